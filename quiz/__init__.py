@@ -1,0 +1,3 @@
+"""quiz: a fact-based trivia game for the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,201 @@
+"""The `quiz` command: parses arguments, calls the core or a front end, prints.
+
+No game rules live here. Exit codes: 0 success, 1 a problem with the input
+(a deck, a save, a name), 2 a usage error. Bad input never gives a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from quiz import __version__
+
+COMMANDS = ("play", "preview", "validate")
+
+
+class QuizArgumentParser(argparse.ArgumentParser):
+    """argparse that ends usage errors with exit code 2 and a hint."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\nTry '{self.prog} --help' for more.\n")
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError("must be between 1 and 100000")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError("must be between 0 and 2**63-1")
+    return value
+
+
+def _timer(text: str) -> int | None:
+    if text.lower() == "off":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds or 'off'") from None
+    if not 5 <= value <= 600:
+        raise argparse.ArgumentTypeError("must be between 5 and 600 seconds, or 'off'")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = QuizArgumentParser(
+        prog="quiz",
+        description="A fact-based trivia game for the terminal. 'quiz' alone is 'quiz play'.",
+    )
+    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=QuizArgumentParser)
+
+    play = sub.add_parser("play", help="play a quiz (the default)")
+    play.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id (default: amber-balcaen)")
+    play.add_argument("--player", metavar="NAME", help="the player's name; skips the start screen")
+    play.add_argument("--count", type=_count, metavar="N", help="number of questions (default 10)")
+    play.add_argument("--seed", type=_seed, metavar="N", help="the quiz seed: the same seed gives the same quiz")
+    play.add_argument("--timer", type=_timer, metavar="SECONDS|off", help="seconds per question, or 'off' (default)")
+    play.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
+    play.add_argument("--plain", action="store_true", help="line-by-line mode for screen readers and pipes")
+
+    preview = sub.add_parser("preview", help="print the questions a game would ask")
+    preview.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
+    preview.add_argument("--count", type=_count, default=10, metavar="N", help="number of questions (default 10)")
+    preview.add_argument("--seed", type=_seed, metavar="N", help="the quiz seed (default: a random one, printed)")
+    preview.add_argument("--format", choices=("text", "json"), default="text")
+
+    validate = sub.add_parser("validate", help="check decks and report every problem on its line")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: the bundled decks)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `quiz` console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
+        args_list.insert(0, "play")
+    args = build_parser().parse_args(args_list)
+    try:
+        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate}[args.command]
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def fail(message: str) -> int:
+    """Print one clear line to stderr and return exit code 1."""
+    print(f"quiz: {message}", file=sys.stderr)
+    return 1
+
+
+# --- decks ----------------------------------------------------------------------
+
+
+class DeckProblem(Exception):
+    """A deck could not be used; the problems are already formatted."""
+
+
+def open_deck(ref: str | None):  # type: ignore[no-untyped-def]
+    """Load and check the deck ``--deck`` names; raise DeckProblem with located errors."""
+    from quiz.deck import DEFAULT_DECK, bundled_dir, deck_files, resolve_deck
+    from quiz.validate import check_file
+
+    path = resolve_deck(ref)
+    if not path.exists() and ref is not None and "/" not in ref and not ref.endswith(".toml"):
+        known = ", ".join(p.stem for p in deck_files(bundled_dir())) or DEFAULT_DECK
+        raise DeckProblem(f"quiz: no deck file or bundled deck called '{ref}'; bundled decks: {known}")
+    checked = check_file(path, str(path) if ref else path.name)
+    if checked.deck is None or checked.errors:
+        raise DeckProblem("\n".join(str(p) for p in checked.errors))
+    return checked.deck
+
+
+# --- commands ---------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from quiz.deck import bundled_dir
+    from quiz.validate import check_all
+
+    paths = [Path(p) for p in args.paths] or [bundled_dir()]
+    results = check_all(paths)
+    errors = warnings = 0
+    for result in results:
+        for problem in result.problems:
+            print(problem)
+            if problem.severity == "error":
+                errors += 1
+            else:
+                warnings += 1
+    decks = sum(1 for r in results if r.deck is not None and not r.errors)
+    facts = sum(len(r.deck.facts) for r in results if r.deck is not None)
+    summary = f"{len(results)} file(s), {decks} valid deck(s), {facts} fact(s): {errors} error(s), {warnings} warning(s)"
+    print(summary, file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from quiz.generate import make_quiz
+
+    try:
+        deck = open_deck(args.deck)
+    except DeckProblem as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
+    questions = make_quiz(deck, seed, args.count)
+    if args.format == "json":
+        json.dump([q.as_dict() for q in questions], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(f"{deck.title}: {len(questions)} question(s), seed {seed}")
+    for number, question in enumerate(questions, 1):
+        print()
+        print(f"{number}. [{question.kind}] {question.prompt}")
+        for index, choice in enumerate(question.choices):
+            mark = "*" if index == question.answer else " "
+            print(f"  {mark} {index + 1}) {choice}")
+        print(f"    Answer: {question.right}")
+        print(f"    Why: {question.explanation}")
+        print(f"    Source: {question.source}")
+    return 0
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from quiz.generate import make_quiz
+
+    try:
+        deck = open_deck(args.deck)
+    except DeckProblem as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
+    questions = make_quiz(deck, seed, args.count or 10)
+    print(f"{deck.title} (seed {seed}): the game screens come with the next release; a preview:")
+    for number, question in enumerate(questions, 1):
+        print(f"{number}. {question.prompt}")
+    return 0

@@ -1,0 +1,199 @@
+"""`quiz validate`: every problem in a set of decks, located and explained.
+
+Loading (quiz.deck) catches what makes a file unusable; the lint rules here
+catch what would make a question unfair or wrong: an answer that is also a
+wrong answer, too few wrong answers, a fact written twice, an id used in two
+decks.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from quiz.deck import (
+    CLAIM_MAX,
+    DateAnswer,
+    Deck,
+    DeckError,
+    Fact,
+    PoolAnswer,
+    Problem,
+    QuoteAnswer,
+    TextAnswer,
+    deck_files,
+    parse_toml,
+    build_deck,
+)
+from quiz.generate import NUMERIC, WRONG_PER_QUESTION, AnyAnswer, format_value, in_sentence, wrong_answers
+from quiz.locate import line_of, locate
+from quiz.text import fold
+
+
+@dataclass
+class Checked:
+    """One file after validation: the deck if it loaded, and its problems."""
+
+    path: str
+    deck: Deck | None
+    problems: list[Problem]
+    text: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+Issue = tuple[tuple[str | int, ...], str, str | None, str]
+
+
+def lint(deck: Deck) -> list[Issue]:
+    """Rules that make questions fair: (path, message, fact id, severity)."""
+    out: list[Issue] = []
+    statements: dict[str, str] = {}
+    used_pools: set[str] = set()
+    for i, fact in enumerate(deck.facts):
+        where: tuple[str | int, ...] = ("facts", i)
+        key = fold(fact.statement)
+        if key in statements:
+            out.append((where + ("statement",), f"this fact says the same as '{statements[key]}'; remove one of them", fact.id, "error"))
+        statements.setdefault(key, fact.id)
+        out.extend(_answer_rules(deck, where, fact.id, fact.answer, fact.wrong, fact.accept))
+        if fact.reverse is not None:
+            rev = fact.reverse
+            out.extend(_answer_rules(deck, where + ("reverse",), fact.id, rev.answer, rev.wrong, rev.accept))
+            if not rev.question.endswith("?"):
+                out.append((where + ("reverse", "question"), "a question should end with '?'", fact.id, "warning"))
+        for answer in (fact.answer, fact.reverse.answer if fact.reverse else None):
+            if isinstance(answer, PoolAnswer):
+                used_pools.add(answer.pool)
+        for k, wording in enumerate(fact.questions):
+            if not wording.endswith("?"):
+                out.append((where + ("questions", k), "a question should end with '?'", fact.id, "warning"))
+        out.extend(_claim_rules(deck, where, fact))
+    for name in deck.pools:
+        if name not in used_pools:
+            out.append((("pools", name), f"the pool '{name}' is not used by any fact", None, "warning"))
+    for name, values in deck.pools.items():
+        seen: set[str] = set()
+        for k, value in enumerate(values):
+            if fold(value) in seen:
+                out.append((("pools", name, k), f"'{value}' is in the pool '{name}' twice", None, "error"))
+            seen.add(fold(value))
+    return out
+
+
+def _answer_rules(
+    deck: Deck,
+    where: tuple[str | int, ...],
+    fact_id: str,
+    answer: AnyAnswer,
+    wrong: list[int | str],
+    accept: list[int | str],
+) -> Iterable[Issue]:
+    numeric = isinstance(answer, NUMERIC) and not isinstance(answer, DateAnswer)
+    for field, values in (("wrong", wrong), ("accept", accept)):
+        for k, value in enumerate(values):
+            if numeric and not isinstance(value, int):
+                yield (where + (field, k), f"'{field}' values must be whole numbers for a {answer.kind} answer, not \"{value}\"", fact_id, "error")
+            elif not numeric and not isinstance(value, str):
+                yield (where + (field, k), f"'{field}' values must be text in quotes for a {answer.kind} answer, not {value}", fact_id, "error")
+            elif isinstance(answer, DateAnswer) and (not isinstance(value, str) or value.count("-") != answer.value.count("-")):
+                yield (where + (field, k), f"'{field}' values must be dates written like the answer (\"{answer.value}\")", fact_id, "error")
+    right = fold(format_value(answer, answer.value))
+    accepted = {fold(format_value(answer, v)) for v in accept if _same_type(answer, v)}
+    for k, value in enumerate(wrong):
+        if not _same_type(answer, value):
+            continue
+        shown = fold(format_value(answer, value))
+        if shown == right:
+            yield (where + ("wrong", k), f"the answer '{answer.value}' is also listed among its wrong answers; remove it from 'wrong'", fact_id, "error")
+        elif shown in accepted:
+            yield (where + ("wrong", k), f"'{value}' is both accepted and wrong; keep it in one list only", fact_id, "error")
+    usable_wrong = [v for v in wrong if _same_type(answer, v)]
+    usable_accept = [v for v in accept if _same_type(answer, v)]
+    found = wrong_answers(answer, deck, usable_wrong, usable_accept, random.Random(0))
+    if len(found) < WRONG_PER_QUESTION:
+        if isinstance(answer, PoolAnswer):
+            how = f"add values to the pool '{answer.pool}' or list more under 'wrong'"
+        elif isinstance(answer, NUMERIC):
+            how = "widen 'min'/'max' or list more under 'wrong'"
+        else:
+            how = "list more plausible wrong answers under 'wrong'"
+        yield (
+            where + ("answer",),
+            f"only {len(found)} distinct wrong answer(s) can be drawn for this answer; a question needs {WRONG_PER_QUESTION}: {how}",
+            fact_id,
+            "error",
+        )
+    if isinstance(answer, (TextAnswer, PoolAnswer, QuoteAnswer)) and answer.value[:1].isalpha():
+        upper = answer.value[0].isupper()
+        for k, value in enumerate(usable_wrong):
+            if isinstance(value, str) and value[:1].isalpha() and value[0].isupper() != upper:
+                yield (where + ("wrong", k), f"'{value}' is capitalised differently from the answer, which gives the answer away", fact_id, "warning")
+
+
+def _same_type(answer: AnyAnswer, value: int | str) -> bool:
+    if isinstance(answer, DateAnswer):
+        return isinstance(value, str) and value.count("-") == answer.value.count("-")
+    if isinstance(answer, NUMERIC):
+        return isinstance(value, int)
+    return isinstance(value, str)
+
+
+def _claim_rules(deck: Deck, where: tuple[str | int, ...], fact: Fact) -> Iterable[Issue]:
+    filled = fact.claim.replace("{answer}", in_sentence(fact.answer, format_value(fact.answer, fact.answer.value)))
+    if len(filled) > CLAIM_MAX + 40:
+        yield (where + ("claim",), f"with the answer filled in, the claim is {len(filled)} characters; keep it under {CLAIM_MAX + 40} so it fits on an 80x24 screen", fact.id, "warning")
+
+
+def check_file(path: Path, display: str | None = None) -> Checked:
+    """Load one deck file and run every rule on it."""
+    display = display or str(path)
+    try:
+        data, text = parse_toml(path, display)
+        deck = build_deck(data, text, display)
+    except DeckError as exc:
+        return Checked(display, None, exc.problems)
+    issues = lint(deck)
+    problems: list[Problem] = []
+    if issues:
+        found = locate(text)
+        problems = [Problem(display, line_of(found, p), msg, fact, sev) for p, msg, fact, sev in issues]  # type: ignore[arg-type]
+    return Checked(display, deck, sorted(problems, key=lambda p: p.line), text)
+
+
+def expand(paths: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Turn PATH arguments into files: a folder gives every deck below it."""
+    out: list[tuple[Path, str]] = []
+    for path in paths:
+        if path.is_dir():
+            files = deck_files(path)
+            if not files:
+                out.append((path, str(path)))
+            out.extend((f, str(f)) for f in files)
+        else:
+            out.append((path, str(path)))
+    return out
+
+
+def check_all(paths: Iterable[Path]) -> list[Checked]:
+    """Validate every file, then check that fact ids are unique across decks."""
+    results = [check_file(path, display) for path, display in expand(paths)]
+    owners: dict[str, str] = {}
+    for result in results:
+        if result.deck is None:
+            continue
+        text = result.text
+        found = None
+        for i, fact in enumerate(result.deck.facts):
+            owner = owners.get(fact.id)
+            if owner is not None and owner != result.path:
+                found = found or locate(text)
+                result.problems.append(
+                    Problem(result.path, line_of(found, ("facts", i, "id")), f"the fact id '{fact.id}' is already used in {owner}; fact ids must be unique across all decks", fact.id)
+                )
+            owners.setdefault(fact.id, result.path)
+    return results
