@@ -269,8 +269,9 @@ class DeckError(Exception):
 # --- reading ------------------------------------------------------------------
 
 
-def read_capped(path: Path, cap: int = MAX_FILE_BYTES) -> bytes:
+def read_capped(path: Path, cap: int | None = None) -> bytes:
     """Read at most ``cap`` + 1 bytes, so an endless file costs nothing."""
+    cap = MAX_FILE_BYTES if cap is None else cap
     with open(path, "rb") as handle:
         data = handle.read(cap + 1)
     if len(data) > cap:
@@ -335,8 +336,9 @@ def _toml_position(message: str) -> tuple[int, int | None]:
     return (int(match.group(1)), None) if match else (1, None)
 
 
-def load_deck(path: Path, display: str | None = None) -> Deck:
+def load_deck(path: Path | str, display: str | None = None) -> Deck:
     """Load a deck file and check its structure and cross-references."""
+    path = Path(path)
     display = display or str(path)
     data, text = parse_toml(path, display)
     return build_deck(data, text, display)
@@ -541,7 +543,7 @@ def _message(error: Any, loc: tuple[str | int, ...]) -> str:
         return f"'{name}' must be one of {ctx.get('expected')}, not {got}"
     if kind == "union_tag_invalid":
         return (
-            f"'{name}' has kind {got}, which is not known; use one of: "
+            f"'{name}' has kind \"{ctx.get('tag')}\", which is not known; use one of: "
             + ", ".join(ANSWER_KINDS)
         )
     if kind == "union_tag_not_found":
@@ -587,9 +589,27 @@ def bundled_dir() -> Path:
     return here.parent / "questions"
 
 
+MAX_WALK = 20_000
+
+
 def deck_files(folder: Path) -> list[Path]:
-    """The deck files in a folder, in a stable order."""
-    return sorted(p for p in folder.rglob("*.toml") if p.is_file())
+    """The *.toml files below a folder, in a stable order.
+
+    Hidden folders and symlinked folders are skipped, unreadable ones are
+    passed over, and the walk stops with ValueError past MAX_WALK entries, so
+    `quiz validate /` ends at once instead of walking the whole disk.
+    """
+    import os
+
+    found: list[Path] = []
+    seen = 0
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        seen += len(dirs) + len(files)
+        if seen > MAX_WALK:
+            raise ValueError(f"holds more than {MAX_WALK} files and folders; name a smaller folder")
+        found.extend(Path(root) / f for f in files if f.endswith(".toml"))
+    return sorted(p for p in found if p.is_file())
 
 
 DEFAULT_DECK = "amber-balcaen"

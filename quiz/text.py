@@ -28,7 +28,14 @@ def describe_char(char: str) -> str:
     """Name a character for an error message, e.g. 'U+001B (ESCAPE)'."""
     name = unicodedata.name(char, "")
     if not name:
-        name = {"\x1b": "ESCAPE", "\x7f": "DELETE"}.get(char, "control character")
+        name = {
+            "\x1b": "ESCAPE",
+            "\x7f": "DELETE",
+            "\n": "LINE FEED",
+            "\t": "TAB",
+            "\r": "CARRIAGE RETURN",
+            "\x00": "NULL",
+        }.get(char, "control character")
     return f"U+{ord(char):04X} ({name})"
 
 

@@ -165,23 +165,30 @@ def check_file(path: Path, display: str | None = None) -> Checked:
     return Checked(display, deck, sorted(problems, key=lambda p: p.line), text)
 
 
-def expand(paths: Iterable[Path]) -> list[tuple[Path, str]]:
-    """Turn PATH arguments into files: a folder gives every deck below it."""
-    out: list[tuple[Path, str]] = []
+def expand(paths: Iterable[Path]) -> list[Checked | tuple[Path, str]]:
+    """Turn PATH arguments into files: a folder gives every deck below it.
+
+    A folder that cannot be listed comes back as an already-failed Checked.
+    """
+    out: list[Checked | tuple[Path, str]] = []
     for path in paths:
-        if path.is_dir():
-            files = deck_files(path)
-            if not files:
-                out.append((path, str(path)))
-            out.extend((f, str(f)) for f in files)
-        else:
+        if not path.is_dir():
             out.append((path, str(path)))
+            continue
+        try:
+            files = deck_files(path)
+        except ValueError as exc:
+            out.append(Checked(str(path), None, [Problem(str(path), 1, f"this folder {exc}")]))
+            continue
+        if not files:
+            out.append((path, str(path)))
+        out.extend((f, str(f)) for f in files)
     return out
 
 
 def check_all(paths: Iterable[Path]) -> list[Checked]:
     """Validate every file, then check that fact ids are unique across decks."""
-    results = [check_file(path, display) for path, display in expand(paths)]
+    results = [item if isinstance(item, Checked) else check_file(*item) for item in expand(paths)]
     owners: dict[str, str] = {}
     for result in results:
         if result.deck is None:

@@ -1,0 +1,60 @@
+"""Shared fixtures: paths, the bundled deck, and running the CLI in-process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SHARED = ROOT.parent / "shared"
+ARTICLE = SHARED / "sources" / "amber-balcaen-article.txt"
+BUNDLED = ROOT / "questions" / "amber-balcaen.toml"
+MINI = DATA / "decks" / "good" / "mini.toml"
+
+
+def needs_shared(path: Path) -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} is absent: ../shared is not beside this checkout")
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run `quiz ARGS...` in this process; return exit code, stdout, stderr."""
+    from quiz.cli import main
+
+    def run(*args: str) -> Result:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def run_quiz(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None) -> Result:
+    """Run `python -m quiz ARGS...` as a separate process, as a user would."""
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "quiz", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or ROOT,
+        timeout=60,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)

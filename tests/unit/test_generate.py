@@ -1,0 +1,210 @@
+"""The generator: fair, plausible, reproducible questions."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quiz.deck import Deck, load_deck
+from quiz.generate import FALSE, TRUE, Generator, make_quiz, ordinal
+from quiz.text import fold
+from tests.conftest import BUNDLED, MINI
+
+DECK = load_deck(BUNDLED)
+MINI_DECK = load_deck(MINI)
+
+
+def assert_fair(question) -> None:  # type: ignore[no-untyped-def]
+    keys = [fold(c) for c in question.choices]
+    assert len(set(keys)) == len(keys), question.choices
+    assert 0 <= question.answer < len(question.choices)
+    assert len(question.choices) >= 2
+    if question.kind == "boolean":
+        assert question.choices == (TRUE, FALSE)
+
+
+def test_ordinals() -> None:
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 29, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "29th", "101st", "111th",
+    ]
+
+
+def test_bundled_deck_yields_at_least_30_distinct_questions() -> None:
+    questions = list(Generator(DECK, 1).all_questions())
+    assert len({q.prompt for q in questions}) >= 30
+    assert {q.kind for q in questions} == {"multiple", "boolean", "reverse", "timeline"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**63 - 1), count=st.integers(min_value=1, max_value=80))
+def test_every_question_has_one_right_answer_and_distinct_choices(seed: int, count: int) -> None:
+    for question in make_quiz(DECK, seed, count) + make_quiz(MINI_DECK, seed, count):
+        assert_fair(question)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=10**9), count=st.integers(min_value=1, max_value=40))
+def test_same_seed_same_quiz(seed: int, count: int) -> None:
+    assert make_quiz(DECK, seed, count) == make_quiz(load_deck(BUNDLED), seed, count)
+
+
+def test_different_seeds_give_different_quizzes() -> None:
+    assert make_quiz(DECK, 1, 10) != make_quiz(DECK, 2, 10)
+
+
+def test_the_right_answer_is_never_false() -> None:
+    """A multiple-choice right answer is the fact's value; a 'True' claim holds the real value."""
+    facts = {f.id: f for f in DECK.facts}
+    from quiz.generate import format_value, in_sentence
+
+    for seed in range(30):
+        for q in Generator(DECK, seed).all_questions():
+            fact = facts[q.fact]
+            if q.kind == "multiple":
+                assert q.right == format_value(fact.answer, fact.answer.value)
+            elif q.kind == "reverse":
+                assert fact.reverse is not None
+                assert q.right == format_value(fact.reverse.answer, fact.reverse.answer.value)
+            elif q.kind == "boolean":
+                true_claim = fact.claim.replace("{answer}", in_sentence(fact.answer, format_value(fact.answer, fact.answer.value)))
+                assert (q.prompt == f"True or false? {true_claim}") == (q.right == TRUE)
+            elif q.kind == "timeline":
+                steps = {facts[f].timeline.event: facts[f].timeline.step for f in q.facts}  # type: ignore[union-attr]
+                assert steps[q.right] == min(steps.values())
+                assert len(set(steps.values())) == len(steps), "events of one step are never compared"
+
+
+def test_numeric_wrong_answers_sit_on_both_sides() -> None:
+    """The right number is the smallest or the largest no more often than chance."""
+    positions = Counter()
+    for seed in range(400):
+        q = Generator(DECK, seed).build(next(f for f in DECK.facts if f.id == "balcaen-kansas-eighth"), "balcaen-kansas-eighth/multiple-1")
+        assert q is not None
+        positions[q.answer] += 1
+        assert q.right == "8th"
+        assert all(c.endswith(("st", "nd", "rd", "th")) for c in q.choices)
+        numbers = [int(c[:-2]) for c in q.choices]
+        assert numbers == sorted(numbers) and min(numbers) >= 1 and max(numbers) <= 40
+    for position in range(4):
+        assert 70 <= positions[position] <= 130, positions
+
+
+def test_right_answer_position_is_uniform_over_many_quizzes() -> None:
+    positions = Counter()
+    for seed in range(300):
+        for q in make_quiz(DECK, seed, 10):
+            if len(q.choices) == 4:
+                positions[q.answer] += 1
+    total = sum(positions.values())
+    expected = total / 4
+    chi2 = sum((positions[p] - expected) ** 2 / expected for p in range(4))
+    assert chi2 < 16.27, positions  # p = 0.001 with 3 degrees of freedom
+
+
+def test_at_most_a_quarter_true_false_and_no_fact_twice_while_others_are_left() -> None:
+    for seed in range(50):
+        quiz = make_quiz(DECK, seed, 20)
+        assert len(quiz) == 20
+        assert sum(q.kind == "boolean" for q in quiz) <= 5
+        facts = [q.fact for q in quiz]
+        assert len(set(facts)) == len(facts)
+
+
+def test_a_spread_of_difficulties() -> None:
+    quiz = make_quiz(DECK, 3, 9)
+    assert Counter(q.difficulty for q in quiz) == {"easy": 3, "medium": 3, "hard": 3}
+
+
+def test_count_above_the_deck_gives_all_of_it() -> None:
+    everything = list(Generator(DECK, 5).all_questions())
+    quiz = make_quiz(DECK, 5, 10_000)
+    assert sorted(q.id for q in quiz) == sorted(q.id for q in everything)
+
+
+def test_a_question_is_the_same_whichever_quiz_it_is_in() -> None:
+    small = {q.id: q for q in make_quiz(DECK, 11, 5)}
+    large = {q.id: q for q in make_quiz(DECK, 11, 50)}
+    for question_id, question in small.items():
+        assert large[question_id] == question
+
+
+def test_accepted_answers_are_never_wrong_choices() -> None:
+    fact = next(f for f in MINI_DECK.facts if f.id == "mini-text")
+    for seed in range(50):
+        q = Generator(MINI_DECK, seed).build(fact, "mini-text/multiple-1")
+        assert q is not None and "Crystal" not in q.choices
+
+
+def _deck(answer: dict, wrong: list, pool: list[str] | None = None) -> Deck:
+    return Deck.model_validate(
+        {
+            "id": "h",
+            "title": "H",
+            "subject": "S",
+            "description": "D",
+            "sources": [{"id": "s", "title": "T"}],
+            "pools": {"p": pool} if pool else {},
+            "facts": [
+                {
+                    "id": "f",
+                    "statement": "S.",
+                    "answer": answer,
+                    "questions": ["Q?"],
+                    "claim": "It is {answer}.",
+                    "wrong": wrong,
+                    "explanation": "E.",
+                    "source": "s",
+                }
+            ],
+        }
+    )
+
+
+typed_answers = st.one_of(
+    st.builds(lambda v, m: {"kind": "ordinal", "value": v, "max": v + m}, st.integers(1, 60), st.integers(3, 40)),
+    st.builds(lambda v, lo: {"kind": "integer", "value": v, "min": v - lo}, st.integers(-10**9, 10**9), st.integers(3, 100)),
+    st.builds(lambda v: {"kind": "year", "value": v, "max": v + 1}, st.integers(1100, 2900)),
+    st.builds(lambda y, m: {"kind": "date", "value": f"{y}-{m:02d}"}, st.integers(1100, 2900), st.integers(1, 12)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(answer=typed_answers, seed=st.integers(0, 10**6))
+def test_typed_answers_give_plausible_possible_wrong_answers(answer: dict, seed: int) -> None:
+    deck = _deck(answer, [])
+    for q in Generator(deck, seed).all_questions():
+        assert_fair(q)
+        if q.kind == "multiple":
+            assert len(q.choices) == 4
+            if answer["kind"] == "ordinal":
+                values = [int(c[:-2]) for c in q.choices]
+                assert min(values) >= 1 and max(values) <= answer["max"]
+            if answer["kind"] == "year":
+                assert max(int(c) for c in q.choices) <= answer["max"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    pool=st.lists(st.text(st.characters(categories=["L"]), min_size=1, max_size=10), min_size=1, max_size=8),
+    seed=st.integers(0, 1000),
+)
+def test_pool_choices_are_distinct_ignoring_case_and_space(pool: list[str], seed: int) -> None:
+    deck = _deck({"kind": "pool", "pool": "p", "value": pool[0]}, [], pool)
+    for q in Generator(deck, seed).all_questions():
+        assert_fair(q)
+        assert q.right == pool[0] or q.kind == "boolean"
+
+
+def test_selection_is_independent_of_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = "from quiz.deck import load_deck; from quiz.generate import make_quiz; import sys; print([q.id + str(q.choices) for q in make_quiz(load_deck(sys.argv[1]), 7, 40)])"
+    outs = {
+        subprocess.run([sys.executable, "-c", code, str(BUNDLED)], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": str(h)}, check=True).stdout
+        for h in (0, 1, 12345)
+    }
+    assert len(outs) == 1
