@@ -120,18 +120,21 @@ class DeckProblem(Exception):
 
 
 def open_deck(ref: str | None):  # type: ignore[no-untyped-def]
-    """Load and check the deck ``--deck`` names; raise DeckProblem with located errors."""
-    from quiz.deck import DEFAULT_DECK, bundled_dir, deck_files, resolve_deck
-    from quiz.validate import check_file
+    """Load the deck ``--deck`` names; raise DeckProblem with located errors.
+
+    Play and preview check structure and references; the fairness rules of
+    `quiz validate` run in CI, and the generator guards against what they catch.
+    """
+    from quiz.deck import DEFAULT_DECK, DeckError, bundled_dir, deck_files, load_deck, resolve_deck
 
     path = resolve_deck(ref)
     if not path.exists() and ref is not None and "/" not in ref and not ref.endswith(".toml"):
         known = ", ".join(p.stem for p in deck_files(bundled_dir())) or DEFAULT_DECK
         raise DeckProblem(f"quiz: no deck file or bundled deck called '{ref}'; bundled decks: {known}")
-    checked = check_file(path, str(path) if ref else path.name)
-    if checked.deck is None or checked.errors:
-        raise DeckProblem("\n".join(str(p) for p in checked.errors))
-    return checked.deck
+    try:
+        return load_deck(path, str(path) if ref else path.name)
+    except DeckError as exc:
+        raise DeckProblem(str(exc)) from None
 
 
 # --- commands ---------------------------------------------------------------------

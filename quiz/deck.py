@@ -18,8 +18,10 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainValidator,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
 )
 
 from quiz.text import describe_char, find_control
@@ -40,7 +42,19 @@ ANSWER_KINDS = ("pool", "ordinal", "integer", "year", "date", "quote", "text")
 DIFFICULTIES = ("easy", "medium", "hard")
 
 
+# Control characters (C0 but newline and tab, DEL, C1) and bidi controls.
+_BIDI = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+_CTRL = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f" + _BIDI
+_CTRL_NL = "\\x00-\\x1f\\x7f-\\x9f" + _BIDI
+# One-line text: no control characters at all, no spaces at either end. The
+# rule is a regex so pydantic-core checks it in Rust; `_message` then names
+# the offending character for the contributor.
+LINE_PATTERN = f"^[^\\s{_CTRL_NL}](?:[^{_CTRL_NL}]*[^\\s{_CTRL_NL}])?$"
+PROSE_PATTERN = f"^[^{_CTRL}]*$"
+
+
 def _line(value: str) -> str:
+    """The one-line text rule, for validators that run in Python."""
     bad = find_control(value, allow_newlines=False)
     if bad is not None:
         raise ValueError(
@@ -53,6 +67,7 @@ def _line(value: str) -> str:
 
 
 def _prose(value: str) -> str:
+    """The free-text rule (newlines and tabs allowed), for reporting."""
     bad = find_control(value, allow_newlines=True)
     if bad is not None:
         raise ValueError(f"contains the control character {describe_char(bad)}; remove it")
@@ -62,8 +77,9 @@ def _prose(value: str) -> str:
 def _text(max_length: int, *, prose: bool = False) -> Any:
     return Annotated[
         str,
-        StringConstraints(min_length=1, max_length=max_length),
-        AfterValidator(_prose if prose else _line),
+        StringConstraints(
+            min_length=1, max_length=max_length, pattern=PROSE_PATTERN if prose else LINE_PATTERN
+        ),
     ]
 
 
@@ -79,7 +95,27 @@ Description = _text(DESCRIPTION_MAX, prose=True)
 ShortText = _text(300)
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
 DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
-WrongValue = Annotated[int, Field(strict=True)] | ChoiceText
+def _wrong_value(value: Any) -> int | str:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"must be a whole number or text in quotes, not {_describe(value)}")
+    if isinstance(value, str):
+        if not value:
+            raise ValueError("must not be empty")
+        if len(value) > CHOICE_MAX:
+            raise ValueError(
+                f"is {len(value)} characters long; keep it to {CHOICE_MAX} so it fits on an 80x24 screen"
+            )
+        _line(value)
+    return value
+
+
+# A wrong or accepted answer: a number for numeric answers, text otherwise.
+# One validator gives one clear message instead of a message per union branch.
+WrongValue = Annotated[
+    Any,
+    PlainValidator(_wrong_value),
+    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "minLength": 1, "maxLength": CHOICE_MAX}]}),
+]
 
 
 def _claim(value: str) -> str:
@@ -140,7 +176,7 @@ class IntegerAnswer(Model):
     value: Annotated[int, Field(ge=-(10**12), le=10**12)]
     min: Annotated[int, Field(ge=-(10**12), le=10**12)] | None = None
     max: Annotated[int, Field(ge=-(10**12), le=10**12)] | None = None
-    unit: Annotated[str, StringConstraints(min_length=1, max_length=20), AfterValidator(_line)] | None = None
+    unit: Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=LINE_PATTERN)] | None = None
 
 
 class YearAnswer(Model):
@@ -207,7 +243,7 @@ class Fact(Model):
     statement: Statement
     answer: Answer
     questions: Annotated[list[Prompt], Field(min_length=1, max_length=5)]
-    claim: Annotated[str, StringConstraints(min_length=1, max_length=CLAIM_MAX), AfterValidator(_line), AfterValidator(_claim)]
+    claim: Annotated[str, StringConstraints(min_length=1, max_length=CLAIM_MAX, pattern=LINE_PATTERN), AfterValidator(_claim)]
     wrong: Annotated[list[WrongValue], Field(max_length=12)] = []
     accept: Annotated[list[WrongValue], Field(max_length=8)] = []
     reverse: Reverse | None = None
@@ -536,6 +572,11 @@ def _message(error: Any, loc: tuple[str | int, ...]) -> str:
         return f"'{name}' needs at least {ctx.get('min_length')} item(s)"
     if kind == "too_long":
         return f"'{name}' has too many items; the limit is {ctx.get('max_length')}"
+    if kind == "string_pattern_mismatch" and isinstance(value, str) and ctx.get("pattern") in (LINE_PATTERN, PROSE_PATTERN):
+        try:
+            (_prose if ctx["pattern"] == PROSE_PATTERN else _line)(value)
+        except ValueError as exc:
+            return f"'{name}' {exc}"
     if kind == "string_pattern_mismatch":
         hint = _FIELD_HINTS.get(str(last), "check the format in questions/README.md")
         return f"'{name}' is not in the right form ({got}); {hint}"

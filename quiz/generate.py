@@ -114,7 +114,7 @@ def in_sentence(answer: AnyAnswer, text: str) -> str:
 # --- wrong answers -------------------------------------------------------------------
 
 
-def _nice_step(value: int) -> int:
+def nice_step(value: int) -> int:
     size = abs(value)
     if size < 50:
         return 1
@@ -143,7 +143,7 @@ def _shift_date(value: str, steps: int) -> str | None:
     return day.isoformat()
 
 
-def _numeric_neighbours(answer: AnyAnswer, extra: list[int | str]) -> tuple[list[int | str], list[int | str]]:
+def numeric_neighbours(answer: AnyAnswer, extra: list[int | str]) -> tuple[list[int | str], list[int | str]]:
     """Plausible values below and above a typed answer, nearest first."""
     spread = 6
     below: list[int | str] = []
@@ -166,7 +166,7 @@ def _numeric_neighbours(answer: AnyAnswer, extra: list[int | str]) -> tuple[list
     value = answer.value
     low = 1 if isinstance(answer, OrdinalAnswer) else getattr(answer, "min", None)
     high = answer.max
-    step = _nice_step(value) if isinstance(answer, IntegerAnswer) else 1
+    step = nice_step(value) if isinstance(answer, IntegerAnswer) else 1
     for k in range(1, spread + 1):
         down, up = value - k * step, value + k * step
         if low is None or down >= low:
@@ -217,7 +217,7 @@ def wrong_answers(
         return out
 
     if isinstance(answer, NUMERIC):
-        below_values, above_values = _numeric_neighbours(answer, extra)
+        below_values, above_values = numeric_neighbours(answer, extra)
         below, above = usable(below_values), usable(above_values)
         feasible = [k for k in range(count + 1) if k <= len(below) and count - k <= len(above)]
         k = rng.choice(feasible) if feasible else min(len(below), count)

@@ -27,7 +27,7 @@ from quiz.deck import (
     parse_toml,
     build_deck,
 )
-from quiz.generate import NUMERIC, WRONG_PER_QUESTION, AnyAnswer, format_value, in_sentence, wrong_answers
+from quiz.generate import NUMERIC, nice_step, WRONG_PER_QUESTION, AnyAnswer, format_value, in_sentence, wrong_answers
 from quiz.locate import line_of, locate
 from quiz.text import fold
 
@@ -114,8 +114,28 @@ def _answer_rules(
             yield (where + ("wrong", k), f"'{value}' is both accepted and wrong; keep it in one list only", fact_id, "error")
     usable_wrong = [v for v in wrong if _same_type(answer, v)]
     usable_accept = [v for v in accept if _same_type(answer, v)]
-    found = wrong_answers(answer, deck, usable_wrong, usable_accept, random.Random(0))
-    if len(found) < WRONG_PER_QUESTION:
+    if isinstance(answer, PoolAnswer):
+        # Counting is enough, and far cheaper than drawing: fold each pool once.
+        taken = {right} | accepted
+        distinct = (pool_keys(deck, answer.pool) | {fold(str(v)) for v in usable_wrong}) - taken
+        available = len(distinct)
+    elif isinstance(answer, DateAnswer):
+        available = WRONG_PER_QUESTION  # neighbouring months or days always exist
+    elif isinstance(answer, NUMERIC):
+        # Neighbours are value +- k*step; count those inside the bounds.
+        low = 1 if answer.kind == "ordinal" else getattr(answer, "min", None)
+        high = answer.max
+        step = nice_step(answer.value) if answer.kind == "integer" else 1
+        room = sum(
+            1
+            for k in range(1, 7)
+            for v in (answer.value - k * step, answer.value + k * step)
+            if (low is None or v >= low) and (high is None or v <= high) and v not in usable_accept
+        )
+        available = room + sum(1 for v in set(usable_wrong) if v != answer.value and v not in usable_accept)
+    else:
+        available = len(wrong_answers(answer, deck, usable_wrong, usable_accept, random.Random(0)))
+    if available < WRONG_PER_QUESTION:
         if isinstance(answer, PoolAnswer):
             how = f"add values to the pool '{answer.pool}' or list more under 'wrong'"
         elif isinstance(answer, NUMERIC):
@@ -124,7 +144,7 @@ def _answer_rules(
             how = "list more plausible wrong answers under 'wrong'"
         yield (
             where + ("answer",),
-            f"only {len(found)} distinct wrong answer(s) can be drawn for this answer; a question needs {WRONG_PER_QUESTION}: {how}",
+            f"only {available} distinct wrong answer(s) can be drawn for this answer; a question needs {WRONG_PER_QUESTION}: {how}",
             fact_id,
             "error",
         )
@@ -133,6 +153,18 @@ def _answer_rules(
         for k, value in enumerate(usable_wrong):
             if isinstance(value, str) and value[:1].isalpha() and value[0].isupper() != upper:
                 yield (where + ("wrong", k), f"'{value}' is capitalised differently from the answer, which gives the answer away", fact_id, "warning")
+
+
+_POOL_KEYS: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def pool_keys(deck: Deck, name: str) -> frozenset[str]:
+    """The folded values of one pool, computed once per deck and pool."""
+    key = (id(deck), name)
+    if key not in _POOL_KEYS:
+        _POOL_KEYS.clear() if len(_POOL_KEYS) > 256 else None
+        _POOL_KEYS[key] = frozenset(fold(v) for v in deck.pools.get(name, []))
+    return _POOL_KEYS[key]
 
 
 def _same_type(answer: AnyAnswer, value: int | str) -> bool:

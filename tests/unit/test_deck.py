@@ -128,3 +128,16 @@ def test_endless_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DeckError) as info:
         load_deck(Path("/dev/zero"))
     assert "larger than" in str(info.value) or "UTF-16" in str(info.value)
+
+
+def test_the_annotated_example_in_questions_readme_is_a_valid_deck(tmp_path: Path) -> None:
+    from tests.conftest import ROOT
+
+    text = (ROOT / "questions" / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.*?)```", text, re.S)
+    assert example
+    path = tmp_path / "example.toml"
+    path.write_text(example.group(1), encoding="utf-8")
+    checked = check_file(path)
+    assert checked.deck is not None, [str(p) for p in checked.problems]
+    assert checked.errors == []
