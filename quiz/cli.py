@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -76,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--timer", type=_timer, metavar="SECONDS|off", help="seconds per question, or 'off' (default)")
     play.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
     play.add_argument("--plain", action="store_true", help="line-by-line mode for screen readers and pipes")
+    play.add_argument("--resume", action="store_true", help="continue this player's unfinished game")
 
     preview = sub.add_parser("preview", help="print the questions a game would ask")
     preview.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
@@ -94,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "play")
     args = build_parser().parse_args(args_list)
+    if args.command is None:
+        args = build_parser().parse_args(["play", *args_list])
     try:
         handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate}[args.command]
         return handler(args)
@@ -163,13 +165,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_preview(args: argparse.Namespace) -> int:
     from quiz.generate import make_quiz
+    from quiz.session import new_seed
 
     try:
         deck = open_deck(args.deck)
     except DeckProblem as exc:
         print(exc, file=sys.stderr)
         return 1
-    seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
+    seed = args.seed if args.seed is not None else new_seed()
     questions = make_quiz(deck, seed, args.count)
     if args.format == "json":
         json.dump([q.as_dict() for q in questions], sys.stdout, ensure_ascii=False, indent=2)
@@ -189,16 +192,64 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from quiz.generate import make_quiz
+    from quiz.saves import SaveError, SaveFolder
+    from quiz.session import SessionError, check_name, resume_game, start_game
 
     try:
         deck = open_deck(args.deck)
     except DeckProblem as exc:
         print(exc, file=sys.stderr)
         return 1
-    seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
-    questions = make_quiz(deck, seed, args.count or 10)
-    print(f"{deck.title} (seed {seed}): the game screens come with the next release; a preview:")
-    for number, question in enumerate(questions, 1):
-        print(f"{number}. {question.prompt}")
-    return 0
+    saves = SaveFolder(args.saves)
+    player = args.player
+    if player is not None:
+        try:
+            player = check_name(player)
+        except ValueError as exc:
+            return fail(str(exc))
+    if args.plain and player is None:
+        player = _ask_name()
+        if player is None:
+            return fail("no player name given; use --player NAME")
+    if args.resume and player is None:
+        return fail("--resume needs --player NAME")
+    mode = "plain" if args.plain else "tui"
+    game = None
+    try:
+        if args.resume:
+            game = resume_game(saves, player, lambda deck_id: deck if deck.id == deck_id else open_deck(deck_id), mode=mode)
+        elif player is not None:
+            game = start_game(deck, saves, player, count=args.count, seed=args.seed, timer=args.timer, mode=mode)
+    except DeckProblem as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except (SessionError, SaveError) as exc:
+        return fail(str(exc))
+    if args.plain:
+        from quiz.plain import run_plain
+
+        assert game is not None
+        return run_plain(game, saves, sys.stdin, sys.stdout)
+    from quiz.tui.app import make_app
+
+    app = make_app(deck=deck, saves=saves, game=game, count=args.count, seed=args.seed, timer=args.timer)
+    app.run()
+    for notice in saves.notices:
+        print(f"quiz: {notice}", file=sys.stderr)
+    return app.return_code or 0
+
+
+def _ask_name() -> str | None:
+    """Plain mode without --player: ask on a terminal; in a pipe, say so."""
+    if not sys.stdin.isatty():
+        return None
+    try:
+        name = input("Your name: ")
+    except EOFError:
+        return None
+    from quiz.session import check_name
+
+    try:
+        return check_name(name)
+    except ValueError:
+        return None

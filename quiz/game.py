@@ -1,0 +1,163 @@
+"""The game as a pure state machine: questions, answers, scoring, streaks.
+
+Front ends measure time and pass it in; nothing here reads a clock, a
+keyboard or a file, so every rule can be tested directly.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from quiz.generate import Question
+
+FIXED_POINTS = 1000
+STREAK_STEP = 100
+STREAK_MAX = 500
+
+
+def streak_bonus(streak: int) -> int:
+    """Kahoot's answer-streak bonus: 100 for a 2nd right answer in a row, up to 500."""
+    return min(STREAK_STEP * max(streak - 1, 0), STREAK_MAX)
+
+
+def points_for(correct: bool, seconds: float, timer: int | None, streak: int) -> int:
+    """Points for one answer; ``streak`` counts this answer if it is right.
+
+    With a timer of T seconds, a right answer after t seconds scores
+    round(1000 * (1 - t / (2 * T))), so between 500 and 1000. Without a
+    timer it scores a fixed 1000. Either way the streak bonus is added. A
+    wrong answer, or no answer in time, scores 0.
+    """
+    if not correct:
+        return 0
+    if timer is None:
+        base = FIXED_POINTS
+    else:
+        t = min(max(seconds, 0.0), float(timer))
+        base = round(1000 * (1 - t / (2 * timer)))
+    return base + streak_bonus(streak)
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answered question, as it goes into the save."""
+
+    question: str
+    fact: str
+    choice: int | None  # None: no answer in time
+    correct: bool
+    seconds: float
+    points: int
+
+
+@dataclass
+class Game:
+    """One player's game: the questions in order, and the answers so far."""
+
+    questions: Sequence[Question]
+    player: str
+    deck_id: str
+    deck_title: str
+    seed: int
+    timer: int | None = None
+    mode: str = "tui"
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    started: str = field(default_factory=now_utc)
+    finished_at: str | None = None
+    answers: list[Answer] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.questions)
+
+    @property
+    def index(self) -> int:
+        """0-based index of the current question."""
+        return len(self.answers)
+
+    @property
+    def finished(self) -> bool:
+        return len(self.answers) >= len(self.questions)
+
+    @property
+    def current(self) -> Question:
+        return self.questions[self.index]
+
+    @property
+    def score(self) -> int:
+        return sum(a.points for a in self.answers)
+
+    @property
+    def correct(self) -> int:
+        return sum(a.correct for a in self.answers)
+
+    @property
+    def answered(self) -> int:
+        return len(self.answers)
+
+    @property
+    def streak(self) -> int:
+        """Right answers in a row, ending with the last answer."""
+        run = 0
+        for answer in reversed(self.answers):
+            if not answer.correct:
+                break
+            run += 1
+        return run
+
+    @property
+    def best_streak(self) -> int:
+        best = run = 0
+        for answer in self.answers:
+            run = run + 1 if answer.correct else 0
+            best = max(best, run)
+        return best
+
+    @property
+    def seconds(self) -> float:
+        return sum(a.seconds for a in self.answers)
+
+    def answer(self, choice: int | None, seconds: float) -> Answer:
+        """Answer the current question with a choice index (None: time ran out)."""
+        if self.finished:
+            raise ValueError("the game is over")
+        question = self.current
+        if choice is not None and not 0 <= choice < len(question.choices):
+            raise ValueError(f"choice {choice} is out of range")
+        timed_out = self.timer is not None and seconds > self.timer
+        correct = choice == question.answer and not timed_out
+        streak = self.streak + 1 if correct else 0
+        result = Answer(
+            question=question.id,
+            fact=question.fact,
+            choice=choice,
+            correct=correct,
+            seconds=round(max(seconds, 0.0), 2),
+            points=points_for(correct, seconds, self.timer, streak),
+        )
+        self.answers.append(result)
+        if self.finished:
+            self.finished_at = now_utc()
+        return result
+
+    def answer_for(self, question_index: int) -> Answer | None:
+        return self.answers[question_index] if question_index < len(self.answers) else None
+
+
+def parse_choice(text: str, choices: int) -> int | None:
+    """A typed answer ("2", "b", "B ") to a 0-based index, or None if it is not one."""
+    text = text.strip().lower()
+    if len(text) == 1 and "a" <= text <= "z":
+        index = ord(text) - ord("a")
+    elif text.isdigit():
+        index = int(text) - 1
+    else:
+        return None
+    return index if 0 <= index < choices else None

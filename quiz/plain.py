@@ -1,0 +1,110 @@
+"""The line-by-line front end: screen readers, dumb terminals, pipes and scripts.
+
+It runs the same Game as the TUI and uses the same saves, and never imports
+Textual. One answer per line on stdin: a number (1-4) or a letter (a-d);
+`q` quits. End of input quits too, keeping the game to resume.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from quiz.game import Game, parse_choice
+from quiz.saves import SaveError, SaveFolder
+from quiz.text import clean
+
+RIGHT, WRONG = "\u2713", "\u2717"  # ✓ ✗, always with a word beside them
+
+
+def letters(count: int) -> str:
+    return "/".join(chr(ord("a") + i) for i in range(count))
+
+
+def run_plain(
+    game: Game,
+    saves: SaveFolder,
+    stdin: TextIO,
+    stdout: TextIO,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """Play ``game`` to the end (or until input ends); return an exit code."""
+
+    def say(text: str = "") -> None:
+        stdout.write(text + "\n")
+        stdout.flush()
+
+    def notices() -> None:
+        for notice in saves.notices:
+            say(f"Note: {clean(notice)}")
+        saves.notices.clear()
+
+    say(f"{clean(game.deck_title)}: {game.count} questions for {clean(game.player)} (quiz code {game.seed})")
+    if game.answered:
+        say(f"Resuming at question {game.index + 1}.")
+    if game.timer:
+        say(f"Timer: {game.timer} seconds a question.")
+    notices()
+    while not game.finished:
+        question = game.current
+        say()
+        say(f"Question {game.index + 1}/{game.count}   Score {game.score}   Streak {game.streak}")
+        say(clean(question.prompt))
+        for index, choice in enumerate(question.choices):
+            say(f"  {index + 1}) {clean(choice)}")
+        hint = f"1-{len(question.choices)} or {letters(len(question.choices))}"
+        started = clock()
+        while True:
+            stdout.write(f"Your answer ({hint}, q to quit): ")
+            stdout.flush()
+            line = stdin.readline()
+            if not line or line.strip().lower() in ("q", "quit"):
+                say()
+                return _quit(game, saves, say, ended=not line)
+            choice = parse_choice(line, len(question.choices))
+            if choice is not None:
+                break
+            say(f"Please answer {hint}.")
+        result = game.answer(choice, clock() - started)
+        if result.correct:
+            say(f"{RIGHT} Right! +{result.points} points")
+        elif game.timer is not None and result.seconds > game.timer:
+            say(f"{WRONG} Too slow: over {game.timer} seconds. The answer is: {clean(question.right)}")
+        else:
+            say(f"{WRONG} Wrong. The answer is: {clean(question.right)}")
+        say(clean(question.explanation, allow_newlines=True))
+        say(f"Source: {clean(question.source)}")
+        try:
+            if game.finished:
+                saves.save_finished(game)
+            else:
+                saves.save_progress(game)
+        except SaveError as exc:
+            say(f"Could not save: {exc}")
+            return 1
+        notices()
+    say()
+    say(f"{game.correct}/{game.count} correct")
+    say(f"Score: {game.score}")
+    say(f"Best streak: {game.best_streak}")
+    say(f"Time: {game.seconds:.0f} s")
+    return 0
+
+
+def _quit(game: Game, saves: SaveFolder, say: Callable[[str], None], *, ended: bool) -> int:
+    why = "Input ended" if ended else "Quit"
+    try:
+        saves.save_progress(game)
+    except SaveError as exc:
+        say(f"{why}. Could not save the game: {exc}")
+        return 1
+    say(f"{why} after {game.answered} of {game.count} questions: {game.correct}/{game.answered} correct, score {game.score}.")
+    say(f"The game is saved. Resume it with: quiz play --player {_shell_quote(game.player)} --resume")
+    return 0
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(clean(text))

@@ -1,0 +1,464 @@
+"""TOML saves that lose nothing: atomic writes, locks, and corrupt files kept aside.
+
+Layout of a save folder (see the README for the record format)::
+
+    saves/
+      ann-3f2a9c1b/                 one folder per player: slug + hash of the exact name
+        current.toml                the game in progress, rewritten after every answer
+        games/
+          20261123T201500Z-1a2b3c4d.toml   one file per finished (or quit) game
+        .lock                       held around every write for this player
+
+One file per game keeps recording a game as cheap for a player with 10,000
+games as for one with 10, and means two processes never rewrite each other's
+games. Every write serializes fully first, goes to a temp file in the same
+folder, is flushed and fsynced, then replaces the target with os.replace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+import tempfile
+import time
+import tomllib
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from quiz.game import Answer, Game
+
+FORMAT = 1
+MAX_SAVE_BYTES = 1024 * 1024
+LOCK_TIMEOUT = 15.0
+STALE_TEMP_SECONDS = 3600
+SLUG_MAX = 40
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+class SaveError(Exception):
+    """A save could not be written or read; the message is one clear line."""
+
+
+# --- the record format (pydantic at the edge) -------------------------------------
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
+
+
+class AnswerRecord(_Record):
+    question: str
+    fact: str
+    prompt: str = ""
+    choice: int | None = None
+    chosen: str = ""
+    right: str = ""
+    correct: bool
+    seconds: Annotated[float, Field(ge=0)] | int
+    points: int
+
+
+class GameRecord(_Record):
+    """One game as stored: what the leaderboard, history and review read."""
+
+    format: Literal[1]
+    id: str
+    player: str
+    deck: str
+    deck_title: str = ""
+    seed: int
+    count: int
+    mode: str = "tui"
+    timer: int = 0
+    status: Literal["finished", "in-progress", "quit"]
+    started: str
+    finished: str = ""
+    score: int
+    correct: int
+    answered: int
+    best_streak: int
+    answers: list[AnswerRecord] = []
+
+
+def game_record(game: Game, status: str) -> dict[str, Any]:
+    """The TOML-ready record of a game (TOML has no null: absent means none)."""
+    answers = []
+    for index, answer in enumerate(game.answers):
+        question = game.questions[index]
+        item: dict[str, Any] = {
+            "question": answer.question,
+            "fact": answer.fact,
+            "prompt": question.prompt,
+            "correct": answer.correct,
+            "seconds": float(answer.seconds),
+            "points": answer.points,
+            "right": question.right,
+        }
+        if answer.choice is not None:
+            item["choice"] = answer.choice
+            item["chosen"] = question.choices[answer.choice]
+        answers.append(item)
+    record: dict[str, Any] = {
+        "format": FORMAT,
+        "id": game.id,
+        "player": game.player,
+        "deck": game.deck_id,
+        "deck_title": game.deck_title,
+        "seed": game.seed,
+        "count": game.count,
+        "mode": game.mode,
+        "timer": game.timer or 0,
+        "status": status,
+        "started": game.started,
+        "score": game.score,
+        "correct": game.correct,
+        "answered": game.answered,
+        "best_streak": game.best_streak,
+        "answers": answers,
+    }
+    if game.finished_at:
+        record["finished"] = game.finished_at
+    return record
+
+
+def restore_answers(record: GameRecord) -> list[Answer]:
+    return [
+        Answer(a.question, a.fact, a.choice, a.correct, float(a.seconds), a.points) for a in record.answers
+    ]
+
+
+# --- names -------------------------------------------------------------------------
+
+
+def clean_name(name: str) -> str:
+    """A player's name as kept and shown: exactly as typed, minus control characters."""
+    from quiz.text import clean
+
+    return clean(name).strip()
+
+
+def player_slug(name: str) -> str:
+    """A safe folder name for a player: ASCII slug + a hash of the exact name.
+
+    NFKC-normalised and case-folded for the readable part, from an allowlist of
+    characters, capped in length, never a Windows reserved name; the hash of
+    the exact name keeps apart names that slug alike ("Ann" and "ann").
+    """
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    ascii_only = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:SLUG_MAX].strip("-") or "player"
+    if base.split("-")[0] in WINDOWS_RESERVED:
+        base = f"player-{base}"
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{base}-{digest}"
+
+
+# --- safe file primitives ---------------------------------------------------------------
+
+
+def _describe_os_error(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that a crash leaves the old or the new file, whole.
+
+    The temp file lives in the same folder (so os.replace is atomic), is
+    flushed and fsynced first, and takes over the old file's permissions. A
+    symlink at ``path`` is refused, never followed.
+    """
+    data = text.encode("utf-8")
+    folder = path.parent
+    if path.is_symlink():
+        raise SaveError(f"{path} is a symbolic link; refusing to write through it")
+    try:
+        mode = stat.S_IMODE(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        mode = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise SaveError(f"cannot write in {folder}: {_describe_os_error(exc)}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise SaveError(f"cannot save {path}: {_describe_os_error(exc)}; the old save is untouched") from None
+        raise
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_nofollow(path: Path, cap: int = MAX_SAVE_BYTES) -> bytes:
+    """Read a file without following a symlink, at most ``cap`` + 1 bytes."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(cap + 1)
+
+
+def _clear_stale_temps(folder: Path) -> None:
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            try:
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+# --- the save folder -------------------------------------------------------------------
+
+
+def default_folder() -> Path:
+    """--saves wins, then $QUIZ_SAVES, then saves/ in a checkout, then the user data folder."""
+    env = os.environ.get("QUIZ_SAVES")
+    if env:
+        return Path(env)
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "saves").is_dir():
+        return checkout / "saves"
+    from platformdirs import user_data_path
+
+    return user_data_path("quiz", appauthor=False) / "saves"
+
+
+@dataclass
+class LoadedGame:
+    path: Path
+    record: GameRecord
+
+
+class SaveFolder:
+    """All saves in one folder. Collects one-line notices about damaged files."""
+
+    def __init__(self, root: Path | str | None = None) -> None:
+        self.root = Path(root) if root is not None else default_folder()
+        self.notices: list[str] = []
+
+    # -- paths
+
+    def ensure(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SaveError(f"cannot create the save folder {self.root}: {_describe_os_error(exc)}") from None
+        if not self.root.is_dir():
+            raise SaveError(f"the save folder {self.root} is not a folder")
+
+    def player_dir(self, player: str, *, create: bool) -> Path:
+        folder = self.root / player_slug(player)
+        for part in (folder, folder / "games"):
+            if part.is_symlink():
+                raise SaveError(f"{part} is a symbolic link; refusing to follow it out of the save folder")
+        if create:
+            self.ensure()
+            try:
+                (folder / "games").mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise SaveError(f"cannot create {folder}: {_describe_os_error(exc)}") from None
+        return folder
+
+    def lock(self, player: str):  # type: ignore[no-untyped-def]
+        from filelock import FileLock, Timeout
+
+        folder = self.player_dir(player, create=True)
+        lock_path = folder / ".lock"
+        if lock_path.is_symlink():
+            raise SaveError(f"{lock_path} is a symbolic link; refusing to follow it")
+        lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise SaveError(f"the saves of {player!r} are locked by another game; try again") from None
+        except OSError as exc:
+            raise SaveError(f"cannot lock {lock_path}: {_describe_os_error(exc)}") from None
+        return _Held(lock)
+
+    # -- writing
+
+    def save_progress(self, game: Game) -> Path:
+        """Keep the game in progress (after every answer, and on quitting)."""
+        with self.lock(game.player):
+            folder = self.player_dir(game.player, create=True)
+            _clear_stale_temps(folder)
+            path = folder / "current.toml"
+            atomic_write(path, tomli_w.dumps(game_record(game, "in-progress")))
+            return path
+
+    def save_finished(self, game: Game, status: str = "finished") -> Path:
+        """Record a finished (or abandoned) game for good, and clear it as current."""
+        with self.lock(game.player):
+            folder = self.player_dir(game.player, create=True)
+            games = folder / "games"
+            _clear_stale_temps(games)
+            path = games / f"{_stamp()}-{game.id[:8]}.toml"
+            atomic_write(path, tomli_w.dumps(game_record(game, status)))
+            current = folder / "current.toml"
+            loaded = self._load(current) if current.exists() else None
+            if loaded is None or loaded.record.id == game.id:
+                current.unlink(missing_ok=True)
+            return path
+
+    def shelve_current(self, player: str) -> None:
+        """A new game replaces an unfinished one: keep the old one as a quit game."""
+        current = self.load_current(player)
+        if current is None:
+            return
+        with self.lock(player):
+            folder = self.player_dir(player, create=True)
+            data = current.record.model_dump(exclude_none=True)
+            data["status"] = "quit"
+            data["answers"] = [
+                {k: v for k, v in a.items() if v is not None} for a in data["answers"]
+            ]
+            atomic_write(folder / "games" / f"{_stamp()}-{current.record.id[:8]}.toml", tomli_w.dumps(data))
+            (folder / "current.toml").unlink(missing_ok=True)
+
+    # -- reading
+
+    def _load(self, path: Path) -> LoadedGame | None:
+        """Read one save; a damaged one is moved aside with a notice, never lost."""
+        try:
+            data = read_nofollow(path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self.notices.append(f"cannot read {path}: {_describe_os_error(exc)}; skipped")
+            return None
+        reason = None
+        record = None
+        if len(data) > MAX_SAVE_BYTES:
+            reason = "it is too large"
+        else:
+            try:
+                parsed = tomllib.loads(data.decode("utf-8"))
+                record = GameRecord.model_validate(parsed)
+            except UnicodeDecodeError:
+                reason = "it is not UTF-8"
+            except tomllib.TOMLDecodeError as exc:
+                reason = f"it is not valid TOML ({exc})"
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"]) or "the file"
+                reason = f"{where}: {first['msg']}"
+            except RecursionError:
+                reason = "it is nested too deeply"
+        if record is not None:
+            return LoadedGame(path, record)
+        self._move_aside(path, reason or "it is damaged")
+        return None
+
+    def _move_aside(self, path: Path, reason: str) -> None:
+        aside = path.with_name(f"{path.stem}.corrupt-{_stamp()}.toml")
+        try:
+            os.replace(path, aside)
+        except OSError as exc:
+            self.notices.append(f"{path} is damaged ({reason}) and could not be moved aside: {_describe_os_error(exc)}")
+            return
+        self.notices.append(f"{path.name} could not be read ({reason}); kept as {aside.name}, playing on with a fresh save")
+
+    def load_current(self, player: str) -> LoadedGame | None:
+        folder = self.player_dir(player, create=False)
+        path = folder / "current.toml"
+        loaded = self._load(path) if path.exists() or path.is_symlink() else None
+        if loaded is not None and loaded.record.player != player:
+            return None
+        return loaded
+
+    def player_folders(self) -> list[Path]:
+        try:
+            entries = sorted(os.scandir(self.root), key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        except OSError as exc:
+            raise SaveError(f"cannot read the save folder {self.root}: {_describe_os_error(exc)}") from None
+        return [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")]
+
+    def games(self, player: str | None = None, deck: str | None = None) -> Iterator[GameRecord]:
+        """Every recorded game (finished or quit), oldest first within a player."""
+        folders = [self.player_dir(player, create=False)] if player is not None else self.player_folders()
+        for folder in folders:
+            games = folder / "games"
+            if games.is_symlink() or not games.is_dir():
+                continue
+            for entry in sorted(os.scandir(games), key=lambda e: e.name):
+                if not entry.name.endswith(".toml") or entry.name.startswith(".") or ".corrupt-" in entry.name:
+                    continue
+                if entry.is_symlink():
+                    continue
+                loaded = self._load(Path(entry.path))
+                if loaded is None:
+                    continue
+                record = loaded.record
+                if player is not None and record.player != player:
+                    continue
+                if deck is not None and record.deck != deck:
+                    continue
+                yield record
+
+    def leaderboard(self, deck: str | None = None) -> list[dict[str, Any]]:
+        """One row per player: the `quiz scores` JSON contract, best first."""
+        rows: dict[str, dict[str, Any]] = {}
+        for record in self.games(deck=deck):
+            if record.status != "finished" or record.mode == "review":
+                continue
+            row = rows.setdefault(
+                record.player,
+                {"player": record.player, "games": 0, "answered": 0, "correct": 0, "best_score": 0, "last_played": ""},
+            )
+            row["games"] += 1
+            row["answered"] += record.answered
+            row["correct"] += record.correct
+            row["best_score"] = max(row["best_score"], record.score)
+            row["last_played"] = max(row["last_played"], record.finished or record.started)
+        return sorted(rows.values(), key=lambda r: (-r["best_score"], -r["correct"], r["player"]))
+
+
+class _Held:
+    def __init__(self, lock: Any) -> None:
+        self.lock = lock
+
+    def __enter__(self) -> _Held:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()

@@ -1,0 +1,1 @@
+"""The Textual front end. It imports the core; the core never imports it."""

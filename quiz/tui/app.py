@@ -1,0 +1,263 @@
+"""The Textual app and its factory. Screens come and go; the game lives in the core."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from quiz.deck import Deck, DeckError, bundled_dir, deck_files, load_deck, resolve_deck
+from quiz.game import Game
+from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug
+from quiz.session import SessionError, check_name, resume_game, start_game
+from quiz.tui.screens.history import HistoryScreen
+from quiz.tui.screens.leaderboard import LeaderboardScreen
+from quiz.tui.screens.modals import ConfirmQuit, HelpScreen
+from quiz.tui.screens.question import QuestionScreen
+from quiz.tui.screens.results import ResultsScreen
+from quiz.tui.screens.start import StartChoice, StartScreen
+
+PREFERENCES = "last-start.toml"
+
+
+class QuizApp(App[int]):
+    """The quiz in a terminal (or a browser, through textual-serve)."""
+
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+q", "request_quit", "Quit", priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        deck: Deck,
+        saves: SaveFolder,
+        *,
+        game: Game | None = None,
+        count: int | None = None,
+        seed: int | None = None,
+        timer: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.deck = deck
+        self.saves = saves
+        self.game = game
+        self.count = count
+        self.seed = seed
+        self.timer = timer
+        self.clock = clock
+        self._decks: dict[str, Deck] = {deck.id: deck}
+        self._save_lock = threading.Lock()
+        self._save_seq = 0
+        self._saved_seq = 0
+
+    # -- start-up
+
+    def on_mount(self) -> None:
+        self.title = self.deck.title
+        if self.game is not None:
+            self.play(self.game)
+        else:
+            self.show_start()
+
+    def show_start(self) -> None:
+        decks = [(d.id, d.title) for d in self._known_decks()]
+        self.push_screen(StartScreen(self.deck.title, decks, self._preferences()), self._on_start)
+
+    def _known_decks(self) -> list[Deck]:
+        out = [self.deck]
+        for path in deck_files(bundled_dir()):
+            if path.stem not in self._decks:
+                try:
+                    self._decks[path.stem] = load_deck(path)
+                except DeckError:
+                    continue
+            deck = self._decks[path.stem]
+            if deck.id != self.deck.id:
+                out.append(deck)
+        return out
+
+    def deck_by_id(self, deck_id: str) -> Deck:
+        if deck_id not in self._decks:
+            self._decks[deck_id] = load_deck(resolve_deck(deck_id))
+        return self._decks[deck_id]
+
+    def _on_start(self, choice: StartChoice | None) -> None:
+        if choice is None:
+            self.exit(0)
+            return
+        self._remember(choice)
+        try:
+            if choice.resume:
+                game = resume_game(self.saves, choice.player, self.deck_by_id)
+            else:
+                deck = self.deck_by_id(choice.deck)
+                game = start_game(deck, self.saves, choice.player, count=choice.count, seed=self.seed, timer=choice.timer)
+        except (SessionError, SaveError, DeckError) as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            self.show_start()
+            return
+        self.deck = self._decks.get(game.deck_id, self.deck)
+        self.play(game)
+
+    # -- the game
+
+    def play(self, game: Game) -> None:
+        self.game = game
+        for notice in self.saves.notices:
+            self.notify(notice, timeout=8)
+        self.saves.notices.clear()
+        self.push_screen(QuestionScreen(game), self._on_game_over)
+
+    def _on_game_over(self, game: Game | None) -> None:
+        if game is not None:
+            self.push_screen(ResultsScreen(game), self._on_results)
+
+    def _on_results(self, what: str | None) -> None:
+        game = self.game
+        assert game is not None
+        if what == "again":
+            self.play(start_game(self.deck_by_id(game.deck_id), self.saves, game.player, count=game.count, timer=game.timer))
+        elif what == "review":
+            wrong = [q for q, a in zip(game.questions, game.answers) if not a.correct]
+            if not wrong:
+                self.notify("No mistakes to review: every answer was right.")
+                self.push_screen(ResultsScreen(game), self._on_results)
+                return
+            self.play(Game(wrong, player=game.player, deck_id=game.deck_id, deck_title=game.deck_title, seed=game.seed, timer=game.timer, mode="review"))
+        elif what == "leaderboard":
+            self.push_screen(LeaderboardScreen(game.deck_id, game.deck_title), lambda _: self.push_screen(ResultsScreen(game), self._on_results))
+        elif what == "history":
+            self.push_screen(HistoryScreen(game.player, game.deck_id, game.deck_title), lambda _: self.push_screen(ResultsScreen(game), self._on_results))
+        else:
+            self.exit(0)
+
+    def save_game(self, game: Game) -> None:
+        """Save after every answer, in a thread, so a keypress never waits on the disk."""
+        self._save_seq += 1
+        self._save_in_thread(replace(game, answers=list(game.answers)), self._save_seq)
+
+    @work(thread=True, group="saves")
+    def _save_in_thread(self, game: Game, seq: int) -> None:
+        self._write(game, seq)
+
+    def _write(self, game: Game, seq: int) -> None:
+        # Saves may finish out of order; an older snapshot never overwrites a newer one.
+        with self._save_lock:
+            if seq <= self._saved_seq:
+                return
+            try:
+                if game.finished:
+                    self.saves.save_finished(game)
+                else:
+                    self.saves.save_progress(game)
+            except SaveError as exc:
+                self._notify_any_thread(f"Could not save: {exc}", "error")
+            else:
+                self._saved_seq = seq
+            for notice in self.saves.notices:
+                self._notify_any_thread(notice, "warning")
+            self.saves.notices.clear()
+
+    def _notify_any_thread(self, message: str, severity: str) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
+        else:
+            self.call_from_thread(self.notify, message, severity=severity, timeout=8)
+
+    def has_game_in_progress(self, player: str) -> bool:
+        return (self.saves.root / player_slug(player) / "current.toml").is_file()
+
+    def check_name(self, name: str) -> str:
+        return check_name(name)
+
+    # -- preferences (the start screen remembers the last choices)
+
+    def _preferences(self) -> dict[str, Any]:
+        import tomllib
+
+        try:
+            from quiz.saves import read_nofollow
+
+            data = tomllib.loads(read_nofollow(self.saves.root / PREFERENCES, 64 * 1024).decode("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _remember(self, choice: StartChoice) -> None:
+        import tomli_w
+
+        data = {"player": choice.player, "deck": choice.deck, "count": choice.count, "timer": choice.timer or 0}
+        try:
+            self.saves.ensure()
+            atomic_write(self.saves.root / PREFERENCES, tomli_w.dumps(data))
+        except SaveError:
+            pass  # Remembering is a convenience; the game goes on.
+
+    # -- actions
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_leaderboard(self) -> None:
+        deck = self.game.deck_id if self.game else self.deck.id
+        title = self.game.deck_title if self.game else self.deck.title
+        self.push_screen(LeaderboardScreen(deck, title))
+
+    def show_history(self, player: str) -> None:
+        deck = self.game.deck_id if self.game else self.deck.id
+        title = self.game.deck_title if self.game else self.deck.title
+        self.push_screen(HistoryScreen(player, deck, title))
+
+    def action_request_quit(self) -> None:
+        """Quit; mid-game, ask first. The game in progress is kept either way."""
+        game = self.game
+        if game is None or game.finished or not isinstance(self.screen, QuestionScreen):
+            self.exit(0)
+            return
+        if isinstance(self.screen, ConfirmQuit):
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.keep_game_and_exit()
+
+        self.push_screen(ConfirmQuit(), confirmed)
+
+    def keep_game_and_exit(self) -> None:
+        game = self.game
+        if game is not None and not game.finished:
+            self._save_seq += 1
+            self._write(replace(game, answers=list(game.answers)), self._save_seq)
+        self.exit(0)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Leaderboard", "The best games on this deck", self.action_leaderboard)
+        yield SystemCommand("Keys", "Every key, in one place", self.action_help)
+
+
+def make_app(
+    *,
+    deck: Deck,
+    saves: SaveFolder,
+    game: Game | None = None,
+    count: int | None = None,
+    seed: int | None = None,
+    timer: int | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> QuizApp:
+    """Build the app the same way for the CLI, the tests and `quiz serve`."""
+    return QuizApp(deck, saves, game=game, count=count, seed=seed, timer=timer, clock=clock)

@@ -1,0 +1,1 @@
+"""One screen per phase: start, question, results, leaderboard, history, help."""

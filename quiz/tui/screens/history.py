@@ -1,0 +1,66 @@
+"""One player's history: a sparkline of scores over time, and the games as a table."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Sparkline, Static
+
+from quiz.saves import GameRecord
+from quiz.text import clean
+from quiz.tui.widgets.status import DeckBar
+
+
+class HistoryScreen(Screen[None]):
+    """Scores over time for one player on one deck."""
+
+    BINDINGS = [Binding("escape", "back", "Back"), Binding("q", "back", "Back", show=False)]
+
+    def __init__(self, player: str, deck_id: str, deck_title: str) -> None:
+        super().__init__()
+        self.player = player
+        self.deck_id = deck_id
+        self.deck_title = deck_title
+
+    def compose(self) -> ComposeResult:
+        yield DeckBar(self.deck_title, f"History \u00b7 {clean(self.player)[:30]}")
+        yield Static(Content("Loading..."), id="history-note")
+        yield Sparkline([], id="history-spark")
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#history", DataTable)
+        for label, key in (("Finished", "when"), ("Score", "score"), ("Right", "right"), ("Streak", "streak")):
+            table.add_column(Text(label), key=key)
+        self.load()
+
+    @work(thread=True, exclusive=True, group="history")
+    def load(self) -> None:
+        games = [g for g in self.app.saves.games(player=self.player, deck=self.deck_id) if g.status == "finished"]  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show, games)
+
+    def show(self, games: list[GameRecord]) -> None:
+        games.sort(key=lambda g: g.finished or g.started)
+        scores = [g.score for g in games]
+        self.query_one("#history-spark", Sparkline).data = scores
+        note = self.query_one("#history-note", Static)
+        if scores:
+            note.update(Content(f"{len(scores)} game(s). Best {max(scores)}, last {scores[-1]}, average {round(sum(scores) / len(scores))}. Scores over time:"))
+        else:
+            note.update(Content("No finished games yet."))
+        table = self.query_one("#history", DataTable)
+        for game in reversed(games[-200:]):
+            table.add_row(
+                Text((game.finished or game.started)[:16].replace("T", " ")),
+                Text(str(game.score)),
+                Text(f"{game.correct}/{game.count}"),
+                Text(str(game.best_streak)),
+            )
+
+    def action_back(self) -> None:
+        self.dismiss(None)

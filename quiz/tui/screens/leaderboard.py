@@ -1,0 +1,78 @@
+"""The leaderboard: the best games per deck, read from the saves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from quiz.text import clean
+from quiz.tui.widgets.status import DeckBar
+
+
+class LeaderboardScreen(Screen[None]):
+    """Players ranked by their best score on this deck."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("q", "back", "Back", show=False),
+        Binding("enter", "history", "History"),
+    ]
+
+    def __init__(self, deck_id: str, deck_title: str) -> None:
+        super().__init__()
+        self.deck_id = deck_id
+        self.deck_title = deck_title
+
+    def compose(self) -> ComposeResult:
+        yield DeckBar(self.deck_title, "Leaderboard")
+        yield Static(Content("Loading the saves..."), id="leaderboard-note")
+        yield DataTable(id="leaderboard", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#leaderboard", DataTable)
+        for label, key in (("#", "rank"), ("Player", "player"), ("Best", "best"), ("Games", "games"), ("Right", "right"), ("Last played", "last")):
+            table.add_column(Text(label), key=key)
+        table.focus()
+        self.load_rows()
+
+    @work(thread=True, exclusive=True, group="leaderboard")
+    def load_rows(self) -> None:
+        rows = self.app.saves.leaderboard(deck=self.deck_id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show_rows, rows)
+
+    def show_rows(self, rows: list[dict[str, Any]]) -> None:
+        table = self.query_one("#leaderboard", DataTable)
+        note = self.query_one("#leaderboard-note", Static)
+        table.clear()
+        for rank, row in enumerate(rows, 1):
+            answered = row["answered"] or 1
+            table.add_row(
+                Text(str(rank)),
+                Text(clean(row["player"])[:40]),
+                Text(str(row["best_score"])),
+                Text(str(row["games"])),
+                Text(f"{round(100 * row['correct'] / answered)}%"),
+                Text(row["last_played"][:10]),
+                key=row["player"],
+            )
+        note.update(Content(f"{len(rows)} player(s). Enter: a player's history." if rows else "No finished games yet on this deck."))
+
+    def action_history(self) -> None:
+        table = self.query_one("#leaderboard", DataTable)
+        if table.row_count:
+            from textual.coordinate import Coordinate
+
+            key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+            if key is not None:
+                self.app.show_history(key)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,74 @@
+"""Small modal screens: help, and confirming a quit."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+HELP = [
+    ("1-4 or a-d", "answer at once"),
+    ("Up/Down, Enter", "move through the choices, then answer"),
+    ("Mouse click", "answer"),
+    ("Enter or Space", "next question, after an answer"),
+    ("Esc or q", "quit the game (asks first; the game is kept)"),
+    ("p / r / l / h", "results: play again, review mistakes, leaderboard, history"),
+    ("F1 or ?", "this help"),
+    ("Ctrl+P", "command palette: themes, leaderboard, help"),
+    ("Ctrl+Q", "quit at once (the game is kept)"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, in one place."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("f1", "close", "Close", show=False),
+        Binding("question_mark", "close", "Close", show=False),
+        Binding("q", "close", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Label(Content("Keys"), id="help-title")
+            width = max(len(key) for key, _ in HELP) + 2
+            yield Static(
+                Content("\n").join(Content.assemble((key.ljust(width), "bold"), what) for key, what in HELP),
+                id="help-keys",
+            )
+            yield Label(Content("Esc closes this help."), id="help-close")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmQuit(ModalScreen[bool]):
+    """Quit mid-game? The game in progress is kept either way."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "No", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="confirm-box"):
+            yield Label(
+                Content("Quit this game? It is saved, and you can resume it later with --resume."),
+                id="confirm-question",
+            )
+            yield Button(Content("Yes, quit (y)"), variant="error", id="yes")
+            yield Button(Content("No, play on (n)"), variant="primary", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,85 @@
+"""The results screen: the score, then every question reviewed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from quiz.game import Game
+from quiz.text import clean
+from quiz.tui.widgets.status import DeckBar
+
+
+def duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
+
+
+class ResultsScreen(Screen[str]):
+    """Dismisses with what to do next: "again", "review", "leaderboard" or "quit"."""
+
+    BINDINGS = [
+        Binding("p", "choose('again')", "Play again"),
+        Binding("r", "choose('review')", "Review mistakes"),
+        Binding("l", "choose('leaderboard')", "Leaderboard"),
+        Binding("h", "choose('history')", "History"),
+        Binding("q", "choose('quit')", "Quit"),
+        Binding("escape", "choose('quit')", "Quit", show=False),
+    ]
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+
+    def compose(self) -> ComposeResult:
+        game = self.game
+        yield DeckBar(game.deck_title, f"Results \u00b7 {clean(game.player)} \u00b7 code {game.seed}")
+        with Vertical(id="summary"):
+            yield Label(Content(f"{game.correct}/{game.count} correct"), id="correct-count")
+            yield Label(
+                Content(f"Score {game.score}   Best streak {game.best_streak}   Time {duration(game.seconds)}"),
+                id="score-line",
+            )
+        yield Static(Content("Review"), id="review-title")
+        yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#review", DataTable)
+        # Fixed widths from the screen width, and rows that wrap, so the whole
+        # question shows at 80 columns without scrolling sideways.
+        room = max(self.app.size.width - 4 - 10 - 2 - 1 - 2, 30)
+        question_width = room // 2
+        answer_width = (room - question_width) // 2
+        table.add_column(Text("#"), key="n", width=2)
+        table.add_column(Text(""), key="mark", width=1)
+        table.add_column(Text("Question"), key="question", width=question_width)
+        table.add_column(Text("Your answer"), key="yours", width=answer_width)
+        table.add_column(Text("Right answer"), key="right", width=answer_width)
+        for index, question in enumerate(self.game.questions):
+            answer = self.game.answer_for(index)
+            if answer is None:
+                mark, yours = Text("-"), Text("not answered")
+            else:
+                mark = Text("\u2713" if answer.correct else "\u2717")
+                yours = Text(clean(question.choices[answer.choice]) if answer.choice is not None else "no answer (time)")
+            table.add_row(
+                Text(str(index + 1)),
+                mark,
+                Text(clean(question.prompt)),
+                yours,
+                Text(clean(question.right)),
+                key=str(index),
+                height=None,
+            )
+        table.focus()
+        if not self.game.answers or all(a.correct for a in self.game.answers):
+            self.query_one("#review", DataTable).border_subtitle = "All right!"
+
+    def action_choose(self, what: str) -> None:
+        self.dismiss(what)

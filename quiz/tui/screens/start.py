@@ -1,0 +1,118 @@
+"""The start screen: who is playing, which deck, how many questions, and the timer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select
+
+from quiz.tui.widgets.status import DeckBar
+
+TIMERS = [("Off", 0), ("10 seconds", 10), ("20 seconds", 20), ("30 seconds", 30), ("60 seconds", 60)]
+
+
+@dataclass(frozen=True)
+class StartChoice:
+    """What the player chose on the start screen."""
+
+    player: str
+    deck: str
+    count: int
+    timer: int | None
+    resume: bool = False
+
+
+class StartScreen(Screen[StartChoice]):
+    """Dismisses with a StartChoice once the player presses Start (or Resume)."""
+
+    BINDINGS = [
+        Binding("ctrl+l", "leaderboard", "Leaderboard"),
+        Binding("escape", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, deck_title: str, decks: list[tuple[str, str]], last: dict[str, object]) -> None:
+        super().__init__()
+        self.deck_title = deck_title
+        self.decks = decks
+        self.last = last
+
+    def compose(self) -> ComposeResult:
+        last = self.last
+        deck_ids = [d for d, _ in self.decks]
+        deck = last.get("deck") if last.get("deck") in deck_ids else deck_ids[0]
+        timer = last.get("timer") if last.get("timer") in [t for _, t in TIMERS] else 0
+        yield DeckBar(self.deck_title, "New game")
+        with Vertical(id="start-form"):
+            yield Label(Content("Your name"), classes="field-label")
+            yield Input(value=str(last.get("player", "")), placeholder="Type your name", id="player", max_length=300)
+            yield Label(Content("Deck"), classes="field-label")
+            yield Select([(Content(title), deck_id) for deck_id, title in self.decks], value=deck, allow_blank=False, id="deck")
+            with Horizontal(id="start-row"):
+                with Vertical():
+                    yield Label(Content("Questions"), classes="field-label")
+                    yield Input(value=str(last.get("count", 10)), type="integer", id="count", max_length=4)
+                with Vertical():
+                    yield Label(Content("Timer"), classes="field-label")
+                    yield Select([(Content(label), value) for label, value in TIMERS], value=timer, allow_blank=False, id="timer")
+            yield Label(Content(""), id="start-error")
+            with Horizontal(id="start-buttons"):
+                yield Button(Content("Start"), variant="primary", id="start")
+                yield Button(Content("Resume"), id="resume", disabled=True)
+                yield Button(Content("Leaderboard"), id="leaderboard")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#player", Input).focus()
+        self._check_resume()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "player":
+            self._check_resume()
+
+    def _check_resume(self) -> None:
+        name = self.query_one("#player", Input).value.strip()
+        has = bool(name) and self.app.has_game_in_progress(name)  # type: ignore[attr-defined]
+        self.query_one("#resume", Button).disabled = not has
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._submit(resume=False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "leaderboard":
+            self.action_leaderboard()
+        else:
+            self._submit(resume=event.button.id == "resume")
+
+    def _submit(self, resume: bool) -> None:
+        error = self.query_one("#start-error", Label)
+        name = self.query_one("#player", Input).value
+        try:
+            name = self.app.check_name(name)  # type: ignore[attr-defined]
+        except ValueError as exc:
+            error.update(Content(str(exc).replace(" with --player NAME", "")))
+            self.query_one("#player", Input).focus()
+            return
+        count_text = self.query_one("#count", Input).value.strip()
+        if not count_text.isdigit() or not 1 <= int(count_text) <= 500:
+            error.update(Content("The number of questions must be between 1 and 500."))
+            self.query_one("#count", Input).focus()
+            return
+        timer = self.query_one("#timer", Select).value
+        deck = self.query_one("#deck", Select).value
+        self.dismiss(
+            StartChoice(
+                player=name,
+                deck=str(deck),
+                count=int(count_text),
+                timer=int(timer) or None if isinstance(timer, int) else None,
+                resume=resume,
+            )
+        )
+
+    def action_leaderboard(self) -> None:
+        self.app.action_leaderboard()  # type: ignore[attr-defined]
