@@ -22,7 +22,6 @@ class LeaderboardScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
-        Binding("enter", "history", "History"),
     ]
 
     def __init__(self, deck_id: str, deck_title: str) -> None:
@@ -65,14 +64,10 @@ class LeaderboardScreen(Screen[None]):
             )
         note.update(Content(f"{len(rows)} player(s). Enter: a player's history." if rows else "No finished games yet on this deck."))
 
-    def action_history(self) -> None:
-        table = self.query_one("#leaderboard", DataTable)
-        if table.row_count:
-            from textual.coordinate import Coordinate
-
-            key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-            if key is not None:
-                self.app.show_history(key)  # type: ignore[attr-defined]
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.app.show_history(event.row_key.value)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -63,7 +63,7 @@ class StartScreen(Screen[StartChoice]):
             with Horizontal(id="start-buttons"):
                 yield Button(Content("Start"), variant="primary", id="start")
                 yield Button(Content("Resume"), id="resume", disabled=True)
-                yield Button(Content("Leaderboard"), id="leaderboard")
+                yield Button(Content("Leaderboard"), id="open-leaderboard")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -83,7 +83,7 @@ class StartScreen(Screen[StartChoice]):
         self._submit(resume=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "leaderboard":
+        if event.button.id == "open-leaderboard":
             self.action_leaderboard()
         else:
             self._submit(resume=event.button.id == "resume")

@@ -1,0 +1,49 @@
+"""Helpers for driving the TUI with Pilot: a fake clock, a deck, a save folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.deck import load_deck
+from quiz.saves import SaveFolder
+from quiz.session import start_game
+from quiz.tui.app import QuizApp, make_app
+from tests.conftest import BUNDLED
+
+DECK = load_deck(BUNDLED)
+
+
+class FakeClock:
+    """A clock the test moves by hand: no sleeps, no flaky timing."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def saves(tmp_path: Path) -> SaveFolder:
+    return SaveFolder(tmp_path / "saves")
+
+
+@pytest.fixture
+def game_app(saves: SaveFolder, clock: FakeClock):
+    """An app that opens straight on question 1, as `quiz play --player Ann` does."""
+
+    def build(count: int = 3, seed: int = 7, timer: int | None = None, player: str = "Ann", deck=DECK) -> QuizApp:
+        game = start_game(deck, saves, player, count=count, seed=seed, timer=timer)
+        return make_app(deck=deck, saves=saves, game=game, clock=clock)
+
+    return build

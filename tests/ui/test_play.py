@@ -1,0 +1,260 @@
+"""Whole games through every input path, as a player would play them."""
+
+from __future__ import annotations
+
+import tomllib
+
+from textual.widgets import DataTable, Label, Static
+
+from quiz.tui.screens.history import HistoryScreen
+from quiz.tui.screens.leaderboard import LeaderboardScreen
+from quiz.tui.screens.modals import ConfirmQuit, HelpScreen
+from quiz.tui.screens.question import QuestionScreen
+from quiz.tui.screens.results import ResultsScreen
+from quiz.tui.screens.start import StartScreen
+from quiz.tui.widgets.choices import ChoiceList
+
+
+def text_of(app, selector: str) -> str:  # type: ignore[no-untyped-def]
+    widget = app.screen.query_one(selector)
+    return str(widget.render() if not isinstance(widget, Static) else widget.visual)
+
+
+def finished_games(saves) -> list[dict]:  # type: ignore[no-untyped-def]
+    return [tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted(saves.root.glob("*/games/*.toml"))]
+
+
+async def play_all(app, pilot, key_for) -> None:  # type: ignore[no-untyped-def]
+    """Answer every question with the keys key_for(question) gives, pressing Enter between."""
+    while isinstance(app.screen, QuestionScreen):
+        question = app.game.current
+        for key in key_for(question):
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.screen.answered
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+async def test_number_keys_play_a_whole_game_to_all_correct(game_app, saves) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, QuestionScreen)
+        assert "Question 1/3" in text_of(app, "#progress-label")
+        await play_all(app, pilot, lambda q: [str(q.answer + 1)])
+        assert isinstance(app.screen, ResultsScreen)
+        assert "3/3 correct" in text_of(app, "#correct-count")
+        await pilot.pause()
+    (record,) = finished_games(saves)
+    assert record["correct"] == 3 and record["answered"] == 3 and record["status"] == "finished"
+    assert record["player"] == "Ann" and record["seed"] == 7
+
+
+async def test_letter_keys(game_app) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play_all(app, pilot, lambda q: ["abcd"[q.answer]])
+        assert "3/3 correct" in text_of(app, "#correct-count")
+
+
+async def test_arrows_and_enter(game_app) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play_all(app, pilot, lambda q: ["down"] * q.answer + ["enter"])
+        assert "3/3 correct" in text_of(app, "#correct-count")
+
+
+async def test_mouse_clicks(game_app) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while isinstance(app.screen, QuestionScreen):
+            question = app.game.current
+            # The list has a one-line border; option i sits on line i + 1.
+            assert await pilot.click(ChoiceList, offset=(12, question.answer + 1))
+            await pilot.pause()
+            assert app.screen.answered
+            await pilot.click("#feedback")
+            await pilot.press("space")
+            await pilot.pause()
+        assert "3/3 correct" in text_of(app, "#correct-count")
+
+
+async def test_wrong_answer_shows_symbol_word_right_answer_explanation_and_source(game_app) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        question = app.game.current
+        wrong = (question.answer + 1) % len(question.choices)
+        await pilot.press(str(wrong + 1))
+        await pilot.pause()
+        feedback = text_of(app, "#feedback")
+        assert "\u2717 Wrong." in feedback
+        assert question.right in feedback.replace("\n", " ") or question.right[:20] in feedback
+        assert "Source: Article on Amber Balcaen" in feedback
+        assert "Streak 0" in text_of(app, "#progress-label")
+        # Keys do nothing more once answered; the answer stands.
+        await pilot.press(str(question.answer + 1))
+        assert app.game.answered == 1 and not app.game.answers[0].correct
+
+
+async def test_timer_off_gives_fixed_points_and_streak_bonus(game_app, clock) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for expected in (1000, 1100, 1200):
+            clock.advance(7)
+            await pilot.press(str(app.game.current.answer + 1))
+            await pilot.pause()
+            assert f"+{expected} points" in text_of(app, "#feedback")
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.game.score == 3300
+
+
+async def test_timer_on_scores_by_speed_and_times_out(game_app, clock) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=2, timer=20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Time 20s" in text_of(app, "#progress-label")
+        clock.advance(5)
+        await pilot.press(str(app.game.current.answer + 1))
+        await pilot.pause()
+        assert "+875 points" in text_of(app, "#feedback")  # round(1000 * (1 - 5/40))
+        await pilot.press("enter")
+        clock.advance(21)
+        await pilot.pause(0.5)
+        assert app.screen.answered
+        assert "Time's up." in text_of(app, "#feedback")
+        assert app.game.answers[-1].choice is None and app.game.answers[-1].points == 0
+
+
+async def test_quitting_mid_game_asks_and_keeps_the_game(game_app, saves) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(str(app.game.current.answer + 1), "enter")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuit)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuit)
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+    current = tomllib.loads((saves.root / next(saves.root.iterdir()).name / "current.toml").read_text(encoding="utf-8"))
+    assert current["status"] == "in-progress" and current["answered"] == 1
+
+
+async def test_results_keys_leaderboard_history_and_play_again(game_app, saves) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play_all(app, pilot, lambda q: [str(q.answer + 1)])
+        table = app.screen.query_one("#review", DataTable)
+        assert table.row_count == 2
+        await pilot.press("l")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LeaderboardScreen)
+        board = app.screen.query_one("#leaderboard", DataTable)
+        assert board.row_count == 1
+        assert str(board.get_row_at(0)[1]) == "Ann"
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert "1 game(s)" in text_of(app, "#history-note")
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.game.answered == 0 and app.game.count == 2
+
+
+async def test_review_mistakes_asks_only_the_wrong_ones(game_app) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = app.game.current
+        await pilot.press(str((first.answer + 1) % len(first.choices) + 1), "enter")
+        await play_all(app, pilot, lambda q: [str(q.answer + 1)])
+        assert "2/3 correct" in text_of(app, "#correct-count")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert [q.id for q in app.game.questions] == [first.id]
+
+
+async def test_help_from_f1_and_question_mark(game_app) -> None:  # type: ignore[no-untyped-def]
+    app = game_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "1-4 or a-d" in str(app.screen.query_one("#help-keys", Static).visual)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_start_screen_starts_a_game_and_remembers_choices(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    from quiz.tui.app import make_app
+    from tests.ui.conftest import DECK
+
+    app = make_app(deck=DECK, saves=saves, clock=clock, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, StartScreen)
+        await pilot.click("#start")
+        await pilot.pause()
+        assert "name is empty" in str(app.screen.query_one("#start-error", Label).visual)
+        await pilot.click("#player")
+        await pilot.press(*"Zoë", "tab")
+        count = app.screen.query_one("#count")
+        count.value = "4"
+        await pilot.click("#start")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.game.player == "Zoë" and app.game.count == 4 and app.game.seed == 7
+    again = make_app(deck=DECK, saves=saves, clock=clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        assert again.screen.query_one("#player").value == "Zoë"
+        assert again.screen.query_one("#count").value == "4"
+
+
+async def test_start_screen_offers_resume(game_app, saves, clock) -> None:  # type: ignore[no-untyped-def]
+    from quiz.tui.app import make_app
+    from tests.ui.conftest import DECK
+
+    app = game_app(count=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(str(app.game.current.answer + 1), "enter", "escape", "y")
+        await pilot.pause()
+    again = make_app(deck=DECK, saves=saves, clock=clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#player")
+        await pilot.press(*"Ann")
+        await pilot.pause()
+        assert not again.screen.query_one("#resume").disabled
+        await pilot.click("#resume")
+        await pilot.pause()
+        assert isinstance(again.screen, QuestionScreen)
+        assert again.game.answered == 1 and "Question 2/3" in text_of(again, "#progress-label")
+
+
+async def test_every_screen_names_the_deck(game_app) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=1)
+    title = app.deck.title
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert title in str(app.screen.query_one("#deck-title").visual)
+        await pilot.press(str(app.game.current.answer + 1), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert title in str(app.screen.query_one("#deck-title").visual)
+        await pilot.press("l")
+        await pilot.pause()
+        assert title in str(app.screen.query_one("#deck-title").visual)
