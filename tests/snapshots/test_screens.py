@@ -1,0 +1,109 @@
+"""Snapshots of every main screen at 80x24, with a fixed seed and a fixed clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from quiz.deck import load_deck
+from quiz.saves import SaveFolder
+from quiz.session import start_game
+from quiz.tui.app import make_app
+from tests.conftest import BUNDLED
+
+DECK = load_deck(BUNDLED)
+SIZE = (80, 24)
+
+
+def fixed_clock() -> float:
+    return 1000.0
+
+
+def app_with_game(tmp_path: Path, count: int = 3, player: str = "Ann"):  # type: ignore[no-untyped-def]
+    saves = SaveFolder(tmp_path / "saves")
+    game = start_game(DECK, saves, player, count=count, seed=7)
+    return make_app(deck=DECK, saves=saves, game=game, clock=fixed_clock)
+
+
+def seed_history(saves: SaveFolder) -> None:
+    """Finished games with fixed dates, so the leaderboard never changes."""
+    for player, scores in (("Ann", [2100, 3300, 2400]), ("Ben", [1000, 1200]), ("[bold]Cy[/bold]", [900])):
+        folder = saves.player_dir(player, create=True) / "games"
+        for k, score in enumerate(scores):
+            record = {
+                "format": 1, "id": f"{player}-{k}", "player": player, "deck": DECK.id, "deck_title": DECK.title,
+                "seed": k, "count": 3, "mode": "tui", "timer": 0, "status": "finished",
+                "started": f"2026-11-0{k + 1}T10:00:00Z", "finished": f"2026-11-0{k + 1}T10:05:00Z",
+                "score": score, "correct": score // 1100, "answered": 3, "best_streak": score // 1100, "answers": [],
+            }
+            (folder / f"2026110{k + 1}T100500Z-{k}.toml").write_text(tomli_w.dumps(record), encoding="utf-8")
+
+
+def test_question_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_with_game(tmp_path), terminal_size=SIZE)
+
+
+def test_answered_right(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_with_game(tmp_path)
+    right = str(app.game.current.answer + 1)
+    assert snap_compare(app, terminal_size=SIZE, press=[right])
+
+
+def test_answered_wrong(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_with_game(tmp_path)
+    wrong = str((app.game.current.answer + 1) % 4 + 1)
+    assert snap_compare(app, terminal_size=SIZE, press=[wrong])
+
+
+def test_results_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_with_game(tmp_path)
+    keys = []
+    for index, question in enumerate(app.game.questions):
+        keys += [str(question.answer + 1) if index != 1 else str((question.answer + 1) % 4 + 1), "enter"]
+    assert snap_compare(app, terminal_size=SIZE, press=keys)
+
+
+def test_leaderboard_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_with_game(tmp_path)
+    seed_history(app.saves)
+
+    async def open_board(pilot) -> None:  # type: ignore[no-untyped-def]
+        app.action_leaderboard()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_board)
+
+
+def test_history_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_with_game(tmp_path)
+    seed_history(app.saves)
+
+    async def open_history(pilot) -> None:  # type: ignore[no-untyped-def]
+        app.show_history("Ann")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_history)
+
+
+def test_start_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(deck=DECK, saves=SaveFolder(tmp_path / "saves"), clock=fixed_clock)
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_help_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_with_game(tmp_path), terminal_size=SIZE, press=["f1"])
+
+
+def test_confirm_quit(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_with_game(tmp_path), terminal_size=SIZE, press=["escape"])
+
+
+@pytest.mark.parametrize("size", [(120, 40)])
+def test_question_screen_large(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_with_game(tmp_path), terminal_size=size, press=["1"])

@@ -1,0 +1,61 @@
+"""The game rules: scoring, streaks, timer, answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from quiz.deck import load_deck
+from quiz.game import Game, parse_choice, points_for, streak_bonus
+from quiz.generate import make_quiz
+from tests.conftest import BUNDLED
+
+DECK = load_deck(BUNDLED)
+
+
+def new_game(timer: int | None = None, count: int = 5) -> Game:
+    return Game(make_quiz(DECK, 3, count), player="Ann", deck_id=DECK.id, deck_title=DECK.title, seed=3, timer=timer)
+
+
+def test_kahoot_timer_formula() -> None:
+    assert points_for(True, 0, 20, 1) == 1000
+    assert points_for(True, 5, 20, 1) == 875
+    assert points_for(True, 20, 20, 1) == 500
+    assert points_for(True, 10, 30, 1) == round(1000 * (1 - 10 / 60))
+    assert points_for(False, 1, 20, 0) == 0
+
+
+def test_fixed_points_without_timer_and_streak_bonus() -> None:
+    assert points_for(True, 99, None, 1) == 1000
+    assert [streak_bonus(s) for s in range(1, 9)] == [0, 100, 200, 300, 400, 500, 500, 500]
+    assert points_for(True, 3, None, 4) == 1300
+
+
+def test_streaks_score_and_finish() -> None:
+    game = new_game(count=4)
+    picks = [True, True, False, True]
+    for right in picks:
+        q = game.current
+        game.answer(q.answer if right else (q.answer + 1) % len(q.choices), 2.0)
+    assert game.finished and game.finished_at
+    assert game.correct == 3 and game.answered == 4
+    assert game.best_streak == 2 and game.streak == 1
+    assert game.score == 1000 + 1100 + 0 + 1000
+    with pytest.raises(ValueError):
+        game.answer(0, 1)
+
+
+def test_slow_answer_with_timer_is_wrong() -> None:
+    game = new_game(timer=10)
+    result = game.answer(game.current.answer, 11)
+    assert not result.correct and result.points == 0
+
+
+def test_out_of_range_choice_is_refused() -> None:
+    game = new_game()
+    with pytest.raises(ValueError):
+        game.answer(7, 1)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("1", 0), ("4", 3), ("b", 1), (" D \n", 3), ("5", None), ("e", None), ("", None), ("x1", None)])
+def test_parse_choice(text: str, expected: int | None) -> None:
+    assert parse_choice(text, 4) == expected
