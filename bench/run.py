@@ -68,7 +68,64 @@ def report(rows: list[tuple[str, float, float, str]]) -> str:
     return "\n".join(lines)
 
 
-SUITES = {"decks": bench_decks}
+def first_screen(cmd: str, marker: str, quit_keys: list[str], runs: int) -> tuple[float, int]:
+    """Median seconds from launch until ``marker`` is on an 80x24 tmux screen, and peak RSS (KiB)."""
+    times, peaks = [], []
+    for run in range(runs + 1):  # the first run warms caches and bytecode
+        rss = Path(tempfile.mkstemp(suffix=".rss")[1])
+        session = f"quizbench{os.getpid()}"
+        start = time.perf_counter()
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"/usr/bin/time -f %M -o {rss} {cmd}; sleep 5"],
+            check=True,
+            env=ENV,
+            cwd=ROOT,
+        )
+        while True:
+            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+            if marker in screen:
+                elapsed = time.perf_counter() - start
+                break
+            if time.perf_counter() - start > 30:
+                raise RuntimeError(f"{marker!r} never appeared:\n{screen}")
+            time.sleep(0.003)
+        for key in quit_keys:
+            subprocess.run(["tmux", "send-keys", "-t", session, key])
+            time.sleep(0.3)
+        deadline = time.time() + 10
+        while not rss.read_text().strip() and time.time() < deadline:
+            time.sleep(0.05)
+        subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
+        if run:
+            times.append(elapsed)
+            text = rss.read_text().split()
+            peaks.append(int(text[-1]) if text else 0)
+        rss.unlink(missing_ok=True)
+    return statistics.median(times), int(statistics.median(peaks))
+
+
+def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
+    if not shutil.which("tmux") or not Path("/usr/bin/time").exists():
+        print("startup: needs tmux and /usr/bin/time; skipped", file=sys.stderr)
+        return []
+    saves = tempfile.mkdtemp(prefix="quiz-bench-")
+    floor, floor_rss = first_screen(f"{PY} bench/floor_app.py", "Question 1/10", ["Escape"], runs)
+    quiz, quiz_rss = first_screen(
+        f"{PY} -m quiz play --player Bench --seed 7 --saves {saves}", "Question 1/10", ["Escape", "y"], runs
+    )
+    plain_floor = timed([PY, "-c", "pass"], runs)
+    plain = timed([*QUIZ, "play", "--plain", "--player", "Bench", "--count", "1", "--saves", saves], runs, input=b"")
+    shutil.rmtree(saves, ignore_errors=True)
+    MEMORY.extend([("floor app", floor_rss), ("quiz play", quiz_rss)])
+    return [
+        ("launch to first question on screen (TUI, 80x24)", quiz, floor, "floor app: a question and four buttons"),
+        ("launch to end of input (plain mode, no Textual)", plain, plain_floor, "python -c pass"),
+    ]
+
+
+MEMORY: list[tuple[str, int]] = []
+
+SUITES = {"decks": bench_decks, "startup": bench_startup}
 
 
 def main() -> int:
@@ -84,6 +141,12 @@ def main() -> int:
     print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, median of {args.runs} runs")
     print()
     print(report(rows))
+    if MEMORY:
+        print()
+        print("| peak memory (max RSS) | KiB |")
+        print("| --- | ---: |")
+        for name, kib in MEMORY:
+            print(f"| {name} | {kib:,} |")
     return 0
 
 

@@ -76,12 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
     play.add_argument("--plain", action="store_true", help="line-by-line mode for screen readers and pipes")
     play.add_argument("--resume", action="store_true", help="continue this player's unfinished game")
+    play.add_argument("--review", action="store_true", help="ask only the questions this player got wrong, until right twice in a row")
 
     preview = sub.add_parser("preview", help="print the questions a game would ask")
     preview.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
     preview.add_argument("--count", type=_count, default=10, metavar="N", help="number of questions (default 10)")
     preview.add_argument("--seed", type=_seed, metavar="N", help="the quiz seed (default: a random one, printed)")
     preview.add_argument("--format", choices=("text", "json"), default="text")
+
+    scores = sub.add_parser("scores", help="print the leaderboard from the saves")
+    scores.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
+    scores.add_argument("--deck", metavar="ID", help="only games on this deck")
+    scores.add_argument("--format", choices=("text", "json"), default="text")
 
     validate = sub.add_parser("validate", help="check decks and report every problem on its line")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: the bundled decks)")
@@ -97,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = build_parser().parse_args(["play", *args_list])
     try:
-        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate}[args.command]
+        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         return 130
@@ -163,6 +169,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_scores(args: argparse.Namespace) -> int:
+    from quiz.saves import SaveError, SaveFolder
+    from quiz.text import clean
+
+    saves = SaveFolder(args.saves)
+    try:
+        rows = saves.leaderboard(deck=args.deck)
+    except SaveError as exc:
+        return fail(str(exc))
+    for notice in saves.notices:
+        print(f"quiz: {notice}", file=sys.stderr)
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if not rows:
+        where = f" on deck '{args.deck}'" if args.deck else ""
+        print(f"No finished games{where} in {saves.root}.")
+        return 0
+    names = [clean(r["player"])[:30] for r in rows]
+    width = max(6, *(len(n) for n in names))
+    print(f"{'#':>3}  {'Player':<{width}}  {'Best':>6}  {'Games':>5}  {'Right':>9}  Last played")
+    for rank, (row, name) in enumerate(zip(rows, names), 1):
+        right = f"{row['correct']}/{row['answered']}"
+        print(f"{rank:>3}  {name:<{width}}  {row['best_score']:>6}  {row['games']:>5}  {right:>9}  {row['last_played'][:10]}")
+    return 0
+
+
 def cmd_preview(args: argparse.Namespace) -> int:
     from quiz.generate import make_quiz
     from quiz.session import new_seed
@@ -193,7 +227,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_play(args: argparse.Namespace) -> int:
     from quiz.saves import SaveError, SaveFolder
-    from quiz.session import SessionError, check_name, resume_game, start_game
+    from quiz.session import SessionError, check_name, resume_game, start_game, start_review
 
     try:
         deck = open_deck(args.deck)
@@ -211,13 +245,17 @@ def cmd_play(args: argparse.Namespace) -> int:
         player = _ask_name()
         if player is None:
             return fail("no player name given; use --player NAME")
-    if args.resume and player is None:
-        return fail("--resume needs --player NAME")
+    if (args.resume or args.review) and player is None:
+        return fail(f"{'--resume' if args.resume else '--review'} needs --player NAME")
+    if args.resume and args.review:
+        return fail("--resume and --review cannot be used together")
     mode = "plain" if args.plain else "tui"
     game = None
     try:
         if args.resume:
             game = resume_game(saves, player, lambda deck_id: deck if deck.id == deck_id else open_deck(deck_id), mode=mode)
+        elif args.review:
+            game = start_review(deck, saves, player, count=args.count, timer=args.timer)
         elif player is not None:
             game = start_game(deck, saves, player, count=args.count, seed=args.seed, timer=args.timer, mode=mode)
     except DeckProblem as exc:

@@ -86,6 +86,7 @@ class GameRecord(_Record):
     correct: int
     answered: int
     best_streak: int
+    questions: list[str] = []
     answers: list[AnswerRecord] = []
 
 
@@ -123,6 +124,7 @@ def game_record(game: Game, status: str) -> dict[str, Any]:
         "correct": game.correct,
         "answered": game.answered,
         "best_streak": game.best_streak,
+        "questions": [q.id for q in game.questions],
         "answers": answers,
     }
     if game.finished_at:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from quiz.deck import Deck
 from quiz.game import Game
-from quiz.generate import DEFAULT_COUNT, make_quiz
+from quiz.generate import DEFAULT_COUNT, Generator, Question, make_quiz
 from quiz.saves import SaveFolder, restore_answers
 
 NAME_MAX = 300
@@ -53,6 +53,66 @@ def start_game(
     return Game(questions, player=player, deck_id=deck.id, deck_title=deck.title, seed=seed, timer=timer, mode=mode)
 
 
+LEITNER_RIGHTS = 2
+
+
+def review_pile(saves: SaveFolder, player: str, deck_id: str) -> list[str]:
+    """Question ids this player still has to review, Leitner style.
+
+    Worked out from the saved games, oldest first: a question joins the pile
+    when it is answered wrong, and leaves it after two right answers in a row.
+    Nothing extra is stored, so there is nothing extra to lose.
+    """
+    streaks: dict[str, int | None] = {}  # None: never wrong; else right answers since the last wrong one
+    for record in sorted(saves.games(player=player, deck=deck_id), key=lambda r: r.finished or r.started):
+        for answer in record.answers:
+            if not answer.correct:
+                streaks[answer.question] = 0
+            elif streaks.get(answer.question) is not None:
+                streaks[answer.question] = (streaks[answer.question] or 0) + 1
+    current = saves.load_current(player)
+    if current is not None and current.record.deck == deck_id:
+        for answer in current.record.answers:
+            if not answer.correct:
+                streaks[answer.question] = 0
+            elif streaks.get(answer.question) is not None:
+                streaks[answer.question] = (streaks[answer.question] or 0) + 1
+    return [qid for qid, rights in streaks.items() if rights is not None and rights < LEITNER_RIGHTS]
+
+
+def questions_by_id(deck: Deck, seed: int, ids: list[str]) -> list[Question]:
+    """Rebuild questions from their stable ids (ids of removed facts are skipped)."""
+    generator = Generator(deck, seed)
+    facts = {fact.id: fact for fact in deck.facts}
+    out = []
+    for question_id in ids:
+        fact = facts.get(question_id.split("/", 1)[0])
+        question = generator.build(fact, question_id) if fact is not None else None
+        if question is not None:
+            out.append(question)
+    return out
+
+
+def start_review(
+    deck: Deck,
+    saves: SaveFolder,
+    player: str,
+    *,
+    count: int | None = None,
+    timer: int | None = None,
+    mode_prefix: str = "",
+) -> Game:
+    """A game of only the questions in the player's review pile."""
+    pile = review_pile(saves, player, deck.id)
+    if not pile:
+        raise SessionError(f"{player!r} has nothing to review on this deck: no wrong answers left to practise")
+    if saves.load_current(player) is not None:
+        saves.shelve_current(player)
+    seed = new_seed()
+    questions = questions_by_id(deck, seed, pile[: count or len(pile)])
+    return Game(questions, player=player, deck_id=deck.id, deck_title=deck.title, seed=seed, timer=timer, mode="review")
+
+
 def resume_game(saves: SaveFolder, player: str, load_deck: Callable[[str], Deck], *, mode: str = "tui") -> Game:
     """The player's unfinished game, with the same questions, from where it stopped."""
     current = saves.load_current(player)
@@ -60,7 +120,10 @@ def resume_game(saves: SaveFolder, player: str, load_deck: Callable[[str], Deck]
         raise SessionError(f"{player!r} has no game in progress to resume")
     record = current.record
     deck = load_deck(record.deck)
-    questions = make_quiz(deck, record.seed, record.count)
+    if record.questions:
+        questions = questions_by_id(deck, record.seed, record.questions)
+    else:
+        questions = make_quiz(deck, record.seed, record.count)
     answers = restore_answers(record)
     if [q.id for q in questions[: len(answers)]] != [a.question for a in answers]:
         raise SessionError(f"the deck '{record.deck}' has changed since this game began; it cannot be resumed")

@@ -17,12 +17,10 @@ from quiz.deck import Deck, DeckError, bundled_dir, deck_files, load_deck, resol
 from quiz.game import Game
 from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug
 from quiz.session import SessionError, check_name, resume_game, start_game
-from quiz.tui.screens.history import HistoryScreen
-from quiz.tui.screens.leaderboard import LeaderboardScreen
-from quiz.tui.screens.modals import ConfirmQuit, HelpScreen
 from quiz.tui.screens.question import QuestionScreen
-from quiz.tui.screens.results import ResultsScreen
-from quiz.tui.screens.start import StartChoice, StartScreen
+
+# Only the question screen is needed for the first frame; the others (and the
+# widgets they use: DataTable, Sparkline, Input, Select) load when first shown.
 
 PREFERENCES = "last-start.toml"
 
@@ -72,6 +70,8 @@ class QuizApp(App[int]):
             self.show_start()
 
     def show_start(self) -> None:
+        from quiz.tui.screens.start import StartScreen
+
         decks = [(d.id, d.title) for d in self._known_decks()]
         self.push_screen(StartScreen(self.deck.title, decks, self._preferences()), self._on_start)
 
@@ -93,7 +93,7 @@ class QuizApp(App[int]):
             self._decks[deck_id] = load_deck(resolve_deck(deck_id))
         return self._decks[deck_id]
 
-    def _on_start(self, choice: StartChoice | None) -> None:
+    def _on_start(self, choice: Any) -> None:
         if choice is None:
             self.exit(0)
             return
@@ -121,10 +121,16 @@ class QuizApp(App[int]):
         self.push_screen(QuestionScreen(game), self._on_game_over)
 
     def _on_game_over(self, game: Game | None) -> None:
+        from quiz.tui.screens.results import ResultsScreen
+
         if game is not None:
             self.push_screen(ResultsScreen(game), self._on_results)
 
     def _on_results(self, what: str | None) -> None:
+        from quiz.tui.screens.history import HistoryScreen
+        from quiz.tui.screens.leaderboard import LeaderboardScreen
+        from quiz.tui.screens.results import ResultsScreen
+
         game = self.game
         assert game is not None
         if what == "again":
@@ -195,7 +201,7 @@ class QuizApp(App[int]):
             return {}
         return data if isinstance(data, dict) else {}
 
-    def _remember(self, choice: StartChoice) -> None:
+    def _remember(self, choice: Any) -> None:
         import tomli_w
 
         data = {"player": choice.player, "deck": choice.deck, "count": choice.count, "timer": choice.timer or 0}
@@ -208,21 +214,29 @@ class QuizApp(App[int]):
     # -- actions
 
     def action_help(self) -> None:
+        from quiz.tui.screens.modals import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_leaderboard(self) -> None:
+        from quiz.tui.screens.leaderboard import LeaderboardScreen
+
         deck = self.game.deck_id if self.game else self.deck.id
         title = self.game.deck_title if self.game else self.deck.title
         self.push_screen(LeaderboardScreen(deck, title))
 
     def show_history(self, player: str) -> None:
+        from quiz.tui.screens.history import HistoryScreen
+
         deck = self.game.deck_id if self.game else self.deck.id
         title = self.game.deck_title if self.game else self.deck.title
         self.push_screen(HistoryScreen(player, deck, title))
 
     def action_request_quit(self) -> None:
         """Quit; mid-game, ask first. The game in progress is kept either way."""
+        from quiz.tui.screens.modals import ConfirmQuit
+
         game = self.game
         if game is None or game.finished or not isinstance(self.screen, QuestionScreen):
             self.exit(0)
