@@ -140,7 +140,7 @@ def open_deck(ref: str | None):  # type: ignore[no-untyped-def]
         known = ", ".join(p.stem for p in deck_files(bundled_dir())) or DEFAULT_DECK
         raise DeckProblem(f"quiz: no deck file or bundled deck called '{ref}'; bundled decks: {known}")
     try:
-        return load_deck(path, str(path) if ref else path.name)
+        return load_deck(path, str(path) if ref else path.name, use_cache=True)
     except DeckError as exc:
         raise DeckProblem(str(exc)) from None
 

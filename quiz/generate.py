@@ -13,7 +13,7 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from quiz.deck import (
+from quiz.model import (
     DateAnswer,
     Deck,
     Fact,

@@ -29,12 +29,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from quiz.game import Answer, Game
+
+if TYPE_CHECKING:
+    from quiz.records import GameRecord
 
 FORMAT = 1
 MAX_SAVE_BYTES = 1024 * 1024
@@ -46,48 +48,6 @@ WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
 
 class SaveError(Exception):
     """A save could not be written or read; the message is one clear line."""
-
-
-# --- the record format (pydantic at the edge) -------------------------------------
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
-
-
-class AnswerRecord(_Record):
-    question: str
-    fact: str
-    prompt: str = ""
-    choice: int | None = None
-    chosen: str = ""
-    right: str = ""
-    correct: bool
-    seconds: Annotated[float, Field(ge=0)] | int
-    points: int
-
-
-class GameRecord(_Record):
-    """One game as stored: what the leaderboard, history and review read."""
-
-    format: Literal[1]
-    id: str
-    player: str
-    deck: str
-    deck_title: str = ""
-    seed: int
-    count: int
-    mode: str = "tui"
-    timer: int = 0
-    status: Literal["finished", "in-progress", "quit"]
-    started: str
-    finished: str = ""
-    score: int
-    correct: int
-    answered: int
-    best_streak: int
-    questions: list[str] = []
-    answers: list[AnswerRecord] = []
 
 
 def game_record(game: Game, status: str) -> dict[str, Any]:
@@ -366,6 +326,10 @@ class SaveFolder:
         except OSError as exc:
             self.notices.append(f"cannot read {path}: {_describe_os_error(exc)}; skipped")
             return None
+        from pydantic import ValidationError
+
+        from quiz.records import GameRecord
+
         reason = None
         record = None
         if len(data) > MAX_SAVE_BYTES:

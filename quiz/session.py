@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
-from quiz.deck import Deck
+from quiz.model import Deck
 from quiz.game import Game
 from quiz.generate import DEFAULT_COUNT, Generator, Question, make_quiz
 from quiz.saves import SaveFolder, restore_answers

@@ -13,20 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quiz.deck import (
-    CLAIM_MAX,
-    DateAnswer,
-    Deck,
-    DeckError,
-    Fact,
-    PoolAnswer,
-    Problem,
-    QuoteAnswer,
-    TextAnswer,
-    deck_files,
-    parse_toml,
-    build_deck,
-)
+from quiz.deck import CLAIM_MAX, DeckError, Problem, build_deck, deck_files, parse_toml
+from quiz.model import DateAnswer, Deck, Fact, PoolAnswer, QuoteAnswer, TextAnswer
 from quiz.generate import NUMERIC, nice_step, WRONG_PER_QUESTION, AnyAnswer, format_value, in_sentence, wrong_answers
 from quiz.locate import line_of, locate
 from quiz.text import fold
@@ -54,16 +42,17 @@ def lint(deck: Deck) -> list[Issue]:
     out: list[Issue] = []
     statements: dict[str, str] = {}
     used_pools: set[str] = set()
+    pool_keys = {name: frozenset(fold(v) for v in values) for name, values in deck.pools.items()}
     for i, fact in enumerate(deck.facts):
         where: tuple[str | int, ...] = ("facts", i)
         key = fold(fact.statement)
         if key in statements:
             out.append((where + ("statement",), f"this fact says the same as '{statements[key]}'; remove one of them", fact.id, "error"))
         statements.setdefault(key, fact.id)
-        out.extend(_answer_rules(deck, where, fact.id, fact.answer, fact.wrong, fact.accept))
+        out.extend(_answer_rules(deck, pool_keys, where, fact.id, fact.answer, fact.wrong, fact.accept))
         if fact.reverse is not None:
             rev = fact.reverse
-            out.extend(_answer_rules(deck, where + ("reverse",), fact.id, rev.answer, rev.wrong, rev.accept))
+            out.extend(_answer_rules(deck, pool_keys, where + ("reverse",), fact.id, rev.answer, rev.wrong, rev.accept))
             if not rev.question.endswith("?"):
                 out.append((where + ("reverse", "question"), "a question should end with '?'", fact.id, "warning"))
         for answer in (fact.answer, fact.reverse.answer if fact.reverse else None):
@@ -87,6 +76,7 @@ def lint(deck: Deck) -> list[Issue]:
 
 def _answer_rules(
     deck: Deck,
+    pool_keys: dict[str, frozenset[str]],
     where: tuple[str | int, ...],
     fact_id: str,
     answer: AnyAnswer,
@@ -117,7 +107,7 @@ def _answer_rules(
     if isinstance(answer, PoolAnswer):
         # Counting is enough, and far cheaper than drawing: fold each pool once.
         taken = {right} | accepted
-        distinct = (pool_keys(deck, answer.pool) | {fold(str(v)) for v in usable_wrong}) - taken
+        distinct = (pool_keys.get(answer.pool, frozenset()) | {fold(str(v)) for v in usable_wrong}) - taken
         available = len(distinct)
     elif isinstance(answer, DateAnswer):
         available = WRONG_PER_QUESTION  # neighbouring months or days always exist
@@ -153,18 +143,6 @@ def _answer_rules(
         for k, value in enumerate(usable_wrong):
             if isinstance(value, str) and value[:1].isalpha() and value[0].isupper() != upper:
                 yield (where + ("wrong", k), f"'{value}' is capitalised differently from the answer, which gives the answer away", fact_id, "warning")
-
-
-_POOL_KEYS: dict[tuple[int, str], frozenset[str]] = {}
-
-
-def pool_keys(deck: Deck, name: str) -> frozenset[str]:
-    """The folded values of one pool, computed once per deck and pool."""
-    key = (id(deck), name)
-    if key not in _POOL_KEYS:
-        _POOL_KEYS.clear() if len(_POOL_KEYS) > 256 else None
-        _POOL_KEYS[key] = frozenset(fold(v) for v in deck.pools.get(name, []))
-    return _POOL_KEYS[key]
 
 
 def _same_type(answer: AnyAnswer, value: int | str) -> bool:

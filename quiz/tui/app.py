@@ -13,7 +13,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quiz.deck import Deck, DeckError, bundled_dir, deck_files, load_deck, resolve_deck
+from quiz.deck import DeckError, bundled_dir, deck_files, load_deck, resolve_deck
+from quiz.model import Deck
 from quiz.game import Game
 from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug
 from quiz.session import SessionError, check_name, resume_game, start_game
@@ -80,7 +81,7 @@ class QuizApp(App[int]):
         for path in deck_files(bundled_dir()):
             if path.stem not in self._decks:
                 try:
-                    self._decks[path.stem] = load_deck(path)
+                    self._decks[path.stem] = load_deck(path, use_cache=True)
                 except DeckError:
                     continue
             deck = self._decks[path.stem]
@@ -90,7 +91,7 @@ class QuizApp(App[int]):
 
     def deck_by_id(self, deck_id: str) -> Deck:
         if deck_id not in self._decks:
-            self._decks[deck_id] = load_deck(resolve_deck(deck_id))
+            self._decks[deck_id] = load_deck(resolve_deck(deck_id), use_cache=True)
         return self._decks[deck_id]
 
     def _on_start(self, choice: Any) -> None:

@@ -7,7 +7,8 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.deck import Deck, load_deck
+from quiz.deck import build_deck, load_deck
+from quiz.model import Deck
 from quiz.generate import FALSE, TRUE, Generator, make_quiz, ordinal
 from quiz.text import fold
 from tests.conftest import BUNDLED, MINI
@@ -138,7 +139,7 @@ def test_accepted_answers_are_never_wrong_choices() -> None:
 
 
 def _deck(answer: dict, wrong: list, pool: list[str] | None = None) -> Deck:
-    return Deck.model_validate(
+    return build_deck(
         {
             "id": "h",
             "title": "H",
@@ -158,7 +159,9 @@ def _deck(answer: dict, wrong: list, pool: list[str] | None = None) -> Deck:
                     "source": "s",
                 }
             ],
-        }
+        },
+        "",
+        "<hypothesis>",
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -10,8 +12,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
-from quiz.saves import GameRecord
 from quiz.text import clean
+
+if TYPE_CHECKING:
+    from quiz.records import GameRecord
 from quiz.tui.widgets.status import DeckBar
 
 

@@ -1,0 +1,213 @@
+"""The core's plain objects: a deck, its sources and facts, as frozen dataclasses.
+
+Pydantic stays at the edge (quiz.schema validates a deck file); everything
+inside works on these, which import nothing heavy. `deck_from_dict` builds
+them from TOML data that quiz.schema has accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where facts come from. Every fact names one by id."""
+
+    id: str
+    title: str
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    def citation(self) -> str:
+        """The source as a reader sees it."""
+        parts = [self.title]
+        if self.publisher:
+            parts.append(self.publisher)
+        if self.date:
+            parts.append(self.date)
+        text = ", ".join(parts)
+        return f"{text} <{self.url}>" if self.url else text
+
+
+@dataclass(frozen=True, slots=True)
+class PoolAnswer:
+    """A value from one of the deck's pools; wrong answers come from the same pool."""
+
+    pool: str
+    value: str
+    kind: Literal["pool"] = "pool"
+
+
+@dataclass(frozen=True, slots=True)
+class OrdinalAnswer:
+    """A position such as 8th; wrong answers are nearby positions."""
+
+    value: int
+    max: int | None = None
+    kind: Literal["ordinal"] = "ordinal"
+
+
+@dataclass(frozen=True, slots=True)
+class IntegerAnswer:
+    """A whole number, with an optional unit such as "laps"."""
+
+    value: int
+    min: int | None = None
+    max: int | None = None
+    unit: str | None = None
+    kind: Literal["integer"] = "integer"
+
+
+@dataclass(frozen=True, slots=True)
+class YearAnswer:
+    """A year; wrong answers are nearby years, never past ``max``."""
+
+    value: int
+    min: int | None = None
+    max: int | None = None
+    kind: Literal["year"] = "year"
+
+
+@dataclass(frozen=True, slots=True)
+class DateAnswer:
+    """A month ("2025-01") or a day ("2025-01-15"); wrong answers are nearby."""
+
+    value: str
+    kind: Literal["date"] = "date"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteAnswer:
+    """Someone's own words; wrong answers come from the fact's ``wrong`` list."""
+
+    value: str
+    kind: Literal["quote"] = "quote"
+
+
+@dataclass(frozen=True, slots=True)
+class TextAnswer:
+    """A short phrase; wrong answers come from the fact's ``wrong`` list."""
+
+    value: str
+    kind: Literal["text"] = "text"
+
+
+Answer = PoolAnswer | OrdinalAnswer | IntegerAnswer | YearAnswer | DateAnswer | QuoteAnswer | TextAnswer
+ANSWER_TYPES: dict[str, type] = {
+    "pool": PoolAnswer,
+    "ordinal": OrdinalAnswer,
+    "integer": IntegerAnswer,
+    "year": YearAnswer,
+    "date": DateAnswer,
+    "quote": QuoteAnswer,
+    "text": TextAnswer,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reverse:
+    """The fact asked the other way round, e.g. "Where did she finish 8th?"."""
+
+    question: str
+    answer: Answer
+    wrong: tuple[int | str, ...] = ()
+    accept: tuple[int | str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A place in the order of events the source states; equal steps are never compared."""
+
+    event: str
+    step: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One sourced fact, and the wordings the generator turns into questions."""
+
+    id: str
+    statement: str
+    answer: Answer
+    questions: tuple[str, ...]
+    claim: str
+    explanation: str
+    source: str
+    wrong: tuple[int | str, ...] = ()
+    accept: tuple[int | str, ...] = ()
+    reverse: Reverse | None = None
+    timeline: Timeline | None = None
+    tags: tuple[str, ...] = ()
+    difficulty: str = "medium"
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A deck: metadata, sources, value pools and facts."""
+
+    id: str
+    title: str
+    subject: str
+    description: str
+    sources: tuple[Source, ...]
+    facts: tuple[Fact, ...]
+    language: str = "en"
+    pools: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def source(self, source_id: str) -> Source | None:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        return None
+
+
+# --- building from validated TOML data ----------------------------------------------
+
+
+def _answer(data: dict[str, Any]) -> Answer:
+    fields = {k: v for k, v in data.items() if k != "kind"}
+    return ANSWER_TYPES[data["kind"]](**fields)  # type: ignore[no-any-return]
+
+
+def _fact(data: dict[str, Any]) -> Fact:
+    reverse = data.get("reverse")
+    timeline = data.get("timeline")
+    return Fact(
+        id=data["id"],
+        statement=data["statement"],
+        answer=_answer(data["answer"]),
+        questions=tuple(data["questions"]),
+        claim=data["claim"],
+        explanation=data["explanation"],
+        source=data["source"],
+        wrong=tuple(data.get("wrong", ())),
+        accept=tuple(data.get("accept", ())),
+        reverse=Reverse(
+            question=reverse["question"],
+            answer=_answer(reverse["answer"]),
+            wrong=tuple(reverse.get("wrong", ())),
+            accept=tuple(reverse.get("accept", ())),
+        )
+        if reverse is not None
+        else None,
+        timeline=Timeline(**timeline) if timeline is not None else None,
+        tags=tuple(data.get("tags", ())),
+        difficulty=data.get("difficulty", "medium"),
+    )
+
+
+def deck_from_dict(data: dict[str, Any]) -> Deck:
+    """The core Deck of TOML data that quiz.schema has already accepted."""
+    return Deck(
+        id=data["id"],
+        title=data["title"],
+        subject=data["subject"],
+        description=data["description"],
+        language=data.get("language", "en"),
+        sources=tuple(Source(**s) for s in data["sources"]),
+        pools={name: tuple(values) for name, values in data.get("pools", {}).items()},
+        facts=tuple(_fact(f) for f in data["facts"]),
+    )

@@ -1,0 +1,439 @@
+"""The deck file's schema: pydantic models, and their errors in a contributor's words.
+
+This is the edge. quiz.deck loads a file and asks this module to check it;
+the rest of the program works on quiz.model's plain objects. Importing this
+module costs the pydantic import, so the play path avoids it for a deck that
+has already passed (see quiz.deck.load_deck).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    ValidationError,
+    AfterValidator,
+    WithJsonSchema,
+)
+
+from quiz.deck import (
+    ANSWER_KINDS,
+    CHOICE_MAX,
+    CLAIM_MAX,
+    DESCRIPTION_MAX,
+    EXPLANATION_MAX,
+    MAX_FACTS,
+    PROMPT_MAX,
+    STATEMENT_MAX,
+    TITLE_MAX,
+    DeckError,
+    Problem,
+)
+from quiz.text import describe_char, find_control
+
+# Control characters (C0 but newline and tab, DEL, C1) and bidi controls.
+_BIDI = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+_CTRL = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f" + _BIDI
+_CTRL_NL = "\\x00-\\x1f\\x7f-\\x9f" + _BIDI
+# One-line text: no control characters at all, no spaces at either end. The
+# rule is a regex so pydantic-core checks it in Rust; `_message` then names
+# the offending character for the contributor.
+LINE_PATTERN = f"^[^\\s{_CTRL_NL}](?:[^{_CTRL_NL}]*[^\\s{_CTRL_NL}])?$"
+PROSE_PATTERN = f"^[^{_CTRL}]*$"
+
+
+def _line(value: str) -> str:
+    """The one-line text rule, for validators that run in Python."""
+    bad = find_control(value, allow_newlines=False)
+    if bad is not None:
+        raise ValueError(
+            f"contains the control character {describe_char(bad)}; "
+            "remove it (line breaks and tabs are only allowed in explanations)"
+        )
+    if value != value.strip():
+        raise ValueError("starts or ends with spaces; remove them")
+    return value
+
+
+def _prose(value: str) -> str:
+    """The free-text rule (newlines and tabs allowed), for reporting."""
+    bad = find_control(value, allow_newlines=True)
+    if bad is not None:
+        raise ValueError(f"contains the control character {describe_char(bad)}; remove it")
+    return value
+
+
+def _text(max_length: int, *, prose: bool = False) -> Any:
+    return Annotated[
+        str,
+        StringConstraints(
+            min_length=1, max_length=max_length, pattern=PROSE_PATTERN if prose else LINE_PATTERN
+        ),
+    ]
+
+
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=64)
+]
+Prompt = _text(PROMPT_MAX)
+ChoiceText = _text(CHOICE_MAX)
+Title = _text(TITLE_MAX)
+Statement = _text(STATEMENT_MAX)
+Explanation = _text(EXPLANATION_MAX, prose=True)
+Description = _text(DESCRIPTION_MAX, prose=True)
+ShortText = _text(300)
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
+DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+def _wrong_value(value: Any) -> int | str:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"must be a whole number or text in quotes, not {_describe(value)}")
+    if isinstance(value, str):
+        if not value:
+            raise ValueError("must not be empty")
+        if len(value) > CHOICE_MAX:
+            raise ValueError(
+                f"is {len(value)} characters long; keep it to {CHOICE_MAX} so it fits on an 80x24 screen"
+            )
+        _line(value)
+    return value
+
+
+# A wrong or accepted answer: a number for numeric answers, text otherwise.
+# One validator gives one clear message instead of a message per union branch.
+WrongValue = Annotated[
+    Any,
+    PlainValidator(_wrong_value),
+    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "minLength": 1, "maxLength": CHOICE_MAX}]}),
+]
+
+
+def _claim(value: str) -> str:
+    if value.count("{answer}") != 1:
+        raise ValueError(
+            "must contain {answer} exactly once, where the answer goes, "
+            'e.g. "She finished {answer} at Kansas."'
+        )
+    return value
+
+
+class Model(BaseModel):
+    """Base for every deck model: unknown keys and loose types are errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+
+
+class Source(Model):
+    """Where facts come from. Every fact names one by id."""
+
+    id: Slug
+    title: ShortText
+    publisher: ShortText | None = None
+    date: DateText | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=300)] | None = None
+
+    def citation(self) -> str:
+        """The source as a reader sees it."""
+        parts = [self.title]
+        if self.publisher:
+            parts.append(self.publisher)
+        if self.date:
+            parts.append(self.date)
+        text = ", ".join(parts)
+        return f"{text} <{self.url}>" if self.url else text
+
+
+class PoolAnswer(Model):
+    """A value from one of the deck's pools; wrong answers come from the same pool."""
+
+    kind: Literal["pool"]
+    pool: Slug
+    value: ChoiceText
+
+
+class OrdinalAnswer(Model):
+    """A position such as 8th; wrong answers are nearby positions."""
+
+    kind: Literal["ordinal"]
+    value: Annotated[int, Field(ge=1, le=10_000)]
+    max: Annotated[int, Field(ge=2, le=10_000)] | None = None
+
+
+class IntegerAnswer(Model):
+    """A whole number, with an optional unit such as "laps"."""
+
+    kind: Literal["integer"]
+    value: Annotated[int, Field(ge=-(10**12), le=10**12)]
+    min: Annotated[int, Field(ge=-(10**12), le=10**12)] | None = None
+    max: Annotated[int, Field(ge=-(10**12), le=10**12)] | None = None
+    unit: Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=LINE_PATTERN)] | None = None
+
+
+class YearAnswer(Model):
+    """A year; wrong answers are nearby years, never past ``max``."""
+
+    kind: Literal["year"]
+    value: Annotated[int, Field(ge=1000, le=2999)]
+    min: Annotated[int, Field(ge=1000, le=2999)] | None = None
+    max: Annotated[int, Field(ge=1000, le=2999)] | None = None
+
+
+class DateAnswer(Model):
+    """A month ("2025-01") or a day ("2025-01-15"); wrong answers are nearby."""
+
+    kind: Literal["date"]
+    value: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")]
+
+
+class QuoteAnswer(Model):
+    """Someone's own words; wrong answers come from the fact's ``wrong`` list."""
+
+    kind: Literal["quote"]
+    value: ChoiceText
+
+
+class TextAnswer(Model):
+    """A short phrase; wrong answers come from the fact's ``wrong`` list."""
+
+    kind: Literal["text"]
+    value: ChoiceText
+
+
+Answer = Annotated[
+    PoolAnswer | OrdinalAnswer | IntegerAnswer | YearAnswer | DateAnswer | QuoteAnswer | TextAnswer,
+    Field(discriminator="kind"),
+]
+
+
+class Reverse(Model):
+    """The fact asked the other way round, e.g. "Where did she finish 8th?"."""
+
+    question: Prompt
+    answer: Answer
+    wrong: Annotated[list[WrongValue], Field(max_length=12)] = []
+    accept: Annotated[list[WrongValue], Field(max_length=8)] = []
+
+
+class Timeline(Model):
+    """A place in the order of events that the source states.
+
+    Facts with a smaller ``step`` happened earlier; facts with the same step are
+    never compared, so leave two events on one step when the source does not
+    say which came first.
+    """
+
+    event: ChoiceText
+    step: Annotated[int, Field(ge=1, le=10_000)]
+
+
+class Fact(Model):
+    """One sourced fact, and the wordings the generator turns into questions."""
+
+    id: Slug
+    statement: Statement
+    answer: Answer
+    questions: Annotated[list[Prompt], Field(min_length=1, max_length=5)]
+    claim: Annotated[str, StringConstraints(min_length=1, max_length=CLAIM_MAX, pattern=LINE_PATTERN), AfterValidator(_claim)]
+    wrong: Annotated[list[WrongValue], Field(max_length=12)] = []
+    accept: Annotated[list[WrongValue], Field(max_length=8)] = []
+    reverse: Reverse | None = None
+    timeline: Timeline | None = None
+    explanation: Explanation
+    source: Slug
+    tags: Annotated[list[Slug], Field(max_length=10)] = []
+    difficulty: Literal["easy", "medium", "hard"] = "medium"
+
+
+class Deck(Model):
+    """A deck: metadata, sources, value pools and facts."""
+
+    id: Slug
+    title: Title
+    subject: Title
+    description: Description
+    language: Language = "en"
+    sources: Annotated[list[Source], Field(min_length=1, max_length=50)]
+    pools: Annotated[dict[Slug, Annotated[list[ChoiceText], Field(min_length=1, max_length=500)]], Field(max_length=50)] = {}
+    facts: Annotated[list[Fact], Field(min_length=1, max_length=MAX_FACTS)]
+
+    def source(self, source_id: str) -> Source | None:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        return None
+
+
+# --- pydantic errors in a contributor's words ------------------------------------
+
+_FIELD_HINTS = {
+    "id": "use lower-case letters, digits and single hyphens, e.g. 'dover-crash'",
+    "source": "use the id of one of the deck's [[sources]]",
+    "pool": "use the name of one of the deck's [pools]",
+    "language": "use a language code such as 'en' or 'fr-CA'",
+    "date": "write it as \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"",
+    "url": "write a full address starting with https://",
+    "tags": "use lower-case words joined by hyphens",
+}
+
+_KNOWN_KEYS: dict[str, list[str]] = {}
+
+
+def _model_keys(loc: tuple[str | int, ...]) -> list[str]:
+    """The keys allowed at ``loc``, for "did you mean" suggestions."""
+    names = [p for p in loc if isinstance(p, str)]
+    model: Any = Deck
+    for name in names:
+        field = getattr(model, "model_fields", {}).get(name)
+        if field is None:
+            break
+        inner = _inner_model(field.annotation, name)
+        if inner is None:
+            break
+        model = inner
+    return list(getattr(model, "model_fields", {}))
+
+
+def _inner_model(annotation: Any, name: str) -> Any:
+    import typing
+
+    stack = [annotation]
+    while stack:
+        ann = stack.pop()
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            return ann
+        stack.extend(typing.get_args(ann))
+    return None
+
+
+def _explain(exc: ValidationError, data: dict[str, Any], text: str, display: str) -> list[Problem]:
+    from quiz.locate import line_of, locate
+
+    found = locate(text)
+    problems: dict[tuple[int, str], Problem] = {}
+    for error in exc.errors(include_url=False):
+        loc = tuple(
+            part
+            for k, part in enumerate(error["loc"])
+            if not (k > 0 and error["loc"][k - 1] == "answer" and part in ANSWER_KINDS)
+        )
+        fact = _fact_id(data, loc)
+        message = _message(error, loc)
+        line = line_of(found, loc)
+        problems.setdefault((line, message), Problem(display, line, message, fact))
+    return sorted(problems.values(), key=lambda p: p.line)
+
+
+def _fact_id(data: dict[str, Any], loc: tuple[str | int, ...]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "facts" and isinstance(loc[1], int):
+        facts = data.get("facts")
+        if isinstance(facts, list) and loc[1] < len(facts) and isinstance(facts[loc[1]], dict):
+            fact_id = facts[loc[1]].get("id")
+            if isinstance(fact_id, str) and find_control(fact_id, allow_newlines=False) is None:
+                return fact_id[:64]
+    return None
+
+
+def _name(loc: tuple[str | int, ...]) -> str:
+    parts = [str(p) for p in loc if isinstance(p, str)]
+    if len(loc) >= 3 and loc[0] == "facts" and isinstance(loc[1], int):
+        parts = [str(p) for p in loc[2:] if isinstance(p, str)]
+    name = ".".join(parts) or "the deck"
+    if loc and isinstance(loc[-1], int):
+        name += f" item {loc[-1] + 1}"
+    return name
+
+
+def _message(error: Any, loc: tuple[str | int, ...]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    name = _name(loc)
+    last = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if kind == "missing":
+        return f"missing required key '{last}'; add it (see questions/README.md)"
+    if kind == "extra_forbidden":
+        allowed = _model_keys(loc[:-1])
+        close = difflib.get_close_matches(str(last), allowed, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else (f"; allowed keys here: {', '.join(allowed)}" if allowed else "")
+        return f"unknown key '{last}'{hint}"
+    value = error.get("input")
+    got = _describe(value)
+    if kind == "string_type":
+        return f"'{name}' must be text in double quotes, not {got}"
+    if kind in ("int_type", "int_from_float", "int_parsing"):
+        return f"'{name}' must be a whole number, not {got}"
+    if kind == "list_type":
+        return f"'{name}' must be a list, such as [\"...\"], not {got}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"'{name}' must be a table (a [section] or {{ key = value }}), not {got}"
+    if kind == "string_too_long":
+        return (
+            f"'{name}' is {len(value)} characters long; keep it to {ctx.get('max_length')} "
+            "so it fits on an 80x24 screen"
+        )
+    if kind == "string_too_short":
+        return f"'{name}' must not be empty"
+    if kind == "too_short":
+        return f"'{name}' needs at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"'{name}' has too many items; the limit is {ctx.get('max_length')}"
+    if kind == "string_pattern_mismatch" and isinstance(value, str) and ctx.get("pattern") in (LINE_PATTERN, PROSE_PATTERN):
+        try:
+            (_prose if ctx["pattern"] == PROSE_PATTERN else _line)(value)
+        except ValueError as exc:
+            return f"'{name}' {exc}"
+    if kind == "string_pattern_mismatch":
+        hint = _FIELD_HINTS.get(str(last), "check the format in questions/README.md")
+        return f"'{name}' is not in the right form ({got}); {hint}"
+    if kind == "literal_error":
+        return f"'{name}' must be one of {ctx.get('expected')}, not {got}"
+    if kind == "union_tag_invalid":
+        return (
+            f"'{name}' has kind \"{ctx.get('tag')}\", which is not known; use one of: "
+            + ", ".join(ANSWER_KINDS)
+        )
+    if kind == "union_tag_not_found":
+        return f"'{name}' needs a 'kind', one of: " + ", ".join(ANSWER_KINDS)
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"'{name}' must be at least {ctx.get('ge', ctx.get('gt'))}, not {got}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"'{name}' must be at most {ctx.get('le', ctx.get('lt'))}, not {got}"
+    if kind == "value_error":
+        return f"'{name}' {str(error['msg']).removeprefix('Value error, ')}"
+    if kind in ("bool_type",):
+        return f"'{name}' must be true or false, not {got}"
+    return f"'{name}': {error['msg']}"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        bad = find_control(shown, allow_newlines=False)
+        if bad is not None:
+            shown = shown.encode("unicode_escape").decode("ascii")
+        return f'"{shown}"'
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+
+
+def validate(data: dict[str, Any], text: str, display: str) -> None:
+    """Check parsed TOML against the schema; raise DeckError with located problems."""
+    try:
+        Deck.model_validate(data)
+    except ValidationError as exc:
+        raise DeckError(_explain(exc, data, text, display)) from None
+    except RecursionError:
+        raise DeckError([Problem(display, 1, "this file is nested too deeply to be a deck")]) from None
