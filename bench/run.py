@@ -125,7 +125,66 @@ def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
 
 MEMORY: list[tuple[str, int]] = []
 
-SUITES = {"decks": bench_decks, "startup": bench_startup}
+RECORD_ONE = """
+import sys
+from quiz.deck import load_deck
+from quiz.game import Game
+from quiz.generate import make_quiz
+from quiz.saves import SaveFolder
+deck = load_deck(sys.argv[1], use_cache=True)
+game = Game(make_quiz(deck, 1, 10), player=sys.argv[3], deck_id=deck.id, deck_title=deck.title, seed=1)
+while not game.finished:
+    game.answer(game.current.answer, 1.0)
+SaveFolder(sys.argv[2]).save_finished(game)
+"""
+
+
+def history(folder: Path, players: dict[str, int]) -> Path:
+    """A save folder with the given number of finished games per player (built once)."""
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    sys.path.insert(0, str(ROOT))
+    from quiz.deck import load_deck
+    from quiz.game import Game
+    from quiz.generate import make_quiz
+    from quiz.saves import SaveFolder
+
+    deck = load_deck(ROOT / "questions" / "amber-balcaen.toml")
+    saves = SaveFolder(folder)
+    for player, games in players.items():
+        template = Game(make_quiz(deck, 1, 10), player=player, deck_id=deck.id, deck_title=deck.title, seed=1)
+        while not template.finished:
+            template.answer(template.current.answer, 1.0)
+        for _ in range(games):
+            saves.save_finished(template)
+    done.touch()
+    return folder
+
+
+def bench_saves(runs: int) -> list[tuple[str, float, float, str]]:
+    deck_path = str(ROOT / "questions" / "amber-balcaen.toml")
+    small = history(OUT / "saves-10", {"Ten": 10})
+    large = history(OUT / "saves-10000", {"Tenk": 10_000})
+    crowd = history(OUT / "saves-100x100", {f"Player {i:03d}": 100 for i in range(100)})
+    work = Path(tempfile.mkdtemp(prefix="quiz-bench-"))
+    try:
+        # Record into copies-by-link-free folders: each run adds one game to the history.
+        record_small = timed([PY, "-c", RECORD_ONE, deck_path, str(small), "Ten"], runs)
+        record_large = timed([PY, "-c", RECORD_ONE, deck_path, str(large), "Tenk"], runs)
+        files = sorted(str(p) for p in crowd.rglob("*.toml"))
+        listing = work / "files.txt"
+        listing.write_text("\n".join(files))
+        floor = timed([PY, "-c", f"import tomllib\nfor p in open({str(listing)!r}).read().split():\n    tomllib.load(open(p, 'rb'))"], runs)
+        scores = timed([*QUIZ, "scores", "--saves", str(crowd), "--format", "json"], runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return [
+        ("record one game, player with 10,000 games", record_large, record_small, "the same, player with 10 games"),
+        ("quiz scores, 100 players x 100 games", scores, floor, "tomllib.load of the same 10,000 files"),
+    ]
+
+SUITES = {"decks": bench_decks, "startup": bench_startup, "saves": bench_saves}
 
 
 def main() -> int:

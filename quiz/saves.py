@@ -300,20 +300,22 @@ class SaveFolder:
                 current.unlink(missing_ok=True)
             return path
 
+    def has_current(self, player: str) -> bool:
+        """Whether the player has a game in progress (without reading it)."""
+        return (self.player_dir(player, create=False) / "current.toml").is_file()
+
     def shelve_current(self, player: str) -> None:
-        """A new game replaces an unfinished one: keep the old one as a quit game."""
-        current = self.load_current(player)
-        if current is None:
-            return
+        """A new game replaces an unfinished one: move the old one into the history.
+
+        A rename, not a rewrite: nothing is parsed, so even a damaged file is
+        kept as it is. Readers count only status = "finished" games as played.
+        """
         with self.lock(player):
             folder = self.player_dir(player, create=True)
-            data = current.record.model_dump(exclude_none=True)
-            data["status"] = "quit"
-            data["answers"] = [
-                {k: v for k, v in a.items() if v is not None} for a in data["answers"]
-            ]
-            atomic_write(folder / "games" / f"{_stamp()}-{current.record.id[:8]}.toml", tomli_w.dumps(data))
-            (folder / "current.toml").unlink(missing_ok=True)
+            current = folder / "current.toml"
+            if current.is_file() and not current.is_symlink():
+                os.replace(current, folder / "games" / f"{_stamp()}-unfinished.toml")
+                _fsync_dir(folder / "games")
 
     # -- reading
 

@@ -45,7 +45,7 @@ def start_game(
     mode: str = "tui",
 ) -> Game:
     """A new game. An unfinished game of this player is kept in the history, as quit."""
-    if saves.load_current(player) is not None:
+    if saves.has_current(player):
         saves.shelve_current(player)
         saves.notices.append("your unfinished game was kept in your history; a new game starts")
     seed = new_seed() if seed is None else seed
@@ -106,7 +106,7 @@ def start_review(
     pile = review_pile(saves, player, deck.id)
     if not pile:
         raise SessionError(f"{player!r} has nothing to review on this deck: no wrong answers left to practise")
-    if saves.load_current(player) is not None:
+    if saves.has_current(player):
         saves.shelve_current(player)
     seed = new_seed()
     questions = questions_by_id(deck, seed, pile[: count or len(pile)])
