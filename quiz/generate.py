@@ -29,6 +29,7 @@ from quiz.text import fold
 WRONG_PER_QUESTION = 3
 DEFAULT_COUNT = 10
 BOOLEAN_SHARE = 0.25
+TIMELINE_SHARE = 0.1  # "Which came first?" is fun once or twice a quiz, not every other question
 TRUE, FALSE = "True", "False"
 KINDS = ("multiple", "reverse", "timeline", "boolean")
 
@@ -337,25 +338,36 @@ class Generator:
         )
 
     def _timeline_question(self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, str]) -> Question | None:
+        """ "Which came first?" (or last) with this fact's event as the answer.
+
+        The other events come only from steps on one side of this fact's step,
+        so each timeline question has its own answer; events that share a step
+        are never compared, as the source does not order them.
+        """
         assert fact.timeline is not None
         steps = self.timeline()
-        other_steps = sorted(s for s in steps if s != fact.timeline.step)
-        if not other_steps:
+        here = fact.timeline.step
+        later = sorted(s for s in steps if s > here)
+        earlier = sorted(s for s in steps if s < here)
+        if not later and not earlier:
             return None
-        chosen = rng.sample(other_steps, min(WRONG_PER_QUESTION, len(other_steps)))
+        first = len(later) >= len(earlier)
+        chosen = rng.sample(later if first else earlier, min(WRONG_PER_QUESTION, len(later if first else earlier)))
         events = [fact] + [rng.choice(steps[s]) for s in chosen]
         events.sort(key=lambda f: f.timeline.step if f.timeline else 0)
-        first = events[0]
-        assert first.timeline is not None
-        in_order = ", then ".join(f.timeline.event for f in events if f.timeline)
+        in_order = ", then ".join(
+            in_sentence(TextAnswer(f.timeline.event), f.timeline.event) if k else f.timeline.event
+            for k, f in enumerate(events)
+            if f.timeline
+        )
         choices = [f.timeline.event for f in events if f.timeline]
-        right = first.timeline.event
+        right = fact.timeline.event
         rng.shuffle(choices)
         citations = dict.fromkeys(self._citations.get(f.source, f.source) for f in events)
         return Question(
             id=question_id,
             kind="timeline",
-            prompt="Which of these came first?",
+            prompt=f"Which of these came {'first' if first else 'last'}?",
             choices=tuple(choices),
             answer=choices.index(right),
             facts=tuple(f.id for f in events),
@@ -408,9 +420,9 @@ def make_quiz(
     rng = random.Random(f"{seed}/select")
     facts = _interleave_by_difficulty(list(deck.facts), rng)
     plans: dict[int, list[str]] = {}
-    boolean_cap = int(count * boolean_share)
+    caps = {"boolean": int(count * boolean_share), "timeline": max(1, int(count * TIMELINE_SHARE))}
+    used = {"boolean": 0, "timeline": 0}
     picked: list[Question] = []
-    booleans = 0
     for capped in (True, False):
         progress = True
         while progress and len(picked) < count:
@@ -422,19 +434,19 @@ def make_quiz(
                 if plan is None:
                     plan = generator.forms(fact)
                     rng.shuffle(plan)
-                    plan.sort(key=lambda q: q.endswith("/boolean"))
+                    plan.sort(key=lambda q: (q.endswith("/timeline"), q.endswith("/boolean")))
                     plans[index] = plan
-                while plan:
-                    question_id = plan[0]
-                    is_boolean = question_id.endswith("/boolean")
-                    if capped and is_boolean and booleans >= boolean_cap:
-                        break
-                    plan.pop(0)
+                for position, question_id in enumerate(plan):
+                    form = question_id.rsplit("/", 1)[1]
+                    if capped and form in caps and used[form] >= caps[form]:
+                        continue
+                    plan.pop(position)
                     question = generator.build(fact, question_id)
                     if question is None:
-                        continue
+                        break
                     picked.append(question)
-                    booleans += is_boolean
+                    if form in used:
+                        used[form] += 1
                     progress = True
                     break
     return picked

@@ -73,7 +73,9 @@ def test_the_right_answer_is_never_false() -> None:
                 assert (q.prompt == f"True or false? {true_claim}") == (q.right == TRUE)
             elif q.kind == "timeline":
                 steps = {facts[f].timeline.event: facts[f].timeline.step for f in q.facts}  # type: ignore[union-attr]
-                assert steps[q.right] == min(steps.values())
+                edge = min(steps.values()) if q.prompt.endswith("first?") else max(steps.values())
+                assert steps[q.right] == edge
+                assert q.right == fact.timeline.event  # type: ignore[union-attr]
                 assert len(set(steps.values())) == len(steps), "events of one step are never compared"
 
 
@@ -111,6 +113,14 @@ def test_at_most_a_quarter_true_false_and_no_fact_twice_while_others_are_left() 
         assert sum(q.kind == "boolean" for q in quiz) <= 5
         facts = [q.fact for q in quiz]
         assert len(set(facts)) == len(facts)
+
+
+def test_timeline_questions_are_few_and_never_share_an_answer() -> None:
+    for seed in range(40):
+        quiz = make_quiz(DECK, seed, 20)
+        timeline = [q for q in quiz if q.kind == "timeline"]
+        assert len(timeline) <= 2
+        assert len({q.right for q in timeline}) == len(timeline)
 
 
 def test_a_spread_of_difficulties() -> None:
