@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--count", type=_count, default=10, metavar="N", help="number of questions (default 10)")
     preview.add_argument("--seed", type=_seed, metavar="N", help="the quiz seed (default: a random one, printed)")
     preview.add_argument("--format", choices=("text", "json"), default="text")
+    preview.add_argument("--fact", metavar="ID", help="show every question one fact generates, with its wrong answers")
 
     scores = sub.add_parser("scores", help="print the leaderboard from the saves")
     scores.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
@@ -91,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check decks and report every problem on its line")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: the bundled decks)")
+    validate.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    validate.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations for pull requests")
+
+    sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the deck format")
     return parser
 
 
@@ -103,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = build_parser().parse_args(["play", *args_list])
     try:
-        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores}[args.command]
+        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores, "schema": cmd_schema}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         return 130
@@ -157,7 +162,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     errors = warnings = 0
     for result in results:
         for problem in result.problems:
-            print(problem)
+            print(problem.github() if args.format == "github" else problem)
             if problem.severity == "error":
                 errors += 1
             else:
@@ -166,7 +171,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     facts = sum(len(r.deck.facts) for r in results if r.deck is not None)
     summary = f"{len(results)} file(s), {decks} valid deck(s), {facts} fact(s): {errors} error(s), {warnings} warning(s)"
     print(summary, file=sys.stderr)
-    return 1 if errors else 0
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from quiz.schema import json_schema
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return 0
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
@@ -207,7 +219,16 @@ def cmd_preview(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     seed = args.seed if args.seed is not None else new_seed()
-    questions = make_quiz(deck, seed, args.count)
+    if args.fact is not None:
+        from quiz.generate import Generator
+
+        fact = next((f for f in deck.facts if f.id == args.fact), None)
+        if fact is None:
+            return fail(f"no fact '{args.fact}' in the deck '{deck.id}'")
+        generator = Generator(deck, seed)
+        questions = [q for q in (generator.build(fact, qid) for qid in generator.forms(fact)) if q is not None]
+    else:
+        questions = make_quiz(deck, seed, args.count)
     if args.format == "json":
         json.dump([q.as_dict() for q in questions], sys.stdout, ensure_ascii=False, indent=2)
         print()

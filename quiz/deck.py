@@ -48,6 +48,17 @@ class Problem:
     severity: Literal["error", "warning"] = "error"
     column: int | None = None
 
+    def github(self) -> str:
+        """A GitHub workflow annotation, so the problem shows on the PR's own line."""
+
+        def escape(text: str, prop: bool = False) -> str:
+            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+        fact = f"[{self.fact}] " if self.fact else ""
+        col = f",col={self.column}" if self.column else ""
+        return f"::{self.severity} file={escape(self.path, True)},line={self.line}{col}::{escape(fact + self.message)}"
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:"
         fact = f" [{self.fact}]" if self.fact else ""

@@ -437,3 +437,17 @@ def validate(data: dict[str, Any], text: str, display: str) -> None:
         raise DeckError(_explain(exc, data, text, display)) from None
     except RecursionError:
         raise DeckError([Problem(display, 1, "this file is nested too deeply to be a deck")]) from None
+
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema() -> dict[str, Any]:
+    """The deck format as JSON Schema (draft 2020-12), for editors and CI."""
+    schema = Deck.model_json_schema(mode="validation")
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "quiz deck",
+        "description": "A deck of sourced facts for quiz. See questions/README.md.",
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
+    }
