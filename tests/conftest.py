@@ -58,3 +58,15 @@ def run_quiz(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd
         timeout=60,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+async def settle(app, pilot, note: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait until a screen that loads saves in a worker has shown them (no sleeps)."""
+    for _ in range(200):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        shown = app.screen.query(note)
+        if shown and "Loading" not in str(shown.first().visual):
+            await pilot.pause()
+            return
+    raise AssertionError(f"{note} never finished loading")

@@ -11,7 +11,7 @@ from quiz.deck import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import start_game
 from quiz.tui.app import make_app
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, settle
 
 DECK = load_deck(BUNDLED)
 SIZE = (80, 24)
@@ -71,9 +71,7 @@ def test_leaderboard_screen(snap_compare, tmp_path: Path) -> None:  # type: igno
 
     async def open_board(pilot) -> None:  # type: ignore[no-untyped-def]
         app.action_leaderboard()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot, "#leaderboard-note")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_board)
 
@@ -84,9 +82,7 @@ def test_history_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[n
 
     async def open_history(pilot) -> None:  # type: ignore[no-untyped-def]
         app.show_history("Ann")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot, "#history-note")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_history)
 

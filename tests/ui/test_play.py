@@ -13,6 +13,7 @@ from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
 from quiz.tui.screens.start import StartScreen
 from quiz.tui.widgets.choices import ChoiceList
+from tests.conftest import settle
 
 
 def text_of(app, selector: str) -> str:  # type: ignore[no-untyped-def]
@@ -152,17 +153,13 @@ async def test_results_keys_leaderboard_history_and_play_again(game_app, saves) 
         table = app.screen.query_one("#review", DataTable)
         assert table.row_count == 2
         await pilot.press("l")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot, "#leaderboard-note")
         assert isinstance(app.screen, LeaderboardScreen)
         board = app.screen.query_one("#leaderboard", DataTable)
         assert board.row_count == 1
         assert str(board.get_row_at(0)[1]) == "Ann"
         await pilot.press("enter")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot, "#history-note")
         assert isinstance(app.screen, HistoryScreen)
         assert "1 game(s)" in text_of(app, "#history-note")
         await pilot.press("escape", "escape")
