@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations for pull requests")
 
     sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the deck format")
+
+    add = sub.add_parser("add-fact", help="add a fact to a deck, asking for each field")
+    add.add_argument("deck", metavar="DECK", help="the deck file to add to")
     return parser
 
 
@@ -108,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = build_parser().parse_args(["play", *args_list])
     try:
-        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores, "schema": cmd_schema}[args.command]
+        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores, "schema": cmd_schema, "add-fact": cmd_add_fact}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         return 130
@@ -172,6 +175,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     summary = f"{len(results)} file(s), {decks} valid deck(s), {facts} fact(s): {errors} error(s), {warnings} warning(s)"
     print(summary, file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
+
+
+def cmd_add_fact(args: argparse.Namespace) -> int:
+    from quiz.addfact import add_fact
+    from quiz.deck import DeckError
+
+    try:
+        return add_fact(Path(args.deck), sys.stdin, sys.stdout)
+    except DeckError as exc:
+        print("quiz: fix the deck before adding to it:", file=sys.stderr)
+        print(exc, file=sys.stderr)
+        return 1
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -1,0 +1,176 @@
+"""`quiz add-fact DECK`: ask for a fact field by field, check each as it is typed,
+and append the fact to the deck, keeping the file's comments and layout (tomlkit).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+from quiz.deck import ANSWER_KINDS, DIFFICULTIES, DeckError, build_deck, parse_toml
+from quiz.saves import SaveError, atomic_write
+
+
+class Aborted(Exception):
+    """Input ended before the fact was complete; nothing is written."""
+
+
+def _checker(model: Any, name: str) -> Callable[[Any], str | None]:
+    """A function that returns a friendly problem for a value of this field, or None."""
+    from pydantic import TypeAdapter, ValidationError
+
+    field = model.model_fields[name]
+    adapter = TypeAdapter(Annotated[field.annotation, *field.metadata])
+
+    def check(value: Any) -> str | None:
+        try:
+            adapter.validate_python(value, strict=True)
+        except ValidationError as exc:
+            from quiz.schema import _message
+
+            return _message(exc.errors(include_url=False)[0], (name,))
+        return None
+
+    return check
+
+
+def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
+    """Run the dialogue; return an exit code (0 written, 1 not)."""
+    import tomlkit
+
+    from quiz import schema
+    from quiz.validate import lint
+
+    data, text = parse_toml(path, str(path))
+    deck = build_deck(data, text, str(path))
+    ids = {fact.id for fact in deck.facts}
+
+    def say(line: str) -> None:
+        stdout.write(line + "\n")
+        stdout.flush()
+
+    def ask(label: str, check: Callable[[str], str | None] | None = None, default: str | None = None, optional: bool = False) -> str:
+        while True:
+            hint = f" [{default}]" if default else (" (optional, Enter to skip)" if optional else "")
+            stdout.write(f"{label}{hint}: ")
+            stdout.flush()
+            line = stdin.readline()
+            if not line:
+                raise Aborted
+            value = line.rstrip("\n").strip() or (default or "")
+            if not value and optional:
+                return ""
+            problem = "must not be empty" if not value else (check(value) if check else None)
+            if problem is None:
+                return value
+            say(f"  {problem}")
+
+    def field(name: str, model: Any = schema.Fact) -> Callable[[str], str | None]:
+        return _checker(model, name)
+
+    def number(text: str) -> int:
+        return int(text)
+
+    def whole(text: str) -> str | None:
+        try:
+            int(text)
+        except ValueError:
+            return "must be a whole number"
+        return None
+
+    say(f"Adding a fact to {deck.title} ({path}). Ctrl+D stops without writing anything.")
+    try:
+        fact_id = ask("id (a slug, e.g. balcaen-kansas-eighth)", lambda v: field("id")(v) or (f"'{v}' is already used; pick another id" if v in ids else None))
+        statement = ask("statement (the fact, in one sentence)", field("statement"))
+        kind = ask(f"answer kind ({', '.join(ANSWER_KINDS)})", lambda v: None if v in ANSWER_KINDS else f"use one of: {', '.join(ANSWER_KINDS)}")
+        answer: dict[str, Any] = {"kind": kind}
+        if kind == "pool":
+            pools = sorted(deck.pools)
+            pool = ask(f"pool ({', '.join(pools)})", lambda v: None if v in deck.pools else f"use one of: {', '.join(pools)}")
+            answer["pool"] = pool
+            answer["value"] = ask("value", lambda v: None if v in deck.pools[pool] else f"'{v}' is not in the pool '{pool}'")
+        elif kind in ("ordinal", "integer", "year"):
+            answer["value"] = number(ask("value (a whole number)", whole))
+            for bound in (("min", "max") if kind != "ordinal" else ("max",)):
+                given = ask(f"{bound}, so no wrong answer is impossible", whole, optional=True)
+                if given:
+                    answer[bound] = number(given)
+            if kind == "integer":
+                unit = ask("unit (e.g. laps)", optional=True)
+                if unit:
+                    answer["unit"] = unit
+        elif kind == "date":
+            answer["value"] = ask("value (YYYY-MM or YYYY-MM-DD)", lambda v: None if _is_date(v) else "write it as YYYY-MM or YYYY-MM-DD")
+        else:
+            answer["value"] = ask("value (the right answer, 60 characters at most)", lambda v: None if len(v) <= 60 else f"is {len(v)} characters; keep it to 60")
+        question = ask("question (ending with ?)", lambda v: _one(field("questions"), v))
+        claim = ask("claim (the statement with {answer} where the answer goes)", field("claim"))
+        wrong: list[Any] = []
+        need = 3 if kind in ("text", "quote") else 0
+        while True:
+            label = f"wrong answer {len(wrong) + 1}" + (" (Enter when done)" if len(wrong) >= need else "")
+            value = ask(label, optional=len(wrong) >= need)
+            if not value:
+                break
+            wrong.append(number(value) if kind in ("ordinal", "integer", "year") and value.lstrip("-").isdigit() else value)
+        explanation = ask("explanation (shown after answering)", field("explanation"))
+        sources = [s.id for s in deck.sources]
+        source = ask(f"source ({', '.join(sources)})", lambda v: None if v in sources else f"use one of: {', '.join(sources)}", default=sources[0] if len(sources) == 1 else None)
+        tags = [t.strip() for t in ask("tags (comma-separated)", optional=True).split(",") if t.strip()]
+        difficulty = ask("difficulty (easy, medium, hard)", lambda v: None if v in DIFFICULTIES else "use easy, medium or hard", default="medium")
+    except Aborted:
+        say("")
+        say("Stopped: nothing was written.")
+        return 1
+
+    fact = tomlkit.table()
+    fact["id"] = fact_id
+    fact["statement"] = statement
+    inline = tomlkit.inline_table()
+    inline.update(answer)
+    fact["answer"] = inline
+    fact["questions"] = [question]
+    fact["claim"] = claim
+    if wrong:
+        fact["wrong"] = wrong
+    fact["explanation"] = explanation
+    fact["source"] = source
+    if tags:
+        fact["tags"] = tags
+    fact["difficulty"] = difficulty
+
+    # Append to the untouched text: every comment and blank line stays as it was.
+    new_text = text.rstrip("\n") + "\n\n" + tomlkit.dumps({"facts": [fact]})
+    try:
+        new_deck = build_deck(tomllib.loads(new_text), new_text, str(path))
+    except DeckError as exc:
+        say("The fact was not added:")
+        for problem in exc.problems:
+            say(f"  {problem}")
+        return 1
+    errors = [issue for issue in lint(new_deck) if issue[3] == "error" and issue[2] == fact_id]
+    if errors:
+        say("The fact was not added:")
+        for _, message, _, _ in errors:
+            say(f"  [{fact_id}] {message}")
+        return 1
+    try:
+        atomic_write(path, new_text)
+    except SaveError as exc:
+        say(f"Could not write {path}: {exc}")
+        return 1
+    say(f"Added '{fact_id}' to {path}. See its questions with: quiz preview --deck {path} --fact {fact_id}")
+    return 0
+
+
+def _one(check: Callable[[Any], str | None], value: str) -> str | None:
+    problem = check([value])
+    return problem.replace("'questions item 1'", "the question").replace("'questions'", "the question") if problem else None
+
+
+def _is_date(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?", text) is not None
