@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
-from quiz.deck import ANSWER_KINDS, DIFFICULTIES, DeckError, build_deck, parse_toml
+from quiz.deck import ANSWER_KINDS, DIFFICULTIES, DeckError, build_deck, deck_folder, read_deck
 from quiz.saves import SaveError, atomic_write
 
 
@@ -43,8 +43,9 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     from quiz import schema
     from quiz.validate import lint
 
-    data, text = parse_toml(path, str(path))
-    deck = build_deck(data, text, str(path))
+    data, source = read_deck(path)
+    deck = build_deck(data, source)
+    folder = deck_folder(path)
     ids = {fact.id for fact in deck.facts}
 
     def say(line: str) -> None:
@@ -141,10 +142,20 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         fact["tags"] = tags
     fact["difficulty"] = difficulty
 
-    # Append to the untouched text: every comment and blank line stays as it was.
-    new_text = text.rstrip("\n") + "\n\n" + tomlkit.dumps({"facts": [fact]})
+    if folder is not None:
+        # A folder deck: one new file per fact, so parallel pull requests never collide.
+        target = folder / f"{fact_id}.toml"
+        new_text = "#:schema ../facts.schema.json\n" + tomlkit.dumps({"facts": [fact]})
+        merged = {**data, "facts": [*data["facts"], tomllib.loads(new_text)["facts"][0]]}
+        check_source = None
+    else:
+        # Append to the untouched text: every comment and blank line stays as it was.
+        target = path
+        new_text = source.parts[0].text.rstrip("\n") + "\n\n" + tomlkit.dumps({"facts": [fact]})
+        merged = tomllib.loads(new_text)
+        check_source = new_text
     try:
-        new_deck = build_deck(tomllib.loads(new_text), new_text, str(path))
+        new_deck = build_deck(merged, check_source if check_source is not None else source, str(path))
     except DeckError as exc:
         say("The fact was not added:")
         for problem in exc.problems:
@@ -157,11 +168,11 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
             say(f"  [{fact_id}] {message}")
         return 1
     try:
-        atomic_write(path, new_text)
+        atomic_write(target, new_text)
     except SaveError as exc:
-        say(f"Could not write {path}: {exc}")
+        say(f"Could not write {target}: {exc}")
         return 1
-    say(f"Added '{fact_id}' to {path}. See its questions with: quiz preview --deck {path} --fact {fact_id}")
+    say(f"Added '{fact_id}' to {target}. See its questions with: quiz preview --deck {path} --fact {fact_id}")
     return 0
 
 

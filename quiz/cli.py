@@ -95,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     validate.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations for pull requests")
 
-    sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the deck format")
+    schema = sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the deck format")
+    schema.add_argument("--facts", action="store_true", help="the schema of a folder deck's fact files instead")
 
     add = sub.add_parser("add-fact", help="add a fact to a deck, asking for each field")
     add.add_argument("deck", metavar="DECK", help="the deck file to add to")
@@ -192,7 +193,7 @@ def cmd_add_fact(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from quiz.schema import json_schema
 
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    print(json.dumps(json_schema(facts_only=args.facts), indent=2, ensure_ascii=False))
     return 0
 
 

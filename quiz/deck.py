@@ -74,6 +74,67 @@ class DeckError(Exception):
         self.problems = problems
 
 
+# --- where a deck's data came from ------------------------------------------------
+
+
+@dataclass
+class Part:
+    """One file of a deck, and which of the deck's facts it holds."""
+
+    display: str
+    text: str
+    start: int = 0
+    count: int = 0
+
+
+class DeckSource:
+    """Maps a path in a deck's data, such as ("facts", 7, "answer"), to a file and line.
+
+    A deck is one file, or a folder: deck.toml plus fact files, whose facts
+    are appended in file-name order. Problems always point at the file and
+    line a contributor has to edit.
+    """
+
+    def __init__(self, parts: list[Part], display: str | None = None) -> None:
+        self.parts = parts
+        self.display = display or parts[0].display
+        self._found: dict[int, dict[tuple[str | int, ...], int]] = {}
+
+    @classmethod
+    def single(cls, text: str, display: str) -> DeckSource:
+        return cls([Part(display, text, 0, 1 << 30)])
+
+    @property
+    def text(self) -> str:
+        """Every file's text, for hashing."""
+        return "\0".join(part.text for part in self.parts)
+
+    def where(self, path: tuple[str | int, ...]) -> tuple[str, int]:
+        """The file and line of ``path`` (or of its nearest located ancestor)."""
+        from quiz.locate import line_of, locate
+
+        index, local = 0, path
+        if len(path) >= 2 and path[0] == "facts" and isinstance(path[1], int):
+            for k, part in enumerate(self.parts):
+                if part.start <= path[1] < part.start + part.count:
+                    index, local = k, ("facts", path[1] - part.start, *path[2:])
+                    break
+        part = self.parts[index]
+        if index not in self._found:
+            self._found[index] = locate(part.text)
+        return part.display, line_of(self._found[index], local)
+
+    def problem(
+        self,
+        path: tuple[str | int, ...],
+        message: str,
+        fact: str | None = None,
+        severity: Literal["error", "warning"] = "error",
+    ) -> Problem:
+        display, line = self.where(path)
+        return Problem(display, line, message, fact, severity)
+
+
 # --- reading ------------------------------------------------------------------
 
 
@@ -160,23 +221,90 @@ def _validated_marker(text: str) -> Path | None:
     return user_cache_path("quiz", appauthor=False) / "validated" / digest
 
 
+MAX_FACT_FILES = 5_000
+
+
+def deck_folder(path: Path) -> Path | None:
+    """The folder of a folder deck, if ``path`` is one (the folder or its deck.toml)."""
+    if path.is_dir() and (path / "deck.toml").is_file():
+        return path
+    if path.name == "deck.toml" and path.is_file():
+        return path.parent
+    return None
+
+
+def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], DeckSource]:
+    """Parse a deck file, or a folder deck's deck.toml and fact files, into one data dict."""
+    folder = deck_folder(path)
+    if folder is None:
+        display = display or str(path)
+        data, text = parse_toml(path, display)
+        return data, DeckSource.single(text, display)
+    main = folder / "deck.toml"
+    data, text = parse_toml(main, str(main))
+    facts = data.get("facts", [])
+    if not isinstance(facts, list):
+        return data, DeckSource.single(text, str(main))
+    facts = list(facts)
+    parts = [Part(str(main), text, 0, len(facts))]
+    problems: list[Problem] = []
+    files = sorted(p for p in folder.glob("*.toml") if p.name != "deck.toml" and p.is_file())
+    if len(files) > MAX_FACT_FILES:
+        raise DeckError([Problem(str(folder), 1, f"this folder deck has more than {MAX_FACT_FILES} fact files")])
+    for file in files:
+        try:
+            fdata, ftext = parse_toml(file, str(file))
+        except DeckError as exc:
+            problems.extend(exc.problems)
+            continue
+        part = DeckSource.single(ftext, str(file))
+        for key in fdata:
+            if key != "facts":
+                problems.append(part.problem((key,), f"a fact file holds only [[facts]] tables; move '{key}' to {main.name}"))
+        ffacts = fdata.get("facts", [])
+        if not isinstance(ffacts, list):
+            problems.append(part.problem(("facts",), "'facts' must be [[facts]] tables"))
+            continue
+        parts.append(Part(str(file), ftext, len(facts), len(ffacts)))
+        facts.extend(ffacts)
+    if problems:
+        raise DeckError(problems)
+    if len(parts) > 1:
+        data = {**data, "facts": facts}
+    return data, DeckSource(parts, display=str(folder))
+
+
+# Bump when the schema or the lint rules change, so cached verdicts expire.
+SCHEMA_VERSION = "2"
+
+
+def _validated_marker(text: str) -> Path | None:
+    """Where we note that this exact deck text passed the schema before."""
+    if os.environ.get("QUIZ_NO_CACHE"):
+        return None
+    from platformdirs import user_cache_path
+
+    from quiz import __version__
+
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}\0{__version__}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    return user_cache_path("quiz", appauthor=False) / "validated" / digest
+
+
 def load_deck(path: Path | str, display: str | None = None, *, use_cache: bool = False) -> Deck:
-    """Load a deck file and check its structure and cross-references.
+    """Load a deck (a file or a folder deck) and check its structure and cross-references.
 
     With ``use_cache`` (play and preview), a deck whose exact text passed the
     schema before is built without importing pydantic again: start-up is what
     a player waits for. `quiz validate` always checks everything.
     """
-    path = Path(path)
-    display = display or str(path)
-    data, text = parse_toml(path, display)
-    marker = _validated_marker(text) if use_cache else None
+    data, source = read_deck(Path(path), display)
+    marker = _validated_marker(source.text) if use_cache else None
     if marker is not None and marker.is_file():
         try:
             return deck_from_dict(data)
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # Whatever happened, a full check below says what is wrong.
-    deck = build_deck(data, text, display)
+    deck = build_deck(data, source)
     if marker is not None:
         try:
             marker.parent.mkdir(parents=True, exist_ok=True)
@@ -186,13 +314,19 @@ def load_deck(path: Path | str, display: str | None = None, *, use_cache: bool =
     return deck
 
 
-def build_deck(data: dict[str, Any], text: str, display: str) -> Deck:
-    """Validate parsed TOML as a deck; raise DeckError with located problems."""
+def build_deck(data: dict[str, Any], source: DeckSource | str, display: str | None = None) -> Deck:
+    """Validate parsed TOML as a deck; raise DeckError with located problems.
+
+    ``source`` is a DeckSource, or the text of a single file (then ``display``
+    names it).
+    """
+    if isinstance(source, str):
+        source = DeckSource.single(source, display or "<deck>")
     if not any(key in data for key in ("id", "title", "facts")):
         raise DeckError(
             [
                 Problem(
-                    display,
+                    source.display if len(source.parts) == 1 else source.parts[0].display,
                     1,
                     "this is not a quiz deck: it has none of the keys 'id', 'title' "
                     "or 'facts' (see questions/README.md for the format)",
@@ -201,22 +335,19 @@ def build_deck(data: dict[str, Any], text: str, display: str) -> Deck:
         )
     from quiz import schema
 
-    schema.validate(data, text, display)
+    schema.validate(data, source)
     deck = deck_from_dict(data)
     problems = reference_problems(deck)
     if problems:
-        from quiz.locate import line_of, locate
-
-        found = locate(text)
-        raise DeckError(
-            [Problem(display, line_of(found, p), msg, fact) for p, msg, fact in problems]
-        )
+        raise DeckError([source.problem(p, msg, fact) for p, msg, fact in problems])
     return deck
 
 
 def reference_problems(deck: Deck) -> list[tuple[tuple[str | int, ...], str, str | None]]:
     """Checks the models cannot express alone: ids that must exist or be unique."""
     out: list[tuple[tuple[str | int, ...], str, str | None]] = []
+    if not deck.facts:
+        out.append((("facts",), "the deck has no facts yet: add a [[facts]] table (in a folder deck, a fact file beside deck.toml)", None))
     sources = {s.id for s in deck.sources}
     seen: dict[str, int] = {}
     for i, fact in enumerate(deck.facts):
@@ -279,23 +410,28 @@ MAX_WALK = 20_000
 
 
 def deck_files(folder: Path) -> list[Path]:
-    """The *.toml files below a folder, in a stable order.
+    """The decks below a folder, in a stable order: *.toml files, and folder decks.
 
-    Hidden folders and symlinked folders are skipped, unreadable ones are
-    passed over, and the walk stops with ValueError past MAX_WALK entries, so
-    `quiz validate /` ends at once instead of walking the whole disk.
+    A folder holding deck.toml is one deck (its fact files are not decks of
+    their own). Hidden folders and symlinked folders are skipped, and the walk
+    stops with ValueError past MAX_WALK entries, so `quiz validate /` ends at
+    once instead of walking the whole disk.
     """
-    import os
-
+    if deck_folder(folder) is not None:
+        return [folder]
     found: list[Path] = []
     seen = 0
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         seen += len(dirs) + len(files)
         if seen > MAX_WALK:
             raise ValueError(f"holds more than {MAX_WALK} files and folders; name a smaller folder")
+        if "deck.toml" in files and Path(root) != folder:
+            found.append(Path(root))
+            dirs[:] = []
+            continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(Path(root) / f for f in files if f.endswith(".toml"))
-    return sorted(p for p in found if p.is_file())
+    return sorted(p for p in found if p.is_file() or p.is_dir())
 
 
 DEFAULT_DECK = "amber-balcaen"
@@ -308,6 +444,6 @@ def resolve_deck(ref: str | None) -> Path:
     if candidate.suffix == ".toml" or candidate.exists() or "/" in ref:
         return candidate
     for path in deck_files(bundled_dir()):
-        if path.stem == ref:
+        if path.stem == ref or path.name == ref:
             return path
     return bundled_dir() / f"{ref}.toml"

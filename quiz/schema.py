@@ -33,6 +33,7 @@ from quiz.deck import (
     STATEMENT_MAX,
     TITLE_MAX,
     DeckError,
+    DeckSource,
     Problem,
 )
 from quiz.text import describe_char, find_control
@@ -259,7 +260,7 @@ class Deck(Model):
     language: Language = "en"
     sources: Annotated[list[Source], Field(min_length=1, max_length=50)]
     pools: Annotated[dict[Slug, Annotated[list[ChoiceText], Field(min_length=1, max_length=500)]], Field(max_length=50)] = {}
-    facts: Annotated[list[Fact], Field(min_length=1, max_length=MAX_FACTS)]
+    facts: Annotated[list[Fact], Field(max_length=MAX_FACTS)] = []
 
     def source(self, source_id: str) -> Source | None:
         for source in self.sources:
@@ -310,10 +311,7 @@ def _inner_model(annotation: Any, name: str) -> Any:
     return None
 
 
-def _explain(exc: ValidationError, data: dict[str, Any], text: str, display: str) -> list[Problem]:
-    from quiz.locate import line_of, locate
-
-    found = locate(text)
+def _explain(exc: ValidationError, data: dict[str, Any], source: DeckSource) -> list[Problem]:
     problems: dict[tuple[int, str], Problem] = {}
     for error in exc.errors(include_url=False):
         loc = tuple(
@@ -323,9 +321,9 @@ def _explain(exc: ValidationError, data: dict[str, Any], text: str, display: str
         )
         fact = _fact_id(data, loc)
         message = _message(error, loc)
-        line = line_of(found, loc)
-        problems.setdefault((line, message), Problem(display, line, message, fact))
-    return sorted(problems.values(), key=lambda p: p.line)
+        problem = source.problem(loc, message, fact)
+        problems.setdefault((problem.path, problem.line, message), problem)
+    return sorted(problems.values(), key=lambda p: (p.path, p.line))
 
 
 def _fact_id(data: dict[str, Any], loc: tuple[str | int, ...]) -> str | None:
@@ -429,25 +427,35 @@ def _describe(value: Any) -> str:
 
 
 
-def validate(data: dict[str, Any], text: str, display: str) -> None:
+def validate(data: dict[str, Any], source: DeckSource) -> None:
     """Check parsed TOML against the schema; raise DeckError with located problems."""
     try:
         Deck.model_validate(data)
     except ValidationError as exc:
-        raise DeckError(_explain(exc, data, text, display)) from None
+        raise DeckError(_explain(exc, data, source)) from None
     except RecursionError:
-        raise DeckError([Problem(display, 1, "this file is nested too deeply to be a deck")]) from None
+        raise DeckError([Problem(source.display, 1, "this file is nested too deeply to be a deck")]) from None
 
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def json_schema() -> dict[str, Any]:
+class FactFile(Model):
+    """A fact file of a folder deck: only [[facts]] tables."""
+
+    facts: Annotated[list[Fact], Field(max_length=MAX_FACTS)] = []
+
+
+def json_schema(facts_only: bool = False) -> dict[str, Any]:
     """The deck format as JSON Schema (draft 2020-12), for editors and CI."""
-    schema = Deck.model_json_schema(mode="validation")
+    schema = (FactFile if facts_only else Deck).model_json_schema(mode="validation")
     return {
         "$schema": SCHEMA_DIALECT,
-        "title": "quiz deck",
-        "description": "A deck of sourced facts for quiz. See questions/README.md.",
+        "title": "quiz fact file" if facts_only else "quiz deck",
+        "description": (
+            "A fact file of a folder deck (questions/<deck>/*.toml beside deck.toml). See questions/README.md."
+            if facts_only
+            else "A deck of sourced facts for quiz. See questions/README.md."
+        ),
         **{k: v for k, v in schema.items() if k not in ("title", "description")},
     }

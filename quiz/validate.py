@@ -13,10 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quiz.deck import CLAIM_MAX, DeckError, Problem, build_deck, deck_files, parse_toml
+from quiz.deck import CLAIM_MAX, DeckError, DeckSource, Problem, build_deck, deck_files, read_deck
 from quiz.model import DateAnswer, Deck, Fact, PoolAnswer, QuoteAnswer, TextAnswer
 from quiz.generate import NUMERIC, nice_step, WRONG_PER_QUESTION, AnyAnswer, format_value, in_sentence, wrong_answers
-from quiz.locate import line_of, locate
 from quiz.text import fold
 
 
@@ -27,7 +26,7 @@ class Checked:
     path: str
     deck: Deck | None
     problems: list[Problem]
-    text: str = ""
+    source: DeckSource | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -160,19 +159,15 @@ def _claim_rules(deck: Deck, where: tuple[str | int, ...], fact: Fact) -> Iterab
 
 
 def check_file(path: Path, display: str | None = None) -> Checked:
-    """Load one deck file and run every rule on it."""
+    """Load one deck (a file or a folder deck) and run every rule on it."""
     display = display or str(path)
     try:
-        data, text = parse_toml(path, display)
-        deck = build_deck(data, text, display)
+        data, source = read_deck(path, display)
+        deck = build_deck(data, source)
     except DeckError as exc:
         return Checked(display, None, exc.problems)
-    issues = lint(deck)
-    problems: list[Problem] = []
-    if issues:
-        found = locate(text)
-        problems = [Problem(display, line_of(found, p), msg, fact, sev) for p, msg, fact, sev in issues]  # type: ignore[arg-type]
-    return Checked(display, deck, sorted(problems, key=lambda p: p.line), text)
+    problems = [source.problem(p, msg, fact, sev) for p, msg, fact, sev in lint(deck)]  # type: ignore[arg-type]
+    return Checked(display, deck, sorted(problems, key=lambda p: (p.path, p.line)), source)
 
 
 def expand(paths: Iterable[Path]) -> list[Checked | tuple[Path, str]]:
@@ -203,14 +198,11 @@ def check_all(paths: Iterable[Path]) -> list[Checked]:
     for result in results:
         if result.deck is None:
             continue
-        text = result.text
-        found = None
         for i, fact in enumerate(result.deck.facts):
             owner = owners.get(fact.id)
-            if owner is not None and owner != result.path:
-                found = found or locate(text)
+            if owner is not None and owner != result.path and result.source is not None:
                 result.problems.append(
-                    Problem(result.path, line_of(found, ("facts", i, "id")), f"the fact id '{fact.id}' is already used in {owner}; fact ids must be unique across all decks", fact.id)
+                    result.source.problem(("facts", i, "id"), f"the fact id '{fact.id}' is already used in {owner}; fact ids must be unique across all decks", fact.id)
                 )
             owners.setdefault(fact.id, result.path)
     return results

@@ -67,6 +67,9 @@ async def settle(app, pilot, note: str) -> None:  # type: ignore[no-untyped-def]
         await app.workers.wait_for_complete()
         shown = app.screen.query(note)
         if shown and "Loading" not in str(shown.first().visual):
-            await pilot.pause()
+            # Tables lay themselves out on later ticks; let them finish.
+            await pilot.wait_for_scheduled_animations()
+            for _ in range(3):
+                await pilot.pause()
             return
     raise AssertionError(f"{note} never finished loading")

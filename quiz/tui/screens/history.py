@@ -39,8 +39,8 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#history", DataTable)
-        for label, key in (("Finished", "when"), ("Score", "score"), ("Right", "right"), ("Streak", "streak")):
-            table.add_column(Text(label), key=key)
+        for label, key, width in (("Finished", "when", 16), ("Score", "score", 6), ("Right", "right", 6), ("Streak", "streak", 6)):
+            table.add_column(Text(label), key=key, width=width)
         self.load()
 
     @work(thread=True, exclusive=True, group="history")

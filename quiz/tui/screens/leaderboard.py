@@ -37,8 +37,9 @@ class LeaderboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#leaderboard", DataTable)
-        for label, key in (("#", "rank"), ("Player", "player"), ("Best", "best"), ("Games", "games"), ("Right", "right"), ("Last played", "last")):
-            table.add_column(Text(label), key=key)
+        columns = (("#", "rank", 3), ("Player", "player", 30), ("Best", "best", 6), ("Games", "games", 5), ("Right", "right", 5), ("Last played", "last", 11))
+        for label, key, width in columns:
+            table.add_column(Text(label), key=key, width=width)
         table.focus()
         self.load_rows()
 
