@@ -43,8 +43,8 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     from quiz import schema
     from quiz.validate import lint
 
-    data, source = read_deck(path)
-    deck = build_deck(data, source)
+    data, deck_source = read_deck(path)
+    deck = build_deck(data, deck_source)
     folder = deck_folder(path)
     ids = {fact.id for fact in deck.facts}
 
@@ -151,11 +151,11 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     else:
         # Append to the untouched text: every comment and blank line stays as it was.
         target = path
-        new_text = source.parts[0].text.rstrip("\n") + "\n\n" + tomlkit.dumps({"facts": [fact]})
+        new_text = deck_source.parts[0].text.rstrip("\n") + "\n\n" + tomlkit.dumps({"facts": [fact]})
         merged = tomllib.loads(new_text)
         check_source = new_text
     try:
-        new_deck = build_deck(merged, check_source if check_source is not None else source, str(path))
+        new_deck = build_deck(merged, check_source if check_source is not None else deck_source, str(path))
     except DeckError as exc:
         say("The fact was not added:")
         for problem in exc.problems:

@@ -29,7 +29,7 @@ ANSWERS = [
 
 
 def test_add_fact_appends_a_valid_fact_and_keeps_comments(tmp_path: Path) -> None:
-    deck = tmp_path / "deck.toml"
+    deck = tmp_path / "amber.toml"
     original = BUNDLED.read_text(encoding="utf-8")
     deck.write_text(original, encoding="utf-8")
     result = run_quiz("add-fact", str(deck), stdin="\n".join(ANSWERS) + "\n")
@@ -45,10 +45,11 @@ def test_add_fact_appends_a_valid_fact_and_keeps_comments(tmp_path: Path) -> Non
     assert checked.errors == [], [str(p) for p in checked.errors]
     assert checked.deck is not None and checked.deck.facts[-1].id == "balcaen-kansas-points"
     assert checked.deck.facts[-1].wrong == ("A win", "A podium finish", "A did-not-finish")
+    assert [p.name for p in tmp_path.iterdir()] == ["amber.toml"]  # a single-file deck stays one file
 
 
 def test_add_fact_stopped_midway_writes_nothing(tmp_path: Path) -> None:
-    deck = tmp_path / "deck.toml"
+    deck = tmp_path / "amber.toml"
     deck.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
     before = deck.read_bytes()
     result = run_quiz("add-fact", str(deck), stdin="balcaen-new\nHalf a fact.\n")
@@ -58,7 +59,7 @@ def test_add_fact_stopped_midway_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_add_fact_to_a_broken_deck_says_what_to_fix(tmp_path: Path) -> None:
-    deck = tmp_path / "deck.toml"
+    deck = tmp_path / "amber.toml"
     deck.write_text('id = "x"\ntitle = 3\n', encoding="utf-8")
     result = run_quiz("add-fact", str(deck), stdin="")
     assert result.code == 1
