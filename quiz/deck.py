@@ -205,22 +205,6 @@ def _toml_position(message: str) -> tuple[int, int | None]:
     return (int(match.group(1)), None) if match else (1, None)
 
 
-# Bump when the schema or the lint rules change, so cached verdicts expire.
-SCHEMA_VERSION = "1"
-
-
-def _validated_marker(text: str) -> Path | None:
-    """Where we note that this exact deck text passed the schema before."""
-    if os.environ.get("QUIZ_NO_CACHE"):
-        return None
-    from platformdirs import user_cache_path
-
-    from quiz import __version__
-
-    digest = hashlib.sha256(f"{SCHEMA_VERSION}\0{__version__}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
-    return user_cache_path("quiz", appauthor=False) / "validated" / digest
-
-
 MAX_FACT_FILES = 5_000
 
 

@@ -138,16 +138,6 @@ class Source(Model):
     date: DateText | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=300)] | None = None
 
-    def citation(self) -> str:
-        """The source as a reader sees it."""
-        parts = [self.title]
-        if self.publisher:
-            parts.append(self.publisher)
-        if self.date:
-            parts.append(self.date)
-        text = ", ".join(parts)
-        return f"{text} <{self.url}>" if self.url else text
-
 
 class PoolAnswer(Model):
     """A value from one of the deck's pools; wrong answers come from the same pool."""
