@@ -59,6 +59,15 @@ def _timer(text: str) -> int | None:
     return value
 
 
+def _date(text: str) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-09-01") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = QuizArgumentParser(
         prog="quiz",
@@ -73,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--count", type=_count, metavar="N", help="number of questions (default 10)")
     play.add_argument("--seed", type=_seed, metavar="N", help="the quiz seed: the same seed gives the same quiz")
     play.add_argument("--timer", type=_timer, metavar="SECONDS|off", help="seconds per question, or 'off' (default)")
+    play.add_argument("--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date")
     play.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
     play.add_argument("--plain", action="store_true", help="line-by-line mode for screen readers and pipes")
     play.add_argument("--resume", action="store_true", help="continue this player's unfinished game")
@@ -84,11 +94,19 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--seed", type=_seed, metavar="N", help="the quiz seed (default: a random one, printed)")
     preview.add_argument("--format", choices=("text", "json"), default="text")
     preview.add_argument("--fact", metavar="ID", help="show every question one fact generates, with its wrong answers")
+    preview.add_argument("--answer-key", action="store_true", help="numbered questions with their right answers, for the host")
+    preview.add_argument("--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date")
 
     scores = sub.add_parser("scores", help="print the leaderboard from the saves")
     scores.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
     scores.add_argument("--deck", metavar="ID", help="only games on this deck")
     scores.add_argument("--format", choices=("text", "json"), default="text")
+
+    report = sub.add_parser("report", help="one row per player per question, as CSV or JSON, for a gradebook")
+    report.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
+    report.add_argument("--deck", metavar="ID", help="only games on this deck")
+    report.add_argument("--since", metavar="DATE", type=_date, help="only games finished on or after this date (YYYY-MM-DD)")
+    report.add_argument("--format", choices=("csv", "json"), required=True)
 
     validate = sub.add_parser("validate", help="check decks and report every problem on its line")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: the bundled decks)")
@@ -112,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = build_parser().parse_args(["play", *args_list])
     try:
-        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores, "schema": cmd_schema, "add-fact": cmd_add_fact}[args.command]
+        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores, "schema": cmd_schema, "add-fact": cmd_add_fact, "report": cmd_report}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         return 130
@@ -190,6 +208,21 @@ def cmd_add_fact(args: argparse.Namespace) -> int:
         return 1
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from quiz import report
+    from quiz.saves import SaveError, SaveFolder
+
+    saves = SaveFolder(args.saves)
+    try:
+        items = report.rows(saves, deck=args.deck, since=args.since)
+        sys.stdout.write(report.as_csv(items) if args.format == "csv" else report.as_json(items))
+    except SaveError as exc:
+        return fail(str(exc))
+    for notice in saves.notices:
+        print(f"quiz: {notice}", file=sys.stderr)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from quiz.schema import json_schema
 
@@ -225,16 +258,26 @@ def cmd_scores(args: argparse.Namespace) -> int:
     return 0
 
 
+def usage(message: str) -> int:
+    """A usage error found after parsing: exit code 2, like argparse's own."""
+    print(f"quiz: error: {message}", file=sys.stderr)
+    return 2
+
+
 def cmd_preview(args: argparse.Namespace) -> int:
+    from quiz.text import clean
+
     from quiz.generate import make_quiz
-    from quiz.session import new_seed
+    from quiz.session import daily_seed, new_seed
 
     try:
         deck = open_deck(args.deck)
     except DeckProblem as exc:
         print(exc, file=sys.stderr)
         return 1
-    seed = args.seed if args.seed is not None else new_seed()
+    if args.daily and args.seed is not None:
+        return usage("--daily and --seed cannot be used together")
+    seed = daily_seed(deck.id) if args.daily else args.seed if args.seed is not None else new_seed()
     if args.fact is not None:
         from quiz.generate import Generator
 
@@ -248,6 +291,14 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if args.format == "json":
         json.dump([q.as_dict() for q in questions], sys.stdout, ensure_ascii=False, indent=2)
         print()
+        return 0
+    if args.answer_key:
+        print(f"Answer key: {clean(deck.title)}, quiz code {seed}, {len(questions)} question(s)")
+        print(f"Players get the same quiz with: quiz play --seed {seed} --count {len(questions)}")
+        for number, question in enumerate(questions, 1):
+            print()
+            print(f"{number:>3}. {clean(question.prompt)}")
+            print(f"     {question.answer + 1}) {clean(question.right)}")
         return 0
     print(f"{deck.title}: {len(questions)} question(s), seed {seed}")
     for number, question in enumerate(questions, 1):
@@ -264,13 +315,17 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_play(args: argparse.Namespace) -> int:
     from quiz.saves import SaveError, SaveFolder
-    from quiz.session import SessionError, check_name, resume_game, start_game, start_review
+    from quiz.session import SessionError, check_name, daily_seed, resume_game, start_game, start_review
 
+    if args.daily and args.seed is not None:
+        return usage("--daily and --seed cannot be used together")
     try:
         deck = open_deck(args.deck)
     except DeckProblem as exc:
         print(exc, file=sys.stderr)
         return 1
+    if args.daily:
+        args.seed = daily_seed(deck.id)
     saves = SaveFolder(args.saves)
     player = args.player
     if player is not None:

@@ -13,6 +13,7 @@ from typing import TextIO
 
 from quiz.game import Game, parse_choice
 from quiz.saves import SaveError, SaveFolder
+from quiz.session import share_card
 from quiz.text import clean
 
 RIGHT, WRONG = "\u2713", "\u2717"  # ✓ ✗, always with a word beside them
@@ -89,6 +90,9 @@ def run_plain(
     say(f"Score: {game.score}")
     say(f"Best streak: {game.best_streak}")
     say(f"Time: {game.seconds:.0f} s")
+    say()
+    say("Share it (no spoilers):")
+    say(share_card(game))
     return 0
 
 

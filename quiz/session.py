@@ -139,3 +139,27 @@ def resume_game(saves: SaveFolder, player: str, load_deck: Callable[[str], Deck]
         started=record.started,
         answers=answers,
     )
+
+
+def daily_seed(deck_id: str, day: str | None = None) -> int:
+    """Today's quiz code for a deck: the same for everybody on the same UTC date."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    day = day or datetime.now(UTC).date().isoformat()
+    return int(hashlib.sha256(f"{day}/{deck_id}".encode()).hexdigest(), 16) % 10**6
+
+
+def share_card(game: Game, day: str | None = None) -> str:
+    """A short, spoiler-free summary to paste into a chat, like Wordle's."""
+    from datetime import UTC, datetime
+
+    day = day or (game.finished_at or game.started or datetime.now(UTC).isoformat())[:10]
+    marks = "".join("\u2713" if a.correct else "\u2717" for a in game.answers)
+    return "\n".join(
+        [
+            f"quiz \u00b7 {game.deck_title}",
+            f"{day} \u00b7 code {game.seed}",
+            f"{marks} {game.correct}/{game.count}",
+        ]
+    )

@@ -28,6 +28,7 @@ class ResultsScreen(Screen[str]):
         Binding("r", "choose('review')", "Review mistakes"),
         Binding("l", "choose('leaderboard')", "Leaderboard"),
         Binding("h", "choose('history')", "History"),
+        Binding("s", "share", "Share"),
         Binding("q", "choose('quit')", "Quit"),
         Binding("escape", "choose('quit')", "Quit", show=False),
     ]
@@ -80,6 +81,14 @@ class ResultsScreen(Screen[str]):
         table.focus()
         if not self.game.answers or all(a.correct for a in self.game.answers):
             self.query_one("#review", DataTable).border_subtitle = "All right!"
+
+    def action_share(self) -> None:
+        """Copy a spoiler-free summary to the clipboard, to paste into a chat."""
+        from quiz.session import share_card
+
+        card = share_card(self.game)
+        self.app.copy_to_clipboard(card)
+        self.notify(card, title="Copied to the clipboard", timeout=8)
 
     def action_choose(self, what: str) -> None:
         self.dismiss(what)

@@ -1,0 +1,56 @@
+"""`quiz report`: one row per player per question, for a teacher's gradebook."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from quiz.saves import SaveFolder
+
+COLUMNS = ["player", "date", "deck", "question_id", "question", "choice", "correct", "points", "seconds", "mode"]
+
+
+def rows(saves: SaveFolder, deck: str | None = None, since: str | None = None) -> Iterator[dict[str, Any]]:
+    """Answers of finished games, oldest game first."""
+    games = [g for g in saves.games(deck=deck) if g.status == "finished"]
+    games.sort(key=lambda g: (g.finished or g.started, g.player))
+    for game in games:
+        date = (game.finished or game.started)[:10]
+        if since is not None and date < since:
+            continue
+        for answer in game.answers:
+            yield {
+                "player": game.player,
+                "date": date,
+                "deck": game.deck,
+                "question_id": answer.question,
+                "question": answer.prompt,
+                "choice": answer.chosen,
+                "correct": "yes" if answer.correct else "no",
+                "points": answer.points,
+                "seconds": answer.seconds,
+                "mode": game.mode,
+            }
+
+
+def _cell(value: Any) -> Any:
+    """Spreadsheets run a cell that starts with = + - @ as a formula: keep it text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def as_csv(items: Iterator[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in items:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def as_json(items: Iterator[dict[str, Any]]) -> str:
+    return json.dumps(list(items), ensure_ascii=False, indent=2) + "\n"
