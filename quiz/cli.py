@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play a quiz (the default)")
     play.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id (default: amber-balcaen)")
-    play.add_argument("--player", metavar="NAME", help="the player's name; skips the start screen")
+    play.add_argument("--player", metavar="NAME", action="append", help="the player's name; skips the start screen. Repeat for hot-seat (2 to 8 players)")
+    play.add_argument("--team", metavar='"NAME=A,B"', action="append", help="a team and its players, e.g. --team \"Red=Ann,Ben\"; repeat for each team")
     play.add_argument("--count", type=_count, metavar="N", help="number of questions (default 10)")
     play.add_argument("--seed", type=_seed, metavar="N", help="the quiz seed: the same seed gives the same quiz")
     play.add_argument("--timer", type=_timer, metavar="SECONDS|off", help="seconds per question, or 'off' (default)")
@@ -315,7 +316,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_play(args: argparse.Namespace) -> int:
     from quiz.saves import SaveError, SaveFolder
-    from quiz.session import SessionError, check_name, daily_seed, resume_game, start_game, start_review
+    from quiz.game import Match
+    from quiz.session import SessionError, check_name, daily_seed, resume_game, start_match, start_review
 
     if args.daily and args.seed is not None:
         return usage("--daily and --seed cannot be used together")
@@ -327,16 +329,32 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.daily:
         args.seed = daily_seed(deck.id)
     saves = SaveFolder(args.saves)
-    player = args.player
-    if player is not None:
-        try:
-            player = check_name(player)
-        except ValueError as exc:
-            return fail(str(exc))
-    if args.plain and player is None:
+    from quiz.game import parse_team
+
+    teams: dict[str, list[str]] = {}
+    names = list(args.player or [])
+    if args.team:
+        if names:
+            return usage("give players with --player or with --team, not both")
+        for text in args.team:
+            try:
+                team, members = parse_team(text)
+            except ValueError as exc:
+                return usage(str(exc))
+            teams[team] = members
+            names.extend(members)
+    try:
+        names = [check_name(n) for n in names]
+        teams = {t: [check_name(m) for m in ms] for t, ms in teams.items()}
+    except ValueError as exc:
+        return fail(str(exc))
+    player = names[0] if len(names) == 1 else None
+    if args.plain and player is None and not names:
         player = _ask_name()
         if player is None:
             return fail("no player name given; use --player NAME")
+    if (args.resume or args.review) and len(names) > 1:
+        return fail(f"{'--resume' if args.resume else '--review'} takes one --player")
     if (args.resume or args.review) and player is None:
         return fail(f"{'--resume' if args.resume else '--review'} needs --player NAME")
     if args.resume and args.review:
@@ -345,11 +363,11 @@ def cmd_play(args: argparse.Namespace) -> int:
     game = None
     try:
         if args.resume:
-            game = resume_game(saves, player, lambda deck_id: deck if deck.id == deck_id else open_deck(deck_id), mode=mode)
+            game = Match([resume_game(saves, player, lambda deck_id: deck if deck.id == deck_id else open_deck(deck_id), mode=mode)])
         elif args.review:
-            game = start_review(deck, saves, player, count=args.count, timer=args.timer)
-        elif player is not None:
-            game = start_game(deck, saves, player, count=args.count, seed=args.seed, timer=args.timer, mode=mode)
+            game = Match([start_review(deck, saves, player, count=args.count, timer=args.timer)])
+        elif player is not None or names:
+            game = start_match(deck, saves, names or [player], count=args.count, seed=args.seed, timer=args.timer, mode=mode, teams=teams)
     except DeckProblem as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -362,7 +380,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         return run_plain(game, saves, sys.stdin, sys.stdout)
     from quiz.tui.app import make_app
 
-    app = make_app(deck=deck, saves=saves, game=game, count=args.count, seed=args.seed, timer=args.timer)
+    app = make_app(deck=deck, saves=saves, match=game, count=args.count, seed=args.seed, timer=args.timer)
     app.run()
     for notice in saves.notices:
         print(f"quiz: {notice}", file=sys.stderr)

@@ -161,3 +161,58 @@ def parse_choice(text: str, choices: int) -> int | None:
     else:
         return None
     return index if 0 <= index < choices else None
+
+
+MAX_PLAYERS = 8
+
+
+@dataclass
+class Match:
+    """Several players on one screen, taking turns: one Game each.
+
+    Turns go round the players in order, one question each. A team's score is
+    the mean of its members' scores, as Kahoot's team mode has it.
+    """
+
+    games: list[Game]
+    teams: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def solo(self) -> bool:
+        return len(self.games) == 1
+
+    @property
+    def finished(self) -> bool:
+        return all(game.finished for game in self.games)
+
+    @property
+    def current(self) -> Game:
+        """Whose turn it is: the first player with the fewest answers who has questions left."""
+        waiting = [game for game in self.games if not game.finished]
+        if not waiting:
+            return self.games[-1]
+        return min(waiting, key=lambda game: game.answered)
+
+    def standings(self) -> list[Game]:
+        """Players, best first: score, then right answers, then turn order."""
+        order = {id(game): k for k, game in enumerate(self.games)}
+        return sorted(self.games, key=lambda g: (-g.score, -g.correct, order[id(g)]))
+
+    def team_scores(self) -> list[tuple[str, float]]:
+        """Teams, best first, each with the mean score of its members."""
+        by_player = {game.player: game.score for game in self.games}
+        scores = [
+            (team, sum(by_player.get(p, 0) for p in members) / len(members))
+            for team, members in self.teams.items()
+            if members
+        ]
+        return sorted(scores, key=lambda item: -item[1])
+
+
+def parse_team(text: str) -> tuple[str, list[str]]:
+    """ "Red=Ann,Ben" -> ("Red", ["Ann", "Ben"]); ValueError with a clear message otherwise."""
+    name, sep, members = text.partition("=")
+    players = [m.strip() for m in members.split(",") if m.strip()]
+    if not sep or not name.strip() or not players:
+        raise ValueError(f"'{text}' is not a team; write it as \"Red=Ann,Ben\"")
+    return name.strip(), players

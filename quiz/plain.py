@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from quiz.game import Game, parse_choice
+from quiz.game import Game, Match, parse_choice
 from quiz.saves import SaveError, SaveFolder
 from quiz.session import share_card
 from quiz.text import clean
@@ -24,13 +24,14 @@ def letters(count: int) -> str:
 
 
 def run_plain(
-    game: Game,
+    play: Game | Match,
     saves: SaveFolder,
     stdin: TextIO,
     stdout: TextIO,
     clock: Callable[[], float] = time.monotonic,
 ) -> int:
-    """Play ``game`` to the end (or until input ends); return an exit code."""
+    """Play a game, or a hot-seat match, to the end (or until input ends); return an exit code."""
+    match = play if isinstance(play, Match) else Match([play])
 
     def say(text: str = "") -> None:
         stdout.write(text + "\n")
@@ -41,15 +42,23 @@ def run_plain(
             say(f"Note: {clean(notice)}")
         saves.notices.clear()
 
-    say(f"{clean(game.deck_title)}: {game.count} questions for {clean(game.player)} (quiz code {game.seed})")
-    if game.answered:
-        say(f"Resuming at question {game.index + 1}.")
-    if game.timer:
-        say(f"Timer: {game.timer} seconds a question.")
+    first = match.games[0]
+    if match.solo:
+        say(f"{clean(first.deck_title)}: {first.count} questions for {clean(first.player)} (quiz code {first.seed})")
+        if first.answered:
+            say(f"Resuming at question {first.index + 1}.")
+    else:
+        names = ", ".join(clean(g.player) for g in match.games)
+        say(f"{clean(first.deck_title)}: hot-seat for {names}, {first.count} questions each (quiz code {first.seed})")
+    if first.timer:
+        say(f"Timer: {first.timer} seconds a question.")
     notices()
-    while not game.finished:
+    while not match.finished:
+        game = match.current
         question = game.current
         say()
+        if not match.solo:
+            say(f"{clean(game.player)}'s turn.")
         say(f"Question {game.index + 1}/{game.count}   Score {game.score}   Streak {game.streak}")
         say(clean(question.prompt))
         for index, choice in enumerate(question.choices):
@@ -62,7 +71,7 @@ def run_plain(
             line = stdin.readline()
             if not line or line.strip().lower() in ("q", "quit"):
                 say()
-                return _quit(game, saves, say, ended=not line)
+                return _quit(match, saves, say, ended=not line)
             choice = parse_choice(line, len(question.choices))
             if choice is not None:
                 break
@@ -86,25 +95,37 @@ def run_plain(
             return 1
         notices()
     say()
-    say(f"{game.correct}/{game.count} correct")
-    say(f"Score: {game.score}")
-    say(f"Best streak: {game.best_streak}")
-    say(f"Time: {game.seconds:.0f} s")
-    say()
-    say("Share it (no spoilers):")
-    say(share_card(game))
+    if match.solo:
+        say(f"{first.correct}/{first.count} correct")
+        say(f"Score: {first.score}")
+        say(f"Best streak: {first.best_streak}")
+        say(f"Time: {first.seconds:.0f} s")
+        say()
+        say("Share it (no spoilers):")
+        say(share_card(first))
+        return 0
+    say("Results:")
+    for rank, game in enumerate(match.standings(), 1):
+        say(f"  {rank}. {clean(game.player)}: {game.correct}/{game.count} correct, score {game.score}, best streak {game.best_streak}")
+    if match.teams:
+        say("Teams (mean score of the members):")
+        for rank, (team, score) in enumerate(match.team_scores(), 1):
+            say(f"  {rank}. {clean(team)}: {score:.0f}")
     return 0
 
 
-def _quit(game: Game, saves: SaveFolder, say: Callable[[str], None], *, ended: bool) -> int:
+def _quit(match: Match, saves: SaveFolder, say: Callable[[str], None], *, ended: bool) -> int:
     why = "Input ended" if ended else "Quit"
-    try:
-        saves.save_progress(game)
-    except SaveError as exc:
-        say(f"{why}. Could not save the game: {exc}")
-        return 1
-    say(f"{why} after {game.answered} of {game.count} questions: {game.correct}/{game.answered} correct, score {game.score}.")
-    say(f"The game is saved. Resume it with: quiz play --player {_shell_quote(game.player)} --resume")
+    for game in match.games:
+        if game.finished:
+            continue
+        try:
+            saves.save_progress(game)
+        except SaveError as exc:
+            say(f"{why}. Could not save the game of {clean(game.player)}: {exc}")
+            return 1
+        say(f"{why} after {game.answered} of {game.count} questions: {game.correct}/{game.answered} correct, score {game.score}.")
+        say(f"The game is saved. Resume it with: quiz play --player {_shell_quote(game.player)} --resume")
     return 0
 
 

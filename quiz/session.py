@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Callable
 
 from quiz.model import Deck
-from quiz.game import Game
+from quiz.game import MAX_PLAYERS, Game, Match
 from quiz.generate import DEFAULT_COUNT, Generator, Question, make_quiz
 from quiz.saves import SaveFolder, restore_answers
 
@@ -163,3 +163,38 @@ def share_card(game: Game, day: str | None = None) -> str:
             f"{marks} {game.correct}/{game.count}",
         ]
     )
+
+
+def start_match(
+    deck: Deck,
+    saves: SaveFolder,
+    players: list[str],
+    *,
+    count: int | None = None,
+    seed: int | None = None,
+    timer: int | None = None,
+    mode: str = "tui",
+    teams: dict[str, list[str]] | None = None,
+) -> Match:
+    """A hot-seat match: each player gets ``count`` questions of one seeded quiz, dealt in turn.
+
+    Dealing round-robin from one quiz keeps it fair (the same mix of forms and
+    difficulties) without two players ever being asked the same question.
+    """
+    if len(players) == 1 and not teams:
+        return Match([start_game(deck, saves, players[0], count=count, seed=seed, timer=timer, mode=mode)])
+    if not 2 <= len(players) <= MAX_PLAYERS:
+        raise SessionError(f"a hot-seat game takes 2 to {MAX_PLAYERS} players, not {len(players)}")
+    folded = [p.casefold() for p in players]
+    if len(set(folded)) != len(folded):
+        raise SessionError("each player needs a different name")
+    seed = new_seed() if seed is None else seed
+    count = count or DEFAULT_COUNT
+    questions = make_quiz(deck, seed, count * len(players))
+    games = []
+    for k, player in enumerate(players):
+        if saves.has_current(player):
+            saves.shelve_current(player)
+        dealt = questions[k :: len(players)][:count]
+        games.append(Game(dealt, player=player, deck_id=deck.id, deck_title=deck.title, seed=seed, timer=timer, mode=mode))
+    return Match(games, teams=dict(teams or {}))

@@ -15,9 +15,9 @@ from textual.screen import Screen
 
 from quiz.deck import DeckError, bundled_dir, deck_files, load_deck, resolve_deck
 from quiz.model import Deck
-from quiz.game import Game
+from quiz.game import Game, Match
 from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug
-from quiz.session import SessionError, check_name, resume_game, start_game
+from quiz.session import SessionError, check_name, resume_game, start_game, start_match
 from quiz.tui.screens.question import QuestionScreen
 
 # Only the question screen is needed for the first frame; the others (and the
@@ -42,7 +42,7 @@ class QuizApp(App[int]):
         deck: Deck,
         saves: SaveFolder,
         *,
-        game: Game | None = None,
+        match: Match | None = None,
         count: int | None = None,
         seed: int | None = None,
         timer: int | None = None,
@@ -51,7 +51,7 @@ class QuizApp(App[int]):
         super().__init__()
         self.deck = deck
         self.saves = saves
-        self.game = game
+        self.match = match
         self.count = count
         self.seed = seed
         self.timer = timer
@@ -63,10 +63,15 @@ class QuizApp(App[int]):
 
     # -- start-up
 
+    @property
+    def game(self) -> Game | None:
+        """The game being played (in a hot-seat match, the current player's)."""
+        return self.match.current if self.match is not None else None
+
     def on_mount(self) -> None:
         self.title = self.deck.title
-        if self.game is not None:
-            self.play(self.game)
+        if self.match is not None:
+            self.play(self.match)
         else:
             self.show_start()
 
@@ -110,22 +115,41 @@ class QuizApp(App[int]):
             self.show_start()
             return
         self.deck = self._decks.get(game.deck_id, self.deck)
-        self.play(game)
+        self.play(Match([game]))
 
     # -- the game
 
-    def play(self, game: Game) -> None:
-        self.game = game
+    def play(self, match: Match | Game) -> None:
+        self.match = match if isinstance(match, Match) else Match([match])
         for notice in self.saves.notices:
             self.notify(notice, timeout=8)
         self.saves.notices.clear()
-        self.push_screen(QuestionScreen(game), self._on_game_over)
+        self.push_screen(QuestionScreen(self.match), self._on_game_over)
 
-    def _on_game_over(self, game: Game | None) -> None:
-        from quiz.tui.screens.results import ResultsScreen
+    def _on_game_over(self, match: Match | None) -> None:
+        from quiz.tui.screens.results import MatchResultsScreen, ResultsScreen
 
-        if game is not None:
-            self.push_screen(ResultsScreen(game), self._on_results)
+        if match is None:
+            return
+        if match.solo:
+            self.push_screen(ResultsScreen(match.games[0]), self._on_results)
+        else:
+            self.push_screen(MatchResultsScreen(match), self._on_match_results)
+
+    def _on_match_results(self, what: str | None) -> None:
+        from quiz.tui.screens.leaderboard import LeaderboardScreen
+        from quiz.tui.screens.results import MatchResultsScreen
+
+        match = self.match
+        assert match is not None
+        first = match.games[0]
+        if what == "again":
+            players = [g.player for g in match.games]
+            self.play(start_match(self.deck_by_id(first.deck_id), self.saves, players, count=first.count, timer=first.timer, teams=match.teams))
+        elif what == "leaderboard":
+            self.push_screen(LeaderboardScreen(first.deck_id, first.deck_title), lambda _: self.push_screen(MatchResultsScreen(match), self._on_match_results))
+        else:
+            self.exit(0)
 
     def _on_results(self, what: str | None) -> None:
         from quiz.tui.screens.history import HistoryScreen
@@ -238,8 +262,8 @@ class QuizApp(App[int]):
         """Quit; mid-game, ask first. The game in progress is kept either way."""
         from quiz.tui.screens.modals import ConfirmQuit
 
-        game = self.game
-        if game is None or game.finished or not isinstance(self.screen, QuestionScreen):
+        match = self.match
+        if match is None or match.finished or not isinstance(self.screen, QuestionScreen):
             self.exit(0)
             return
         if isinstance(self.screen, ConfirmQuit):
@@ -252,10 +276,10 @@ class QuizApp(App[int]):
         self.push_screen(ConfirmQuit(), confirmed)
 
     def keep_game_and_exit(self) -> None:
-        game = self.game
-        if game is not None and not game.finished:
-            self._save_seq += 1
-            self._write(replace(game, answers=list(game.answers)), self._save_seq)
+        for game in self.match.games if self.match is not None else []:
+            if not game.finished:
+                self._save_seq += 1
+                self._write(replace(game, answers=list(game.answers)), self._save_seq)
         self.exit(0)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -268,11 +292,18 @@ def make_app(
     *,
     deck: Deck,
     saves: SaveFolder,
+    match: Match | None = None,
     game: Game | None = None,
     count: int | None = None,
     seed: int | None = None,
     timer: int | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> QuizApp:
-    """Build the app the same way for the CLI, the tests and `quiz serve`."""
-    return QuizApp(deck, saves, game=game, count=count, seed=seed, timer=timer, clock=clock)
+    """Build the app the same way for the CLI, the tests and `quiz serve`.
+
+    Give a ``match`` (one game per player) or a single ``game``; with neither,
+    the app opens on the start screen.
+    """
+    if match is None and game is not None:
+        match = Match([game])
+    return QuizApp(deck, saves, match=match, count=count, seed=seed, timer=timer, clock=clock)

@@ -103,3 +103,15 @@ def test_confirm_quit(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-
 @pytest.mark.parametrize("size", [(120, 40)])
 def test_question_screen_large(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app_with_game(tmp_path), terminal_size=size, press=["1"])
+
+
+def test_hot_seat_results(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from quiz.session import start_match
+
+    saves = SaveFolder(tmp_path / "saves")
+    match = start_match(DECK, saves, ["Ann", "Ben", "Cy", "Dee"], count=1, seed=2, teams={"Red": ["Ann", "Ben"], "Blue": ["Cy", "Dee"]})
+    app = make_app(deck=DECK, saves=saves, match=match, clock=fixed_clock)
+    keys = []
+    for k, game in enumerate(match.games):
+        keys += [str(game.questions[0].answer + 1) if k != 1 else str((game.questions[0].answer + 1) % 4 + 1), "enter"]
+    assert snap_compare(app, terminal_size=SIZE, press=keys)

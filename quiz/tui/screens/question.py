@@ -11,14 +11,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, ProgressBar, Static
 
-from quiz.game import Answer, Game
+from quiz.game import Answer, Game, Match
 from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
 from quiz.tui.widgets.status import DeckBar
 
 
-class QuestionScreen(Screen[Game]):
-    """Asks the game's questions in turn; dismisses with the game when it is over."""
+class QuestionScreen(Screen[Match]):
+    """Asks the questions, player by player in a hot-seat match; dismisses with the match when it is over."""
 
     BINDINGS = [
         Binding("enter", "next", "Next", show=False, priority=False),
@@ -29,14 +29,15 @@ class QuestionScreen(Screen[Game]):
 
     answered: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, match: Match) -> None:
         super().__init__()
-        self.game = game
+        self.match = match
+        self.game: Game = match.current
         self._started = 0.0
         self._ticker: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield DeckBar(self.game.deck_title, f"{clean(self.game.player)} \u00b7 code {self.game.seed}")
+        yield DeckBar(self.game.deck_title, self._who_and_code())
         with Vertical(id="scoreline"):
             yield Label(id="progress-label")
             yield ProgressBar(total=self.game.count, show_eta=False, show_percentage=False, id="progress")
@@ -53,9 +54,15 @@ class QuestionScreen(Screen[Game]):
 
     # -- attributes down
 
+    def _who_and_code(self) -> str:
+        name = clean(self.game.player)[:40]
+        who = name if self.match.solo else f"{name}'s turn"
+        return f"{who} \u00b7 code {self.game.seed}"
+
     def show_question(self) -> None:
-        game = self.game
+        self.game = game = self.match.current
         question = game.current
+        self.query_one(DeckBar).context = self._who_and_code()
         self.answered = False
         self.query_one("#prompt", Static).update(Content(clean(question.prompt)))
         choices = self.query_one("#choices", ChoiceList)
@@ -81,7 +88,7 @@ class QuestionScreen(Screen[Game]):
         self.query_one("#progress-label", Label).update(Content("   ".join(parts)))
 
     def _tick(self) -> None:
-        if self.answered or self.game.finished:
+        if self.answered or self.match.finished:
             return
         self._update_scoreline()
         if self.app.clock() - self._started > (self.game.timer or 0):  # type: ignore[attr-defined]
@@ -116,7 +123,12 @@ class QuestionScreen(Screen[Game]):
             verdict = Content.assemble(("\u2717 Time's up.", "bold $error"), "  The answer is: ", (clean(right), "bold"))
         else:
             verdict = Content.assemble(("\u2717 Wrong.", "bold $error"), "  The answer is: ", (clean(right), "bold"))
-        more = "See your results" if self.game.finished else "Next question"
+        if self.match.finished:
+            more = "See your results"
+        elif self.match.solo:
+            more = "Next question"
+        else:
+            more = f"{clean(self.match.current.player)[:40]}'s turn"
         feedback = self.query_one("#feedback", Static)
         feedback.update(
             Content("\n").join(
@@ -138,10 +150,10 @@ class QuestionScreen(Screen[Game]):
     def action_next(self) -> None:
         if not self.answered:
             return
-        if self.game.finished:
+        if self.match.finished:
             if self._ticker is not None:
                 self._ticker.stop()
-            self.dismiss(self.game)
+            self.dismiss(self.match)
         else:
             self.show_question()
 

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from quiz.game import Game
+from quiz.game import Game, Match
 from quiz.text import clean
 from quiz.tui.widgets.status import DeckBar
 
@@ -24,8 +24,8 @@ class ResultsScreen(Screen[str]):
     """Dismisses with what to do next: "again", "review", "leaderboard" or "quit"."""
 
     BINDINGS = [
-        Binding("p", "choose('again')", "Play again"),
-        Binding("r", "choose('review')", "Review mistakes"),
+        Binding("p", "choose('again')", "Again"),
+        Binding("r", "choose('review')", "Review"),
         Binding("l", "choose('leaderboard')", "Leaderboard"),
         Binding("h", "choose('history')", "History"),
         Binding("s", "share", "Share"),
@@ -89,6 +89,60 @@ class ResultsScreen(Screen[str]):
         card = share_card(self.game)
         self.app.copy_to_clipboard(card)
         self.notify(card, title="Copied to the clipboard", timeout=8)
+
+    def action_choose(self, what: str) -> None:
+        self.dismiss(what)
+
+
+class MatchResultsScreen(Screen[str]):
+    """Hot-seat results: the players compared, and a podium when there are teams."""
+
+    BINDINGS = [
+        Binding("p", "choose('again')", "Play again"),
+        Binding("l", "choose('leaderboard')", "Leaderboard"),
+        Binding("q", "choose('quit')", "Quit"),
+        Binding("escape", "choose('quit')", "Quit", show=False),
+    ]
+
+    def __init__(self, match: Match) -> None:
+        super().__init__()
+        self.match = match
+
+    def compose(self) -> ComposeResult:
+        first = self.match.games[0]
+        yield DeckBar(first.deck_title, f"Results \u00b7 {len(self.match.games)} players \u00b7 code {first.seed}")
+        standings = self.match.standings()
+        top = [g for g in standings if g.score == standings[0].score]
+        if len(top) == 1:
+            headline = f"{clean(top[0].player)[:40]} wins with {top[0].score} points"
+        else:
+            names = ", ".join(clean(g.player)[:20] for g in top[:-1]) + f" and {clean(top[-1].player)[:20]}"
+            headline = f"{names} tie with {top[0].score} points"
+        with Vertical(id="summary"):
+            yield Label(Content(headline), id="correct-count")
+            if self.match.teams:
+                podium = "   ".join(
+                    f"{place} {clean(team)[:20]} ({score:.0f})"
+                    for place, (team, score) in zip(("1st", "2nd", "3rd"), self.match.team_scores())
+                )
+                yield Label(Content(f"Teams (mean score): {podium}"), id="podium")
+        yield Static(Content("Players"), id="review-title")
+        yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#review", DataTable)
+        for label, key, width in (("#", "rank", 2), ("Player", "player", 30), ("Right", "right", 7), ("Score", "score", 6), ("Best streak", "streak", 11)):
+            table.add_column(Text(label), key=key, width=width)
+        for rank, game in enumerate(self.match.standings(), 1):
+            table.add_row(
+                Text(str(rank)),
+                Text(clean(game.player)),
+                Text(f"{game.correct}/{game.count}"),
+                Text(str(game.score)),
+                Text(str(game.best_streak)),
+            )
+        table.focus()
 
     def action_choose(self, what: str) -> None:
         self.dismiss(what)
