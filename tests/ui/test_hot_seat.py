@@ -31,7 +31,7 @@ async def test_three_players_take_turns_and_results_compare_them(saves, clock) -
         assert isinstance(app.screen, MatchResultsScreen)
         table = app.screen.query_one("#review", DataTable)
         assert [str(table.get_row_at(i)[1]) for i in range(3)] == ["Ann", "Cy", "Ben"]
-        assert "Ann wins with 2100 points" in str(app.screen.query_one("#correct-count").visual)
+        assert "Ann and Cy tie with 2100 points" in str(app.screen.query_one("#correct-count").visual)
     asked = [q.id for g in match.games for q in g.questions]
     assert len(asked) == len(set(asked)) == 6, "players never get the same question"
     records = [tomllib.loads(p.read_text(encoding="utf-8")) for p in saves.root.glob("*/games/*.toml")]
