@@ -22,7 +22,8 @@ def _checker(model: Any, name: str) -> Callable[[Any], str | None]:
     from pydantic import TypeAdapter, ValidationError
 
     field = model.model_fields[name]
-    adapter = TypeAdapter(Annotated[field.annotation, *field.metadata])
+    annotation = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+    adapter = TypeAdapter(annotation)
 
     def check(value: Any) -> str | None:
         try:
@@ -102,15 +103,27 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
                 unit = ask("unit (e.g. laps)", optional=True)
                 if unit:
                     answer["unit"] = unit
+        elif kind == "boolean":
+            answer["value"] = ask("is the statement true or false? (true/false)", lambda v: None if v.lower() in ("true", "false") else "type true or false").lower() == "true"
         elif kind == "date":
             answer["value"] = ask("value (YYYY-MM or YYYY-MM-DD)", lambda v: None if _is_date(v) else "write it as YYYY-MM or YYYY-MM-DD")
         else:
             answer["value"] = ask("value (the right answer, 60 characters at most)", lambda v: None if len(v) <= 60 else f"is {len(v)} characters; keep it to 60")
-        question = ask("question (ending with ?)", lambda v: _one(field("questions"), v))
-        claim = ask("claim (the statement with {answer} where the answer goes)", field("claim"))
+        if kind == "boolean":
+            question = ask("the statement players judge true or false", lambda v: _one(field("questions"), v))
+            claim = ""
+        else:
+            question = ask("question (ending with ?)", lambda v: _one(field("questions"), v))
+            claim = ask(
+                "claim (the statement with {answer} where the answer goes)",
+                lambda v: field("claim")(v)
+                or (None if v.count("{answer}") == 1 else "'claim' must contain {answer} exactly once, where the answer goes"),
+            )
         wrong: list[Any] = []
         need = 3 if kind in ("text", "quote") else 0
-        while True:
+        if kind == "boolean":
+            need = -1
+        while need >= 0:
             label = f"wrong answer {len(wrong) + 1}" + (" (Enter when done)" if len(wrong) >= need else "")
             value = ask(label, optional=len(wrong) >= need)
             if not value:
@@ -133,7 +146,8 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     inline.update(answer)
     fact["answer"] = inline
     fact["questions"] = [question]
-    fact["claim"] = claim
+    if claim:
+        fact["claim"] = claim
     if wrong:
         fact["wrong"] = wrong
     fact["explanation"] = explanation

@@ -30,7 +30,7 @@ EXPLANATION_MAX = 400
 TITLE_MAX = 60
 DESCRIPTION_MAX = 500
 
-ANSWER_KINDS = ("pool", "ordinal", "integer", "year", "date", "quote", "text")
+ANSWER_KINDS = ("pool", "ordinal", "integer", "year", "date", "quote", "text", "boolean")
 DIFFICULTIES = ("easy", "medium", "hard")
 
 
@@ -343,6 +343,10 @@ def reference_problems(deck: Deck) -> list[tuple[tuple[str | int, ...], str, str
         seen.setdefault(fact.id, i)
         if fact.source not in sources:
             out.append((where + ("source",), _unknown("source", fact.source, sources), fact.id))
+        if fact.claim is None and fact.answer.kind != "boolean":
+            pass  # No claim: the fact simply gives no true/false question.
+        elif fact.claim is not None and fact.answer.kind != "boolean" and fact.claim.count("{answer}") != 1:
+            out.append((where + ("claim",), "'claim' must contain {answer} exactly once, where the answer goes, e.g. \"She finished {answer} at Kansas.\"", fact.id))
         answers = [(where + ("answer",), fact.answer)]
         if fact.reverse is not None:
             answers.append((where + ("reverse", "answer"), fact.reverse.answer))

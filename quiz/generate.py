@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from quiz.model import (
+    BooleanAnswer,
     DateAnswer,
     Deck,
     Fact,
@@ -33,7 +34,7 @@ TIMELINE_SHARE = 0.1  # "Which came first?" is fun once or twice a quiz, not eve
 TRUE, FALSE = "True", "False"
 KINDS = ("multiple", "reverse", "timeline", "boolean")
 
-AnyAnswer = PoolAnswer | OrdinalAnswer | IntegerAnswer | YearAnswer | DateAnswer | QuoteAnswer | TextAnswer
+AnyAnswer = PoolAnswer | OrdinalAnswer | IntegerAnswer | YearAnswer | DateAnswer | QuoteAnswer | TextAnswer | BooleanAnswer
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def format_value(answer: AnyAnswer, value: int | str) -> str:
         return f"{parts[2]} {calendar.month_name[parts[1]]} {parts[0]}"
     if isinstance(answer, QuoteAnswer):
         return f"\u201c{value}\u201d"
+    if isinstance(answer, BooleanAnswer):
+        return TRUE if value else FALSE
     return str(value)
 
 
@@ -225,6 +228,8 @@ def wrong_answers(
         picked_below = rng.sample(below, min(k, len(below)))
         picked_above = rng.sample(above, min(count - len(picked_below), len(above)))
         return picked_below + picked_above
+    if isinstance(answer, BooleanAnswer):
+        return [((), FALSE if answer.value else TRUE)][:count]
     candidates: list[int | str] = []
     if isinstance(answer, PoolAnswer):
         candidates.extend(deck.pools.get(answer.pool, []))
@@ -250,12 +255,15 @@ class Generator:
 
     def forms(self, fact: Fact) -> list[str]:
         """The question ids one fact can give, in a fixed order."""
+        if isinstance(fact.answer, BooleanAnswer):
+            return [f"{fact.id}/statement-{i + 1}" for i in range(len(fact.questions))]
         ids = [f"{fact.id}/multiple-{i + 1}" for i in range(len(fact.questions))]
         if fact.reverse is not None:
             ids.append(f"{fact.id}/reverse")
         if fact.timeline is not None and len(self.timeline()) > 1:
             ids.append(f"{fact.id}/timeline")
-        ids.append(f"{fact.id}/boolean")
+        if fact.claim is not None:
+            ids.append(f"{fact.id}/boolean")
         return ids
 
     def timeline(self) -> dict[int, list[Fact]]:
@@ -273,6 +281,16 @@ class Generator:
         form = question_id.rsplit("/", 1)[1]
         source = self._citations.get(fact.source, fact.source)
         common = dict(fact=fact.id, explanation=fact.explanation, source=source, difficulty=fact.difficulty)
+        if form.startswith("statement-") and isinstance(fact.answer, BooleanAnswer):
+            statement = fact.questions[int(form.split("-")[1]) - 1]
+            return Question(
+                id=question_id,
+                kind="boolean",
+                prompt=statement if statement.lower().startswith("true or false") else f"True or false? {statement}",
+                choices=(TRUE, FALSE),
+                answer=0 if fact.answer.value else 1,
+                **common,
+            )
         if form.startswith("multiple-"):
             prompt = fact.questions[int(form.split("-")[1]) - 1]
             return self._multiple(question_id, "multiple", prompt, fact.answer, fact.wrong, fact.accept, rng, common)
@@ -317,6 +335,8 @@ class Generator:
 
     def _boolean(self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, str]) -> Question | None:
         answer = fact.answer
+        if fact.claim is None:
+            return None
         truth = rng.random() < 0.5
         shown = format_value(answer, answer.value)
         if not truth:
@@ -434,10 +454,11 @@ def make_quiz(
                 if plan is None:
                     plan = generator.forms(fact)
                     rng.shuffle(plan)
-                    plan.sort(key=lambda q: (q.endswith("/timeline"), q.endswith("/boolean")))
+                    plan.sort(key=lambda q: (q.endswith("/timeline"), q.endswith("/boolean") or "/statement-" in q))
                     plans[index] = plan
                 for position, question_id in enumerate(plan):
                     form = question_id.rsplit("/", 1)[1]
+                    form = "boolean" if form.startswith("statement-") else form
                     if capped and form in caps and used[form] >= caps[form]:
                         continue
                     plan.pop(position)

@@ -88,6 +88,14 @@ class QuoteAnswer:
 
 
 @dataclass(frozen=True, slots=True)
+class BooleanAnswer:
+    """A statement that is true or false (from Open Trivia DB's boolean questions)."""
+
+    value: bool
+    kind: Literal["boolean"] = "boolean"
+
+
+@dataclass(frozen=True, slots=True)
 class TextAnswer:
     """A short phrase; wrong answers come from the fact's ``wrong`` list."""
 
@@ -95,7 +103,7 @@ class TextAnswer:
     kind: Literal["text"] = "text"
 
 
-Answer = PoolAnswer | OrdinalAnswer | IntegerAnswer | YearAnswer | DateAnswer | QuoteAnswer | TextAnswer
+Answer = PoolAnswer | OrdinalAnswer | IntegerAnswer | YearAnswer | DateAnswer | QuoteAnswer | TextAnswer | BooleanAnswer
 ANSWER_TYPES: dict[str, type] = {
     "pool": PoolAnswer,
     "ordinal": OrdinalAnswer,
@@ -104,6 +112,7 @@ ANSWER_TYPES: dict[str, type] = {
     "date": DateAnswer,
     "quote": QuoteAnswer,
     "text": TextAnswer,
+    "boolean": BooleanAnswer,
 }
 
 
@@ -133,9 +142,9 @@ class Fact:
     statement: str
     answer: Answer
     questions: tuple[str, ...]
-    claim: str
     explanation: str
     source: str
+    claim: str | None = None
     wrong: tuple[int | str, ...] = ()
     accept: tuple[int | str, ...] = ()
     reverse: Reverse | None = None
@@ -180,7 +189,7 @@ def _fact(data: dict[str, Any]) -> Fact:
         statement=data["statement"],
         answer=_answer(data["answer"]),
         questions=tuple(data["questions"]),
-        claim=data["claim"],
+        claim=data.get("claim"),
         explanation=data["explanation"],
         source=data["source"],
         wrong=tuple(data.get("wrong", ())),

@@ -114,15 +114,6 @@ WrongValue = Annotated[
 ]
 
 
-def _claim(value: str) -> str:
-    if value.count("{answer}") != 1:
-        raise ValueError(
-            "must contain {answer} exactly once, where the answer goes, "
-            'e.g. "She finished {answer} at Kansas."'
-        )
-    return value
-
-
 class Model(BaseModel):
     """Base for every deck model: unknown keys and loose types are errors."""
 
@@ -188,6 +179,13 @@ class QuoteAnswer(Model):
     value: ChoiceText
 
 
+class BooleanAnswer(Model):
+    """A statement that is true or false; the fact's questions are the statements."""
+
+    kind: Literal["boolean"]
+    value: bool
+
+
 class TextAnswer(Model):
     """A short phrase; wrong answers come from the fact's ``wrong`` list."""
 
@@ -196,7 +194,7 @@ class TextAnswer(Model):
 
 
 Answer = Annotated[
-    PoolAnswer | OrdinalAnswer | IntegerAnswer | YearAnswer | DateAnswer | QuoteAnswer | TextAnswer,
+    PoolAnswer | OrdinalAnswer | IntegerAnswer | YearAnswer | DateAnswer | QuoteAnswer | TextAnswer | BooleanAnswer,
     Field(discriminator="kind"),
 ]
 
@@ -229,7 +227,7 @@ class Fact(Model):
     statement: Statement
     answer: Answer
     questions: Annotated[list[Prompt], Field(min_length=1, max_length=5)]
-    claim: Annotated[str, StringConstraints(min_length=1, max_length=CLAIM_MAX, pattern=LINE_PATTERN), AfterValidator(_claim)]
+    claim: Annotated[str, StringConstraints(min_length=1, max_length=CLAIM_MAX, pattern=LINE_PATTERN)] | None = None
     wrong: Annotated[list[WrongValue], Field(max_length=12)] = []
     accept: Annotated[list[WrongValue], Field(max_length=8)] = []
     reverse: Reverse | None = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.deck import CLAIM_MAX, DeckError, DeckSource, Problem, build_deck, deck_files, read_deck
-from quiz.model import DateAnswer, Deck, Fact, PoolAnswer, QuoteAnswer, TextAnswer
+from quiz.model import BooleanAnswer, DateAnswer, Deck, Fact, PoolAnswer, QuoteAnswer, TextAnswer
 from quiz.generate import NUMERIC, nice_step, WRONG_PER_QUESTION, AnyAnswer, format_value, in_sentence, wrong_answers
 from quiz.text import fold
 
@@ -82,6 +82,8 @@ def _answer_rules(
     wrong: list[int | str],
     accept: list[int | str],
 ) -> Iterable[Issue]:
+    if isinstance(answer, BooleanAnswer):
+        return
     numeric = isinstance(answer, NUMERIC) and not isinstance(answer, DateAnswer)
     for field, values in (("wrong", wrong), ("accept", accept)):
         for k, value in enumerate(values):
@@ -153,6 +155,8 @@ def _same_type(answer: AnyAnswer, value: int | str) -> bool:
 
 
 def _claim_rules(deck: Deck, where: tuple[str | int, ...], fact: Fact) -> Iterable[Issue]:
+    if fact.claim is None or isinstance(fact.answer, BooleanAnswer):
+        return
     filled = fact.claim.replace("{answer}", in_sentence(fact.answer, format_value(fact.answer, fact.answer.value)))
     if len(filled) > CLAIM_MAX + 40:
         yield (where + ("claim",), f"with the answer filled in, the claim is {len(filled)} characters; keep it under {CLAIM_MAX + 40} so it fits on an 80x24 screen", fact.id, "warning")
