@@ -109,6 +109,17 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", metavar="DATE", type=_date, help="only games finished on or after this date (YYYY-MM-DD)")
     report.add_argument("--format", choices=("csv", "json"), required=True)
 
+    imp = sub.add_parser("import", help="make a deck from Open Trivia DB JSON or a CSV file")
+    imp.add_argument("kind", choices=("opentdb", "csv"), help="what the file is")
+    imp.add_argument("file", metavar="FILE", help="the file to read")
+    imp.add_argument("--out", metavar="DECK.toml", required=True, help="the deck file to write (never overwritten)")
+    imp.add_argument("--title", help="the deck's title (default: from the file name)")
+
+    exp = sub.add_parser("export", help="write a deck as Moodle GIFT, CSV or Open Trivia DB JSON")
+    exp.add_argument("deck", metavar="DECK", help="a deck file, folder or bundled deck id")
+    exp.add_argument("--format", choices=("gift", "csv", "opentdb"), required=True)
+    exp.add_argument("--out", metavar="FILE", help="write here instead of to standard output")
+
     validate = sub.add_parser("validate", help="check decks and report every problem on its line")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: the bundled decks)")
     validate.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
@@ -131,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = build_parser().parse_args(["play", *args_list])
     try:
-        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores, "schema": cmd_schema, "add-fact": cmd_add_fact, "report": cmd_report}[args.command]
+        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores, "schema": cmd_schema, "add-fact": cmd_add_fact, "report": cmd_report, "import": cmd_import, "export": cmd_export}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         return 130
@@ -221,6 +232,78 @@ def cmd_report(args: argparse.Namespace) -> int:
         return fail(str(exc))
     for notice in saves.notices:
         print(f"quiz: {notice}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import tomli_w
+
+    from quiz import interchange
+    from quiz.deck import DeckError, DeckSource, build_deck, decode, read_capped
+    from quiz.saves import SaveError, atomic_write
+    from quiz.validate import lint
+
+    source_file, out = Path(args.file), Path(args.out)
+    if out.exists():
+        return fail(f"{out} already exists; choose another --out (nothing is overwritten)")
+    try:
+        text = decode(read_capped(source_file))
+    except FileNotFoundError:
+        return fail(f"{source_file}: no such file")
+    except (OSError, ValueError) as exc:
+        return fail(f"{source_file}: this file {exc}")
+    try:
+        items = interchange.read_opentdb(text) if args.kind == "opentdb" else interchange.read_csv(text)
+    except interchange.ImportProblem as exc:
+        return fail(f"{source_file}: {exc}")
+    if args.kind == "opentdb":
+        source = {"id": "opentdb", "title": "Open Trivia Database", "url": "https://opentdb.com"}
+    else:
+        source = {"id": "spreadsheet", "title": f"Imported from {source_file.name}"[:300]}
+    title = args.title or out.stem.replace("-", " ").replace("_", " ").title()
+    imported = interchange.build(items, out.stem, title, source)
+    for note in imported.notes:
+        print(f"quiz: {source_file}: {note}", file=sys.stderr)
+    if not imported.data["facts"]:
+        return fail(f"{source_file}: no question could be imported")
+    toml_text = tomli_w.dumps(imported.data)
+    try:
+        deck = build_deck(imported.data, DeckSource.single(toml_text, str(out)))
+    except DeckError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    errors = [issue for issue in lint(deck) if issue[3] == "error"]
+    if errors:
+        for _, message, fact, _ in errors:
+            print(f"quiz: {out}: [{fact}] {message}", file=sys.stderr)
+        return 1
+    try:
+        atomic_write(out, toml_text)
+    except SaveError as exc:
+        return fail(str(exc))
+    print(f"Wrote {out}: {len(deck.facts)} question(s), {len(imported.notes)} skipped. Try it: quiz preview --deck {out}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from quiz import interchange
+    from quiz.saves import SaveError, atomic_write
+
+    try:
+        deck = open_deck(args.deck)
+    except DeckProblem as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    writer = {"gift": interchange.to_gift, "csv": interchange.to_csv, "opentdb": interchange.to_opentdb}[args.format]
+    text = writer(deck)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        atomic_write(Path(args.out), text)
+    except SaveError as exc:
+        return fail(str(exc))
+    print(f"Wrote {args.out} ({args.format}).", file=sys.stderr)
     return 0
 
 

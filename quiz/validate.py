@@ -58,7 +58,7 @@ def lint(deck: Deck) -> list[Issue]:
             if isinstance(answer, PoolAnswer):
                 used_pools.add(answer.pool)
         for k, wording in enumerate(fact.questions):
-            if not wording.endswith("?"):
+            if not wording.endswith("?") and not isinstance(fact.answer, BooleanAnswer):
                 out.append((where + ("questions", k), "a question should end with '?'", fact.id, "warning"))
         out.extend(_claim_rules(deck, where, fact))
     for name in deck.pools:

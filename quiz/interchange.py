@@ -1,0 +1,258 @@
+"""Bring questions in from other tools, and take decks out to them.
+
+Open Trivia DB JSON and a spreadsheet-friendly CSV come in as decks; a deck
+goes out as Moodle GIFT, the same CSV, or Open Trivia DB JSON. Imported text
+is data from strangers: HTML entities are decoded in every field alike,
+whitespace trimmed, control characters removed, and anything too long for an
+80x24 screen is skipped with a note rather than cut.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from quiz.deck import CHOICE_MAX, EXPLANATION_MAX, PROMPT_MAX, STATEMENT_MAX
+from quiz.generate import FALSE, TRUE, Generator
+from quiz.model import BooleanAnswer, Deck
+from quiz.text import clean
+
+CSV_COLUMNS = [
+    "type",
+    "difficulty",
+    "question",
+    "correct_answer",
+    "incorrect_answer_1",
+    "incorrect_answer_2",
+    "incorrect_answer_3",
+    "explanation",
+]
+DIFFICULTIES = ("easy", "medium", "hard")
+
+
+class ImportProblem(Exception):
+    """The input cannot be read as questions at all; the message says why."""
+
+
+@dataclass
+class Imported:
+    """A deck built from imported questions, and notes about what was skipped."""
+
+    data: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    """Decode HTML entities, drop control characters, fold runs of whitespace."""
+    if not isinstance(value, str):
+        value = "" if value is None else str(value)
+    return " ".join(clean(html.unescape(value), allow_newlines=True).split())
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "imported"
+
+
+def build(items: Iterable[dict[str, Any]], deck_id: str, title: str, source: dict[str, str]) -> Imported:
+    """Questions in Open Trivia DB's shape -> deck data, one fact per question."""
+    deck_id = _slug(deck_id)
+    facts: list[dict[str, Any]] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    categories: Counter[str] = Counter()
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            notes.append(f"question {number} skipped: it is not an object")
+            continue
+        kind = _text(item.get("type")).lower() or "multiple"
+        question = _text(item.get("question"))
+        correct = _text(item.get("correct_answer"))
+        wrong = [_text(w) for w in item.get("incorrect_answers") or [] if _text(w)]
+        difficulty = _text(item.get("difficulty")).lower()
+        explanation = _text(item.get("explanation"))
+        problem = None
+        if not question or not correct:
+            problem = "it has no question or no correct answer"
+        elif len(question) > PROMPT_MAX:
+            problem = f"the question is {len(question)} characters; the limit is {PROMPT_MAX} for an 80x24 screen"
+        elif question.casefold() in seen:
+            problem = "the same question came earlier"
+        elif kind == "boolean" and correct.lower() not in ("true", "false"):
+            problem = f"a true/false question needs the answer True or False, not {correct!r}"
+        elif kind == "multiple":
+            if any(len(a) > CHOICE_MAX for a in [correct, *wrong]):
+                problem = f"an answer is longer than {CHOICE_MAX} characters"
+            elif len({a.casefold() for a in wrong} - {correct.casefold()}) < 3:
+                problem = "it needs three different wrong answers"
+        elif kind != "boolean":
+            problem = f"its type {kind!r} is neither 'multiple' nor 'boolean'"
+        if problem:
+            notes.append(f"question {number} skipped: {problem}")
+            continue
+        seen.add(question.casefold())
+        category = _text(item.get("category"))
+        if category:
+            categories[category] += 1
+        fact: dict[str, Any] = {"id": f"{deck_id}-{number:03d}"}
+        if kind == "boolean":
+            value = correct.lower() == "true"
+            fact["statement"] = question[:STATEMENT_MAX]
+            fact["answer"] = {"kind": "boolean", "value": value}
+            fact["questions"] = [question]
+            fact["explanation"] = (explanation or f"This statement is {'true' if value else 'false'}.")[:EXPLANATION_MAX]
+        else:
+            statement = f"{question} Answer: {correct}"
+            fact["statement"] = statement if len(statement) <= STATEMENT_MAX else statement[: STATEMENT_MAX - 3] + "..."
+            fact["answer"] = {"kind": "text", "value": correct}
+            fact["questions"] = [question]
+            fact["wrong"] = list(dict.fromkeys(w for w in wrong if w.casefold() != correct.casefold()))[:12]
+            fact["explanation"] = (explanation or f"The answer is {correct}.")[:EXPLANATION_MAX]
+        fact["source"] = source["id"]
+        if difficulty in DIFFICULTIES:
+            fact["difficulty"] = difficulty
+        facts.append(fact)
+    subject = categories.most_common(1)[0][0][:60] if categories else "General knowledge"
+    data = {
+        "id": deck_id,
+        "title": title[:60] or "Imported questions",
+        "subject": subject,
+        "description": f"{len(facts)} question(s) imported from {source['title']}.",
+        "language": "en",
+        "sources": [source],
+        "facts": facts,
+    }
+    return Imported(data, notes)
+
+
+def read_opentdb(text: str) -> list[Any]:
+    """The question list of an Open Trivia DB API response (or a bare list)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportProblem(f"this is not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise ImportProblem("this JSON is nested too deeply") from None
+    if isinstance(data, dict):
+        if data.get("response_code", 0) not in (0, None):
+            raise ImportProblem(f"the Open Trivia DB response has response_code {data.get('response_code')}: it holds no questions")
+        data = data.get("results")
+    if not isinstance(data, list):
+        raise ImportProblem("this is not an Open Trivia DB response: it has no 'results' list")
+    return data
+
+
+def read_csv(text: str) -> list[dict[str, Any]]:
+    """Rows of the documented CSV layout, in Open Trivia DB's shape."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"question", "correct_answer"} - set(reader.fieldnames or [])
+    if missing:
+        raise ImportProblem(
+            f"the first row must name the columns; missing: {', '.join(sorted(missing))} (expected: {', '.join(CSV_COLUMNS)})"
+        )
+    def unguard(value: str) -> str:
+        # Our CSV export writes '=... so spreadsheets do not run it; undo that.
+        return value[1:] if value[:2] in ("'=", "'+", "'-", "'@") else value
+
+    rows = []
+    for raw in reader:
+        row = {k: unguard(v) if isinstance(v, str) else v for k, v in raw.items()}
+        wrong = [row.get(f"incorrect_answer_{k}") or "" for k in range(1, 4)]
+        rows.append(
+            {
+                "type": (row.get("type") or "multiple").strip().lower(),
+                "difficulty": row.get("difficulty") or "",
+                "question": row.get("question") or "",
+                "correct_answer": row.get("correct_answer") or "",
+                "incorrect_answers": [w for w in wrong if w.strip()],
+                "explanation": row.get("explanation") or "",
+            }
+        )
+    return rows
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exported:
+    """One question as other tools see it."""
+
+    kind: str  # "multiple" or "boolean"
+    difficulty: str
+    question: str
+    right: str
+    wrong: tuple[str, ...]
+    explanation: str
+
+
+def exported_questions(deck: Deck) -> list[Exported]:
+    """One question per fact: its first wording, with the wrong answers drawn for seed 0."""
+    generator = Generator(deck, 0)
+    out = []
+    for fact in deck.facts:
+        if isinstance(fact.answer, BooleanAnswer):
+            out.append(Exported("boolean", fact.difficulty, fact.questions[0], TRUE if fact.answer.value else FALSE, (), fact.explanation))
+            continue
+        question = generator.build(fact, f"{fact.id}/multiple-1")
+        if question is None:
+            continue
+        wrong = tuple(c for k, c in enumerate(question.choices) if k != question.answer)
+        out.append(Exported("multiple", fact.difficulty, question.prompt, question.right, wrong, fact.explanation))
+    return out
+
+
+def _gift_escape(text: str) -> str:
+    """GIFT gives ~ = # { } : (and the backslash itself) a meaning; escape them."""
+    return re.sub(r"([~=#{}:\\])", r"\\\1", " ".join(text.split()))
+
+
+def to_gift(deck: Deck) -> str:
+    lines = [f"// {' '.join(deck.title.split())}: exported from quiz", ""]
+    for n, q in enumerate(exported_questions(deck), 1):
+        feedback = f"####{_gift_escape(q.explanation)}" if q.explanation else ""
+        name = f"::{_gift_escape(f'{deck.id}-{n:03d}')}::"
+        if q.kind == "boolean":
+            lines.append(f"{name} {_gift_escape(q.question)} {{{'TRUE' if q.right == TRUE else 'FALSE'}{feedback}}}")
+        else:
+            lines.append(f"{name} {_gift_escape(q.question)} {{")
+            lines.append(f"  ={_gift_escape(q.right)}")
+            lines.extend(f"  ~{_gift_escape(w)}" for w in q.wrong)
+            if feedback:
+                lines.append(f"  {feedback}")
+            lines.append("}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def to_csv(deck: Deck) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for q in exported_questions(deck):
+        row = {"type": q.kind, "difficulty": q.difficulty, "question": q.question, "correct_answer": q.right, "explanation": q.explanation}
+        for k, wrong in enumerate(q.wrong[:3], 1):
+            row[f"incorrect_answer_{k}"] = wrong
+        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def to_opentdb(deck: Deck) -> str:
+    results = [
+        {
+            "type": q.kind,
+            "difficulty": q.difficulty,
+            "category": html.escape(deck.subject),
+            "question": html.escape(q.question),
+            "correct_answer": html.escape(q.right),
+            "incorrect_answers": [html.escape(w) for w in (q.wrong or ((FALSE if q.right == TRUE else TRUE),))],
+        }
+        for q in exported_questions(deck)
+    ]
+    return json.dumps({"response_code": 0, "results": results}, ensure_ascii=False, indent=2) + "\n"

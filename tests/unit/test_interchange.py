@@ -1,0 +1,139 @@
+"""Import from Open Trivia DB and CSV, export to GIFT, CSV and Open Trivia DB, and back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quiz.deck import load_deck
+from quiz.generate import Generator
+from quiz.interchange import to_gift
+from quiz.validate import check_file
+from tests.conftest import BUNDLED, run_quiz
+
+OTDB = {
+    "response_code": 0,
+    "results": [
+        {"type": "multiple", "difficulty": "easy", "category": "Film", "question": "Who directed &quot;Jaws&quot;?",
+         "correct_answer": "Steven Spielberg", "incorrect_answers": ["George Lucas", "Martin Scorsese", "Ridley Scott"]},
+        {"type": "multiple", "difficulty": "medium", "category": "Food", "question": "  What is &#039;caf&eacute;&#039; in English?  ",
+         "correct_answer": "Coff&eacute;e &amp; more", "incorrect_answers": ["Th&eacute;", "&quot;Tea&quot;", "  Bistro  "]},
+        {"type": "boolean", "difficulty": "hard", "category": "Science", "question": "The sun is a star.",
+         "correct_answer": "True", "incorrect_answers": ["False"]},
+        {"type": "boolean", "difficulty": "easy", "category": "Science", "question": "Water boils at 50 &deg;C.",
+         "correct_answer": "False", "incorrect_answers": ["True"]},
+        {"type": "multiple", "question": "Too long? " + "x" * 300, "correct_answer": "a", "incorrect_answers": ["b", "c", "d"]},
+    ],
+}
+
+
+def imported(tmp_path: Path) -> Path:
+    source = tmp_path / "trivia.json"
+    source.write_text(json.dumps(OTDB), encoding="utf-8")
+    out = tmp_path / "trivia.toml"
+    result = run_quiz("import", "opentdb", str(source), "--out", str(out))
+    assert result.code == 0, result.err
+    assert "question 5 skipped: the question is" in result.err
+    return out
+
+
+def test_opentdb_import_decodes_every_field_alike_and_validates(tmp_path: Path) -> None:
+    out = imported(tmp_path)
+    assert check_file(out).problems == []
+    deck = load_deck(out)
+    questions = {q.prompt: q for q in Generator(deck, 1).all_questions()}
+    jaws = questions['Who directed "Jaws"?']
+    assert jaws.right == "Steven Spielberg"
+    cafe = questions["What is 'café' in English?"]
+    assert cafe.right == "Coffée & more"
+    assert set(cafe.choices) == {"Coffée & more", "Thé", '"Tea"', "Bistro"}  # wrong answers decoded and trimmed too
+    assert not any("&" in c and ";" in c for q in questions.values() for c in (*q.choices, q.prompt))
+
+
+def test_opentdb_booleans_stay_true_false(tmp_path: Path) -> None:
+    deck = load_deck(imported(tmp_path))
+    booleans = [q for q in Generator(deck, 1).all_questions() if q.kind == "boolean"]
+    assert {(q.prompt, q.right) for q in booleans} == {
+        ("True or false? The sun is a star.", "True"),
+        ("True or false? Water boils at 50 \u00b0C.", "False"),
+    }
+    assert all(q.choices == ("True", "False") for q in booleans)
+
+
+def test_csv_import_reads_the_documented_layout(tmp_path: Path) -> None:
+    sheet = tmp_path / "class.csv"
+    sheet.write_text(
+        "type,difficulty,question,correct_answer,incorrect_answer_1,incorrect_answer_2,incorrect_answer_3,explanation\n"
+        "multiple,easy,What is 2 + 2?,4,3,5,22,Two and two make four.\n"
+        "boolean,,Paris is in France.,True,,,,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "class.toml"
+    result = run_quiz("import", "csv", str(sheet), "--out", str(out))
+    assert result.code == 0, result.err
+    deck = load_deck(out)
+    assert [f.answer.kind for f in deck.facts] == ["text", "boolean"]
+    assert deck.facts[0].explanation == "Two and two make four."
+
+
+def same_questions(a: Path, b: Path) -> None:
+    def key(path: Path) -> set[tuple[str, str, frozenset[str]]]:
+        from quiz.interchange import exported_questions
+
+        return {(q.question, q.right, frozenset(q.wrong)) for q in exported_questions(load_deck(path))}
+
+    assert key(a) == key(b)
+
+
+@pytest.mark.parametrize("fmt", ["opentdb", "csv"])
+def test_an_exported_deck_imports_back_to_the_same_questions(tmp_path: Path, fmt: str) -> None:
+    exported = tmp_path / f"amber.{'json' if fmt == 'opentdb' else 'csv'}"
+    assert run_quiz("export", str(BUNDLED), "--format", fmt, "--out", str(exported)).code == 0
+    back = tmp_path / "amber-again.toml"
+    result = run_quiz("import", fmt, str(exported), "--out", str(back))
+    assert result.code == 0, result.err
+    assert check_file(back).errors == []
+    same_questions(BUNDLED, back)
+
+
+def test_round_trip_of_an_imported_deck(tmp_path: Path) -> None:
+    first = imported(tmp_path)
+    exported = tmp_path / "again.json"
+    assert run_quiz("export", str(first), "--format", "opentdb", "--out", str(exported)).code == 0
+    back = tmp_path / "again.toml"
+    assert run_quiz("import", "opentdb", str(exported), "--out", str(back)).code == 0
+    same_questions(first, back)
+
+
+def test_gift_escapes_its_special_characters(tmp_path: Path) -> None:
+    sheet = tmp_path / "gift.csv"
+    sheet.write_text(
+        "type,difficulty,question,correct_answer,incorrect_answer_1,incorrect_answer_2,incorrect_answer_3\n"
+        "multiple,easy,Which is {odd}: a~b or c=d?,#1: a~b,c=d,e{f},g\\h\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "gift.toml"
+    assert run_quiz("import", "csv", str(sheet), "--out", str(out)).code == 0
+    gift = to_gift(load_deck(out))
+    assert r"Which is \{odd\}\: a\~b or c\=d? {" in gift
+    assert r"  =\#1\: a\~b" in gift
+    assert r"  ~c\=d" in gift and r"  ~e\{f\}" in gift and r"  ~g\\h" in gift
+    assert "::gift-001::" in gift
+
+
+def test_import_errors_are_clear(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    result = run_quiz("import", "opentdb", str(bad), "--out", str(tmp_path / "x.toml"))
+    assert result.code == 1 and "this is not JSON" in result.err and "Traceback" not in result.err
+    taken = tmp_path / "taken.toml"
+    taken.write_text("keep", encoding="utf-8")
+    result = run_quiz("import", "opentdb", str(bad), "--out", str(taken))
+    assert result.code == 1 and "already exists" in result.err and taken.read_text() == "keep"
+    result = run_quiz("import", "csv", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "y.toml"))
+    assert result.code == 1 and "no such file" in result.err
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"response_code": 1, "results": []}', encoding="utf-8")
+    assert "response_code 1" in run_quiz("import", "opentdb", str(empty), "--out", str(tmp_path / "z.toml")).err
