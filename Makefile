@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test lint bench fuzz clean
+.PHONY: play test test-browser bench clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "quiz needs Python 3.11 or newer on PATH" >&2; exit 1; }
@@ -20,6 +20,20 @@ play: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n auto -q
+
+# The browser test: Debian's chromium (installed when missing and apt-get is
+# there) driven by Playwright. Without chromium it says so and skips.
+test-browser: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || { \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian's chromium for the browser test..."; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+				|| echo "Could not install chromium; the browser test will be skipped."; \
+		else \
+			echo "chromium is not installed and cannot be installed here (needs root and apt-get); the browser test will be skipped."; \
+		fi; }
+	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
+	$(BIN)/python -m pytest -m browser -rs -q tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

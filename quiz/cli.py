@@ -59,6 +59,18 @@ def _timer(text: str) -> int | None:
     return value
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (1-65535)")
+    return int(text)
+
+
+def _players(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 500:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of players (1-500)")
+    return int(text)
+
+
 def _date(text: str) -> str:
     import datetime as dt
 
@@ -120,6 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=("gift", "csv", "opentdb"), required=True)
     exp.add_argument("--out", metavar="FILE", help="write here instead of to standard output")
 
+    serve = sub.add_parser("serve", help="serve the game to web browsers (textual-serve)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    serve.add_argument("--max-players", type=_players, default=20, metavar="N", help="players at once (default: 20)")
+    serve.add_argument("--deck", metavar="PATH|ID", help="the deck to offer first")
+    serve.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
+
     validate = sub.add_parser("validate", help="check decks and report every problem on its line")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: the bundled decks)")
     validate.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
@@ -142,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = build_parser().parse_args(["play", *args_list])
     try:
-        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores, "schema": cmd_schema, "add-fact": cmd_add_fact, "report": cmd_report, "import": cmd_import, "export": cmd_export}[args.command]
+        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores, "schema": cmd_schema, "add-fact": cmd_add_fact, "report": cmd_report, "import": cmd_import, "export": cmd_export, "serve": cmd_serve}[args.command]
         return handler(args)
     except KeyboardInterrupt:
         return 130
@@ -304,6 +323,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     except SaveError as exc:
         return fail(str(exc))
     print(f"Wrote {args.out} ({args.format}).", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from quiz.saves import SaveError, SaveFolder
+    from quiz.serve import is_loopback, make_server, play_command
+
+    try:
+        deck = open_deck(args.deck)
+    except DeckProblem as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    saves = SaveFolder(args.saves)
+    try:
+        saves.ensure()
+    except SaveError as exc:
+        return fail(str(exc))
+    if not is_loopback(args.host):
+        print(
+            f"quiz: warning: serving on {args.host}: anyone who can reach this address on your network can play and write saves.",
+            file=sys.stderr,
+        )
+    try:
+        server = make_server(play_command(saves.root, args.deck), args.host, args.port, args.max_players)
+        print(f"quiz: serving '{deck.title}' on http://{args.host}:{args.port} for up to {args.max_players} players; saves in {saves.root}", file=sys.stderr)
+        server.serve()
+    except OSError as exc:
+        return fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
     return 0
 
 

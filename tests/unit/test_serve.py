@@ -1,0 +1,47 @@
+"""`quiz serve`: loopback by default, a warning otherwise, and a cap on players at once."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import aiohttp
+
+from quiz.serve import is_loopback, play_command
+from tests.serve_helpers import serving
+
+
+def test_loopback_detection() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
+
+
+def test_each_browser_runs_the_game_on_the_saves_folder(tmp_path: Path) -> None:
+    command = play_command(tmp_path, "amber-balcaen")
+    assert " -m quiz play --saves " in command and str(tmp_path.resolve()) in command
+    assert command.endswith("--deck amber-balcaen")
+
+
+def test_players_past_the_cap_are_turned_away(tmp_path: Path) -> None:
+    async def connect(url: str) -> tuple[aiohttp.ClientSession, aiohttp.ClientWebSocketResponse]:
+        session = aiohttp.ClientSession()
+        return session, await session.ws_connect(f"{url}/ws?width=80&height=24")
+
+    async def run(url: str) -> None:
+        first_session, first = await connect(url)
+        try:
+            await asyncio.sleep(0.5)
+            second_session, second = await connect(url)
+            try:
+                message = await asyncio.wait_for(second.receive(), timeout=10)
+                assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING)
+                assert second.close_code == 1013
+                assert not first.closed
+            finally:
+                await second_session.close()
+        finally:
+            await first.close()
+            await first_session.close()
+
+    with serving(tmp_path / "saves", "--max-players", "1") as url:
+        asyncio.run(run(url))
