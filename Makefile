@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test test-browser bench clean
+.PHONY: play test test-browser fuzz bench clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "quiz needs Python 3.11 or newer on PATH" >&2; exit 1; }
@@ -34,6 +34,10 @@ test-browser: $(STAMP)
 		fi; }
 	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
 	$(BIN)/python -m pytest -m browser -rs -q tests/browser
+
+# A long fuzzing run (the suite runs a short one).
+fuzz: $(STAMP)
+	QUIZ_FUZZ_EXAMPLES=$${QUIZ_FUZZ_EXAMPLES:-3000} $(BIN)/python -m pytest -q -p no:xdist tests/unit/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -431,16 +431,16 @@ def cmd_preview(args: argparse.Namespace) -> int:
             print(f"{number:>3}. {clean(question.prompt)}")
             print(f"     {question.answer + 1}) {clean(question.right)}")
         return 0
-    print(f"{deck.title}: {len(questions)} question(s), seed {seed}")
+    print(f"{clean(deck.title)}: {len(questions)} question(s), seed {seed}")
     for number, question in enumerate(questions, 1):
         print()
-        print(f"{number}. [{question.kind}] {question.prompt}")
+        print(f"{number}. [{question.kind}] {clean(question.prompt)}")
         for index, choice in enumerate(question.choices):
             mark = "*" if index == question.answer else " "
-            print(f"  {mark} {index + 1}) {choice}")
-        print(f"    Answer: {question.right}")
-        print(f"    Why: {question.explanation}")
-        print(f"    Source: {question.source}")
+            print(f"  {mark} {index + 1}) {clean(choice)}")
+        print(f"    Answer: {clean(question.right)}")
+        print(f"    Why: {clean(question.explanation, allow_newlines=True)}")
+        print(f"    Source: {clean(question.source)}")
     return 0
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from quiz.saves import SaveFolder
+from quiz.text import clean
 
 COLUMNS = ["player", "date", "deck", "question_id", "question", "choice", "correct", "points", "seconds", "mode"]
 
@@ -22,13 +23,15 @@ def rows(saves: SaveFolder, deck: str | None = None, since: str | None = None) -
         if since is not None and date < since:
             continue
         for answer in game.answers:
+            # Saves are files anyone with the folder can edit: strip terminal
+            # escapes before they reach a terminal or a spreadsheet.
             yield {
-                "player": game.player,
+                "player": clean(game.player),
                 "date": date,
-                "deck": game.deck,
-                "question_id": answer.question,
-                "question": answer.prompt,
-                "choice": answer.chosen,
+                "deck": clean(game.deck),
+                "question_id": clean(answer.question),
+                "question": clean(answer.prompt),
+                "choice": clean(answer.chosen),
                 "correct": "yes" if answer.correct else "no",
                 "points": answer.points,
                 "seconds": answer.seconds,

@@ -105,6 +105,9 @@ def clean_name(name: str) -> str:
     """A player's name as kept and shown: exactly as typed, minus control characters."""
     from quiz.text import clean
 
+    # Bytes that are not UTF-8 (argv on Linux keeps them as lone surrogates)
+    # cannot go into a TOML save: show them as U+FFFD instead of failing.
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return clean(name).strip()
 
 

@@ -17,6 +17,7 @@ from quiz.deck import DeckError, bundled_dir, deck_files, load_deck, resolve_dec
 from quiz.model import Deck
 from quiz.game import Game, Match
 from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug
+from quiz.text import clean
 from quiz.session import SessionError, check_name, resume_game, start_game, start_match
 from quiz.tui.screens.question import QuestionScreen
 
@@ -69,7 +70,7 @@ class QuizApp(App[int]):
         return self.match.current if self.match is not None else None
 
     def on_mount(self) -> None:
-        self.title = self.deck.title
+        self.title = clean(self.deck.title)
         if self.match is not None:
             self.play(self.match)
         else:
@@ -111,7 +112,7 @@ class QuizApp(App[int]):
                 deck = self.deck_by_id(choice.deck)
                 game = start_game(deck, self.saves, choice.player, count=choice.count, seed=self.seed, timer=choice.timer)
         except (SessionError, SaveError, DeckError) as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.tell(str(exc), "error")
             self.show_start()
             return
         self.deck = self._decks.get(game.deck_id, self.deck)
@@ -122,7 +123,7 @@ class QuizApp(App[int]):
     def play(self, match: Match | Game) -> None:
         self.match = match if isinstance(match, Match) else Match([match])
         for notice in self.saves.notices:
-            self.notify(notice, timeout=8)
+            self.tell(notice)
         self.saves.notices.clear()
         self.push_screen(QuestionScreen(self.match), self._on_game_over)
 
@@ -163,7 +164,7 @@ class QuizApp(App[int]):
         elif what == "review":
             wrong = [q for q, a in zip(game.questions, game.answers) if not a.correct]
             if not wrong:
-                self.notify("No mistakes to review: every answer was right.")
+                self.tell("No mistakes to review: every answer was right.")
                 self.push_screen(ResultsScreen(game), self._on_results)
                 return
             self.play(Game(wrong, player=game.player, deck_id=game.deck_id, deck_title=game.deck_title, seed=game.seed, timer=game.timer, mode="review"))
@@ -201,11 +202,15 @@ class QuizApp(App[int]):
                 self._notify_any_thread(notice, "warning")
             self.saves.notices.clear()
 
+    def tell(self, message: str, severity: str = "information", title: str = "") -> None:
+        """A notification. Its text often holds names and paths: data, never markup."""
+        self.notify(clean(message, allow_newlines=True), title=title, severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
+
     def _notify_any_thread(self, message: str, severity: str) -> None:
         if threading.current_thread() is threading.main_thread():
-            self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
+            self.tell(message, severity)
         else:
-            self.call_from_thread(self.notify, message, severity=severity, timeout=8)
+            self.call_from_thread(self.tell, message, severity)
 
     def has_game_in_progress(self, player: str) -> bool:
         return (self.saves.root / player_slug(player) / "current.toml").is_file()

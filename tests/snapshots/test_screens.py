@@ -115,3 +115,11 @@ def test_hot_seat_results(snap_compare, tmp_path: Path) -> None:  # type: ignore
     for k, game in enumerate(match.games):
         keys += [str(game.questions[0].answer + 1) if k != 1 else str((game.questions[0].answer + 1) % 4 + 1), "enter"]
     assert snap_compare(app, terminal_size=SIZE, press=keys)
+
+
+def test_hostile_deck_shows_its_brackets(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    hostile = load_deck(BUNDLED.parent.parent / "tests" / "data" / "decks" / "hostile" / "markup.toml")
+    saves = SaveFolder(tmp_path / "saves")
+    game = start_game(hostile, saves, "[@click=app.quit]Mallory", count=2, seed=1)
+    app = make_app(deck=hostile, saves=saves, game=game, clock=fixed_clock)
+    assert snap_compare(app, terminal_size=SIZE, press=["2"])

@@ -88,7 +88,7 @@ class ResultsScreen(Screen[str]):
 
         card = share_card(self.game)
         self.app.copy_to_clipboard(card)
-        self.notify(card, title="Copied to the clipboard", timeout=8)
+        self.app.tell(card, title="Copied to the clipboard")  # type: ignore[attr-defined]
 
     def action_choose(self, what: str) -> None:
         self.dismiss(what)
