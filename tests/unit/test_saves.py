@@ -123,7 +123,7 @@ def test_damaged_current_game_is_kept_aside(tmp_path: Path) -> None:
     assert list(folder.glob("current.corrupt-*.toml"))
 
 
-HOSTILE = ["../x", "..", "/etc/passwd", "CON", "con.txt", "LPT1", "Ｆｕｌｌｗｉｄｔｈ", "😀🏁", "x" * 300, "Ann", "ann", "ANN", "a\u200bb", "\u202eevil", "a/b\\c", ""]
+HOSTILE = ["../x", "..", "/etc/passwd", "CON", "con.txt", "LPT1", "Ｆｕｌｌｗｉｄｔｈ", "\u2024\u2024", "\u2024\u2024/x", "ﬁle", "😀🏁", "x" * 300, "Ann", "ann", "ANN", "a\u200bb", "\u202eevil", "a/b\\c", ""]
 
 
 def test_hostile_names_stay_inside_the_folder_and_apart(tmp_path: Path) -> None:
