@@ -163,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores, "schema": cmd_schema, "add-fact": cmd_add_fact, "report": cmd_report, "import": cmd_import, "export": cmd_export, "serve": cmd_serve}[args.command]
         return handler(args)
+    except DeckProblem as exc:
+        # A deck that cannot be used: its problems are already located and worded.
+        print(exc, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -308,11 +312,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from quiz import interchange
     from quiz.saves import SaveError, atomic_write
 
-    try:
-        deck = open_deck(args.deck)
-    except DeckProblem as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    deck = open_deck(args.deck)
     writer = {"gift": interchange.to_gift, "csv": interchange.to_csv, "opentdb": interchange.to_opentdb}[args.format]
     text = writer(deck)
     if args.out is None:
@@ -330,11 +330,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from quiz.saves import SaveError, SaveFolder
     from quiz.serve import is_loopback, make_server, play_command
 
-    try:
-        deck = open_deck(args.deck)
-    except DeckProblem as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    deck = open_deck(args.deck)
     saves = SaveFolder(args.saves)
     try:
         saves.ensure()
@@ -401,11 +397,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from quiz.generate import make_quiz
     from quiz.session import daily_seed, new_seed
 
-    try:
-        deck = open_deck(args.deck)
-    except DeckProblem as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    deck = open_deck(args.deck)
     if args.daily and args.seed is not None:
         return usage("--daily and --seed cannot be used together")
     seed = daily_seed(deck.id) if args.daily else args.seed if args.seed is not None else new_seed()
@@ -451,11 +443,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     if args.daily and args.seed is not None:
         return usage("--daily and --seed cannot be used together")
-    try:
-        deck = open_deck(args.deck)
-    except DeckProblem as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    deck = open_deck(args.deck)
     if args.daily:
         args.seed = daily_seed(deck.id)
     saves = SaveFolder(args.saves)
