@@ -15,7 +15,7 @@ HELP = [
     ("Mouse click", "answer"),
     ("Enter or Space", "next question, after an answer"),
     ("Esc or q", "quit the game (asks first; the game is kept)"),
-    ("p r l h", "on the results: play again, review, leaderboard, history"),
+    ("p r l h s", "on the results: again, review, leaderboard, history, share"),
     ("F1 or ?", "this help"),
     ("Ctrl+P", "command palette: themes, leaderboard, help"),
     ("Ctrl+Q", "quit (asks first mid-game; the game is kept)"),
