@@ -103,3 +103,12 @@ def test_served_players_choose_names_and_bundled_decks_never_paths(tmp_path: Pat
         slug = player_slug(name)
         assert (tmp_path / slug).resolve().parent == tmp_path.resolve()
     assert os.sep not in player_slug("../x")
+
+
+def test_a_raw_escape_byte_is_refused_without_replaying_it(tmp_path: Path) -> None:
+    deck = tmp_path / "raw.toml"
+    deck.write_bytes(BUNDLED.read_bytes().replace(b'subject = "Motorsport"', b'subject = "Motor\x1b[2Jsport"'))
+    result = run_quiz("validate", str(deck))
+    assert result.code == 1
+    assert "this is not valid TOML" in result.out and "line" in result.out
+    assert "\x1b" not in result.out + result.err

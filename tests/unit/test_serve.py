@@ -45,3 +45,29 @@ def test_players_past_the_cap_are_turned_away(tmp_path: Path) -> None:
 
     with serving(tmp_path / "saves", "--max-players", "1") as url:
         asyncio.run(run(url))
+
+
+class FakeServer:
+    served = False
+
+    def serve(self) -> None:
+        FakeServer.served = True
+
+
+def test_default_host_is_loopback_and_other_hosts_warn(cli, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import quiz.serve
+
+    seen: list[tuple[str, int, int]] = []
+
+    def fake_make_server(command: str, host: str, port: int, max_players: int) -> FakeServer:
+        seen.append((host, port, max_players))
+        return FakeServer()
+
+    monkeypatch.setattr(quiz.serve, "make_server", fake_make_server)
+    quiet = cli("serve", "--saves", str(tmp_path))
+    assert quiet.code == 0 and seen[-1] == ("127.0.0.1", 8000, 20)
+    assert "warning" not in quiet.err
+    loud = cli("serve", "--host", "0.0.0.0", "--max-players", "5", "--saves", str(tmp_path))
+    assert loud.code == 0 and seen[-1] == ("0.0.0.0", 8000, 5)
+    assert "warning: serving on 0.0.0.0: anyone who can reach this address on your network can play" in loud.err
+    assert cli("serve", "--max-players", "0").code == 2
