@@ -8,14 +8,13 @@ decks.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.deck import CLAIM_MAX, DeckError, DeckSource, Problem, build_deck, deck_files, read_deck
 from quiz.model import BooleanAnswer, DateAnswer, Deck, Fact, PoolAnswer, QuoteAnswer, TextAnswer
-from quiz.generate import NUMERIC, nice_step, WRONG_PER_QUESTION, AnyAnswer, format_value, in_sentence, wrong_answers
+from quiz.generate import NUMERIC, WRONG_PER_QUESTION, AnyAnswer, format_value, in_sentence, nice_step
 from quiz.text import fold
 
 
@@ -93,22 +92,24 @@ def _answer_rules(
                 yield (where + (field, k), f"'{field}' values must be text in quotes for a {answer.kind} answer, not {value}", fact_id, "error")
             elif isinstance(answer, DateAnswer) and (not isinstance(value, str) or value.count("-") != answer.value.count("-")):
                 yield (where + (field, k), f"'{field}' values must be dates written like the answer (\"{answer.value}\")", fact_id, "error")
-    right = fold(format_value(answer, answer.value))
-    accepted = {fold(format_value(answer, v)) for v in accept if _same_type(answer, v)}
+    usable_wrong = [v for v in wrong if _same_type(answer, v)] if wrong else []
+    usable_accept = [v for v in accept if _same_type(answer, v)] if accept else []
+    right = fold(format_value(answer, answer.value)) if usable_wrong or not isinstance(answer, NUMERIC) else ""
+    accepted = {fold(format_value(answer, v)) for v in usable_accept}
+    wrong_keys: set[str] = set()
     for k, value in enumerate(wrong):
         if not _same_type(answer, value):
             continue
         shown = fold(format_value(answer, value))
+        wrong_keys.add(shown)
         if shown == right:
             yield (where + ("wrong", k), f"the answer '{answer.value}' is also listed among its wrong answers; remove it from 'wrong'", fact_id, "error")
         elif shown in accepted:
             yield (where + ("wrong", k), f"'{value}' is both accepted and wrong; keep it in one list only", fact_id, "error")
-    usable_wrong = [v for v in wrong if _same_type(answer, v)]
-    usable_accept = [v for v in accept if _same_type(answer, v)]
     if isinstance(answer, PoolAnswer):
         # Counting is enough, and far cheaper than drawing: fold each pool once.
         taken = {right} | accepted
-        distinct = (pool_keys.get(answer.pool, frozenset()) | {fold(str(v)) for v in usable_wrong}) - taken
+        distinct = (pool_keys.get(answer.pool, frozenset()) | wrong_keys) - taken
         available = len(distinct)
     elif isinstance(answer, DateAnswer):
         available = WRONG_PER_QUESTION  # neighbouring months or days always exist
@@ -125,7 +126,8 @@ def _answer_rules(
         )
         available = room + sum(1 for v in set(usable_wrong) if v != answer.value and v not in usable_accept)
     else:
-        available = len(wrong_answers(answer, deck, usable_wrong, usable_accept, random.Random(0)))
+        # Text and quotes: the distinct wrong answers are the fact's own list.
+        available = len(wrong_keys - {right} - accepted)
     if available < WRONG_PER_QUESTION:
         if isinstance(answer, PoolAnswer):
             how = f"add values to the pool '{answer.pool}' or list more under 'wrong'"
