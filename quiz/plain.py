@@ -68,7 +68,11 @@ def run_plain(
         while True:
             stdout.write(f"Your answer ({hint}, q to quit): ")
             stdout.flush()
-            line = stdin.readline()
+            try:
+                line = stdin.readline()
+            except KeyboardInterrupt:
+                say()
+                return _quit(match, saves, say, ended=False)
             if not line or line.strip().lower() in ("q", "quit"):
                 say()
                 return _quit(match, saves, say, ended=not line)

@@ -36,6 +36,8 @@ class QuizApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "request_quit", "Quit", priority=True, show=False),
+        # Ctrl+C quits as in any terminal program; mid-game it asks first, and the game is kept.
+        Binding("ctrl+c", "request_quit", "Quit", priority=True, show=False),
     ]
 
     def __init__(

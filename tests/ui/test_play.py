@@ -255,3 +255,14 @@ async def test_every_screen_names_the_deck(game_app) -> None:  # type: ignore[no
         await pilot.press("l")
         await pilot.pause()
         assert title in str(app.screen.query_one("#deck-title").visual)
+
+
+async def test_ctrl_c_asks_then_keeps_the_game(game_app, saves) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(str(app.game.current.answer + 1), "enter", "ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuit)
+        await pilot.press("y")
+        await pilot.pause()
+    assert saves.load_current("Ann").record.answered == 1

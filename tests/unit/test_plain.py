@@ -103,3 +103,27 @@ def test_bad_flags_and_names_are_clear_errors(tmp_path: Path) -> None:
         assert result.code == code, (args, result.err)
         assert needle in result.err, (args, result.err)
         assert "Traceback" not in result.err
+
+
+def test_ctrl_c_in_plain_mode_keeps_the_game(tmp_path: Path) -> None:
+    import io
+
+    from quiz.deck import load_deck
+    from quiz.plain import run_plain
+    from quiz.saves import SaveFolder
+    from quiz.session import start_game
+    from tests.conftest import BUNDLED
+
+    class Interrupting(io.StringIO):
+        def readline(self, *args: object) -> str:  # type: ignore[override]
+            line = super().readline()
+            if not line:
+                raise KeyboardInterrupt
+            return line
+
+    saves = SaveFolder(tmp_path)
+    game = start_game(load_deck(BUNDLED), saves, "Ann", count=3, seed=1)
+    out = io.StringIO()
+    assert run_plain(game, saves, Interrupting("1\n"), out) == 0
+    assert "Quit after 1 of 3 questions" in out.getvalue()
+    assert saves.load_current("Ann").record.answered == 1

@@ -18,7 +18,7 @@ HELP = [
     ("p r l h s", "on the results: again, review, leaderboard, history, share"),
     ("F1 or ?", "this help"),
     ("Ctrl+P", "command palette: themes, leaderboard, help"),
-    ("Ctrl+Q", "quit (asks first mid-game; the game is kept)"),
+    ("Ctrl+Q, Ctrl+C", "quit (asks first mid-game; the game is kept)"),
 ]
 
 
