@@ -18,7 +18,6 @@ from pydantic import (
     PlainValidator,
     StringConstraints,
     ValidationError,
-    AfterValidator,
     WithJsonSchema,
 )
 

@@ -136,7 +136,7 @@ class QuestionScreen(Screen[Match]):
                     verdict,
                     Content(clean(explanation, allow_newlines=True)),
                     Content.assemble(("Source: ", "italic"), Content(clean(source))).stylize("$text-muted"),
-                    Content.assemble(("Enter", "bold"), f" or ", ("Space", "bold"), f": {more}"),
+                    Content.assemble(("Enter", "bold"), " or ", ("Space", "bold"), f": {more}"),
                 ]
             )
         )
