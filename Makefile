@@ -18,6 +18,8 @@ play: $(STAMP)
 	$(BIN)/quiz play
 
 test: $(STAMP)
+	$(BIN)/ruff check quiz tests bench
+	$(BIN)/ruff format --check quiz tests bench
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n auto -q
 

@@ -44,7 +44,10 @@ def make_deck(n: int) -> dict:
         elif kind == "year":
             answer = {"kind": "year", "value": rng.randint(1950, 2020), "max": 2025}
         elif kind == "date":
-            answer = {"kind": "date", "value": f"{rng.randint(1990, 2024)}-{rng.randint(1, 12):02d}"}
+            answer = {
+                "kind": "date",
+                "value": f"{rng.randint(1990, 2024)}-{rng.randint(1, 12):02d}",
+            }
         else:
             answer = {"kind": kind, "value": sentence(rng, 3, 6) + f" {i}"}
             wrong = [sentence(rng, 2, 5) + f" w{i}-{k}" for k in range(4)]

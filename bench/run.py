@@ -34,11 +34,20 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 def timed(cmd: list[str], runs: int, **kwargs) -> float:
     """Median wall time of ``runs`` fresh processes, after one warm-up run."""
     kwargs.setdefault("env", ENV)
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, **kwargs)
+    subprocess.run(
+        cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, **kwargs
+    )
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, **kwargs)
+        subprocess.run(
+            cmd,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            **kwargs,
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -54,17 +63,38 @@ def bench_decks(runs: int) -> list[tuple[str, float, float, str]]:
     path = deck(10_000)
     floor = timed([PY, "-c", f"import tomllib; tomllib.load(open({str(path)!r}, 'rb'))"], runs)
     validate = timed([*QUIZ, "validate", str(path)], runs)
-    preview = timed([*QUIZ, "preview", "--deck", str(path), "--count", "100", "--seed", "1", "--format", "json"], runs)
+    preview = timed(
+        [
+            *QUIZ,
+            "preview",
+            "--deck",
+            str(path),
+            "--count",
+            "100",
+            "--seed",
+            "1",
+            "--format",
+            "json",
+        ],
+        runs,
+    )
     return [
         ("validate a 10,000-fact deck", validate, floor, "tomllib.load of the same file"),
-        ("generate 100 questions from it (preview --format json)", preview, floor, "tomllib.load of the same file"),
+        (
+            "generate 100 questions from it (preview --format json)",
+            preview,
+            floor,
+            "tomllib.load of the same file",
+        ),
     ]
 
 
 def report(rows: list[tuple[str, float, float, str]]) -> str:
     lines = ["| what | median | floor | floor is | ratio |", "| --- | ---: | ---: | --- | ---: |"]
     for name, value, floor, what in rows:
-        lines.append(f"| {name} | {value * 1000:.0f} ms | {floor * 1000:.0f} ms | {what} | {value / floor:.2f}x |")
+        lines.append(
+            f"| {name} | {value * 1000:.0f} ms | {floor * 1000:.0f} ms | {what} | {value / floor:.2f}x |"
+        )
     return "\n".join(lines)
 
 
@@ -76,13 +106,26 @@ def first_screen(cmd: str, marker: str, quit_keys: list[str], runs: int) -> tupl
         session = f"quizbench{os.getpid()}"
         start = time.perf_counter()
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"/usr/bin/time -f %M -o {rss} {cmd}; sleep 5"],
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                session,
+                "-x",
+                "80",
+                "-y",
+                "24",
+                f"/usr/bin/time -f %M -o {rss} {cmd}; sleep 5",
+            ],
             check=True,
             env=ENV,
             cwd=ROOT,
         )
         while True:
-            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True).stdout
+            screen = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ).stdout
             if marker in screen:
                 elapsed = time.perf_counter() - start
                 break
@@ -111,14 +154,26 @@ def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
     saves = tempfile.mkdtemp(prefix="quiz-bench-")
     floor, floor_rss = first_screen(f"{PY} bench/floor_app.py", "Question 1/10", ["Escape"], runs)
     quiz, quiz_rss = first_screen(
-        f"{PY} -m quiz play --player Bench --seed 7 --saves {saves}", "Question 1/10", ["Escape", "y"], runs
+        f"{PY} -m quiz play --player Bench --seed 7 --saves {saves}",
+        "Question 1/10",
+        ["Escape", "y"],
+        runs,
     )
     plain_floor = timed([PY, "-c", "pass"], runs)
-    plain = timed([*QUIZ, "play", "--plain", "--player", "Bench", "--count", "1", "--saves", saves], runs, input=b"")
+    plain = timed(
+        [*QUIZ, "play", "--plain", "--player", "Bench", "--count", "1", "--saves", saves],
+        runs,
+        input=b"",
+    )
     shutil.rmtree(saves, ignore_errors=True)
     MEMORY.extend([("floor app", floor_rss), ("quiz play", quiz_rss)])
     return [
-        ("launch to first question on screen (TUI, 80x24)", quiz, floor, "floor app: a question and four buttons"),
+        (
+            "launch to first question on screen (TUI, 80x24)",
+            quiz,
+            floor,
+            "floor app: a question and four buttons",
+        ),
         ("launch to end of input (plain mode, no Textual)", plain, plain_floor, "python -c pass"),
     ]
 
@@ -153,7 +208,9 @@ def history(folder: Path, players: dict[str, int]) -> Path:
     deck = load_deck(ROOT / "questions" / "amber-balcaen.toml")
     saves = SaveFolder(folder)
     for player, games in players.items():
-        template = Game(make_quiz(deck, 1, 10), player=player, deck_id=deck.id, deck_title=deck.title, seed=1)
+        template = Game(
+            make_quiz(deck, 1, 10), player=player, deck_id=deck.id, deck_title=deck.title, seed=1
+        )
         while not template.finished:
             template.answer(template.current.answer, 1.0)
         for _ in range(games):
@@ -175,20 +232,40 @@ def bench_saves(runs: int) -> list[tuple[str, float, float, str]]:
         files = sorted(str(p) for p in crowd.rglob("*.toml"))
         listing = work / "files.txt"
         listing.write_text("\n".join(files))
-        floor = timed([PY, "-c", f"import tomllib\nfor p in open({str(listing)!r}).read().split():\n    tomllib.load(open(p, 'rb'))"], runs)
+        floor = timed(
+            [
+                PY,
+                "-c",
+                f"import tomllib\nfor p in open({str(listing)!r}).read().split():\n    tomllib.load(open(p, 'rb'))",
+            ],
+            runs,
+        )
         scores = timed([*QUIZ, "scores", "--saves", str(crowd), "--format", "json"], runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return [
-        ("record one game, player with 10,000 games", record_large, record_small, "the same, player with 10 games"),
-        ("quiz scores, 100 players x 100 games", scores, floor, "tomllib.load of the same 10,000 files"),
+        (
+            "record one game, player with 10,000 games",
+            record_large,
+            record_small,
+            "the same, player with 10 games",
+        ),
+        (
+            "quiz scores, 100 players x 100 games",
+            scores,
+            floor,
+            "tomllib.load of the same 10,000 files",
+        ),
     ]
+
 
 SUITES = {"decks": bench_decks, "startup": bench_startup, "saves": bench_saves}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", choices=sorted(SUITES))
     args = parser.parse_args()
@@ -197,7 +274,9 @@ def main() -> int:
     for name, suite in SUITES.items():
         if args.only in (None, name):
             rows.extend(suite(args.runs))
-    print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, median of {args.runs} runs")
+    print(
+        f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, median of {args.runs} runs"
+    )
     print()
     print(report(rows))
     if MEMORY:

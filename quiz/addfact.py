@@ -22,7 +22,9 @@ def _checker(model: Any, name: str) -> Callable[[Any], str | None]:
     from pydantic import TypeAdapter, ValidationError
 
     field = model.model_fields[name]
-    annotation = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+    annotation = (
+        Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+    )
     adapter = TypeAdapter(annotation)
 
     def check(value: Any) -> str | None:
@@ -53,9 +55,16 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         stdout.write(line + "\n")
         stdout.flush()
 
-    def ask(label: str, check: Callable[[str], str | None] | None = None, default: str | None = None, optional: bool = False) -> str:
+    def ask(
+        label: str,
+        check: Callable[[str], str | None] | None = None,
+        default: str | None = None,
+        optional: bool = False,
+    ) -> str:
         while True:
-            hint = f" [{default}]" if default else (" (optional, Enter to skip)" if optional else "")
+            hint = (
+                f" [{default}]" if default else (" (optional, Enter to skip)" if optional else "")
+            )
             stdout.write(f"{label}{hint}: ")
             stdout.flush()
             line = stdin.readline()
@@ -84,18 +93,32 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
 
     say(f"Adding a fact to {deck.title} ({path}). Ctrl+D stops without writing anything.")
     try:
-        fact_id = ask("id (a slug, e.g. balcaen-kansas-eighth)", lambda v: field("id")(v) or (f"'{v}' is already used; pick another id" if v in ids else None))
+        fact_id = ask(
+            "id (a slug, e.g. balcaen-kansas-eighth)",
+            lambda v: (
+                field("id")(v) or (f"'{v}' is already used; pick another id" if v in ids else None)
+            ),
+        )
         statement = ask("statement (the fact, in one sentence)", field("statement"))
-        kind = ask(f"answer kind ({', '.join(ANSWER_KINDS)})", lambda v: None if v in ANSWER_KINDS else f"use one of: {', '.join(ANSWER_KINDS)}")
+        kind = ask(
+            f"answer kind ({', '.join(ANSWER_KINDS)})",
+            lambda v: None if v in ANSWER_KINDS else f"use one of: {', '.join(ANSWER_KINDS)}",
+        )
         answer: dict[str, Any] = {"kind": kind}
         if kind == "pool":
             pools = sorted(deck.pools)
-            pool = ask(f"pool ({', '.join(pools)})", lambda v: None if v in deck.pools else f"use one of: {', '.join(pools)}")
+            pool = ask(
+                f"pool ({', '.join(pools)})",
+                lambda v: None if v in deck.pools else f"use one of: {', '.join(pools)}",
+            )
             answer["pool"] = pool
-            answer["value"] = ask("value", lambda v: None if v in deck.pools[pool] else f"'{v}' is not in the pool '{pool}'")
+            answer["value"] = ask(
+                "value",
+                lambda v: None if v in deck.pools[pool] else f"'{v}' is not in the pool '{pool}'",
+            )
         elif kind in ("ordinal", "integer", "year"):
             answer["value"] = number(ask("value (a whole number)", whole))
-            for bound in (("min", "max") if kind != "ordinal" else ("max",)):
+            for bound in ("min", "max") if kind != "ordinal" else ("max",):
                 given = ask(f"{bound}, so no wrong answer is impossible", whole, optional=True)
                 if given:
                     answer[bound] = number(given)
@@ -104,36 +127,72 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
                 if unit:
                     answer["unit"] = unit
         elif kind == "boolean":
-            answer["value"] = ask("is the statement true or false? (true/false)", lambda v: None if v.lower() in ("true", "false") else "type true or false").lower() == "true"
+            answer["value"] = (
+                ask(
+                    "is the statement true or false? (true/false)",
+                    lambda v: None if v.lower() in ("true", "false") else "type true or false",
+                ).lower()
+                == "true"
+            )
         elif kind == "date":
-            answer["value"] = ask("value (YYYY-MM or YYYY-MM-DD)", lambda v: None if _is_date(v) else "write it as YYYY-MM or YYYY-MM-DD")
+            answer["value"] = ask(
+                "value (YYYY-MM or YYYY-MM-DD)",
+                lambda v: None if _is_date(v) else "write it as YYYY-MM or YYYY-MM-DD",
+            )
         else:
-            answer["value"] = ask("value (the right answer, 60 characters at most)", lambda v: None if len(v) <= 60 else f"is {len(v)} characters; keep it to 60")
+            answer["value"] = ask(
+                "value (the right answer, 60 characters at most)",
+                lambda v: None if len(v) <= 60 else f"is {len(v)} characters; keep it to 60",
+            )
         if kind == "boolean":
-            question = ask("the statement players judge true or false", lambda v: _one(field("questions"), v))
+            question = ask(
+                "the statement players judge true or false", lambda v: _one(field("questions"), v)
+            )
             claim = ""
         else:
             question = ask("question (ending with ?)", lambda v: _one(field("questions"), v))
             claim = ask(
                 "claim (the statement with {answer} where the answer goes)",
-                lambda v: field("claim")(v)
-                or (None if v.count("{answer}") == 1 else "'claim' must contain {answer} exactly once, where the answer goes"),
+                lambda v: (
+                    field("claim")(v)
+                    or (
+                        None
+                        if v.count("{answer}") == 1
+                        else "'claim' must contain {answer} exactly once, where the answer goes"
+                    )
+                ),
             )
         wrong: list[Any] = []
         need = 3 if kind in ("text", "quote") else 0
         if kind == "boolean":
             need = -1
         while need >= 0:
-            label = f"wrong answer {len(wrong) + 1}" + (" (Enter when done)" if len(wrong) >= need else "")
+            label = f"wrong answer {len(wrong) + 1}" + (
+                " (Enter when done)" if len(wrong) >= need else ""
+            )
             value = ask(label, optional=len(wrong) >= need)
             if not value:
                 break
-            wrong.append(number(value) if kind in ("ordinal", "integer", "year") and value.lstrip("-").isdigit() else value)
+            wrong.append(
+                number(value)
+                if kind in ("ordinal", "integer", "year") and value.lstrip("-").isdigit()
+                else value
+            )
         explanation = ask("explanation (shown after answering)", field("explanation"))
         sources = [s.id for s in deck.sources]
-        source = ask(f"source ({', '.join(sources)})", lambda v: None if v in sources else f"use one of: {', '.join(sources)}", default=sources[0] if len(sources) == 1 else None)
-        tags = [t.strip() for t in ask("tags (comma-separated)", optional=True).split(",") if t.strip()]
-        difficulty = ask("difficulty (easy, medium, hard)", lambda v: None if v in DIFFICULTIES else "use easy, medium or hard", default="medium")
+        source = ask(
+            f"source ({', '.join(sources)})",
+            lambda v: None if v in sources else f"use one of: {', '.join(sources)}",
+            default=sources[0] if len(sources) == 1 else None,
+        )
+        tags = [
+            t.strip() for t in ask("tags (comma-separated)", optional=True).split(",") if t.strip()
+        ]
+        difficulty = ask(
+            "difficulty (easy, medium, hard)",
+            lambda v: None if v in DIFFICULTIES else "use easy, medium or hard",
+            default="medium",
+        )
     except Aborted:
         say("")
         say("Stopped: nothing was written.")
@@ -165,11 +224,15 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     else:
         # Append to the untouched text: every comment and blank line stays as it was.
         target = path
-        new_text = deck_source.parts[0].text.rstrip("\n") + "\n\n" + tomlkit.dumps({"facts": [fact]})
+        new_text = (
+            deck_source.parts[0].text.rstrip("\n") + "\n\n" + tomlkit.dumps({"facts": [fact]})
+        )
         merged = tomllib.loads(new_text)
         check_source = new_text
     try:
-        new_deck = build_deck(merged, check_source if check_source is not None else deck_source, str(path))
+        new_deck = build_deck(
+            merged, check_source if check_source is not None else deck_source, str(path)
+        )
     except DeckError as exc:
         say("The fact was not added:")
         for problem in exc.problems:
@@ -186,13 +249,19 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     except SaveError as exc:
         say(f"Could not write {target}: {exc}")
         return 1
-    say(f"Added '{fact_id}' to {target}. See its questions with: quiz preview --deck {path} --fact {fact_id}")
+    say(
+        f"Added '{fact_id}' to {target}. See its questions with: quiz preview --deck {path} --fact {fact_id}"
+    )
     return 0
 
 
 def _one(check: Callable[[Any], str | None], value: str) -> str | None:
     problem = check([value])
-    return problem.replace("'questions item 1'", "the question").replace("'questions'", "the question") if problem else None
+    return (
+        problem.replace("'questions item 1'", "the question").replace("'questions'", "the question")
+        if problem
+        else None
+    )
 
 
 def _is_date(text: str) -> bool:

@@ -89,42 +89,105 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=QuizArgumentParser)
 
     play = sub.add_parser("play", help="play a quiz (the default)")
-    play.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id (default: amber-balcaen)")
-    play.add_argument("--player", metavar="NAME", action="append", help="the player's name; skips the start screen. Repeat for hot-seat (2 to 8 players)")
-    play.add_argument("--team", metavar='"NAME=A,B"', action="append", help="a team and its players, e.g. --team \"Red=Ann,Ben\"; repeat for each team")
+    play.add_argument(
+        "--deck",
+        metavar="PATH|ID",
+        help="a deck file or a bundled deck id (default: amber-balcaen)",
+    )
+    play.add_argument(
+        "--player",
+        metavar="NAME",
+        action="append",
+        help="the player's name; skips the start screen. Repeat for hot-seat (2 to 8 players)",
+    )
+    play.add_argument(
+        "--team",
+        metavar='"NAME=A,B"',
+        action="append",
+        help='a team and its players, e.g. --team "Red=Ann,Ben"; repeat for each team',
+    )
     play.add_argument("--count", type=_count, metavar="N", help="number of questions (default 10)")
-    play.add_argument("--seed", type=_seed, metavar="N", help="the quiz seed: the same seed gives the same quiz")
-    play.add_argument("--timer", type=_timer, metavar="SECONDS|off", help="seconds per question, or 'off' (default)")
-    play.add_argument("--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date")
-    play.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
-    play.add_argument("--plain", action="store_true", help="line-by-line mode for screen readers and pipes")
-    play.add_argument("--resume", action="store_true", help="continue this player's unfinished game")
-    play.add_argument("--review", action="store_true", help="ask only the questions this player got wrong, until right twice in a row")
+    play.add_argument(
+        "--seed", type=_seed, metavar="N", help="the quiz seed: the same seed gives the same quiz"
+    )
+    play.add_argument(
+        "--timer",
+        type=_timer,
+        metavar="SECONDS|off",
+        help="seconds per question, or 'off' (default)",
+    )
+    play.add_argument(
+        "--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date"
+    )
+    play.add_argument(
+        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
+    )
+    play.add_argument(
+        "--plain", action="store_true", help="line-by-line mode for screen readers and pipes"
+    )
+    play.add_argument(
+        "--resume", action="store_true", help="continue this player's unfinished game"
+    )
+    play.add_argument(
+        "--review",
+        action="store_true",
+        help="ask only the questions this player got wrong, until right twice in a row",
+    )
 
     preview = sub.add_parser("preview", help="print the questions a game would ask")
     preview.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
-    preview.add_argument("--count", type=_count, default=10, metavar="N", help="number of questions (default 10)")
-    preview.add_argument("--seed", type=_seed, metavar="N", help="the quiz seed (default: a random one, printed)")
+    preview.add_argument(
+        "--count", type=_count, default=10, metavar="N", help="number of questions (default 10)"
+    )
+    preview.add_argument(
+        "--seed", type=_seed, metavar="N", help="the quiz seed (default: a random one, printed)"
+    )
     preview.add_argument("--format", choices=("text", "json"), default="text")
-    preview.add_argument("--fact", metavar="ID", help="show every question one fact generates, with its wrong answers")
-    preview.add_argument("--answer-key", action="store_true", help="numbered questions with their right answers, for the host")
-    preview.add_argument("--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date")
+    preview.add_argument(
+        "--fact",
+        metavar="ID",
+        help="show every question one fact generates, with its wrong answers",
+    )
+    preview.add_argument(
+        "--answer-key",
+        action="store_true",
+        help="numbered questions with their right answers, for the host",
+    )
+    preview.add_argument(
+        "--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date"
+    )
 
     scores = sub.add_parser("scores", help="print the leaderboard from the saves")
-    scores.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
+    scores.add_argument(
+        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
+    )
     scores.add_argument("--deck", metavar="ID", help="only games on this deck")
     scores.add_argument("--format", choices=("text", "json"), default="text")
 
-    report = sub.add_parser("report", help="one row per player per question, as CSV or JSON, for a gradebook")
-    report.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
+    report = sub.add_parser(
+        "report", help="one row per player per question, as CSV or JSON, for a gradebook"
+    )
+    report.add_argument(
+        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
+    )
     report.add_argument("--deck", metavar="ID", help="only games on this deck")
-    report.add_argument("--since", metavar="DATE", type=_date, help="only games finished on or after this date (YYYY-MM-DD)")
+    report.add_argument(
+        "--since",
+        metavar="DATE",
+        type=_date,
+        help="only games finished on or after this date (YYYY-MM-DD)",
+    )
     report.add_argument("--format", choices=("csv", "json"), required=True)
 
     imp = sub.add_parser("import", help="make a deck from Open Trivia DB JSON or a CSV file")
     imp.add_argument("kind", choices=("opentdb", "csv"), help="what the file is")
     imp.add_argument("file", metavar="FILE", help="the file to read")
-    imp.add_argument("--out", metavar="DECK.toml", required=True, help="the deck file to write (never overwritten)")
+    imp.add_argument(
+        "--out",
+        metavar="DECK.toml",
+        required=True,
+        help="the deck file to write (never overwritten)",
+    )
     imp.add_argument("--title", help="the deck's title (default: from the file name)")
 
     exp = sub.add_parser("export", help="write a deck as Moodle GIFT, CSV or Open Trivia DB JSON")
@@ -133,19 +196,45 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", metavar="FILE", help="write here instead of to standard output")
 
     serve = sub.add_parser("serve", help="serve the game to web browsers (textual-serve)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
     serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
-    serve.add_argument("--max-players", type=_players, default=20, metavar="N", help="players at once (default: 20)")
+    serve.add_argument(
+        "--max-players",
+        type=_players,
+        default=20,
+        metavar="N",
+        help="players at once (default: 20)",
+    )
     serve.add_argument("--deck", metavar="PATH|ID", help="the deck to offer first")
-    serve.add_argument("--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)")
+    serve.add_argument(
+        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
+    )
 
     validate = sub.add_parser("validate", help="check decks and report every problem on its line")
-    validate.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders (default: the bundled decks)")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="deck files or folders (default: the bundled decks)",
+    )
     validate.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
-    validate.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations for pull requests")
+    validate.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: workflow annotations for pull requests",
+    )
 
-    schema = sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the deck format")
-    schema.add_argument("--facts", action="store_true", help="the schema of a folder deck's fact files instead")
+    schema = sub.add_parser(
+        "schema", help="print the JSON Schema (draft 2020-12) of the deck format"
+    )
+    schema.add_argument(
+        "--facts", action="store_true", help="the schema of a folder deck's fact files instead"
+    )
 
     add = sub.add_parser("add-fact", help="add a fact to a deck, asking for each field")
     add.add_argument("deck", metavar="DECK", help="the deck file to add to")
@@ -155,13 +244,26 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `quiz` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
+    if not args_list or (
+        args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")
+    ):
         args_list.insert(0, "play")
     args = build_parser().parse_args(args_list)
     if args.command is None:
         args = build_parser().parse_args(["play", *args_list])
     try:
-        handler = {"play": cmd_play, "preview": cmd_preview, "validate": cmd_validate, "scores": cmd_scores, "schema": cmd_schema, "add-fact": cmd_add_fact, "report": cmd_report, "import": cmd_import, "export": cmd_export, "serve": cmd_serve}[args.command]
+        handler = {
+            "play": cmd_play,
+            "preview": cmd_preview,
+            "validate": cmd_validate,
+            "scores": cmd_scores,
+            "schema": cmd_schema,
+            "add-fact": cmd_add_fact,
+            "report": cmd_report,
+            "import": cmd_import,
+            "export": cmd_export,
+            "serve": cmd_serve,
+        }[args.command]
         return handler(args)
     except DeckProblem as exc:
         # A deck that cannot be used: its problems are already located and worded.
@@ -200,7 +302,9 @@ def open_deck(ref: str | None):  # type: ignore[no-untyped-def]
     path = resolve_deck(ref)
     if not path.exists() and ref is not None and "/" not in ref and not ref.endswith(".toml"):
         known = ", ".join(p.stem for p in deck_files(bundled_dir())) or DEFAULT_DECK
-        raise DeckProblem(f"quiz: no deck file or bundled deck called '{ref}'; bundled decks: {known}")
+        raise DeckProblem(
+            f"quiz: no deck file or bundled deck called '{ref}'; bundled decks: {known}"
+        )
     try:
         return load_deck(path, str(path) if ref else path.name, use_cache=True)
     except DeckError as exc:
@@ -276,7 +380,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         return fail(f"{source_file}: this file {exc}")
     try:
-        items = interchange.read_opentdb(text) if args.kind == "opentdb" else interchange.read_csv(text)
+        items = (
+            interchange.read_opentdb(text) if args.kind == "opentdb" else interchange.read_csv(text)
+        )
     except interchange.ImportProblem as exc:
         return fail(f"{source_file}: {exc}")
     if args.kind == "opentdb":
@@ -304,7 +410,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         atomic_write(out, toml_text)
     except SaveError as exc:
         return fail(str(exc))
-    print(f"Wrote {out}: {len(deck.facts)} question(s), {len(imported.notes)} skipped. Try it: quiz preview --deck {out}")
+    print(
+        f"Wrote {out}: {len(deck.facts)} question(s), {len(imported.notes)} skipped. Try it: quiz preview --deck {out}"
+    )
     return 0
 
 
@@ -313,7 +421,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from quiz.saves import SaveError, atomic_write
 
     deck = open_deck(args.deck)
-    writer = {"gift": interchange.to_gift, "csv": interchange.to_csv, "opentdb": interchange.to_opentdb}[args.format]
+    writer = {
+        "gift": interchange.to_gift,
+        "csv": interchange.to_csv,
+        "opentdb": interchange.to_opentdb,
+    }[args.format]
     text = writer(deck)
     if args.out is None:
         sys.stdout.write(text)
@@ -342,8 +454,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
-        server = make_server(play_command(saves.root, args.deck), args.host, args.port, args.max_players)
-        print(f"quiz: serving '{deck.title}' on http://{args.host}:{args.port} for up to {args.max_players} players; saves in {saves.root}", file=sys.stderr)
+        server = make_server(
+            play_command(saves.root, args.deck), args.host, args.port, args.max_players
+        )
+        print(
+            f"quiz: serving '{deck.title}' on http://{args.host}:{args.port} for up to {args.max_players} players; saves in {saves.root}",
+            file=sys.stderr,
+        )
         server.serve()
     except OSError as exc:
         return fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
@@ -379,9 +496,11 @@ def cmd_scores(args: argparse.Namespace) -> int:
     names = [clean(r["player"])[:30] for r in rows]
     width = max(6, *(len(n) for n in names))
     print(f"{'#':>3}  {'Player':<{width}}  {'Best':>6}  {'Games':>5}  {'Right':>9}  Last played")
-    for rank, (row, name) in enumerate(zip(rows, names), 1):
+    for rank, (row, name) in enumerate(zip(rows, names, strict=False), 1):
         right = f"{row['correct']}/{row['answered']}"
-        print(f"{rank:>3}  {name:<{width}}  {row['best_score']:>6}  {row['games']:>5}  {right:>9}  {row['last_played'][:10]}")
+        print(
+            f"{rank:>3}  {name:<{width}}  {row['best_score']:>6}  {row['games']:>5}  {right:>9}  {row['last_played'][:10]}"
+        )
     return 0
 
 
@@ -392,10 +511,9 @@ def usage(message: str) -> int:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    from quiz.text import clean
-
     from quiz.generate import make_quiz
     from quiz.session import daily_seed, new_seed
+    from quiz.text import clean
 
     deck = open_deck(args.deck)
     if args.daily and args.seed is not None:
@@ -408,7 +526,11 @@ def cmd_preview(args: argparse.Namespace) -> int:
         if fact is None:
             return fail(f"no fact '{args.fact}' in the deck '{deck.id}'")
         generator = Generator(deck, seed)
-        questions = [q for q in (generator.build(fact, qid) for qid in generator.forms(fact)) if q is not None]
+        questions = [
+            q
+            for q in (generator.build(fact, qid) for qid in generator.forms(fact))
+            if q is not None
+        ]
     else:
         questions = make_quiz(deck, seed, args.count)
     if args.format == "json":
@@ -437,9 +559,16 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from quiz.saves import SaveError, SaveFolder
     from quiz.game import Match
-    from quiz.session import SessionError, check_name, daily_seed, resume_game, start_match, start_review
+    from quiz.saves import SaveError, SaveFolder
+    from quiz.session import (
+        SessionError,
+        check_name,
+        daily_seed,
+        resume_game,
+        start_match,
+        start_review,
+    )
 
     if args.daily and args.seed is not None:
         return usage("--daily and --seed cannot be used together")
@@ -481,11 +610,29 @@ def cmd_play(args: argparse.Namespace) -> int:
     game = None
     try:
         if args.resume:
-            game = Match([resume_game(saves, player, lambda deck_id: deck if deck.id == deck_id else open_deck(deck_id), mode=mode)])
+            game = Match(
+                [
+                    resume_game(
+                        saves,
+                        player,
+                        lambda deck_id: deck if deck.id == deck_id else open_deck(deck_id),
+                        mode=mode,
+                    )
+                ]
+            )
         elif args.review:
             game = Match([start_review(deck, saves, player, count=args.count, timer=args.timer)])
         elif player is not None or names:
-            game = start_match(deck, saves, names or [player], count=args.count, seed=args.seed, timer=args.timer, mode=mode, teams=teams)
+            game = start_match(
+                deck,
+                saves,
+                names or [player],
+                count=args.count,
+                seed=args.seed,
+                timer=args.timer,
+                mode=mode,
+                teams=teams,
+            )
     except DeckProblem as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -498,7 +645,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         return run_plain(game, saves, sys.stdin, sys.stdout)
     from quiz.tui.app import make_app
 
-    app = make_app(deck=deck, saves=saves, match=game, count=args.count, seed=args.seed, timer=args.timer)
+    app = make_app(
+        deck=deck, saves=saves, match=game, count=args.count, seed=args.seed, timer=args.timer
+    )
     app.run()
     for notice in saves.notices:
         print(f"quiz: {notice}", file=sys.stderr)

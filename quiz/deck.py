@@ -151,16 +151,16 @@ def read_capped(path: Path, cap: int | None = None) -> bytes:
 def decode(data: bytes) -> str:
     """Decode a deck's bytes as UTF-8, or say clearly why not."""
     if data.startswith(b"\xef\xbb\xbf"):
-        raise ValueError(
-            "starts with a byte-order mark (BOM); save it as UTF-8 without a BOM"
-        )
+        raise ValueError("starts with a byte-order mark (BOM); save it as UTF-8 without a BOM")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) >= 2 and b"\x00" in data[:2]):
         raise ValueError("looks like UTF-16; save it as UTF-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise _LineError(line, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
+        raise _LineError(
+            line, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+        ) from None
 
 
 class _LineError(ValueError):
@@ -191,7 +191,9 @@ def parse_toml(path: Path, display: str) -> tuple[dict[str, Any], str]:
             [Problem(display, line, f"this is not valid TOML: {exc}", column=column)]
         ) from None
     except RecursionError:
-        raise DeckError([Problem(display, 1, "this file is nested too deeply to be a deck")]) from None
+        raise DeckError(
+            [Problem(display, 1, "this file is nested too deeply to be a deck")]
+        ) from None
     return data, text
 
 
@@ -234,7 +236,9 @@ def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], D
     problems: list[Problem] = []
     files = sorted(p for p in folder.glob("*.toml") if p.name != "deck.toml" and p.is_file())
     if len(files) > MAX_FACT_FILES:
-        raise DeckError([Problem(str(folder), 1, f"this folder deck has more than {MAX_FACT_FILES} fact files")])
+        raise DeckError(
+            [Problem(str(folder), 1, f"this folder deck has more than {MAX_FACT_FILES} fact files")]
+        )
     for file in files:
         try:
             fdata, ftext = parse_toml(file, str(file))
@@ -244,7 +248,12 @@ def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], D
         part = DeckSource.single(ftext, str(file))
         for key in fdata:
             if key != "facts":
-                problems.append(part.problem((key,), f"a fact file holds only [[facts]] tables; move '{key}' to {main.name}"))
+                problems.append(
+                    part.problem(
+                        (key,),
+                        f"a fact file holds only [[facts]] tables; move '{key}' to {main.name}",
+                    )
+                )
         ffacts = fdata.get("facts", [])
         if not isinstance(ffacts, list):
             problems.append(part.problem(("facts",), "'facts' must be [[facts]] tables"))
@@ -270,7 +279,9 @@ def _validated_marker(text: str) -> Path | None:
 
     from quiz import __version__
 
-    digest = hashlib.sha256(f"{SCHEMA_VERSION}\0{__version__}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    digest = hashlib.sha256(
+        f"{SCHEMA_VERSION}\0{__version__}\0{text}".encode("utf-8", "surrogatepass")
+    ).hexdigest()
     return user_cache_path("quiz", appauthor=False) / "validated" / digest
 
 
@@ -331,29 +342,51 @@ def reference_problems(deck: Deck) -> list[tuple[tuple[str | int, ...], str, str
     """Checks the models cannot express alone: ids that must exist or be unique."""
     out: list[tuple[tuple[str | int, ...], str, str | None]] = []
     if not deck.facts:
-        out.append((("facts",), "the deck has no facts yet: add a [[facts]] table (in a folder deck, a fact file beside deck.toml)", None))
+        out.append(
+            (
+                ("facts",),
+                "the deck has no facts yet: add a [[facts]] table (in a folder deck, a fact file beside deck.toml)",
+                None,
+            )
+        )
     sources = {s.id for s in deck.sources}
     seen: dict[str, int] = {}
     for i, fact in enumerate(deck.facts):
         where = ("facts", i)
         if fact.id in seen:
             out.append(
-                (where + ("id",), f"the fact id '{fact.id}' is used twice (also fact #{seen[fact.id] + 1}); give each fact its own id", fact.id)
+                (
+                    where + ("id",),
+                    f"the fact id '{fact.id}' is used twice (also fact #{seen[fact.id] + 1}); give each fact its own id",
+                    fact.id,
+                )
             )
         seen.setdefault(fact.id, i)
         if fact.source not in sources:
             out.append((where + ("source",), _unknown("source", fact.source, sources), fact.id))
         if fact.claim is None and fact.answer.kind != "boolean":
             pass  # No claim: the fact simply gives no true/false question.
-        elif fact.claim is not None and fact.answer.kind != "boolean" and fact.claim.count("{answer}") != 1:
-            out.append((where + ("claim",), "'claim' must contain {answer} exactly once, where the answer goes, e.g. \"She finished {answer} at Kansas.\"", fact.id))
+        elif (
+            fact.claim is not None
+            and fact.answer.kind != "boolean"
+            and fact.claim.count("{answer}") != 1
+        ):
+            out.append(
+                (
+                    where + ("claim",),
+                    "'claim' must contain {answer} exactly once, where the answer goes, e.g. \"She finished {answer} at Kansas.\"",
+                    fact.id,
+                )
+            )
         answers = [(where + ("answer",), fact.answer)]
         if fact.reverse is not None:
             answers.append((where + ("reverse", "answer"), fact.reverse.answer))
         for apath, answer in answers:
             if isinstance(answer, PoolAnswer):
                 if answer.pool not in deck.pools:
-                    out.append((apath + ("pool",), _unknown("pool", answer.pool, deck.pools), fact.id))
+                    out.append(
+                        (apath + ("pool",), _unknown("pool", answer.pool, deck.pools), fact.id)
+                    )
                 elif answer.value not in deck.pools[answer.pool]:
                     out.append(
                         (
@@ -366,9 +399,25 @@ def reference_problems(deck: Deck) -> list[tuple[tuple[str | int, ...], str, str
                 low = answer.min if answer.min is not None else answer.value
                 high = answer.max if answer.max is not None else answer.value
                 if not low <= answer.value <= high:
-                    out.append((apath + ("value",), f"the answer {answer.value} is outside min..max ({low}..{high})", fact.id))
-            elif isinstance(answer, OrdinalAnswer) and answer.max is not None and answer.value > answer.max:
-                out.append((apath + ("value",), f"the answer {answer.value} is larger than max ({answer.max})", fact.id))
+                    out.append(
+                        (
+                            apath + ("value",),
+                            f"the answer {answer.value} is outside min..max ({low}..{high})",
+                            fact.id,
+                        )
+                    )
+            elif (
+                isinstance(answer, OrdinalAnswer)
+                and answer.max is not None
+                and answer.value > answer.max
+            ):
+                out.append(
+                    (
+                        apath + ("value",),
+                        f"the answer {answer.value} is larger than max ({answer.max})",
+                        fact.id,
+                    )
+                )
     return out
 
 

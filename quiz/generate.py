@@ -34,7 +34,16 @@ TIMELINE_SHARE = 0.1  # "Which came first?" is fun once or twice a quiz, not eve
 TRUE, FALSE = "True", "False"
 KINDS = ("multiple", "reverse", "timeline", "boolean")
 
-AnyAnswer = PoolAnswer | OrdinalAnswer | IntegerAnswer | YearAnswer | DateAnswer | QuoteAnswer | TextAnswer | BooleanAnswer
+AnyAnswer = (
+    PoolAnswer
+    | OrdinalAnswer
+    | IntegerAnswer
+    | YearAnswer
+    | DateAnswer
+    | QuoteAnswer
+    | TextAnswer
+    | BooleanAnswer
+)
 
 
 @dataclass(frozen=True)
@@ -147,7 +156,9 @@ def _shift_date(value: str, steps: int) -> str | None:
     return day.isoformat()
 
 
-def numeric_neighbours(answer: AnyAnswer, extra: list[int | str]) -> tuple[list[int | str], list[int | str]]:
+def numeric_neighbours(
+    answer: AnyAnswer, extra: list[int | str]
+) -> tuple[list[int | str], list[int | str]]:
     """Plausible values below and above a typed answer, nearest first."""
     spread = 6
     below: list[int | str] = []
@@ -188,7 +199,11 @@ NUMERIC = (OrdinalAnswer, IntegerAnswer, YearAnswer, DateAnswer)
 
 
 def _sort_key(answer: AnyAnswer, value: int | str) -> tuple[int, ...]:
-    return _date_key(value) if isinstance(answer, DateAnswer) and isinstance(value, str) else (int(value),)
+    return (
+        _date_key(value)
+        if isinstance(answer, DateAnswer) and isinstance(value, str)
+        else (int(value),)
+    )
 
 
 def wrong_answers(
@@ -280,23 +295,31 @@ class Generator:
         rng = self.rng(question_id)
         form = question_id.rsplit("/", 1)[1]
         source = self._citations.get(fact.source, fact.source)
-        common = dict(fact=fact.id, explanation=fact.explanation, source=source, difficulty=fact.difficulty)
+        common = dict(
+            fact=fact.id, explanation=fact.explanation, source=source, difficulty=fact.difficulty
+        )
         if form.startswith("statement-") and isinstance(fact.answer, BooleanAnswer):
             statement = fact.questions[int(form.split("-")[1]) - 1]
             return Question(
                 id=question_id,
                 kind="boolean",
-                prompt=statement if statement.lower().startswith("true or false") else f"True or false? {statement}",
+                prompt=statement
+                if statement.lower().startswith("true or false")
+                else f"True or false? {statement}",
                 choices=(TRUE, FALSE),
                 answer=0 if fact.answer.value else 1,
                 **common,
             )
         if form.startswith("multiple-"):
             prompt = fact.questions[int(form.split("-")[1]) - 1]
-            return self._multiple(question_id, "multiple", prompt, fact.answer, fact.wrong, fact.accept, rng, common)
+            return self._multiple(
+                question_id, "multiple", prompt, fact.answer, fact.wrong, fact.accept, rng, common
+            )
         if form == "reverse" and fact.reverse is not None:
             rev = fact.reverse
-            return self._multiple(question_id, "reverse", rev.question, rev.answer, rev.wrong, rev.accept, rng, common)
+            return self._multiple(
+                question_id, "reverse", rev.question, rev.answer, rev.wrong, rev.accept, rng, common
+            )
         if form == "boolean":
             return self._boolean(question_id, fact, rng, common)
         if form == "timeline":
@@ -318,7 +341,10 @@ class Generator:
         others = wrong_answers(answer, self.deck, wrong, accept, rng)
         if not others:
             return None
-        keyed = [(_sort_key(answer, answer.value) if isinstance(answer, NUMERIC) else (), right), *others]
+        keyed = [
+            (_sort_key(answer, answer.value) if isinstance(answer, NUMERIC) else (), right),
+            *others,
+        ]
         if isinstance(answer, NUMERIC):
             keyed.sort()
         else:
@@ -333,7 +359,9 @@ class Generator:
             **common,
         )
 
-    def _boolean(self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, str]) -> Question | None:
+    def _boolean(
+        self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, str]
+    ) -> Question | None:
         answer = fact.answer
         if fact.claim is None:
             return None
@@ -357,7 +385,9 @@ class Generator:
             **common,
         )
 
-    def _timeline_question(self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, str]) -> Question | None:
+    def _timeline_question(
+        self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, str]
+    ) -> Question | None:
         """ "Which came first?" (or last) with this fact's event as the answer.
 
         The other events come only from steps on one side of this fact's step,
@@ -372,7 +402,9 @@ class Generator:
         if not later and not earlier:
             return None
         first = len(later) >= len(earlier)
-        chosen = rng.sample(later if first else earlier, min(WRONG_PER_QUESTION, len(later if first else earlier)))
+        chosen = rng.sample(
+            later if first else earlier, min(WRONG_PER_QUESTION, len(later if first else earlier))
+        )
         events = [fact] + [rng.choice(steps[s]) for s in chosen]
         events.sort(key=lambda f: f.timeline.step if f.timeline else 0)
         in_order = ", then ".join(
@@ -454,7 +486,12 @@ def make_quiz(
                 if plan is None:
                     plan = generator.forms(fact)
                     rng.shuffle(plan)
-                    plan.sort(key=lambda q: (q.endswith("/timeline"), q.endswith("/boolean") or "/statement-" in q))
+                    plan.sort(
+                        key=lambda q: (
+                            q.endswith("/timeline"),
+                            q.endswith("/boolean") or "/statement-" in q,
+                        )
+                    )
                     plans[index] = plan
                 for position, question_id in enumerate(plan):
                     form = question_id.rsplit("/", 1)[1]

@@ -60,7 +60,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "imported"
 
 
-def build(items: Iterable[dict[str, Any]], deck_id: str, title: str, source: dict[str, str]) -> Imported:
+def build(
+    items: Iterable[dict[str, Any]], deck_id: str, title: str, source: dict[str, str]
+) -> Imported:
     """Questions in Open Trivia DB's shape -> deck data, one fact per question."""
     deck_id = _slug(deck_id)
     facts: list[dict[str, Any]] = []
@@ -106,13 +108,21 @@ def build(items: Iterable[dict[str, Any]], deck_id: str, title: str, source: dic
             fact["statement"] = question[:STATEMENT_MAX]
             fact["answer"] = {"kind": "boolean", "value": value}
             fact["questions"] = [question]
-            fact["explanation"] = (explanation or f"This statement is {'true' if value else 'false'}.")[:EXPLANATION_MAX]
+            fact["explanation"] = (
+                explanation or f"This statement is {'true' if value else 'false'}."
+            )[:EXPLANATION_MAX]
         else:
             statement = f"{question} Answer: {correct}"
-            fact["statement"] = statement if len(statement) <= STATEMENT_MAX else statement[: STATEMENT_MAX - 3] + "..."
+            fact["statement"] = (
+                statement
+                if len(statement) <= STATEMENT_MAX
+                else statement[: STATEMENT_MAX - 3] + "..."
+            )
             fact["answer"] = {"kind": "text", "value": correct}
             fact["questions"] = [question]
-            fact["wrong"] = list(dict.fromkeys(w for w in wrong if w.casefold() != correct.casefold()))[:12]
+            fact["wrong"] = list(
+                dict.fromkeys(w for w in wrong if w.casefold() != correct.casefold())
+            )[:12]
             fact["explanation"] = (explanation or f"The answer is {correct}.")[:EXPLANATION_MAX]
         fact["source"] = source["id"]
         if difficulty in DIFFICULTIES:
@@ -136,12 +146,16 @@ def read_opentdb(text: str) -> list[Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportProblem(f"this is not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        raise ImportProblem(
+            f"this is not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
     except RecursionError:
         raise ImportProblem("this JSON is nested too deeply") from None
     if isinstance(data, dict):
         if data.get("response_code", 0) not in (0, None):
-            raise ImportProblem(f"the Open Trivia DB response has response_code {data.get('response_code')}: it holds no questions")
+            raise ImportProblem(
+                f"the Open Trivia DB response has response_code {data.get('response_code')}: it holds no questions"
+            )
         data = data.get("results")
     if not isinstance(data, list):
         raise ImportProblem("this is not an Open Trivia DB response: it has no 'results' list")
@@ -156,6 +170,7 @@ def read_csv(text: str) -> list[dict[str, Any]]:
         raise ImportProblem(
             f"the first row must name the columns; missing: {', '.join(sorted(missing))} (expected: {', '.join(CSV_COLUMNS)})"
         )
+
     def unguard(value: str) -> str:
         # Our CSV export writes '=... so spreadsheets do not run it; undo that.
         return value[1:] if value[:2] in ("'=", "'+", "'-", "'@") else value
@@ -198,13 +213,31 @@ def exported_questions(deck: Deck) -> list[Exported]:
     out = []
     for fact in deck.facts:
         if isinstance(fact.answer, BooleanAnswer):
-            out.append(Exported("boolean", fact.difficulty, fact.questions[0], TRUE if fact.answer.value else FALSE, (), fact.explanation))
+            out.append(
+                Exported(
+                    "boolean",
+                    fact.difficulty,
+                    fact.questions[0],
+                    TRUE if fact.answer.value else FALSE,
+                    (),
+                    fact.explanation,
+                )
+            )
             continue
         question = generator.build(fact, f"{fact.id}/multiple-1")
         if question is None:
             continue
         wrong = tuple(c for k, c in enumerate(question.choices) if k != question.answer)
-        out.append(Exported("multiple", fact.difficulty, question.prompt, question.right, wrong, fact.explanation))
+        out.append(
+            Exported(
+                "multiple",
+                fact.difficulty,
+                question.prompt,
+                question.right,
+                wrong,
+                fact.explanation,
+            )
+        )
     return out
 
 
@@ -219,7 +252,9 @@ def to_gift(deck: Deck) -> str:
         feedback = f"####{_gift_escape(q.explanation)}" if q.explanation else ""
         name = f"::{_gift_escape(f'{deck.id}-{n:03d}')}::"
         if q.kind == "boolean":
-            lines.append(f"{name} {_gift_escape(q.question)} {{{'TRUE' if q.right == TRUE else 'FALSE'}{feedback}}}")
+            lines.append(
+                f"{name} {_gift_escape(q.question)} {{{'TRUE' if q.right == TRUE else 'FALSE'}{feedback}}}"
+            )
         else:
             lines.append(f"{name} {_gift_escape(q.question)} {{")
             lines.append(f"  ={_gift_escape(q.right)}")
@@ -236,10 +271,18 @@ def to_csv(deck: Deck) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for q in exported_questions(deck):
-        row = {"type": q.kind, "difficulty": q.difficulty, "question": q.question, "correct_answer": q.right, "explanation": q.explanation}
+        row = {
+            "type": q.kind,
+            "difficulty": q.difficulty,
+            "question": q.question,
+            "correct_answer": q.right,
+            "explanation": q.explanation,
+        }
         for k, wrong in enumerate(q.wrong[:3], 1):
             row[f"incorrect_answer_{k}"] = wrong
-        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
+        writer.writerow(
+            {k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()}
+        )
     return out.getvalue()
 
 
@@ -251,7 +294,9 @@ def to_opentdb(deck: Deck) -> str:
             "category": html.escape(deck.subject),
             "question": html.escape(q.question),
             "correct_answer": html.escape(q.right),
-            "incorrect_answers": [html.escape(w) for w in (q.wrong or ((FALSE if q.right == TRUE else TRUE),))],
+            "incorrect_answers": [
+                html.escape(w) for w in (q.wrong or ((FALSE if q.right == TRUE else TRUE),))
+            ],
         }
         for q in exported_questions(deck)
     ]

@@ -103,7 +103,16 @@ class TextAnswer:
     kind: Literal["text"] = "text"
 
 
-Answer = PoolAnswer | OrdinalAnswer | IntegerAnswer | YearAnswer | DateAnswer | QuoteAnswer | TextAnswer | BooleanAnswer
+Answer = (
+    PoolAnswer
+    | OrdinalAnswer
+    | IntegerAnswer
+    | YearAnswer
+    | DateAnswer
+    | QuoteAnswer
+    | TextAnswer
+    | BooleanAnswer
+)
 ANSWER_TYPES: dict[str, type] = {
     "pool": PoolAnswer,
     "ordinal": OrdinalAnswer,

@@ -44,12 +44,16 @@ def run_plain(
 
     first = match.games[0]
     if match.solo:
-        say(f"{clean(first.deck_title)}: {first.count} questions for {clean(first.player)} (quiz code {first.seed})")
+        say(
+            f"{clean(first.deck_title)}: {first.count} questions for {clean(first.player)} (quiz code {first.seed})"
+        )
         if first.answered:
             say(f"Resuming at question {first.index + 1}.")
     else:
         names = ", ".join(clean(g.player) for g in match.games)
-        say(f"{clean(first.deck_title)}: hot-seat for {names}, {first.count} questions each (quiz code {first.seed})")
+        say(
+            f"{clean(first.deck_title)}: hot-seat for {names}, {first.count} questions each (quiz code {first.seed})"
+        )
     if first.timer:
         say(f"Timer: {first.timer} seconds a question.")
     notices()
@@ -84,7 +88,9 @@ def run_plain(
         if result.correct:
             say(f"{RIGHT} Right! +{result.points} points")
         elif game.timer is not None and result.seconds > game.timer:
-            say(f"{WRONG} Too slow: over {game.timer} seconds. The answer is: {clean(question.right)}")
+            say(
+                f"{WRONG} Too slow: over {game.timer} seconds. The answer is: {clean(question.right)}"
+            )
         else:
             say(f"{WRONG} Wrong. The answer is: {clean(question.right)}")
         say(clean(question.explanation, allow_newlines=True))
@@ -110,7 +116,9 @@ def run_plain(
         return 0
     say("Results:")
     for rank, game in enumerate(match.standings(), 1):
-        say(f"  {rank}. {clean(game.player)}: {game.correct}/{game.count} correct, score {game.score}, best streak {game.best_streak}")
+        say(
+            f"  {rank}. {clean(game.player)}: {game.correct}/{game.count} correct, score {game.score}, best streak {game.best_streak}"
+        )
     if match.teams:
         say("Teams (mean score of the members):")
         for rank, (team, score) in enumerate(match.team_scores(), 1):
@@ -128,8 +136,12 @@ def _quit(match: Match, saves: SaveFolder, say: Callable[[str], None], *, ended:
         except SaveError as exc:
             say(f"{why}. Could not save the game of {clean(game.player)}: {exc}")
             return 1
-        say(f"{why} after {game.answered} of {game.count} questions: {game.correct}/{game.answered} correct, score {game.score}.")
-        say(f"The game is saved. Resume it with: quiz play --player {_shell_quote(game.player)} --resume")
+        say(
+            f"{why} after {game.answered} of {game.count} questions: {game.correct}/{game.answered} correct, score {game.score}."
+        )
+        say(
+            f"The game is saved. Resume it with: quiz play --player {_shell_quote(game.player)} --resume"
+        )
     return 0
 
 

@@ -48,5 +48,3 @@ class GameRecord(_Record):
     best_streak: int
     questions: list[str] = []
     answers: list[AnswerRecord] = []
-
-

@@ -11,10 +11,23 @@ from typing import Any
 from quiz.saves import SaveFolder
 from quiz.text import clean
 
-COLUMNS = ["player", "date", "deck", "question_id", "question", "choice", "correct", "points", "seconds", "mode"]
+COLUMNS = [
+    "player",
+    "date",
+    "deck",
+    "question_id",
+    "question",
+    "choice",
+    "correct",
+    "points",
+    "seconds",
+    "mode",
+]
 
 
-def rows(saves: SaveFolder, deck: str | None = None, since: str | None = None) -> Iterator[dict[str, Any]]:
+def rows(
+    saves: SaveFolder, deck: str | None = None, since: str | None = None
+) -> Iterator[dict[str, Any]]:
     """Answers of finished games, oldest game first."""
     games = [g for g in saves.games(deck=deck) if g.status == "finished"]
     games.sort(key=lambda g: (g.finished or g.started, g.player))

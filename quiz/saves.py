@@ -43,7 +43,14 @@ MAX_SAVE_BYTES = 1024 * 1024
 LOCK_TIMEOUT = 15.0
 STALE_TEMP_SECONDS = 3600
 SLUG_MAX = 40
-WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 class SaveError(Exception):
@@ -94,7 +101,8 @@ def game_record(game: Game, status: str) -> dict[str, Any]:
 
 def restore_answers(record: GameRecord) -> list[Answer]:
     return [
-        Answer(a.question, a.fact, a.choice, a.correct, float(a.seconds), a.points) for a in record.answers
+        Answer(a.question, a.fact, a.choice, a.correct, float(a.seconds), a.points)
+        for a in record.answers
     ]
 
 
@@ -165,7 +173,9 @@ def atomic_write(path: Path, text: str) -> None:
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise SaveError(f"cannot save {path}: {_describe_os_error(exc)}; the old save is untouched") from None
+            raise SaveError(
+                f"cannot save {path}: {_describe_os_error(exc)}; the old save is untouched"
+            ) from None
         raise
     _fsync_dir(folder)
 
@@ -245,7 +255,9 @@ class SaveFolder:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise SaveError(f"cannot create the save folder {self.root}: {_describe_os_error(exc)}") from None
+            raise SaveError(
+                f"cannot create the save folder {self.root}: {_describe_os_error(exc)}"
+            ) from None
         if not self.root.is_dir():
             raise SaveError(f"the save folder {self.root} is not a folder")
 
@@ -253,7 +265,9 @@ class SaveFolder:
         folder = self.root / player_slug(player)
         for part in (folder, folder / "games"):
             if part.is_symlink():
-                raise SaveError(f"{part} is a symbolic link; refusing to follow it out of the save folder")
+                raise SaveError(
+                    f"{part} is a symbolic link; refusing to follow it out of the save folder"
+                )
         if create:
             self.ensure()
             try:
@@ -273,7 +287,9 @@ class SaveFolder:
         try:
             lock.acquire()
         except Timeout:
-            raise SaveError(f"the saves of {player!r} are locked by another game; try again") from None
+            raise SaveError(
+                f"the saves of {player!r} are locked by another game; try again"
+            ) from None
         except OSError as exc:
             raise SaveError(f"cannot lock {lock_path}: {_describe_os_error(exc)}") from None
         return _Held(lock)
@@ -363,9 +379,13 @@ class SaveFolder:
         try:
             os.replace(path, aside)
         except OSError as exc:
-            self.notices.append(f"{path} is damaged ({reason}) and could not be moved aside: {_describe_os_error(exc)}")
+            self.notices.append(
+                f"{path} is damaged ({reason}) and could not be moved aside: {_describe_os_error(exc)}"
+            )
             return
-        self.notices.append(f"{path.name} could not be read ({reason}); kept as {aside.name}, playing on with a fresh save")
+        self.notices.append(
+            f"{path.name} could not be read ({reason}); kept as {aside.name}, playing on with a fresh save"
+        )
 
     def load_current(self, player: str) -> LoadedGame | None:
         folder = self.player_dir(player, create=False)
@@ -381,18 +401,30 @@ class SaveFolder:
         except (FileNotFoundError, NotADirectoryError):
             return []
         except OSError as exc:
-            raise SaveError(f"cannot read the save folder {self.root}: {_describe_os_error(exc)}") from None
-        return [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")]
+            raise SaveError(
+                f"cannot read the save folder {self.root}: {_describe_os_error(exc)}"
+            ) from None
+        return [
+            Path(e.path)
+            for e in entries
+            if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")
+        ]
 
     def games(self, player: str | None = None, deck: str | None = None) -> Iterator[GameRecord]:
         """Every recorded game (finished or quit), oldest first within a player."""
-        folders = [self.player_dir(player, create=False)] if player is not None else self.player_folders()
+        folders = (
+            [self.player_dir(player, create=False)] if player is not None else self.player_folders()
+        )
         for folder in folders:
             games = folder / "games"
             if games.is_symlink() or not games.is_dir():
                 continue
             for entry in sorted(os.scandir(games), key=lambda e: e.name):
-                if not entry.name.endswith(".toml") or entry.name.startswith(".") or ".corrupt-" in entry.name:
+                if (
+                    not entry.name.endswith(".toml")
+                    or entry.name.startswith(".")
+                    or ".corrupt-" in entry.name
+                ):
                     continue
                 if entry.is_symlink():
                     continue
@@ -414,7 +446,14 @@ class SaveFolder:
                 continue
             row = rows.setdefault(
                 record.player,
-                {"player": record.player, "games": 0, "answered": 0, "correct": 0, "best_score": 0, "last_played": ""},
+                {
+                    "player": record.player,
+                    "games": 0,
+                    "answered": 0,
+                    "correct": 0,
+                    "best_score": 0,
+                    "last_played": "",
+                },
             )
             row["games"] += 1
             row["answered"] += record.answered

@@ -89,7 +89,11 @@ Explanation = _text(EXPLANATION_MAX, prose=True)
 Description = _text(DESCRIPTION_MAX, prose=True)
 ShortText = _text(300)
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
-DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+DateText = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+]
+
+
 def _wrong_value(value: Any) -> int | str:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValueError(f"must be a whole number or text in quotes, not {_describe(value)}")
@@ -109,7 +113,14 @@ def _wrong_value(value: Any) -> int | str:
 WrongValue = Annotated[
     Any,
     PlainValidator(_wrong_value),
-    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "minLength": 1, "maxLength": CHOICE_MAX}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "string", "minLength": 1, "maxLength": CHOICE_MAX},
+            ]
+        }
+    ),
 ]
 
 
@@ -152,7 +163,9 @@ class IntegerAnswer(Model):
     value: Annotated[int, Field(ge=-(10**12), le=10**12)]
     min: Annotated[int, Field(ge=-(10**12), le=10**12)] | None = None
     max: Annotated[int, Field(ge=-(10**12), le=10**12)] | None = None
-    unit: Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=LINE_PATTERN)] | None = None
+    unit: (
+        Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=LINE_PATTERN)] | None
+    ) = None
 
 
 class YearAnswer(Model):
@@ -168,7 +181,9 @@ class DateAnswer(Model):
     """A month ("2025-01") or a day ("2025-01-15"); wrong answers are nearby."""
 
     kind: Literal["date"]
-    value: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")]
+    value: Annotated[
+        str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+    ]
 
 
 class QuoteAnswer(Model):
@@ -193,7 +208,14 @@ class TextAnswer(Model):
 
 
 Answer = Annotated[
-    PoolAnswer | OrdinalAnswer | IntegerAnswer | YearAnswer | DateAnswer | QuoteAnswer | TextAnswer | BooleanAnswer,
+    PoolAnswer
+    | OrdinalAnswer
+    | IntegerAnswer
+    | YearAnswer
+    | DateAnswer
+    | QuoteAnswer
+    | TextAnswer
+    | BooleanAnswer,
     Field(discriminator="kind"),
 ]
 
@@ -226,7 +248,10 @@ class Fact(Model):
     statement: Statement
     answer: Answer
     questions: Annotated[list[Prompt], Field(min_length=1, max_length=5)]
-    claim: Annotated[str, StringConstraints(min_length=1, max_length=CLAIM_MAX, pattern=LINE_PATTERN)] | None = None
+    claim: (
+        Annotated[str, StringConstraints(min_length=1, max_length=CLAIM_MAX, pattern=LINE_PATTERN)]
+        | None
+    ) = None
     wrong: Annotated[list[WrongValue], Field(max_length=12)] = []
     accept: Annotated[list[WrongValue], Field(max_length=8)] = []
     reverse: Reverse | None = None
@@ -246,7 +271,10 @@ class Deck(Model):
     description: Description
     language: Language = "en"
     sources: Annotated[list[Source], Field(min_length=1, max_length=50)]
-    pools: Annotated[dict[Slug, Annotated[list[ChoiceText], Field(min_length=1, max_length=500)]], Field(max_length=50)] = {}
+    pools: Annotated[
+        dict[Slug, Annotated[list[ChoiceText], Field(min_length=1, max_length=500)]],
+        Field(max_length=50),
+    ] = {}
     facts: Annotated[list[Fact], Field(max_length=MAX_FACTS)] = []
 
     def source(self, source_id: str) -> Source | None:
@@ -263,7 +291,7 @@ _FIELD_HINTS = {
     "source": "use the id of one of the deck's [[sources]]",
     "pool": "use the name of one of the deck's [pools]",
     "language": "use a language code such as 'en' or 'fr-CA'",
-    "date": "write it as \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"",
+    "date": 'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
     "url": "write a full address starting with https://",
     "tags": "use lower-case words joined by hyphens",
 }
@@ -343,7 +371,11 @@ def _message(error: Any, loc: tuple[str | int, ...]) -> str:
     if kind == "extra_forbidden":
         allowed = _model_keys(loc[:-1])
         close = difflib.get_close_matches(str(last), allowed, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else (f"; allowed keys here: {', '.join(allowed)}" if allowed else "")
+        hint = (
+            f"; did you mean '{close[0]}'?"
+            if close
+            else (f"; allowed keys here: {', '.join(allowed)}" if allowed else "")
+        )
         return f"unknown key '{last}'{hint}"
     value = error.get("input")
     got = _describe(value)
@@ -366,7 +398,11 @@ def _message(error: Any, loc: tuple[str | int, ...]) -> str:
         return f"'{name}' needs at least {ctx.get('min_length')} item(s)"
     if kind == "too_long":
         return f"'{name}' has too many items; the limit is {ctx.get('max_length')}"
-    if kind == "string_pattern_mismatch" and isinstance(value, str) and ctx.get("pattern") in (LINE_PATTERN, PROSE_PATTERN):
+    if (
+        kind == "string_pattern_mismatch"
+        and isinstance(value, str)
+        and ctx.get("pattern") in (LINE_PATTERN, PROSE_PATTERN)
+    ):
         try:
             (_prose if ctx["pattern"] == PROSE_PATTERN else _line)(value)
         except ValueError as exc:
@@ -412,8 +448,6 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-
-
 def validate(data: dict[str, Any], source: DeckSource) -> None:
     """Check parsed TOML against the schema; raise DeckError with located problems."""
     try:
@@ -421,7 +455,9 @@ def validate(data: dict[str, Any], source: DeckSource) -> None:
     except ValidationError as exc:
         raise DeckError(_explain(exc, data, source)) from None
     except RecursionError:
-        raise DeckError([Problem(source.display, 1, "this file is nested too deeply to be a deck")]) from None
+        raise DeckError(
+            [Problem(source.display, 1, "this file is nested too deeply to be a deck")]
+        ) from None
 
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -48,7 +48,9 @@ def make_server(command: str, host: str, port: int, max_players: int):  # type: 
             if self.players >= self.max_players:
                 websocket = web.WebSocketResponse()
                 await websocket.prepare(request)
-                await websocket.close(code=1013, message=f"quiz is full: {self.max_players} players at once".encode())
+                await websocket.close(
+                    code=1013, message=f"quiz is full: {self.max_players} players at once".encode()
+                )
                 return websocket
             self.players += 1
             try:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
-from quiz.model import Deck
 from quiz.game import MAX_PLAYERS, Game, Match
 from quiz.generate import DEFAULT_COUNT, Generator, Question, make_quiz
+from quiz.model import Deck
 from quiz.saves import SaveFolder, restore_answers
 
 NAME_MAX = 300
@@ -50,7 +50,15 @@ def start_game(
         saves.notices.append("your unfinished game was kept in your history; a new game starts")
     seed = new_seed() if seed is None else seed
     questions = make_quiz(deck, seed, count or DEFAULT_COUNT)
-    return Game(questions, player=player, deck_id=deck.id, deck_title=deck.title, seed=seed, timer=timer, mode=mode)
+    return Game(
+        questions,
+        player=player,
+        deck_id=deck.id,
+        deck_title=deck.title,
+        seed=seed,
+        timer=timer,
+        mode=mode,
+    )
 
 
 LEITNER_RIGHTS = 2
@@ -63,8 +71,12 @@ def review_pile(saves: SaveFolder, player: str, deck_id: str) -> list[str]:
     when it is answered wrong, and leaves it after two right answers in a row.
     Nothing extra is stored, so there is nothing extra to lose.
     """
-    streaks: dict[str, int | None] = {}  # None: never wrong; else right answers since the last wrong one
-    for record in sorted(saves.games(player=player, deck=deck_id), key=lambda r: r.finished or r.started):
+    streaks: dict[
+        str, int | None
+    ] = {}  # None: never wrong; else right answers since the last wrong one
+    for record in sorted(
+        saves.games(player=player, deck=deck_id), key=lambda r: r.finished or r.started
+    ):
         for answer in record.answers:
             if not answer.correct:
                 streaks[answer.question] = 0
@@ -77,7 +89,9 @@ def review_pile(saves: SaveFolder, player: str, deck_id: str) -> list[str]:
                 streaks[answer.question] = 0
             elif streaks.get(answer.question) is not None:
                 streaks[answer.question] = (streaks[answer.question] or 0) + 1
-    return [qid for qid, rights in streaks.items() if rights is not None and rights < LEITNER_RIGHTS]
+    return [
+        qid for qid, rights in streaks.items() if rights is not None and rights < LEITNER_RIGHTS
+    ]
 
 
 def questions_by_id(deck: Deck, seed: int, ids: list[str]) -> list[Question]:
@@ -105,15 +119,27 @@ def start_review(
     """A game of only the questions in the player's review pile."""
     pile = review_pile(saves, player, deck.id)
     if not pile:
-        raise SessionError(f"{player!r} has nothing to review on this deck: no wrong answers left to practise")
+        raise SessionError(
+            f"{player!r} has nothing to review on this deck: no wrong answers left to practise"
+        )
     if saves.has_current(player):
         saves.shelve_current(player)
     seed = new_seed()
     questions = questions_by_id(deck, seed, pile[: count or len(pile)])
-    return Game(questions, player=player, deck_id=deck.id, deck_title=deck.title, seed=seed, timer=timer, mode="review")
+    return Game(
+        questions,
+        player=player,
+        deck_id=deck.id,
+        deck_title=deck.title,
+        seed=seed,
+        timer=timer,
+        mode="review",
+    )
 
 
-def resume_game(saves: SaveFolder, player: str, load_deck: Callable[[str], Deck], *, mode: str = "tui") -> Game:
+def resume_game(
+    saves: SaveFolder, player: str, load_deck: Callable[[str], Deck], *, mode: str = "tui"
+) -> Game:
     """The player's unfinished game, with the same questions, from where it stopped."""
     current = saves.load_current(player)
     if current is None:
@@ -126,7 +152,9 @@ def resume_game(saves: SaveFolder, player: str, load_deck: Callable[[str], Deck]
         questions = make_quiz(deck, record.seed, record.count)
     answers = restore_answers(record)
     if [q.id for q in questions[: len(answers)]] != [a.question for a in answers]:
-        raise SessionError(f"the deck '{record.deck}' has changed since this game began; it cannot be resumed")
+        raise SessionError(
+            f"the deck '{record.deck}' has changed since this game began; it cannot be resumed"
+        )
     return Game(
         questions,
         player=player,
@@ -182,7 +210,9 @@ def start_match(
     difficulties) without two players ever being asked the same question.
     """
     if len(players) == 1 and not teams:
-        return Match([start_game(deck, saves, players[0], count=count, seed=seed, timer=timer, mode=mode)])
+        return Match(
+            [start_game(deck, saves, players[0], count=count, seed=seed, timer=timer, mode=mode)]
+        )
     if not 2 <= len(players) <= MAX_PLAYERS:
         raise SessionError(f"a hot-seat game takes 2 to {MAX_PLAYERS} players, not {len(players)}")
     folded = [p.casefold() for p in players]
@@ -196,5 +226,15 @@ def start_match(
         if saves.has_current(player):
             saves.shelve_current(player)
         dealt = questions[k :: len(players)][:count]
-        games.append(Game(dealt, player=player, deck_id=deck.id, deck_title=deck.title, seed=seed, timer=timer, mode=mode))
+        games.append(
+            Game(
+                dealt,
+                player=player,
+                deck_id=deck.id,
+                deck_title=deck.title,
+                seed=seed,
+                timer=timer,
+                mode=mode,
+            )
+        )
     return Match(games, teams=dict(teams or {}))

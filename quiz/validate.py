@@ -13,8 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.deck import CLAIM_MAX, DeckError, DeckSource, Problem, build_deck, deck_files, read_deck
+from quiz.generate import (
+    NUMERIC,
+    WRONG_PER_QUESTION,
+    AnyAnswer,
+    format_value,
+    in_sentence,
+    nice_step,
+)
 from quiz.model import BooleanAnswer, DateAnswer, Deck, Fact, PoolAnswer, QuoteAnswer, TextAnswer
-from quiz.generate import NUMERIC, WRONG_PER_QUESTION, AnyAnswer, format_value, in_sentence, nice_step
 from quiz.text import fold
 
 
@@ -45,29 +52,61 @@ def lint(deck: Deck) -> list[Issue]:
         where: tuple[str | int, ...] = ("facts", i)
         key = fold(fact.statement)
         if key in statements:
-            out.append((where + ("statement",), f"this fact says the same as '{statements[key]}'; remove one of them", fact.id, "error"))
+            out.append(
+                (
+                    where + ("statement",),
+                    f"this fact says the same as '{statements[key]}'; remove one of them",
+                    fact.id,
+                    "error",
+                )
+            )
         statements.setdefault(key, fact.id)
-        out.extend(_answer_rules(deck, pool_keys, where, fact.id, fact.answer, fact.wrong, fact.accept))
+        out.extend(
+            _answer_rules(deck, pool_keys, where, fact.id, fact.answer, fact.wrong, fact.accept)
+        )
         if fact.reverse is not None:
             rev = fact.reverse
-            out.extend(_answer_rules(deck, pool_keys, where + ("reverse",), fact.id, rev.answer, rev.wrong, rev.accept))
+            out.extend(
+                _answer_rules(
+                    deck,
+                    pool_keys,
+                    where + ("reverse",),
+                    fact.id,
+                    rev.answer,
+                    rev.wrong,
+                    rev.accept,
+                )
+            )
             if not rev.question.endswith("?"):
-                out.append((where + ("reverse", "question"), "a question should end with '?'", fact.id, "warning"))
+                out.append(
+                    (
+                        where + ("reverse", "question"),
+                        "a question should end with '?'",
+                        fact.id,
+                        "warning",
+                    )
+                )
         for answer in (fact.answer, fact.reverse.answer if fact.reverse else None):
             if isinstance(answer, PoolAnswer):
                 used_pools.add(answer.pool)
         for k, wording in enumerate(fact.questions):
             if not wording.endswith("?") and not isinstance(fact.answer, BooleanAnswer):
-                out.append((where + ("questions", k), "a question should end with '?'", fact.id, "warning"))
+                out.append(
+                    (where + ("questions", k), "a question should end with '?'", fact.id, "warning")
+                )
         out.extend(_claim_rules(deck, where, fact))
     for name in deck.pools:
         if name not in used_pools:
-            out.append((("pools", name), f"the pool '{name}' is not used by any fact", None, "warning"))
+            out.append(
+                (("pools", name), f"the pool '{name}' is not used by any fact", None, "warning")
+            )
     for name, values in deck.pools.items():
         seen: set[str] = set()
         for k, value in enumerate(values):
             if fold(value) in seen:
-                out.append((("pools", name, k), f"'{value}' is in the pool '{name}' twice", None, "error"))
+                out.append(
+                    (("pools", name, k), f"'{value}' is in the pool '{name}' twice", None, "error")
+                )
             seen.add(fold(value))
     return out
 
@@ -87,14 +126,35 @@ def _answer_rules(
     for field, values in (("wrong", wrong), ("accept", accept)):
         for k, value in enumerate(values):
             if numeric and not isinstance(value, int):
-                yield (where + (field, k), f"'{field}' values must be whole numbers for a {answer.kind} answer, not \"{value}\"", fact_id, "error")
+                yield (
+                    where + (field, k),
+                    f"'{field}' values must be whole numbers for a {answer.kind} answer, not \"{value}\"",
+                    fact_id,
+                    "error",
+                )
             elif not numeric and not isinstance(value, str):
-                yield (where + (field, k), f"'{field}' values must be text in quotes for a {answer.kind} answer, not {value}", fact_id, "error")
-            elif isinstance(answer, DateAnswer) and (not isinstance(value, str) or value.count("-") != answer.value.count("-")):
-                yield (where + (field, k), f"'{field}' values must be dates written like the answer (\"{answer.value}\")", fact_id, "error")
+                yield (
+                    where + (field, k),
+                    f"'{field}' values must be text in quotes for a {answer.kind} answer, not {value}",
+                    fact_id,
+                    "error",
+                )
+            elif isinstance(answer, DateAnswer) and (
+                not isinstance(value, str) or value.count("-") != answer.value.count("-")
+            ):
+                yield (
+                    where + (field, k),
+                    f"'{field}' values must be dates written like the answer (\"{answer.value}\")",
+                    fact_id,
+                    "error",
+                )
     usable_wrong = [v for v in wrong if _same_type(answer, v)] if wrong else []
     usable_accept = [v for v in accept if _same_type(answer, v)] if accept else []
-    right = fold(format_value(answer, answer.value)) if usable_wrong or not isinstance(answer, NUMERIC) else ""
+    right = (
+        fold(format_value(answer, answer.value))
+        if usable_wrong or not isinstance(answer, NUMERIC)
+        else ""
+    )
     accepted = {fold(format_value(answer, v)) for v in usable_accept}
     wrong_keys: set[str] = set()
     for k, value in enumerate(wrong):
@@ -103,9 +163,19 @@ def _answer_rules(
         shown = fold(format_value(answer, value))
         wrong_keys.add(shown)
         if shown == right:
-            yield (where + ("wrong", k), f"the answer '{answer.value}' is also listed among its wrong answers; remove it from 'wrong'", fact_id, "error")
+            yield (
+                where + ("wrong", k),
+                f"the answer '{answer.value}' is also listed among its wrong answers; remove it from 'wrong'",
+                fact_id,
+                "error",
+            )
         elif shown in accepted:
-            yield (where + ("wrong", k), f"'{value}' is both accepted and wrong; keep it in one list only", fact_id, "error")
+            yield (
+                where + ("wrong", k),
+                f"'{value}' is both accepted and wrong; keep it in one list only",
+                fact_id,
+                "error",
+            )
     if isinstance(answer, PoolAnswer):
         # Counting is enough, and far cheaper than drawing: fold each pool once.
         taken = {right} | accepted
@@ -124,7 +194,9 @@ def _answer_rules(
             for v in (answer.value - k * step, answer.value + k * step)
             if (low is None or v >= low) and (high is None or v <= high) and v not in usable_accept
         )
-        available = room + sum(1 for v in set(usable_wrong) if v != answer.value and v not in usable_accept)
+        available = room + sum(
+            1 for v in set(usable_wrong) if v != answer.value and v not in usable_accept
+        )
     else:
         # Text and quotes: the distinct wrong answers are the fact's own list.
         available = len(wrong_keys - {right} - accepted)
@@ -145,7 +217,12 @@ def _answer_rules(
         upper = answer.value[0].isupper()
         for k, value in enumerate(usable_wrong):
             if isinstance(value, str) and value[:1].isalpha() and value[0].isupper() != upper:
-                yield (where + ("wrong", k), f"'{value}' is capitalised differently from the answer, which gives the answer away", fact_id, "warning")
+                yield (
+                    where + ("wrong", k),
+                    f"'{value}' is capitalised differently from the answer, which gives the answer away",
+                    fact_id,
+                    "warning",
+                )
 
 
 def _same_type(answer: AnyAnswer, value: int | str) -> bool:
@@ -159,9 +236,16 @@ def _same_type(answer: AnyAnswer, value: int | str) -> bool:
 def _claim_rules(deck: Deck, where: tuple[str | int, ...], fact: Fact) -> Iterable[Issue]:
     if fact.claim is None or isinstance(fact.answer, BooleanAnswer):
         return
-    filled = fact.claim.replace("{answer}", in_sentence(fact.answer, format_value(fact.answer, fact.answer.value)))
+    filled = fact.claim.replace(
+        "{answer}", in_sentence(fact.answer, format_value(fact.answer, fact.answer.value))
+    )
     if len(filled) > CLAIM_MAX + 40:
-        yield (where + ("claim",), f"with the answer filled in, the claim is {len(filled)} characters; keep it under {CLAIM_MAX + 40} so it fits on an 80x24 screen", fact.id, "warning")
+        yield (
+            where + ("claim",),
+            f"with the answer filled in, the claim is {len(filled)} characters; keep it under {CLAIM_MAX + 40} so it fits on an 80x24 screen",
+            fact.id,
+            "warning",
+        )
 
 
 def check_file(path: Path, display: str | None = None) -> Checked:
@@ -208,7 +292,11 @@ def check_all(paths: Iterable[Path]) -> list[Checked]:
             owner = owners.get(fact.id)
             if owner is not None and owner != result.path and result.source is not None:
                 result.problems.append(
-                    result.source.problem(("facts", i, "id"), f"the fact id '{fact.id}' is already used in {owner}; fact ids must be unique across all decks", fact.id)
+                    result.source.problem(
+                        ("facts", i, "id"),
+                        f"the fact id '{fact.id}' is already used in {owner}; fact ids must be unique across all decks",
+                        fact.id,
+                    )
                 )
             owners.setdefault(fact.id, result.path)
     return results

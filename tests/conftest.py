@@ -19,7 +19,9 @@ MINI = DATA / "decks" / "good" / "mini.toml"
 
 
 def needs_shared(path: Path) -> pytest.MarkDecorator:
-    return pytest.mark.skipif(not path.exists(), reason=f"{path} is absent: ../shared is not beside this checkout")
+    return pytest.mark.skipif(
+        not path.exists(), reason=f"{path} is absent: ../shared is not beside this checkout"
+    )
 
 
 @dataclass
@@ -45,7 +47,9 @@ def cli(capsys: pytest.CaptureFixture[str]):
     return run
 
 
-def run_quiz(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None) -> Result:
+def run_quiz(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
+) -> Result:
     """Run `python -m quiz ARGS...` as a separate process, as a user would."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     proc = subprocess.run(

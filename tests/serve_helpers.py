@@ -40,7 +40,9 @@ def serving(saves: Path, *extra: str) -> Iterator[str]:
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"quiz serve did not start: {proc.stdout.read().decode() if proc.stdout else ''}") from None
+                    raise RuntimeError(
+                        f"quiz serve did not start: {proc.stdout.read().decode() if proc.stdout else ''}"
+                    ) from None
                 time.sleep(0.1)
         yield url
     finally:

@@ -14,11 +14,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from quiz.deck import DeckError, bundled_dir, deck_files, load_deck, resolve_deck
-from quiz.model import Deck
 from quiz.game import Game, Match
+from quiz.model import Deck
 from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug
-from quiz.text import clean
 from quiz.session import SessionError, check_name, resume_game, start_game, start_match
+from quiz.text import clean
 from quiz.tui.screens.question import QuestionScreen
 
 # Only the question screen is needed for the first frame; the others (and the
@@ -112,7 +112,14 @@ class QuizApp(App[int]):
                 game = resume_game(self.saves, choice.player, self.deck_by_id)
             else:
                 deck = self.deck_by_id(choice.deck)
-                game = start_game(deck, self.saves, choice.player, count=choice.count, seed=self.seed, timer=choice.timer)
+                game = start_game(
+                    deck,
+                    self.saves,
+                    choice.player,
+                    count=choice.count,
+                    seed=self.seed,
+                    timer=choice.timer,
+                )
         except (SessionError, SaveError, DeckError) as exc:
             self.tell(str(exc), "error")
             self.show_start()
@@ -148,9 +155,21 @@ class QuizApp(App[int]):
         first = match.games[0]
         if what == "again":
             players = [g.player for g in match.games]
-            self.play(start_match(self.deck_by_id(first.deck_id), self.saves, players, count=first.count, timer=first.timer, teams=match.teams))
+            self.play(
+                start_match(
+                    self.deck_by_id(first.deck_id),
+                    self.saves,
+                    players,
+                    count=first.count,
+                    timer=first.timer,
+                    teams=match.teams,
+                )
+            )
         elif what == "leaderboard":
-            self.push_screen(LeaderboardScreen(first.deck_id, first.deck_title), lambda _: self.push_screen(MatchResultsScreen(match), self._on_match_results))
+            self.push_screen(
+                LeaderboardScreen(first.deck_id, first.deck_title),
+                lambda _: self.push_screen(MatchResultsScreen(match), self._on_match_results),
+            )
         else:
             self.exit(0)
 
@@ -162,18 +181,42 @@ class QuizApp(App[int]):
         game = self.game
         assert game is not None
         if what == "again":
-            self.play(start_game(self.deck_by_id(game.deck_id), self.saves, game.player, count=game.count, timer=game.timer))
+            self.play(
+                start_game(
+                    self.deck_by_id(game.deck_id),
+                    self.saves,
+                    game.player,
+                    count=game.count,
+                    timer=game.timer,
+                )
+            )
         elif what == "review":
-            wrong = [q for q, a in zip(game.questions, game.answers) if not a.correct]
+            wrong = [q for q, a in zip(game.questions, game.answers, strict=False) if not a.correct]
             if not wrong:
                 self.tell("No mistakes to review: every answer was right.")
                 self.push_screen(ResultsScreen(game), self._on_results)
                 return
-            self.play(Game(wrong, player=game.player, deck_id=game.deck_id, deck_title=game.deck_title, seed=game.seed, timer=game.timer, mode="review"))
+            self.play(
+                Game(
+                    wrong,
+                    player=game.player,
+                    deck_id=game.deck_id,
+                    deck_title=game.deck_title,
+                    seed=game.seed,
+                    timer=game.timer,
+                    mode="review",
+                )
+            )
         elif what == "leaderboard":
-            self.push_screen(LeaderboardScreen(game.deck_id, game.deck_title), lambda _: self.push_screen(ResultsScreen(game), self._on_results))
+            self.push_screen(
+                LeaderboardScreen(game.deck_id, game.deck_title),
+                lambda _: self.push_screen(ResultsScreen(game), self._on_results),
+            )
         elif what == "history":
-            self.push_screen(HistoryScreen(game.player, game.deck_id, game.deck_title), lambda _: self.push_screen(ResultsScreen(game), self._on_results))
+            self.push_screen(
+                HistoryScreen(game.player, game.deck_id, game.deck_title),
+                lambda _: self.push_screen(ResultsScreen(game), self._on_results),
+            )
         else:
             self.exit(0)
 
@@ -206,7 +249,13 @@ class QuizApp(App[int]):
 
     def tell(self, message: str, severity: str = "information", title: str = "") -> None:
         """A notification. Its text often holds names and paths: data, never markup."""
-        self.notify(clean(message, allow_newlines=True), title=title, severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
+        self.notify(
+            clean(message, allow_newlines=True),
+            title=title,
+            severity=severity,
+            timeout=8,
+            markup=False,
+        )  # type: ignore[arg-type]
 
     def _notify_any_thread(self, message: str, severity: str) -> None:
         if threading.current_thread() is threading.main_thread():
@@ -228,7 +277,9 @@ class QuizApp(App[int]):
         try:
             from quiz.saves import read_nofollow
 
-            data = tomllib.loads(read_nofollow(self.saves.root / PREFERENCES, 64 * 1024).decode("utf-8"))
+            data = tomllib.loads(
+                read_nofollow(self.saves.root / PREFERENCES, 64 * 1024).decode("utf-8")
+            )
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
@@ -236,7 +287,12 @@ class QuizApp(App[int]):
     def _remember(self, choice: Any) -> None:
         import tomli_w
 
-        data = {"player": choice.player, "deck": choice.deck, "count": choice.count, "timer": choice.timer or 0}
+        data = {
+            "player": choice.player,
+            "deck": choice.deck,
+            "count": choice.count,
+            "timer": choice.timer or 0,
+        }
         try:
             self.saves.ensure()
             atomic_write(self.saves.root / PREFERENCES, tomli_w.dumps(data))

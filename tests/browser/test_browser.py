@@ -40,9 +40,13 @@ def wait_for(check, seconds: float = 30.0):  # type: ignore[no-untyped-def]
 
 
 def test_play_a_question_in_the_browser_and_the_save_is_written(tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: run `make test-browser`")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed: run `make test-browser`"
+    )
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed: run `make test-browser`, which installs it")
+        pytest.skip(
+            "Debian's chromium is not installed: run `make test-browser`, which installs it"
+        )
     saves = tmp_path / "saves"
     with serving(saves) as url, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
@@ -64,5 +68,7 @@ def test_play_a_question_in_the_browser_and_the_save_is_written(tmp_path: Path) 
             browser.close()
     assert current is not None, "no save was written after answering in the browser"
     record = tomllib.loads(current.read_text(encoding="utf-8"))
-    assert record["player"] == "Browser Player" and record["answered"] == 1 and record["mode"] == "tui"
+    assert (
+        record["player"] == "Browser Player" and record["answered"] == 1 and record["mode"] == "tui"
+    )
     assert (tmp_path / "browser.png").stat().st_size > 10_000

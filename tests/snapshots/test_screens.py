@@ -29,16 +29,35 @@ def app_with_game(tmp_path: Path, count: int = 3, player: str = "Ann"):  # type:
 
 def seed_history(saves: SaveFolder) -> None:
     """Finished games with fixed dates, so the leaderboard never changes."""
-    for player, scores in (("Ann", [2100, 3300, 2400]), ("Ben", [1000, 1200]), ("[bold]Cy[/bold]", [900])):
+    for player, scores in (
+        ("Ann", [2100, 3300, 2400]),
+        ("Ben", [1000, 1200]),
+        ("[bold]Cy[/bold]", [900]),
+    ):
         folder = saves.player_dir(player, create=True) / "games"
         for k, score in enumerate(scores):
             record = {
-                "format": 1, "id": f"{player}-{k}", "player": player, "deck": DECK.id, "deck_title": DECK.title,
-                "seed": k, "count": 3, "mode": "tui", "timer": 0, "status": "finished",
-                "started": f"2026-11-0{k + 1}T10:00:00Z", "finished": f"2026-11-0{k + 1}T10:05:00Z",
-                "score": score, "correct": score // 1100, "answered": 3, "best_streak": score // 1100, "answers": [],
+                "format": 1,
+                "id": f"{player}-{k}",
+                "player": player,
+                "deck": DECK.id,
+                "deck_title": DECK.title,
+                "seed": k,
+                "count": 3,
+                "mode": "tui",
+                "timer": 0,
+                "status": "finished",
+                "started": f"2026-11-0{k + 1}T10:00:00Z",
+                "finished": f"2026-11-0{k + 1}T10:05:00Z",
+                "score": score,
+                "correct": score // 1100,
+                "answered": 3,
+                "best_streak": score // 1100,
+                "answers": [],
             }
-            (folder / f"2026110{k + 1}T100500Z-{k}.toml").write_text(tomli_w.dumps(record), encoding="utf-8")
+            (folder / f"2026110{k + 1}T100500Z-{k}.toml").write_text(
+                tomli_w.dumps(record), encoding="utf-8"
+            )
 
 
 def test_question_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -61,7 +80,10 @@ def test_results_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[n
     app = app_with_game(tmp_path)
     keys = []
     for index, question in enumerate(app.game.questions):
-        keys += [str(question.answer + 1) if index != 1 else str((question.answer + 1) % 4 + 1), "enter"]
+        keys += [
+            str(question.answer + 1) if index != 1 else str((question.answer + 1) % 4 + 1),
+            "enter",
+        ]
     assert snap_compare(app, terminal_size=SIZE, press=keys)
 
 
@@ -109,16 +131,30 @@ def test_hot_seat_results(snap_compare, tmp_path: Path) -> None:  # type: ignore
     from quiz.session import start_match
 
     saves = SaveFolder(tmp_path / "saves")
-    match = start_match(DECK, saves, ["Ann", "Ben", "Cy", "Dee"], count=1, seed=2, teams={"Red": ["Ann", "Ben"], "Blue": ["Cy", "Dee"]})
+    match = start_match(
+        DECK,
+        saves,
+        ["Ann", "Ben", "Cy", "Dee"],
+        count=1,
+        seed=2,
+        teams={"Red": ["Ann", "Ben"], "Blue": ["Cy", "Dee"]},
+    )
     app = make_app(deck=DECK, saves=saves, match=match, clock=fixed_clock)
     keys = []
     for k, game in enumerate(match.games):
-        keys += [str(game.questions[0].answer + 1) if k != 1 else str((game.questions[0].answer + 1) % 4 + 1), "enter"]
+        keys += [
+            str(game.questions[0].answer + 1)
+            if k != 1
+            else str((game.questions[0].answer + 1) % 4 + 1),
+            "enter",
+        ]
     assert snap_compare(app, terminal_size=SIZE, press=keys)
 
 
 def test_hostile_deck_shows_its_brackets(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    hostile = load_deck(BUNDLED.parent.parent / "tests" / "data" / "decks" / "hostile" / "markup.toml")
+    hostile = load_deck(
+        BUNDLED.parent.parent / "tests" / "data" / "decks" / "hostile" / "markup.toml"
+    )
     saves = SaveFolder(tmp_path / "saves")
     game = start_game(hostile, saves, "[@click=app.quit]Mallory", count=2, seed=1)
     app = make_app(deck=hostile, saves=saves, game=game, clock=fixed_clock)

@@ -42,7 +42,9 @@ def saves(tmp_path: Path) -> SaveFolder:
 def game_app(saves: SaveFolder, clock: FakeClock):
     """An app that opens straight on question 1, as `quiz play --player Ann` does."""
 
-    def build(count: int = 3, seed: int = 7, timer: int | None = None, player: str = "Ann", deck=DECK) -> QuizApp:
+    def build(
+        count: int = 3, seed: int = 7, timer: int | None = None, player: str = "Ann", deck=DECK
+    ) -> QuizApp:
         game = start_game(deck, saves, player, count=count, seed=seed, timer=timer)
         return make_app(deck=deck, saves=saves, game=game, clock=clock)
 

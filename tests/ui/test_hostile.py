@@ -51,7 +51,21 @@ async def test_markup_in_a_deck_and_a_name_shows_literally_and_never_acts(saves,
 
 
 def test_plain_mode_prints_markup_literally(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    result = run_quiz("play", "--plain", "--deck", str(HOSTILE), "--player", "[bold]Eve", "--seed", "1", "--count", "2", "--saves", str(tmp_path), stdin="1\n1\n")
+    result = run_quiz(
+        "play",
+        "--plain",
+        "--deck",
+        str(HOSTILE),
+        "--player",
+        "[bold]Eve",
+        "--seed",
+        "1",
+        "--count",
+        "2",
+        "--saves",
+        str(tmp_path),
+        stdin="1\n1\n",
+    )
     assert result.code == 0
     assert "[bold]Attack[/bold] [@click=app.quit]Deck: 2 questions for [bold]Eve" in result.out
     assert "[@click=app.quit]Quit now" in result.out

@@ -31,10 +31,14 @@ async def test_three_players_take_turns_and_results_compare_them(saves, clock) -
         assert isinstance(app.screen, MatchResultsScreen)
         table = app.screen.query_one("#review", DataTable)
         assert [str(table.get_row_at(i)[1]) for i in range(3)] == ["Ann", "Cy", "Ben"]
-        assert "Ann and Cy tie with 2100 points" in str(app.screen.query_one("#correct-count").visual)
+        assert "Ann and Cy tie with 2100 points" in str(
+            app.screen.query_one("#correct-count").visual
+        )
     asked = [q.id for g in match.games for q in g.questions]
     assert len(asked) == len(set(asked)) == 6, "players never get the same question"
-    records = [tomllib.loads(p.read_text(encoding="utf-8")) for p in saves.root.glob("*/games/*.toml")]
+    records = [
+        tomllib.loads(p.read_text(encoding="utf-8")) for p in saves.root.glob("*/games/*.toml")
+    ]
     assert sorted(r["player"] for r in records) == ["Ann", "Ben", "Cy"]
 
 
@@ -46,7 +50,9 @@ async def test_teams_get_a_podium_of_mean_scores(saves, clock) -> None:  # type:
         while isinstance(app.screen, QuestionScreen):
             q = app.game.current
             right = app.game.player in ("Ann", "Cy", "Dee")
-            await pilot.press(str(q.answer + 1 if right else (q.answer + 1) % len(q.choices) + 1), "enter")
+            await pilot.press(
+                str(q.answer + 1 if right else (q.answer + 1) % len(q.choices) + 1), "enter"
+            )
             await pilot.pause()
         podium = str(app.screen.query_one("#podium").visual)
         assert "1st Blue (1000)" in podium and "2nd Red (500)" in podium

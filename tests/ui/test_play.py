@@ -22,7 +22,10 @@ def text_of(app, selector: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def finished_games(saves) -> list[dict]:  # type: ignore[no-untyped-def]
-    return [tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted(saves.root.glob("*/games/*.toml"))]
+    return [
+        tomllib.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(saves.root.glob("*/games/*.toml"))
+    ]
 
 
 async def play_all(app, pilot, key_for) -> None:  # type: ignore[no-untyped-def]
@@ -142,7 +145,9 @@ async def test_quitting_mid_game_asks_and_keeps_the_game(game_app, saves) -> Non
         await pilot.press("y")
         await pilot.pause()
     assert app.return_code == 0
-    current = tomllib.loads((saves.root / next(saves.root.iterdir()).name / "current.toml").read_text(encoding="utf-8"))
+    current = tomllib.loads(
+        (saves.root / next(saves.root.iterdir()).name / "current.toml").read_text(encoding="utf-8")
+    )
     assert current["status"] == "in-progress" and current["answered"] == 1
 
 

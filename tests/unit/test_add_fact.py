@@ -8,23 +8,23 @@ from quiz.validate import check_file
 from tests.conftest import BUNDLED, run_quiz
 
 ANSWERS = [
-    "balcaen-age",            # taken: asked again
-    "Bad Id",                 # not a slug: asked again
+    "balcaen-age",  # taken: asked again
+    "Bad Id",  # not a slug: asked again
     "balcaen-kansas-points",
     "Balcaen scored points at Kansas after breaking her foot.",
     "text",
     "A top-ten finish",
     "What kind of result did Balcaen get at Kansas the weekend after Dover?",
-    "The claim has no placeholder.",   # no {answer}: asked again
+    "The claim has no placeholder.",  # no {answer}: asked again
     "At Kansas the weekend after Dover, Balcaen got {answer}.",
     "A win",
     "A podium finish",
     "A did-not-finish",
     "",
     "She finished eighth, a top ten.",
-    "",                       # the only source is the default
+    "",  # the only source is the default
     "2024, kansas",
-    "",                       # medium
+    "",  # medium
 ]
 
 
@@ -45,7 +45,9 @@ def test_add_fact_appends_a_valid_fact_and_keeps_comments(tmp_path: Path) -> Non
     assert checked.errors == [], [str(p) for p in checked.errors]
     assert checked.deck is not None and checked.deck.facts[-1].id == "balcaen-kansas-points"
     assert checked.deck.facts[-1].wrong == ("A win", "A podium finish", "A did-not-finish")
-    assert [p.name for p in tmp_path.iterdir()] == ["amber.toml"]  # a single-file deck stays one file
+    assert [p.name for p in tmp_path.iterdir()] == [
+        "amber.toml"
+    ]  # a single-file deck stays one file
 
 
 def test_add_fact_stopped_midway_writes_nothing(tmp_path: Path) -> None:

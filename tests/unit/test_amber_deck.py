@@ -15,7 +15,9 @@ FACTS = {f.id: f for f in DECK.facts}
 
 
 def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')).lower()
+    return re.sub(
+        r"\s+", " ", text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    ).lower()
 
 
 # Each required item of the issue, with the fact that covers it and what its answer must be.
@@ -38,7 +40,10 @@ REQUIRED = {
     "responsibility": ("balcaen-responsibility", "What women are capable of on the track"),
     "sixth in 2024 points": ("balcaen-points-sixth", 6),
     "top five at Kansas": ("balcaen-kansas-top-five", "A top-five finish"),
-    "right changes in the pit stop": ("balcaen-kansas-pit-stop", "We made the right changes during the pit stop"),
+    "right changes in the pit stop": (
+        "balcaen-kansas-pit-stop",
+        "We made the right changes during the pit stop",
+    ),
     "January 2025 announcement": ("balcaen-nitro-announcement", "2025-01"),
     "29th at Daytona in 2025": ("balcaen-daytona-2025", 29),
     "16th at Talladega in 2025": ("balcaen-talladega-2025", 16),
@@ -67,7 +72,15 @@ def test_quotes_are_her_own_words_verbatim() -> None:
 @needs_shared(ARTICLE)
 def test_key_words_of_every_right_answer_are_in_the_article() -> None:
     article = norm(ARTICLE.read_text(encoding="utf-8"))
-    words = {8: "eighth", 6: "sixth", 29: "29th", 16: "16th", 33: "33-year-old", 2024: "2024", "2025-01": "january 2025"}
+    words = {
+        8: "eighth",
+        6: "sixth",
+        29: "29th",
+        16: "16th",
+        33: "33-year-old",
+        2024: "2024",
+        "2025-01": "january 2025",
+    }
     for fact in DECK.facts:
         value = fact.answer.value
         if value in words:
@@ -83,6 +96,9 @@ def test_deck_covers_the_article_in_a_500_question_preview() -> None:
 
 def test_time_bound_questions_say_when() -> None:
     for fact in DECK.facts:
-        if ("2024" in fact.tags or "2025" in fact.tags) and fact.answer.kind not in ("year", "date"):
+        if ("2024" in fact.tags or "2025" in fact.tags) and fact.answer.kind not in (
+            "year",
+            "date",
+        ):
             text = " ".join(fact.questions) + fact.claim
             assert re.search(r"2024|2025|Kansas|Dover|at the time", text), fact.id

@@ -46,14 +46,38 @@ def test_share_card_is_spoiler_free(tmp_path: Path) -> None:
 
 
 def test_plain_mode_prints_the_share_card(tmp_path: Path) -> None:
-    result = run_quiz("play", "--plain", "--player", "Ann", "--seed", "1", "--count", "2", "--saves", str(tmp_path), stdin="1\n1\n")
+    result = run_quiz(
+        "play",
+        "--plain",
+        "--player",
+        "Ann",
+        "--seed",
+        "1",
+        "--count",
+        "2",
+        "--saves",
+        str(tmp_path),
+        stdin="1\n1\n",
+    )
     assert "Share it (no spoilers):" in result.out
     assert "code 1" in result.out.split("Share it")[1]
 
 
 def test_report_csv_has_one_row_per_player_per_question(tmp_path: Path) -> None:
     for player in ("Ann", "=SUM(A1:A9)"):
-        run_quiz("play", "--plain", "--player", player, "--seed", "3", "--count", "3", "--saves", str(tmp_path), stdin="1\n2\n3\n")
+        run_quiz(
+            "play",
+            "--plain",
+            "--player",
+            player,
+            "--seed",
+            "3",
+            "--count",
+            "3",
+            "--saves",
+            str(tmp_path),
+            stdin="1\n2\n3\n",
+        )
     result = run_quiz("report", "--saves", str(tmp_path), "--format", "csv")
     assert result.code == 0
     table = list(csv.DictReader(io.StringIO(result.out)))
@@ -63,5 +87,12 @@ def test_report_csv_has_one_row_per_player_per_question(tmp_path: Path) -> None:
     assert {row["player"] for row in table} == {"Ann", "'=SUM(A1:A9)"}  # never a live formula
     data = json.loads(run_quiz("report", "--saves", str(tmp_path), "--format", "json").out)
     assert len(data) == 6 and data[0]["question"].endswith("?")
-    assert run_quiz("report", "--saves", str(tmp_path), "--format", "csv", "--since", "2999-01-01").out.count("\n") == 1
-    assert run_quiz("report", "--saves", str(tmp_path), "--format", "csv", "--since", "soon").code == 2
+    assert (
+        run_quiz(
+            "report", "--saves", str(tmp_path), "--format", "csv", "--since", "2999-01-01"
+        ).out.count("\n")
+        == 1
+    )
+    assert (
+        run_quiz("report", "--saves", str(tmp_path), "--format", "csv", "--since", "soon").code == 2
+    )

@@ -22,7 +22,10 @@ def test_validate_reports_each_problem_on_its_own_line(cli) -> None:  # type: ig
     result = cli("validate", str(bad / "unknown-key.toml"), str(bad / "wrong-type.toml"))
     assert result.code == 1
     lines = result.out.splitlines()
-    assert f"{bad / 'unknown-key.toml'}:30: [bad-place] unknown key 'explenation'; did you mean 'explanation'?" in lines
+    assert (
+        f"{bad / 'unknown-key.toml'}:30: [bad-place] unknown key 'explenation'; did you mean 'explanation'?"
+        in lines
+    )
     assert any(line.startswith(f"{bad / 'wrong-type.toml'}:26: [bad-place] ") for line in lines)
 
 
@@ -31,7 +34,9 @@ def test_validate_a_folder(cli) -> None:  # type: ignore[no-untyped-def]
     assert result.code == 0, result.out
 
 
-def test_validate_missing_file_and_folder_are_problems_not_usage_errors(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_missing_file_and_folder_are_problems_not_usage_errors(
+    cli, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     result = cli("validate", str(tmp_path / "nope.toml"))
     assert result.code == 1
     assert f"{tmp_path / 'nope.toml'}:1: no such file" in result.out
@@ -53,7 +58,10 @@ def test_validate_syntax_error_keeps_tomllib_line_and_column(cli, tmp_path: Path
 
 def test_duplicate_fact_id_across_decks(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     copy = tmp_path / "copy.toml"
-    copy.write_text(MINI.read_text(encoding="utf-8").replace('id = "mini"', 'id = "mini-copy"'), encoding="utf-8")
+    copy.write_text(
+        MINI.read_text(encoding="utf-8").replace('id = "mini"', 'id = "mini-copy"'),
+        encoding="utf-8",
+    )
     result = cli("validate", str(MINI), str(copy))
     assert result.code == 1
     assert f"{copy}:18: [mini-city] the fact id 'mini-city' is already used in {MINI}" in result.out
@@ -71,7 +79,16 @@ def test_preview_json_contract(cli) -> None:  # type: ignore[no-untyped-def]
     questions = json.loads(result.out)
     assert len(questions) >= 30
     for q in questions:
-        assert {"id", "fact", "kind", "prompt", "choices", "answer", "explanation", "source"} <= q.keys()
+        assert {
+            "id",
+            "fact",
+            "kind",
+            "prompt",
+            "choices",
+            "answer",
+            "explanation",
+            "source",
+        } <= q.keys()
         assert isinstance(q["choices"], list) and all(isinstance(c, str) for c in q["choices"])
         assert 0 <= q["answer"] < len(q["choices"])
         assert "Amber Balcaen" in q["source"] or "Article" in q["source"]

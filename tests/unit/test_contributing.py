@@ -16,20 +16,32 @@ SCHEMA_FILE = ROOT / "questions" / "deck.schema.json"
 BAD = DATA / "decks" / "bad"
 # Mistakes the schema itself can see; the others (ids, sources, fairness) need `quiz validate`.
 STRUCTURAL = [
-    "unknown-key", "missing-field", "wrong-type", "bool-not-int", "control-char", "bidi-override",
-    "too-long", "bad-slug", "unknown-kind", "newline-in-prompt",
+    "unknown-key",
+    "missing-field",
+    "wrong-type",
+    "bool-not-int",
+    "control-char",
+    "bidi-override",
+    "too-long",
+    "bad-slug",
+    "unknown-kind",
+    "newline-in-prompt",
 ]
 
 
 def test_committed_schema_matches_the_models() -> None:
     committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert committed == json_schema(), "questions/deck.schema.json is stale: run `quiz schema > questions/deck.schema.json`"
+    assert committed == json_schema(), (
+        "questions/deck.schema.json is stale: run `quiz schema > questions/deck.schema.json`"
+    )
     assert committed["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
 def test_every_deck_names_the_schema_on_its_first_line() -> None:
     for deck in (ROOT / "questions").glob("*.toml"):
-        assert deck.read_text(encoding="utf-8").splitlines()[0] == "#:schema ./deck.schema.json", deck
+        assert deck.read_text(encoding="utf-8").splitlines()[0] == "#:schema ./deck.schema.json", (
+            deck
+        )
 
 
 def test_schema_accepts_every_bundled_deck() -> None:
@@ -57,15 +69,26 @@ def test_github_annotations(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("validate", "--format", "github", path)
     assert result.code == 1
     lines = result.out.splitlines()
-    assert f"::error file={path},line=20::[bad-city] the answer 'Paris' is also listed among its wrong answers; remove it from 'wrong'" in lines
-    assert any(line.startswith(f"::warning file={path},line=20::[bad-city] 'paris' is capitalised") for line in lines)
+    assert (
+        f"::error file={path},line=20::[bad-city] the answer 'Paris' is also listed among its wrong answers; remove it from 'wrong'"
+        in lines
+    )
+    assert any(
+        line.startswith(f"::warning file={path},line=20::[bad-city] 'paris' is capitalised")
+        for line in lines
+    )
 
 
 def test_strict_makes_warnings_fail(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     deck = tmp_path / "deck.toml"
     text = BUNDLED.read_text(encoding="utf-8")
     assert 'broken-foot season?"]' in text
-    deck.write_text(BUNDLED.read_text(encoding="utf-8").replace('broken-foot season?"]', 'broken-foot season"]'), encoding="utf-8")
+    deck.write_text(
+        BUNDLED.read_text(encoding="utf-8").replace(
+            'broken-foot season?"]', 'broken-foot season"]'
+        ),
+        encoding="utf-8",
+    )
     assert cli("validate", str(deck)).code == 0
     result = cli("validate", "--strict", str(deck))
     assert result.code == 1

@@ -79,7 +79,9 @@ def test_load_deck_raises_deck_error_not_pydantic(tmp_path: Path) -> None:
         (b"[fruit]\napple = 1\n", "not a quiz deck"),
     ],
 )
-def test_unreadable_files_get_one_clear_problem(tmp_path: Path, content: bytes, needle: str) -> None:
+def test_unreadable_files_get_one_clear_problem(
+    tmp_path: Path, content: bytes, needle: str
+) -> None:
     path = tmp_path / "deck.toml"
     path.write_bytes(content)
     with pytest.raises(DeckError) as info:
@@ -95,7 +97,9 @@ def test_non_utf8_error_gives_the_line(tmp_path: Path) -> None:
     assert info.value.problems[0].line == 4
 
 
-def test_huge_file_is_refused_reading_at_most_cap_plus_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_huge_file_is_refused_reading_at_most_cap_plus_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import quiz.deck as deck_module
 
     path = tmp_path / "big.toml"

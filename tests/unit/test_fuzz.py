@@ -24,18 +24,67 @@ from quiz.validate import check_file
 from tests.conftest import BUNDLED
 
 EXAMPLES = int(os.environ.get("QUIZ_FUZZ_EXAMPLES", "40"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 BASE = BUNDLED.read_text(encoding="utf-8")
-KEYS = ["id", "title", "subject", "description", "language", "sources", "pools", "facts", "statement", "answer", "kind",
-        "value", "pool", "max", "min", "questions", "claim", "wrong", "accept", "reverse", "timeline", "event", "step",
-        "explanation", "source", "tags", "difficulty", "url", "publisher", "date", "unit", "question"]
+KEYS = [
+    "id",
+    "title",
+    "subject",
+    "description",
+    "language",
+    "sources",
+    "pools",
+    "facts",
+    "statement",
+    "answer",
+    "kind",
+    "value",
+    "pool",
+    "max",
+    "min",
+    "questions",
+    "claim",
+    "wrong",
+    "accept",
+    "reverse",
+    "timeline",
+    "event",
+    "step",
+    "explanation",
+    "source",
+    "tags",
+    "difficulty",
+    "url",
+    "publisher",
+    "date",
+    "unit",
+    "question",
+]
 nasty_text = st.text(st.characters(codec="utf-8"), max_size=80) | st.sampled_from(
-    ["", "\x1b[2J", "\u202eevil", "[@click=app.quit]x", "a" * 400, "{answer}", "2025-13", "\x00", "ordinal", "pool"]
+    [
+        "",
+        "\x1b[2J",
+        "\u202eevil",
+        "[@click=app.quit]x",
+        "a" * 400,
+        "{answer}",
+        "2025-13",
+        "\x00",
+        "ordinal",
+        "pool",
+    ]
 )
 leaves = st.booleans() | st.integers(-(10**15), 10**15) | st.floats(allow_nan=True) | nasty_text
 values = st.recursive(
     leaves,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | nasty_text, inner, max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | nasty_text, inner, max_size=5)
+    ),
     max_leaves=25,
 )
 
@@ -59,7 +108,13 @@ def test_any_bytes(data: bytes) -> None:
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.integers(0, len(BASE)), st.integers(0, 120), nasty_text), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(BASE)), st.integers(0, 120), nasty_text),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_mutated_real_deck(edits: list[tuple[int, int, str]]) -> None:
     text = BASE
     for at, cut, insert in edits:
@@ -84,14 +139,25 @@ def test_random_structures(data: dict) -> None:
     choices=st.lists(nasty_text, min_size=2, max_size=4),
     picks=st.lists(st.integers(0, 3), min_size=1, max_size=3),
 )
-def test_saves_always_load_back(name: str, prompt: str, choices: list[str], picks: list[int]) -> None:
+def test_saves_always_load_back(
+    name: str, prompt: str, choices: list[str], picks: list[int]
+) -> None:
     try:
         player = check_name(name)
     except ValueError:
         return
     questions = [
-        Question(id=f"f{k}/multiple-1", fact=f"f{k}", kind="multiple", prompt=prompt, choices=tuple(choices), answer=0,
-                 explanation=prompt, source=prompt, difficulty="easy")
+        Question(
+            id=f"f{k}/multiple-1",
+            fact=f"f{k}",
+            kind="multiple",
+            prompt=prompt,
+            choices=tuple(choices),
+            answer=0,
+            explanation=prompt,
+            source=prompt,
+            difficulty="easy",
+        )
         for k in range(len(picks))
     ]
     game = Game(questions, player=player, deck_id="fuzz", deck_title=prompt, seed=1)

@@ -13,7 +13,14 @@ DECK = load_deck(BUNDLED)
 
 
 def new_game(timer: int | None = None, count: int = 5) -> Game:
-    return Game(make_quiz(DECK, 3, count), player="Ann", deck_id=DECK.id, deck_title=DECK.title, seed=3, timer=timer)
+    return Game(
+        make_quiz(DECK, 3, count),
+        player="Ann",
+        deck_id=DECK.id,
+        deck_title=DECK.title,
+        seed=3,
+        timer=timer,
+    )
 
 
 def test_kahoot_timer_formula() -> None:
@@ -56,6 +63,18 @@ def test_out_of_range_choice_is_refused() -> None:
         game.answer(7, 1)
 
 
-@pytest.mark.parametrize(("text", "expected"), [("1", 0), ("4", 3), ("b", 1), (" D \n", 3), ("5", None), ("e", None), ("", None), ("x1", None)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1", 0),
+        ("4", 3),
+        ("b", 1),
+        (" D \n", 3),
+        ("5", None),
+        ("e", None),
+        ("", None),
+        ("x1", None),
+    ],
+)
 def test_parse_choice(text: str, expected: int | None) -> None:
     assert parse_choice(text, 4) == expected

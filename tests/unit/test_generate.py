@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.deck import build_deck, load_deck
-from quiz.model import Deck
 from quiz.generate import FALSE, TRUE, Generator, make_quiz, ordinal
+from quiz.model import Deck
 from quiz.text import fold
 from tests.conftest import BUNDLED, MINI
 
@@ -28,7 +28,18 @@ def assert_fair(question) -> None:  # type: ignore[no-untyped-def]
 
 def test_ordinals() -> None:
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 29, 101, 111)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "29th", "101st", "111th",
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "29th",
+        "101st",
+        "111th",
     ]
 
 
@@ -39,7 +50,9 @@ def test_bundled_deck_yields_at_least_30_distinct_questions() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(min_value=0, max_value=2**63 - 1), count=st.integers(min_value=1, max_value=80))
+@given(
+    seed=st.integers(min_value=0, max_value=2**63 - 1), count=st.integers(min_value=1, max_value=80)
+)
 def test_every_question_has_one_right_answer_and_distinct_choices(seed: int, count: int) -> None:
     for question in make_quiz(DECK, seed, count) + make_quiz(MINI_DECK, seed, count):
         assert_fair(question)
@@ -69,21 +82,29 @@ def test_the_right_answer_is_never_false() -> None:
                 assert fact.reverse is not None
                 assert q.right == format_value(fact.reverse.answer, fact.reverse.answer.value)
             elif q.kind == "boolean":
-                true_claim = fact.claim.replace("{answer}", in_sentence(fact.answer, format_value(fact.answer, fact.answer.value)))
+                true_claim = fact.claim.replace(
+                    "{answer}",
+                    in_sentence(fact.answer, format_value(fact.answer, fact.answer.value)),
+                )
                 assert (q.prompt == f"True or false? {true_claim}") == (q.right == TRUE)
             elif q.kind == "timeline":
                 steps = {facts[f].timeline.event: facts[f].timeline.step for f in q.facts}  # type: ignore[union-attr]
                 edge = min(steps.values()) if q.prompt.endswith("first?") else max(steps.values())
                 assert steps[q.right] == edge
                 assert q.right == fact.timeline.event  # type: ignore[union-attr]
-                assert len(set(steps.values())) == len(steps), "events of one step are never compared"
+                assert len(set(steps.values())) == len(steps), (
+                    "events of one step are never compared"
+                )
 
 
 def test_numeric_wrong_answers_sit_on_both_sides() -> None:
     """The right number is the smallest or the largest no more often than chance."""
     positions = Counter()
     for seed in range(400):
-        q = Generator(DECK, seed).build(next(f for f in DECK.facts if f.id == "balcaen-kansas-eighth"), "balcaen-kansas-eighth/multiple-1")
+        q = Generator(DECK, seed).build(
+            next(f for f in DECK.facts if f.id == "balcaen-kansas-eighth"),
+            "balcaen-kansas-eighth/multiple-1",
+        )
         assert q is not None
         positions[q.answer] += 1
         assert q.right == "8th"
@@ -176,10 +197,22 @@ def _deck(answer: dict, wrong: list, pool: list[str] | None = None) -> Deck:
 
 
 typed_answers = st.one_of(
-    st.builds(lambda v, m: {"kind": "ordinal", "value": v, "max": v + m}, st.integers(1, 60), st.integers(3, 40)),
-    st.builds(lambda v, lo: {"kind": "integer", "value": v, "min": v - lo}, st.integers(-10**9, 10**9), st.integers(3, 100)),
+    st.builds(
+        lambda v, m: {"kind": "ordinal", "value": v, "max": v + m},
+        st.integers(1, 60),
+        st.integers(3, 40),
+    ),
+    st.builds(
+        lambda v, lo: {"kind": "integer", "value": v, "min": v - lo},
+        st.integers(-(10**9), 10**9),
+        st.integers(3, 100),
+    ),
     st.builds(lambda v: {"kind": "year", "value": v, "max": v + 1}, st.integers(1100, 2900)),
-    st.builds(lambda y, m: {"kind": "date", "value": f"{y}-{m:02d}"}, st.integers(1100, 2900), st.integers(1, 12)),
+    st.builds(
+        lambda y, m: {"kind": "date", "value": f"{y}-{m:02d}"},
+        st.integers(1100, 2900),
+        st.integers(1, 12),
+    ),
 )
 
 
@@ -200,7 +233,9 @@ def test_typed_answers_give_plausible_possible_wrong_answers(answer: dict, seed:
 
 @settings(max_examples=40, deadline=None)
 @given(
-    pool=st.lists(st.text(st.characters(categories=["L"]), min_size=1, max_size=10), min_size=1, max_size=8),
+    pool=st.lists(
+        st.text(st.characters(categories=["L"]), min_size=1, max_size=10), min_size=1, max_size=8
+    ),
     seed=st.integers(0, 1000),
 )
 def test_pool_choices_are_distinct_ignoring_case_and_space(pool: list[str], seed: int) -> None:
@@ -217,7 +252,13 @@ def test_selection_is_independent_of_hash_seed() -> None:
 
     code = "from quiz.deck import load_deck; from quiz.generate import make_quiz; import sys; print([q.id + str(q.choices) for q in make_quiz(load_deck(sys.argv[1]), 7, 40)])"
     outs = {
-        subprocess.run([sys.executable, "-c", code, str(BUNDLED)], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": str(h)}, check=True).stdout
+        subprocess.run(
+            [sys.executable, "-c", code, str(BUNDLED)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": str(h)},
+            check=True,
+        ).stdout
         for h in (0, 1, 12345)
     }
     assert len(outs) == 1

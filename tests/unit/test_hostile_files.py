@@ -18,8 +18,12 @@ CASES = {
     "deep": b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n",
     "deep-tables": b"a = " + b"{ b = " * 2000 + b"1" + b" }" * 2000 + b"\n",
     "not-toml": b"<html>nope</html>",
-    "escape": BUNDLED.read_bytes().replace(b'title = "Amber Balcaen: Racing', b'title = "\\u001b]0;pwned\\u0007Amber Balcaen: Racing'),
-    "bidi": BUNDLED.read_bytes().replace(b'subject = "Motorsport"', b'subject = "Motor\\u202esport"'),
+    "escape": BUNDLED.read_bytes().replace(
+        b'title = "Amber Balcaen: Racing', b'title = "\\u001b]0;pwned\\u0007Amber Balcaen: Racing'
+    ),
+    "bidi": BUNDLED.read_bytes().replace(
+        b'subject = "Motorsport"', b'subject = "Motor\\u202esport"'
+    ),
     "too-many-facts": b'id = "x"\ntitle = "T"\nsubject = "S"\ndescription = "D"\n[[sources]]\nid = "s"\ntitle = "t"\n'
     + b'[[facts]]\nid = "f"\n' * 20_001,
 }
@@ -37,7 +41,16 @@ def test_every_command_refuses_cleanly(hostile: Path, command: str, tmp_path: Pa
     args = {
         "validate": ["validate", str(hostile)],
         "preview": ["preview", "--deck", str(hostile)],
-        "play": ["play", "--plain", "--player", "A", "--deck", str(hostile), "--saves", str(tmp_path / "s")],
+        "play": [
+            "play",
+            "--plain",
+            "--player",
+            "A",
+            "--deck",
+            str(hostile),
+            "--saves",
+            str(tmp_path / "s"),
+        ],
     }[command]
     result = run_quiz(*args, stdin="")
     text = result.out + result.err
@@ -61,8 +74,8 @@ def test_a_symlinked_lock_is_never_followed(tmp_path: Path) -> None:
     saves = SaveFolder(tmp_path / "saves")
     folder = saves.player_dir("Ann", create=True)
     (folder / ".lock").symlink_to(target)
-    from quiz.session import start_game
     from quiz.deck import load_deck
+    from quiz.session import start_game
 
     game = start_game(load_deck(BUNDLED), saves, "Ann", count=1, seed=1)
     game.answer(0, 1)
@@ -71,7 +84,9 @@ def test_a_symlinked_lock_is_never_followed(tmp_path: Path) -> None:
     assert target.read_text() == "keep"
 
 
-def test_a_read_only_save_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_save_folder_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
     import tempfile
 
@@ -98,7 +113,9 @@ def test_served_players_choose_names_and_bundled_decks_never_paths(tmp_path: Pat
     from quiz.serve import play_command
 
     command = play_command(tmp_path, None)
-    assert "--player" not in command and "--deck" not in command  # the start screen asks for a name only
+    assert (
+        "--player" not in command and "--deck" not in command
+    )  # the start screen asks for a name only
     for name in ("../../etc/passwd", "/tmp/x", "..", "C:\\Windows"):
         slug = player_slug(name)
         assert (tmp_path / slug).resolve().parent == tmp_path.resolve()
@@ -107,7 +124,9 @@ def test_served_players_choose_names_and_bundled_decks_never_paths(tmp_path: Pat
 
 def test_a_raw_escape_byte_is_refused_without_replaying_it(tmp_path: Path) -> None:
     deck = tmp_path / "raw.toml"
-    deck.write_bytes(BUNDLED.read_bytes().replace(b'subject = "Motorsport"', b'subject = "Motor\x1b[2Jsport"'))
+    deck.write_bytes(
+        BUNDLED.read_bytes().replace(b'subject = "Motorsport"', b'subject = "Motor\x1b[2Jsport"')
+    )
     result = run_quiz("validate", str(deck))
     assert result.code == 1
     assert "this is not valid TOML" in result.out and "line" in result.out

@@ -13,7 +13,21 @@ def test_plain_hot_seat_reads_answers_in_turn_order(tmp_path: Path) -> None:
     # Two players, two questions each, dealt in turn: Ann gets 1 and 3, Ben 2 and 4.
     keys = [str(q["answer"] + 1) for q in quiz]
     keys[1] = str((quiz[1]["answer"] + 1) % len(quiz[1]["choices"]) + 1)  # Ben misses his first
-    result = run_quiz("play", "--plain", "--player", "Ann", "--player", "Ben", "--count", "2", "--seed", "5", "--saves", str(tmp_path), stdin="\n".join(keys) + "\n")
+    result = run_quiz(
+        "play",
+        "--plain",
+        "--player",
+        "Ann",
+        "--player",
+        "Ben",
+        "--count",
+        "2",
+        "--seed",
+        "5",
+        "--saves",
+        str(tmp_path),
+        stdin="\n".join(keys) + "\n",
+    )
     assert result.code == 0, result.err
     turns = [line for line in result.out.splitlines() if line.endswith("'s turn.")]
     assert turns == ["Ann's turn.", "Ben's turn.", "Ann's turn.", "Ben's turn."]
@@ -23,7 +37,21 @@ def test_plain_hot_seat_reads_answers_in_turn_order(tmp_path: Path) -> None:
 
 
 def test_plain_teams(tmp_path: Path) -> None:
-    result = run_quiz("play", "--plain", "--team", "Red=Ann,Ben", "--team", "Blue=Cy", "--count", "1", "--seed", "5", "--saves", str(tmp_path), stdin="1\n1\n1\n")
+    result = run_quiz(
+        "play",
+        "--plain",
+        "--team",
+        "Red=Ann,Ben",
+        "--team",
+        "Blue=Cy",
+        "--count",
+        "1",
+        "--seed",
+        "5",
+        "--saves",
+        str(tmp_path),
+        stdin="1\n1\n1\n",
+    )
     assert result.code == 0
     assert "Teams (mean score of the members):" in result.out
 

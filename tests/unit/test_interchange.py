@@ -16,15 +16,44 @@ from tests.conftest import BUNDLED, run_quiz
 OTDB = {
     "response_code": 0,
     "results": [
-        {"type": "multiple", "difficulty": "easy", "category": "Film", "question": "Who directed &quot;Jaws&quot;?",
-         "correct_answer": "Steven Spielberg", "incorrect_answers": ["George Lucas", "Martin Scorsese", "Ridley Scott"]},
-        {"type": "multiple", "difficulty": "medium", "category": "Food", "question": "  What is &#039;caf&eacute;&#039; in English?  ",
-         "correct_answer": "Coff&eacute;e &amp; more", "incorrect_answers": ["Th&eacute;", "&quot;Tea&quot;", "  Bistro  "]},
-        {"type": "boolean", "difficulty": "hard", "category": "Science", "question": "The sun is a star.",
-         "correct_answer": "True", "incorrect_answers": ["False"]},
-        {"type": "boolean", "difficulty": "easy", "category": "Science", "question": "Water boils at 50 &deg;C.",
-         "correct_answer": "False", "incorrect_answers": ["True"]},
-        {"type": "multiple", "question": "Too long? " + "x" * 300, "correct_answer": "a", "incorrect_answers": ["b", "c", "d"]},
+        {
+            "type": "multiple",
+            "difficulty": "easy",
+            "category": "Film",
+            "question": "Who directed &quot;Jaws&quot;?",
+            "correct_answer": "Steven Spielberg",
+            "incorrect_answers": ["George Lucas", "Martin Scorsese", "Ridley Scott"],
+        },
+        {
+            "type": "multiple",
+            "difficulty": "medium",
+            "category": "Food",
+            "question": "  What is &#039;caf&eacute;&#039; in English?  ",
+            "correct_answer": "Coff&eacute;e &amp; more",
+            "incorrect_answers": ["Th&eacute;", "&quot;Tea&quot;", "  Bistro  "],
+        },
+        {
+            "type": "boolean",
+            "difficulty": "hard",
+            "category": "Science",
+            "question": "The sun is a star.",
+            "correct_answer": "True",
+            "incorrect_answers": ["False"],
+        },
+        {
+            "type": "boolean",
+            "difficulty": "easy",
+            "category": "Science",
+            "question": "Water boils at 50 &deg;C.",
+            "correct_answer": "False",
+            "incorrect_answers": ["True"],
+        },
+        {
+            "type": "multiple",
+            "question": "Too long? " + "x" * 300,
+            "correct_answer": "a",
+            "incorrect_answers": ["b", "c", "d"],
+        },
     ],
 }
 
@@ -48,8 +77,15 @@ def test_opentdb_import_decodes_every_field_alike_and_validates(tmp_path: Path) 
     assert jaws.right == "Steven Spielberg"
     cafe = questions["What is 'café' in English?"]
     assert cafe.right == "Coffée & more"
-    assert set(cafe.choices) == {"Coffée & more", "Thé", '"Tea"', "Bistro"}  # wrong answers decoded and trimmed too
-    assert not any("&" in c and ";" in c for q in questions.values() for c in (*q.choices, q.prompt))
+    assert set(cafe.choices) == {
+        "Coffée & more",
+        "Thé",
+        '"Tea"',
+        "Bistro",
+    }  # wrong answers decoded and trimmed too
+    assert not any(
+        "&" in c and ";" in c for q in questions.values() for c in (*q.choices, q.prompt)
+    )
 
 
 def test_opentdb_booleans_stay_true_false(tmp_path: Path) -> None:
@@ -82,7 +118,9 @@ def same_questions(a: Path, b: Path) -> None:
     def key(path: Path) -> set[tuple[str, str, frozenset[str]]]:
         from quiz.interchange import exported_questions
 
-        return {(q.question, q.right, frozenset(q.wrong)) for q in exported_questions(load_deck(path))}
+        return {
+            (q.question, q.right, frozenset(q.wrong)) for q in exported_questions(load_deck(path))
+        }
 
     assert key(a) == key(b)
 
@@ -132,11 +170,16 @@ def test_import_errors_are_clear(tmp_path: Path) -> None:
     taken.write_text("keep", encoding="utf-8")
     result = run_quiz("import", "opentdb", str(bad), "--out", str(taken))
     assert result.code == 1 and "already exists" in result.err and taken.read_text() == "keep"
-    result = run_quiz("import", "csv", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "y.toml"))
+    result = run_quiz(
+        "import", "csv", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "y.toml")
+    )
     assert result.code == 1 and "no such file" in result.err
     empty = tmp_path / "empty.json"
     empty.write_text('{"response_code": 1, "results": []}', encoding="utf-8")
-    assert "response_code 1" in run_quiz("import", "opentdb", str(empty), "--out", str(tmp_path / "z.toml")).err
+    assert (
+        "response_code 1"
+        in run_quiz("import", "opentdb", str(empty), "--out", str(tmp_path / "z.toml")).err
+    )
 
 
 def read_gift(text: str) -> list[tuple[str, str, frozenset[str]]]:

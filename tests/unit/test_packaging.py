@@ -12,7 +12,18 @@ from tests.conftest import ROOT
 
 def test_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -25,6 +36,8 @@ def test_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
 
 
 def test_bundled_decks_are_found_from_another_folder(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "quiz", "validate"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "quiz", "validate"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert "1 valid deck(s)" in result.stderr

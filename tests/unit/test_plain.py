@@ -10,13 +10,30 @@ from tests.conftest import run_quiz
 
 
 def answers_for(seed: int, count: int, right: bool = True) -> list[str]:
-    questions = json.loads(run_quiz("preview", "--seed", str(seed), "--count", str(count), "--format", "json").out)
-    return [str(q["answer"] + 1 if right else (q["answer"] + 1) % len(q["choices"]) + 1) for q in questions]
+    questions = json.loads(
+        run_quiz("preview", "--seed", str(seed), "--count", str(count), "--format", "json").out
+    )
+    return [
+        str(q["answer"] + 1 if right else (q["answer"] + 1) % len(q["choices"]) + 1)
+        for q in questions
+    ]
 
 
 def test_piped_right_answers_give_n_of_n(tmp_path: Path) -> None:
     keys = answers_for(7, 5)
-    result = run_quiz("play", "--plain", "--player", "Ann", "--seed", "7", "--count", "5", "--saves", str(tmp_path), stdin="\n".join(keys) + "\n")
+    result = run_quiz(
+        "play",
+        "--plain",
+        "--player",
+        "Ann",
+        "--seed",
+        "7",
+        "--count",
+        "5",
+        "--saves",
+        str(tmp_path),
+        stdin="\n".join(keys) + "\n",
+    )
     assert result.code == 0, result.err
     assert "5/5 correct" in result.out
     assert "Score: 6000" in result.out  # 1000 + 1100 + 1200 + 1300 + 1400
@@ -27,8 +44,22 @@ def test_piped_right_answers_give_n_of_n(tmp_path: Path) -> None:
 
 
 def test_plain_asks_the_same_questions_as_preview(tmp_path: Path) -> None:
-    preview = json.loads(run_quiz("preview", "--seed", "11", "--count", "4", "--format", "json").out)
-    result = run_quiz("play", "--plain", "--player", "Ann", "--seed", "11", "--count", "4", "--saves", str(tmp_path), stdin="1\n1\n1\n1\n")
+    preview = json.loads(
+        run_quiz("preview", "--seed", "11", "--count", "4", "--format", "json").out
+    )
+    result = run_quiz(
+        "play",
+        "--plain",
+        "--player",
+        "Ann",
+        "--seed",
+        "11",
+        "--count",
+        "4",
+        "--saves",
+        str(tmp_path),
+        stdin="1\n1\n1\n1\n",
+    )
     for question in preview:
         assert question["prompt"] in result.out
         for number, choice in enumerate(question["choices"], 1):
@@ -38,7 +69,19 @@ def test_plain_asks_the_same_questions_as_preview(tmp_path: Path) -> None:
 def test_letters_and_bad_input_are_handled(tmp_path: Path) -> None:
     keys = answers_for(3, 2)
     letter = "abcd"[int(keys[0]) - 1]
-    result = run_quiz("play", "--plain", "--player", "Ann", "--seed", "3", "--count", "2", "--saves", str(tmp_path), stdin=f"zebra\n9\n{letter.upper()}\n{keys[1]}\n")
+    result = run_quiz(
+        "play",
+        "--plain",
+        "--player",
+        "Ann",
+        "--seed",
+        "3",
+        "--count",
+        "2",
+        "--saves",
+        str(tmp_path),
+        stdin=f"zebra\n9\n{letter.upper()}\n{keys[1]}\n",
+    )
     assert result.code == 0
     assert result.out.count("Please answer 1-") == 2
     assert "2/2 correct" in result.out
@@ -46,7 +89,19 @@ def test_letters_and_bad_input_are_handled(tmp_path: Path) -> None:
 
 def test_wrong_answer_shows_the_right_one_and_explanation(tmp_path: Path) -> None:
     keys = answers_for(3, 1, right=False)
-    result = run_quiz("play", "--plain", "--player", "Ann", "--seed", "3", "--count", "1", "--saves", str(tmp_path), stdin=keys[0] + "\n")
+    result = run_quiz(
+        "play",
+        "--plain",
+        "--player",
+        "Ann",
+        "--seed",
+        "3",
+        "--count",
+        "1",
+        "--saves",
+        str(tmp_path),
+        stdin=keys[0] + "\n",
+    )
     assert "\u2717 Wrong. The answer is: " in result.out
     assert "Source: Article on Amber Balcaen" in result.out
     assert "0/1 correct" in result.out
@@ -54,13 +109,34 @@ def test_wrong_answer_shows_the_right_one_and_explanation(tmp_path: Path) -> Non
 
 def test_end_of_input_keeps_the_game_and_resume_finishes_it(tmp_path: Path) -> None:
     keys = answers_for(5, 4)
-    first = run_quiz("play", "--plain", "--player", "Ann", "--seed", "5", "--count", "4", "--saves", str(tmp_path), stdin="\n".join(keys[:2]) + "\n")
+    first = run_quiz(
+        "play",
+        "--plain",
+        "--player",
+        "Ann",
+        "--seed",
+        "5",
+        "--count",
+        "4",
+        "--saves",
+        str(tmp_path),
+        stdin="\n".join(keys[:2]) + "\n",
+    )
     assert first.code == 0
     assert "Input ended after 2 of 4 questions" in first.out
     assert "quiz play --player Ann --resume" in first.out
     (current,) = tmp_path.glob("*/current.toml")
     assert tomllib.loads(current.read_text(encoding="utf-8"))["answered"] == 2
-    second = run_quiz("play", "--plain", "--player", "Ann", "--resume", "--saves", str(tmp_path), stdin="\n".join(keys[2:]) + "\n")
+    second = run_quiz(
+        "play",
+        "--plain",
+        "--player",
+        "Ann",
+        "--resume",
+        "--saves",
+        str(tmp_path),
+        stdin="\n".join(keys[2:]) + "\n",
+    )
     assert second.code == 0, second.err
     assert "Resuming at question 3." in second.out
     assert "4/4 correct" in second.out
@@ -70,7 +146,19 @@ def test_end_of_input_keeps_the_game_and_resume_finishes_it(tmp_path: Path) -> N
 
 
 def test_q_quits_and_keeps_the_game(tmp_path: Path) -> None:
-    result = run_quiz("play", "--plain", "--player", "Ann", "--seed", "5", "--count", "3", "--saves", str(tmp_path), stdin="1\nq\n")
+    result = run_quiz(
+        "play",
+        "--plain",
+        "--player",
+        "Ann",
+        "--seed",
+        "5",
+        "--count",
+        "3",
+        "--saves",
+        str(tmp_path),
+        stdin="1\nq\n",
+    )
     assert "Quit after 1 of 3 questions" in result.out
     assert list(tmp_path.glob("*/current.toml"))
 

@@ -21,7 +21,13 @@ DECK = load_deck(BUNDLED)
 
 
 def played(player: str, count: int = 3, seed: int = 1, right: bool = True) -> Game:
-    game = Game(make_quiz(DECK, seed, count), player=player, deck_id=DECK.id, deck_title=DECK.title, seed=seed)
+    game = Game(
+        make_quiz(DECK, seed, count),
+        player=player,
+        deck_id=DECK.id,
+        deck_title=DECK.title,
+        seed=seed,
+    )
     while not game.finished:
         q = game.current
         game.answer(q.answer if right else (q.answer + 1) % len(q.choices), 1.5)
@@ -37,11 +43,28 @@ def test_a_finished_game_round_trips(tmp_path: Path) -> None:
     assert data["score"] == game.score and data["correct"] == 3 and data["answered"] == 3
     assert data["started"].endswith("Z") and data["finished"].endswith("Z")
     first = data["answers"][0]
-    assert {"question", "fact", "choice", "correct", "seconds", "points", "prompt", "chosen", "right"} <= first.keys()
+    assert {
+        "question",
+        "fact",
+        "choice",
+        "correct",
+        "seconds",
+        "points",
+        "prompt",
+        "chosen",
+        "right",
+    } <= first.keys()
     (record,) = list(saves.games())
     assert record.score == game.score
     assert saves.leaderboard() == [
-        {"player": "Ann", "games": 1, "answered": 3, "correct": 3, "best_score": game.score, "last_played": data["finished"]}
+        {
+            "player": "Ann",
+            "games": 1,
+            "answered": 3,
+            "correct": 3,
+            "best_score": game.score,
+            "last_played": data["finished"],
+        }
     ]
 
 
@@ -51,7 +74,11 @@ def test_progress_then_finish_clears_current(tmp_path: Path) -> None:
     game.answer(0, 1)
     saves.save_progress(game)
     current = saves.load_current("Ann")
-    assert current is not None and current.record.answered == 1 and current.record.status == "in-progress"
+    assert (
+        current is not None
+        and current.record.answered == 1
+        and current.record.status == "in-progress"
+    )
     while not game.finished:
         game.answer(0, 1)
     saves.save_finished(game)
@@ -99,7 +126,9 @@ def test_symlinked_player_folder_is_never_followed(tmp_path: Path) -> None:
         ("not-toml", b"\x00\x01\x02garbage{{{"),
     ],
 )
-def test_damaged_save_is_moved_aside_intact_and_play_goes_on(tmp_path: Path, name: str, content: bytes) -> None:
+def test_damaged_save_is_moved_aside_intact_and_play_goes_on(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
     saves = SaveFolder(tmp_path)
     saves.save_finished(played("Ann"))
     games = saves.player_dir("Ann", create=False) / "games"
@@ -123,7 +152,27 @@ def test_damaged_current_game_is_kept_aside(tmp_path: Path) -> None:
     assert list(folder.glob("current.corrupt-*.toml"))
 
 
-HOSTILE = ["../x", "..", "/etc/passwd", "CON", "con.txt", "LPT1", "Ｆｕｌｌｗｉｄｔｈ", "\u2024\u2024", "\u2024\u2024/x", "ﬁle", "😀🏁", "x" * 300, "Ann", "ann", "ANN", "a\u200bb", "\u202eevil", "a/b\\c", ""]
+HOSTILE = [
+    "../x",
+    "..",
+    "/etc/passwd",
+    "CON",
+    "con.txt",
+    "LPT1",
+    "Ｆｕｌｌｗｉｄｔｈ",
+    "\u2024\u2024",
+    "\u2024\u2024/x",
+    "ﬁle",
+    "😀🏁",
+    "x" * 300,
+    "Ann",
+    "ann",
+    "ANN",
+    "a\u200bb",
+    "\u202eevil",
+    "a/b\\c",
+    "",
+]
 
 
 def test_hostile_names_stay_inside_the_folder_and_apart(tmp_path: Path) -> None:
@@ -163,7 +212,19 @@ for n in range(games):
 def test_eight_processes_saving_at_once_lose_no_game(tmp_path: Path) -> None:
     saves_dir = tmp_path / "saves"
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(BUNDLED), str(saves_dir), ["Ann", "Ben"][i % 2], "6"], cwd=ROOT, stdout=subprocess.PIPE)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                WRITER,
+                str(BUNDLED),
+                str(saves_dir),
+                ["Ann", "Ben"][i % 2],
+                "6",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+        )
         for i in range(8)
     ]
     for proc in procs:
@@ -178,7 +239,12 @@ def test_kill_9_during_saves_never_loses_a_finished_game(tmp_path: Path) -> None
     saves_dir = tmp_path / "saves"
     confirmed = 0
     for round_ in range(6):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(BUNDLED), str(saves_dir), "Ann", "1000"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(BUNDLED), str(saves_dir), "Ann", "1000"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout is not None
         lines = 0
         for _ in range(3 + round_):
@@ -210,7 +276,9 @@ def test_unwritable_folder_is_a_clear_error_and_old_save_stays(tmp_path: Path) -
     assert len(list(saves.games())) == 1
 
 
-def test_full_disk_is_a_clear_error_and_leaves_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_full_disk_is_a_clear_error_and_leaves_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
 
     saves = SaveFolder(tmp_path)

@@ -33,10 +33,20 @@ def test_scores_json_contract_and_text(tmp_path: Path) -> None:
     assert [r["player"] for r in rows] == ["Ann", "Ben"]
     ann = rows[0]
     assert {"player", "games", "answered", "correct", "best_score", "last_played"} <= ann.keys()
-    assert ann["games"] == 2 and ann["answered"] == 6 and ann["correct"] == 5 and ann["best_score"] == 3300
+    assert (
+        ann["games"] == 2
+        and ann["answered"] == 6
+        and ann["correct"] == 5
+        and ann["best_score"] == 3300
+    )
     text = run_quiz("scores", "--saves", str(tmp_path)).out
     assert text.splitlines()[1].split()[:3] == ["1", "Ann", "3300"]
-    assert json.loads(run_quiz("scores", "--saves", str(tmp_path), "--deck", "other", "--format", "json").out) == []
+    assert (
+        json.loads(
+            run_quiz("scores", "--saves", str(tmp_path), "--deck", "other", "--format", "json").out
+        )
+        == []
+    )
 
 
 def test_scores_env_var_and_empty_folder(tmp_path: Path) -> None:
@@ -48,7 +58,9 @@ def test_leitner_pile_leaves_after_two_rights_in_a_row(tmp_path: Path) -> None:
     saves = SaveFolder(tmp_path)
     ids = play(saves, "Ann", 5, [False, True, False])
     assert review_pile(saves, "Ann", DECK.id) == [ids[0], ids[2]]
-    review = run_quiz("play", "--plain", "--player", "Ann", "--review", "--saves", str(tmp_path), stdin="")
+    review = run_quiz(
+        "play", "--plain", "--player", "Ann", "--review", "--saves", str(tmp_path), stdin=""
+    )
     assert "2 questions for Ann" in review.out
     # Answer the first missed question right twice, in two review games.
     from quiz.session import start_review
@@ -76,5 +88,7 @@ def test_review_games_do_not_count_on_the_leaderboard(tmp_path: Path) -> None:
 
 
 def test_nothing_to_review_is_a_clear_error(tmp_path: Path) -> None:
-    result = run_quiz("play", "--plain", "--player", "Zed", "--review", "--saves", str(tmp_path), stdin="")
+    result = run_quiz(
+        "play", "--plain", "--player", "Zed", "--review", "--saves", str(tmp_path), stdin=""
+    )
     assert result.code == 1 and "nothing to review" in result.err

@@ -13,7 +13,11 @@ from tests.serve_helpers import serving
 
 def test_loopback_detection() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
-    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
+    assert (
+        not is_loopback("0.0.0.0")
+        and not is_loopback("192.168.1.5")
+        and not is_loopback("example.org")
+    )
 
 
 def test_each_browser_runs_the_game_on_the_saves_folder(tmp_path: Path) -> None:
@@ -34,7 +38,11 @@ def test_players_past_the_cap_are_turned_away(tmp_path: Path) -> None:
             second_session, second = await connect(url)
             try:
                 message = await asyncio.wait_for(second.receive(), timeout=10)
-                assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING)
+                assert message.type in (
+                    aiohttp.WSMsgType.CLOSE,
+                    aiohttp.WSMsgType.CLOSED,
+                    aiohttp.WSMsgType.CLOSING,
+                )
                 assert second.close_code == 1013
                 assert not first.closed
             finally:
@@ -69,5 +77,8 @@ def test_default_host_is_loopback_and_other_hosts_warn(cli, monkeypatch, tmp_pat
     assert "warning" not in quiet.err
     loud = cli("serve", "--host", "0.0.0.0", "--max-players", "5", "--saves", str(tmp_path))
     assert loud.code == 0 and seen[-1] == ("0.0.0.0", 8000, 5)
-    assert "warning: serving on 0.0.0.0: anyone who can reach this address on your network can play" in loud.err
+    assert (
+        "warning: serving on 0.0.0.0: anyone who can reach this address on your network can play"
+        in loud.err
+    )
     assert cli("serve", "--max-players", "0").code == 2

@@ -39,13 +39,22 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#history", DataTable)
-        for label, key, width in (("Finished", "when", 16), ("Score", "score", 6), ("Right", "right", 6), ("Streak", "streak", 6)):
+        for label, key, width in (
+            ("Finished", "when", 16),
+            ("Score", "score", 6),
+            ("Right", "right", 6),
+            ("Streak", "streak", 6),
+        ):
             table.add_column(Text(label), key=key, width=width)
         self.load()
 
     @work(thread=True, exclusive=True, group="history")
     def load(self) -> None:
-        games = [g for g in self.app.saves.games(player=self.player, deck=self.deck_id) if g.status == "finished"]  # type: ignore[attr-defined]
+        games = [
+            g
+            for g in self.app.saves.games(player=self.player, deck=self.deck_id)
+            if g.status == "finished"
+        ]  # type: ignore[attr-defined]
         self.app.call_from_thread(self.show, games)
 
     def show(self, games: list[GameRecord]) -> None:
@@ -54,7 +63,11 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-spark", Sparkline).data = scores
         note = self.query_one("#history-note", Static)
         if scores:
-            note.update(Content(f"{len(scores)} game(s). Best {max(scores)}, last {scores[-1]}, average {round(sum(scores) / len(scores))}. Scores over time:"))
+            note.update(
+                Content(
+                    f"{len(scores)} game(s). Best {max(scores)}, last {scores[-1]}, average {round(sum(scores) / len(scores))}. Scores over time:"
+                )
+            )
         else:
             note.update(Content("No finished games yet."))
         table = self.query_one("#history", DataTable)

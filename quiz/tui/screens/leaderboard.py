@@ -37,7 +37,14 @@ class LeaderboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#leaderboard", DataTable)
-        columns = (("#", "rank", 3), ("Player", "player", 30), ("Best", "best", 6), ("Games", "games", 5), ("Right", "right", 5), ("Last played", "last", 11))
+        columns = (
+            ("#", "rank", 3),
+            ("Player", "player", 30),
+            ("Best", "best", 6),
+            ("Games", "games", 5),
+            ("Right", "right", 5),
+            ("Last played", "last", 11),
+        )
         for label, key, width in columns:
             table.add_column(Text(label), key=key, width=width)
         table.focus()
@@ -63,7 +70,13 @@ class LeaderboardScreen(Screen[None]):
                 Text(row["last_played"][:10]),
                 key=row["player"],
             )
-        note.update(Content(f"{len(rows)} player(s). Enter: a player's history." if rows else "No finished games yet on this deck."))
+        note.update(
+            Content(
+                f"{len(rows)} player(s). Enter: a player's history."
+                if rows
+                else "No finished games yet on this deck."
+            )
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

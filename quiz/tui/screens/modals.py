@@ -37,7 +37,9 @@ class HelpScreen(ModalScreen[None]):
             yield Label(Content("Keys"), id="help-title")
             width = max(len(key) for key, _ in HELP) + 2
             yield Static(
-                Content("\n").join(Content.assemble((key.ljust(width), "bold"), what) for key, what in HELP),
+                Content("\n").join(
+                    Content.assemble((key.ljust(width), "bold"), what) for key, what in HELP
+                ),
                 id="help-keys",
             )
             yield Label(Content("Esc closes this help."), id="help-close")

@@ -40,7 +40,9 @@ class QuestionScreen(Screen[Match]):
         yield DeckBar(self.game.deck_title, self._who_and_code())
         with Vertical(id="scoreline"):
             yield Label(id="progress-label")
-            yield ProgressBar(total=self.game.count, show_eta=False, show_percentage=False, id="progress")
+            yield ProgressBar(
+                total=self.game.count, show_eta=False, show_percentage=False, id="progress"
+            )
         with VerticalScroll(id="body"):
             yield Static(id="prompt", markup=False)
             yield ChoiceList(id="choices")
@@ -118,11 +120,17 @@ class QuestionScreen(Screen[Match]):
 
     def _show_feedback(self, result: Answer, right: str, explanation: str, source: str) -> None:
         if result.correct:
-            verdict = Content.assemble(("\u2713 Right!", "bold $success"), f"  +{result.points} points")
+            verdict = Content.assemble(
+                ("\u2713 Right!", "bold $success"), f"  +{result.points} points"
+            )
         elif result.choice is None:
-            verdict = Content.assemble(("\u2717 Time's up.", "bold $error"), "  The answer is: ", (clean(right), "bold"))
+            verdict = Content.assemble(
+                ("\u2717 Time's up.", "bold $error"), "  The answer is: ", (clean(right), "bold")
+            )
         else:
-            verdict = Content.assemble(("\u2717 Wrong.", "bold $error"), "  The answer is: ", (clean(right), "bold"))
+            verdict = Content.assemble(
+                ("\u2717 Wrong.", "bold $error"), "  The answer is: ", (clean(right), "bold")
+            )
         if self.match.finished:
             more = "See your results"
         elif self.match.solo:
@@ -135,7 +143,9 @@ class QuestionScreen(Screen[Match]):
                 [
                     verdict,
                     Content(clean(explanation, allow_newlines=True)),
-                    Content.assemble(("Source: ", "italic"), Content(clean(source))).stylize("$text-muted"),
+                    Content.assemble(("Source: ", "italic"), Content(clean(source))).stylize(
+                        "$text-muted"
+                    ),
                     Content.assemble(("Enter", "bold"), " or ", ("Space", "bold"), f": {more}"),
                 ]
             )

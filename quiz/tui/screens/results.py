@@ -39,11 +39,15 @@ class ResultsScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         game = self.game
-        yield DeckBar(game.deck_title, f"Results \u00b7 {clean(game.player)} \u00b7 code {game.seed}")
+        yield DeckBar(
+            game.deck_title, f"Results \u00b7 {clean(game.player)} \u00b7 code {game.seed}"
+        )
         with Vertical(id="summary"):
             yield Label(Content(f"{game.correct}/{game.count} correct"), id="correct-count")
             yield Label(
-                Content(f"Score {game.score}   Best streak {game.best_streak}   Time {duration(game.seconds)}"),
+                Content(
+                    f"Score {game.score}   Best streak {game.best_streak}   Time {duration(game.seconds)}"
+                ),
                 id="score-line",
             )
         yield Static(Content("Review"), id="review-title")
@@ -68,7 +72,11 @@ class ResultsScreen(Screen[str]):
                 mark, yours = Text("-"), Text("not answered")
             else:
                 mark = Text("\u2713" if answer.correct else "\u2717")
-                yours = Text(clean(question.choices[answer.choice]) if answer.choice is not None else "no answer (time)")
+                yours = Text(
+                    clean(question.choices[answer.choice])
+                    if answer.choice is not None
+                    else "no answer (time)"
+                )
             table.add_row(
                 Text(str(index + 1)),
                 mark,
@@ -110,20 +118,28 @@ class MatchResultsScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         first = self.match.games[0]
-        yield DeckBar(first.deck_title, f"Results \u00b7 {len(self.match.games)} players \u00b7 code {first.seed}")
+        yield DeckBar(
+            first.deck_title,
+            f"Results \u00b7 {len(self.match.games)} players \u00b7 code {first.seed}",
+        )
         standings = self.match.standings()
         top = [g for g in standings if g.score == standings[0].score]
         if len(top) == 1:
             headline = f"{clean(top[0].player)[:40]} wins with {top[0].score} points"
         else:
-            names = ", ".join(clean(g.player)[:20] for g in top[:-1]) + f" and {clean(top[-1].player)[:20]}"
+            names = (
+                ", ".join(clean(g.player)[:20] for g in top[:-1])
+                + f" and {clean(top[-1].player)[:20]}"
+            )
             headline = f"{names} tie with {top[0].score} points"
         with Vertical(id="summary"):
             yield Label(Content(headline), id="correct-count")
             if self.match.teams:
                 podium = "   ".join(
                     f"{place} {clean(team)[:20]} ({score:.0f})"
-                    for place, (team, score) in zip(("1st", "2nd", "3rd"), self.match.team_scores())
+                    for place, (team, score) in zip(
+                        ("1st", "2nd", "3rd"), self.match.team_scores(), strict=False
+                    )
                 )
                 yield Label(Content(f"Teams (mean score): {podium}"), id="podium")
         yield Static(Content("Players"), id="review-title")
@@ -132,7 +148,13 @@ class MatchResultsScreen(Screen[str]):
 
     def on_mount(self) -> None:
         table = self.query_one("#review", DataTable)
-        for label, key, width in (("#", "rank", 2), ("Player", "player", 30), ("Right", "right", 7), ("Score", "score", 6), ("Best streak", "streak", 11)):
+        for label, key, width in (
+            ("#", "rank", 2),
+            ("Player", "player", 30),
+            ("Right", "right", 7),
+            ("Score", "score", 6),
+            ("Best streak", "streak", 11),
+        ):
             table.add_column(Text(label), key=key, width=width)
         for rank, game in enumerate(self.match.standings(), 1):
             table.add_row(

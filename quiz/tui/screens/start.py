@@ -13,7 +13,13 @@ from textual.widgets import Button, Footer, Input, Label, Select
 
 from quiz.tui.widgets.status import DeckBar
 
-TIMERS = [("Off", 0), ("10 seconds", 10), ("20 seconds", 20), ("30 seconds", 30), ("60 seconds", 60)]
+TIMERS = [
+    ("Off", 0),
+    ("10 seconds", 10),
+    ("20 seconds", 20),
+    ("30 seconds", 30),
+    ("60 seconds", 60),
+]
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,9 @@ class StartScreen(Screen[StartChoice]):
         Binding("escape", "app.quit", "Quit"),
     ]
 
-    def __init__(self, deck_title: str, decks: list[tuple[str, str]], last: dict[str, object]) -> None:
+    def __init__(
+        self, deck_title: str, decks: list[tuple[str, str]], last: dict[str, object]
+    ) -> None:
         super().__init__()
         self.deck_title = deck_title
         self.decks = decks
@@ -49,16 +57,33 @@ class StartScreen(Screen[StartChoice]):
         yield DeckBar(self.deck_title, "New game")
         with Vertical(id="start-form"):
             yield Label(Content("Your name"), classes="field-label")
-            yield Input(value=str(last.get("player", "")), placeholder="Type your name", id="player", max_length=300)
+            yield Input(
+                value=str(last.get("player", "")),
+                placeholder="Type your name",
+                id="player",
+                max_length=300,
+            )
             yield Label(Content("Deck"), classes="field-label")
-            yield Select([(Content(title), deck_id) for deck_id, title in self.decks], value=deck, allow_blank=False, id="deck")
+            yield Select(
+                [(Content(title), deck_id) for deck_id, title in self.decks],
+                value=deck,
+                allow_blank=False,
+                id="deck",
+            )
             with Horizontal(id="start-row"):
                 with Vertical():
                     yield Label(Content("Questions"), classes="field-label")
-                    yield Input(value=str(last.get("count", 10)), type="integer", id="count", max_length=4)
+                    yield Input(
+                        value=str(last.get("count", 10)), type="integer", id="count", max_length=4
+                    )
                 with Vertical():
                     yield Label(Content("Timer"), classes="field-label")
-                    yield Select([(Content(label), value) for label, value in TIMERS], value=timer, allow_blank=False, id="timer")
+                    yield Select(
+                        [(Content(label), value) for label, value in TIMERS],
+                        value=timer,
+                        allow_blank=False,
+                        id="timer",
+                    )
             yield Label(Content(""), id="start-error")
             with Horizontal(id="start-buttons"):
                 yield Button(Content("Start"), variant="primary", id="start")

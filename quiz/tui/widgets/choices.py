@@ -38,7 +38,10 @@ class ChoiceList(OptionList):
 
     BINDINGS = [
         *(Binding(key, f"pick({i})", f"Answer {i + 1}", show=False) for i, key in enumerate(KEYS)),
-        *(Binding(key, f"pick({i})", f"Answer {key.upper()}", show=False) for i, key in enumerate(LETTERS)),
+        *(
+            Binding(key, f"pick({i})", f"Answer {key.upper()}", show=False)
+            for i, key in enumerate(LETTERS)
+        ),
     ]
 
     class Picked(Message):
