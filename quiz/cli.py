@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from quiz import __version__
 
@@ -23,8 +23,10 @@ class QuizArgumentParser(argparse.ArgumentParser):
     """argparse that ends usage errors with exit code 2 and a hint."""
 
     def error(self, message: str) -> NoReturn:
+        from quiz.text import clean
+
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\nTry '{self.prog} --help' for more.\n")
+        self.exit(2, f"{self.prog}: error: {clean(message)}\nTry '{self.prog} --help' for more.\n")
 
 
 def _count(text: str) -> int:
@@ -60,13 +62,13 @@ def _timer(text: str) -> int | None:
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
+    if not (text.isascii() and text.isdigit() and len(text) <= 6) or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"'{text}' is not a port number (1-65535)")
     return int(text)
 
 
 def _players(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 500:
+    if not (text.isascii() and text.isdigit() and len(text) <= 6) or not 1 <= int(text) <= 500:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of players (1-500)")
     return int(text)
 
@@ -267,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except DeckProblem as exc:
         # A deck that cannot be used: its problems are already located and worded.
-        print(exc, file=sys.stderr)
+        show(exc)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -278,9 +280,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def show(message: object, file: TextIO | None = None) -> None:
+    """Print a message that may quote a deck, a save or a file name: made display-safe."""
+    from quiz.text import clean
+
+    print(clean(message, allow_newlines=True), file=file or sys.stderr)
+
+
 def fail(message: str) -> int:
     """Print one clear line to stderr and return exit code 1."""
-    print(f"quiz: {message}", file=sys.stderr)
+    show(f"quiz: {message}")
     return 1
 
 
@@ -307,6 +316,16 @@ def open_deck(ref: str | None):  # type: ignore[no-untyped-def]
         )
     try:
         return load_deck(path, str(path) if ref else path.name, use_cache=True)
+    except DeckError as exc:
+        raise DeckProblem(str(exc)) from None
+
+
+def open_saved_deck(deck_id: str):  # type: ignore[no-untyped-def]
+    """The deck a save names: only a bundled deck id, never a path from the file."""
+    from quiz.deck import DeckError, bundled_deck
+
+    try:
+        return open_deck(str(bundled_deck(deck_id)))
     except DeckError as exc:
         raise DeckProblem(str(exc)) from None
 
@@ -343,7 +362,7 @@ def cmd_add_fact(args: argparse.Namespace) -> int:
         return add_fact(Path(args.deck), sys.stdin, sys.stdout)
     except DeckError as exc:
         print("quiz: fix the deck before adding to it:", file=sys.stderr)
-        print(exc, file=sys.stderr)
+        show(exc)
         return 1
 
 
@@ -358,7 +377,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except SaveError as exc:
         return fail(str(exc))
     for notice in saves.notices:
-        print(f"quiz: {notice}", file=sys.stderr)
+        show(f"quiz: {notice}")
     return 0
 
 
@@ -392,26 +411,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     title = args.title or out.stem.replace("-", " ").replace("_", " ").title()
     imported = interchange.build(items, out.stem, title, source)
     for note in imported.notes:
-        print(f"quiz: {source_file}: {note}", file=sys.stderr)
+        show(f"quiz: {source_file}: {note}")
     if not imported.data["facts"]:
         return fail(f"{source_file}: no question could be imported")
     toml_text = tomli_w.dumps(imported.data)
     try:
         deck = build_deck(imported.data, DeckSource.single(toml_text, str(out)))
     except DeckError as exc:
-        print(exc, file=sys.stderr)
+        show(exc)
         return 1
     errors = [issue for issue in lint(deck) if issue[3] == "error"]
     if errors:
         for _, message, fact, _ in errors:
-            print(f"quiz: {out}: [{fact}] {message}", file=sys.stderr)
+            show(f"quiz: {out}: [{fact}] {message}")
         return 1
     try:
         atomic_write(out, toml_text)
     except SaveError as exc:
         return fail(str(exc))
-    print(
-        f"Wrote {out}: {len(deck.facts)} question(s), {len(imported.notes)} skipped. Try it: quiz preview --deck {out}"
+    show(
+        f"Wrote {out}: {len(deck.facts)} question(s), {len(imported.notes)} skipped. Try it: quiz preview --deck {out}",
+        sys.stdout,
     )
     return 0
 
@@ -434,7 +454,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         atomic_write(Path(args.out), text)
     except SaveError as exc:
         return fail(str(exc))
-    print(f"Wrote {args.out} ({args.format}).", file=sys.stderr)
+    show(f"Wrote {args.out} ({args.format}).")
     return 0
 
 
@@ -449,17 +469,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except SaveError as exc:
         return fail(str(exc))
     if not is_loopback(args.host):
-        print(
-            f"quiz: warning: serving on {args.host}: anyone who can reach this address on your network can play and write saves.",
-            file=sys.stderr,
+        show(
+            f"quiz: warning: serving on {args.host}: anyone who can reach this address on your network can play and write saves."
         )
     try:
         server = make_server(
             play_command(saves.root, args.deck), args.host, args.port, args.max_players
         )
-        print(
-            f"quiz: serving '{deck.title}' on http://{args.host}:{args.port} for up to {args.max_players} players; saves in {saves.root}",
-            file=sys.stderr,
+        show(
+            f"quiz: serving '{deck.title}' on http://{args.host}:{args.port} for up to {args.max_players} players; saves in {saves.root}"
         )
         server.serve()
     except OSError as exc:
@@ -484,14 +502,14 @@ def cmd_scores(args: argparse.Namespace) -> int:
     except SaveError as exc:
         return fail(str(exc))
     for notice in saves.notices:
-        print(f"quiz: {notice}", file=sys.stderr)
+        show(f"quiz: {notice}")
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
     if not rows:
         where = f" on deck '{args.deck}'" if args.deck else ""
-        print(f"No finished games{where} in {saves.root}.")
+        show(f"No finished games{where} in {saves.root}.", sys.stdout)
         return 0
     names = [clean(r["player"])[:30] for r in rows]
     width = max(6, *(len(n) for n in names))
@@ -499,14 +517,14 @@ def cmd_scores(args: argparse.Namespace) -> int:
     for rank, (row, name) in enumerate(zip(rows, names, strict=False), 1):
         right = f"{row['correct']}/{row['answered']}"
         print(
-            f"{rank:>3}  {name:<{width}}  {row['best_score']:>6}  {row['games']:>5}  {right:>9}  {row['last_played'][:10]}"
+            f"{rank:>3}  {name:<{width}}  {row['best_score']:>6}  {row['games']:>5}  {right:>9}  {clean(row['last_played'])[:10]}"
         )
     return 0
 
 
 def usage(message: str) -> int:
     """A usage error found after parsing: exit code 2, like argparse's own."""
-    print(f"quiz: error: {message}", file=sys.stderr)
+    show(f"quiz: error: {message}")
     return 2
 
 
@@ -615,7 +633,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                     resume_game(
                         saves,
                         player,
-                        lambda deck_id: deck if deck.id == deck_id else open_deck(deck_id),
+                        lambda deck_id: deck if deck.id == deck_id else open_saved_deck(deck_id),
                         mode=mode,
                     )
                 ]
@@ -634,7 +652,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                 teams=teams,
             )
     except DeckProblem as exc:
-        print(exc, file=sys.stderr)
+        show(exc)
         return 1
     except (SessionError, SaveError) as exc:
         return fail(str(exc))
@@ -650,7 +668,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     )
     app.run()
     for notice in saves.notices:
-        print(f"quiz: {notice}", file=sys.stderr)
+        show(f"quiz: {notice}")
     return app.return_code or 0
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from quiz.model import Deck, IntegerAnswer, OrdinalAnswer, PoolAnswer, YearAnswer, deck_from_dict
+from quiz.text import clean
 
 # Limits that keep a question and its choices readable on an 80x24 screen,
 # and a hostile file from costing more than a moment.
@@ -32,6 +33,22 @@ DESCRIPTION_MAX = 500
 
 ANSWER_KINDS = ("pool", "ordinal", "integer", "year", "date", "quote", "text", "boolean")
 DIFFICULTIES = ("easy", "medium", "hard")
+
+
+def real_date(text: str) -> bool:
+    """Whether "YYYY", "YYYY-MM" or "YYYY-MM-DD" names a date that exists."""
+    import datetime as dt
+    import re
+
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if match is None:
+        return False
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return year >= 1
 
 
 # --- problems -----------------------------------------------------------------
@@ -55,15 +72,18 @@ class Problem:
             text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
-        fact = f"[{self.fact}] " if self.fact else ""
+        fact = f"[{clean(self.fact)}] " if self.fact else ""
         col = f",col={self.column}" if self.column else ""
-        return f"::{self.severity} file={escape(self.path, True)},line={self.line}{col}::{escape(fact + self.message)}"
+        path, message = clean(self.path), clean(self.message)
+        return f"::{self.severity} file={escape(path, True)},line={self.line}{col}::{escape(fact + message)}"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:"
-        fact = f" [{self.fact}]" if self.fact else ""
+        # Paths, key names and quoted values come from strangers: the one
+        # display-safe function makes every located message safe to print.
+        where = f"{clean(self.path)}:{self.line}:"
+        fact = f" [{clean(self.fact)}]" if self.fact else ""
         note = "" if self.severity == "error" else " warning:"
-        return f"{where}{fact}{note} {self.message}"
+        return f"{where}{fact}{note} {clean(self.message)}"
 
 
 class DeckError(Exception):
@@ -140,8 +160,18 @@ class DeckSource:
 
 def read_capped(path: Path, cap: int | None = None) -> bytes:
     """Read at most ``cap`` + 1 bytes, so an endless file costs nothing."""
+    import stat
+
     cap = MAX_FILE_BYTES if cap is None else cap
-    with open(path, "rb") as handle:
+    # Non-blocking, so a FIFO in a deck's place never hangs; then only a
+    # regular file is read (no FIFO, device, socket or folder).
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise ValueError("is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise ValueError("is not a regular file (a FIFO, a device or a socket)")
         data = handle.read(cap + 1)
     if len(data) > cap:
         raise ValueError(f"is larger than {cap // (1024 * 1024)} MiB, the limit for a deck")
@@ -194,6 +224,11 @@ def parse_toml(path: Path, display: str) -> tuple[dict[str, Any], str]:
         raise DeckError(
             [Problem(display, 1, "this file is nested too deeply to be a deck")]
         ) from None
+    except ValueError:
+        # tomllib turns a number of more than 4,300 digits into a ValueError.
+        raise DeckError(
+            [Problem(display, 1, "this file holds a number too long to read (over 4,300 digits)")]
+        ) from None
     return data, text
 
 
@@ -227,6 +262,16 @@ def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], D
         data, text = parse_toml(path, display)
         return data, DeckSource.single(text, display)
     main = folder / "deck.toml"
+    if main.is_symlink():
+        raise DeckError(
+            [
+                Problem(
+                    str(main),
+                    1,
+                    "this deck.toml is a symbolic link; folder decks hold only real files",
+                )
+            ]
+        )
     data, text = parse_toml(main, str(main))
     facts = data.get("facts", [])
     if not isinstance(facts, list):
@@ -234,12 +279,24 @@ def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], D
     facts = list(facts)
     parts = [Part(str(main), text, 0, len(facts))]
     problems: list[Problem] = []
-    files = sorted(p for p in folder.glob("*.toml") if p.name != "deck.toml" and p.is_file())
+    files = sorted(p for p in folder.glob("*.toml") if p.name != "deck.toml")
     if len(files) > MAX_FACT_FILES:
         raise DeckError(
             [Problem(str(folder), 1, f"this folder deck has more than {MAX_FACT_FILES} fact files")]
         )
     for file in files:
+        if file.is_symlink():
+            # Decks come by pull request and are checked in contributors'
+            # repositories: a link could read any file on their machine.
+            problems.append(
+                Problem(
+                    str(file),
+                    1,
+                    "this fact file is a symbolic link; folder decks hold only real files, "
+                    "so copy the facts in",
+                )
+            )
+            continue
         try:
             fdata, ftext = parse_toml(file, str(file))
         except DeckError as exc:
@@ -484,3 +541,27 @@ def resolve_deck(ref: str | None) -> Path:
         if path.stem == ref or path.name == ref:
             return path
     return bundled_dir() / f"{ref}.toml"
+
+
+def bundled_deck(deck_id: str) -> Path:
+    """The bundled deck with this id: how a save's `deck` field is turned into a file.
+
+    Never a path: a save is a file anyone with the folder can edit, and its
+    `deck` must not make quiz open /dev/zero, a FIFO or someone's file.
+    """
+    import re
+
+    if len(deck_id) <= 64 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", deck_id):
+        for path in deck_files(bundled_dir()):
+            if path.stem == deck_id:
+                return path
+    raise DeckError(
+        [
+            Problem(
+                "the saved game",
+                1,
+                f"was played on the deck '{deck_id[:64]}', which is not a bundled deck; "
+                "resume it with --deck PATH of that deck",
+            )
+        ]
+    )

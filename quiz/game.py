@@ -156,7 +156,8 @@ def parse_choice(text: str, choices: int) -> int | None:
     text = text.strip().lower()
     if len(text) == 1 and "a" <= text <= "z":
         index = ord(text) - ord("a")
-    elif text.isdigit():
+    elif text.isascii() and text.isdigit() and len(text) <= 6:
+        # isdigit() alone lets "²" and "①" through, which int() refuses.
         index = int(text) - 1
     else:
         return None

@@ -2,49 +2,77 @@
 
 Loaded only when a save is read, so starting a game does not pay for pydantic.
 The format is documented in the README (format = 1).
+
+Anyone with the save folder can edit a save, so every field is bounded here,
+where it is read: numbers have ranges (no 5,000-digit score, no infinite
+seconds), text has a length limit and is made display-safe with the shared
+`quiz.text.clean`, and timestamps must look like timestamps. A save that
+breaks a bound is damaged: quiz.saves moves it aside and plays on.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from quiz.text import clean
+
+MAX_INT = 10**12
+MAX_SECONDS = 10.0**7
+MAX_QUESTIONS = 100_000 * 8
+
+Count = Annotated[int, Field(ge=0, le=MAX_INT)]
+Signed = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]
+
+
+def _text(max_length: int) -> object:
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(clean)]
+
+
+Short = _text(300)
+Long = _text(2_000)
+# "2026-11-23T20:15:00+00:00" and the like: digits, T, colons, dots, signs, Z.
+Stamp = Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9T:.+Z-]*$")]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class AnswerRecord(_Record):
-    question: str
-    fact: str
-    prompt: str = ""
-    choice: int | None = None
-    chosen: str = ""
-    right: str = ""
+    question: Short  # type: ignore[valid-type]
+    fact: Short  # type: ignore[valid-type]
+    prompt: Long = ""  # type: ignore[valid-type]
+    choice: Annotated[int, Field(ge=0, le=25)] | None = None
+    chosen: Long = ""  # type: ignore[valid-type]
+    right: Long = ""  # type: ignore[valid-type]
     correct: bool
-    seconds: Annotated[float, Field(ge=0)] | int
-    points: int
+    seconds: (
+        Annotated[float, Field(ge=0, le=MAX_SECONDS, allow_inf_nan=False)]
+        | Annotated[int, Field(ge=0, le=int(MAX_SECONDS))]
+    )
+    points: Signed
 
 
 class GameRecord(_Record):
     """One game as stored: what the leaderboard, history and review read."""
 
     format: Literal[1]
-    id: str
-    player: str
-    deck: str
-    deck_title: str = ""
-    seed: int
-    count: int
-    mode: str = "tui"
-    timer: int = 0
+    id: Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(clean)]
+    player: Short  # type: ignore[valid-type]
+    deck: Short  # type: ignore[valid-type]
+    deck_title: Long = ""  # type: ignore[valid-type]
+    seed: Annotated[int, Field(ge=0, le=2**63)]
+    count: Annotated[int, Field(ge=0, le=MAX_QUESTIONS)]
+    mode: Annotated[str, StringConstraints(max_length=20, pattern=r"^[a-z-]*$")] = "tui"
+    timer: Annotated[int, Field(ge=0, le=3600)] = 0
     status: Literal["finished", "in-progress", "quit"]
-    started: str
-    finished: str = ""
-    score: int
-    correct: int
-    answered: int
-    best_streak: int
-    questions: list[str] = []
-    answers: list[AnswerRecord] = []
+    started: Stamp
+    finished: Stamp = ""
+    score: Signed
+    correct: Count
+    answered: Count
+    best_streak: Count
+    questions: Annotated[list[Short], Field(max_length=MAX_QUESTIONS)] = []  # type: ignore[valid-type]
+    answers: Annotated[list[AnswerRecord], Field(max_length=MAX_QUESTIONS)] = []

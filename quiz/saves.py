@@ -193,11 +193,28 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+class NotRegularFile(OSError):
+    """A save path holds a folder, a FIFO, a device or a symlink instead of a file."""
+
+
 def read_nofollow(path: Path, cap: int = MAX_SAVE_BYTES) -> bytes:
-    """Read a file without following a symlink, at most ``cap`` + 1 bytes."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags)
+    """Read a regular file without following a symlink, at most ``cap`` + 1 bytes.
+
+    Opened non-blocking, so a FIFO never hangs the reader; anything that is
+    not a regular file raises NotRegularFile.
+    """
+    import errno
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
+            raise NotRegularFile(exc.errno, "not a regular file") from None
+        raise
     with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file")
         return handle.read(cap + 1)
 
 
@@ -311,7 +328,8 @@ class SaveFolder:
             folder = self.player_dir(game.player, create=True)
             games = folder / "games"
             _clear_stale_temps(games)
-            path = games / f"{_stamp()}-{game.id[:8]}.toml"
+            # A resumed game's id comes from a file: only its letters and digits name a file.
+            path = games / f"{_stamp()}-{re.sub(r'[^0-9A-Za-z]', '', game.id)[:8]}.toml"
             atomic_write(path, tomli_w.dumps(game_record(game, status)))
             current = folder / "current.toml"
             loaded = self._load(current) if current.exists() else None
@@ -321,7 +339,7 @@ class SaveFolder:
 
     def has_current(self, player: str) -> bool:
         """Whether the player has a game in progress (without reading it)."""
-        return (self.player_dir(player, create=False) / "current.toml").is_file()
+        return os.path.lexists(self.player_dir(player, create=False) / "current.toml")
 
     def shelve_current(self, player: str) -> None:
         """A new game replaces an unfinished one: move the old one into the history.
@@ -335,6 +353,9 @@ class SaveFolder:
             if current.is_file() and not current.is_symlink():
                 os.replace(current, folder / "games" / f"{_stamp()}-unfinished.toml")
                 _fsync_dir(folder / "games")
+            elif os.path.lexists(current):
+                # A folder, a FIFO or a symlink where the game belongs: set it aside.
+                self._move_aside(current, "it is not a regular file")
 
     # -- reading
 
@@ -343,6 +364,9 @@ class SaveFolder:
         try:
             data = read_nofollow(path)
         except FileNotFoundError:
+            return None
+        except NotRegularFile:
+            self._move_aside(path, "it is not a regular file")
             return None
         except OSError as exc:
             self.notices.append(f"cannot read {path}: {_describe_os_error(exc)}; skipped")
@@ -369,6 +393,8 @@ class SaveFolder:
                 reason = f"{where}: {first['msg']}"
             except RecursionError:
                 reason = "it is nested too deeply"
+            except ValueError:
+                reason = "it holds a number too large to read"
         if record is not None:
             return LoadedGame(path, record)
         self._move_aside(path, reason or "it is damaged")

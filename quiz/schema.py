@@ -12,6 +12,7 @@ import difflib
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -34,13 +35,15 @@ from quiz.deck import (
     DeckError,
     DeckSource,
     Problem,
+    real_date,
 )
-from quiz.text import describe_char, find_control
+from quiz.text import LAYOUT_BREAKERS, MAX_MARKS, describe_char, find_control, mark_flood
 
-# Control characters (C0 but newline and tab, DEL, C1) and bidi controls.
+# Control characters (C0 but newline and tab, DEL, C1), bidi controls, and
+# characters that break a layout (Hangul fillers, tag characters).
 _BIDI = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
-_CTRL = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f" + _BIDI
-_CTRL_NL = "\\x00-\\x1f\\x7f-\\x9f" + _BIDI
+_CTRL = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f" + _BIDI + LAYOUT_BREAKERS
+_CTRL_NL = "\\x00-\\x1f\\x7f-\\x9f" + _BIDI + LAYOUT_BREAKERS
 # One-line text: no control characters at all, no spaces at either end. The
 # rule is a regex so pydantic-core checks it in Rust; `_message` then names
 # the offending character for the contributor.
@@ -69,13 +72,29 @@ def _prose(value: str) -> str:
     return value
 
 
+def _no_flood(value: str) -> str:
+    if mark_flood(value):
+        raise ValueError(
+            f"stacks more than {MAX_MARKS} combining marks on one letter, which spills over "
+            "the lines around it; remove them"
+        )
+    return value
+
+
 def _text(max_length: int, *, prose: bool = False) -> Any:
     return Annotated[
         str,
         StringConstraints(
             min_length=1, max_length=max_length, pattern=PROSE_PATTERN if prose else LINE_PATTERN
         ),
+        AfterValidator(_no_flood),
     ]
+
+
+def _real_date(value: str) -> str:
+    if not real_date(value):
+        raise ValueError(f'"{value}" is not a real date; write it as "YYYY-MM" or "YYYY-MM-DD"')
+    return value
 
 
 Slug = Annotated[
@@ -90,13 +109,20 @@ Description = _text(DESCRIPTION_MAX, prose=True)
 ShortText = _text(300)
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
 DateText = Annotated[
-    str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+    str,
+    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+    AfterValidator(_real_date),
 ]
+WRONG_NUMBER_MAX = 10**12
 
 
 def _wrong_value(value: Any) -> int | str:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValueError(f"must be a whole number or text in quotes, not {_describe(value)}")
+    if isinstance(value, int) and not -WRONG_NUMBER_MAX <= value <= WRONG_NUMBER_MAX:
+        raise ValueError(
+            f"is too large a number; keep it between -{WRONG_NUMBER_MAX:,} and {WRONG_NUMBER_MAX:,}"
+        )
     if isinstance(value, str):
         if not value:
             raise ValueError("must not be empty")
@@ -105,6 +131,7 @@ def _wrong_value(value: Any) -> int | str:
                 f"is {len(value)} characters long; keep it to {CHOICE_MAX} so it fits on an 80x24 screen"
             )
         _line(value)
+        _no_flood(value)
     return value
 
 
@@ -182,7 +209,9 @@ class DateAnswer(Model):
 
     kind: Literal["date"]
     value: Annotated[
-        str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+        str,
+        StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"),
+        AfterValidator(_real_date),
     ]
 
 

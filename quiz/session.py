@@ -20,13 +20,28 @@ class SessionError(Exception):
 def check_name(name: str) -> str:
     """A player name as kept: exactly as typed, minus control characters and outer spaces."""
     from quiz.saves import clean_name
+    from quiz.text import describe_char, hidden_characters
 
+    # Names that differ only by invisible, bidi or control characters would
+    # look alike on every screen: refuse them instead of folding them together.
+    hidden = hidden_characters(name.strip())
+    if hidden is not None:
+        raise ValueError(
+            f"the player name holds the invisible character {describe_char(hidden)}; type it without"
+        )
     kept = clean_name(name)
     if not kept:
         raise ValueError("the player name is empty; give one with --player NAME")
     if len(kept) > NAME_MAX:
         raise ValueError(f"the player name is {len(kept)} characters long; the limit is {NAME_MAX}")
     return kept
+
+
+def _playable(questions: list[Question], what: str) -> list[Question]:
+    """Refuse a game of no questions with a clear message, before anything is saved."""
+    if not questions:
+        raise SessionError(f"{what} gives no questions to ask")
+    return questions
 
 
 def new_seed() -> int:
@@ -45,11 +60,11 @@ def start_game(
     mode: str = "tui",
 ) -> Game:
     """A new game. An unfinished game of this player is kept in the history, as quit."""
+    seed = new_seed() if seed is None else seed
+    questions = _playable(make_quiz(deck, seed, count or DEFAULT_COUNT), f"the deck '{deck.id}'")
     if saves.has_current(player):
         saves.shelve_current(player)
         saves.notices.append("your unfinished game was kept in your history; a new game starts")
-    seed = new_seed() if seed is None else seed
-    questions = make_quiz(deck, seed, count or DEFAULT_COUNT)
     return Game(
         questions,
         player=player,
@@ -122,10 +137,12 @@ def start_review(
         raise SessionError(
             f"{player!r} has nothing to review on this deck: no wrong answers left to practise"
         )
+    seed = new_seed()
+    questions = _playable(
+        questions_by_id(deck, seed, pile[: count or len(pile)]), "the review of this deck"
+    )
     if saves.has_current(player):
         saves.shelve_current(player)
-    seed = new_seed()
-    questions = questions_by_id(deck, seed, pile[: count or len(pile)])
     return Game(
         questions,
         player=player,
@@ -150,10 +167,25 @@ def resume_game(
         questions = questions_by_id(deck, record.seed, record.questions)
     else:
         questions = make_quiz(deck, record.seed, record.count)
+    if not questions:
+        raise SessionError(
+            f"the deck '{record.deck}' has changed since this game began; it gives no questions to resume"
+        )
     answers = restore_answers(record)
     if [q.id for q in questions[: len(answers)]] != [a.question for a in answers]:
         raise SessionError(
             f"the deck '{record.deck}' has changed since this game began; it cannot be resumed"
+        )
+    tampered = len(answers) >= len(questions) or any(
+        a.choice is not None and a.choice >= len(q.choices)
+        for a, q in zip(answers, questions, strict=False)
+    )
+    if tampered:
+        # A save that cannot be played (edited by hand): set it aside, say so.
+        saves._move_aside(current.path, "its answers do not fit its questions")
+        raise SessionError(
+            "the saved game could not be resumed (its answers do not fit its questions); "
+            "it was kept aside: start a new game"
         )
     return Game(
         questions,
@@ -220,7 +252,7 @@ def start_match(
         raise SessionError("each player needs a different name")
     seed = new_seed() if seed is None else seed
     count = count or DEFAULT_COUNT
-    questions = make_quiz(deck, seed, count * len(players))
+    questions = _playable(make_quiz(deck, seed, count * len(players)), f"the deck '{deck.id}'")
     games = []
     for k, player in enumerate(players):
         if saves.has_current(player):

@@ -12,7 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quiz.deck import CLAIM_MAX, DeckError, DeckSource, Problem, build_deck, deck_files, read_deck
+from quiz.deck import (
+    CLAIM_MAX,
+    DeckError,
+    DeckSource,
+    Problem,
+    build_deck,
+    deck_files,
+    read_deck,
+    real_date,
+)
 from quiz.generate import (
     NUMERIC,
     WRONG_PER_QUESTION,
@@ -140,7 +149,9 @@ def _answer_rules(
                     "error",
                 )
             elif isinstance(answer, DateAnswer) and (
-                not isinstance(value, str) or value.count("-") != answer.value.count("-")
+                not isinstance(value, str)
+                or value.count("-") != answer.value.count("-")
+                or not real_date(value)
             ):
                 yield (
                     where + (field, k),
@@ -227,7 +238,11 @@ def _answer_rules(
 
 def _same_type(answer: AnyAnswer, value: int | str) -> bool:
     if isinstance(answer, DateAnswer):
-        return isinstance(value, str) and value.count("-") == answer.value.count("-")
+        return (
+            isinstance(value, str)
+            and value.count("-") == answer.value.count("-")
+            and real_date(value)
+        )
     if isinstance(answer, NUMERIC):
         return isinstance(value, int)
     return isinstance(value, str)
@@ -277,7 +292,15 @@ def expand(paths: Iterable[Path]) -> list[Checked | tuple[Path, str]]:
             continue
         if not files:
             out.append((path, str(path)))
-        out.extend((f, str(f)) for f in files)
+        for file in files:
+            if file.is_symlink():
+                # A walk stays inside the folder it was given: links are not followed.
+                message = (
+                    "this is a symbolic link; a folder walk never follows links, so it was not read"
+                )
+                out.append(Checked(str(file), None, [Problem(str(file), 1, message)]))
+            else:
+                out.append((file, str(file)))
     return out
 
 

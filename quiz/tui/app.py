@@ -13,7 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quiz.deck import DeckError, bundled_dir, deck_files, load_deck, resolve_deck
+from quiz.deck import DeckError, bundled_deck, bundled_dir, deck_files, load_deck
 from quiz.game import Game, Match
 from quiz.model import Deck
 from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug
@@ -99,7 +99,7 @@ class QuizApp(App[int]):
 
     def deck_by_id(self, deck_id: str) -> Deck:
         if deck_id not in self._decks:
-            self._decks[deck_id] = load_deck(resolve_deck(deck_id), use_cache=True)
+            self._decks[deck_id] = load_deck(bundled_deck(deck_id), use_cache=True)
         return self._decks[deck_id]
 
     def _on_start(self, choice: Any) -> None:

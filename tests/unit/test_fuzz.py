@@ -20,6 +20,7 @@ from quiz.game import Game
 from quiz.generate import Question
 from quiz.saves import SaveFolder
 from quiz.session import check_name
+from quiz.text import clean
 from quiz.validate import check_file
 from tests.conftest import BUNDLED
 
@@ -169,5 +170,8 @@ def test_saves_always_load_back(
         tomllib.loads(path.read_text(encoding="utf-8"))
         (record,) = list(saves.games())
         assert saves.notices == []
-        assert record.player == player and record.deck_title == prompt
-        assert [a.chosen for a in record.answers] == [choices[p % len(choices)] for p in picks]
+        # Saves come back exactly as they are shown: made display-safe where read.
+        assert record.player == player and record.deck_title == clean(prompt)
+        assert [a.chosen for a in record.answers] == [
+            clean(choices[p % len(choices)]) for p in picks
+        ]

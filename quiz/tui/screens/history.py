@@ -73,7 +73,7 @@ class HistoryScreen(Screen[None]):
         table = self.query_one("#history", DataTable)
         for game in reversed(games[-200:]):
             table.add_row(
-                Text((game.finished or game.started)[:16].replace("T", " ")),
+                Text(clean(game.finished or game.started)[:16].replace("T", " ")),
                 Text(str(game.score)),
                 Text(f"{game.correct}/{game.count}"),
                 Text(str(game.best_streak)),

@@ -1,0 +1,226 @@
+"""Class 1 of SECURITY.md: every string that reaches a terminal or a file for
+people is made safe where it is shown, whatever its origin.
+
+The sweep puts one hostile string (an OSC retitle, a CSI, a C1 control, a bidi
+override, a layout breaker) into every place text can come from: TOML key
+names, pool keys, file names, folder-deck fact files, every field of a save,
+and runs every command that shows them. No output may hold an escape byte.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from quiz.deck import load_deck
+from quiz.game import Game
+from quiz.generate import make_quiz
+from quiz.saves import SaveFolder, game_record, player_slug
+from tests.conftest import MINI
+
+HOSTILE = "\x1b]2;PWNED\x07\x1b[2J\x9b31m\u202e\U000e0041\u115f"
+# What must never reach a terminal or a spreadsheet: C0 but tab and newline,
+# DEL, C1, bidi controls, tag characters, Hangul fillers.
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\u115f\u1160\u3164\U000e0000-\U000e007f]"
+)
+
+
+def assert_safe(*outputs: str) -> None:
+    for text in outputs:
+        bad = UNSAFE.search(text.replace("\r\n", "\n"))
+        assert bad is None, f"unsafe {bad.group()!r} in output: {text[:300]!r}"
+
+
+# --- decks: key names, pool keys, file names ------------------------------------
+
+MINI_TEXT = MINI.read_text(encoding="utf-8")
+TOML_HOSTILE = HOSTILE.encode("unicode_escape").decode("ascii").replace("\\x", "\\u00")
+
+
+def _deck_cases(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    cases: dict[str, str] = {
+        "top-level key": f'"{TOML_HOSTILE}" = 1\n' + MINI_TEXT,
+        "fact key": MINI_TEXT.replace("[[facts]]\n", f'[[facts]]\n"{TOML_HOSTILE}" = 1\n', 1),
+        "pool key": MINI_TEXT + f'\n[pools]\n"{TOML_HOSTILE}" = ["a", "b"]\n',
+        "value": MINI_TEXT.replace('title = "', f'title = "{TOML_HOSTILE}', 1),
+        "table header": MINI_TEXT + f'\n["{TOML_HOSTILE}"]\nx = 1\n',
+    }
+    out = {}
+    for k, (name, text) in enumerate(cases.items()):
+        path = folder / f"case{k}.toml"
+        path.write_text(text, encoding="utf-8")
+        out[name] = path
+    named = folder / f"{HOSTILE}.toml"
+    shutil.copy(MINI, named)
+    out["file name"] = named
+    broken = folder / f"broken{HOSTILE}.toml"
+    broken.write_text("title = [", encoding="utf-8")
+    out["file name in an error"] = broken
+    deck = folder / "folder-deck"
+    shutil.copytree(MINI.parent / "folder-deck", deck)
+    (deck / f"{HOSTILE}.toml").write_text(f'"{TOML_HOSTILE}" = 1\n', encoding="utf-8")
+    out["folder-deck fact file"] = deck
+    return out
+
+
+@pytest.fixture
+def decks(tmp_path: Path) -> dict[str, Path]:
+    if not (MINI.parent / "folder-deck").is_dir():
+        pytest.skip("the folder-deck fixture is missing")
+    return _deck_cases(tmp_path)
+
+
+def test_hostile_deck_text_never_reaches_the_terminal(
+    decks: dict[str, Path], cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    for name, path in decks.items():
+        runs = [
+            cli("validate", str(path)),
+            cli("validate", "--format", "github", str(path)),
+            cli("validate", str(path.parent)),
+            cli("preview", "--deck", str(path), "--seed", "1", "--count", "3"),
+            cli("preview", "--deck", str(path), "--seed", "1", "--answer-key"),
+            cli("export", str(path), "--format", "csv"),
+        ]
+        monkeypatch.setattr("sys.stdin", io.StringIO("1\n" * 12))
+        runs.append(
+            cli(
+                "play",
+                "--plain",
+                "--deck",
+                str(path),
+                "--player",
+                "Ann",
+                "--seed",
+                "1",
+                "--count",
+                "2",
+                "--saves",
+                str(tmp_path / "saves"),
+            )
+        )
+        for run in runs:
+            assert "Traceback" not in run.err, name
+            assert_safe(run.out, run.err)
+        assert any(run.code == 1 for run in runs[:1]) or name == "file name", name
+
+
+# --- saves: every field -------------------------------------------------------------
+
+
+def _record(player: str = "Ann") -> dict:
+    deck = load_deck(MINI)
+    game = Game(
+        make_quiz(deck, 1, 3), player=player, deck_id=deck.id, deck_title=deck.title, seed=1
+    )
+    for _ in range(3):
+        game.answer(0, 1.5)
+    return game_record(game, "finished")
+
+
+STRING_FIELDS = [
+    "player",
+    "deck",
+    "deck_title",
+    "started",
+    "finished",
+    "mode",
+    "id",
+    "answers.question",
+    "answers.fact",
+    "answers.prompt",
+    "answers.chosen",
+    "answers.right",
+    "questions",
+]
+
+
+def _poison(record: dict, field: str) -> dict:
+    if field.startswith("answers."):
+        key = field.split(".", 1)[1]
+        for answer in record["answers"]:
+            answer[key] = HOSTILE + str(answer.get(key, ""))
+    elif field == "questions":
+        record["questions"] = [HOSTILE + q for q in record["questions"]]
+    else:
+        record[field] = HOSTILE + str(record[field])
+    return record
+
+
+@pytest.mark.parametrize("field", STRING_FIELDS)
+def test_hostile_save_fields_never_reach_a_screen_or_a_report(
+    field: str, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    saves = tmp_path / "saves"
+    games = saves / player_slug("Ann") / "games"
+    games.mkdir(parents=True)
+    (games / "20260101T000000Z-aaaaaaaa.toml").write_text(
+        tomli_w.dumps(_poison(_record(), field)), encoding="utf-8"
+    )
+    # The same poison in a save whose file name is hostile too, and in current.toml.
+    (games / f"20260102T000000Z-{HOSTILE}.toml").write_text(
+        tomli_w.dumps(_poison(_record(), field)), encoding="utf-8"
+    )
+    (saves / player_slug("Ann") / "current.toml").write_text(
+        tomli_w.dumps({**_poison(_record(), field), "status": "in-progress"}), encoding="utf-8"
+    )
+    runs = [
+        cli("scores", "--saves", str(saves)),
+        cli("scores", "--saves", str(saves), "--format", "json"),
+        cli("report", "--saves", str(saves), "--format", "csv"),
+        cli("report", "--saves", str(saves), "--format", "json"),
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n" * 5))
+    runs.append(
+        cli(
+            "play",
+            "--plain",
+            "--deck",
+            str(MINI),
+            "--player",
+            "Ann",
+            "--resume",
+            "--saves",
+            str(saves),
+        )
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n" * 5))
+    runs.append(
+        cli(
+            "play",
+            "--plain",
+            "--deck",
+            str(MINI),
+            "--player",
+            "Ann",
+            "--review",
+            "--saves",
+            str(saves),
+        )
+    )
+    for run in runs:
+        assert "Traceback" not in run.err
+        assert_safe(run.out, run.err)
+    # What a TUI screen reads (leaderboard, history) is display-safe once loaded.
+    folder = SaveFolder(saves)
+    for row in folder.leaderboard():
+        assert_safe(*(str(v) for v in row.values()))
+    for record in folder.games():
+        assert_safe(*_strings(record.model_dump()))
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [str(value)]
