@@ -4,6 +4,8 @@ and append the fact to the deck, keeping the file's comments and layout (tomlkit
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Annotated, Any, TextIO
 
 from quiz.deck import ANSWER_KINDS, DIFFICULTIES, DeckError, build_deck, deck_folder, read_deck
 from quiz.saves import SaveError, atomic_write
+from quiz.text import LINE_MAX, read_line
 
 
 class Aborted(Exception):
@@ -67,9 +70,12 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
             )
             stdout.write(f"{label}{hint}: ")
             stdout.flush()
-            line = stdin.readline()
+            line, too_long = read_line(stdin)
             if not line:
                 raise Aborted
+            if too_long:
+                say(f"  is longer than {LINE_MAX} characters; no field needs that much")
+                continue
             value = line.rstrip("\n").strip() or (default or "")
             if not value and optional:
                 return ""
@@ -80,6 +86,14 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
 
     def field(name: str, model: Any = schema.Fact) -> Callable[[str], str | None]:
         return _checker(model, name)
+
+    def taken_file(fact_id: str) -> str | None:
+        # A folder deck gets one new file per fact: never deck.toml, never an existing file.
+        if folder is None:
+            return None
+        if fact_id == "deck" or os.path.lexists(folder / f"{fact_id}.toml"):
+            return f"{fact_id}.toml already exists in {folder}; pick another id"
+        return None
 
     def number(text: str) -> int:
         return int(text)
@@ -96,7 +110,9 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         fact_id = ask(
             "id (a slug, e.g. balcaen-kansas-eighth)",
             lambda v: (
-                field("id")(v) or (f"'{v}' is already used; pick another id" if v in ids else None)
+                field("id")(v)
+                or (f"'{v}' is already used; pick another id" if v in ids else None)
+                or taken_file(v)
             ),
         )
         statement = ask("statement (the fact, in one sentence)", field("statement"))
@@ -175,7 +191,7 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
                 break
             wrong.append(
                 number(value)
-                if kind in ("ordinal", "integer", "year") and value.lstrip("-").isdigit()
+                if kind in ("ordinal", "integer", "year") and re.fullmatch(r"-?[0-9]{1,15}", value)
                 else value
             )
         explanation = ask("explanation (shown after answering)", field("explanation"))
@@ -218,6 +234,10 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     if folder is not None:
         # A folder deck: one new file per fact, so parallel pull requests never collide.
         target = folder / f"{fact_id}.toml"
+        problem = taken_file(fact_id)
+        if problem:
+            say(f"The fact was not added: {problem}")
+            return 1
         new_text = "#:schema ../facts.schema.json\n" + tomlkit.dumps({"facts": [fact]})
         merged = {**data, "facts": [*data["facts"], tomllib.loads(new_text)["facts"][0]]}
         check_source = None
@@ -243,6 +263,9 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         say("The fact was not added:")
         for _, message, _, _ in errors:
             say(f"  [{fact_id}] {message}")
+        return 1
+    if folder is not None and os.path.lexists(target):
+        say(f"The fact was not added: {target} appeared meanwhile; nothing was overwritten")
         return 1
     try:
         atomic_write(target, new_text)

@@ -195,7 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="write a deck as Moodle GIFT, CSV or Open Trivia DB JSON")
     exp.add_argument("deck", metavar="DECK", help="a deck file, folder or bundled deck id")
     exp.add_argument("--format", choices=("gift", "csv", "opentdb"), required=True)
-    exp.add_argument("--out", metavar="FILE", help="write here instead of to standard output")
+    exp.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write here instead of to standard output (a new file; see --force)",
+    )
+    exp.add_argument(
+        "--force", action="store_true", help="replace --out if it is an existing regular file"
+    )
 
     serve = sub.add_parser("serve", help="serve the game to web browsers (textual-serve)")
     serve.add_argument(
@@ -390,10 +397,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from quiz.validate import lint
 
     source_file, out = Path(args.file), Path(args.out)
-    if out.exists():
+    if os.path.lexists(out):
         return fail(f"{out} already exists; choose another --out (nothing is overwritten)")
     try:
-        text = decode(read_capped(source_file))
+        data = read_capped(source_file)
+        if args.kind == "csv":
+            # Excel's "CSV UTF-8" starts with a byte-order mark: it is only a marker.
+            data = data.removeprefix(b"\xef\xbb\xbf")
+        text = decode(data)
     except FileNotFoundError:
         return fail(f"{source_file}: no such file")
     except (OSError, ValueError) as exc:
@@ -436,6 +447,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def writable_target(path: Path, force: bool) -> str | None:
+    """Why ``path`` may not be written, or None: only a new file, or a regular one with --force.
+
+    A FIFO, a device, a folder or a symlink is never replaced, and an
+    existing file is never overwritten unless asked.
+    """
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{path}: {exc.strerror or exc}"
+    if not stat.S_ISREG(mode):
+        kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+        return f"{path} is {kind}; choose another --out (it is never replaced)"
+    if not force:
+        return f"{path} already exists; add --force to replace it, or choose another --out"
+    return None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from quiz import interchange
     from quiz.saves import SaveError, atomic_write
@@ -450,6 +483,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
         return 0
+    problem = writable_target(Path(args.out), args.force)
+    if problem:
+        return fail(problem)
     try:
         atomic_write(Path(args.out), text)
     except SaveError as exc:
@@ -550,7 +586,12 @@ def cmd_preview(args: argparse.Namespace) -> int:
             if q is not None
         ]
     else:
-        questions = make_quiz(deck, seed, args.count)
+        from quiz.generate import Generator
+
+        # Cap the count at what the deck can give before any question is built.
+        generator = Generator(deck, seed)
+        available = sum(len(generator.forms(fact)) for fact in deck.facts)
+        questions = make_quiz(deck, seed, min(args.count, available))
     if args.format == "json":
         json.dump([q.as_dict() for q in questions], sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -606,6 +647,8 @@ def cmd_play(args: argparse.Namespace) -> int:
                 team, members = parse_team(text)
             except ValueError as exc:
                 return usage(str(exc))
+            if team.casefold() in (t.casefold() for t in teams):
+                return usage(f"the team '{team}' is given twice; give each team once")
             teams[team] = members
             names.extend(members)
     try:
@@ -655,6 +698,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         show(exc)
         return 1
     except (SessionError, SaveError) as exc:
+        for notice in saves.notices:  # e.g. a damaged save set aside on the way
+            show(f"quiz: {notice}")
         return fail(str(exc))
     if args.plain:
         from quiz.plain import run_plain

@@ -166,12 +166,13 @@ def read_capped(path: Path, cap: int | None = None) -> bytes:
     # Non-blocking, so a FIFO in a deck's place never hangs; then only a
     # regular file is read (no FIFO, device, socket or folder).
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
         if stat.S_ISDIR(mode):
             raise ValueError("is a folder, not a file")
-        if not stat.S_ISREG(mode):
-            raise ValueError("is not a regular file (a FIFO, a device or a socket)")
+        raise ValueError("is not a regular file (a FIFO, a device or a socket)")
+    with os.fdopen(fd, "rb") as handle:
         data = handle.read(cap + 1)
     if len(data) > cap:
         raise ValueError(f"is larger than {cap // (1024 * 1024)} MiB, the limit for a deck")

@@ -19,11 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from quiz.deck import CHOICE_MAX, EXPLANATION_MAX, PROMPT_MAX, STATEMENT_MAX
+from quiz.deck import CHOICE_MAX, EXPLANATION_MAX, MAX_FACTS, PROMPT_MAX, STATEMENT_MAX
 from quiz.generate import FALSE, TRUE, Generator
 from quiz.model import BooleanAnswer, Deck
-from quiz.text import clean
+from quiz.text import clean, fold
 
+# A cell starting with one of these is prefixed with ' on export (spreadsheets
+# run = + - @ as formulas; a leading ' is itself guarded so it survives).
+GUARDED = ("=", "+", "-", "@", "'")
 CSV_COLUMNS = [
     "type",
     "difficulty",
@@ -50,10 +53,21 @@ class Imported:
 
 
 def _text(value: Any) -> str:
-    """Decode HTML entities, drop control characters, fold runs of whitespace."""
+    """Decode HTML entities exactly once, drop control characters, keep the text's spacing.
+
+    Line breaks and tabs become spaces (a question is one line) and the ends
+    are trimmed; inner runs of spaces are kept as written, so a CSV round trip
+    gives back the same text. Numbers are read as their digits; anything else
+    that is not text is no text at all.
+    """
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**18 else ""
     if not isinstance(value, str):
-        value = "" if value is None else str(value)
-    return " ".join(clean(html.unescape(value), allow_newlines=True).split())
+        return ""
+    text = clean(html.unescape(value), allow_newlines=True)
+    return re.sub(r"[\r\n\t]", " ", text).strip()
 
 
 def _slug(text: str) -> str:
@@ -76,7 +90,10 @@ def build(
         kind = _text(item.get("type")).lower() or "multiple"
         question = _text(item.get("question"))
         correct = _text(item.get("correct_answer"))
-        wrong = [_text(w) for w in item.get("incorrect_answers") or [] if _text(w)]
+        given = item.get("incorrect_answers")
+        if not isinstance(given, list):
+            given = []
+        wrong = [text for text in (_text(w) for w in given[:50]) if text]
         difficulty = _text(item.get("difficulty")).lower()
         explanation = _text(item.get("explanation"))
         problem = None
@@ -84,21 +101,21 @@ def build(
             problem = "it has no question or no correct answer"
         elif len(question) > PROMPT_MAX:
             problem = f"the question is {len(question)} characters; the limit is {PROMPT_MAX} for an 80x24 screen"
-        elif question.casefold() in seen:
+        elif fold(question) in seen:
             problem = "the same question came earlier"
         elif kind == "boolean" and correct.lower() not in ("true", "false"):
             problem = f"a true/false question needs the answer True or False, not {correct!r}"
         elif kind == "multiple":
             if any(len(a) > CHOICE_MAX for a in [correct, *wrong]):
                 problem = f"an answer is longer than {CHOICE_MAX} characters"
-            elif len({a.casefold() for a in wrong} - {correct.casefold()}) < 3:
+            elif len({fold(a) for a in wrong} - {fold(correct)}) < 3:
                 problem = "it needs three different wrong answers"
         elif kind != "boolean":
             problem = f"its type {kind!r} is neither 'multiple' nor 'boolean'"
         if problem:
             notes.append(f"question {number} skipped: {problem}")
             continue
-        seen.add(question.casefold())
+        seen.add(fold(question))
         category = _text(item.get("category"))
         if category:
             categories[category] += 1
@@ -120,9 +137,12 @@ def build(
             )
             fact["answer"] = {"kind": "text", "value": correct}
             fact["questions"] = [question]
-            fact["wrong"] = list(
-                dict.fromkeys(w for w in wrong if w.casefold() != correct.casefold())
-            )[:12]
+            # Look-alikes (case, invisible characters, homoglyphs) count once.
+            unique: dict[str, str] = {}
+            for w in wrong:
+                if fold(w) != fold(correct):
+                    unique.setdefault(fold(w), w)
+            fact["wrong"] = list(unique.values())[:12]
             fact["explanation"] = (explanation or f"The answer is {correct}.")[:EXPLANATION_MAX]
         fact["source"] = source["id"]
         if difficulty in DIFFICULTIES:
@@ -151,6 +171,9 @@ def read_opentdb(text: str) -> list[Any]:
         ) from None
     except RecursionError:
         raise ImportProblem("this JSON is nested too deeply") from None
+    except ValueError:
+        # json turns a number of more than 4,300 digits into a ValueError.
+        raise ImportProblem("this JSON holds a number too long to read") from None
     if isinstance(data, dict):
         if data.get("response_code", 0) not in (0, None):
             raise ImportProblem(
@@ -159,11 +182,40 @@ def read_opentdb(text: str) -> list[Any]:
         data = data.get("results")
     if not isinstance(data, list):
         raise ImportProblem("this is not an Open Trivia DB response: it has no 'results' list")
+    if len(data) > MAX_FACTS:
+        raise ImportProblem(
+            f"this file has {len(data):,} questions; a deck holds at most {MAX_FACTS:,}"
+        )
     return data
 
 
-def read_csv(text: str) -> list[dict[str, Any]]:
-    """Rows of the documented CSV layout, in Open Trivia DB's shape."""
+CSV_CELL_MAX = 4_096
+
+
+def read_csv(text: str, limit: int = MAX_FACTS) -> list[dict[str, Any]]:
+    """Rows of the documented CSV layout, in Open Trivia DB's shape.
+
+    Reading stops with a clear problem past ``limit`` rows (a deck's fact
+    limit), and a cell is never longer than CSV_CELL_MAX: a huge file costs a
+    moment, not minutes and gigabytes. A byte-order mark ("CSV UTF-8" from
+    Excel) is skipped.
+    """
+    text = text.removeprefix("\ufeff")
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(CSV_CELL_MAX)
+    try:
+        return _read_csv(text, limit)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportProblem(
+                f"a cell is longer than {CSV_CELL_MAX} characters; no question needs that much"
+            ) from None
+        raise ImportProblem(f"this is not a readable CSV file: {exc}") from None
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _read_csv(text: str, limit: int) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = {"question", "correct_answer"} - set(reader.fieldnames or [])
     if missing:
@@ -172,12 +224,17 @@ def read_csv(text: str) -> list[dict[str, Any]]:
         )
 
     def unguard(value: str) -> str:
-        # Our CSV export writes '=... so spreadsheets do not run it; undo that.
-        return value[1:] if value[:2] in ("'=", "'+", "'-", "'@") else value
+        # Our CSV export writes '=... (and ''...) so spreadsheets do not run
+        # it; undo exactly that one quote.
+        return value[1:] if value[:1] == "'" and value[1:2] in GUARDED else value
 
     rows = []
     for raw in reader:
-        row = {k: unguard(v) if isinstance(v, str) else v for k, v in raw.items()}
+        if len(rows) >= limit:
+            raise ImportProblem(
+                f"this file has more than {limit:,} rows; a deck holds at most {limit:,} questions"
+            )
+        row = {k: unguard(v) if isinstance(v, str) else v for k, v in raw.items() if k is not None}
         wrong = [row.get(f"incorrect_answer_{k}") or "" for k in range(1, 4)]
         rows.append(
             {
@@ -242,8 +299,13 @@ def exported_questions(deck: Deck) -> list[Exported]:
 
 
 def _gift_escape(text: str) -> str:
-    """GIFT gives ~ = # { } : (and the backslash itself) a meaning; escape them."""
-    return re.sub(r"([~=#{}:\\])", r"\\\1", " ".join(text.split()))
+    """GIFT gives ~ = # { } : (and the backslash itself) a meaning; escape them.
+
+    A text starting with a weight ("%50%") or a format marker ("[html]") would
+    be read as one: its opening % or [ is escaped too.
+    """
+    text = re.sub(r"([~=#{}:\\])", r"\\\1", " ".join(text.split()))
+    return "\\" + text if text[:1] in ("%", "[") else text
 
 
 def to_gift(deck: Deck) -> str:
@@ -281,7 +343,7 @@ def to_csv(deck: Deck) -> str:
         for k, wrong in enumerate(q.wrong[:3], 1):
             row[f"incorrect_answer_{k}"] = wrong
         writer.writerow(
-            {k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()}
+            {k: ("'" + v if isinstance(v, str) and v[:1] in GUARDED else v) for k, v in row.items()}
         )
     return out.getvalue()
 

@@ -14,7 +14,7 @@ from typing import TextIO
 from quiz.game import Game, Match, parse_choice
 from quiz.saves import SaveError, SaveFolder
 from quiz.session import share_card
-from quiz.text import clean
+from quiz.text import clean, read_line
 
 RIGHT, WRONG = "\u2713", "\u2717"  # ✓ ✗, always with a word beside them
 
@@ -73,14 +73,14 @@ def run_plain(
             stdout.write(f"Your answer ({hint}, q to quit): ")
             stdout.flush()
             try:
-                line = stdin.readline()
+                line, too_long = read_line(stdin)
             except KeyboardInterrupt:
                 say()
                 return _quit(match, saves, say, ended=False)
             if not line or line.strip().lower() in ("q", "quit"):
                 say()
                 return _quit(match, saves, say, ended=not line)
-            choice = parse_choice(line, len(question.choices))
+            choice = None if too_long else parse_choice(line, len(question.choices))
             if choice is not None:
                 break
             say(f"Please answer {hint}.")

@@ -212,9 +212,10 @@ def read_nofollow(path: Path, cap: int = MAX_SAVE_BYTES) -> bytes:
         if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
             raise NotRegularFile(exc.errno, "not a regular file") from None
         raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotRegularFile(errno.EINVAL, "not a regular file")
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise NotRegularFile(errno.EINVAL, "not a regular file")
         return handle.read(cap + 1)
 
 

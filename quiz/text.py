@@ -141,3 +141,21 @@ def hidden_characters(text: str) -> str | None:
     """The first invisible, bidi or control character in ``text`` (names), or None."""
     match = _INVISIBLE_RE.search(text) or _CONTROL_OR_WS_RE.search(text)
     return match.group() if match else None
+
+
+LINE_MAX = 4_096
+
+
+def read_line(stream: object, cap: int = LINE_MAX) -> tuple[str, bool]:
+    """One line from a text stream, read with a cap: (line, too_long).
+
+    The line is "" at the end of input. A line longer than ``cap`` is read
+    to its end in cap-sized pieces and thrown away (too_long is True), so an
+    800 MB line costs time, never memory, and is not taken for many answers.
+    """
+    line: str = stream.readline(cap + 1)  # type: ignore[attr-defined]
+    if len(line) <= cap or line.endswith("\n"):
+        return line, False
+    while line and not line.endswith("\n"):
+        line = stream.readline(cap)  # type: ignore[attr-defined]
+    return "\n", True

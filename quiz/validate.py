@@ -104,6 +104,23 @@ def lint(deck: Deck) -> list[Issue]:
                     (where + ("questions", k), "a question should end with '?'", fact.id, "warning")
                 )
         out.extend(_claim_rules(deck, where, fact))
+    events: dict[str, str] = {}
+    for i, fact in enumerate(deck.facts):
+        if fact.timeline is None:
+            continue
+        key = fold(fact.timeline.event)
+        if key in events:
+            # Timeline choices are events: two that look alike cannot be told apart.
+            out.append(
+                (
+                    ("facts", i, "timeline", "event"),
+                    f"this event looks the same as the event of '{events[key]}' (case, "
+                    "invisible characters or look-alike letters aside); word it differently",
+                    fact.id,
+                    "error",
+                )
+            )
+        events.setdefault(key, fact.id)
     for name in deck.pools:
         if name not in used_pools:
             out.append(
