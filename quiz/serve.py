@@ -4,16 +4,34 @@ Each browser gets its own `quiz play` process on the start screen. The
 server listens on loopback unless told otherwise, caps how many people play
 at once, and only ever runs the quiz: players choose names and bundled decks,
 never paths, and their saves stay in the one saves folder.
+
+textual-serve's defaults trust the browser; this module does not:
+
+- the terminal size a browser asks for is clamped (MIN/MAX_WIDTH, _HEIGHT),
+  so `?width=20000&height=20000` cannot make one process take gigabytes;
+- a websocket frame is at most MAX_FRAME bytes, and a stdin write that the
+  game does not take within WRITE_TIMEOUT ends the session;
+- when a browser goes away, however it goes, its game process is stopped,
+  killed if it does not stop, and reaped before its slot is freed, so the
+  player cap counts processes, not sockets;
+- the page's websocket address is the one the browser came from (not
+  ws://0.0.0.0:..., and a valid URL for --host ::1).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 import shlex
 import sys
 from pathlib import Path
 
 DEFAULT_MAX_PLAYERS = 20
+MIN_WIDTH, MAX_WIDTH = 20, 400
+MIN_HEIGHT, MAX_HEIGHT = 10, 200
+MAX_FRAME = 64 * 1024
+WRITE_TIMEOUT = 10.0
+STOP_TIMEOUT = 5.0
 
 
 def is_loopback(host: str) -> bool:
@@ -30,19 +48,76 @@ def play_command(saves: Path, deck: str | None) -> str:
     parts = [sys.executable, "-m", "quiz", "play", "--saves", str(saves.resolve())]
     if deck:
         parts += ["--deck", deck]
-    return shlex.join(parts)
+    # exec: the shell textual-serve starts becomes the game, so ending the
+    # process it knows ends the game (no orphan behind a shell).
+    return "exec " + shlex.join(parts)
+
+
+def clamp_size(width: object, height: object) -> tuple[int, int]:
+    """A terminal size a browser asked for, within what one process may cost."""
+
+    def number(value: object, default: int) -> int:
+        if isinstance(value, bool):
+            return default
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 6:
+            return int(value)
+        return default
+
+    return (
+        min(max(number(width, 80), MIN_WIDTH), MAX_WIDTH),
+        min(max(number(height, 24), MIN_HEIGHT), MAX_HEIGHT),
+    )
+
+
+_HOST_HEADER = re.compile(r"(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
+
+
+def origin_url(scheme: str, host_header: str | None, fallback: str) -> str:
+    """http://HOST[:PORT] as the browser reached us, or ``fallback`` if the header is odd.
+
+    Only a host name, an IPv4 address or a bracketed IPv6 address, with an
+    optional port, is taken from the Host header: nothing else reaches the page.
+    """
+    if not host_header or _HOST_HEADER.fullmatch(host_header) is None:
+        return fallback
+    return f"{'https' if scheme == 'https' else 'http'}://{host_header}"
 
 
 def make_server(command: str, host: str, port: int, max_players: int):  # type: ignore[no-untyped-def]
     """A textual-serve Server that turns away players past ``max_players``."""
-    from aiohttp import web
+    import asyncio
+    import json
+    import logging
+
+    from aiohttp import WSMsgType, web
+    from textual_serve.app_service import AppService
     from textual_serve.server import Server
+
+    log = logging.getLogger("quiz.serve")
+    display_host = f"[{host}]" if ":" in host else host
 
     class CappedServer(Server):
         def __init__(self) -> None:
-            super().__init__(command, host=host, port=port, title="quiz")
+            super().__init__(
+                command,
+                host=host,
+                port=port,
+                title="quiz",
+                public_url=f"http://{display_host}:{port}",
+            )
             self.max_players = max_players
             self.players = 0
+
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            # The page connects back to the address in the browser's bar.
+            # Setting it and rendering happen with no await in between.
+            self.public_url = origin_url(
+                request.scheme, request.host, f"http://{display_host}:{port}"
+            )
+            response: web.StreamResponse = await super().handle_index(request)
+            return response
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             if self.players >= self.max_players:
@@ -54,8 +129,93 @@ def make_server(command: str, host: str, port: int, max_players: int):  # type: 
                 return websocket
             self.players += 1
             try:
-                return await super().handle_websocket(request)
+                return await self._session(request)
             finally:
                 self.players -= 1
+
+        async def _session(self, request: web.Request) -> web.WebSocketResponse:
+            websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_FRAME)
+            width, height = clamp_size(
+                request.query.get("width", "80"), request.query.get("height", "24")
+            )
+            service: AppService | None = None
+            try:
+                await websocket.prepare(request)
+                service = AppService(
+                    self.command,
+                    write_bytes=websocket.send_bytes,
+                    write_str=websocket.send_str,
+                    close=websocket.close,
+                    download_manager=self.download_manager,
+                    debug=self.debug,
+                )
+                await service.start(width, height)
+                await self._messages(websocket, service)
+            except asyncio.CancelledError:
+                pass
+            except Exception as error:  # a broken browser must never take the server down
+                log.warning("a browser session ended: %s", error)
+            finally:
+                if service is not None:
+                    await asyncio.shield(_end(service))
+                if not websocket.closed:
+                    await websocket.close()
+            return websocket
+
+        async def _messages(self, websocket: web.WebSocketResponse, service: AppService) -> None:
+            async for message in websocket:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                try:
+                    envelope = json.loads(message.data)
+                except ValueError:
+                    return
+                if not isinstance(envelope, list) or not envelope:
+                    return
+                kind = envelope[0]
+                data = envelope[1] if len(envelope) > 1 else None
+                if kind == "stdin" and isinstance(data, str):
+                    sent = service.send_bytes(data.encode("utf-8", "replace"))
+                    if not await _within(sent):
+                        return
+                elif kind == "resize" and isinstance(data, dict):
+                    size = clamp_size(data.get("width"), data.get("height"))
+                    if not await _within(service.set_terminal_size(*size)):
+                        return
+                elif kind == "ping":
+                    await websocket.send_json(["pong", data if isinstance(data, str) else ""])
+                elif kind == "blur":
+                    await _within(service.blur())
+                elif kind == "focus":
+                    await _within(service.focus())
+
+    async def _within(awaitable) -> bool:  # type: ignore[no-untyped-def]
+        """Run a write to the game; False if the game did not take it in time."""
+        try:
+            result = await asyncio.wait_for(awaitable, WRITE_TIMEOUT)
+        except (TimeoutError, ConnectionError, RuntimeError):
+            return False
+        return result is not False
+
+    async def _end(service: AppService) -> None:
+        """Stop a session's game: ask it to quit, then kill it, and always reap it."""
+        process = service._process
+        try:
+            await asyncio.wait_for(service.stop(), STOP_TIMEOUT)
+        except (TimeoutError, Exception):
+            pass
+        if process is not None:
+            if process.returncode is None:
+                try:
+                    process.kill()
+                except ProcessLookupError:
+                    pass
+            try:
+                await asyncio.wait_for(process.wait(), STOP_TIMEOUT)
+            except TimeoutError:
+                log.warning("a game process (pid %s) did not end after kill", process.pid)
+        task = service._task
+        if task is not None and not task.done():
+            task.cancel()
 
     return CappedServer()
