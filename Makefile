@@ -39,7 +39,8 @@ test-browser: $(STAMP)
 
 # A long fuzzing run (the suite runs a short one).
 fuzz: $(STAMP)
-	QUIZ_FUZZ_EXAMPLES=$${QUIZ_FUZZ_EXAMPLES:-3000} $(BIN)/python -m pytest -q -p no:xdist tests/unit/test_fuzz.py
+	QUIZ_FUZZ_EXAMPLES=$${QUIZ_FUZZ_EXAMPLES:-3000} QUIZ_SERVE_SESSIONS=$${QUIZ_SERVE_SESSIONS:-50} \
+		$(BIN)/python -m pytest -q -p no:xdist tests/unit/test_fuzz.py tests/unit/test_hostile_serve.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -394,6 +394,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from quiz import interchange
     from quiz.deck import DeckError, DeckSource, build_deck, decode, read_capped
     from quiz.saves import SaveError, atomic_write
+    from quiz.text import clean
     from quiz.validate import lint
 
     source_file, out = Path(args.file), Path(args.out)
@@ -418,8 +419,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.kind == "opentdb":
         source = {"id": "opentdb", "title": "Open Trivia Database", "url": "https://opentdb.com"}
     else:
-        source = {"id": "spreadsheet", "title": f"Imported from {source_file.name}"[:300]}
-    title = args.title or out.stem.replace("-", " ").replace("_", " ").title()
+        source = {"id": "spreadsheet", "title": clean(f"Imported from {source_file.name}")[:300]}
+    title = clean(args.title or out.stem.replace("-", " ").replace("_", " ").title()).strip()
     imported = interchange.build(items, out.stem, title, source)
     for note in imported.notes:
         show(f"quiz: {source_file}: {note}")
@@ -636,6 +637,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         args.seed = daily_seed(deck.id)
     saves = SaveFolder(args.saves)
     from quiz.game import parse_team
+    from quiz.text import fold
 
     teams: dict[str, list[str]] = {}
     names = list(args.player or [])
@@ -647,7 +649,11 @@ def cmd_play(args: argparse.Namespace) -> int:
                 team, members = parse_team(text)
             except ValueError as exc:
                 return usage(str(exc))
-            if team.casefold() in (t.casefold() for t in teams):
+            try:
+                team = check_name(team)
+            except ValueError as exc:
+                return fail(str(exc).replace("player name", "team name"))
+            if fold(team) in (fold(t) for t in teams):
                 return usage(f"the team '{team}' is given twice; give each team once")
             teams[team] = members
             names.extend(members)

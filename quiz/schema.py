@@ -164,7 +164,10 @@ class Source(Model):
     title: ShortText
     publisher: ShortText | None = None
     date: DateText | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=300)] | None = None
+    url: (
+        Annotated[str, StringConstraints(pattern=f"^https?://[^\\s{_CTRL_NL}]+$", max_length=300)]
+        | None
+    ) = None
 
 
 class PoolAnswer(Model):

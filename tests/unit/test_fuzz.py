@@ -6,7 +6,9 @@ A short run is part of the suite; `make fuzz` runs a long one
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tempfile
 import tomllib
 from pathlib import Path
@@ -17,12 +19,12 @@ from hypothesis import strategies as st
 
 from quiz.deck import DeckError, load_deck
 from quiz.game import Game
-from quiz.generate import Question
+from quiz.generate import Question, make_quiz
 from quiz.saves import SaveFolder
 from quiz.session import check_name
 from quiz.text import clean
 from quiz.validate import check_file
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, MINI
 
 EXAMPLES = int(os.environ.get("QUIZ_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(
@@ -175,3 +177,255 @@ def test_saves_always_load_back(
         assert [a.chosen for a in record.answers] == [
             clean(choices[p % len(choices)]) for p in picks
         ]
+
+
+# --- whole commands on hostile decks, saves and imports -------------------------------
+#
+# What a user sees: no traceback, no escape byte in any output, no file
+# written outside the saves folder (or the one --out file), and every command
+# ends within a bound.
+
+CLI_FUZZ = settings(
+    max_examples=max(5, EXAMPLES // 4),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\u115f\u1160\u3164\U000e0000-\U000e007f]"
+)
+STRING_FIELDS = ["player", "deck", "deck_title", "started", "finished", "mode", "id", "status"]
+ANSWER_FIELDS = ["question", "fact", "prompt", "chosen", "right", "choice", "seconds", "points"]
+any_value = (
+    nasty_text
+    | st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.booleans()
+    | st.lists(nasty_text, max_size=3)
+)
+
+
+def run_cli(*args: str, stdin: str = "") -> tuple[int, str]:
+    """Run `quiz ARGS` in this process within a time bound; return (code, all output)."""
+    import contextlib
+    import io
+    import signal
+    import sys
+
+    from quiz.cli import main
+
+    def hung(*_: object) -> None:
+        raise AssertionError(f"quiz {' '.join(args)[:80]} did not end within the bound")
+
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin, old_alarm = sys.stdin, signal.signal(signal.SIGALRM, hung)
+    sys.stdin = io.StringIO(stdin)
+    signal.alarm(30)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:
+                code = int(exc.code or 0)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old_alarm)
+        sys.stdin = old_stdin
+    text = out.getvalue() + err.getvalue()
+    assert "Traceback" not in text
+    bad = UNSAFE.search(text.replace("\r\n", "\n"))
+    assert bad is None, f"{bad.group()!r} reached the output of quiz {args[0]}"
+    return code, text
+
+
+def files_under(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*")}
+
+
+@CLI_FUZZ
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(STRING_FIELDS + ["score", "seed", "count"]), any_value, max_size=3
+    ),
+    answer=st.dictionaries(st.sampled_from(ANSWER_FIELDS), any_value, max_size=3),
+    name=st.sampled_from(["20260101T000000Z-a.toml", "x\x1b]2;t\x07.toml", "current"]),
+)
+def test_hostile_saves_through_every_command(fields: dict, answer: dict, name: str) -> None:
+    from quiz.saves import game_record, player_slug
+
+    deck = load_deck(MINI)
+    game = Game(make_quiz(deck, 1, 3), player="Ann", deck_id=deck.id, deck_title=deck.title, seed=1)
+    game.answer(0, 1.0)
+    record = game_record(game, "finished")
+    record.update(fields)
+    record["answers"][0].update(answer)
+    try:
+        text = tomli_w.dumps(record)
+    except (TypeError, ValueError):
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        saves = root / "saves"
+        player = saves / player_slug("Ann")
+        (player / "games").mkdir(parents=True)
+        target = player / "current.toml" if name == "current" else player / "games" / name
+        target.write_text(text, encoding="utf-8")
+        outside = files_under(root) - files_under(saves)
+        for args, stdin in (
+            (("scores", "--saves", str(saves)), ""),
+            (("scores", "--saves", str(saves), "--format", "json"), ""),
+            (("report", "--saves", str(saves), "--format", "csv"), ""),
+            (("report", "--saves", str(saves), "--format", "json"), ""),
+            (
+                (
+                    "play",
+                    "--plain",
+                    "--deck",
+                    str(MINI),
+                    "--saves",
+                    str(saves),
+                    "--player",
+                    "Ann",
+                    "--resume",
+                ),
+                "1\n" * 12,
+            ),
+            (
+                (
+                    "play",
+                    "--plain",
+                    "--deck",
+                    str(MINI),
+                    "--saves",
+                    str(saves),
+                    "--player",
+                    "Ann",
+                    "--review",
+                ),
+                "1\n" * 12,
+            ),
+            (
+                (
+                    "play",
+                    "--plain",
+                    "--deck",
+                    str(MINI),
+                    "--saves",
+                    str(saves),
+                    "--player",
+                    "Ann",
+                    "--count",
+                    "2",
+                ),
+                "1\n2\n",
+            ),
+        ):
+            code, output = run_cli(*args, stdin=stdin)
+            if args[0] == "report" and args[-1] == "json":
+                json.loads(output.split("quiz: ")[0] or "[]", parse_constant=_no_constant)
+        assert files_under(root) - files_under(saves) == outside
+
+
+def _no_constant(name: str) -> None:
+    raise AssertionError(f"{name} is not JSON")
+
+
+csv_cell = nasty_text | st.sampled_from(
+    ["'=1+1", "=cmd|' /C calc'!A0", "\ufeff", '"', "a,b", "x" * 5000]
+)
+
+
+@CLI_FUZZ
+@given(
+    rows=st.lists(st.lists(csv_cell, min_size=1, max_size=9), max_size=6),
+    header=st.sampled_from(
+        [
+            "type,difficulty,question,correct_answer,incorrect_answer_1,incorrect_answer_2,incorrect_answer_3,explanation",
+            "question,correct_answer",
+            "\ufeffquestion,correct_answer,incorrect_answer_1,incorrect_answer_2,incorrect_answer_3",
+            "nonsense",
+        ]
+    ),
+    results=st.lists(
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "type",
+                    "difficulty",
+                    "question",
+                    "correct_answer",
+                    "incorrect_answers",
+                    "category",
+                ]
+            ),
+            any_value,
+            max_size=6,
+        ),
+        max_size=4,
+    ),
+)
+def test_hostile_imports_write_only_their_deck(rows: list, header: str, results: list) -> None:
+    import csv
+    import io
+
+    sheet = io.StringIO()
+    writer = csv.writer(sheet)
+    for row in rows:
+        writer.writerow(row)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "q.csv").write_text(
+            header + "\n" + sheet.getvalue(), encoding="utf-8", errors="surrogatepass"
+        )
+        (root / "q.json").write_text(
+            json.dumps({"response_code": 0, "results": results}), encoding="utf-8"
+        )
+        before = files_under(root)
+        for kind, source in (("csv", "q.csv"), ("opentdb", "q.json")):
+            out = root / f"{kind}-deck.toml"
+            code, _ = run_cli("import", kind, str(root / source), "--out", str(out))
+            if code == 0:
+                load_deck(out)  # what import writes always loads
+                run_cli("preview", "--deck", str(out), "--seed", "1")
+                run_cli("export", str(out), "--format", "csv")
+        assert files_under(root) - before <= {root / "csv-deck.toml", root / "opentdb-deck.toml"}
+
+
+@CLI_FUZZ
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(BASE)), st.integers(0, 60), nasty_text),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_hostile_decks_through_every_command(edits: list[tuple[int, int, str]]) -> None:
+    text = BASE
+    for at, cut, insert in edits:
+        text = text[:at] + insert + text[at + cut :]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        deck = root / "deck.toml"
+        deck.write_text(text, encoding="utf-8", errors="surrogatepass")
+        saves = root / "saves"
+        before = files_under(root)
+        run_cli("validate", str(deck))
+        run_cli("validate", "--format", "github", str(deck))
+        run_cli("preview", "--deck", str(deck), "--seed", "1", "--count", "3")
+        run_cli("export", str(deck), "--format", "gift")
+        run_cli(
+            "play",
+            "--plain",
+            "--deck",
+            str(deck),
+            "--saves",
+            str(saves),
+            "--player",
+            "Ann",
+            "--count",
+            "2",
+            stdin="1\n2\n",
+        )
+        assert {
+            p for p in files_under(root) - before if saves not in p.parents and p != saves
+        } == set()

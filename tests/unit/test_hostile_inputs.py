@@ -311,6 +311,9 @@ def test_look_alike_choices_are_duplicates_in_pools_wrong_answers_and_events(
     text = MINI.read_text(encoding="utf-8")
     cases = {
         "pool": text.replace('"Lisbon"]', f'"Lisbon", "{twin}"]'),
+        "wrong": text.replace(
+            'value = "Paris" }\nquestions', f'value = "Paris" }}\nwrong = ["{twin}"]\nquestions', 1
+        ),
         "event": text.replace('event = "The final"', f'event = "The meeting {twin}"').replace(
             'event = "The meeting"', 'event = "The meeting Paris"'
         ),
@@ -320,7 +323,11 @@ def test_look_alike_choices_are_duplicates_in_pools_wrong_answers_and_events(
         path.write_text(deck_text, encoding="utf-8")
         checked = check_file(path)
         messages = " ".join(p.message for p in checked.errors)
-        assert "twice" in messages or "looks the same" in messages or "contains" in messages, name
+        assert deck_text != text, name
+        assert any(word in messages for word in ("twice", "looks the same", "also listed")), (
+            name,
+            messages,
+        )
     sheet = tmp_path / "q.csv"
     sheet.write_text(
         "question,correct_answer,incorrect_answer_1,incorrect_answer_2,incorrect_answer_3\n"
