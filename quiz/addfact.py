@@ -13,7 +13,7 @@ from typing import Annotated, Any, TextIO
 
 from quiz.deck import ANSWER_KINDS, DIFFICULTIES, DeckError, build_deck, deck_folder, read_deck
 from quiz.saves import SaveError, atomic_write
-from quiz.text import LINE_MAX, read_line
+from quiz.text import LINE_MAX, clean, read_line
 
 
 class Aborted(Exception):
@@ -55,7 +55,7 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     ids = {fact.id for fact in deck.facts}
 
     def say(line: str) -> None:
-        stdout.write(line + "\n")
+        stdout.write(clean(line, allow_newlines=True) + "\n")
         stdout.flush()
 
     def ask(

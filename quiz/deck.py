@@ -175,7 +175,10 @@ def read_capped(path: Path, cap: int | None = None) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         data = handle.read(cap + 1)
     if len(data) > cap:
-        raise ValueError(f"is larger than {cap // (1024 * 1024)} MiB, the limit for a deck")
+        raise ValueError(
+            f"is larger than {max(cap, 1) / (1024 * 1024):.3g} MiB, the limit for a deck "
+            "(a folder deck's files share 32 MiB)"
+        )
     return data
 
 
@@ -200,12 +203,12 @@ class _LineError(ValueError):
         self.line = line
 
 
-def parse_toml(path: Path, display: str) -> tuple[dict[str, Any], str]:
+def parse_toml(path: Path, display: str, cap: int | None = None) -> tuple[dict[str, Any], str]:
     """Read and parse a TOML file with a size cap; raise DeckError if it cannot be."""
     try:
         if path.is_dir():
             raise ValueError("is a folder, not a deck file")
-        text = decode(read_capped(path))
+        text = decode(read_capped(path, cap))
     except FileNotFoundError:
         raise DeckError([Problem(display, 1, "no such file")]) from None
     except _LineError as exc:
@@ -279,6 +282,7 @@ def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], D
         return data, DeckSource.single(text, str(main))
     facts = list(facts)
     parts = [Part(str(main), text, 0, len(facts))]
+    used = len(text.encode("utf-8", "surrogatepass"))
     problems: list[Problem] = []
     files = sorted(p for p in folder.glob("*.toml") if p.name != "deck.toml")
     if len(files) > MAX_FACT_FILES:
@@ -299,7 +303,13 @@ def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], D
             )
             continue
         try:
-            fdata, ftext = parse_toml(file, str(file))
+            # The whole folder deck shares one size budget, not 32 MiB per file.
+            budget = MAX_FILE_BYTES - used
+            if budget <= 0:
+                raise DeckError(
+                    [Problem(str(folder), 1, "this folder deck is larger than 32 MiB in all")]
+                )
+            fdata, ftext = parse_toml(file, str(file), budget)
         except DeckError as exc:
             problems.extend(exc.problems)
             continue
@@ -309,13 +319,14 @@ def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], D
                 problems.append(
                     part.problem(
                         (key,),
-                        f"a fact file holds only [[facts]] tables; move '{key}' to {main.name}",
+                        f"a fact file holds only [[facts]] tables; move '{key[:60]}' to {main.name}",
                     )
                 )
         ffacts = fdata.get("facts", [])
         if not isinstance(ffacts, list):
             problems.append(part.problem(("facts",), "'facts' must be [[facts]] tables"))
             continue
+        used += len(ftext.encode("utf-8", "surrogatepass"))
         parts.append(Part(str(file), ftext, len(facts), len(ffacts)))
         facts.extend(ffacts)
     if problems:

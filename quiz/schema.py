@@ -383,10 +383,15 @@ def _fact_id(data: dict[str, Any], loc: tuple[str | int, ...]) -> str | None:
     return None
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """A key name as quoted in a message: a 1 MB key name is not echoed whole."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _name(loc: tuple[str | int, ...]) -> str:
-    parts = [str(p) for p in loc if isinstance(p, str)]
+    parts = [_short(p) for p in loc if isinstance(p, str)]
     if len(loc) >= 3 and loc[0] == "facts" and isinstance(loc[1], int):
-        parts = [str(p) for p in loc[2:] if isinstance(p, str)]
+        parts = [_short(p) for p in loc[2:] if isinstance(p, str)]
     name = ".".join(parts) or "the deck"
     if loc and isinstance(loc[-1], int):
         name += f" item {loc[-1] + 1}"
@@ -397,7 +402,7 @@ def _message(error: Any, loc: tuple[str | int, ...]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     name = _name(loc)
-    last = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    last = _short(next((p for p in reversed(loc) if isinstance(p, str)), ""))
     if kind == "missing":
         return f"missing required key '{last}'; add it (see questions/README.md)"
     if kind == "extra_forbidden":

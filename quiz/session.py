@@ -247,7 +247,9 @@ def start_match(
         )
     if not 2 <= len(players) <= MAX_PLAYERS:
         raise SessionError(f"a hot-seat game takes 2 to {MAX_PLAYERS} players, not {len(players)}")
-    folded = [p.casefold() for p in players]
+    from quiz.text import fold
+
+    folded = [fold(p) for p in players]  # "Ann" and "Аnn" (Cyrillic А) look the same
     if len(set(folded)) != len(folded):
         raise SessionError("each player needs a different name")
     seed = new_seed() if seed is None else seed

@@ -356,6 +356,11 @@ def test_names_differing_by_hidden_characters_are_refused(name: str) -> None:
         check_name(name)
 
 
+def test_hot_seat_players_who_look_alike_are_refused(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("play", "--plain", "--deck", str(MINI), "--player", "Ann", "--player", "\u0410nn")
+    assert result.code == 1 and "different name" in result.err
+
+
 # --- 6. input is bounded ----------------------------------------------------------------
 
 
