@@ -514,7 +514,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             play_command(saves.root, args.deck), args.host, args.port, args.max_players
         )
         show(
-            f"quiz: serving '{deck.title}' on http://{args.host}:{args.port} for up to {args.max_players} players; saves in {saves.root}"
+            f"quiz: serving '{deck.title}' on http://{f'[{args.host}]' if ':' in args.host else args.host}:{args.port} for up to {args.max_players} players; saves in {saves.root}"
         )
         server.serve()
     except OSError as exc:
