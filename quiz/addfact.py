@@ -234,9 +234,9 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     if folder is not None:
         # A folder deck: one new file per fact, so parallel pull requests never collide.
         target = folder / f"{fact_id}.toml"
-        problem = taken_file(fact_id)
-        if problem:
-            say(f"The fact was not added: {problem}")
+        taken = taken_file(fact_id)
+        if taken:
+            say(f"The fact was not added: {taken}")
             return 1
         new_text = "#:schema ../facts.schema.json\n" + tomlkit.dumps({"facts": [fact]})
         merged = {**data, "facts": [*data["facts"], tomllib.loads(new_text)["facts"][0]]}

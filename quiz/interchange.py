@@ -228,7 +228,7 @@ def _read_csv(text: str, limit: int) -> list[dict[str, Any]]:
         # it; undo exactly that one quote.
         return value[1:] if value[:1] == "'" and value[1:2] in GUARDED else value
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for raw in reader:
         if len(rows) >= limit:
             raise ImportProblem(

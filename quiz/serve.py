@@ -145,7 +145,7 @@ def make_server(command: str, host: str, port: int, max_players: int):  # type: 
                     self.command,
                     write_bytes=websocket.send_bytes,
                     write_str=websocket.send_str,
-                    close=websocket.close,
+                    close=_closer(websocket),
                     download_manager=self.download_manager,
                     debug=self.debug,
                 )
@@ -188,6 +188,12 @@ def make_server(command: str, host: str, port: int, max_players: int):  # type: 
                     await _within(service.blur())
                 elif kind == "focus":
                     await _within(service.focus())
+
+    def _closer(websocket: web.WebSocketResponse):  # type: ignore[no-untyped-def]
+        async def close() -> None:
+            await websocket.close()
+
+        return close
 
     async def _within(awaitable) -> bool:  # type: ignore[no-untyped-def]
         """Run a write to the game; False if the game did not take it in time."""

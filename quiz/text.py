@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TextIO
 
 # Bidi embeddings, overrides and isolates, plus the invisible marks that can
 # reorder or hide text (Trojan Source, CVE-2021-42574).
@@ -146,16 +147,16 @@ def hidden_characters(text: str) -> str | None:
 LINE_MAX = 4_096
 
 
-def read_line(stream: object, cap: int = LINE_MAX) -> tuple[str, bool]:
+def read_line(stream: TextIO, cap: int = LINE_MAX) -> tuple[str, bool]:
     """One line from a text stream, read with a cap: (line, too_long).
 
     The line is "" at the end of input. A line longer than ``cap`` is read
     to its end in cap-sized pieces and thrown away (too_long is True), so an
     800 MB line costs time, never memory, and is not taken for many answers.
     """
-    line: str = stream.readline(cap + 1)  # type: ignore[attr-defined]
+    line = stream.readline(cap + 1)
     if len(line) <= cap or line.endswith("\n"):
         return line, False
     while line and not line.endswith("\n"):
-        line = stream.readline(cap)  # type: ignore[attr-defined]
+        line = stream.readline(cap)
     return "\n", True
