@@ -67,6 +67,20 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _host(text: str) -> str:
+    """--host: a host name or an IP address, nothing a browser page or a terminal could misread."""
+    import ipaddress
+    import re
+
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        pass
+    if re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?", text) is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a host name or an IP address")
+    return text
+
+
 def _players(text: str) -> int:
     if not (text.isascii() and text.isdigit() and len(text) <= 6) or not 1 <= int(text) <= 500:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of players (1-500)")
@@ -207,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the game to web browsers (textual-serve)")
     serve.add_argument(
         "--host",
+        type=_host,
         default="127.0.0.1",
         help="address to listen on (default: 127.0.0.1, this machine only)",
     )
@@ -517,8 +532,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"quiz: serving '{deck.title}' on http://{f'[{args.host}]' if ':' in args.host else args.host}:{args.port} for up to {args.max_players} players; saves in {saves.root}"
         )
         server.serve()
-    except OSError as exc:
-        return fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    except (OSError, UnicodeError) as exc:
+        return fail(
+            f"cannot listen on {args.host}:{args.port}: {getattr(exc, 'strerror', None) or exc}"
+        )
     return 0
 
 

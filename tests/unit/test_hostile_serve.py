@@ -130,3 +130,10 @@ def test_the_page_connects_back_to_the_address_the_browser_used(tmp_path: Path) 
         request = urllib.request.Request(url, headers={"Host": '"><script>x'})
         page = urllib.request.urlopen(request, timeout=10).read().decode()
         assert "<script>x" not in page and f"ws://127.0.0.1:{port}/ws" in page
+
+
+def test_a_host_that_is_not_a_host_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
+    for host in ("\x1b]2;PWNED\x07", "a b", "\u00e9\u009b", "x_y"):
+        result = cli("serve", "--host", host, "--port", "18399")
+        assert result.code == 2 and "is not a host name or an IP address" in result.err
+        assert "\x1b" not in result.err and "\x07" not in result.err and "\x9b" not in result.err
