@@ -67,7 +67,7 @@ class LeaderboardScreen(Screen[None]):
                 Text(str(row["best_score"])),
                 Text(str(row["games"])),
                 Text(f"{round(100 * row['correct'] / answered)}%"),
-                Text(row["last_played"][:10]),
+                Text(clean(row["last_played"])[:10]),
                 key=row["player"],
             )
         note.update(
