@@ -205,8 +205,8 @@ any_value = (
 )
 
 
-def run_cli(*args: str, stdin: str = "") -> tuple[int, str]:
-    """Run `quiz ARGS` in this process within a time bound; return (code, all output)."""
+def run_cli(*args: str, stdin: str = "") -> tuple[int, str, str]:
+    """Run `quiz ARGS` in this process within a time bound; return (code, stdout, stderr)."""
     import contextlib
     import io
     import signal
@@ -235,7 +235,7 @@ def run_cli(*args: str, stdin: str = "") -> tuple[int, str]:
     assert "Traceback" not in text
     bad = UNSAFE.search(text.replace("\r\n", "\n"))
     assert bad is None, f"{bad.group()!r} reached the output of quiz {args[0]}"
-    return code, text
+    return code, out.getvalue(), err.getvalue()
 
 
 def files_under(root: Path) -> set[Path]:
@@ -320,9 +320,9 @@ def test_hostile_saves_through_every_command(fields: dict, answer: dict, name: s
                 "1\n2\n",
             ),
         ):
-            code, output = run_cli(*args, stdin=stdin)
-            if args[0] == "report" and args[-1] == "json":
-                json.loads(output.split("quiz: ")[0] or "[]", parse_constant=_no_constant)
+            _, output, _ = run_cli(*args, stdin=stdin)
+            if args[0] in ("report", "scores") and args[-1] == "json":
+                json.loads(output, parse_constant=_no_constant)
         assert files_under(root) - files_under(saves) == outside
 
 
@@ -383,7 +383,7 @@ def test_hostile_imports_write_only_their_deck(rows: list, header: str, results:
         before = files_under(root)
         for kind, source in (("csv", "q.csv"), ("opentdb", "q.json")):
             out = root / f"{kind}-deck.toml"
-            code, _ = run_cli("import", kind, str(root / source), "--out", str(out))
+            code, _, _ = run_cli("import", kind, str(root / source), "--out", str(out))
             if code == 0:
                 load_deck(out)  # what import writes always loads
                 run_cli("preview", "--deck", str(out), "--seed", "1")
