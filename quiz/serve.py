@@ -30,7 +30,7 @@ def play_command(saves: Path, deck: str | None) -> str:
     parts = [sys.executable, "-m", "quiz", "play", "--saves", str(saves.resolve())]
     if deck:
         parts += ["--deck", deck]
-    return shlex.join(parts)
+    return "QUIZ_SERVED=1 " + shlex.join(parts)  # the game never remembers a name (quiz.tui.app)
 
 
 def make_server(command: str, host: str, port: int, max_players: int):  # type: ignore[no-untyped-def]

@@ -12,8 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from quiz.text import clean
-from quiz.tui.widgets.status import DeckBar
+from quiz.tui.widgets.status import DeckBar, short
 
 
 class LeaderboardScreen(Screen[None]):
@@ -63,7 +62,7 @@ class LeaderboardScreen(Screen[None]):
             answered = row["answered"] or 1
             table.add_row(
                 Text(str(rank)),
-                Text(clean(row["player"])[:40]),
+                Text(short(row["player"], 40)),
                 Text(str(row["best_score"])),
                 Text(str(row["games"])),
                 Text(f"{round(100 * row['correct'] / answered)}%"),
@@ -72,7 +71,8 @@ class LeaderboardScreen(Screen[None]):
             )
         note.update(
             Content(
-                f"{len(rows)} player(s). Enter: a player's history."
+                f"{len(rows)} player{'s' if len(rows) != 1 else ''}. Enter: a player's history."
+                " Review rounds are practice and not counted."
                 if rows
                 else "No finished games yet on this deck."
             )

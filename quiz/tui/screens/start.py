@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select
 
-from quiz.tui.widgets.status import DeckBar
+from quiz.tui.widgets.status import DeckBar, short
 
 TIMERS = [
     ("Off", 0),
@@ -53,16 +53,32 @@ class StartScreen(Screen[StartChoice]):
         last = self.last
         deck_ids = [d for d, _ in self.decks]
         deck = last.get("deck") if last.get("deck") in deck_ids else deck_ids[0]
-        timer = last.get("timer") if last.get("timer") in [t for _, t in TIMERS] else 0
+        timers = list(TIMERS)
+        timer = last.get("timer")
+        if isinstance(timer, int) and timer > 0 and timer not in [t for _, t in timers]:
+            timers.append((f"{timer} seconds", timer))  # from --timer
+        if timer not in [t for _, t in timers]:
+            timer = 0
+        player = str(last.get("player", ""))
         yield DeckBar(self.deck_title, "New game")
         with Vertical(id="start-form"):
             yield Label(Content("Your name"), classes="field-label")
             yield Input(
-                value=str(last.get("player", "")),
+                value=player,
                 placeholder="Type your name",
                 id="player",
                 max_length=300,
             )
+            if player:
+                # A shared computer: say whose name this is, so nobody plays in another's saves.
+                yield Label(
+                    Content.assemble(
+                        "The last player here was ",
+                        (short(player, 40), "bold"),
+                        ". Not you? Type your own name.",
+                    ),
+                    id="player-note",
+                )
             yield Label(Content("Deck"), classes="field-label")
             yield Select(
                 [(Content(title), deck_id) for deck_id, title in self.decks],
@@ -79,7 +95,7 @@ class StartScreen(Screen[StartChoice]):
                 with Vertical():
                     yield Label(Content("Timer"), classes="field-label")
                     yield Select(
-                        [(Content(label), value) for label, value in TIMERS],
+                        [(Content(label), value) for label, value in timers],
                         value=timer,
                         allow_blank=False,
                         id="timer",
