@@ -95,3 +95,20 @@ async def test_help_shows_how_to_close_it(game_app, size) -> None:  # type: igno
         await pilot.pause()
         shown = screen_text(app)
         assert "Esc closes this help." in shown and "1-4 or a-d" in shown
+
+
+async def test_the_start_screen_scrolls_to_its_buttons_at_60x20(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    from quiz.tui.app import make_app
+
+    (saves.root).mkdir(parents=True, exist_ok=True)
+    (saves.root / "last-start.toml").write_text('player = "Ann"\n', encoding="utf-8")
+    app = make_app(deck=DECK, saves=saves, clock=clock, shared=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.screen.query_one("#count").value = "0"
+        await pilot.click("#start")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "between 1 and 500" in shown
+        app.screen.query_one("#start").scroll_visible(animate=False)
+        await pilot.pause()
+        assert "Start" in screen_text(app)

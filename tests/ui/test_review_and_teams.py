@@ -78,8 +78,13 @@ async def test_tied_teams_share_a_place_and_every_team_is_listed(saves, clock) -
         await answer_all(app, pilot, lambda g: g.player in ("Ann", "Ben"))
         assert isinstance(app.screen, MatchResultsScreen)
         podium = str(app.screen.query_one("#podium").visual)
-        assert "1st Red (1000)" in podium and "1st Blue (1000)" in podium
-        assert "3rd Green (0)" in podium and "3rd Gold (0)" in podium
+        places = [line.split() for line in podium.splitlines()[1:]]
+        assert places == [
+            ["1st", "Red", "1000"],
+            ["1st", "Blue", "1000"],
+            ["3rd", "Green", "0"],
+            ["3rd", "Gold", "0"],
+        ]
         headline = str(app.screen.query_one("#correct-count").visual)
         assert headline == "Teams Red and Blue tie with 1000 points"
         table = app.screen.query_one("#review", DataTable)
@@ -104,3 +109,15 @@ async def test_the_headline_names_the_winning_team(saves, clock) -> None:  # typ
         assert turns[2].startswith("Team Blue \u00b7 Cy's turn")
         headline = str(app.screen.query_one("#correct-count").visual)
         assert headline == "Team Red wins with 1000 points"
+
+
+async def test_history_draws_no_chart_for_a_single_score_of_zero(game_app) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(wrong_key(app.game.current), "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("h")
+        await settle(app, pilot, "#history-note")
+        assert not app.screen.query_one("#history-spark").display
+        assert "\u2588" not in screen_text(app)

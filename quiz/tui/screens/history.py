@@ -60,7 +60,10 @@ class HistoryScreen(Screen[None]):
     def show(self, games: list[GameRecord], reviews: int = 0) -> None:
         games.sort(key=lambda g: g.finished or g.started)
         scores = [g.score for g in games]
-        self.query_one("#history-spark", Sparkline).data = scores
+        spark = self.query_one("#history-spark", Sparkline)
+        spark.data = scores
+        # One score, or only zeros, makes no trend: a full-height bar would say more than it knows.
+        spark.display = len(scores) > 1 and max(scores) > 0
         note = self.query_one("#history-note", Static)
         practice = (
             f" {reviews} review round{'s' if reviews != 1 else ''} (practice) not counted."
@@ -72,7 +75,8 @@ class HistoryScreen(Screen[None]):
             note.update(
                 Content(
                     f"{len(scores)} {games_word}. Best {max(scores)}, last {scores[-1]}, "
-                    f"average {round(sum(scores) / len(scores))}.{practice} Scores over time:"
+                    f"average {round(sum(scores) / len(scores))}.{practice}"
+                    + (" Scores over time:" if spark.display else "")
                 )
             )
         else:

@@ -177,11 +177,17 @@ class MatchResultsScreen(Screen[str]):
             yield Label(Content(headline), id="correct-count")
             if teams:
                 places = shared_ranks([score for _, score in teams])
-                podium = "   ".join(
-                    f"{ordinal(place)} {short(team, 20)} ({score:.0f})"
+                # One team a line, so a place never wraps away from its team.
+                width = max(len(short(team, 20)) for team, _ in teams)
+                lines = [Content("Teams, by the mean score of their players:")] + [
+                    Content.assemble(
+                        (f"  {ordinal(place):>4}  ", "bold"),
+                        short(team, 20).ljust(width),
+                        f"  {score:.0f}",
+                    )
                     for place, (team, score) in zip(places, teams, strict=True)
-                )
-                yield Label(Content(f"Teams (mean score): {podium}"), id="podium")
+                ]
+                yield Label(Content("\n").join(lines), id="podium")
         yield Static(Content("Players"), id="review-title")
         yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
         yield Footer()

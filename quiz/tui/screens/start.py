@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select
@@ -61,7 +61,7 @@ class StartScreen(Screen[StartChoice]):
             timer = 0
         player = str(last.get("player", ""))
         yield DeckBar(self.deck_title, "New game")
-        with Vertical(id="start-form"):
+        with VerticalScroll(id="start-form"):
             yield Label(Content("Your name"), classes="field-label")
             yield Input(
                 value=player,
