@@ -112,3 +112,19 @@ async def test_the_start_screen_scrolls_to_its_buttons_at_60x20(saves, clock) ->
         app.screen.query_one("#start").scroll_visible(animate=False)
         await pilot.pause()
         assert "Start" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_every_leaderboard_column_shows(game_app, size) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import settle
+
+    app = game_app(count=1, player="Annabelle Featherstonehaugh-Wilberforce")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(str(app.game.current.answer + 1), "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("l")
+        await settle(app, pilot, "#leaderboard-note")
+        shown = screen_text(app)
+        assert "Last played" in shown and "Right" in shown, shown
+        assert "Annabelle" in shown and "\u2026" in shown, "a long name is cut with an ellipsis"

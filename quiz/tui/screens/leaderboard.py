@@ -36,9 +36,11 @@ class LeaderboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#leaderboard", DataTable)
+        # The name takes what the other columns leave (each has 2 columns of padding), up to 30.
+        self.name_width = min(30, max(10, min(self.app.size.width, 100) - 4 - 30 - 12 - 1))
         columns = (
             ("#", "rank", 3),
-            ("Player", "player", 30),
+            ("Player", "player", self.name_width),
             ("Best", "best", 6),
             ("Games", "games", 5),
             ("Right", "right", 5),
@@ -62,7 +64,7 @@ class LeaderboardScreen(Screen[None]):
             answered = row["answered"] or 1
             table.add_row(
                 Text(str(rank)),
-                Text(short(row["player"], 40)),
+                Text(short(row["player"], self.name_width)),
                 Text(str(row["best_score"])),
                 Text(str(row["games"])),
                 Text(f"{round(100 * row['correct'] / answered)}%"),
