@@ -95,3 +95,30 @@ async def test_a_bundled_deck_named_apart_from_its_id_starts(bundle, saves, cloc
         await start_as(app, pilot, "Ann")
         assert isinstance(app.screen, QuestionScreen), screen_text(app)
         assert app.game.deck_id == "mini"
+
+
+async def test_starting_over_an_unfinished_game_offers_to_resume_it(game_app, saves, clock) -> None:  # type: ignore[no-untyped-def]
+    from quiz.tui.screens.modals import ConfirmNewGame
+
+    app = game_app(count=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(str(app.game.current.answer + 1), "enter", "escape", "y")
+        await pilot.pause()
+    for key, answered in (("escape", None), ("r", 1), ("n", 0)):
+        again = make_app(deck=DECK, saves=saves, clock=clock, shared=True)
+        async with again.run_test(size=(80, 24)) as pilot:
+            await start_as(again, pilot, "Ann")
+            assert isinstance(again.screen, ConfirmNewGame)
+            assert "Ann has an unfinished game" in screen_text(again)
+            await pilot.press(key)
+            await pilot.pause()
+            if answered is None:
+                assert isinstance(again.screen, StartScreen)
+                continue
+            assert isinstance(again.screen, QuestionScreen)
+            assert again.game.answered == answered
+            if key == "r":
+                await pilot.press("escape", "y")
+                await pilot.pause()
+    shelved = [r for r in saves.games(player="Ann") if r.status != "finished"]
+    assert len(shelved) == 1 and shelved[0].answered == 1, "the ended game stays in the history"

@@ -74,3 +74,39 @@ class ConfirmQuit(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ConfirmNewGame(ModalScreen[str | None]):
+    """The player has an unfinished game: resume it, or end it and start anew? Esc goes back."""
+
+    BINDINGS = [
+        Binding("r", "answer('resume')", "Resume it"),
+        Binding("n", "answer('new')", "New game"),
+        Binding("escape", "answer(None)", "Back", show=False),
+    ]
+
+    def __init__(self, player: str) -> None:
+        super().__init__()
+        self.player = player
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="confirm-box"):
+            yield Label(
+                Content.assemble(
+                    (self.player, "bold"),
+                    " has an unfinished game. Resume it? A new game ends it,"
+                    " and it stays in the history as unfinished.",
+                ),
+                id="confirm-question",
+            )
+            yield Button(Content("Resume it (r)"), variant="primary", id="resume-it")
+            yield Button(Content("New game (n)"), id="new-game")
+
+    def on_mount(self) -> None:
+        self.query_one("#resume-it", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss("resume" if event.button.id == "resume-it" else "new")
+
+    def action_answer(self, what: str | None) -> None:
+        self.dismiss(what)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -145,15 +145,24 @@ class StartScreen(Screen[StartChoice]):
             return
         timer = self.query_one("#timer", Select).value
         deck = self.query_one("#deck", Select).value
-        self.dismiss(
-            StartChoice(
-                player=name,
-                deck=str(deck),
-                count=int(count_text),
-                timer=int(timer) or None if isinstance(timer, int) else None,
-                resume=resume,
-            )
+        choice = StartChoice(
+            player=name,
+            deck=str(deck),
+            count=int(count_text),
+            timer=int(timer) or None if isinstance(timer, int) else None,
+            resume=resume,
         )
+        if resume or not self.app.has_game_in_progress(name):  # type: ignore[attr-defined]
+            self.dismiss(choice)
+            return
+        # A new game would end the unfinished one: offer to resume it first.
+        from quiz.tui.screens.modals import ConfirmNewGame
+
+        def chosen(what: str | None) -> None:
+            if what is not None:
+                self.dismiss(replace(choice, resume=what == "resume"))
+
+        self.app.push_screen(ConfirmNewGame(short(name, 40)), chosen)
 
     def action_leaderboard(self) -> None:
         self.app.action_leaderboard()  # type: ignore[attr-defined]
