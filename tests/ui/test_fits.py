@@ -128,3 +128,16 @@ async def test_every_leaderboard_column_shows(game_app, size) -> None:  # type: 
         shown = screen_text(app)
         assert "Last played" in shown and "Right" in shown, shown
         assert "Annabelle" in shown and "\u2026" in shown, "a long name is cut with an ellipsis"
+
+
+async def test_every_column_of_the_match_results_shows_at_60x20(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    from quiz.session import start_match
+    from quiz.tui.app import make_app
+
+    match = start_match(DECK, saves, ["Ann", "Ben"], count=1, seed=3)
+    app = make_app(deck=DECK, saves=saves, match=match, clock=clock)
+    async with app.run_test(size=(60, 20)) as pilot:
+        while isinstance(app.screen, QuestionScreen):
+            await pilot.press(str(app.game.current.answer + 1), "enter")
+            await pilot.pause()
+        assert "Best streak" in screen_text(app)

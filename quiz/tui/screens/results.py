@@ -194,9 +194,11 @@ class MatchResultsScreen(Screen[str]):
 
     def on_mount(self) -> None:
         table = self.query_one("#review", DataTable)
+        # The name takes what the other columns leave (each has 2 columns of padding), up to 30.
+        name_width = min(30, max(10, min(self.app.size.width, 100) - 4 - 26 - 10 - 1))
         for label, key, width in (
             ("#", "rank", 2),
-            ("Player", "player", 30),
+            ("Player", "player", name_width),
             ("Right", "right", 7),
             ("Score", "score", 6),
             ("Best streak", "streak", 11),
@@ -208,7 +210,7 @@ class MatchResultsScreen(Screen[str]):
             team = next((t for t, ms in self.match.teams.items() if game.player in ms), None)
             table.add_row(
                 Text(str(rank)),
-                Text(clean(game.player) + (f" ({clean(team)})" if team else "")),
+                Text(short(game.player + (f" ({team})" if team else ""), name_width)),
                 Text(f"{game.correct}/{game.count}"),
                 Text(str(game.score)),
                 Text(str(game.best_streak)),
