@@ -31,14 +31,37 @@ def points_for(correct: bool, seconds: float, timer: int | None, streak: int) ->
     timer it scores a fixed 1000. Either way the streak bonus is added. A
     wrong answer, or no answer in time, scores 0.
     """
+    return points_breakdown(correct, seconds, timer, streak).total
+
+
+@dataclass(frozen=True)
+class Points:
+    """One answer's points, part by part, as the front ends show them."""
+
+    base: int
+    speed: int
+    streak: int
+
+    @property
+    def total(self) -> int:
+        return self.base + self.speed + self.streak
+
+
+def points_breakdown(correct: bool, seconds: float, timer: int | None, streak: int) -> Points:
+    """The parts of `points_for`: a right answer's base, its speed bonus and its streak bonus.
+
+    Timed, the base is 500 and the speed bonus up to 500 more (all of it for an
+    instant answer, none at the buzzer); untimed, the base is 1000 and there is
+    no speed bonus.
+    """
     if not correct:
-        return 0
+        return Points(0, 0, 0)
     if timer is None:
-        base = FIXED_POINTS
-    else:
-        t = min(max(seconds, 0.0), float(timer))
-        base = round(1000 * (1 - t / (2 * timer)))
-    return base + streak_bonus(streak)
+        return Points(FIXED_POINTS, 0, streak_bonus(streak))
+    t = min(max(seconds, 0.0), float(timer))
+    total = round(1000 * (1 - t / (2 * timer)))
+    half = FIXED_POINTS // 2
+    return Points(half, total - half, streak_bonus(streak))
 
 
 def now_utc() -> str:
@@ -217,3 +240,17 @@ def parse_team(text: str) -> tuple[str, list[str]]:
     if not sep or not name.strip() or not players:
         raise ValueError(f"'{text}' is not a team; write it as \"Red=Ann,Ben\"")
     return name.strip(), players
+
+
+def shared_ranks(scores: Sequence[float]) -> list[int]:
+    """Ranks for scores sorted best first, ties sharing a rank: 500, 500, 300 -> 1, 1, 3."""
+    ranks: list[int] = []
+    for k, score in enumerate(scores):
+        ranks.append(ranks[-1] if k and score == scores[k - 1] else k + 1)
+    return ranks
+
+
+def ordinal(n: int) -> str:
+    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

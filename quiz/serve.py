@@ -50,7 +50,8 @@ def play_command(saves: Path, deck: str | None) -> str:
         parts += ["--deck", deck]
     # exec: the shell textual-serve starts becomes the game, so ending the
     # process it knows ends the game (no orphan behind a shell).
-    return "exec " + shlex.join(parts)
+    # QUIZ_SERVED: the game never remembers a name across browsers (quiz.tui.app).
+    return "exec env QUIZ_SERVED=1 " + shlex.join(parts)
 
 
 def clamp_size(width: object, height: object) -> tuple[int, int]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -25,6 +28,8 @@ from quiz.tui.screens.question import QuestionScreen
 # widgets they use: DataTable, Sparkline, Input, Select) load when first shown.
 
 PREFERENCES = "last-start.toml"
+# Set by `quiz serve` for each game it runs: players are strangers, names are never remembered.
+SERVED_ENV = "QUIZ_SERVED"
 
 
 class QuizApp(App[int]):
@@ -50,6 +55,8 @@ class QuizApp(App[int]):
         seed: int | None = None,
         timer: int | None = None,
         clock: Callable[[], float] = time.monotonic,
+        shared: bool = False,
+        settings: Path | None = None,
     ) -> None:
         super().__init__()
         self.deck = deck
@@ -59,7 +66,12 @@ class QuizApp(App[int]):
         self.seed = seed
         self.timer = timer
         self.clock = clock
+        # Shared (`quiz serve`): strangers take turns, so a name is never remembered.
+        self.shared = shared
+        self.settings = settings
         self._decks: dict[str, Deck] = {deck.id: deck}
+        self._bundled: list[str] | None = None
+        self._normal_count = count
         self._save_lock = threading.Lock()
         self._save_seq = 0
         self._saved_seq = 0
@@ -72,6 +84,7 @@ class QuizApp(App[int]):
         return self.match.current if self.match is not None else None
 
     def on_mount(self) -> None:
+        self._restore_theme()
         self.title = clean(self.deck.title)
         if self.match is not None:
             self.play(self.match)
@@ -82,22 +95,37 @@ class QuizApp(App[int]):
         from quiz.tui.screens.start import StartScreen
 
         decks = [(d.id, d.title) for d in self._known_decks()]
-        self.push_screen(StartScreen(self.deck.title, decks, self._preferences()), self._on_start)
+        last = self._preferences()
+        if self.shared:
+            last.pop("player", None)
+        # Flags given on the command line win over what was remembered.
+        if self.count is not None:
+            last["count"] = self.count
+        if self.timer is not None:
+            last["timer"] = self.timer
+        self.push_screen(StartScreen(self.deck.title, decks, last), self._on_start)
 
     def _known_decks(self) -> list[Deck]:
-        out = [self.deck]
-        for path in deck_files(bundled_dir()):
-            if path.stem not in self._decks:
+        """The deck given, then the bundled decks: each once, keyed by its id, never its file name."""
+        if self._bundled is None:
+            self._bundled = []
+            try:
+                paths = deck_files(bundled_dir())
+            except ValueError:
+                paths = []
+            for path in paths:
                 try:
-                    self._decks[path.stem] = load_deck(path, use_cache=True)
+                    deck = load_deck(path, use_cache=True)
                 except DeckError:
                     continue
-            deck = self._decks[path.stem]
-            if deck.id != self.deck.id:
-                out.append(deck)
-        return out
+                self._decks.setdefault(deck.id, deck)
+                self._bundled.append(deck.id)
+        ids = dict.fromkeys([self.deck.id, *self._bundled])
+        return [self._decks[deck_id] for deck_id in ids]
 
     def deck_by_id(self, deck_id: str) -> Deck:
+        if deck_id not in self._decks:
+            self._known_decks()
         if deck_id not in self._decks:
             self._decks[deck_id] = load_deck(bundled_deck(deck_id), use_cache=True)
         return self._decks[deck_id]
@@ -131,6 +159,9 @@ class QuizApp(App[int]):
 
     def play(self, match: Match | Game) -> None:
         self.match = match if isinstance(match, Match) else Match([match])
+        first = self.match.games[0]
+        if first.mode != "review":
+            self._normal_count = first.count
         for notice in self.saves.notices:
             self.tell(notice)
         self.saves.notices.clear()
@@ -181,12 +212,14 @@ class QuizApp(App[int]):
         game = self.game
         assert game is not None
         if what == "again":
+            # After a review round, play again means a normal game, not the review once more.
+            count = self._normal_count if game.mode == "review" else game.count
             self.play(
                 start_game(
                     self.deck_by_id(game.deck_id),
                     self.saves,
                     game.player,
-                    count=game.count,
+                    count=count,
                     timer=game.timer,
                 )
             )
@@ -293,11 +326,41 @@ class QuizApp(App[int]):
             "count": choice.count,
             "timer": choice.timer or 0,
         }
+        if self.shared:
+            del data["player"]
         try:
             self.saves.ensure()
             atomic_write(self.saves.root / PREFERENCES, tomli_w.dumps(data))
         except SaveError:
             pass  # Remembering is a convenience; the game goes on.
+
+    # -- the theme, remembered per user (never in the shared saves folder)
+
+    def _restore_theme(self) -> None:
+        import tomllib
+
+        from quiz.saves import read_nofollow
+
+        if self.settings is not None:
+            try:
+                data = tomllib.loads(read_nofollow(self.settings, 64 * 1024).decode("utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            theme = data.get("theme")
+            if isinstance(theme, str) and theme in self.available_themes:
+                self.theme = theme
+        self._theme_restored = True
+
+    def watch_theme(self, theme: str) -> None:
+        if not getattr(self, "_theme_restored", False) or self.settings is None:
+            return
+        import tomli_w
+
+        try:
+            self.settings.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.settings, tomli_w.dumps({"theme": theme}))
+        except (OSError, SaveError):
+            pass  # A theme is a convenience; the game goes on.
 
     # -- actions
 
@@ -325,8 +388,9 @@ class QuizApp(App[int]):
         """Quit; mid-game, ask first. The game in progress is kept either way."""
         from quiz.tui.screens.modals import ConfirmQuit
 
+        # Mid-game means an unfinished match, whatever screen is on top (help, the palette...).
         match = self.match
-        if match is None or match.finished or not isinstance(self.screen, QuestionScreen):
+        if match is None or match.finished:
             self.exit(0)
             return
         if isinstance(self.screen, ConfirmQuit):
@@ -338,17 +402,37 @@ class QuizApp(App[int]):
 
         self.push_screen(ConfirmQuit(), confirmed)
 
+    async def action_quit(self) -> None:
+        """The palette's Quit (and any other route to quit) asks first mid-game too."""
+        self.action_request_quit()
+
     def keep_game_and_exit(self) -> None:
-        for game in self.match.games if self.match is not None else []:
-            if not game.finished:
-                self._save_seq += 1
-                self._write(replace(game, answers=list(game.answers)), self._save_seq)
-        self.exit(0)
+        unfinished = [g for g in (self.match.games if self.match else []) if not g.finished]
+        for game in unfinished:
+            self._save_seq += 1
+            self._write(replace(game, answers=list(game.answers)), self._save_seq)
+        self.exit(0, message=resume_message(unfinished) if unfinished else None)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Leaderboard", "The best games on this deck", self.action_leaderboard)
         yield SystemCommand("Keys", "Every key, in one place", self.action_help)
+
+
+def resume_message(games: list[Game]) -> Text:
+    """What the terminal shows after quitting mid-game, as plain mode says it."""
+    import shlex
+
+    players = " ".join(f"--player {shlex.quote(clean(g.player))}" for g in games)
+    done = "; ".join(
+        f"{clean(g.player)}: {g.answered} of {g.count} answered, score {g.score}" for g in games
+    )
+    # No hard line breaks: the command must copy and paste whole.
+    return Text(
+        f"The game is saved ({done}).\nResume it with: quiz play {players} --resume",
+        no_wrap=True,
+        overflow="ignore",
+    )
 
 
 def make_app(
@@ -361,12 +445,33 @@ def make_app(
     seed: int | None = None,
     timer: int | None = None,
     clock: Callable[[], float] = time.monotonic,
+    shared: bool | None = None,
+    settings: Path | None = None,
 ) -> QuizApp:
     """Build the app the same way for the CLI, the tests and `quiz serve`.
 
     Give a ``match`` (one game per player) or a single ``game``; with neither,
-    the app opens on the start screen.
+    the app opens on the start screen. ``shared`` (default: QUIZ_SERVED=1 in the
+    environment, as `quiz serve` sets it) means strangers share the screen, so
+    no name is remembered. ``settings`` is where the theme is kept (default: the
+    user's config folder).
     """
     if match is None and game is not None:
         match = Match([game])
-    return QuizApp(deck, saves, match=match, count=count, seed=seed, timer=timer, clock=clock)
+    if shared is None:
+        shared = os.environ.get(SERVED_ENV) == "1"
+    if settings is None:
+        from platformdirs import user_config_path
+
+        settings = user_config_path("quiz") / "tui.toml"
+    return QuizApp(
+        deck,
+        saves,
+        match=match,
+        count=count,
+        seed=seed,
+        timer=timer,
+        clock=clock,
+        shared=shared,
+        settings=settings,
+    )

@@ -159,3 +159,61 @@ def test_hostile_deck_shows_its_brackets(snap_compare, tmp_path: Path) -> None: 
     game = start_game(hostile, saves, "[@click=app.quit]Mallory", count=2, seed=1)
     app = make_app(deck=hostile, saves=saves, game=game, clock=fixed_clock)
     assert snap_compare(app, terminal_size=SIZE, press=["2"])
+
+
+LIMITS = load_deck(BUNDLED.parent.parent / "tests" / "data" / "decks" / "limits" / "limits.toml")
+
+
+def limits_app(tmp_path: Path, timer: int | None = None):  # type: ignore[no-untyped-def]
+    """A deck at the validator's limits: 200-char questions, 60-char choices, 400-char explanations."""
+    saves = SaveFolder(tmp_path / "saves")
+    game = start_game(LIMITS, saves, "Ann", count=3, seed=1, timer=timer)
+    return make_app(deck=LIMITS, saves=saves, game=game, clock=fixed_clock)
+
+
+def test_limits_deck_question(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(limits_app(tmp_path), terminal_size=SIZE)
+
+
+def test_limits_deck_answered_shows_source_and_next(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = limits_app(tmp_path)
+    wrong = str((app.game.current.answer + 1) % 4 + 1)
+    assert snap_compare(app, terminal_size=SIZE, press=[wrong])
+
+
+def test_limits_deck_results(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = limits_app(tmp_path)
+    keys = []
+    for question in app.game.questions:
+        keys += [str(question.answer + 1), "enter"]
+    assert snap_compare(app, terminal_size=SIZE, press=keys)
+
+
+def test_timed_question_has_a_countdown(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(limits_app(tmp_path, timer=20), terminal_size=SIZE)
+
+
+def test_answered_at_60x20(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_with_game(tmp_path)
+    wrong = str((app.game.current.answer + 1) % 4 + 1)
+    assert snap_compare(app, terminal_size=(60, 20), press=[wrong])
+
+
+def test_results_at_60x20(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_with_game(tmp_path, count=2)
+    keys = []
+    for question in app.game.questions:
+        keys += [str(question.answer + 1), "enter"]
+    assert snap_compare(app, terminal_size=(60, 20), press=keys)
+
+
+def test_answered_at_160x50_is_centred(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_with_game(tmp_path)
+    assert snap_compare(app, terminal_size=(160, 50), press=[str(app.game.current.answer + 1)])
+
+
+def test_start_screen_with_count_and_timer_flags(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(
+        deck=DECK, saves=SaveFolder(tmp_path / "saves"), clock=fixed_clock, count=5, timer=20
+    )
+    assert snap_compare(app, terminal_size=SIZE)

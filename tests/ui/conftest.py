@@ -49,3 +49,13 @@ def game_app(saves: SaveFolder, clock: FakeClock):
         return make_app(deck=deck, saves=saves, game=game, clock=clock)
 
     return build
+
+
+LIMITS = load_deck(
+    Path(__file__).resolve().parent.parent / "data" / "decks" / "limits" / "limits.toml"
+)
+
+
+def screen_text(app: QuizApp) -> str:
+    """What the terminal shows right now, line by line (what a player can read)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -55,7 +55,8 @@ async def test_teams_get_a_podium_of_mean_scores(saves, clock) -> None:  # type:
             )
             await pilot.pause()
         podium = str(app.screen.query_one("#podium").visual)
-        assert "1st Blue (1000)" in podium and "2nd Red (500)" in podium
+        places = [line.split() for line in podium.splitlines()[1:]]
+        assert places == [["1st", "Blue", "1000"], ["2nd", "Red", "500"]]
 
 
 async def test_quitting_a_hot_seat_game_keeps_every_player(saves, clock) -> None:  # type: ignore[no-untyped-def]

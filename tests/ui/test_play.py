@@ -14,6 +14,7 @@ from quiz.tui.screens.results import ResultsScreen
 from quiz.tui.screens.start import StartScreen
 from quiz.tui.widgets.choices import ChoiceList
 from tests.conftest import settle
+from tests.ui.conftest import screen_text
 
 
 def text_of(app, selector: str) -> str:  # type: ignore[no-untyped-def]
@@ -166,7 +167,7 @@ async def test_results_keys_leaderboard_history_and_play_again(game_app, saves) 
         await pilot.press("enter")
         await settle(app, pilot, "#history-note")
         assert isinstance(app.screen, HistoryScreen)
-        assert "1 game(s)" in text_of(app, "#history-note")
+        assert "1 game. Best" in text_of(app, "#history-note")
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
@@ -195,7 +196,7 @@ async def test_help_from_f1_and_question_mark(game_app) -> None:  # type: ignore
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        assert "1-4 or a-d" in str(app.screen.query_one("#help-keys", Static).visual)
+        assert "1-4 or a-d" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)

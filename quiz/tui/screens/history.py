@@ -12,11 +12,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
-from quiz.text import clean
-
 if TYPE_CHECKING:
     from quiz.records import GameRecord
-from quiz.tui.widgets.status import DeckBar
+from quiz.tui.widgets.status import DeckBar, short
 
 
 class HistoryScreen(Screen[None]):
@@ -31,7 +29,7 @@ class HistoryScreen(Screen[None]):
         self.deck_title = deck_title
 
     def compose(self) -> ComposeResult:
-        yield DeckBar(self.deck_title, f"History \u00b7 {clean(self.player)[:30]}")
+        yield DeckBar(self.deck_title, f"History \u00b7 {short(self.player, 30)}")
         yield Static(Content("Loading..."), id="history-note")
         yield Sparkline([], id="history-spark")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
@@ -50,26 +48,39 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history")
     def load(self) -> None:
-        games = [
+        finished = [
             g
-            for g in self.app.saves.games(player=self.player, deck=self.deck_id)
+            for g in self.app.saves.games(player=self.player, deck=self.deck_id)  # type: ignore[attr-defined]
             if g.status == "finished"
-        ]  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.show, games)
+        ]
+        # One rule with the leaderboard: review rounds are practice and are not counted.
+        games = [g for g in finished if g.mode != "review"]
+        self.app.call_from_thread(self.show, games, len(finished) - len(games))
 
-    def show(self, games: list[GameRecord]) -> None:
+    def show(self, games: list[GameRecord], reviews: int = 0) -> None:
         games.sort(key=lambda g: g.finished or g.started)
         scores = [g.score for g in games]
-        self.query_one("#history-spark", Sparkline).data = scores
+        spark = self.query_one("#history-spark", Sparkline)
+        spark.data = scores
+        # One score, or only zeros, makes no trend: a full-height bar would say more than it knows.
+        spark.display = len(scores) > 1 and max(scores) > 0
         note = self.query_one("#history-note", Static)
+        practice = (
+            f" {reviews} review round{'s' if reviews != 1 else ''} (practice) not counted."
+            if reviews
+            else ""
+        )
         if scores:
+            games_word = "game" if len(scores) == 1 else "games"
             note.update(
                 Content(
-                    f"{len(scores)} game(s). Best {max(scores)}, last {scores[-1]}, average {round(sum(scores) / len(scores))}. Scores over time:"
+                    f"{len(scores)} {games_word}. Best {max(scores)}, last {scores[-1]}, "
+                    f"average {round(sum(scores) / len(scores))}.{practice}"
+                    + (" Scores over time:" if spark.display else "")
                 )
             )
         else:
-            note.update(Content("No finished games yet."))
+            note.update(Content(f"No finished games yet.{practice}"))
         table = self.query_one("#history", DataTable)
         for game in reversed(games[-200:]):
             table.add_row(

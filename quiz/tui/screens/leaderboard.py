@@ -12,8 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from quiz.text import clean
-from quiz.tui.widgets.status import DeckBar
+from quiz.tui.widgets.status import DeckBar, short
 
 
 class LeaderboardScreen(Screen[None]):
@@ -37,9 +36,11 @@ class LeaderboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#leaderboard", DataTable)
+        # The name takes what the other columns leave (each has 2 columns of padding), up to 30.
+        self.name_width = min(30, max(10, min(self.app.size.width, 100) - 4 - 30 - 12 - 1))
         columns = (
             ("#", "rank", 3),
-            ("Player", "player", 30),
+            ("Player", "player", self.name_width),
             ("Best", "best", 6),
             ("Games", "games", 5),
             ("Right", "right", 5),
@@ -63,7 +64,7 @@ class LeaderboardScreen(Screen[None]):
             answered = row["answered"] or 1
             table.add_row(
                 Text(str(rank)),
-                Text(clean(row["player"])[:40]),
+                Text(short(row["player"], self.name_width)),
                 Text(str(row["best_score"])),
                 Text(str(row["games"])),
                 Text(f"{round(100 * row['correct'] / answered)}%"),
@@ -72,7 +73,8 @@ class LeaderboardScreen(Screen[None]):
             )
         note.update(
             Content(
-                f"{len(rows)} player(s). Enter: a player's history."
+                f"{len(rows)} player{'s' if len(rows) != 1 else ''}. Enter: a player's history."
+                " Review rounds are practice and not counted."
                 if rows
                 else "No finished games yet on this deck."
             )

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 HELP = [
     ("1-4 or a-d", "answer at once"),
+    ("t or f", "answer a true/false question"),
     ("Up/Down, Enter", "move through the choices, then answer"),
     ("Mouse click", "answer"),
     ("Enter or Space", "next question, after an answer"),
     ("Esc or q", "quit the game (asks first; the game is kept)"),
     ("p r l h s", "on the results: again, review, leaderboard, history, share"),
+    ("Up/Down", "on the results: each question's explanation"),
     ("F1 or ?", "this help"),
     ("Ctrl+P", "command palette: themes, leaderboard, help"),
     ("Ctrl+Q, Ctrl+C", "quit (asks first mid-game; the game is kept)"),
@@ -35,13 +37,11 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Label(Content("Keys"), id="help-title")
-            width = max(len(key) for key, _ in HELP) + 2
-            yield Static(
-                Content("\n").join(
-                    Content.assemble((key.ljust(width), "bold"), what) for key, what in HELP
-                ),
-                id="help-keys",
-            )
+            # Two columns, so a long description wraps under itself; scrolls when the terminal is short.
+            with VerticalScroll(id="help-scroll"), Grid(id="help-keys"):
+                for key, what in HELP:
+                    yield Static(Content.styled(key, "bold"), classes="help-key")
+                    yield Static(Content(what), classes="help-what")
             yield Label(Content("Esc closes this help."), id="help-close")
 
     def action_close(self) -> None:
@@ -74,3 +74,39 @@ class ConfirmQuit(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ConfirmNewGame(ModalScreen[str | None]):
+    """The player has an unfinished game: resume it, or end it and start anew? Esc goes back."""
+
+    BINDINGS = [
+        Binding("r", "answer('resume')", "Resume it"),
+        Binding("n", "answer('new')", "New game"),
+        Binding("escape", "answer(None)", "Back", show=False),
+    ]
+
+    def __init__(self, player: str) -> None:
+        super().__init__()
+        self.player = player
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="confirm-box"):
+            yield Label(
+                Content.assemble(
+                    (self.player, "bold"),
+                    " has an unfinished game. Resume it? A new game ends it,"
+                    " and it stays in the history as unfinished.",
+                ),
+                id="confirm-question",
+            )
+            yield Button(Content("Resume it (r)"), variant="primary", id="resume-it")
+            yield Button(Content("New game (n)"), id="new-game")
+
+    def on_mount(self) -> None:
+        self.query_one("#resume-it", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss("resume" if event.button.id == "resume-it" else "new")
+
+    def action_answer(self, what: str | None) -> None:
+        self.dismiss(what)

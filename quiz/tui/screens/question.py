@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, ProgressBar, Static
 
-from quiz.game import Answer, Game, Match
+from quiz.game import Answer, Game, Match, Points, points_breakdown
 from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
-from quiz.tui.widgets.status import DeckBar
+from quiz.tui.widgets.status import DeckBar, short
 
 
 class QuestionScreen(Screen[Match]):
     """Asks the questions, player by player in a hot-seat match; dismisses with the match when it is over."""
 
     BINDINGS = [
-        Binding("enter", "next", "Next", show=False, priority=False),
+        Binding("enter", "next", "Next", priority=False),
         Binding("space", "next", "Next", show=False),
         Binding("escape", "quit_game", "Quit"),
         Binding("q", "quit_game", "Quit", show=False),
@@ -34,12 +34,21 @@ class QuestionScreen(Screen[Match]):
         self.match = match
         self.game: Game = match.current
         self._started = 0.0
+        self._paused_at: float | None = None
         self._ticker: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield DeckBar(self.game.deck_title, self._who_and_code())
         with Vertical(id="scoreline"):
-            yield Label(id="progress-label")
+            with Horizontal(id="scoreline-top"):
+                yield Label(id="progress-label")
+                if self.game.timer:
+                    yield ProgressBar(
+                        total=self.game.timer,
+                        show_eta=False,
+                        show_percentage=False,
+                        id="countdown",
+                    )
             yield ProgressBar(
                 total=self.game.count, show_eta=False, show_percentage=False, id="progress"
             )
@@ -57,8 +66,13 @@ class QuestionScreen(Screen[Match]):
     # -- attributes down
 
     def _who_and_code(self) -> str:
-        name = clean(self.game.player)[:40]
+        name = short(self.game.player, 40)
         who = name if self.match.solo else f"{name}'s turn"
+        team = next((t for t, ms in self.match.teams.items() if self.game.player in ms), None)
+        if team is not None:
+            who = f"Team {short(team, 30)} \u00b7 {who}"
+        if self.game.mode == "review":
+            who = f"Review round \u00b7 {who}"
         return f"{who} \u00b7 code {self.game.seed}"
 
     def show_question(self) -> None:
@@ -66,6 +80,7 @@ class QuestionScreen(Screen[Match]):
         question = game.current
         self.query_one(DeckBar).context = self._who_and_code()
         self.answered = False
+        self.refresh_bindings()
         self.query_one("#prompt", Static).update(Content(clean(question.prompt)))
         choices = self.query_one("#choices", ChoiceList)
         choices.ask(question.choices)
@@ -79,18 +94,22 @@ class QuestionScreen(Screen[Match]):
 
     def _update_scoreline(self) -> None:
         game = self.game
+        word = "Review" if game.mode == "review" else "Question"
         parts = [
-            f"Question {game.index if self.answered else game.index + 1}/{game.count}",
+            f"{word} {game.index if self.answered else game.index + 1}/{game.count}",
             f"Score {game.score}",
             f"Streak {game.streak}",
         ]
         if game.timer and not self.answered:
             left = max(0, game.timer - (self.app.clock() - self._started))  # type: ignore[attr-defined]
             parts.append(f"Time {left:.0f}s")
+        if game.timer:
+            left = 0 if self.answered else max(0, game.timer - (self.app.clock() - self._started))  # type: ignore[attr-defined]
+            self.query_one("#countdown", ProgressBar).update(progress=left)
         self.query_one("#progress-label", Label).update(Content("   ".join(parts)))
 
     def _tick(self) -> None:
-        if self.answered or self.match.finished:
+        if self.answered or self.match.finished or self._paused_at is not None:
             return
         self._update_scoreline()
         if self.app.clock() - self._started > (self.game.timer or 0):  # type: ignore[attr-defined]
@@ -107,21 +126,33 @@ class QuestionScreen(Screen[Match]):
         game = self.game
         question = game.current
         seconds = self.app.clock() - self._started  # type: ignore[attr-defined]
+        streak = game.streak + 1
         result = game.answer(choice, seconds)
+        points = points_breakdown(result.correct, seconds, game.timer, streak)
         self.answered = True
+        self.refresh_bindings()
         choices = self.query_one("#choices", ChoiceList)
         choices.revealed = (question.answer, choice)
         choices.disabled = True
-        self._show_feedback(result, question.right, question.explanation, question.source)
+        self._show_feedback(result, points, question.right, question.explanation, question.source)
         self.query_one("#progress", ProgressBar).update(progress=game.index)
         self._update_scoreline()
         self.app.save_game(game)  # type: ignore[attr-defined]
         self.focus()
 
-    def _show_feedback(self, result: Answer, right: str, explanation: str, source: str) -> None:
+    def _show_feedback(
+        self, result: Answer, points: Points, right: str, explanation: str, source: str
+    ) -> None:
         if result.correct:
+            parts = [f"{points.base} base"]
+            if points.speed:
+                parts.append(f"{points.speed} speed")
+            if points.streak:
+                parts.append(f"{points.streak} streak")
             verdict = Content.assemble(
-                ("\u2713 Right!", "bold $success"), f"  +{result.points} points"
+                ("\u2713 Right!", "bold $success"),
+                f"  +{result.points} points",
+                (f" ({' + '.join(parts)})", "$text-muted"),
             )
         elif result.choice is None:
             verdict = Content.assemble(
@@ -136,7 +167,7 @@ class QuestionScreen(Screen[Match]):
         elif self.match.solo:
             more = "Next question"
         else:
-            more = f"{clean(self.match.current.player)[:40]}'s turn"
+            more = f"{short(self.match.current.player, 40)}'s turn"
         feedback = self.query_one("#feedback", Static)
         feedback.update(
             Content("\n").join(
@@ -153,9 +184,31 @@ class QuestionScreen(Screen[Match]):
         feedback.display = True
         feedback.set_class(result.correct, "right")
         feedback.set_class(not result.correct, "wrong")
-        self.query_one("#body", VerticalScroll).scroll_end(animate=False)
+        # After the next layout, so the end is where the feedback's last line now is.
+        body = self.query_one("#body", VerticalScroll)
+        self.call_after_refresh(body.scroll_end, animate=False)
+
+    # -- the timer stops while another screen (help, the quit dialog) is on top
+
+    def on_screen_suspend(self) -> None:
+        if self._paused_at is None:
+            self._paused_at = self.app.clock()  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        if self._paused_at is not None:
+            if not self.answered:
+                self._started += self.app.clock() - self._paused_at  # type: ignore[attr-defined]
+            self._paused_at = None
+            if self.is_mounted and not self.match.finished:
+                self._update_scoreline()
 
     # -- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Next shows in the footer only once the question is answered."""
+        if action == "next":
+            return self.answered
+        return True
 
     def action_next(self) -> None:
         if not self.answered:

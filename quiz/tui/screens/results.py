@@ -10,9 +10,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from quiz.game import Game, Match
+from quiz.game import Game, Match, ordinal, shared_ranks
 from quiz.text import clean
-from quiz.tui.widgets.status import DeckBar
+from quiz.tui.widgets.status import DeckBar, short
+
+REVIEW_RULE = (
+    "A review round is practice: it is saved, but not counted in History or the Leaderboard."
+)
 
 
 def duration(seconds: float) -> str:
@@ -28,7 +32,7 @@ class ResultsScreen(Screen[str]):
         Binding("r", "choose('review')", "Review"),
         Binding("l", "choose('leaderboard')", "Leaderboard"),
         Binding("h", "choose('history')", "History"),
-        Binding("s", "share", "Share"),
+        Binding("s", "share", "Share", show=False),  # in the help; the footer must fit 60 columns
         Binding("q", "choose('quit')", "Quit"),
         Binding("escape", "choose('quit')", "Quit", show=False),
     ]
@@ -39,11 +43,16 @@ class ResultsScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         game = self.game
+        review = game.mode == "review"
         yield DeckBar(
-            game.deck_title, f"Results \u00b7 {clean(game.player)} \u00b7 code {game.seed}"
+            game.deck_title,
+            f"{'Review round' if review else 'Results'} \u00b7 {short(game.player, 40)}"
+            f" \u00b7 code {game.seed}",
         )
         with Vertical(id="summary"):
             yield Label(Content(f"{game.correct}/{game.count} correct"), id="correct-count")
+            if review:
+                yield Label(Content(REVIEW_RULE), id="review-rule")
             yield Label(
                 Content(
                     f"Score {game.score}   Best streak {game.best_streak}   Time {duration(game.seconds)}"
@@ -52,20 +61,22 @@ class ResultsScreen(Screen[str]):
             )
         yield Static(Content("Review"), id="review-title")
         yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Static(Content(""), id="review-detail")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#review", DataTable)
-        # Fixed widths from the screen width, and rows that wrap, so the whole
-        # question shows at 80 columns without scrolling sideways.
-        room = max(self.app.size.width - 4 - 10 - 2 - 1 - 2, 30)
+        # Fixed widths from the screen width (content is capped at 100 columns),
+        # and rows that wrap, so the whole question shows without scrolling sideways.
+        room = max(min(self.app.size.width, 100) - 4 - 10 - 2 - 1 - 2, 30)
         question_width = room // 2
         answer_width = (room - question_width) // 2
         table.add_column(Text("#"), key="n", width=2)
         table.add_column(Text(""), key="mark", width=1)
         table.add_column(Text("Question"), key="question", width=question_width)
-        table.add_column(Text("Your answer"), key="yours", width=answer_width)
-        table.add_column(Text("Right answer"), key="right", width=answer_width)
+        wide = answer_width >= len("Right answer")
+        table.add_column(Text("Your answer" if wide else "Yours"), key="yours", width=answer_width)
+        table.add_column(Text("Right answer" if wide else "Right"), key="right", width=answer_width)
         for index, question in enumerate(self.game.questions):
             answer = self.game.answer_for(index)
             if answer is None:
@@ -89,6 +100,27 @@ class ResultsScreen(Screen[str]):
         table.focus()
         if not self.game.answers or all(a.correct for a in self.game.answers):
             self.query_one("#review", DataTable).border_subtitle = "All right!"
+        self._explain(0)
+
+    def on_resize(self) -> None:
+        # Below 70 columns the keys need the room the palette's hint takes (Ctrl+P still works).
+        self.query_one(Footer).show_command_palette = self.size.width >= 70
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._explain(event.cursor_row)
+
+    def _explain(self, index: int) -> None:
+        """Under the table: why the highlighted question's answer is right."""
+        if not 0 <= index < len(self.game.questions):
+            return
+        question = self.game.questions[index]
+        self.query_one("#review-detail", Static).update(
+            Content.assemble(
+                (f"{index + 1}. ", "bold"),
+                Content(clean(question.explanation, allow_newlines=True)),
+            )
+        )
 
     def action_share(self) -> None:
         """Copy a spoiler-free summary to the clipboard, to paste into a chat."""
@@ -124,42 +156,61 @@ class MatchResultsScreen(Screen[str]):
         )
         standings = self.match.standings()
         top = [g for g in standings if g.score == standings[0].score]
-        if len(top) == 1:
-            headline = f"{clean(top[0].player)[:40]} wins with {top[0].score} points"
+        teams = self.match.team_scores()
+        best_teams = [t for t, score in teams if score == teams[0][1]] if teams else []
+        if len(best_teams) == 1:
+            headline = f"Team {short(best_teams[0], 30)} wins with {teams[0][1]:.0f} points"
+        elif best_teams:
+            names = ", ".join(short(t, 20) for t in best_teams[:-1])
+            headline = (
+                f"Teams {names} and {short(best_teams[-1], 20)} tie with {teams[0][1]:.0f} points"
+            )
+        elif len(top) == 1:
+            headline = f"{short(top[0].player, 40)} wins with {top[0].score} points"
         else:
             names = (
-                ", ".join(clean(g.player)[:20] for g in top[:-1])
-                + f" and {clean(top[-1].player)[:20]}"
+                ", ".join(short(g.player, 20) for g in top[:-1])
+                + f" and {short(top[-1].player, 20)}"
             )
             headline = f"{names} tie with {top[0].score} points"
         with Vertical(id="summary"):
             yield Label(Content(headline), id="correct-count")
-            if self.match.teams:
-                podium = "   ".join(
-                    f"{place} {clean(team)[:20]} ({score:.0f})"
-                    for place, (team, score) in zip(
-                        ("1st", "2nd", "3rd"), self.match.team_scores(), strict=False
+            if teams:
+                places = shared_ranks([score for _, score in teams])
+                # One team a line, so a place never wraps away from its team.
+                width = max(len(short(team, 20)) for team, _ in teams)
+                lines = [Content("Teams, by the mean score of their players:")] + [
+                    Content.assemble(
+                        (f"  {ordinal(place):>4}  ", "bold"),
+                        short(team, 20).ljust(width),
+                        f"  {score:.0f}",
                     )
-                )
-                yield Label(Content(f"Teams (mean score): {podium}"), id="podium")
+                    for place, (team, score) in zip(places, teams, strict=True)
+                ]
+                yield Label(Content("\n").join(lines), id="podium")
         yield Static(Content("Players"), id="review-title")
         yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#review", DataTable)
+        # The name takes what the other columns leave (each has 2 columns of padding), up to 30.
+        name_width = min(30, max(10, min(self.app.size.width, 100) - 4 - 26 - 10 - 1))
         for label, key, width in (
             ("#", "rank", 2),
-            ("Player", "player", 30),
+            ("Player", "player", name_width),
             ("Right", "right", 7),
             ("Score", "score", 6),
             ("Best streak", "streak", 11),
         ):
             table.add_column(Text(label), key=key, width=width)
-        for rank, game in enumerate(self.match.standings(), 1):
+        standings = self.match.standings()
+        # Tied scores share a rank; the order within a tie is turn order.
+        for rank, game in zip(shared_ranks([g.score for g in standings]), standings, strict=True):
+            team = next((t for t, ms in self.match.teams.items() if game.player in ms), None)
             table.add_row(
                 Text(str(rank)),
-                Text(clean(game.player)),
+                Text(short(game.player + (f" ({team})" if team else ""), name_width)),
                 Text(f"{game.correct}/{game.count}"),
                 Text(str(game.score)),
                 Text(str(game.best_streak)),

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select
 
-from quiz.tui.widgets.status import DeckBar
+from quiz.tui.widgets.status import DeckBar, short
 
 TIMERS = [
     ("Off", 0),
@@ -53,16 +53,32 @@ class StartScreen(Screen[StartChoice]):
         last = self.last
         deck_ids = [d for d, _ in self.decks]
         deck = last.get("deck") if last.get("deck") in deck_ids else deck_ids[0]
-        timer = last.get("timer") if last.get("timer") in [t for _, t in TIMERS] else 0
+        timers = list(TIMERS)
+        timer = last.get("timer")
+        if isinstance(timer, int) and timer > 0 and timer not in [t for _, t in timers]:
+            timers.append((f"{timer} seconds", timer))  # from --timer
+        if timer not in [t for _, t in timers]:
+            timer = 0
+        player = str(last.get("player", ""))
         yield DeckBar(self.deck_title, "New game")
-        with Vertical(id="start-form"):
+        with VerticalScroll(id="start-form"):
             yield Label(Content("Your name"), classes="field-label")
             yield Input(
-                value=str(last.get("player", "")),
+                value=player,
                 placeholder="Type your name",
                 id="player",
                 max_length=300,
             )
+            if player:
+                # A shared computer: say whose name this is, so nobody plays in another's saves.
+                yield Label(
+                    Content.assemble(
+                        "The last player here was ",
+                        (short(player, 40), "bold"),
+                        ". Not you? Type your own name.",
+                    ),
+                    id="player-note",
+                )
             yield Label(Content("Deck"), classes="field-label")
             yield Select(
                 [(Content(title), deck_id) for deck_id, title in self.decks],
@@ -79,7 +95,7 @@ class StartScreen(Screen[StartChoice]):
                 with Vertical():
                     yield Label(Content("Timer"), classes="field-label")
                     yield Select(
-                        [(Content(label), value) for label, value in TIMERS],
+                        [(Content(label), value) for label, value in timers],
                         value=timer,
                         allow_blank=False,
                         id="timer",
@@ -129,15 +145,24 @@ class StartScreen(Screen[StartChoice]):
             return
         timer = self.query_one("#timer", Select).value
         deck = self.query_one("#deck", Select).value
-        self.dismiss(
-            StartChoice(
-                player=name,
-                deck=str(deck),
-                count=int(count_text),
-                timer=int(timer) or None if isinstance(timer, int) else None,
-                resume=resume,
-            )
+        choice = StartChoice(
+            player=name,
+            deck=str(deck),
+            count=int(count_text),
+            timer=int(timer) or None if isinstance(timer, int) else None,
+            resume=resume,
         )
+        if resume or not self.app.has_game_in_progress(name):  # type: ignore[attr-defined]
+            self.dismiss(choice)
+            return
+        # A new game would end the unfinished one: offer to resume it first.
+        from quiz.tui.screens.modals import ConfirmNewGame
+
+        def chosen(what: str | None) -> None:
+            if what is not None:
+                self.dismiss(replace(choice, resume=what == "resume"))
+
+        self.app.push_screen(ConfirmNewGame(short(name, 40)), chosen)
 
     def action_leaderboard(self) -> None:
         self.app.action_leaderboard()  # type: ignore[attr-defined]

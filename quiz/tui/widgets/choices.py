@@ -1,4 +1,4 @@
-"""The answer list: keys 1-4 and a-d, arrows with Enter, or a click.
+"""The answer list: keys 1-4 and a-d (t and f for true/false), arrows with Enter, or a click.
 
 It posts `ChoiceList.Picked` up to its screen and never reaches into it; the
 screen sets `revealed` down once the answer is known, and the list redraws
@@ -16,9 +16,11 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from quiz.generate import FALSE, TRUE
 from quiz.text import clean
 
 KEYS = "1234"
+
 LETTERS = "abcd"
 
 
@@ -42,6 +44,8 @@ class ChoiceList(OptionList):
             Binding(key, f"pick({i})", f"Answer {key.upper()}", show=False)
             for i, key in enumerate(LETTERS)
         ),
+        Binding("t", "pick_word('True')", "True"),
+        Binding("f", "pick_word('False')", "False"),
     ]
 
     class Picked(Message):
@@ -65,6 +69,7 @@ class ChoiceList(OptionList):
         self.set_options(self._choice_options(None))
         self.disabled = False
         self.highlighted = 0
+        self.refresh_bindings()
 
     def _choice_options(self, revealed: tuple[int, int | None] | None) -> list[Option]:
         options = []
@@ -92,11 +97,23 @@ class ChoiceList(OptionList):
         if self.revealed is None and index < len(self.choice_texts):
             self.post_message(self.Picked(index))
 
+    def action_pick_word(self, word: str) -> None:
+        """t and f answer a true/false question."""
+        if self.revealed is None and word in self.choice_texts:
+            self.post_message(self.Picked(self.choice_texts.index(word)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """t and f show in the footer, and work, only on a true/false question."""
+        if action == "pick_word":
+            return self.revealed is None and set(self.choice_texts) == {TRUE, FALSE}
+        return True
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if self.revealed is None:
             self.post_message(self.Picked(event.option_index))
 
     def watch_revealed(self, revealed: tuple[int, int | None] | None) -> None:
+        self.refresh_bindings()
         for index, option in enumerate(self._choice_options(revealed)):
             self.replace_option_prompt_at_index(index, option.prompt)

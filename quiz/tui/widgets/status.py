@@ -11,15 +11,26 @@ from textual.widgets import Label
 from quiz.text import clean
 
 
+def short(text: str, limit: int) -> str:
+    """Deck or player text made safe and cut to ``limit`` characters, with an ellipsis if cut."""
+    text = clean(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
 class DeckBar(Widget):
     """Deck title on the left, screen context on the right. Deck text is never markup."""
 
     DEFAULT_CSS = """
     DeckBar {
+        dock: top;
         height: 1;
         background: $panel;
         color: $foreground;
         layout: horizontal;
+    }
+    DeckBar > Label {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     DeckBar > #deck-title {
         width: 1fr;
