@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 
 if TYPE_CHECKING:
     from quiz.records import GameRecord
+from quiz.text import clean
 from quiz.tui.widgets.status import DeckBar, short
 
 

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from quiz.text import clean
 from quiz.tui.widgets.status import DeckBar, short
 
 
