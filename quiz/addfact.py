@@ -22,7 +22,7 @@ def _checker(model: Any, name: str) -> Callable[[Any], str | None]:
     from pydantic import TypeAdapter, ValidationError
 
     field = model.model_fields[name]
-    annotation = (
+    annotation: Any = (
         Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
     )
     adapter = TypeAdapter(annotation)

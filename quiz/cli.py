@@ -12,9 +12,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from quiz import __version__
+
+if TYPE_CHECKING:
+    from quiz.model import Deck
 
 COMMANDS = ("play", "preview", "validate")
 
@@ -291,7 +294,7 @@ class DeckProblem(Exception):
     """A deck could not be used; the problems are already formatted."""
 
 
-def open_deck(ref: str | None):  # type: ignore[no-untyped-def]
+def open_deck(ref: str | None) -> Deck:
     """Load the deck ``--deck`` names; raise DeckProblem with located errors.
 
     Play and preview check structure and references; the fairness rules of
@@ -610,6 +613,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     game = None
     try:
         if args.resume:
+            assert player is not None  # --resume without --player was refused above
             game = Match(
                 [
                     resume_game(
@@ -621,6 +625,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                 ]
             )
         elif args.review:
+            assert player is not None  # --review without --player was refused above
             game = Match([start_review(deck, saves, player, count=args.count, timer=args.timer)])
         elif player is not None or names:
             game = start_match(

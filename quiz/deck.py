@@ -352,7 +352,7 @@ def reference_problems(deck: Deck) -> list[tuple[tuple[str | int, ...], str, str
     sources = {s.id for s in deck.sources}
     seen: dict[str, int] = {}
     for i, fact in enumerate(deck.facts):
-        where = ("facts", i)
+        where: tuple[str | int, ...] = ("facts", i)
         if fact.id in seen:
             out.append(
                 (

@@ -276,7 +276,7 @@ class SaveFolder:
                 raise SaveError(f"cannot create {folder}: {_describe_os_error(exc)}") from None
         return folder
 
-    def lock(self, player: str):  # type: ignore[no-untyped-def]
+    def lock(self, player: str) -> _Held:
         from filelock import FileLock, Timeout
 
         folder = self.player_dir(player, create=True)

@@ -69,25 +69,22 @@ def _prose(value: str) -> str:
     return value
 
 
-def _text(max_length: int, *, prose: bool = False) -> Any:
-    return Annotated[
-        str,
-        StringConstraints(
-            min_length=1, max_length=max_length, pattern=PROSE_PATTERN if prose else LINE_PATTERN
-        ),
-    ]
+def _text(max_length: int, *, prose: bool = False) -> StringConstraints:
+    return StringConstraints(
+        min_length=1, max_length=max_length, pattern=PROSE_PATTERN if prose else LINE_PATTERN
+    )
 
 
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=64)
 ]
-Prompt = _text(PROMPT_MAX)
-ChoiceText = _text(CHOICE_MAX)
-Title = _text(TITLE_MAX)
-Statement = _text(STATEMENT_MAX)
-Explanation = _text(EXPLANATION_MAX, prose=True)
-Description = _text(DESCRIPTION_MAX, prose=True)
-ShortText = _text(300)
+Prompt = Annotated[str, _text(PROMPT_MAX)]
+ChoiceText = Annotated[str, _text(CHOICE_MAX)]
+Title = Annotated[str, _text(TITLE_MAX)]
+Statement = Annotated[str, _text(STATEMENT_MAX)]
+Explanation = Annotated[str, _text(EXPLANATION_MAX, prose=True)]
+Description = Annotated[str, _text(DESCRIPTION_MAX, prose=True)]
+ShortText = Annotated[str, _text(300)]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
 DateText = Annotated[
     str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -327,7 +324,7 @@ def _inner_model(annotation: Any, name: str) -> Any:
 
 
 def _explain(exc: ValidationError, data: dict[str, Any], source: DeckSource) -> list[Problem]:
-    problems: dict[tuple[int, str], Problem] = {}
+    problems: dict[tuple[str, int, str], Problem] = {}
     for error in exc.errors(include_url=False):
         loc = tuple(
             part

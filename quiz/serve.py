@@ -12,6 +12,10 @@ import ipaddress
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual_serve.server import Server
 
 DEFAULT_MAX_PLAYERS = 20
 
@@ -33,7 +37,7 @@ def play_command(saves: Path, deck: str | None) -> str:
     return shlex.join(parts)
 
 
-def make_server(command: str, host: str, port: int, max_players: int):  # type: ignore[no-untyped-def]
+def make_server(command: str, host: str, port: int, max_players: int) -> Server:
     """A textual-serve Server that turns away players past ``max_players``."""
     from aiohttp import web
     from textual_serve.server import Server

@@ -11,6 +11,7 @@ from typing import Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quiz.deck import DeckError, bundled_dir, deck_files, load_deck, resolve_deck
@@ -247,7 +248,7 @@ class QuizApp(App[int]):
                 self._notify_any_thread(notice, "warning")
             self.saves.notices.clear()
 
-    def tell(self, message: str, severity: str = "information", title: str = "") -> None:
+    def tell(self, message: str, severity: SeverityLevel = "information", title: str = "") -> None:
         """A notification. Its text often holds names and paths: data, never markup."""
         self.notify(
             clean(message, allow_newlines=True),
@@ -255,9 +256,9 @@ class QuizApp(App[int]):
             severity=severity,
             timeout=8,
             markup=False,
-        )  # type: ignore[arg-type]
+        )
 
-    def _notify_any_thread(self, message: str, severity: str) -> None:
+    def _notify_any_thread(self, message: str, severity: SeverityLevel) -> None:
         if threading.current_thread() is threading.main_thread():
             self.tell(message, severity)
         else:

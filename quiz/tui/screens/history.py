@@ -52,9 +52,9 @@ class HistoryScreen(Screen[None]):
     def load(self) -> None:
         games = [
             g
-            for g in self.app.saves.games(player=self.player, deck=self.deck_id)
+            for g in self.app.saves.games(player=self.player, deck=self.deck_id)  # type: ignore[attr-defined]
             if g.status == "finished"
-        ]  # type: ignore[attr-defined]
+        ]
         self.app.call_from_thread(self.show, games)
 
     def show(self, games: list[GameRecord]) -> None:
