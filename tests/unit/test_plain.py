@@ -163,19 +163,6 @@ def test_q_quits_and_keeps_the_game(tmp_path: Path) -> None:
     assert list(tmp_path.glob("*/current.toml"))
 
 
-def test_plain_mode_does_not_import_textual(tmp_path: Path) -> None:
-    code = (
-        "import sys, io; from quiz.cli import main; sys.stdin = io.StringIO('1\\n');"
-        f"main(['play', '--plain', '--player', 'A', '--count', '1', '--saves', {str(tmp_path)!r}]);"
-        "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules), 'textual imported'"
-    )
-    import subprocess
-    import sys
-
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-
-
 def test_bad_flags_and_names_are_clear_errors(tmp_path: Path) -> None:
     for args, needle, code in [
         (("--count", "0"), "must be between 1 and 100000", 2),
