@@ -19,8 +19,6 @@ from quiz import __version__
 if TYPE_CHECKING:
     from quiz.model import Deck
 
-COMMANDS = ("play", "preview", "validate")
-
 
 class QuizArgumentParser(argparse.ArgumentParser):
     """argparse that ends usage errors with exit code 2 and a hint."""

@@ -33,7 +33,6 @@ DEFAULT_COUNT = 10
 BOOLEAN_SHARE = 0.25
 TIMELINE_SHARE = 0.1  # "Which came first?" is fun once or twice a quiz, not every other question
 TRUE, FALSE = "True", "False"
-KINDS = ("multiple", "reverse", "timeline", "boolean")
 
 AnyAnswer = (
     PoolAnswer

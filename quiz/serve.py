@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual_serve.server import Server
 
-DEFAULT_MAX_PLAYERS = 20
-
 
 def is_loopback(host: str) -> bool:
     if host == "localhost":

@@ -114,7 +114,6 @@ def start_review(
     *,
     count: int | None = None,
     timer: int | None = None,
-    mode_prefix: str = "",
 ) -> Game:
     """A game of only the questions in the player's review pile."""
     pile = review_pile(saves, player, deck.id)
