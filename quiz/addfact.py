@@ -4,6 +4,7 @@ and append the fact to the deck, keeping the file's comments and layout (tomlkit
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,10 @@ class Aborted(Exception):
 
 def _checker(model: Any, name: str) -> Callable[[Any], str | None]:
     """A function that returns a friendly problem for a value of this field, or None."""
+    # pydantic (~100 ms) only for the add-fact dialogue.
     from pydantic import TypeAdapter, ValidationError
+
+    from quiz.schema import _message
 
     field = model.model_fields[name]
     annotation: Any = (
@@ -31,8 +35,6 @@ def _checker(model: Any, name: str) -> Callable[[Any], str | None]:
         try:
             adapter.validate_python(value, strict=True)
         except ValidationError as exc:
-            from quiz.schema import _message
-
             return _message(exc.errors(include_url=False)[0], (name,))
         return None
 
@@ -41,6 +43,7 @@ def _checker(model: Any, name: str) -> Callable[[Any], str | None]:
 
 def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     """Run the dialogue; return an exit code (0 written, 1 not)."""
+    # tomlkit, pydantic and the lint rules load only for the add-fact dialogue.
     import tomlkit
 
     from quiz import schema
@@ -265,6 +268,4 @@ def _one(check: Callable[[Any], str | None], value: str) -> str | None:
 
 
 def _is_date(text: str) -> bool:
-    import re
-
     return re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?", text) is not None

@@ -7,6 +7,7 @@ No game rules live here. Exit codes: 0 success, 1 a problem with the input
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -18,6 +19,9 @@ from quiz import __version__
 
 if TYPE_CHECKING:
     from quiz.model import Deck
+
+# Each command imports what it uses inside its own function, so `quiz --help`
+# and a plain game never pay for pydantic, Textual or aiohttp.
 
 
 class QuizArgumentParser(argparse.ArgumentParser):
@@ -73,8 +77,6 @@ def _players(text: str) -> int:
 
 
 def _date(text: str) -> str:
-    import datetime as dt
-
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:

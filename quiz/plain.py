@@ -7,6 +7,7 @@ Textual. One answer per line on stdin: a number (1-4) or a letter (a-d);
 
 from __future__ import annotations
 
+import shlex
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -146,6 +147,4 @@ def _quit(match: Match, saves: SaveFolder, say: Callable[[str], None], *, ended:
 
 
 def _shell_quote(text: str) -> str:
-    import shlex
-
     return shlex.quote(clean(text))

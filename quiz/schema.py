@@ -9,6 +9,7 @@ has already passed (see quiz.deck.load_deck).
 from __future__ import annotations
 
 import difflib
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -312,8 +313,6 @@ def _model_keys(loc: tuple[str | int, ...]) -> list[str]:
 
 
 def _inner_model(annotation: Any, name: str) -> Any:
-    import typing
-
     stack = [annotation]
     while stack:
         ann = stack.pop()

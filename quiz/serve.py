@@ -37,6 +37,7 @@ def play_command(saves: Path, deck: str | None) -> str:
 
 def make_server(command: str, host: str, port: int, max_players: int) -> Server:
     """A textual-serve Server that turns away players past ``max_players``."""
+    # aiohttp and textual-serve (~350 ms) load only for `quiz serve`.
     from aiohttp import web
     from textual_serve.server import Server
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
+import tomli_w
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,7 +19,7 @@ from textual.screen import Screen
 from quiz.deck import DeckError, bundled_dir, deck_files, load_deck, resolve_deck
 from quiz.game import Game, Match
 from quiz.model import Deck
-from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug
+from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug, read_nofollow
 from quiz.session import SessionError, check_name, resume_game, start_game, start_match
 from quiz.text import clean
 from quiz.tui.screens.question import QuestionScreen
@@ -273,11 +275,7 @@ class QuizApp(App[int]):
     # -- preferences (the start screen remembers the last choices)
 
     def _preferences(self) -> dict[str, Any]:
-        import tomllib
-
         try:
-            from quiz.saves import read_nofollow
-
             data = tomllib.loads(
                 read_nofollow(self.saves.root / PREFERENCES, 64 * 1024).decode("utf-8")
             )
@@ -286,8 +284,6 @@ class QuizApp(App[int]):
         return data if isinstance(data, dict) else {}
 
     def _remember(self, choice: Any) -> None:
-        import tomli_w
-
         data = {
             "player": choice.player,
             "deck": choice.deck,
