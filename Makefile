@@ -21,6 +21,7 @@ test: $(STAMP)
 	$(BIN)/ruff check quiz tests bench
 	$(BIN)/ruff format --check quiz tests bench
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n auto -q
 
 # The browser test: Debian's chromium (installed when missing and apt-get is

@@ -22,10 +22,13 @@ class Aborted(Exception):
 
 def _checker(model: Any, name: str) -> Callable[[Any], str | None]:
     """A function that returns a friendly problem for a value of this field, or None."""
+    # pydantic (~100 ms) only for the add-fact dialogue.
     from pydantic import TypeAdapter, ValidationError
 
+    from quiz.schema import _message
+
     field = model.model_fields[name]
-    annotation = (
+    annotation: Any = (
         Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
     )
     adapter = TypeAdapter(annotation)
@@ -34,8 +37,6 @@ def _checker(model: Any, name: str) -> Callable[[Any], str | None]:
         try:
             adapter.validate_python(value, strict=True)
         except ValidationError as exc:
-            from quiz.schema import _message
-
             return _message(exc.errors(include_url=False)[0], (name,))
         return None
 
@@ -44,6 +45,7 @@ def _checker(model: Any, name: str) -> Callable[[Any], str | None]:
 
 def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     """Run the dialogue; return an exit code (0 written, 1 not)."""
+    # tomlkit, pydantic and the lint rules load only for the add-fact dialogue.
     import tomlkit
 
     from quiz import schema
@@ -288,6 +290,4 @@ def _one(check: Callable[[Any], str | None], value: str) -> str | None:
 
 
 def _is_date(text: str) -> bool:
-    import re
-
     return re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?", text) is not None

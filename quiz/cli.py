@@ -7,16 +7,21 @@ No game rules live here. Exit codes: 0 success, 1 a problem with the input
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from quiz import __version__
 
-COMMANDS = ("play", "preview", "validate")
+if TYPE_CHECKING:
+    from quiz.model import Deck
+
+# Each command imports what it uses inside its own function, so `quiz --help`
+# and a plain game never pay for pydantic, Textual or aiohttp.
 
 
 class QuizArgumentParser(argparse.ArgumentParser):
@@ -88,8 +93,6 @@ def _players(text: str) -> int:
 
 
 def _date(text: str) -> str:
-    import datetime as dt
-
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
@@ -322,7 +325,7 @@ class DeckProblem(Exception):
     """A deck could not be used; the problems are already formatted."""
 
 
-def open_deck(ref: str | None):  # type: ignore[no-untyped-def]
+def open_deck(ref: str | None) -> Deck:
     """Load the deck ``--deck`` names; raise DeckProblem with located errors.
 
     Play and preview check structure and references; the fairness rules of
@@ -694,6 +697,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     game = None
     try:
         if args.resume:
+            assert player is not None  # --resume without --player was refused above
             game = Match(
                 [
                     resume_game(
@@ -705,6 +709,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                 ]
             )
         elif args.review:
+            assert player is not None  # --review without --player was refused above
             game = Match([start_review(deck, saves, player, count=args.count, timer=args.timer)])
         elif player is not None or names:
             game = start_match(

@@ -11,11 +11,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from quiz import __version__
+from quiz.locate import line_of, locate
 from quiz.model import Deck, IntegerAnswer, OrdinalAnswer, PoolAnswer, YearAnswer, deck_from_dict
 from quiz.text import clean
 
@@ -131,8 +134,6 @@ class DeckSource:
 
     def where(self, path: tuple[str | int, ...]) -> tuple[str, int]:
         """The file and line of ``path`` (or of its nearest located ancestor)."""
-        from quiz.locate import line_of, locate
-
         index, local = 0, path
         if len(path) >= 2 and path[0] == "facts" and isinstance(path[1], int):
             for k, part in enumerate(self.parts):
@@ -237,8 +238,6 @@ def parse_toml(path: Path, display: str, cap: int | None = None) -> tuple[dict[s
 
 
 def _toml_position(message: str) -> tuple[int, int | None]:
-    import re
-
     match = re.search(r"line (\d+), column (\d+)", message)
     if match:
         return int(match.group(1)), int(match.group(2))
@@ -344,9 +343,7 @@ def _validated_marker(text: str) -> Path | None:
     """Where we note that this exact deck text passed the schema before."""
     if os.environ.get("QUIZ_NO_CACHE"):
         return None
-    from platformdirs import user_cache_path
-
-    from quiz import __version__
+    from platformdirs import user_cache_path  # ~5 ms: only for play and preview
 
     digest = hashlib.sha256(
         f"{SCHEMA_VERSION}\0{__version__}\0{text}".encode("utf-8", "surrogatepass")
@@ -421,7 +418,7 @@ def reference_problems(deck: Deck) -> list[tuple[tuple[str | int, ...], str, str
     sources = {s.id for s in deck.sources}
     seen: dict[str, int] = {}
     for i, fact in enumerate(deck.facts):
-        where = ("facts", i)
+        where: tuple[str | int, ...] = ("facts", i)
         if fact.id in seen:
             out.append(
                 (

@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from quiz.model import (
     BooleanAnswer,
@@ -32,7 +33,6 @@ DEFAULT_COUNT = 10
 BOOLEAN_SHARE = 0.25
 TIMELINE_SHARE = 0.1  # "Which came first?" is fun once or twice a quiz, not every other question
 TRUE, FALSE = "True", "False"
-KINDS = ("multiple", "reverse", "timeline", "boolean")
 
 AnyAnswer = (
     PoolAnswer
@@ -132,7 +132,7 @@ def nice_step(value: int) -> int:
     if size < 50:
         return 1
     raw = size / 20
-    magnitude = 10 ** (len(str(int(raw))) - 1)
+    magnitude: int = 10 ** (len(str(int(raw))) - 1)
     for factor in (1, 2, 5, 10):
         if magnitude * factor >= raw:
             return magnitude * factor
@@ -244,7 +244,8 @@ def wrong_answers(
         picked_above = rng.sample(above, min(count - len(picked_below), len(above)))
         return picked_below + picked_above
     if isinstance(answer, BooleanAnswer):
-        return [((), FALSE if answer.value else TRUE)][:count]
+        no_key: tuple[int, ...] = ()
+        return [(no_key, FALSE if answer.value else TRUE)][:count]
     candidates: list[int | str] = []
     if isinstance(answer, PoolAnswer):
         candidates.extend(deck.pools.get(answer.pool, []))
@@ -295,7 +296,7 @@ class Generator:
         rng = self.rng(question_id)
         form = question_id.rsplit("/", 1)[1]
         source = self._citations.get(fact.source, fact.source)
-        common = dict(
+        common: dict[str, Any] = dict(
             fact=fact.id, explanation=fact.explanation, source=source, difficulty=fact.difficulty
         )
         if form.startswith("statement-") and isinstance(fact.answer, BooleanAnswer):
@@ -335,7 +336,7 @@ class Generator:
         wrong: Iterable[int | str],
         accept: Iterable[int | str],
         rng: random.Random,
-        common: dict[str, str],
+        common: dict[str, Any],
     ) -> Question | None:
         right = format_value(answer, answer.value)
         others = wrong_answers(answer, self.deck, wrong, accept, rng)
@@ -360,7 +361,7 @@ class Generator:
         )
 
     def _boolean(
-        self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, str]
+        self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, Any]
     ) -> Question | None:
         answer = fact.answer
         if fact.claim is None:
@@ -386,7 +387,7 @@ class Generator:
         )
 
     def _timeline_question(
-        self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, str]
+        self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, Any]
     ) -> Question | None:
         """ "Which came first?" (or last) with this fact's event as the answer.
 

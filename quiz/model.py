@@ -113,7 +113,7 @@ Answer = (
     | TextAnswer
     | BooleanAnswer
 )
-ANSWER_TYPES: dict[str, type] = {
+ANSWER_TYPES: dict[str, type[Answer]] = {
     "pool": PoolAnswer,
     "ordinal": OrdinalAnswer,
     "integer": IntegerAnswer,
@@ -187,7 +187,7 @@ class Deck:
 
 def _answer(data: dict[str, Any]) -> Answer:
     fields = {k: v for k, v in data.items() if k != "kind"}
-    return ANSWER_TYPES[data["kind"]](**fields)  # type: ignore[no-any-return]
+    return ANSWER_TYPES[data["kind"]](**fields)
 
 
 def _fact(data: dict[str, Any]) -> Fact:

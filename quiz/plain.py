@@ -7,6 +7,7 @@ Textual. One answer per line on stdin: a number (1-4) or a letter (a-d);
 
 from __future__ import annotations
 
+import shlex
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -65,8 +66,8 @@ def run_plain(
             say(f"{clean(game.player)}'s turn.")
         say(f"Question {game.index + 1}/{game.count}   Score {game.score}   Streak {game.streak}")
         say(clean(question.prompt))
-        for index, choice in enumerate(question.choices):
-            say(f"  {index + 1}) {clean(choice)}")
+        for index, text in enumerate(question.choices):
+            say(f"  {index + 1}) {clean(text)}")
         hint = f"1-{len(question.choices)} or {letters(len(question.choices))}"
         started = clock()
         while True:
@@ -146,6 +147,4 @@ def _quit(match: Match, saves: SaveFolder, say: Callable[[str], None], *, ended:
 
 
 def _shell_quote(text: str) -> str:
-    import shlex
-
     return shlex.quote(clean(text))

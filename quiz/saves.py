@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import tomli_w
 
 from quiz.game import Answer, Game
+from quiz.text import clean
 
 if TYPE_CHECKING:
     from quiz.records import GameRecord
@@ -111,8 +112,6 @@ def restore_answers(record: GameRecord) -> list[Answer]:
 
 def clean_name(name: str) -> str:
     """A player's name as kept and shown: exactly as typed, minus control characters."""
-    from quiz.text import clean
-
     # Bytes that are not UTF-8 (argv on Linux keeps them as lone surrogates)
     # cannot go into a TOML save: show them as U+FFFD instead of failing.
     name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -249,7 +248,7 @@ def default_folder() -> Path:
     checkout = Path(__file__).resolve().parent.parent
     if (checkout / "pyproject.toml").is_file() and (checkout / "saves").is_dir():
         return checkout / "saves"
-    from platformdirs import user_data_path
+    from platformdirs import user_data_path  # ~5 ms: only when no folder is given
 
     return user_data_path("quiz", appauthor=False) / "saves"
 
@@ -294,8 +293,8 @@ class SaveFolder:
                 raise SaveError(f"cannot create {folder}: {_describe_os_error(exc)}") from None
         return folder
 
-    def lock(self, player: str):  # type: ignore[no-untyped-def]
-        from filelock import FileLock, Timeout
+    def lock(self, player: str) -> _Held:
+        from filelock import FileLock, Timeout  # ~20 ms: only when a game is saved
 
         folder = self.player_dir(player, create=True)
         lock_path = folder / ".lock"
@@ -372,6 +371,7 @@ class SaveFolder:
         except OSError as exc:
             self.notices.append(f"cannot read {path}: {_describe_os_error(exc)}; skipped")
             return None
+        # pydantic (~100 ms) only when a save is read back, never to start a game.
         from pydantic import ValidationError
 
         from quiz.records import GameRecord

@@ -9,6 +9,7 @@ has already passed (see quiz.deck.load_deck).
 from __future__ import annotations
 
 import difflib
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -81,14 +82,10 @@ def _no_flood(value: str) -> str:
     return value
 
 
-def _text(max_length: int, *, prose: bool = False) -> Any:
-    return Annotated[
-        str,
-        StringConstraints(
-            min_length=1, max_length=max_length, pattern=PROSE_PATTERN if prose else LINE_PATTERN
-        ),
-        AfterValidator(_no_flood),
-    ]
+def _text(max_length: int, *, prose: bool = False) -> StringConstraints:
+    return StringConstraints(
+        min_length=1, max_length=max_length, pattern=PROSE_PATTERN if prose else LINE_PATTERN
+    )
 
 
 def _real_date(value: str) -> str:
@@ -100,13 +97,13 @@ def _real_date(value: str) -> str:
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=64)
 ]
-Prompt = _text(PROMPT_MAX)
-ChoiceText = _text(CHOICE_MAX)
-Title = _text(TITLE_MAX)
-Statement = _text(STATEMENT_MAX)
-Explanation = _text(EXPLANATION_MAX, prose=True)
-Description = _text(DESCRIPTION_MAX, prose=True)
-ShortText = _text(300)
+Prompt = Annotated[str, _text(PROMPT_MAX), AfterValidator(_no_flood)]
+ChoiceText = Annotated[str, _text(CHOICE_MAX), AfterValidator(_no_flood)]
+Title = Annotated[str, _text(TITLE_MAX), AfterValidator(_no_flood)]
+Statement = Annotated[str, _text(STATEMENT_MAX), AfterValidator(_no_flood)]
+Explanation = Annotated[str, _text(EXPLANATION_MAX, prose=True), AfterValidator(_no_flood)]
+Description = Annotated[str, _text(DESCRIPTION_MAX, prose=True), AfterValidator(_no_flood)]
+ShortText = Annotated[str, _text(300), AfterValidator(_no_flood)]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
 DateText = Annotated[
     str,
@@ -347,8 +344,6 @@ def _model_keys(loc: tuple[str | int, ...]) -> list[str]:
 
 
 def _inner_model(annotation: Any, name: str) -> Any:
-    import typing
-
     stack = [annotation]
     while stack:
         ann = stack.pop()
@@ -359,7 +354,7 @@ def _inner_model(annotation: Any, name: str) -> Any:
 
 
 def _explain(exc: ValidationError, data: dict[str, Any], source: DeckSource) -> list[Problem]:
-    problems: dict[tuple[int, str], Problem] = {}
+    problems: dict[tuple[str, int, str], Problem] = {}
     for error in exc.errors(include_url=False):
         loc = tuple(
             part

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from quiz.game import MAX_PLAYERS, Game, Match
 from quiz.generate import DEFAULT_COUNT, Generator, Question, make_quiz
 from quiz.model import Deck
-from quiz.saves import SaveFolder, restore_answers
+from quiz.saves import SaveFolder, clean_name, restore_answers
+from quiz.text import describe_char, hidden_characters
 
 NAME_MAX = 300
 
@@ -19,9 +22,6 @@ class SessionError(Exception):
 
 def check_name(name: str) -> str:
     """A player name as kept: exactly as typed, minus control characters and outer spaces."""
-    from quiz.saves import clean_name
-    from quiz.text import describe_char, hidden_characters
-
     # Names that differ only by invisible, bidi or control characters would
     # look alike on every screen: refuse them instead of folding them together.
     hidden = hidden_characters(name.strip())
@@ -129,7 +129,6 @@ def start_review(
     *,
     count: int | None = None,
     timer: int | None = None,
-    mode_prefix: str = "",
 ) -> Game:
     """A game of only the questions in the player's review pile."""
     pile = review_pile(saves, player, deck.id)
@@ -203,17 +202,12 @@ def resume_game(
 
 def daily_seed(deck_id: str, day: str | None = None) -> int:
     """Today's quiz code for a deck: the same for everybody on the same UTC date."""
-    import hashlib
-    from datetime import UTC, datetime
-
     day = day or datetime.now(UTC).date().isoformat()
     return int(hashlib.sha256(f"{day}/{deck_id}".encode()).hexdigest(), 16) % 10**6
 
 
 def share_card(game: Game, day: str | None = None) -> str:
     """A short, spoiler-free summary to paste into a chat, like Wordle's."""
-    from datetime import UTC, datetime
-
     day = day or (game.finished_at or game.started or datetime.now(UTC).isoformat())[:10]
     marks = "".join("\u2713" if a.correct else "\u2717" for a in game.answers)
     return "\n".join(

@@ -8,9 +8,10 @@ decks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from quiz.deck import (
     CLAIM_MAX,
@@ -48,7 +49,7 @@ class Checked:
         return [p for p in self.problems if p.severity == "error"]
 
 
-Issue = tuple[tuple[str | int, ...], str, str | None, str]
+Issue = tuple[tuple[str | int, ...], str, str | None, Literal["error", "warning"]]
 
 
 def lint(deck: Deck) -> list[Issue]:
@@ -143,8 +144,8 @@ def _answer_rules(
     where: tuple[str | int, ...],
     fact_id: str,
     answer: AnyAnswer,
-    wrong: list[int | str],
-    accept: list[int | str],
+    wrong: Sequence[int | str],
+    accept: Sequence[int | str],
 ) -> Iterable[Issue]:
     if isinstance(answer, BooleanAnswer):
         return
@@ -288,7 +289,7 @@ def check_file(path: Path, display: str | None = None) -> Checked:
         deck = build_deck(data, source)
     except DeckError as exc:
         return Checked(display, None, exc.problems)
-    problems = [source.problem(p, msg, fact, sev) for p, msg, fact, sev in lint(deck)]  # type: ignore[arg-type]
+    problems = [source.problem(p, msg, fact, sev) for p, msg, fact, sev in lint(deck)]
     return Checked(display, deck, sorted(problems, key=lambda p: (p.path, p.line)), source)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,16 +55,29 @@ class Result:
     err: str
 
 
+# `cli(*args, stdin="", env=None) -> Result`: the `cli` fixture's type.
+Cli = Callable[..., Result]
+
+
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):
-    """Run `quiz ARGS...` in this process; return exit code, stdout, stderr."""
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    """Run `quiz ARGS...` in this process, fast; return exit code, stdout, stderr.
+
+    ``stdin`` is what is piped in (a pipe, not a terminal), ``env`` extra
+    environment variables for this one run.
+    """
     from quiz.cli import main
 
-    def run(*args: str) -> Result:
-        try:
-            code = main(list(args))
-        except SystemExit as exc:  # argparse usage errors
-            code = int(exc.code or 0)
+    def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> Result:
+        capsys.readouterr()  # only this run's output
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sys, "stdin", io.StringIO(stdin))
+            for name, value in (env or {}).items():
+                patch.setenv(name, value)
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse usage errors
+                code = exc.code if isinstance(exc.code, int) else 1 if exc.code else 0
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 
@@ -72,7 +87,11 @@ def cli(capsys: pytest.CaptureFixture[str]):
 def run_quiz(
     *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> Result:
-    """Run `python -m quiz ARGS...` as a separate process, as a user would."""
+    """Run `python -m quiz ARGS...` as a separate process, as a user would.
+
+    Slow (a fresh interpreter each time): keep it for the end-to-end tests that
+    need a real process; the `cli` fixture runs the same command in-process.
+    """
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "quiz", *args],
@@ -99,3 +118,12 @@ async def settle(app, pilot, note: str) -> None:  # type: ignore[no-untyped-def]
                 await pilot.pause()
             return
     raise AssertionError(f"{note} never finished loading")
+
+
+async def wait_until(pilot, seen: Callable[[], bool], what: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the screen shows what ``seen`` checks, for what timers drive (bounded, no fixed sleep)."""
+    for _ in range(250):
+        if seen():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never saw {what}")

@@ -5,21 +5,24 @@ from __future__ import annotations
 import os
 import threading
 import time
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import tomli_w
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quiz.deck import DeckError, bundled_deck, bundled_dir, deck_files, load_deck
 from quiz.game import Game, Match
 from quiz.model import Deck
-from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug
+from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug, read_nofollow
 from quiz.session import SessionError, check_name, resume_game, start_game, start_match
 from quiz.text import clean
 from quiz.tui.screens.question import QuestionScreen
@@ -280,7 +283,7 @@ class QuizApp(App[int]):
                 self._notify_any_thread(notice, "warning")
             self.saves.notices.clear()
 
-    def tell(self, message: str, severity: str = "information", title: str = "") -> None:
+    def tell(self, message: str, severity: SeverityLevel = "information", title: str = "") -> None:
         """A notification. Its text often holds names and paths: data, never markup."""
         self.notify(
             clean(message, allow_newlines=True),
@@ -288,9 +291,9 @@ class QuizApp(App[int]):
             severity=severity,
             timeout=8,
             markup=False,
-        )  # type: ignore[arg-type]
+        )
 
-    def _notify_any_thread(self, message: str, severity: str) -> None:
+    def _notify_any_thread(self, message: str, severity: SeverityLevel) -> None:
         if threading.current_thread() is threading.main_thread():
             self.tell(message, severity)
         else:
@@ -305,11 +308,7 @@ class QuizApp(App[int]):
     # -- preferences (the start screen remembers the last choices)
 
     def _preferences(self) -> dict[str, Any]:
-        import tomllib
-
         try:
-            from quiz.saves import read_nofollow
-
             data = tomllib.loads(
                 read_nofollow(self.saves.root / PREFERENCES, 64 * 1024).decode("utf-8")
             )
@@ -318,8 +317,6 @@ class QuizApp(App[int]):
         return data if isinstance(data, dict) else {}
 
     def _remember(self, choice: Any) -> None:
-        import tomli_w
-
         data = {
             "player": choice.player,
             "deck": choice.deck,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quiz.validate import check_file
-from tests.conftest import BUNDLED, run_quiz
+from tests.conftest import BUNDLED, Cli, run_quiz
 
 ANSWERS = [
     "balcaen-age",  # taken: asked again
@@ -50,19 +50,19 @@ def test_add_fact_appends_a_valid_fact_and_keeps_comments(tmp_path: Path) -> Non
     ]  # a single-file deck stays one file
 
 
-def test_add_fact_stopped_midway_writes_nothing(tmp_path: Path) -> None:
+def test_add_fact_stopped_midway_writes_nothing(cli: Cli, tmp_path: Path) -> None:
     deck = tmp_path / "amber.toml"
     deck.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
     before = deck.read_bytes()
-    result = run_quiz("add-fact", str(deck), stdin="balcaen-new\nHalf a fact.\n")
+    result = cli("add-fact", str(deck), stdin="balcaen-new\nHalf a fact.\n")
     assert result.code == 1
     assert "nothing was written" in result.out
     assert deck.read_bytes() == before
 
 
-def test_add_fact_to_a_broken_deck_says_what_to_fix(tmp_path: Path) -> None:
+def test_add_fact_to_a_broken_deck_says_what_to_fix(cli: Cli, tmp_path: Path) -> None:
     deck = tmp_path / "amber.toml"
     deck.write_text('id = "x"\ntitle = 3\n', encoding="utf-8")
-    result = run_quiz("add-fact", str(deck), stdin="")
+    result = cli("add-fact", str(deck), stdin="")
     assert result.code == 1
     assert f"{deck}:2:" in result.err and "Traceback" not in result.err

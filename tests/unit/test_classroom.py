@@ -10,14 +10,14 @@ from pathlib import Path
 from quiz.deck import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import daily_seed, share_card, start_game
-from tests.conftest import BUNDLED, run_quiz
+from tests.conftest import BUNDLED, Cli
 
 DECK = load_deck(BUNDLED)
 
 
-def test_answer_key_lists_each_question_with_its_right_answer() -> None:
-    preview = json.loads(run_quiz("preview", "--seed", "9", "--count", "4", "--format", "json").out)
-    key = run_quiz("preview", "--seed", "9", "--count", "4", "--answer-key").out
+def test_answer_key_lists_each_question_with_its_right_answer(cli: Cli) -> None:
+    preview = json.loads(cli("preview", "--seed", "9", "--count", "4", "--format", "json").out)
+    key = cli("preview", "--seed", "9", "--count", "4", "--answer-key").out
     assert "quiz code 9, 4 question(s)" in key
     assert "quiz play --seed 9 --count 4" in key
     for number, question in enumerate(preview, 1):
@@ -25,13 +25,13 @@ def test_answer_key_lists_each_question_with_its_right_answer() -> None:
         assert f"     {question['answer'] + 1}) {question['choices'][question['answer']]}" in key
 
 
-def test_daily_seed_is_the_same_all_day_and_differs_by_deck_and_day() -> None:
+def test_daily_seed_is_the_same_all_day_and_differs_by_deck_and_day(cli: Cli) -> None:
     assert daily_seed("amber-balcaen", "2026-11-23") == daily_seed("amber-balcaen", "2026-11-23")
     assert daily_seed("amber-balcaen", "2026-11-23") != daily_seed("amber-balcaen", "2026-11-24")
     assert daily_seed("amber-balcaen", "2026-11-23") != daily_seed("other", "2026-11-23")
-    today = run_quiz("preview", "--daily", "--count", "3", "--format", "json").out
-    assert today == run_quiz("preview", "--daily", "--count", "3", "--format", "json").out
-    assert run_quiz("preview", "--daily", "--seed", "1").code == 2
+    today = cli("preview", "--daily", "--count", "3", "--format", "json").out
+    assert today == cli("preview", "--daily", "--count", "3", "--format", "json").out
+    assert cli("preview", "--daily", "--seed", "1").code == 2
 
 
 def test_share_card_is_spoiler_free(tmp_path: Path) -> None:
@@ -45,8 +45,8 @@ def test_share_card_is_spoiler_free(tmp_path: Path) -> None:
         assert question.right not in card and question.prompt not in card
 
 
-def test_plain_mode_prints_the_share_card(tmp_path: Path) -> None:
-    result = run_quiz(
+def test_plain_mode_prints_the_share_card(cli: Cli, tmp_path: Path) -> None:
+    result = cli(
         "play",
         "--plain",
         "--player",
@@ -63,9 +63,9 @@ def test_plain_mode_prints_the_share_card(tmp_path: Path) -> None:
     assert "code 1" in result.out.split("Share it")[1]
 
 
-def test_report_csv_has_one_row_per_player_per_question(tmp_path: Path) -> None:
+def test_report_csv_has_one_row_per_player_per_question(cli: Cli, tmp_path: Path) -> None:
     for player in ("Ann", "=SUM(A1:A9)"):
-        run_quiz(
+        cli(
             "play",
             "--plain",
             "--player",
@@ -78,21 +78,19 @@ def test_report_csv_has_one_row_per_player_per_question(tmp_path: Path) -> None:
             str(tmp_path),
             stdin="1\n2\n3\n",
         )
-    result = run_quiz("report", "--saves", str(tmp_path), "--format", "csv")
+    result = cli("report", "--saves", str(tmp_path), "--format", "csv")
     assert result.code == 0
     table = list(csv.DictReader(io.StringIO(result.out)))
     assert len(table) == 6
     assert {"player", "question", "correct"} <= set(table[0])
     assert {row["correct"] for row in table} <= {"yes", "no"}
     assert {row["player"] for row in table} == {"Ann", "'=SUM(A1:A9)"}  # never a live formula
-    data = json.loads(run_quiz("report", "--saves", str(tmp_path), "--format", "json").out)
+    data = json.loads(cli("report", "--saves", str(tmp_path), "--format", "json").out)
     assert len(data) == 6 and data[0]["question"].endswith("?")
     assert (
-        run_quiz(
+        cli(
             "report", "--saves", str(tmp_path), "--format", "csv", "--since", "2999-01-01"
         ).out.count("\n")
         == 1
     )
-    assert (
-        run_quiz("report", "--saves", str(tmp_path), "--format", "csv", "--since", "soon").code == 2
-    )
+    assert cli("report", "--saves", str(tmp_path), "--format", "csv", "--since", "soon").code == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED, DATA, MINI, run_quiz
+from tests.conftest import BUNDLED, DATA, MINI, Cli, run_quiz
 
 
 def test_validate_bundled_decks_by_default(cli) -> None:  # type: ignore[no-untyped-def]
@@ -128,8 +128,14 @@ def test_python_dash_m_quiz_works() -> None:
     assert result.code == 0, result.err
 
 
-@pytest.mark.parametrize("args", [("validate", "/"), ("preview", "--deck", "/etc")])
-def test_no_traceback_on_odd_paths(args: tuple[str, ...]) -> None:
-    result = run_quiz(*args)
-    assert "Traceback" not in result.err
-    assert result.code in (0, 1)
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("validate", "/"), "/:1: this folder holds more than"),
+        (("preview", "--deck", "/etc"), "/etc:1: this file is a folder, not a deck file"),
+    ],
+)
+def test_odd_paths_are_located_errors(cli: Cli, args: tuple[str, ...], says: str) -> None:
+    result = cli(*args)
+    assert result.code == 1, result.out + result.err
+    assert says in result.out + result.err

@@ -12,7 +12,7 @@ import jsonschema
 from quiz.deck import deck_files, load_deck
 from quiz.schema import json_schema
 from quiz.validate import check_file
-from tests.conftest import DATA, ROOT, run_quiz
+from tests.conftest import DATA, ROOT, Cli
 
 GOOD = DATA / "decks" / "good" / "folder-deck"
 TYPO = DATA / "decks" / "bad-folder" / "typo-deck"
@@ -62,23 +62,21 @@ def test_a_fact_file_holds_only_facts(tmp_path: Path) -> None:
     )
 
 
-def test_folders_of_decks_list_a_folder_deck_once(tmp_path: Path) -> None:
+def test_folders_of_decks_list_a_folder_deck_once(cli: Cli, tmp_path: Path) -> None:
     found = deck_files(DATA / "decks" / "good")
     assert GOOD in found and not any(p.parent == GOOD for p in found)
-    result = run_quiz("validate", str(DATA / "decks" / "good"))
+    result = cli("validate", str(DATA / "decks" / "good"))
     assert result.code == 0, result.out
     assert "2 valid deck(s)" in result.err
 
 
-def test_preview_and_plain_play_on_a_folder_deck(tmp_path: Path) -> None:
+def test_preview_and_plain_play_on_a_folder_deck(cli: Cli, tmp_path: Path) -> None:
     preview = json.loads(
-        run_quiz(
-            "preview", "--deck", str(GOOD), "--count", "3", "--seed", "2", "--format", "json"
-        ).out
+        cli("preview", "--deck", str(GOOD), "--count", "3", "--seed", "2", "--format", "json").out
     )
     assert {q["fact"] for q in preview} == {"folder-capital", "folder-finish", "folder-founded"}
     keys = "\n".join(str(q["answer"] + 1) for q in preview) + "\n"
-    result = run_quiz(
+    result = cli(
         "play",
         "--plain",
         "--deck",
@@ -114,7 +112,7 @@ def test_fact_files_have_their_own_schema() -> None:
     )
 
 
-def test_add_fact_to_a_folder_deck_writes_a_new_file(tmp_path: Path) -> None:
+def test_add_fact_to_a_folder_deck_writes_a_new_file(cli: Cli, tmp_path: Path) -> None:
     deck = tmp_path / "deck"
     shutil.copytree(GOOD, deck)
     before = {p.name: p.read_bytes() for p in deck.iterdir()}
@@ -132,7 +130,7 @@ def test_add_fact_to_a_folder_deck_writes_a_new_file(tmp_path: Path) -> None:
         "",
         "",
     ]
-    result = run_quiz("add-fact", str(deck), stdin="\n".join(answers) + "\n")
+    result = cli("add-fact", str(deck), stdin="\n".join(answers) + "\n")
     assert result.code == 0, result.out
     assert {p.name: p.read_bytes() for p in deck.iterdir() if p.name in before} == before
     new = deck / "folder-host.toml"

@@ -9,7 +9,6 @@ and runs every command that shows them. No output may hold an escape byte.
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 from pathlib import Path
@@ -91,7 +90,6 @@ def test_hostile_deck_text_never_reaches_the_terminal(
             cli("preview", "--deck", str(path), "--seed", "1", "--answer-key"),
             cli("export", str(path), "--format", "csv"),
         ]
-        monkeypatch.setattr("sys.stdin", io.StringIO("1\n" * 12))
         runs.append(
             cli(
                 "play",
@@ -106,6 +104,7 @@ def test_hostile_deck_text_never_reaches_the_terminal(
                 "2",
                 "--saves",
                 str(tmp_path / "saves"),
+                stdin="1\n" * 12,
             )
         )
         for run in runs:
@@ -179,7 +178,6 @@ def test_hostile_save_fields_never_reach_a_screen_or_a_report(
         cli("report", "--saves", str(saves), "--format", "csv"),
         cli("report", "--saves", str(saves), "--format", "json"),
     ]
-    monkeypatch.setattr("sys.stdin", io.StringIO("1\n" * 5))
     runs.append(
         cli(
             "play",
@@ -191,9 +189,9 @@ def test_hostile_save_fields_never_reach_a_screen_or_a_report(
             "--resume",
             "--saves",
             str(saves),
+            stdin="1\n" * 5,
         )
     )
-    monkeypatch.setattr("sys.stdin", io.StringIO("1\n" * 5))
     runs.append(
         cli(
             "play",
@@ -205,6 +203,7 @@ def test_hostile_save_fields_never_reach_a_screen_or_a_report(
             "--review",
             "--saves",
             str(saves),
+            stdin="1\n" * 5,
         )
     )
     for run in runs:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from quiz.saves import SaveError, SaveFolder, player_slug
-from tests.conftest import BUNDLED, run_quiz
+from tests.conftest import BUNDLED, Cli
 
 CASES = {
     "not-utf8": b'id = "x"\ntitle = "caf\xe9"\n',
@@ -37,7 +37,9 @@ def hostile(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("command", ["validate", "preview", "play"])
-def test_every_command_refuses_cleanly(hostile: Path, command: str, tmp_path: Path) -> None:
+def test_every_command_refuses_cleanly(
+    cli: Cli, hostile: Path, command: str, tmp_path: Path
+) -> None:
     args = {
         "validate": ["validate", str(hostile)],
         "preview": ["preview", "--deck", str(hostile)],
@@ -52,7 +54,7 @@ def test_every_command_refuses_cleanly(hostile: Path, command: str, tmp_path: Pa
             str(tmp_path / "s"),
         ],
     }[command]
-    result = run_quiz(*args, stdin="")
+    result = cli(*args, stdin="")
     text = result.out + result.err
     assert result.code == 1, text
     assert "Traceback" not in text
@@ -61,10 +63,10 @@ def test_every_command_refuses_cleanly(hostile: Path, command: str, tmp_path: Pa
 
 
 @pytest.mark.parametrize("path", ["/dev/zero", "/proc/self/status"])
-def test_special_files_are_refused(path: str) -> None:
+def test_special_files_are_refused(cli: Cli, path: str) -> None:
     if not Path(path).exists():
         pytest.skip(f"{path} does not exist here")
-    result = run_quiz("validate", path)
+    result = cli("validate", path)
     assert result.code == 1 and "Traceback" not in result.err
 
 
@@ -122,12 +124,12 @@ def test_served_players_choose_names_and_bundled_decks_never_paths(tmp_path: Pat
     assert os.sep not in player_slug("../x")
 
 
-def test_a_raw_escape_byte_is_refused_without_replaying_it(tmp_path: Path) -> None:
+def test_a_raw_escape_byte_is_refused_without_replaying_it(cli: Cli, tmp_path: Path) -> None:
     deck = tmp_path / "raw.toml"
     deck.write_bytes(
         BUNDLED.read_bytes().replace(b'subject = "Motorsport"', b'subject = "Motor\x1b[2Jsport"')
     )
-    result = run_quiz("validate", str(deck))
+    result = cli("validate", str(deck))
     assert result.code == 1
     assert "this is not valid TOML" in result.out and "line" in result.out
     assert "\x1b" not in result.out + result.err

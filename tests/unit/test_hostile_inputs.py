@@ -8,7 +8,6 @@ overwrites; 9 the import/export odd cases.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -67,8 +66,7 @@ def games_dir(saves: Path, player: str = "Ann") -> Path:
 
 
 def play(cli, monkeypatch, saves: Path, *extra: str, stdin: str = "1\n" * 12):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    return cli("play", "--plain", "--deck", str(MINI), "--saves", str(saves), *extra)
+    return cli("play", "--plain", "--deck", str(MINI), "--saves", str(saves), *extra, stdin=stdin)
 
 
 # --- 2. files are opened only when regular ------------------------------------------

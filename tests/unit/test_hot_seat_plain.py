@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import run_quiz
+from tests.conftest import Cli
 
 
-def test_plain_hot_seat_reads_answers_in_turn_order(tmp_path: Path) -> None:
-    quiz = json.loads(run_quiz("preview", "--seed", "5", "--count", "4", "--format", "json").out)
+def test_plain_hot_seat_reads_answers_in_turn_order(cli: Cli, tmp_path: Path) -> None:
+    quiz = json.loads(cli("preview", "--seed", "5", "--count", "4", "--format", "json").out)
     # Two players, two questions each, dealt in turn: Ann gets 1 and 3, Ben 2 and 4.
     keys = [str(q["answer"] + 1) for q in quiz]
     keys[1] = str((quiz[1]["answer"] + 1) % len(quiz[1]["choices"]) + 1)  # Ben misses his first
-    result = run_quiz(
+    result = cli(
         "play",
         "--plain",
         "--player",
@@ -36,8 +36,8 @@ def test_plain_hot_seat_reads_answers_in_turn_order(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("*/games/*.toml"))) == 2
 
 
-def test_plain_teams(tmp_path: Path) -> None:
-    result = run_quiz(
+def test_plain_teams(cli: Cli, tmp_path: Path) -> None:
+    result = cli(
         "play",
         "--plain",
         "--team",
@@ -56,7 +56,7 @@ def test_plain_teams(tmp_path: Path) -> None:
     assert "Teams (mean score of the members):" in result.out
 
 
-def test_bad_teams_and_player_counts(tmp_path: Path) -> None:
+def test_bad_teams_and_player_counts(cli: Cli, tmp_path: Path) -> None:
     cases = [
         (["--team", "Red"], 2, "is not a team"),
         (["--team", "Red=Ann", "--player", "Ben"], 2, "not both"),
@@ -65,5 +65,5 @@ def test_bad_teams_and_player_counts(tmp_path: Path) -> None:
         (["--player", "Ann", "--player", "Ben", "--resume"], 1, "takes one --player"),
     ]
     for args, code, needle in cases:
-        result = run_quiz("play", "--plain", "--saves", str(tmp_path), *args, stdin="")
+        result = cli("play", "--plain", "--saves", str(tmp_path), *args, stdin="")
         assert result.code == code and needle in result.err, (args, result.err)

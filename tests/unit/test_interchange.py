@@ -11,7 +11,7 @@ from quiz.deck import load_deck
 from quiz.generate import Generator
 from quiz.interchange import to_gift
 from quiz.validate import check_file
-from tests.conftest import BUNDLED, run_quiz
+from tests.conftest import BUNDLED, Cli
 
 OTDB = {
     "response_code": 0,
@@ -58,18 +58,18 @@ OTDB = {
 }
 
 
-def imported(tmp_path: Path) -> Path:
+def imported(cli: Cli, tmp_path: Path) -> Path:
     source = tmp_path / "trivia.json"
     source.write_text(json.dumps(OTDB), encoding="utf-8")
     out = tmp_path / "trivia.toml"
-    result = run_quiz("import", "opentdb", str(source), "--out", str(out))
+    result = cli("import", "opentdb", str(source), "--out", str(out))
     assert result.code == 0, result.err
     assert "question 5 skipped: the question is" in result.err
     return out
 
 
-def test_opentdb_import_decodes_every_field_alike_and_validates(tmp_path: Path) -> None:
-    out = imported(tmp_path)
+def test_opentdb_import_decodes_every_field_alike_and_validates(cli: Cli, tmp_path: Path) -> None:
+    out = imported(cli, tmp_path)
     assert check_file(out).problems == []
     deck = load_deck(out)
     questions = {q.prompt: q for q in Generator(deck, 1).all_questions()}
@@ -88,8 +88,8 @@ def test_opentdb_import_decodes_every_field_alike_and_validates(tmp_path: Path) 
     )
 
 
-def test_opentdb_booleans_stay_true_false(tmp_path: Path) -> None:
-    deck = load_deck(imported(tmp_path))
+def test_opentdb_booleans_stay_true_false(cli: Cli, tmp_path: Path) -> None:
+    deck = load_deck(imported(cli, tmp_path))
     booleans = [q for q in Generator(deck, 1).all_questions() if q.kind == "boolean"]
     assert {(q.prompt, q.right) for q in booleans} == {
         ("True or false? The sun is a star.", "True"),
@@ -98,7 +98,7 @@ def test_opentdb_booleans_stay_true_false(tmp_path: Path) -> None:
     assert all(q.choices == ("True", "False") for q in booleans)
 
 
-def test_csv_import_reads_the_documented_layout(tmp_path: Path) -> None:
+def test_csv_import_reads_the_documented_layout(cli: Cli, tmp_path: Path) -> None:
     sheet = tmp_path / "class.csv"
     sheet.write_text(
         "type,difficulty,question,correct_answer,incorrect_answer_1,incorrect_answer_2,incorrect_answer_3,explanation\n"
@@ -107,7 +107,7 @@ def test_csv_import_reads_the_documented_layout(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "class.toml"
-    result = run_quiz("import", "csv", str(sheet), "--out", str(out))
+    result = cli("import", "csv", str(sheet), "--out", str(out))
     assert result.code == 0, result.err
     deck = load_deck(out)
     assert [f.answer.kind for f in deck.facts] == ["text", "boolean"]
@@ -126,26 +126,28 @@ def same_questions(a: Path, b: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["opentdb", "csv"])
-def test_an_exported_deck_imports_back_to_the_same_questions(tmp_path: Path, fmt: str) -> None:
+def test_an_exported_deck_imports_back_to_the_same_questions(
+    cli: Cli, tmp_path: Path, fmt: str
+) -> None:
     exported = tmp_path / f"amber.{'json' if fmt == 'opentdb' else 'csv'}"
-    assert run_quiz("export", str(BUNDLED), "--format", fmt, "--out", str(exported)).code == 0
+    assert cli("export", str(BUNDLED), "--format", fmt, "--out", str(exported)).code == 0
     back = tmp_path / "amber-again.toml"
-    result = run_quiz("import", fmt, str(exported), "--out", str(back))
+    result = cli("import", fmt, str(exported), "--out", str(back))
     assert result.code == 0, result.err
     assert check_file(back).errors == []
     same_questions(BUNDLED, back)
 
 
-def test_round_trip_of_an_imported_deck(tmp_path: Path) -> None:
-    first = imported(tmp_path)
+def test_round_trip_of_an_imported_deck(cli: Cli, tmp_path: Path) -> None:
+    first = imported(cli, tmp_path)
     exported = tmp_path / "again.json"
-    assert run_quiz("export", str(first), "--format", "opentdb", "--out", str(exported)).code == 0
+    assert cli("export", str(first), "--format", "opentdb", "--out", str(exported)).code == 0
     back = tmp_path / "again.toml"
-    assert run_quiz("import", "opentdb", str(exported), "--out", str(back)).code == 0
+    assert cli("import", "opentdb", str(exported), "--out", str(back)).code == 0
     same_questions(first, back)
 
 
-def test_gift_escapes_its_special_characters(tmp_path: Path) -> None:
+def test_gift_escapes_its_special_characters(cli: Cli, tmp_path: Path) -> None:
     sheet = tmp_path / "gift.csv"
     sheet.write_text(
         "type,difficulty,question,correct_answer,incorrect_answer_1,incorrect_answer_2,incorrect_answer_3\n"
@@ -153,7 +155,7 @@ def test_gift_escapes_its_special_characters(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "gift.toml"
-    assert run_quiz("import", "csv", str(sheet), "--out", str(out)).code == 0
+    assert cli("import", "csv", str(sheet), "--out", str(out)).code == 0
     gift = to_gift(load_deck(out))
     assert r"Which is \{odd\}\: a\~b or c\=d? {" in gift
     assert r"  =\#1\: a\~b" in gift
@@ -161,24 +163,22 @@ def test_gift_escapes_its_special_characters(tmp_path: Path) -> None:
     assert "::gift-001::" in gift
 
 
-def test_import_errors_are_clear(tmp_path: Path) -> None:
+def test_import_errors_are_clear(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    result = run_quiz("import", "opentdb", str(bad), "--out", str(tmp_path / "x.toml"))
+    result = cli("import", "opentdb", str(bad), "--out", str(tmp_path / "x.toml"))
     assert result.code == 1 and "this is not JSON" in result.err and "Traceback" not in result.err
     taken = tmp_path / "taken.toml"
     taken.write_text("keep", encoding="utf-8")
-    result = run_quiz("import", "opentdb", str(bad), "--out", str(taken))
+    result = cli("import", "opentdb", str(bad), "--out", str(taken))
     assert result.code == 1 and "already exists" in result.err and taken.read_text() == "keep"
-    result = run_quiz(
-        "import", "csv", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "y.toml")
-    )
+    result = cli("import", "csv", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "y.toml"))
     assert result.code == 1 and "no such file" in result.err
     empty = tmp_path / "empty.json"
     empty.write_text('{"response_code": 1, "results": []}', encoding="utf-8")
     assert (
         "response_code 1"
-        in run_quiz("import", "opentdb", str(empty), "--out", str(tmp_path / "z.toml")).err
+        in cli("import", "opentdb", str(empty), "--out", str(tmp_path / "z.toml")).err
     )
 
 
@@ -203,10 +203,10 @@ def read_gift(text: str) -> list[tuple[str, str, frozenset[str]]]:
     return out
 
 
-def test_gift_export_reads_back_to_the_same_questions(tmp_path: Path) -> None:
+def test_gift_export_reads_back_to_the_same_questions(cli: Cli, tmp_path: Path) -> None:
     from quiz.interchange import exported_questions
 
-    for deck_path in (BUNDLED, imported(tmp_path)):
+    for deck_path in (BUNDLED, imported(cli, tmp_path)):
         deck = load_deck(deck_path)
         expected = [(q.question, q.right, frozenset(q.wrong)) for q in exported_questions(deck)]
         assert read_gift(to_gift(deck)) == expected

@@ -6,12 +6,12 @@ import json
 import tomllib
 from pathlib import Path
 
-from tests.conftest import run_quiz
+from tests.conftest import Cli, run_quiz
 
 
-def answers_for(seed: int, count: int, right: bool = True) -> list[str]:
+def answers_for(cli: Cli, seed: int, count: int, right: bool = True) -> list[str]:
     questions = json.loads(
-        run_quiz("preview", "--seed", str(seed), "--count", str(count), "--format", "json").out
+        cli("preview", "--seed", str(seed), "--count", str(count), "--format", "json").out
     )
     return [
         str(q["answer"] + 1 if right else (q["answer"] + 1) % len(q["choices"]) + 1)
@@ -19,8 +19,8 @@ def answers_for(seed: int, count: int, right: bool = True) -> list[str]:
     ]
 
 
-def test_piped_right_answers_give_n_of_n(tmp_path: Path) -> None:
-    keys = answers_for(7, 5)
+def test_piped_right_answers_give_n_of_n(cli: Cli, tmp_path: Path) -> None:
+    keys = answers_for(cli, 7, 5)
     result = run_quiz(
         "play",
         "--plain",
@@ -43,11 +43,9 @@ def test_piped_right_answers_give_n_of_n(tmp_path: Path) -> None:
     assert record["correct"] == 5 and record["mode"] == "plain" and record["score"] == 6000
 
 
-def test_plain_asks_the_same_questions_as_preview(tmp_path: Path) -> None:
-    preview = json.loads(
-        run_quiz("preview", "--seed", "11", "--count", "4", "--format", "json").out
-    )
-    result = run_quiz(
+def test_plain_asks_the_same_questions_as_preview(cli: Cli, tmp_path: Path) -> None:
+    preview = json.loads(cli("preview", "--seed", "11", "--count", "4", "--format", "json").out)
+    result = cli(
         "play",
         "--plain",
         "--player",
@@ -66,10 +64,10 @@ def test_plain_asks_the_same_questions_as_preview(tmp_path: Path) -> None:
             assert f"  {number}) {choice}" in result.out
 
 
-def test_letters_and_bad_input_are_handled(tmp_path: Path) -> None:
-    keys = answers_for(3, 2)
+def test_letters_and_bad_input_are_handled(cli: Cli, tmp_path: Path) -> None:
+    keys = answers_for(cli, 3, 2)
     letter = "abcd"[int(keys[0]) - 1]
-    result = run_quiz(
+    result = cli(
         "play",
         "--plain",
         "--player",
@@ -87,9 +85,9 @@ def test_letters_and_bad_input_are_handled(tmp_path: Path) -> None:
     assert "2/2 correct" in result.out
 
 
-def test_wrong_answer_shows_the_right_one_and_explanation(tmp_path: Path) -> None:
-    keys = answers_for(3, 1, right=False)
-    result = run_quiz(
+def test_wrong_answer_shows_the_right_one_and_explanation(cli: Cli, tmp_path: Path) -> None:
+    keys = answers_for(cli, 3, 1, right=False)
+    result = cli(
         "play",
         "--plain",
         "--player",
@@ -107,9 +105,9 @@ def test_wrong_answer_shows_the_right_one_and_explanation(tmp_path: Path) -> Non
     assert "0/1 correct" in result.out
 
 
-def test_end_of_input_keeps_the_game_and_resume_finishes_it(tmp_path: Path) -> None:
-    keys = answers_for(5, 4)
-    first = run_quiz(
+def test_end_of_input_keeps_the_game_and_resume_finishes_it(cli: Cli, tmp_path: Path) -> None:
+    keys = answers_for(cli, 5, 4)
+    first = cli(
         "play",
         "--plain",
         "--player",
@@ -127,7 +125,7 @@ def test_end_of_input_keeps_the_game_and_resume_finishes_it(tmp_path: Path) -> N
     assert "quiz play --player Ann --resume" in first.out
     (current,) = tmp_path.glob("*/current.toml")
     assert tomllib.loads(current.read_text(encoding="utf-8"))["answered"] == 2
-    second = run_quiz(
+    second = cli(
         "play",
         "--plain",
         "--player",
@@ -145,8 +143,8 @@ def test_end_of_input_keeps_the_game_and_resume_finishes_it(tmp_path: Path) -> N
     assert len(games) == 1, "a resumed game counts as one game"
 
 
-def test_q_quits_and_keeps_the_game(tmp_path: Path) -> None:
-    result = run_quiz(
+def test_q_quits_and_keeps_the_game(cli: Cli, tmp_path: Path) -> None:
+    result = cli(
         "play",
         "--plain",
         "--player",
@@ -163,20 +161,7 @@ def test_q_quits_and_keeps_the_game(tmp_path: Path) -> None:
     assert list(tmp_path.glob("*/current.toml"))
 
 
-def test_plain_mode_does_not_import_textual(tmp_path: Path) -> None:
-    code = (
-        "import sys, io; from quiz.cli import main; sys.stdin = io.StringIO('1\\n');"
-        f"main(['play', '--plain', '--player', 'A', '--count', '1', '--saves', {str(tmp_path)!r}]);"
-        "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules), 'textual imported'"
-    )
-    import subprocess
-    import sys
-
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-
-
-def test_bad_flags_and_names_are_clear_errors(tmp_path: Path) -> None:
+def test_bad_flags_and_names_are_clear_errors(cli: Cli, tmp_path: Path) -> None:
     for args, needle, code in [
         (("--count", "0"), "must be between 1 and 100000", 2),
         (("--timer", "soon"), "not a number of seconds or 'off'", 2),
@@ -187,7 +172,7 @@ def test_bad_flags_and_names_are_clear_errors(tmp_path: Path) -> None:
         (("--player", "Nobody", "--resume"), "has no game in progress", 1),
         (("--deck", "nope"), "no deck file or bundled deck called 'nope'", 1),
     ]:
-        result = run_quiz("play", "--plain", "--saves", str(tmp_path), *args, stdin="")
+        result = cli("play", "--plain", "--saves", str(tmp_path), *args, stdin="")
         assert result.code == code, (args, result.err)
         assert needle in result.err, (args, result.err)
         assert "Traceback" not in result.err

@@ -210,6 +210,7 @@ for n in range(games):
 """
 
 
+@pytest.mark.slow
 def test_eight_processes_saving_at_once_lose_no_game(tmp_path: Path) -> None:
     saves_dir = tmp_path / "saves"
     procs = [
@@ -236,6 +237,7 @@ def test_eight_processes_saving_at_once_lose_no_game(tmp_path: Path) -> None:
     assert saves.notices == []
 
 
+@pytest.mark.slow
 def test_kill_9_during_saves_never_loses_a_finished_game(tmp_path: Path) -> None:
     saves_dir = tmp_path / "saves"
     confirmed = 0

@@ -8,7 +8,7 @@ from pathlib import Path
 from quiz.deck import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import review_pile, start_game
-from tests.conftest import BUNDLED, run_quiz
+from tests.conftest import BUNDLED, Cli
 
 DECK = load_deck(BUNDLED)
 
@@ -22,12 +22,12 @@ def play(saves: SaveFolder, player: str, seed: int, rights: list[bool]) -> list[
     return [q.id for q in game.questions]
 
 
-def test_scores_json_contract_and_text(tmp_path: Path) -> None:
+def test_scores_json_contract_and_text(cli: Cli, tmp_path: Path) -> None:
     saves = SaveFolder(tmp_path)
     play(saves, "Ann", 1, [True, True, False])
     play(saves, "Ann", 2, [True, True, True])
     play(saves, "Ben", 3, [False, False, True])
-    result = run_quiz("scores", "--saves", str(tmp_path), "--format", "json")
+    result = cli("scores", "--saves", str(tmp_path), "--format", "json")
     assert result.code == 0
     rows = json.loads(result.out)
     assert [r["player"] for r in rows] == ["Ann", "Ben"]
@@ -39,26 +39,26 @@ def test_scores_json_contract_and_text(tmp_path: Path) -> None:
         and ann["correct"] == 5
         and ann["best_score"] == 3300
     )
-    text = run_quiz("scores", "--saves", str(tmp_path)).out
+    text = cli("scores", "--saves", str(tmp_path)).out
     assert text.splitlines()[1].split()[:3] == ["1", "Ann", "3300"]
     assert (
         json.loads(
-            run_quiz("scores", "--saves", str(tmp_path), "--deck", "other", "--format", "json").out
+            cli("scores", "--saves", str(tmp_path), "--deck", "other", "--format", "json").out
         )
         == []
     )
 
 
-def test_scores_env_var_and_empty_folder(tmp_path: Path) -> None:
-    result = run_quiz("scores", env={"QUIZ_SAVES": str(tmp_path / "none")})
+def test_scores_env_var_and_empty_folder(cli: Cli, tmp_path: Path) -> None:
+    result = cli("scores", env={"QUIZ_SAVES": str(tmp_path / "none")})
     assert result.code == 0 and "No finished games" in result.out
 
 
-def test_leitner_pile_leaves_after_two_rights_in_a_row(tmp_path: Path) -> None:
+def test_leitner_pile_leaves_after_two_rights_in_a_row(cli: Cli, tmp_path: Path) -> None:
     saves = SaveFolder(tmp_path)
     ids = play(saves, "Ann", 5, [False, True, False])
     assert review_pile(saves, "Ann", DECK.id) == [ids[0], ids[2]]
-    review = run_quiz(
+    review = cli(
         "play", "--plain", "--player", "Ann", "--review", "--saves", str(tmp_path), stdin=""
     )
     assert "2 questions for Ann" in review.out
@@ -87,8 +87,8 @@ def test_review_games_do_not_count_on_the_leaderboard(tmp_path: Path) -> None:
     assert row["games"] == 1
 
 
-def test_nothing_to_review_is_a_clear_error(tmp_path: Path) -> None:
-    result = run_quiz(
+def test_nothing_to_review_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
+    result = cli(
         "play", "--plain", "--player", "Zed", "--review", "--saves", str(tmp_path), stdin=""
     )
     assert result.code == 1 and "nothing to review" in result.err

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from quiz.serve import is_loopback, play_command
 from tests.serve_helpers import serving
@@ -26,6 +27,7 @@ def test_each_browser_runs_the_game_on_the_saves_folder(tmp_path: Path) -> None:
     assert command.endswith("--deck amber-balcaen")
 
 
+@pytest.mark.slow
 def test_players_past_the_cap_are_turned_away(tmp_path: Path) -> None:
     async def connect(url: str) -> tuple[aiohttp.ClientSession, aiohttp.ClientWebSocketResponse]:
         session = aiohttp.ClientSession()
@@ -34,7 +36,8 @@ def test_players_past_the_cap_are_turned_away(tmp_path: Path) -> None:
     async def run(url: str) -> None:
         first_session, first = await connect(url)
         try:
-            await asyncio.sleep(0.5)
+            # The first player is in once their game draws its first frame.
+            await asyncio.wait_for(first.receive(), timeout=30)
             second_session, second = await connect(url)
             try:
                 message = await asyncio.wait_for(second.receive(), timeout=10)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from quiz.validate import check_file
-from tests.conftest import SHARED, needs_shared, run_quiz
+from tests.conftest import SHARED, Cli, needs_shared
 
 CORPUS = SHARED / "toml-test"
 FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file()) if CORPUS.exists() else []
@@ -27,8 +27,8 @@ def test_each_file_is_refused_by_name(path: Path) -> None:
         assert str(problem).startswith(f"{path}:{problem.line}: ")
 
 
-def test_whole_corpus_through_the_command_has_no_traceback() -> None:
-    result = run_quiz("validate", str(CORPUS))
+def test_whole_corpus_through_the_command_has_no_traceback(cli: Cli) -> None:
+    result = cli("validate", str(CORPUS))
     assert result.code == 1
     assert "Traceback" not in result.err + result.out
     named = {line.split(":", 1)[0] for line in result.out.splitlines()}

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from quiz.game import Game, Match, ordinal, shared_ranks
+from quiz.session import share_card
 from quiz.text import clean
 from quiz.tui.widgets.status import DeckBar, short
 
@@ -124,8 +125,6 @@ class ResultsScreen(Screen[str]):
 
     def action_share(self) -> None:
         """Copy a spoiler-free summary to the clipboard, to paste into a chat."""
-        from quiz.session import share_card
-
         card = share_card(self.game)
         self.app.copy_to_clipboard(card)
         self.app.tell(card, title="Copied to the clipboard")  # type: ignore[attr-defined]
