@@ -17,6 +17,7 @@ from typing import NoReturn
 from quiz import __version__
 
 COMMANDS = ("play", "preview", "validate")
+NOT_GIVEN = object()  # --timer's default, told apart from "--timer off" (None)
 
 
 class QuizArgumentParser(argparse.ArgumentParser):
@@ -32,8 +33,10 @@ def _count(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not 1 <= value <= 100_000:
-        raise argparse.ArgumentTypeError("must be between 1 and 100000")
+    from quiz.session import MAX_COUNT
+
+    if not 1 <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_COUNT}")
     return value
 
 
@@ -113,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument(
         "--timer",
         type=_timer,
+        default=NOT_GIVEN,
         metavar="SECONDS|off",
         help="seconds per question, or 'off' (default)",
     )
@@ -126,7 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--plain", action="store_true", help="line-by-line mode for screen readers and pipes"
     )
     play.add_argument(
-        "--resume", action="store_true", help="continue this player's unfinished game"
+        "--resume",
+        action="store_true",
+        help="continue this player's unfinished game (with several --player: the hot-seat game)",
+    )
+    play.add_argument(
+        "--new",
+        action="store_true",
+        help="start a new game even if a player has an unfinished one (it is kept in the history)",
     )
     play.add_argument(
         "--review",
@@ -558,24 +569,108 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bundled_deck(deck_id: str):  # type: ignore[no-untyped-def]
+    """The bundled deck with this id, or None. A save's deck id is looked up, never opened."""
+    from quiz.deck import DeckError, bundled_dir, deck_files, load_deck
+
+    files = deck_files(bundled_dir())
+    for path in sorted(files, key=lambda p: p.stem != deck_id):
+        try:
+            deck = load_deck(path, path.name, use_cache=True)
+        except DeckError:
+            continue
+        if deck.id == deck_id:
+            return deck
+    return None
+
+
+def _deck_ref(ref: str | None, deck) -> str:  # type: ignore[no-untyped-def]
+    """The --deck a resume command needs: "" for a bundled deck, else the file's full path."""
+    from quiz.deck import bundled_dir, resolve_deck
+
+    if ref is None:
+        return ""
+    path = resolve_deck(ref).resolve()
+    if path.is_relative_to(bundled_dir().resolve()) and _bundled_deck(deck.id) is not None:
+        return ""
+    return str(path)
+
+
+def _terminal_problem() -> str | None:
+    """Why the full-screen game cannot run here, or None when it can."""
+    if os.environ.get("TEXTUAL_DRIVER"):  # textual-serve: the browser is the terminal
+        return None
+    if not sys.stdin.isatty():
+        return "standard input is not a terminal"
+    if not sys.stdout.isatty():
+        return "standard output is not a terminal"
+    if os.environ.get("TERM", "") == "dumb":
+        return "TERM is dumb"
+    return None
+
+
+def _confirm(question: str, default: bool) -> bool | None:
+    """Ask yes/no on the terminal; None when input ends."""
+    hint = "[Y/n]" if default else "[y/N]"
+    while True:
+        try:
+            line = input(f"{question} {hint} ")
+        except EOFError:
+            print()
+            return None
+        answer = line.strip().lower()
+        if not answer:
+            return default
+        if answer in ("y", "yes"):
+            return True
+        if answer in ("n", "no"):
+            return False
+        print("Please answer y or n.")
+
+
+def _print_notices(saves) -> None:  # type: ignore[no-untyped-def]
+    for notice in saves.notices:
+        print(f"quiz: {notice}", file=sys.stderr)
+    saves.notices.clear()
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     from quiz.game import Match
     from quiz.saves import SaveError, SaveFolder
     from quiz.session import (
+        DEFAULT_COUNT,
         SessionError,
         check_name,
         daily_seed,
-        resume_game,
+        resume_match,
+        shortfall,
         start_match,
         start_review,
+        unfinished_game,
     )
 
+    timer_given = args.timer is not NOT_GIVEN
+    if not timer_given:
+        args.timer = None
     if args.daily and args.seed is not None:
         return usage("--daily and --seed cannot be used together")
-    deck = open_deck(args.deck)
-    if args.daily:
-        args.seed = daily_seed(deck.id)
-    saves = SaveFolder(args.saves)
+    if args.resume:
+        fixed = [
+            flag
+            for flag, given in (
+                ("--count", args.count is not None),
+                ("--seed", args.seed is not None),
+                ("--timer", timer_given),
+                ("--daily", args.daily),
+                ("--new", args.new),
+            )
+            if given
+        ]
+        if fixed:
+            return usage(
+                f"--resume continues the game as it was saved (same questions and timer); "
+                f"leave out {', '.join(fixed)}"
+            )
     from quiz.game import parse_team
 
     teams: dict[str, list[str]] = {}
@@ -595,63 +690,222 @@ def cmd_play(args: argparse.Namespace) -> int:
         teams = {t: [check_name(m) for m in ms] for t, ms in teams.items()}
     except ValueError as exc:
         return fail(str(exc))
-    player = names[0] if len(names) == 1 else None
-    if args.plain and player is None and not names:
+    if args.resume and args.review:
+        return fail("--resume and --review cannot be used together")
+    if args.review and len(names) > 1:
+        return fail("--review takes one --player")
+    if (args.resume or args.review) and not names:
+        return fail(f"{'--resume' if args.resume else '--review'} needs --player NAME")
+
+    plain = args.plain
+    if not plain:
+        why = _terminal_problem()
+        if why is not None:
+            print(f"quiz: {why}, so playing in plain mode (--plain)", file=sys.stderr)
+            plain = True
+    if plain and not names:
         player = _ask_name()
         if player is None:
             return fail("no player name given; use --player NAME")
-    if (args.resume or args.review) and len(names) > 1:
-        return fail(f"{'--resume' if args.resume else '--review'} takes one --player")
-    if (args.resume or args.review) and player is None:
-        return fail(f"{'--resume' if args.resume else '--review'} needs --player NAME")
-    if args.resume and args.review:
-        return fail("--resume and --review cannot be used together")
-    mode = "plain" if args.plain else "tui"
+        names = [player]
+    mode = "plain" if plain else "tui"
+    saves = SaveFolder(args.saves)
+    try:
+        saves.check_writable(names)
+    except SaveError as exc:
+        return fail(str(exc))
+
+    deck = open_deck(args.deck) if args.deck is not None or not args.resume else None
+    if args.daily:
+        assert deck is not None
+        args.seed = daily_seed(deck.id)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+
+    resume = args.resume
+    if names and not resume and not args.review and not args.new:
+        # Never shelve an unfinished game without saying so: offer to resume it first.
+        pending = [u for u in (unfinished_game(saves, n) for n in names) if u is not None]
+        _print_notices(saves)
+        if pending:
+            for item in pending:
+                print(f"quiz: {item.describe()}.", file=sys.stderr)
+            same_match = {p.casefold() for p in pending[0].players} == {
+                n.casefold() for n in names
+            } and all(u.players == pending[0].players for u in pending)
+            if not interactive:
+                for item in {u.players: u for u in pending}.values():
+                    print(
+                        f"quiz: resume it with: {item.resume_command(plain=plain)}",
+                        file=sys.stderr,
+                    )
+                return fail(
+                    "nothing started; to start a new game anyway, add --new "
+                    "(the unfinished game is then kept in the history, and cannot be resumed)"
+                )
+            if same_match:
+                choice = _confirm("Resume it instead of starting a new game?", True)
+                if choice is None:
+                    return fail("no answer; nothing started")
+                resume = choice
+                if resume:
+                    names = list(pending[0].players)
+            else:
+                choice = _confirm(
+                    "Start a new game anyway? The unfinished game is kept in the history, "
+                    "and can no longer be resumed.",
+                    False,
+                )
+                if not choice:
+                    for item in {u.players: u for u in pending}.values():
+                        print(f"Resume it with: {item.resume_command(plain=plain)}")
+                    return 0 if choice is False else 1
+
     game = None
     try:
-        if args.resume:
-            game = Match(
-                [
-                    resume_game(
-                        saves,
-                        player,
-                        lambda deck_id: deck if deck.id == deck_id else open_deck(deck_id),
-                        mode=mode,
-                    )
-                ]
-            )
+        if resume:
+            loaded: list[object] = []
+
+            def load(deck_id: str):  # type: ignore[no-untyped-def]
+                # The save's deck id is looked up among the bundled decks or
+                # matched against --deck; it is never opened as a path.
+                if deck is not None:
+                    if deck.id != deck_id:
+                        raise SessionError(
+                            f"the unfinished game is on the deck '{deck_id}', not '{deck.id}'"
+                        )
+                    return deck
+                found = _bundled_deck(deck_id)
+                if found is None:
+                    raise LookupError(deck_id)
+                loaded.append(found)
+                return found
+
+            game = resume_match(saves, names, load, mode=mode)
+            if deck is None:
+                deck = loaded[0]
         elif args.review:
-            game = Match([start_review(deck, saves, player, count=args.count, timer=args.timer)])
-        elif player is not None or names:
+            assert deck is not None
+            game = Match([start_review(deck, saves, names[0], count=args.count, timer=args.timer)])
+        elif names:
+            assert deck is not None
             game = start_match(
                 deck,
                 saves,
-                names or [player],
+                names,
                 count=args.count,
                 seed=args.seed,
                 timer=args.timer,
                 mode=mode,
                 teams=teams,
+                deck_ref=_deck_ref(args.deck, deck),
             )
+            note = shortfall(game, args.count or DEFAULT_COUNT)
+            if note is not None:
+                print(f"quiz: note: {note}", file=sys.stderr)
     except DeckProblem as exc:
+        _print_notices(saves)
         print(exc, file=sys.stderr)
         return 1
     except (SessionError, SaveError) as exc:
+        _print_notices(saves)
         return fail(str(exc))
-    if args.plain:
+    if plain:
         from quiz.plain import run_plain
 
         assert game is not None
-        return run_plain(game, saves, sys.stdin, sys.stdout)
+        with _hang_up_ends_plain():
+            code = run_plain(game, saves, sys.stdin, sys.stdout, stderr=sys.stderr)
+        _quiet_closed_stdout()
+        return code
     from quiz.tui.app import make_app
 
+    assert deck is not None
     app = make_app(
         deck=deck, saves=saves, match=game, count=args.count, seed=args.seed, timer=args.timer
     )
-    app.run()
+    with _hang_up_saves_tui(app, saves):
+        app.run()
     for notice in saves.notices:
         print(f"quiz: {notice}", file=sys.stderr)
     return app.return_code or 0
+
+
+def _quiet_closed_stdout() -> None:
+    """After output went away (`| head`), keep Python's exit flush from complaining."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+
+
+class _hang_up_ends_plain:
+    """SIGHUP (the terminal closed) ends plain mode as end of input does: the game is kept."""
+
+    def __enter__(self) -> None:
+        import signal
+
+        from quiz.plain import HangUp
+
+        def handler(signum: int, frame: object) -> None:
+            raise HangUp
+
+        self.previous = None
+        if hasattr(signal, "SIGHUP"):
+            try:
+                self.previous = signal.signal(signal.SIGHUP, handler)
+            except ValueError:  # not the main thread
+                pass
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGHUP, self.previous)
+
+
+class _hang_up_saves_tui:
+    """SIGHUP under the full-screen game: save every unfinished game and exit."""
+
+    def __init__(self, app, saves) -> None:  # type: ignore[no-untyped-def]
+        self.app = app
+        self.saves = saves
+        self.previous = None
+
+    def __enter__(self) -> None:
+        import signal
+
+        if not hasattr(signal, "SIGHUP"):
+            return
+        try:
+            self.previous = signal.signal(signal.SIGHUP, self._handler)
+        except ValueError:
+            pass
+
+    def _handler(self, signum: int, frame: object) -> None:
+        import threading
+
+        from quiz.saves import SaveError
+
+        match = self.app.match
+        for game in match.games if match is not None else []:
+            if not game.finished:
+                try:
+                    self.saves.save_progress(game)
+                except SaveError:
+                    pass
+        # The terminal is gone: exit now, whatever state the screen is in.
+        threading.Timer(2.0, os._exit, args=(129,)).start()
+        self.app.exit(129)
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGHUP, self.previous)
 
 
 def _ask_name() -> str | None:

@@ -41,6 +41,28 @@ def points_for(correct: bool, seconds: float, timer: int | None, streak: int) ->
     return base + streak_bonus(streak)
 
 
+@dataclass(frozen=True)
+class PointsBreakdown:
+    """Where one answer's points come from: ``base + speed + streak == total``."""
+
+    base: int  # 1000 without a timer; 500 with one (what the slowest right answer gets)
+    speed: int  # with a timer, up to 500 more for answering early
+    streak: int  # the streak bonus
+    total: int
+
+
+def points_breakdown(
+    correct: bool, seconds: float, timer: int | None, streak: int
+) -> PointsBreakdown:
+    """The parts of `points_for`, for showing after an answer (same arguments)."""
+    total = points_for(correct, seconds, timer, streak)
+    if not correct:
+        return PointsBreakdown(0, 0, 0, 0)
+    bonus = streak_bonus(streak)
+    base = FIXED_POINTS if timer is None else FIXED_POINTS // 2
+    return PointsBreakdown(base, total - bonus - base, bonus, total)
+
+
 def now_utc() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -55,6 +77,15 @@ class Answer:
     correct: bool
     seconds: float
     points: int
+
+
+@dataclass(frozen=True)
+class MatchInfo:
+    """What a hot-seat or team game remembers of its match, so the match can be resumed."""
+
+    id: str
+    players: tuple[str, ...]  # in turn order
+    teams: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -72,6 +103,8 @@ class Game:
     started: str = field(default_factory=now_utc)
     finished_at: str | None = None
     answers: list[Answer] = field(default_factory=list)
+    match: MatchInfo | None = None  # set for each game of a hot-seat or team match
+    deck_ref: str = ""  # the deck file the player named, when it is not a bundled deck
 
     @property
     def count(self) -> int:

@@ -27,6 +27,19 @@ class AnswerRecord(_Record):
     points: int
 
 
+class TeamRecord(_Record):
+    name: str
+    players: list[str]
+
+
+class MatchRecord(_Record):
+    """The hot-seat or team match a game belongs to (absent for a one-player game)."""
+
+    id: str
+    players: list[str]
+    teams: list[TeamRecord] = []
+
+
 class GameRecord(_Record):
     """One game as stored: what the leaderboard, history and review read."""
 
@@ -48,3 +61,5 @@ class GameRecord(_Record):
     best_streak: int
     questions: list[str] = []
     answers: list[AnswerRecord] = []
+    deck_path: str = ""  # the deck file the player named; only ever shown, never opened
+    match: MatchRecord | None = None
