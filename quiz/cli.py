@@ -248,7 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add = sub.add_parser("add-fact", help="add a fact to a deck, asking for each field")
-    add.add_argument("deck", metavar="DECK", help="the deck file to add to")
+    add.add_argument(
+        "deck", metavar="DECK", help="the deck file or folder to add to, or a bundled deck id"
+    )
     return parser
 
 
@@ -331,6 +333,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     paths = [Path(p) for p in args.paths] or [bundled_dir()]
     results = check_all(paths)
+    if args.strict:
+        _no_true_false(results)
     errors = warnings = 0
     for result in results:
         for problem in result.problems:
@@ -341,17 +345,50 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 warnings += 1
     decks = sum(1 for r in results if r.deck is not None and not r.errors)
     facts = sum(len(r.deck.facts) for r in results if r.deck is not None)
-    summary = f"{len(results)} file(s), {decks} valid deck(s), {facts} fact(s): {errors} error(s), {warnings} warning(s)"
+    from quiz.words import plural
+
+    summary = (
+        f"{plural(len(results), 'file')}, {plural(decks, 'valid deck')}, {plural(facts, 'fact')}: "
+        f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    )
     print(summary, file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
 
 
+def _no_true_false(results) -> None:  # type: ignore[no-untyped-def]
+    """--strict: a warning for each fact that makes no true/false question.
+
+    A claim is optional (imported questions rarely have one), so only --strict,
+    which asks for every question form, says so.
+    """
+    from quiz.model import BooleanAnswer
+
+    for result in results:
+        if result.deck is None or result.source is None:
+            continue
+        for i, fact in enumerate(result.deck.facts):
+            if fact.claim is None and not isinstance(fact.answer, BooleanAnswer):
+                result.problems.append(
+                    result.source.problem(
+                        ("facts", i),
+                        "no 'claim': this fact makes no true/false question "
+                        "(add a claim with {answer} where the answer goes to get one)",
+                        fact.id,
+                        "warning",
+                    )
+                )
+
+
 def cmd_add_fact(args: argparse.Namespace) -> int:
     from quiz.addfact import add_fact
-    from quiz.deck import DeckError
+    from quiz.deck import DeckError, bundled_dir, deck_files, resolve_deck
 
+    path = resolve_deck(args.deck)  # a file, a folder deck, or a bundled deck id
+    if not path.exists() and "/" not in args.deck and not args.deck.endswith(".toml"):
+        known = ", ".join(p.stem for p in deck_files(bundled_dir()))
+        return fail(f"no deck file or bundled deck called '{args.deck}'; bundled decks: {known}")
     try:
-        return add_fact(Path(args.deck), sys.stdin, sys.stdout)
+        return add_fact(path, sys.stdin, sys.stdout)
     except DeckError as exc:
         print("quiz: fix the deck before adding to it:", file=sys.stderr)
         print(exc, file=sys.stderr)
@@ -380,6 +417,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from quiz.deck import DeckError, DeckSource, build_deck, decode, read_capped
     from quiz.saves import SaveError, atomic_write
     from quiz.validate import lint
+    from quiz.words import plural
 
     source_file, out = Path(args.file), Path(args.out)
     if out.exists():
@@ -422,7 +460,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except SaveError as exc:
         return fail(str(exc))
     print(
-        f"Wrote {out}: {len(deck.facts)} question(s), {len(imported.notes)} skipped. Try it: quiz preview --deck {out}"
+        f"Wrote {out}: {plural(len(deck.facts), 'question')}, {len(imported.notes)} skipped. Try it: quiz preview --deck {out}"
     )
     return 0
 
@@ -504,13 +542,15 @@ def cmd_scores(args: argparse.Namespace) -> int:
         where = f" on deck '{args.deck}'" if args.deck else ""
         print(f"No finished games{where} in {saves.root}.")
         return 0
-    names = [clean(r["player"])[:30] for r in rows]
-    width = max(6, *(len(n) for n in names))
-    print(f"{'#':>3}  {'Player':<{width}}  {'Best':>6}  {'Games':>5}  {'Right':>9}  Last played")
+    from quiz.words import fit, pad, width
+
+    names = [fit(clean(r["player"]), 30) for r in rows]
+    cells = max(6, *(width(n) for n in names))
+    print(f"{'#':>3}  {pad('Player', cells)}  {'Best':>6}  {'Games':>5}  {'Right':>9}  Last played")
     for rank, (row, name) in enumerate(zip(rows, names, strict=False), 1):
         right = f"{row['correct']}/{row['answered']}"
         print(
-            f"{rank:>3}  {name:<{width}}  {row['best_score']:>6}  {row['games']:>5}  {right:>9}  {row['last_played'][:10]}"
+            f"{rank:>3}  {pad(name, cells)}  {row['best_score']:>6}  {row['games']:>5}  {right:>9}  {row['last_played'][:10]}"
         )
     return 0
 
@@ -521,14 +561,25 @@ def usage(message: str) -> int:
     return 2
 
 
+def _deck_flag(ref: str | None) -> str:
+    import shlex
+
+    return f" --deck {shlex.quote(ref)}" if ref else ""
+
+
 def cmd_preview(args: argparse.Namespace) -> int:
     from quiz.generate import make_quiz
     from quiz.session import daily_seed, new_seed
     from quiz.text import clean
 
-    deck = open_deck(args.deck)
     if args.daily and args.seed is not None:
         return usage("--daily and --seed cannot be used together")
+    if args.answer_key and args.format == "json":
+        return usage(
+            "--answer-key prints a text key for the host; the JSON already has each "
+            "question's answer (leave out --format json or --answer-key)"
+        )
+    deck = open_deck(args.deck)
     seed = daily_seed(deck.id) if args.daily else args.seed if args.seed is not None else new_seed()
     if args.fact is not None:
         from quiz.generate import Generator
@@ -549,14 +600,27 @@ def cmd_preview(args: argparse.Namespace) -> int:
         print()
         return 0
     if args.answer_key:
-        print(f"Answer key: {clean(deck.title)}, quiz code {seed}, {len(questions)} question(s)")
-        print(f"Players get the same quiz with: quiz play --seed {seed} --count {len(questions)}")
+        from quiz.words import plural
+
+        if args.fact is not None:
+            # A fact's questions are not a game: there is no `quiz play` that asks them.
+            print(
+                f"Answer key: {clean(deck.title)}, every question of the fact '{clean(args.fact)}'"
+            )
+        else:
+            print(
+                f"Answer key: {clean(deck.title)}, quiz code {seed}, {plural(len(questions), 'question')}"
+            )
+            play = f"quiz play{_deck_flag(args.deck)} --seed {seed} --count {len(questions)}"
+            print(f"Players get the same quiz with: {play}")
         for number, question in enumerate(questions, 1):
             print()
             print(f"{number:>3}. {clean(question.prompt)}")
             print(f"     {question.answer + 1}) {clean(question.right)}")
         return 0
-    print(f"{clean(deck.title)}: {len(questions)} question(s), seed {seed}")
+    from quiz.words import plural
+
+    print(f"{clean(deck.title)}: {plural(len(questions), 'question')}, seed {seed}")
     for number, question in enumerate(questions, 1):
         print()
         print(f"{number}. [{question.kind}] {clean(question.prompt)}")
@@ -695,8 +759,11 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.review and len(names) > 1:
         return fail("--review takes one --player")
     if (args.resume or args.review) and not names:
-        return fail(f"{'--resume' if args.resume else '--review'} needs --player NAME")
+        return fail(
+            f"{'--resume' if args.resume else '--review'} needs the player: use --player NAME"
+        )
 
+    deck = open_deck(args.deck) if args.deck is not None or not args.resume else None
     plain = args.plain
     if not plain:
         why = _terminal_problem()
@@ -715,7 +782,6 @@ def cmd_play(args: argparse.Namespace) -> int:
     except SaveError as exc:
         return fail(str(exc))
 
-    deck = open_deck(args.deck) if args.deck is not None or not args.resume else None
     if args.daily:
         assert deck is not None
         args.seed = daily_seed(deck.id)

@@ -123,7 +123,9 @@ def build(
             fact["wrong"] = list(
                 dict.fromkeys(w for w in wrong if w.casefold() != correct.casefold())
             )[:12]
-            fact["explanation"] = (explanation or f"The answer is {correct}.")[:EXPLANATION_MAX]
+            fact["explanation"] = (explanation or "No explanation came with this question.")[
+                :EXPLANATION_MAX
+            ]
         fact["source"] = source["id"]
         if difficulty in DIFFICULTIES:
             fact["difficulty"] = difficulty
@@ -133,7 +135,7 @@ def build(
         "id": deck_id,
         "title": title[:60] or "Imported questions",
         "subject": subject,
-        "description": f"{len(facts)} question(s) imported from {source['title']}.",
+        "description": f"{len(facts)} question{'' if len(facts) == 1 else 's'} imported from {source['title'].removeprefix('Imported from ')}.",
         "language": "en",
         "sources": [source],
         "facts": facts,

@@ -15,8 +15,9 @@ from typing import TextIO
 from quiz.game import Game, Match, parse_choice, points_breakdown
 from quiz.generate import Question
 from quiz.saves import SaveError, SaveFolder
-from quiz.session import game_resume_command, plural, share_card
+from quiz.session import game_resume_command, share_card
 from quiz.text import clean
+from quiz.words import plural
 
 RIGHT, WRONG = "\u2713", "\u2717"  # ✓ ✗, always with a word beside them
 

@@ -13,6 +13,7 @@ from quiz.generate import DEFAULT_COUNT, Generator, Question, make_quiz
 from quiz.model import Deck
 from quiz.saves import SaveFolder, restore_answers
 from quiz.text import clean
+from quiz.words import plural
 
 NAME_MAX = 300
 MAX_COUNT = 500  # questions per player: the command line and the start screen agree
@@ -106,11 +107,6 @@ class Unfinished:
     def resume_command(self, *, plain: bool = False) -> str:
         """The command that resumes it (with the --deck it needs when not bundled)."""
         return resume_command(self.players, self.deck_path, plain=plain)
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """ "1 question", "2 questions" ("1 match", "2 matches" with ``many``)."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def resume_command(
@@ -337,7 +333,8 @@ def resume_match(
     started = [(p, item.record) for p, item in loaded.items() if item is not None]
     if not started:
         damaged = " (a damaged save was set aside)" if len(saves.notices) > before else ""
-        raise SessionError(f"none of these players has a game in progress to resume{damaged}")
+        who = " and ".join([", ".join(clean(p) for p in players[:-1]), clean(players[-1])])
+        raise SessionError(f"{who} have no game in progress to resume{damaged}")
     ids = {r.match.id if r.match is not None else None for _, r in started}
     first = started[0][1]
     if len(ids) != 1 or first.match is None:

@@ -8,7 +8,6 @@ game, the save folder is checked first, and no terminal means plain mode.
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 import signal
@@ -87,7 +86,8 @@ def test_on_a_terminal_the_player_is_asked_and_can_resume(
             return True
 
         def readline(self, *args: object) -> str:
-            return next(answers, "") + "\n"
+            line = next(answers, None)
+            return "" if line is None else line + "\n"
 
     monkeypatch.setattr(sys, "stdin", Terminal())
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
@@ -442,7 +442,3 @@ def test_points_breakdown_adds_up_to_points_for() -> None:
     assert points_breakdown(True, 0, 10, 3) == points_breakdown(True, 0.0, 10, 3)
     assert points_breakdown(True, 0, 10, 3).speed == 500
     assert points_breakdown(True, 10, 10, 3).speed == 0
-
-
-def test_the_json_save_records_the_match() -> None:
-    assert json  # (kept for parity with the other test modules' imports)
