@@ -893,7 +893,21 @@ def cmd_play(args: argparse.Namespace) -> int:
         app.run()
     for notice in saves.notices:
         print(f"quiz: {notice}", file=sys.stderr)
+    _tell_resume(app.match)
     return app.return_code or 0
+
+
+def _tell_resume(match) -> None:  # type: ignore[no-untyped-def]
+    """After the full-screen game, an unfinished game's resume command, as plain mode prints it."""
+    from quiz.session import game_resume_command
+
+    if match is None or match.finished:
+        return
+    game = next(g for g in match.games if not g.finished)
+    done = sum(g.answered for g in match.games)
+    total = sum(g.count for g in match.games)
+    print(f"The game is saved ({done} of {total} questions answered).")
+    print(f"Resume it with: {game_resume_command(game)}")
 
 
 def _quiet_closed_stdout() -> None:

@@ -442,3 +442,18 @@ def test_points_breakdown_adds_up_to_points_for() -> None:
     assert points_breakdown(True, 0, 10, 3) == points_breakdown(True, 0.0, 10, 3)
     assert points_breakdown(True, 0, 10, 3).speed == 500
     assert points_breakdown(True, 10, 10, 3).speed == 0
+
+
+def test_quitting_the_full_screen_game_prints_the_resume_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quiz.cli import _tell_resume, open_deck
+    from quiz.saves import SaveFolder
+    from quiz.session import start_match
+
+    match = start_match(open_deck(None), SaveFolder(tmp_path), ["Ann", "Ben"], count=2, seed=1)
+    match.current.answer(0, 1.0)
+    _tell_resume(match)
+    out = capsys.readouterr().out
+    assert "The game is saved (1 of 4 questions answered)." in out
+    assert "Resume it with: quiz play --player Ann --player Ben --resume" in out
