@@ -788,7 +788,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
 
     resume = args.resume
-    if names and not resume and not args.review and not args.new:
+    if names and not resume and not args.new:
         # Never shelve an unfinished game without saying so: offer to resume it first.
         pending = [u for u in (unfinished_game(saves, n) for n in names) if u is not None]
         _print_notices(saves)
@@ -889,8 +889,11 @@ def cmd_play(args: argparse.Namespace) -> int:
     app = make_app(
         deck=deck, saves=saves, match=game, count=args.count, seed=args.seed, timer=args.timer
     )
-    with _hang_up_saves_tui(app, saves):
+    hang_up = _hang_up_saves_tui(app, saves)
+    with hang_up:
         app.run()
+    if hang_up.hung_up:  # no terminal left to tell
+        return 129
     for notice in saves.notices:
         print(f"quiz: {notice}", file=sys.stderr)
     _tell_resume(app.match)
@@ -954,16 +957,18 @@ class _hang_up_saves_tui:
         self.app = app
         self.saves = saves
         self.previous = None
+        self.hung_up = False
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> _hang_up_saves_tui:
         import signal
 
         if not hasattr(signal, "SIGHUP"):
-            return
+            return self
         try:
             self.previous = signal.signal(signal.SIGHUP, self._handler)
         except ValueError:
             pass
+        return self
 
     def _handler(self, signum: int, frame: object) -> None:
         import threading
@@ -978,8 +983,11 @@ class _hang_up_saves_tui:
                 except SaveError:
                     pass
         # The terminal is gone: exit now, whatever state the screen is in.
-        threading.Timer(2.0, os._exit, args=(129,)).start()
-        self.app.exit(129)
+        watchdog = threading.Timer(2.0, os._exit, args=(129,))
+        watchdog.daemon = True  # a clean exit does not wait for it
+        watchdog.start()
+        self.hung_up = True
+        self.app.exit(return_code=129)
 
     def __exit__(self, *exc: object) -> None:
         import signal

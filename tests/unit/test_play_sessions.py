@@ -457,3 +457,49 @@ def test_quitting_the_full_screen_game_prints_the_resume_command(
     out = capsys.readouterr().out
     assert "The game is saved (1 of 4 questions answered)." in out
     assert "Resume it with: quiz play --player Ann --player Ben --resume" in out
+
+
+def test_a_review_round_also_offers_the_unfinished_game_first(play, tmp_path: Path) -> None:
+    wrong = [str(int(k) % 4 + 1) for k in keys(5, 3)]
+    play("--plain", "--player", "Ann", "--seed", "5", "--count", "3", stdin=wrong[0] + "\n")
+    result = play("--plain", "--player", "Ann", "--review", stdin="1\n")
+    assert result.code == 1 and "Ann has an unfinished game" in result.err
+    assert len(current(tmp_path / "saves")) == 1
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+def test_sighup_under_the_full_screen_game_saves_and_exits(tmp_path: Path) -> None:
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "quiz", "play", "--player", "Bo", "--saves", str(tmp_path)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"},
+        start_new_session=True,
+    )
+    os.close(slave)
+    seen = b""
+    try:
+        for _ in range(600):  # until the first question is on screen (bounded: at most 60 s)
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break
+            if b"Question" in seen and b"1/10" in seen:
+                break
+        assert b"Question" in seen, seen[-500:]
+        proc.send_signal(signal.SIGHUP)
+        code = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    assert code == 129
+    (saved,) = current(tmp_path)
+    assert saved["player"] == "Bo" and saved["answered"] == 0
