@@ -123,9 +123,7 @@ def build(
             fact["wrong"] = list(
                 dict.fromkeys(w for w in wrong if w.casefold() != correct.casefold())
             )[:12]
-            fact["explanation"] = (explanation or "No explanation came with this question.")[
-                :EXPLANATION_MAX
-            ]
+            fact["explanation"] = explanation[:EXPLANATION_MAX] or "No explanation was given."
         fact["source"] = source["id"]
         if difficulty in DIFFICULTIES:
             fact["difficulty"] = difficulty
