@@ -416,7 +416,7 @@ class SaveFolder:
             )
             return
         self.notices.append(
-            f"{path.name} could not be read ({reason}); kept as {aside.name}, playing on with a fresh save"
+            f"{path.name} could not be read ({reason}); it was set aside, unchanged, as {aside.name}"
         )
 
     def load_current(self, player: str) -> LoadedGame | None:

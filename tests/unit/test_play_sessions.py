@@ -349,7 +349,7 @@ def test_resume_with_a_damaged_current_game_says_it_was_set_aside(play, tmp_path
     result = play("--plain", "--player", "Ann", "--resume")
     assert result.code == 1
     assert "quiz: current.toml could not be read" in result.err
-    assert "kept as current.corrupt-" in result.err
+    assert "it was set aside, unchanged, as current.corrupt-" in result.err
     assert "could not be read and was set aside" in result.err
     assert list(path.parent.glob("current.corrupt-*.toml"))
 
