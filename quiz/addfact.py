@@ -211,7 +211,7 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         return [t.strip() for t in text.split(",") if t.strip()]
 
     def ask_tags() -> None:
-        check_tags = field("tags")
+        check_tags: Callable[[Any], str | None] = _checker(schema.Fact, "tags")
         got["tags"] = tag_list(
             ask(
                 "tags (comma-separated, lower-case words joined by hyphens)",
@@ -249,22 +249,22 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
             problems = _fact_problems(_fact_dict(got), deck, lint, schema)
             if not problems:
                 break
-            redo = []
+            redo: list[str] = []
             for name, message in problems:
                 say(f"  {message}")
-                target = step_of.get(name)
-                if target is None:
+                step_name = step_of.get(name)
+                if step_name is None:
                     redo = []
                     break
-                if target not in redo:
-                    redo.append(target)
+                if step_name not in redo:
+                    redo.append(step_name)
             if not redo:
                 say("The fact was not added.")
                 return 1
-            for target in sorted(redo, key=list(steps).index):
-                say(f"Type the {LABELS.get(target, target)} again:")
-                steps[target]()
-                if target == "answer":
+            for step_name in sorted(redo, key=list(steps).index):
+                say(f"Type the {LABELS.get(step_name, step_name)} again:")
+                steps[step_name]()
+                if step_name == "answer":
                     steps["wrong"]()
     except Aborted:
         say("")

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from quiz import __version__
 
@@ -700,9 +700,9 @@ def _print_notices(saves) -> None:  # type: ignore[no-untyped-def]
 
 def cmd_play(args: argparse.Namespace) -> int:
     from quiz.game import Match
+    from quiz.generate import DEFAULT_COUNT
     from quiz.saves import SaveError, SaveFolder
     from quiz.session import (
-        DEFAULT_COUNT,
         SessionError,
         check_name,
         daily_seed,
@@ -936,7 +936,7 @@ class _hang_up_ends_plain:
         def handler(signum: int, frame: object) -> None:
             raise HangUp
 
-        self.previous = None
+        self.previous: Any = None
         if hasattr(signal, "SIGHUP"):
             try:
                 self.previous = signal.signal(signal.SIGHUP, handler)
@@ -956,7 +956,7 @@ class _hang_up_saves_tui:
     def __init__(self, app, saves) -> None:  # type: ignore[no-untyped-def]
         self.app = app
         self.saves = saves
-        self.previous = None
+        self.previous: Any = None
         self.hung_up = False
 
     def __enter__(self) -> _hang_up_saves_tui:

@@ -137,8 +137,8 @@ def _play(
             say(f"{clean(game.player)}'s turn.")
         say(f"Question {game.index + 1}/{game.count}   Score {game.score}   Streak {game.streak}")
         say(clean(question.prompt))
-        for index, choice in enumerate(question.choices):
-            say(f"  {index + 1}) {clean(choice)}")
+        for index, text in enumerate(question.choices):
+            say(f"  {index + 1}) {clean(text)}")
         hint = f"1-{len(question.choices)} or {letters(len(question.choices))}"
         if question.kind == "boolean":
             hint += ", or t/f"
