@@ -252,6 +252,9 @@ def resume_game(
 ) -> Game:
     """The player's unfinished game, with the same questions, from where it stopped.
 
+    Part of a hot-seat game, it is refused with the command that resumes the
+    whole match (see `resume_match`).
+
     ``load_deck`` gets the deck id from the save: it must look it up among known
     decks (bundled, or the one named on the command line), never open it as a
     path, and raise LookupError when it is none of them: the error then names
@@ -266,6 +269,13 @@ def resume_game(
                 "there is no game to resume"
             )
         raise SessionError(f"{player!r} has no game in progress to resume")
+    match = current.record.match
+    if match is not None:
+        # One player's part of a hot-seat game would go on alone: resume the whole match.
+        raise SessionError(
+            f"the unfinished game of {player!r} is part of a hot-seat game; resume it with: "
+            + resume_command(match.players, current.record.deck_path)
+        )
     return _restore(current.record, player, load_deck, mode)
 
 
@@ -321,13 +331,7 @@ def resume_match(
     no game in progress; their finished game is read back from the history.
     """
     if len(players) == 1:
-        game = resume_game(saves, players[0], load_deck, mode=mode)
-        if game.match is not None:
-            raise SessionError(
-                f"the unfinished game of {players[0]!r} is part of a hot-seat game; resume it with: "
-                + resume_command(game.match.players, game.deck_ref)
-            )
-        return Match([game])
+        return Match([resume_game(saves, players[0], load_deck, mode=mode)])
     before = len(saves.notices)
     loaded = {p: saves.load_current(p) for p in players}
     started = [(p, item.record) for p, item in loaded.items() if item is not None]

@@ -117,6 +117,11 @@ def test_unfinished_game_is_a_core_function_the_tui_can_call(tmp_path: Path) -> 
     assert found is not None and found.answered == 1 and found.players == ("Ann", "Ben")
     assert found.resume_command() == "quiz play --player Ann --player Ben --resume"
     assert "a hot-seat game with Ann, Ben" in found.describe()
+    # What the start screen's Resume calls: one player's part of a match is not resumed alone.
+    from quiz.session import SessionError, resume_game
+
+    with pytest.raises(SessionError, match="--player Ann --player Ben --resume"):
+        resume_game(saves, "Ann", lambda deck_id: open_deck(None))
 
 
 # --- item 3: hot-seat and team games resume, turn order and all -----------------------------
