@@ -790,7 +790,11 @@ def cmd_play(args: argparse.Namespace) -> int:
     resume = args.resume
     if names and not resume and not args.new:
         # Never shelve an unfinished game without saying so: offer to resume it first.
-        pending = [u for u in (unfinished_game(saves, n) for n in names) if u is not None]
+        # A game quit before its first answer holds nothing to lose: it is
+        # replaced, with a note, without asking.
+        pending = [
+            u for u in (unfinished_game(saves, n) for n in names) if u is not None and u.answered
+        ]
         _print_notices(saves)
         if pending:
             for item in pending:

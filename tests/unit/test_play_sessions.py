@@ -508,3 +508,10 @@ def test_sighup_under_the_full_screen_game_saves_and_exits(tmp_path: Path) -> No
     assert code == 129
     (saved,) = current(tmp_path)
     assert saved["player"] == "Bo" and saved["answered"] == 0
+
+
+def test_a_game_quit_before_its_first_answer_is_replaced_with_a_note(play) -> None:
+    play("--plain", "--player", "Ann", "--count", "3", stdin="")
+    again = play("--plain", "--player", "Ann", "--count", "1", stdin="1\n")
+    assert again.code == 0
+    assert "Note: the unfinished game of Ann was kept in the history (not resumed)" in again.out
