@@ -819,6 +819,8 @@ def cmd_play(args: argparse.Namespace) -> int:
                 resume = choice
                 if resume:
                     names = list(pending[0].players)
+                    if args.deck is None:
+                        deck = None  # the game's own deck, looked up by its id
             else:
                 choice = _confirm(
                     "Start a new game anyway? The unfinished game is kept in the history, "
