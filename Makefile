@@ -4,6 +4,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PLAY_STAMP := $(VENV)/.installed-play
 
 .PHONY: play test test-browser fuzz bench clean
 
@@ -14,8 +15,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-play: $(STAMP)
-	$(BIN)/quiz play
+# Playing needs only quiz and its dependencies; the test tools come with `make test`.
+$(PLAY_STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "quiz needs Python 3.11 or newer on PATH" >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(PLAY_STAMP)
+
+# `exec`: the shell make starts becomes the game, so nothing stands between it
+# and the terminal (closing the terminal hangs the game up, and it saves and exits).
+play: $(PLAY_STAMP)
+	exec $(BIN)/quiz play
 
 test: $(STAMP)
 	$(BIN)/ruff check quiz tests bench

@@ -154,14 +154,14 @@ def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
     saves = tempfile.mkdtemp(prefix="quiz-bench-")
     floor, floor_rss = first_screen(f"{PY} bench/floor_app.py", "Question 1/10", ["Escape"], runs)
     quiz, quiz_rss = first_screen(
-        f"{PY} -m quiz play --player Bench --seed 7 --saves {saves}",
+        f"{PY} -m quiz play --player Bench --seed 7 --new --saves {saves}",
         "Question 1/10",
         ["Escape", "y"],
         runs,
     )
     plain_floor = timed([PY, "-c", "pass"], runs)
     plain = timed(
-        [*QUIZ, "play", "--plain", "--player", "Bench", "--count", "1", "--saves", saves],
+        [*QUIZ, "play", "--plain", "--player", "Bench", "--count", "1", "--new", "--saves", saves],
         runs,
         input=b"",
     )

@@ -15,6 +15,8 @@ from quiz.deck import ANSWER_KINDS, DIFFICULTIES, DeckError, build_deck, deck_fo
 from quiz.saves import SaveError, atomic_write
 from quiz.text import LINE_MAX, clean, read_line
 
+LABELS = {"wrong": "wrong answers", "questions": "question and claim", "answer": "answer"}
+
 
 class Aborted(Exception):
     """Input ended before the fact was complete; nothing is written."""
@@ -108,8 +110,10 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         return None
 
     say(f"Adding a fact to {deck.title} ({path}). Ctrl+D stops without writing anything.")
-    try:
-        fact_id = ask(
+    got: dict[str, Any] = {}
+
+    def ask_id() -> None:
+        got["id"] = ask(
             "id (a slug, e.g. balcaen-kansas-eighth)",
             lambda v: (
                 field("id")(v)
@@ -117,7 +121,11 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
                 or taken_file(v)
             ),
         )
-        statement = ask("statement (the fact, in one sentence)", field("statement"))
+
+    def ask_statement() -> None:
+        got["statement"] = ask("statement (the fact, in one sentence)", field("statement"))
+
+    def ask_answer() -> None:
         kind = ask(
             f"answer kind ({', '.join(ANSWER_KINDS)})",
             lambda v: None if v in ANSWER_KINDS else f"use one of: {', '.join(ANSWER_KINDS)}",
@@ -162,24 +170,31 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
                 "value (the right answer, 60 characters at most)",
                 lambda v: None if len(v) <= 60 else f"is {len(v)} characters; keep it to 60",
             )
-        if kind == "boolean":
-            question = ask(
+        got["answer"] = answer
+
+    def ask_question() -> None:
+        if got["answer"]["kind"] == "boolean":
+            got["question"] = ask(
                 "the statement players judge true or false", lambda v: _one(field("questions"), v)
             )
-            claim = ""
-        else:
-            question = ask("question (ending with ?)", lambda v: _one(field("questions"), v))
-            claim = ask(
-                "claim (the statement with {answer} where the answer goes)",
-                lambda v: (
-                    field("claim")(v)
-                    or (
-                        None
-                        if v.count("{answer}") == 1
-                        else "'claim' must contain {answer} exactly once, where the answer goes"
-                    )
-                ),
-            )
+            got["claim"] = ""
+            return
+        got["question"] = ask("question (ending with ?)", lambda v: _one(field("questions"), v))
+        got["claim"] = ask(
+            "claim (the statement with {answer} where the answer goes; Enter for no true/false question)",
+            lambda v: (
+                field("claim")(v)
+                or (
+                    None
+                    if v.count("{answer}") == 1
+                    else "'claim' must contain {answer} exactly once, where the answer goes"
+                )
+            ),
+            optional=True,
+        )
+
+    def ask_wrong() -> None:
+        kind = got["answer"]["kind"]
         wrong: list[Any] = []
         need = 3 if kind in ("text", "quote") else 0
         if kind == "boolean":
@@ -196,25 +211,91 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
                 if kind in ("ordinal", "integer", "year") and re.fullmatch(r"-?[0-9]{1,15}", value)
                 else value
             )
-        explanation = ask("explanation (shown after answering)", field("explanation"))
-        sources = [s.id for s in deck.sources]
-        source = ask(
+        got["wrong"] = wrong
+
+    def ask_explanation() -> None:
+        got["explanation"] = ask("explanation (shown after answering)", field("explanation"))
+
+    sources = [s.id for s in deck.sources]
+
+    def ask_source() -> None:
+        got["source"] = ask(
             f"source ({', '.join(sources)})",
             lambda v: None if v in sources else f"use one of: {', '.join(sources)}",
             default=sources[0] if len(sources) == 1 else None,
         )
-        tags = [
-            t.strip() for t in ask("tags (comma-separated)", optional=True).split(",") if t.strip()
-        ]
-        difficulty = ask(
+
+    def tag_list(text: str) -> list[str]:
+        return [t.strip() for t in text.split(",") if t.strip()]
+
+    def ask_tags() -> None:
+        check_tags: Callable[[Any], str | None] = _checker(schema.Fact, "tags")
+        got["tags"] = tag_list(
+            ask(
+                "tags (comma-separated, lower-case words joined by hyphens)",
+                lambda v: check_tags(tag_list(v)),
+                optional=True,
+            )
+        )
+
+    def ask_difficulty() -> None:
+        got["difficulty"] = ask(
             "difficulty (easy, medium, hard)",
             lambda v: None if v in DIFFICULTIES else "use easy, medium or hard",
             default="medium",
         )
+
+    steps: dict[str, Callable[[], None]] = {
+        "id": ask_id,
+        "statement": ask_statement,
+        "answer": ask_answer,
+        "questions": ask_question,
+        "wrong": ask_wrong,
+        "explanation": ask_explanation,
+        "source": ask_source,
+        "tags": ask_tags,
+        "difficulty": ask_difficulty,
+    }
+    # Which step asks again for a field a whole-fact check finds wrong.
+    step_of = {**{name: name for name in steps}, "claim": "questions", "accept": "wrong"}
+    try:
+        for step in steps.values():
+            step()
+        while True:
+            # The whole fact is checked too (a wrong answer equal to the answer, too
+            # few wrong answers...): only the fields at fault are asked again.
+            problems = _fact_problems(_fact_dict(got), deck, lint, schema)
+            if not problems:
+                break
+            redo: list[str] = []
+            for name, message in problems:
+                say(f"  {message}")
+                step_name = step_of.get(name)
+                if step_name is None:
+                    redo = []
+                    break
+                if step_name not in redo:
+                    redo.append(step_name)
+            if not redo:
+                say("The fact was not added.")
+                return 1
+            for step_name in sorted(redo, key=list(steps).index):
+                say(f"Type the {LABELS.get(step_name, step_name)} again:")
+                steps[step_name]()
+                if step_name == "answer":
+                    steps["wrong"]()
     except Aborted:
         say("")
         say("Stopped: nothing was written.")
         return 1
+    fact_id, statement, answer = got["id"], got["statement"], got["answer"]
+    question, claim, wrong = got["question"], got["claim"], got["wrong"]
+    explanation, source, tags, difficulty = (
+        got["explanation"],
+        got["source"],
+        got["tags"],
+        got["difficulty"],
+    )
 
     fact = tomlkit.table()
     fact["id"] = fact_id
@@ -278,6 +359,55 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         f"Added '{fact_id}' to {target}. See its questions with: quiz preview --deck {path} --fact {fact_id}"
     )
     return 0
+
+
+def _fact_dict(got: dict[str, Any]) -> dict[str, Any]:
+    """The fact as TOML data, from the fields typed so far."""
+    fact: dict[str, Any] = {
+        "id": got["id"],
+        "statement": got["statement"],
+        "answer": dict(got["answer"]),
+        "questions": [got["question"]],
+        "explanation": got["explanation"],
+        "source": got["source"],
+        "difficulty": got["difficulty"],
+    }
+    if got.get("claim"):
+        fact["claim"] = got["claim"]
+    if got.get("wrong"):
+        fact["wrong"] = list(got["wrong"])
+    if got.get("tags"):
+        fact["tags"] = list(got["tags"])
+    return fact
+
+
+def _fact_problems(
+    fact: dict[str, Any], deck: Any, lint: Any, schema: Any
+) -> list[tuple[str, str]]:
+    """(field, message) for each error in this fact, checked with the deck's own rules."""
+    from dataclasses import replace
+
+    from pydantic import ValidationError
+
+    from quiz.model import _fact
+
+    try:
+        schema.Fact.model_validate(fact)
+    except ValidationError as exc:
+        return [
+            (str(error["loc"][0]), schema._message(error, tuple(error["loc"])))
+            for error in exc.errors(include_url=False)
+        ]
+    merged = replace(deck, facts=(*deck.facts, _fact(fact)))
+    problems = []
+    for where, message, fact_id, severity in lint(merged):
+        if severity != "error" or fact_id != fact["id"]:
+            continue
+        name = str(where[2]) if len(where) > 2 else ""
+        if name == "answer" and "'wrong'" in message:
+            name = "wrong"  # too few wrong answers: the fix is in the wrong list
+        problems.append((name, message))
+    return problems
 
 
 def _one(check: Callable[[Any], str | None], value: str) -> str | None:

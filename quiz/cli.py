@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from quiz import __version__
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 # Each command imports what it uses inside its own function, so `quiz --help`
 # and a plain game never pay for pydantic, Textual or aiohttp.
+
+NOT_GIVEN = object()  # --timer's default, told apart from "--timer off" (None)
 
 
 class QuizArgumentParser(argparse.ArgumentParser):
@@ -39,8 +41,10 @@ def _count(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not 1 <= value <= 100_000:
-        raise argparse.ArgumentTypeError("must be between 1 and 100000")
+    from quiz.session import MAX_COUNT
+
+    if not 1 <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_COUNT}")
     return value
 
 
@@ -132,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument(
         "--timer",
         type=_timer,
+        default=NOT_GIVEN,
         metavar="SECONDS|off",
         help="seconds per question, or 'off' (default)",
     )
@@ -145,7 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--plain", action="store_true", help="line-by-line mode for screen readers and pipes"
     )
     play.add_argument(
-        "--resume", action="store_true", help="continue this player's unfinished game"
+        "--resume",
+        action="store_true",
+        help="continue this player's unfinished game (with several --player: the hot-seat game)",
+    )
+    play.add_argument(
+        "--new",
+        action="store_true",
+        help="start a new game even if a player has an unfinished one (it is kept in the history)",
     )
     play.add_argument(
         "--review",
@@ -264,7 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add = sub.add_parser("add-fact", help="add a fact to a deck, asking for each field")
-    add.add_argument("deck", metavar="DECK", help="the deck file to add to")
+    add.add_argument(
+        "deck", metavar="DECK", help="the deck file or folder to add to, or a bundled deck id"
+    )
     return parser
 
 
@@ -345,16 +359,6 @@ def open_deck(ref: str | None) -> Deck:
         raise DeckProblem(str(exc)) from None
 
 
-def open_saved_deck(deck_id: str):  # type: ignore[no-untyped-def]
-    """The deck a save names: only a bundled deck id, never a path from the file."""
-    from quiz.deck import DeckError, bundled_deck
-
-    try:
-        return open_deck(str(bundled_deck(deck_id)))
-    except DeckError as exc:
-        raise DeckProblem(str(exc)) from None
-
-
 # --- commands ---------------------------------------------------------------------
 
 
@@ -364,6 +368,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     paths = [Path(p) for p in args.paths] or [bundled_dir()]
     results = check_all(paths)
+    if args.strict:
+        _no_true_false(results)
     errors = warnings = 0
     for result in results:
         for problem in result.problems:
@@ -374,17 +380,50 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 warnings += 1
     decks = sum(1 for r in results if r.deck is not None and not r.errors)
     facts = sum(len(r.deck.facts) for r in results if r.deck is not None)
-    summary = f"{len(results)} file(s), {decks} valid deck(s), {facts} fact(s): {errors} error(s), {warnings} warning(s)"
+    from quiz.words import plural
+
+    summary = (
+        f"{plural(len(results), 'file')}, {plural(decks, 'valid deck')}, {plural(facts, 'fact')}: "
+        f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    )
     print(summary, file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
 
 
+def _no_true_false(results) -> None:  # type: ignore[no-untyped-def]
+    """--strict: a warning for each fact that makes no true/false question.
+
+    A claim is optional (imported questions rarely have one), so only --strict,
+    which asks for every question form, says so.
+    """
+    from quiz.model import BooleanAnswer
+
+    for result in results:
+        if result.deck is None or result.source is None:
+            continue
+        for i, fact in enumerate(result.deck.facts):
+            if fact.claim is None and not isinstance(fact.answer, BooleanAnswer):
+                result.problems.append(
+                    result.source.problem(
+                        ("facts", i),
+                        "no 'claim': this fact makes no true/false question "
+                        "(add a claim with {answer} where the answer goes to get one)",
+                        fact.id,
+                        "warning",
+                    )
+                )
+
+
 def cmd_add_fact(args: argparse.Namespace) -> int:
     from quiz.addfact import add_fact
-    from quiz.deck import DeckError
+    from quiz.deck import DeckError, bundled_dir, deck_files, resolve_deck
 
+    path = resolve_deck(args.deck)  # a file, a folder deck, or a bundled deck id
+    if not path.exists() and "/" not in args.deck and not args.deck.endswith(".toml"):
+        known = ", ".join(p.stem for p in deck_files(bundled_dir()))
+        return fail(f"no deck file or bundled deck called '{args.deck}'; bundled decks: {known}")
     try:
-        return add_fact(Path(args.deck), sys.stdin, sys.stdout)
+        return add_fact(path, sys.stdin, sys.stdout)
     except DeckError as exc:
         print("quiz: fix the deck before adding to it:", file=sys.stderr)
         show(exc)
@@ -414,6 +453,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from quiz.saves import SaveError, atomic_write
     from quiz.text import clean
     from quiz.validate import lint
+    from quiz.words import plural
 
     source_file, out = Path(args.file), Path(args.out)
     if os.path.lexists(out):
@@ -460,7 +500,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except SaveError as exc:
         return fail(str(exc))
     show(
-        f"Wrote {out}: {len(deck.facts)} question(s), {len(imported.notes)} skipped. Try it: quiz preview --deck {out}",
+        f"Wrote {out}: {plural(len(deck.facts), 'question')}, {len(imported.notes)} skipped. Try it: quiz preview --deck {out}",
         sys.stdout,
     )
     return 0
@@ -568,13 +608,15 @@ def cmd_scores(args: argparse.Namespace) -> int:
         where = f" on deck '{args.deck}'" if args.deck else ""
         show(f"No finished games{where} in {saves.root}.", sys.stdout)
         return 0
-    names = [clean(r["player"])[:30] for r in rows]
-    width = max(6, *(len(n) for n in names))
-    print(f"{'#':>3}  {'Player':<{width}}  {'Best':>6}  {'Games':>5}  {'Right':>9}  Last played")
+    from quiz.words import fit, pad, width
+
+    names = [fit(clean(r["player"]), 30) for r in rows]
+    cells = max(6, *(width(n) for n in names))
+    print(f"{'#':>3}  {pad('Player', cells)}  {'Best':>6}  {'Games':>5}  {'Right':>9}  Last played")
     for rank, (row, name) in enumerate(zip(rows, names, strict=False), 1):
         right = f"{row['correct']}/{row['answered']}"
         print(
-            f"{rank:>3}  {name:<{width}}  {row['best_score']:>6}  {row['games']:>5}  {right:>9}  {clean(row['last_played'])[:10]}"
+            f"{rank:>3}  {pad(name, cells)}  {row['best_score']:>6}  {row['games']:>5}  {right:>9}  {clean(row['last_played'])[:10]}"
         )
     return 0
 
@@ -585,14 +627,25 @@ def usage(message: str) -> int:
     return 2
 
 
+def _deck_flag(ref: str | None) -> str:
+    import shlex
+
+    return f" --deck {shlex.quote(ref)}" if ref else ""
+
+
 def cmd_preview(args: argparse.Namespace) -> int:
     from quiz.generate import make_quiz
     from quiz.session import daily_seed, new_seed
     from quiz.text import clean
 
-    deck = open_deck(args.deck)
     if args.daily and args.seed is not None:
         return usage("--daily and --seed cannot be used together")
+    if args.answer_key and args.format == "json":
+        return usage(
+            "--answer-key prints a text key for the host; the JSON already has each "
+            "question's answer (leave out --format json or --answer-key)"
+        )
+    deck = open_deck(args.deck)
     seed = daily_seed(deck.id) if args.daily else args.seed if args.seed is not None else new_seed()
     if args.fact is not None:
         from quiz.generate import Generator
@@ -618,14 +671,27 @@ def cmd_preview(args: argparse.Namespace) -> int:
         print()
         return 0
     if args.answer_key:
-        print(f"Answer key: {clean(deck.title)}, quiz code {seed}, {len(questions)} question(s)")
-        print(f"Players get the same quiz with: quiz play --seed {seed} --count {len(questions)}")
+        from quiz.words import plural
+
+        if args.fact is not None:
+            # A fact's questions are not a game: there is no `quiz play` that asks them.
+            print(
+                f"Answer key: {clean(deck.title)}, every question of the fact '{clean(args.fact)}'"
+            )
+        else:
+            print(
+                f"Answer key: {clean(deck.title)}, quiz code {seed}, {plural(len(questions), 'question')}"
+            )
+            play = f"quiz play{_deck_flag(args.deck)} --seed {seed} --count {len(questions)}"
+            show(f"Players get the same quiz with: {play}", sys.stdout)
         for number, question in enumerate(questions, 1):
             print()
             print(f"{number:>3}. {clean(question.prompt)}")
             print(f"     {question.answer + 1}) {clean(question.right)}")
         return 0
-    print(f"{clean(deck.title)}: {len(questions)} question(s), seed {seed}")
+    from quiz.words import plural
+
+    print(f"{clean(deck.title)}: {plural(len(questions), 'question')}, seed {seed}")
     for number, question in enumerate(questions, 1):
         print()
         print(f"{number}. [{question.kind}] {clean(question.prompt)}")
@@ -638,24 +704,108 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bundled_deck(deck_id: str):  # type: ignore[no-untyped-def]
+    """The bundled deck with this id, or None. A save's deck id is looked up, never opened."""
+    from quiz.deck import DeckError, bundled_dir, deck_files, load_deck
+
+    files = deck_files(bundled_dir())
+    for path in sorted(files, key=lambda p: p.stem != deck_id):
+        try:
+            deck = load_deck(path, path.name, use_cache=True)
+        except DeckError:
+            continue
+        if deck.id == deck_id:
+            return deck
+    return None
+
+
+def _deck_ref(ref: str | None, deck) -> str:  # type: ignore[no-untyped-def]
+    """The --deck a resume command needs: "" for a bundled deck, else the file's full path."""
+    from quiz.deck import bundled_dir, resolve_deck
+
+    if ref is None:
+        return ""
+    path = resolve_deck(ref).resolve()
+    if path.is_relative_to(bundled_dir().resolve()) and _bundled_deck(deck.id) is not None:
+        return ""
+    return str(path)
+
+
+def _terminal_problem() -> str | None:
+    """Why the full-screen game cannot run here, or None when it can."""
+    if os.environ.get("TEXTUAL_DRIVER"):  # textual-serve: the browser is the terminal
+        return None
+    if not sys.stdin.isatty():
+        return "standard input is not a terminal"
+    if not sys.stdout.isatty():
+        return "standard output is not a terminal"
+    if os.environ.get("TERM", "") == "dumb":
+        return "TERM is dumb"
+    return None
+
+
+def _confirm(question: str, default: bool) -> bool | None:
+    """Ask yes/no on the terminal; None when input ends."""
+    hint = "[Y/n]" if default else "[y/N]"
+    while True:
+        try:
+            line = input(f"{question} {hint} ")
+        except EOFError:
+            print()
+            return None
+        answer = line.strip().lower()
+        if not answer:
+            return default
+        if answer in ("y", "yes"):
+            return True
+        if answer in ("n", "no"):
+            return False
+        print("Please answer y or n.")
+
+
+def _print_notices(saves) -> None:  # type: ignore[no-untyped-def]
+    for notice in saves.notices:
+        show(f"quiz: {notice}")
+    saves.notices.clear()
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     from quiz.game import Match
+    from quiz.generate import DEFAULT_COUNT
     from quiz.saves import SaveError, SaveFolder
     from quiz.session import (
         SessionError,
         check_name,
         daily_seed,
-        resume_game,
+        resume_match,
+        shortfall,
         start_match,
         start_review,
+        unfinished_game,
     )
 
+    timer_given = args.timer is not NOT_GIVEN
+    if not timer_given:
+        args.timer = None
     if args.daily and args.seed is not None:
         return usage("--daily and --seed cannot be used together")
-    deck = open_deck(args.deck)
-    if args.daily:
-        args.seed = daily_seed(deck.id)
-    saves = SaveFolder(args.saves)
+    if args.resume:
+        fixed = [
+            flag
+            for flag, given in (
+                ("--count", args.count is not None),
+                ("--seed", args.seed is not None),
+                ("--timer", timer_given),
+                ("--daily", args.daily),
+                ("--new", args.new),
+            )
+            if given
+        ]
+        if fixed:
+            return usage(
+                f"--resume continues the game as it was saved (same questions and timer); "
+                f"leave out {', '.join(fixed)}"
+            )
     from quiz.game import parse_team
     from quiz.text import fold
 
@@ -682,67 +832,252 @@ def cmd_play(args: argparse.Namespace) -> int:
         teams = {t: [check_name(m) for m in ms] for t, ms in teams.items()}
     except ValueError as exc:
         return fail(str(exc))
-    player = names[0] if len(names) == 1 else None
-    if args.plain and player is None and not names:
+    if args.resume and args.review:
+        return fail("--resume and --review cannot be used together")
+    if args.review and len(names) > 1:
+        return fail("--review takes one --player")
+    if (args.resume or args.review) and not names:
+        return fail(
+            f"{'--resume' if args.resume else '--review'} needs the player: use --player NAME"
+        )
+
+    deck = open_deck(args.deck) if args.deck is not None or not args.resume else None
+    plain = args.plain
+    if not plain:
+        why = _terminal_problem()
+        if why is not None:
+            print(f"quiz: {why}, so playing in plain mode (--plain)", file=sys.stderr)
+            plain = True
+    if plain and not names:
         player = _ask_name()
         if player is None:
             return fail("no player name given; use --player NAME")
-    if (args.resume or args.review) and len(names) > 1:
-        return fail(f"{'--resume' if args.resume else '--review'} takes one --player")
-    if (args.resume or args.review) and player is None:
-        return fail(f"{'--resume' if args.resume else '--review'} needs --player NAME")
-    if args.resume and args.review:
-        return fail("--resume and --review cannot be used together")
-    mode = "plain" if args.plain else "tui"
+        names = [player]
+    mode = "plain" if plain else "tui"
+    saves = SaveFolder(args.saves)
+    try:
+        saves.check_writable(names)
+    except SaveError as exc:
+        return fail(str(exc))
+
+    if args.daily:
+        assert deck is not None
+        args.seed = daily_seed(deck.id)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+
+    resume = args.resume
+    if names and not resume and not args.new:
+        # Never shelve an unfinished game without saying so: offer to resume it first.
+        # A game quit before its first answer holds nothing to lose: it is
+        # replaced, with a note, without asking.
+        pending = [
+            u for u in (unfinished_game(saves, n) for n in names) if u is not None and u.answered
+        ]
+        _print_notices(saves)
+        if pending:
+            for item in pending:
+                show(f"quiz: {item.describe()}.")
+            same_match = {p.casefold() for p in pending[0].players} == {
+                n.casefold() for n in names
+            } and all(u.players == pending[0].players for u in pending)
+            if not interactive:
+                for item in {u.players: u for u in pending}.values():
+                    print(
+                        f"quiz: resume it with: {item.resume_command(plain=plain)}",
+                        file=sys.stderr,
+                    )
+                return fail(
+                    "nothing started; to start a new game anyway, add --new "
+                    "(the unfinished game is then kept in the history, and cannot be resumed)"
+                )
+            if same_match:
+                choice = _confirm("Resume it instead of starting a new game?", True)
+                if choice is None:
+                    return fail("no answer; nothing started")
+                resume = choice
+                if resume:
+                    names = list(pending[0].players)
+                    if args.deck is None:
+                        deck = None  # the game's own deck, looked up by its id
+            else:
+                choice = _confirm(
+                    "Start a new game anyway? The unfinished game is kept in the history, "
+                    "and can no longer be resumed.",
+                    False,
+                )
+                if not choice:
+                    for item in {u.players: u for u in pending}.values():
+                        print(f"Resume it with: {item.resume_command(plain=plain)}")
+                    return 0 if choice is False else 1
+
     game = None
     try:
-        if args.resume:
-            assert player is not None  # --resume without --player was refused above
-            game = Match(
-                [
-                    resume_game(
-                        saves,
-                        player,
-                        lambda deck_id: deck if deck.id == deck_id else open_saved_deck(deck_id),
-                        mode=mode,
-                    )
-                ]
-            )
+        if resume:
+            loaded: list[Deck] = []
+
+            def load(deck_id: str):  # type: ignore[no-untyped-def]
+                # The save's deck id is looked up among the bundled decks or
+                # matched against --deck; it is never opened as a path.
+                if deck is not None:
+                    if deck.id != deck_id:
+                        raise SessionError(
+                            f"the unfinished game is on the deck '{deck_id}', not '{deck.id}'"
+                        )
+                    return deck
+                found = _bundled_deck(deck_id)
+                if found is None:
+                    raise LookupError(deck_id)
+                loaded.append(found)
+                return found
+
+            game = resume_match(saves, names, load, mode=mode)
+            if deck is None:
+                deck = loaded[0]
         elif args.review:
-            assert player is not None  # --review without --player was refused above
-            game = Match([start_review(deck, saves, player, count=args.count, timer=args.timer)])
-        elif player is not None or names:
+            assert deck is not None
+            game = Match([start_review(deck, saves, names[0], count=args.count, timer=args.timer)])
+        elif names:
+            assert deck is not None
             game = start_match(
                 deck,
                 saves,
-                names or [player],
+                names,
                 count=args.count,
                 seed=args.seed,
                 timer=args.timer,
                 mode=mode,
                 teams=teams,
+                deck_ref=_deck_ref(args.deck, deck),
             )
+            note = shortfall(game, args.count or DEFAULT_COUNT)
+            if note is not None:
+                show(f"quiz: note: {note}")
     except DeckProblem as exc:
+        _print_notices(saves)
         show(exc)
         return 1
     except (SessionError, SaveError) as exc:
-        for notice in saves.notices:  # e.g. a damaged save set aside on the way
-            show(f"quiz: {notice}")
+        _print_notices(saves)
         return fail(str(exc))
-    if args.plain:
+    if plain:
         from quiz.plain import run_plain
 
         assert game is not None
-        return run_plain(game, saves, sys.stdin, sys.stdout)
+        with _hang_up_ends_plain():
+            code = run_plain(game, saves, sys.stdin, sys.stdout, stderr=sys.stderr)
+        _quiet_closed_stdout()
+        return code
     from quiz.tui.app import make_app
 
+    assert deck is not None
     app = make_app(
         deck=deck, saves=saves, match=game, count=args.count, seed=args.seed, timer=args.timer
     )
-    app.run()
+    hang_up = _hang_up_saves_tui(app, saves)
+    with hang_up:
+        app.run()
+    if hang_up.hung_up:  # no terminal left to tell
+        return 129
     for notice in saves.notices:
         show(f"quiz: {notice}")
+    _tell_resume(app.match)
     return app.return_code or 0
+
+
+def _tell_resume(match) -> None:  # type: ignore[no-untyped-def]
+    """After the full-screen game, an unfinished game's resume command, as plain mode prints it."""
+    from quiz.session import game_resume_command
+
+    if match is None or match.finished:
+        return
+    game = next(g for g in match.games if not g.finished)
+    done = sum(g.answered for g in match.games)
+    total = sum(g.count for g in match.games)
+    print(f"The game is saved ({done} of {total} questions answered).")
+    print(f"Resume it with: {game_resume_command(game)}")
+
+
+def _quiet_closed_stdout() -> None:
+    """After output went away (`| head`), keep Python's exit flush from complaining."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+
+
+class _hang_up_ends_plain:
+    """SIGHUP (the terminal closed) ends plain mode as end of input does: the game is kept."""
+
+    def __enter__(self) -> None:
+        import signal
+
+        from quiz.plain import HangUp
+
+        def handler(signum: int, frame: object) -> None:
+            raise HangUp
+
+        self.previous: Any = None
+        if hasattr(signal, "SIGHUP"):
+            try:
+                self.previous = signal.signal(signal.SIGHUP, handler)
+            except ValueError:  # not the main thread
+                pass
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGHUP, self.previous)
+
+
+class _hang_up_saves_tui:
+    """SIGHUP under the full-screen game: save every unfinished game and exit."""
+
+    def __init__(self, app, saves) -> None:  # type: ignore[no-untyped-def]
+        self.app = app
+        self.saves = saves
+        self.previous: Any = None
+        self.hung_up = False
+
+    def __enter__(self) -> _hang_up_saves_tui:
+        import signal
+
+        if not hasattr(signal, "SIGHUP"):
+            return self
+        try:
+            self.previous = signal.signal(signal.SIGHUP, self._handler)
+        except ValueError:
+            pass
+        return self
+
+    def _handler(self, signum: int, frame: object) -> None:
+        import threading
+
+        from quiz.saves import SaveError
+
+        match = self.app.match
+        for game in match.games if match is not None else []:
+            if not game.finished:
+                try:
+                    self.saves.save_progress(game)
+                except SaveError:
+                    pass
+        # The terminal is gone: exit now, whatever state the screen is in.
+        watchdog = threading.Timer(2.0, os._exit, args=(129,))
+        watchdog.daemon = True  # a clean exit does not wait for it
+        watchdog.start()
+        self.hung_up = True
+        self.app.exit(return_code=129)
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGHUP, self.previous)
 
 
 def _ask_name() -> str | None:

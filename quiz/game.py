@@ -80,6 +80,15 @@ class Answer:
     points: int
 
 
+@dataclass(frozen=True)
+class MatchInfo:
+    """What a hot-seat or team game remembers of its match, so the match can be resumed."""
+
+    id: str
+    players: tuple[str, ...]  # in turn order
+    teams: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
 @dataclass
 class Game:
     """One player's game: the questions in order, and the answers so far."""
@@ -95,6 +104,8 @@ class Game:
     started: str = field(default_factory=now_utc)
     finished_at: str | None = None
     answers: list[Answer] = field(default_factory=list)
+    match: MatchInfo | None = None  # set for each game of a hot-seat or team match
+    deck_ref: str = ""  # the deck file the player named, when it is not a bundled deck
 
     @property
     def count(self) -> int:

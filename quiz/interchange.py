@@ -143,7 +143,7 @@ def build(
                 if fold(w) != fold(correct):
                     unique.setdefault(fold(w), w)
             fact["wrong"] = list(unique.values())[:12]
-            fact["explanation"] = (explanation or f"The answer is {correct}.")[:EXPLANATION_MAX]
+            fact["explanation"] = explanation[:EXPLANATION_MAX] or "No explanation was given."
         fact["source"] = source["id"]
         if difficulty in DIFFICULTIES:
             fact["difficulty"] = difficulty
@@ -153,7 +153,7 @@ def build(
         "id": deck_id,
         "title": title[:60] or "Imported questions",
         "subject": subject,
-        "description": f"{len(facts)} question(s) imported from {source['title']}.",
+        "description": f"{len(facts)} question{'' if len(facts) == 1 else 's'} imported from {source['title'].removeprefix('Imported from ')}.",
         "language": "en",
         "sources": [source],
         "facts": facts,

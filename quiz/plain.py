@@ -1,27 +1,48 @@
 """The line-by-line front end: screen readers, dumb terminals, pipes and scripts.
 
 It runs the same Game as the TUI and uses the same saves, and never imports
-Textual. One answer per line on stdin: a number (1-4) or a letter (a-d);
-`q` quits. End of input quits too, keeping the game to resume.
+Textual. One answer per line on stdin: a number (1-4) or a letter (a-d), or
+`t`/`f` for true/false; `q` quits. End of input quits too, keeping the game
+to resume, and so does output going away (`| head`) or the terminal closing.
 """
 
 from __future__ import annotations
 
-import shlex
 import time
 from collections.abc import Callable
 from typing import TextIO
 
-from quiz.game import Game, Match, parse_choice
+from quiz.game import Game, Match, parse_choice, points_breakdown
+from quiz.generate import Question
 from quiz.saves import SaveError, SaveFolder
-from quiz.session import share_card
+from quiz.session import game_resume_command, share_card
 from quiz.text import clean, read_line
+from quiz.words import plural
 
 RIGHT, WRONG = "\u2713", "\u2717"  # ✓ ✗, always with a word beside them
 
 
+class HangUp(Exception):
+    """The terminal went away (SIGHUP): end the game as end of input does."""
+
+
+class _OutputGone(Exception):
+    """Standard output was closed (a broken pipe): nobody sees the questions any more."""
+
+
 def letters(count: int) -> str:
     return "/".join(chr(ord("a") + i) for i in range(count))
+
+
+def choice_for(text: str, question: Question) -> int | None:
+    """A typed answer to a 0-based choice: a number, a letter, or t/f (true/false) on a true/false question."""
+    if question.kind == "boolean":
+        word = text.strip().lower()
+        if word in ("t", "true"):
+            return 0  # True is always listed first
+        if word in ("f", "false"):
+            return 1
+    return parse_choice(text, len(question.choices))
 
 
 def run_plain(
@@ -30,31 +51,81 @@ def run_plain(
     stdin: TextIO,
     stdout: TextIO,
     clock: Callable[[], float] = time.monotonic,
+    stderr: TextIO | None = None,
 ) -> int:
     """Play a game, or a hot-seat match, to the end (or until input ends); return an exit code."""
     match = play if isinstance(play, Match) else Match([play])
+    closed = False
 
     def say(text: str = "") -> None:
-        stdout.write(text + "\n")
-        stdout.flush()
+        nonlocal closed
+        if closed:
+            return
+        try:
+            stdout.write(text + "\n")
+            stdout.flush()
+        except (OSError, ValueError):  # BrokenPipeError, EIO from a closed terminal
+            closed = True
+            raise _OutputGone from None
+
+    def prompt(text: str) -> None:
+        nonlocal closed
+        try:
+            stdout.write(text)
+            stdout.flush()
+        except (OSError, ValueError):
+            closed = True
+            raise _OutputGone from None
 
     def notices() -> None:
         for notice in saves.notices:
             say(f"Note: {clean(notice)}")
         saves.notices.clear()
 
+    try:
+        return _play(match, saves, stdin, say, prompt, notices, clock)
+    except _OutputGone:
+        return _quit(match, saves, _to(stderr), why="Output closed", prefix="quiz: ")
+    except HangUp:
+        return _quit(match, saves, _to(stderr), why="The terminal closed", prefix="quiz: ")
+
+
+def _to(stream: TextIO | None) -> Callable[[str], None]:
+    def write(text: str = "") -> None:
+        if stream is None or not text:
+            return
+        try:
+            stream.write(text + "\n")
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+
+    return write
+
+
+def _play(
+    match: Match,
+    saves: SaveFolder,
+    stdin: TextIO,
+    say: Callable[..., None],
+    prompt: Callable[[str], None],
+    notices: Callable[[], None],
+    clock: Callable[[], float],
+) -> int:
     first = match.games[0]
     if match.solo:
         say(
-            f"{clean(first.deck_title)}: {first.count} questions for {clean(first.player)} (quiz code {first.seed})"
+            f"{clean(first.deck_title)}: {plural(first.count, 'question')} for {clean(first.player)} (quiz code {first.seed})"
         )
         if first.answered:
             say(f"Resuming at question {first.index + 1}.")
     else:
         names = ", ".join(clean(g.player) for g in match.games)
         say(
-            f"{clean(first.deck_title)}: hot-seat for {names}, {first.count} questions each (quiz code {first.seed})"
+            f"{clean(first.deck_title)}: hot-seat for {names}, {plural(first.count, 'question')} each (quiz code {first.seed})"
         )
+        if any(g.answered for g in match.games):
+            say(f"Resuming with {clean(match.current.player)}'s turn.")
     if first.timer:
         say(f"Timer: {first.timer} seconds a question.")
     notices()
@@ -69,31 +140,41 @@ def run_plain(
         for index, text in enumerate(question.choices):
             say(f"  {index + 1}) {clean(text)}")
         hint = f"1-{len(question.choices)} or {letters(len(question.choices))}"
+        if question.kind == "boolean":
+            hint += ", or t/f"
         started = clock()
         while True:
-            stdout.write(f"Your answer ({hint}, q to quit): ")
-            stdout.flush()
+            prompt(f"Your answer ({hint}, q to quit): ")
             try:
                 line, too_long = read_line(stdin)
             except KeyboardInterrupt:
                 say()
-                return _quit(match, saves, say, ended=False)
+                return _quit(match, saves, say, why="Quit")
             if not line or line.strip().lower() in ("q", "quit"):
                 say()
-                return _quit(match, saves, say, ended=not line)
-            choice = None if too_long else parse_choice(line, len(question.choices))
+                return _quit(match, saves, say, why="Input ended" if not line else "Quit")
+            choice = None if too_long else choice_for(line, question)
             if choice is not None:
                 break
             say(f"Please answer {hint}.")
-        result = game.answer(choice, clock() - started)
+        seconds = clock() - started
+        result = game.answer(choice, seconds)
         if result.correct:
-            say(f"{RIGHT} Right! +{result.points} points")
+            parts = points_breakdown(True, seconds, game.timer, game.streak)
+            detail = [f"{parts.base} base"]
+            if parts.speed:
+                detail.append(f"{parts.speed} speed")
+            if parts.streak:
+                detail.append(f"{parts.streak} streak")
+            say(f"{RIGHT} Right! +{result.points} points ({' + '.join(detail)})")
         elif game.timer is not None and result.seconds > game.timer:
             say(
-                f"{WRONG} Too slow: over {game.timer} seconds. The answer is: {clean(question.right)}"
+                f"{WRONG} Too slow: over {game.timer} seconds. You chose: {clean(question.choices[choice])}. The answer is: {clean(question.right)}"
             )
         else:
-            say(f"{WRONG} Wrong. The answer is: {clean(question.right)}")
+            say(
+                f"{WRONG} Wrong. You chose: {clean(question.choices[choice])}. The answer is: {clean(question.right)}"
+            )
         say(clean(question.explanation, allow_newlines=True))
         say(f"Source: {clean(question.source)}")
         try:
@@ -111,6 +192,7 @@ def run_plain(
         say(f"Score: {first.score}")
         say(f"Best streak: {first.best_streak}")
         say(f"Time: {first.seconds:.0f} s")
+        _review(first, say)
         say()
         say("Share it (no spoilers):")
         say(share_card(first))
@@ -124,27 +206,44 @@ def run_plain(
         say("Teams (mean score of the members):")
         for rank, (team, score) in enumerate(match.team_scores(), 1):
             say(f"  {rank}. {clean(team)}: {score:.0f}")
+    for game in match.games:
+        _review(game, say, title=f"{clean(game.player)}'s answers:")
     return 0
 
 
-def _quit(match: Match, saves: SaveFolder, say: Callable[[str], None], *, ended: bool) -> int:
-    why = "Input ended" if ended else "Quit"
+def _review(game: Game, say: Callable[..., None], title: str = "Your answers:") -> None:
+    """The game again, question by question: your answer and, when wrong, the right one."""
+    say()
+    say(title)
+    for number, (question, answer) in enumerate(zip(game.questions, game.answers, strict=False), 1):
+        chosen = (
+            clean(question.choices[answer.choice]) if answer.choice is not None else "no answer"
+        )
+        mark = f"{RIGHT} right" if answer.correct else f"{WRONG} wrong"
+        line = f"  {number}. {mark}: {clean(question.prompt)} You chose: {chosen}."
+        if not answer.correct:
+            line += f" The answer is: {clean(question.right)}."
+        say(line)
+
+
+def _quit(
+    match: Match, saves: SaveFolder, say: Callable[..., None], *, why: str, prefix: str = ""
+) -> int:
+    told: set[tuple[str, ...]] = set()
     for game in match.games:
         if game.finished:
             continue
         try:
             saves.save_progress(game)
         except SaveError as exc:
-            say(f"{why}. Could not save the game of {clean(game.player)}: {exc}")
+            say(f"{prefix}{why}. Could not save the game of {clean(game.player)}: {exc}")
             return 1
         say(
-            f"{why} after {game.answered} of {game.count} questions: {game.correct}/{game.answered} correct, score {game.score}."
+            f"{prefix}{why} after {game.answered} of {plural(game.count, 'question')}: {game.correct}/{game.answered} correct, score {game.score}."
         )
-        say(
-            f"The game is saved. Resume it with: quiz play --player {_shell_quote(game.player)} --resume"
-        )
+        command = game_resume_command(game, plain=True)
+        if game.match is None or game.match.players not in told:
+            say(f"{prefix}The game is saved. Resume it with: {command}")
+            if game.match is not None:
+                told.add(game.match.players)
     return 0
-
-
-def _shell_quote(text: str) -> str:
-    return shlex.quote(clean(text))

@@ -26,12 +26,8 @@ Count = Annotated[int, Field(ge=0, le=MAX_INT)]
 Signed = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]
 
 
-def _text(max_length: int) -> object:
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(clean)]
-
-
-Short = _text(300)
-Long = _text(2_000)
+Short = Annotated[str, StringConstraints(max_length=300), AfterValidator(clean)]
+Long = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(clean)]
 # "2026-11-23T20:15:00+00:00" and the like: digits, T, colons, dots, signs, Z.
 Stamp = Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9T:.+Z-]*$")]
 
@@ -41,12 +37,12 @@ class _Record(BaseModel):
 
 
 class AnswerRecord(_Record):
-    question: Short  # type: ignore[valid-type]
-    fact: Short  # type: ignore[valid-type]
-    prompt: Long = ""  # type: ignore[valid-type]
+    question: Short
+    fact: Short
+    prompt: Long = ""
     choice: Annotated[int, Field(ge=0, le=25)] | None = None
-    chosen: Long = ""  # type: ignore[valid-type]
-    right: Long = ""  # type: ignore[valid-type]
+    chosen: Long = ""
+    right: Long = ""
     correct: bool
     seconds: (
         Annotated[float, Field(ge=0, le=MAX_SECONDS, allow_inf_nan=False)]
@@ -55,14 +51,27 @@ class AnswerRecord(_Record):
     points: Signed
 
 
+class TeamRecord(_Record):
+    name: Short
+    players: Annotated[list[Short], Field(max_length=8)]
+
+
+class MatchRecord(_Record):
+    """The hot-seat or team match a game belongs to (absent for a one-player game)."""
+
+    id: Short
+    players: Annotated[list[Short], Field(max_length=8)]
+    teams: Annotated[list[TeamRecord], Field(max_length=8)] = []
+
+
 class GameRecord(_Record):
     """One game as stored: what the leaderboard, history and review read."""
 
     format: Literal[1]
     id: Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(clean)]
-    player: Short  # type: ignore[valid-type]
-    deck: Short  # type: ignore[valid-type]
-    deck_title: Long = ""  # type: ignore[valid-type]
+    player: Short
+    deck: Short
+    deck_title: Long = ""
     seed: Annotated[int, Field(ge=0, le=2**63)]
     count: Annotated[int, Field(ge=0, le=MAX_QUESTIONS)]
     mode: Annotated[str, StringConstraints(max_length=20, pattern=r"^[a-z-]*$")] = "tui"
@@ -74,5 +83,7 @@ class GameRecord(_Record):
     correct: Count
     answered: Count
     best_streak: Count
-    questions: Annotated[list[Short], Field(max_length=MAX_QUESTIONS)] = []  # type: ignore[valid-type]
+    questions: Annotated[list[Short], Field(max_length=MAX_QUESTIONS)] = []
     answers: Annotated[list[AnswerRecord], Field(max_length=MAX_QUESTIONS)] = []
+    deck_path: Long = ""  # the deck file the player named; only ever shown, never opened
+    match: MatchRecord | None = None

@@ -97,6 +97,13 @@ def game_record(game: Game, status: str) -> dict[str, Any]:
     }
     if game.finished_at:
         record["finished"] = game.finished_at
+    if game.deck_ref:
+        record["deck_path"] = game.deck_ref
+    if game.match is not None:
+        match: dict[str, Any] = {"id": game.match.id, "players": list(game.match.players)}
+        if game.match.teams:
+            match["teams"] = [{"name": t, "players": list(ps)} for t, ps in game.match.teams]
+        record["match"] = match
     return record
 
 
@@ -278,6 +285,31 @@ class SaveFolder:
         if not self.root.is_dir():
             raise SaveError(f"the save folder {self.root} is not a folder")
 
+    def check_writable(self, players: list[str] | None = None) -> None:
+        """Refuse, before the first question, a save folder that cannot be written.
+
+        Creates the folder if needed, then writes and removes a probe file in
+        it (and in each named player's folder that already exists).
+        """
+        if self.root.exists() and not self.root.is_dir():
+            raise SaveError(
+                f"the save folder {self.root} is a file, not a folder; choose another --saves"
+            )
+        self.ensure()
+        folders = [self.root]
+        for player in players or []:
+            folder = self.player_dir(player, create=False)
+            folders += [p for p in (folder, folder / "games") if p.is_dir()]
+        for folder in folders:
+            try:
+                fd, probe = tempfile.mkstemp(prefix=".write-check.", suffix=".tmp", dir=folder)
+                os.close(fd)
+                os.unlink(probe)
+            except OSError as exc:
+                raise SaveError(
+                    f"cannot save games in {folder}: {_describe_os_error(exc)}; choose another --saves"
+                ) from None
+
     def player_dir(self, player: str, *, create: bool) -> Path:
         folder = self.root / player_slug(player)
         for part in (folder, folder / "games"):
@@ -411,7 +443,7 @@ class SaveFolder:
             )
             return
         self.notices.append(
-            f"{path.name} could not be read ({reason}); kept as {aside.name}, playing on with a fresh save"
+            f"{path.name} could not be read ({reason}); it was set aside, unchanged, as {aside.name}"
         )
 
     def load_current(self, player: str) -> LoadedGame | None:

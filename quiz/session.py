@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import shlex
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
-from quiz.game import MAX_PLAYERS, Game, Match
+from quiz.game import MAX_PLAYERS, Game, Match, MatchInfo
 from quiz.generate import DEFAULT_COUNT, Generator, Question, make_quiz
 from quiz.model import Deck
 from quiz.saves import SaveFolder, clean_name, restore_answers
-from quiz.text import describe_char, hidden_characters
+from quiz.text import clean, describe_char, fold, hidden_characters
+from quiz.words import plural
 
 NAME_MAX = 300
+MAX_COUNT = 500  # questions per player: the command line and the start screen agree
 
 
 class SessionError(Exception):
@@ -58,13 +64,16 @@ def start_game(
     seed: int | None = None,
     timer: int | None = None,
     mode: str = "tui",
+    deck_ref: str = "",
 ) -> Game:
-    """A new game. An unfinished game of this player is kept in the history, as quit."""
+    """A new game. An unfinished game of this player is kept in the history, as quit.
+
+    Front ends ask first: `unfinished_game` tells whether there is one to offer.
+    """
     seed = new_seed() if seed is None else seed
     questions = _playable(make_quiz(deck, seed, count or DEFAULT_COUNT), f"the deck '{deck.id}'")
     if saves.has_current(player):
-        saves.shelve_current(player)
-        saves.notices.append("your unfinished game was kept in your history; a new game starts")
+        _shelve(saves, player)
     return Game(
         questions,
         player=player,
@@ -73,6 +82,107 @@ def start_game(
         seed=seed,
         timer=timer,
         mode=mode,
+        deck_ref=deck_ref,
+    )
+
+
+def _shelve(saves: SaveFolder, player: str) -> None:
+    saves.shelve_current(player)
+    saves.notices.append(
+        f"the unfinished game of {clean(player)} was kept in the history (not resumed); a new game starts"
+    )
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A player's game in progress, as offered before a new game would shelve it."""
+
+    player: str
+    deck_id: str
+    deck_title: str
+    deck_path: str  # the deck file named when the game began ("" for a bundled deck)
+    answered: int
+    count: int
+    started: str
+    players: tuple[str, ...]  # the match's players in turn order; just the player when solo
+
+    def describe(self) -> str:
+        """One line, e.g. "Ann has an unfinished game: 3 of 10 questions answered on 'X'"."""
+        with_whom = (
+            f" (a hot-seat game with {', '.join(clean(p) for p in self.players)})"
+            if len(self.players) > 1
+            else ""
+        )
+        return (
+            f"{clean(self.player)} has an unfinished game{with_whom}: "
+            f"{self.answered} of {plural(self.count, 'question')} answered on "
+            f"'{clean(self.deck_title or self.deck_id)}', started {self.started[:10]}"
+        )
+
+    def resume_command(self, *, plain: bool = False) -> str:
+        """The command that resumes it (with the --deck it needs when not bundled)."""
+        return resume_command(self.players, self.deck_path, plain=plain)
+
+
+def resume_command(
+    players: tuple[str, ...] | list[str], deck_path: str = "", *, plain: bool = False
+) -> str:
+    """`quiz play --player A [--player B ...] --resume [--deck PATH] [--plain]`, shell-quoted."""
+    parts = ["quiz", "play"]
+    for player in players:
+        parts += ["--player", clean(player)]
+    parts.append("--resume")
+    if deck_path:
+        parts += ["--deck", clean(deck_path)]
+    if plain:
+        parts.append("--plain")
+    return shlex.join(parts)
+
+
+def unfinished_game(saves: SaveFolder, player: str) -> Unfinished | None:
+    """The player's game in progress, if any: what to offer before starting a new game.
+
+    A damaged current game is set aside by the reading (see ``saves.notices``)
+    and reads as none.
+    """
+    if not saves.has_current(player):
+        return None
+    loaded = saves.load_current(player)
+    if loaded is None:
+        return None
+    record = loaded.record
+    players = tuple(record.match.players) if record.match is not None else (player,)
+    return Unfinished(
+        player=player,
+        deck_id=record.deck,
+        deck_title=record.deck_title,
+        deck_path=record.deck_path,
+        answered=record.answered,
+        count=record.count,
+        started=record.started,
+        players=players,
+    )
+
+
+def game_resume_command(game: Game, *, plain: bool = False) -> str:
+    """The command that resumes this game (or its whole match)."""
+    players = game.match.players if game.match is not None else (game.player,)
+    return resume_command(players, game.deck_ref, plain=plain)
+
+
+def shortfall(match: Match, asked: int | None) -> str | None:
+    """A one-line note when the deck gave fewer questions than asked, else None."""
+    if asked is None:
+        return None
+    got = min(game.count for game in match.games)
+    if got >= asked:
+        return None
+    return (
+        f"the deck '{clean(match.games[0].deck_id)}' makes {plural(got * len(match.games), 'question')} "
+        f"for this game, so each player gets {got}, not {asked}"
+        if not match.solo
+        else f"the deck '{clean(match.games[0].deck_id)}' makes only {plural(got, 'question')}: "
+        f"this game has {got}, not {asked}"
     )
 
 
@@ -141,7 +251,7 @@ def start_review(
         questions_by_id(deck, seed, pile[: count or len(pile)]), "the review of this deck"
     )
     if saves.has_current(player):
-        saves.shelve_current(player)
+        _shelve(saves, player)
     return Game(
         questions,
         player=player,
@@ -156,12 +266,52 @@ def start_review(
 def resume_game(
     saves: SaveFolder, player: str, load_deck: Callable[[str], Deck], *, mode: str = "tui"
 ) -> Game:
-    """The player's unfinished game, with the same questions, from where it stopped."""
+    """The player's unfinished game, with the same questions, from where it stopped.
+
+    Part of a hot-seat game, it is refused with the command that resumes the
+    whole match (see `resume_match`).
+
+    ``load_deck`` gets the deck id from the save: it must look it up among known
+    decks (bundled, or the one named on the command line), never open it as a
+    path, and raise LookupError when it is none of them: the error then names
+    the --deck to give (the file the save remembers, when there is one).
+    """
+    before = len(saves.notices)
     current = saves.load_current(player)
     if current is None:
+        if len(saves.notices) > before:
+            raise SessionError(
+                f"the unfinished game of {player!r} could not be read and was set aside; "
+                "there is no game to resume"
+            )
         raise SessionError(f"{player!r} has no game in progress to resume")
-    record = current.record
-    deck = load_deck(record.deck)
+    match = current.record.match
+    if match is not None:
+        # One player's part of a hot-seat game would go on alone: resume the whole match.
+        raise SessionError(
+            f"the unfinished game of {player!r} is part of a hot-seat game; resume it with: "
+            + resume_command(match.players, current.record.deck_path)
+        )
+    return _restore(current.record, player, load_deck, mode, current.path, saves)
+
+
+def _restore(  # type: ignore[no-untyped-def]
+    record,
+    player: str,
+    load_deck: Callable[[str], Deck],
+    mode: str,
+    path: Path | None = None,
+    saves: SaveFolder | None = None,
+) -> Game:
+    """A saved game back in play; ``path`` is its current.toml (None for a finished game)."""
+    try:
+        deck = load_deck(record.deck)
+    except LookupError:
+        players = tuple(record.match.players) if record.match is not None else (player,)
+        raise SessionError(
+            f"the unfinished game is on the deck '{clean(record.deck)}', which is not bundled; "
+            f"name its file: {resume_command(players, record.deck_path or 'PATH')}"
+        ) from None
     if record.questions:
         questions = questions_by_id(deck, record.seed, record.questions)
     else:
@@ -175,16 +325,25 @@ def resume_game(
         raise SessionError(
             f"the deck '{record.deck}' has changed since this game began; it cannot be resumed"
         )
-    tampered = len(answers) >= len(questions) or any(
+    too_many = len(answers) >= len(questions) if path is not None else len(answers) > len(questions)
+    tampered = too_many or any(
         a.choice is not None and a.choice >= len(q.choices)
         for a, q in zip(answers, questions, strict=False)
     )
     if tampered:
         # A save that cannot be played (edited by hand): set it aside, say so.
-        saves._move_aside(current.path, "its answers do not fit its questions")
+        if path is not None and saves is not None:
+            saves._move_aside(path, "its answers do not fit its questions")
         raise SessionError(
             "the saved game could not be resumed (its answers do not fit its questions); "
             "it was kept aside: start a new game"
+        )
+    match = None
+    if record.match is not None:
+        match = MatchInfo(
+            id=record.match.id,
+            players=tuple(record.match.players),
+            teams=tuple((t.name, tuple(t.players)) for t in record.match.teams),
         )
     return Game(
         questions,
@@ -196,8 +355,71 @@ def resume_game(
         mode=mode,
         id=record.id,
         started=record.started,
+        finished_at=record.finished or None,
         answers=answers,
+        match=match,
+        deck_ref=record.deck_path,
     )
+
+
+def resume_match(
+    saves: SaveFolder, players: list[str], load_deck: Callable[[str], Deck], *, mode: str = "tui"
+) -> Match:
+    """Resume one player's game, or a whole hot-seat or team match: turn order, teams and all.
+
+    Every player named must belong to the same match, and the match's players
+    must all be named. A player who already answered all their questions has
+    no game in progress; their finished game is read back from the history.
+    """
+    if len(players) == 1:
+        return Match([resume_game(saves, players[0], load_deck, mode=mode)])
+    before = len(saves.notices)
+    loaded = {p: saves.load_current(p) for p in players}
+    started = [(p, item.record) for p, item in loaded.items() if item is not None]
+    if not started:
+        damaged = " (a damaged save was set aside)" if len(saves.notices) > before else ""
+        who = " and ".join([", ".join(clean(p) for p in players[:-1]), clean(players[-1])])
+        raise SessionError(f"{who} have no game in progress to resume{damaged}")
+    ids = {r.match.id if r.match is not None else None for _, r in started}
+    first = started[0][1]
+    if len(ids) != 1 or first.match is None:
+        raise SessionError(
+            "these players' unfinished games are not one hot-seat game; resume each with "
+            "quiz play --player NAME --resume"
+        )
+    saved_players = list(first.match.players)
+    if {p.casefold() for p in saved_players} != {p.casefold() for p in players} or len(
+        saved_players
+    ) != len(players):
+        raise SessionError(
+            "that hot-seat game was played by "
+            + ", ".join(clean(p) for p in saved_players)
+            + "; resume it with: "
+            + resume_command(saved_players, first.deck_path)
+        )
+    by_name = {p.casefold(): p for p in players}
+    games = []
+    for saved in saved_players:
+        name = by_name[saved.casefold()]
+        item = loaded.get(name)
+        record = (
+            item.record if item is not None else _finished_in_match(saves, name, first.match.id)
+        )
+        if record is None:
+            raise SessionError(f"the game of {name!r} in that hot-seat game cannot be found")
+        games.append(
+            _restore(record, name, load_deck, mode, item.path if item is not None else None, saves)
+        )
+    teams = {t: list(ps) for t, ps in games[0].match.teams} if games[0].match else {}
+    return Match(games, teams=teams)
+
+
+def _finished_in_match(saves: SaveFolder, player: str, match_id: str):  # type: ignore[no-untyped-def]
+    found = None
+    for record in saves.games(player=player):
+        if record.match is not None and record.match.id == match_id and record.status == "finished":
+            found = record
+    return found
 
 
 def daily_seed(deck_id: str, day: str | None = None) -> int:
@@ -229,6 +451,7 @@ def start_match(
     timer: int | None = None,
     mode: str = "tui",
     teams: dict[str, list[str]] | None = None,
+    deck_ref: str = "",
 ) -> Match:
     """A hot-seat match: each player gets ``count`` questions of one seeded quiz, dealt in turn.
 
@@ -237,22 +460,36 @@ def start_match(
     """
     if len(players) == 1 and not teams:
         return Match(
-            [start_game(deck, saves, players[0], count=count, seed=seed, timer=timer, mode=mode)]
+            [
+                start_game(
+                    deck,
+                    saves,
+                    players[0],
+                    count=count,
+                    seed=seed,
+                    timer=timer,
+                    mode=mode,
+                    deck_ref=deck_ref,
+                )
+            ]
         )
     if not 2 <= len(players) <= MAX_PLAYERS:
         raise SessionError(f"a hot-seat game takes 2 to {MAX_PLAYERS} players, not {len(players)}")
-    from quiz.text import fold
-
     folded = [fold(p) for p in players]  # "Ann" and "Аnn" (Cyrillic А) look the same
     if len(set(folded)) != len(folded):
         raise SessionError("each player needs a different name")
     seed = new_seed() if seed is None else seed
     count = count or DEFAULT_COUNT
     questions = _playable(make_quiz(deck, seed, count * len(players)), f"the deck '{deck.id}'")
+    info = MatchInfo(
+        id=uuid.uuid4().hex,
+        players=tuple(players),
+        teams=tuple((team, tuple(members)) for team, members in (teams or {}).items()),
+    )
     games = []
     for k, player in enumerate(players):
         if saves.has_current(player):
-            saves.shelve_current(player)
+            _shelve(saves, player)
         dealt = questions[k :: len(players)][:count]
         games.append(
             Game(
@@ -263,6 +500,8 @@ def start_match(
                 seed=seed,
                 timer=timer,
                 mode=mode,
+                match=info,
+                deck_ref=deck_ref,
             )
         )
     return Match(games, teams=dict(teams or {}))

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -408,28 +407,13 @@ class QuizApp(App[int]):
         for game in unfinished:
             self._save_seq += 1
             self._write(replace(game, answers=list(game.answers)), self._save_seq)
-        self.exit(0, message=resume_message(unfinished) if unfinished else None)
+        # The CLI prints the resume command once the terminal is back (cli._tell_resume).
+        self.exit(0)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Leaderboard", "The best games on this deck", self.action_leaderboard)
         yield SystemCommand("Keys", "Every key, in one place", self.action_help)
-
-
-def resume_message(games: list[Game]) -> Text:
-    """What the terminal shows after quitting mid-game, as plain mode says it."""
-    import shlex
-
-    players = " ".join(f"--player {shlex.quote(clean(g.player))}" for g in games)
-    done = "; ".join(
-        f"{clean(g.player)}: {g.answered} of {g.count} answered, score {g.score}" for g in games
-    )
-    # No hard line breaks: the command must copy and paste whole.
-    return Text(
-        f"The game is saved ({done}).\nResume it with: quiz play {players} --resume",
-        no_wrap=True,
-        overflow="ignore",
-    )
 
 
 def make_app(

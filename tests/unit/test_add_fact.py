@@ -66,3 +66,48 @@ def test_add_fact_to_a_broken_deck_says_what_to_fix(cli: Cli, tmp_path: Path) ->
     result = cli("add-fact", str(deck), stdin="")
     assert result.code == 1
     assert f"{deck}:2:" in result.err and "Traceback" not in result.err
+
+
+def test_add_fact_asks_again_for_a_bad_field_and_keeps_the_rest(tmp_path: Path) -> None:
+    deck = tmp_path / "amber.toml"
+    deck.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    answers = [
+        "balcaen-kansas-points",
+        "Balcaen scored points at Kansas after breaking her foot.",
+        "text",
+        "A top-ten finish",
+        "What kind of result did Balcaen get at Kansas the weekend after Dover?",
+        "At Kansas the weekend after Dover, Balcaen got {answer}.",
+        "A top-ten finish",  # the answer itself: the whole-fact check asks for the wrong answers again
+        "A podium finish",
+        "A did-not-finish",
+        "",
+        "She finished eighth, a top ten.",
+        "",
+        "2024, Kansas",  # not a slug: asked again at once
+        "2024, kansas",
+        "",
+        "A win",  # the wrong answers, typed again
+        "A podium finish",
+        "A did-not-finish",
+        "",
+    ]
+    result = run_quiz("add-fact", str(deck), stdin="\n".join(answers) + "\n")
+    assert result.code == 0, result.out + result.err
+    assert "use lower-case words joined by hyphens" in result.out
+    assert "is also listed among its wrong answers" in result.out
+    assert "Type the wrong answers again:" in result.out
+    checked = check_file(deck)
+    assert checked.errors == []
+    assert checked.deck is not None
+    fact = checked.deck.facts[-1]
+    assert fact.tags == ("2024", "kansas")
+    assert fact.wrong == ("A win", "A podium finish", "A did-not-finish")
+
+
+def test_add_fact_takes_a_bundled_deck_id() -> None:
+    result = run_quiz("add-fact", "amber-balcaen", stdin="")
+    assert "Adding a fact to Amber Balcaen" in result.out
+    assert "nothing was written" in result.out and "no such file" not in result.err
+    unknown = run_quiz("add-fact", "no-such-deck", stdin="")
+    assert unknown.code == 1 and "no deck file or bundled deck called 'no-such-deck'" in unknown.err

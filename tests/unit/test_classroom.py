@@ -18,7 +18,7 @@ DECK = load_deck(BUNDLED)
 def test_answer_key_lists_each_question_with_its_right_answer(cli: Cli) -> None:
     preview = json.loads(cli("preview", "--seed", "9", "--count", "4", "--format", "json").out)
     key = cli("preview", "--seed", "9", "--count", "4", "--answer-key").out
-    assert "quiz code 9, 4 question(s)" in key
+    assert "quiz code 9, 4 questions" in key
     assert "quiz play --seed 9 --count 4" in key
     for number, question in enumerate(preview, 1):
         assert f"{number:>3}. {question['prompt']}" in key

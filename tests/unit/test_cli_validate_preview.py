@@ -14,7 +14,7 @@ def test_validate_bundled_decks_by_default(cli) -> None:  # type: ignore[no-unty
     result = cli("validate")
     assert result.code == 0, result.out + result.err
     assert result.out == ""
-    assert "0 error(s)" in result.err
+    assert "0 errors" in result.err
 
 
 def test_validate_reports_each_problem_on_its_own_line(cli) -> None:  # type: ignore[no-untyped-def]
@@ -106,7 +106,7 @@ def test_preview_is_the_same_on_every_run() -> None:
 def test_preview_default_count_is_10_and_text_form_shows_answers(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("preview", "--seed", "3")
     assert result.code == 0
-    assert "10 question(s), seed 3" in result.out
+    assert "10 questions, seed 3" in result.out
     assert result.out.count("Answer: ") == 10
 
 

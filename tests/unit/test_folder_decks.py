@@ -67,7 +67,7 @@ def test_folders_of_decks_list_a_folder_deck_once(cli: Cli, tmp_path: Path) -> N
     assert GOOD in found and not any(p.parent == GOOD for p in found)
     result = cli("validate", str(DATA / "decks" / "good"))
     assert result.code == 0, result.out
-    assert "2 valid deck(s)" in result.err
+    assert "2 valid decks" in result.err
 
 
 def test_preview_and_plain_play_on_a_folder_deck(cli: Cli, tmp_path: Path) -> None:

@@ -94,8 +94,8 @@ def test_a_fifo_in_any_save_path_never_hangs_and_is_set_aside(
     os.mkfifo(current)
     with bounded():
         result = play(cli, monkeypatch, saves, "--player", "Ann", "--resume")
-    assert result.code == 1 and "no game in progress" in result.err
-    assert "kept as current.corrupt-" in result.err
+    assert result.code == 1 and "there is no game to resume" in result.err
+    assert "as current.corrupt-" in result.err
     os.mkfifo(saves / "preferences.toml")
     with bounded(), pytest.raises(NotRegularFile):
         read_nofollow(saves / "preferences.toml")
@@ -113,7 +113,7 @@ def test_current_toml_as_a_folder_or_a_symlink_is_set_aside_and_play_goes_on(
         make(current)
         resumed = play(cli, monkeypatch, saves, "--player", "Ann", "--resume")
         assert resumed.code == 1 and "Traceback" not in resumed.err
-        assert "kept as current.corrupt-" in resumed.err
+        assert "as current.corrupt-" in resumed.err
         fresh = play(cli, monkeypatch, saves, "--player", "Ann", "--count", "2")
         assert fresh.code == 0 and "/2 correct" in fresh.out
     assert secret.read_text(encoding="utf-8").startswith("format = 1")  # never written through
@@ -178,7 +178,8 @@ def test_a_saves_deck_field_is_never_opened_as_a_path(
     with bounded():
         result = play(cli, monkeypatch, saves, "--player", "Ann", "--resume")
     assert result.code == 1 and "Traceback" not in result.err
-    assert "not a bundled deck" in result.err and "--deck PATH" in result.err
+    # --deck names the deck to play: the save's deck field is only compared with its id.
+    assert "the unfinished game is on the deck" in result.err
 
 
 def test_export_out_writes_only_new_files_or_regular_ones_with_force(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -404,7 +405,9 @@ def test_long_lines_and_typed_digits_on_stdin_are_refused_not_crashes(
 
 
 def test_preview_caps_the_count_at_what_the_deck_can_give(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("preview", "--deck", str(MINI), "--count", "100000", "--seed", "1")
+    huge = cli("preview", "--deck", str(MINI), "--count", "100000", "--seed", "1")
+    assert huge.code == 2 and "between 1 and 500" in huge.err  # refused before any work
+    result = cli("preview", "--deck", str(MINI), "--count", "500", "--seed", "1")
     assert result.code == 0
     shown = int(result.out.split(": ", 1)[1].split(" question")[0])
     assert 0 < shown < 100

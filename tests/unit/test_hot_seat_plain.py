@@ -62,7 +62,7 @@ def test_bad_teams_and_player_counts(cli: Cli, tmp_path: Path) -> None:
         (["--team", "Red=Ann", "--player", "Ben"], 2, "not both"),
         (["--player", "Ann", "--player", "ann"], 1, "different name"),
         ([arg for i in range(9) for arg in ("--player", f"P{i}")], 1, "2 to 8 players"),
-        (["--player", "Ann", "--player", "Ben", "--resume"], 1, "takes one --player"),
+        (["--player", "Ann", "--player", "Ben", "--resume"], 1, "no game in progress to resume"),
     ]
     for args, code, needle in cases:
         result = cli("play", "--plain", "--saves", str(tmp_path), *args, stdin="")

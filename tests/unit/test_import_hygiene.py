@@ -88,4 +88,4 @@ def test_preview_of_a_checked_deck_skips_pydantic(tmp_path: Path) -> None:
     again, out = imported(tmp_path, *args)
     assert "pydantic" not in again
     assert not again & set(TUI), sorted(again & set(TUI))
-    assert "2 question(s), seed 1" in out, out
+    assert "2 questions, seed 1" in out, out

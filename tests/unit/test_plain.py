@@ -100,7 +100,7 @@ def test_wrong_answer_shows_the_right_one_and_explanation(cli: Cli, tmp_path: Pa
         str(tmp_path),
         stdin=keys[0] + "\n",
     )
-    assert "\u2717 Wrong. The answer is: " in result.out
+    assert "\u2717 Wrong. You chose: " in result.out and ". The answer is: " in result.out
     assert "Source: Article on Amber Balcaen" in result.out
     assert "0/1 correct" in result.out
 
@@ -163,7 +163,7 @@ def test_q_quits_and_keeps_the_game(cli: Cli, tmp_path: Path) -> None:
 
 def test_bad_flags_and_names_are_clear_errors(cli: Cli, tmp_path: Path) -> None:
     for args, needle, code in [
-        (("--count", "0"), "must be between 1 and 100000", 2),
+        (("--count", "0"), "must be between 1 and 500", 2),
         (("--timer", "soon"), "not a number of seconds or 'off'", 2),
         (("--seed", "-1"), "must be between 0", 2),
         (("--player", "   "), "the player name is empty", 1),
