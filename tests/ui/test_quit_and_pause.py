@@ -75,9 +75,12 @@ async def test_quitting_says_how_to_resume(game_app, saves, capsys) -> None:  # 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(str(app.game.current.answer + 1), "enter", "escape", "y")
         await pilot.pause()
-    printed = capsys.readouterr().err
+    from quiz.cli import _tell_resume  # what `quiz play` prints once the terminal is back
+
+    _tell_resume(app.match)
+    printed = capsys.readouterr().out
     assert "quiz play --player 'Ann Lee' --resume" in printed
-    assert "1 of 3 answered" in printed
+    assert "1 of 3 questions answered" in printed
 
 
 async def test_after_the_match_quit_does_not_ask(game_app, capsys) -> None:  # type: ignore[no-untyped-def]
