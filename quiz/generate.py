@@ -397,7 +397,7 @@ def wrong_answers(
         return [((), FALSE if answer.value else TRUE)][:count]
     candidates: list[int | str] = []
     if isinstance(answer, PoolAnswer):
-        candidates.extend(pool_values(deck, answer.pool))
+        candidates.extend(pool_values(deck, answer.pool, answer.value, answer.year))
     candidates.extend(value for value in extra if isinstance(value, str))
     options = [shown for _, shown in usable(candidates)]
     asked = words(prompt) - words(right)
@@ -407,9 +407,29 @@ def wrong_answers(
     return [((), c) for c in _balanced(right, options, count, rng)]
 
 
-def pool_values(deck: Deck, pool: str) -> list[str]:
-    """A pool's values as text, in deck order."""
-    return [str(v) for v in deck.pools.get(pool, [])]
+def pool_values(
+    deck: Deck, pool: str, right: str | None = None, year: int | None = None
+) -> list[str]:
+    """A pool's values that fit as wrong answers, in deck order.
+
+    A value outside its ``since``..``until`` years is left out for a question
+    about ``year``; where the right value has a category, only values of the
+    same category are offered.
+    """
+    info = deck.pool_info.get(pool, {})
+    category = info[right].category if right in info else None
+    out = []
+    for value in deck.pools.get(pool, []):
+        meta = info.get(value)
+        if category is not None and (meta is None or meta.category != category):
+            continue
+        if year is not None and meta is not None:
+            if (meta.since is not None and year < meta.since) or (
+                meta.until is not None and year > meta.until
+            ):
+                continue
+        out.append(str(value))
+    return out
 
 
 # --- building questions ------------------------------------------------------------------

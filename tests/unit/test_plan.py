@@ -174,3 +174,68 @@ def test_deck_text_and_source_lines_give_nothing_away() -> None:
     for q in Generator(DECK, 3).all_questions():
         assert not (q.cues & fixed), q.id
         assert not (q.cues & words(q.source)), q.id
+
+
+def _team_deck(year: int | None) -> object:
+    from quiz.deck import build_deck
+
+    answer: dict[str, object] = {"kind": "pool", "pool": "teams", "value": "Nitro"}
+    if year is not None:
+        answer["year"] = year
+    return build_deck(
+        {
+            "id": "teams",
+            "title": "Teams",
+            "subject": "S",
+            "description": "D",
+            "sources": [{"id": "s", "title": "T"}],
+            "pools": {
+                "teams": [
+                    {"value": "Nitro", "category": "arca"},
+                    {"value": "Venturi", "category": "arca"},
+                    {"value": "Rev", "category": "arca"},
+                    {"value": "Closed", "category": "arca", "until": 2024},
+                    {"value": "Opened", "category": "arca", "since": 2026},
+                    {"value": "Pensk", "category": "cup"},
+                    "Plain",
+                ]
+            },
+            "facts": [
+                {
+                    "id": "team",
+                    "statement": "S.",
+                    "answer": answer,
+                    "questions": ["Which team?"],
+                    "explanation": "E.",
+                    "source": "s",
+                }
+            ],
+        },
+        "",
+        "<test>",
+    )
+
+
+def test_pool_values_fit_the_year_and_the_category() -> None:
+    offered: set[str] = set()
+    for seed in range(40):
+        deck = _team_deck(2025)
+        q = Generator(deck, seed).build(deck.facts[0], "team/multiple-1")  # type: ignore[attr-defined]
+        assert q is not None
+        offered |= set(q.choices)
+    assert offered == {"Nitro", "Venturi", "Rev"}
+    assert "Closed" not in offered and "Opened" not in offered and "Pensk" not in offered
+    deck = _team_deck(2024)
+    values = {
+        c
+        for s in range(40)
+        for c in Generator(deck, s).build(deck.facts[0], "team/multiple-1").choices  # type: ignore[attr-defined,union-attr]
+    }
+    assert values == {"Nitro", "Venturi", "Rev", "Closed"}
+
+
+def test_the_bundled_deck_never_offers_a_closed_team_for_2025() -> None:
+    fact = FACTS["balcaen-current-team"]
+    for seed in range(50):
+        q = Generator(DECK, seed).build(fact, "balcaen-current-team/multiple-1")
+        assert q is not None and "Stewart-Haas Racing" not in q.choices
