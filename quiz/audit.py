@@ -15,6 +15,7 @@ Plays seeded games and reports, for contributors and CI:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from quiz.generate import (
@@ -108,7 +109,7 @@ def leaks(deck: Deck, seed: int | str = 0) -> list[dict[str, object]]:
     fixed = deck_words(deck)
     out: list[dict[str, object]] = []
     for q in questions:
-        words_shown = fixed if False else q.shows()
+        words_shown = q.shows()
         gives = sorted(
             {(d.id, w) for d in questions if d.fact != q.fact for w in d.cues & words_shown}
         )
@@ -128,8 +129,28 @@ def unplannable(deck: Deck, seed: int | str = 0) -> list[tuple[str, str]]:
     ]
 
 
+CUE_GAP_MAX = 5.0  # points above blind chance
+GIVEAWAY_MAX = 2.0  # per cent of questions
+
+
 def audit(deck: Deck, games: int = 500, count: int = 10) -> dict[str, object]:
     """Play ``games`` seeded games of ``count`` questions (seeds 0..games-1) and measure."""
+    report = measure(deck, (make_quiz(deck, seed, count) for seed in range(games)), count)
+    report["games"] = games
+    return report
+
+
+def passes(report: dict[str, object]) -> bool:
+    """Whether the figures are within the limits: cue player within 5 points of chance,
+    giveaways at most 2% of questions."""
+    cue, chance, rate = report["cue_score"], report["chance"], report["giveaway_rate"]
+    assert isinstance(cue, float) and isinstance(chance, float) and isinstance(rate, float)
+    return cue - chance <= CUE_GAP_MAX and rate <= GIVEAWAY_MAX
+
+
+def measure(deck: Deck, played: Iterable[list[Question]], count: int) -> dict[str, object]:
+    """The audit's figures over games already made (each a list of questions in order)."""
+    games = 0
     asked = 0
     cue = chance = 0.0
     given = 0
@@ -141,8 +162,8 @@ def audit(deck: Deck, games: int = 500, count: int = 10) -> dict[str, object]:
     longest_chance = 0.0
     fixed = deck_words(deck)
     short_games = 0
-    for seed in range(games):
-        questions = make_quiz(deck, seed, count)
+    for questions in played:
+        games += 1
         if len(questions) < count:
             short_games += 1
         seen = Seen()
@@ -177,6 +198,7 @@ def audit(deck: Deck, games: int = 500, count: int = 10) -> dict[str, object]:
         "short_games": short_games,
         "cue_score": round(100 * cue / total, 1),
         "chance": round(100 * chance / total, 1),
+        "cue_gap": round(100 * (cue - chance) / total, 1),
         "giveaway_rate": round(100 * given / total, 2),
         "giveaways": given,
         "pairs": dict(pairs.most_common()),
@@ -198,11 +220,14 @@ def render_text(report: dict[str, object]) -> str:
     """The audit for a reader."""
     from quiz.text import clean
 
+    verdict = "within" if passes(report) else "OUTSIDE"
     lines = [
         f"Audit of deck '{clean(str(report['deck']))}': {report['games']} seeded games of "
         f"{report['count']} questions ({report['questions']} questions asked)",
         f"Cue player: {report['cue_score']}% right (blind chance {report['chance']}%)",
         f"Giveaways: {report['giveaway_rate']}% of questions ({report['giveaways']})",
+        f"Limits (cue player at most {CUE_GAP_MAX:g} points over chance, giveaways at most "
+        f"{GIVEAWAY_MAX:g}%): {verdict}",
     ]
     if report["short_games"]:
         lines.append(

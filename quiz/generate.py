@@ -735,7 +735,7 @@ def _score(
     harm = len(blocks[q.id] & remaining)
     urgency = blocked_by[q.id]
     spread = difficulty.get(q.difficulty, 0)
-    return harm - 0.5 * urgency + 1.5 * spread + 3 * noise
+    return 3 * harm - 0.5 * urgency + 1.5 * spread + 3 * noise
 
 
 def make_quiz(
