@@ -574,6 +574,10 @@ def cmd_preview(args: argparse.Namespace) -> int:
         ]
     else:
         questions = make_quiz(deck, seed, args.count)
+        if len(questions) < args.count:
+            from quiz.session import short_deck_notice
+
+            print(f"quiz: {short_deck_notice(len(questions), args.count)}", file=sys.stderr)
     if args.format == "json":
         json.dump([q.as_dict() for q in questions], sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -679,6 +683,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         return 1
     except (SessionError, SaveError) as exc:
         return fail(str(exc))
+    for notice in saves.notices:
+        if "without giving answers away" in notice:  # a short game: say so on stderr too
+            print(f"quiz: {notice}", file=sys.stderr)
     if args.plain:
         from quiz.plain import run_plain
 

@@ -50,6 +50,8 @@ def start_game(
         saves.notices.append("your unfinished game was kept in your history; a new game starts")
     seed = new_seed() if seed is None else seed
     questions = make_quiz(deck, seed, count or DEFAULT_COUNT)
+    if count and len(questions) < count:
+        saves.notices.append(short_deck_notice(len(questions), count))
     return Game(
         questions,
         player=player,
@@ -58,6 +60,19 @@ def start_game(
         seed=seed,
         timer=timer,
         mode=mode,
+    )
+
+
+def short_deck_notice(have: int, asked: int, players: int = 1) -> str:
+    """What to tell a player who asked for more questions than the deck can give."""
+    if players > 1:
+        return (
+            f"the deck has {have} questions each for {players} players without giving answers "
+            f"away, not {asked}: everyone gets {have}"
+        )
+    return (
+        f"the deck can give {have} questions without giving answers away, not {asked}: "
+        f"playing {have}"
     )
 
 
@@ -221,11 +236,16 @@ def start_match(
     seed = new_seed() if seed is None else seed
     count = count or DEFAULT_COUNT
     questions = make_quiz(deck, seed, count * len(players))
+    each = min(count, len(questions) // len(players))  # everyone gets the same number
+    if each == 0:
+        raise SessionError(f"the deck is too small for {len(players)} players")
+    if each < count:
+        saves.notices.append(short_deck_notice(each, count, len(players)))
     games = []
     for k, player in enumerate(players):
         if saves.has_current(player):
             saves.shelve_current(player)
-        dealt = questions[k :: len(players)][:count]
+        dealt = questions[k :: len(players)][:each]
         games.append(
             Game(
                 dealt,
