@@ -123,10 +123,22 @@ def leaks(deck: Deck, seed: int | str = 0) -> list[dict[str, object]]:
 
 def unplannable(deck: Deck, seed: int | str = 0) -> list[tuple[str, str]]:
     """(question id, word) for questions the deck's own text gives away: never askable."""
+    from quiz.generate import format_value
+
     fixed = deck_words(deck)
-    return [
-        (q.id, w) for q in Generator(deck, seed).all_questions() for w in sorted(q.cues & fixed)
-    ]
+    generator = Generator(deck, seed)
+    out: list[tuple[str, str]] = []
+    for fact in deck.facts:
+        # A cue is a word of the right answer: only facts whose answers share a
+        # word with the deck's text need their questions built.
+        answers = [fact.answer] + ([fact.reverse.answer] if fact.reverse else [])
+        if not any(words(format_value(a, a.value)) & fixed for a in answers):
+            continue
+        for question_id in generator.forms(fact):
+            q = generator.build(fact, question_id)
+            if q is not None:
+                out.extend((q.id, w) for w in sorted(q.cues & fixed))
+    return out
 
 
 CUE_GAP_MAX = 5.0  # points above blind chance

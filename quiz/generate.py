@@ -42,6 +42,7 @@ BOOLEAN_SHARE = 0.2  # true/false: between 10% and 30% of a game, spread through
 BOOLEAN_MAX = 0.3
 TIMELINE_SHARE = 0.1  # "Which came first?" is fun once or twice a quiz, not every other question
 TIMELINE_EVENTS = 4
+PLAN_FACTS = 80  # a game is planned from at most this many facts (or 3x the count)
 LENGTH_RATIO = 1.25  # the right choice is never longer than this times the longest wrong one
 TRUE, FALSE = "True", "False"
 KINDS = ("multiple", "reverse", "timeline", "boolean")
@@ -761,12 +762,29 @@ def make_quiz(
     generator = Generator(deck, seed)
     rng = random.Random(f"{seed}/select")
     fixed = deck_words(deck)
-    facts = {fact.id: fact for fact in deck.facts}
-    pool: list[Question] = [q for q in generator.all_questions() if not (q.cues & fixed)]
+    chosen = list(deck.facts)
+    room = max(PLAN_FACTS, 3 * count)
+    if len(chosen) > room:
+        # A large deck: plan from a seeded sample of facts, not all of them.
+        keep = set(random.Random(f"{seed}/facts").sample(range(len(chosen)), room))
+        chosen = [fact for index, fact in enumerate(chosen) if index in keep]
+    facts = {fact.id: fact for fact in chosen}
+    pool: list[Question] = []
+    for fact in chosen:
+        for question_id in generator.forms(fact):
+            question = generator.build(fact, question_id)
+            if question is not None and not (question.cues & fixed):
+                pool.append(question)
     shows = {q.id: q.shows() for q in pool}
     decoys = {q.id: q.decoys() for q in pool}
+    by_cue: dict[str, list[Question]] = {}
+    for q in pool:
+        for word in sorted(q.cues):
+            by_cue.setdefault(word, []).append(q)
     blocks = {
-        q.id: frozenset(d.id for d in pool if d.fact != q.fact and d.cues & shows[q.id])
+        q.id: frozenset(
+            d.id for word in shows[q.id] for d in by_cue.get(word, ()) if d.fact != q.fact
+        )
         for q in pool
     }
     blocked_by: dict[str, int] = {q.id: 0 for q in pool}
