@@ -42,6 +42,7 @@ BOOLEAN_SHARE = 0.2  # true/false: between 10% and 30% of a game, spread through
 BOOLEAN_MAX = 0.3
 TIMELINE_SHARE = 0.1  # "Which came first?" is fun once or twice a quiz, not every other question
 TIMELINE_EVENTS = 4
+SHORTLIST = 4  # candidates weighed at each step of planning
 PLAN_FACTS = 80  # a game is planned from at most this many facts (or 3x the count)
 LENGTH_RATIO = 1.25  # the right choice is never longer than this times the longest wrong one
 TRUE, FALSE = "True", "False"
@@ -829,6 +830,11 @@ def make_quiz(
         if clear:
             choice = clear
         remaining = frozenset(q.id for q in left)
+        # Weigh a few candidates drawn at random, not all of them, so that games
+        # differ: always taking the least harmful would ask the same facts first.
+        choice = sorted(choice, key=lambda q: q.id)
+        if len(choice) > SHORTLIST and count < len(facts):  # a long game weighs all
+            choice = rng.sample(choice, SHORTLIST)
         noise = {q.id: rng.random() for q in choice}
         best = min(
             choice,
