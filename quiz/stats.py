@@ -10,8 +10,9 @@ For each question (and each fact) in the saved games:
 
 Flags: a wrong answer almost nobody picks (under 5% of the times it was
 offered, once the question was asked 20 times or more), a wrong answer
-picked more often than the right one (an ambiguous or wrong key), and a
-question everyone gets right (asked 5 times or more).
+picked more often than the right one (an ambiguous or wrong key; once asked
+10 times or more, so one slip is not a flag), and a question everyone gets
+right (asked 5 times or more).
 
 Saves are read through quiz.saves (`read_games`); the choices each game
 offered are rebuilt from the deck, the game's seed and the question id, when
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 RARE_SHARE = 0.05
 RARE_MIN_ASKED = 20
+KEY_MIN_ASKED = 10  # one player's slip is not a wrong key
 EASY_MIN_ASKED = 5
 NO_ANSWER = "(no answer)"
 
@@ -103,7 +105,7 @@ class Item:
         for row in self.wrong():
             if row["answer"] == NO_ANSWER:
                 continue
-            if row["chosen"] > self.right:
+            if row["chosen"] > self.right and self.asked >= KEY_MIN_ASKED:
                 out.append(f'key? "{row["answer"]}" chosen more often than the right answer')
             elif self.asked >= RARE_MIN_ASKED and row["share"] < RARE_SHARE:
                 out.append(f'rarely picked: "{row["answer"]}"')

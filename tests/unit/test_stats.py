@@ -120,3 +120,12 @@ def test_cli_stats_text_json_csv_and_deck_filter(cli, tmp_path) -> None:  # type
     assert other == {"games": 0, "questions": [], "facts": []}
     empty = cli("stats", "--saves", str(tmp_path / "none"))
     assert empty.code == 0 and "no answers yet" in empty.out
+
+
+def test_a_few_slips_are_not_a_wrong_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    make_saves(tmp_path)
+    games, _ = read_games(str(tmp_path), None)
+    few = [g for g in games if g.player in ("p0", "p1", "p2")]  # all three chose "Essex Park"
+    track = next(q for q in analyse(few, {DECK.id: DECK})["questions"] if q["fact"] == "track")
+    assert track["right"] == 0 and track["asked"] == 3
+    assert track["flags"] == []
