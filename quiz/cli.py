@@ -275,6 +275,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--facts", action="store_true", help="the schema of a folder deck's fact files instead"
     )
 
+    audit = sub.add_parser(
+        "audit", help="play seeded games as a cue player and report what gives answers away"
+    )
+    audit.add_argument(
+        "deck", nargs="?", metavar="DECK", help="a deck file, folder or bundled name"
+    )
+    audit.add_argument("--games", type=_count, default=500, metavar="N", help="games (500)")
+    audit.add_argument("--count", type=_count, default=10, metavar="N", help="questions (10)")
+    audit.add_argument("--format", choices=("text", "json"), default="text")
+
+    stats = sub.add_parser("stats", help="item analysis from the saves: facility, discrimination")
+    stats.add_argument("--saves", metavar="DIR", help="the saves folder (default: yours)")
+    stats.add_argument("--deck", metavar="ID", help="only this deck's questions")
+    stats.add_argument("--format", choices=("text", "json", "csv"), default="text")
+
     add = sub.add_parser("add-fact", help="add a fact to a deck, asking for each field")
     add.add_argument(
         "deck", metavar="DECK", help="the deck file or folder to add to, or a bundled deck id"
@@ -304,6 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import": cmd_import,
             "export": cmd_export,
             "serve": cmd_serve,
+            "audit": cmd_audit,
+            "stats": cmd_stats,
         }[args.command]
         return handler(args)
     except DeckProblem as exc:
@@ -412,6 +429,30 @@ def _no_true_false(results) -> None:  # type: ignore[no-untyped-def]
                         "warning",
                     )
                 )
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from quiz.audit import audit, passes, render_text
+
+    deck = open_deck(args.deck)
+    report = audit(deck, games=args.games, count=args.count)
+    if args.format == "json":
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(render_text(report))
+    if not passes(report):
+        return fail(
+            f"audit: the cue player scores {report['cue_score']}% against {report['chance']}% "
+            f"chance, with giveaways on {report['giveaway_rate']}% of questions: above the limits"
+        )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from quiz.stats import run_stats
+
+    return run_stats(args.saves, args.deck, args.format)
 
 
 def cmd_add_fact(args: argparse.Namespace) -> int:
@@ -666,6 +707,10 @@ def cmd_preview(args: argparse.Namespace) -> int:
         generator = Generator(deck, seed)
         available = sum(len(generator.forms(fact)) for fact in deck.facts)
         questions = make_quiz(deck, seed, min(args.count, available))
+        if len(questions) < args.count:
+            from quiz.session import short_deck_notice
+
+            show(f"quiz: {short_deck_notice(len(questions), args.count)}")
     if args.format == "json":
         json.dump([q.as_dict() for q in questions], sys.stdout, ensure_ascii=False, indent=2)
         print()

@@ -3,13 +3,22 @@
 Every question is built from its own `random.Random` seeded with the quiz seed
 and the question's stable id, so a question looks the same whichever quiz it
 lands in, on any machine. Selection uses a second seeded generator.
+
+A game is planned as a whole (`make_quiz`): each question knows the words that
+would give it away (its *cues*: words only its right choice has, not its wrong
+choices nor its question) and the words it shows (its prompt, right answer,
+explanation and source line). No question is asked once one of its cues has
+been on screen, in the deck's own text or in an earlier question.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
+import math
 import random
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,8 +39,13 @@ from quiz.text import fold
 
 WRONG_PER_QUESTION = 3
 DEFAULT_COUNT = 10
-BOOLEAN_SHARE = 0.25
+BOOLEAN_SHARE = 0.2  # true/false: between 10% and 30% of a game, spread through it
+BOOLEAN_MAX = 0.3
 TIMELINE_SHARE = 0.1  # "Which came first?" is fun once or twice a quiz, not every other question
+TIMELINE_EVENTS = 4
+SHORTLIST = 4  # candidates weighed at each step of planning
+PLAN_FACTS = 80  # a game is planned from at most this many facts (or 3x the count)
+LENGTH_RATIO = 1.25  # the right choice is never longer than this times the longest wrong one
 TRUE, FALSE = "True", "False"
 
 AnyAnswer = (
@@ -48,7 +62,11 @@ AnyAnswer = (
 
 @dataclass(frozen=True)
 class Question:
-    """One question as asked: the prompt, the choices and which one is right."""
+    """One question as asked: the prompt, the choices and which one is right.
+
+    ``cues`` are the words that would give the question away if they were on
+    screen before it (see `cue_words`); they are not part of its identity.
+    """
 
     id: str
     fact: str
@@ -60,10 +78,30 @@ class Question:
     source: str
     difficulty: str
     facts: tuple[str, ...] = field(default=())
+    cues: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def right(self) -> str:
         return self.choices[self.answer]
+
+    def decoys(self) -> frozenset[str]:
+        """Words only one wrong choice has: shown earlier, they would mark it as wrong."""
+        if self.kind not in ("multiple", "reverse"):
+            return frozenset()
+        prompt = words(self.prompt)
+        sets = [words(c) for c in self.choices]
+        out: set[str] = set()
+        for i, mine in enumerate(sets):
+            if i != self.answer:
+                out |= mine - prompt - frozenset().union(*(sets[:i] + sets[i + 1 :]))
+        return frozenset(out)
+
+    def shows(self) -> frozenset[str]:
+        """The words this question puts on screen once it is answered."""
+        shown = [self.prompt, self.right, self.explanation, self.source]
+        if self.kind == "timeline":
+            shown.extend(self.choices)
+        return words(" ".join(shown))
 
     def as_dict(self) -> dict[str, object]:
         """The public JSON form (`quiz preview --format json`)."""
@@ -78,6 +116,66 @@ class Question:
             "source": self.source,
             "difficulty": self.difficulty,
         }
+
+
+# --- words: what a text shows, what would give a question away ------------------------
+
+STOPWORDS = frozenset(
+    """a an the of in on at to for with and or but nor her hers she he him his it its is was
+    were be been being by from that this these those what which who whom whose how did does
+    do done i me my we us our you your not no as after before when where why there their they
+    them so than then into onto out up about have had has just only if all any each can could
+    would should will shall may might must also too more most some such own same other another
+    over under again once here while during said says say told tell asked ask according
+    whether ever are am being get got""".split()
+)
+ORDINAL_WORDS = {
+    word: f"{n}{'st' if n % 10 == 1 and n != 11 else 'nd' if n % 10 == 2 and n != 12 else 'rd' if n % 10 == 3 and n != 13 else 'th'}"
+    for n, word in enumerate(
+        """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+        thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth
+        twentieth""".split(),
+        1,
+    )
+}
+_WORD_RE = re.compile(r"[0-9]+(?:st|nd|rd|th)?|[^\W\d_]+")
+
+
+def _stem(word: str) -> str:
+    word = ORDINAL_WORDS.get(word, word)
+    if word[:1].isdigit():
+        return word
+    for suffix in ("ing", "ed", "es", "s"):
+        if suffix == "s" and word.endswith(("ss", "as", "is", "us")):
+            continue
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+@functools.lru_cache(maxsize=8192)
+def words(text: str) -> frozenset[str]:
+    """The content words of a text, folded and lightly stemmed ("crashed" -> "crash")."""
+    folded = fold(text).replace("\u2019", "'").replace("'s ", " ")
+    out = set()
+    for token in _WORD_RE.findall(folded):
+        if token in STOPWORDS or (len(token) < 3 and not token.isdigit()):
+            continue
+        out.add(_stem(token))
+    return frozenset(out)
+
+
+def cue_words(right: str, wrong: Iterable[str], prompt: str) -> frozenset[str]:
+    """Words only the right choice has: not its wrong choices, not its question."""
+    taken: set[str] = set(words(prompt))
+    for choice in wrong:
+        taken |= words(choice)
+    return words(right) - taken
+
+
+def first_word(text: str) -> str:
+    parts = fold(text).strip("\u201c\u201d\"'").split()
+    return parts[0] if parts else ""
 
 
 # --- formatting values ------------------------------------------------------------
@@ -156,18 +254,34 @@ def _shift_date(value: str, steps: int) -> str | None:
     return day.isoformat()
 
 
+def _after_limit(value: str, limit: str | None) -> bool:
+    """Whether a date lies after the source's date (given as YYYY, YYYY-MM or YYYY-MM-DD)."""
+    if limit is None:
+        return False
+    try:
+        bound = _date_key(limit)
+    except ValueError:
+        return False
+    return _date_key(value)[: len(bound)] > bound
+
+
 def numeric_neighbours(
-    answer: AnyAnswer, extra: list[int | str]
+    answer: AnyAnswer, extra: list[int | str], limit: str | None = None
 ) -> tuple[list[int | str], list[int | str]]:
-    """Plausible values below and above a typed answer, nearest first."""
+    """Plausible values below and above a typed answer, nearest first.
+
+    ``limit`` is the source's date: a year or date after it is never offered
+    unless the answer itself lies after it, or the deck sets its own ``max``.
+    """
     spread = 6
     below: list[int | str] = []
     above: list[int | str] = []
     if isinstance(answer, DateAnswer):
+        bound = limit if limit is not None and not _after_limit(answer.value, limit) else None
         for k in range(1, spread + 1):
             for bucket, sign in ((below, -1), (above, 1)):
                 shifted = _shift_date(answer.value, sign * k)
-                if shifted is not None:
+                if shifted is not None and not _after_limit(shifted, bound):
                     bucket.append(shifted)
         for value in extra:
             if isinstance(value, str) and value.count("-") == answer.value.count("-"):
@@ -181,6 +295,10 @@ def numeric_neighbours(
     value = answer.value
     low = 1 if isinstance(answer, OrdinalAnswer) else getattr(answer, "min", None)
     high = answer.max
+    if isinstance(answer, YearAnswer) and high is None and limit is not None:
+        source_year = int(limit[:4]) if limit[:4].isdigit() else None
+        if source_year is not None and source_year >= value:
+            high = source_year
     step = nice_step(value) if isinstance(answer, IntegerAnswer) else 1
     for k in range(1, spread + 1):
         down, up = value - k * step, value + k * step
@@ -206,6 +324,35 @@ def _sort_key(answer: AnyAnswer, value: int | str) -> tuple[int, ...]:
     )
 
 
+def _fit(right: str, choice: str) -> float:
+    """How far a wrong choice is from the right one in length and form (0 is best)."""
+    gap = abs(len(choice) - len(right)) / max(len(right), 1)
+    too_short = 1.0 if len(right) > LENGTH_RATIO * len(choice) else 0.0
+    return gap + too_short
+
+
+def _balanced(right: str, options: list[str], count: int, rng: random.Random) -> list[str]:
+    """``count`` wrong choices closest to the right one in length and form.
+
+    Ties are broken at random; the first words are kept from making the right
+    choice the odd one out (three wrong choices starting alike, the right one not).
+    """
+    ranked = sorted(options, key=lambda c: (round(_fit(right, c), 1), rng.random()))
+    picked = ranked[:count]
+    head = first_word(right)
+    starts = [first_word(c) for c in picked]
+    if count >= 2 and head not in starts and len(set(starts)) < len(starts):
+        for spare in ranked[count:]:
+            repeated = next(s for s in starts if starts.count(s) > 1)
+            if first_word(spare) != repeated:
+                index = starts.index(repeated)
+                picked[index] = spare
+                starts[index] = first_word(spare)
+                if len(set(starts)) == len(starts):
+                    break
+    return picked
+
+
 def wrong_answers(
     answer: AnyAnswer,
     deck: Deck,
@@ -213,6 +360,9 @@ def wrong_answers(
     accept: Iterable[int | str],
     rng: random.Random,
     count: int = WRONG_PER_QUESTION,
+    *,
+    prompt: str = "",
+    limit: str | None = None,
 ) -> list[tuple[tuple[int, ...], str]]:
     """Up to ``count`` distinct, plausible, false choices, formatted like the answer.
 
@@ -220,6 +370,8 @@ def wrong_answers(
     those choices can be listed in order; ``()`` for text). Numeric wrong
     answers fall on both sides of the right one: how many lie below is drawn
     uniformly, so the right answer is the smallest or largest only by chance.
+    Text and pool wrong answers are the ones closest to the right answer in
+    length and form, and never echo a word of the question.
     """
     right = format_value(answer, answer.value)
     taken = {fold(right)} | {fold(format_value(answer, v)) for v in accept}
@@ -236,7 +388,7 @@ def wrong_answers(
         return out
 
     if isinstance(answer, NUMERIC):
-        below_values, above_values = numeric_neighbours(answer, extra)
+        below_values, above_values = numeric_neighbours(answer, extra, limit)
         below, above = usable(below_values), usable(above_values)
         feasible = [k for k in range(count + 1) if k <= len(below) and count - k <= len(above)]
         k = rng.choice(feasible) if feasible else min(len(below), count)
@@ -248,10 +400,39 @@ def wrong_answers(
         return [(no_key, FALSE if answer.value else TRUE)][:count]
     candidates: list[int | str] = []
     if isinstance(answer, PoolAnswer):
-        candidates.extend(deck.pools.get(answer.pool, []))
+        candidates.extend(pool_values(deck, answer.pool, answer.value, answer.year))
     candidates.extend(value for value in extra if isinstance(value, str))
-    options = usable(candidates)
-    return rng.sample(options, min(count, len(options)))
+    options = [shown for _, shown in usable(candidates)]
+    asked = words(prompt) - words(right)
+    quiet = [c for c in options if not (words(c) & asked)]
+    if len(quiet) >= count:
+        options = quiet
+    return [((), c) for c in _balanced(right, options, count, rng)]
+
+
+def pool_values(
+    deck: Deck, pool: str, right: str | None = None, year: int | None = None
+) -> list[str]:
+    """A pool's values that fit as wrong answers, in deck order.
+
+    A value outside its ``since``..``until`` years is left out for a question
+    about ``year``; where the right value has a category, only values of the
+    same category are offered.
+    """
+    info = deck.pool_info.get(pool, {})
+    category = info[right].category if right in info else None
+    out = []
+    for value in deck.pools.get(pool, []):
+        meta = info.get(value)
+        if category is not None and (meta is None or meta.category != category):
+            continue
+        if year is not None and meta is not None:
+            if (meta.since is not None and year < meta.since) or (
+                meta.until is not None and year > meta.until
+            ):
+                continue
+        out.append(str(value))
+    return out
 
 
 # --- building questions ------------------------------------------------------------------
@@ -265,6 +446,7 @@ class Generator:
         self.seed = seed
         self._timeline: dict[int, list[Fact]] | None = None
         self._citations: dict[str, str] = {s.id: s.citation() for s in deck.sources}
+        self._dates: dict[str, str | None] = {s.id: s.date for s in deck.sources}
 
     def rng(self, question_id: str) -> random.Random:
         return random.Random(f"{self.seed}/{question_id}")
@@ -276,9 +458,10 @@ class Generator:
         ids = [f"{fact.id}/multiple-{i + 1}" for i in range(len(fact.questions))]
         if fact.reverse is not None:
             ids.append(f"{fact.id}/reverse")
-        if fact.timeline is not None and len(self.timeline()) > 1:
+        if fact.timeline is not None and len(self.timeline()) >= TIMELINE_EVENTS:
             ids.append(f"{fact.id}/timeline")
-        if fact.claim is not None:
+        if fact.claim is not None and not isinstance(fact.answer, QuoteAnswer):
+            # A false claim about a quote would put invented words in someone's mouth.
             ids.append(f"{fact.id}/boolean")
         return ids
 
@@ -299,6 +482,7 @@ class Generator:
         common: dict[str, Any] = dict(
             fact=fact.id, explanation=fact.explanation, source=source, difficulty=fact.difficulty
         )
+        limit = self._dates.get(fact.source)
         if form.startswith("statement-") and isinstance(fact.answer, BooleanAnswer):
             statement = fact.questions[int(form.split("-")[1]) - 1]
             return Question(
@@ -314,15 +498,31 @@ class Generator:
         if form.startswith("multiple-"):
             prompt = fact.questions[int(form.split("-")[1]) - 1]
             return self._multiple(
-                question_id, "multiple", prompt, fact.answer, fact.wrong, fact.accept, rng, common
+                question_id,
+                "multiple",
+                prompt,
+                fact.answer,
+                fact.wrong,
+                fact.accept,
+                rng,
+                common,
+                limit,
             )
         if form == "reverse" and fact.reverse is not None:
             rev = fact.reverse
             return self._multiple(
-                question_id, "reverse", rev.question, rev.answer, rev.wrong, rev.accept, rng, common
+                question_id,
+                "reverse",
+                rev.question,
+                rev.answer,
+                rev.wrong,
+                rev.accept,
+                rng,
+                common,
+                limit,
             )
         if form == "boolean":
-            return self._boolean(question_id, fact, rng, common)
+            return self._boolean(question_id, fact, rng, common, limit)
         if form == "timeline":
             return self._timeline_question(question_id, fact, rng, common)
         return None
@@ -337,16 +537,17 @@ class Generator:
         accept: Iterable[int | str],
         rng: random.Random,
         common: dict[str, Any],
+        limit: str | None,
     ) -> Question | None:
         right = format_value(answer, answer.value)
-        others = wrong_answers(answer, self.deck, wrong, accept, rng)
+        others = wrong_answers(answer, self.deck, wrong, accept, rng, prompt=prompt, limit=limit)
         if not others:
             return None
         keyed = [
             (_sort_key(answer, answer.value) if isinstance(answer, NUMERIC) else (), right),
             *others,
         ]
-        if isinstance(answer, NUMERIC):
+        if isinstance(answer, NUMERIC) and self._any_position(answer, wrong, accept, limit):
             keyed.sort()
         else:
             rng.shuffle(keyed)
@@ -357,55 +558,99 @@ class Generator:
             prompt=prompt,
             choices=tuple(choices),
             answer=choices.index(right),
+            cues=cue_words(right, [c for c in choices if c != right], prompt),
             **common,
         )
 
+    def _any_position(
+        self,
+        answer: AnyAnswer,
+        wrong: Iterable[int | str],
+        accept: Iterable[int | str],
+        limit: str | None,
+    ) -> bool:
+        """Whether sorted choices can put the right one in every position.
+
+        When the range is one-sided (a year just before the source's date), the
+        choices are shuffled instead, so the right answer's place tells nothing.
+        """
+        below, above = numeric_neighbours(answer, list(wrong), limit)
+        skip = {fold(format_value(answer, answer.value))} | {
+            fold(format_value(answer, v)) for v in accept
+        }
+        below_n = len({fold(format_value(answer, v)) for v in below} - skip)
+        above_n = len({fold(format_value(answer, v)) for v in above} - skip)
+        return below_n >= WRONG_PER_QUESTION and above_n >= WRONG_PER_QUESTION
+
     def _boolean(
-        self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, Any]
+        self,
+        question_id: str,
+        fact: Fact,
+        rng: random.Random,
+        common: dict[str, Any],
+        limit: str | None,
     ) -> Question | None:
         answer = fact.answer
-        if fact.claim is None:
+        if fact.claim is None or isinstance(answer, QuoteAnswer):
             return None
         truth = rng.random() < 0.5
-        shown = format_value(answer, answer.value)
+        right = format_value(answer, answer.value)
+        candidates = wrong_answers(
+            answer,
+            self.deck,
+            fact.wrong,
+            fact.accept,
+            random.Random(f"{self.seed}/{fact.id}/c"),
+            count=len(fact.wrong) + 12,
+            limit=limit,
+        )
+        shown = right
         if not truth:
-            others = wrong_answers(answer, self.deck, fact.wrong, fact.accept, rng, count=1)
+            others = wrong_answers(
+                answer, self.deck, fact.wrong, fact.accept, rng, count=1, limit=limit
+            )
             if not others:
                 truth = True
             else:
                 shown = others[0][1]
         claim = fact.claim.replace("{answer}", in_sentence(answer, shown))
         if not truth:
-            common = dict(common, explanation=f"False: {fact.statement} {fact.explanation}".strip())
+            corrected = fact.claim.replace(
+                "{answer}", f"{in_sentence(answer, right)} (not {in_sentence(answer, shown)})"
+            )
+            common = dict(common, explanation=f"False: {corrected} {fact.explanation}".strip())
         return Question(
             id=question_id,
             kind="boolean",
             prompt=f"True or false? {claim}",
             choices=(TRUE, FALSE),
             answer=0 if truth else 1,
+            cues=cue_words(right, [c for _, c in candidates], fact.claim.replace("{answer}", " ")),
             **common,
         )
 
     def _timeline_question(
         self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, Any]
     ) -> Question | None:
-        """ "Which came first?" (or last) with this fact's event as the answer.
+        """ "Which came first?" (or last) among four events, with this fact's as the answer.
 
-        The other events come only from steps on one side of this fact's step,
-        so each timeline question has its own answer; events that share a step
-        are never compared, as the source does not order them.
+        The other three events come from three other steps all on one side of
+        this fact's step, so each timeline question has its own answer; events
+        that share a step are never compared, as the source does not order them.
+        A fact without three steps on one side gets no timeline question.
         """
         assert fact.timeline is not None
         steps = self.timeline()
         here = fact.timeline.step
         later = sorted(s for s in steps if s > here)
         earlier = sorted(s for s in steps if s < here)
-        if not later and not earlier:
+        need = TIMELINE_EVENTS - 1
+        sides = [s for s in (later, earlier) if len(s) >= need]
+        if not sides:
             return None
-        first = len(later) >= len(earlier)
-        chosen = rng.sample(
-            later if first else earlier, min(WRONG_PER_QUESTION, len(later if first else earlier))
-        )
+        side = sides[0] if len(sides) == 1 else rng.choice(sides)
+        first = side is later
+        chosen = rng.sample(side, need)
         events = [fact] + [rng.choice(steps[s]) for s in chosen]
         events.sort(key=lambda f: f.timeline.step if f.timeline else 0)
         in_order = ", then ".join(
@@ -436,23 +681,64 @@ class Generator:
                     yield question
 
 
-# --- choosing a quiz ------------------------------------------------------------------------
+# --- planning a game ------------------------------------------------------------------------
 
 
-def _interleave_by_difficulty(facts: list[Fact], rng: random.Random) -> list[Fact]:
-    buckets: dict[str, list[Fact]] = {"easy": [], "medium": [], "hard": []}
-    for fact in facts:
-        buckets[fact.difficulty].append(fact)
-    for bucket in buckets.values():
-        rng.shuffle(bucket)
-    order = list(buckets)
-    rng.shuffle(order)
-    out: list[Fact] = []
-    while any(buckets.values()):
-        for name in order:
-            if buckets[name]:
-                out.append(buckets[name].pop())
+def deck_words(deck: Deck) -> frozenset[str]:
+    """Words every game shows before its first question: title, subject, description, sources."""
+    texts = [deck.title, deck.subject, deck.description]
+    texts.extend(source.citation() for source in deck.sources)
+    return words(" ".join(texts))
+
+
+def form_of(question: Question) -> str:
+    """ "multiple", "reverse", "timeline" or "boolean"."""
+    return question.kind
+
+
+def _spread(share: float, count: int, rng: random.Random) -> list[int]:
+    """Positions for a kind with this share of ``count``: evenly spaced, at a seeded phase."""
+    phase = rng.random()
+    out: list[int] = []
+    for position in range(count):
+        if math.floor(phase + share * (position + 1)) > len(out):
+            out.append(position)
     return out
+
+
+def plan_kinds(
+    count: int, boolean_share: float, timeline_share: float, rng: random.Random
+) -> list[str]:
+    """The kind wanted at each position: "boolean", "timeline" or "multiple".
+
+    True/false and timeline questions are spread through the game; where both
+    fall on one position the timeline moves to the nearest free one.
+    """
+    plan = ["multiple"] * count
+    for position in _spread(boolean_share, count, rng):
+        plan[position] = "boolean"
+    for position in _spread(timeline_share, count, rng):
+        free = sorted(
+            (p for p in range(count) if plan[p] == "multiple"), key=lambda p: abs(p - position)
+        )
+        if free:
+            plan[free[0]] = "timeline"
+    return plan
+
+
+def _score(
+    q: Question,
+    blocks: dict[str, frozenset[str]],
+    blocked_by: dict[str, int],
+    remaining: frozenset[str],
+    difficulty: dict[str, int],
+    noise: float,
+) -> float:
+    """Lower is asked sooner: gives little away, is easily given away, mixes difficulties."""
+    harm = len(blocks[q.id] & remaining)
+    urgency = blocked_by[q.id]
+    spread = difficulty.get(q.difficulty, 0)
+    return 3 * harm - 0.5 * urgency + 1.5 * spread + 3 * noise
 
 
 def make_quiz(
@@ -462,50 +748,104 @@ def make_quiz(
     *,
     boolean_share: float = BOOLEAN_SHARE,
 ) -> list[Question]:
-    """The questions of one quiz, in order.
+    """The questions of one game, planned as a whole, in order.
 
-    One question per fact until every fact has had one, then a second round,
-    and so on; a spread of difficulties; true/false at most ``boolean_share``
-    of the quiz while other forms are left. Asking for more questions than the
-    deck holds gives all of them.
+    - No question comes after a question (or deck text) that shows one of its cues.
+    - One question per fact until every fact has had one; a true/false question
+      never comes after another form of its own fact.
+    - True/false makes ``boolean_share`` of the game and timeline questions a
+      tenth (at least one in a game of ten), spread evenly at a seeded phase.
+    - Difficulties are mixed, and questions that would give away many others
+      wait until those have been asked.
+
+    Asking for more questions than can be asked without a giveaway gives as
+    many as can be: callers say so.
     """
     generator = Generator(deck, seed)
     rng = random.Random(f"{seed}/select")
-    facts = _interleave_by_difficulty(list(deck.facts), rng)
-    plans: dict[int, list[str]] = {}
-    caps = {"boolean": int(count * boolean_share), "timeline": max(1, int(count * TIMELINE_SHARE))}
-    used = {"boolean": 0, "timeline": 0}
+    fixed = deck_words(deck)
+    chosen = list(deck.facts)
+    room = max(PLAN_FACTS, 3 * count)
+    if len(chosen) > room:
+        # A large deck: plan from a seeded sample of facts, not all of them.
+        keep = set(random.Random(f"{seed}/facts").sample(range(len(chosen)), room))
+        chosen = [fact for index, fact in enumerate(chosen) if index in keep]
+    facts = {fact.id: fact for fact in chosen}
+    pool: list[Question] = []
+    for fact in chosen:
+        for question_id in generator.forms(fact):
+            question = generator.build(fact, question_id)
+            if question is not None and not (question.cues & fixed):
+                pool.append(question)
+    shows = {q.id: q.shows() for q in pool}
+    decoys = {q.id: q.decoys() for q in pool}
+    by_cue: dict[str, list[Question]] = {}
+    for q in pool:
+        for word in sorted(q.cues):
+            by_cue.setdefault(word, []).append(q)
+    blocks = {
+        q.id: frozenset(
+            d.id for word in shows[q.id] for d in by_cue.get(word, ()) if d.fact != q.fact
+        )
+        for q in pool
+    }
+    blocked_by: dict[str, int] = {q.id: 0 for q in pool}
+    for q in pool:
+        for other in blocks[q.id]:
+            blocked_by[other] += 1
+    timeline_share = TIMELINE_SHARE if any(q.kind == "timeline" for q in pool) else 0.0
+    if 0 < count < 20 and timeline_share:
+        timeline_share = max(timeline_share, 1 / max(count, 10))
+    plan = plan_kinds(count, boolean_share, timeline_share, rng)
+    seen = set(fixed)
+    asked_facts: set[str] = set()
+    asked: set[str] = set()
+    made = {"boolean": 0, "timeline": 0}
+    difficulty: dict[str, int] = {"easy": 0, "medium": 0, "hard": 0}
     picked: list[Question] = []
-    for capped in (True, False):
-        progress = True
-        while progress and len(picked) < count:
-            progress = False
-            for index, fact in enumerate(facts):
-                if len(picked) >= count:
-                    break
-                plan = plans.get(index)
-                if plan is None:
-                    plan = generator.forms(fact)
-                    rng.shuffle(plan)
-                    plan.sort(
-                        key=lambda q: (
-                            q.endswith("/timeline"),
-                            q.endswith("/boolean") or "/statement-" in q,
-                        )
-                    )
-                    plans[index] = plan
-                for position, question_id in enumerate(plan):
-                    form = question_id.rsplit("/", 1)[1]
-                    form = "boolean" if form.startswith("statement-") else form
-                    if capped and form in caps and used[form] >= caps[form]:
-                        continue
-                    plan.pop(position)
-                    question = generator.build(fact, question_id)
-                    if question is None:
-                        break
-                    picked.append(question)
-                    if form in used:
-                        used[form] += 1
-                    progress = True
-                    break
+    while len(picked) < count:
+        position = len(picked)
+        left = [q for q in pool if q.id not in asked and not (q.cues & seen)]
+        # One question per fact while facts are left. A timeline question asks
+        # for an order of events, not its fact's answer, so it may come after.
+        fresh = [q for q in left if q.fact not in asked_facts or q.kind == "timeline"]
+        if len(asked_facts) < len(facts) and fresh:
+            left = fresh
+        # true/false never after another form of its own fact
+        left = [q for q in left if q.kind != "boolean" or q.fact not in asked_facts]
+        if not left:
+            break
+        wanted = plan[position] if position < len(plan) else "multiple"
+        kinds = {"multiple": ("multiple", "reverse")}.get(wanted, (wanted,))
+        choice = [q for q in left if q.kind in kinds]
+        if not choice:
+            # Fall back to multiple choice; true/false and timeline only within their shares.
+            choice = [q for q in left if q.kind in ("multiple", "reverse")]
+            if not choice and made["boolean"] + 1 <= BOOLEAN_MAX * (position + 1):
+                choice = [q for q in left if q.kind == "boolean"]
+        if not choice:
+            break
+        # Prefer questions none of whose wrong choices was named earlier: a wrong
+        # choice seen before would be as easy to rule out as a right one to spot.
+        clear = [q for q in choice if not (decoys[q.id] & seen)]
+        if clear:
+            choice = clear
+        remaining = frozenset(q.id for q in left)
+        # Weigh a few candidates drawn at random, not all of them, so that games
+        # differ: always taking the least harmful would ask the same facts first.
+        choice = sorted(choice, key=lambda q: q.id)
+        if len(choice) > SHORTLIST and count < len(facts):  # a long game weighs all
+            choice = rng.sample(choice, SHORTLIST)
+        noise = {q.id: rng.random() for q in choice}
+        best = min(
+            choice,
+            key=lambda q: (_score(q, blocks, blocked_by, remaining, difficulty, noise[q.id]), q.id),
+        )
+        picked.append(best)
+        asked.add(best.id)
+        asked_facts.add(best.fact)
+        seen |= shows[best.id]
+        if best.kind in made:
+            made[best.kind] += 1
+        difficulty[best.difficulty] = difficulty.get(best.difficulty, 0) + 1
     return picked

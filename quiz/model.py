@@ -39,6 +39,16 @@ class PoolAnswer:
     pool: str
     value: str
     kind: Literal["pool"] = "pool"
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PoolInfo:
+    """What a deck says about one pool value: its category and the years it is valid for."""
+
+    category: str | None = None
+    since: int | None = None
+    until: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +184,7 @@ class Deck:
     facts: tuple[Fact, ...]
     language: str = "en"
     pools: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    pool_info: dict[str, dict[str, PoolInfo]] = field(default_factory=dict)
 
     def source(self, source_id: str) -> Source | None:
         for source in self.sources:
@@ -226,6 +237,17 @@ def deck_from_dict(data: dict[str, Any]) -> Deck:
         description=data["description"],
         language=data.get("language", "en"),
         sources=tuple(Source(**s) for s in data["sources"]),
-        pools={name: tuple(values) for name, values in data.get("pools", {}).items()},
+        pools={
+            name: tuple(v if isinstance(v, str) else v["value"] for v in values)
+            for name, values in data.get("pools", {}).items()
+        },
+        pool_info={
+            name: {
+                v["value"]: PoolInfo(v.get("category"), v.get("since"), v.get("until"))
+                for v in values
+                if not isinstance(v, str)
+            }
+            for name, values in data.get("pools", {}).items()
+        },
         facts=tuple(_fact(f) for f in data["facts"]),
     )

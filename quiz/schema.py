@@ -168,11 +168,25 @@ class Source(Model):
 
 
 class PoolAnswer(Model):
-    """A value from one of the deck's pools; wrong answers come from the same pool."""
+    """A value from one of the deck's pools; wrong answers come from the same pool.
+
+    ``year``: the year the question is about; wrong answers are only pool values
+    valid that year (see PoolValue). Wrong answers share the right value's category.
+    """
 
     kind: Literal["pool"]
     pool: Slug
     value: ChoiceText
+    year: Annotated[int, Field(ge=1000, le=2999)] | None = None
+
+
+class PoolValue(Model):
+    """A pool value with the years it is valid for and a category (e.g. "cup", "arca")."""
+
+    value: ChoiceText
+    category: Slug | None = None
+    since: Annotated[int, Field(ge=1000, le=2999)] | None = None
+    until: Annotated[int, Field(ge=1000, le=2999)] | None = None
 
 
 class OrdinalAnswer(Model):
@@ -301,7 +315,7 @@ class Deck(Model):
     language: Language = "en"
     sources: Annotated[list[Source], Field(min_length=1, max_length=50)]
     pools: Annotated[
-        dict[Slug, Annotated[list[ChoiceText], Field(min_length=1, max_length=500)]],
+        dict[Slug, Annotated[list[ChoiceText | PoolValue], Field(min_length=1, max_length=500)]],
         Field(max_length=50),
     ] = {}
     facts: Annotated[list[Fact], Field(max_length=MAX_FACTS)] = []

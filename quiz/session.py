@@ -74,6 +74,8 @@ def start_game(
     questions = _playable(make_quiz(deck, seed, count or DEFAULT_COUNT), f"the deck '{deck.id}'")
     if saves.has_current(player):
         _shelve(saves, player)
+    if count and len(questions) < count:
+        saves.notices.append(short_deck_notice(len(questions), count))
     return Game(
         questions,
         player=player,
@@ -177,12 +179,19 @@ def shortfall(match: Match, asked: int | None) -> str | None:
     got = min(game.count for game in match.games)
     if got >= asked:
         return None
+    return short_deck_notice(got, asked, len(match.games))
+
+
+def short_deck_notice(have: int, asked: int, players: int = 1) -> str:
+    """What to tell a player who asked for more questions than the deck can give."""
+    if players > 1:
+        return (
+            f"the deck has {have} questions each for {players} players without giving answers "
+            f"away, not {asked}: everyone gets {have}"
+        )
     return (
-        f"the deck '{clean(match.games[0].deck_id)}' makes {plural(got * len(match.games), 'question')} "
-        f"for this game, so each player gets {got}, not {asked}"
-        if not match.solo
-        else f"the deck '{clean(match.games[0].deck_id)}' makes only {plural(got, 'question')}: "
-        f"this game has {got}, not {asked}"
+        f"the deck can give {have} questions without giving answers away, not {asked}: "
+        f"playing {have}"
     )
 
 
@@ -481,6 +490,11 @@ def start_match(
     seed = new_seed() if seed is None else seed
     count = count or DEFAULT_COUNT
     questions = _playable(make_quiz(deck, seed, count * len(players)), f"the deck '{deck.id}'")
+    each = min(count, len(questions) // len(players))  # everyone gets the same number
+    if each == 0:
+        raise SessionError(f"the deck is too small for {len(players)} players")
+    if each < count:
+        saves.notices.append(short_deck_notice(each, count, len(players)))
     info = MatchInfo(
         id=uuid.uuid4().hex,
         players=tuple(players),
@@ -490,7 +504,7 @@ def start_match(
     for k, player in enumerate(players):
         if saves.has_current(player):
             _shelve(saves, player)
-        dealt = questions[k :: len(players)][:count]
+        dealt = questions[k :: len(players)][:each]
         games.append(
             Game(
                 dealt,

@@ -135,7 +135,25 @@ def lint(deck: Deck) -> list[Issue]:
                     (("pools", name, k), f"'{value}' is in the pool '{name}' twice", None, "error")
                 )
             seen.add(fold(value))
+    out.extend(_giveaway_rules(deck))
     return out
+
+
+def _giveaway_rules(deck: Deck) -> Iterable[Issue]:
+    """Questions the deck's own text gives away: the planner can never ask them (quiz audit)."""
+    from quiz.audit import unplannable
+
+    index = {fact.id: i for i, fact in enumerate(deck.facts)}
+    for question_id, word in unplannable(deck):
+        fact_id = question_id.split("/", 1)[0]
+        yield (
+            ("facts", index.get(fact_id, 0), "answer"),
+            f'the deck\'s title, description or source shows "{word}", a word only the right '
+            f"answer of {question_id} has, so that question is a giveaway and is never asked; "
+            "reword the deck text, or give a wrong answer that has the word too",
+            fact_id,
+            "warning",
+        )
 
 
 def _answer_rules(

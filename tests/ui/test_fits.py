@@ -24,7 +24,7 @@ async def test_after_an_answer_the_source_and_the_next_hint_are_on_screen(
 ) -> None:  # type: ignore[no-untyped-def]
     app = game_app(count=3, deck=deck, seed=1)
     async with app.run_test(size=size) as pilot:
-        for _ in range(3):
+        for _ in range(len(app.game.questions)):
             question = app.game.current
             wrong = (question.answer + 1) % len(question.choices)
             await pilot.press(str(wrong + 1))

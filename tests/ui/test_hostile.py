@@ -19,7 +19,7 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
 
 
 async def test_markup_in_a_deck_and_a_name_shows_literally_and_never_acts(saves, clock) -> None:  # type: ignore[no-untyped-def]
-    game = start_game(DECK, saves, "[@click=app.quit]Mallory", count=2, seed=1)
+    game = start_game(DECK, saves, "[@click=app.quit]Mallory", count=2, seed=4)
     app = make_app(deck=DECK, saves=saves, game=game, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         text = screen_text(app)

@@ -76,7 +76,7 @@ def test_report_csv_has_one_row_per_player_per_question(cli: Cli, tmp_path: Path
             "3",
             "--saves",
             str(tmp_path),
-            stdin="1\n2\n3\n",
+            stdin="1\n2\n1\n",
         )
     result = cli("report", "--saves", str(tmp_path), "--format", "csv")
     assert result.code == 0

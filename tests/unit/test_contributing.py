@@ -82,10 +82,10 @@ def test_github_annotations(cli) -> None:  # type: ignore[no-untyped-def]
 def test_strict_makes_warnings_fail(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     deck = tmp_path / "deck.toml"
     text = BUNDLED.read_text(encoding="utf-8")
-    assert 'broken-foot season?"]' in text
+    assert 'at Daytona in 2025?"]' in text
     deck.write_text(
         BUNDLED.read_text(encoding="utf-8").replace(
-            'broken-foot season?"]', 'broken-foot season"]'
+            'at Daytona in 2025?"]', 'at Daytona in 2025"]'
         ),
         encoding="utf-8",
     )
@@ -96,7 +96,9 @@ def test_strict_makes_warnings_fail(cli, tmp_path: Path) -> None:  # type: ignor
 
 
 def test_preview_fact_shows_every_form(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("preview", "--fact", "balcaen-kansas-eighth", "--seed", "1", "--format", "json")
+    result = cli(
+        "preview", "--fact", "balcaen-nitro-announcement", "--seed", "1", "--format", "json"
+    )
     kinds = [q["kind"] for q in json.loads(result.out)]
     assert kinds == ["multiple", "reverse", "timeline", "boolean"]
     missing = cli("preview", "--fact", "no-such-fact")

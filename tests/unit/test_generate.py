@@ -127,12 +127,12 @@ def test_right_answer_position_is_uniform_over_many_quizzes() -> None:
     assert chi2 < 16.27, positions  # p = 0.001 with 3 degrees of freedom
 
 
-def test_at_most_a_quarter_true_false_and_no_fact_twice_while_others_are_left() -> None:
+def test_true_false_share_and_no_fact_twice_while_others_are_left() -> None:
     for seed in range(50):
         quiz = make_quiz(DECK, seed, 20)
         assert len(quiz) == 20
-        assert sum(q.kind == "boolean" for q in quiz) <= 5
-        facts = [q.fact for q in quiz]
+        assert 2 <= sum(q.kind == "boolean" for q in quiz) <= 6
+        facts = [q.fact for q in quiz if q.kind != "timeline"]
         assert len(set(facts)) == len(facts)
 
 
@@ -145,21 +145,28 @@ def test_timeline_questions_are_few_and_never_share_an_answer() -> None:
 
 
 def test_a_spread_of_difficulties() -> None:
-    quiz = make_quiz(DECK, 3, 9)
-    assert Counter(q.difficulty for q in quiz) == {"easy": 3, "medium": 3, "hard": 3}
+    for seed in range(20):
+        quiz = make_quiz(DECK, seed, 9)
+        assert max(Counter(q.difficulty for q in quiz).values()) <= 5
 
 
-def test_count_above_the_deck_gives_all_of_it() -> None:
-    everything = list(Generator(DECK, 5).all_questions())
+def test_count_above_the_deck_gives_what_can_be_asked_without_a_giveaway() -> None:
+    everything = {q.id for q in Generator(DECK, 5).all_questions()}
     quiz = make_quiz(DECK, 5, 10_000)
-    assert sorted(q.id for q in quiz) == sorted(q.id for q in everything)
+    assert 25 <= len(quiz) < len(everything)
+    assert len({q.id for q in quiz}) == len(quiz)
+    assert len({q.fact for q in quiz}) >= 0.9 * len(DECK.facts)
 
 
 def test_a_question_is_the_same_whichever_quiz_it_is_in() -> None:
     small = {q.id: q for q in make_quiz(DECK, 11, 5)}
     large = {q.id: q for q in make_quiz(DECK, 11, 50)}
+    facts = {f.id: f for f in DECK.facts}
+    assert set(small) & set(large)
     for question_id, question in small.items():
-        assert large[question_id] == question
+        assert Generator(DECK, 11).build(facts[question.fact], question_id) == question
+        if question_id in large:
+            assert large[question_id] == question
 
 
 def test_accepted_answers_are_never_wrong_choices() -> None:

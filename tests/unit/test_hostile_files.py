@@ -19,7 +19,7 @@ CASES = {
     "deep-tables": b"a = " + b"{ b = " * 2000 + b"1" + b" }" * 2000 + b"\n",
     "not-toml": b"<html>nope</html>",
     "escape": BUNDLED.read_bytes().replace(
-        b'title = "Amber Balcaen: Racing', b'title = "\\u001b]0;pwned\\u0007Amber Balcaen: Racing'
+        b'title = "Amber Balcaen:', b'title = "\\u001b]0;pwned\\u0007Amber Balcaen:'
     ),
     "bidi": BUNDLED.read_bytes().replace(
         b'subject = "Motorsport"', b'subject = "Motor\\u202esport"'

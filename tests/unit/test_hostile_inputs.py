@@ -53,7 +53,8 @@ def record(player: str = "Ann", *, status: str = "finished", wrong: bool = False
     )
     if status == "finished":
         for _ in range(3):
-            game.answer(3 if wrong else 0, 1.5)
+            question = game.current
+            game.answer((question.answer + 1) % len(question.choices) if wrong else 0, 1.5)
     else:
         game.answer(0, 1.0)
     return game_record(game, status)

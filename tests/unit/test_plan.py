@@ -1,0 +1,241 @@
+"""The planned game: no giveaways, kind shares, fair choices, over many seeds."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import pytest
+
+from quiz.audit import Seen, giveaway
+from quiz.deck import load_deck
+from quiz.generate import (
+    LENGTH_RATIO,
+    NUMERIC,
+    Generator,
+    deck_words,
+    first_word,
+    make_quiz,
+    words,
+)
+from tests.conftest import BUNDLED
+
+DECK = load_deck(BUNDLED)
+FACTS = {f.id: f for f in DECK.facts}
+SEEDS = range(100)
+
+
+def games(count: int, seeds: range = SEEDS):  # type: ignore[no-untyped-def]
+    for seed in seeds:
+        yield seed, make_quiz(DECK, seed, count)
+
+
+@pytest.mark.parametrize("count", [5, 10, 25])
+def test_no_question_is_given_away_by_anything_shown_before_it(count: int) -> None:
+    for seed, quiz in games(count):
+        seen = Seen()
+        seen.add("deck", deck_words(DECK))
+        for q in quiz:
+            assert giveaway(q, seen) is None, (seed, q.id, giveaway(q, seen))
+            seen.add(q.fact, q.shows())
+
+
+def test_a_cue_shown_earlier_is_caught() -> None:
+    """The check above can fail: an earlier question naming Dover gives the track away."""
+    generator = Generator(DECK, 1)
+    crash = generator.build(FACTS["balcaen-dover-crash"], "balcaen-dover-crash/multiple-1")
+    year = generator.build(FACTS["balcaen-dover-year"], "balcaen-dover-year/multiple-1")
+    assert crash is not None and year is not None and "dover" in crash.cues
+    seen = Seen()
+    seen.add(year.fact, year.shows())
+    assert giveaway(crash, seen) == ("balcaen-dover-year", "dover")
+    quiz = make_quiz(DECK, 1, 25)
+    ids = [q.id for q in quiz]
+    if year.id in ids and crash.id in ids:
+        assert ids.index(crash.id) < ids.index(year.id)
+
+
+@pytest.mark.parametrize("count", [5, 10, 25, 60])
+def test_kind_shares_at_every_count(count: int) -> None:
+    for seed, quiz in games(count, range(60)):
+        n = len(quiz)
+        kinds = Counter(q.kind for q in quiz)
+        assert 0.1 <= kinds["boolean"] / n <= 0.3, (seed, kinds)
+        if count >= 10:
+            assert kinds["timeline"] >= 1, (seed, kinds)
+            assert kinds["timeline"] / n <= 0.2
+        booleans = [i for i, q in enumerate(quiz) if q.kind == "boolean"]
+        # spread through the game: never three in a row, and not all in one half
+        assert not any(b + 2 in booleans and b + 1 in booleans for b in booleans)
+        if len(booleans) >= 2:
+            assert booleans[0] < n / 2 <= booleans[-1] + 1 or n < 10
+
+
+def test_ten_question_games_always_have_true_false_and_a_timeline() -> None:
+    for seed, quiz in games(10, range(300)):
+        kinds = Counter(q.kind for q in quiz)
+        assert len(quiz) == 10 and kinds["boolean"] == 2 and kinds["timeline"] == 1, seed
+
+
+@pytest.mark.parametrize("count", [10, 60])
+def test_true_false_never_comes_after_its_own_fact(count: int) -> None:
+    for seed, quiz in games(count, range(80)):
+        asked: set[str] = set()
+        for q in quiz:
+            if q.kind == "boolean":
+                assert q.fact not in asked, (seed, q.id)
+            asked.add(q.fact)
+
+
+def test_no_fact_twice_while_unused_facts_remain() -> None:
+    for seed, quiz in games(20, range(60)):
+        asked = [q.fact for q in quiz if q.kind != "timeline"]  # a timeline asks for an order
+        assert len(set(asked)) == len(asked), seed
+
+
+def test_right_answer_position_is_uniform_per_fact_form() -> None:
+    positions: dict[str, Counter[int]] = defaultdict(Counter)
+    for seed in range(400):
+        for q in Generator(DECK, seed).all_questions():
+            if len(q.choices) == 4:
+                positions[q.id][q.answer] += 1
+    for question_id, spread in positions.items():
+        total = sum(spread.values())
+        expected = total / 4
+        chi2 = sum((spread[p] - expected) ** 2 / expected for p in range(4))
+        assert chi2 < 18.47, (question_id, spread)  # p = 0.0004, 3 degrees of freedom
+
+
+def test_year_answers_land_in_any_position_and_stop_at_the_source_date() -> None:
+    spread: Counter[int] = Counter()
+    fact = FACTS["balcaen-dover-year"]
+    for seed in range(200):
+        q = Generator(DECK, seed).build(fact, "balcaen-dover-year/multiple-1")
+        assert q is not None and max(int(c) for c in q.choices) <= 2025
+        spread[q.answer] += 1
+    assert set(spread) == {0, 1, 2, 3}
+
+
+def test_choices_are_balanced() -> None:
+    """Length (right <= 1.25x the longest wrong), first word, and no echo of the question."""
+    for seed in range(100):
+        for q in Generator(DECK, seed).all_questions():
+            if q.kind not in ("multiple", "reverse"):
+                continue
+            fact = FACTS[q.fact]
+            answer = fact.answer if q.kind == "multiple" else fact.reverse.answer  # type: ignore[union-attr]
+            wrong = [c for c in q.choices if c != q.right]
+            if isinstance(answer, NUMERIC):
+                continue
+            assert len(q.right) <= LENGTH_RATIO * max(len(c) for c in wrong), q.choices
+            starts = Counter(first_word(c) for c in q.choices)
+            assert not (starts[first_word(q.right)] == 1 and len(starts) == 2), q.choices
+            asked = words(q.prompt) - words(q.right)
+            assert not any(words(c) & asked for c in wrong), (q.prompt, q.choices)
+            assert not (words(q.right) & words(q.prompt) - set().union(*map(words, wrong)))
+
+
+def test_false_claims_say_what_was_wrong_and_quotes_get_none() -> None:
+    falses = 0
+    for seed in range(40):
+        for q in Generator(DECK, seed).all_questions():
+            if q.kind != "boolean":
+                continue
+            assert FACTS[q.fact].answer.kind != "quote", q.id
+            if q.right == "False":
+                falses += 1
+                assert q.explanation.startswith("False: ") and "(not " in q.explanation
+    assert falses > 0
+
+
+def test_false_claim_example_reads_like_the_issue() -> None:
+    fact = FACTS["balcaen-points-sixth"]
+    for seed in range(40):
+        q = Generator(DECK, seed).build(fact, "balcaen-points-sixth/boolean")
+        if q is not None and q.right == "False":
+            wrong = q.prompt.split("season ")[1].split(" on")[0]
+            assert q.explanation.startswith(
+                f"False: Amber Balcaen finished the 2024 season 6th (not {wrong}) on the points table."
+            )
+            return
+    raise AssertionError("no false claim in 40 seeds")
+
+
+def test_timelines_have_four_events_from_four_steps() -> None:
+    for seed in range(60):
+        for q in Generator(DECK, seed).all_questions():
+            if q.kind == "timeline":
+                assert len(q.choices) == 4 and len(q.facts) == 4
+                steps = {FACTS[f].timeline.step for f in q.facts}  # type: ignore[union-attr]
+                assert len(steps) == 4
+
+
+def test_deck_text_and_source_lines_give_nothing_away() -> None:
+    fixed = deck_words(DECK)
+    for q in Generator(DECK, 3).all_questions():
+        assert not (q.cues & fixed), q.id
+        assert not (q.cues & words(q.source)), q.id
+
+
+def _team_deck(year: int | None) -> object:
+    from quiz.deck import build_deck
+
+    answer: dict[str, object] = {"kind": "pool", "pool": "teams", "value": "Nitro"}
+    if year is not None:
+        answer["year"] = year
+    return build_deck(
+        {
+            "id": "teams",
+            "title": "Teams",
+            "subject": "S",
+            "description": "D",
+            "sources": [{"id": "s", "title": "T"}],
+            "pools": {
+                "teams": [
+                    {"value": "Nitro", "category": "arca"},
+                    {"value": "Venturi", "category": "arca"},
+                    {"value": "Rev", "category": "arca"},
+                    {"value": "Closed", "category": "arca", "until": 2024},
+                    {"value": "Opened", "category": "arca", "since": 2026},
+                    {"value": "Pensk", "category": "cup"},
+                    "Plain",
+                ]
+            },
+            "facts": [
+                {
+                    "id": "team",
+                    "statement": "S.",
+                    "answer": answer,
+                    "questions": ["Which team?"],
+                    "explanation": "E.",
+                    "source": "s",
+                }
+            ],
+        },
+        "",
+        "<test>",
+    )
+
+
+def test_pool_values_fit_the_year_and_the_category() -> None:
+    offered: set[str] = set()
+    for seed in range(40):
+        deck = _team_deck(2025)
+        q = Generator(deck, seed).build(deck.facts[0], "team/multiple-1")  # type: ignore[attr-defined]
+        assert q is not None
+        offered |= set(q.choices)
+    assert offered == {"Nitro", "Venturi", "Rev"}
+    assert "Closed" not in offered and "Opened" not in offered and "Pensk" not in offered
+    deck = _team_deck(2024)
+    values = {
+        c
+        for s in range(40)
+        for c in Generator(deck, s).build(deck.facts[0], "team/multiple-1").choices  # type: ignore[attr-defined,union-attr]
+    }
+    assert values == {"Nitro", "Venturi", "Rev", "Closed"}
+
+
+def test_the_bundled_deck_never_offers_a_closed_team_for_2025() -> None:
+    fact = FACTS["balcaen-current-team"]
+    for seed in range(50):
+        q = Generator(DECK, seed).build(fact, "balcaen-current-team/multiple-1")
+        assert q is not None and "Stewart-Haas Racing" not in q.choices
