@@ -312,11 +312,15 @@ class SaveFolder:
             games = folder / "games"
             _clear_stale_temps(games)
             path = games / f"{_stamp()}-{game.id[:8]}.toml"
-            atomic_write(path, tomli_w.dumps(game_record(game, status)))
+            record = game_record(game, status)
+            atomic_write(path, tomli_w.dumps(record))
             current = folder / "current.toml"
             loaded = self._load(current) if current.exists() else None
             if loaded is None or loaded.record.id == game.id:
                 current.unlink(missing_ok=True)
+            from quiz import summary  # the derived scores, under the same lock
+
+            summary.recorded(self, folder, path, record)
             return path
 
     def has_current(self, player: str) -> bool:
@@ -439,28 +443,10 @@ class SaveFolder:
                 yield record
 
     def leaderboard(self, deck: str | None = None) -> list[dict[str, Any]]:
-        """One row per player: the `quiz scores` JSON contract, best first."""
-        rows: dict[str, dict[str, Any]] = {}
-        for record in self.games(deck=deck):
-            if record.status != "finished" or record.mode == "review":
-                continue
-            row = rows.setdefault(
-                record.player,
-                {
-                    "player": record.player,
-                    "games": 0,
-                    "answered": 0,
-                    "correct": 0,
-                    "best_score": 0,
-                    "last_played": "",
-                },
-            )
-            row["games"] += 1
-            row["answered"] += record.answered
-            row["correct"] += record.correct
-            row["best_score"] = max(row["best_score"], record.score)
-            row["last_played"] = max(row["last_played"], record.finished or record.started)
-        return sorted(rows.values(), key=lambda r: (-r["best_score"], -r["correct"], r["player"]))
+        """One row per player: the `quiz scores` JSON contract, best first (from the summaries)."""
+        from quiz import summary
+
+        return summary.leaderboard(self, deck=deck)
 
 
 class _Held:

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 from quiz.text import clean
 
 if TYPE_CHECKING:
-    from quiz.records import GameRecord
+    from quiz.summary import History
 from quiz.tui.widgets.status import DeckBar
 
 
@@ -50,16 +50,13 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history")
     def load(self) -> None:
-        games = [
-            g
-            for g in self.app.saves.games(player=self.player, deck=self.deck_id)
-            if g.status == "finished"
-        ]  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.show, games)
+        from quiz.summary import history
 
-    def show(self, games: list[GameRecord]) -> None:
-        games.sort(key=lambda g: g.finished or g.started)
-        scores = [g.score for g in games]
+        found = history(self.app.saves, self.player, self.deck_id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show, found)
+
+    def show(self, found: History) -> None:
+        scores = found.scores
         self.query_one("#history-spark", Sparkline).data = scores
         note = self.query_one("#history-note", Static)
         if scores:
@@ -71,12 +68,12 @@ class HistoryScreen(Screen[None]):
         else:
             note.update(Content("No finished games yet."))
         table = self.query_one("#history", DataTable)
-        for game in reversed(games[-200:]):
+        for when, score, correct, count, streak in reversed(found.rows):
             table.add_row(
-                Text((game.finished or game.started)[:16].replace("T", " ")),
-                Text(str(game.score)),
-                Text(f"{game.correct}/{game.count}"),
-                Text(str(game.best_streak)),
+                Text(when.replace("T", " ")),
+                Text(str(score)),
+                Text(f"{correct}/{count}"),
+                Text(str(streak)),
             )
 
     def action_back(self) -> None:

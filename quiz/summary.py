@@ -1,0 +1,646 @@
+"""A derived summary of each player folder, so scores and history need not read every game.
+
+The game files stay the truth. Beside them, each player folder keeps::
+
+    ann-3f2a9c1b/
+      summary.toml     per player and deck: games, answered, right, best score, last played
+      detail.toml      per player and deck: the review pile's streaks and the history's scores
+
+Both are written under the player's lock, right after the game file they
+summarise, each atomically (detail first, then the summary that vouches for
+it through the same ``generation``). The summary's ``stamp`` says which game
+files it covers: the games folder's modification time, how many game files
+there are, the newest name and a digest of all the names.
+
+Reading is cheap: one ``stat`` of the games folder; when its time matches the
+stamp (and is not so recent that a change in the same clock tick could hide),
+the summary is current without listing or reading a game. Otherwise the folder
+is listed: the same names mean current; the same names plus newer ones (a
+crash between the game file and the summary, a game copied in by hand, a
+shelved unfinished game) mean only the new files are read; anything else
+(a summary missing, damaged, from another version, or games deleted) means a
+rebuild from every game file, said once in a notice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quiz.records import GameRecord
+    from quiz.saves import SaveFolder
+
+VERSION = 1
+SUMMARY = "summary.toml"
+DETAIL = "detail.toml"
+HISTORY_ROWS = 200  # the history table shows the last 200 games; the sparkline all scores
+MAX_SUMMARY_BYTES = 64 * 1024 * 1024
+# A folder time this close to when the summary was written could hide a later
+# change made in the same clock tick (coarse on many file systems): list instead.
+RACY_NS = 2_000_000_000
+
+
+# --- what one game contributes ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The parts of one game file the summary uses."""
+
+    name: str
+    player: str
+    deck: str
+    status: str
+    mode: str
+    when: str  # finished, or started when not finished
+    score: int
+    correct: int
+    answered: int
+    count: int
+    best_streak: int
+    answers: tuple[tuple[str, bool], ...]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Games are taken oldest first: by time, then by file name (as the readers sort)."""
+        return (self.when, self.name)
+
+    @classmethod
+    def from_record(cls, name: str, record: GameRecord) -> Entry:
+        return cls(
+            name,
+            record.player,
+            record.deck,
+            record.status,
+            record.mode,
+            record.finished or record.started,
+            record.score,
+            record.correct,
+            record.answered,
+            record.count,
+            record.best_streak,
+            tuple((a.question, a.correct) for a in record.answers),
+        )
+
+    @classmethod
+    def from_dict(cls, name: str, record: dict[str, Any]) -> Entry:
+        """From the record just written by saves.game_record (no need to read it back)."""
+        return cls(
+            name,
+            record["player"],
+            record["deck"],
+            record["status"],
+            record["mode"],
+            record.get("finished") or record["started"],
+            record["score"],
+            record["correct"],
+            record["answered"],
+            record["count"],
+            record["best_streak"],
+            tuple((a["question"], a["correct"]) for a in record["answers"]),
+        )
+
+
+@dataclass
+class Group:
+    """One player on one deck, as kept in one folder."""
+
+    player: str
+    deck: str
+    games: int = 0  # finished games that count on the leaderboard (not review)
+    answered: int = 0
+    correct: int = 0
+    best_score: int = 0
+    last_played: str = ""
+    last_when: str = ""
+    last_name: str = ""
+    # detail.toml: question id -> right answers since its last wrong one, in
+    # the order the questions were first answered wrong (the pile's order).
+    review: dict[str, int] = field(default_factory=dict)
+    scores: list[int] = field(default_factory=list)  # finished games, any mode, oldest first
+    rows: list[list[Any]] = field(default_factory=list)  # the last HISTORY_ROWS of them
+
+    def in_order(self, entry: Entry) -> bool:
+        return entry.key > (self.last_when, self.last_name)
+
+    def add(self, entry: Entry) -> None:
+        self.last_when, self.last_name = entry.key
+        for question, correct in entry.answers:
+            if not correct:
+                self.review[question] = 0
+            elif question in self.review:
+                self.review[question] += 1
+        if entry.status != "finished":
+            return
+        self.scores.append(entry.score)
+        self.rows.append(
+            [entry.when[:16], entry.score, entry.correct, entry.count, entry.best_streak]
+        )
+        del self.rows[:-HISTORY_ROWS]
+        if entry.mode == "review":
+            return
+        self.games += 1
+        self.answered += entry.answered
+        self.correct += entry.correct
+        self.best_score = max(self.best_score, entry.score)
+        self.last_played = max(self.last_played, entry.when)
+
+
+@dataclass
+class Stamp:
+    """Which game files a summary covers."""
+
+    mtime_ns: int
+    count: int
+    newest: str
+    digest: str
+    written_ns: int = 0
+
+    @classmethod
+    def of(cls, mtime_ns: int, names: list[str]) -> Stamp:
+        return cls(mtime_ns, len(names), names[-1] if names else "", _digest(names))
+
+    def covers(self, names: list[str]) -> bool:
+        return (
+            self.count == len(names)
+            and self.newest == (names[-1] if names else "")
+            and self.digest == _digest(names)
+        )
+
+
+def _digest(names: list[str]) -> str:
+    return hashlib.sha1("\n".join(names).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+@dataclass
+class FolderSummary:
+    stamp: Stamp
+    generation: int = 0
+    groups: dict[tuple[str, str], Group] = field(default_factory=dict)
+    detail: bool = True  # whether review/scores/rows are loaded
+
+    def add(self, entry: Entry) -> bool:
+        """Add a game newer than those summarised; False when it is not newer (rebuild)."""
+        group = self.groups.get((entry.player, entry.deck))
+        if group is None:
+            group = self.groups[(entry.player, entry.deck)] = Group(entry.player, entry.deck)
+        if not group.in_order(entry):
+            return False
+        group.add(entry)
+        return True
+
+
+def build(entries: list[Entry], stamp: Stamp) -> FolderSummary:
+    """The summary of these games, from nothing: the reference the incremental path must equal."""
+    summary = FolderSummary(stamp)
+    for entry in sorted(entries, key=lambda e: e.key):
+        summary.add(entry)
+    return summary
+
+
+# --- reading and writing the files ------------------------------------------------------------
+
+
+class Damaged(Exception):
+    pass
+
+
+def _int(table: dict[str, Any], key: str) -> int:
+    value = table.get(key)
+    if type(value) is not int:
+        raise Damaged(key)
+    return value
+
+
+def _str(table: dict[str, Any], key: str) -> str:
+    value = table.get(key)
+    if type(value) is not str:
+        raise Damaged(key)
+    return value
+
+
+def _read_toml(path: Path) -> dict[str, Any] | None:
+    from quiz.saves import read_nofollow
+
+    try:
+        data = read_nofollow(path, MAX_SUMMARY_BYTES)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise Damaged(str(exc)) from None
+    if len(data) > MAX_SUMMARY_BYTES:
+        raise Damaged("too large")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        raise Damaged(str(exc)) from None
+
+
+def read_summary(folder: Path) -> tuple[FolderSummary | None, str]:
+    """The summary file as stored (not checked against the games), or None and why not."""
+    try:
+        data = _read_toml(folder / SUMMARY)
+    except Damaged:
+        return None, "damaged"
+    if data is None:
+        return None, "missing"
+    if data.get("format") != VERSION:
+        return None, "from another version"
+    try:
+        raw = data["stamp"]
+        if not isinstance(raw, dict):
+            raise Damaged("stamp")
+        stamp = Stamp(
+            _int(raw, "mtime_ns"),
+            _int(raw, "count"),
+            _str(raw, "newest"),
+            _str(raw, "digest"),
+            _int(raw, "written_ns"),
+        )
+        summary = FolderSummary(stamp, _int(data, "generation"), detail=False)
+        groups = data.get("groups", [])
+        if not isinstance(groups, list):
+            raise Damaged("groups")
+        for table in groups:
+            if not isinstance(table, dict):
+                raise Damaged("groups")
+            group = Group(
+                _str(table, "player"),
+                _str(table, "deck"),
+                _int(table, "games"),
+                _int(table, "answered"),
+                _int(table, "correct"),
+                _int(table, "best_score"),
+                _str(table, "last_played"),
+                _str(table, "last_when"),
+                _str(table, "last_name"),
+            )
+            summary.groups[(group.player, group.deck)] = group
+    except (Damaged, KeyError):
+        return None, "damaged"
+    return summary, ""
+
+
+def read_detail(folder: Path, summary: FolderSummary) -> bool:
+    """Fill in the review streaks and history of ``summary``; False when detail.toml does not match."""
+    try:
+        data = _read_toml(folder / DETAIL)
+        if (
+            data is None
+            or data.get("format") != VERSION
+            or data.get("generation") != summary.generation
+        ):
+            return False
+        groups = data.get("groups", [])
+        if not isinstance(groups, list) or len(groups) != len(summary.groups):
+            return False
+        for table in groups:
+            if not isinstance(table, dict):
+                return False
+            group = summary.groups.get((_str(table, "player"), _str(table, "deck")))
+            review, scores, rows = table.get("review"), table.get("scores"), table.get("rows")
+            if (
+                group is None
+                or not isinstance(review, dict)
+                or not isinstance(scores, list)
+                or not isinstance(rows, list)
+            ):
+                return False
+            if not all(type(v) is int for v in review.values()):
+                return False
+            if not all(type(v) is int for v in scores):
+                return False
+            for row in rows:
+                if (
+                    not isinstance(row, list)
+                    or len(row) != 5
+                    or type(row[0]) is not str
+                    or not all(type(v) is int for v in row[1:])
+                ):
+                    return False
+            group.review, group.scores, group.rows = dict(review), list(scores), list(rows)
+    except Damaged:
+        return False
+    summary.detail = True
+    return True
+
+
+def write(folder: Path, summary: FolderSummary) -> None:
+    """Write detail.toml then summary.toml, each atomically (call under the player's lock)."""
+    import tomli_w
+
+    from quiz.saves import atomic_write
+
+    groups = sorted(summary.groups.values(), key=lambda g: (g.player, g.deck))
+    if summary.detail:
+        summary.generation += 1
+        atomic_write(
+            folder / DETAIL,
+            tomli_w.dumps(
+                {
+                    "format": VERSION,
+                    "generation": summary.generation,
+                    "groups": [
+                        {
+                            "player": g.player,
+                            "deck": g.deck,
+                            "review": g.review,
+                            "scores": g.scores,
+                            "rows": g.rows,
+                        }
+                        for g in groups
+                    ],
+                }
+            ),
+        )
+    stamp = summary.stamp
+    atomic_write(
+        folder / SUMMARY,
+        tomli_w.dumps(
+            {
+                "format": VERSION,
+                "generation": summary.generation,
+                "stamp": {
+                    "mtime_ns": stamp.mtime_ns,
+                    "count": stamp.count,
+                    "newest": stamp.newest,
+                    "digest": stamp.digest,
+                    "written_ns": stamp.written_ns,
+                },
+                "groups": [
+                    {
+                        "player": g.player,
+                        "deck": g.deck,
+                        "games": g.games,
+                        "answered": g.answered,
+                        "correct": g.correct,
+                        "best_score": g.best_score,
+                        "last_played": g.last_played,
+                        "last_when": g.last_when,
+                        "last_name": g.last_name,
+                    }
+                    for g in groups
+                ],
+            }
+        ),
+    )
+
+
+# --- the games folder -------------------------------------------------------------------
+
+
+def game_names(games: Path) -> list[str]:
+    """The game files the readers read, sorted (the same filter as SaveFolder.games)."""
+    try:
+        entries = os.scandir(games)
+    except OSError:
+        return []
+    with entries:
+        return sorted(
+            e.name
+            for e in entries
+            if e.name.endswith(".toml")
+            and not e.name.startswith(".")
+            and ".corrupt-" not in e.name
+            and not e.is_symlink()
+        )
+
+
+def _mtime(games: Path) -> int:
+    try:
+        st = os.stat(games, follow_symlinks=False)
+    except OSError:
+        return 0
+    return st.st_mtime_ns
+
+
+def _usable(games: Path) -> bool:
+    return not games.is_symlink() and games.is_dir()
+
+
+def _stamp_now(games: Path) -> tuple[Stamp, list[str]]:
+    mtime = _mtime(games)
+    names = game_names(games) if _usable(games) else []
+    return Stamp.of(mtime, names), names
+
+
+def _entries(
+    saves: SaveFolder, games: Path, names: list[str], known: dict[str, Entry]
+) -> list[Entry]:
+    out = []
+    for name in names:
+        if name in known:
+            out.append(known[name])
+            continue
+        loaded = saves._load(games / name)
+        if loaded is not None:
+            out.append(Entry.from_record(name, loaded.record))
+    return out
+
+
+def fresh(folder: Path) -> FolderSummary | None:
+    """The stored summary when the cheap test alone proves it current, else None (no listing)."""
+    summary, _ = read_summary(folder)
+    if summary is None:
+        return None
+    stamp = summary.stamp
+    if stamp.mtime_ns != _mtime(folder / "games") or stamp.written_ns - stamp.mtime_ns < RACY_NS:
+        return None
+    return summary
+
+
+def load(
+    saves: SaveFolder,
+    folder: Path,
+    *,
+    detail: bool = False,
+    known: dict[str, Entry] | None = None,
+    locked: bool = False,
+) -> FolderSummary:
+    """The current summary of one player folder: as stored, caught up, or rebuilt.
+
+    ``known`` gives entries for game files just written (so they are not read
+    back); ``locked`` says the caller holds the player's lock, so the result is
+    written back in place. Otherwise it is written back only when the lock is
+    free at once: a reader never waits on a game being recorded.
+    """
+    known = known or {}
+    games = folder / "games"
+    summary, why = read_summary(folder)
+    if summary is not None:
+        stamp = summary.stamp
+        if (
+            not known
+            and stamp.mtime_ns == _mtime(games)
+            and stamp.written_ns - stamp.mtime_ns >= RACY_NS
+            and (not detail or read_detail(folder, summary))
+        ):
+            return summary
+    now, names = _stamp_now(games)
+    changed = True
+    if summary is not None:
+        if summary.stamp.covers(names):
+            if not detail or read_detail(folder, summary):
+                summary.stamp = now
+                _save(folder, summary, names, locked)
+                return summary
+            why = "out of step with its detail"
+        else:
+            old = [n for n in names if n <= summary.stamp.newest]
+            extra = names[len(old) :]
+            if summary.stamp.covers(old) and read_detail(folder, summary):
+                if all(summary.add(e) for e in _entries(saves, games, extra, known)):
+                    summary.stamp, names = _stamp_now(games)
+                    _save(folder, summary, names, locked, processed=set(old) | set(extra))
+                    return summary
+                changed = False  # a game older than those summarised: rebuild, quietly
+            why = "out of date"
+    entries = _entries(saves, games, names, known)
+    after, after_names = _stamp_now(games)
+    rebuilt = build(entries, after)
+    if changed and (set(names) - set(known)):
+        saves.notices.append(
+            f"the score summary in {folder.name} was {why or 'missing'}; rebuilt it from {len(names)} game file(s)"
+        )
+    _save(folder, rebuilt, after_names, locked, processed=set(names))
+    return rebuilt
+
+
+def _save(
+    folder: Path,
+    summary: FolderSummary,
+    names: list[str],
+    locked: bool,
+    processed: set[str] | None = None,
+) -> None:
+    """Write the summary back if it still describes the folder (best effort for readers)."""
+    if processed is not None and not set(names) <= processed:
+        return  # a game arrived while we read: leave it to the next reader or writer
+    if locked:
+        _write_stamped(folder, summary)
+        return
+    from filelock import FileLock, Timeout
+
+    lock_path = folder / ".lock"
+    if lock_path.is_symlink() or folder.is_symlink():
+        return
+    lock = FileLock(str(lock_path), timeout=0)
+    try:
+        lock.acquire()
+    except (Timeout, OSError):
+        return
+    try:
+        now, now_names = _stamp_now(folder / "games")
+        if now_names == names and now.mtime_ns == summary.stamp.mtime_ns:
+            _write_stamped(folder, summary)
+    except Exception:  # noqa: BLE001 - remembering the summary is a convenience for readers
+        pass
+    finally:
+        lock.release()
+
+
+def _write_stamped(folder: Path, summary: FolderSummary) -> None:
+    from quiz.saves import SaveError
+
+    summary.stamp.written_ns = time.time_ns()
+    try:
+        write(folder, summary)
+    except SaveError:
+        pass  # a read-only folder: the summary is rebuilt in memory next time
+
+
+# --- what the commands and screens read ---------------------------------------------------
+
+
+def recorded(saves: SaveFolder, folder: Path, path: Path, record: dict[str, Any]) -> None:
+    """Bring the summary up to date with a game file just written (under the player's lock)."""
+    load(
+        saves,
+        folder,
+        detail=True,
+        known={path.name: Entry.from_dict(path.name, record)},
+        locked=True,
+    )
+
+
+def leaderboard(saves: SaveFolder, deck: str | None = None) -> list[dict[str, Any]]:
+    """One row per player: the `quiz scores` JSON contract, best first."""
+    rows: dict[str, dict[str, Any]] = {}
+    for folder in saves.player_folders():
+        summary = load(saves, folder)
+        for group in summary.groups.values():
+            if group.games == 0 or (deck is not None and group.deck != deck):
+                continue
+            row = rows.setdefault(
+                group.player,
+                {
+                    "player": group.player,
+                    "games": 0,
+                    "answered": 0,
+                    "correct": 0,
+                    "best_score": 0,
+                    "last_played": "",
+                },
+            )
+            row["games"] += group.games
+            row["answered"] += group.answered
+            row["correct"] += group.correct
+            row["best_score"] = max(row["best_score"], group.best_score)
+            row["last_played"] = max(row["last_played"], group.last_played)
+    return sorted(rows.values(), key=lambda r: (-r["best_score"], -r["correct"], r["player"]))
+
+
+def _group(saves: SaveFolder, player: str, deck: str) -> Group | None:
+    folder = saves.player_dir(player, create=False)
+    if not folder.is_dir():
+        return None
+    return load(saves, folder, detail=True).groups.get((player, deck))
+
+
+def review_streaks(saves: SaveFolder, player: str, deck: str) -> dict[str, int]:
+    """Question id -> right answers since its last wrong one, over the recorded games."""
+    group = _group(saves, player, deck)
+    return dict(group.review) if group is not None else {}
+
+
+@dataclass(frozen=True)
+class History:
+    scores: list[int]  # every finished game, oldest first
+    rows: list[list[Any]]  # the last HISTORY_ROWS: [when, score, correct, count, best_streak]
+
+
+def history(saves: SaveFolder, player: str, deck: str) -> History:
+    group = _group(saves, player, deck)
+    if group is None:
+        return History([], [])
+    return History(list(group.scores), [list(r) for r in group.rows])
+
+
+# --- reading only recent games ----------------------------------------------------------------
+
+
+def names_since(folder: Path, since: str) -> list[str]:
+    """Game files that may hold a game finished on or after ``since`` (YYYY-MM-DD).
+
+    A game file is named by the UTC time it was written, which is never before
+    the game finished: a file named before the date holds an older game. Files
+    not named by a time are always read.
+    """
+    day = since.replace("-", "")
+    summary = fresh(folder)
+    if (
+        summary is not None
+        and summary.stamp.newest[:8].isdigit()
+        and summary.stamp.newest[:8] < day
+    ):
+        return []
+    games = folder / "games"
+    if not _usable(games):
+        return []
+    return [n for n in game_names(games) if not (n[:8].isdigit() and n[8:9] == "T" and n[:8] < day)]
