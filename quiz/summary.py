@@ -6,6 +6,11 @@ The game files stay the truth. Beside them, each player folder keeps::
       summary.toml     per player and deck: games, answered, right, best score, last played
       detail.toml      per player and deck: the review pile's streaks and the history's scores
 
+summary.toml holds ``stamp`` (the fields of STAMP_FIELDS) and ``groups``, one
+array per player and deck (the fields of GROUP_FIELDS): arrays, because
+tomllib reads them several times faster than tables and `quiz scores` reads
+one summary per player.
+
 Both are written under the player's lock, right after the game file they
 summarise, each atomically (detail first, then the summary that vouches for
 it through the same ``generation``). The summary's ``stamp`` says which game
@@ -20,6 +25,10 @@ crash between the game file and the summary, a game copied in by hand, a
 shelved unfinished game) mean only the new files are read; anything else
 (a summary missing, damaged, from another version, or games deleted) means a
 rebuild from every game file, said once in a notice.
+
+Not detected by the cheap test: a game file edited in place under the same
+name (the folder's time and names do not change). Delete summary.toml to
+have it rebuilt.
 """
 
 from __future__ import annotations
@@ -44,6 +53,18 @@ MAX_SUMMARY_BYTES = 64 * 1024 * 1024
 # A folder time this close to when the summary was written could hide a later
 # change made in the same clock tick (coarse on many file systems): list instead.
 RACY_NS = 2_000_000_000
+STAMP_FIELDS = ("mtime_ns", "count", "newest", "digest", "written_ns")
+GROUP_FIELDS = (
+    "player",
+    "deck",
+    "games",
+    "answered",
+    "correct",
+    "best_score",
+    "last_played",
+    "last_when",
+    "last_name",
+)
 
 
 # --- what one game contributes ---------------------------------------------------------
@@ -252,24 +273,28 @@ def read_summary(folder: Path) -> tuple[FolderSummary | None, str]:
         return None, "missing"
     if data.get("format") != VERSION:
         return None, "from another version"
+    # Arrays, not tables: tomllib reads a value in an array several times
+    # faster than a key = value line, and `quiz scores` reads one file a player.
     try:
         raw = data["stamp"]
-        if not isinstance(raw, dict):
+        if not isinstance(raw, list) or len(raw) != len(STAMP_FIELDS):
             raise Damaged("stamp")
+        fields = dict(zip(STAMP_FIELDS, raw, strict=True))
         stamp = Stamp(
-            _int(raw, "mtime_ns"),
-            _int(raw, "count"),
-            _str(raw, "newest"),
-            _str(raw, "digest"),
-            _int(raw, "written_ns"),
+            _int(fields, "mtime_ns"),
+            _int(fields, "count"),
+            _str(fields, "newest"),
+            _str(fields, "digest"),
+            _int(fields, "written_ns"),
         )
         summary = FolderSummary(stamp, _int(data, "generation"), detail=False)
         groups = data.get("groups", [])
         if not isinstance(groups, list):
             raise Damaged("groups")
-        for table in groups:
-            if not isinstance(table, dict):
+        for row in groups:
+            if not isinstance(row, list) or len(row) != len(GROUP_FIELDS):
                 raise Damaged("groups")
+            table = dict(zip(GROUP_FIELDS, row, strict=True))
             group = Group(
                 _str(table, "player"),
                 _str(table, "deck"),
@@ -305,16 +330,15 @@ def read_detail(folder: Path, summary: FolderSummary) -> bool:
                 return False
             group = summary.groups.get((_str(table, "player"), _str(table, "deck")))
             review, scores, rows = table.get("review"), table.get("scores"), table.get("rows")
-            if (
-                group is None
-                or not isinstance(review, dict)
-                or not isinstance(scores, list)
-                or not isinstance(rows, list)
-            ):
+            if group is None or not isinstance(review, dict) or not isinstance(rows, list):
                 return False
             if not all(type(v) is int for v in review.values()):
                 return False
-            if not all(type(v) is int for v in scores):
+            if type(scores) is not str:
+                return False
+            try:
+                numbers = [int(v) for v in scores.split()]
+            except ValueError:
                 return False
             for row in rows:
                 if (
@@ -324,7 +348,7 @@ def read_detail(folder: Path, summary: FolderSummary) -> bool:
                     or not all(type(v) is int for v in row[1:])
                 ):
                     return False
-            group.review, group.scores, group.rows = dict(review), list(scores), list(rows)
+            group.review, group.scores, group.rows = dict(review), numbers, list(rows)
     except Damaged:
         return False
     summary.detail = True
@@ -351,7 +375,8 @@ def write(folder: Path, summary: FolderSummary) -> None:
                             "player": g.player,
                             "deck": g.deck,
                             "review": g.review,
-                            "scores": g.scores,
+                            # One string, not an array: read 20x faster for 10,000 games.
+                            "scores": " ".join(map(str, g.scores)),
                             "rows": g.rows,
                         }
                         for g in groups
@@ -366,25 +391,25 @@ def write(folder: Path, summary: FolderSummary) -> None:
             {
                 "format": VERSION,
                 "generation": summary.generation,
-                "stamp": {
-                    "mtime_ns": stamp.mtime_ns,
-                    "count": stamp.count,
-                    "newest": stamp.newest,
-                    "digest": stamp.digest,
-                    "written_ns": stamp.written_ns,
-                },
+                "stamp": [
+                    stamp.mtime_ns,
+                    stamp.count,
+                    stamp.newest,
+                    stamp.digest,
+                    stamp.written_ns,
+                ],
                 "groups": [
-                    {
-                        "player": g.player,
-                        "deck": g.deck,
-                        "games": g.games,
-                        "answered": g.answered,
-                        "correct": g.correct,
-                        "best_score": g.best_score,
-                        "last_played": g.last_played,
-                        "last_when": g.last_when,
-                        "last_name": g.last_name,
-                    }
+                    [
+                        g.player,
+                        g.deck,
+                        g.games,
+                        g.answered,
+                        g.correct,
+                        g.best_score,
+                        g.last_played,
+                        g.last_when,
+                        g.last_name,
+                    ]
                     for g in groups
                 ],
             }
