@@ -469,17 +469,6 @@ def _entries(
     return out
 
 
-def fresh(folder: Path) -> FolderSummary | None:
-    """The stored summary when the cheap test alone proves it current, else None (no listing)."""
-    summary, _ = read_summary(folder)
-    if summary is None:
-        return None
-    stamp = summary.stamp
-    if stamp.mtime_ns != _mtime(folder / "games") or stamp.written_ns - stamp.mtime_ns < RACY_NS:
-        return None
-    return summary
-
-
 def load(
     saves: SaveFolder,
     folder: Path,
@@ -655,16 +644,10 @@ def names_since(folder: Path, since: str) -> list[str]:
 
     A game file is named by the UTC time it was written, which is never before
     the game finished: a file named before the date holds an older game. Files
-    not named by a time are always read.
+    not named by a time are always read. (Listing a folder costs less than
+    reading its summary, so the summary is not consulted here.)
     """
     day = since.replace("-", "")
-    summary = fresh(folder)
-    if (
-        summary is not None
-        and summary.stamp.newest[:8].isdigit()
-        and summary.stamp.newest[:8] < day
-    ):
-        return []
     games = folder / "games"
     if not _usable(games):
         return []
