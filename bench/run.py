@@ -99,53 +99,60 @@ def report(rows: list[tuple[str, float, float, str]]) -> str:
     return "\n".join(lines)
 
 
-def first_screen(cmd: str, marker: str, quit_keys: list[str], runs: int) -> tuple[float, int]:
-    """Median seconds from launch until ``marker`` is on an 80x24 tmux screen, and peak RSS (KiB)."""
-    times, peaks = [], []
-    for run in range(runs + 1):  # the first run warms caches and bytecode
-        rss = Path(tempfile.mkstemp(suffix=".rss")[1])
-        session = f"quizbench{os.getpid()}"
+def _tmux_start(session: str, command: str) -> float:
+    """Start ``command`` in a fresh 80x24 tmux session; the time it was started.
+
+    The tmux server is shared: a failed start (a server going away) is retried.
+    """
+    for _attempt in range(5):
+        subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
         start = time.perf_counter()
-        subprocess.run(
-            [
-                "tmux",
-                "new-session",
-                "-d",
-                "-s",
-                session,
-                "-x",
-                "80",
-                "-y",
-                "24",
-                f"/usr/bin/time -f %M -o {rss} {cmd}; sleep 5",
-            ],
-            check=True,
+        result = subprocess.run(
+            ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
             env=ENV,
             cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
-        while True:
-            screen = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
-            ).stdout
-            if marker in screen:
-                elapsed = time.perf_counter() - start
-                break
-            if time.perf_counter() - start > 30:
-                raise RuntimeError(f"{marker!r} never appeared:\n{screen}")
-            time.sleep(0.003)
+        if result.returncode == 0:
+            return start
+        time.sleep(0.5)
+    raise RuntimeError(f"tmux could not start a session: {result.stderr.strip()}")
+
+
+def screen_once(cmd: str, marker: str, quit_keys: list[str]) -> tuple[float, int]:
+    """Seconds from launch until ``marker`` is on an 80x24 tmux screen, and peak RSS (KiB)."""
+    rss = Path(tempfile.mkstemp(suffix=".rss")[1])
+    session = f"quizbench{os.getpid()}"
+    start = _tmux_start(session, f"/usr/bin/time -f %M -o {rss} {cmd}; sleep 5")
+    try:
+        elapsed = _wait_for(session, marker, start)
         for key in quit_keys:
             subprocess.run(["tmux", "send-keys", "-t", session, key])
             time.sleep(0.3)
         deadline = time.time() + 10
         while not rss.read_text().strip() and time.time() < deadline:
             time.sleep(0.05)
+    finally:
         subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
-        if run:
-            times.append(elapsed)
-            text = rss.read_text().split()
-            peaks.append(int(text[-1]) if text else 0)
-        rss.unlink(missing_ok=True)
-    return statistics.median(times), int(statistics.median(peaks))
+    text = rss.read_text().split()
+    rss.unlink(missing_ok=True)
+    return elapsed, int(text[-1]) if text else 0
+
+
+def first_screens(commands: list[tuple[str, str, list[str]]], runs: int) -> list[tuple[float, int]]:
+    """Medians (seconds, peak RSS) for each command, run in turn (ABAB...), after a warm-up."""
+    times: list[list[float]] = [[] for _ in commands]
+    peaks: list[list[int]] = [[] for _ in commands]
+    for run in range(runs + 1):  # the first run warms caches and bytecode
+        for index, (cmd, marker, keys) in enumerate(commands):
+            elapsed, peak = screen_once(cmd, marker, keys)
+            if run:
+                times[index].append(elapsed)
+                peaks[index].append(peak)
+    return [
+        (statistics.median(t), int(statistics.median(p))) for t, p in zip(times, peaks, strict=True)
+    ]
 
 
 def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
@@ -153,16 +160,24 @@ def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
         print("startup: needs tmux and /usr/bin/time; skipped", file=sys.stderr)
         return []
     saves = tempfile.mkdtemp(prefix="quiz-bench-")
-    floor, floor_rss = first_screen(f"{PY} bench/floor_app.py", "Question 1/10", ["Escape"], runs)
-    quiz, quiz_rss = first_screen(
-        f"{PY} -m quiz play --player Bench --seed 7 --saves {saves}",
-        "Question 1/10",
-        ["Escape", "y"],
+    (floor, floor_rss), (quiz, quiz_rss) = first_screens(
+        [
+            (f"{PY} bench/floor_app.py", "Question 1/10", ["Escape"]),
+            (
+                f"{PY} -m quiz play --player Bench --seed 7 --saves {saves}",
+                "Question 1/10",
+                ["Escape", "y"],
+            ),
+        ],
         runs,
     )
-    plain_floor = timed([PY, "-c", "pass"], runs)
-    plain = timed(
-        [*QUIZ, "play", "--plain", "--player", "Bench", "--count", "1", "--saves", saves],
+    bare, plain, preview, validate = alternating(
+        [
+            [PY, "-c", "pass"],
+            [*QUIZ, "play", "--plain", "--player", "Bench", "--count", "1", "--saves", saves],
+            [*QUIZ, "preview", "--seed", "1"],
+            [*QUIZ, "validate"],
+        ],
         runs,
         input=b"",
     )
@@ -175,7 +190,9 @@ def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
             floor,
             "floor app: a question and four buttons",
         ),
-        ("launch to end of input (plain mode, no Textual)", plain, plain_floor, "python -c pass"),
+        ("launch to end of input (plain mode, no Textual)", plain, bare, "python -c pass"),
+        ("quiz preview --seed 1 (bundled deck)", preview, bare, "python -c pass"),
+        ("quiz validate (bundled decks)", validate, bare, "python -c pass"),
     ]
 
 
@@ -354,7 +371,7 @@ def bench_summary(runs: int) -> list[tuple[str, float, float, str]]:
     return rows
 
 
-def alternating(commands: list[list[str]], runs: int) -> list[float]:
+def alternating(commands: list[list[str]], runs: int, input: bytes | None = None) -> list[float]:
     """Median wall time of each command, run in turn (ABCABC...), after one warm-up each."""
     times: list[list[float]] = [[] for _ in commands]
     for run in range(runs + 1):
@@ -367,6 +384,7 @@ def alternating(commands: list[list[str]], runs: int) -> list[float]:
                 stderr=subprocess.DEVNULL,
                 cwd=ROOT,
                 env=ENV,
+                input=input,
             )
             if run:
                 times[index].append(time.perf_counter() - start)
@@ -394,24 +412,7 @@ def leaderboard_open(saves: Path, runs: int) -> tuple[float, float]:
     totals, keys = [], []
     for run in range(runs + 1):
         session = f"quizbench{os.getpid()}"
-        start = time.perf_counter()
-        subprocess.run(
-            [
-                "tmux",
-                "new-session",
-                "-d",
-                "-s",
-                session,
-                "-x",
-                "80",
-                "-y",
-                "24",
-                f"{PY} -m quiz play --saves {saves}",
-            ],
-            check=True,
-            env=ENV,
-            cwd=ROOT,
-        )
+        start = _tmux_start(session, f"{PY} -m quiz play --saves {saves}")
         try:
             _wait_for(session, "Your name", start)
             pressed = time.perf_counter()
