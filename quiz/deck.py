@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -183,6 +182,8 @@ def parse_toml(path: Path, display: str) -> tuple[dict[str, Any], str]:
         raise DeckError([Problem(display, 1, f"this file {exc}")]) from None
     except OSError as exc:
         raise DeckError([Problem(display, 1, f"cannot be read: {exc.strerror or exc}")]) from None
+    import tomllib  # not at the top: a cached deck starts without it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

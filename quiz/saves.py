@@ -23,7 +23,6 @@ import re
 import stat
 import tempfile
 import time
-import tomllib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -351,6 +350,8 @@ class SaveFolder:
         except OSError as exc:
             self.notices.append(f"cannot read {path}: {_describe_os_error(exc)}; skipped")
             return None
+        import tomllib  # not at the top: starting a game reads no save
+
         from pydantic import ValidationError
 
         from quiz.records import GameRecord
