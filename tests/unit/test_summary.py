@@ -214,7 +214,7 @@ def apply(root: Path, step: tuple[Any, ...], mp: pytest.MonkeyPatch) -> None:
 
 
 @settings(
-    max_examples=int(os.environ.get("QUIZ_SUMMARY_EXAMPLES", "40")),
+    max_examples=int(os.environ.get("QUIZ_SUMMARY_EXAMPLES", "25")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
