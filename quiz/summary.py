@@ -355,14 +355,14 @@ def read_detail(folder: Path, summary: FolderSummary) -> bool:
     return True
 
 
-def write(folder: Path, summary: FolderSummary) -> None:
+def write(folder: Path, summary: FolderSummary, *, detail: bool = True) -> None:
     """Write detail.toml then summary.toml, each atomically (call under the player's lock)."""
     import tomli_w
 
     from quiz.saves import atomic_write
 
     groups = sorted(summary.groups.values(), key=lambda g: (g.player, g.deck))
-    if summary.detail:
+    if detail and summary.detail:
         summary.generation += 1
         atomic_write(
             folder / DETAIL,
@@ -502,7 +502,7 @@ def load(
         if summary.stamp.covers(names):
             if not detail or read_detail(folder, summary):
                 summary.stamp = now
-                _save(folder, summary, names, locked)
+                _save(folder, summary, names, locked, detail=False)
                 return summary
             why = "out of step with its detail"
         else:
@@ -532,12 +532,14 @@ def _save(
     names: list[str],
     locked: bool,
     processed: set[str] | None = None,
+    *,
+    detail: bool = True,
 ) -> None:
     """Write the summary back if it still describes the folder (best effort for readers)."""
     if processed is not None and not set(names) <= processed:
         return  # a game arrived while we read: leave it to the next reader or writer
     if locked:
-        _write_stamped(folder, summary)
+        _write_stamped(folder, summary, detail)
         return
     from filelock import FileLock, Timeout
 
@@ -552,21 +554,21 @@ def _save(
     try:
         now, now_names = _stamp_now(folder / "games")
         if now_names == names and now.mtime_ns == summary.stamp.mtime_ns:
-            _write_stamped(folder, summary)
+            _write_stamped(folder, summary, detail)
     except Exception:  # noqa: BLE001 - remembering the summary is a convenience for readers
         pass
     finally:
         lock.release()
 
 
-def _write_stamped(folder: Path, summary: FolderSummary) -> None:
+def _write_stamped(folder: Path, summary: FolderSummary, detail: bool = True) -> None:
     from quiz.saves import SaveError
 
     summary.stamp.written_ns = time.time_ns()
     try:
-        write(folder, summary)
-    except SaveError:
-        pass  # a read-only folder: the summary is rebuilt in memory next time
+        write(folder, summary, detail=detail)
+    except (SaveError, UnicodeEncodeError):
+        pass  # a read-only folder, or a hand-made file name that is not UTF-8: the summary is rebuilt in memory next time
 
 
 # --- what the commands and screens read ---------------------------------------------------
