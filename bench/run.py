@@ -327,10 +327,11 @@ def bench_summary(runs: int) -> list[tuple[str, float, float, str]]:
     one = write_games(OUT / "sum-1x1", ["One"], 1, 24)
     # Alternate the runs so a busy moment on the machine hits both sides alike.
     small, mid, large = alternating([scores(ten), scores(crowd), scores(big)], runs)
-    last_day = "2025-04-10"  # game 99 of each player in the 100x100 folder: 100 games
-    since, floor = alternating(
+    tenk = write_games(OUT / "sum-1x10000", ["Tenk"], 10_000, 2)
+    since_one, since_crowd, floor = alternating(
         [
-            [*QUIZ, "report", "--saves", str(crowd), "--since", last_day, "--format", "json"],
+            report_since(tenk),
+            report_since(crowd),
             [*QUIZ, "report", "--saves", str(one), "--format", "json"],
         ],
         runs,
@@ -344,14 +345,19 @@ def bench_summary(runs: int) -> list[tuple[str, float, float, str]]:
             "the same on 10 games",
         ),
         (
-            "quiz report --since (last day: 100 of 10,000 games)",
-            since,
+            f"quiz report --since the last day of 1 player x 10,000 games ({last_day_games(tenk)} games)",
+            since_one,
+            floor,
+            "quiz report on a folder of 1 game",
+        ),
+        (
+            f"quiz report --since the last day of 100 players x 100 games ({last_day_games(crowd)} games)",
+            since_crowd,
             floor,
             "quiz report on a folder of 1 game",
         ),
     ]
     if shutil.which("tmux"):
-        tenk = write_games(OUT / "sum-1x10000", ["Tenk"], 10_000, 2)
         lb_small, key_small = leaderboard_open(ten, runs)
         lb_large, key_large = leaderboard_open(tenk, runs)
         rows += [
@@ -369,6 +375,21 @@ def bench_summary(runs: int) -> list[tuple[str, float, float, str]]:
             ),
         ]
     return rows
+
+
+def _last_day(folder: Path) -> str:
+    newest = max(p.name for p in folder.glob("*/games/*.toml"))
+    return f"{newest[:4]}-{newest[4:6]}-{newest[6:8]}"
+
+
+def last_day_games(folder: Path) -> int:
+    day = _last_day(folder).replace("-", "")
+    return sum(1 for p in folder.glob("*/games/*.toml") if p.name.startswith(day))
+
+
+def report_since(folder: Path) -> list[str]:
+    since = _last_day(folder)
+    return [*QUIZ, "report", "--saves", str(folder), "--since", since, "--format", "json"]
 
 
 def alternating(commands: list[list[str]], runs: int, input: bytes | None = None) -> list[float]:
