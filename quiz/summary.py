@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 VERSION = 1
 SUMMARY = "summary.toml"
 DETAIL = "detail.toml"
+ROLLUP = ".scores.toml"  # at the root of the save folder
 HISTORY_ROWS = 200  # the history table shows the last 200 games; the sparkline all scores
 MAX_SUMMARY_BYTES = 64 * 1024 * 1024
 # A folder time this close to when the summary was written could hide a later
@@ -283,6 +284,64 @@ def _read_toml(path: Path) -> dict[str, Any] | None:
         raise Damaged(str(exc)) from None
 
 
+def _stamp_from(raw: Any) -> Stamp:
+    if not isinstance(raw, list) or len(raw) != len(STAMP_FIELDS):
+        raise Damaged("stamp")
+    fields = dict(zip(STAMP_FIELDS, raw, strict=True))
+    return Stamp(
+        _int(fields, "mtime_ns"),
+        _int(fields, "count"),
+        _str(fields, "newest"),
+        _str(fields, "digest"),
+        _int(fields, "written_ns"),
+    )
+
+
+def _groups_from(rows: Any) -> list[Group]:
+    if not isinstance(rows, list):
+        raise Damaged("groups")
+    out = []
+    for row in rows:
+        if not isinstance(row, list) or len(row) != len(GROUP_FIELDS):
+            raise Damaged("groups")
+        table = dict(zip(GROUP_FIELDS, row, strict=True))
+        out.append(
+            Group(
+                _str(table, "player"),
+                _str(table, "deck"),
+                _int(table, "games"),
+                _int(table, "answered"),
+                _int(table, "correct"),
+                _int(table, "best_score"),
+                _str(table, "last_played"),
+                _str(table, "last_when"),
+                _str(table, "last_name"),
+            )
+        )
+    return out
+
+
+def _stamp_row(stamp: Stamp) -> list[Any]:
+    return [stamp.mtime_ns, stamp.count, stamp.newest, stamp.digest, stamp.written_ns]
+
+
+def _group_rows(summary: FolderSummary) -> list[list[Any]]:
+    return [
+        [
+            g.player,
+            g.deck,
+            g.games,
+            g.answered,
+            g.correct,
+            g.best_score,
+            g.last_played,
+            g.last_when,
+            g.last_name,
+        ]
+        for g in sorted(summary.groups.values(), key=lambda g: (g.player, g.deck))
+    ]
+
+
 def read_summary(folder: Path) -> tuple[FolderSummary | None, str]:
     """The summary file as stored (not checked against the games), or None and why not."""
     try:
@@ -295,33 +354,9 @@ def read_summary(folder: Path) -> tuple[FolderSummary | None, str]:
         return None, "from another version"
     # stamp and groups are JSON arrays in TOML literal strings (see write()).
     try:
-        raw = _json_array(data["stamp"])
-        if len(raw) != len(STAMP_FIELDS):
-            raise Damaged("stamp")
-        fields = dict(zip(STAMP_FIELDS, raw, strict=True))
-        stamp = Stamp(
-            _int(fields, "mtime_ns"),
-            _int(fields, "count"),
-            _str(fields, "newest"),
-            _str(fields, "digest"),
-            _int(fields, "written_ns"),
-        )
+        stamp = _stamp_from(_json_array(data["stamp"]))
         summary = FolderSummary(stamp, _int(data, "generation"), detail=False)
-        for row in _json_array(data["groups"]):
-            if not isinstance(row, list) or len(row) != len(GROUP_FIELDS):
-                raise Damaged("groups")
-            table = dict(zip(GROUP_FIELDS, row, strict=True))
-            group = Group(
-                _str(table, "player"),
-                _str(table, "deck"),
-                _int(table, "games"),
-                _int(table, "answered"),
-                _int(table, "correct"),
-                _int(table, "best_score"),
-                _str(table, "last_played"),
-                _str(table, "last_when"),
-                _str(table, "last_name"),
-            )
+        for group in _groups_from(_json_array(data["groups"])):
             summary.groups[(group.player, group.deck)] = group
     except (Damaged, KeyError):
         return None, "damaged"
@@ -625,8 +660,7 @@ def recorded(saves: SaveFolder, folder: Path, path: Path, record: dict[str, Any]
 def leaderboard(saves: SaveFolder, deck: str | None = None) -> list[dict[str, Any]]:
     """One row per player: the `quiz scores` JSON contract, best first."""
     rows: dict[str, dict[str, Any]] = {}
-    for folder in saves.player_folders():
-        summary = load(saves, folder)
+    for summary in _all_summaries(saves):
         for group in summary.groups.values():
             if group.games == 0 or (deck is not None and group.deck != deck):
                 continue
@@ -647,6 +681,81 @@ def leaderboard(saves: SaveFolder, deck: str | None = None) -> list[dict[str, An
             row["best_score"] = max(row["best_score"], group.best_score)
             row["last_played"] = max(row["last_played"], group.last_played)
     return sorted(rows.values(), key=lambda r: (-r["best_score"], -r["correct"], r["player"]))
+
+
+def _all_summaries(saves: SaveFolder) -> list[FolderSummary]:
+    """Every player folder's summary, through the rollup at the root when it is current.
+
+    ROLLUP keeps a copy of each folder's summary with its stamp, so `quiz
+    scores` reads one file and stats each games folder, instead of reading
+    one summary a player. An entry counts only when its games folder's time
+    matches (and is not recent, as in load()); otherwise the folder's own
+    summary is read, checked and brought up to date, and the rollup is
+    rewritten. The rollup is a copy of copies: no lock, any error means
+    "not there".
+    """
+    kept = _read_rollup(saves.root)
+    fresh: dict[str, Any] = {}
+    out = []
+    for folder in saves.player_folders():
+        entry = kept.get(folder.name)
+        summary = _from_rollup(entry) if entry is not None else None
+        if summary is not None and (
+            summary.stamp.mtime_ns != _mtime(folder / "games") or _racy(summary.stamp)
+        ):
+            summary = None
+        if summary is None:
+            summary = load(saves, folder)
+            if not _racy(summary.stamp):
+                entry = [_stamp_row(summary.stamp), _group_rows(summary)]
+        if entry is not None and not _racy(summary.stamp):
+            fresh[folder.name] = entry
+        out.append(summary)
+    if fresh != kept:
+        _write_rollup(saves.root, fresh)
+    return out
+
+
+def _racy(stamp: Stamp) -> bool:
+    return stamp.written_ns - stamp.mtime_ns < RACY_NS
+
+
+def _read_rollup(root: Path) -> dict[str, Any]:
+    try:
+        data = _read_toml(root / ROLLUP)
+        if data is None or data.get("format") != VERSION:
+            return {}
+        import json
+
+        folders = json.loads(data["folders"])
+        return folders if isinstance(folders, dict) else {}
+    except (Damaged, KeyError, TypeError, ValueError, RecursionError):
+        return {}
+
+
+def _from_rollup(entry: Any) -> FolderSummary | None:
+    try:
+        stamp_row, group_rows = entry
+        summary = FolderSummary(_stamp_from(stamp_row), detail=False)
+        for group in _groups_from(group_rows):
+            summary.groups[(group.player, group.deck)] = group
+        return summary
+    except (Damaged, TypeError, ValueError):
+        return None
+
+
+def _write_rollup(root: Path, folders: dict[str, Any]) -> None:
+    from quiz.saves import SaveError, atomic_write
+
+    try:
+        atomic_write(
+            root / ROLLUP,
+            "# A copy of every player folder's summary.toml, for `quiz scores`; safe to delete.\n"
+            f"format = {VERSION}\n"
+            f"folders = '{_literal_json(folders)}'\n",
+        )
+    except (SaveError, OSError, UnicodeEncodeError):
+        pass  # only a cache
 
 
 def _group(saves: SaveFolder, player: str, deck: str) -> Group | None:

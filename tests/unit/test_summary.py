@@ -245,6 +245,34 @@ def test_the_cheap_test_reads_no_game_file(tmp_path: Path, monkeypatch: pytest.M
     assert SaveFolder(tmp_path).leaderboard() == expected
 
 
+def test_scores_read_one_rollup_when_nothing_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(summary, "RACY_NS", 0)
+    saves = SaveFolder(tmp_path)
+    for player in ("Ann", "Bo", "Cy"):
+        saves.save_finished(make_game(player, "amber", 0, [True, player == "Bo"], "tui"))
+    expected = ref_leaderboard(SaveFolder(tmp_path), None)
+    assert SaveFolder(tmp_path).leaderboard() == expected  # writes the rollup
+    assert (tmp_path / summary.ROLLUP).is_file()
+
+    def no(*args: object) -> None:
+        raise AssertionError("a player's summary was read")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(summary, "read_summary", no)
+        assert SaveFolder(tmp_path).leaderboard() == expected
+    # A new game makes Bo's entry stale: his folder is read again, the others are not.
+    saves.save_finished(make_game("Bo", "amber", 1, [True, True, True], "tui"))
+    read: list[str] = []
+    real = summary.read_summary
+    monkeypatch.setattr(summary, "read_summary", lambda f: read.append(f.name) or real(f))
+    assert SaveFolder(tmp_path).leaderboard() == ref_leaderboard(SaveFolder(tmp_path), None)
+    assert read == [player_slug("Bo")]
+    (tmp_path / summary.ROLLUP).write_text("folders = '{not json'")  # a damaged rollup
+    assert SaveFolder(tmp_path).leaderboard() == ref_leaderboard(SaveFolder(tmp_path), None)
+
+
 def test_a_recent_summary_is_checked_by_listing(tmp_path: Path) -> None:
     """A game added in the same clock tick as the summary cannot hide: recent stamps list the folder."""
     saves = SaveFolder(tmp_path)
