@@ -56,10 +56,6 @@ class LeaderboardScreen(Screen[None]):
         self.app.call_from_thread(self.show_rows, rows)
 
     def show_rows(self, rows: list[dict[str, Any]]) -> None:
-        saves = self.app.saves  # type: ignore[attr-defined]
-        for notice in saves.notices:  # e.g. a score summary rebuilt from the games
-            self.app.tell(notice, "warning")  # type: ignore[attr-defined]
-        saves.notices.clear()
         table = self.query_one("#leaderboard", DataTable)
         note = self.query_one("#leaderboard-note", Static)
         table.clear()
