@@ -251,10 +251,10 @@ def _templates() -> list[tuple[dict, str]]:
 def write_games(folder: Path, players: list[str], per_player: int, every_hours: float) -> Path:
     """A save folder of finished games, written directly (not played), with its summaries.
 
-    Player k's game g finishes ``g * every_hours`` hours after 2025-01-01 (plus k
-    minutes), so the file names carry realistic times. Built once under bench/out.
+    Player k's game g finishes ``g * every_hours`` hours apart (plus k minutes),
+    the last one yesterday, so the file names carry realistic times. Built once under bench/out.
     """
-    from datetime import datetime, timedelta
+    from datetime import UTC, datetime, timedelta
 
     done = folder / ".complete"
     if done.exists():
@@ -264,7 +264,9 @@ def write_games(folder: Path, players: list[str], per_player: int, every_hours: 
     from quiz import summary
     from quiz.saves import player_slug
 
-    start = datetime(2025, 1, 1, 8, 0, 0)
+    # All in the past, ending yesterday: games recorded by the bench come after them.
+    now = datetime.now(UTC).replace(tzinfo=None, hour=8, minute=0, second=0, microsecond=0)
+    start = now - timedelta(days=1, hours=per_player * every_hours)
     for k, player in enumerate(players):
         pfolder = folder / player_slug(player)
         games = pfolder / "games"

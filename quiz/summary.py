@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from quiz.records import GameRecord
     from quiz.saves import SaveFolder
 
-VERSION = 1
+VERSION = 2
 SUMMARY = "summary.toml"
 DETAIL = "detail.toml"
 ROLLUP = ".scores.toml"  # at the root of the save folder
@@ -190,15 +190,44 @@ class Stamp:
         return cls(mtime_ns, len(names), names[-1] if names else "", _digest(names))
 
     def covers(self, names: list[str]) -> bool:
-        return (
-            self.count == len(names)
-            and self.newest == (names[-1] if names else "")
-            and self.digest == _digest(names)
-        )
+        return self.count == len(names) and self.digest == _digest(names)
 
 
 def _digest(names: list[str]) -> str:
-    return hashlib.sha1("\n".join(names).encode("utf-8", "surrogateescape")).hexdigest()
+    """A digest of a set of names that does not depend on their order (a sum of hashes).
+
+    Order-free, so "the summarised names plus these new ones" can be checked
+    without keeping the names: whatever order the new names sort in.
+    """
+    total = 0
+    for name in names:
+        digest = hashlib.sha1(name.encode("utf-8", "surrogateescape")).digest()
+        total += int.from_bytes(digest, "big")
+    return f"{total % (1 << 160):040x}"
+
+
+def _newer_names(names: list[str], stamp: Stamp, known: dict[str, Entry]) -> list[list[str]]:
+    """Guesses at the files added since ``stamp`` was written, surest first.
+
+    First: the files just written, and those sorting after the newest name
+    summarised. Then also those named (by the UTC time they were written)
+    after the summary was written and not in the future: a crash's leftover,
+    a shelved unfinished game. Each guess is checked against the digest.
+    """
+    from datetime import UTC, datetime
+
+    def when(ns: int) -> str:
+        return datetime.fromtimestamp(ns / 1e9, UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+    first = [n for n in names if n in known or n > stamp.newest]
+    written, now = when(stamp.written_ns), when(time.time_ns())
+    taken = set(first)
+    recent = [
+        n
+        for n in names
+        if n not in taken and n[:8].isdigit() and n[8:9] == "T" and written < n[:22] <= now
+    ]
+    return [first, sorted(first + recent)] if recent else [first]
 
 
 @dataclass
@@ -578,10 +607,16 @@ def load(
                 return summary
             why = "out of step with its detail"
         else:
-            old = [n for n in names if n <= summary.stamp.newest]
-            extra = names[len(old) :]
-            if summary.stamp.covers(old) and read_detail(folder, summary):
-                if all(summary.add(e) for e in _entries(saves, games, extra, known)):
+            extra, old = [], names
+            for guess in _newer_names(names, summary.stamp, known):
+                new = set(guess)
+                rest = [n for n in names if n not in new]
+                if guess and summary.stamp.covers(rest):
+                    extra, old = guess, rest
+                    break
+            if extra and read_detail(folder, summary):
+                entries = sorted(_entries(saves, games, extra, known), key=lambda e: e.key)
+                if all(summary.add(e) for e in entries):
                     summary.stamp, names = _stamp_now(games)
                     _save(folder, summary, names, locked, processed=set(old) | set(extra))
                     return summary

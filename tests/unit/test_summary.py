@@ -273,6 +273,37 @@ def test_scores_read_one_rollup_when_nothing_changed(
     assert SaveFolder(tmp_path).leaderboard() == ref_leaderboard(SaveFolder(tmp_path), None)
 
 
+def test_recording_reads_only_what_is_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither games named in the future nor a shelved game make the next record read everything."""
+    saves = SaveFolder(tmp_path)
+    folder = games_dir(tmp_path, "Ann")
+    folder.mkdir(parents=True)
+    for k in range(3):  # named by a clock that was ahead
+        (folder / f"2099010{k}T000000000000Z-future.toml").write_text(
+            hand_record("Ann", "amber", 0, [True], f"2026-01-0{k + 1}T00:00:00Z")
+        )
+    saves.save_finished(make_game("Ann", "amber", 0, [True], "tui"))  # builds the summary
+    read: list[str] = []
+    real = SaveFolder._load
+    monkeypatch.setattr(
+        SaveFolder, "_load", lambda self, path: read.append(path.name) or real(self, path)
+    )
+    saves.notices.clear()
+    saves.save_finished(make_game("Ann", "amber", 1, [False], "tui"))
+    assert [n for n in read if n != "current.toml"] == []
+    game = make_game("Ann", "amber", 2, [True, True], "tui")
+    game.answers.pop()
+    saves.save_progress(game)
+    saves.shelve_current("Ann")
+    read.clear()
+    saves.save_finished(make_game("Ann", "amber", 1, [True], "tui"))
+    assert [n for n in read if n != "current.toml"] == [
+        next(p.name for p in folder.iterdir() if p.name.endswith("-unfinished.toml"))
+    ]
+    assert saves.notices == []
+    assert_matches_rebuild(tmp_path)
+
+
 def test_a_recent_summary_is_checked_by_listing(tmp_path: Path) -> None:
     """A game added in the same clock tick as the summary cannot hide: recent stamps list the folder."""
     saves = SaveFolder(tmp_path)
