@@ -423,3 +423,28 @@ def test_report_since_reads_only_files_named_on_or_after_the_date(
     assert read == ["20261122T100000000000Z-g.toml"]
     everything = cli("report", "--saves", str(tmp_path), "--format", "json")
     assert len(json.loads(everything.out)) == 6
+
+
+@settings(
+    max_examples=int(os.environ.get("QUIZ_SUMMARY_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(st.lists(op, min_size=1, max_size=12))
+def test_summary_equals_a_full_rebuild_through_the_cheap_test(steps: list[tuple[Any, ...]]) -> None:
+    """The same, with summaries old enough for the one-stat test and the rollup to be trusted.
+
+    Each step moves the games folders' time on, as a later clock tick would.
+    """
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "fsync", lambda fd: None)
+        real = summary.time.time_ns
+        mp.setattr(summary.time, "time_ns", lambda: real() + 10 * summary.RACY_NS)
+        root = Path(tmp)
+        tick = real()
+        for step in [*steps, ("check",)]:
+            apply(root, step, mp)
+            for games in root.glob("*/games"):
+                tick += 1_000_000
+                os.utime(games, ns=(tick, tick))
+            assert_matches_rebuild(root)
