@@ -682,14 +682,23 @@ def _write_stamped(folder: Path, summary: FolderSummary, detail: bool = True) ->
 
 
 def recorded(saves: SaveFolder, folder: Path, path: Path, record: dict[str, Any]) -> None:
-    """Bring the summary up to date with a game file just written (under the player's lock)."""
-    load(
-        saves,
-        folder,
-        detail=True,
-        known={path.name: Entry.from_dict(path.name, record)},
-        locked=True,
-    )
+    """Bring the summary up to date with a game file just written (under the player's lock).
+
+    The game is saved whatever happens here: the summary is derived, and a
+    reader catches up from the game files if this could not finish.
+    """
+    try:
+        load(
+            saves,
+            folder,
+            detail=True,
+            known={path.name: Entry.from_dict(path.name, record)},
+            locked=True,
+        )
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        saves.notices.append(
+            f"the score summary in {folder.name} could not be updated ({exc}); it will be rebuilt from the games"
+        )
 
 
 def leaderboard(saves: SaveFolder, deck: str | None = None) -> list[dict[str, Any]]:
