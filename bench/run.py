@@ -10,6 +10,7 @@ Markdown table; copy them into bench/README.md with the date and machine.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -98,53 +99,60 @@ def report(rows: list[tuple[str, float, float, str]]) -> str:
     return "\n".join(lines)
 
 
-def first_screen(cmd: str, marker: str, quit_keys: list[str], runs: int) -> tuple[float, int]:
-    """Median seconds from launch until ``marker`` is on an 80x24 tmux screen, and peak RSS (KiB)."""
-    times, peaks = [], []
-    for run in range(runs + 1):  # the first run warms caches and bytecode
-        rss = Path(tempfile.mkstemp(suffix=".rss")[1])
-        session = f"quizbench{os.getpid()}"
+def _tmux_start(session: str, command: str) -> float:
+    """Start ``command`` in a fresh 80x24 tmux session; the time it was started.
+
+    The tmux server is shared: a failed start (a server going away) is retried.
+    """
+    for _attempt in range(5):
+        subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
         start = time.perf_counter()
-        subprocess.run(
-            [
-                "tmux",
-                "new-session",
-                "-d",
-                "-s",
-                session,
-                "-x",
-                "80",
-                "-y",
-                "24",
-                f"/usr/bin/time -f %M -o {rss} {cmd}; sleep 5",
-            ],
-            check=True,
+        result = subprocess.run(
+            ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
             env=ENV,
             cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
-        while True:
-            screen = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
-            ).stdout
-            if marker in screen:
-                elapsed = time.perf_counter() - start
-                break
-            if time.perf_counter() - start > 30:
-                raise RuntimeError(f"{marker!r} never appeared:\n{screen}")
-            time.sleep(0.003)
+        if result.returncode == 0:
+            return start
+        time.sleep(0.5)
+    raise RuntimeError(f"tmux could not start a session: {result.stderr.strip()}")
+
+
+def screen_once(cmd: str, marker: str, quit_keys: list[str]) -> tuple[float, int]:
+    """Seconds from launch until ``marker`` is on an 80x24 tmux screen, and peak RSS (KiB)."""
+    rss = Path(tempfile.mkstemp(suffix=".rss")[1])
+    session = f"quizbench{os.getpid()}"
+    start = _tmux_start(session, f"/usr/bin/time -f %M -o {rss} {cmd}; sleep 5")
+    try:
+        elapsed = _wait_for(session, marker, start)
         for key in quit_keys:
             subprocess.run(["tmux", "send-keys", "-t", session, key])
             time.sleep(0.3)
         deadline = time.time() + 10
         while not rss.read_text().strip() and time.time() < deadline:
             time.sleep(0.05)
+    finally:
         subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
-        if run:
-            times.append(elapsed)
-            text = rss.read_text().split()
-            peaks.append(int(text[-1]) if text else 0)
-        rss.unlink(missing_ok=True)
-    return statistics.median(times), int(statistics.median(peaks))
+    text = rss.read_text().split()
+    rss.unlink(missing_ok=True)
+    return elapsed, int(text[-1]) if text else 0
+
+
+def first_screens(commands: list[tuple[str, str, list[str]]], runs: int) -> list[tuple[float, int]]:
+    """Medians (seconds, peak RSS) for each command, run in turn (ABAB...), after a warm-up."""
+    times: list[list[float]] = [[] for _ in commands]
+    peaks: list[list[int]] = [[] for _ in commands]
+    for run in range(runs + 1):  # the first run warms caches and bytecode
+        for index, (cmd, marker, keys) in enumerate(commands):
+            elapsed, peak = screen_once(cmd, marker, keys)
+            if run:
+                times[index].append(elapsed)
+                peaks[index].append(peak)
+    return [
+        (statistics.median(t), int(statistics.median(p))) for t, p in zip(times, peaks, strict=True)
+    ]
 
 
 def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
@@ -152,16 +160,35 @@ def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
         print("startup: needs tmux and /usr/bin/time; skipped", file=sys.stderr)
         return []
     saves = tempfile.mkdtemp(prefix="quiz-bench-")
-    floor, floor_rss = first_screen(f"{PY} bench/floor_app.py", "Question 1/10", ["Escape"], runs)
-    quiz, quiz_rss = first_screen(
-        f"{PY} -m quiz play --player Bench --seed 7 --new --saves {saves}",
-        "Question 1/10",
-        ["Escape", "y"],
+    (floor, floor_rss), (quiz, quiz_rss) = first_screens(
+        [
+            (f"{PY} bench/floor_app.py", "Question 1/10", ["Escape"]),
+            (
+                f"{PY} -m quiz play --player Bench --seed 7 --new --saves {saves}",
+                "Question 1/10",
+                ["Escape", "y"],
+            ),
+        ],
         runs,
     )
-    plain_floor = timed([PY, "-c", "pass"], runs)
-    plain = timed(
-        [*QUIZ, "play", "--plain", "--player", "Bench", "--count", "1", "--new", "--saves", saves],
+    bare, plain, preview, validate = alternating(
+        [
+            [PY, "-c", "pass"],
+            [
+                *QUIZ,
+                "play",
+                "--plain",
+                "--player",
+                "Bench",
+                "--count",
+                "1",
+                "--new",
+                "--saves",
+                saves,
+            ],
+            [*QUIZ, "preview", "--seed", "1"],
+            [*QUIZ, "validate"],
+        ],
         runs,
         input=b"",
     )
@@ -174,7 +201,9 @@ def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
             floor,
             "floor app: a question and four buttons",
         ),
-        ("launch to end of input (plain mode, no Textual)", plain, plain_floor, "python -c pass"),
+        ("launch to end of input (plain mode, no Textual)", plain, bare, "python -c pass"),
+        ("quiz preview --seed 1 (bundled deck)", preview, bare, "python -c pass"),
+        ("quiz validate (bundled decks)", validate, bare, "python -c pass"),
     ]
 
 
@@ -194,55 +223,101 @@ SaveFolder(sys.argv[2]).save_finished(game)
 """
 
 
-def history(folder: Path, players: dict[str, int]) -> Path:
-    """A save folder with the given number of finished games per player (built once)."""
-    done = folder / ".complete"
-    if done.exists():
-        return folder
+GAME_TEMPLATES: list[tuple[dict, str]] = []
+
+
+def _templates() -> list[tuple[dict, str]]:
+    """Four finished 10-question games (different answers right), as a record and as TOML text."""
+    if GAME_TEMPLATES:
+        return GAME_TEMPLATES
     sys.path.insert(0, str(ROOT))
+    import tomli_w
+
     from quiz.deck import load_deck
     from quiz.game import Game
     from quiz.generate import make_quiz
-    from quiz.saves import SaveFolder
+    from quiz.saves import game_record
 
     deck = load_deck(ROOT / "questions" / "amber-balcaen.toml")
-    saves = SaveFolder(folder)
-    for player, games in players.items():
-        template = Game(
-            make_quiz(deck, 1, 10), player=player, deck_id=deck.id, deck_title=deck.title, seed=1
+    for variant in range(4):
+        game = Game(
+            make_quiz(deck, variant, 10),
+            player="@PLAYER@",
+            deck_id=deck.id,
+            deck_title=deck.title,
+            seed=variant,
+            id="@ID@",
+            started="@STARTED@",
         )
-        while not template.finished:
-            template.answer(template.current.answer, 1.0)
-        for _ in range(games):
-            saves.save_finished(template)
+        while not game.finished:
+            q = game.current
+            right = (game.index + variant) % 3 != 0
+            game.answer(q.answer if right else (q.answer + 1) % len(q.choices), 2.0)
+        game.finished_at = "@FINISHED@"
+        record = game_record(game, "finished")
+        GAME_TEMPLATES.append((record, tomli_w.dumps(record)))
+    return GAME_TEMPLATES
+
+
+def write_games(folder: Path, players: list[str], per_player: int, every_hours: float) -> Path:
+    """A save folder of finished games, written directly (not played), with its summaries.
+
+    Player k's game g finishes ``g * every_hours`` hours apart (plus k minutes),
+    the last one yesterday, so the file names carry realistic times. Built once under bench/out.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    templates = _templates()
+    from quiz import summary
+    from quiz.saves import player_slug
+
+    # All in the past, ending yesterday: games recorded by the bench come after them.
+    now = datetime.now(UTC).replace(tzinfo=None, hour=8, minute=0, second=0, microsecond=0)
+    start = now - timedelta(days=1, hours=per_player * every_hours)
+    for k, player in enumerate(players):
+        pfolder = folder / player_slug(player)
+        games = pfolder / "games"
+        games.mkdir(parents=True)
+        entries = []
+        for g in range(per_player):
+            record, text = templates[g % len(templates)]
+            finished = start + timedelta(hours=g * every_hours, minutes=k)
+            began = finished - timedelta(minutes=3)
+            game_id = f"{k:04d}{g:06d}" + "0" * 22
+            iso_start, iso_end = (
+                began.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                finished.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            )
+            name = f"{finished:%Y%m%dT%H%M%S%f}Z-{game_id[:8]}.toml"
+            body = (
+                text.replace('"@PLAYER@"', json.dumps(player, ensure_ascii=False))
+                .replace("@ID@", game_id)
+                .replace("@STARTED@", iso_start)
+                .replace("@FINISHED@", iso_end)
+            )
+            (games / name).write_text(body, encoding="utf-8")
+            entries.append(
+                summary.Entry.from_dict(
+                    name,
+                    dict(record, player=player, started=iso_start, finished=iso_end),
+                )
+            )
+        stamp, _ = summary._stamp_now(games)
+        summary._write_stamped(pfolder, summary.build(entries, stamp))
     done.touch()
     return folder
 
 
 def bench_saves(runs: int) -> list[tuple[str, float, float, str]]:
     deck_path = str(ROOT / "questions" / "amber-balcaen.toml")
-    small = history(OUT / "saves-10", {"Ten": 10})
-    large = history(OUT / "saves-10000", {"Tenk": 10_000})
-    crowd = history(OUT / "saves-100x100", {f"Player {i:03d}": 100 for i in range(100)})
-    work = Path(tempfile.mkdtemp(prefix="quiz-bench-"))
-    try:
-        # Record into copies-by-link-free folders: each run adds one game to the history.
-        record_small = timed([PY, "-c", RECORD_ONE, deck_path, str(small), "Ten"], runs)
-        record_large = timed([PY, "-c", RECORD_ONE, deck_path, str(large), "Tenk"], runs)
-        files = sorted(str(p) for p in crowd.rglob("*.toml"))
-        listing = work / "files.txt"
-        listing.write_text("\n".join(files))
-        floor = timed(
-            [
-                PY,
-                "-c",
-                f"import tomllib\nfor p in open({str(listing)!r}).read().split():\n    tomllib.load(open(p, 'rb'))",
-            ],
-            runs,
-        )
-        scores = timed([*QUIZ, "scores", "--saves", str(crowd), "--format", "json"], runs)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    small = write_games(OUT / "saves-10", ["Ten"], 10, 24)
+    large = write_games(OUT / "saves-10000", ["Tenk"], 10_000, 2)
+    record_small = timed([PY, "-c", RECORD_ONE, deck_path, str(small), "Ten"], runs)
+    record_large = timed([PY, "-c", RECORD_ONE, deck_path, str(large), "Tenk"], runs)
     return [
         (
             "record one game, player with 10,000 games",
@@ -250,16 +325,148 @@ def bench_saves(runs: int) -> list[tuple[str, float, float, str]]:
             record_small,
             "the same, player with 10 games",
         ),
-        (
-            "quiz scores, 100 players x 100 games",
-            scores,
-            floor,
-            "tomllib.load of the same 10,000 files",
-        ),
     ]
 
 
-SUITES = {"decks": bench_decks, "startup": bench_startup, "saves": bench_saves}
+def scores(folder: Path) -> list[str]:
+    return [*QUIZ, "scores", "--saves", str(folder), "--format", "json"]
+
+
+def bench_summary(runs: int) -> list[tuple[str, float, float, str]]:
+    """Issue 16: scores, the leaderboard and report --since in proportion to what they show."""
+    ten = write_games(OUT / "sum-1x10", ["Ten"], 10, 24)
+    crowd = write_games(OUT / "sum-100x100", [f"Player {i:03d}" for i in range(100)], 100, 24)
+    big = write_games(OUT / "sum-100x1000", [f"Player {i:03d}" for i in range(100)], 1000, 24)
+    one = write_games(OUT / "sum-1x1", ["One"], 1, 24)
+    # Alternate the runs so a busy moment on the machine hits both sides alike.
+    small, mid, large = alternating([scores(ten), scores(crowd), scores(big)], runs)
+    tenk = write_games(OUT / "sum-1x10000", ["Tenk"], 10_000, 2)
+    since_one, since_crowd, floor = alternating(
+        [
+            report_since(tenk),
+            report_since(crowd),
+            [*QUIZ, "report", "--saves", str(one), "--format", "json"],
+        ],
+        runs,
+    )
+    rows = [
+        ("quiz scores --format json, 100 players x 100 games", mid, small, "the same on 10 games"),
+        (
+            "quiz scores --format json, 100 players x 1,000 games",
+            large,
+            small,
+            "the same on 10 games",
+        ),
+        (
+            f"quiz report --since the last day of 1 player x 10,000 games ({last_day_games(tenk)} games)",
+            since_one,
+            floor,
+            "quiz report on a folder of 1 game",
+        ),
+        (
+            f"quiz report --since the last day of 100 players x 100 games ({last_day_games(crowd)} games)",
+            since_crowd,
+            floor,
+            "quiz report on a folder of 1 game",
+        ),
+    ]
+    if shutil.which("tmux"):
+        lb_small, key_small = leaderboard_open(ten, runs)
+        lb_large, key_large = leaderboard_open(tenk, runs)
+        rows += [
+            (
+                "TUI leaderboard, launch to rows on screen, 10,000 games",
+                lb_large,
+                lb_small,
+                "the same on 10 games",
+            ),
+            (
+                "TUI leaderboard, Ctrl+L to rows on screen, 10,000 games",
+                key_large,
+                key_small,
+                "the same on 10 games",
+            ),
+        ]
+    return rows
+
+
+def _last_day(folder: Path) -> str:
+    newest = max(p.name for p in folder.glob("*/games/*.toml"))
+    return f"{newest[:4]}-{newest[4:6]}-{newest[6:8]}"
+
+
+def last_day_games(folder: Path) -> int:
+    day = _last_day(folder).replace("-", "")
+    return sum(1 for p in folder.glob("*/games/*.toml") if p.name.startswith(day))
+
+
+def report_since(folder: Path) -> list[str]:
+    since = _last_day(folder)
+    return [*QUIZ, "report", "--saves", str(folder), "--since", since, "--format", "json"]
+
+
+def alternating(commands: list[list[str]], runs: int, input: bytes | None = None) -> list[float]:
+    """Median wall time of each command, run in turn (ABCABC...), after one warm-up each."""
+    times: list[list[float]] = [[] for _ in commands]
+    for run in range(runs + 1):
+        for index, cmd in enumerate(commands):
+            start = time.perf_counter()
+            subprocess.run(
+                cmd,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=ROOT,
+                env=ENV,
+                input=input,
+            )
+            if run:
+                times[index].append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
+
+
+def _screen(session: str) -> str:
+    return subprocess.run(
+        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+    ).stdout
+
+
+def _wait_for(session: str, marker: str, start: float) -> float:
+    while True:
+        screen = _screen(session)
+        if marker in screen:
+            return time.perf_counter() - start
+        if time.perf_counter() - start > 60:
+            raise RuntimeError(f"{marker!r} never appeared:\n{screen}")
+        time.sleep(0.003)
+
+
+def leaderboard_open(saves: Path, runs: int) -> tuple[float, float]:
+    """Medians: launch to leaderboard rows on screen, and Ctrl+L to rows (80x24 tmux)."""
+    totals, keys = [], []
+    for run in range(runs + 1):
+        session = f"quizbench{os.getpid()}"
+        start = _tmux_start(session, f"{PY} -m quiz play --saves {saves}")
+        try:
+            _wait_for(session, "Your name", start)
+            pressed = time.perf_counter()
+            subprocess.run(["tmux", "send-keys", "-t", session, "C-l"])
+            _wait_for(session, "player(s)", pressed)
+            done = time.perf_counter()
+        finally:
+            subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
+        if run:
+            totals.append(done - start)
+            keys.append(done - pressed)
+    return statistics.median(totals), statistics.median(keys)
+
+
+SUITES = {
+    "decks": bench_decks,
+    "startup": bench_startup,
+    "saves": bench_saves,
+    "summary": bench_summary,
+}
 
 
 def main() -> int:

@@ -6,10 +6,13 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.saves import SaveFolder
 from quiz.text import clean
+
+if TYPE_CHECKING:
+    from quiz.records import GameRecord
 
 COLUMNS = [
     "player",
@@ -29,7 +32,8 @@ def rows(
     saves: SaveFolder, deck: str | None = None, since: str | None = None
 ) -> Iterator[dict[str, Any]]:
     """Answers of finished games, oldest game first."""
-    games = [g for g in saves.games(deck=deck) if g.status == "finished"]
+    source = saves.games(deck=deck) if since is None else _games_since(saves, since, deck)
+    games = [g for g in source if g.status == "finished"]
     games.sort(key=lambda g: (g.finished or g.started, g.player))
     for game in games:
         date = (game.finished or game.started)[:10]
@@ -50,6 +54,18 @@ def rows(
                 "seconds": answer.seconds,
                 "mode": game.mode,
             }
+
+
+def _games_since(saves: SaveFolder, since: str, deck: str | None) -> Iterator[GameRecord]:
+    """Only the game files named on or after ``since``: file names carry the time they were written."""
+    from quiz.summary import names_since
+
+    for folder in saves.player_folders():
+        games = folder / "games"
+        for name in names_since(folder, since):
+            loaded = saves._load(games / name)
+            if loaded is not None and (deck is None or loaded.record.deck == deck):
+                yield loaded.record
 
 
 def _cell(value: Any) -> Any:

@@ -20,10 +20,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import stat
 import tempfile
 import time
-import tomllib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +31,12 @@ from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
+from quiz.files import MAX_SAVE_BYTES as MAX_SAVE_BYTES
+from quiz.files import NotRegularFile as NotRegularFile
+from quiz.files import SaveError as SaveError
+from quiz.files import _describe_os_error, _fsync_dir
+from quiz.files import atomic_write as atomic_write
+from quiz.files import read_nofollow as read_nofollow
 from quiz.game import Answer, Game
 from quiz.text import clean
 
@@ -40,7 +44,6 @@ if TYPE_CHECKING:
     from quiz.records import GameRecord
 
 FORMAT = 1
-MAX_SAVE_BYTES = 1024 * 1024
 LOCK_TIMEOUT = 15.0
 STALE_TEMP_SECONDS = 3600
 SLUG_MAX = 40
@@ -52,10 +55,6 @@ WINDOWS_RESERVED = {
     *(f"com{i}" for i in range(10)),
     *(f"lpt{i}" for i in range(10)),
 }
-
-
-class SaveError(Exception):
-    """A save could not be written or read; the message is one clear line."""
 
 
 def game_record(game: Game, status: str) -> dict[str, Any]:
@@ -139,90 +138,6 @@ def player_slug(name: str) -> str:
         base = f"player-{base}"
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{base}-{digest}"
-
-
-# --- safe file primitives ---------------------------------------------------------------
-
-
-def _describe_os_error(exc: OSError) -> str:
-    return exc.strerror or str(exc)
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old or the new file, whole.
-
-    The temp file lives in the same folder (so os.replace is atomic), is
-    flushed and fsynced first, and takes over the old file's permissions. A
-    symlink at ``path`` is refused, never followed.
-    """
-    data = text.encode("utf-8")
-    folder = path.parent
-    if path.is_symlink():
-        raise SaveError(f"{path} is a symbolic link; refusing to write through it")
-    try:
-        mode = stat.S_IMODE(os.lstat(path).st_mode)
-    except FileNotFoundError:
-        mode = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise SaveError(f"cannot write in {folder}: {_describe_os_error(exc)}") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise SaveError(
-                f"cannot save {path}: {_describe_os_error(exc)}; the old save is untouched"
-            ) from None
-        raise
-    _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-class NotRegularFile(OSError):
-    """A save path holds a folder, a FIFO, a device or a symlink instead of a file."""
-
-
-def read_nofollow(path: Path, cap: int = MAX_SAVE_BYTES) -> bytes:
-    """Read a regular file without following a symlink, at most ``cap`` + 1 bytes.
-
-    Opened non-blocking, so a FIFO never hangs the reader; anything that is
-    not a regular file raises NotRegularFile.
-    """
-    import errno
-
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
-            raise NotRegularFile(exc.errno, "not a regular file") from None
-        raise
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise NotRegularFile(errno.EINVAL, "not a regular file")
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read(cap + 1)
 
 
 def _clear_stale_temps(folder: Path) -> None:
@@ -362,11 +277,15 @@ class SaveFolder:
             _clear_stale_temps(games)
             # A resumed game's id comes from a file: only its letters and digits name a file.
             path = games / f"{_stamp()}-{re.sub(r'[^0-9A-Za-z]', '', game.id)[:8]}.toml"
-            atomic_write(path, tomli_w.dumps(game_record(game, status)))
+            record = game_record(game, status)
+            atomic_write(path, tomli_w.dumps(record))
             current = folder / "current.toml"
             loaded = self._load(current) if current.exists() else None
             if loaded is None or loaded.record.id == game.id:
                 current.unlink(missing_ok=True)
+            from quiz import summary  # the derived scores, under the same lock
+
+            summary.recorded(self, folder, path, record)
             return path
 
     def has_current(self, player: str) -> bool:
@@ -404,6 +323,8 @@ class SaveFolder:
             self.notices.append(f"cannot read {path}: {_describe_os_error(exc)}; skipped")
             return None
         # pydantic (~100 ms) only when a save is read back, never to start a game.
+        import tomllib  # not at the top: starting a game reads no save
+
         from pydantic import ValidationError
 
         from quiz.records import GameRecord
@@ -498,28 +419,10 @@ class SaveFolder:
                 yield record
 
     def leaderboard(self, deck: str | None = None) -> list[dict[str, Any]]:
-        """One row per player: the `quiz scores` JSON contract, best first."""
-        rows: dict[str, dict[str, Any]] = {}
-        for record in self.games(deck=deck):
-            if record.status != "finished" or record.mode == "review":
-                continue
-            row = rows.setdefault(
-                record.player,
-                {
-                    "player": record.player,
-                    "games": 0,
-                    "answered": 0,
-                    "correct": 0,
-                    "best_score": 0,
-                    "last_played": "",
-                },
-            )
-            row["games"] += 1
-            row["answered"] += record.answered
-            row["correct"] += record.correct
-            row["best_score"] = max(row["best_score"], record.score)
-            row["last_played"] = max(row["last_played"], record.finished or record.started)
-        return sorted(rows.values(), key=lambda r: (-r["best_score"], -r["correct"], r["player"]))
+        """One row per player: the `quiz scores` JSON contract, best first (from the summaries)."""
+        from quiz import summary
+
+        return summary.leaderboard(self, deck=deck)
 
 
 class _Held:

@@ -203,19 +203,13 @@ def review_pile(saves: SaveFolder, player: str, deck_id: str) -> list[str]:
 
     Worked out from the saved games, oldest first: a question joins the pile
     when it is answered wrong, and leaves it after two right answers in a row.
-    Nothing extra is stored, so there is nothing extra to lose.
+    The recorded games are read through their summary (quiz/summary.py), which
+    is derived from them and rebuilt from them whenever in doubt.
     """
-    streaks: dict[
-        str, int | None
-    ] = {}  # None: never wrong; else right answers since the last wrong one
-    for record in sorted(
-        saves.games(player=player, deck=deck_id), key=lambda r: r.finished or r.started
-    ):
-        for answer in record.answers:
-            if not answer.correct:
-                streaks[answer.question] = 0
-            elif streaks.get(answer.question) is not None:
-                streaks[answer.question] = (streaks[answer.question] or 0) + 1
+    from quiz.summary import review_streaks
+
+    # Absent: never wrong; else right answers since the last wrong one.
+    streaks: dict[str, int | None] = dict(review_streaks(saves, player, deck_id))
     current = saves.load_current(player)
     if current is not None and current.record.deck == deck_id:
         for answer in current.record.answers:

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 if TYPE_CHECKING:
-    from quiz.records import GameRecord
+    from quiz.summary import History
 from quiz.text import clean
 from quiz.tui.widgets.status import DeckBar, short
 
@@ -49,18 +49,14 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history")
     def load(self) -> None:
-        finished = [
-            g
-            for g in self.app.saves.games(player=self.player, deck=self.deck_id)  # type: ignore[attr-defined]
-            if g.status == "finished"
-        ]
-        # One rule with the leaderboard: review rounds are practice and are not counted.
-        games = [g for g in finished if g.mode != "review"]
-        self.app.call_from_thread(self.show, games, len(finished) - len(games))
+        from quiz.summary import history
 
-    def show(self, games: list[GameRecord], reviews: int = 0) -> None:
-        games.sort(key=lambda g: g.finished or g.started)
-        scores = [g.score for g in games]
+        found = history(self.app.saves, self.player, self.deck_id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show, found)
+
+    def show(self, found: History) -> None:
+        scores = found.scores
+        reviews = found.reviews
         spark = self.query_one("#history-spark", Sparkline)
         spark.data = scores
         # One score, or only zeros, makes no trend: a full-height bar would say more than it knows.
@@ -83,12 +79,12 @@ class HistoryScreen(Screen[None]):
         else:
             note.update(Content(f"No finished games yet.{practice}"))
         table = self.query_one("#history", DataTable)
-        for game in reversed(games[-200:]):
+        for when, score, correct, count, streak in reversed(found.rows):
             table.add_row(
-                Text(clean(game.finished or game.started)[:16].replace("T", " ")),
-                Text(str(game.score)),
-                Text(f"{game.correct}/{game.count}"),
-                Text(str(game.best_streak)),
+                Text(clean(when).replace("T", " ")),
+                Text(str(score)),
+                Text(f"{correct}/{count}"),
+                Text(str(streak)),
             )
 
     def action_back(self) -> None:
