@@ -238,6 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add = sub.add_parser("add-fact", help="add a fact to a deck, asking for each field")
     add.add_argument("deck", metavar="DECK", help="the deck file to add to")
+
+    from quiz.room.commands import add_parsers
+
+    add_parsers(sub, _count, _seed, _timer, _port)
     return parser
 
 
@@ -263,6 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import": cmd_import,
             "export": cmd_export,
             "serve": cmd_serve,
+            "host": cmd_host,
+            "join": cmd_join,
         }[args.command]
         return handler(args)
     except DeckProblem as exc:
@@ -465,6 +471,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         return fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
     return 0
+
+
+def cmd_host(args: argparse.Namespace) -> int:
+    from quiz.room.commands import host
+
+    return host(args, open_deck(args.deck))
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from quiz.room.commands import join
+
+    return join(args)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
