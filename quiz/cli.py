@@ -239,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add-fact", help="add a fact to a deck, asking for each field")
     add.add_argument("deck", metavar="DECK", help="the deck file to add to")
 
-    from quiz.room.commands import add_parsers
+    from quiz.live import add_parsers
 
     add_parsers(sub, _count, _seed, _timer, _port)
     return parser
@@ -474,13 +474,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_host(args: argparse.Namespace) -> int:
-    from quiz.room.commands import host
+    from quiz.live import host
 
     return host(args, open_deck(args.deck))
 
 
 def cmd_join(args: argparse.Namespace) -> int:
-    from quiz.room.commands import join
+    from quiz.live import join
 
     return join(args)
 

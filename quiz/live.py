@@ -1,4 +1,4 @@
-"""`quiz host` and `quiz join`: from parsed arguments to a running room or player."""
+"""`quiz host` and `quiz join`: from parsed arguments to a running room or player (front-end glue: it starts the Textual screens, so it lives outside quiz.room)."""
 
 from __future__ import annotations
 
