@@ -81,6 +81,7 @@
         const list = $("r-top");
         clear(list);
         for (const t of frame.top) item(list, t.name + " \u2014 " + t.score);
+        $("r-top-title").hidden = frame.top.length === 0;
         break;
       }
       case "end": end(frame); break;
@@ -154,6 +155,7 @@
     $("r-why").textContent = frame.explanation;
     $("r-source").textContent = "Source: " + frame.source;
     clear($("r-top"));
+    $("r-top-title").hidden = true;
     show("reveal");
   }
 
