@@ -476,7 +476,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_host(args: argparse.Namespace) -> int:
     from quiz.live import host
 
-    return host(args, open_deck(args.deck))
+    return host(args, open_deck)
 
 
 def cmd_join(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from quiz.room.state import LEADERBOARD, SCORING
@@ -67,6 +68,11 @@ def add_parsers(sub: Any, count: Any, seed: Any, timer: Any, port: Any) -> None:
     host.add_argument(
         "--plain", action="store_true", help="line mode for screen readers and scripts"
     )
+    host.add_argument(
+        "--resume",
+        action="store_true",
+        help="carry on the last unfinished room in the saves folder (same code, question and scores)",
+    )
 
     join = sub.add_parser("join", help="join a live room from this terminal")
     join.add_argument(
@@ -101,14 +107,45 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
     )
 
 
-def host(args: argparse.Namespace, deck: Any) -> int:
+def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> Any:
+    from quiz.generate import make_quiz
+    from quiz.room import record as rec
+    from quiz.room.server import RoomServer
+    from quiz.saves import SaveFolder
+
+    saves = SaveFolder(args.saves)
+    path = rec.latest(saves.root / "rooms")
+    record = rec.read(path)
+    deck = open_deck(args.deck or record.deck)
+    room = rec.restore(record, make_quiz(deck, record.seed, record.count), deck.title)
+    room.max_players = args.max_players
+    return RoomServer(
+        room,
+        saves,
+        host=args.host,
+        port=args.port,
+        leaderboard=args.leaderboard,
+        record_path=path,
+    )
+
+
+def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> int:
+    from quiz.room.record import RecordError
     from quiz.room.server import is_loopback
+    from quiz.room.state import RoomError
     from quiz.saves import SaveError
 
     if args.daily and args.seed is not None:
         print("quiz: error: --daily and --seed cannot be used together", file=sys.stderr)
         return 2
-    server = make_server(args, deck)
+    if args.resume:
+        try:
+            server = resume_server(args, open_deck)
+        except (RecordError, RoomError, SaveError) as exc:
+            print(f"quiz: {getattr(exc, 'message', exc)}", file=sys.stderr)
+            return 1
+    else:
+        server = make_server(args, open_deck(args.deck))
     try:
         server.prepare_saves()
     except SaveError as exc:

@@ -159,7 +159,12 @@ async def run_host(server: Any, stdin: TextIO, stdout: TextIO, interactive: bool
         f"{clean(room.deck_title)}: {room.count} questions, seed {room.seed}, "
         f"timer {f'{room.timer} s' if room.timer else 'off'}, scoring {room.scoring}."
     )
-    say("Press Enter to start once players are in.")
+    if room.phase == "lobby":
+        say("Press Enter to start once players are in.")
+    else:
+        say(f"Resumed at question {room.index + 1}/{room.count}; players rejoin by themselves.")
+        if room.phase == "reveal":
+            say("Press Enter to go on.")
 
     def waiting_on_host() -> bool:
         if room.phase == "lobby":
@@ -237,7 +242,7 @@ class Player:
         stdin: TextIO,
         stdout: TextIO,
         *,
-        retry_seconds: float = 30.0,
+        retry_seconds: float = 300.0,
     ) -> None:
         self.url = url
         self.code = code

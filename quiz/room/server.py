@@ -105,6 +105,7 @@ class RoomServer:
         clock: Callable[[], float] = time.monotonic,
         join_timeout: float = JOIN_TIMEOUT,
         max_connections: int | None = None,
+        record_path: Path | None = None,
     ) -> None:
         self.room = room
         self.saves = saves
@@ -118,7 +119,8 @@ class RoomServer:
         self.sockets: dict[str, Connection] = {}
         self.listeners: list[Callable[[str], None]] = []
         self.wrong_by_address: dict[str, deque[float]] = {}
-        self.record_path: Path | None = None
+        self.record_path: Path | None = record_path
+        self._save_pending = False
         self.save_error: str | None = None
         self.saved_games: list[Path] = []
         self._timer: asyncio.TimerHandle | None = None
@@ -144,6 +146,11 @@ class RoomServer:
         server = site._server
         if self.port == 0 and server is not None and server.sockets:  # type: ignore[attr-defined]
             self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        if self.room.phase == "question":
+            # Resumed mid-question: it opens again, with its answers kept and a fresh timer.
+            async with self._step:
+                self.room.opened_at = self.clock()
+                await self._open()
 
     async def stop(self) -> None:
         if self._timer is not None:
@@ -166,7 +173,8 @@ class RoomServer:
             folder.mkdir(exist_ok=True)
         except OSError as exc:
             raise SaveError(f"cannot create {folder}: {exc.strerror or exc}") from None
-        self.record_path = folder / f"{stamp}-{self.room.code}.toml"
+        if self.record_path is None:
+            self.record_path = folder / f"{stamp}-{self.room.code}.toml"
         self._write_record(self.room.record())
 
     def _write_record(self, record: dict[str, Any]) -> None:
@@ -185,6 +193,18 @@ class RoomServer:
             except SaveError as exc:
                 self.save_error = str(exc)
                 self.notify("save-error")
+
+    def _save_soon(self, delay: float = 0.5) -> None:
+        """Keep answers safe from a crash without writing the record on every answer."""
+        if self._save_pending or self.saves is None:
+            return
+        self._save_pending = True
+
+        def fire() -> None:
+            self._save_pending = False
+            self._spawn(self.save_record())
+
+        asyncio.get_running_loop().call_later(delay, fire)
 
     def urls(self) -> list[str]:
         """The addresses players type, with the port; never 0.0.0.0."""
@@ -370,6 +390,7 @@ class RoomServer:
         self.room.answer(conn.token, frame.question, frame.choice, self.clock())
         await self._send(conn, p.answered(frame.question))
         self.notify("answered")
+        self._save_soon()
         await self._maybe_close()
 
     async def _maybe_close(self) -> None:

@@ -148,7 +148,7 @@ class Room:
     def join(self, name: str, token: str | None = None) -> tuple[Player, bool]:
         """Add a player, or take one back by token; returns (player, rejoined)."""
         if token:
-            player = self.players.get(token)
+            player = self.players.get(token) or self._restored(token)
             if player is not None:
                 if player.removed:
                     raise RoomError("removed", "the host removed you from this room")
@@ -177,6 +177,18 @@ class Room:
         player = Player(name=kept, token=new, game=game, first=first)
         self.players[new] = player
         return player, False
+
+    def _restored(self, token: str) -> Player | None:
+        """A player restored from the room's record, found by the hash of their token."""
+        key = "sha256:" + token_hash(token)
+        player = self.players.pop(key, None)
+        if player is not None:
+            player.token = token
+            self.players[token] = player
+            for ranks in (self.last_ranks, self.previous_ranks):
+                if key in ranks:
+                    ranks[token] = ranks.pop(key)
+        return player
 
     def leave(self, token: str) -> None:
         """A player's connection dropped; they may come back with their token."""
@@ -355,7 +367,9 @@ class Room:
             players.append(
                 {
                     "name": p.name,
-                    "token_sha256": token_hash(p.token),
+                    "token_sha256": p.token[7:]
+                    if p.token.startswith("sha256:")
+                    else token_hash(p.token),
                     "first": p.first + 1,
                     "removed": p.removed,
                     "game": p.game.id,

@@ -70,6 +70,7 @@ class HostApp(App[int]):
         self.start_server = start_server
         self.failure: str | None = None
         self.message = ""
+        self._confirm_quit = False
         self.clock: Callable[[], float] = server.clock or time.monotonic
 
     # -- layout
@@ -313,6 +314,7 @@ class HostApp(App[int]):
 
     async def action_go(self) -> None:
         self.message = ""
+        self._confirm_quit = False
         phase = self.room.phase
         try:
             if phase == "lobby":
@@ -346,6 +348,13 @@ class HostApp(App[int]):
         self.show()
 
     async def action_quit_room(self) -> None:
+        if self.room.phase in ("question", "reveal") and not self._confirm_quit:
+            self._confirm_quit = True
+            self.message = (
+                "Press Ctrl+Q again to close the room. It is saved: quiz host --resume carries on."
+            )
+            self.show()
+            return
         await self.server.save_record()
         if self.start_server:
             await self.server.stop()

@@ -21,7 +21,7 @@ from quiz.room.plain import FATAL, LETTERS, ws_url
 from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
 
-RETRY_SECONDS = 30.0
+RETRY_SECONDS = 300.0  # a host restarting with --resume takes a while
 
 
 class JoinApp(App[int]):

@@ -267,3 +267,58 @@ async def test_the_player_page_is_served_with_a_strict_policy(
     async with session.get(f"http://127.0.0.1:{room_server.port}/room.js") as script:
         body = await script.text()
         assert "innerHTML" not in body and "textContent" in body
+
+
+async def test_a_killed_host_resumes_with_the_same_code_question_and_scores(
+    tmp_path: Path, session: aiohttp.ClientSession, cli: Any
+) -> None:
+    from quiz.room import record as rec
+
+    room = Room(
+        QUESTIONS, code="123456", seed=7, deck_id=DECK.id, deck_title=DECK.title, timer=None
+    )
+    saves = SaveFolder(tmp_path / "saves")
+    first = RoomServer(room, saves, port=0)
+    await first.start()
+    ann = await joined(session, first, "Ann")
+    ben = await joined(session, first, "Ben")
+    tokens = {"Ann": ann.frames[0]["token"], "Ben": ben.frames[0]["token"]}
+    await first.begin()
+    await ann.send({"type": "answer", "question": 1, "choice": QUESTIONS[0].answer})
+    await ben.send({"type": "answer", "question": 1, "choice": QUESTIONS[0].answer})
+    score = (await ann.next("reveal"))["score"]
+    await first.advance()
+    await ann.send({"type": "answer", "question": 2, "choice": QUESTIONS[1].answer})
+    await ann.next("answered")
+    path = rec.latest(tmp_path / "saves" / "rooms")
+    for _ in range(100):  # the record catches up with the answer within a second
+        if len(rec.read(path).answers) == 3:
+            break
+        await asyncio.sleep(0.05)
+    assert rec.read(path).phase == "question"
+    await first.stop()  # as good as kill -9 for the players: their sockets drop
+
+    again = rec.restore(rec.read(path), QUESTIONS, DECK.title)
+    second = RoomServer(again, saves, port=0, record_path=path)
+    await second.start()
+    assert again.code == "123456" and again.phase == "question" and again.index == 1
+    back = await connect(session, second)
+    await back.send({"type": "join", "code": "123456", "name": "Ann", "token": tokens["Ann"]})
+    await back.next("welcome")
+    assert (await back.next("question"))["question"] == 2
+    await back.next("answered")  # her answer before the crash is kept
+    thief = await connect(session, second)
+    await thief.send({"type": "join", "code": "123456", "name": "Ben"})
+    assert (await thief.next("error"))["code"] == "name-taken"
+    ben2 = await connect(session, second)
+    await ben2.send({"type": "join", "code": "123456", "name": "Ben", "token": tokens["Ben"]})
+    await ben2.next("question")
+    await ben2.send({"type": "answer", "question": 2, "choice": QUESTIONS[1].answer})
+    reveal = await back.next("reveal")
+    assert reveal["correct"] and reveal["score"] == score + 1000 + 100  # the streak carried on
+    await second.advance()
+    assert (await back.next("end"))["correct"] == 2
+    await second.stop()
+    report = cli("report", "--saves", str(tmp_path / "saves"), "--format", "csv")
+    assert report.out.count(",live\r\n") == 4
+    assert cli("host", "--resume", "--saves", str(tmp_path / "saves")).code == 1
