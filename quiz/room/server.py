@@ -121,6 +121,7 @@ class RoomServer:
         self.wrong_by_address: dict[str, deque[float]] = {}
         self.record_path: Path | None = record_path
         self._save_pending = False
+        self._stopping = False
         self.save_error: str | None = None
         self.saved_games: list[Path] = []
         self._timer: asyncio.TimerHandle | None = None
@@ -153,6 +154,7 @@ class RoomServer:
                 await self._open()
 
     async def stop(self) -> None:
+        self._stopping = True  # players dropping now must not close the question
         if self._timer is not None:
             self._timer.cancel()
         for conn in list(self.connections):
@@ -394,6 +396,8 @@ class RoomServer:
         await self._maybe_close()
 
     async def _maybe_close(self) -> None:
+        if self._stopping:
+            return
         if self.room.phase == "question" and self.room.all_answered():
             await self.close_question()
 
