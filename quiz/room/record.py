@@ -133,16 +133,29 @@ def restore(record: RoomRecord, questions: Sequence[Question], deck_title: str) 
         )
         room.players[key] = player
         by_name[pr.name] = player
+
+    def ranks() -> dict[str, int]:
+        return {s.token: s.place for s in room._ranked()}
+
+    before: dict[str, int] = {}
+    done = False
     for ar in sorted(record.answers, key=lambda a: a.question):
         player = by_name.get(ar.player)
         if player is None or not 0 < ar.question <= len(questions):
             raise RecordError(f"room {record.code}: an answer of an unknown player or question")
+        if not done and ar.question - 1 >= room.index:
+            before, done = ranks(), True
         asked = questions[ar.question - 1]
         player.game.answers.append(
             Answer(asked.id, asked.fact, ar.choice, ar.correct, ar.seconds, ar.points)
         )
-    if room.phase == "reveal":
-        room.last_ranks = {s.token: s.place for s in room.standings()}
+    if not done:
+        before = ranks()
+    # The leaderboard's movement carries on from where it was.
+    if room.phase == "question":
+        room.last_ranks = before
+    elif room.phase == "reveal":
+        room.previous_ranks, room.last_ranks = before, ranks()
     if room.phase == "end":
         raise RoomError("not-open", f"room {record.code} has already ended")
     return room

@@ -316,6 +316,7 @@ async def test_a_killed_host_resumes_with_the_same_code_question_and_scores(
     await ben2.send({"type": "answer", "question": 2, "choice": QUESTIONS[1].answer})
     reveal = await back.next("reveal")
     assert reveal["correct"] and reveal["score"] == score + 1000 + 100  # the streak carried on
+    assert [s.movement for s in again.standings()] == [0, 0]  # moves count from before the crash
     await second.advance()
     assert (await back.next("end"))["correct"] == 2
     await second.stop()
