@@ -151,6 +151,7 @@ class RoomServer:
             # Resumed mid-question: it opens again, with its answers kept and a fresh timer.
             async with self._step:
                 self.room.opened_at = self.clock()
+                self.room.recount()
                 await self._open()
 
     async def stop(self) -> None:
@@ -392,7 +393,7 @@ class RoomServer:
         self.room.answer(conn.token, frame.question, frame.choice, self.clock())
         await self._send(conn, p.answered(frame.question))
         self.notify("answered")
-        self._save_soon()
+        self._save_soon(1.0)
         await self._maybe_close()
 
     async def _maybe_close(self) -> None:

@@ -112,6 +112,10 @@ class Room:
     token_factory: Callable[[], str] = new_token
     last_ranks: dict[str, int] = field(default_factory=dict)
     previous_ranks: dict[str, int] = field(default_factory=dict)
+    # The open question's bookkeeping, kept as counts so an answer costs O(1) with 1,000 players.
+    waiting: set[str] = field(default_factory=set)  # connected players yet to answer
+    answers_now: int = 0
+    playing_now: int = 0
 
     def __post_init__(self) -> None:
         if self.scoring not in SCORING:
@@ -153,6 +157,12 @@ class Room:
                 if player.removed:
                     raise RoomError("removed", "the host removed you from this room")
                 player.connected = True
+                if (
+                    self.phase == "question"
+                    and player.plays(self.index)
+                    and player.answer_for(self.index) is None
+                ):
+                    self.waiting.add(player.token)
                 return player, True
         kept = check_room_name(name)
         if self.phase == "end":
@@ -185,6 +195,7 @@ class Room:
         if player is not None:
             player.token = token
             self.players[token] = player
+            self.waiting.discard(key)
             for ranks in (self.last_ranks, self.previous_ranks):
                 if key in ranks:
                     ranks[token] = ranks.pop(key)
@@ -195,14 +206,20 @@ class Room:
         player = self.players.get(token)
         if player is not None:
             player.connected = False
+            self.waiting.discard(token)
 
     def remove(self, name: str) -> Player:
         """The host removes a player: the name is freed and the token stops working."""
         player = self.by_name(name)
         if player is None:
             raise RoomError("bad-name", f"no player called {name!r} in the room")
+        if self.phase == "question" and player.plays(self.index):
+            self.playing_now -= 1
+            if player.answer_for(self.index) is not None:
+                self.answers_now -= 1
         player.removed = True
         player.connected = False
+        self.waiting.discard(player.token)
         return player
 
     # -- the game
@@ -218,7 +235,18 @@ class Room:
         self.index = index
         self.phase = "question"
         self.opened_at = now
+        self.recount()
         return self.questions[index]
+
+    def recount(self) -> None:
+        """Work out the open question's counts afresh (on opening it, or after a resume)."""
+        playing = self.playing()
+        answered = [p for p in playing if p.answer_for(self.index) is not None]
+        self.playing_now = len(playing)
+        self.answers_now = len(answered)
+        self.waiting = {
+            p.token for p in playing if p.connected and p.answer_for(self.index) is None
+        }
 
     def seconds_left(self, now: float) -> float | None:
         if self.phase != "question" or self.timer is None:
@@ -235,14 +263,13 @@ class Room:
 
     def answered_count(self) -> tuple[int, int]:
         """(answered, players) for the current question, as the host shows `answered K/N`."""
-        playing = self.playing()
-        done = sum(1 for p in playing if p.answer_for(self.index) is not None)
-        return done, len(playing)
+        return self.answers_now, self.playing_now
 
     def all_answered(self) -> bool:
         """Every connected player has answered (and at least one is connected)."""
-        waiting = [p for p in self.playing() if p.connected]
-        return bool(waiting) and all(p.answer_for(self.index) is not None for p in waiting)
+        if self.phase != "question" or self.waiting:
+            return False
+        return any(p.connected for p in self.playing())
 
     def answer(self, token: str, question: int, choice: int, now: float) -> Answer:
         """A player's answer to question ``question`` (1-based); only the first one counts."""
@@ -265,7 +292,10 @@ class Room:
         seconds = now - self.opened_at
         if self.timer is not None:
             seconds = min(seconds, float(self.timer))
-        return self._score(player, choice, seconds)
+        result = self._score(player, choice, seconds)
+        self.answers_now += 1
+        self.waiting.discard(token)
+        return result
 
     def _score(self, player: Player, choice: int | None, seconds: float) -> Answer:
         game = player.game
@@ -296,6 +326,7 @@ class Room:
             if player.answer_for(self.index) is None:
                 self._score(player, None, seconds)
         self.phase = "reveal"
+        self.waiting = set()
         self.previous_ranks = self.last_ranks
         self.last_ranks = {s.token: s.place for s in self._ranked()}
 

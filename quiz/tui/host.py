@@ -119,6 +119,9 @@ class HostApp(App[int]):
     def on_room_event(self, event: str) -> None:
         if event == "save-error":
             self.message = f"Could not save: {self.server.save_error}"
+        if event == "answered" and self.room.phase == "question":
+            self._show_question_head()  # cheap: a room of 1,000 answers in seconds
+            return
         self.show()
 
     def _tick(self) -> None:
