@@ -122,6 +122,7 @@ class RoomServer:
         self.record_path: Path | None = record_path
         self._save_pending = False
         self._stopping = False
+        self._lobby_pending = False
         self.save_error: str | None = None
         self.saved_games: list[Path] = []
         self._timer: asyncio.TimerHandle | None = None
@@ -177,14 +178,14 @@ class RoomServer:
         except OSError as exc:
             raise SaveError(f"cannot create {folder}: {exc.strerror or exc}") from None
         if self.record_path is None:
-            self.record_path = folder / f"{stamp}-{self.room.code}.toml"
+            self.record_path = folder / f"{stamp}-{self.room.code}.json"
         self._write_record(self.room.record())
 
     def _write_record(self, record: dict[str, Any]) -> None:
-        import tomli_w
+        import json
 
         assert self.record_path is not None
-        atomic_write(self.record_path, tomli_w.dumps(record))
+        atomic_write(self.record_path, json.dumps(record, ensure_ascii=False, indent=1))
 
     async def save_record(self) -> None:
         if self.saves is None or self.record_path is None:
@@ -196,6 +197,19 @@ class RoomServer:
             except SaveError as exc:
                 self.save_error = str(exc)
                 self.notify("save-error")
+
+    def _lobby_soon(self, delay: float = 0.25) -> None:
+        """The lobby's names to everyone, at most four times a second however fast they join."""
+        if self._lobby_pending:
+            return
+        self._lobby_pending = True
+
+        async def send() -> None:
+            self._lobby_pending = False
+            if self.room.phase == "lobby":
+                await self._broadcast(p.lobby(self.room.names()))
+
+        asyncio.get_running_loop().call_later(delay, lambda: self._spawn(send()))
 
     def _save_soon(self, delay: float = 0.5) -> None:
         """Keep answers safe from a crash without writing the record on every answer."""
@@ -364,7 +378,7 @@ class RoomServer:
         self.sockets[player.token] = conn
         await self._send(conn, p.welcome(player.name, player.token, len(self.room.active)))
         if self.room.phase == "lobby":
-            await self._broadcast(p.lobby(self.room.names()))
+            self._lobby_soon()
         else:
             await self._send(conn, p.lobby(self.room.names()))
             await self._catch_up(conn)
@@ -416,10 +430,13 @@ class RoomServer:
             len(room.active),
         )
 
-    def _end_frame(self, token: str) -> dict[str, Any]:
+    def _end_frame(
+        self, token: str, podium: list[tuple[str, int, int]] | None = None
+    ) -> dict[str, Any]:
         room = self.room
         game = room.players[token].game
-        podium = [(s.name, s.score, s.place) for s in room.podium()]
+        if podium is None:
+            podium = [(s.name, s.score, s.place) for s in room.podium()]
         return p.end(game.score, room.rank_of(token), game.correct, game.count, podium)
 
     # -- the host's actions
@@ -498,7 +515,8 @@ class RoomServer:
             return
         if self.leaderboard == "end":
             await self._broadcast(self.leaderboard_frame())
-        await self._send_many([(c, self._end_frame(t)) for t, c in self.sockets.items()])
+        podium = [(s.name, s.score, s.place) for s in self.room.podium()]
+        await self._send_many([(c, self._end_frame(t, podium)) for t, c in self.sockets.items()])
         await self.save_games()
         self.notify("end")
 

@@ -364,6 +364,9 @@ class Room:
         return out
 
     def rank_of(self, token: str) -> int:
+        """A player's place; after a reveal, from the ranks worked out once when it closed."""
+        if self.phase in ("reveal", "end") and token in self.last_ranks:
+            return self.last_ranks[token]
         return next((s.place for s in self._ranked() if s.token == token), 0)
 
     def podium(self) -> list[Standing]:
@@ -391,7 +394,7 @@ class Room:
     # -- the room's own record
 
     def record(self) -> dict[str, Any]:
-        """The room as saved (TOML-ready: no nulls): code, seed, players, every answer."""
+        """The room as saved (no nulls: absent means none): code, seed, players, every answer."""
         players = []
         answers = []
         for p in self.players.values():

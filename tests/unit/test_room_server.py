@@ -89,8 +89,10 @@ async def test_a_game_from_lobby_to_end_and_the_saves(
 ) -> None:
     ann = await joined(session, room_server, "Ann")
     ben = await joined(session, room_server, "Ben")
-    assert (await ann.next("lobby"))["players"] == ["Ann"]
-    assert (await ann.next("lobby"))["players"] == ["Ann", "Ben"]
+    lobby = await ann.next("lobby")
+    while lobby["players"] != ["Ann", "Ben"]:  # joins close together come as one lobby frame
+        assert lobby["players"] == ["Ann"]
+        lobby = await ann.next("lobby")
     await room_server.begin()
     q1 = await ann.next("question")
     await ben.next("question")
@@ -130,7 +132,7 @@ async def test_a_game_from_lobby_to_end_and_the_saves(
         ("Ann", "live", 7, 1000),
         ("Ben", "live", 7, 0),
     }
-    room = tomllib.loads(next(saves.glob("rooms/*-123456.toml")).read_text(encoding="utf-8"))
+    room = json.loads(next(saves.glob("rooms/*-123456.json")).read_text(encoding="utf-8"))
     assert room["code"] == "123456" and room["phase"] == "end" and len(room["answers"]) == 4
     report = cli("report", "--saves", str(saves), "--format", "csv")
     assert report.out.count(",live\r\n") == 4 and "Ann," in report.out and "Ben," in report.out
