@@ -284,7 +284,8 @@ def main() -> int:
 
     growth = (joined["rss_kb"] - before["rss_kb"]) / n
     print(
-        f"players: {n}, questions: {q_count}, timer {args.timer} s, {len(procs)} client processes"
+        f"players: {n}, questions: {q_count}, timer {args.timer} s, {len(procs)} client processes, "
+        f"the host looks {args.think:g} s at each screen; load average {os.getloadavg()[0]:.1f}"
     )
     print(f"all joined in {join_seconds:.2f} s")
     print(f"question sent -> received: {ms(question_lat)}")

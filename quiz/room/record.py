@@ -152,6 +152,7 @@ def restore(record: RoomRecord, questions: Sequence[Question], deck_title: str) 
         player.game.answers.append(
             Answer(asked.id, asked.fact, ar.choice, ar.correct, ar.seconds, ar.points)
         )
+        room.version += 1
     if not done:
         before = ranks()
     # The leaderboard's movement carries on from where it was.

@@ -114,6 +114,8 @@ class Room:
     previous_ranks: dict[str, int] = field(default_factory=dict)
     # The open question's bookkeeping, kept as counts so an answer costs O(1) with 1,000 players.
     waiting: set[str] = field(default_factory=set)  # connected players yet to answer
+    version: int = 0  # bumped on every change to scores or players; keys the ranking cache
+    _ranked_cache: tuple[int, list[Standing]] | None = field(default=None, repr=False)
     answers_now: int = 0
     playing_now: int = 0
 
@@ -186,6 +188,7 @@ class Room:
         new = self.token_factory()
         player = Player(name=kept, token=new, game=game, first=first)
         self.players[new] = player
+        self.version += 1
         return player, False
 
     def _restored(self, token: str) -> Player | None:
@@ -196,6 +199,7 @@ class Room:
             player.token = token
             self.players[token] = player
             self.waiting.discard(key)
+            self.version += 1
             for ranks in (self.last_ranks, self.previous_ranks):
                 if key in ranks:
                     ranks[token] = ranks.pop(key)
@@ -220,6 +224,7 @@ class Room:
         player.removed = True
         player.connected = False
         self.waiting.discard(player.token)
+        self.version += 1
         return player
 
     # -- the game
@@ -298,6 +303,7 @@ class Room:
         return result
 
     def _score(self, player: Player, choice: int | None, seconds: float) -> Answer:
+        self.version += 1
         game = player.game
         if self.scoring == "speed":
             # The game's own rule: Kahoot's speed points and the streak bonus.
@@ -342,6 +348,14 @@ class Room:
     # -- results
 
     def _ranked(self) -> list[Standing]:
+        """Players by score (cached until the next change: a reveal asks several times)."""
+        if self._ranked_cache is not None and self._ranked_cache[0] == self.version:
+            return self._ranked_cache[1]
+        ranked = self._rank()
+        self._ranked_cache = (self.version, ranked)
+        return ranked
+
+    def _rank(self) -> list[Standing]:
         players = sorted(
             self.active, key=lambda p: (-p.game.score, -p.game.correct, p.name.casefold())
         )
