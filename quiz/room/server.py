@@ -106,6 +106,8 @@ class RoomServer:
         join_timeout: float = JOIN_TIMEOUT,
         max_connections: int | None = None,
         record_path: Path | None = None,
+        rate: float = RATE,
+        burst: float = BURST,
     ) -> None:
         self.room = room
         self.saves = saves
@@ -120,6 +122,8 @@ class RoomServer:
         self.listeners: list[Callable[[str], None]] = []
         self.wrong_by_address: dict[str, deque[float]] = {}
         self.record_path: Path | None = record_path
+        self.rate = rate
+        self.burst = burst
         self._save_pending = False
         self._stopping = False
         self._lobby_pending = False
@@ -260,7 +264,7 @@ class RoomServer:
             return web.Response(status=503, text="quiz: the room has too many connections\n")
         ws = web.WebSocketResponse(max_msg_size=MAX_WIRE, heartbeat=20.0)
         await ws.prepare(request)
-        conn = Connection(ws, request.remote or "?")
+        conn = Connection(ws, request.remote or "?", tokens=self.burst)
         self.connections.add(conn)
         idle = asyncio.get_running_loop().call_later(
             self.join_timeout, lambda: self._close_idle(conn)
@@ -315,7 +319,7 @@ class RoomServer:
 
     def _take_token(self, conn: Connection) -> bool:
         now = time.monotonic()
-        conn.tokens = min(BURST, conn.tokens + (now - conn.refilled) * RATE)
+        conn.tokens = min(self.burst, conn.tokens + (now - conn.refilled) * self.rate)
         conn.refilled = now
         if conn.tokens >= 1:
             conn.tokens -= 1
