@@ -325,3 +325,27 @@ async def test_a_killed_host_resumes_with_the_same_code_question_and_scores(
     report = cli("report", "--saves", str(tmp_path / "saves"), "--format", "csv")
     assert report.out.count(",live\r\n") == 4
     assert cli("host", "--resume", "--saves", str(tmp_path / "saves")).code == 1
+
+
+def test_listening_on_every_address_gives_lan_addresses_never_0000() -> None:
+    room = Room(QUESTIONS, code="123456", seed=7, deck_id=DECK.id, deck_title=DECK.title)
+    urls = RoomServer(room, None, host="0.0.0.0", port=8765).urls()
+    assert urls and all("0.0.0.0" not in u and u.endswith(":8765/") for u in urls)
+    assert RoomServer(room, None).urls() == ["http://127.0.0.1:8765/"]
+
+
+def test_an_unwritable_saves_folder_is_reported_before_the_lobby_opens(
+    tmp_path: Path, cli: Any
+) -> None:
+    blocker = tmp_path / "saves"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    result = cli("host", "--plain", "--port", "18699", "--saves", str(blocker))
+    assert result.code == 1 and "saves" in result.err and "Join at" not in result.out
+
+
+def test_host_and_join_refuse_bad_arguments_clearly(cli: Any) -> None:
+    assert cli("host", "--timer", "2").code == 2
+    assert cli("host", "--scoring", "luck").code == 2
+    assert cli("host", "--daily", "--seed", "3", "--plain").code == 2
+    bad = cli("join", "ftp://example.org/", "--plain")
+    assert bad.code == 1 and "not a room address" in bad.err
