@@ -143,13 +143,13 @@ def restore(record: RoomRecord, questions: Sequence[Question], deck_title: str) 
     before: dict[str, int] = {}
     done = False
     for ar in sorted(record.answers, key=lambda a: a.question):
-        player = by_name.get(ar.player)
-        if player is None or not 0 < ar.question <= len(questions):
+        who = by_name.get(ar.player)
+        if who is None or not 0 < ar.question <= len(questions):
             raise RecordError(f"room {record.code}: an answer of an unknown player or question")
         if not done and ar.question - 1 >= room.index:
             before, done = ranks(), True
         asked = questions[ar.question - 1]
-        player.game.answers.append(
+        who.game.answers.append(
             Answer(asked.id, asked.fact, ar.choice, ar.correct, ar.seconds, ar.points)
         )
         room.version += 1
