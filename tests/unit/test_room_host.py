@@ -136,3 +136,43 @@ async def test_plain_host_and_plain_players_play_to_the_podium(tmp_path: Path) -
     assert "Game over: place 1" in ann_out and "2/2 right." in ann_out
     assert "Type 1-4 or a-d." in ben_out and "0/2 right." in ben_out
     assert len(list((tmp_path / "saves").glob("*/games/*.toml"))) == 2
+
+
+async def test_quiz_join_screen_joins_answers_with_a_key_and_sees_the_reveal(
+    tmp_path: Path,
+) -> None:
+    from quiz.tui.join import JoinApp
+
+    server = make_server(tmp_path, count=1)
+    await server.start()
+    asked = server.room.questions[0]
+    try:
+        app = JoinApp(f"http://127.0.0.1:{server.port}/?code=123456")
+        async with app.run_test(size=(80, 24)) as pilot:
+            text = lambda sel: str(app.query_one(sel).visual)  # noqa: E731
+            await pilot.click("#name")
+            await pilot.press(*"[b]Zoe", "enter")
+            for _ in range(200):
+                await pilot.pause()
+                if server.room.active:
+                    break
+            assert server.room.names() == ["[b]Zoe"]
+            await server.begin()
+            for _ in range(200):
+                await pilot.pause()
+                if asked.prompt in text("#prompt"):
+                    break
+            await pilot.press("abcd"[asked.answer])
+            for _ in range(200):
+                await pilot.pause()
+                if "Right" in text("#after"):
+                    break
+            assert "\u2713 Right!" in text("#after") and "+1000 points" in text("#after")
+            await server.advance()
+            for _ in range(200):
+                await pilot.pause()
+                if "Game over" in text("#prompt"):
+                    break
+            assert "Place 1" in text("#status") and "[b]Zoe" in text("#after")
+    finally:
+        await server.stop()
