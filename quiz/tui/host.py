@@ -25,12 +25,14 @@ from quiz.text import clean
 NAME_SHOWN = 24
 
 
-def qr_text(data: str) -> str:
-    """A QR code of ``data`` in half blocks: two modules a line, dark on light."""
+def qr_text(data: str, *, large: bool = False) -> str:
+    """A QR code of ``data``: half blocks (two modules a line), or on a big screen two cells a module."""
     import segno
 
     code = segno.make(data, error="l", boost_error=False)
     rows = [[bool(v) for v in row] for row in code.matrix_iter(scale=1, border=1)]
+    if large:
+        return "\n".join("".join("\u2588\u2588" if v else "  " for v in row) for row in rows)
     if len(rows) % 2:
         rows.append([False] * len(rows[0]))
     lines = []
@@ -111,10 +113,20 @@ class HostApp(App[int]):
                 self.exit(1)
                 return
         self.server.listeners.append(self.on_room_event)
-        url = self.server.url
-        self.query_one("#qr", Static).update(qr_text(f"{url}?code={self.room.code}"))
+        self._draw_qr()
         self.set_interval(0.25, self._tick)
         self.show()
+
+    def _draw_qr(self) -> None:
+        """A projector-sized terminal gets a QR code a phone can read from the back of the room."""
+        width, height = self.size
+        large = width >= 130 and height >= 38
+        data = f"{self.server.url}?code={self.room.code}"
+        self.query_one("#qr", Static).update(qr_text(data, large=large))
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self._draw_qr()
 
     def on_room_event(self, event: str) -> None:
         if event == "save-error":
