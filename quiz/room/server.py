@@ -262,7 +262,8 @@ class RoomServer:
             return web.Response(status=403, text="quiz: this room only plays from its own page\n")
         if len(self.connections) >= self.max_connections:
             return web.Response(status=503, text="quiz: the room has too many connections\n")
-        ws = web.WebSocketResponse(max_msg_size=MAX_WIRE, heartbeat=20.0)
+        # timeout: how long a close waits for the client's reply; a flooder never reads, so not long.
+        ws = web.WebSocketResponse(max_msg_size=MAX_WIRE, heartbeat=20.0, timeout=1.0)
         await ws.prepare(request)
         conn = Connection(ws, request.remote or "?", tokens=self.burst)
         self.connections.add(conn)
