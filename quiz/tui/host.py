@@ -318,7 +318,9 @@ class HostApp(App[int]):
                 "  ".join(f"Q{k + 1} {n}/{players}" for k, n in enumerate(rights)),
                 "\n",
                 (
-                    f"Saved {len(self.server.saved_games)} game(s) and the room's record."
+                    ""
+                    if self.server.saves is None
+                    else f"Saved {len(self.server.saved_games)} game(s) and the room's record."
                     if not self.server.save_error
                     else f"Could not save: {self.server.save_error}"
                 ),

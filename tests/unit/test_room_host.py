@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from quiz.deck import load_deck
 from quiz.generate import make_quiz
@@ -40,6 +41,34 @@ def test_lobby_snapshot_at_80x24(snap_compare) -> None:  # type: ignore[no-untyp
         for name in ("Ann", "[bold]Ben[/bold]", "Cy\x1b[31m"):
             server.room.join(name)
         server.notify("join")
+        await pilot.pause()
+
+    assert snap_compare(
+        HostApp(server, start_server=False), terminal_size=(80, 24), run_before=run_before
+    )
+
+
+@pytest.mark.parametrize("phase", ["question", "reveal", "end"])
+def test_game_snapshots_at_80x24(snap_compare, phase: str) -> None:  # type: ignore[no-untyped-def]
+    server = make_server(None, count=2, timer=20, port=8765)
+    room = server.room
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        players = [room.join(n)[0] for n in ("Ann", "[bold]Ben[/bold]", "Cy")]
+        await server.begin()
+        if phase != "question":
+            for k, player in enumerate(players):
+                right = room.questions[0].answer
+                room.answer(player.token, 1, right if k != 1 else (right + 1) % 4, 1002.0 + k)
+            await server.close_question()
+        if phase == "end":
+            await server.advance()
+            room.answer(players[1].token, 2, room.questions[1].answer, 1001.0)
+            await server.close_question()
+            await server.advance()
+        else:
+            room.answer(players[2].token, 1, 0, 1003.0) if phase == "question" else None
+            server.notify("answered")
         await pilot.pause()
 
     assert snap_compare(
