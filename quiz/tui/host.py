@@ -216,7 +216,7 @@ class HostApp(App[int]):
         parts: list[Any] = [(f"Question {room.index + 1}/{room.count}", "bold"), "   "]
         if left is not None:
             secs = int(left + 0.999)
-            parts += [(f"\u23f1 {secs:>2} s ", "bold"), bar(secs, room.timer or 1, 10), "   "]
+            parts += [(f"Time {secs:>2} s ", "bold"), bar(secs, room.timer or 1, 10), "   "]
         parts.append((f"answered {done}/{total}", "bold"))
         self.query_one("#q-head", Static).update(Content.assemble(*parts))
 
