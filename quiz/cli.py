@@ -294,6 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument(
         "deck", metavar="DECK", help="the deck file or folder to add to, or a bundled deck id"
     )
+
+    from quiz.live import add_parsers
+
+    add_parsers(sub, _count, _seed, _timer, _port)
     return parser
 
 
@@ -321,6 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "serve": cmd_serve,
             "audit": cmd_audit,
             "stats": cmd_stats,
+            "host": cmd_host,
+            "join": cmd_join,
         }[args.command]
         return handler(args)
     except DeckProblem as exc:
@@ -621,6 +627,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"cannot listen on {args.host}:{args.port}: {getattr(exc, 'strerror', None) or exc}"
         )
     return 0
+
+
+def cmd_host(args: argparse.Namespace) -> int:
+    from quiz.live import host
+
+    return host(args, open_deck)
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from quiz.live import join
+
+    return join(args)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

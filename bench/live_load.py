@@ -1,0 +1,303 @@
+"""Load on a live room: N simulated players against a real `quiz host --plain` process.
+
+    python bench/live_load.py N [--questions Q] [--timer T] [--workers W]
+
+The room runs as its own process (so its CPU time and memory are its own);
+the players are WebSocket clients (aiohttp) spread over W worker processes.
+They join, answer every question at a random moment inside the timer, and
+the script reports:
+
+- the time for all N to join;
+- from a question being sent to each player receiving it (p50, p95, max);
+- the same for the reveal (from the last answer sent);
+- the room process's CPU time, its memory before and after the joins, and its peak;
+- answers sent before the deadline against answers the room counted.
+
+Every clock is CLOCK_MONOTONIC, shared by all processes on the machine. This
+is a bench, not a test: it asserts nothing, it measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def proc_stats(pid: int) -> dict[str, float]:
+    """CPU seconds, resident and peak memory (KB) of a process, from /proc."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+    hwm = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    return {"rss_kb": rss, "peak_kb": hwm, "cpu_s": cpu}
+
+
+# --- players (in worker processes) ------------------------------------------------------
+
+
+async def play_many(
+    url: str, code: str, names: list[str], timer: float, questions: int, out: Any, go: Any
+) -> None:
+    import aiohttp
+
+    got_question: list[list[float]] = [[] for _ in range(questions)]
+    got_reveal: list[list[float]] = [[] for _ in range(questions)]
+    sent: list[float] = []
+    sent_in_time = 0
+    acks = 0
+    welcomed = 0
+    all_welcomed = asyncio.Event()
+    revealed = [0] * questions
+    rng = random.Random(len(names))
+
+    async def player(session: aiohttp.ClientSession, name: str) -> None:
+        nonlocal welcomed, sent_in_time, acks
+        async with session.ws_connect(url, heartbeat=None, max_msg_size=0) as ws:
+            await ws.send_str(json.dumps({"type": "join", "code": code, "name": name}))
+            opened = 0.0
+            pending: asyncio.Task[None] | None = None
+            async for msg in ws:
+                now = time.monotonic()
+                frame = json.loads(msg.data)
+                kind = frame["type"]
+                if kind == "welcome":
+                    welcomed += 1
+                    if welcomed == len(names):
+                        all_welcomed.set()
+                elif kind == "question":
+                    q = frame["question"] - 1
+                    got_question[q].append(now)
+                    opened = now
+                    delay = rng.uniform(0.05, timer * 0.6)
+
+                    async def answer(
+                        q: int = q,
+                        delay: float = delay,
+                        n: int = len(frame["choices"]),
+                        opened: float = opened,
+                    ) -> None:
+                        nonlocal sent_in_time
+                        await asyncio.sleep(delay)
+                        t = time.monotonic()
+                        await ws.send_str(
+                            json.dumps(
+                                {"type": "answer", "question": q + 1, "choice": rng.randrange(n)}
+                            )
+                        )
+                        sent.append(t)
+                        if t - opened < timer:
+                            sent_in_time += 1
+
+                    pending = asyncio.ensure_future(answer())
+                elif kind == "answered":
+                    acks += 1
+                elif kind == "reveal":
+                    q = frame["question"] - 1
+                    got_reveal[q].append(now)
+                    revealed[q] += 1
+                    if revealed[q] == len(names):
+                        out.put(("revealed", q))
+                elif kind == "end":
+                    break
+            if pending is not None:
+                pending.cancel()
+
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        started = time.monotonic()
+        tasks = [asyncio.ensure_future(player(session, n)) for n in names]
+        await all_welcomed.wait()
+        out.put(("joined", started, time.monotonic()))
+        await asyncio.gather(*tasks)
+    out.put(
+        (
+            "done",
+            {
+                "question": got_question,
+                "reveal": got_reveal,
+                "sent": sent,
+                "sent_in_time": sent_in_time,
+                "acks": acks,
+            },
+        )
+    )
+
+
+def worker(
+    url: str, code: str, names: list[str], timer: float, questions: int, out: Any, go: Any
+) -> None:
+    asyncio.run(play_many(url, code, names, timer, questions, out, go))
+
+
+# --- the room and the conductor ---------------------------------------------------------
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("players", type=int)
+    parser.add_argument("--questions", type=int, default=5)
+    parser.add_argument("--timer", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="seconds the host looks at each reveal before pressing Enter (default 1)",
+    )
+    args = parser.parse_args()
+    n, q_count = args.players, args.questions
+    saves = Path(tempfile.mkdtemp(prefix="quiz-live-load-"))
+    port = free_port()
+    host = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "quiz",
+            "host",
+            "--plain",
+            "--port",
+            str(port),
+            "--saves",
+            str(saves),
+            "--max-players",
+            str(n),
+            "--count",
+            str(q_count),
+            "--timer",
+            str(args.timer),
+            "--seed",
+            "1",
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert host.stdout is not None and host.stdin is not None
+    code = ""
+    while not code:
+        line = host.stdout.readline()
+        if not line:
+            print("the room did not start", file=sys.stderr)
+            return 1
+        if m := re.match(r"^code (\d{6})$", line.strip()):
+            code = m.group(1)
+    tail: list[str] = []
+    threading.Thread(target=lambda: [tail.append(x) for x in host.stdout], daemon=True).start()  # type: ignore[union-attr]
+    time.sleep(0.5)
+    before = proc_stats(host.pid)
+    url = f"http://127.0.0.1:{port}/ws"
+    out: Any = mp.Queue()
+    go: Any = mp.Event()
+    names = [f"player {k:05d}" for k in range(n)]
+    shares = [names[k :: args.workers] for k in range(args.workers) if names[k :: args.workers]]
+    procs = [
+        mp.Process(target=worker, args=(url, code, share, args.timer, q_count, out, go))
+        for share in shares
+    ]
+    for proc in procs:
+        proc.start()
+    print(f"{n} players joining from {len(procs)} processes...", file=sys.stderr)
+    joins = [out.get() for _ in procs]
+    join_seconds = max(j[2] for j in joins) - min(j[1] for j in joins)
+    joined = proc_stats(host.pid)
+    asked: list[float] = []
+    results: list[dict[str, Any]] = []
+    revealed_workers = [0] * q_count
+    for q in range(q_count):
+        print(f"question {q + 1}...", file=sys.stderr)
+        time.sleep(args.think)  # the host looks at the lobby, then each reveal
+        asked.append(time.monotonic())
+        host.stdin.write("\n")
+        host.stdin.flush()
+        while revealed_workers[q] < len(procs):
+            item = out.get()
+            if item[0] == "revealed":
+                revealed_workers[item[1]] += 1
+            elif item[0] == "done":
+                results.append(item[1])
+    time.sleep(args.think)
+    host.stdin.write("\n")
+    host.stdin.flush()
+    while len(results) < len(procs):
+        item = out.get()
+        if item[0] == "done":
+            results.append(item[1])
+    for proc in procs:
+        proc.join()
+    after = proc_stats(host.pid)
+    host.stdin.close()
+    host.terminate()
+    host.wait(timeout=10)
+
+    per_question: list[str] = []
+    question_lat: list[float] = []
+    reveal_lat: list[float] = []
+    for q in range(q_count):
+        got_q = [t for r in results for t in r["question"][q]]
+        question_lat += [t - asked[q] for t in got_q]
+        first_q = min(got_q)
+        last_reveal = max(t for r in results for t in r["reveal"][q])
+        last_sent = max(t for r in results for t in r["sent"] if first_q <= t <= last_reveal)
+        these = [t - last_sent for r in results for t in r["reveal"][q]]
+        reveal_lat += these
+        per_question.append(
+            f"Q{q + 1} question p95 {pct([t - asked[q] for t in got_q], 95) * 1000:.0f} ms,"
+            f" reveal p95 {pct(these, 95) * 1000:.0f} ms"
+        )
+    sent_in_time = sum(r["sent_in_time"] for r in results)
+    record = json.loads(next((saves / "rooms").glob("*.json")).read_text(encoding="utf-8"))
+    counted = sum(1 for a in record["answers"] if "choice" in a)
+
+    def ms(values: list[float]) -> str:
+        return f"p50 {pct(values, 50) * 1000:.0f} ms, p95 {pct(values, 95) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms"
+
+    growth = (joined["rss_kb"] - before["rss_kb"]) / n
+    print(
+        f"players: {n}, questions: {q_count}, timer {args.timer} s, {len(procs)} client processes, "
+        f"the host looks {args.think:g} s at each screen; load average {os.getloadavg()[0]:.1f}"
+    )
+    print(f"all joined in {join_seconds:.2f} s")
+    print(f"question sent -> received: {ms(question_lat)}")
+    print(f"reveal (after the last answer) -> received: {ms(reveal_lat)}")
+    print(
+        f"room process: CPU {after['cpu_s']:.2f} s; memory {before['rss_kb'] / 1024:.1f} MB before joins, "
+        f"{joined['rss_kb'] / 1024:.1f} MB with everyone in ({growth:.1f} KB a player), peak {after['peak_kb'] / 1024:.1f} MB"
+    )
+    print("per question: " + "; ".join(per_question))
+    print(f"answers sent before the deadline: {sent_in_time}; counted by the room: {counted}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

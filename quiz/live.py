@@ -1,0 +1,208 @@
+"""`quiz host` and `quiz join`: from parsed arguments to a running room or player (front-end glue: it starts the Textual screens, so it lives outside quiz.room)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from quiz.room.state import LEADERBOARD, SCORING
+
+DEFAULT_PORT = 8765
+DEFAULT_MAX_PLAYERS = 200
+DEFAULT_TIMER = 20
+
+
+def _room_players(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 5000:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of players (1-5000)")
+    return int(text)
+
+
+def add_parsers(sub: Any, count: Any, seed: Any, timer: Any, port: Any) -> None:
+    """The `host` and `join` subcommands (their flags are the issue's contract)."""
+    host = sub.add_parser("host", help="host a live room: your screen, every player on a device")
+    host.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
+    host.add_argument("--count", type=count, metavar="N", help="number of questions (default 10)")
+    host.add_argument("--seed", type=seed, metavar="N", help="the quiz seed (as quiz preview)")
+    host.add_argument("--daily", action="store_true", help="today's quiz for this deck")
+    host.add_argument(
+        "--timer",
+        type=timer,
+        default=DEFAULT_TIMER,
+        metavar="SECONDS|off",
+        help=f"seconds per question, or 'off': Enter closes each question (default {DEFAULT_TIMER})",
+    )
+    host.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for a network)",
+    )
+    host.add_argument(
+        "--port", type=port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    host.add_argument(
+        "--max-players",
+        type=_room_players,
+        default=DEFAULT_MAX_PLAYERS,
+        metavar="N",
+        help=f"players in the room (default {DEFAULT_MAX_PLAYERS})",
+    )
+    host.add_argument(
+        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
+    )
+    host.add_argument(
+        "--scoring",
+        choices=SCORING,
+        default="speed",
+        help="speed: faster right answers score more, with streaks; accuracy: 1000 per right answer",
+    )
+    host.add_argument(
+        "--leaderboard",
+        choices=LEADERBOARD,
+        default="each",
+        help="show the top 5 after each question, only at the end, or never (default each)",
+    )
+    host.add_argument(
+        "--plain", action="store_true", help="line mode for screen readers and scripts"
+    )
+    host.add_argument(
+        "--resume",
+        action="store_true",
+        help="carry on the last unfinished room in the saves folder (same code, question and scores)",
+    )
+
+    join = sub.add_parser("join", help="join a live room from this terminal")
+    join.add_argument(
+        "url", nargs="?", default="http://127.0.0.1:8765/", metavar="URL", help="the room's address"
+    )
+    join.add_argument("--code", metavar="CODE", help="the room code (asked when not given)")
+    join.add_argument("--name", metavar="NAME", help="your name (asked when not given)")
+    join.add_argument("--plain", action="store_true", help="line mode: answers read from stdin")
+
+
+def make_server(args: argparse.Namespace, deck: Any) -> Any:
+    from quiz.generate import DEFAULT_COUNT, make_quiz
+    from quiz.room.server import RoomServer
+    from quiz.room.state import Room, new_code
+    from quiz.saves import SaveFolder
+    from quiz.session import daily_seed, new_seed
+
+    seed = daily_seed(deck.id) if args.daily else args.seed if args.seed is not None else new_seed()
+    questions = make_quiz(deck, seed, args.count or DEFAULT_COUNT)
+    room = Room(
+        questions,
+        code=new_code(),
+        seed=seed,
+        deck_id=deck.id,
+        deck_title=deck.title,
+        timer=args.timer,
+        scoring=args.scoring,
+        max_players=args.max_players,
+    )
+    return RoomServer(
+        room, SaveFolder(args.saves), host=args.host, port=args.port, leaderboard=args.leaderboard
+    )
+
+
+def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> Any:
+    from quiz.generate import make_quiz
+    from quiz.room import record as rec
+    from quiz.room.server import RoomServer
+    from quiz.saves import SaveFolder
+
+    saves = SaveFolder(args.saves)
+    path = rec.latest(saves.root / "rooms")
+    record = rec.read(path)
+    deck = open_deck(args.deck or record.deck)
+    room = rec.restore(record, make_quiz(deck, record.seed, record.count), deck.title)
+    room.max_players = args.max_players
+    return RoomServer(
+        room,
+        saves,
+        host=args.host,
+        port=args.port,
+        leaderboard=args.leaderboard,
+        record_path=path,
+    )
+
+
+def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> int:
+    from quiz.room.record import RecordError
+    from quiz.room.server import is_loopback
+    from quiz.room.state import RoomError
+    from quiz.saves import SaveError
+
+    if args.daily and args.seed is not None:
+        print("quiz: error: --daily and --seed cannot be used together", file=sys.stderr)
+        return 2
+    if args.resume:
+        try:
+            server = resume_server(args, open_deck)
+        except (RecordError, RoomError, SaveError) as exc:
+            print(f"quiz: {getattr(exc, 'message', exc)}", file=sys.stderr)
+            return 1
+    else:
+        server = make_server(args, open_deck(args.deck))
+    try:
+        server.prepare_saves()
+    except SaveError as exc:
+        print(f"quiz: {exc}", file=sys.stderr)
+        return 1
+    if not is_loopback(args.host):
+        print(
+            f"quiz: warning: listening on {args.host}: anyone who can reach this machine on "
+            "your network can join the room.",
+            file=sys.stderr,
+        )
+    if args.plain:
+        return asyncio.run(_host_plain(server))
+    from quiz.tui.host import HostApp
+
+    app = HostApp(server)
+    app.run()
+    if app.failure:
+        print(f"quiz: {app.failure}", file=sys.stderr)
+        return 1
+    return app.return_code or 0
+
+
+async def _host_plain(server: Any) -> int:
+    from quiz.room.plain import run_host
+
+    try:
+        await server.start()
+    except OSError as exc:
+        print(
+            f"quiz: cannot listen on {server.host}:{server.port}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        return await run_host(server, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    finally:
+        await server.stop()
+
+
+def join(args: argparse.Namespace) -> int:
+    from quiz.room.plain import ws_url
+
+    try:
+        ws_url(args.url)
+    except ValueError as exc:
+        print(f"quiz: {exc}", file=sys.stderr)
+        return 1
+    if args.plain:
+        from quiz.room.plain import Player
+
+        return asyncio.run(Player(args.url, args.code, args.name, sys.stdin, sys.stdout).run())
+    from quiz.tui.join import JoinApp
+
+    app = JoinApp(args.url, code=args.code, name=args.name)
+    app.run()
+    if app.failure:
+        print(f"quiz: {app.failure}", file=sys.stderr)
+        return 1
+    return app.return_code or 0

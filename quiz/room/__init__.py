@@ -1,0 +1,6 @@
+"""The live room: one host's screen, every player on their own device (issue 14).
+
+`state` is the pure state machine, `protocol` the validated wire frames,
+`server` the aiohttp server, `plain` the line-mode host and player. None of
+them imports Textual; the host's and player's Textual screens live in quiz.tui.
+"""

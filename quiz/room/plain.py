@@ -1,0 +1,415 @@
+"""Line mode for the room: `quiz host --plain` and `quiz join --plain`.
+
+For screen readers, pipes and scripts. The host prints the join address and
+`code NNNNNN`, then each event as a line, and reads one Enter per step the
+host's screen would wait on. The player prints each question and reads one
+answer a line (1-4 or a-d). Neither imports Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Callable
+from typing import Any, TextIO
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from quiz.game import parse_choice
+from quiz.room.state import Room
+from quiz.text import clean
+
+DEFAULT_URL = "http://127.0.0.1:8765/"
+LETTERS = "abcdefghij"
+AUTO_STEP = 5.0  # seconds a step waits once the host's input has ended
+
+
+def bar(count: int, total: int, width: int = 20) -> str:
+    filled = round(width * count / total) if total else 0
+    return "\u2588" * filled + "\u00b7" * (width - filled)
+
+
+def movement(move: int | None) -> str:
+    if move is None:
+        return "new"
+    if move > 0:
+        return f"\u2191{move}"
+    if move < 0:
+        return f"\u2193{-move}"
+    return "="
+
+
+class LineReader:
+    """Lines of a text stream, read in a thread and handed to the event loop (None at the end)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+
+        def pump() -> None:
+            while True:
+                try:
+                    line = stream.readline()
+                except (OSError, ValueError):
+                    line = ""
+                loop.call_soon_threadsafe(self.queue.put_nowait, line if line else None)
+                if not line:
+                    return
+
+        threading.Thread(target=pump, daemon=True, name="quiz-stdin").start()
+
+    async def get(self) -> str | None:
+        return await self.queue.get()
+
+
+# --- the host --------------------------------------------------------------------------
+
+
+def reveal_lines(room: Room, leaderboard: str) -> list[str]:
+    asked = room.questions[room.index]
+    counts = room.choice_counts()
+    total = sum(counts)
+    out = [
+        f"Reveal {room.index + 1}/{room.count}: the answer is {asked.answer + 1}) {clean(asked.right)}"
+    ]
+    for k, choice in enumerate(asked.choices):
+        mark = "\u2713" if k == asked.answer else " "
+        out.append(
+            f" {mark} {k + 1} {LETTERS[k].upper()}  {bar(counts[k], total)} {counts[k]:>3}  {clean(choice)}"
+        )
+    out.append(f"Why: {clean(asked.explanation)}")
+    out.append(f"Source: {clean(asked.source)}")
+    if leaderboard == "each":
+        out.append("Top 5:")
+        for s in room.standings()[:5]:
+            out.append(f"  {s.place}. {clean(s.name)} {s.score} ({movement(s.movement)})")
+    return out
+
+
+def end_lines(room: Room) -> list[str]:
+    out = ["The end. Podium:"]
+    for s in room.podium():
+        out.append(f"  {s.place}. {clean(s.name)} {s.score}")
+    out.append("Ranking:")
+    for s in room.standings():
+        out.append(f"  {s.place}. {clean(s.name)} {s.score} ({s.correct} right)")
+    rights = room.right_counts()
+    out.append(
+        "Right answers per question: " + ", ".join(f"Q{k + 1} {n}" for k, n in enumerate(rights))
+    )
+    return out
+
+
+async def run_host(server: Any, stdin: TextIO, stdout: TextIO, interactive: bool) -> int:
+    """The host in line mode, the server already started. Returns an exit code."""
+    room: Room = server.room
+
+    def say(text: str = "") -> None:
+        stdout.write(text + "\n")
+        stdout.flush()
+
+    changed = asyncio.Event()
+    seen_players = {"n": 0}
+
+    def on_event(event: str) -> None:
+        changed.set()
+        if event == "join" or event == "remove":
+            names = room.names()
+            if event == "join" and names:
+                say(f"Joined: {clean(names[-1])} ({len(names)} player{'s' * (len(names) != 1)})")
+            elif event == "remove":
+                say(f"Removed. Players: {len(names)}")
+        elif event == "rejoin":
+            say("A player is back.")
+        elif event == "question":
+            asked = room.questions[room.index]
+            say()
+            say(f"Question {room.index + 1}/{room.count}: {clean(asked.prompt)}")
+            for k, choice in enumerate(asked.choices):
+                say(f"  {k + 1} {LETTERS[k].upper()}  {clean(choice)}")
+            timer = f"{room.timer} seconds" if room.timer else "no timer: Enter closes it"
+            say(f"answered 0/{room.answered_count()[1]} ({timer})")
+        elif event == "answered":
+            done, total = room.answered_count()
+            say(f"answered {done}/{total}")
+        elif event == "reveal":
+            for line in reveal_lines(room, server.leaderboard):
+                say(line)
+            say(
+                "Press Enter to go on."
+                if room.index + 1 < room.count
+                else "Press Enter for the podium."
+            )
+        elif event == "end":
+            for line in end_lines(room):
+                say(line)
+            if server.save_error:
+                say(f"Could not save: {server.save_error}")
+            else:
+                say(f"Saved {len(server.saved_games)} player game(s) and the room's record.")
+        elif event == "save-error":
+            say(f"Could not save: {server.save_error}")
+        seen_players["n"] = len(room.active)
+
+    server.listeners.append(on_event)
+    for url in server.urls():
+        say(f"Join at {url}")
+    say(f"code {room.code}")
+    say(
+        f"{clean(room.deck_title)}: {room.count} questions, seed {room.seed}, "
+        f"timer {f'{room.timer} s' if room.timer else 'off'}, scoring {room.scoring}."
+    )
+    if room.phase == "lobby":
+        say("Press Enter to start once players are in.")
+    else:
+        say(f"Resumed at question {room.index + 1}/{room.count}; players rejoin by themselves.")
+        if room.phase == "reveal":
+            say("Press Enter to go on.")
+
+    def waiting_on_host() -> bool:
+        if room.phase == "lobby":
+            return bool(room.active)
+        if room.phase == "question":
+            return room.timer is None
+        return True
+
+    reader = LineReader(stdin)
+    ended = False
+    while True:
+        if room.phase == "end":
+            break
+        if ended:
+            while not waiting_on_host():
+                changed.clear()
+                await changed.wait()
+            await asyncio.sleep(AUTO_STEP)
+        else:
+            line = await reader.get()
+            if line is None:
+                ended = True
+                say(f"End of input: the room goes on by itself, {AUTO_STEP:.0f} seconds a step.")
+                continue
+            if not waiting_on_host():
+                if interactive:
+                    say(
+                        "Nobody has joined yet."
+                        if room.phase == "lobby"
+                        else "The question closes by itself when everyone has answered or time is up."
+                    )
+                    continue
+                while not waiting_on_host():
+                    changed.clear()
+                    await changed.wait()
+        if room.phase == "lobby":
+            await server.begin()
+        elif room.phase == "question":
+            await server.close_question()
+        elif room.phase == "reveal":
+            await server.advance()
+    return 0
+
+
+# --- the player -------------------------------------------------------------------------
+
+
+def ws_url(url: str) -> tuple[str, str, str | None]:
+    """(page URL, WebSocket URL, code from ?code=) of what the player typed."""
+    if "://" not in url:
+        url = "http://" + url
+    parts = urlsplit(url)
+    scheme = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}.get(parts.scheme)
+    if scheme is None or not parts.netloc:
+        raise ValueError(f"'{url}' is not a room address like {DEFAULT_URL}")
+    code = parse_qs(parts.query).get("code", [None])[0]
+    base = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
+    page = urlunsplit(
+        (parts.scheme if scheme != parts.scheme else "http", parts.netloc, base, "", "")
+    )
+    return page, urlunsplit((scheme, parts.netloc, base + "ws", "", "")), code
+
+
+FATAL = ("bad-code", "name-taken", "bad-name", "full", "locked", "removed")
+
+
+class Player:
+    """`quiz join --plain`: one player in line mode, answers read from a stream."""
+
+    def __init__(
+        self,
+        url: str,
+        code: str | None,
+        name: str | None,
+        stdin: TextIO,
+        stdout: TextIO,
+        *,
+        retry_seconds: float = 300.0,
+    ) -> None:
+        self.url = url
+        self.code = code
+        self.name = name
+        self.stdin = stdin
+        self.stdout = stdout
+        self.token: str | None = None
+        self.retry_seconds = retry_seconds
+        self.reader: LineReader | None = None
+        self.input_ended = False
+        self.pending: asyncio.Task[None] | None = None
+        self.send: Callable[[dict[str, Any]], Any] | None = None
+
+    def say(self, text: str = "", end: str = "\n") -> None:
+        self.stdout.write(text + end)
+        self.stdout.flush()
+
+    async def ask(self, prompt: str) -> str | None:
+        assert self.reader is not None
+        self.say(prompt, end="")
+        line = await self.reader.get()
+        if line is None:
+            self.input_ended = True
+            self.say()
+            return None
+        return line.strip()
+
+    async def run(self) -> int:
+        import aiohttp
+
+        self.reader = LineReader(self.stdin)
+        try:
+            _, url, from_url = ws_url(self.url)
+        except ValueError as exc:
+            self.say(f"quiz: {exc}")
+            return 1
+        self.code = self.code or from_url
+        if not self.code:
+            self.code = await self.ask("Room code: ")
+            if not self.code:
+                self.say("quiz: no room code given; use --code CODE")
+                return 1
+        if not self.name:
+            self.name = await self.ask("Your name: ")
+            if not self.name:
+                self.say("quiz: no name given; use --name NAME")
+                return 1
+        delay = 0.5
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + self.retry_seconds
+        async with aiohttp.ClientSession() as session:
+            while True:
+                try:
+                    async with session.ws_connect(url, heartbeat=20.0) as ws:
+                        delay = 0.5
+                        result = await self._play(ws)
+                        if result is not None:
+                            return result
+                except (aiohttp.ClientError, OSError) as exc:
+                    if self.token is None:
+                        self.say(f"quiz: cannot reach the room at {self.url}: {exc}")
+                        return 1
+                if self.token is None or loop.time() > give_up:
+                    self.say("quiz: lost the connection to the room")
+                    return 1
+                self.say("Connection lost; rejoining...")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _play(self, ws: Any) -> int | None:
+        import aiohttp
+
+        join: dict[str, Any] = {"type": "join", "code": self.code, "name": self.name}
+        if self.token:
+            join["token"] = self.token
+        await ws.send_str(json.dumps(join))
+        async for msg in ws:
+            if msg.type != aiohttp.WSMsgType.TEXT:
+                break
+            try:
+                frame = json.loads(msg.data)
+            except ValueError:
+                continue
+            code = await self._on(ws, frame)
+            if code is not None:
+                return code
+        if self.pending is not None:
+            self.pending.cancel()
+        return None
+
+    async def _on(self, ws: Any, frame: dict[str, Any]) -> int | None:
+        kind = frame.get("type")
+        if kind == "welcome":
+            back = self.token is not None
+            self.token = str(frame.get("token"))
+            self.name = str(frame.get("name"))
+            if back:
+                self.say(f"Back in the room as {clean(self.name)}.")
+            else:
+                self.say(
+                    f"Joined as {clean(self.name)} ({frame.get('players')} in the room). "
+                    "Waiting for the host to start."
+                )
+        elif kind == "lobby":
+            names = [clean(str(n)) for n in frame.get("players", [])]
+            self.say(f"Players ({len(names)}): {', '.join(names)}")
+        elif kind == "question":
+            if self.pending is not None:
+                self.pending.cancel()
+            choices = [clean(str(c)) for c in frame.get("choices", [])]
+            self.say()
+            seconds = frame.get("seconds")
+            timer = f"   {seconds} seconds" if seconds else ""
+            self.say(f"Question {frame.get('question')}/{frame.get('count')}{timer}")
+            self.say(clean(str(frame.get("prompt", ""))))
+            for k, choice in enumerate(choices):
+                self.say(f"  {k + 1} {LETTERS[k].upper()}  {choice}")
+            self.pending = asyncio.ensure_future(
+                self._answer(ws, int(frame.get("question", 0)), len(choices))
+            )
+        elif kind == "answered":
+            self.say("Locked in.")
+        elif kind == "reveal":
+            if self.pending is not None:
+                self.pending.cancel()
+            verdict = "\u2713 Right!" if frame.get("correct") else "\u2717 Wrong."
+            self.say(
+                f"{verdict} The answer is {int(frame.get('answer', 0)) + 1}. +{frame.get('points')} points. "
+                f"Score {frame.get('score')}, place {frame.get('rank')} of {frame.get('players')}."
+            )
+            self.say(f"Why: {clean(str(frame.get('explanation', '')))}")
+            self.say(f"Source: {clean(str(frame.get('source', '')))}")
+        elif kind == "leaderboard":
+            top = [f"{clean(str(t.get('name')))} {t.get('score')}" for t in frame.get("top", [])]
+            self.say("Top 5: " + ", ".join(top))
+        elif kind == "end":
+            podium = ", ".join(
+                f"{t.get('place')}. {clean(str(t.get('name')))} {t.get('score')}"
+                for t in frame.get("podium", [])
+            )
+            self.say()
+            self.say(
+                f"Game over: place {frame.get('rank')}, score {frame.get('score')}, "
+                f"{frame.get('correct')}/{frame.get('count')} right."
+            )
+            self.say(f"Podium: {podium}")
+            return 0
+        elif kind == "error":
+            code = str(frame.get("code"))
+            self.say(f"Room: {clean(str(frame.get('message', '')))} ({code})")
+            if code in FATAL and (self.token is None or code == "removed"):
+                return 1
+        return None
+
+    async def _answer(self, ws: Any, number: int, choices: int) -> None:
+        if self.input_ended:
+            return
+        hint = f"1-{choices} or {LETTERS[0]}-{LETTERS[choices - 1]}"
+        while True:
+            line = await self.ask(f"Your answer ({hint}): ")
+            if line is None:
+                self.say("End of input: no more answers.")
+                return
+            choice = parse_choice(line, choices)
+            if choice is not None:
+                await ws.send_str(
+                    json.dumps({"type": "answer", "question": number, "choice": choice})
+                )
+                return
+            self.say(f"Type {hint}.")

@@ -1,0 +1,454 @@
+"""The live room as a pure state machine: lobby, question, reveal, end.
+
+Nothing here reads a clock, a socket or a file: the server passes the time in
+(`now`, in seconds from any fixed point) and turns what comes back into
+frames. Each player plays an ordinary `quiz.game.Game`, so the speed scoring
+and streaks are the game's own, and each game saves as any other game does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from quiz.game import FIXED_POINTS, Answer, Game, now_utc
+from quiz.generate import Question
+
+Phase = Literal["lobby", "question", "reveal", "end"]
+SCORING = ("speed", "accuracy")
+LEADERBOARD = ("each", "end", "off")
+NAME_MAX = 40  # shown on a projector and a phone; the save rules allow more, a room does not
+
+
+class RoomError(Exception):
+    """A request the room refuses; ``code`` is the protocol's error code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def new_code() -> str:
+    """The room code: 6 random digits from the OS's CSPRNG (never the quiz seed)."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def token_hash(token: str) -> str:
+    """What the room's record keeps of a token: enough to check one, never the token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_room_name(name: str) -> str:
+    """A player's name as the room keeps it: the save rules, visible, and short enough to show."""
+    from quiz.saves import clean_name
+
+    kept = clean_name(name)
+    visible = [c for c in kept if unicodedata.category(c) not in ("Cf", "Zs", "Mn", "Me", "Co")]
+    if not kept or not visible:
+        raise RoomError("bad-name", "the name is empty; type a name to join")
+    if len(kept) > NAME_MAX:
+        raise RoomError(
+            "bad-name", f"the name is {len(kept)} characters long; the limit is {NAME_MAX}"
+        )
+    return kept
+
+
+@dataclass
+class Player:
+    """One player in the room, with the game they play from their first question on."""
+
+    name: str
+    token: str
+    game: Game
+    first: int  # 0-based index of the first room question this player plays
+    connected: bool = True
+    removed: bool = False
+
+    def answer_for(self, index: int) -> Answer | None:
+        k = index - self.first
+        return self.game.answers[k] if 0 <= k < len(self.game.answers) else None
+
+    def plays(self, index: int) -> bool:
+        return not self.removed and self.first <= index < self.first + self.game.count
+
+
+@dataclass(frozen=True)
+class Standing:
+    name: str
+    score: int
+    correct: int
+    place: int  # ties share a place: 1, 1, 3
+    movement: int | None  # places gained since the last reveal; None: new on the board
+    token: str
+
+
+@dataclass
+class Room:
+    """One room: the questions, the players, and where the game is."""
+
+    questions: Sequence[Question]
+    code: str
+    seed: int
+    deck_id: str
+    deck_title: str
+    timer: int | None = 20
+    scoring: str = "speed"
+    max_players: int = 200
+    phase: Phase = "lobby"
+    index: int = -1  # 0-based index of the question asked (or revealed) last
+    locked: bool = False
+    opened_at: float = 0.0
+    started: str = field(default_factory=now_utc)
+    players: dict[str, Player] = field(default_factory=dict)  # by token
+    token_factory: Callable[[], str] = new_token
+    last_ranks: dict[str, int] = field(default_factory=dict)
+    previous_ranks: dict[str, int] = field(default_factory=dict)
+    # The open question's bookkeeping, kept as counts so an answer costs O(1) with 1,000 players.
+    waiting: set[str] = field(default_factory=set)  # connected players yet to answer
+    version: int = 0  # bumped on every change to scores or players; keys the ranking cache
+    _ranked_cache: tuple[int, list[Standing]] | None = field(default=None, repr=False)
+    answers_now: int = 0
+    playing_now: int = 0
+
+    def __post_init__(self) -> None:
+        if self.scoring not in SCORING:
+            raise ValueError(f"scoring must be one of {', '.join(SCORING)}")
+
+    # -- who is here
+
+    @property
+    def count(self) -> int:
+        return len(self.questions)
+
+    @property
+    def active(self) -> list[Player]:
+        """Players not removed, in the order they joined."""
+        return [p for p in self.players.values() if not p.removed]
+
+    @property
+    def connected(self) -> list[Player]:
+        return [p for p in self.active if p.connected]
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.active]
+
+    def by_name(self, name: str) -> Player | None:
+        folded = name.casefold()
+        return next((p for p in self.active if p.name.casefold() == folded), None)
+
+    @property
+    def question(self) -> Question | None:
+        return self.questions[self.index] if 0 <= self.index < self.count else None
+
+    # -- joining and leaving
+
+    def join(self, name: str, token: str | None = None) -> tuple[Player, bool]:
+        """Add a player, or take one back by token; returns (player, rejoined)."""
+        if token:
+            player = self.players.get(token) or self._restored(token)
+            if player is not None:
+                if player.removed:
+                    raise RoomError("removed", "the host removed you from this room")
+                player.connected = True
+                if (
+                    self.phase == "question"
+                    and player.plays(self.index)
+                    and player.answer_for(self.index) is None
+                ):
+                    self.waiting.add(player.token)
+                return player, True
+        kept = check_room_name(name)
+        if self.phase == "end":
+            raise RoomError("not-open", "this game is over; no one can join now")
+        if self.locked:
+            raise RoomError("locked", "the host has locked the room; no one else can join")
+        if self.by_name(kept) is not None:
+            raise RoomError("name-taken", f"someone in the room is already called {kept!r}")
+        if len(self.active) >= self.max_players:
+            raise RoomError("full", f"the room is full ({self.max_players} players)")
+        first = 0 if self.phase == "lobby" else self.index + 1
+        game = Game(
+            list(self.questions[first:]),
+            player=kept,
+            deck_id=self.deck_id,
+            deck_title=self.deck_title,
+            seed=self.seed,
+            timer=self.timer,
+            mode="live",
+        )
+        new = self.token_factory()
+        player = Player(name=kept, token=new, game=game, first=first)
+        self.players[new] = player
+        self.version += 1
+        return player, False
+
+    def _restored(self, token: str) -> Player | None:
+        """A player restored from the room's record, found by the hash of their token."""
+        key = "sha256:" + token_hash(token)
+        player = self.players.pop(key, None)
+        if player is not None:
+            player.token = token
+            self.players[token] = player
+            self.waiting.discard(key)
+            self.version += 1
+            for ranks in (self.last_ranks, self.previous_ranks):
+                if key in ranks:
+                    ranks[token] = ranks.pop(key)
+        return player
+
+    def leave(self, token: str) -> None:
+        """A player's connection dropped; they may come back with their token."""
+        player = self.players.get(token)
+        if player is not None:
+            player.connected = False
+            self.waiting.discard(token)
+
+    def remove(self, name: str) -> Player:
+        """The host removes a player: the name is freed and the token stops working."""
+        player = self.by_name(name)
+        if player is None:
+            raise RoomError("bad-name", f"no player called {name!r} in the room")
+        if self.phase == "question" and player.plays(self.index):
+            self.playing_now -= 1
+            if player.answer_for(self.index) is not None:
+                self.answers_now -= 1
+        player.removed = True
+        player.connected = False
+        self.waiting.discard(player.token)
+        self.version += 1
+        return player
+
+    # -- the game
+
+    def start(self, now: float) -> Question:
+        if self.phase != "lobby":
+            raise RoomError("not-open", "the game has already started")
+        if not self.active:
+            raise RoomError("not-open", "nobody has joined yet")
+        return self._open(0, now)
+
+    def _open(self, index: int, now: float) -> Question:
+        self.index = index
+        self.phase = "question"
+        self.opened_at = now
+        self.recount()
+        return self.questions[index]
+
+    def recount(self) -> None:
+        """Work out the open question's counts afresh (on opening it, or after a resume)."""
+        playing = self.playing()
+        answered = [p for p in playing if p.answer_for(self.index) is not None]
+        self.playing_now = len(playing)
+        self.answers_now = len(answered)
+        self.waiting = {
+            p.token for p in playing if p.connected and p.answer_for(self.index) is None
+        }
+
+    def seconds_left(self, now: float) -> float | None:
+        if self.phase != "question" or self.timer is None:
+            return None
+        return max(0.0, self.opened_at + self.timer - now)
+
+    def expired(self, now: float) -> bool:
+        left = self.seconds_left(now)
+        return left is not None and left <= 0
+
+    def playing(self) -> list[Player]:
+        """Players who play the current question."""
+        return [p for p in self.active if p.plays(self.index)]
+
+    def answered_count(self) -> tuple[int, int]:
+        """(answered, players) for the current question, as the host shows `answered K/N`."""
+        return self.answers_now, self.playing_now
+
+    def all_answered(self) -> bool:
+        """Every connected player has answered (and at least one is connected)."""
+        if self.phase != "question" or self.waiting:
+            return False
+        return any(p.connected for p in self.playing())
+
+    def answer(self, token: str, question: int, choice: int, now: float) -> Answer:
+        """A player's answer to question ``question`` (1-based); only the first one counts."""
+        player = self.players.get(token)
+        if player is None or player.removed:
+            raise RoomError("removed", "you are not in this room")
+        if self.phase != "question" or question != self.index + 1:
+            raise RoomError("not-open", f"question {question} is not open for answers")
+        if not player.plays(self.index):
+            raise RoomError("not-open", "you joined during this question; you play from the next")
+        if self.expired(now):
+            raise RoomError("not-open", "time is up for this question")
+        if player.answer_for(self.index) is not None:
+            raise RoomError("already-answered", "only your first answer counts")
+        asked = self.questions[self.index]
+        if not 0 <= choice < len(asked.choices):
+            raise RoomError(
+                "bad-message", f"choice must be 0 to {len(asked.choices) - 1}, not {choice}"
+            )
+        seconds = now - self.opened_at
+        if self.timer is not None:
+            seconds = min(seconds, float(self.timer))
+        result = self._score(player, choice, seconds)
+        self.answers_now += 1
+        self.waiting.discard(token)
+        return result
+
+    def _score(self, player: Player, choice: int | None, seconds: float) -> Answer:
+        self.version += 1
+        game = player.game
+        if self.scoring == "speed":
+            # The game's own rule: Kahoot's speed points and the streak bonus.
+            return game.answer(choice, seconds)
+        asked = game.current
+        correct = choice is not None and choice == asked.answer
+        result = Answer(
+            question=asked.id,
+            fact=asked.fact,
+            choice=choice,
+            correct=correct,
+            seconds=round(max(seconds, 0.0), 2),
+            points=FIXED_POINTS if correct else 0,
+        )
+        game.answers.append(result)
+        if game.finished:
+            game.finished_at = now_utc()
+        return result
+
+    def close(self, now: float) -> None:
+        """Close the question: everyone who has not answered gets no answer, then the reveal."""
+        if self.phase != "question":
+            raise RoomError("not-open", "no question is open")
+        seconds = now - self.opened_at if self.timer is None else float(self.timer)
+        for player in self.playing():
+            if player.answer_for(self.index) is None:
+                self._score(player, None, seconds)
+        self.phase = "reveal"
+        self.waiting = set()
+        self.previous_ranks = self.last_ranks
+        self.last_ranks = {s.token: s.place for s in self._ranked()}
+
+    def advance(self, now: float) -> Question | None:
+        """From a reveal to the next question, or to the end (None)."""
+        if self.phase != "reveal":
+            raise RoomError("not-open", "there is no reveal to move on from")
+        if self.index + 1 < self.count:
+            return self._open(self.index + 1, now)
+        self.phase = "end"
+        return None
+
+    # -- results
+
+    def _ranked(self) -> list[Standing]:
+        """Players by score (cached until the next change: a reveal asks several times)."""
+        if self._ranked_cache is not None and self._ranked_cache[0] == self.version:
+            return self._ranked_cache[1]
+        ranked = self._rank()
+        self._ranked_cache = (self.version, ranked)
+        return ranked
+
+    def _rank(self) -> list[Standing]:
+        players = sorted(
+            self.active, key=lambda p: (-p.game.score, -p.game.correct, p.name.casefold())
+        )
+        out: list[Standing] = []
+        for k, p in enumerate(players):
+            if k and p.game.score == players[k - 1].game.score:
+                place = out[-1].place
+            else:
+                place = k + 1
+            out.append(Standing(p.name, p.game.score, p.game.correct, place, None, p.token))
+        return out
+
+    def standings(self) -> list[Standing]:
+        """Every player, best first; ties share a place; movement since the previous reveal."""
+        out = []
+        for s in self._ranked():
+            before = self.previous_ranks.get(s.token)
+            move = None if before is None else before - s.place
+            out.append(Standing(s.name, s.score, s.correct, s.place, move, s.token))
+        return out
+
+    def rank_of(self, token: str) -> int:
+        """A player's place; after a reveal, from the ranks worked out once when it closed."""
+        if self.phase in ("reveal", "end") and token in self.last_ranks:
+            return self.last_ranks[token]
+        return next((s.place for s in self._ranked() if s.token == token), 0)
+
+    def podium(self) -> list[Standing]:
+        return [s for s in self.standings() if s.place <= 3]
+
+    def choice_counts(self, index: int | None = None) -> list[int]:
+        """How many chose each answer of a question (the current one by default)."""
+        index = self.index if index is None else index
+        counts = [0] * len(self.questions[index].choices)
+        for p in self.players.values():
+            answer = p.answer_for(index)
+            if answer is not None and answer.choice is not None:
+                counts[answer.choice] += 1
+        return counts
+
+    def right_counts(self) -> list[int]:
+        """How many got each question right, question by question."""
+        out = []
+        for index in range(self.count):
+            out.append(
+                sum(1 for p in self.active if (a := p.answer_for(index)) is not None and a.correct)
+            )
+        return out
+
+    # -- the room's own record
+
+    def record(self) -> dict[str, Any]:
+        """The room as saved (no nulls: absent means none): code, seed, players, every answer."""
+        players = []
+        answers = []
+        for p in self.players.values():
+            players.append(
+                {
+                    "name": p.name,
+                    "token_sha256": p.token[7:]
+                    if p.token.startswith("sha256:")
+                    else token_hash(p.token),
+                    "first": p.first + 1,
+                    "removed": p.removed,
+                    "game": p.game.id,
+                    "score": p.game.score,
+                }
+            )
+            for k, a in enumerate(p.game.answers):
+                item: dict[str, Any] = {
+                    "player": p.name,
+                    "question": p.first + k + 1,
+                    "id": a.question,
+                    "correct": a.correct,
+                    "seconds": float(a.seconds),
+                    "points": a.points,
+                }
+                if a.choice is not None:
+                    item["choice"] = a.choice
+                answers.append(item)
+        return {
+            "format": 1,
+            "code": self.code,
+            "seed": self.seed,
+            "deck": self.deck_id,
+            "deck_title": self.deck_title,
+            "count": self.count,
+            "timer": self.timer or 0,
+            "scoring": self.scoring,
+            "started": self.started,
+            "phase": self.phase,
+            "question": self.index + 1,
+            "questions": [q.id for q in self.questions],
+            "players": players,
+            "answers": answers,
+        }

@@ -1,0 +1,378 @@
+"""`quiz host`: the host's screen for a live room, with the room's server in the same process.
+
+The server (quiz.room.server) runs in Textual's own event loop and calls back
+after every change; this screen only shows the room and passes the host's
+keys on. Player names are data: shown as Content, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import ContentSwitcher, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from quiz.room.plain import LETTERS, bar, movement
+from quiz.room.state import RoomError
+from quiz.text import clean
+
+NAME_SHOWN = 24
+
+
+def qr_text(data: str, *, large: bool = False) -> str:
+    """A QR code of ``data``: half blocks (two modules a line), or on a big screen two cells a module."""
+    import segno
+
+    code = segno.make(data, error="l", boost_error=False)
+    rows = [[bool(v) for v in row] for row in code.matrix_iter(scale=1, border=1)]
+    if large:
+        return "\n".join("".join("\u2588\u2588" if v else "  " for v in row) for row in rows)
+    if len(rows) % 2:
+        rows.append([False] * len(rows[0]))
+    lines = []
+    for y in range(0, len(rows), 2):
+        top, bottom = rows[y], rows[y + 1]
+        lines.append(
+            "".join(
+                "\u2588" if t and b else "\u2580" if t else "\u2584" if b else " "
+                for t, b in zip(top, bottom, strict=True)
+            )
+        )
+    return "\n".join(lines)
+
+
+def name(text: str) -> str:
+    shown = clean(text)
+    return shown if len(shown) <= NAME_SHOWN else shown[: NAME_SHOWN - 1] + "\u2026"
+
+
+class HostApp(App[int]):
+    """The host's screen: lobby, question, reveal, end."""
+
+    CSS_PATH = "host.tcss"
+    TITLE = "quiz host"
+    BINDINGS = [
+        Binding("enter", "go", "Start / next", priority=True),
+        Binding("l", "lock", "Lock/unlock"),
+        Binding("x,delete", "remove", "Remove player"),
+        Binding("ctrl+q", "quit_room", "Quit", priority=True),
+        Binding("ctrl+c", "quit_room", "Quit", priority=True, show=False),
+    ]
+
+    def __init__(self, server: Any, *, start_server: bool = True) -> None:
+        super().__init__()
+        self.server = server
+        self.room = server.room
+        self.start_server = start_server
+        self.failure: str | None = None
+        self.message = ""
+        self._confirm_quit = False
+        self.clock: Callable[[], float] = server.clock or time.monotonic
+
+    # -- layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="bar", markup=False)
+        with ContentSwitcher(initial="lobby", id="views"):
+            with Horizontal(id="lobby"):
+                yield Static(id="qr", markup=False)
+                with Vertical(id="lobby-side"):
+                    yield Static(id="address", markup=False)
+                    yield Static(id="count", markup=False)
+                    yield OptionList(id="names", markup=False)
+            with VerticalScroll(id="question"):
+                yield Static(id="q-head", markup=False)
+                yield Static(id="q-prompt", markup=False)
+                yield Static(id="q-choices", markup=False)
+            with VerticalScroll(id="reveal"):
+                yield Static(id="r-answer", markup=False)
+                yield Static(id="r-bars", markup=False)
+                yield Static(id="r-why", markup=False)
+                yield Static(id="r-board", markup=False)
+            with VerticalScroll(id="end"):
+                yield Static(id="e-podium", markup=False)
+                yield Static(id="e-ranking", markup=False)
+                yield Static(id="e-rights", markup=False)
+        yield Static(id="hint", markup=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        if self.start_server:
+            try:
+                await self.server.start()
+            except OSError as exc:
+                self.failure = (
+                    f"cannot listen on {self.server.host}:{self.server.port}: {exc.strerror or exc}"
+                )
+                self.exit(1)
+                return
+        self.server.listeners.append(self.on_room_event)
+        self._draw_qr()
+        self.set_interval(0.25, self._tick)
+        self.show()
+
+    def _draw_qr(self) -> None:
+        """A projector-sized terminal gets a QR code a phone can read from the back of the room."""
+        width, height = self.size
+        large = width >= 130 and height >= 38
+        data = f"{self.server.url}?code={self.room.code}"
+        self.query_one("#qr", Static).update(qr_text(data, large=large))
+
+    def on_resize(self) -> None:
+        if self.query("#qr"):  # a resize can come before the lobby is composed
+            self._draw_qr()
+
+    def on_room_event(self, event: str) -> None:
+        if event == "save-error":
+            self.message = f"Could not save: {self.server.save_error}"
+        if event == "answered" and self.room.phase == "question":
+            self._show_question_head()  # cheap: a room of 1,000 answers in seconds
+            return
+        self.show()
+
+    def _tick(self) -> None:
+        if self.room.phase == "question":
+            self._show_question_head()
+
+    # -- what each phase shows
+
+    def show(self) -> None:
+        phase = self.room.phase
+        self.query_one(ContentSwitcher).current = phase
+        self.query_one("#bar", Static).update(
+            Content.assemble(
+                ("quiz host", "bold"),
+                "  ",
+                clean(self.room.deck_title),
+                "  \u00b7  ",
+                (f"code {self.room.code}", "bold"),
+            )
+        )
+        getattr(self, f"_show_{phase}")()
+        self.query_one("#hint", Static).update(Content(self._hint()))
+
+    def _hint(self) -> str:
+        phase = self.room.phase
+        if self.message:
+            return self.message
+        if phase == "lobby":
+            return (
+                "Enter starts the game."
+                if self.room.active
+                else "Waiting for players. Enter starts once one has joined."
+            )
+        if phase == "question":
+            return (
+                "Enter closes the question."
+                if self.room.timer is None
+                else "The question closes when everyone has answered or time is up."
+            )
+        if phase == "reveal":
+            last = self.room.index + 1 >= self.room.count
+            return "Enter shows the podium." if last else "Enter: the next question."
+        return "Ctrl+Q closes the room."
+
+    def _show_lobby(self) -> None:
+        urls = self.server.urls()
+        lines = [Content.styled("Join at", "bold")]
+        lines += [Content.styled(u, "bold $accent") for u in urls]
+        lines += [
+            Content(""),
+            Content.styled(f"code {self.room.code}", "bold reverse"),
+            Content(f"or scan the code: it has {urls[0]}?code={self.room.code}"),
+        ]
+        if self.server.host in ("0.0.0.0", "::"):
+            lines.append(Content.styled("Anyone on this network can join.", "$warning"))
+        self.query_one("#address", Static).update(Content("\n").join(lines))
+        players = self.room.active
+        state = "locked" if self.room.locked else "open"
+        self.query_one("#count", Static).update(
+            Content.assemble(
+                (f"{len(players)} player{'s' * (len(players) != 1)}", "bold"),
+                f" \u00b7 room {state}",
+            )
+        )
+        names = self.query_one("#names", OptionList)
+        highlighted = names.highlighted
+        names.set_options(
+            [
+                Option(Content(name(p.name) + ("" if p.connected else "  (away)")), id=f"p{k}")
+                for k, p in enumerate(players)
+            ]
+        )
+        if players:
+            names.highlighted = min(highlighted or 0, len(players) - 1)
+
+    def _show_question_head(self) -> None:
+        room = self.room
+        done, total = room.answered_count()
+        left = room.seconds_left(self.clock())
+        parts: list[Any] = [(f"Question {room.index + 1}/{room.count}", "bold"), "   "]
+        if left is not None:
+            secs = int(left + 0.999)
+            parts += [(f"Time {secs:>2} s ", "bold"), bar(secs, room.timer or 1, 10), "   "]
+        parts.append((f"answered {done}/{total}", "bold"))
+        self.query_one("#q-head", Static).update(Content.assemble(*parts))
+
+    def _show_question(self) -> None:
+        room = self.room
+        asked = room.questions[room.index]
+        self._show_question_head()
+        self.query_one("#q-prompt", Static).update(Content(clean(asked.prompt)))
+        self.query_one("#q-choices", Static).update(
+            Content("\n").join(
+                Content.assemble(
+                    (f" {k + 1} {LETTERS[k].upper()} ", "bold reverse"), "  ", clean(c)
+                )
+                for k, c in enumerate(asked.choices)
+            )
+        )
+
+    def _show_reveal(self) -> None:
+        room = self.room
+        asked = room.questions[room.index]
+        counts = room.choice_counts()
+        total = sum(counts)
+        self.query_one("#r-answer", Static).update(
+            Content.assemble(
+                (f"Question {room.index + 1}/{room.count}  ", "bold"),
+                "The answer: ",
+                (
+                    f"{asked.answer + 1} {LETTERS[asked.answer].upper()}  {clean(asked.right)}",
+                    "bold $success",
+                ),
+            )
+        )
+        self.query_one("#r-bars", Static).update(
+            Content("\n").join(
+                Content.assemble(
+                    ("\u2713 " if k == asked.answer else "  ", "bold $success"),
+                    (f"{k + 1} {LETTERS[k].upper()} ", "bold"),
+                    bar(counts[k], total, 16),
+                    (f" {counts[k]:>3}  ", "bold"),
+                    clean(c),
+                )
+                for k, c in enumerate(asked.choices)
+            )
+        )
+        self.query_one("#r-why", Static).update(
+            Content.assemble(
+                clean(asked.explanation),
+                "\n",
+                (f"Source: {clean(asked.source)}", "italic $text-muted"),
+            )
+        )
+        board = self.query_one("#r-board", Static)
+        if self.server.leaderboard == "each":
+            board.display = True
+            board.update(self._board(5))
+        else:
+            board.display = False
+
+    def _board(self, top: int) -> Content:
+        rows = [Content.styled("Top 5", "bold underline")]
+        for s in self.room.standings()[:top]:
+            rows.append(
+                Content.assemble(
+                    (f"{s.place:>2}. ", "bold"),
+                    f"{name(s.name):<{NAME_SHOWN}} ",
+                    (f"{s.score:>6}", "bold"),
+                    f"  {movement(s.movement)}",
+                )
+            )
+        return Content("\n").join(rows)
+
+    def _show_end(self) -> None:
+        room = self.room
+        medals = {1: "1st", 2: "2nd", 3: "3rd"}
+        podium = [Content.styled("Podium", "bold underline")]
+        for s in room.podium():
+            podium.append(
+                Content.assemble(
+                    (f" {medals[s.place]} ", "bold reverse"),
+                    "  ",
+                    (name(s.name), "bold"),
+                    f"  {s.score}",
+                )
+            )
+        self.query_one("#e-podium", Static).update(Content("\n").join(podium))
+        ranking = [Content.styled("Ranking", "bold underline")]
+        for s in room.standings():
+            ranking.append(
+                Content(
+                    f"{s.place:>3}. {name(s.name):<{NAME_SHOWN}} {s.score:>6}  {s.correct} right"
+                )
+            )
+        self.query_one("#e-ranking", Static).update(Content("\n").join(ranking))
+        rights = room.right_counts()
+        players = len(room.active)
+        self.query_one("#e-rights", Static).update(
+            Content.assemble(
+                ("Right answers per question  ", "bold"),
+                "  ".join(f"Q{k + 1} {n}/{players}" for k, n in enumerate(rights)),
+                "\n",
+                (
+                    ""
+                    if self.server.saves is None
+                    else f"Saved {len(self.server.saved_games)} game(s) and the room's record."
+                    if not self.server.save_error
+                    else f"Could not save: {self.server.save_error}"
+                ),
+            )
+        )
+
+    # -- the host's keys
+
+    async def action_go(self) -> None:
+        self.message = ""
+        self._confirm_quit = False
+        phase = self.room.phase
+        try:
+            if phase == "lobby":
+                await self.server.begin()
+            elif phase == "question" and self.room.timer is None:
+                await self.server.close_question()
+            elif phase == "reveal":
+                await self.server.advance()
+        except RoomError as exc:
+            self.message = exc.message
+        self.show()
+
+    def action_lock(self) -> None:
+        self.server.set_locked(not self.room.locked)
+        self.message = (
+            "The room is locked: no one new can join." if self.room.locked else "The room is open."
+        )
+        self.show()
+
+    async def action_remove(self) -> None:
+        if self.room.phase != "lobby":
+            return
+        names = self.query_one("#names", OptionList)
+        index = names.highlighted
+        players = self.room.active
+        if index is None or not 0 <= index < len(players):
+            return
+        who = players[index].name
+        await self.server.remove(who)
+        self.message = f"Removed {name(who)}; the name is free again."
+        self.show()
+
+    async def action_quit_room(self) -> None:
+        if self.room.phase in ("question", "reveal") and not self._confirm_quit:
+            self._confirm_quit = True
+            self.message = (
+                "Press Ctrl+Q again to close the room. It is saved: quiz host --resume carries on."
+            )
+            self.show()
+            return
+        await self.server.save_record()
+        if self.start_server:
+            await self.server.stop()
+        self.exit(0)

@@ -1,0 +1,271 @@
+"""`quiz join`: a player in a terminal, for a live room. Keys 1-4 / a-d, as in `quiz play`.
+
+The socket lives in a worker in Textual's event loop; each frame from the
+room updates the one screen. A dropped connection rejoins with the token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Static
+
+from quiz.room.plain import FATAL, LETTERS, ws_url
+from quiz.text import clean
+from quiz.tui.widgets.choices import ChoiceList
+
+RETRY_SECONDS = 300.0  # a host restarting with --resume takes a while
+
+
+class JoinApp(App[int]):
+    """One player's view of a live room."""
+
+    TITLE = "quiz join"
+    CSS = """
+    #bar { height: 1; background: $primary; padding: 0 1; }
+    #views { height: 1fr; }
+    #form { padding: 1 2; height: auto; }
+    #form Input { width: 40; margin-bottom: 1; }
+    #body { padding: 0 2; }
+    #status { height: auto; margin: 1 0; }
+    #prompt { text-style: bold; margin-bottom: 1; }
+    #after { height: auto; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+c", "quit", "Quit", priority=True, show=False),
+    ]
+
+    def __init__(self, url: str, *, code: str | None = None, name: str | None = None) -> None:
+        super().__init__()
+        self.page, self.ws_url, from_url = ws_url(url)
+        self.code = code or from_url
+        self.player = name
+        self.token: str | None = None
+        self.failure: str | None = None
+        self.ws: Any = None
+        self.number = 0
+        self.choices: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(f"quiz join \u00b7 {self.page}"), id="bar", markup=False)
+        with ContentSwitcher(initial="form", id="views"):
+            with Vertical(id="form"):
+                yield Label("Room code")
+                yield Input(value=self.code or "", max_length=6, id="code", restrict=r"[0-9]*")
+                yield Label("Your name")
+                yield Input(value=self.player or "", max_length=40, id="name")
+                yield Button("Join", id="join", variant="primary")
+                yield Static(id="form-error", markup=False)
+            with VerticalScroll(id="body"):
+                yield Static(id="status", markup=False)
+                yield Static(id="prompt", markup=False)
+                yield ChoiceList(id="choices")
+                yield Static(id="after", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#choices").display = False
+        if self.code and self.player:
+            self.start()
+        else:
+            self.query_one("#code" if not self.code else "#name", Input).focus()
+
+    # -- joining
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "code":
+            self.query_one("#name", Input).focus()
+        else:
+            self._join_from_form()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self._join_from_form()
+
+    def _join_from_form(self) -> None:
+        self.code = self.query_one("#code", Input).value.strip()
+        self.player = self.query_one("#name", Input).value.strip()
+        if not self.code or not self.player:
+            self.query_one("#form-error", Static).update("Type the room code and your name.")
+            return
+        self.start()
+
+    def start(self) -> None:
+        self.query_one(ContentSwitcher).current = "body"
+        self._status(f"Joining room {self.code}\u2026")
+        self.connect()
+
+    def _status(self, text: str | Content) -> None:
+        self.query_one("#status", Static).update(
+            text if isinstance(text, Content) else Content(text)
+        )
+
+    @work(exclusive=True)
+    async def connect(self) -> None:
+        import aiohttp
+
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + RETRY_SECONDS
+        delay = 0.5
+        async with aiohttp.ClientSession() as session:
+            while True:
+                try:
+                    async with session.ws_connect(self.ws_url, heartbeat=20.0) as ws:
+                        self.ws = ws
+                        join: dict[str, Any] = {
+                            "type": "join",
+                            "code": self.code,
+                            "name": self.player,
+                        }
+                        if self.token:
+                            join["token"] = self.token
+                        await ws.send_str(json.dumps(join))
+                        async for msg in ws:
+                            if msg.type != aiohttp.WSMsgType.TEXT:
+                                break
+                            try:
+                                frame = json.loads(msg.data)
+                            except ValueError:
+                                continue
+                            if self.on_frame(frame):
+                                return
+                except (aiohttp.ClientError, OSError) as exc:
+                    if self.token is None:
+                        self._back_to_form(f"Cannot reach the room at {self.page}: {exc}")
+                        return
+                finally:
+                    self.ws = None
+                if self.token is None or loop.time() > give_up:
+                    self._status("Lost the connection to the room. Ctrl+Q quits.")
+                    return
+                self._status("Connection lost; rejoining\u2026")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    def _back_to_form(self, message: str) -> None:
+        self.query_one(ContentSwitcher).current = "form"
+        self.query_one("#form-error", Static).update(Content(message))
+
+    # -- frames from the room
+
+    def on_frame(self, frame: dict[str, Any]) -> bool:
+        """Show one frame; True when the game is over for this player."""
+        kind = frame.get("type")
+        after = self.query_one("#after", Static)
+        if kind == "welcome":
+            self.token = str(frame.get("token"))
+            self.player = str(frame.get("name"))
+            self.query_one("#bar", Static).update(
+                Content(f"quiz join \u00b7 {clean(self.player)} \u00b7 room {self.code}")
+            )
+            self._status(
+                Content.assemble(
+                    ("You're in! ", "bold"), "Waiting for the host to start. Watch the big screen."
+                )
+            )
+        elif kind == "lobby":
+            names = [clean(str(n)) for n in frame.get("players", [])]
+            if self.number == 0:
+                after.update(Content(f"{len(names)} in the room: {', '.join(names)}"))
+        elif kind == "question":
+            self.number = int(frame.get("question", 0))
+            self.choices = [str(c) for c in frame.get("choices", [])]
+            seconds = frame.get("seconds")
+            timer = f" \u00b7 {seconds} seconds" if seconds else ""
+            self._status(
+                Content.assemble((f"Question {self.number}/{frame.get('count')}", "bold"), timer)
+            )
+            self.query_one("#prompt", Static).update(Content(clean(str(frame.get("prompt", "")))))
+            choices = self.query_one("#choices", ChoiceList)
+            choices.display = True
+            choices.ask(self.choices)
+            choices.focus()
+            after.update(Content("Keys 1-4 or a-d, or arrows and Enter."))
+        elif kind == "answered":
+            choices = self.query_one("#choices", ChoiceList)
+            choices.disabled = True
+            after.update(Content.assemble(("Locked in. ", "bold"), "Waiting for the others\u2026"))
+        elif kind == "reveal":
+            choices = self.query_one("#choices", ChoiceList)
+            answer = int(frame.get("answer", 0))
+            if self.number == frame.get("question"):
+                picked = choices.highlighted if choices.disabled else None
+                choices.revealed = (answer, picked)
+                choices.disabled = True
+            verdict = (
+                ("\u2713 Right!", "bold $success")
+                if frame.get("correct")
+                else ("\u2717 Wrong.", "bold $error")
+            )
+            right = self.choices[answer] if answer < len(self.choices) else ""
+            after.update(
+                Content("\n").join(
+                    [
+                        Content.assemble(
+                            verdict,
+                            f"  +{frame.get('points')} points   The answer: ",
+                            (f"{LETTERS[answer].upper()} {clean(right)}", "bold"),
+                        ),
+                        Content(
+                            f"Score {frame.get('score')} \u00b7 place {frame.get('rank')} of {frame.get('players')}"
+                        ),
+                        Content(clean(str(frame.get("explanation", "")))),
+                        Content.styled(
+                            f"Source: {clean(str(frame.get('source', '')))}", "italic $text-muted"
+                        ),
+                    ]
+                )
+            )
+        elif kind == "leaderboard":
+            top = ", ".join(
+                f"{clean(str(t.get('name')))} {t.get('score')}" for t in frame.get("top", [])
+            )
+            self._status(Content.assemble(("Top 5: ", "bold"), top))
+        elif kind == "end":
+            self.query_one("#choices").display = False
+            self.query_one("#prompt", Static).update(Content.styled("Game over", "bold"))
+            podium = "\n".join(
+                f"  {t.get('place')}. {clean(str(t.get('name')))}  {t.get('score')}"
+                for t in frame.get("podium", [])
+            )
+            self._status(
+                Content.assemble(
+                    (f"Place {frame.get('rank')}", "bold"),
+                    f" \u00b7 score {frame.get('score')} \u00b7 {frame.get('correct')}/{frame.get('count')} right",
+                )
+            )
+            after.update(Content(f"Podium\n{podium}\n\nCtrl+Q quits."))
+            return True
+        elif kind == "error":
+            code = str(frame.get("code"))
+            message = clean(str(frame.get("message", "")))
+            if code in FATAL and (self.token is None or code == "removed"):
+                if code == "removed":
+                    self.token = None
+                    self.failure = message
+                self._back_to_form(message)
+                return True
+            self.notify(message, severity="warning", markup=False)
+        return False
+
+    # -- answering
+
+    def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
+        message.stop()
+        if self.ws is None:
+            return
+        choices = self.query_one("#choices", ChoiceList)
+        choices.highlighted = message.index
+        choices.disabled = True
+        self.run_worker(
+            self.ws.send_str(
+                json.dumps({"type": "answer", "question": self.number, "choice": message.index})
+            )
+        )

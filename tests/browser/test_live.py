@@ -1,0 +1,202 @@
+"""The live room in real headless chromium: three phones join, answer, one reloads mid-question.
+
+Runs with `make test-browser`. Skips, saying why, where chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.serve_helpers import free_port
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
+PHONE = {"width": 360, "height": 740}
+
+
+class Host:
+    """`quiz host --plain` in a subprocess: its lines as they come, Enter on request."""
+
+    def __init__(self, saves: Path, port: int) -> None:
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "quiz",
+                "host",
+                "--plain",
+                "--port",
+                str(port),
+                "--saves",
+                str(saves),
+                "--seed",
+                "7",
+                "--count",
+                "2",
+                "--timer",
+                "5",
+            ],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        self.lines: list[str] = []
+
+    def wait_for(self, pattern: str, seconds: float = 30.0) -> re.Match[str]:
+        """Read lines until one matches (bounded by the host's own timer-driven output)."""
+        assert self.proc.stdout is not None
+        deadline = time.monotonic() + seconds
+        for line in self.lines:
+            if m := re.search(pattern, line):
+                return m
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            self.lines.append(line.rstrip("\n"))
+            if m := re.search(pattern, line):
+                return m
+        raise AssertionError(f"the host never printed {pattern!r}:\n" + "\n".join(self.lines))
+
+    def enter(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("\n")
+        self.proc.stdin.flush()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def test_three_phones_play_a_room_and_the_saves_agree(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed: run `make test-browser`"
+    )
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            "Debian's chromium is not installed: run `make test-browser`, which installs it"
+        )
+    preview = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "quiz",
+            "preview",
+            "--seed",
+            "7",
+            "--count",
+            "2",
+            "--format",
+            "json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    questions = json.loads(preview.stdout)
+    right = [q["answer"] for q in questions]
+    saves = tmp_path / "saves"
+    port = free_port()
+    host = Host(saves, port)
+    try:
+        code = host.wait_for(r"^code (\d{6})$").group(1)
+        url = f"http://127.0.0.1:{port}/?code={code}"
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=FLAGS, headless=True
+            )
+            try:
+                pages = {}
+                for name in ("Ann", "Ben", "<b>Cy</b>"):
+                    page = browser.new_context(viewport=PHONE).new_page()
+                    page.goto(url)
+                    assert page.input_value("#code") == code  # ?code= pre-fills
+                    page.fill("#name", name)
+                    page.click("#join-button")
+                    page.wait_for_selector("#lobby:not([hidden])")
+                    pages[name] = page
+                host.wait_for(r"Joined: <b>Cy</b> \(3 players\)")
+                sync_api.expect(pages["Ann"].locator("#lobby-names li")).to_have_count(3)
+                assert pages["Ann"].locator("#lobby-names li").nth(2).inner_text() == "<b>Cy</b>"
+                host.enter()
+
+                # Question 1: Ann right, Ben wrong, Cy too late (the 5-second timer runs out).
+                for page in pages.values():
+                    page.wait_for_selector("#question:not([hidden])")
+                ann, ben, cy = pages["Ann"], pages["Ben"], pages["<b>Cy</b>"]
+                buttons = ann.locator("#choices button.choice")
+                assert buttons.count() == len(questions[0]["choices"])
+                width = ann.evaluate("document.documentElement.scrollWidth")
+                assert width <= PHONE["width"], "the page scrolls sideways on a 360-px phone"
+                assert ann.locator("#q-prompt").inner_text() == questions[0]["prompt"]
+                buttons.nth(right[0]).click()
+                ann.wait_for_selector("#locked:not([hidden])")
+                ben.locator("#choices button.choice").nth((right[0] + 1) % 4).click()
+                for page in pages.values():
+                    page.wait_for_selector("#reveal:not([hidden])", timeout=15_000)
+                assert ann.inner_text("#r-verdict") == "\u2713 Right!"
+                assert ben.inner_text("#r-verdict") == "\u2717 Wrong"
+                assert cy.inner_text("#r-verdict") == "\u2717 Wrong"
+                assert cy.inner_text("#r-points") == "+0 points"
+                first = int(re.search(r"Score (\d+)", ann.inner_text("#r-score")).group(1))
+                assert first > 500
+                host.wait_for(r"^Press Enter")
+                host.enter()
+
+                # Question 2: Ann reloads mid-question, is back in with her score, and answers.
+                ann.wait_for_selector("#question:not([hidden])")
+                ann.reload()
+                ann.wait_for_selector("#question:not([hidden])")
+                assert ann.locator("#q-number").inner_text() == "Question 2 of 2"
+                ann.locator("#choices button.choice").nth(right[1]).click()
+                ben.locator("#choices button.choice").nth(right[1]).click()
+                cy.locator("#choices button.choice").nth((right[1] + 1) % 4).click()
+                ann.wait_for_selector("#reveal:not([hidden])")
+                second = int(re.search(r"Score (\d+)", ann.inner_text("#r-score")).group(1))
+                assert second > first  # the reload kept the first question's points
+                host.wait_for(r"^Press Enter for the podium")
+                host.enter()
+                shown = {}
+                for name, page in pages.items():
+                    page.wait_for_selector("#end:not([hidden])")
+                    shown[name] = int(
+                        re.search(r"Score (\d+)", page.inner_text("#e-score")).group(1)
+                    )
+                assert ann.inner_text("#e-place") == "Place 1"
+                ann.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+            finally:
+                browser.close()
+        host.wait_for(r"^Saved 3 player game")
+        ranking = {
+            m.group(1): int(m.group(2))
+            for line in host.lines
+            if (m := re.match(r"^\s+\d+\. (.+) (\d+) \(\d+ right\)$", line))
+        }
+    finally:
+        host.stop()
+    records = [tomllib.loads(p.read_text(encoding="utf-8")) for p in saves.glob("*/games/*.toml")]
+    saved = {r["player"]: r["score"] for r in records}
+    assert saved == ranking == shown
+    assert saved["Ann"] == second and {r["mode"] for r in records} == {"live"}
+    assert all(r["seed"] == 7 and r["status"] == "finished" for r in records)
