@@ -602,7 +602,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from quiz.saves import SaveError, SaveFolder
-    from quiz.serve import is_loopback, make_server, play_command
+    from quiz.serve import is_loopback, make_server, play_command, urls
 
     deck = open_deck(args.deck)
     saves = SaveFolder(args.saves)
@@ -618,8 +618,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server = make_server(
             play_command(saves.root, args.deck), args.host, args.port, args.max_players
         )
+        # make_server checks the port first: nothing says "serving" on a port in use.
         show(
-            f"quiz: serving '{deck.title}' on http://{f'[{args.host}]' if ':' in args.host else args.host}:{args.port} for up to {args.max_players} players; saves in {saves.root}"
+            f"quiz: serving '{deck.title}' on {' and '.join(urls(args.host, args.port))} for up to {args.max_players} players; saves in {saves.root}"
         )
         server.serve()
     except (OSError, UnicodeError) as exc:

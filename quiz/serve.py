@@ -15,7 +15,10 @@ textual-serve's defaults trust the browser; this module does not:
   killed if it does not stop, and reaped before its slot is freed, so the
   player cap counts processes, not sockets;
 - the page's websocket address is the one the browser came from (not
-  ws://0.0.0.0:..., and a valid URL for --host ::1).
+  ws://0.0.0.0:..., and a valid URL for --host ::1);
+- the page has a <title> and loads nothing from the internet (textual-serve's
+  page asks Google Fonts for Roboto Mono: that link is dropped, the page falls
+  back to the browser's monospace font), so it works on a LAN with no internet.
 """
 
 from __future__ import annotations
@@ -54,6 +57,51 @@ def play_command(saves: Path, deck: str | None) -> str:
     # process it knows ends the game (no orphan behind a shell).
     # QUIZ_SERVED: the game never remembers a name across browsers (quiz.tui.app).
     return "exec env QUIZ_SERVED=1 " + shlex.join(parts)
+
+
+_WEB_FONT = re.compile(r"<link[^>]*href=\"https?://[^\"]*\"[^>]*/?>\s*", re.IGNORECASE)
+PAGE_TITLE = "quiz"
+
+
+def offline_page(html: str) -> str:
+    """textual-serve's page with a <title> and without links to the internet."""
+    html = _WEB_FONT.sub("", html)
+    if "<title>" not in html.lower():
+        html = re.sub(
+            r"<head>", f"<head>\n    <title>{PAGE_TITLE}</title>", html, count=1, flags=re.I
+        )
+    return html
+
+
+ANY_HOSTS = ("0.0.0.0", "::", "")
+
+
+def lan_addresses() -> list[str]:
+    """This machine's addresses players on the network can open (never 0.0.0.0)."""
+    from quiz.room.server import lan_addresses as found
+
+    return found()
+
+
+def urls(host: str, port: int) -> list[str]:
+    """The addresses to give players: the LAN addresses for 0.0.0.0 or ::, else the host's."""
+    if host in ANY_HOSTS:
+        return [f"http://{addr}:{port}" for addr in lan_addresses() or ["127.0.0.1"]]
+    return [f"http://{f'[{host}]' if ':' in host else host}:{port}"]
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise OSError now if ``host:port`` cannot be listened on (in use, no such address).
+
+    Checked before anything says "serving", so a port in use is the only thing said.
+    """
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+        probe.listen()
 
 
 def clamp_size(width: object, height: object) -> tuple[int, int]:
@@ -99,8 +147,12 @@ def make_server(command: str, host: str, port: int, max_players: int) -> Server:
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
 
+    check_port(host, port)
     log = logging.getLogger("quiz.serve")
     display_host = f"[{host}]" if ":" in host else host
+    if host in ANY_HOSTS:
+        # textual-serve's banner shows this: an address players can open, not 0.0.0.0.
+        display_host = next(iter(lan_addresses()), "127.0.0.1")
 
     class CappedServer(Server):
         def __init__(self) -> None:
@@ -121,6 +173,8 @@ def make_server(command: str, host: str, port: int, max_players: int) -> Server:
                 request.scheme, request.host, f"http://{display_host}:{port}"
             )
             response: web.StreamResponse = await super().handle_index(request)
+            if isinstance(response, web.Response) and response.text is not None:
+                response.text = offline_page(response.text)
             return response
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:

@@ -85,3 +85,52 @@ def test_default_host_is_loopback_and_other_hosts_warn(cli, monkeypatch, tmp_pat
         in loud.err
     )
     assert cli("serve", "--max-players", "0").code == 2
+
+
+def test_the_page_has_a_title_and_loads_nothing_from_the_internet(tmp_path: Path) -> None:
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from quiz.serve import make_server
+    from tests.serve_helpers import free_port
+
+    server = make_server(play_command(tmp_path, None), "127.0.0.1", free_port(), 1)
+
+    async def fetch() -> str:
+        client = TestClient(TestServer(await server._make_app()))
+        await client.start_server()
+        try:
+            response = await client.get("/")
+            assert response.status == 200
+            return await response.text()
+        finally:
+            await client.close()
+
+    page = asyncio.run(fetch())
+    assert "<title>quiz</title>" in page
+    assert "googleapis" not in page and "https://" not in page
+
+
+def test_a_port_in_use_is_refused_before_anything_says_serving(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("serve", "--port", str(port), "--saves", str(tmp_path))
+    assert result.code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.err
+    assert "serving" not in result.err + result.out
+
+
+def test_all_interfaces_print_the_lan_addresses_not_0_0_0_0(
+    cli, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import quiz.serve
+
+    monkeypatch.setattr(quiz.serve, "make_server", lambda *args: FakeServer())
+    monkeypatch.setattr(quiz.serve, "lan_addresses", lambda: ["192.168.1.23", "10.0.0.7"])
+    result = cli("serve", "--host", "0.0.0.0", "--port", "18850", "--saves", str(tmp_path))
+    assert result.code == 0
+    assert "http://192.168.1.23:18850 and http://10.0.0.7:18850" in result.err
+    assert "http://0.0.0.0" not in result.err
