@@ -823,6 +823,10 @@ def make_quiz(
             choice = [q for q in left if q.kind in ("multiple", "reverse")]
             if not choice and made["boolean"] + 1 <= BOOLEAN_MAX * (position + 1):
                 choice = [q for q in left if q.kind == "boolean"]
+            if not choice:
+                # A true/false statement (an imported deck's) is its fact's only form:
+                # the share above is for claims, which have a multiple-choice form too.
+                choice = [q for q in left if q.id.rsplit("/", 1)[-1].startswith("statement-")]
         if not choice:
             break
         # Prefer questions none of whose wrong choices was named earlier: a wrong

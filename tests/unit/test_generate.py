@@ -269,3 +269,51 @@ def test_selection_is_independent_of_hash_seed() -> None:
         for h in (0, 1, 12345)
     }
     assert len(outs) == 1
+
+
+def _statements_deck(statements: int, multiple: int = 0) -> Deck:
+    """A deck as `quiz import` writes one: true/false statements (answer kind boolean)."""
+    facts: list[dict] = [
+        {
+            "id": f"tf-{k}",
+            "statement": f"Statement {k} about cats.",
+            "answer": {"kind": "boolean", "value": k % 2 == 0},
+            "questions": [f"Cats number {k} sleep a lot."],
+            "explanation": "E.",
+            "source": "s",
+        }
+        for k in range(statements)
+    ]
+    facts += [
+        {
+            "id": f"mc-{k}",
+            "statement": f"Fact {k}.",
+            "answer": {"kind": "text", "value": f"Blue {k}"},
+            "questions": [f"What colour is sky number {k}?"],
+            "wrong": [f"Green {k}", f"Red {k}", f"Grey {k}"],
+            "explanation": "E.",
+            "source": "s",
+        }
+        for k in range(multiple)
+    ]
+    return build_deck(
+        {
+            "id": "sheet",
+            "title": "Sheet",
+            "subject": "S",
+            "description": "D",
+            "sources": [{"id": "s", "title": "T"}],
+            "facts": facts,
+        },
+        "",
+        "<test>",
+    )
+
+
+def test_a_deck_of_true_false_statements_is_asked_whole() -> None:
+    # An imported deck of Open Trivia DB true/false questions has no other form:
+    # the true/false share of a game is for claims, not for these.
+    quiz = make_quiz(_statements_deck(10), seed=1, count=10)
+    assert len(quiz) == 10 and {q.kind for q in quiz} == {"boolean"}
+    mixed = make_quiz(_statements_deck(1, multiple=1), seed=1, count=2)
+    assert sorted(q.kind for q in mixed) == ["boolean", "multiple"]
