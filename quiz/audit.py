@@ -28,6 +28,7 @@ from quiz.generate import (
     words,
 )
 from quiz.model import Deck
+from quiz.words import plural
 
 DECK_TEXT = "deck"
 CLEAR_GAP = 3
@@ -243,7 +244,7 @@ def render_text(report: dict[str, object]) -> str:
     ]
     if report["short_games"]:
         lines.append(
-            f"Short games: {report['short_games']} game(s) had fewer than {report['count']} "
+            f"Short games: {plural(report['short_games'], 'game')} had fewer than {report['count']} "
             "questions that could be asked without a giveaway"
         )
     pairs = report["pairs"]

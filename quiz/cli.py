@@ -1051,13 +1051,14 @@ def cmd_play(args: argparse.Namespace) -> int:
 def _tell_resume(match) -> None:  # type: ignore[no-untyped-def]
     """After the full-screen game, an unfinished game's resume command, as plain mode prints it."""
     from quiz.session import game_resume_command
+    from quiz.words import plural
 
     if match is None or match.finished:
         return
     game = next(g for g in match.games if not g.finished)
     done = sum(g.answered for g in match.games)
     total = sum(g.count for g in match.games)
-    print(f"The game is saved ({done} of {total} questions answered).")
+    print(f"The game is saved ({done} of {plural(total, 'question')} answered).")
     print(f"Resume it with: {game_resume_command(game)}")
 
 

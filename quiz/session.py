@@ -186,11 +186,11 @@ def short_deck_notice(have: int, asked: int, players: int = 1) -> str:
     """What to tell a player who asked for more questions than the deck can give."""
     if players > 1:
         return (
-            f"the deck has {have} questions each for {players} players without giving answers "
+            f"the deck has {plural(have, 'question')} each for {players} players without giving answers "
             f"away, not {asked}: everyone gets {have}"
         )
     return (
-        f"the deck can give {have} questions without giving answers away, not {asked}: "
+        f"the deck can give {plural(have, 'question')} without giving answers away, not {asked}: "
         f"playing {have}"
     )
 

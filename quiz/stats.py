@@ -31,6 +31,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from quiz.words import plural
+
 if TYPE_CHECKING:
     from quiz.model import Deck
     from quiz.records import GameRecord
@@ -187,7 +189,7 @@ def _pct(value: float | None) -> str:
 def render_text(report: dict[str, Any]) -> str:
     from quiz.text import clean
 
-    lines = [f"Item analysis of {report['games']} game(s)"]
+    lines = [f"Item analysis of {plural(report['games'], 'game')}"]
     if not report["questions"]:
         return lines[0] + ": no answers yet."
     lines.append("")

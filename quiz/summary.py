@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.text import clean
+from quiz.words import plural
 
 if TYPE_CHECKING:
     from quiz.records import GameRecord
@@ -637,7 +638,7 @@ def load(
     rebuilt = build(entries, after)
     if changed and (set(names) - set(known)):
         saves.notices.append(
-            f"the score summary in {folder.name} was {why or 'missing'}; rebuilt it from {len(names)} game file(s)"
+            f"the score summary in {folder.name} was {why or 'missing'}; rebuilt it from {plural(len(names), 'game file')}"
         )
     _save(folder, rebuilt, after_names, locked, processed=set(names))
     return rebuilt

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from quiz.game import parse_choice
 from quiz.room.state import Room
 from quiz.text import clean
+from quiz.words import plural
 
 DEFAULT_URL = "http://127.0.0.1:8765/"
 LETTERS = "abcdefghij"
@@ -146,7 +147,9 @@ async def run_host(server: Any, stdin: TextIO, stdout: TextIO, interactive: bool
             if server.save_error:
                 say(f"Could not save: {server.save_error}")
             else:
-                say(f"Saved {len(server.saved_games)} player game(s) and the room's record.")
+                say(
+                    f"Saved {plural(len(server.saved_games), 'player game')} and the room's record."
+                )
         elif event == "save-error":
             say(f"Could not save: {server.save_error}")
         seen_players["n"] = len(room.active)

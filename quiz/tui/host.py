@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from quiz.room.plain import LETTERS, bar, movement
 from quiz.room.state import RoomError
 from quiz.text import clean
+from quiz.words import plural
 
 NAME_SHOWN = 24
 
@@ -320,7 +321,7 @@ class HostApp(App[int]):
                 (
                     ""
                     if self.server.saves is None
-                    else f"Saved {len(self.server.saved_games)} game(s) and the room's record."
+                    else f"Saved {plural(len(self.server.saved_games), 'game')} and the room's record."
                     if not self.server.save_error
                     else f"Could not save: {self.server.save_error}"
                 ),

@@ -104,7 +104,7 @@ def test_cli_stats_text_json_csv_and_deck_filter(cli, tmp_path) -> None:  # type
     make_saves(tmp_path)
     text = cli("stats", "--saves", str(tmp_path))
     assert text.code == 0, text.err
-    assert "Item analysis of 21 game(s)" in text.out
+    assert "Item analysis of 21 games" in text.out
     assert 'FLAG: key? "Flat tyres" chosen more often than the right answer' in text.out
     assert "FLAG: everyone gets it right" in text.out
     data = json.loads(cli("stats", "--saves", str(tmp_path), "--format", "json").out)

@@ -330,7 +330,7 @@ def test_a_rebuild_says_so_once(tmp_path: Path, cli) -> None:
     (tmp_path / player_slug("Ann") / summary.SUMMARY).write_text("garbage = [")
     first = cli("scores", "--saves", str(tmp_path), "--format", "json")
     assert first.code == 0
-    assert "summary" in first.err and "damaged" in first.err and "3 game file(s)" in first.err
+    assert "summary" in first.err and "damaged" in first.err and "3 game files" in first.err
     assert json.loads(first.out)[0]["games"] == 3
     again = cli("scores", "--saves", str(tmp_path), "--format", "json")
     assert again.err == "" and again.out == first.out

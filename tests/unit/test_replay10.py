@@ -1,0 +1,47 @@
+"""Issue 10 replayed on a fresh clone after the second wave's merge: what still failed.
+
+Each test is a reproduction a newcomer ran, and what they should have seen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ONE_FACT = """\
+id = "tiny"
+title = "Tiny"
+subject = "Colours"
+description = "A deck of one fact."
+sources = [{ id = "s", title = "A note" }]
+
+[[facts]]
+id = "sky"
+statement = "The sky is blue."
+answer = { kind = "text", value = "Blue" }
+questions = ["What colour is the sky?"]
+wrong = ["Green", "Red", "Yellow"]
+explanation = "Light scatters."
+source = "s"
+"""
+
+
+def test_a_short_deck_says_1_question_not_1_questions(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    deck = tmp_path / "tiny.toml"
+    deck.write_text(ONE_FACT, encoding="utf-8")
+    result = cli("preview", "--deck", str(deck), "--count", "3")
+    assert result.code == 0
+    assert "can give 1 question without giving answers away, not 3" in result.err
+    assert "1 questions" not in result.err
+
+
+def test_stats_after_one_game_says_1_game(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    saves = tmp_path / "saves"
+    played = cli(
+        "play", "--plain", "--player", "Ann", "--count", "1", "--seed", "3",
+        "--saves", str(saves), stdin="1\n",
+    )  # fmt: skip
+    assert played.code == 0
+    result = cli("stats", "--saves", str(saves))
+    assert result.code == 0
+    assert result.out.startswith("Item analysis of 1 game\n")
+    assert "(s)" not in result.out
