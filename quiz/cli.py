@@ -1044,11 +1044,11 @@ def cmd_play(args: argparse.Namespace) -> int:
         return 129
     for notice in saves.notices:
         show(f"quiz: {notice}")
-    _tell_resume(app.match)
+    _tell_resume(app.match, saves.named)
     return app.return_code or 0
 
 
-def _tell_resume(match) -> None:  # type: ignore[no-untyped-def]
+def _tell_resume(match, saves: str = "") -> None:  # type: ignore[no-untyped-def]
     """After the full-screen game, an unfinished game's resume command, as plain mode prints it."""
     from quiz.session import game_resume_command
     from quiz.words import plural
@@ -1059,7 +1059,7 @@ def _tell_resume(match) -> None:  # type: ignore[no-untyped-def]
     done = sum(g.answered for g in match.games)
     total = sum(g.count for g in match.games)
     print(f"The game is saved ({done} of {plural(total, 'question')} answered).")
-    print(f"Resume it with: {game_resume_command(game)}")
+    print(f"Resume it with: {game_resume_command(game, saves=saves)}")
 
 
 def _quiet_closed_stdout() -> None:

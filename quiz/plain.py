@@ -241,7 +241,7 @@ def _quit(
         say(
             f"{prefix}{why} after {game.answered} of {plural(game.count, 'question')}: {game.correct}/{game.answered} correct, score {game.score}."
         )
-        command = game_resume_command(game, plain=True)
+        command = game_resume_command(game, plain=True, saves=saves.named)
         if game.match is None or game.match.players not in told:
             say(f"{prefix}The game is saved. Resume it with: {command}")
             if game.match is not None:

@@ -186,6 +186,9 @@ class SaveFolder:
 
     def __init__(self, root: Path | str | None = None) -> None:
         self.root = Path(root) if root is not None else default_folder()
+        # The folder named by --saves (absolute), for the commands quiz prints to
+        # come back to it; "" when it is the default (or $QUIZ_SAVES), found again anyway.
+        self.named = str(Path(root).absolute()) if root is not None else ""
         self.notices: list[str] = []
 
     # -- paths

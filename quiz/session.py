@@ -107,6 +107,7 @@ class Unfinished:
     count: int
     started: str
     players: tuple[str, ...]  # the match's players in turn order; just the player when solo
+    saves: str = ""  # the --saves folder it is in, when one was named
 
     def describe(self) -> str:
         """One line, e.g. "Ann has an unfinished game: 3 of 10 questions answered on 'X'"."""
@@ -123,13 +124,21 @@ class Unfinished:
 
     def resume_command(self, *, plain: bool = False) -> str:
         """The command that resumes it (with the --deck it needs when not bundled)."""
-        return resume_command(self.players, self.deck_path, plain=plain)
+        return resume_command(self.players, self.deck_path, plain=plain, saves=self.saves)
 
 
 def resume_command(
-    players: tuple[str, ...] | list[str], deck_path: str = "", *, plain: bool = False
+    players: tuple[str, ...] | list[str],
+    deck_path: str = "",
+    *,
+    plain: bool = False,
+    saves: str = "",
 ) -> str:
-    """`quiz play --player A [--player B ...] --resume [--deck PATH] [--plain]`, shell-quoted."""
+    """`quiz play --player A [--player B ...] --resume [--deck PATH] [--plain] [--saves DIR]`, shell-quoted.
+
+    ``saves`` is the folder named by --saves: without it the command would look
+    in the default folder and find no game.
+    """
     parts = ["quiz", "play"]
     for player in players:
         parts += ["--player", clean(player)]
@@ -138,6 +147,8 @@ def resume_command(
         parts += ["--deck", clean(deck_path)]
     if plain:
         parts.append("--plain")
+    if saves:
+        parts += ["--saves", clean(saves)]
     return shlex.join(parts)
 
 
@@ -163,13 +174,14 @@ def unfinished_game(saves: SaveFolder, player: str) -> Unfinished | None:
         count=record.count,
         started=record.started,
         players=players,
+        saves=saves.named,
     )
 
 
-def game_resume_command(game: Game, *, plain: bool = False) -> str:
-    """The command that resumes this game (or its whole match)."""
+def game_resume_command(game: Game, *, plain: bool = False, saves: str = "") -> str:
+    """The command that resumes this game (or its whole match); ``saves``: a --saves folder."""
     players = game.match.players if game.match is not None else (game.player,)
-    return resume_command(players, game.deck_ref, plain=plain)
+    return resume_command(players, game.deck_ref, plain=plain, saves=saves)
 
 
 def shortfall(match: Match, asked: int | None) -> str | None:
@@ -293,7 +305,7 @@ def resume_game(
         # One player's part of a hot-seat game would go on alone: resume the whole match.
         raise SessionError(
             f"the unfinished game of {player!r} is part of a hot-seat game; resume it with: "
-            + resume_command(match.players, current.record.deck_path)
+            + resume_command(match.players, current.record.deck_path, saves=saves.named)
         )
     return _restore(current.record, player, load_deck, mode, current.path, saves)
 
@@ -313,7 +325,7 @@ def _restore(  # type: ignore[no-untyped-def]
         players = tuple(record.match.players) if record.match is not None else (player,)
         raise SessionError(
             f"the unfinished game is on the deck '{clean(record.deck)}', which is not bundled; "
-            f"name its file: {resume_command(players, record.deck_path or 'PATH')}"
+            f"name its file: {resume_command(players, record.deck_path or 'PATH', saves=saves.named if saves is not None else '')}"
         ) from None
     if record.questions:
         questions = questions_by_id(deck, record.seed, record.questions)
@@ -398,7 +410,7 @@ def resume_match(
             "that hot-seat game was played by "
             + ", ".join(clean(p) for p in saved_players)
             + "; resume it with: "
-            + resume_command(saved_players, first.deck_path)
+            + resume_command(saved_players, first.deck_path, saves=saves.named)
         )
     by_name = {p.casefold(): p for p in players}
     games = []

@@ -114,7 +114,10 @@ def test_unfinished_game_is_a_core_function_the_tui_can_call(tmp_path: Path) -> 
     saves.save_progress(match.games[0])
     found = unfinished_game(saves, "Ann")
     assert found is not None and found.answered == 1 and found.players == ("Ann", "Ben")
-    assert found.resume_command() == "quiz play --player Ann --player Ben --resume"
+    # The folder was named (as --saves would), so the command names it too.
+    assert found.resume_command() == (
+        f"quiz play --player Ann --player Ben --resume --saves {tmp_path.absolute()}"
+    )
     assert "a hot-seat game with Ann, Ben" in found.describe()
     # What the start screen's Resume calls: one player's part of a match is not resumed alone.
     from quiz.session import SessionError, resume_game

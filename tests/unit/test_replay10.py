@@ -45,3 +45,31 @@ def test_stats_after_one_game_says_1_game(cli, tmp_path: Path) -> None:  # type:
     assert result.code == 0
     assert result.out.startswith("Item analysis of 1 game\n")
     assert "(s)" not in result.out
+
+
+def _printed_command(text: str, lead: str) -> list[str]:
+    import shlex
+
+    line = next(line for line in text.splitlines() if lead in line)
+    words = shlex.split(line.split(lead, 1)[1])
+    assert words[:2] == ["quiz", "play"]
+    return words[2:]
+
+
+def test_the_resume_hint_names_the_saves_folder_it_was_given(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # `--saves DIR` then the printed command: without --saves it looked in the
+    # default folder and said "no game in progress".
+    saves = tmp_path / "class saves"
+    first = cli(
+        "play", "--plain", "--player", "Ann", "--count", "3", "--seed", "7",
+        "--saves", str(saves), stdin="1\n",
+    )  # fmt: skip
+    assert first.code == 0
+    again = _printed_command(first.out, "Resume it with: ")
+    assert again[-2:] == ["--saves", str(saves)]
+    resumed = cli(*again, stdin="1\n")
+    assert resumed.code == 0 and "Resuming at question 2." in resumed.out
+    # The offer to resume before a new game names it too.
+    refused = cli("play", "--plain", "--player", "Ann", "--saves", str(saves), stdin="1\n")
+    assert refused.code == 1
+    assert _printed_command(refused.err, "resume it with: ")[-2:] == ["--saves", str(saves)]
