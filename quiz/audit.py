@@ -244,7 +244,7 @@ def render_text(report: dict[str, object]) -> str:
     ]
     if report["short_games"]:
         lines.append(
-            f"Short games: {plural(report['short_games'], 'game')} had fewer than {report['count']} "
+            f"Short games: {plural(int(str(report['short_games'])), 'game')} had fewer than {report['count']} "
             "questions that could be asked without a giveaway"
         )
     pairs = report["pairs"]
