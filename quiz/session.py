@@ -89,10 +89,41 @@ def start_game(
 
 
 def _shelve(saves: SaveFolder, player: str) -> None:
+    """Keep the player's unfinished game in the history; a hot-seat game goes whole.
+
+    A match resumes only as a whole, so the other players' parts of it are
+    shelved too: left behind, they would be refused alone and refused together.
+    """
+    partners = _match_partners(saves, player)
     saves.shelve_current(player)
+    for other in partners:
+        saves.shelve_current(other)
+    if partners:
+        who = ", ".join(clean(p) for p in (player, *partners))
+        saves.notices.append(
+            f"the unfinished hot-seat game of {who} was kept in the history (not resumed); a new game starts"
+        )
+        return
     saves.notices.append(
         f"the unfinished game of {clean(player)} was kept in the history (not resumed); a new game starts"
     )
+
+
+def _match_partners(saves: SaveFolder, player: str) -> list[str]:
+    """The other players whose unfinished game is part of the same match as this player's."""
+    current = saves.load_current(player)
+    if current is None or current.record.match is None:
+        return []
+    match = current.record.match
+    partners = []
+    for other in match.players:
+        if other == player or not saves.has_current(other):
+            continue
+        theirs = saves.load_current(other)
+        if theirs is not None and theirs.record.match is not None:
+            if theirs.record.match.id == match.id:
+                partners.append(other)
+    return partners
 
 
 @dataclass(frozen=True)

@@ -73,3 +73,27 @@ def test_the_resume_hint_names_the_saves_folder_it_was_given(cli, tmp_path: Path
     refused = cli("play", "--plain", "--player", "Ann", "--saves", str(saves), stdin="1\n")
     assert refused.code == 1
     assert _printed_command(refused.err, "resume it with: ")[-2:] == ["--saves", str(saves)]
+
+
+def test_a_new_game_for_one_hot_seat_player_does_not_strand_the_others(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Ann and Ben stop a hot-seat game; Ann starts a new game with --new. Ben
+    # was then told to resume with "--player Ann --player Ben --resume", which
+    # said "not one hot-seat game; resume each with --player NAME --resume",
+    # which sent him back to the first command: a circle, and Ben was stuck.
+    saves = str(tmp_path / "saves")
+    pair = ["--player", "Ann", "--player", "Ben", "--count", "3", "--seed", "5"]
+    stopped = cli("play", "--plain", *pair, "--saves", saves, stdin="1\n2\n")
+    assert stopped.code == 0
+    new = cli(
+        "play", "--plain", "--player", "Ann", "--new", "--count", "1", "--seed", "5",
+        "--saves", saves, stdin="1\n",
+    )  # fmt: skip
+    assert new.code == 0
+    assert "the unfinished hot-seat game of Ann, Ben was kept in the history" in new.out
+    ben = cli("play", "--plain", "--player", "Ben", "--count", "1", "--saves", saves, stdin="1\n")
+    assert ben.code == 0, ben.err
+    assert "unfinished" not in ben.err
+    assert (
+        "no game in progress"
+        in cli("play", "--plain", "--player", "Ben", "--resume", "--saves", saves).err
+    )
