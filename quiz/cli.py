@@ -1107,6 +1107,7 @@ class _hang_up_saves_tui:
         self.saves = saves
         self.previous: Any = None
         self.hung_up = False
+        self.stop: Any = None  # set to end the terminal watcher
 
     def __enter__(self) -> _hang_up_saves_tui:
         import signal
@@ -1116,8 +1117,38 @@ class _hang_up_saves_tui:
         try:
             self.previous = signal.signal(signal.SIGHUP, self._handler)
         except ValueError:
-            pass
+            return self
+        self._watch_terminal()
         return self
+
+    def _watch_terminal(self) -> None:
+        """Treat the terminal going away as SIGHUP, even when no SIGHUP comes.
+
+        Under `make play` make is the terminal's session leader: it gets the
+        hang-up and waits for the game, which never hears of it, and Textual's
+        input thread then spins on a terminal that reads as empty. A terminal
+        that was hung up answers every query with EIO: look every half second.
+        """
+        import signal
+        import termios
+        import threading
+
+        try:
+            fd = sys.stdin.fileno()
+            termios.tcgetattr(fd)
+        except (OSError, ValueError, termios.error):
+            return  # not a terminal: nothing to watch
+        self.stop = threading.Event()
+
+        def watch() -> None:
+            while not self.stop.wait(0.5):
+                try:
+                    termios.tcgetattr(fd)
+                except (OSError, termios.error):
+                    os.kill(os.getpid(), signal.SIGHUP)  # the handler runs in the main thread
+                    return
+
+        threading.Thread(target=watch, name="quiz-terminal-watch", daemon=True).start()
 
     def _handler(self, signum: int, frame: object) -> None:
         import threading
@@ -1141,6 +1172,8 @@ class _hang_up_saves_tui:
     def __exit__(self, *exc: object) -> None:
         import signal
 
+        if self.stop is not None:
+            self.stop.set()
         if self.previous is not None:
             signal.signal(signal.SIGHUP, self.previous)
 

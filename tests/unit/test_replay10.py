@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 ONE_FACT = """\
 id = "tiny"
 title = "Tiny"
@@ -97,3 +99,57 @@ def test_a_new_game_for_one_hot_seat_player_does_not_strand_the_others(cli, tmp_
         "no game in progress"
         in cli("play", "--plain", "--player", "Ben", "--resume", "--saves", saves).err
     )
+
+
+# What `make play` does when the terminal closes: make is the terminal's session
+# leader; it gets the SIGHUP, waits for the game, and passes nothing on.
+MAKE_LIKE = """
+import fcntl, signal, subprocess, sys, termios
+fcntl.ioctl(0, termios.TIOCSCTTY, 0)  # the pty is our terminal, as a shell's is
+signal.signal(signal.SIGHUP, lambda *_: None)  # make waits for its recipe
+sys.exit(subprocess.call(sys.argv[1:]))
+"""
+
+
+@pytest.mark.slow
+def test_closing_the_terminal_under_a_make_like_parent_saves_and_ends_the_game(
+    tmp_path: Path,
+) -> None:
+    import os
+    import pty
+    import select
+    import signal
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", MAKE_LIKE, sys.executable, "-m", "quiz", "play", "--player",
+         "Bo", "--saves", str(tmp_path)],
+        stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"},
+    )  # fmt: skip
+    os.close(slave)
+    seen = b""
+    try:
+        for _ in range(600):  # until the first question is on screen (at most 60 s)
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break
+            if b"Question" in seen and b"1/10" in seen:
+                break
+        assert b"Question" in seen, seen[-500:]
+        os.close(master)  # the terminal window closes
+        master = -1
+        code = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        if master >= 0:
+            os.close(master)
+    assert code == 129
+    saved = list(tmp_path.glob("*/current.toml"))
+    assert len(saved) == 1 and 'player = "Bo"' in saved[0].read_text(encoding="utf-8")
