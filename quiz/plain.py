@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from quiz.game import Game, Match, parse_choice, points_breakdown
+from quiz.game import Game, Match, parse_choice, points_breakdown, shared_ranks
 from quiz.generate import Question
 from quiz.saves import SaveError, SaveFolder
 from quiz.session import game_resume_command, share_card
@@ -134,7 +134,9 @@ def _play(
         question = game.current
         say()
         if not match.solo:
-            say(f"{clean(game.player)}'s turn.")
+            team = next((t for t, ms in match.teams.items() if game.player in ms), None)
+            with_team = f" (team {clean(team)})" if team is not None else ""
+            say(f"{clean(game.player)}'s turn{with_team}.")
         say(f"Question {game.index + 1}/{game.count}   Score {game.score}   Streak {game.streak}")
         say(clean(question.prompt))
         for index, text in enumerate(question.choices):
@@ -197,18 +199,37 @@ def _play(
         say("Share it (no spoilers):")
         say(share_card(first))
         return 0
-    say("Results:")
-    for rank, game in enumerate(match.standings(), 1):
+    say(f"Results: {_headline(match)}")
+    standings = match.standings()
+    # Tied scores share a place, as on the TUI's results.
+    for rank, game in zip(shared_ranks([g.score for g in standings]), standings, strict=True):
         say(
             f"  {rank}. {clean(game.player)}: {game.correct}/{game.count} correct, score {game.score}, best streak {game.best_streak}"
         )
     if match.teams:
+        teams = match.team_scores()
         say("Teams (mean score of the members):")
-        for rank, (team, score) in enumerate(match.team_scores(), 1):
+        for rank, (team, score) in zip(shared_ranks([s for _, s in teams]), teams, strict=True):
             say(f"  {rank}. {clean(team)}: {score:.0f}")
     for game in match.games:
         _review(game, say, title=f"{clean(game.player)}'s answers:")
     return 0
+
+
+def _headline(match: Match) -> str:
+    """Who won: the best team when there are teams, else the best player; ties say so."""
+    teams = match.team_scores()
+    if teams:
+        best = [clean(t) for t, score in teams if score == teams[0][1]]
+        points = f"{teams[0][1]:.0f}"
+        if len(best) == 1:
+            return f"team {best[0]} wins with {points} points."
+        return f"teams {', '.join(best[:-1])} and {best[-1]} tie with {points} points."
+    standings = match.standings()
+    top = [clean(g.player) for g in standings if g.score == standings[0].score]
+    if len(top) == 1:
+        return f"{top[0]} wins with {standings[0].score} points."
+    return f"{', '.join(top[:-1])} and {top[-1]} tie with {standings[0].score} points."
 
 
 def _review(game: Game, say: Callable[..., None], title: str = "Your answers:") -> None:

@@ -153,3 +153,26 @@ def test_closing_the_terminal_under_a_make_like_parent_saves_and_ends_the_game(
     assert code == 129
     saved = list(tmp_path.glob("*/current.toml"))
     assert len(saved) == 1 and 'player = "Bo"' in saved[0].read_text(encoding="utf-8")
+
+
+def test_plain_teams_share_places_and_name_the_winning_team(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Four teams of one; Ann, Ben and Cy answer right, Dee wrong: three teams tie.
+    from quiz.cli import open_deck
+    from quiz.generate import make_quiz
+
+    quiz = make_quiz(open_deck(None), 4, 8)
+    answers = [
+        str(q.answer + 1) if k % 4 != 3 else str((q.answer + 1) % 2 + 1) for k, q in enumerate(quiz)
+    ]
+    result = cli(
+        "play", "--plain", "--team", "Red=Ann", "--team", "Blue=Ben", "--team", "Green=Cy",
+        "--team", "Gold=Dee", "--count", "2", "--seed", "4", "--saves", str(tmp_path),
+        stdin="\n".join(answers) + "\n",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "Ann's turn (team Red)." in result.out
+    out = result.out.split("Results: ", 1)[1]
+    assert out.startswith("teams Red, Blue and Green tie with ")
+    assert "  1. Ann:" in out and "  1. Ben:" in out and "  1. Cy:" in out and "  4. Dee:" in out
+    assert "  1. Red:" in out and "  1. Blue:" in out and "  1. Green:" in out
+    assert "  4. Gold: 0" in out
