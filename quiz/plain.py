@@ -259,8 +259,9 @@ def _quit(
         except SaveError as exc:
             say(f"{prefix}{why}. Could not save the game of {clean(game.player)}: {exc}")
             return 1
+        whose = f" for {clean(game.player)}" if game.match is not None else ""
         say(
-            f"{prefix}{why} after {game.answered} of {plural(game.count, 'question')}: {game.correct}/{game.answered} correct, score {game.score}."
+            f"{prefix}{why} after {game.answered} of {plural(game.count, 'question')}{whose}: {game.correct}/{game.answered} correct, score {game.score}."
         )
         command = game_resume_command(game, plain=True, saves=saves.named)
         if game.match is None or game.match.players not in told:

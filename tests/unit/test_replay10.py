@@ -176,3 +176,15 @@ def test_plain_teams_share_places_and_name_the_winning_team(cli, tmp_path: Path)
     assert "  1. Ann:" in out and "  1. Ben:" in out and "  1. Cy:" in out and "  4. Dee:" in out
     assert "  1. Red:" in out and "  1. Blue:" in out and "  1. Green:" in out
     assert "  4. Gold: 0" in out
+
+
+def test_a_stopped_hot_seat_game_says_whose_score_is_whose(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # It printed two unnamed lines: "Input ended after 2 of 3 questions: ..." and
+    # "Input ended after 1 of 3 questions: ...".
+    result = cli(
+        "play", "--plain", "--player", "Ann", "--player", "Ben", "--count", "3", "--seed", "5",
+        "--saves", str(tmp_path), stdin="1\n2\n1\n",
+    )  # fmt: skip
+    assert result.code == 0
+    assert "Input ended after 2 of 3 questions for Ann: " in result.out
+    assert "Input ended after 1 of 3 questions for Ben: " in result.out
