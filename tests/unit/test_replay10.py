@@ -188,3 +188,24 @@ def test_a_stopped_hot_seat_game_says_whose_score_is_whose(cli, tmp_path: Path) 
     assert result.code == 0
     assert "Input ended after 2 of 3 questions for Ann: " in result.out
     assert "Input ended after 1 of 3 questions for Ben: " in result.out
+
+
+def test_questions_readme_lists_every_answer_kind() -> None:
+    # The `boolean` kind (what imported true/false questions use) was missing.
+    import dataclasses
+
+    from quiz import model
+    from tests.conftest import ROOT
+
+    table = (ROOT / "questions" / "README.md").read_text(encoding="utf-8")
+    table = table.split("## Answer kinds", 1)[1].split("\n#", 1)[0]
+    kinds = {
+        field.default
+        for cls in vars(model).values()
+        if dataclasses.is_dataclass(cls) and cls.__name__.endswith("Answer")
+        for field in dataclasses.fields(cls)
+        if field.name == "kind"
+    }
+    assert "boolean" in kinds and len(kinds) >= 8
+    for kind in kinds:
+        assert f"| `{kind}` |" in table, kind
