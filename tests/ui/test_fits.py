@@ -18,7 +18,9 @@ def test_the_limits_deck_is_at_the_limits() -> None:
     assert len(str(fact.answer.value)) == CHOICE_MAX
 
 
-@pytest.mark.parametrize(("deck", "size"), [(LIMITS, (80, 24)), (DECK, (60, 20))])
+@pytest.mark.parametrize(
+    ("deck", "size"), [(LIMITS, (80, 24)), (DECK, (60, 20)), (LIMITS, (60, 20))]
+)
 async def test_after_an_answer_the_source_and_the_next_hint_are_on_screen(
     game_app, deck, size
 ) -> None:  # type: ignore[no-untyped-def]

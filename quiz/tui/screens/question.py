@@ -184,9 +184,16 @@ class QuestionScreen(Screen[Match]):
         feedback.display = True
         feedback.set_class(result.correct, "right")
         feedback.set_class(not result.correct, "wrong")
-        # After the next layout, so the end is where the feedback's last line now is.
+        # After the next layout, so the end is where the feedback's last line now is;
+        # and once more after the layout after that: the scrollbar that appears
+        # narrows the text, which may wrap onto more lines (60x20 at the limits).
         body = self.query_one("#body", VerticalScroll)
-        self.call_after_refresh(body.scroll_end, animate=False)
+
+        def to_end() -> None:
+            body.scroll_end(animate=False)
+            self.call_after_refresh(body.scroll_end, animate=False)
+
+        self.call_after_refresh(to_end)
 
     # -- the timer stops while another screen (help, the quit dialog) is on top
 
