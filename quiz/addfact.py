@@ -11,7 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
-from quiz.deck import ANSWER_KINDS, DIFFICULTIES, DeckError, build_deck, deck_folder, read_deck
+from quiz.deckfile.limits import ANSWER_KINDS, DIFFICULTIES
+from quiz.deckfile.problems import DeckError
+from quiz.deckfile.read import build_deck, deck_folder, read_deck
 from quiz.saves import SaveError, atomic_write
 from quiz.text import LINE_MAX, clean, read_line
 
@@ -27,7 +29,7 @@ def _checker(model: Any, name: str) -> Callable[[Any], str | None]:
     # pydantic (~100 ms) only for the add-fact dialogue.
     from pydantic import TypeAdapter, ValidationError
 
-    from quiz.schema import _message
+    from quiz.deckfile.schema import _message
 
     field = model.model_fields[name]
     annotation: Any = (
@@ -50,7 +52,7 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     # tomlkit, pydantic and the lint rules load only for the add-fact dialogue.
     import tomlkit
 
-    from quiz import schema
+    from quiz.deckfile import schema
     from quiz.validate import lint
 
     data, deck_source = read_deck(path)

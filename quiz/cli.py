@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from quiz import __version__
+from quiz.errors import QuizError
 
 if TYPE_CHECKING:
     from quiz.model import Deck
@@ -329,9 +330,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "join": cmd_join,
         }[args.command]
         return handler(args)
-    except DeckProblem as exc:
-        # A deck that cannot be used: its problems are already located and worded.
-        show(exc)
+    except QuizError as exc:
+        # A deck, a save or a game that cannot be used: the one place such an
+        # error becomes clean lines on stderr and exit code 1.
+        show(exc.for_user())
         return 1
     except KeyboardInterrupt:
         return 130
@@ -358,8 +360,10 @@ def fail(message: str) -> int:
 # --- decks ----------------------------------------------------------------------
 
 
-class DeckProblem(Exception):
+class DeckProblem(QuizError):
     """A deck could not be used; the problems are already formatted."""
+
+    prefixed = False
 
 
 def open_deck(ref: str | None) -> Deck:
@@ -368,7 +372,8 @@ def open_deck(ref: str | None) -> Deck:
     Play and preview check structure and references; the fairness rules of
     `quiz validate` run in CI, and the generator guards against what they catch.
     """
-    from quiz.deck import DEFAULT_DECK, DeckError, bundled_dir, deck_files, load_deck, resolve_deck
+    from quiz.deckfile.problems import DeckError
+    from quiz.deckfile.read import DEFAULT_DECK, bundled_dir, deck_files, load_deck, resolve_deck
 
     path = resolve_deck(ref)
     if not path.exists() and ref is not None and "/" not in ref and not ref.endswith(".toml"):
@@ -379,14 +384,14 @@ def open_deck(ref: str | None) -> Deck:
     try:
         return load_deck(path, str(path) if ref else path.name, use_cache=True)
     except DeckError as exc:
-        raise DeckProblem(str(exc)) from None
+        raise DeckProblem(str(exc)) from None  # one type for play's own handler
 
 
 # --- commands ---------------------------------------------------------------------
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from quiz.deck import bundled_dir
+    from quiz.deckfile.read import bundled_dir
     from quiz.validate import check_all
 
     paths = [Path(p) for p in args.paths] or [bundled_dir()]
@@ -463,7 +468,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_add_fact(args: argparse.Namespace) -> int:
     from quiz.addfact import add_fact
-    from quiz.deck import DeckError, bundled_dir, deck_files, resolve_deck
+    from quiz.deckfile.problems import DeckError
+    from quiz.deckfile.read import bundled_dir, deck_files, resolve_deck
 
     path = resolve_deck(args.deck)  # a file, a folder deck, or a bundled deck id
     if not path.exists() and "/" not in args.deck and not args.deck.endswith(".toml"):
@@ -479,14 +485,11 @@ def cmd_add_fact(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from quiz import report
-    from quiz.saves import SaveError, SaveFolder
+    from quiz.saves import SaveFolder
 
     saves = SaveFolder(args.saves)
-    try:
-        items = report.rows(saves, deck=args.deck, since=args.since)
-        sys.stdout.write(report.as_csv(items) if args.format == "csv" else report.as_json(items))
-    except SaveError as exc:
-        return fail(str(exc))
+    items = report.rows(saves, deck=args.deck, since=args.since)  # SaveError: cli.main
+    sys.stdout.write(report.as_csv(items) if args.format == "csv" else report.as_json(items))
     for notice in saves.notices:
         show(f"quiz: {notice}")
     return 0
@@ -496,8 +499,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     import tomli_w
 
     from quiz import interchange
-    from quiz.deck import DeckError, DeckSource, build_deck, decode, read_capped
-    from quiz.saves import SaveError, atomic_write
+    from quiz.deckfile.problems import DeckSource
+    from quiz.deckfile.read import build_deck, decode, read_capped
+    from quiz.saves import atomic_write
     from quiz.text import clean
     from quiz.validate import lint
     from quiz.words import plural
@@ -532,20 +536,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not imported.data["facts"]:
         return fail(f"{source_file}: no question could be imported")
     toml_text = tomli_w.dumps(imported.data)
-    try:
-        deck = build_deck(imported.data, DeckSource.single(toml_text, str(out)))
-    except DeckError as exc:
-        show(exc)
-        return 1
+    deck = build_deck(imported.data, DeckSource.single(toml_text, str(out)))  # DeckError: cli.main
     errors = [issue for issue in lint(deck) if issue[3] == "error"]
     if errors:
         for _, message, fact, _ in errors:
             show(f"quiz: {out}: [{fact}] {message}")
         return 1
-    try:
-        atomic_write(out, toml_text)
-    except SaveError as exc:
-        return fail(str(exc))
+    atomic_write(out, toml_text)  # SaveError: cli.main
     show(
         f"Wrote {out}: {plural(len(deck.facts), 'question')}, {len(imported.notes)} skipped. Try it: quiz preview --deck {out}",
         sys.stdout,
@@ -577,7 +574,7 @@ def writable_target(path: Path, force: bool) -> str | None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from quiz import interchange
-    from quiz.saves import SaveError, atomic_write
+    from quiz.saves import atomic_write
 
     deck = open_deck(args.deck)
     writer = {
@@ -592,24 +589,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     problem = writable_target(Path(args.out), args.force)
     if problem:
         return fail(problem)
-    try:
-        atomic_write(Path(args.out), text)
-    except SaveError as exc:
-        return fail(str(exc))
+    atomic_write(Path(args.out), text)  # SaveError: cli.main
     show(f"Wrote {args.out} ({args.format}).")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from quiz.saves import SaveError, SaveFolder
+    from quiz.saves import SaveFolder
     from quiz.serve import is_loopback, make_server, play_command
 
     deck = open_deck(args.deck)
     saves = SaveFolder(args.saves)
-    try:
-        saves.ensure()
-    except SaveError as exc:
-        return fail(str(exc))
+    saves.ensure()  # SaveError: cli.main
     if not is_loopback(args.host):
         show(
             f"quiz: warning: serving on {args.host}: anyone who can reach this address on your network can play and write saves."
@@ -642,21 +633,18 @@ def cmd_join(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from quiz.schema import json_schema
+    from quiz.deckfile.schema import json_schema
 
     print(json.dumps(json_schema(facts_only=args.facts), indent=2, ensure_ascii=False))
     return 0
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
-    from quiz.saves import SaveError, SaveFolder
+    from quiz.saves import SaveFolder
     from quiz.text import clean
 
     saves = SaveFolder(args.saves)
-    try:
-        rows = saves.leaderboard(deck=args.deck)
-    except SaveError as exc:
-        return fail(str(exc))
+    rows = saves.leaderboard(deck=args.deck)  # SaveError: cli.main
     for notice in saves.notices:
         show(f"quiz: {notice}")
     if args.format == "json":
@@ -769,7 +757,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def _bundled_deck(deck_id: str):  # type: ignore[no-untyped-def]
     """The bundled deck with this id, or None. A save's deck id is looked up, never opened."""
-    from quiz.deck import DeckError, bundled_dir, deck_files, load_deck
+    from quiz.deckfile.problems import DeckError
+    from quiz.deckfile.read import bundled_dir, deck_files, load_deck
 
     files = deck_files(bundled_dir())
     for path in sorted(files, key=lambda p: p.stem != deck_id):
@@ -784,7 +773,7 @@ def _bundled_deck(deck_id: str):  # type: ignore[no-untyped-def]
 
 def _deck_ref(ref: str | None, deck) -> str:  # type: ignore[no-untyped-def]
     """The --deck a resume command needs: "" for a bundled deck, else the file's full path."""
-    from quiz.deck import bundled_dir, resolve_deck
+    from quiz.deckfile.read import bundled_dir, resolve_deck
 
     if ref is None:
         return ""
@@ -918,10 +907,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         names = [player]
     mode = "plain" if plain else "tui"
     saves = SaveFolder(args.saves)
-    try:
-        saves.check_writable(names)
-    except SaveError as exc:
-        return fail(str(exc))
+    saves.check_writable(names)  # SaveError: cli.main
 
     if args.daily:
         assert deck is not None

@@ -1,8 +1,8 @@
 """The core's plain objects: a deck, its sources and facts, as frozen dataclasses.
 
-Pydantic stays at the edge (quiz.schema validates a deck file); everything
+Pydantic stays at the edge (quiz.deckfile.schema validates a deck file); everything
 inside works on these, which import nothing heavy. `deck_from_dict` builds
-them from TOML data that quiz.schema has accepted.
+them from TOML data that quiz.deckfile.schema has accepted.
 """
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ def _fact(data: dict[str, Any]) -> Fact:
 
 
 def deck_from_dict(data: dict[str, Any]) -> Deck:
-    """The core Deck of TOML data that quiz.schema has already accepted."""
+    """The core Deck of TOML data that quiz.deckfile.schema has already accepted."""
     return Deck(
         id=data["id"],
         title=data["title"],

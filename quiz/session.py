@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from quiz.errors import QuizError
 from quiz.game import MAX_PLAYERS, Game, Match, MatchInfo
 from quiz.generate import DEFAULT_COUNT, Generator, Question, make_quiz
 from quiz.model import Deck
@@ -22,7 +23,7 @@ NAME_MAX = 300
 MAX_COUNT = 500  # questions per player: the command line and the start screen agree
 
 
-class SessionError(Exception):
+class SessionError(QuizError):
     """A game cannot be started or resumed; the message is one clear line."""
 
 

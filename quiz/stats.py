@@ -263,7 +263,8 @@ def render_csv(report: dict[str, Any]) -> str:
 
 def _decks(ids: Iterable[str]) -> dict[str, Deck]:
     """The bundled decks among those the games were played on, by id."""
-    from quiz.deck import DeckError, bundled_dir, deck_files, load_deck
+    from quiz.deckfile.problems import DeckError
+    from quiz.deckfile.read import bundled_dir, deck_files, load_deck
 
     wanted = set(ids)
     out = {}

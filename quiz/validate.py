@@ -1,6 +1,6 @@
 """`quiz validate`: every problem in a set of decks, located and explained.
 
-Loading (quiz.deck) catches what makes a file unusable; the lint rules here
+Loading (quiz.deckfile.read) catches what makes a file unusable; the lint rules here
 catch what would make a question unfair or wrong: an answer that is also a
 wrong answer, too few wrong answers, a fact written twice, an id used in two
 decks.
@@ -13,16 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from quiz.deck import (
-    CLAIM_MAX,
-    DeckError,
-    DeckSource,
-    Problem,
-    build_deck,
-    deck_files,
-    read_deck,
-    real_date,
-)
+from quiz.deckfile.limits import CLAIM_MAX, real_date
+from quiz.deckfile.problems import DeckError, DeckSource, Problem
+from quiz.deckfile.read import build_deck, deck_files, read_deck
 from quiz.generate import (
     NUMERIC,
     WRONG_PER_QUESTION,

@@ -1,9 +1,9 @@
 """The deck file's schema: pydantic models, and their errors in a contributor's words.
 
-This is the edge. quiz.deck loads a file and asks this module to check it;
+This is the edge. quiz.deckfile.read loads a file and asks this module to check it;
 the rest of the program works on quiz.model's plain objects. Importing this
 module costs the pydantic import, so the play path avoids it for a deck that
-has already passed (see quiz.deck.load_deck).
+has already passed (see quiz.deckfile.read.load_deck).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from quiz.deck import (
+from quiz.deckfile.limits import (
     ANSWER_KINDS,
     CHOICE_MAX,
     CLAIM_MAX,
@@ -33,11 +33,9 @@ from quiz.deck import (
     PROMPT_MAX,
     STATEMENT_MAX,
     TITLE_MAX,
-    DeckError,
-    DeckSource,
-    Problem,
     real_date,
 )
+from quiz.deckfile.problems import DeckError, DeckSource, Problem
 from quiz.text import LAYOUT_BREAKERS, MAX_MARKS, describe_char, find_control, mark_flood
 
 # Control characters (C0 but newline and tab, DEL, C1), bidi controls, and
