@@ -343,11 +343,11 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         for problem in exc.problems:
             say(f"  {problem}")
         return 1
-    errors = [issue for issue in lint(new_deck) if issue[3] == "error" and issue[2] == fact_id]
+    errors = [f for f in lint(new_deck) if f.severity == "error" and f.fact == fact_id]
     if errors:
         say("The fact was not added:")
-        for _, message, _, _ in errors:
-            say(f"  [{fact_id}] {message}")
+        for finding in errors:
+            say(f"  [{fact_id}] {finding.message}")
         return 1
     if folder is not None and os.path.lexists(target):
         say(f"The fact was not added: {target} appeared meanwhile; nothing was overwritten")
@@ -402,13 +402,13 @@ def _fact_problems(
         ]
     merged = replace(deck, facts=(*deck.facts, _fact(fact)))
     problems = []
-    for where, message, fact_id, severity in lint(merged):
-        if severity != "error" or fact_id != fact["id"]:
+    for finding in lint(merged):
+        if finding.severity != "error" or finding.fact != fact["id"]:
             continue
-        name = str(where[2]) if len(where) > 2 else ""
-        if name == "answer" and "'wrong'" in message:
+        name = str(finding.path[2]) if len(finding.path) > 2 else ""
+        if name == "answer" and "'wrong'" in finding.message:
             name = "wrong"  # too few wrong answers: the fix is in the wrong list
-        problems.append((name, message))
+        problems.append((name, finding.message))
     return problems
 
 

@@ -19,7 +19,7 @@ from quiz import __version__
 from quiz.errors import QuizError
 
 if TYPE_CHECKING:
-    from quiz.model import Deck
+    from quiz.model import Deck, GameMode
 
 # Each command imports what it uses inside its own function, so `quiz --help`
 # and a plain game never pay for pydantic, Textual or aiohttp.
@@ -537,10 +537,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return fail(f"{source_file}: no question could be imported")
     toml_text = tomli_w.dumps(imported.data)
     deck = build_deck(imported.data, DeckSource.single(toml_text, str(out)))  # DeckError: cli.main
-    errors = [issue for issue in lint(deck) if issue[3] == "error"]
+    errors = [finding for finding in lint(deck) if finding.severity == "error"]
     if errors:
-        for _, message, fact, _ in errors:
-            show(f"quiz: {out}: [{fact}] {message}")
+        for finding in errors:
+            show(f"quiz: {out}: [{finding.fact}] {finding.message}")
         return 1
     atomic_write(out, toml_text)  # SaveError: cli.main
     show(
@@ -905,7 +905,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         if player is None:
             return fail("no player name given; use --player NAME")
         names = [player]
-    mode = "plain" if plain else "tui"
+    mode: GameMode = "plain" if plain else "tui"
     saves = SaveFolder(args.saves)
     saves.check_writable(names)  # SaveError: cli.main
 

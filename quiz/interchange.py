@@ -19,7 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from quiz.deckfile.limits import CHOICE_MAX, EXPLANATION_MAX, MAX_FACTS, PROMPT_MAX, STATEMENT_MAX
+from quiz.deckfile.limits import (
+    CHOICE_MAX,
+    DIFFICULTIES,
+    EXPLANATION_MAX,
+    MAX_FACTS,
+    PROMPT_MAX,
+    STATEMENT_MAX,
+)
 from quiz.generate import FALSE, TRUE, Generator
 from quiz.model import BooleanAnswer, Deck
 from quiz.text import clean, fold
@@ -37,7 +44,6 @@ CSV_COLUMNS = [
     "incorrect_answer_3",
     "explanation",
 ]
-DIFFICULTIES = ("easy", "medium", "hard")
 
 
 class ImportProblem(Exception):

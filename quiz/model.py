@@ -10,6 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+# The domain's closed vocabularies, each defined once: the dataclasses here,
+# the pydantic schema (quiz.deckfile.schema), the save records (quiz.records)
+# and the format's tuples (quiz.deckfile.limits) all use these.
+AnswerKind = Literal["pool", "ordinal", "integer", "year", "date", "quote", "text", "boolean"]
+Difficulty = Literal["easy", "medium", "hard"]
+# How a game was played: the TUI, plain lines, the live room, or a review of mistakes.
+GameMode = Literal["tui", "plain", "live", "review"]
+# Where a saved game stands.
+GameStatus = Literal["finished", "in-progress", "quit"]
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -123,7 +133,7 @@ Answer = (
     | TextAnswer
     | BooleanAnswer
 )
-ANSWER_TYPES: dict[str, type[Answer]] = {
+ANSWER_TYPES: dict[AnswerKind, type[Answer]] = {
     "pool": PoolAnswer,
     "ordinal": OrdinalAnswer,
     "integer": IntegerAnswer,
@@ -169,7 +179,7 @@ class Fact:
     reverse: Reverse | None = None
     timeline: Timeline | None = None
     tags: tuple[str, ...] = ()
-    difficulty: str = "medium"
+    difficulty: Difficulty = "medium"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from quiz.errors import QuizError
 from quiz.game import MAX_PLAYERS, Game, Match, MatchInfo
 from quiz.generate import DEFAULT_COUNT, Generator, Question, make_quiz
-from quiz.model import Deck
+from quiz.model import Deck, GameMode
 from quiz.saves import SaveFolder, clean_name, restore_answers
 from quiz.text import clean, describe_char, fold, hidden_characters
 from quiz.words import plural
@@ -64,7 +64,7 @@ def start_game(
     count: int | None = None,
     seed: int | None = None,
     timer: int | None = None,
-    mode: str = "tui",
+    mode: GameMode = "tui",
     deck_ref: str = "",
 ) -> Game:
     """A new game. An unfinished game of this player is kept in the history, as quit.
@@ -268,7 +268,7 @@ def start_review(
 
 
 def resume_game(
-    saves: SaveFolder, player: str, load_deck: Callable[[str], Deck], *, mode: str = "tui"
+    saves: SaveFolder, player: str, load_deck: Callable[[str], Deck], *, mode: GameMode = "tui"
 ) -> Game:
     """The player's unfinished game, with the same questions, from where it stopped.
 
@@ -303,7 +303,7 @@ def _restore(  # type: ignore[no-untyped-def]
     record,
     player: str,
     load_deck: Callable[[str], Deck],
-    mode: str,
+    mode: GameMode,
     path: Path | None = None,
     saves: SaveFolder | None = None,
 ) -> Game:
@@ -367,7 +367,11 @@ def _restore(  # type: ignore[no-untyped-def]
 
 
 def resume_match(
-    saves: SaveFolder, players: list[str], load_deck: Callable[[str], Deck], *, mode: str = "tui"
+    saves: SaveFolder,
+    players: list[str],
+    load_deck: Callable[[str], Deck],
+    *,
+    mode: GameMode = "tui",
 ) -> Match:
     """Resume one player's game, or a whole hot-seat or team match: turn order, teams and all.
 
@@ -453,7 +457,7 @@ def start_match(
     count: int | None = None,
     seed: int | None = None,
     timer: int | None = None,
-    mode: str = "tui",
+    mode: GameMode = "tui",
     teams: dict[str, list[str]] | None = None,
     deck_ref: str = "",
 ) -> Match:

@@ -1,13 +1,17 @@
 """The deck file format's vocabulary: limits, answer kinds, difficulties, dates.
 
-A leaf: it imports nothing of quiz, so every layer (the schema, the reader,
-the generator, the checkers, add-fact, import) takes these from one place.
+A leaf of the package: it imports only quiz.model's vocabularies, so every
+layer (the schema, the reader, the checkers, add-fact, import) takes these
+from one place.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import get_args
+
+from quiz.model import AnswerKind, Difficulty
 
 # Limits that keep a question and its choices readable on an 80x24 screen,
 # and a hostile file from costing more than a moment.
@@ -21,8 +25,9 @@ EXPLANATION_MAX = 400
 TITLE_MAX = 60
 DESCRIPTION_MAX = 500
 
-ANSWER_KINDS = ("pool", "ordinal", "integer", "year", "date", "quote", "text", "boolean")
-DIFFICULTIES = ("easy", "medium", "hard")
+# The Literal aliases' values, in order, for messages and prompts.
+ANSWER_KINDS: tuple[AnswerKind, ...] = get_args(AnswerKind)
+DIFFICULTIES: tuple[Difficulty, ...] = get_args(Difficulty)
 
 
 # A date in a deck: a year, a month or a day ("1995", "1995-03", "1995-03-07").

@@ -36,6 +36,7 @@ from quiz.deckfile.limits import (
     real_date,
 )
 from quiz.deckfile.problems import DeckError, DeckSource, Problem
+from quiz.model import Difficulty
 from quiz.text import LAYOUT_BREAKERS, MAX_MARKS, describe_char, find_control, mark_flood
 
 # Control characters (C0 but newline and tab, DEL, C1), bidi controls, and
@@ -300,7 +301,7 @@ class Fact(Model):
     explanation: Explanation
     source: Slug
     tags: Annotated[list[Slug], Field(max_length=10)] = []
-    difficulty: Literal["easy", "medium", "hard"] = "medium"
+    difficulty: Difficulty = "medium"
 
 
 class Deck(Model):
