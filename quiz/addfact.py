@@ -11,7 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
-from quiz.deckfile.limits import ANSWER_KINDS, DIFFICULTIES
+from quiz.deckfile.limits import (
+    ANSWER_KINDS,
+    CLAIM_RULE,
+    DIFFICULTIES,
+    MONTH_OR_DAY_PATTERN,
+    claim_fits,
+)
 from quiz.deckfile.problems import DeckError
 from quiz.deckfile.read import build_deck, deck_folder, read_deck
 from quiz.saves import SaveError, atomic_write
@@ -184,14 +190,7 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         got["question"] = ask("question (ending with ?)", lambda v: _one(field("questions"), v))
         got["claim"] = ask(
             "claim (the statement with {answer} where the answer goes; Enter for no true/false question)",
-            lambda v: (
-                field("claim")(v)
-                or (
-                    None
-                    if v.count("{answer}") == 1
-                    else "'claim' must contain {answer} exactly once, where the answer goes"
-                )
-            ),
+            lambda v: field("claim")(v) or (None if claim_fits(v) else CLAIM_RULE),
             optional=True,
         )
 
@@ -422,4 +421,4 @@ def _one(check: Callable[[Any], str | None], value: str) -> str | None:
 
 
 def _is_date(text: str) -> bool:
-    return re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?", text) is not None
+    return re.fullmatch(MONTH_OR_DAY_PATTERN, text) is not None

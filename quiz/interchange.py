@@ -27,13 +27,10 @@ from quiz.deckfile.limits import (
     PROMPT_MAX,
     STATEMENT_MAX,
 )
-from quiz.generate import FALSE, TRUE, Generator
+from quiz.generate import FALSE, TRUE, Generator, QuestionId
 from quiz.model import BooleanAnswer, Deck
-from quiz.text import clean, fold
+from quiz.text import clean, fold, runs_as_formula
 
-# A cell starting with one of these is prefixed with ' on export (spreadsheets
-# run = + - @ as formulas; a leading ' is itself guarded so it survives).
-GUARDED = ("=", "+", "-", "@", "'")
 CSV_COLUMNS = [
     "type",
     "difficulty",
@@ -232,7 +229,7 @@ def _read_csv(text: str, limit: int) -> list[dict[str, Any]]:
     def unguard(value: str) -> str:
         # Our CSV export writes '=... (and ''...) so spreadsheets do not run
         # it; undo exactly that one quote.
-        return value[1:] if value[:1] == "'" and value[1:2] in GUARDED else value
+        return value[1:] if value[:1] == "'" and _guarded(value[1:]) else value
 
     rows: list[dict[str, Any]] = []
     for raw in reader:
@@ -287,7 +284,7 @@ def exported_questions(deck: Deck) -> list[Exported]:
                 )
             )
             continue
-        question = generator.build(fact, f"{fact.id}/multiple-1")
+        question = generator.build(fact, QuestionId(fact.id, "multiple-1").format())
         if question is None:
             continue
         wrong = tuple(c for k, c in enumerate(question.choices) if k != question.answer)
@@ -348,10 +345,14 @@ def to_csv(deck: Deck) -> str:
         }
         for k, wrong in enumerate(q.wrong[:3], 1):
             row[f"incorrect_answer_{k}"] = wrong
-        writer.writerow(
-            {k: ("'" + v if isinstance(v, str) and v[:1] in GUARDED else v) for k, v in row.items()}
-        )
+        writer.writerow({k: ("'" + v if _guarded(v) else v) for k, v in row.items()})
     return out.getvalue()
+
+
+def _guarded(value: str) -> bool:
+    """Whether export puts a ' before this cell: a would-be formula (the one rule in
+    quiz.text), or a leading ' of its own, so that import can take exactly one off."""
+    return runs_as_formula(value) or value[:1] == "'"
 
 
 def to_opentdb(deck: Deck) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from quiz.errors import QuizError
 from quiz.game import MAX_PLAYERS, Game, Match, MatchInfo
-from quiz.generate import DEFAULT_COUNT, Generator, Question, make_quiz
+from quiz.generate import DEFAULT_COUNT, Generator, Question, QuestionId, make_quiz
 from quiz.model import Deck, GameMode
 from quiz.saves import SaveFolder, clean_name, restore_answers
 from quiz.text import clean, describe_char, fold, hidden_characters
@@ -207,20 +207,15 @@ def review_pile(saves: SaveFolder, player: str, deck_id: str) -> list[str]:
     The recorded games are read through their summary (quiz/summary.py), which
     is derived from them and rebuilt from them whenever in doubt.
     """
-    from quiz.summary import review_streaks
+    from quiz.summary import leitner_step, review_streaks
 
     # Absent: never wrong; else right answers since the last wrong one.
-    streaks: dict[str, int | None] = dict(review_streaks(saves, player, deck_id))
+    streaks = review_streaks(saves, player, deck_id)
     current = saves.load_current(player)
     if current is not None and current.record.deck == deck_id:
         for answer in current.record.answers:
-            if not answer.correct:
-                streaks[answer.question] = 0
-            elif streaks.get(answer.question) is not None:
-                streaks[answer.question] = (streaks[answer.question] or 0) + 1
-    return [
-        qid for qid, rights in streaks.items() if rights is not None and rights < LEITNER_RIGHTS
-    ]
+            leitner_step(streaks, answer.question, answer.correct)
+    return [qid for qid, rights in streaks.items() if rights < LEITNER_RIGHTS]
 
 
 def questions_by_id(deck: Deck, seed: int, ids: list[str]) -> list[Question]:
@@ -229,7 +224,7 @@ def questions_by_id(deck: Deck, seed: int, ids: list[str]) -> list[Question]:
     facts = {fact.id: fact for fact in deck.facts}
     out = []
     for question_id in ids:
-        fact = facts.get(question_id.split("/", 1)[0])
+        fact = facts.get(QuestionId.parse(question_id).fact)
         question = generator.build(fact, question_id) if fact is not None else None
         if question is not None:
             out.append(question)

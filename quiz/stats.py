@@ -130,9 +130,10 @@ class Item:
 def _offered(deck: Deck | None, seed: int, question_id: str) -> tuple[str, ...] | None:
     if deck is None:
         return None
-    from quiz.generate import Generator
+    from quiz.generate import Generator, QuestionId
 
-    fact = next((f for f in deck.facts if f.id == question_id.split("/", 1)[0]), None)
+    fact_id = QuestionId.parse(question_id).fact
+    fact = next((f for f in deck.facts if f.id == fact_id), None)
     if fact is None:
         return None
     question = Generator(deck, seed).build(fact, question_id)

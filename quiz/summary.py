@@ -159,10 +159,7 @@ class Group:
     def add(self, entry: Entry) -> None:
         self.last_when, self.last_name = entry.key
         for question, correct in entry.answers:
-            if not correct:
-                self.review[question] = 0
-            elif question in self.review:
-                self.review[question] += 1
+            leitner_step(self.review, question, correct)
         if entry.status != "finished":
             return
         if entry.mode == "review":
@@ -819,6 +816,15 @@ def _group(saves: SaveFolder, player: str, deck: str) -> Group | None:
     if not folder.is_dir():
         return None
     return load(saves, folder, detail=True).groups.get((player, deck))
+
+
+def leitner_step(streaks: dict[str, int], question: str, correct: bool) -> None:
+    """The review pile's one rule, for one answer: a wrong answer puts the question
+    in (0 right since), and each right answer after that counts one more."""
+    if not correct:
+        streaks[question] = 0
+    elif question in streaks:
+        streaks[question] += 1
 
 
 def review_streaks(saves: SaveFolder, player: str, deck: str) -> dict[str, int]:

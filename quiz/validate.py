@@ -20,9 +20,10 @@ from quiz.generate import (
     NUMERIC,
     WRONG_PER_QUESTION,
     AnyAnswer,
+    QuestionId,
     format_value,
     in_sentence,
-    nice_step,
+    numeric_neighbours,
 )
 from quiz.model import BooleanAnswer, DateAnswer, Deck, Fact, PoolAnswer, QuoteAnswer, TextAnswer
 from quiz.text import fold
@@ -157,7 +158,7 @@ def _giveaway_rules(deck: Deck) -> Iterable[Finding]:
 
     index = {fact.id: i for i, fact in enumerate(deck.facts)}
     for question_id, word in unplannable(deck):
-        fact_id = question_id.split("/", 1)[0]
+        fact_id = QuestionId.parse(question_id).fact
         yield Finding(
             ("facts", index.get(fact_id, 0), "answer"),
             f'the deck\'s title, description or source shows "{word}", a word only the right '
@@ -243,19 +244,10 @@ def _answer_rules(
     elif isinstance(answer, DateAnswer):
         available = WRONG_PER_QUESTION  # neighbouring months or days always exist
     elif isinstance(answer, NUMERIC):
-        # Neighbours are value +- k*step; count those inside the bounds.
-        low = 1 if answer.kind == "ordinal" else getattr(answer, "min", None)
-        high = answer.max
-        step = nice_step(answer.value) if answer.kind == "integer" else 1
-        room = sum(
-            1
-            for k in range(1, 7)
-            for v in (answer.value - k * step, answer.value + k * step)
-            if (low is None or v >= low) and (high is None or v <= high) and v not in usable_accept
-        )
-        available = room + sum(
-            1 for v in set(usable_wrong) if v != answer.value and v not in usable_accept
-        )
+        # The generator's own rule (value +- k*step inside min..max, and the
+        # listed wrong values inside them), so the two can never disagree.
+        below, above = numeric_neighbours(answer, list(usable_wrong))
+        available = len({v for v in below + above if v != answer.value and v not in usable_accept})
     else:
         # Text and quotes: the distinct wrong answers are the fact's own list.
         available = len(wrong_keys - {right} - accepted)

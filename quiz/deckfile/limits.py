@@ -30,8 +30,14 @@ ANSWER_KINDS: tuple[AnswerKind, ...] = get_args(AnswerKind)
 DIFFICULTIES: tuple[Difficulty, ...] = get_args(Difficulty)
 
 
-# A date in a deck: a year, a month or a day ("1995", "1995-03", "1995-03-07").
-DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# How a deck writes dates, in one place: a source's date is a year, a month or
+# a day ("1995", "1995-03", "1995-03-07"); a date answer a month or a day.
+# The schema anchors these (^...$); `real_date` then checks the date exists.
+_MONTH = r"(0[1-9]|1[0-2])"
+_DAY = r"(0[1-9]|[12]\d|3[01])"
+DATE_PATTERN = rf"\d{{4}}(-{_MONTH}(-{_DAY})?)?"
+MONTH_OR_DAY_PATTERN = rf"\d{{4}}-{_MONTH}(-{_DAY})?"
+DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")  # the parts, for real_date
 
 
 def real_date(text: str) -> bool:
@@ -45,3 +51,14 @@ def real_date(text: str) -> bool:
     except ValueError:
         return False
     return year >= 1
+
+
+# A claim is the statement with a slot where the answer goes, filled with the
+# right answer or a wrong one to make a true/false question.
+ANSWER_SLOT = "{answer}"
+CLAIM_RULE = "'claim' must contain {answer} exactly once, where the answer goes"
+
+
+def claim_fits(claim: str) -> bool:
+    """Whether a claim has its one answer slot (the rule the reader and add-fact share)."""
+    return claim.count(ANSWER_SLOT) == 1

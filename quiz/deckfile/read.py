@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz import __version__
-from quiz.deckfile.limits import MAX_FILE_BYTES
+from quiz.deckfile.limits import ANSWER_SLOT, CLAIM_RULE, MAX_FILE_BYTES, claim_fits
 from quiz.deckfile.problems import DeckError, DeckSource, Part, Problem
 from quiz.model import Deck, IntegerAnswer, OrdinalAnswer, PoolAnswer, YearAnswer, deck_from_dict
 
@@ -339,14 +339,12 @@ def reference_problems(deck: Deck) -> list[tuple[tuple[str | int, ...], str, str
         if fact.claim is None and fact.answer.kind != "boolean":
             pass  # No claim: the fact simply gives no true/false question.
         elif (
-            fact.claim is not None
-            and fact.answer.kind != "boolean"
-            and fact.claim.count("{answer}") != 1
+            fact.claim is not None and fact.answer.kind != "boolean" and not claim_fits(fact.claim)
         ):
             out.append(
                 (
                     where + ("claim",),
-                    "'claim' must contain {answer} exactly once, where the answer goes, e.g. \"She finished {answer} at Kansas.\"",
+                    f'{CLAIM_RULE}, e.g. "She finished {ANSWER_SLOT} at Kansas."',
                     fact.id,
                 )
             )

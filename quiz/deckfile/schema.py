@@ -27,9 +27,11 @@ from quiz.deckfile.limits import (
     ANSWER_KINDS,
     CHOICE_MAX,
     CLAIM_MAX,
+    DATE_PATTERN,
     DESCRIPTION_MAX,
     EXPLANATION_MAX,
     MAX_FACTS,
+    MONTH_OR_DAY_PATTERN,
     PROMPT_MAX,
     STATEMENT_MAX,
     TITLE_MAX,
@@ -106,7 +108,7 @@ ShortText = Annotated[str, _text(300), AfterValidator(_no_flood)]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
 DateText = Annotated[
     str,
-    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+    StringConstraints(pattern=f"^{DATE_PATTERN}$"),
     AfterValidator(_real_date),
 ]
 WRONG_NUMBER_MAX = 10**12
@@ -223,7 +225,7 @@ class DateAnswer(Model):
     kind: Literal["date"]
     value: Annotated[
         str,
-        StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"),
+        StringConstraints(pattern=f"^{MONTH_OR_DAY_PATTERN}$"),
         AfterValidator(_real_date),
     ]
 
