@@ -496,55 +496,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    import tomli_w
-
-    from quiz import interchange
-    from quiz.deckfile.problems import DeckSource
-    from quiz.deckfile.read import build_deck, decode, read_capped
-    from quiz.saves import atomic_write
-    from quiz.text import clean
-    from quiz.validate import lint
+    from quiz.interchange import import_deck
     from quiz.words import plural
 
-    source_file, out = Path(args.file), Path(args.out)
-    if os.path.lexists(out):
-        return fail(f"{out} already exists; choose another --out (nothing is overwritten)")
-    try:
-        data = read_capped(source_file)
-        if args.kind == "csv":
-            # Excel's "CSV UTF-8" starts with a byte-order mark: it is only a marker.
-            data = data.removeprefix(b"\xef\xbb\xbf")
-        text = decode(data)
-    except FileNotFoundError:
-        return fail(f"{source_file}: no such file")
-    except (OSError, ValueError) as exc:
-        return fail(f"{source_file}: this file {exc}")
-    try:
-        items = (
-            interchange.read_opentdb(text) if args.kind == "opentdb" else interchange.read_csv(text)
-        )
-    except interchange.ImportProblem as exc:
-        return fail(f"{source_file}: {exc}")
-    if args.kind == "opentdb":
-        source = {"id": "opentdb", "title": "Open Trivia Database", "url": "https://opentdb.com"}
-    else:
-        source = {"id": "spreadsheet", "title": clean(f"Imported from {source_file.name}")[:300]}
-    title = clean(args.title or out.stem.replace("-", " ").replace("_", " ").title()).strip()
-    imported = interchange.build(items, out.stem, title, source)
-    for note in imported.notes:
-        show(f"quiz: {source_file}: {note}")
-    if not imported.data["facts"]:
-        return fail(f"{source_file}: no question could be imported")
-    toml_text = tomli_w.dumps(imported.data)
-    deck = build_deck(imported.data, DeckSource.single(toml_text, str(out)))  # DeckError: cli.main
-    errors = [finding for finding in lint(deck) if finding.severity == "error"]
-    if errors:
-        for finding in errors:
-            show(f"quiz: {out}: [{finding.fact}] {finding.message}")
-        return 1
-    atomic_write(out, toml_text)  # SaveError: cli.main
+    out = Path(args.out)
+    written, skipped = import_deck(
+        Path(args.file), out, args.kind, args.title, lambda note: show(f"quiz: {note}")
+    )  # a QuizError says why nothing was written: cli.main
     show(
-        f"Wrote {out}: {plural(len(deck.facts), 'question')}, {len(imported.notes)} skipped. Try it: quiz preview --deck {out}",
+        f"Wrote {out}: {plural(written, 'question')}, {skipped} skipped. Try it: quiz preview --deck {out}",
         sys.stdout,
     )
     return 0

@@ -13,10 +13,12 @@ import csv
 import html
 import io
 import json
+import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from quiz.deckfile.limits import (
@@ -27,6 +29,7 @@ from quiz.deckfile.limits import (
     PROMPT_MAX,
     STATEMENT_MAX,
 )
+from quiz.errors import QuizError
 from quiz.generate import FALSE, TRUE, Generator, QuestionId
 from quiz.model import BooleanAnswer, Deck
 from quiz.text import clean, fold, runs_as_formula
@@ -43,7 +46,7 @@ CSV_COLUMNS = [
 ]
 
 
-class ImportProblem(Exception):
+class ImportProblem(QuizError):
     """The input cannot be read as questions at all; the message says why."""
 
 
@@ -370,3 +373,70 @@ def to_opentdb(deck: Deck) -> str:
         for q in exported_questions(deck)
     ]
     return json.dumps({"response_code": 0, "results": results}, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- importing a file -----------------------------------------------------------
+
+
+class ImportRefused(QuizError):
+    """The imported questions break the fairness rules; each line says which and why."""
+
+    prefixed = False  # every line names the program and the file already
+
+
+def import_deck(
+    source_file: Path,
+    out: Path,
+    kind: str,
+    title: str | None,
+    note: Callable[[str], None],
+) -> tuple[int, int]:
+    """Import ``source_file`` (``kind`` "opentdb" or "csv") as a new deck file ``out``.
+
+    The deck is checked as any deck is (the schema, and the fairness rules'
+    errors) before it is written, and ``out`` is never overwritten. Each
+    question that was skipped is passed to ``note`` as it is found. Returns
+    (questions written, questions skipped); raises a QuizError (nothing written).
+    """
+    import tomli_w
+
+    from quiz.deckfile.problems import DeckSource
+    from quiz.deckfile.read import build_deck, decode, read_capped
+    from quiz.files import atomic_write
+    from quiz.validate import lint
+
+    if os.path.lexists(out):
+        raise ImportProblem(f"{out} already exists; choose another --out (nothing is overwritten)")
+    try:
+        data = read_capped(source_file)
+        if kind == "csv":
+            # Excel's "CSV UTF-8" starts with a byte-order mark: it is only a marker.
+            data = data.removeprefix(b"\xef\xbb\xbf")
+        text = decode(data)
+    except FileNotFoundError:
+        raise ImportProblem(f"{source_file}: no such file") from None
+    except (OSError, ValueError) as exc:
+        raise ImportProblem(f"{source_file}: this file {exc}") from None
+    try:
+        items = read_opentdb(text) if kind == "opentdb" else read_csv(text)
+    except ImportProblem as exc:
+        raise ImportProblem(f"{source_file}: {exc}") from None
+    if kind == "opentdb":
+        source = {"id": "opentdb", "title": "Open Trivia Database", "url": "https://opentdb.com"}
+    else:
+        source = {"id": "spreadsheet", "title": clean(f"Imported from {source_file.name}")[:300]}
+    title = clean(title or out.stem.replace("-", " ").replace("_", " ").title()).strip()
+    imported = build(items, out.stem, title, source)
+    for skipped in imported.notes:
+        note(f"{source_file}: {skipped}")
+    if not imported.data["facts"]:
+        raise ImportProblem(f"{source_file}: no question could be imported")
+    toml_text = tomli_w.dumps(imported.data)
+    deck = build_deck(imported.data, DeckSource.single(toml_text, str(out)))  # DeckError
+    errors = [finding for finding in lint(deck) if finding.severity == "error"]
+    if errors:
+        raise ImportRefused(
+            "\n".join(f"quiz: {out}: [{finding.fact}] {finding.message}" for finding in errors)
+        )
+    atomic_write(out, toml_text)  # SaveError
+    return len(deck.facts), len(imported.notes)
