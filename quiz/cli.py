@@ -118,20 +118,24 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH|ID",
         help="a deck file or a bundled deck id (default: amber-balcaen)",
     )
-    play.add_argument(
+    # Flags that exclude each other are argparse groups: a usage error, exit 2.
+    who = play.add_mutually_exclusive_group()
+    which = play.add_mutually_exclusive_group()
+    how = play.add_mutually_exclusive_group()
+    who.add_argument(
         "--player",
         metavar="NAME",
         action="append",
         help="the player's name; skips the start screen. Repeat for hot-seat (2 to 8 players)",
     )
-    play.add_argument(
+    who.add_argument(
         "--team",
         metavar='"NAME=A,B"',
         action="append",
         help='a team and its players, e.g. --team "Red=Ann,Ben"; repeat for each team',
     )
     play.add_argument("--count", type=_count, metavar="N", help="number of questions (default 10)")
-    play.add_argument(
+    which.add_argument(
         "--seed", type=_seed, metavar="N", help="the quiz seed: the same seed gives the same quiz"
     )
     play.add_argument(
@@ -141,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS|off",
         help="seconds per question, or 'off' (default)",
     )
-    play.add_argument(
+    which.add_argument(
         "--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date"
     )
     play.add_argument(
@@ -150,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument(
         "--plain", action="store_true", help="line-by-line mode for screen readers and pipes"
     )
-    play.add_argument(
+    how.add_argument(
         "--resume",
         action="store_true",
         help="continue this player's unfinished game (with several --player: the hot-seat game)",
@@ -160,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start a new game even if a player has an unfinished one (it is kept in the history)",
     )
-    play.add_argument(
+    how.add_argument(
         "--review",
         action="store_true",
         help="ask only the questions this player got wrong, until right twice in a row",
@@ -171,7 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--count", type=_count, default=10, metavar="N", help="number of questions (default 10)"
     )
-    preview.add_argument(
+    preview_seed = preview.add_mutually_exclusive_group()
+    preview_seed.add_argument(
         "--seed", type=_seed, metavar="N", help="the quiz seed (default: a random one, printed)"
     )
     preview.add_argument("--format", choices=("text", "json"), default="text")
@@ -185,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="numbered questions with their right answers, for the host",
     )
-    preview.add_argument(
+    preview_seed.add_argument(
         "--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date"
     )
 
@@ -645,8 +650,6 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from quiz.session import daily_seed, new_seed
     from quiz.text import clean
 
-    if args.daily and args.seed is not None:
-        return usage("--daily and --seed cannot be used together")
     if args.answer_key and args.format == "json":
         return usage(
             "--answer-key prints a text key for the host; the JSON already has each "
@@ -799,8 +802,6 @@ def cmd_play(args: argparse.Namespace) -> int:
     timer_given = args.timer is not NOT_GIVEN
     if not timer_given:
         args.timer = None
-    if args.daily and args.seed is not None:
-        return usage("--daily and --seed cannot be used together")
     if args.resume:
         fixed = [
             flag
@@ -823,9 +824,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     teams: dict[str, list[str]] = {}
     names = list(args.player or [])
-    if args.team:
-        if names:
-            return usage("give players with --player or with --team, not both")
+    if args.team:  # never with --player (an argparse group)
         for text in args.team:
             try:
                 team, members = parse_team(text)
@@ -844,8 +843,6 @@ def cmd_play(args: argparse.Namespace) -> int:
         teams = {t: [check_name(m) for m in ms] for t, ms in teams.items()}
     except ValueError as exc:
         return fail(str(exc))
-    if args.resume and args.review:
-        return fail("--resume and --review cannot be used together")
     if args.review and len(names) > 1:
         return fail("--review takes one --player")
     if (args.resume or args.review) and not names:
