@@ -560,8 +560,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from quiz.net import is_loopback
     from quiz.saves import SaveFolder
-    from quiz.serve import is_loopback, make_server, play_command
+    from quiz.serve import make_server, play_command
 
     deck = open_deck(args.deck)
     saves = SaveFolder(args.saves)

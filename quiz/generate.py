@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quiz.model import (
+    Answer,
     BooleanAnswer,
     DateAnswer,
     Deck,
@@ -48,16 +49,7 @@ PLAN_FACTS = 80  # a game is planned from at most this many facts (or 3x the cou
 LENGTH_RATIO = 1.25  # the right choice is never longer than this times the longest wrong one
 TRUE, FALSE = "True", "False"
 
-AnyAnswer = (
-    PoolAnswer
-    | OrdinalAnswer
-    | IntegerAnswer
-    | YearAnswer
-    | DateAnswer
-    | QuoteAnswer
-    | TextAnswer
-    | BooleanAnswer
-)
+AnyAnswer = Answer  # quiz.model's one union of answer kinds
 
 
 @dataclass(frozen=True, slots=True)

@@ -131,8 +131,8 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
 
 
 def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> int:
+    from quiz.net import is_loopback
     from quiz.room.record import RecordError
-    from quiz.room.server import is_loopback
     from quiz.room.state import RoomError
     from quiz.saves import SaveError
 
