@@ -12,9 +12,15 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+# pydantic (the schema), tomlkit and the lint rules: this module loads only
+# for `quiz add-fact` (cli imports it in that command's function).
+import tomlkit
+
+from quiz.deckfile import schema
 from quiz.deckfile.limits import (
     ANSWER_KINDS,
     CLAIM_RULE,
@@ -24,9 +30,10 @@ from quiz.deckfile.limits import (
 )
 from quiz.deckfile.problems import DeckError
 from quiz.deckfile.read import build_deck, deck_folder, read_deck
-from quiz.model import Deck
+from quiz.model import Deck, _fact
 from quiz.saves import SaveError, atomic_write
 from quiz.text import LINE_MAX, clean, read_line
+from quiz.validate import lint
 
 if TYPE_CHECKING:
     from tomlkit.items import Table
@@ -106,9 +113,6 @@ def ask_fact(deck: Deck, path: Path, folder: Path | None, prompt: Prompt) -> dic
     Returns the fields typed (see `_fact_dict`), or None when the dialogue
     stopped (end of input, or a problem no field can fix); it has said why.
     """
-    # pydantic and the lint rules load only for the add-fact dialogue.
-    from quiz.deckfile import schema
-
     say, ask = prompt.say, prompt.ask
     ids = {fact.id for fact in deck.facts}
 
@@ -302,8 +306,6 @@ def ask_fact(deck: Deck, path: Path, folder: Path | None, prompt: Prompt) -> dic
 
 def fact_table(got: dict[str, Any]) -> Table:
     """The table: the typed fact as a TOML table, keys in the format's order."""
-    import tomlkit  # keeps the deck's comments and layout; only for add-fact
-
     fact = tomlkit.table()
     fact["id"] = got["id"]
     fact["statement"] = got["statement"]
@@ -336,10 +338,6 @@ def write_fact(
     A file deck gets the fact appended to its untouched text; a folder deck a
     new file of its own. Returns an exit code (0 written, 1 not).
     """
-    import tomlkit
-
-    from quiz.validate import lint
-
     fact_id = str(fact["id"])
     if folder is not None:
         # A folder deck: one new file per fact, so parallel pull requests never collide.
@@ -410,12 +408,6 @@ def _fact_dict(got: dict[str, Any]) -> dict[str, Any]:
 
 def _fact_problems(fact: dict[str, Any], deck: Deck) -> list[tuple[str, str]]:
     """(field, message) for each error in this fact, checked with the deck's own rules."""
-    from dataclasses import replace
-
-    from quiz.deckfile import schema
-    from quiz.model import _fact
-    from quiz.validate import lint
-
     errors = schema.fact_errors(fact)
     if errors:
         return errors

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
 from quiz.deckfile.limits import (
     CHOICE_MAX,
     DIFFICULTIES,
@@ -29,10 +31,14 @@ from quiz.deckfile.limits import (
     PROMPT_MAX,
     STATEMENT_MAX,
 )
+from quiz.deckfile.problems import DeckSource
+from quiz.deckfile.read import build_deck, decode, read_capped
 from quiz.errors import QuizError
+from quiz.files import atomic_write
 from quiz.generate import FALSE, TRUE, Generator, QuestionId
 from quiz.model import BooleanAnswer, Deck
 from quiz.text import clean, fold, runs_as_formula
+from quiz.validate import lint
 
 CSV_COLUMNS = [
     "type",
@@ -398,13 +404,6 @@ def import_deck(
     question that was skipped is passed to ``note`` as it is found. Returns
     (questions written, questions skipped); raises a QuizError (nothing written).
     """
-    import tomli_w
-
-    from quiz.deckfile.problems import DeckSource
-    from quiz.deckfile.read import build_deck, decode, read_capped
-    from quiz.files import atomic_write
-    from quiz.validate import lint
-
     if os.path.lexists(out):
         raise ImportProblem(f"{out} already exists; choose another --out (nothing is overwritten)")
     try:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +27,6 @@ from quiz.model import Deck, IntegerAnswer, OrdinalAnswer, PoolAnswer, YearAnswe
 
 def read_capped(path: Path, cap: int | None = None) -> bytes:
     """Read at most ``cap`` + 1 bytes, so an endless file costs nothing."""
-    import stat
-
     cap = MAX_FILE_BYTES if cap is None else cap
     # Non-blocking, so a FIFO in a deck's place never hangs; then only a
     # regular file is read (no FIFO, device, socket or folder).
@@ -257,8 +257,6 @@ def _parsed_from_cache(path: Path) -> Deck | None:
         marker = _validated_marker(decode(read_capped(path)))
         if marker is None:
             return None
-        import json
-
         return deck_from_dict(json.loads(marker.read_bytes()))
     except Exception:  # noqa: BLE001 - only a cache: the full path below says what is wrong
         return None
@@ -266,8 +264,6 @@ def _parsed_from_cache(path: Path) -> Deck | None:
 
 def _note_parsed(marker: Path, data: dict[str, Any] | None) -> None:
     """Keep the parsed deck in its verdict marker (an empty marker for a folder deck or non-JSON data)."""
-    import json
-
     try:
         text = json.dumps(data, ensure_ascii=False) if data is not None else ""
         if text and json.loads(text) != data:
@@ -462,8 +458,6 @@ def bundled_deck(deck_id: str) -> Path:
     Never a path: a save is a file anyone with the folder can edit, and its
     `deck` must not make quiz open /dev/zero, a FIFO or someone's file.
     """
-    import re
-
     if len(deck_id) <= 64 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", deck_id):
         for path in deck_files(bundled_dir()):
             if path.stem == deck_id:
