@@ -1,8 +1,10 @@
 """The deck file format, in the order of the data's path.
 
 - `limits`: the format's vocabulary (numeric limits, answer kinds,
-  difficulties, the date rule); imports nothing of quiz.
-- `locate`: the line of every key in a TOML text.
+  difficulties, the date and claim rules); of quiz, it imports only
+  quiz.model's Literal types.
+- `locate`: the line of every key in a TOML text (beside `limits`: neither
+  imports the other).
 - `problems`: `Problem`, `DeckError` and `DeckSource` (path in the data ->
   file and line).
 - `schema`: the pydantic schema (the edge), and its errors as problems.
