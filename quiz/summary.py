@@ -40,7 +40,7 @@ import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from quiz.text import clean
 
@@ -708,9 +708,23 @@ def recorded(saves: SaveFolder, folder: Path, path: Path, record: dict[str, Any]
         )
 
 
-def leaderboard(saves: SaveFolder, deck: str | None = None) -> list[dict[str, Any]]:
+class LeaderRow(TypedDict):
+    """One player's row of the leaderboard: the `quiz scores --format json` contract.
+
+    A TypedDict, not a dataclass: the row is written as JSON exactly as it is.
+    """
+
+    player: str
+    games: int
+    answered: int
+    correct: int
+    best_score: int
+    last_played: str  # ISO 8601, UTC
+
+
+def leaderboard(saves: SaveFolder, deck: str | None = None) -> list[LeaderRow]:
     """One row per player: the `quiz scores` JSON contract, best first."""
-    rows: dict[str, dict[str, Any]] = {}
+    rows: dict[str, LeaderRow] = {}
     for summary in _all_summaries(saves):
         for group in summary.groups.values():
             if group.games == 0 or (deck is not None and group.deck != deck):
