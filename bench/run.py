@@ -211,7 +211,7 @@ MEMORY: list[tuple[str, int]] = []
 
 RECORD_ONE = """
 import sys
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.game import Game
 from quiz.generate import make_quiz
 from quiz.saves import SaveFolder
@@ -233,7 +233,7 @@ def _templates() -> list[tuple[dict, str]]:
     sys.path.insert(0, str(ROOT))
     import tomli_w
 
-    from quiz.deck import load_deck
+    from quiz.deckfile.read import load_deck
     from quiz.game import Game
     from quiz.generate import make_quiz
     from quiz.saves import game_record

@@ -1,5 +1,9 @@
 """`quiz add-fact DECK`: ask for a fact field by field, check each as it is typed,
 and append the fact to the deck, keeping the file's comments and layout (tomlkit).
+
+Three parts: the dialogue (`ask_fact`, lines in and out through `Prompt`), the
+table (`fact_table`, the fact as TOML) and the write (`write_fact`, which checks
+the deck with the new fact and writes it atomically).
 """
 
 from __future__ import annotations
@@ -8,12 +12,33 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from quiz.deck import ANSWER_KINDS, DIFFICULTIES, DeckError, build_deck, deck_folder, read_deck
+# pydantic (the schema), tomlkit and the lint rules: this module loads only
+# for `quiz add-fact` (cli imports it in that command's function).
+import tomlkit
+
+from quiz.deckfile import schema
+from quiz.deckfile.limits import (
+    ANSWER_KINDS,
+    CLAIM_RULE,
+    DIFFICULTIES,
+    MONTH_OR_DAY_PATTERN,
+    claim_fits,
+)
+from quiz.deckfile.problems import DeckError
+from quiz.deckfile.read import build_deck, deck_folder, read_deck
+from quiz.model import Deck, _fact
 from quiz.saves import SaveError, atomic_write
 from quiz.text import LINE_MAX, clean, read_line
+from quiz.validate import lint
+
+if TYPE_CHECKING:
+    from tomlkit.items import Table
+
+    from quiz.deckfile.problems import DeckSource
 
 LABELS = {"wrong": "wrong answers", "questions": "question and claim", "answer": "answer"}
 
@@ -22,63 +47,35 @@ class Aborted(Exception):
     """Input ended before the fact was complete; nothing is written."""
 
 
-def _checker(model: Any, name: str) -> Callable[[Any], str | None]:
-    """A function that returns a friendly problem for a value of this field, or None."""
-    # pydantic (~100 ms) only for the add-fact dialogue.
-    from pydantic import TypeAdapter, ValidationError
+class Prompt:
+    """The dialogue's lines: every line shown is made display-safe, every line read capped."""
 
-    from quiz.schema import _message
+    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
+        self.stdin, self.stdout = stdin, stdout
 
-    field = model.model_fields[name]
-    annotation: Any = (
-        Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
-    )
-    adapter = TypeAdapter(annotation)
-
-    def check(value: Any) -> str | None:
-        try:
-            adapter.validate_python(value, strict=True)
-        except ValidationError as exc:
-            return _message(exc.errors(include_url=False)[0], (name,))
-        return None
-
-    return check
-
-
-def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
-    """Run the dialogue; return an exit code (0 written, 1 not)."""
-    # tomlkit, pydantic and the lint rules load only for the add-fact dialogue.
-    import tomlkit
-
-    from quiz import schema
-    from quiz.validate import lint
-
-    data, deck_source = read_deck(path)
-    deck = build_deck(data, deck_source)
-    folder = deck_folder(path)
-    ids = {fact.id for fact in deck.facts}
-
-    def say(line: str) -> None:
-        stdout.write(clean(line, allow_newlines=True) + "\n")
-        stdout.flush()
+    def say(self, line: str) -> None:
+        self.stdout.write(clean(line, allow_newlines=True) + "\n")
+        self.stdout.flush()
 
     def ask(
+        self,
         label: str,
         check: Callable[[str], str | None] | None = None,
         default: str | None = None,
         optional: bool = False,
     ) -> str:
+        """Ask until the answer passes ``check``; raise Aborted at the end of input."""
         while True:
             hint = (
                 f" [{default}]" if default else (" (optional, Enter to skip)" if optional else "")
             )
-            stdout.write(f"{label}{hint}: ")
-            stdout.flush()
-            line, too_long = read_line(stdin)
+            self.stdout.write(f"{label}{hint}: ")
+            self.stdout.flush()
+            line, too_long = read_line(self.stdin)
             if not line:
                 raise Aborted
             if too_long:
-                say(f"  is longer than {LINE_MAX} characters; no field needs that much")
+                self.say(f"  is longer than {LINE_MAX} characters; no field needs that much")
                 continue
             value = line.rstrip("\n").strip() or (default or "")
             if not value and optional:
@@ -86,18 +83,41 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
             problem = "must not be empty" if not value else (check(value) if check else None)
             if problem is None:
                 return value
-            say(f"  {problem}")
+            self.say(f"  {problem}")
+
+
+def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
+    """Run the dialogue; return an exit code (0 written, 1 not)."""
+    data, deck_source = read_deck(path)
+    deck = build_deck(data, deck_source)
+    folder = deck_folder(path)
+    prompt = Prompt(stdin, stdout)
+    got = ask_fact(deck, path, folder, prompt)
+    if got is None:
+        return 1
+    return write_fact(path, data, deck_source, folder, fact_table(got), prompt.say)
+
+
+def _taken_file(folder: Path | None, fact_id: str) -> str | None:
+    """Why a folder deck cannot take a file for this fact id: never deck.toml, never an existing file."""
+    if folder is None:
+        return None
+    if fact_id == "deck" or os.path.lexists(folder / f"{fact_id}.toml"):
+        return f"{fact_id}.toml already exists in {folder}; pick another id"
+    return None
+
+
+def ask_fact(deck: Deck, path: Path, folder: Path | None, prompt: Prompt) -> dict[str, Any] | None:
+    """The dialogue: each field asked and checked as typed, then the whole fact.
+
+    Returns the fields typed (see `_fact_dict`), or None when the dialogue
+    stopped (end of input, or a problem no field can fix); it has said why.
+    """
+    say, ask = prompt.say, prompt.ask
+    ids = {fact.id for fact in deck.facts}
 
     def field(name: str, model: Any = schema.Fact) -> Callable[[str], str | None]:
-        return _checker(model, name)
-
-    def taken_file(fact_id: str) -> str | None:
-        # A folder deck gets one new file per fact: never deck.toml, never an existing file.
-        if folder is None:
-            return None
-        if fact_id == "deck" or os.path.lexists(folder / f"{fact_id}.toml"):
-            return f"{fact_id}.toml already exists in {folder}; pick another id"
-        return None
+        return schema.field_checker(model, name)
 
     def number(text: str) -> int:
         return int(text)
@@ -118,7 +138,7 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
             lambda v: (
                 field("id")(v)
                 or (f"'{v}' is already used; pick another id" if v in ids else None)
-                or taken_file(v)
+                or _taken_file(folder, v)
             ),
         )
 
@@ -182,14 +202,7 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         got["question"] = ask("question (ending with ?)", lambda v: _one(field("questions"), v))
         got["claim"] = ask(
             "claim (the statement with {answer} where the answer goes; Enter for no true/false question)",
-            lambda v: (
-                field("claim")(v)
-                or (
-                    None
-                    if v.count("{answer}") == 1
-                    else "'claim' must contain {answer} exactly once, where the answer goes"
-                )
-            ),
+            lambda v: field("claim")(v) or (None if claim_fits(v) else CLAIM_RULE),
             optional=True,
         )
 
@@ -229,7 +242,7 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         return [t.strip() for t in text.split(",") if t.strip()]
 
     def ask_tags() -> None:
-        check_tags: Callable[[Any], str | None] = _checker(schema.Fact, "tags")
+        check_tags: Callable[[Any], str | None] = schema.field_checker(schema.Fact, "tags")
         got["tags"] = tag_list(
             ask(
                 "tags (comma-separated, lower-case words joined by hyphens)",
@@ -264,7 +277,7 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         while True:
             # The whole fact is checked too (a wrong answer equal to the answer, too
             # few wrong answers...): only the fields at fault are asked again.
-            problems = _fact_problems(_fact_dict(got), deck, lint, schema)
+            problems = _fact_problems(_fact_dict(got), deck)
             if not problems:
                 break
             redo: list[str] = []
@@ -278,7 +291,7 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
                     redo.append(step_name)
             if not redo:
                 say("The fact was not added.")
-                return 1
+                return None
             for step_name in sorted(redo, key=list(steps).index):
                 say(f"Type the {LABELS.get(step_name, step_name)} again:")
                 steps[step_name]()
@@ -287,37 +300,49 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
     except Aborted:
         say("")
         say("Stopped: nothing was written.")
-        return 1
-    fact_id, statement, answer = got["id"], got["statement"], got["answer"]
-    question, claim, wrong = got["question"], got["claim"], got["wrong"]
-    explanation, source, tags, difficulty = (
-        got["explanation"],
-        got["source"],
-        got["tags"],
-        got["difficulty"],
-    )
+        return None
+    return got
 
+
+def fact_table(got: dict[str, Any]) -> Table:
+    """The table: the typed fact as a TOML table, keys in the format's order."""
     fact = tomlkit.table()
-    fact["id"] = fact_id
-    fact["statement"] = statement
+    fact["id"] = got["id"]
+    fact["statement"] = got["statement"]
     inline = tomlkit.inline_table()
-    inline.update(answer)
+    inline.update(got["answer"])
     fact["answer"] = inline
-    fact["questions"] = [question]
-    if claim:
-        fact["claim"] = claim
-    if wrong:
-        fact["wrong"] = wrong
-    fact["explanation"] = explanation
-    fact["source"] = source
-    if tags:
-        fact["tags"] = tags
-    fact["difficulty"] = difficulty
+    fact["questions"] = [got["question"]]
+    if got["claim"]:
+        fact["claim"] = got["claim"]
+    if got["wrong"]:
+        fact["wrong"] = got["wrong"]
+    fact["explanation"] = got["explanation"]
+    fact["source"] = got["source"]
+    if got["tags"]:
+        fact["tags"] = got["tags"]
+    fact["difficulty"] = got["difficulty"]
+    return fact
 
+
+def write_fact(
+    path: Path,
+    data: dict[str, Any],
+    deck_source: DeckSource,
+    folder: Path | None,
+    fact: Table,
+    say: Callable[[str], None],
+) -> int:
+    """The write: the deck with the new fact checked whole, then written atomically.
+
+    A file deck gets the fact appended to its untouched text; a folder deck a
+    new file of its own. Returns an exit code (0 written, 1 not).
+    """
+    fact_id = str(fact["id"])
     if folder is not None:
         # A folder deck: one new file per fact, so parallel pull requests never collide.
         target = folder / f"{fact_id}.toml"
-        taken = taken_file(fact_id)
+        taken = _taken_file(folder, fact_id)
         if taken:
             say(f"The fact was not added: {taken}")
             return 1
@@ -341,11 +366,11 @@ def add_fact(path: Path, stdin: TextIO, stdout: TextIO) -> int:
         for problem in exc.problems:
             say(f"  {problem}")
         return 1
-    errors = [issue for issue in lint(new_deck) if issue[3] == "error" and issue[2] == fact_id]
+    errors = [f for f in lint(new_deck) if f.severity == "error" and f.fact == fact_id]
     if errors:
         say("The fact was not added:")
-        for _, message, _, _ in errors:
-            say(f"  [{fact_id}] {message}")
+        for finding in errors:
+            say(f"  [{fact_id}] {finding.message}")
         return 1
     if folder is not None and os.path.lexists(target):
         say(f"The fact was not added: {target} appeared meanwhile; nothing was overwritten")
@@ -381,32 +406,20 @@ def _fact_dict(got: dict[str, Any]) -> dict[str, Any]:
     return fact
 
 
-def _fact_problems(
-    fact: dict[str, Any], deck: Any, lint: Any, schema: Any
-) -> list[tuple[str, str]]:
+def _fact_problems(fact: dict[str, Any], deck: Deck) -> list[tuple[str, str]]:
     """(field, message) for each error in this fact, checked with the deck's own rules."""
-    from dataclasses import replace
-
-    from pydantic import ValidationError
-
-    from quiz.model import _fact
-
-    try:
-        schema.Fact.model_validate(fact)
-    except ValidationError as exc:
-        return [
-            (str(error["loc"][0]), schema._message(error, tuple(error["loc"])))
-            for error in exc.errors(include_url=False)
-        ]
+    errors = schema.fact_errors(fact)
+    if errors:
+        return errors
     merged = replace(deck, facts=(*deck.facts, _fact(fact)))
     problems = []
-    for where, message, fact_id, severity in lint(merged):
-        if severity != "error" or fact_id != fact["id"]:
+    for finding in lint(merged):
+        if finding.severity != "error" or finding.fact != fact["id"]:
             continue
-        name = str(where[2]) if len(where) > 2 else ""
-        if name == "answer" and "'wrong'" in message:
+        name = str(finding.path[2]) if len(finding.path) > 2 else ""
+        if name == "answer" and "'wrong'" in finding.message:
             name = "wrong"  # too few wrong answers: the fix is in the wrong list
-        problems.append((name, message))
+        problems.append((name, finding.message))
     return problems
 
 
@@ -420,4 +433,4 @@ def _one(check: Callable[[Any], str | None], value: str) -> str | None:
 
 
 def _is_date(text: str) -> bool:
-    return re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?", text) is not None
+    return re.fullmatch(MONTH_OR_DAY_PATTERN, text) is not None

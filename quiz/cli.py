@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from quiz import __version__
+from quiz.errors import QuizError
 
 if TYPE_CHECKING:
-    from quiz.model import Deck
+    from quiz.model import Deck, GameMode
 
 # Each command imports what it uses inside its own function, so `quiz --help`
 # and a plain game never pay for pydantic, Textual or aiohttp.
@@ -117,20 +118,24 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH|ID",
         help="a deck file or a bundled deck id (default: amber-balcaen)",
     )
-    play.add_argument(
+    # Flags that exclude each other are argparse groups: a usage error, exit 2.
+    who = play.add_mutually_exclusive_group()
+    which = play.add_mutually_exclusive_group()
+    how = play.add_mutually_exclusive_group()
+    who.add_argument(
         "--player",
         metavar="NAME",
         action="append",
         help="the player's name; skips the start screen. Repeat for hot-seat (2 to 8 players)",
     )
-    play.add_argument(
+    who.add_argument(
         "--team",
         metavar='"NAME=A,B"',
         action="append",
         help='a team and its players, e.g. --team "Red=Ann,Ben"; repeat for each team',
     )
     play.add_argument("--count", type=_count, metavar="N", help="number of questions (default 10)")
-    play.add_argument(
+    which.add_argument(
         "--seed", type=_seed, metavar="N", help="the quiz seed: the same seed gives the same quiz"
     )
     play.add_argument(
@@ -140,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS|off",
         help="seconds per question, or 'off' (default)",
     )
-    play.add_argument(
+    which.add_argument(
         "--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date"
     )
     play.add_argument(
@@ -149,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument(
         "--plain", action="store_true", help="line-by-line mode for screen readers and pipes"
     )
-    play.add_argument(
+    how.add_argument(
         "--resume",
         action="store_true",
         help="continue this player's unfinished game (with several --player: the hot-seat game)",
@@ -159,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start a new game even if a player has an unfinished one (it is kept in the history)",
     )
-    play.add_argument(
+    how.add_argument(
         "--review",
         action="store_true",
         help="ask only the questions this player got wrong, until right twice in a row",
@@ -170,7 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--count", type=_count, default=10, metavar="N", help="number of questions (default 10)"
     )
-    preview.add_argument(
+    preview_seed = preview.add_mutually_exclusive_group()
+    preview_seed.add_argument(
         "--seed", type=_seed, metavar="N", help="the quiz seed (default: a random one, printed)"
     )
     preview.add_argument("--format", choices=("text", "json"), default="text")
@@ -184,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="numbered questions with their right answers, for the host",
     )
-    preview.add_argument(
+    preview_seed.add_argument(
         "--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date"
     )
 
@@ -329,9 +335,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "join": cmd_join,
         }[args.command]
         return handler(args)
-    except DeckProblem as exc:
-        # A deck that cannot be used: its problems are already located and worded.
-        show(exc)
+    except QuizError as exc:
+        # A deck, a save or a game that cannot be used: the one place such an
+        # error becomes clean lines on stderr and exit code 1.
+        show(exc.for_user())
         return 1
     except KeyboardInterrupt:
         return 130
@@ -358,8 +365,10 @@ def fail(message: str) -> int:
 # --- decks ----------------------------------------------------------------------
 
 
-class DeckProblem(Exception):
+class DeckProblem(QuizError):
     """A deck could not be used; the problems are already formatted."""
+
+    prefixed = False
 
 
 def open_deck(ref: str | None) -> Deck:
@@ -368,7 +377,8 @@ def open_deck(ref: str | None) -> Deck:
     Play and preview check structure and references; the fairness rules of
     `quiz validate` run in CI, and the generator guards against what they catch.
     """
-    from quiz.deck import DEFAULT_DECK, DeckError, bundled_dir, deck_files, load_deck, resolve_deck
+    from quiz.deckfile.problems import DeckError
+    from quiz.deckfile.read import DEFAULT_DECK, bundled_dir, deck_files, load_deck, resolve_deck
 
     path = resolve_deck(ref)
     if not path.exists() and ref is not None and "/" not in ref and not ref.endswith(".toml"):
@@ -379,14 +389,14 @@ def open_deck(ref: str | None) -> Deck:
     try:
         return load_deck(path, str(path) if ref else path.name, use_cache=True)
     except DeckError as exc:
-        raise DeckProblem(str(exc)) from None
+        raise DeckProblem(str(exc)) from None  # one type for play's own handler
 
 
 # --- commands ---------------------------------------------------------------------
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from quiz.deck import bundled_dir
+    from quiz.deckfile.read import bundled_dir
     from quiz.validate import check_all
 
     paths = [Path(p) for p in args.paths] or [bundled_dir()]
@@ -463,7 +473,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_add_fact(args: argparse.Namespace) -> int:
     from quiz.addfact import add_fact
-    from quiz.deck import DeckError, bundled_dir, deck_files, resolve_deck
+    from quiz.deckfile.problems import DeckError
+    from quiz.deckfile.read import bundled_dir, deck_files, resolve_deck
 
     path = resolve_deck(args.deck)  # a file, a folder deck, or a bundled deck id
     if not path.exists() and "/" not in args.deck and not args.deck.endswith(".toml"):
@@ -479,75 +490,26 @@ def cmd_add_fact(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from quiz import report
-    from quiz.saves import SaveError, SaveFolder
+    from quiz.saves import SaveFolder
 
     saves = SaveFolder(args.saves)
-    try:
-        items = report.rows(saves, deck=args.deck, since=args.since)
-        sys.stdout.write(report.as_csv(items) if args.format == "csv" else report.as_json(items))
-    except SaveError as exc:
-        return fail(str(exc))
+    items = report.rows(saves, deck=args.deck, since=args.since)  # SaveError: cli.main
+    sys.stdout.write(report.as_csv(items) if args.format == "csv" else report.as_json(items))
     for notice in saves.notices:
         show(f"quiz: {notice}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    import tomli_w
-
-    from quiz import interchange
-    from quiz.deck import DeckError, DeckSource, build_deck, decode, read_capped
-    from quiz.saves import SaveError, atomic_write
-    from quiz.text import clean
-    from quiz.validate import lint
+    from quiz.interchange import import_deck
     from quiz.words import plural
 
-    source_file, out = Path(args.file), Path(args.out)
-    if os.path.lexists(out):
-        return fail(f"{out} already exists; choose another --out (nothing is overwritten)")
-    try:
-        data = read_capped(source_file)
-        if args.kind == "csv":
-            # Excel's "CSV UTF-8" starts with a byte-order mark: it is only a marker.
-            data = data.removeprefix(b"\xef\xbb\xbf")
-        text = decode(data)
-    except FileNotFoundError:
-        return fail(f"{source_file}: no such file")
-    except (OSError, ValueError) as exc:
-        return fail(f"{source_file}: this file {exc}")
-    try:
-        items = (
-            interchange.read_opentdb(text) if args.kind == "opentdb" else interchange.read_csv(text)
-        )
-    except interchange.ImportProblem as exc:
-        return fail(f"{source_file}: {exc}")
-    if args.kind == "opentdb":
-        source = {"id": "opentdb", "title": "Open Trivia Database", "url": "https://opentdb.com"}
-    else:
-        source = {"id": "spreadsheet", "title": clean(f"Imported from {source_file.name}")[:300]}
-    title = clean(args.title or out.stem.replace("-", " ").replace("_", " ").title()).strip()
-    imported = interchange.build(items, out.stem, title, source)
-    for note in imported.notes:
-        show(f"quiz: {source_file}: {note}")
-    if not imported.data["facts"]:
-        return fail(f"{source_file}: no question could be imported")
-    toml_text = tomli_w.dumps(imported.data)
-    try:
-        deck = build_deck(imported.data, DeckSource.single(toml_text, str(out)))
-    except DeckError as exc:
-        show(exc)
-        return 1
-    errors = [issue for issue in lint(deck) if issue[3] == "error"]
-    if errors:
-        for _, message, fact, _ in errors:
-            show(f"quiz: {out}: [{fact}] {message}")
-        return 1
-    try:
-        atomic_write(out, toml_text)
-    except SaveError as exc:
-        return fail(str(exc))
+    out = Path(args.out)
+    written, skipped = import_deck(
+        Path(args.file), out, args.kind, args.title, lambda note: show(f"quiz: {note}")
+    )  # a QuizError says why nothing was written: cli.main
     show(
-        f"Wrote {out}: {plural(len(deck.facts), 'question')}, {len(imported.notes)} skipped. Try it: quiz preview --deck {out}",
+        f"Wrote {out}: {plural(written, 'question')}, {skipped} skipped. Try it: quiz preview --deck {out}",
         sys.stdout,
     )
     return 0
@@ -577,7 +539,7 @@ def writable_target(path: Path, force: bool) -> str | None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from quiz import interchange
-    from quiz.saves import SaveError, atomic_write
+    from quiz.saves import atomic_write
 
     deck = open_deck(args.deck)
     writer = {
@@ -592,24 +554,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     problem = writable_target(Path(args.out), args.force)
     if problem:
         return fail(problem)
-    try:
-        atomic_write(Path(args.out), text)
-    except SaveError as exc:
-        return fail(str(exc))
+    atomic_write(Path(args.out), text)  # SaveError: cli.main
     show(f"Wrote {args.out} ({args.format}).")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from quiz.saves import SaveError, SaveFolder
-    from quiz.serve import is_loopback, make_server, play_command, urls
+    from quiz.net import is_loopback
+    from quiz.saves import SaveFolder
+    from quiz.serve import make_server, play_command, urls
 
     deck = open_deck(args.deck)
     saves = SaveFolder(args.saves)
-    try:
-        saves.ensure()
-    except SaveError as exc:
-        return fail(str(exc))
+    saves.ensure()  # SaveError: cli.main
     if not is_loopback(args.host):
         show(
             f"quiz: warning: serving on {args.host}: anyone who can reach this address on your network can play and write saves."
@@ -643,21 +600,18 @@ def cmd_join(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from quiz.schema import json_schema
+    from quiz.deckfile.schema import json_schema
 
     print(json.dumps(json_schema(facts_only=args.facts), indent=2, ensure_ascii=False))
     return 0
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
-    from quiz.saves import SaveError, SaveFolder
+    from quiz.saves import SaveFolder
     from quiz.text import clean
 
     saves = SaveFolder(args.saves)
-    try:
-        rows = saves.leaderboard(deck=args.deck)
-    except SaveError as exc:
-        return fail(str(exc))
+    rows = saves.leaderboard(deck=args.deck)  # SaveError: cli.main
     for notice in saves.notices:
         show(f"quiz: {notice}")
     if args.format == "json":
@@ -698,8 +652,6 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from quiz.session import daily_seed, new_seed
     from quiz.text import clean
 
-    if args.daily and args.seed is not None:
-        return usage("--daily and --seed cannot be used together")
     if args.answer_key and args.format == "json":
         return usage(
             "--answer-key prints a text key for the host; the JSON already has each "
@@ -770,7 +722,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def _bundled_deck(deck_id: str):  # type: ignore[no-untyped-def]
     """The bundled deck with this id, or None. A save's deck id is looked up, never opened."""
-    from quiz.deck import DeckError, bundled_dir, deck_files, load_deck
+    from quiz.deckfile.problems import DeckError
+    from quiz.deckfile.read import bundled_dir, deck_files, load_deck
 
     files = deck_files(bundled_dir())
     for path in sorted(files, key=lambda p: p.stem != deck_id):
@@ -785,7 +738,7 @@ def _bundled_deck(deck_id: str):  # type: ignore[no-untyped-def]
 
 def _deck_ref(ref: str | None, deck) -> str:  # type: ignore[no-untyped-def]
     """The --deck a resume command needs: "" for a bundled deck, else the file's full path."""
-    from quiz.deck import bundled_dir, resolve_deck
+    from quiz.deckfile.read import bundled_dir, resolve_deck
 
     if ref is None:
         return ""
@@ -851,8 +804,6 @@ def cmd_play(args: argparse.Namespace) -> int:
     timer_given = args.timer is not NOT_GIVEN
     if not timer_given:
         args.timer = None
-    if args.daily and args.seed is not None:
-        return usage("--daily and --seed cannot be used together")
     if args.resume:
         fixed = [
             flag
@@ -875,9 +826,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     teams: dict[str, list[str]] = {}
     names = list(args.player or [])
-    if args.team:
-        if names:
-            return usage("give players with --player or with --team, not both")
+    if args.team:  # never with --player (an argparse group)
         for text in args.team:
             try:
                 team, members = parse_team(text)
@@ -896,8 +845,6 @@ def cmd_play(args: argparse.Namespace) -> int:
         teams = {t: [check_name(m) for m in ms] for t, ms in teams.items()}
     except ValueError as exc:
         return fail(str(exc))
-    if args.resume and args.review:
-        return fail("--resume and --review cannot be used together")
     if args.review and len(names) > 1:
         return fail("--review takes one --player")
     if (args.resume or args.review) and not names:
@@ -917,12 +864,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         if player is None:
             return fail("no player name given; use --player NAME")
         names = [player]
-    mode = "plain" if plain else "tui"
+    mode: GameMode = "plain" if plain else "tui"
     saves = SaveFolder(args.saves)
-    try:
-        saves.check_writable(names)
-    except SaveError as exc:
-        return fail(str(exc))
+    saves.check_writable(names)  # SaveError: cli.main
 
     if args.daily:
         assert deck is not None

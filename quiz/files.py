@@ -11,10 +11,12 @@ import stat
 import tempfile
 from pathlib import Path
 
+from quiz.errors import QuizError
+
 MAX_SAVE_BYTES = 1024 * 1024
 
 
-class SaveError(Exception):
+class SaveError(QuizError):
     """A save could not be written or read; the message is one clear line."""
 
 

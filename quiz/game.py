@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from quiz.generate import Question
+from quiz.model import GameMode
 
 FIXED_POINTS = 1000
 STREAK_STEP = 100
@@ -99,7 +100,7 @@ class Game:
     deck_title: str
     seed: int
     timer: int | None = None
-    mode: str = "tui"
+    mode: GameMode = "tui"
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     started: str = field(default_factory=now_utc)
     finished_at: str | None = None

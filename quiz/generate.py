@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quiz.model import (
+    Answer,
     BooleanAnswer,
     DateAnswer,
     Deck,
@@ -48,16 +49,35 @@ PLAN_FACTS = 80  # a game is planned from at most this many facts (or 3x the cou
 LENGTH_RATIO = 1.25  # the right choice is never longer than this times the longest wrong one
 TRUE, FALSE = "True", "False"
 
-AnyAnswer = (
-    PoolAnswer
-    | OrdinalAnswer
-    | IntegerAnswer
-    | YearAnswer
-    | DateAnswer
-    | QuoteAnswer
-    | TextAnswer
-    | BooleanAnswer
-)
+AnyAnswer = Answer  # quiz.model's one union of answer kinds
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionId:
+    """A question's stable id, ``FACT/FORM``: kept in saves, and rebuilt from.
+
+    The form is ``multiple-N`` or ``statement-N`` (the fact's Nth wording),
+    ``reverse``, ``timeline`` or ``boolean``. Fact ids are slugs, so the first
+    "/" parts them.
+    """
+
+    fact: str
+    form: str
+
+    @classmethod
+    def parse(cls, text: str) -> QuestionId:
+        fact, _, form = text.partition("/")
+        return cls(fact, form)
+
+    def format(self) -> str:
+        return f"{self.fact}/{self.form}"
+
+    __str__ = format
+
+    @property
+    def wording(self) -> int:
+        """Which of the fact's wordings a ``multiple-N`` or ``statement-N`` form asks (0-based)."""
+        return int(self.form.split("-")[1]) - 1
 
 
 @dataclass(frozen=True)
@@ -454,16 +474,17 @@ class Generator:
     def forms(self, fact: Fact) -> list[str]:
         """The question ids one fact can give, in a fixed order."""
         if isinstance(fact.answer, BooleanAnswer):
-            return [f"{fact.id}/statement-{i + 1}" for i in range(len(fact.questions))]
-        ids = [f"{fact.id}/multiple-{i + 1}" for i in range(len(fact.questions))]
+            forms = [f"statement-{i + 1}" for i in range(len(fact.questions))]
+            return [QuestionId(fact.id, form).format() for form in forms]
+        forms = [f"multiple-{i + 1}" for i in range(len(fact.questions))]
         if fact.reverse is not None:
-            ids.append(f"{fact.id}/reverse")
+            forms.append("reverse")
         if fact.timeline is not None and len(self.timeline()) >= TIMELINE_EVENTS:
-            ids.append(f"{fact.id}/timeline")
+            forms.append("timeline")
         if fact.claim is not None and not isinstance(fact.answer, QuoteAnswer):
             # A false claim about a quote would put invented words in someone's mouth.
-            ids.append(f"{fact.id}/boolean")
-        return ids
+            forms.append("boolean")
+        return [QuestionId(fact.id, form).format() for form in forms]
 
     def timeline(self) -> dict[int, list[Fact]]:
         if self._timeline is None:
@@ -477,14 +498,15 @@ class Generator:
     def build(self, fact: Fact, question_id: str) -> Question | None:
         """The question with this id, or None if the fact cannot give it."""
         rng = self.rng(question_id)
-        form = question_id.rsplit("/", 1)[1]
+        qid = QuestionId.parse(question_id)
+        form = qid.form
         source = self._citations.get(fact.source, fact.source)
         common: dict[str, Any] = dict(
             fact=fact.id, explanation=fact.explanation, source=source, difficulty=fact.difficulty
         )
         limit = self._dates.get(fact.source)
         if form.startswith("statement-") and isinstance(fact.answer, BooleanAnswer):
-            statement = fact.questions[int(form.split("-")[1]) - 1]
+            statement = fact.questions[qid.wording]
             return Question(
                 id=question_id,
                 kind="boolean",
@@ -496,7 +518,7 @@ class Generator:
                 **common,
             )
         if form.startswith("multiple-"):
-            prompt = fact.questions[int(form.split("-")[1]) - 1]
+            prompt = fact.questions[qid.wording]
             return self._multiple(
                 question_id,
                 "multiple",

@@ -13,20 +13,33 @@ import csv
 import html
 import io
 import json
+import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from quiz.deck import CHOICE_MAX, EXPLANATION_MAX, MAX_FACTS, PROMPT_MAX, STATEMENT_MAX
-from quiz.generate import FALSE, TRUE, Generator
-from quiz.model import BooleanAnswer, Deck
-from quiz.text import clean, fold
+import tomli_w
 
-# A cell starting with one of these is prefixed with ' on export (spreadsheets
-# run = + - @ as formulas; a leading ' is itself guarded so it survives).
-GUARDED = ("=", "+", "-", "@", "'")
+from quiz.deckfile.limits import (
+    CHOICE_MAX,
+    DIFFICULTIES,
+    EXPLANATION_MAX,
+    MAX_FACTS,
+    PROMPT_MAX,
+    STATEMENT_MAX,
+)
+from quiz.deckfile.problems import DeckSource
+from quiz.deckfile.read import build_deck, decode, read_capped
+from quiz.errors import QuizError
+from quiz.files import atomic_write
+from quiz.generate import FALSE, TRUE, Generator, QuestionId
+from quiz.model import BooleanAnswer, Deck
+from quiz.text import clean, fold, runs_as_formula
+from quiz.validate import lint
+
 CSV_COLUMNS = [
     "type",
     "difficulty",
@@ -37,10 +50,9 @@ CSV_COLUMNS = [
     "incorrect_answer_3",
     "explanation",
 ]
-DIFFICULTIES = ("easy", "medium", "hard")
 
 
-class ImportProblem(Exception):
+class ImportProblem(QuizError):
     """The input cannot be read as questions at all; the message says why."""
 
 
@@ -226,7 +238,7 @@ def _read_csv(text: str, limit: int) -> list[dict[str, Any]]:
     def unguard(value: str) -> str:
         # Our CSV export writes '=... (and ''...) so spreadsheets do not run
         # it; undo exactly that one quote.
-        return value[1:] if value[:1] == "'" and value[1:2] in GUARDED else value
+        return value[1:] if value[:1] == "'" and _guarded(value[1:]) else value
 
     rows: list[dict[str, Any]] = []
     for raw in reader:
@@ -281,7 +293,7 @@ def exported_questions(deck: Deck) -> list[Exported]:
                 )
             )
             continue
-        question = generator.build(fact, f"{fact.id}/multiple-1")
+        question = generator.build(fact, QuestionId(fact.id, "multiple-1").format())
         if question is None:
             continue
         wrong = tuple(c for k, c in enumerate(question.choices) if k != question.answer)
@@ -342,10 +354,14 @@ def to_csv(deck: Deck) -> str:
         }
         for k, wrong in enumerate(q.wrong[:3], 1):
             row[f"incorrect_answer_{k}"] = wrong
-        writer.writerow(
-            {k: ("'" + v if isinstance(v, str) and v[:1] in GUARDED else v) for k, v in row.items()}
-        )
+        writer.writerow({k: ("'" + v if _guarded(v) else v) for k, v in row.items()})
     return out.getvalue()
+
+
+def _guarded(value: str) -> bool:
+    """Whether export puts a ' before this cell: a would-be formula (the one rule in
+    quiz.text), or a leading ' of its own, so that import can take exactly one off."""
+    return runs_as_formula(value) or value[:1] == "'"
 
 
 def to_opentdb(deck: Deck) -> str:
@@ -363,3 +379,63 @@ def to_opentdb(deck: Deck) -> str:
         for q in exported_questions(deck)
     ]
     return json.dumps({"response_code": 0, "results": results}, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- importing a file -----------------------------------------------------------
+
+
+class ImportRefused(QuizError):
+    """The imported questions break the fairness rules; each line says which and why."""
+
+    prefixed = False  # every line names the program and the file already
+
+
+def import_deck(
+    source_file: Path,
+    out: Path,
+    kind: str,
+    title: str | None,
+    note: Callable[[str], None],
+) -> tuple[int, int]:
+    """Import ``source_file`` (``kind`` "opentdb" or "csv") as a new deck file ``out``.
+
+    The deck is checked as any deck is (the schema, and the fairness rules'
+    errors) before it is written, and ``out`` is never overwritten. Each
+    question that was skipped is passed to ``note`` as it is found. Returns
+    (questions written, questions skipped); raises a QuizError (nothing written).
+    """
+    if os.path.lexists(out):
+        raise ImportProblem(f"{out} already exists; choose another --out (nothing is overwritten)")
+    try:
+        data = read_capped(source_file)
+        if kind == "csv":
+            # Excel's "CSV UTF-8" starts with a byte-order mark: it is only a marker.
+            data = data.removeprefix(b"\xef\xbb\xbf")
+        text = decode(data)
+    except FileNotFoundError:
+        raise ImportProblem(f"{source_file}: no such file") from None
+    except (OSError, ValueError) as exc:
+        raise ImportProblem(f"{source_file}: this file {exc}") from None
+    try:
+        items = read_opentdb(text) if kind == "opentdb" else read_csv(text)
+    except ImportProblem as exc:
+        raise ImportProblem(f"{source_file}: {exc}") from None
+    if kind == "opentdb":
+        source = {"id": "opentdb", "title": "Open Trivia Database", "url": "https://opentdb.com"}
+    else:
+        source = {"id": "spreadsheet", "title": clean(f"Imported from {source_file.name}")[:300]}
+    title = clean(title or out.stem.replace("-", " ").replace("_", " ").title()).strip()
+    imported = build(items, out.stem, title, source)
+    for skipped in imported.notes:
+        note(f"{source_file}: {skipped}")
+    if not imported.data["facts"]:
+        raise ImportProblem(f"{source_file}: no question could be imported")
+    toml_text = tomli_w.dumps(imported.data)
+    deck = build_deck(imported.data, DeckSource.single(toml_text, str(out)))  # DeckError
+    errors = [finding for finding in lint(deck) if finding.severity == "error"]
+    if errors:
+        raise ImportRefused(
+            "\n".join(f"quiz: {out}: [{finding.fact}] {finding.message}" for finding in errors)
+        )
+    atomic_write(out, toml_text)  # SaveError
+    return len(deck.facts), len(imported.notes)

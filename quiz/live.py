@@ -26,8 +26,9 @@ def add_parsers(sub: Any, count: Any, seed: Any, timer: Any, port: Any) -> None:
     host = sub.add_parser("host", help="host a live room: your screen, every player on a device")
     host.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
     host.add_argument("--count", type=count, metavar="N", help="number of questions (default 10)")
-    host.add_argument("--seed", type=seed, metavar="N", help="the quiz seed (as quiz preview)")
-    host.add_argument("--daily", action="store_true", help="today's quiz for this deck")
+    which = host.add_mutually_exclusive_group()  # a usage error, exit 2
+    which.add_argument("--seed", type=seed, metavar="N", help="the quiz seed (as quiz preview)")
+    which.add_argument("--daily", action="store_true", help="today's quiz for this deck")
     host.add_argument(
         "--timer",
         type=timer,
@@ -130,14 +131,11 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
 
 
 def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> int:
+    from quiz.net import is_loopback
     from quiz.room.record import RecordError
-    from quiz.room.server import is_loopback
     from quiz.room.state import RoomError
     from quiz.saves import SaveError
 
-    if args.daily and args.seed is not None:
-        print("quiz: error: --daily and --seed cannot be used together", file=sys.stderr)
-        return 2
     if args.resume:
         try:
             server = resume_server(args, open_deck)

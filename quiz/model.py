@@ -1,14 +1,24 @@
 """The core's plain objects: a deck, its sources and facts, as frozen dataclasses.
 
-Pydantic stays at the edge (quiz.schema validates a deck file); everything
+Pydantic stays at the edge (quiz.deckfile.schema validates a deck file); everything
 inside works on these, which import nothing heavy. `deck_from_dict` builds
-them from TOML data that quiz.schema has accepted.
+them from TOML data that quiz.deckfile.schema has accepted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+# The domain's closed vocabularies, each defined once: the dataclasses here,
+# the pydantic schema (quiz.deckfile.schema), the save records (quiz.records)
+# and the format's tuples (quiz.deckfile.limits) all use these.
+AnswerKind = Literal["pool", "ordinal", "integer", "year", "date", "quote", "text", "boolean"]
+Difficulty = Literal["easy", "medium", "hard"]
+# How a game was played: the TUI, plain lines, the live room, or a review of mistakes.
+GameMode = Literal["tui", "plain", "live", "review"]
+# Where a saved game stands.
+GameStatus = Literal["finished", "in-progress", "quit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +133,7 @@ Answer = (
     | TextAnswer
     | BooleanAnswer
 )
-ANSWER_TYPES: dict[str, type[Answer]] = {
+ANSWER_TYPES: dict[AnswerKind, type[Answer]] = {
     "pool": PoolAnswer,
     "ordinal": OrdinalAnswer,
     "integer": IntegerAnswer,
@@ -169,7 +179,7 @@ class Fact:
     reverse: Reverse | None = None
     timeline: Timeline | None = None
     tags: tuple[str, ...] = ()
-    difficulty: str = "medium"
+    difficulty: Difficulty = "medium"
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +239,7 @@ def _fact(data: dict[str, Any]) -> Fact:
 
 
 def deck_from_dict(data: dict[str, Any]) -> Deck:
-    """The core Deck of TOML data that quiz.schema has already accepted."""
+    """The core Deck of TOML data that quiz.deckfile.schema has already accepted."""
     return Deck(
         id=data["id"],
         title=data["title"],

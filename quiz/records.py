@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from quiz.model import GameStatus
 from quiz.text import clean
 
 MAX_INT = 10**12
@@ -74,9 +75,10 @@ class GameRecord(_Record):
     deck_title: Long = ""
     seed: Annotated[int, Field(ge=0, le=2**63)]
     count: Annotated[int, Field(ge=0, le=MAX_QUESTIONS)]
+    # Not GameMode: a save from a later version may name a mode this one lacks.
     mode: Annotated[str, StringConstraints(max_length=20, pattern=r"^[a-z-]*$")] = "tui"
     timer: Annotated[int, Field(ge=0, le=3600)] = 0
-    status: Literal["finished", "in-progress", "quit"]
+    status: GameStatus
     started: Stamp
     finished: Stamp = ""
     score: Signed

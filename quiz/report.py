@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from quiz.saves import SaveFolder
-from quiz.text import clean
+from quiz.text import clean, guard_cell
 
 if TYPE_CHECKING:
     from quiz.records import GameRecord
@@ -68,19 +68,12 @@ def _games_since(saves: SaveFolder, since: str, deck: str | None) -> Iterator[Ga
                 yield loaded.record
 
 
-def _cell(value: Any) -> Any:
-    """Spreadsheets run a cell that starts with = + - @ as a formula: keep it text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def as_csv(items: Iterator[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in items:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: guard_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 

@@ -41,6 +41,7 @@ from quiz.game import Answer, Game
 from quiz.text import clean
 
 if TYPE_CHECKING:
+    from quiz import summary
     from quiz.records import GameRecord
 
 FORMAT = 1
@@ -421,7 +422,7 @@ class SaveFolder:
                     continue
                 yield record
 
-    def leaderboard(self, deck: str | None = None) -> list[dict[str, Any]]:
+    def leaderboard(self, deck: str | None = None) -> list[summary.LeaderRow]:
         """One row per player: the `quiz scores` JSON contract, best first (from the summaries)."""
         from quiz import summary
 

@@ -23,7 +23,6 @@ textual-serve's defaults trust the browser; this module does not:
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import shlex
 import sys
@@ -37,15 +36,6 @@ WRITE_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
 if TYPE_CHECKING:
     from textual_serve.server import Server
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def play_command(saves: Path, deck: str | None) -> str:

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from quiz.errors import QuizError
 from quiz.game import MAX_PLAYERS, Game, Match, MatchInfo
-from quiz.generate import DEFAULT_COUNT, Generator, Question, make_quiz
-from quiz.model import Deck
+from quiz.generate import DEFAULT_COUNT, Generator, Question, QuestionId, make_quiz
+from quiz.model import Deck, GameMode
 from quiz.saves import SaveFolder, clean_name, restore_answers
 from quiz.text import clean, describe_char, fold, hidden_characters
 from quiz.words import plural
@@ -22,7 +23,7 @@ NAME_MAX = 300
 MAX_COUNT = 500  # questions per player: the command line and the start screen agree
 
 
-class SessionError(Exception):
+class SessionError(QuizError):
     """A game cannot be started or resumed; the message is one clear line."""
 
 
@@ -63,7 +64,7 @@ def start_game(
     count: int | None = None,
     seed: int | None = None,
     timer: int | None = None,
-    mode: str = "tui",
+    mode: GameMode = "tui",
     deck_ref: str = "",
 ) -> Game:
     """A new game. An unfinished game of this player is kept in the history, as quit.
@@ -249,20 +250,15 @@ def review_pile(saves: SaveFolder, player: str, deck_id: str) -> list[str]:
     The recorded games are read through their summary (quiz/summary.py), which
     is derived from them and rebuilt from them whenever in doubt.
     """
-    from quiz.summary import review_streaks
+    from quiz.summary import leitner_step, review_streaks
 
     # Absent: never wrong; else right answers since the last wrong one.
-    streaks: dict[str, int | None] = dict(review_streaks(saves, player, deck_id))
+    streaks = review_streaks(saves, player, deck_id)
     current = saves.load_current(player)
     if current is not None and current.record.deck == deck_id:
         for answer in current.record.answers:
-            if not answer.correct:
-                streaks[answer.question] = 0
-            elif streaks.get(answer.question) is not None:
-                streaks[answer.question] = (streaks[answer.question] or 0) + 1
-    return [
-        qid for qid, rights in streaks.items() if rights is not None and rights < LEITNER_RIGHTS
-    ]
+            leitner_step(streaks, answer.question, answer.correct)
+    return [qid for qid, rights in streaks.items() if rights < LEITNER_RIGHTS]
 
 
 def questions_by_id(deck: Deck, seed: int, ids: list[str]) -> list[Question]:
@@ -271,7 +267,7 @@ def questions_by_id(deck: Deck, seed: int, ids: list[str]) -> list[Question]:
     facts = {fact.id: fact for fact in deck.facts}
     out = []
     for question_id in ids:
-        fact = facts.get(question_id.split("/", 1)[0])
+        fact = facts.get(QuestionId.parse(question_id).fact)
         question = generator.build(fact, question_id) if fact is not None else None
         if question is not None:
             out.append(question)
@@ -310,7 +306,7 @@ def start_review(
 
 
 def resume_game(
-    saves: SaveFolder, player: str, load_deck: Callable[[str], Deck], *, mode: str = "tui"
+    saves: SaveFolder, player: str, load_deck: Callable[[str], Deck], *, mode: GameMode = "tui"
 ) -> Game:
     """The player's unfinished game, with the same questions, from where it stopped.
 
@@ -345,7 +341,7 @@ def _restore(  # type: ignore[no-untyped-def]
     record,
     player: str,
     load_deck: Callable[[str], Deck],
-    mode: str,
+    mode: GameMode,
     path: Path | None = None,
     saves: SaveFolder | None = None,
 ) -> Game:
@@ -409,7 +405,11 @@ def _restore(  # type: ignore[no-untyped-def]
 
 
 def resume_match(
-    saves: SaveFolder, players: list[str], load_deck: Callable[[str], Deck], *, mode: str = "tui"
+    saves: SaveFolder,
+    players: list[str],
+    load_deck: Callable[[str], Deck],
+    *,
+    mode: GameMode = "tui",
 ) -> Match:
     """Resume one player's game, or a whole hot-seat or team match: turn order, teams and all.
 
@@ -495,7 +495,7 @@ def start_match(
     count: int | None = None,
     seed: int | None = None,
     timer: int | None = None,
-    mode: str = "tui",
+    mode: GameMode = "tui",
     teams: dict[str, list[str]] | None = None,
     deck_ref: str = "",
 ) -> Match:

@@ -132,9 +132,10 @@ class Item:
 def _offered(deck: Deck | None, seed: int, question_id: str) -> tuple[str, ...] | None:
     if deck is None:
         return None
-    from quiz.generate import Generator
+    from quiz.generate import Generator, QuestionId
 
-    fact = next((f for f in deck.facts if f.id == question_id.split("/", 1)[0]), None)
+    fact_id = QuestionId.parse(question_id).fact
+    fact = next((f for f in deck.facts if f.id == fact_id), None)
     if fact is None:
         return None
     question = Generator(deck, seed).build(fact, question_id)
@@ -265,7 +266,8 @@ def render_csv(report: dict[str, Any]) -> str:
 
 def _decks(ids: Iterable[str]) -> dict[str, Deck]:
     """The bundled decks among those the games were played on, by id."""
-    from quiz.deck import DeckError, bundled_dir, deck_files, load_deck
+    from quiz.deckfile.problems import DeckError
+    from quiz.deckfile.read import bundled_dir, deck_files, load_deck
 
     wanted = set(ids)
     out = {}

@@ -40,7 +40,7 @@ import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from quiz.text import clean
 from quiz.words import plural
@@ -160,10 +160,7 @@ class Group:
     def add(self, entry: Entry) -> None:
         self.last_when, self.last_name = entry.key
         for question, correct in entry.answers:
-            if not correct:
-                self.review[question] = 0
-            elif question in self.review:
-                self.review[question] += 1
+            leitner_step(self.review, question, correct)
         if entry.status != "finished":
             return
         if entry.mode == "review":
@@ -712,9 +709,23 @@ def recorded(saves: SaveFolder, folder: Path, path: Path, record: dict[str, Any]
         )
 
 
-def leaderboard(saves: SaveFolder, deck: str | None = None) -> list[dict[str, Any]]:
+class LeaderRow(TypedDict):
+    """One player's row of the leaderboard: the `quiz scores --format json` contract.
+
+    A TypedDict, not a dataclass: the row is written as JSON exactly as it is.
+    """
+
+    player: str
+    games: int
+    answered: int
+    correct: int
+    best_score: int
+    last_played: str  # ISO 8601, UTC
+
+
+def leaderboard(saves: SaveFolder, deck: str | None = None) -> list[LeaderRow]:
     """One row per player: the `quiz scores` JSON contract, best first."""
-    rows: dict[str, dict[str, Any]] = {}
+    rows: dict[str, LeaderRow] = {}
     for summary in _all_summaries(saves):
         for group in summary.groups.values():
             if group.games == 0 or (deck is not None and group.deck != deck):
@@ -820,6 +831,15 @@ def _group(saves: SaveFolder, player: str, deck: str) -> Group | None:
     if not folder.is_dir():
         return None
     return load(saves, folder, detail=True).groups.get((player, deck))
+
+
+def leitner_step(streaks: dict[str, int], question: str, correct: bool) -> None:
+    """The review pile's one rule, for one answer: a wrong answer puts the question
+    in (0 right since), and each right answer after that counts one more."""
+    if not correct:
+        streaks[question] = 0
+    elif question in streaks:
+        streaks[question] += 1
 
 
 def review_streaks(saves: SaveFolder, player: str, deck: str) -> dict[str, int]:

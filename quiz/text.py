@@ -160,3 +160,21 @@ def read_line(stream: TextIO, cap: int = LINE_MAX) -> tuple[str, bool]:
     while line and not line.endswith("\n"):
         line = stream.readline(cap)
     return "\n", True
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's
+# CSV injection list: = + - @, and tab and carriage return, which some
+# spreadsheets strip before looking).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def runs_as_formula(value: str) -> bool:
+    """Whether a spreadsheet would run this cell as a formula (never for "")."""
+    return value[:1] in FORMULA_STARTS if value else False
+
+
+def guard_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: a leading ' before a would-be formula."""
+    if isinstance(value, str) and runs_as_formula(value):
+        return "'" + value
+    return value

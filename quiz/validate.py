@@ -1,6 +1,6 @@
 """`quiz validate`: every problem in a set of decks, located and explained.
 
-Loading (quiz.deck) catches what makes a file unusable; the lint rules here
+Loading (quiz.deckfile.read) catches what makes a file unusable; the lint rules here
 catch what would make a question unfair or wrong: an answer that is also a
 wrong answer, too few wrong answers, a fact written twice, an id used in two
 decks.
@@ -13,23 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from quiz.deck import (
-    CLAIM_MAX,
-    DeckError,
-    DeckSource,
-    Problem,
-    build_deck,
-    deck_files,
-    read_deck,
-    real_date,
-)
+from quiz.deckfile.limits import CLAIM_MAX, real_date
+from quiz.deckfile.problems import DeckError, DeckSource, Problem
+from quiz.deckfile.read import build_deck, deck_files, read_deck
 from quiz.generate import (
     NUMERIC,
     WRONG_PER_QUESTION,
     AnyAnswer,
+    QuestionId,
     format_value,
     in_sentence,
-    nice_step,
+    numeric_neighbours,
 )
 from quiz.model import BooleanAnswer, DateAnswer, Deck, Fact, PoolAnswer, QuoteAnswer, TextAnswer
 from quiz.text import fold
@@ -49,12 +43,19 @@ class Checked:
         return [p for p in self.problems if p.severity == "error"]
 
 
-Issue = tuple[tuple[str | int, ...], str, str | None, Literal["error", "warning"]]
+@dataclass(frozen=True)
+class Finding:
+    """One thing a fairness rule found: where in the deck's data, what, for which fact."""
+
+    path: tuple[str | int, ...]
+    message: str
+    fact: str | None
+    severity: Literal["error", "warning"]
 
 
-def lint(deck: Deck) -> list[Issue]:
-    """Rules that make questions fair: (path, message, fact id, severity)."""
-    out: list[Issue] = []
+def lint(deck: Deck) -> list[Finding]:
+    """Rules that make questions fair: one Finding for each thing to fix."""
+    out: list[Finding] = []
     statements: dict[str, str] = {}
     used_pools: set[str] = set()
     pool_keys = {name: frozenset(fold(v) for v in values) for name, values in deck.pools.items()}
@@ -63,7 +64,7 @@ def lint(deck: Deck) -> list[Issue]:
         key = fold(fact.statement)
         if key in statements:
             out.append(
-                (
+                Finding(
                     where + ("statement",),
                     f"this fact says the same as '{statements[key]}'; remove one of them",
                     fact.id,
@@ -89,7 +90,7 @@ def lint(deck: Deck) -> list[Issue]:
             )
             if not rev.question.endswith("?"):
                 out.append(
-                    (
+                    Finding(
                         where + ("reverse", "question"),
                         "a question should end with '?'",
                         fact.id,
@@ -102,7 +103,12 @@ def lint(deck: Deck) -> list[Issue]:
         for k, wording in enumerate(fact.questions):
             if not wording.endswith("?") and not isinstance(fact.answer, BooleanAnswer):
                 out.append(
-                    (where + ("questions", k), "a question should end with '?'", fact.id, "warning")
+                    Finding(
+                        where + ("questions", k),
+                        "a question should end with '?'",
+                        fact.id,
+                        "warning",
+                    )
                 )
         out.extend(_claim_rules(deck, where, fact))
     events: dict[str, str] = {}
@@ -113,7 +119,7 @@ def lint(deck: Deck) -> list[Issue]:
         if key in events:
             # Timeline choices are events: two that look alike cannot be told apart.
             out.append(
-                (
+                Finding(
                     ("facts", i, "timeline", "event"),
                     f"this event looks the same as the event of '{events[key]}' (case, "
                     "invisible characters or look-alike letters aside); word it differently",
@@ -125,28 +131,35 @@ def lint(deck: Deck) -> list[Issue]:
     for name in deck.pools:
         if name not in used_pools:
             out.append(
-                (("pools", name), f"the pool '{name}' is not used by any fact", None, "warning")
+                Finding(
+                    ("pools", name), f"the pool '{name}' is not used by any fact", None, "warning"
+                )
             )
     for name, values in deck.pools.items():
         seen: set[str] = set()
         for k, value in enumerate(values):
             if fold(value) in seen:
                 out.append(
-                    (("pools", name, k), f"'{value}' is in the pool '{name}' twice", None, "error")
+                    Finding(
+                        ("pools", name, k),
+                        f"'{value}' is in the pool '{name}' twice",
+                        None,
+                        "error",
+                    )
                 )
             seen.add(fold(value))
     out.extend(_giveaway_rules(deck))
     return out
 
 
-def _giveaway_rules(deck: Deck) -> Iterable[Issue]:
+def _giveaway_rules(deck: Deck) -> Iterable[Finding]:
     """Questions the deck's own text gives away: the planner can never ask them (quiz audit)."""
     from quiz.audit import unplannable
 
     index = {fact.id: i for i, fact in enumerate(deck.facts)}
     for question_id, word in unplannable(deck):
-        fact_id = question_id.split("/", 1)[0]
-        yield (
+        fact_id = QuestionId.parse(question_id).fact
+        yield Finding(
             ("facts", index.get(fact_id, 0), "answer"),
             f'the deck\'s title, description or source shows "{word}", a word only the right '
             f"answer of {question_id} has, so that question is a giveaway and is never asked; "
@@ -164,21 +177,21 @@ def _answer_rules(
     answer: AnyAnswer,
     wrong: Sequence[int | str],
     accept: Sequence[int | str],
-) -> Iterable[Issue]:
+) -> Iterable[Finding]:
     if isinstance(answer, BooleanAnswer):
         return
     numeric = isinstance(answer, NUMERIC) and not isinstance(answer, DateAnswer)
     for field, values in (("wrong", wrong), ("accept", accept)):
         for k, value in enumerate(values):
             if numeric and not isinstance(value, int):
-                yield (
+                yield Finding(
                     where + (field, k),
                     f"'{field}' values must be whole numbers for a {answer.kind} answer, not \"{value}\"",
                     fact_id,
                     "error",
                 )
             elif not numeric and not isinstance(value, str):
-                yield (
+                yield Finding(
                     where + (field, k),
                     f"'{field}' values must be text in quotes for a {answer.kind} answer, not {value}",
                     fact_id,
@@ -189,7 +202,7 @@ def _answer_rules(
                 or value.count("-") != answer.value.count("-")
                 or not real_date(value)
             ):
-                yield (
+                yield Finding(
                     where + (field, k),
                     f"'{field}' values must be dates written like the answer (\"{answer.value}\")",
                     fact_id,
@@ -210,14 +223,14 @@ def _answer_rules(
         shown = fold(format_value(answer, value))
         wrong_keys.add(shown)
         if shown == right:
-            yield (
+            yield Finding(
                 where + ("wrong", k),
                 f"the answer '{answer.value}' is also listed among its wrong answers; remove it from 'wrong'",
                 fact_id,
                 "error",
             )
         elif shown in accepted:
-            yield (
+            yield Finding(
                 where + ("wrong", k),
                 f"'{value}' is both accepted and wrong; keep it in one list only",
                 fact_id,
@@ -231,19 +244,10 @@ def _answer_rules(
     elif isinstance(answer, DateAnswer):
         available = WRONG_PER_QUESTION  # neighbouring months or days always exist
     elif isinstance(answer, NUMERIC):
-        # Neighbours are value +- k*step; count those inside the bounds.
-        low = 1 if answer.kind == "ordinal" else getattr(answer, "min", None)
-        high = answer.max
-        step = nice_step(answer.value) if answer.kind == "integer" else 1
-        room = sum(
-            1
-            for k in range(1, 7)
-            for v in (answer.value - k * step, answer.value + k * step)
-            if (low is None or v >= low) and (high is None or v <= high) and v not in usable_accept
-        )
-        available = room + sum(
-            1 for v in set(usable_wrong) if v != answer.value and v not in usable_accept
-        )
+        # The generator's own rule (value +- k*step inside min..max, and the
+        # listed wrong values inside them), so the two can never disagree.
+        below, above = numeric_neighbours(answer, list(usable_wrong))
+        available = len({v for v in below + above if v != answer.value and v not in usable_accept})
     else:
         # Text and quotes: the distinct wrong answers are the fact's own list.
         available = len(wrong_keys - {right} - accepted)
@@ -254,7 +258,7 @@ def _answer_rules(
             how = "widen 'min'/'max' or list more under 'wrong'"
         else:
             how = "list more plausible wrong answers under 'wrong'"
-        yield (
+        yield Finding(
             where + ("answer",),
             f"only {available} distinct wrong answer(s) can be drawn for this answer; a question needs {WRONG_PER_QUESTION}: {how}",
             fact_id,
@@ -264,7 +268,7 @@ def _answer_rules(
         upper = answer.value[0].isupper()
         for k, value in enumerate(usable_wrong):
             if isinstance(value, str) and value[:1].isalpha() and value[0].isupper() != upper:
-                yield (
+                yield Finding(
                     where + ("wrong", k),
                     f"'{value}' is capitalised differently from the answer, which gives the answer away",
                     fact_id,
@@ -284,14 +288,14 @@ def _same_type(answer: AnyAnswer, value: int | str) -> bool:
     return isinstance(value, str)
 
 
-def _claim_rules(deck: Deck, where: tuple[str | int, ...], fact: Fact) -> Iterable[Issue]:
+def _claim_rules(deck: Deck, where: tuple[str | int, ...], fact: Fact) -> Iterable[Finding]:
     if fact.claim is None or isinstance(fact.answer, BooleanAnswer):
         return
     filled = fact.claim.replace(
         "{answer}", in_sentence(fact.answer, format_value(fact.answer, fact.answer.value))
     )
     if len(filled) > CLAIM_MAX + 40:
-        yield (
+        yield Finding(
             where + ("claim",),
             f"with the answer filled in, the claim is {len(filled)} characters; keep it under {CLAIM_MAX + 40} so it fits on an 80x24 screen",
             fact.id,
@@ -307,7 +311,7 @@ def check_file(path: Path, display: str | None = None) -> Checked:
         deck = build_deck(data, source)
     except DeckError as exc:
         return Checked(display, None, exc.problems)
-    problems = [source.problem(p, msg, fact, sev) for p, msg, fact, sev in lint(deck)]
+    problems = [source.problem(f.path, f.message, f.fact, f.severity) for f in lint(deck)]
     return Checked(display, deck, sorted(problems, key=lambda p: (p.path, p.line)), source)
 
 

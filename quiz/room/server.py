@@ -50,15 +50,6 @@ WRONG_CODES_PER_ADDRESS = 20  # a minute
 MAX_WIRE = 64 * 1024  # larger frames close the socket; 4 KB to 64 KB get an error frame
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def lan_addresses() -> list[str]:
     """This machine's own IPv4 addresses on its networks, to give players (never 0.0.0.0)."""
     found: list[str] = []

@@ -18,7 +18,8 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from quiz.deck import DeckError, bundled_deck, bundled_dir, deck_files, load_deck
+from quiz.deckfile.problems import DeckError
+from quiz.deckfile.read import bundled_deck, bundled_dir, deck_files, load_deck
 from quiz.game import Game, Match
 from quiz.model import Deck
 from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug, read_nofollow

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import start_game
 from quiz.tui.app import QuizApp, make_app

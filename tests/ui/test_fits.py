@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Footer
 
-from quiz.deck import CHOICE_MAX, EXPLANATION_MAX, PROMPT_MAX
+from quiz.deckfile.limits import CHOICE_MAX, EXPLANATION_MAX, PROMPT_MAX
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
 from tests.ui.conftest import DECK, LIMITS, screen_text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.session import start_game
 from quiz.tui.app import make_app
 from quiz.tui.screens.question import QuestionScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import ProgressBar
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.game import points_breakdown, points_for
 from quiz.tui.app import make_app
 from quiz.tui.screens.question import QuestionScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Label, Select
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.session import start_match
 from quiz.tui.app import make_app
 from quiz.tui.screens.leaderboard import LeaderboardScreen

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.generate import Generator
 from tests.conftest import ARTICLE, BUNDLED, needs_shared
 

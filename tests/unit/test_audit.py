@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from quiz.audit import measure, passes
-from quiz.deck import build_deck
+from quiz.deckfile.read import build_deck
 from quiz.generate import Generator, make_quiz
 
 # Two facts. "track" answers "Dover Park"; the explanation of "cause" names Dover,

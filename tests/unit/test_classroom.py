@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import daily_seed, share_card, start_game
 from tests.conftest import BUNDLED, Cli

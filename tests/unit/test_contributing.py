@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from quiz.schema import json_schema
+from quiz.deckfile.schema import json_schema
 from tests.conftest import BUNDLED, DATA, ROOT
 
 SCHEMA_FILE = ROOT / "questions" / "deck.schema.json"

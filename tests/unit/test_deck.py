@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz.deck import DeckError, load_deck
+from quiz.deckfile.problems import DeckError
+from quiz.deckfile.read import load_deck
 from quiz.validate import check_file
 from tests.conftest import BUNDLED, DATA, MINI
 
@@ -100,7 +101,7 @@ def test_non_utf8_error_gives_the_line(tmp_path: Path) -> None:
 def test_huge_file_is_refused_reading_at_most_cap_plus_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import quiz.deck as deck_module
+    import quiz.deckfile.read as deck_module
 
     path = tmp_path / "big.toml"
     path.write_bytes(b"# " + b"x" * 5000 + b"\n")

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz.deck import DeckError, _validated_marker, load_deck
+from quiz.deckfile.problems import DeckError
+from quiz.deckfile.read import _validated_marker, load_deck
 from tests.conftest import MINI, Cli
 
 TOO_LONG = "A title far too long for the header of an eighty-column screen, surely"

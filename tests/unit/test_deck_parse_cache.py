@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz.deck import DeckError, load_deck
+from quiz.deckfile.problems import DeckError
+from quiz.deckfile.read import load_deck
 from tests.conftest import MINI
 
 

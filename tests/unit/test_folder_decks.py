@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jsonschema
 
-from quiz.deck import deck_files, load_deck
-from quiz.schema import json_schema
+from quiz.deckfile.read import deck_files, load_deck
+from quiz.deckfile.schema import json_schema
 from quiz.validate import check_file
 from tests.conftest import DATA, ROOT, Cli
 

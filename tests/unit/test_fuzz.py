@@ -17,7 +17,8 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.deck import DeckError, load_deck
+from quiz.deckfile.problems import DeckError
+from quiz.deckfile.read import load_deck
 from quiz.game import Game
 from quiz.generate import Question, make_quiz
 from quiz.saves import SaveFolder

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.game import Game, parse_choice, points_for, streak_bonus
 from quiz.generate import make_quiz
 from tests.conftest import BUNDLED

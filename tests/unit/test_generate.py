@@ -7,7 +7,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.deck import build_deck, load_deck
+from quiz.deckfile.read import build_deck, load_deck
 from quiz.generate import FALSE, TRUE, Generator, make_quiz, ordinal
 from quiz.model import Deck
 from quiz.text import fold
@@ -257,7 +257,7 @@ def test_selection_is_independent_of_hash_seed() -> None:
     import subprocess
     import sys
 
-    code = "from quiz.deck import load_deck; from quiz.generate import make_quiz; import sys; print([q.id + str(q.choices) for q in make_quiz(load_deck(sys.argv[1]), 7, 40)])"
+    code = "from quiz.deckfile.read import load_deck; from quiz.generate import make_quiz; import sys; print([q.id + str(q.choices) for q in make_quiz(load_deck(sys.argv[1]), 7, 40)])"
     outs = {
         subprocess.run(
             [sys.executable, "-c", code, str(BUNDLED)],

@@ -76,7 +76,7 @@ def test_a_symlinked_lock_is_never_followed(tmp_path: Path) -> None:
     saves = SaveFolder(tmp_path / "saves")
     folder = saves.player_dir("Ann", create=True)
     (folder / ".lock").symlink_to(target)
-    from quiz.deck import load_deck
+    from quiz.deckfile.read import load_deck
     from quiz.session import start_game
 
     game = start_game(load_deck(BUNDLED), saves, "Ann", count=1, seed=1)
@@ -98,7 +98,7 @@ def test_a_read_only_save_folder_is_a_clear_error(
     monkeypatch.setattr(tempfile, "mkstemp", read_only)
     result_error = None
     try:
-        from quiz.deck import load_deck
+        from quiz.deckfile.read import load_deck
         from quiz.session import start_game
 
         saves = SaveFolder(tmp_path)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.game import Game
 from quiz.generate import make_quiz
 from quiz.saves import NotRegularFile, SaveFolder, game_record, player_slug, read_nofollow
@@ -367,7 +367,7 @@ def test_hot_seat_players_who_look_alike_are_refused(cli) -> None:  # type: igno
 def test_csv_import_stops_at_the_fact_limit_and_huge_cells_are_clean_errors(
     cli, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from quiz.deck import MAX_FACTS
+    from quiz.deckfile.limits import MAX_FACTS
 
     sheet = tmp_path / "many.csv"
     sheet.write_text("question,correct_answer\n" + "Q?,A\n" * (MAX_FACTS + 5000), encoding="utf-8")

@@ -59,7 +59,7 @@ def test_plain_teams(cli: Cli, tmp_path: Path) -> None:
 def test_bad_teams_and_player_counts(cli: Cli, tmp_path: Path) -> None:
     cases = [
         (["--team", "Red"], 2, "is not a team"),
-        (["--team", "Red=Ann", "--player", "Ben"], 2, "not both"),
+        (["--team", "Red=Ann", "--player", "Ben"], 2, "not allowed with argument --team"),
         (["--player", "Ann", "--player", "ann"], 1, "different name"),
         ([arg for i in range(9) for arg in ("--player", f"P{i}")], 1, "2 to 8 players"),
         (["--player", "Ann", "--player", "Ben", "--resume"], 1, "no game in progress to resume"),

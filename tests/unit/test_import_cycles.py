@@ -11,13 +11,6 @@ from __future__ import annotations
 
 import grimp
 
-# Circles that exist today, each with why and until when. Nothing else may join.
-ALLOWED = {
-    # Until the deckfile package split: schema takes the format's vocabulary
-    # from deck, and deck asks schema to check a file (a deferred import).
-    frozenset({"quiz.deck", "quiz.schema"}),
-}
-
 
 def import_circles(graph: grimp.ImportGraph) -> set[frozenset[str]]:
     """Each group of modules that reach one another through imports."""
@@ -39,15 +32,10 @@ def quiz_graph() -> grimp.ImportGraph:
     return grimp.build_graph("quiz", exclude_type_checking_imports=True, cache_dir=None)
 
 
-def test_no_import_circle_but_the_known_one() -> None:
+def test_no_import_circle() -> None:
     circles = import_circles(quiz_graph())
-    new = circles - ALLOWED
-    assert not new, "import circles: " + "; ".join(
-        " <-> ".join(sorted(circle)) for circle in sorted(new, key=sorted)
-    )
-    gone = ALLOWED - circles
-    assert not gone, (
-        f"these circles are gone: remove them from ALLOWED: {sorted(map(sorted, gone))}"
+    assert not circles, "import circles: " + "; ".join(
+        " <-> ".join(sorted(circle)) for circle in sorted(circles, key=sorted)
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.generate import Generator
 from quiz.interchange import to_gift
 from quiz.validate import check_file

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import start_match
 from tests.conftest import BUNDLED

@@ -181,7 +181,7 @@ def test_bad_flags_and_names_are_clear_errors(cli: Cli, tmp_path: Path) -> None:
 def test_ctrl_c_in_plain_mode_keeps_the_game(tmp_path: Path) -> None:
     import io
 
-    from quiz.deck import load_deck
+    from quiz.deckfile.read import load_deck
     from quiz.plain import run_plain
     from quiz.saves import SaveFolder
     from quiz.session import start_game

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from quiz.audit import Seen, giveaway
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.generate import (
     LENGTH_RATIO,
     NUMERIC,
@@ -177,7 +177,7 @@ def test_deck_text_and_source_lines_give_nothing_away() -> None:
 
 
 def _team_deck(year: int | None) -> object:
-    from quiz.deck import build_deck
+    from quiz.deckfile.read import build_deck
 
     answer: dict[str, object] = {"kind": "pool", "pool": "teams", "value": "Nitro"}
     if year is not None:

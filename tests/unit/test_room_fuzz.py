@@ -16,7 +16,7 @@ import aiohttp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.generate import make_quiz
 from quiz.room.server import RoomServer
 from quiz.room.state import Room

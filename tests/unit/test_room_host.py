@@ -9,7 +9,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.generate import make_quiz
 from quiz.room.plain import Player, run_host, ws_url
 from quiz.room.server import RoomServer

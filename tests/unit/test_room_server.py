@@ -12,7 +12,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.generate import make_quiz
 from quiz.room.server import RoomServer
 from quiz.room.state import Room

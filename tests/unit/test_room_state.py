@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.game import points_for
 from quiz.generate import make_quiz
 from quiz.room.state import Room, RoomError, check_room_name, new_code

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.game import Game
 from quiz.generate import make_quiz
 from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug
@@ -195,7 +195,7 @@ def test_hostile_names_stay_inside_the_folder_and_apart(tmp_path: Path) -> None:
 
 WRITER = """
 import sys
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.game import Game
 from quiz.generate import make_quiz
 from quiz.saves import SaveFolder

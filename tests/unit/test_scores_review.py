@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import review_pile, start_game
 from tests.conftest import BUNDLED, Cli

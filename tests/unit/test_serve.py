@@ -8,7 +8,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from quiz.serve import is_loopback, play_command
+from quiz.net import is_loopback
+from quiz.serve import play_command
 from tests.serve_helpers import serving
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from quiz.deck import build_deck
+from quiz.deckfile.read import build_deck
 from quiz.game import Game
 from quiz.generate import Generator
 from quiz.saves import SaveFolder

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz import summary
-from quiz.deck import load_deck
+from quiz.deckfile.read import load_deck
 from quiz.game import Game
 from quiz.generate import make_quiz
 from quiz.saves import SaveFolder, game_record, player_slug

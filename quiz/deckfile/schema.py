@@ -1,15 +1,16 @@
 """The deck file's schema: pydantic models, and their errors in a contributor's words.
 
-This is the edge. quiz.deck loads a file and asks this module to check it;
+This is the edge. quiz.deckfile.read loads a file and asks this module to check it;
 the rest of the program works on quiz.model's plain objects. Importing this
 module costs the pydantic import, so the play path avoids it for a deck that
-has already passed (see quiz.deck.load_deck).
+has already passed (see quiz.deckfile.read.load_deck).
 """
 
 from __future__ import annotations
 
 import difflib
 import typing
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,25 +20,27 @@ from pydantic import (
     Field,
     PlainValidator,
     StringConstraints,
+    TypeAdapter,
     ValidationError,
     WithJsonSchema,
 )
 
-from quiz.deck import (
+from quiz.deckfile.limits import (
     ANSWER_KINDS,
     CHOICE_MAX,
     CLAIM_MAX,
+    DATE_PATTERN,
     DESCRIPTION_MAX,
     EXPLANATION_MAX,
     MAX_FACTS,
+    MONTH_OR_DAY_PATTERN,
     PROMPT_MAX,
     STATEMENT_MAX,
     TITLE_MAX,
-    DeckError,
-    DeckSource,
-    Problem,
     real_date,
 )
+from quiz.deckfile.problems import DeckError, DeckSource, Problem
+from quiz.model import Difficulty
 from quiz.text import LAYOUT_BREAKERS, MAX_MARKS, describe_char, find_control, mark_flood
 
 # Control characters (C0 but newline and tab, DEL, C1), bidi controls, and
@@ -46,7 +49,7 @@ _BIDI = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
 _CTRL = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f" + _BIDI + LAYOUT_BREAKERS
 _CTRL_NL = "\\x00-\\x1f\\x7f-\\x9f" + _BIDI + LAYOUT_BREAKERS
 # One-line text: no control characters at all, no spaces at either end. The
-# rule is a regex so pydantic-core checks it in Rust; `_message` then names
+# rule is a regex so pydantic-core checks it in Rust; `error_message` then names
 # the offending character for the contributor.
 LINE_PATTERN = f"^[^\\s{_CTRL_NL}](?:[^{_CTRL_NL}]*[^\\s{_CTRL_NL}])?$"
 PROSE_PATTERN = f"^[^{_CTRL}]*$"
@@ -107,7 +110,7 @@ ShortText = Annotated[str, _text(300), AfterValidator(_no_flood)]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
 DateText = Annotated[
     str,
-    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+    StringConstraints(pattern=f"^{DATE_PATTERN}$"),
     AfterValidator(_real_date),
 ]
 WRONG_NUMBER_MAX = 10**12
@@ -224,7 +227,7 @@ class DateAnswer(Model):
     kind: Literal["date"]
     value: Annotated[
         str,
-        StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"),
+        StringConstraints(pattern=f"^{MONTH_OR_DAY_PATTERN}$"),
         AfterValidator(_real_date),
     ]
 
@@ -302,7 +305,7 @@ class Fact(Model):
     explanation: Explanation
     source: Slug
     tags: Annotated[list[Slug], Field(max_length=10)] = []
-    difficulty: Literal["easy", "medium", "hard"] = "medium"
+    difficulty: Difficulty = "medium"
 
 
 class Deck(Model):
@@ -376,7 +379,7 @@ def _explain(exc: ValidationError, data: dict[str, Any], source: DeckSource) -> 
             if not (k > 0 and error["loc"][k - 1] == "answer" and part in ANSWER_KINDS)
         )
         fact = _fact_id(data, loc)
-        message = _message(error, loc)
+        message = error_message(error, loc)
         problem = source.problem(loc, message, fact)
         problems.setdefault((problem.path, problem.line, message), problem)
     return sorted(problems.values(), key=lambda p: (p.path, p.line))
@@ -407,7 +410,8 @@ def _name(loc: tuple[str | int, ...]) -> str:
     return name
 
 
-def _message(error: Any, loc: tuple[str | int, ...]) -> str:
+def error_message(error: Any, loc: tuple[str | int, ...]) -> str:
+    """One pydantic error (from ``exc.errors()``) at ``loc``, in a contributor's words."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
     name = _name(loc)
@@ -492,6 +496,39 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a table"
     return type(value).__name__
+
+
+def field_checker(model: type[BaseModel], name: str) -> Callable[[Any], str | None]:
+    """A check of one field of a model on its own: a friendly problem, or None.
+
+    For a dialogue that checks each value as it is typed (quiz add-fact).
+    """
+    field = model.model_fields[name]
+    annotation: Any = (
+        Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+    )
+    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+
+    def check(value: Any) -> str | None:
+        try:
+            adapter.validate_python(value, strict=True)
+        except ValidationError as exc:
+            return error_message(exc.errors(include_url=False)[0], (name,))
+        return None
+
+    return check
+
+
+def fact_errors(fact: dict[str, Any]) -> list[tuple[str, str]]:
+    """(top-level key, message) for each thing the schema finds wrong in one fact."""
+    try:
+        Fact.model_validate(fact)
+    except ValidationError as exc:
+        return [
+            (str(error["loc"][0]), error_message(error, tuple(error["loc"])))
+            for error in exc.errors(include_url=False)
+        ]
+    return []
 
 
 def validate(data: dict[str, Any], source: DeckSource) -> None:

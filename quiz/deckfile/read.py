@@ -1,167 +1,32 @@
-"""Loading deck files: reading with a size cap, parsing, located problems.
+"""Reading deck files: a size cap, parsing, folder decks, the cache, finding decks.
 
 A deck is TOML. Everything a contributor can get wrong is reported as a
 `Problem` with the file, the line of the offending key and, where there is
 one, the fact id: never as a pydantic dump or a traceback. The schema itself
-lives in quiz.schema; the objects the game uses live in quiz.model.
+lives in quiz.deckfile.schema; the objects the game uses live in quiz.model.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import os
 import re
-from dataclasses import dataclass
+import stat
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from quiz import __version__
-from quiz.locate import line_of, locate
+from quiz.deckfile.limits import ANSWER_SLOT, CLAIM_RULE, MAX_FILE_BYTES, claim_fits
+from quiz.deckfile.problems import DeckError, DeckSource, Part, Problem
 from quiz.model import Deck, IntegerAnswer, OrdinalAnswer, PoolAnswer, YearAnswer, deck_from_dict
-from quiz.text import clean
-
-# Limits that keep a question and its choices readable on an 80x24 screen,
-# and a hostile file from costing more than a moment.
-MAX_FILE_BYTES = 32 * 1024 * 1024
-MAX_FACTS = 20_000
-PROMPT_MAX = 200
-CHOICE_MAX = 60
-CLAIM_MAX = 200
-STATEMENT_MAX = 300
-EXPLANATION_MAX = 400
-TITLE_MAX = 60
-DESCRIPTION_MAX = 500
-
-ANSWER_KINDS = ("pool", "ordinal", "integer", "year", "date", "quote", "text", "boolean")
-DIFFICULTIES = ("easy", "medium", "hard")
-
-
-def real_date(text: str) -> bool:
-    """Whether "YYYY", "YYYY-MM" or "YYYY-MM-DD" names a date that exists."""
-    import datetime as dt
-    import re
-
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
-    if match is None:
-        return False
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return year >= 1
-
-
-# --- problems -----------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One located thing wrong with a deck: `PATH:LINE: [fact-id] message`."""
-
-    path: str
-    line: int
-    message: str
-    fact: str | None = None
-    severity: Literal["error", "warning"] = "error"
-    column: int | None = None
-
-    def github(self) -> str:
-        """A GitHub workflow annotation, so the problem shows on the PR's own line."""
-
-        def escape(text: str, prop: bool = False) -> str:
-            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-        fact = f"[{clean(self.fact)}] " if self.fact else ""
-        col = f",col={self.column}" if self.column else ""
-        path, message = clean(self.path), clean(self.message)
-        return f"::{self.severity} file={escape(path, True)},line={self.line}{col}::{escape(fact + message)}"
-
-    def __str__(self) -> str:
-        # Paths, key names and quoted values come from strangers: the one
-        # display-safe function makes every located message safe to print.
-        where = f"{clean(self.path)}:{self.line}:"
-        fact = f" [{clean(self.fact)}]" if self.fact else ""
-        note = "" if self.severity == "error" else " warning:"
-        return f"{where}{fact}{note} {clean(self.message)}"
-
-
-class DeckError(Exception):
-    """A deck could not be loaded; ``problems`` says where and why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
-
-
-# --- where a deck's data came from ------------------------------------------------
-
-
-@dataclass
-class Part:
-    """One file of a deck, and which of the deck's facts it holds."""
-
-    display: str
-    text: str
-    start: int = 0
-    count: int = 0
-
-
-class DeckSource:
-    """Maps a path in a deck's data, such as ("facts", 7, "answer"), to a file and line.
-
-    A deck is one file, or a folder: deck.toml plus fact files, whose facts
-    are appended in file-name order. Problems always point at the file and
-    line a contributor has to edit.
-    """
-
-    def __init__(self, parts: list[Part], display: str | None = None) -> None:
-        self.parts = parts
-        self.display = display or parts[0].display
-        self._found: dict[int, dict[tuple[str | int, ...], int]] = {}
-
-    @classmethod
-    def single(cls, text: str, display: str) -> DeckSource:
-        return cls([Part(display, text, 0, 1 << 30)])
-
-    @property
-    def text(self) -> str:
-        """Every file's text, for hashing."""
-        return "\0".join(part.text for part in self.parts)
-
-    def where(self, path: tuple[str | int, ...]) -> tuple[str, int]:
-        """The file and line of ``path`` (or of its nearest located ancestor)."""
-        index, local = 0, path
-        if len(path) >= 2 and path[0] == "facts" and isinstance(path[1], int):
-            for k, part in enumerate(self.parts):
-                if part.start <= path[1] < part.start + part.count:
-                    index, local = k, ("facts", path[1] - part.start, *path[2:])
-                    break
-        part = self.parts[index]
-        if index not in self._found:
-            self._found[index] = locate(part.text)
-        return part.display, line_of(self._found[index], local)
-
-    def problem(
-        self,
-        path: tuple[str | int, ...],
-        message: str,
-        fact: str | None = None,
-        severity: Literal["error", "warning"] = "error",
-    ) -> Problem:
-        display, line = self.where(path)
-        return Problem(display, line, message, fact, severity)
-
 
 # --- reading ------------------------------------------------------------------
 
 
 def read_capped(path: Path, cap: int | None = None) -> bytes:
     """Read at most ``cap`` + 1 bytes, so an endless file costs nothing."""
-    import stat
-
     cap = MAX_FILE_BYTES if cap is None else cap
     # Non-blocking, so a FIFO in a deck's place never hangs; then only a
     # regular file is read (no FIFO, device, socket or folder).
@@ -392,8 +257,6 @@ def _parsed_from_cache(path: Path) -> Deck | None:
         marker = _validated_marker(decode(read_capped(path)))
         if marker is None:
             return None
-        import json
-
         return deck_from_dict(json.loads(marker.read_bytes()))
     except Exception:  # noqa: BLE001 - only a cache: the full path below says what is wrong
         return None
@@ -401,8 +264,6 @@ def _parsed_from_cache(path: Path) -> Deck | None:
 
 def _note_parsed(marker: Path, data: dict[str, Any] | None) -> None:
     """Keep the parsed deck in its verdict marker (an empty marker for a folder deck or non-JSON data)."""
-    import json
-
     try:
         text = json.dumps(data, ensure_ascii=False) if data is not None else ""
         if text and json.loads(text) != data:
@@ -435,7 +296,7 @@ def build_deck(data: dict[str, Any], source: DeckSource | str, display: str | No
                 )
             ]
         )
-    from quiz import schema
+    from quiz.deckfile import schema  # pydantic: a cached deck starts without it
 
     schema.validate(data, source)
     deck = deck_from_dict(data)
@@ -474,14 +335,12 @@ def reference_problems(deck: Deck) -> list[tuple[tuple[str | int, ...], str, str
         if fact.claim is None and fact.answer.kind != "boolean":
             pass  # No claim: the fact simply gives no true/false question.
         elif (
-            fact.claim is not None
-            and fact.answer.kind != "boolean"
-            and fact.claim.count("{answer}") != 1
+            fact.claim is not None and fact.answer.kind != "boolean" and not claim_fits(fact.claim)
         ):
             out.append(
                 (
                     where + ("claim",),
-                    "'claim' must contain {answer} exactly once, where the answer goes, e.g. \"She finished {answer} at Kansas.\"",
+                    f'{CLAIM_RULE}, e.g. "She finished {ANSWER_SLOT} at Kansas."',
                     fact.id,
                 )
             )
@@ -543,7 +402,7 @@ def _unknown(what: str, name: str, known: Any) -> str:
 
 def bundled_dir() -> Path:
     """The folder of bundled decks: inside the wheel, or questions/ in a checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the quiz package
     packaged = here / "_decks"
     if packaged.is_dir():
         return packaged
@@ -599,8 +458,6 @@ def bundled_deck(deck_id: str) -> Path:
     Never a path: a save is a file anyone with the folder can edit, and its
     `deck` must not make quiz open /dev/zero, a FIFO or someone's file.
     """
-    import re
-
     if len(deck_id) <= 64 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", deck_id):
         for path in deck_files(bundled_dir()):
             if path.stem == deck_id:
