@@ -223,9 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         metavar="DECK.toml",
         required=True,
-        help="the deck file to write (never overwritten)",
+        help="the deck file to write (a new file; see --force)",
     )
     imp.add_argument("--title", help="the deck's title (default: from the file name)")
+    imp.add_argument(
+        "--force", action="store_true", help="replace --out if it is an existing regular file"
+    )
 
     exp = sub.add_parser("export", help="write a deck as Moodle GIFT, CSV or Open Trivia DB JSON")
     exp.add_argument("deck", metavar="DECK", help="a deck file, folder or bundled deck id")
@@ -505,8 +508,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     from quiz.words import plural
 
     out = Path(args.out)
+    problem = writable_target(out, args.force)  # the same rule as export's --out
+    if problem is not None:
+        return fail(problem)
     written, skipped = import_deck(
-        Path(args.file), out, args.kind, args.title, lambda note: show(f"quiz: {note}")
+        Path(args.file),
+        out,
+        args.kind,
+        args.title,
+        lambda note: show(f"quiz: {note}"),
+        replace=args.force,
     )  # a QuizError says why nothing was written: cli.main
     show(
         f"Wrote {out}: {plural(written, 'question')}, {skipped} skipped. Try it: quiz preview --deck {out}",

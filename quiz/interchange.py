@@ -396,16 +396,21 @@ def import_deck(
     kind: str,
     title: str | None,
     note: Callable[[str], None],
+    *,
+    replace: bool = False,
 ) -> tuple[int, int]:
     """Import ``source_file`` (``kind`` "opentdb" or "csv") as a new deck file ``out``.
 
     The deck is checked as any deck is (the schema, and the fairness rules'
-    errors) before it is written, and ``out`` is never overwritten. Each
+    errors) before it is written, and ``out`` is never overwritten unless
+    ``replace`` (the CLI's --force, checked to be a regular file). Each
     question that was skipped is passed to ``note`` as it is found. Returns
     (questions written, questions skipped); raises a QuizError (nothing written).
     """
-    if os.path.lexists(out):
-        raise ImportProblem(f"{out} already exists; choose another --out (nothing is overwritten)")
+    if os.path.lexists(out) and not replace:
+        raise ImportProblem(
+            f"{out} already exists; add --force to replace it, or choose another --out"
+        )
     try:
         data = read_capped(source_file)
         if kind == "csv":

@@ -172,6 +172,29 @@ def test_import_errors_are_clear(cli: Cli, tmp_path: Path) -> None:
     taken.write_text("keep", encoding="utf-8")
     result = cli("import", "opentdb", str(bad), "--out", str(taken))
     assert result.code == 1 and "already exists" in result.err and taken.read_text() == "keep"
+    assert "--force" in result.err  # says how to replace it
+
+
+def test_import_replaces_a_file_only_with_force_as_export_does(cli: Cli, tmp_path: Path) -> None:
+    import os
+
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "type,difficulty,question,correct_answer,incorrect_answer_1,incorrect_answer_2,"
+        "incorrect_answer_3,explanation\n"
+        "multiple,easy,Which colour is the sky on a clear day?,Blue,Green,Red,Yellow,It is blue.\n",
+        encoding="utf-8",
+    )
+    taken = tmp_path / "taken.toml"
+    taken.write_text("keep", encoding="utf-8")
+    refused = cli("import", "csv", str(good), "--out", str(taken))
+    assert refused.code == 1 and taken.read_text() == "keep"
+    forced = cli("import", "csv", str(good), "--out", str(taken), "--force")
+    assert forced.code == 0 and "Wrote" in forced.out and "[[facts]]" in taken.read_text()
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    never = cli("import", "csv", str(good), "--out", str(fifo), "--force")
+    assert never.code == 1 and "not a regular file" in never.err
     result = cli("import", "csv", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "y.toml"))
     assert result.code == 1 and "no such file" in result.err
     empty = tmp_path / "empty.json"
