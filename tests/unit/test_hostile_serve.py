@@ -71,9 +71,24 @@ def test_abusive_browsers_leave_no_game_process_behind(tmp_path: Path) -> None:
         async with aiohttp.ClientSession() as session:
             ws = await session.ws_connect(ws_url, max_msg_size=0)
             # Wait for the game process to start, then check the size it was given.
-            assert await asyncio.to_thread(wait_until, lambda: children(pid), 30)
-            (child,) = children(pid)
-            environ = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
+            # A child that is still being exec'd shows an empty environment: wait for the game's.
+            seen: list[list[bytes]] = []
+
+            def started() -> bool:
+                kids = children(pid)
+                if len(kids) != 1:
+                    return False
+                try:
+                    env = Path(f"/proc/{kids[0]}/environ").read_bytes().split(b"\0")
+                except OSError:
+                    return False
+                if not any(item.startswith(b"COLUMNS=") for item in env):
+                    return False
+                seen.append(env)
+                return True
+
+            assert await asyncio.to_thread(wait_until, started, 30)
+            environ = seen[-1]
             assert f"COLUMNS={MAX_WIDTH}".encode() in environ
             assert f"ROWS={MAX_HEIGHT}".encode() in environ
             await ws.send_str(json.dumps(["resize", {"width": 10**6, "height": "x"}]))
