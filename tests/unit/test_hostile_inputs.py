@@ -120,6 +120,54 @@ def test_current_toml_as_a_folder_or_a_symlink_is_set_aside_and_play_goes_on(
     assert secret.read_text(encoding="utf-8").startswith("format = 1")  # never written through
 
 
+def test_the_parsed_deck_cache_is_never_trusted_blindly(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every way an entry of the deck cache can be planted: FIFO, symlink, folder, huge, forged JSON."""
+    from quiz.deck import _validated_marker, decode, read_capped
+
+    deck = tmp_path / "mini.toml"
+    deck.write_bytes(MINI.read_bytes())
+    marker = _validated_marker(decode(read_capped(deck)))
+    assert marker is not None
+
+    def preview() -> str:
+        with bounded():
+            result = cli("preview", "--deck", str(deck), "--count", "3", "--seed", "7")
+        assert result.code == 0, result.err
+        return result.out
+
+    honest = preview()
+    assert marker.is_file()
+    forged = json.loads(marker.read_bytes().partition(b"\n")[2])
+    forged["title"] = "Forged title"
+    forged["facts"] = forged["facts"][:1]
+    planted = {
+        "forged JSON": lambda: marker.write_text(json.dumps(forged), encoding="utf-8"),
+        "an empty verdict": lambda: marker.write_bytes(b""),
+        "a FIFO": lambda: os.mkfifo(marker),
+        "a folder": lambda: marker.mkdir(),
+        "a huge file": lambda: marker.write_bytes(b" " * (40 * 1024 * 1024)),
+    }
+    for what, plant in planted.items():
+        if marker.is_dir():
+            marker.rmdir()
+        else:
+            marker.unlink()
+        plant()
+        assert preview() == honest, what
+    # A symlink at the entry's place is never written through.
+    marker.unlink() if not marker.is_dir() else marker.rmdir()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me", encoding="utf-8")
+    marker.symlink_to(precious)
+    assert preview() == honest
+    assert precious.read_text(encoding="utf-8") == "keep me"
+    # Forged with the right shape and no seal: still the deck's own text wins.
+    marker.unlink()
+    forged_entry = json.dumps(forged)
+    marker.write_text("0" * 64 + "\n" + forged_entry, encoding="utf-8")
+    assert "Forged title" not in preview()
+
+
 def test_special_files_in_a_decks_place_are_refused_at_once(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     fifo = tmp_path / "deck.toml"
     os.mkfifo(fifo)
