@@ -168,6 +168,85 @@ def test_the_parsed_deck_cache_is_never_trusted_blindly(cli, tmp_path: Path) -> 
     assert "Forged title" not in preview()
 
 
+def test_derived_score_files_never_lie_hang_or_crash(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """summary.toml, detail.toml and .scores.toml: tampered, huge, special files, symlinks."""
+    import re
+
+    from quiz import summary
+
+    saves = tmp_path / "saves"
+    deck = load_deck(MINI)
+    for player, wrong in (("Ann", True), ("Ann", False), ("Ben", False)):
+        game = Game(make_quiz(deck, 1, 3), player=player, deck_id=deck.id, deck_title="t", seed=1)
+        for _ in range(3):
+            question = game.current
+            game.answer((question.answer + 1) % len(question.choices) if wrong else 0, 1.5)
+        SaveFolder(saves).save_finished(game)
+    for games in saves.glob("*/games"):  # played a minute ago: the summaries may be trusted
+        os.utime(games, (games.stat().st_atime - 60, games.stat().st_mtime - 60))
+
+    def outputs() -> tuple[str, str, str]:
+        with bounded():
+            scores = cli("scores", "--saves", str(saves))
+            as_json = cli("scores", "--saves", str(saves), "--format", "json")
+            report = cli("report", "--saves", str(saves), "--format", "csv")
+        for result in (scores, as_json, report):
+            assert result.code == 0 and "Traceback" not in result.err, result.err
+            assert "\x1b" not in result.out + result.err
+        return scores.out, as_json.out, report.out
+
+    honest = outputs()
+    assert "Ann" in honest[0] and "Ben" in honest[0]
+    folder = saves / player_slug("Ann")
+    paths = [folder / summary.SUMMARY, folder / summary.DETAIL, saves / summary.ROLLUP]
+    assert all(p.is_file() for p in paths), [p.name for p in paths if not p.is_file()]
+    good = {p: p.read_bytes() for p in paths}
+
+    def lie(text: str) -> str:  # a best score, a count and a name no game ever made
+        text = re.sub(r", \d+, \d+, \d+, (\d+), ", ", 9, 9, 9, 999999, ", text)
+        return text.replace('"Ann"', '"\\u001b]2;PWNED\\u0007Ann"')
+
+    huge = "9" * 5000
+    attacks = {
+        "a best score no game made": lambda p: p.write_text(
+            lie(good[p].decode()), encoding="utf-8"
+        ),
+        "the seal kept, a score changed": lambda p: p.write_bytes(
+            good[p].replace(b"1000", b"9999")
+        ),
+        "a 5,000-digit number": lambda p: p.write_text(
+            re.sub(r"generation = \d+", f"generation = {huge}", good[p].decode()).replace(
+                "format = 3", f"format = {huge}"
+            ),
+            encoding="utf-8",
+        ),
+        "inf and nan": lambda p: p.write_text(
+            good[p].decode().replace("1000", "inf").replace("generation = 1", "generation = nan"),
+            encoding="utf-8",
+        ),
+        "a FIFO": lambda p: os.mkfifo(p),
+        "a folder": lambda p: p.mkdir(),
+        "a symlink to another player's file": lambda p: p.symlink_to(
+            saves / player_slug("Ben") / p.name if p.parent != saves else tmp_path / "x"
+        ),
+        "a huge file": lambda p: p.write_bytes(b"#" * (summary.MAX_SUMMARY_BYTES + 10)),
+    }
+
+    def remove(path: Path) -> None:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+    for what, attack in attacks.items():
+        for path in paths:
+            remove(path)
+            attack(path)
+            if path.parent != saves:  # so the player's own summary is read, not the rollup's copy
+                remove(saves / summary.ROLLUP)
+            assert outputs() == honest, (what, path.name)
+
+
 def test_special_files_in_a_decks_place_are_refused_at_once(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     fifo = tmp_path / "deck.toml"
     os.mkfifo(fifo)
