@@ -89,6 +89,8 @@ def test_hostile_deck_text_never_reaches_the_terminal(
             cli("preview", "--deck", str(path), "--seed", "1", "--count", "3"),
             cli("preview", "--deck", str(path), "--seed", "1", "--answer-key"),
             cli("export", str(path), "--format", "csv"),
+            cli("audit", "--games", "3", "--count", "3", str(path)),
+            cli("audit", "--games", "3", "--count", "3", "--format", "json", str(path)),
         ]
         runs.append(
             cli(
@@ -140,6 +142,10 @@ STRING_FIELDS = [
     "answers.chosen",
     "answers.right",
     "questions",
+    "deck_path",
+    "match.id",
+    "match.players",
+    "match.teams",
 ]
 
 
@@ -150,8 +156,18 @@ def _poison(record: dict, field: str) -> dict:
             answer[key] = HOSTILE + str(answer.get(key, ""))
     elif field == "questions":
         record["questions"] = [HOSTILE + q for q in record["questions"]]
+    elif field.startswith("match."):
+        # a hot-seat match (resumable): its id, its players, its teams
+        match = {"id": "m1", "players": [record["player"], "Ben"], "teams": []}
+        if field == "match.teams":
+            match["teams"] = [{"name": HOSTILE + "Red", "players": [HOSTILE + "Ann"]}]
+        elif field == "match.players":
+            match["players"] = [record["player"], HOSTILE + "Ben"]
+        else:
+            match["id"] = HOSTILE + "m1"
+        record["match"] = match
     else:
-        record[field] = HOSTILE + str(record[field])
+        record[field] = HOSTILE + str(record.get(field, ""))
     return record
 
 
@@ -177,6 +193,9 @@ def test_hostile_save_fields_never_reach_a_screen_or_a_report(
         cli("scores", "--saves", str(saves), "--format", "json"),
         cli("report", "--saves", str(saves), "--format", "csv"),
         cli("report", "--saves", str(saves), "--format", "json"),
+        cli("stats", "--saves", str(saves)),
+        cli("stats", "--saves", str(saves), "--format", "json"),
+        cli("stats", "--saves", str(saves), "--format", "csv"),
     ]
     runs.append(
         cli(
