@@ -116,7 +116,20 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
     saves = SaveFolder(args.saves)
     path = rec.latest(saves.root / "rooms")
     record = rec.read(path)
-    deck = open_deck(args.deck or record.deck)
+    # The record's `deck` is only ever a bundled deck's id, never a path: anyone
+    # with the saves folder can edit it (issue 11, class 2). Otherwise --deck PATH.
+    ref = args.deck
+    if ref is None:
+        from quiz.deck import DeckError, bundled_deck
+
+        try:
+            ref = str(bundled_deck(record.deck))
+        except DeckError:
+            raise rec.RecordError(
+                f"room {record.code} was on the deck '{record.deck}', which is not bundled; "
+                "resume it with --deck PATH"
+            ) from None
+    deck = open_deck(ref)
     room = rec.restore(record, make_quiz(deck, record.seed, record.count), deck.title)
     room.max_players = args.max_players
     return RoomServer(

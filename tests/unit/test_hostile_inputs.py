@@ -605,3 +605,88 @@ def test_import_export_odd_cases(cli, tmp_path: Path) -> None:  # type: ignore[n
     # A team given twice is refused, not silently dropped.
     twice = cli("play", "--plain", "--team", "Red=Ann", "--team", "red=Ben", "--deck", str(MINI))
     assert twice.code == 2 and "given twice" in twice.err
+
+
+# --- the live room's record (quiz host --resume) ----------------------------------------
+
+
+def test_a_tampered_room_record_is_refused_clearly_and_never_opens_a_path(
+    cli, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Anyone with the saves folder can edit rooms/*.json; --resume must not trust it."""
+    from quiz.room import record as rec
+    from quiz.room.state import Room
+    from tests.conftest import BUNDLED
+
+    deck = load_deck(BUNDLED)
+    room = Room(make_quiz(deck, 7, 3), code="123456", seed=7, deck_id=deck.id, deck_title="t")
+    ann, _ = room.join("Ann")
+    room.start(0.0)
+    room.answer(ann.token, 1, 1, 1.0)
+    good = room.record()
+    rooms = tmp_path / "saves" / "rooms"
+    rooms.mkdir(parents=True)
+    secret = tmp_path / "secret.toml"
+    secret.write_text('"\\u001b]2;PWNED\\u0007" = 1\n', encoding="utf-8")
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+
+    def tampered(**changes: object) -> dict:
+        data = json.loads(json.dumps(good))
+        for key, value in changes.items():
+            if key.startswith("answer."):
+                data["answers"][0][key[7:]] = value
+            elif key.startswith("player."):
+                data["players"][0][key[7:]] = value
+            else:
+                data[key] = value
+        return data
+
+    huge = "HUGE"  # written as 5,000 digits below
+    cases = {
+        "deck as a path": tampered(deck=str(secret)),
+        "deck as a relative path": tampered(deck="../secret"),
+        "deck as a FIFO": tampered(deck=str(fifo)),
+        "deck as a device": tampered(deck="/dev/zero"),
+        "a 5,000-digit seed": tampered(seed=huge),
+        "a 5,000-digit score": tampered(**{"answer.points": huge}),
+        "infinite seconds": tampered(**{"answer.seconds": float("inf")}),
+        "a choice out of range": tampered(**{"answer.choice": 99}),
+        "a question past the end": tampered(question=10**9),
+        "an answer to a question past the end": tampered(**{"answer.question": 99}),
+        "a huge count": tampered(count=10**12),
+        "a game id that is a path": tampered(**{"player.game": "../../x"}),
+    }
+    for what, data in cases.items():
+        for old in rooms.iterdir():
+            old.unlink()
+        text = json.dumps(data).replace("Infinity", "1e999")
+        text = text.replace('"HUGE"', "9" * 5000)
+        (rooms / "20260101T000000Z-123456.json").write_text(text, encoding="utf-8")
+        with bounded():
+            result = cli("host", "--resume", "--saves", str(tmp_path / "saves"), "--plain")
+        assert result.code == 1, what
+        assert "Traceback" not in result.err and "\x1b" not in result.out + result.err, what
+        assert "PWNED" not in result.out + result.err, what  # the secret deck was never read
+    # A record's player names are display-safe once read.
+    path = rooms / "20260101T000000Z-123456.json"
+    hostile = tampered(
+        **{"player.name": "\x1b]2;PWNED\x07Ann", "answer.player": "\x1b]2;PWNED\x07Ann"}
+    )
+    path.write_text(json.dumps(hostile), encoding="utf-8")
+    assert "\x1b" not in rec.read(path).players[0].name
+    # Special files in a record's place are skipped, never read.
+    path.unlink()
+    for make in (os.mkfifo, os.mkdir, lambda p: os.symlink(secret, p)):
+        make(path)
+        with bounded():
+            result = cli("host", "--resume", "--saves", str(tmp_path / "saves"), "--plain")
+        assert result.code == 1 and "no unfinished room" in result.err
+        path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+    # A big room's honest record (over 1 MiB) still resumes.
+    big = json.loads(json.dumps(good))
+    big["players"] = big["players"] * 1
+    big["answers"] = big["answers"] + [dict(big["answers"][0], id="x" * 290)] * 5000
+    path.write_text(json.dumps(big), encoding="utf-8")
+    assert path.stat().st_size > 1024 * 1024
+    assert len(rec.read(path).answers) == 5001
