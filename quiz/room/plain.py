@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from quiz.game import parse_choice
+from quiz.room.frames import read as read_frame
 from quiz.room.state import Room
 from quiz.text import clean
 
@@ -322,9 +323,8 @@ class Player:
         async for msg in ws:
             if msg.type != aiohttp.WSMsgType.TEXT:
                 break
-            try:
-                frame = json.loads(msg.data)
-            except ValueError:
+            frame = read_frame(msg.data)  # checked, bounded, display-safe (quiz.room.frames)
+            if frame is None:
                 continue
             code = await self._on(ws, frame)
             if code is not None:

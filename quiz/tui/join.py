@@ -17,6 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Static
 
+from quiz.room.frames import read as read_frame
 from quiz.room.plain import FATAL, LETTERS, ws_url
 from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
@@ -130,9 +131,10 @@ class JoinApp(App[int]):
                         async for msg in ws:
                             if msg.type != aiohttp.WSMsgType.TEXT:
                                 break
-                            try:
-                                frame = json.loads(msg.data)
-                            except ValueError:
+                            frame = read_frame(
+                                msg.data
+                            )  # checked, bounded, display-safe (quiz.room.frames)
+                            if frame is None:
                                 continue
                             if self.on_frame(frame):
                                 return

@@ -9,6 +9,7 @@ and runs every command that shows them. No output may hold an escape byte.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 from pathlib import Path
@@ -242,3 +243,72 @@ def _strings(value: object) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     return [str(value)]
+
+
+# --- quiz join: a room is a stranger too ------------------------------------------
+
+
+async def test_a_hostile_room_never_reaches_quiz_joins_screen() -> None:
+    """A fake room sends escapes in every field, wrong types, huge numbers, odd shapes."""
+    import io
+    import json
+
+    from aiohttp import web
+
+    from quiz.room.plain import Player
+
+    good_q = {"type": "question", "question": 1, "count": 1, "prompt": "Q?", "choices": ["a", "b"]}
+    frames: list[object] = [
+        {"type": "welcome", "name": HOSTILE + "Ann", "token": "tok", "players": HOSTILE},
+        {"type": "welcome", "name": HOSTILE + "Ann", "token": "tok", "players": 2},
+        {"type": "lobby", "players": [HOSTILE + "Ben", 5, None]},
+        {"type": "lobby", "players": [HOSTILE + "Ben"]},
+        {**good_q, "question": HOSTILE, "count": HOSTILE, "seconds": HOSTILE},
+        {**good_q, "prompt": HOSTILE + "Q?", "choices": [HOSTILE + "a", "b"] * 20},
+        {**good_q, "prompt": HOSTILE + "Q?", "choices": [HOSTILE + "a", "b"], "seconds": 5},
+        {"type": "reveal", "question": 1, "answer": "x", "correct": True},
+        {"type": "reveal", "question": 1, "answer": 99, "correct": True, "points": 1, "score": 1,
+         "rank": 1, "players": 1},
+        {"type": "reveal", "question": 1, "answer": 1, "correct": True, "points": 10**30,
+         "score": 1, "rank": 1, "players": 1},
+        {"type": "reveal", "question": 1, "answer": 1, "correct": True, "points": 1, "score": 1,
+         "rank": 1, "players": 1, "explanation": HOSTILE, "source": HOSTILE},
+        {"type": "leaderboard", "top": [{"name": HOSTILE, "score": HOSTILE}]},
+        {"type": "leaderboard", "top": [{"name": HOSTILE, "score": 5}]},
+        {"type": "error", "code": HOSTILE, "message": HOSTILE},
+        {"type": "error", "code": "not-open", "message": HOSTILE},
+        [1, 2, 3], "just a string", None, {"type": HOSTILE}, {"no": "type"},
+        {"type": "end", "score": HOSTILE, "rank": 1, "correct": 1, "count": 1},
+        {"type": "end", "score": 1, "rank": 1, "correct": 1, "count": 1,
+         "podium": [{"name": HOSTILE, "score": 1, "place": 1}]},
+    ]  # fmt: skip
+
+    async def room(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.receive()  # the join
+        for frame in frames:
+            await ws.send_str(json.dumps(frame))
+        await ws.send_str("{not json")
+        await ws.send_bytes(b"\x1b]2;PWNED\x07")
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/ws", room)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    out = io.StringIO()
+    try:
+        player = Player(f"http://127.0.0.1:{port}/", "123456", "Ann", io.StringIO("1\n" * 5), out)
+        async with asyncio.timeout(20):
+            code = await player.run()
+    finally:
+        await runner.cleanup()
+    shown = out.getvalue()
+    assert code == 0, shown
+    assert_safe(shown)
+    assert "Game over" in shown and "PWNED" in shown  # shown, made safe
+    assert "1000000000000000000000000000000" not in shown  # a number past any score: dropped
