@@ -219,9 +219,18 @@ async def test_foreign_origin_is_refused_own_origin_and_none_allowed(
     with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
         await connect(session, room_server, origin="http://evil.example")
     assert refused.value.status == 403
+    # DNS rebinding: a page whose name now points at 127.0.0.1 sends its own Host and Origin.
+    rebound = f"evil.example:{room_server.port}"
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        await connect(session, room_server, origin=f"http://{rebound}", headers={"Host": rebound})
+    assert refused.value.status == 403
     own = await connect(session, room_server, origin=f"http://127.0.0.1:{room_server.port}")
     await own.send({"type": "join", "code": "123456", "name": "Ann"})
     await own.next("welcome")
+    local = f"localhost:{room_server.port}"
+    by_name = await connect(session, room_server, origin=f"http://{local}", headers={"Host": local})
+    await by_name.send({"type": "join", "code": "123456", "name": "Ben"})
+    await by_name.next("welcome")
 
 
 async def test_a_socket_that_never_joins_is_closed(
