@@ -293,14 +293,16 @@ def _check_seal(path: Path, data: bytes) -> None:
 
     at = data.rfind(_SEAL_AT)
     end = at + len(_SEAL_AT) + seal.SEAL_CHARS
-    if at < 0 or data[end:] != b"\n":
-        raise Unsealed(path.name)
+    if at < 0:
+        raise Unsealed("damaged, or from a quiz before summaries were sealed")
+    if data[end:] != b"\n":
+        raise Unsealed(UNSEALED)
     try:
         given = data[at + len(_SEAL_AT) : end].decode("ascii")
     except UnicodeDecodeError:
-        raise Unsealed(path.name) from None
+        raise Unsealed(UNSEALED) from None
     if not seal.sound(_seal_context(path), data[: at + 1], given):
-        raise Unsealed(path.name)
+        raise Unsealed(UNSEALED)
 
 
 # Every count and time in a summary fits in 64 bits (times are in nanoseconds).
@@ -420,8 +422,8 @@ def read_summary(folder: Path) -> tuple[FolderSummary | None, str]:
     """The summary file as stored (not checked against the games), or None and why not."""
     try:
         data = _read_toml(folder / SUMMARY)
-    except Unsealed:
-        return None, UNSEALED
+    except Unsealed as exc:
+        return None, str(exc)
     except Damaged:
         return None, "damaged"
     if data is None:
