@@ -106,7 +106,7 @@ async def run_host(server: Any, stdin: TextIO, stdout: TextIO, interactive: bool
     room: Room = server.room
 
     def say(text: str = "") -> None:
-        stdout.write(text + "\n")
+        stdout.write("\n".join(clean(line) for line in text.split("\n")) + "\n")
         stdout.flush()
 
     changed = asyncio.Event()
@@ -258,7 +258,9 @@ class Player:
         self.send: Callable[[dict[str, Any]], Any] | None = None
 
     def say(self, text: str = "", end: str = "\n") -> None:
-        self.stdout.write(text + end)
+        # The one door to this player's terminal: what the room, the URL or an
+        # error says is data (a line at a time, so clean() keeps no newline).
+        self.stdout.write(clean(text) + end)
         self.stdout.flush()
 
     async def ask(self, prompt: str) -> str | None:

@@ -56,7 +56,7 @@ class JoinApp(App[int]):
         self.choices: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(f"quiz join \u00b7 {self.page}"), id="bar", markup=False)
+        yield Static(Content(clean(f"quiz join \u00b7 {self.page}")), id="bar", markup=False)
         with ContentSwitcher(initial="form", id="views"):
             with Vertical(id="form"):
                 yield Label("Room code")
@@ -105,7 +105,7 @@ class JoinApp(App[int]):
 
     def _status(self, text: str | Content) -> None:
         self.query_one("#status", Static).update(
-            text if isinstance(text, Content) else Content(text)
+            text if isinstance(text, Content) else Content(clean(text))
         )
 
     @work(exclusive=True)
@@ -153,7 +153,7 @@ class JoinApp(App[int]):
 
     def _back_to_form(self, message: str) -> None:
         self.query_one(ContentSwitcher).current = "form"
-        self.query_one("#form-error", Static).update(Content(message))
+        self.query_one("#form-error", Static).update(Content(clean(message)))
 
     # -- frames from the room
 

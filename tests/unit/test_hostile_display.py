@@ -312,3 +312,19 @@ async def test_a_hostile_room_never_reaches_quiz_joins_screen() -> None:
     assert_safe(shown)
     assert "Game over" in shown and "PWNED" in shown  # shown, made safe
     assert "1000000000000000000000000000000" not in shown  # a number past any score: dropped
+
+
+def test_hostile_arguments_to_quiz_host_and_quiz_join_never_reach_the_terminal(cli) -> None:  # type: ignore[no-untyped-def]
+    """--host, a room URL, a code: echoed in warnings and errors, always display-safe."""
+    runs = [
+        cli("host", "--plain", "--host", HOSTILE),
+        cli("host", "--plain", "--host", "a" + HOSTILE + ".example"),
+        cli("join", "--plain", "--code", "123456", "--name", "Ann", "http://a.invalid/" + HOSTILE),
+        cli("join", "--plain", "--code", "123456", "--name", "Ann", "http://a" + HOSTILE + "/"),
+        cli("join", "--plain", "--code", "123456", "--name", "Ann", HOSTILE),
+        cli("join", "--plain", "--code", HOSTILE, "--name", "Ann", "http://127.0.0.1:9/"),
+    ]
+    assert cli("host", "--plain", "--host", HOSTILE).code == 2  # never tried as an address
+    for run in runs:
+        assert run.code != 0 and "Traceback" not in run.err
+        assert_safe(run.out, run.err)
