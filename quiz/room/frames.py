@@ -118,6 +118,7 @@ def read(text: str | bytes) -> dict[str, Any] | None:
         return None
     try:
         data = json.loads(text)
-        return _ANY.validate_python(data).model_dump()
+        frame: dict[str, Any] = _ANY.validate_python(data).model_dump()
+        return frame
     except (ValueError, RecursionError, ValidationError):
         return None
