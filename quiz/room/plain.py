@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from quiz.game import parse_choice
 from quiz.room.frames import read as read_frame
 from quiz.room.state import Room
-from quiz.text import clean
+from quiz.text import clean, read_line
 
 DEFAULT_URL = "http://127.0.0.1:8765/"
 LETTERS = "abcdefghij"
@@ -50,10 +50,15 @@ class LineReader:
         def pump() -> None:
             while True:
                 try:
-                    line = stream.readline()
+                    # Capped (quiz.text.read_line): an endless line costs time, never memory;
+                    # a line too long comes as an empty answer.
+                    line, _ = read_line(stream)
                 except (OSError, ValueError):
                     line = ""
-                loop.call_soon_threadsafe(self.queue.put_nowait, line if line else None)
+                try:
+                    loop.call_soon_threadsafe(self.queue.put_nowait, line if line else None)
+                except RuntimeError:
+                    return  # the room is over and its loop closed: nobody is reading
                 if not line:
                     return
 

@@ -690,3 +690,15 @@ def test_a_tampered_room_record_is_refused_clearly_and_never_opens_a_path(
     path.write_text(json.dumps(big), encoding="utf-8")
     assert path.stat().st_size > 1024 * 1024
     assert len(rec.read(path).answers) == 5001
+
+
+async def test_quiz_join_and_the_plain_host_read_stdin_with_a_cap() -> None:
+    """Class 6 for the live commands: an endless line is an empty answer, not a memory bill."""
+    import io
+
+    from quiz.room.plain import LineReader
+    from quiz.text import LINE_MAX
+
+    reader = LineReader(io.StringIO("x" * (LINE_MAX * 80) + "\n2\n"))
+    lines = [await reader.get() for _ in range(3)]
+    assert lines == ["\n", "2\n", None]
