@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from quiz.game import Answer, Game, now_utc
 from quiz.generate import Question
 from quiz.records import MAX_SECONDS, Long, Short, Signed
-from quiz.room.state import Player, Room, RoomError
+from quiz.room.state import Player, Room, RoomError, check_room_name
 from quiz.saves import MAX_SAVE_BYTES, read_nofollow
 from quiz.text import clean
 
@@ -132,6 +132,14 @@ def restore(record: RoomRecord, questions: Sequence[Question], deck_title: str) 
     room.index = record.question - 1
     by_name: dict[str, Player] = {}
     for pr in record.players:
+        # The names a room lets in (check_room_name), and no two alike: a record is
+        # a file anyone with the saves folder can edit.
+        try:
+            kept = check_room_name(pr.name)
+        except RoomError:
+            kept = ""
+        if kept != pr.name or room.by_name(pr.name) is not None:
+            raise RecordError(f"room {record.code}: a player's name is not one a room lets in")
         first = pr.first - 1
         game = Game(
             list(questions[first:]),

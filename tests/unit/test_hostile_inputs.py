@@ -621,6 +621,7 @@ def test_a_tampered_room_record_is_refused_clearly_and_never_opens_a_path(
     deck = load_deck(BUNDLED)
     room = Room(make_quiz(deck, 7, 3), code="123456", seed=7, deck_id=deck.id, deck_title="t")
     ann, _ = room.join("Ann")
+    room.join("Ben")
     room.start(0.0)
     room.answer(ann.token, 1, 1, 1.0)
     good = room.record()
@@ -656,6 +657,11 @@ def test_a_tampered_room_record_is_refused_clearly_and_never_opens_a_path(
         "an answer to a question past the end": tampered(**{"answer.question": 99}),
         "a huge count": tampered(count=10**12),
         "a game id that is a path": tampered(**{"player.game": "../../x"}),
+        "a name with a zero-width space": tampered(**{"player.name": "Ann\u200b"}),
+        "a look-alike of another player": {
+            **good,
+            "players": [good["players"][0], {**good["players"][1], "name": "\u0410nn"}],
+        },
     }
     for what, data in cases.items():
         for old in rooms.iterdir():
