@@ -306,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from quiz.live import add_parsers
 
-    add_parsers(sub, _count, _seed, _timer, _port)
+    add_parsers(sub, _count, _seed, _timer, _port, _host)
     return parser
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from quiz.room.state import LEADERBOARD, SCORING
+from quiz.text import clean
 
 DEFAULT_PORT = 8765
 DEFAULT_MAX_PLAYERS = 200
@@ -21,7 +22,9 @@ def _room_players(text: str) -> int:
     return int(text)
 
 
-def add_parsers(sub: Any, count: Any, seed: Any, timer: Any, port: Any) -> None:
+def add_parsers(
+    sub: Any, count: Any, seed: Any, timer: Any, port: Any, host_name: Any = str
+) -> None:
     """The `host` and `join` subcommands (their flags are the issue's contract)."""
     host = sub.add_parser("host", help="host a live room: your screen, every player on a device")
     host.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
@@ -38,6 +41,7 @@ def add_parsers(sub: Any, count: Any, seed: Any, timer: Any, port: Any) -> None:
     )
     host.add_argument(
         "--host",
+        type=host_name,  # quiz serve's check: a host name or an IP address, never an escape
         default="127.0.0.1",
         help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for a network)",
     )
@@ -117,7 +121,21 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
     saves = SaveFolder(args.saves)
     path = rec.latest(saves.root / "rooms")
     record = rec.read(path)
-    deck = open_deck(args.deck or record.deck)
+    # The record's `deck` is only ever a bundled deck's id, never a path: anyone
+    # with the saves folder can edit it (issue 11, class 2). Otherwise --deck PATH.
+    ref = args.deck
+    if ref is None:
+        from quiz.deckfile.problems import DeckError
+        from quiz.deckfile.read import bundled_deck
+
+        try:
+            ref = str(bundled_deck(record.deck))
+        except DeckError:
+            raise rec.RecordError(
+                f"room {record.code} was on the deck '{record.deck}', which is not bundled; "
+                "resume it with --deck PATH"
+            ) from None
+    deck = open_deck(ref)
     room = rec.restore(record, make_quiz(deck, record.seed, record.count), deck.title)
     room.max_players = args.max_players
     return RoomServer(
@@ -140,14 +158,14 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
         try:
             server = resume_server(args, open_deck)
         except (RecordError, RoomError, SaveError) as exc:
-            print(f"quiz: {getattr(exc, 'message', exc)}", file=sys.stderr)
+            print(f"quiz: {clean(getattr(exc, 'message', exc))}", file=sys.stderr)
             return 1
     else:
         server = make_server(args, open_deck(args.deck))
     try:
         server.prepare_saves()
     except SaveError as exc:
-        print(f"quiz: {exc}", file=sys.stderr)
+        print(f"quiz: {clean(exc)}", file=sys.stderr)
         return 1
     if not is_loopback(args.host):
         print(
@@ -162,7 +180,7 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
     app = HostApp(server)
     app.run()
     if app.failure:
-        print(f"quiz: {app.failure}", file=sys.stderr)
+        print(f"quiz: {clean(app.failure)}", file=sys.stderr)
         return 1
     return app.return_code or 0
 
@@ -174,7 +192,7 @@ async def _host_plain(server: Any) -> int:
         await server.start()
     except OSError as exc:
         print(
-            f"quiz: cannot listen on {server.host}:{server.port}: {exc.strerror or exc}",
+            clean(f"quiz: cannot listen on {server.host}:{server.port}: {exc.strerror or exc}"),
             file=sys.stderr,
         )
         return 1
@@ -190,7 +208,7 @@ def join(args: argparse.Namespace) -> int:
     try:
         ws_url(args.url)
     except ValueError as exc:
-        print(f"quiz: {exc}", file=sys.stderr)
+        print(f"quiz: {clean(exc)}", file=sys.stderr)
         return 1
     if args.plain:
         from quiz.room.plain import Player
@@ -201,6 +219,6 @@ def join(args: argparse.Namespace) -> int:
     app = JoinApp(args.url, code=args.code, name=args.name)
     app.run()
     if app.failure:
-        print(f"quiz: {app.failure}", file=sys.stderr)
+        print(f"quiz: {clean(app.failure)}", file=sys.stderr)
         return 1
     return app.return_code or 0

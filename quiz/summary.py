@@ -266,9 +266,50 @@ class Damaged(Exception):
     pass
 
 
+class Unsealed(Damaged):
+    """The file does not carry this account's seal: edited by hand, or written by another account."""
+
+
+UNSEALED = "damaged, edited by hand or written on another account"
+_SEAL_AT = b"\n# seal: "
+
+
+def _sealed(path: Path, text: str) -> str:
+    """``text`` with its seal as the last line (quiz.seal), so an edited summary is never believed."""
+    from quiz import seal
+
+    # A comment, so it reads the same at the end of any TOML (after a [[table]] too).
+    return text + f"# seal: {seal.seal(_seal_context(path), text.encode('utf-8'))}\n"
+
+
+def _seal_context(path: Path) -> str:
+    return f"summary {path.parent.name}/{path.name}"
+
+
+def _check_seal(path: Path, data: bytes) -> None:
+    from quiz import seal
+
+    at = data.rfind(_SEAL_AT)
+    end = at + len(_SEAL_AT) + seal.SEAL_CHARS
+    if at < 0:
+        raise Unsealed("damaged, or from a quiz before summaries were sealed")
+    if data[end:] != b"\n":
+        raise Unsealed(UNSEALED)
+    try:
+        given = data[at + len(_SEAL_AT) : end].decode("ascii")
+    except UnicodeDecodeError:
+        raise Unsealed(UNSEALED) from None
+    if not seal.sound(_seal_context(path), data[: at + 1], given):
+        raise Unsealed(UNSEALED)
+
+
+# Every count and time in a summary fits in 64 bits (times are in nanoseconds).
+INT_LIMIT = 2**63
+
+
 def _int(table: dict[str, Any], key: str) -> int:
     value = table.get(key)
-    if type(value) is not int:
+    if type(value) is not int or not -INT_LIMIT < value < INT_LIMIT:
         raise Damaged(key)
     return value
 
@@ -310,9 +351,10 @@ def _read_toml(path: Path) -> dict[str, Any] | None:
         os.close(fd)
     if len(data) > size:
         raise Damaged("it changed while being read")
+    _check_seal(path, data)
     try:
         return tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
         raise Damaged(str(exc)) from None
 
 
@@ -378,6 +420,8 @@ def read_summary(folder: Path) -> tuple[FolderSummary | None, str]:
     """The summary file as stored (not checked against the games), or None and why not."""
     try:
         data = _read_toml(folder / SUMMARY)
+    except Unsealed as exc:
+        return None, str(exc)
     except Damaged:
         return None, "damaged"
     if data is None:
@@ -453,23 +497,26 @@ def write(folder: Path, summary: FolderSummary, *, detail: bool = True) -> None:
         summary.generation += 1
         atomic_write(
             folder / DETAIL,
-            tomli_w.dumps(
-                {
-                    "format": VERSION,
-                    "generation": summary.generation,
-                    "groups": [
-                        {
-                            "player": g.player,
-                            "deck": g.deck,
-                            "review": g.review,
-                            # One string, not an array: read 20x faster for 10,000 games.
-                            "scores": " ".join(map(str, g.scores)),
-                            "rows": g.rows,
-                            "reviews": g.reviews,
-                        }
-                        for g in groups
-                    ],
-                }
+            _sealed(
+                folder / DETAIL,
+                tomli_w.dumps(
+                    {
+                        "format": VERSION,
+                        "generation": summary.generation,
+                        "groups": [
+                            {
+                                "player": g.player,
+                                "deck": g.deck,
+                                "review": g.review,
+                                # One string, not an array: read 20x faster for 10,000 games.
+                                "scores": " ".join(map(str, g.scores)),
+                                "rows": g.rows,
+                                "reviews": g.reviews,
+                            }
+                            for g in groups
+                        ],
+                    }
+                ),
             ),
         )
     stamp = summary.stamp
@@ -490,13 +537,16 @@ def write(folder: Path, summary: FolderSummary, *, detail: bool = True) -> None:
     stamp_row = [stamp.mtime_ns, stamp.count, stamp.newest, stamp.digest, stamp.written_ns]
     atomic_write(
         folder / SUMMARY,
-        "# Derived from the game files in games/ (see quiz/summary.py); safe to delete.\n"
-        f"# stamp: {', '.join(STAMP_FIELDS)}\n"
-        f"# groups: one [{', '.join(GROUP_FIELDS)}] per player and deck\n"
-        f"format = {VERSION}\n"
-        f"generation = {summary.generation}\n"
-        f"stamp = '{_literal_json(stamp_row)}'\n"
-        f"groups = '{_literal_json(rows)}'\n",
+        _sealed(
+            folder / SUMMARY,
+            "# Derived from the game files in games/ (see quiz/summary.py); safe to delete.\n"
+            f"# stamp: {', '.join(STAMP_FIELDS)}\n"
+            f"# groups: one [{', '.join(GROUP_FIELDS)}] per player and deck\n"
+            f"format = {VERSION}\n"
+            f"generation = {summary.generation}\n"
+            f"stamp = '{_literal_json(stamp_row)}'\n"
+            f"groups = '{_literal_json(rows)}'\n",
+        ),
     )
 
 
@@ -818,9 +868,12 @@ def _write_rollup(root: Path, folders: dict[str, Any]) -> None:
     try:
         atomic_write(
             root / ROLLUP,
-            "# A copy of every player folder's summary.toml, for `quiz scores`; safe to delete.\n"
-            f"format = {VERSION}\n"
-            f"folders = '{_literal_json(folders)}'\n",
+            _sealed(
+                root / ROLLUP,
+                "# A copy of every player folder's summary.toml, for `quiz scores`; safe to delete.\n"
+                f"format = {VERSION}\n"
+                f"folders = '{_literal_json(folders)}'\n",
+            ),
         )
     except (SaveError, OSError, UnicodeEncodeError):
         pass  # only a cache

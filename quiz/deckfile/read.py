@@ -230,7 +230,7 @@ def load_deck(path: Path | str, display: str | None = None, *, use_cache: bool =
             return cached
     data, source = read_deck(Path(path), display)
     marker = _validated_marker(source.text) if use_cache else None
-    if marker is not None and marker.is_file():
+    if marker is not None and _unsealed(marker) is not None:
         try:
             deck = deck_from_dict(data)
             if len(source.parts) == 1:  # the cached parse was missing or damaged: renew it
@@ -257,7 +257,8 @@ def _parsed_from_cache(path: Path) -> Deck | None:
         marker = _validated_marker(decode(read_capped(path)))
         if marker is None:
             return None
-        return deck_from_dict(json.loads(marker.read_bytes()))
+        payload = _unsealed(marker)
+        return deck_from_dict(json.loads(payload)) if payload else None
     except Exception:  # noqa: BLE001 - only a cache: the full path below says what is wrong
         return None
 
@@ -270,11 +271,37 @@ def _note_parsed(marker: Path, data: dict[str, Any] | None) -> None:
             text = ""
     except (TypeError, ValueError):
         text = ""
+    from quiz import seal
+    from quiz.files import SaveError, atomic_write
+
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text(text, encoding="utf-8")
-    except OSError:
+        payload = text.encode("utf-8")
+        # atomic_write refuses a symlink at the marker's place: never write through one.
+        atomic_write(marker, seal.seal(f"deck-cache {marker.name}", payload) + "\n" + text)
+    except (OSError, SaveError):
         pass  # Only a cache.
+
+
+def _unsealed(marker: Path) -> bytes | None:
+    """A cache entry's JSON (b"" for a verdict alone), only if this account sealed it for this text.
+
+    Read like a save (a regular file, no symlink, no FIFO, capped), so a planted
+    or edited entry costs a full check of the deck, never a lie or a hang.
+    """
+    from quiz import seal
+    from quiz.files import read_nofollow
+
+    try:
+        data = read_nofollow(marker, cap=MAX_FILE_BYTES * 4)
+    except OSError:
+        return None
+    given, _, payload = data.partition(b"\n")
+    try:
+        ok = seal.sound(f"deck-cache {marker.name}", payload, given.decode("ascii"))
+    except UnicodeDecodeError:
+        return None
+    return payload if ok else None
 
 
 def build_deck(data: dict[str, Any], source: DeckSource | str, display: str | None = None) -> Deck:

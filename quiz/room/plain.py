@@ -16,8 +16,9 @@ from typing import Any, TextIO
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from quiz.game import parse_choice
+from quiz.room.frames import read as read_frame
 from quiz.room.state import Room
-from quiz.text import clean
+from quiz.text import clean, read_line
 from quiz.words import plural
 
 DEFAULT_URL = "http://127.0.0.1:8765/"
@@ -50,10 +51,15 @@ class LineReader:
         def pump() -> None:
             while True:
                 try:
-                    line = stream.readline()
+                    # Capped (quiz.text.read_line): an endless line costs time, never memory;
+                    # a line too long comes as an empty answer.
+                    line, _ = read_line(stream)
                 except (OSError, ValueError):
                     line = ""
-                loop.call_soon_threadsafe(self.queue.put_nowait, line if line else None)
+                try:
+                    loop.call_soon_threadsafe(self.queue.put_nowait, line if line else None)
+                except RuntimeError:
+                    return  # the room is over and its loop closed: nobody is reading
                 if not line:
                     return
 
@@ -106,7 +112,7 @@ async def run_host(server: Any, stdin: TextIO, stdout: TextIO, interactive: bool
     room: Room = server.room
 
     def say(text: str = "") -> None:
-        stdout.write(text + "\n")
+        stdout.write("\n".join(clean(line) for line in text.split("\n")) + "\n")
         stdout.flush()
 
     changed = asyncio.Event()
@@ -260,7 +266,9 @@ class Player:
         self.send: Callable[[dict[str, Any]], Any] | None = None
 
     def say(self, text: str = "", end: str = "\n") -> None:
-        self.stdout.write(text + end)
+        # The one door to this player's terminal: what the room, the URL or an
+        # error says is data (a line at a time, so clean() keeps no newline).
+        self.stdout.write(clean(text) + end)
         self.stdout.flush()
 
     async def ask(self, prompt: str) -> str | None:
@@ -325,9 +333,8 @@ class Player:
         async for msg in ws:
             if msg.type != aiohttp.WSMsgType.TEXT:
                 break
-            try:
-                frame = json.loads(msg.data)
-            except ValueError:
+            frame = read_frame(msg.data)  # checked, bounded, display-safe (quiz.room.frames)
+            if frame is None:
                 continue
             code = await self._on(ws, frame)
             if code is not None:

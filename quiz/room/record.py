@@ -20,45 +20,55 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from quiz.game import Answer, Game, now_utc
 from quiz.generate import Question
-from quiz.room.state import Player, Room, RoomError
+from quiz.records import MAX_SECONDS, Long, Short, Signed
+from quiz.room.state import Player, Room, RoomError, check_room_name
 from quiz.saves import MAX_SAVE_BYTES, read_nofollow
+from quiz.text import clean
+
+MAX_QUESTIONS = 100_000
+MAX_RECORD_BYTES = MAX_SAVE_BYTES * 64  # a room of 1,000 players and 50 questions fits
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
+    # Bounded as a game save is (quiz.records): anyone with the saves folder can
+    # edit this file, and what it holds becomes players' games and their saves.
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True, allow_inf_nan=False)
+
+
+QuestionNumber = Annotated[int, Field(ge=1, le=MAX_QUESTIONS)]
 
 
 class PlayerRecord(_Model):
-    name: str
+    name: Short
     token_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    first: Annotated[int, Field(ge=1)]
+    first: QuestionNumber
     removed: bool = False
-    game: str
+    game: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 class AnswerRecord(_Model):
-    player: str
-    question: Annotated[int, Field(ge=1)]
-    id: str
-    choice: int | None = None
+    player: Short
+    question: QuestionNumber
+    id: Short
+    choice: Annotated[int, Field(ge=0, le=25)] | None = None
     correct: bool
-    seconds: float
-    points: int
+    seconds: Annotated[float, Field(ge=0, le=MAX_SECONDS)]
+    points: Signed
 
 
 class RoomRecord(_Model):
     format: Literal[1]
     code: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
-    seed: int
-    deck: str
-    deck_title: str = ""
-    count: int
-    timer: int = 0
+    seed: Annotated[int, Field(ge=0, le=2**63)]
+    deck: Short
+    deck_title: Long = ""
+    count: QuestionNumber
+    timer: Annotated[int, Field(ge=0, le=3600)] = 0
     scoring: Literal["speed", "accuracy"] = "speed"
-    started: str = ""
+    started: Annotated[str, Field(max_length=40, pattern=r"^[0-9T:.+Z-]*$")] = ""
     phase: Literal["lobby", "question", "reveal", "end"]
-    question: int
-    questions: list[str]
+    question: Annotated[int, Field(ge=0, le=MAX_QUESTIONS)]
+    questions: Annotated[list[Short], Field(max_length=MAX_QUESTIONS)]
     players: list[PlayerRecord] = []
     answers: list[AnswerRecord] = []
 
@@ -69,10 +79,11 @@ class RecordError(Exception):
 
 def read(path: Path) -> RoomRecord:
     try:
-        data = read_nofollow(path)
+        data = read_nofollow(path, cap=MAX_RECORD_BYTES)
     except OSError as exc:
-        raise RecordError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_SAVE_BYTES * 64:
+        raise RecordError(f"cannot read {clean(str(path))}: {exc.strerror or exc}") from None
+    path = Path(clean(str(path)))  # named in every message below
+    if len(data) > MAX_RECORD_BYTES:
         raise RecordError(f"{path} is too large to be a room's record")
     try:
         return RoomRecord.model_validate(json.loads(data.decode("utf-8")))
@@ -105,6 +116,8 @@ def restore(record: RoomRecord, questions: Sequence[Question], deck_title: str) 
         raise RecordError(
             f"the deck '{record.deck}' has changed since room {record.code} began; it cannot be resumed"
         )
+    if record.question > len(questions):
+        raise RecordError(f"room {record.code}: question {record.question} of {len(questions)}")
     room = Room(
         list(questions),
         code=record.code,
@@ -119,6 +132,14 @@ def restore(record: RoomRecord, questions: Sequence[Question], deck_title: str) 
     room.index = record.question - 1
     by_name: dict[str, Player] = {}
     for pr in record.players:
+        # The names a room lets in (check_room_name), and no two alike: a record is
+        # a file anyone with the saves folder can edit.
+        try:
+            kept = check_room_name(pr.name)
+        except RoomError:
+            kept = ""
+        if kept != pr.name or room.by_name(pr.name) is not None:
+            raise RecordError(f"room {record.code}: a player's name is not one a room lets in")
         first = pr.first - 1
         game = Game(
             list(questions[first:]),
@@ -149,6 +170,8 @@ def restore(record: RoomRecord, questions: Sequence[Question], deck_title: str) 
         if not done and ar.question - 1 >= room.index:
             before, done = ranks(), True
         asked = questions[ar.question - 1]
+        if ar.choice is not None and ar.choice >= len(asked.choices):
+            raise RecordError(f"room {record.code}: an answer out of range")
         who.game.answers.append(
             Answer(asked.id, asked.fact, ar.choice, ar.correct, ar.seconds, ar.points)
         )

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from aiohttp import WSMsgType, web
 
 from quiz.game import now_utc
+from quiz.net import is_loopback
 from quiz.room import protocol as p
 from quiz.room.state import Room, RoomError
 from quiz.saves import SaveError, SaveFolder, atomic_write
@@ -242,6 +243,11 @@ class RoomServer:
         return web.Response(body=body, content_type=kind, charset="utf-8", headers=HEADERS)
 
     def _origin_allowed(self, request: web.Request) -> bool:
+        if is_loopback(self.host) and not is_loopback(urlsplit("//" + request.host).hostname or ""):
+            # A room on this machine only is reached as localhost or 127.0.0.1: any
+            # other Host is a page that rebound its own name to 127.0.0.1 (DNS
+            # rebinding), whose Origin would then match its Host.
+            return False
         origin = request.headers.get("Origin")
         if origin is None:
             return True  # `quiz join` and other non-browser clients send none

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from quiz.game import FIXED_POINTS, Answer, Game, now_utc
 from quiz.generate import Question
+from quiz.text import describe_char, fold, hidden_characters
 
 Phase = Literal["lobby", "question", "reveal", "end"]
 SCORING = ("speed", "accuracy")
@@ -51,6 +52,14 @@ def check_room_name(name: str) -> str:
     """A player's name as the room keeps it: the save rules, visible, and short enough to show."""
     from quiz.saves import clean_name
 
+    # The save rules' own check (session.check_name): a name with an invisible,
+    # bidi or control character could pass for another player's on every screen.
+    hidden = hidden_characters(name.strip())
+    if hidden is not None:
+        raise RoomError(
+            "bad-name",
+            f"the name holds the invisible character {describe_char(hidden)}; type it without",
+        )
     kept = clean_name(name)
     visible = [c for c in kept if unicodedata.category(c) not in ("Cf", "Zs", "Mn", "Me", "Co")]
     if not kept or not visible:
@@ -142,8 +151,9 @@ class Room:
         return [p.name for p in self.active]
 
     def by_name(self, name: str) -> Player | None:
-        folded = name.casefold()
-        return next((p for p in self.active if p.name.casefold() == folded), None)
+        """The player whose name looks like ``name``: case, full width and look-alike letters aside."""
+        folded = fold(name)
+        return next((p for p in self.active if fold(p.name) == folded), None)
 
     @property
     def question(self) -> Question | None:

@@ -17,6 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Static
 
+from quiz.room.frames import read as read_frame
 from quiz.room.plain import FATAL, LETTERS, ws_url
 from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
@@ -55,7 +56,7 @@ class JoinApp(App[int]):
         self.choices: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(f"quiz join \u00b7 {self.page}"), id="bar", markup=False)
+        yield Static(Content(clean(f"quiz join \u00b7 {self.page}")), id="bar", markup=False)
         with ContentSwitcher(initial="form", id="views"):
             with Vertical(id="form"):
                 yield Label("Room code")
@@ -104,7 +105,7 @@ class JoinApp(App[int]):
 
     def _status(self, text: str | Content) -> None:
         self.query_one("#status", Static).update(
-            text if isinstance(text, Content) else Content(text)
+            text if isinstance(text, Content) else Content(clean(text))
         )
 
     @work(exclusive=True)
@@ -130,9 +131,10 @@ class JoinApp(App[int]):
                         async for msg in ws:
                             if msg.type != aiohttp.WSMsgType.TEXT:
                                 break
-                            try:
-                                frame = json.loads(msg.data)
-                            except ValueError:
+                            frame = read_frame(
+                                msg.data
+                            )  # checked, bounded, display-safe (quiz.room.frames)
+                            if frame is None:
                                 continue
                             if self.on_frame(frame):
                                 return
@@ -151,7 +153,7 @@ class JoinApp(App[int]):
 
     def _back_to_form(self, message: str) -> None:
         self.query_one(ContentSwitcher).current = "form"
-        self.query_one("#form-error", Static).update(Content(message))
+        self.query_one("#form-error", Static).update(Content(clean(message)))
 
     # -- frames from the room
 

@@ -51,7 +51,8 @@ def test_a_damaged_cache_entry_falls_back_to_the_deck(tmp_path: Path, hermetic: 
     for marker in markers:
         marker.write_text('{"id": 1, "title": ', encoding="utf-8")
     assert load_deck(deck, use_cache=True) == expected
-    assert all(m.read_text(encoding="utf-8").startswith("{") for m in markers)  # renewed
+    # renewed: a seal line, then the parsed deck as JSON
+    assert all(m.read_text(encoding="utf-8").split("\n", 1)[1].startswith("{") for m in markers)
 
 
 def test_no_cache_when_asked(

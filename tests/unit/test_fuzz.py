@@ -430,3 +430,102 @@ def test_hostile_decks_through_every_command(edits: list[tuple[int, int, str]]) 
         assert {
             p for p in files_under(root) - before if saves not in p.parents and p != saves
         } == set()
+
+
+# --- the live room: its record, and frames a room sends to quiz join ---------------------
+
+
+def _room_record_text() -> str:
+    from quiz.room.state import Room
+
+    deck = load_deck(BUNDLED)
+    room = Room(make_quiz(deck, 7, 3), code="123456", seed=7, deck_id=deck.id, deck_title="t")
+    ann, _ = room.join("Ann")
+    room.join("Ben")
+    room.start(0.0)
+    room.answer(ann.token, 1, 1, 1.0)
+    return json.dumps(room.record(), indent=1)
+
+
+ROOM_RECORD = _room_record_text()
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(ROOM_RECORD)), st.integers(0, 40), nasty_text),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_mutated_room_records_are_refused_cleanly_or_restored(
+    edits: list[tuple[int, int, str]],
+) -> None:
+    """quiz host --resume reads rooms/*.json: only RecordError or RoomError, never another."""
+    from quiz.room import record as rec
+    from quiz.room.state import RoomError
+
+    text = ROOM_RECORD
+    for at, cut, insert in edits:
+        text = text[:at] + insert + text[at + cut :]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "room.json"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        try:
+            record = rec.read(path)
+            rec.restore(record, make_quiz(load_deck(BUNDLED), record.seed, record.count), "t")
+        except (rec.RecordError, RoomError, DeckError):
+            pass
+
+
+VALID_FRAMES: dict[str, dict] = {
+    "welcome": {"type": "welcome", "name": "Ann", "token": "abc", "players": 1},
+    "lobby": {"type": "lobby", "players": ["Ann"]},
+    "question": {"type": "question", "question": 1, "count": 2, "prompt": "Q", "choices": ["a", "b"]},
+    "answered": {"type": "answered", "question": 1},
+    "reveal": {"type": "reveal", "question": 1, "answer": 0, "correct": True, "points": 1,
+               "score": 1, "rank": 1, "players": 1},
+    "leaderboard": {"type": "leaderboard", "top": [{"name": "Ann", "score": 1}]},
+    "end": {"type": "end", "score": 1, "rank": 1, "correct": 1, "count": 1},
+    "error": {"type": "error", "code": "not-open", "message": "m"},
+}  # fmt: skip
+hostile_text = st.lists(
+    st.sampled_from(["\x1b", "]2;", "\x07", "\x9b", "\u202e", "a", "[b]", "<i>"]), max_size=8
+).map(lambda parts: "\x1b" + "".join(parts))
+frame_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | nasty_text,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(nasty_text, inner, max_size=5),
+    max_leaves=12,
+)
+
+
+def _fields_for(kind: str) -> st.SearchStrategy[tuple[str, dict]]:
+    keys = [k for k in VALID_FRAMES[kind] if k != "type"] + ["explanation", "source", "top"]
+    value = st.one_of(hostile_text, hostile_text, st.lists(hostile_text, max_size=3), frame_value)
+    return st.dictionaries(st.sampled_from(keys), value, max_size=3).map(lambda f: (kind, f))
+
+
+@FUZZ
+@given(st.sampled_from(sorted(VALID_FRAMES)).flatmap(_fields_for))
+def test_frames_from_a_room_are_dropped_or_display_safe(case: tuple[str, dict]) -> None:
+    from quiz.room.frames import read
+
+    kind, fields = case
+    try:
+        text = json.dumps({**VALID_FRAMES[kind], **fields})
+    except ValueError:
+        return
+    frame = read(text)
+    if frame is not None:
+        for shown in _strings_in(frame):
+            assert clean(shown) == shown, shown  # every string is display-safe as read
+
+
+def _strings_in(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings_in(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings_in(v)]
+    return []

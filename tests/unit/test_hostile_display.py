@@ -9,6 +9,7 @@ and runs every command that shows them. No output may hold an escape byte.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 from pathlib import Path
@@ -89,6 +90,8 @@ def test_hostile_deck_text_never_reaches_the_terminal(
             cli("preview", "--deck", str(path), "--seed", "1", "--count", "3"),
             cli("preview", "--deck", str(path), "--seed", "1", "--answer-key"),
             cli("export", str(path), "--format", "csv"),
+            cli("audit", "--games", "3", "--count", "3", str(path)),
+            cli("audit", "--games", "3", "--count", "3", "--format", "json", str(path)),
         ]
         runs.append(
             cli(
@@ -140,6 +143,10 @@ STRING_FIELDS = [
     "answers.chosen",
     "answers.right",
     "questions",
+    "deck_path",
+    "match.id",
+    "match.players",
+    "match.teams",
 ]
 
 
@@ -150,8 +157,18 @@ def _poison(record: dict, field: str) -> dict:
             answer[key] = HOSTILE + str(answer.get(key, ""))
     elif field == "questions":
         record["questions"] = [HOSTILE + q for q in record["questions"]]
+    elif field.startswith("match."):
+        # a hot-seat match (resumable): its id, its players, its teams
+        match = {"id": "m1", "players": [record["player"], "Ben"], "teams": []}
+        if field == "match.teams":
+            match["teams"] = [{"name": HOSTILE + "Red", "players": [HOSTILE + "Ann"]}]
+        elif field == "match.players":
+            match["players"] = [record["player"], HOSTILE + "Ben"]
+        else:
+            match["id"] = HOSTILE + "m1"
+        record["match"] = match
     else:
-        record[field] = HOSTILE + str(record[field])
+        record[field] = HOSTILE + str(record.get(field, ""))
     return record
 
 
@@ -177,6 +194,9 @@ def test_hostile_save_fields_never_reach_a_screen_or_a_report(
         cli("scores", "--saves", str(saves), "--format", "json"),
         cli("report", "--saves", str(saves), "--format", "csv"),
         cli("report", "--saves", str(saves), "--format", "json"),
+        cli("stats", "--saves", str(saves)),
+        cli("stats", "--saves", str(saves), "--format", "json"),
+        cli("stats", "--saves", str(saves), "--format", "csv"),
     ]
     runs.append(
         cli(
@@ -223,3 +243,88 @@ def _strings(value: object) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     return [str(value)]
+
+
+# --- quiz join: a room is a stranger too ------------------------------------------
+
+
+async def test_a_hostile_room_never_reaches_quiz_joins_screen() -> None:
+    """A fake room sends escapes in every field, wrong types, huge numbers, odd shapes."""
+    import io
+    import json
+
+    from aiohttp import web
+
+    from quiz.room.plain import Player
+
+    good_q = {"type": "question", "question": 1, "count": 1, "prompt": "Q?", "choices": ["a", "b"]}
+    frames: list[object] = [
+        {"type": "welcome", "name": HOSTILE + "Ann", "token": "tok", "players": HOSTILE},
+        {"type": "welcome", "name": HOSTILE + "Ann", "token": "tok", "players": 2},
+        {"type": "lobby", "players": [HOSTILE + "Ben", 5, None]},
+        {"type": "lobby", "players": [HOSTILE + "Ben"]},
+        {**good_q, "question": HOSTILE, "count": HOSTILE, "seconds": HOSTILE},
+        {**good_q, "prompt": HOSTILE + "Q?", "choices": [HOSTILE + "a", "b"] * 20},
+        {**good_q, "prompt": HOSTILE + "Q?", "choices": [HOSTILE + "a", "b"], "seconds": 5},
+        {"type": "reveal", "question": 1, "answer": "x", "correct": True},
+        {"type": "reveal", "question": 1, "answer": 99, "correct": True, "points": 1, "score": 1,
+         "rank": 1, "players": 1},
+        {"type": "reveal", "question": 1, "answer": 1, "correct": True, "points": 10**30,
+         "score": 1, "rank": 1, "players": 1},
+        {"type": "reveal", "question": 1, "answer": 1, "correct": True, "points": 1, "score": 1,
+         "rank": 1, "players": 1, "explanation": HOSTILE, "source": HOSTILE},
+        {"type": "leaderboard", "top": [{"name": HOSTILE, "score": HOSTILE}]},
+        {"type": "leaderboard", "top": [{"name": HOSTILE, "score": 5}]},
+        {"type": "error", "code": HOSTILE, "message": HOSTILE},
+        {"type": "error", "code": "not-open", "message": HOSTILE},
+        [1, 2, 3], "just a string", None, {"type": HOSTILE}, {"no": "type"},
+        {"type": "end", "score": HOSTILE, "rank": 1, "correct": 1, "count": 1},
+        {"type": "end", "score": 1, "rank": 1, "correct": 1, "count": 1,
+         "podium": [{"name": HOSTILE, "score": 1, "place": 1}]},
+    ]  # fmt: skip
+
+    async def room(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.receive()  # the join
+        for frame in frames:
+            await ws.send_str(json.dumps(frame))
+        await ws.send_str("{not json")
+        await ws.send_bytes(b"\x1b]2;PWNED\x07")
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/ws", room)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    out = io.StringIO()
+    try:
+        player = Player(f"http://127.0.0.1:{port}/", "123456", "Ann", io.StringIO("1\n" * 5), out)
+        async with asyncio.timeout(20):
+            code = await player.run()
+    finally:
+        await runner.cleanup()
+    shown = out.getvalue()
+    assert code == 0, shown
+    assert_safe(shown)
+    assert "Game over" in shown and "PWNED" in shown  # shown, made safe
+    assert "1000000000000000000000000000000" not in shown  # a number past any score: dropped
+
+
+def test_hostile_arguments_to_quiz_host_and_quiz_join_never_reach_the_terminal(cli) -> None:  # type: ignore[no-untyped-def]
+    """--host, a room URL, a code: echoed in warnings and errors, always display-safe."""
+    runs = [
+        cli("host", "--plain", "--host", HOSTILE),
+        cli("host", "--plain", "--host", "a" + HOSTILE + ".example"),
+        cli("join", "--plain", "--code", "123456", "--name", "Ann", "http://a.invalid/" + HOSTILE),
+        cli("join", "--plain", "--code", "123456", "--name", "Ann", "http://a" + HOSTILE + "/"),
+        cli("join", "--plain", "--code", "123456", "--name", "Ann", HOSTILE),
+        cli("join", "--plain", "--code", HOSTILE, "--name", "Ann", "http://127.0.0.1:9/"),
+    ]
+    assert cli("host", "--plain", "--host", HOSTILE).code == 2  # never tried as an address
+    for run in runs:
+        assert run.code != 0 and "Traceback" not in run.err
+        assert_safe(run.out, run.err)

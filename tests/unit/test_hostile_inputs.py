@@ -120,6 +120,133 @@ def test_current_toml_as_a_folder_or_a_symlink_is_set_aside_and_play_goes_on(
     assert secret.read_text(encoding="utf-8").startswith("format = 1")  # never written through
 
 
+def test_the_parsed_deck_cache_is_never_trusted_blindly(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every way an entry of the deck cache can be planted: FIFO, symlink, folder, huge, forged JSON."""
+    from quiz.deckfile.read import _validated_marker, decode, read_capped
+
+    deck = tmp_path / "mini.toml"
+    deck.write_bytes(MINI.read_bytes())
+    marker = _validated_marker(decode(read_capped(deck)))
+    assert marker is not None
+
+    def preview() -> str:
+        with bounded():
+            result = cli("preview", "--deck", str(deck), "--count", "3", "--seed", "7")
+        assert result.code == 0, result.err
+        return result.out
+
+    honest = preview()
+    assert marker.is_file()
+    forged = json.loads(marker.read_bytes().partition(b"\n")[2])
+    forged["title"] = "Forged title"
+    forged["facts"] = forged["facts"][:1]
+    planted = {
+        "forged JSON": lambda: marker.write_text(json.dumps(forged), encoding="utf-8"),
+        "an empty verdict": lambda: marker.write_bytes(b""),
+        "a FIFO": lambda: os.mkfifo(marker),
+        "a folder": lambda: marker.mkdir(),
+        "a huge file": lambda: marker.write_bytes(b" " * (40 * 1024 * 1024)),
+    }
+    for what, plant in planted.items():
+        if marker.is_dir():
+            marker.rmdir()
+        else:
+            marker.unlink()
+        plant()
+        assert preview() == honest, what
+    # A symlink at the entry's place is never written through.
+    marker.unlink() if not marker.is_dir() else marker.rmdir()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me", encoding="utf-8")
+    marker.symlink_to(precious)
+    assert preview() == honest
+    assert precious.read_text(encoding="utf-8") == "keep me"
+    # Forged with the right shape and no seal: still the deck's own text wins.
+    marker.unlink()
+    forged_entry = json.dumps(forged)
+    marker.write_text("0" * 64 + "\n" + forged_entry, encoding="utf-8")
+    assert "Forged title" not in preview()
+
+
+def test_derived_score_files_never_lie_hang_or_crash(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """summary.toml, detail.toml and .scores.toml: tampered, huge, special files, symlinks."""
+    import re
+
+    from quiz import summary
+
+    saves = tmp_path / "saves"
+    deck = load_deck(MINI)
+    for player, wrong in (("Ann", True), ("Ann", False), ("Ben", False)):
+        game = Game(make_quiz(deck, 1, 3), player=player, deck_id=deck.id, deck_title="t", seed=1)
+        for _ in range(3):
+            question = game.current
+            game.answer((question.answer + 1) % len(question.choices) if wrong else 0, 1.5)
+        SaveFolder(saves).save_finished(game)
+    for games in saves.glob("*/games"):  # played a minute ago: the summaries may be trusted
+        os.utime(games, (games.stat().st_atime - 60, games.stat().st_mtime - 60))
+
+    def outputs() -> tuple[str, str, str]:
+        with bounded():
+            scores = cli("scores", "--saves", str(saves))
+            as_json = cli("scores", "--saves", str(saves), "--format", "json")
+            report = cli("report", "--saves", str(saves), "--format", "csv")
+        for result in (scores, as_json, report):
+            assert result.code == 0 and "Traceback" not in result.err, result.err
+            assert "\x1b" not in result.out + result.err
+        return scores.out, as_json.out, report.out
+
+    honest = outputs()
+    assert "Ann" in honest[0] and "Ben" in honest[0]
+    folder = saves / player_slug("Ann")
+    paths = [folder / summary.SUMMARY, folder / summary.DETAIL, saves / summary.ROLLUP]
+    assert all(p.is_file() for p in paths), [p.name for p in paths if not p.is_file()]
+    good = {p: p.read_bytes() for p in paths}
+
+    def lie(text: str) -> str:  # a best score, a count and a name no game ever made
+        text = re.sub(r", \d+, \d+, \d+, (\d+), ", ", 9, 9, 9, 999999, ", text)
+        return text.replace('"Ann"', '"\\u001b]2;PWNED\\u0007Ann"')
+
+    huge = "9" * 5000
+    attacks = {
+        "a best score no game made": lambda p: p.write_text(
+            lie(good[p].decode()), encoding="utf-8"
+        ),
+        "the seal kept, a score changed": lambda p: p.write_bytes(
+            good[p].replace(b"1000", b"9999")
+        ),
+        "a 5,000-digit number": lambda p: p.write_text(
+            re.sub(r"generation = \d+", f"generation = {huge}", good[p].decode()).replace(
+                "format = 3", f"format = {huge}"
+            ),
+            encoding="utf-8",
+        ),
+        "inf and nan": lambda p: p.write_text(
+            good[p].decode().replace("1000", "inf").replace("generation = 1", "generation = nan"),
+            encoding="utf-8",
+        ),
+        "a FIFO": lambda p: os.mkfifo(p),
+        "a folder": lambda p: p.mkdir(),
+        "a symlink to another player's file": lambda p: p.symlink_to(
+            saves / player_slug("Ben") / p.name if p.parent != saves else tmp_path / "x"
+        ),
+        "a huge file": lambda p: p.write_bytes(b"#" * (summary.MAX_SUMMARY_BYTES + 10)),
+    }
+
+    def remove(path: Path) -> None:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+    for what, attack in attacks.items():
+        for path in paths:
+            remove(path)
+            attack(path)
+            if path.parent != saves:  # so the player's own summary is read, not the rollup's copy
+                remove(saves / summary.ROLLUP)
+            assert outputs() == honest, (what, path.name)
+
+
 def test_special_files_in_a_decks_place_are_refused_at_once(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     fifo = tmp_path / "deck.toml"
     os.mkfifo(fifo)
@@ -478,3 +605,106 @@ def test_import_export_odd_cases(cli, tmp_path: Path) -> None:  # type: ignore[n
     # A team given twice is refused, not silently dropped.
     twice = cli("play", "--plain", "--team", "Red=Ann", "--team", "red=Ben", "--deck", str(MINI))
     assert twice.code == 2 and "given twice" in twice.err
+
+
+# --- the live room's record (quiz host --resume) ----------------------------------------
+
+
+def test_a_tampered_room_record_is_refused_clearly_and_never_opens_a_path(
+    cli, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Anyone with the saves folder can edit rooms/*.json; --resume must not trust it."""
+    from quiz.room import record as rec
+    from quiz.room.state import Room
+    from tests.conftest import BUNDLED
+
+    deck = load_deck(BUNDLED)
+    room = Room(make_quiz(deck, 7, 3), code="123456", seed=7, deck_id=deck.id, deck_title="t")
+    ann, _ = room.join("Ann")
+    room.join("Ben")
+    room.start(0.0)
+    room.answer(ann.token, 1, 1, 1.0)
+    good = room.record()
+    rooms = tmp_path / "saves" / "rooms"
+    rooms.mkdir(parents=True)
+    secret = tmp_path / "secret.toml"
+    secret.write_text('"\\u001b]2;PWNED\\u0007" = 1\n', encoding="utf-8")
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+
+    def tampered(**changes: object) -> dict:
+        data = json.loads(json.dumps(good))
+        for key, value in changes.items():
+            if key.startswith("answer."):
+                data["answers"][0][key[7:]] = value
+            elif key.startswith("player."):
+                data["players"][0][key[7:]] = value
+            else:
+                data[key] = value
+        return data
+
+    huge = "HUGE"  # written as 5,000 digits below
+    cases = {
+        "deck as a path": tampered(deck=str(secret)),
+        "deck as a relative path": tampered(deck="../secret"),
+        "deck as a FIFO": tampered(deck=str(fifo)),
+        "deck as a device": tampered(deck="/dev/zero"),
+        "a 5,000-digit seed": tampered(seed=huge),
+        "a 5,000-digit score": tampered(**{"answer.points": huge}),
+        "infinite seconds": tampered(**{"answer.seconds": float("inf")}),
+        "a choice out of range": tampered(**{"answer.choice": 99}),
+        "a question past the end": tampered(question=10**9),
+        "an answer to a question past the end": tampered(**{"answer.question": 99}),
+        "a huge count": tampered(count=10**12),
+        "a game id that is a path": tampered(**{"player.game": "../../x"}),
+        "a name with a zero-width space": tampered(**{"player.name": "Ann\u200b"}),
+        "a look-alike of another player": {
+            **good,
+            "players": [good["players"][0], {**good["players"][1], "name": "\u0410nn"}],
+        },
+    }
+    for what, data in cases.items():
+        for old in rooms.iterdir():
+            old.unlink()
+        text = json.dumps(data).replace("Infinity", "1e999")
+        text = text.replace('"HUGE"', "9" * 5000)
+        (rooms / "20260101T000000Z-123456.json").write_text(text, encoding="utf-8")
+        with bounded():
+            result = cli("host", "--resume", "--saves", str(tmp_path / "saves"), "--plain")
+        assert result.code == 1, what
+        assert "Traceback" not in result.err and "\x1b" not in result.out + result.err, what
+        assert "PWNED" not in result.out + result.err, what  # the secret deck was never read
+    # A record's player names are display-safe once read.
+    path = rooms / "20260101T000000Z-123456.json"
+    hostile = tampered(
+        **{"player.name": "\x1b]2;PWNED\x07Ann", "answer.player": "\x1b]2;PWNED\x07Ann"}
+    )
+    path.write_text(json.dumps(hostile), encoding="utf-8")
+    assert "\x1b" not in rec.read(path).players[0].name
+    # Special files in a record's place are skipped, never read.
+    path.unlink()
+    for make in (os.mkfifo, os.mkdir, lambda p: os.symlink(secret, p)):
+        make(path)
+        with bounded():
+            result = cli("host", "--resume", "--saves", str(tmp_path / "saves"), "--plain")
+        assert result.code == 1 and "no unfinished room" in result.err
+        path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+    # A big room's honest record (over 1 MiB) still resumes.
+    big = json.loads(json.dumps(good))
+    big["players"] = big["players"] * 1
+    big["answers"] = big["answers"] + [dict(big["answers"][0], id="x" * 290)] * 5000
+    path.write_text(json.dumps(big), encoding="utf-8")
+    assert path.stat().st_size > 1024 * 1024
+    assert len(rec.read(path).answers) == 5001
+
+
+async def test_quiz_join_and_the_plain_host_read_stdin_with_a_cap() -> None:
+    """Class 6 for the live commands: an endless line is an empty answer, not a memory bill."""
+    import io
+
+    from quiz.room.plain import LineReader
+    from quiz.text import LINE_MAX
+
+    reader = LineReader(io.StringIO("x" * (LINE_MAX * 80) + "\n2\n"))
+    lines = [await reader.get() for _ in range(3)]
+    assert lines == ["\n", "2\n", None]

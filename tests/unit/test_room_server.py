@@ -171,6 +171,41 @@ async def test_binary_frames_are_refused(
     assert (await client.next("error"))["code"] == "bad-message"
 
 
+async def test_a_frame_past_64_kb_closes_the_socket_and_others_play_on(
+    room_server: RoomServer, session: aiohttp.ClientSession
+) -> None:
+    ann = await joined(session, room_server, "Ann")
+    big = await joined(session, room_server, "Big")
+    await big.send('{"type": "join", "name": "' + "x" * (70 * 1024) + '"}')
+    msg = await big.closed()
+    assert msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+    assert big.ws.close_code == 1009  # message too big
+    await room_server.begin()
+    assert (await ann.next("question"))["question"] == 1
+
+
+async def test_connections_past_the_cap_are_refused(tmp_path: Path) -> None:
+    room = Room(QUESTIONS, code="123456", seed=7, deck_id=DECK.id, deck_title=DECK.title)
+    server = RoomServer(room, SaveFolder(tmp_path / "saves"), port=0, max_connections=3)
+    await server.start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            held = [await connect(session, server) for _ in range(3)]
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await connect(session, server)
+            assert refused.value.status == 503
+            await held[0].ws.close()
+            for _ in range(100):  # the slot is freed once the server sees the close
+                if len(server.connections) < 3:
+                    break
+                await asyncio.sleep(0.02)
+            again = await connect(session, server)
+            await again.send({"type": "join", "code": "123456", "name": "Ann"})
+            await again.next("welcome")
+    finally:
+        await server.stop()
+
+
 async def test_name_taken_regardless_of_case_and_rejoin_keeps_the_locked_answer(
     room_server: RoomServer, session: aiohttp.ClientSession
 ) -> None:
@@ -219,9 +254,18 @@ async def test_foreign_origin_is_refused_own_origin_and_none_allowed(
     with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
         await connect(session, room_server, origin="http://evil.example")
     assert refused.value.status == 403
+    # DNS rebinding: a page whose name now points at 127.0.0.1 sends its own Host and Origin.
+    rebound = f"evil.example:{room_server.port}"
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        await connect(session, room_server, origin=f"http://{rebound}", headers={"Host": rebound})
+    assert refused.value.status == 403
     own = await connect(session, room_server, origin=f"http://127.0.0.1:{room_server.port}")
     await own.send({"type": "join", "code": "123456", "name": "Ann"})
     await own.next("welcome")
+    local = f"localhost:{room_server.port}"
+    by_name = await connect(session, room_server, origin=f"http://{local}", headers={"Host": local})
+    await by_name.send({"type": "join", "code": "123456", "name": "Ben"})
+    await by_name.next("welcome")
 
 
 async def test_a_socket_that_never_joins_is_closed(
@@ -257,6 +301,16 @@ async def test_wrong_codes_close_the_connection(
         await guess.send({"type": "join", "code": f"00000{k}", "name": "G"})
     await guess.closed()
     assert [f["code"] for f in guess.frames] == ["bad-code"] * 5
+    # New sockets from the same address: 20 wrong codes a minute in all, then even the right one fails.
+    for _ in range(3):
+        guess = await connect(session, room_server)
+        for k in range(5):
+            await guess.send({"type": "join", "code": f"00000{k}", "name": "G"})
+        await guess.closed()
+    right = await connect(session, room_server)
+    await right.send({"type": "join", "code": "123456", "name": "G"})
+    refused = await right.next("error")
+    assert refused["code"] == "bad-code" and "your address" in refused["message"]
 
 
 async def test_the_player_page_is_served_with_a_strict_policy(

@@ -133,12 +133,23 @@ def test_names_unique_regardless_of_case_and_checked() -> None:
         ("", "bad-name"),
         ("\u200b", "bad-name"),
         ("x" * 1000, "bad-name"),
+        # Names that would pass for Ann's on every screen (issue 11, class 5).
+        ("Ann\u200b", "bad-name"),
+        ("A\u00adnn", "bad-name"),
+        ("Ann\ufe0f", "bad-name"),
+        ("\u202eAnn", "bad-name"),
+        ("A\nnn", "bad-name"),
+        ("\U000e0041Ann", "bad-name"),
+        ("\x1b]2;PWNED\x07Ann", "bad-name"),
+        ("\u0410nn", "name-taken"),  # Cyrillic A
+        ("\uff21nn", "name-taken"),  # full-width A
     ):
         with pytest.raises(RoomError) as err:
             room.join(name)
-        assert err.value.code == code
-    player, _ = room.join("[bold]Cy\x1b[31m\u202e")
-    assert player.name == "[bold]Cy[31m"  # escapes and bidi overrides stripped; markup kept as text
+        assert err.value.code == code, name
+    player, _ = room.join("[bold]Cy[/bold] <b>")
+    assert player.name == "[bold]Cy[/bold] <b>"  # markup kept as text, shown literally
+    assert room.join("Anń")[0].name == "Anń"  # a real accent is another name
     assert check_room_name("  Dee ") == "Dee"
 
 
