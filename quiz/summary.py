@@ -520,20 +520,7 @@ def write(folder: Path, summary: FolderSummary, *, detail: bool = True) -> None:
             ),
         )
     stamp = summary.stamp
-    rows = [
-        [
-            g.player,
-            g.deck,
-            g.games,
-            g.answered,
-            g.correct,
-            g.best_score,
-            g.last_played,
-            g.last_when,
-            g.last_name,
-        ]
-        for g in groups
-    ]
+    rows = _group_rows(summary)  # the same order as `groups`
     stamp_row = [stamp.mtime_ns, stamp.count, stamp.newest, stamp.digest, stamp.written_ns]
     atomic_write(
         folder / SUMMARY,
