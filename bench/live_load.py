@@ -173,10 +173,12 @@ def main() -> int:
         default=1.0,
         help="seconds the host looks at each reveal before pressing Enter (default 1)",
     )
+    parser.add_argument("--port", type=int, default=0, help="the room's port (default: a free one)")
     args = parser.parse_args()
     n, q_count = args.players, args.questions
     saves = Path(tempfile.mkdtemp(prefix="quiz-live-load-"))
-    port = free_port()
+    load_at_start = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    port = args.port or free_port()
     host = subprocess.Popen(
         [
             sys.executable,
@@ -285,7 +287,8 @@ def main() -> int:
     growth = (joined["rss_kb"] - before["rss_kb"]) / n
     print(
         f"players: {n}, questions: {q_count}, timer {args.timer} s, {len(procs)} client processes, "
-        f"the host looks {args.think:g} s at each screen; load average {os.getloadavg()[0]:.1f}"
+        f"the host looks {args.think:g} s at each screen; load average {load_at_start} at the start,"
+        f" {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end"
     )
     print(f"all joined in {join_seconds:.2f} s")
     print(f"question sent -> received: {ms(question_lat)}")

@@ -31,6 +31,9 @@ QUIZ = [PY, "-m", "quiz"]
 # even where the machine sets PYTHONDONTWRITEBYTECODE (this one does).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
+# The screen benches run on their own tmux server (``tmux -L``), never the user's.
+TMUX = ["tmux", "-L", os.environ.get("QUIZ_BENCH_TMUX", "quizbench")]
+
 
 def timed(cmd: list[str], runs: int, **kwargs) -> float:
     """Median wall time of ``runs`` fresh processes, after one warm-up run."""
@@ -105,10 +108,10 @@ def _tmux_start(session: str, command: str) -> float:
     The tmux server is shared: a failed start (a server going away) is retried.
     """
     for _attempt in range(5):
-        subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
+        subprocess.run([*TMUX, "kill-session", "-t", session], stderr=subprocess.DEVNULL)
         start = time.perf_counter()
         result = subprocess.run(
-            ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
+            [*TMUX, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
             env=ENV,
             cwd=ROOT,
             capture_output=True,
@@ -128,13 +131,13 @@ def screen_once(cmd: str, marker: str, quit_keys: list[str]) -> tuple[float, int
     try:
         elapsed = _wait_for(session, marker, start)
         for key in quit_keys:
-            subprocess.run(["tmux", "send-keys", "-t", session, key])
+            subprocess.run([*TMUX, "send-keys", "-t", session, key])
             time.sleep(0.3)
         deadline = time.time() + 10
         while not rss.read_text().strip() and time.time() < deadline:
             time.sleep(0.05)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
+        subprocess.run([*TMUX, "kill-session", "-t", session], stderr=subprocess.DEVNULL)
     text = rss.read_text().split()
     rss.unlink(missing_ok=True)
     return elapsed, int(text[-1]) if text else 0
@@ -205,6 +208,50 @@ def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
         ("quiz preview --seed 1 (bundled deck)", preview, bare, "python -c pass"),
         ("quiz validate (bundled decks)", validate, bare, "python -c pass"),
     ]
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def bench_first_question(runs: int) -> list[tuple[str, float, float, str]]:
+    """Only the TUI's first question against the floor app, alternating.
+
+    With ``QUIZ_BENCH_BEFORE=DIR`` (an exported older tree, e.g. ``git archive``),
+    that tree's quiz runs in the same rotation, for a before/after in one run.
+    """
+    saves = tempfile.mkdtemp(prefix="quiz-bench-")
+    play = f"-m quiz play --player Bench --seed 7 --new --saves {saves}"
+    commands = [
+        (f"{PY} bench/floor_app.py", "Question 1/10", ["Escape"]),
+        (f"{PY} {play}", "Question 1/10", ["Escape", "y"]),
+    ]
+    before = os.environ.get("QUIZ_BENCH_BEFORE")
+    if before:
+        commands.append((f"env -C {before} {PY} {play}", "Question 1/10", ["Escape", "y"]))
+    print(f"load average before: {load_average()}", file=sys.stderr)
+    results = first_screens(commands, runs)
+    print(f"load average after: {load_average()}", file=sys.stderr)
+    shutil.rmtree(saves, ignore_errors=True)
+    floor = results[0][0]
+    rows = [
+        (
+            "launch to first question on screen (TUI, 80x24)",
+            results[1][0],
+            floor,
+            "floor app: a question and four buttons",
+        )
+    ]
+    if before:
+        rows.append(
+            (
+                f"the same, {before}",
+                results[2][0],
+                floor,
+                "floor app: a question and four buttons",
+            )
+        )
+    return rows
 
 
 MEMORY: list[tuple[str, int]] = []
@@ -427,7 +474,7 @@ def alternating(commands: list[list[str]], runs: int, input: bytes | None = None
 
 def _screen(session: str) -> str:
     return subprocess.run(
-        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+        [*TMUX, "capture-pane", "-p", "-t", session], capture_output=True, text=True
     ).stdout
 
 
@@ -450,11 +497,11 @@ def leaderboard_open(saves: Path, runs: int) -> tuple[float, float]:
         try:
             _wait_for(session, "Your name", start)
             pressed = time.perf_counter()
-            subprocess.run(["tmux", "send-keys", "-t", session, "C-l"])
+            subprocess.run([*TMUX, "send-keys", "-t", session, "C-l"])
             _wait_for(session, "player(s)", pressed)
             done = time.perf_counter()
         finally:
-            subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
+            subprocess.run([*TMUX, "kill-session", "-t", session], stderr=subprocess.DEVNULL)
         if run:
             totals.append(done - start)
             keys.append(done - pressed)
@@ -464,6 +511,7 @@ def leaderboard_open(saves: Path, runs: int) -> tuple[float, float]:
 SUITES = {
     "decks": bench_decks,
     "startup": bench_startup,
+    "firstq": bench_first_question,
     "saves": bench_saves,
     "summary": bench_summary,
 }

@@ -312,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `quiz` console script."""
+    from quiz import startup
+
+    startup.hold()  # until the first screen is up (the TUI, the room) or the command ends
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (
         args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")

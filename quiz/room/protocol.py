@@ -10,6 +10,7 @@ the reveal.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -141,6 +142,29 @@ def reveal(
         "explanation": asked.explanation,
         "source": asked.source,
     }
+
+
+def reveal_texts(
+    number: int, asked: Question, players: int
+) -> Callable[[bool, int, int, int], str]:
+    """`dump(reveal(...))` for many players at once: the shared text is serialised once.
+
+    A reveal differs between players only in correct, points, score and rank
+    (plain ints and a bool); the question's answer, explanation and source are
+    the same for all. The result is byte for byte what `dump(reveal(...))` gives.
+    """
+    head = dump({"type": "reveal", "question": number, "answer": asked.answer})[:-1]
+    tail = dump({"players": players, "explanation": asked.explanation, "source": asked.source})
+    head += ',"correct":'
+    tail = "," + tail[1:]
+
+    def text(correct: bool, points: int, score: int, rank: int) -> str:
+        return (
+            f"{head}{'true' if correct else 'false'},"
+            f'"points":{int(points)},"score":{int(score)},"rank":{int(rank)}{tail}'
+        )
+
+    return text
 
 
 def leaderboard(top: list[tuple[str, int]]) -> dict[str, Any]:

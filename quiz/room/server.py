@@ -13,7 +13,7 @@ import ipaddress
 import socket
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
+from quiz import startup
 from quiz.game import now_utc
 from quiz.net import is_loopback
 from quiz.room import protocol as p
@@ -81,6 +82,32 @@ class Connection:
     refilled: float = field(default_factory=time.monotonic)
     dropped: int = 0
     wrong_codes: int = 0
+
+
+def _eager(coro: Coroutine[Any, Any, None]) -> asyncio.Future[None] | None:
+    """Run ``coro`` until it first waits: None if it finished, else a task finishing it."""
+    try:
+        waiting = coro.send(None)
+    except StopIteration:
+        return None
+    return asyncio.ensure_future(_finish(coro, waiting))
+
+
+async def _finish(coro: Coroutine[Any, Any, None], waiting: Any) -> None:
+    """Go on with a coroutine that `_eager` started, from what it was waiting for."""
+    try:
+        while True:
+            if waiting is None:  # a bare yield (asyncio.sleep(0))
+                await asyncio.sleep(0)
+            else:
+                waiting._asyncio_future_blocking = False  # as a Task does with what it awaits
+                await asyncio.wait((waiting,))
+            try:
+                waiting = coro.send(None)
+            except StopIteration:
+                return
+    finally:
+        coro.close()  # a no-op once finished; abandons the send if this task was cancelled
 
 
 class RoomServer:
@@ -144,6 +171,7 @@ class RoomServer:
         server = site._server
         if self.port == 0 and server is not None and server.sockets:  # type: ignore[attr-defined]
             self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        startup.release()  # the room is up: the collector as usual (quiz/startup.py)
         if self.room.phase == "question":
             # Resumed mid-question: it opens again, with its answers kept and a fresh timer.
             async with self._step:
@@ -346,7 +374,17 @@ class RoomServer:
             pass  # the socket went away; its reader cleans up
 
     async def _send_many(self, items: list[tuple[Connection, dict[str, Any] | str]]) -> None:
-        await asyncio.gather(*(self._send(c, f) for c, f in items))
+        """Send to many sockets at once; only a socket whose buffer is full gets a task.
+
+        A send almost always completes without waiting (the frame goes into the
+        socket's buffer), so a task per player (1,000 of them per broadcast)
+        was most of a broadcast's cost. Each send starts at once; one that has
+        to wait for its socket finishes in a task of its own, so a slow player
+        never holds up the others, and this returns when all are done.
+        """
+        waiting = [t for t in (_eager(self._send(c, f)) for c, f in items) if t is not None]
+        if waiting:
+            await asyncio.gather(*waiting)
 
     async def _broadcast(self, frame: dict[str, Any]) -> None:
         text = p.dump(frame)
@@ -432,6 +470,31 @@ class RoomServer:
             len(room.active),
         )
 
+    def _reveals(self) -> list[tuple[Connection, dict[str, Any] | str]]:
+        """Every playing socket's reveal, as text: the shared part serialised once, O(1) a player."""
+        room = self.room
+        index = room.index
+        text = p.reveal_texts(index + 1, room.questions[index], len(room.active))
+        ranks = room.last_ranks
+        out: list[tuple[Connection, dict[str, Any] | str]] = []
+        for token, conn in self.sockets.items():
+            player = room.players[token]
+            if not player.plays(index):
+                continue
+            answer = player.answer_for(index)
+            out.append(
+                (
+                    conn,
+                    text(
+                        bool(answer and answer.correct),
+                        answer.points if answer else 0,
+                        player.game.score,
+                        ranks[token] if token in ranks else room.rank_of(token),
+                    ),
+                )
+            )
+        return out
+
     def _end_frame(
         self, token: str, podium: list[tuple[str, int, int]] | None = None
     ) -> dict[str, Any]:
@@ -489,13 +552,7 @@ class RoomServer:
             self._timer.cancel()
             self._timer = None
         room.close(self.clock())
-        await self._send_many(
-            [
-                (c, self._reveal_frame(token))
-                for token, c in self.sockets.items()
-                if room.players[token].plays(room.index)
-            ]
-        )
+        await self._send_many(self._reveals())
         if self.leaderboard == "each":
             await self._broadcast(self.leaderboard_frame())
         self.notify("reveal")

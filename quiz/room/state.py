@@ -366,16 +366,18 @@ class Room:
         return ranked
 
     def _rank(self) -> list[Standing]:
-        players = sorted(
-            self.active, key=lambda p: (-p.game.score, -p.game.correct, p.name.casefold())
+        # Each score and count is summed once (a reveal ranks 1,000 players).
+        keyed = sorted(
+            ((p.game.score, p.game.correct, p) for p in self.active),
+            key=lambda t: (-t[0], -t[1], t[2].name.casefold()),
         )
         out: list[Standing] = []
-        for k, p in enumerate(players):
-            if k and p.game.score == players[k - 1].game.score:
+        for k, (score, correct, p) in enumerate(keyed):
+            if k and score == keyed[k - 1][0]:
                 place = out[-1].place
             else:
                 place = k + 1
-            out.append(Standing(p.name, p.game.score, p.game.correct, place, None, p.token))
+            out.append(Standing(p.name, score, correct, place, None, p.token))
         return out
 
     def standings(self) -> list[Standing]:

@@ -5,19 +5,18 @@ from __future__ import annotations
 import os
 import threading
 import time
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import tomli_w
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from quiz import startup
 from quiz.deckfile.problems import DeckError
 from quiz.deckfile.read import bundled_deck, bundled_dir, deck_files, load_deck
 from quiz.game import Game, Match
@@ -93,6 +92,8 @@ class QuizApp(App[int]):
             self.play(self.match)
         else:
             self.show_start()
+        # The start is over once the first screen is drawn (see quiz/startup.py).
+        self.screen.call_after_refresh(startup.release)
 
     def show_start(self) -> None:
         from quiz.tui.screens.start import StartScreen
@@ -308,6 +309,8 @@ class QuizApp(App[int]):
     # -- preferences (the start screen remembers the last choices)
 
     def _preferences(self) -> dict[str, Any]:
+        import tomllib  # ~5 ms: only for the start screen, not the first question
+
         try:
             data = tomllib.loads(
                 read_nofollow(self.saves.root / PREFERENCES, 64 * 1024).decode("utf-8")
@@ -325,6 +328,8 @@ class QuizApp(App[int]):
         }
         if self.shared:
             del data["player"]
+        import tomli_w
+
         try:
             self.saves.ensure()
             atomic_write(self.saves.root / PREFERENCES, tomli_w.dumps(data))
@@ -334,13 +339,12 @@ class QuizApp(App[int]):
     # -- the theme, remembered per user (never in the shared saves folder)
 
     def _restore_theme(self) -> None:
-        import tomllib
-
-        from quiz.saves import read_nofollow
-
         if self.settings is not None:
             try:
-                data = tomllib.loads(read_nofollow(self.settings, 64 * 1024).decode("utf-8"))
+                text = read_nofollow(self.settings, 64 * 1024).decode("utf-8")
+                import tomllib  # only once there is a settings file to read
+
+                data = tomllib.loads(text)
             except (OSError, ValueError):
                 data = {}
             theme = data.get("theme")

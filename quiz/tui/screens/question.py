@@ -9,11 +9,12 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, ProgressBar, Static
+from textual.widgets import Label, ProgressBar, Static
 
 from quiz.game import Answer, Game, Match, Points, points_breakdown
 from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
+from quiz.tui.widgets.footer import Footer
 from quiz.tui.widgets.status import DeckBar, short
 
 
