@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from quiz.deckfile.read import load_deck
-
 from quiz.generate import make_quiz
 from quiz.room import protocol as p
 from quiz.room.server import Connection, RoomServer
