@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -69,8 +70,13 @@ class ConfirmQuit(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -105,8 +111,13 @@ class ConfirmNewGame(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#resume-it", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss("resume" if event.button.id == "resume-it" else "new")
+    @on(Button.Pressed, "#resume-it")
+    def _resume_it(self) -> None:
+        self.dismiss("resume")
+
+    @on(Button.Pressed, "#new-game")
+    def _new_game(self) -> None:
+        self.dismiss("new")
 
     def action_answer(self, what: str | None) -> None:
         self.dismiss(what)

@@ -67,7 +67,9 @@ class QuestionScreen(Screen[Match]):
         with VerticalScroll(id="body"):
             yield Static(id="prompt", markup=False)
             yield ChoiceList(id="choices")
-            yield Static(id="feedback", markup=False)
+            feedback = Static(id="feedback", markup=False)
+            feedback.display = False  # until the question is answered (watch_answered)
+            yield feedback
         yield Footer()
 
     def on_mount(self) -> None:
@@ -92,14 +94,10 @@ class QuestionScreen(Screen[Match]):
         question = game.current
         self.query_one(DeckBar).context = self._who_and_code()
         self.answered = False
-        self.refresh_bindings()
         self.query_one("#prompt", Static).update(Content(clean(question.prompt)))
         choices = self.query_one("#choices", ChoiceList)
         choices.ask(question.choices)
         choices.focus()
-        feedback = self.query_one("#feedback", Static)
-        feedback.update("")
-        feedback.display = False
         self.query_one("#progress", ProgressBar).update(progress=game.index)
         self._started = self.clock()
         self._update_scoreline()
@@ -127,6 +125,17 @@ class QuestionScreen(Screen[Match]):
         if self.clock() - self._started > (self.game.timer or 0):
             self._record(None)
 
+    def watch_answered(self, answered: bool) -> None:
+        """Answered: the choices lock, the feedback shows and Next appears; a new question undoes it."""
+        self.refresh_bindings()
+        self.query_one("#choices", ChoiceList).disabled = answered
+        feedback = self.query_one("#feedback", Static)
+        feedback.display = answered
+        if answered:
+            self.focus()
+        else:
+            feedback.update("")
+
     # -- messages up from the choice list
 
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
@@ -142,15 +151,11 @@ class QuestionScreen(Screen[Match]):
         result = game.answer(choice, seconds)
         points = points_breakdown(result.correct, seconds, game.timer, streak)
         self.answered = True
-        self.refresh_bindings()
-        choices = self.query_one("#choices", ChoiceList)
-        choices.revealed = (question.answer, choice)
-        choices.disabled = True
+        self.query_one("#choices", ChoiceList).revealed = (question.answer, choice)
         self._show_feedback(result, points, question.right, question.explanation, question.source)
         self.query_one("#progress", ProgressBar).update(progress=game.index)
         self._update_scoreline()
         self.post_message(self.Answered(game))
-        self.focus()
 
     def _show_feedback(
         self, result: Answer, points: Points, right: str, explanation: str, source: str
@@ -193,7 +198,6 @@ class QuestionScreen(Screen[Match]):
                 ]
             )
         )
-        feedback.display = True
         feedback.set_class(result.correct, "right")
         feedback.set_class(not result.correct, "wrong")
         # After the next layout, so the end is where the feedback's last line now is;
