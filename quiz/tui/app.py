@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 PREFERENCES = "last-start.toml"
 # Set by `quiz serve` for each game it runs: players are strangers, names are never remembered.
 SERVED_ENV = "QUIZ_SERVED"
+# Each binding's tooltip is its line in the help (quiz/tui/keys.py).
+HELP = "this help"
+QUIT = "quit (asks first mid-game; the game is kept)"
 
 
 class QuizApp(App[int]):
@@ -50,11 +53,11 @@ class QuizApp(App[int]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1", "help", "Help"),
-        Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+q", "request_quit", "Quit", priority=True, show=False),
+        Binding("f1", "help", "Help", tooltip=HELP),
+        Binding("question_mark", "help", "Help", show=False, tooltip=HELP),
+        Binding("ctrl+q", "request_quit", "Quit", priority=True, show=False, tooltip=QUIT),
         # Ctrl+C quits as in any terminal program; mid-game it asks first, and the game is kept.
-        Binding("ctrl+c", "request_quit", "Quit", priority=True, show=False),
+        Binding("ctrl+c", "request_quit", "Quit", priority=True, show=False, tooltip=QUIT),
     ]
 
     def __init__(
@@ -346,10 +349,11 @@ class QuizApp(App[int]):
     # -- actions
 
     def action_help(self) -> None:
+        from quiz.tui.keys import help_rows, help_sources
         from quiz.tui.screens.modals import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(help_rows(help_sources(type(self)))))
 
     def action_leaderboard(self) -> None:
         from quiz.tui.screens.leaderboard import LeaderboardScreen

@@ -20,15 +20,19 @@ from quiz.tui.widgets.choices import ChoiceList
 from quiz.tui.widgets.footer import Footer
 from quiz.tui.widgets.status import DeckBar, short
 
+# Each binding's tooltip is its line in the help (quiz/tui/keys.py).
+NEXT = "next question, after an answer"
+QUIT = "quit the game (asks first; the game is kept)"
+
 
 class QuestionScreen(Screen[Match]):
     """Asks the questions, player by player in a hot-seat match; dismisses with the match when it is over."""
 
     BINDINGS = [
-        Binding("enter", "next", "Next", priority=False),
-        Binding("space", "next", "Next", show=False),
-        Binding("escape", "app.request_quit", "Quit"),
-        Binding("q", "app.request_quit", "Quit", show=False),
+        Binding("enter", "next", "Next", priority=False, tooltip=NEXT),
+        Binding("space", "next", "Next", show=False, tooltip=NEXT),
+        Binding("escape", "app.request_quit", "Quit", tooltip=QUIT),
+        Binding("q", "app.request_quit", "Quit", show=False, tooltip=QUIT),
     ]
 
     class Answered(Message):

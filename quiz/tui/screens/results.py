@@ -19,12 +19,16 @@ from quiz.text import clean
 from quiz.tui.notices import tell
 from quiz.tui.screens.history import HistoryScreen
 from quiz.tui.screens.leaderboard import LeaderboardScreen
+from quiz.tui.screens.question import QUIT
 from quiz.tui.widgets.status import DeckBar, short
 
 REVIEW_RULE = (
     "A review round is practice: it is saved, but not counted in History or the Leaderboard."
 )
 
+
+# The help's line for the results' keys (quiz/tui/keys.py).
+KEYS = "on the results: again, review, leaderboard, history, share"
 
 # What only the app can do once the results are shown; the results push their own
 # sub-screens (leaderboard, history) and stay underneath them.
@@ -40,13 +44,14 @@ class ResultsScreen(Screen[Next]):
     """Dismisses with what to do next: play "again", "review" the mistakes, or "quit"."""
 
     BINDINGS = [
-        Binding("p", "again", "Again"),
-        Binding("r", "review", "Review"),
-        Binding("l", "leaderboard", "Leaderboard"),
-        Binding("h", "history", "History"),
-        Binding("s", "share", "Share", show=False),  # in the help; the footer must fit 60 columns
-        Binding("q", "quit_game", "Quit"),
-        Binding("escape", "quit_game", "Quit", show=False),
+        Binding("p", "again", "Again", tooltip=KEYS),
+        Binding("r", "review", "Review", tooltip=KEYS),
+        Binding("l", "leaderboard", "Leaderboard", tooltip=KEYS),
+        Binding("h", "history", "History", tooltip=KEYS),
+        # In the help; the footer must fit 60 columns.
+        Binding("s", "share", "Share", show=False, tooltip=KEYS),
+        Binding("q", "quit_game", "Quit", tooltip=QUIT),
+        Binding("escape", "quit_game", "Quit", show=False, tooltip=QUIT),
     ]
 
     def __init__(self, game: Game, saves: SaveFolder) -> None:
