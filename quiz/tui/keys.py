@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
+from quiz.tui.screens.start import StartScreen
 from quiz.tui.widgets.choices import ChoiceList
 
 NAMES = {
@@ -130,6 +131,7 @@ def all_keys(sources: Iterable[type | Builtin]) -> set[str]:
 def help_sources(app: type) -> list[type | Builtin]:
     """Where the help's keys come from, in the order a game meets them; ``app`` is the app's class."""
     return [
+        StartScreen,
         ChoiceList,
         Builtin("Up/Down, Enter", "move through the choices, then answer", ("up", "down", "enter")),
         Builtin("Mouse click", "answer"),

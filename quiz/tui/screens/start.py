@@ -41,7 +41,10 @@ class StartScreen(Screen[StartChoice]):
     """Dismisses with a StartChoice once the player presses Start (or Resume)."""
 
     BINDINGS = [
-        Binding("ctrl+l", "leaderboard", "Leaderboard"),
+        # The tooltip is its line in the help (quiz/tui/keys.py).
+        Binding(
+            "ctrl+l", "leaderboard", "Leaderboard", tooltip="on the start screen: the leaderboard"
+        ),
         Binding("escape", "app.quit", "Quit"),
     ]
 
