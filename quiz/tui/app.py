@@ -35,6 +35,7 @@ from quiz.tui.screens.question import QuestionScreen
 
 if TYPE_CHECKING:
     from quiz.tui.screens.results import Next
+    from quiz.tui.screens.start import StartChoice
 
 # Only the question screen is needed for the first frame; the others (and the
 # widgets they use: DataTable, Sparkline, Input, Select) load when first shown.
@@ -157,7 +158,7 @@ class QuizApp(App[int]):
             self._decks[deck_id] = load_deck(bundled_deck(deck_id), use_cache=True)
         return self._decks[deck_id]
 
-    def _on_start(self, choice: Any) -> None:
+    def _on_start(self, choice: StartChoice | None) -> None:
         if choice is None:
             self.exit(0)
             return
@@ -302,7 +303,7 @@ class QuizApp(App[int]):
             return {}
         return data if isinstance(data, dict) else {}
 
-    def _remember(self, choice: Any) -> None:
+    def _remember(self, choice: StartChoice) -> None:
         data = {
             "player": choice.player,
             "deck": choice.deck,
@@ -361,13 +362,6 @@ class QuizApp(App[int]):
         deck = self.game.deck_id if self.game else self.deck.id
         title = self.game.deck_title if self.game else self.deck.title
         self.push_screen(LeaderboardScreen(self.saves, deck, title))
-
-    def show_history(self, player: str) -> None:
-        from quiz.tui.screens.history import HistoryScreen
-
-        deck = self.game.deck_id if self.game else self.deck.id
-        title = self.game.deck_title if self.game else self.deck.title
-        self.push_screen(HistoryScreen(self.saves, player, deck, title))
 
     def action_request_quit(self) -> None:
         """Quit; mid-game, ask first. The game in progress is kept either way."""
