@@ -305,6 +305,25 @@ def start_review(
     )
 
 
+def review_mistakes(game: Game) -> Game | None:
+    """A review round of the questions this game got wrong (None when every answer was right).
+
+    It keeps the player, deck, code and timer; it is practice, saved but never counted.
+    """
+    wrong = [q for q, a in zip(game.questions, game.answers, strict=False) if not a.correct]
+    if not wrong:
+        return None
+    return Game(
+        wrong,
+        player=game.player,
+        deck_id=game.deck_id,
+        deck_title=game.deck_title,
+        seed=game.seed,
+        timer=game.timer,
+        mode="review",
+    )
+
+
 def resume_game(
     saves: SaveFolder, player: str, load_deck: Callable[[str], Deck], *, mode: GameMode = "tui"
 ) -> Game:

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -22,9 +22,20 @@ from quiz.deckfile.read import bundled_deck, bundled_dir, deck_files, load_deck
 from quiz.game import Game, Match
 from quiz.model import Deck
 from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug, read_nofollow
-from quiz.session import SessionError, check_name, resume_game, start_game, start_match
+from quiz.session import (
+    SessionError,
+    resume_game,
+    review_mistakes,
+    start_game,
+    start_match,
+)
 from quiz.text import clean
+from quiz.tui.notices import tell
 from quiz.tui.screens.question import QuestionScreen
+
+if TYPE_CHECKING:
+    from quiz.tui.screens.results import Next
+    from quiz.tui.screens.start import StartChoice
 
 # Only the question screen is needed for the first frame; the others (and the
 # widgets they use: DataTable, Sparkline, Input, Select) load when first shown.
@@ -32,6 +43,9 @@ from quiz.tui.screens.question import QuestionScreen
 PREFERENCES = "last-start.toml"
 # Set by `quiz serve` for each game it runs: players are strangers, names are never remembered.
 SERVED_ENV = "QUIZ_SERVED"
+# Each binding's tooltip is its line in the help (quiz/tui/keys.py).
+HELP = "this help"
+QUIT = "quit (asks first mid-game; the game is kept)"
 
 
 class QuizApp(App[int]):
@@ -40,11 +54,11 @@ class QuizApp(App[int]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1", "help", "Help"),
-        Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+q", "request_quit", "Quit", priority=True, show=False),
+        Binding("f1", "help", "Help", tooltip=HELP),
+        Binding("question_mark", "help", "Help", show=False, tooltip=HELP),
+        Binding("ctrl+q", "request_quit", "Quit", priority=True, show=False, tooltip=QUIT),
         # Ctrl+C quits as in any terminal program; mid-game it asks first, and the game is kept.
-        Binding("ctrl+c", "request_quit", "Quit", priority=True, show=False),
+        Binding("ctrl+c", "request_quit", "Quit", priority=True, show=False, tooltip=QUIT),
     ]
 
     def __init__(
@@ -107,7 +121,17 @@ class QuizApp(App[int]):
             last["count"] = self.count
         if self.timer is not None:
             last["timer"] = self.timer
-        self.push_screen(StartScreen(self.deck.title, decks, last), self._on_start)
+        self.push_screen(
+            StartScreen(
+                self.deck.title,
+                decks,
+                last,
+                saves=self.saves,
+                deck_id=self.deck.id,
+                has_game=self.has_game_in_progress,
+            ),
+            self._on_start,
+        )
 
     def _known_decks(self) -> list[Deck]:
         """The deck given, then the bundled decks: each once, keyed by its id, never its file name."""
@@ -134,7 +158,7 @@ class QuizApp(App[int]):
             self._decks[deck_id] = load_deck(bundled_deck(deck_id), use_cache=True)
         return self._decks[deck_id]
 
-    def _on_start(self, choice: Any) -> None:
+    def _on_start(self, choice: StartChoice | None) -> None:
         if choice is None:
             self.exit(0)
             return
@@ -169,7 +193,7 @@ class QuizApp(App[int]):
         for notice in self.saves.notices:
             self.tell(notice)
         self.saves.notices.clear()
-        self.push_screen(QuestionScreen(self.match), self._on_game_over)
+        self.push_screen(QuestionScreen(self.match, self.clock), self._on_game_over)
 
     def _on_game_over(self, match: Match | None) -> None:
         from quiz.tui.screens.results import MatchResultsScreen, ResultsScreen
@@ -177,14 +201,11 @@ class QuizApp(App[int]):
         if match is None:
             return
         if match.solo:
-            self.push_screen(ResultsScreen(match.games[0]), self._on_results)
+            self.push_screen(ResultsScreen(match.games[0], self.saves), self._on_results)
         else:
-            self.push_screen(MatchResultsScreen(match), self._on_match_results)
+            self.push_screen(MatchResultsScreen(match, self.saves), self._on_match_results)
 
-    def _on_match_results(self, what: str | None) -> None:
-        from quiz.tui.screens.leaderboard import LeaderboardScreen
-        from quiz.tui.screens.results import MatchResultsScreen
-
+    def _on_match_results(self, what: Next | None) -> None:
         match = self.match
         assert match is not None
         first = match.games[0]
@@ -200,19 +221,10 @@ class QuizApp(App[int]):
                     teams=match.teams,
                 )
             )
-        elif what == "leaderboard":
-            self.push_screen(
-                LeaderboardScreen(first.deck_id, first.deck_title),
-                lambda _: self.push_screen(MatchResultsScreen(match), self._on_match_results),
-            )
         else:
             self.exit(0)
 
-    def _on_results(self, what: str | None) -> None:
-        from quiz.tui.screens.history import HistoryScreen
-        from quiz.tui.screens.leaderboard import LeaderboardScreen
-        from quiz.tui.screens.results import ResultsScreen
-
+    def _on_results(self, what: Next | None) -> None:
         game = self.game
         assert game is not None
         if what == "again":
@@ -228,34 +240,15 @@ class QuizApp(App[int]):
                 )
             )
         elif what == "review":
-            wrong = [q for q, a in zip(game.questions, game.answers, strict=False) if not a.correct]
-            if not wrong:
-                self.tell("No mistakes to review: every answer was right.")
-                self.push_screen(ResultsScreen(game), self._on_results)
-                return
-            self.play(
-                Game(
-                    wrong,
-                    player=game.player,
-                    deck_id=game.deck_id,
-                    deck_title=game.deck_title,
-                    seed=game.seed,
-                    timer=game.timer,
-                    mode="review",
-                )
-            )
-        elif what == "leaderboard":
-            self.push_screen(
-                LeaderboardScreen(game.deck_id, game.deck_title),
-                lambda _: self.push_screen(ResultsScreen(game), self._on_results),
-            )
-        elif what == "history":
-            self.push_screen(
-                HistoryScreen(game.player, game.deck_id, game.deck_title),
-                lambda _: self.push_screen(ResultsScreen(game), self._on_results),
-            )
+            review = review_mistakes(game)
+            # The results screen offers a review only when there were mistakes.
+            assert review is not None
+            self.play(review)
         else:
             self.exit(0)
+
+    def on_question_screen_answered(self, message: QuestionScreen.Answered) -> None:
+        self.save_game(message.game)
 
     def save_game(self, game: Game) -> None:
         """Save after every answer, in a thread, so a keypress never waits on the disk."""
@@ -286,13 +279,7 @@ class QuizApp(App[int]):
 
     def tell(self, message: str, severity: SeverityLevel = "information", title: str = "") -> None:
         """A notification. Its text often holds names and paths: data, never markup."""
-        self.notify(
-            clean(message, allow_newlines=True),
-            title=title,
-            severity=severity,
-            timeout=8,
-            markup=False,
-        )
+        tell(self, message, severity, title)
 
     def _notify_any_thread(self, message: str, severity: SeverityLevel) -> None:
         if threading.current_thread() is threading.main_thread():
@@ -302,9 +289,6 @@ class QuizApp(App[int]):
 
     def has_game_in_progress(self, player: str) -> bool:
         return (self.saves.root / player_slug(player) / "current.toml").is_file()
-
-    def check_name(self, name: str) -> str:
-        return check_name(name)
 
     # -- preferences (the start screen remembers the last choices)
 
@@ -319,7 +303,7 @@ class QuizApp(App[int]):
             return {}
         return data if isinstance(data, dict) else {}
 
-    def _remember(self, choice: Any) -> None:
+    def _remember(self, choice: StartChoice) -> None:
         data = {
             "player": choice.player,
             "deck": choice.deck,
@@ -366,24 +350,18 @@ class QuizApp(App[int]):
     # -- actions
 
     def action_help(self) -> None:
+        from quiz.tui.keys import help_rows, help_sources
         from quiz.tui.screens.modals import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(help_rows(help_sources(type(self)))))
 
     def action_leaderboard(self) -> None:
         from quiz.tui.screens.leaderboard import LeaderboardScreen
 
         deck = self.game.deck_id if self.game else self.deck.id
         title = self.game.deck_title if self.game else self.deck.title
-        self.push_screen(LeaderboardScreen(deck, title))
-
-    def show_history(self, player: str) -> None:
-        from quiz.tui.screens.history import HistoryScreen
-
-        deck = self.game.deck_id if self.game else self.deck.id
-        title = self.game.deck_title if self.game else self.deck.title
-        self.push_screen(HistoryScreen(player, deck, title))
+        self.push_screen(LeaderboardScreen(self.saves, deck, title))
 
     def action_request_quit(self) -> None:
         """Quit; mid-game, ask first. The game in progress is kept either way."""

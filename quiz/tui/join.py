@@ -10,7 +10,7 @@ import asyncio
 import json
 from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -81,15 +81,12 @@ class JoinApp(App[int]):
 
     # -- joining
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "code":
-            self.query_one("#name", Input).focus()
-        else:
-            self._join_from_form()
+    @on(Input.Submitted, "#code")
+    def _code_entered(self) -> None:
+        self.query_one("#name", Input).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self._join_from_form()
-
+    @on(Input.Submitted, "#name")
+    @on(Button.Pressed, "#join")
     def _join_from_form(self) -> None:
         self.code = self.query_one("#code", Input).value.strip()
         self.player = self.query_one("#name", Input).value.strip()

@@ -103,7 +103,9 @@ def test_history_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[n
     seed_history(app.saves)
 
     async def open_history(pilot) -> None:  # type: ignore[no-untyped-def]
-        app.show_history("Ann")
+        from quiz.tui.screens.history import HistoryScreen
+
+        app.push_screen(HistoryScreen(app.saves, "Ann", app.deck.id, app.deck.title))
         await settle(app, pilot, "#history-note")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_history)

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 if TYPE_CHECKING:
+    from quiz.saves import SaveFolder
     from quiz.summary import History
 from quiz.text import clean
 from quiz.tui.widgets.status import DeckBar, short
@@ -23,8 +24,9 @@ class HistoryScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "back", "Back"), Binding("q", "back", "Back", show=False)]
 
-    def __init__(self, player: str, deck_id: str, deck_title: str) -> None:
+    def __init__(self, saves: SaveFolder, player: str, deck_id: str, deck_title: str) -> None:
         super().__init__()
+        self.saves = saves
         self.player = player
         self.deck_id = deck_id
         self.deck_title = deck_title
@@ -51,7 +53,7 @@ class HistoryScreen(Screen[None]):
     def load(self) -> None:
         from quiz.summary import history
 
-        found = history(self.app.saves, self.player, self.deck_id)  # type: ignore[attr-defined]
+        found = history(self.saves, self.player, self.deck_id)
         self.app.call_from_thread(self.show, found)
 
     def show(self, found: History) -> None:

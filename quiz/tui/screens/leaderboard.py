@@ -12,7 +12,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from quiz.saves import SaveFolder
 from quiz.text import clean
+from quiz.tui.screens.history import HistoryScreen
 from quiz.tui.widgets.status import DeckBar, short
 
 
@@ -24,8 +26,9 @@ class LeaderboardScreen(Screen[None]):
         Binding("q", "back", "Back", show=False),
     ]
 
-    def __init__(self, deck_id: str, deck_title: str) -> None:
+    def __init__(self, saves: SaveFolder, deck_id: str, deck_title: str) -> None:
         super().__init__()
+        self.saves = saves
         self.deck_id = deck_id
         self.deck_title = deck_title
 
@@ -54,7 +57,7 @@ class LeaderboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="leaderboard")
     def load_rows(self) -> None:
-        rows = self.app.saves.leaderboard(deck=self.deck_id)  # type: ignore[attr-defined]
+        rows = self.saves.leaderboard(deck=self.deck_id)
         self.app.call_from_thread(self.show_rows, rows)
 
     def show_rows(self, rows: list[dict[str, Any]]) -> None:
@@ -84,7 +87,9 @@ class LeaderboardScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.app.show_history(event.row_key.value)  # type: ignore[attr-defined]
+            self.app.push_screen(
+                HistoryScreen(self.saves, event.row_key.value, self.deck_id, self.deck_title)
+            )
 
     def action_back(self) -> None:
         self.dismiss(None)

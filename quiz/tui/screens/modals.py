@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -9,23 +10,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-HELP = [
-    ("1-4 or a-d", "answer at once"),
-    ("t or f", "answer a true/false question"),
-    ("Up/Down, Enter", "move through the choices, then answer"),
-    ("Mouse click", "answer"),
-    ("Enter or Space", "next question, after an answer"),
-    ("Esc or q", "quit the game (asks first; the game is kept)"),
-    ("p r l h s", "on the results: again, review, leaderboard, history, share"),
-    ("Up/Down", "on the results: each question's explanation"),
-    ("F1 or ?", "this help"),
-    ("Ctrl+P", "command palette: themes, leaderboard, help"),
-    ("Ctrl+Q, Ctrl+C", "quit (asks first mid-game; the game is kept)"),
-]
-
 
 class HelpScreen(ModalScreen[None]):
-    """Every key, in one place."""
+    """Every key, in one place: ``rows`` of (keys, what), built from the bindings (quiz/tui/keys.py)."""
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
@@ -34,12 +21,16 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "close", "Close", show=False),
     ]
 
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Label(Content("Keys"), id="help-title")
             # Two columns, so a long description wraps under itself; scrolls when the terminal is short.
             with VerticalScroll(id="help-scroll"), Grid(id="help-keys"):
-                for key, what in HELP:
+                for key, what in self.rows:
                     yield Static(Content.styled(key, "bold"), classes="help-key")
                     yield Static(Content(what), classes="help-what")
             yield Label(Content("Esc closes this help."), id="help-close")
@@ -69,8 +60,13 @@ class ConfirmQuit(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -105,8 +101,13 @@ class ConfirmNewGame(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#resume-it", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss("resume" if event.button.id == "resume-it" else "new")
+    @on(Button.Pressed, "#resume-it")
+    def _resume_it(self) -> None:
+        self.dismiss("resume")
+
+    @on(Button.Pressed, "#new-game")
+    def _new_game(self) -> None:
+        self.dismiss("new")
 
     def action_answer(self, what: str | None) -> None:
         self.dismiss(what)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -17,22 +20,34 @@ from quiz.tui.widgets.choices import ChoiceList
 from quiz.tui.widgets.footer import Footer
 from quiz.tui.widgets.status import DeckBar, short
 
+# Each binding's tooltip is its line in the help (quiz/tui/keys.py).
+NEXT = "next question, after an answer"
+QUIT = "quit the game (asks first; the game is kept)"
+
 
 class QuestionScreen(Screen[Match]):
     """Asks the questions, player by player in a hot-seat match; dismisses with the match when it is over."""
 
     BINDINGS = [
-        Binding("enter", "next", "Next", priority=False),
-        Binding("space", "next", "Next", show=False),
-        Binding("escape", "quit_game", "Quit"),
-        Binding("q", "quit_game", "Quit", show=False),
+        Binding("enter", "next", "Next", priority=False, tooltip=NEXT),
+        Binding("space", "next", "Next", show=False, tooltip=NEXT),
+        Binding("escape", "app.request_quit", "Quit", tooltip=QUIT),
+        Binding("q", "app.request_quit", "Quit", show=False, tooltip=QUIT),
     ]
+
+    class Answered(Message):
+        """A question was answered (or timed out): the app saves the game."""
+
+        def __init__(self, game: Game) -> None:
+            super().__init__()
+            self.game = game
 
     answered: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, match: Match) -> None:
+    def __init__(self, match: Match, clock: Callable[[], float]) -> None:
         super().__init__()
         self.match = match
+        self.clock = clock
         self.game: Game = match.current
         self._started = 0.0
         self._paused_at: float | None = None
@@ -56,7 +71,9 @@ class QuestionScreen(Screen[Match]):
         with VerticalScroll(id="body"):
             yield Static(id="prompt", markup=False)
             yield ChoiceList(id="choices")
-            yield Static(id="feedback", markup=False)
+            feedback = Static(id="feedback", markup=False)
+            feedback.display = False  # until the question is answered (watch_answered)
+            yield feedback
         yield Footer()
 
     def on_mount(self) -> None:
@@ -81,16 +98,12 @@ class QuestionScreen(Screen[Match]):
         question = game.current
         self.query_one(DeckBar).context = self._who_and_code()
         self.answered = False
-        self.refresh_bindings()
         self.query_one("#prompt", Static).update(Content(clean(question.prompt)))
         choices = self.query_one("#choices", ChoiceList)
         choices.ask(question.choices)
         choices.focus()
-        feedback = self.query_one("#feedback", Static)
-        feedback.update("")
-        feedback.display = False
         self.query_one("#progress", ProgressBar).update(progress=game.index)
-        self._started = self.app.clock()  # type: ignore[attr-defined]
+        self._started = self.clock()
         self._update_scoreline()
 
     def _update_scoreline(self) -> None:
@@ -102,10 +115,10 @@ class QuestionScreen(Screen[Match]):
             f"Streak {game.streak}",
         ]
         if game.timer and not self.answered:
-            left = max(0, game.timer - (self.app.clock() - self._started))  # type: ignore[attr-defined]
+            left = max(0, game.timer - (self.clock() - self._started))
             parts.append(f"Time {left:.0f}s")
         if game.timer:
-            left = 0 if self.answered else max(0, game.timer - (self.app.clock() - self._started))  # type: ignore[attr-defined]
+            left = 0 if self.answered else max(0, game.timer - (self.clock() - self._started))
             self.query_one("#countdown", ProgressBar).update(progress=left)
         self.query_one("#progress-label", Label).update(Content("   ".join(parts)))
 
@@ -113,8 +126,19 @@ class QuestionScreen(Screen[Match]):
         if self.answered or self.match.finished or self._paused_at is not None:
             return
         self._update_scoreline()
-        if self.app.clock() - self._started > (self.game.timer or 0):  # type: ignore[attr-defined]
+        if self.clock() - self._started > (self.game.timer or 0):
             self._record(None)
+
+    def watch_answered(self, answered: bool) -> None:
+        """Answered: the choices lock, the feedback shows and Next appears; a new question undoes it."""
+        self.refresh_bindings()
+        self.query_one("#choices", ChoiceList).disabled = answered
+        feedback = self.query_one("#feedback", Static)
+        feedback.display = answered
+        if answered:
+            self.focus()
+        else:
+            feedback.update("")
 
     # -- messages up from the choice list
 
@@ -126,20 +150,16 @@ class QuestionScreen(Screen[Match]):
     def _record(self, choice: int | None) -> None:
         game = self.game
         question = game.current
-        seconds = self.app.clock() - self._started  # type: ignore[attr-defined]
+        seconds = self.clock() - self._started
         streak = game.streak + 1
         result = game.answer(choice, seconds)
         points = points_breakdown(result.correct, seconds, game.timer, streak)
         self.answered = True
-        self.refresh_bindings()
-        choices = self.query_one("#choices", ChoiceList)
-        choices.revealed = (question.answer, choice)
-        choices.disabled = True
+        self.query_one("#choices", ChoiceList).revealed = (question.answer, choice)
         self._show_feedback(result, points, question.right, question.explanation, question.source)
         self.query_one("#progress", ProgressBar).update(progress=game.index)
         self._update_scoreline()
-        self.app.save_game(game)  # type: ignore[attr-defined]
-        self.focus()
+        self.post_message(self.Answered(game))
 
     def _show_feedback(
         self, result: Answer, points: Points, right: str, explanation: str, source: str
@@ -182,7 +202,6 @@ class QuestionScreen(Screen[Match]):
                 ]
             )
         )
-        feedback.display = True
         feedback.set_class(result.correct, "right")
         feedback.set_class(not result.correct, "wrong")
         # After the next layout, so the end is where the feedback's last line now is;
@@ -200,12 +219,12 @@ class QuestionScreen(Screen[Match]):
 
     def on_screen_suspend(self) -> None:
         if self._paused_at is None:
-            self._paused_at = self.app.clock()  # type: ignore[attr-defined]
+            self._paused_at = self.clock()
 
     def on_screen_resume(self) -> None:
         if self._paused_at is not None:
             if not self.answered:
-                self._started += self.app.clock() - self._paused_at  # type: ignore[attr-defined]
+                self._started += self.clock() - self._paused_at
             self._paused_at = None
             if self.is_mounted and not self.match.finished:
                 self._update_scoreline()
@@ -227,6 +246,3 @@ class QuestionScreen(Screen[Match]):
             self.dismiss(self.match)
         else:
             self.show_question()
-
-    def action_quit_game(self) -> None:
-        self.app.action_request_quit()  # type: ignore[attr-defined]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,8 +13,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from quiz.game import Game, Match, ordinal, shared_ranks
-from quiz.session import share_card
+from quiz.saves import SaveFolder
+from quiz.session import review_mistakes, share_card
 from quiz.text import clean
+from quiz.tui.notices import tell
+from quiz.tui.screens.history import HistoryScreen
+from quiz.tui.screens.leaderboard import LeaderboardScreen
+from quiz.tui.screens.question import QUIT
 from quiz.tui.widgets.status import DeckBar, short
 
 REVIEW_RULE = (
@@ -20,27 +27,37 @@ REVIEW_RULE = (
 )
 
 
+# The help's line for the results' keys (quiz/tui/keys.py).
+KEYS = "on the results: again, review, leaderboard, history, share"
+
+# What only the app can do once the results are shown; the results push their own
+# sub-screens (leaderboard, history) and stay underneath them.
+Next = Literal["again", "review", "quit"]
+
+
 def duration(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
     return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
 
 
-class ResultsScreen(Screen[str]):
-    """Dismisses with what to do next: "again", "review", "leaderboard" or "quit"."""
+class ResultsScreen(Screen[Next]):
+    """Dismisses with what to do next: play "again", "review" the mistakes, or "quit"."""
 
     BINDINGS = [
-        Binding("p", "choose('again')", "Again"),
-        Binding("r", "choose('review')", "Review"),
-        Binding("l", "choose('leaderboard')", "Leaderboard"),
-        Binding("h", "choose('history')", "History"),
-        Binding("s", "share", "Share", show=False),  # in the help; the footer must fit 60 columns
-        Binding("q", "choose('quit')", "Quit"),
-        Binding("escape", "choose('quit')", "Quit", show=False),
+        Binding("p", "again", "Again", tooltip=KEYS),
+        Binding("r", "review", "Review", tooltip=KEYS),
+        Binding("l", "leaderboard", "Leaderboard", tooltip=KEYS),
+        Binding("h", "history", "History", tooltip=KEYS),
+        # In the help; the footer must fit 60 columns.
+        Binding("s", "share", "Share", show=False, tooltip=KEYS),
+        Binding("q", "quit_game", "Quit", tooltip=QUIT),
+        Binding("escape", "quit_game", "Quit", show=False, tooltip=QUIT),
     ]
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Game, saves: SaveFolder) -> None:
         super().__init__()
         self.game = game
+        self.saves = saves
 
     def compose(self) -> ComposeResult:
         game = self.game
@@ -127,25 +144,45 @@ class ResultsScreen(Screen[str]):
         """Copy a spoiler-free summary to the clipboard, to paste into a chat."""
         card = share_card(self.game)
         self.app.copy_to_clipboard(card)
-        self.app.tell(card, title="Copied to the clipboard")  # type: ignore[attr-defined]
+        tell(self, card, title="Copied to the clipboard")
 
-    def action_choose(self, what: str) -> None:
-        self.dismiss(what)
+    def action_again(self) -> None:
+        self.dismiss("again")
+
+    def action_review(self) -> None:
+        if review_mistakes(self.game) is None:
+            tell(self, "No mistakes to review: every answer was right.")
+            return
+        self.dismiss("review")
+
+    def action_leaderboard(self) -> None:
+        self.app.push_screen(LeaderboardScreen(self.saves, self.game.deck_id, self.game.deck_title))
+
+    def action_history(self) -> None:
+        game = self.game
+        self.app.push_screen(HistoryScreen(self.saves, game.player, game.deck_id, game.deck_title))
+
+    def action_quit_game(self) -> None:
+        self.dismiss("quit")
 
 
-class MatchResultsScreen(Screen[str]):
-    """Hot-seat results: the players compared, and a podium when there are teams."""
+class MatchResultsScreen(Screen[Next]):
+    """Hot-seat results: the players compared, and a podium when there are teams.
+
+    Dismisses with "again" or "quit"; the leaderboard opens on top of it.
+    """
 
     BINDINGS = [
-        Binding("p", "choose('again')", "Play again"),
-        Binding("l", "choose('leaderboard')", "Leaderboard"),
-        Binding("q", "choose('quit')", "Quit"),
-        Binding("escape", "choose('quit')", "Quit", show=False),
+        Binding("p", "again", "Play again"),
+        Binding("l", "leaderboard", "Leaderboard"),
+        Binding("q", "quit_game", "Quit"),
+        Binding("escape", "quit_game", "Quit", show=False),
     ]
 
-    def __init__(self, match: Match) -> None:
+    def __init__(self, match: Match, saves: SaveFolder) -> None:
         super().__init__()
         self.match = match
+        self.saves = saves
 
     def compose(self) -> ComposeResult:
         first = self.match.games[0]
@@ -216,5 +253,12 @@ class MatchResultsScreen(Screen[str]):
             )
         table.focus()
 
-    def action_choose(self, what: str) -> None:
-        self.dismiss(what)
+    def action_again(self) -> None:
+        self.dismiss("again")
+
+    def action_leaderboard(self) -> None:
+        first = self.match.games[0]
+        self.app.push_screen(LeaderboardScreen(self.saves, first.deck_id, first.deck_title))
+
+    def action_quit_game(self) -> None:
+        self.dismiss("quit")

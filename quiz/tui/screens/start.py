@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -11,6 +13,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select
 
+from quiz.saves import SaveFolder
+from quiz.session import check_name
 from quiz.tui.widgets.status import DeckBar, short
 
 TIMERS = [
@@ -37,15 +41,29 @@ class StartScreen(Screen[StartChoice]):
     """Dismisses with a StartChoice once the player presses Start (or Resume)."""
 
     BINDINGS = [
-        Binding("ctrl+l", "leaderboard", "Leaderboard"),
+        # The tooltip is its line in the help (quiz/tui/keys.py).
+        Binding(
+            "ctrl+l", "leaderboard", "Leaderboard", tooltip="on the start screen: the leaderboard"
+        ),
         Binding("escape", "app.quit", "Quit"),
     ]
 
     def __init__(
-        self, deck_title: str, decks: list[tuple[str, str]], last: dict[str, object]
+        self,
+        deck_title: str,
+        decks: list[tuple[str, str]],
+        last: dict[str, object],
+        *,
+        saves: SaveFolder,
+        deck_id: str,
+        has_game: Callable[[str], bool],
     ) -> None:
+        """``has_game(name)``: whether that player has a game in progress (Resume)."""
         super().__init__()
         self.deck_title = deck_title
+        self.saves = saves
+        self.deck_id = deck_id
+        self.has_game = has_game
         self.decks = decks
         self.last = last
 
@@ -111,29 +129,35 @@ class StartScreen(Screen[StartChoice]):
         self.query_one("#player", Input).focus()
         self._check_resume()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "player":
-            self._check_resume()
+    @on(Input.Changed, "#player")
+    def _player_changed(self) -> None:
+        self._check_resume()
 
     def _check_resume(self) -> None:
         name = self.query_one("#player", Input).value.strip()
-        has = bool(name) and self.app.has_game_in_progress(name)  # type: ignore[attr-defined]
+        has = bool(name) and self.has_game(name)
         self.query_one("#resume", Button).disabled = not has
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._submit(resume=False)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "open-leaderboard":
-            self.action_leaderboard()
-        else:
-            self._submit(resume=event.button.id == "resume")
+    @on(Button.Pressed, "#open-leaderboard")
+    def _leaderboard_pressed(self) -> None:
+        self.action_leaderboard()
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self._submit(resume=False)
+
+    @on(Button.Pressed, "#resume")
+    def _resume_pressed(self) -> None:
+        self._submit(resume=True)
 
     def _submit(self, resume: bool) -> None:
         error = self.query_one("#start-error", Label)
         name = self.query_one("#player", Input).value
         try:
-            name = self.app.check_name(name)  # type: ignore[attr-defined]
+            name = check_name(name)
         except ValueError as exc:
             error.update(Content(str(exc).replace(" with --player NAME", "")))
             self.query_one("#player", Input).focus()
@@ -152,7 +176,7 @@ class StartScreen(Screen[StartChoice]):
             timer=int(timer) or None if isinstance(timer, int) else None,
             resume=resume,
         )
-        if resume or not self.app.has_game_in_progress(name):  # type: ignore[attr-defined]
+        if resume or not self.has_game(name):
             self.dismiss(choice)
             return
         # A new game would end the unfinished one: offer to resume it first.
@@ -165,4 +189,6 @@ class StartScreen(Screen[StartChoice]):
         self.app.push_screen(ConfirmNewGame(short(name, 40)), chosen)
 
     def action_leaderboard(self) -> None:
-        self.app.action_leaderboard()  # type: ignore[attr-defined]
+        from quiz.tui.screens.leaderboard import LeaderboardScreen  # DataTable: loads when shown
+
+        self.app.push_screen(LeaderboardScreen(self.saves, self.deck_id, self.deck_title))

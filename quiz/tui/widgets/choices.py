@@ -22,6 +22,9 @@ from quiz.text import clean
 KEYS = "1234"
 
 LETTERS = "abcd"
+# Each binding's tooltip is its line in the help (quiz/tui/keys.py).
+ANSWER = "answer at once"
+TRUE_FALSE = "answer a true/false question"
 
 
 class ChoiceList(OptionList):
@@ -39,13 +42,16 @@ class ChoiceList(OptionList):
     """
 
     BINDINGS = [
-        *(Binding(key, f"pick({i})", f"Answer {i + 1}", show=False) for i, key in enumerate(KEYS)),
         *(
-            Binding(key, f"pick({i})", f"Answer {key.upper()}", show=False)
+            Binding(key, f"pick({i})", f"Answer {i + 1}", show=False, tooltip=ANSWER)
+            for i, key in enumerate(KEYS)
+        ),
+        *(
+            Binding(key, f"pick({i})", f"Answer {key.upper()}", show=False, tooltip=ANSWER)
             for i, key in enumerate(LETTERS)
         ),
-        Binding("t", "pick_word('True')", "True"),
-        Binding("f", "pick_word('False')", "False"),
+        Binding("t", "pick_word('True')", "True", tooltip=TRUE_FALSE),
+        Binding("f", "pick_word('False')", "False", tooltip=TRUE_FALSE),
     ]
 
     class Picked(Message):

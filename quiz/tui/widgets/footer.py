@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
 
 
@@ -38,7 +39,7 @@ class Footer(TextualFooter):
                 palette = (binding.key, binding.description, enabled, binding.tooltip)
         return keys, palette
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         self._shown = self._what_it_shows()
         yield from super().compose()
 

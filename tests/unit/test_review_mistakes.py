@@ -1,0 +1,40 @@
+"""The "review mistakes" round is built in the core, so every front end gets the same game."""
+
+from __future__ import annotations
+
+from quiz.deckfile.read import bundled_deck, load_deck
+from quiz.game import Game
+from quiz.generate import make_quiz
+from quiz.session import review_mistakes
+
+
+def played(rights: list[bool]) -> Game:
+    deck = load_deck(bundled_deck("amber-balcaen"))
+    questions = make_quiz(deck, 7, len(rights))
+    game = Game(questions, player="Ann", deck_id=deck.id, deck_title=deck.title, seed=7, timer=20)
+    for question, right in zip(questions, rights, strict=True):
+        wrong = next(i for i in range(len(question.choices)) if i != question.answer)
+        game.answer(question.answer if right else wrong, 1.0)
+    return game
+
+
+def test_the_review_asks_only_the_wrong_answers_in_their_order() -> None:
+    game = played([True, False, True, False])
+    review = review_mistakes(game)
+    assert review is not None
+    assert [q.prompt for q in review.questions] == [
+        game.questions[1].prompt,
+        game.questions[3].prompt,
+    ]
+    assert review.mode == "review"
+    assert (review.player, review.deck_id, review.seed, review.timer) == (
+        "Ann",
+        game.deck_id,
+        7,
+        20,
+    )
+    assert review.answers == []
+
+
+def test_no_mistakes_means_no_review() -> None:
+    assert review_mistakes(played([True, True])) is None
