@@ -23,6 +23,7 @@ textual-serve's defaults trust the browser; this module does not:
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import sys
@@ -32,8 +33,19 @@ from typing import TYPE_CHECKING
 MIN_WIDTH, MAX_WIDTH = 20, 400
 MIN_HEIGHT, MAX_HEIGHT = 10, 200
 MAX_FRAME = 64 * 1024
-WRITE_TIMEOUT = 10.0
-STOP_TIMEOUT = 5.0
+
+
+def _seconds(name: str, default: float) -> float:
+    """A timeout, overridable from the environment (the tests shorten them; bounded either way)."""
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return min(max(value, 0.1), 60.0) if value == value else default
+
+
+WRITE_TIMEOUT = _seconds("QUIZ_SERVE_WRITE_TIMEOUT", 10.0)
+STOP_TIMEOUT = _seconds("QUIZ_SERVE_STOP_TIMEOUT", 5.0)
 if TYPE_CHECKING:
     from textual_serve.server import Server
 

@@ -22,14 +22,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(saves: Path, *extra: str) -> Iterator[str]:
+def serving(saves: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "quiz", "serve", "--port", str(port), "--saves", str(saves), *extra],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "NO_COLOR": "1"},
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -107,7 +107,9 @@ def test_abusive_browsers_leave_no_game_process_behind(tmp_path: Path) -> None:
             if ws._response.connection is not None:  # noqa: SLF001 - drop the TCP link
                 ws._response.connection.transport.abort()  # noqa: SLF001
 
-    with serving(tmp_path / "saves", "--max-players", "2") as url:
+    # The same rules with shorter waits: a stuck write ends the session after 2 s, not 10.
+    quick = {"QUIZ_SERVE_WRITE_TIMEOUT": "2", "QUIZ_SERVE_STOP_TIMEOUT": "1"}
+    with serving(tmp_path / "saves", "--max-players", "2", env=quick) as url:
         pid = server_pid(url)
         before = rss_kib(pid)
         for k in range(SESSIONS):
