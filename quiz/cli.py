@@ -737,27 +737,22 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def _bundled_deck(deck_id: str):  # type: ignore[no-untyped-def]
     """The bundled deck with this id, or None. A save's deck id is looked up, never opened."""
     from quiz.deckfile.problems import DeckError
-    from quiz.deckfile.read import bundled_dir, deck_files, load_deck
+    from quiz.deckfile.read import bundled
 
-    files = deck_files(bundled_dir())
-    for path in sorted(files, key=lambda p: p.stem != deck_id):
-        try:
-            deck = load_deck(path, path.name, use_cache=True)
-        except DeckError:
-            continue
-        if deck.id == deck_id:
-            return deck
-    return None
+    try:
+        return bundled(deck_id)[1]
+    except DeckError:
+        return None
 
 
-def _deck_ref(ref: str | None, deck) -> str:  # type: ignore[no-untyped-def]
+def _deck_ref(ref: str | None) -> str:
     """The --deck a resume command needs: "" for a bundled deck, else the file's full path."""
     from quiz.deckfile.read import bundled_dir, resolve_deck
 
     if ref is None:
         return ""
     path = resolve_deck(ref).resolve()
-    if path.is_relative_to(bundled_dir().resolve()) and _bundled_deck(deck.id) is not None:
+    if path.is_relative_to(bundled_dir().resolve()):  # found again by its id
         return ""
     return str(path)
 
@@ -969,7 +964,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                 timer=args.timer,
                 mode=mode,
                 teams=teams,
-                deck_ref=_deck_ref(args.deck, deck),
+                deck_ref=_deck_ref(args.deck),
             )
             note = shortfall(game, args.count or DEFAULT_COUNT)
             if note is not None:

@@ -479,16 +479,21 @@ def resolve_deck(ref: str | None) -> Path:
     return bundled_dir() / f"{ref}.toml"
 
 
-def bundled_deck(deck_id: str) -> Path:
-    """The bundled deck with this id: how a save's `deck` field is turned into a file.
+def bundled(deck_id: str) -> tuple[Path, Deck]:
+    """The bundled deck with this id, and its file: how a save's `deck` field becomes a deck.
 
-    Never a path: a save is a file anyone with the folder can edit, and its
-    `deck` must not make quiz open /dev/zero, a FIFO or someone's file.
+    Looked up by the deck's id, not its file name (the file named like the id
+    is tried first). Never a path: a save is a file anyone with the folder can
+    edit, and its `deck` must not make quiz open /dev/zero, a FIFO or someone's file.
     """
     if len(deck_id) <= 64 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", deck_id):
-        for path in deck_files(bundled_dir()):
-            if path.stem == deck_id:
-                return path
+        for path in sorted(deck_files(bundled_dir()), key=lambda p: p.stem != deck_id):
+            try:
+                deck = load_deck(path, path.name, use_cache=True)
+            except DeckError:
+                continue
+            if deck.id == deck_id:
+                return path, deck
     raise DeckError(
         [
             Problem(
@@ -499,3 +504,8 @@ def bundled_deck(deck_id: str) -> Path:
             )
         ]
     )
+
+
+def bundled_deck(deck_id: str) -> Path:
+    """The file of the bundled deck with this id (see `bundled`)."""
+    return bundled(deck_id)[0]

@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from quiz import startup
 from quiz.deckfile.problems import DeckError
-from quiz.deckfile.read import bundled_deck, bundled_dir, deck_files, load_deck
+from quiz.deckfile.read import bundled, bundled_dir, deck_files, load_deck
 from quiz.game import Game, Match
 from quiz.model import Deck
 from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug, read_nofollow
@@ -155,7 +155,7 @@ class QuizApp(App[int]):
         if deck_id not in self._decks:
             self._known_decks()
         if deck_id not in self._decks:
-            self._decks[deck_id] = load_deck(bundled_deck(deck_id), use_cache=True)
+            self._decks[deck_id] = bundled(deck_id)[1]
         return self._decks[deck_id]
 
     def _on_start(self, choice: StartChoice | None) -> None:
