@@ -880,6 +880,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.daily:
         assert deck is not None
         args.seed = daily_seed(deck.id)
+    default: Deck | None = None  # a loaded deck a resume may reuse
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
 
     resume = args.resume
@@ -915,7 +916,9 @@ def cmd_play(args: argparse.Namespace) -> int:
                 if resume:
                     names = list(pending[0].players)
                     if args.deck is None:
-                        deck = None  # the game's own deck, looked up by its id
+                        # The game's own deck, looked up by its id (the default deck
+                        # already loaded serves when it is the one).
+                        default, deck = deck, None
             else:
                 choice = _confirm(
                     "Start a new game anyway? The unfinished game is kept in the history, "
@@ -941,7 +944,8 @@ def cmd_play(args: argparse.Namespace) -> int:
                             f"the unfinished game is on the deck '{deck_id}', not '{deck.id}'"
                         )
                     return deck
-                found = _bundled_deck(deck_id)
+                found = default if default is not None and default.id == deck_id else None
+                found = found or _bundled_deck(deck_id)
                 if found is None:
                     raise LookupError(deck_id)
                 loaded.append(found)
