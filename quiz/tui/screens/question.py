@@ -52,6 +52,7 @@ class QuestionScreen(Screen[Match]):
         self._started = 0.0
         self._paused_at: float | None = None
         self._ticker: Timer | None = None
+        self._scoreline = ""  # the score line as last shown
 
     def compose(self) -> ComposeResult:
         yield DeckBar(self.game.deck_title, self._who_and_code())
@@ -114,13 +115,15 @@ class QuestionScreen(Screen[Match]):
             f"Score {game.score}",
             f"Streak {game.streak}",
         ]
-        if game.timer and not self.answered:
-            left = max(0, game.timer - (self.clock() - self._started))
-            parts.append(f"Time {left:.0f}s")
         if game.timer:
             left = 0 if self.answered else max(0, game.timer - (self.clock() - self._started))
+            if not self.answered:
+                parts.append(f"Time {left:.0f}s")
             self.query_one("#countdown", ProgressBar).update(progress=left)
-        self.query_one("#progress-label", Label).update(Content("   ".join(parts)))
+        text = "   ".join(parts)
+        if text != self._scoreline:  # the timer ticks 5 times a second; the text changes once
+            self._scoreline = text
+            self.query_one("#progress-label", Label).update(Content(text))
 
     def _tick(self) -> None:
         if self.answered or self.match.finished or self._paused_at is not None:
