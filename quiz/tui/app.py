@@ -99,11 +99,22 @@ class QuizApp(App[int]):
         """The game being played (in a hot-seat match, the current player's)."""
         return self.match.current if self.match is not None else None
 
+    def get_default_screen(self) -> Screen[Any]:
+        """A game given at launch is the first screen itself, not pushed over a blank one.
+
+        Pushing it over Textual's default screen cost a second layout and a
+        resize of the new screen before the question could be drawn: about a
+        third of the time to the first question (bench/README.md).
+        """
+        if self.match is not None:
+            return QuestionScreen(self.match, self.clock)
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         self._restore_theme()
         self.title = clean(self.deck.title)
         if self.match is not None:
-            self.play(self.match)
+            self._begin(self.match)  # its screen is the default screen
         else:
             self.show_start()
         # The start is over once the first screen is drawn (see quiz/startup.py).
@@ -186,6 +197,11 @@ class QuizApp(App[int]):
     # -- the game
 
     def play(self, match: Match | Game) -> None:
+        self._begin(match)
+        assert self.match is not None
+        self.push_screen(QuestionScreen(self.match, self.clock))
+
+    def _begin(self, match: Match | Game) -> None:
         self.match = match if isinstance(match, Match) else Match([match])
         first = self.match.games[0]
         if first.mode != "review":
@@ -193,13 +209,17 @@ class QuizApp(App[int]):
         for notice in self.saves.notices:
             self.tell(notice)
         self.saves.notices.clear()
-        self.push_screen(QuestionScreen(self.match, self.clock), self._on_game_over)
 
-    def _on_game_over(self, match: Match | None) -> None:
+    def on_question_screen_over(self, message: QuestionScreen.Over) -> None:
+        """The results replace a pushed question screen; the first one stays under them."""
+        message.stop()
+        if self.screen is message.screen and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._on_game_over(message.match)
+
+    def _on_game_over(self, match: Match) -> None:
         from quiz.tui.screens.results import MatchResultsScreen, ResultsScreen
 
-        if match is None:
-            return
         if match.solo:
             self.push_screen(ResultsScreen(match.games[0], self.saves), self._on_results)
         else:

@@ -25,8 +25,8 @@ NEXT = "next question, after an answer"
 QUIT = "quit the game (asks first; the game is kept)"
 
 
-class QuestionScreen(Screen[Match]):
-    """Asks the questions, player by player in a hot-seat match; dismisses with the match when it is over."""
+class QuestionScreen(Screen[None]):
+    """Asks the questions, player by player in a hot-seat match; posts `Over` when it is over."""
 
     BINDINGS = [
         Binding("enter", "next", "Next", priority=False, tooltip=NEXT),
@@ -42,6 +42,14 @@ class QuestionScreen(Screen[Match]):
             super().__init__()
             self.game = game
 
+    class Over(Message):
+        """The match is over: the app shows the results."""
+
+        def __init__(self, screen: QuestionScreen, match: Match) -> None:
+            super().__init__()
+            self.screen = screen
+            self.match = match
+
     answered: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, match: Match, clock: Callable[[], float]) -> None:
@@ -53,6 +61,7 @@ class QuestionScreen(Screen[Match]):
         self._paused_at: float | None = None
         self._ticker: Timer | None = None
         self._scoreline = ""  # the score line as last shown
+        self._over = False  # Over was posted
 
     def compose(self) -> ComposeResult:
         yield DeckBar(self.game.deck_title, self._who_and_code())
@@ -244,8 +253,11 @@ class QuestionScreen(Screen[Match]):
         if not self.answered:
             return
         if self.match.finished:
+            if self._over:  # a second Enter before the results are up
+                return
+            self._over = True
             if self._ticker is not None:
                 self._ticker.stop()
-            self.dismiss(self.match)
+            self.post_message(self.Over(self, self.match))
         else:
             self.show_question()
