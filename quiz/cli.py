@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -104,15 +104,7 @@ def _date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-09-01") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = QuizArgumentParser(
-        prog="quiz",
-        description="A fact-based trivia game for the terminal. 'quiz' alone is 'quiz play'.",
-    )
-    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=QuizArgumentParser)
-
-    play = sub.add_parser("play", help="play a quiz (the default)")
+def _play_arguments(play: argparse.ArgumentParser) -> None:
     play.add_argument(
         "--deck",
         metavar="PATH|ID",
@@ -170,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="ask only the questions this player got wrong, until right twice in a row",
     )
 
-    preview = sub.add_parser("preview", help="print the questions a game would ask")
+
+def _preview_arguments(preview: argparse.ArgumentParser) -> None:
     preview.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
     preview.add_argument(
         "--count", type=_count, default=10, metavar="N", help="number of questions (default 10)"
@@ -194,16 +187,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date"
     )
 
-    scores = sub.add_parser("scores", help="print the leaderboard from the saves")
+
+def _scores_arguments(scores: argparse.ArgumentParser) -> None:
     scores.add_argument(
         "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
     )
     scores.add_argument("--deck", metavar="ID", help="only games on this deck")
     scores.add_argument("--format", choices=("text", "json"), default="text")
 
-    report = sub.add_parser(
-        "report", help="one row per player per question, as CSV or JSON, for a gradebook"
-    )
+
+def _report_arguments(report: argparse.ArgumentParser) -> None:
     report.add_argument(
         "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
     )
@@ -216,7 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--format", choices=("csv", "json"), required=True)
 
-    imp = sub.add_parser("import", help="make a deck from Open Trivia DB JSON or a CSV file")
+
+def _imp_arguments(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("kind", choices=("opentdb", "csv"), help="what the file is")
     imp.add_argument("file", metavar="FILE", help="the file to read")
     imp.add_argument(
@@ -230,7 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace --out if it is an existing regular file"
     )
 
-    exp = sub.add_parser("export", help="write a deck as Moodle GIFT, CSV or Open Trivia DB JSON")
+
+def _exp_arguments(exp: argparse.ArgumentParser) -> None:
     exp.add_argument("deck", metavar="DECK", help="a deck file, folder or bundled deck id")
     exp.add_argument("--format", choices=("gift", "csv", "opentdb"), required=True)
     exp.add_argument(
@@ -242,7 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace --out if it is an existing regular file"
     )
 
-    serve = sub.add_parser("serve", help="serve the game to web browsers (textual-serve)")
+
+def _serve_arguments(serve: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--host",
         type=_host,
@@ -262,7 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
     )
 
-    validate = sub.add_parser("validate", help="check decks and report every problem on its line")
+
+def _validate_arguments(validate: argparse.ArgumentParser) -> None:
     validate.add_argument(
         "paths",
         nargs="*",
@@ -277,16 +274,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="github: workflow annotations for pull requests",
     )
 
-    schema = sub.add_parser(
-        "schema", help="print the JSON Schema (draft 2020-12) of the deck format"
-    )
+
+def _schema_arguments(schema: argparse.ArgumentParser) -> None:
     schema.add_argument(
         "--facts", action="store_true", help="the schema of a folder deck's fact files instead"
     )
 
-    audit = sub.add_parser(
-        "audit", help="play seeded games as a cue player and report what gives answers away"
-    )
+
+def _audit_arguments(audit: argparse.ArgumentParser) -> None:
     audit.add_argument(
         "deck", nargs="?", metavar="DECK", help="a deck file, folder or bundled name"
     )
@@ -294,19 +289,59 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--count", type=_count, default=10, metavar="N", help="questions (10)")
     audit.add_argument("--format", choices=("text", "json"), default="text")
 
-    stats = sub.add_parser("stats", help="item analysis from the saves: facility, discrimination")
+
+def _stats_arguments(stats: argparse.ArgumentParser) -> None:
     stats.add_argument("--saves", metavar="DIR", help="the saves folder (default: yours)")
     stats.add_argument("--deck", metavar="ID", help="only this deck's questions")
     stats.add_argument("--format", choices=("text", "json", "csv"), default="text")
 
-    add = sub.add_parser("add-fact", help="add a fact to a deck, asking for each field")
+
+def _add_arguments(add: argparse.ArgumentParser) -> None:
     add.add_argument(
         "deck", metavar="DECK", help="the deck file or folder to add to, or a bundled deck id"
     )
 
+
+# Each command: its line in `quiz --help`, and what adds its arguments.
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "play": ("play a quiz (the default)", _play_arguments),
+    "preview": ("print the questions a game would ask", _preview_arguments),
+    "scores": ("print the leaderboard from the saves", _scores_arguments),
+    "report": (
+        "one row per player per question, as CSV or JSON, for a gradebook",
+        _report_arguments,
+    ),
+    "import": ("make a deck from Open Trivia DB JSON or a CSV file", _imp_arguments),
+    "export": ("write a deck as Moodle GIFT, CSV or Open Trivia DB JSON", _exp_arguments),
+    "serve": ("serve the game to web browsers (textual-serve)", _serve_arguments),
+    "validate": ("check decks and report every problem on its line", _validate_arguments),
+    "schema": ("print the JSON Schema (draft 2020-12) of the deck format", _schema_arguments),
+    "audit": (
+        "play seeded games as a cue player and report what gives answers away",
+        _audit_arguments,
+    ),
+    "stats": ("item analysis from the saves: facility, discrimination", _stats_arguments),
+    "add-fact": ("add a fact to a deck, asking for each field", _add_arguments),
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``only``, just that command's arguments (every command keeps its help line)."""
+    parser = QuizArgumentParser(
+        prog="quiz",
+        description="A fact-based trivia game for the terminal. 'quiz' alone is 'quiz play'.",
+    )
+    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=QuizArgumentParser)
+    for name, (text, arguments) in COMMANDS.items():
+        command = sub.add_parser(name, help=text)
+        # Only the command being run gets its arguments: adding all of them
+        # took longer than the parse itself (bench/README.md, the first question).
+        if only is None or name == only:
+            arguments(command)
     from quiz.live import add_parsers
 
-    add_parsers(sub, _count, _seed, _timer, _port, _host)
+    add_parsers(sub, _count, _seed, _timer, _port, _host, only=only)
     return parser
 
 
@@ -320,9 +355,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")
     ):
         args_list.insert(0, "play")
-    args = build_parser().parse_args(args_list)
+    only = None if args_list[0].startswith("-") else args_list[0]  # -h, --help, --version
+    args = build_parser(only).parse_args(args_list)
     if args.command is None:
-        args = build_parser().parse_args(["play", *args_list])
+        args = build_parser("play").parse_args(["play", *args_list])
     try:
         handler = {
             "play": cmd_play,

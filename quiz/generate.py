@@ -161,6 +161,7 @@ ORDINAL_WORDS = {
 _WORD_RE = re.compile(r"[0-9]+(?:st|nd|rd|th)?|[^\W\d_]+")
 
 
+@functools.lru_cache(maxsize=8192)  # a deck repeats its words: planning a game stems each often
 def _stem(word: str) -> str:
     word = ORDINAL_WORDS.get(word, word)
     if word[:1].isdigit():

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from quiz.room.state import LEADERBOARD, SCORING
+from quiz.room import LEADERBOARD, SCORING
 from quiz.text import clean
 
 DEFAULT_PORT = 8765
@@ -23,10 +22,30 @@ def _room_players(text: str) -> int:
 
 
 def add_parsers(
-    sub: Any, count: Any, seed: Any, timer: Any, port: Any, host_name: Any = str
+    sub: Any,
+    count: Any,
+    seed: Any,
+    timer: Any,
+    port: Any,
+    host_name: Any = str,
+    *,
+    only: str | None = None,
 ) -> None:
-    """The `host` and `join` subcommands (their flags are the issue's contract)."""
+    """The `host` and `join` subcommands (their flags are the issue's contract).
+
+    With ``only`` another command, each keeps just its help line (see quiz.cli.build_parser).
+    """
     host = sub.add_parser("host", help="host a live room: your screen, every player on a device")
+    join = sub.add_parser("join", help="join a live room from this terminal")
+    if only in (None, "host"):
+        _host_arguments(host, count, seed, timer, port, host_name)
+    if only in (None, "join"):
+        _join_arguments(join)
+
+
+def _host_arguments(
+    host: argparse.ArgumentParser, count: Any, seed: Any, timer: Any, port: Any, host_name: Any
+) -> None:
     host.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
     host.add_argument("--count", type=count, metavar="N", help="number of questions (default 10)")
     which = host.add_mutually_exclusive_group()  # a usage error, exit 2
@@ -79,7 +98,8 @@ def add_parsers(
         help="carry on the last unfinished room in the saves folder (same code, question and scores)",
     )
 
-    join = sub.add_parser("join", help="join a live room from this terminal")
+
+def _join_arguments(join: argparse.ArgumentParser) -> None:
     join.add_argument(
         "url", nargs="?", default="http://127.0.0.1:8765/", metavar="URL", help="the room's address"
     )
@@ -174,6 +194,8 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
             file=sys.stderr,
         )
     if args.plain:
+        import asyncio  # only for a room: building the parser for `quiz play` skips it
+
         return asyncio.run(_host_plain(server))
     from quiz.tui.host import HostApp
 
@@ -211,6 +233,8 @@ def join(args: argparse.Namespace) -> int:
         print(f"quiz: {clean(exc)}", file=sys.stderr)
         return 1
     if args.plain:
+        import asyncio
+
         from quiz.room.plain import Player
 
         return asyncio.run(Player(args.url, args.code, args.name, sys.stdin, sys.stdout).run())

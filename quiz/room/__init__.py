@@ -4,3 +4,9 @@
 `server` the aiohttp server, `plain` the line-mode host and player. None of
 them imports Textual; the host's and player's Textual screens live in quiz.tui.
 """
+
+# The host's choices (`quiz host --scoring/--leaderboard`, the state machine's
+# rules). Here, in a module that imports nothing, so building the command line
+# for `quiz play` does not load the room.
+SCORING = ("speed", "accuracy")
+LEADERBOARD = ("each", "end", "off")

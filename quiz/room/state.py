@@ -17,11 +17,10 @@ from typing import Any, Literal
 
 from quiz.game import FIXED_POINTS, Answer, Game, now_utc
 from quiz.generate import Question
+from quiz.room import SCORING
 from quiz.text import describe_char, fold, hidden_characters
 
 Phase = Literal["lobby", "question", "reveal", "end"]
-SCORING = ("speed", "accuracy")
-LEADERBOARD = ("each", "end", "off")
 NAME_MAX = 40  # shown on a projector and a phone; the save rules allow more, a room does not
 
 
