@@ -302,6 +302,18 @@ def _add_arguments(add: argparse.ArgumentParser) -> None:
     )
 
 
+def _host_arguments(host: argparse.ArgumentParser) -> None:
+    from quiz.live import host_arguments  # the room's flags live with the room's front end
+
+    host_arguments(host, _count, _seed, _timer, _port, _host)
+
+
+def _join_arguments(join: argparse.ArgumentParser) -> None:
+    from quiz.live import join_arguments
+
+    join_arguments(join)
+
+
 # Each command: its line in `quiz --help`, and what adds its arguments.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "play": ("play a quiz (the default)", _play_arguments),
@@ -322,6 +334,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     ),
     "stats": ("item analysis from the saves: facility, discrimination", _stats_arguments),
     "add-fact": ("add a fact to a deck, asking for each field", _add_arguments),
+    "host": ("host a live room: your screen, every player on a device", _host_arguments),
+    "join": ("join a live room from this terminal", _join_arguments),
 }
 
 
@@ -339,9 +353,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         # took longer than the parse itself (bench/README.md, the first question).
         if only is None or name == only:
             arguments(command)
-    from quiz.live import add_parsers
-
-    add_parsers(sub, _count, _seed, _timer, _port, _host, only=only)
     return parser
 
 

@@ -21,31 +21,10 @@ def _room_players(text: str) -> int:
     return int(text)
 
 
-def add_parsers(
-    sub: Any,
-    count: Any,
-    seed: Any,
-    timer: Any,
-    port: Any,
-    host_name: Any = str,
-    *,
-    only: str | None = None,
-) -> None:
-    """The `host` and `join` subcommands (their flags are the issue's contract).
-
-    With ``only`` another command, each keeps just its help line (see quiz.cli.build_parser).
-    """
-    host = sub.add_parser("host", help="host a live room: your screen, every player on a device")
-    join = sub.add_parser("join", help="join a live room from this terminal")
-    if only in (None, "host"):
-        _host_arguments(host, count, seed, timer, port, host_name)
-    if only in (None, "join"):
-        _join_arguments(join)
-
-
-def _host_arguments(
+def host_arguments(
     host: argparse.ArgumentParser, count: Any, seed: Any, timer: Any, port: Any, host_name: Any
 ) -> None:
+    """`quiz host`'s arguments (the flags are the issue's contract); the checks come from quiz.cli."""
     host.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
     host.add_argument("--count", type=count, metavar="N", help="number of questions (default 10)")
     which = host.add_mutually_exclusive_group()  # a usage error, exit 2
@@ -99,7 +78,8 @@ def _host_arguments(
     )
 
 
-def _join_arguments(join: argparse.ArgumentParser) -> None:
+def join_arguments(join: argparse.ArgumentParser) -> None:
+    """`quiz join`'s arguments."""
     join.add_argument(
         "url", nargs="?", default="http://127.0.0.1:8765/", metavar="URL", help="the room's address"
     )
