@@ -64,10 +64,14 @@ class QuestionScreen(Screen[None]):
         self._over = False  # Over was posted
 
     def compose(self) -> ComposeResult:
-        yield DeckBar(self.game.deck_title, self._who_and_code())
+        # The first question is composed with the screen, so the first frame shows it
+        # whole; show_question puts each later one in the same widgets.
+        game = self.game
+        self._scoreline = self._scoreline_text(game.timer)
+        yield DeckBar(game.deck_title, self._who_and_code())
         with Vertical(id="scoreline"):
             with Horizontal(id="scoreline-top"):
-                yield Label(id="progress-label")
+                yield Label(Content(self._scoreline), id="progress-label")
                 if self.game.timer:
                     yield ProgressBar(
                         total=self.game.timer,
@@ -79,15 +83,15 @@ class QuestionScreen(Screen[None]):
                 total=self.game.count, show_eta=False, show_percentage=False, id="progress"
             )
         with VerticalScroll(id="body"):
-            yield Static(id="prompt", markup=False)
-            yield ChoiceList(id="choices")
+            yield Static(Content(clean(game.current.prompt)), id="prompt", markup=False)
+            yield ChoiceList(game.current.choices, id="choices")
             feedback = Static(id="feedback", markup=False)
             feedback.display = False  # until the question is answered (watch_answered)
             yield feedback
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show_question()
+        self._open()
         if self.game.timer:
             self._ticker = self.set_interval(0.2, self._tick)
 
@@ -109,14 +113,18 @@ class QuestionScreen(Screen[None]):
         self.query_one(DeckBar).context = self._who_and_code()
         self.answered = False
         self.query_one("#prompt", Static).update(Content(clean(question.prompt)))
-        choices = self.query_one("#choices", ChoiceList)
-        choices.ask(question.choices)
-        choices.focus()
-        self.query_one("#progress", ProgressBar).update(progress=game.index)
+        self.query_one("#choices", ChoiceList).ask(question.choices)
+        self._open()
+
+    def _open(self) -> None:
+        """The question on screen is open: its choices take the keys and its clock starts."""
+        self.query_one("#choices", ChoiceList).focus()
+        self.query_one("#progress", ProgressBar).update(progress=self.game.index)
         self._started = self.clock()
         self._update_scoreline()
 
-    def _update_scoreline(self) -> None:
+    def _scoreline_text(self, left: float | None) -> str:
+        """The score line; ``left`` is the timer's seconds left, None once answered."""
         game = self.game
         word = "Review" if game.mode == "review" else "Question"
         parts = [
@@ -124,12 +132,17 @@ class QuestionScreen(Screen[None]):
             f"Score {game.score}",
             f"Streak {game.streak}",
         ]
+        if game.timer and left is not None:
+            parts.append(f"Time {left:.0f}s")
+        return "   ".join(parts)
+
+    def _update_scoreline(self) -> None:
+        game = self.game
+        left: float | None = None
         if game.timer:
             left = 0 if self.answered else max(0, game.timer - (self.clock() - self._started))
-            if not self.answered:
-                parts.append(f"Time {left:.0f}s")
             self.query_one("#countdown", ProgressBar).update(progress=left)
-        text = "   ".join(parts)
+        text = self._scoreline_text(None if self.answered else left)
         if text != self._scoreline:  # the timer ticks 5 times a second; the text changes once
             self._scoreline = text
             self.query_one("#progress-label", Label).update(Content(text))
