@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -73,10 +74,13 @@ class QuizApp(App[int]):
         clock: Callable[[], float] = time.monotonic,
         shared: bool = False,
         settings: Path | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.deck = deck
-        self.saves = saves
+        # The saves' notices become notifications, from whichever thread raised them.
+        self.saves = saves.telling(self._saves_notice)
+        self.notices = tuple(notices)  # what starting the given match raised (cli.cmd_play)
         self.match = match
         self.count = count
         self.seed = seed
@@ -103,6 +107,8 @@ class QuizApp(App[int]):
         self._restore_theme()
         self.title = clean(self.deck.title)
         if self.match is not None:
+            for notice in self.notices:
+                self.tell(notice)
             self.play(self.match)
         else:
             self.show_start()
@@ -190,9 +196,6 @@ class QuizApp(App[int]):
         first = self.match.games[0]
         if first.mode != "review":
             self._normal_count = first.count
-        for notice in self.saves.notices:
-            self.tell(notice)
-        self.saves.notices.clear()
         self.push_screen(QuestionScreen(self.match, self.clock), self._on_game_over)
 
     def _on_game_over(self, match: Match | None) -> None:
@@ -273,19 +276,36 @@ class QuizApp(App[int]):
                 self._notify_any_thread(f"Could not save: {exc}", "error")
             else:
                 self._saved_seq = seq
-            for notice in self.saves.notices:
-                self._notify_any_thread(notice, "warning")
-            self.saves.notices.clear()
 
     def tell(self, message: str, severity: SeverityLevel = "information", title: str = "") -> None:
         """A notification. Its text often holds names and paths: data, never markup."""
         tell(self, message, severity, title)
 
+    class Notice(Message):
+        """Something to tell the player, raised in a worker thread (a save, the leaderboard's read)."""
+
+        def __init__(self, text: str, severity: SeverityLevel) -> None:
+            super().__init__()
+            self.text = text
+            self.severity: SeverityLevel = severity
+
+    def on_quiz_app_notice(self, message: Notice) -> None:
+        self.tell(message.text, message.severity)
+
     def _notify_any_thread(self, message: str, severity: SeverityLevel) -> None:
+        # From a worker, a message (post_message is thread-safe and never waits):
+        # a save holding its locks never blocks on the UI thread.
         if threading.current_thread() is threading.main_thread():
             self.tell(message, severity)
         else:
-            self.call_from_thread(self.tell, message, severity)
+            self.post_message(self.Notice(message, severity))
+
+    def _saves_notice(self, notice: str) -> None:
+        """The saves' sink: a note when starting a game (UI thread), a warning from a worker's save or read."""
+        self._notify_any_thread(
+            notice,
+            "information" if threading.current_thread() is threading.main_thread() else "warning",
+        )
 
     def has_game_in_progress(self, player: str) -> bool:
         return (self.saves.root / player_slug(player) / "current.toml").is_file()
@@ -411,6 +431,7 @@ def make_app(
     clock: Callable[[], float] = time.monotonic,
     shared: bool | None = None,
     settings: Path | None = None,
+    notices: Sequence[str] = (),
 ) -> QuizApp:
     """Build the app the same way for the CLI, the tests and `quiz serve`.
 
@@ -418,7 +439,8 @@ def make_app(
     the app opens on the start screen. ``shared`` (default: QUIZ_SERVED=1 in the
     environment, as `quiz serve` sets it) means strangers share the screen, so
     no name is remembered. ``settings`` is where the theme is kept (default: the
-    user's config folder).
+    user's config folder). ``notices``: what starting the ``match`` raised, told
+    as the first question shows.
     """
     if match is None and game is not None:
         match = Match([game])
@@ -438,4 +460,5 @@ def make_app(
         clock=clock,
         shared=shared,
         settings=settings,
+        notices=notices,
     )
