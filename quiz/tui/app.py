@@ -80,7 +80,7 @@ class QuizApp(App[int]):
         self.deck = deck
         # The saves' notices become notifications, from whichever thread raised them.
         self.saves = saves.telling(self._saves_notice)
-        self.notices = tuple(notices)  # what starting the given match raised (cli.cmd_play)
+        self.start_notices = tuple(notices)  # what starting the given match raised (cli.cmd_play)
         self.match = match
         self.count = count
         self.seed = seed
@@ -107,7 +107,7 @@ class QuizApp(App[int]):
         self._restore_theme()
         self.title = clean(self.deck.title)
         if self.match is not None:
-            for notice in self.notices:
+            for notice in self.start_notices:
                 self.tell(notice)
             self.play(self.match)
         else:
@@ -301,11 +301,15 @@ class QuizApp(App[int]):
             self.post_message(self.Notice(message, severity))
 
     def _saves_notice(self, notice: str) -> None:
-        """The saves' sink: a note when starting a game (UI thread), a warning from a worker's save or read."""
-        self._notify_any_thread(
-            notice,
-            "information" if threading.current_thread() is threading.main_thread() else "warning",
-        )
+        """Where the saves' notices go, from any thread.
+
+        On the UI thread (starting a game) a note, told at once; from a worker
+        (a save, the leaderboard's or history's read) a warning, posted to the UI thread.
+        """
+        if threading.current_thread() is threading.main_thread():
+            self.tell(notice)
+        else:
+            self.post_message(self.Notice(notice, "warning"))
 
     def has_game_in_progress(self, player: str) -> bool:
         return (self.saves.root / player_slug(player) / "current.toml").is_file()
