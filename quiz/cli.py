@@ -409,6 +409,11 @@ def show(message: object, file: TextIO | None = None) -> None:
     print(clean(message, allow_newlines=True), file=file or sys.stderr)
 
 
+def tell_stderr(notice: str) -> None:
+    """A notice from the saves or a session, as one `quiz: ...` line on stderr."""
+    show(f"quiz: {notice}")
+
+
 def fail(message: str) -> int:
     """Print one clear line to stderr and return exit code 1."""
     show(f"quiz: {message}")
@@ -545,11 +550,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from quiz import report
     from quiz.saves import SaveFolder
 
-    saves = SaveFolder(args.saves)
+    held: list[str] = []  # said after the report, as the last lines on stderr
+    saves = SaveFolder(args.saves, notify=held.append)
     items = report.rows(saves, deck=args.deck, since=args.since)  # SaveError: cli.main
     sys.stdout.write(report.as_csv(items) if args.format == "csv" else report.as_json(items))
-    for notice in saves.notices:
-        show(f"quiz: {notice}")
+    for notice in held:
+        tell_stderr(notice)
     return 0
 
 
@@ -671,10 +677,8 @@ def cmd_scores(args: argparse.Namespace) -> int:
     from quiz.saves import SaveFolder
     from quiz.text import clean
 
-    saves = SaveFolder(args.saves)
+    saves = SaveFolder(args.saves, notify=tell_stderr)
     rows = saves.leaderboard(deck=args.deck)  # SaveError: cli.main
-    for notice in saves.notices:
-        show(f"quiz: {notice}")
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -836,12 +840,6 @@ def _confirm(question: str, default: bool) -> bool | None:
         print("Please answer y or n.")
 
 
-def _print_notices(saves) -> None:  # type: ignore[no-untyped-def]
-    for notice in saves.notices:
-        show(f"quiz: {notice}")
-    saves.notices.clear()
-
-
 def cmd_play(args: argparse.Namespace) -> int:
     from quiz.game import Match
     from quiz.generate import DEFAULT_COUNT
@@ -921,7 +919,8 @@ def cmd_play(args: argparse.Namespace) -> int:
             return fail("no player name given; use --player NAME")
         names = [player]
     mode: GameMode = "plain" if plain else "tui"
-    saves = SaveFolder(args.saves)
+    # Reading an unfinished game may set a damaged one aside: said on stderr right away.
+    saves = SaveFolder(args.saves, notify=tell_stderr)
     saves.check_writable(names)  # SaveError: cli.main
 
     if args.daily:
@@ -938,7 +937,6 @@ def cmd_play(args: argparse.Namespace) -> int:
         pending = [
             u for u in (unfinished_game(saves, n) for n in names) if u is not None and u.answered
         ]
-        _print_notices(saves)
         if pending:
             for item in pending:
                 show(f"quiz: {item.describe()}.")
@@ -978,6 +976,10 @@ def cmd_play(args: argparse.Namespace) -> int:
                     return 0 if choice is False else 1
 
     game = None
+    # What starting raises (an old game shelved, a damaged save set aside, a
+    # short deck) is held: said on stderr if starting fails, else by the front end.
+    started: list[str] = []
+    starting = saves.telling(started.append)
     try:
         if resume:
             loaded: list[Deck] = []
@@ -998,17 +1000,19 @@ def cmd_play(args: argparse.Namespace) -> int:
                 loaded.append(found)
                 return found
 
-            game = resume_match(saves, names, load, mode=mode)
+            game = resume_match(starting, names, load, mode=mode)
             if deck is None:
                 deck = loaded[0]
         elif args.review:
             assert deck is not None
-            game = Match([start_review(deck, saves, names[0], count=args.count, timer=args.timer)])
+            game = Match(
+                [start_review(deck, starting, names[0], count=args.count, timer=args.timer)]
+            )
         elif names:
             assert deck is not None
             game = start_match(
                 deck,
-                saves,
+                starting,
                 names,
                 count=args.count,
                 seed=args.seed,
@@ -1021,33 +1025,39 @@ def cmd_play(args: argparse.Namespace) -> int:
             if note is not None:
                 show(f"quiz: note: {note}")
     except DeckProblem as exc:
-        _print_notices(saves)
+        for notice in started:
+            tell_stderr(notice)
         show(exc)
         return 1
     except (SessionError, SaveError) as exc:
-        _print_notices(saves)
+        for notice in started:
+            tell_stderr(notice)
         return fail(str(exc))
     if plain:
         from quiz.plain import run_plain
 
         assert game is not None
         with _hang_up_ends_plain():
-            code = run_plain(game, saves, sys.stdin, sys.stdout, stderr=sys.stderr)
+            code = run_plain(game, saves, sys.stdin, sys.stdout, stderr=sys.stderr, notices=started)
         _quiet_closed_stdout()
         return code
     from quiz.tui.app import make_app
 
     assert deck is not None
     app = make_app(
-        deck=deck, saves=saves, match=game, count=args.count, seed=args.seed, timer=args.timer
+        deck=deck,
+        saves=saves,
+        match=game,
+        count=args.count,
+        seed=args.seed,
+        timer=args.timer,
+        notices=started,
     )
     hang_up = _hang_up_saves_tui(app, saves)
     with hang_up:
         app.run()
     if hang_up.hung_up:  # no terminal left to tell
         return 129
-    for notice in saves.notices:
-        show(f"quiz: {notice}")
     _tell_resume(app.match, saves.named)
     return app.return_code or 0
 

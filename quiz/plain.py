@@ -9,7 +9,7 @@ to resume, and so does output going away (`| head`) or the terminal closing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from quiz.game import Game, Match, parse_choice, points_breakdown, shared_ranks
@@ -52,10 +52,20 @@ def run_plain(
     stdout: TextIO,
     clock: Callable[[], float] = time.monotonic,
     stderr: TextIO | None = None,
+    notices: Sequence[str] = (),
 ) -> int:
-    """Play a game, or a hot-seat match, to the end (or until input ends); return an exit code."""
+    """Play a game, or a hot-seat match, to the end (or until input ends); return an exit code.
+
+    ``notices``: what starting the game raised (an old game shelved, a short
+    deck), said in line after the game's first lines. The saves' own notices are
+    said in line after the save that raised them.
+    """
     match = play if isinstance(play, Match) else Match([play])
     closed = False
+    # Held until the save returns, then said: a closed output (which raises
+    # _OutputGone) must never stop a save halfway. Only this call adds to it.
+    unsaid = list(notices)
+    saves = saves.telling(unsaid.append)
 
     def say(text: str = "") -> None:
         nonlocal closed
@@ -77,13 +87,12 @@ def run_plain(
             closed = True
             raise _OutputGone from None
 
-    def notices() -> None:
-        for notice in saves.notices:
-            say(f"Note: {clean(notice)}")
-        saves.notices.clear()
+    def say_notices() -> None:
+        while unsaid:
+            say(f"Note: {clean(unsaid.pop(0))}")
 
     try:
-        return _play(match, saves, stdin, say, prompt, notices, clock)
+        return _play(match, saves, stdin, say, prompt, say_notices, clock)
     except _OutputGone:
         return _quit(match, saves, _to(stderr), why="Output closed", prefix="quiz: ")
     except HangUp:

@@ -17,13 +17,14 @@ folder, is flushed and fsynced, then replaces the target with os.replace.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import re
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -182,15 +183,45 @@ class LoadedGame:
     record: GameRecord
 
 
-class SaveFolder:
-    """All saves in one folder. Collects one-line notices about damaged files."""
+@dataclass(frozen=True)
+class Unreadable:
+    """A save that could not be read: set aside (or skipped), and the player told why."""
 
-    def __init__(self, root: Path | str | None = None) -> None:
+    path: Path
+    notice: str
+
+
+Notify = Callable[[str], None]
+"""Where one-line notices go: a damaged save set aside, a summary rebuilt, an old game shelved."""
+
+
+def _nobody(notice: str) -> None:
+    """The sink of a folder no front end listens to (the live room's server)."""
+
+
+class SaveFolder:
+    """All saves in one folder.
+
+    What a player should hear about (a damaged file set aside, a summary
+    rebuilt, and from quiz.session an unfinished game shelved or a short deck)
+    goes to ``notify`` as one line, at the moment it happens, on the thread that
+    is reading or writing: the front end that gives the sink decides where and
+    when it is shown (the CLI on stderr, plain mode in line, the TUI as a
+    notification posted to its UI thread). Nothing is kept here to be drained.
+    """
+
+    def __init__(self, root: Path | str | None = None, *, notify: Notify | None = None) -> None:
         self.root = Path(root) if root is not None else default_folder()
         # The folder named by --saves (absolute), for the commands quiz prints to
         # come back to it; "" when it is the default (or $QUIZ_SAVES), found again anyway.
         self.named = str(Path(root).absolute()) if root is not None else ""
-        self.notices: list[str] = []
+        self.notify: Notify = notify or _nobody
+
+    def telling(self, notify: Notify) -> SaveFolder:
+        """The same folder, with its notices going to ``notify`` instead."""
+        folder = copy.copy(self)
+        folder.notify = notify
+        return folder
 
     # -- paths
 
@@ -316,16 +347,19 @@ class SaveFolder:
 
     def _load(self, path: Path) -> LoadedGame | None:
         """Read one save; a damaged one is moved aside with a notice, never lost."""
+        read = self._read(path)
+        return read if isinstance(read, LoadedGame) else None
+
+    def _read(self, path: Path) -> LoadedGame | Unreadable | None:
+        """One save, or what stopped it being read (already told), or None when there is none."""
         try:
             data = read_nofollow(path)
         except FileNotFoundError:
             return None
         except NotRegularFile:
-            self._move_aside(path, "it is not a regular file")
-            return None
+            return self._move_aside(path, "it is not a regular file")
         except OSError as exc:
-            self.notices.append(f"cannot read {path}: {_describe_os_error(exc)}; skipped")
-            return None
+            return self._tell(path, f"cannot read {path}: {_describe_os_error(exc)}; skipped")
         # pydantic (~100 ms) only when a save is read back, never to start a game.
         import tomllib  # not at the top: starting a game reads no save
 
@@ -355,29 +389,38 @@ class SaveFolder:
                 reason = "it holds a number too large to read"
         if record is not None:
             return LoadedGame(path, record)
-        self._move_aside(path, reason or "it is damaged")
-        return None
+        return self._move_aside(path, reason or "it is damaged")
 
-    def _move_aside(self, path: Path, reason: str) -> None:
+    def _move_aside(self, path: Path, reason: str) -> Unreadable:
         aside = path.with_name(f"{path.stem}.corrupt-{_stamp()}.toml")
         try:
             os.replace(path, aside)
         except OSError as exc:
-            self.notices.append(
-                f"{path} is damaged ({reason}) and could not be moved aside: {_describe_os_error(exc)}"
+            return self._tell(
+                path,
+                f"{path} is damaged ({reason}) and could not be moved aside: {_describe_os_error(exc)}",
             )
-            return
-        self.notices.append(
-            f"{path.name} could not be read ({reason}); it was set aside, unchanged, as {aside.name}"
+        return self._tell(
+            path,
+            f"{path.name} could not be read ({reason}); it was set aside, unchanged, as {aside.name}",
         )
 
-    def load_current(self, player: str) -> LoadedGame | None:
+    def _tell(self, path: Path, notice: str) -> Unreadable:
+        self.notify(notice)
+        return Unreadable(path, notice)
+
+    def read_current(self, player: str) -> LoadedGame | Unreadable | None:
+        """The player's game in progress; Unreadable when it was damaged (set aside, and told)."""
         folder = self.player_dir(player, create=False)
         path = folder / "current.toml"
-        loaded = self._load(path) if path.exists() or path.is_symlink() else None
-        if loaded is not None and loaded.record.player != player:
+        read = self._read(path) if path.exists() or path.is_symlink() else None
+        if isinstance(read, LoadedGame) and read.record.player != player:
             return None
-        return loaded
+        return read
+
+    def load_current(self, player: str) -> LoadedGame | None:
+        read = self.read_current(player)
+        return read if isinstance(read, LoadedGame) else None
 
     def player_folders(self) -> list[Path]:
         try:

@@ -15,7 +15,7 @@ from quiz.errors import QuizError
 from quiz.game import MAX_PLAYERS, Game, Match, MatchInfo
 from quiz.generate import DEFAULT_COUNT, Generator, Question, QuestionId, make_quiz
 from quiz.model import Deck, GameMode
-from quiz.saves import SaveFolder, clean_name, restore_answers
+from quiz.saves import LoadedGame, SaveFolder, Unreadable, clean_name, restore_answers
 from quiz.text import clean, describe_char, fold, hidden_characters
 from quiz.words import plural
 
@@ -76,7 +76,7 @@ def start_game(
     if saves.has_current(player):
         _shelve(saves, player)
     if count and len(questions) < count:
-        saves.notices.append(short_deck_notice(len(questions), count))
+        saves.notify(short_deck_notice(len(questions), count))
     return Game(
         questions,
         player=player,
@@ -101,11 +101,11 @@ def _shelve(saves: SaveFolder, player: str) -> None:
         saves.shelve_current(other)
     if partners:
         who = ", ".join(clean(p) for p in (player, *partners))
-        saves.notices.append(
+        saves.notify(
             f"the unfinished hot-seat game of {who} was kept in the history (not resumed); a new game starts"
         )
         return
-    saves.notices.append(
+    saves.notify(
         f"the unfinished game of {clean(player)} was kept in the history (not resumed); a new game starts"
     )
 
@@ -187,8 +187,8 @@ def resume_command(
 def unfinished_game(saves: SaveFolder, player: str) -> Unfinished | None:
     """The player's game in progress, if any: what to offer before starting a new game.
 
-    A damaged current game is set aside by the reading (see ``saves.notices``)
-    and reads as none.
+    A damaged current game is set aside by the reading (and the player told,
+    through ``saves.notify``) and reads as none.
     """
     if not saves.has_current(player):
         return None
@@ -337,10 +337,9 @@ def resume_game(
     path, and raise LookupError when it is none of them: the error then names
     the --deck to give (the file the save remembers, when there is one).
     """
-    before = len(saves.notices)
-    current = saves.load_current(player)
-    if current is None:
-        if len(saves.notices) > before:
+    current = saves.read_current(player)
+    if not isinstance(current, LoadedGame):
+        if isinstance(current, Unreadable):
             raise SessionError(
                 f"the unfinished game of {player!r} could not be read and was set aside; "
                 "there is no game to resume"
@@ -438,11 +437,12 @@ def resume_match(
     """
     if len(players) == 1:
         return Match([resume_game(saves, players[0], load_deck, mode=mode)])
-    before = len(saves.notices)
-    loaded = {p: saves.load_current(p) for p in players}
-    started = [(p, item.record) for p, item in loaded.items() if item is not None]
+    read = {p: saves.read_current(p) for p in players}
+    loaded = {p: item for p, item in read.items() if isinstance(item, LoadedGame)}
+    started = [(p, item.record) for p, item in loaded.items()]
     if not started:
-        damaged = " (a damaged save was set aside)" if len(saves.notices) > before else ""
+        set_aside = any(isinstance(item, Unreadable) for item in read.values())
+        damaged = " (a damaged save was set aside)" if set_aside else ""
         who = " and ".join([", ".join(clean(p) for p in players[:-1]), clean(players[-1])])
         raise SessionError(f"{who} have no game in progress to resume{damaged}")
     ids = {r.match.id if r.match is not None else None for _, r in started}
@@ -550,7 +550,7 @@ def start_match(
     if each == 0:
         raise SessionError(f"the deck is too small for {len(players)} players")
     if each < count:
-        saves.notices.append(short_deck_notice(each, count, len(players)))
+        saves.notify(short_deck_notice(each, count, len(players)))
     info = MatchInfo(
         id=uuid.uuid4().hex,
         players=tuple(players),

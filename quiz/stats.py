@@ -45,16 +45,17 @@ NO_ANSWER = "(no answer)"
 
 
 def read_games(saves: str | None, deck: str | None) -> tuple[list[GameRecord], list[str]]:
-    """Every recorded game with answers (review games left out), and the folder's notices."""
+    """Every recorded game with answers (review games left out), and the notices the reading raised."""
     from quiz.saves import SaveFolder
 
-    folder = SaveFolder(saves)
+    notices: list[str] = []
+    folder = SaveFolder(saves, notify=notices.append)
     games = [
         record
         for record in folder.games(deck=deck)
         if record.answers and record.mode != "review" and not record.mode.endswith("review")
     ]
-    return games, list(folder.notices)
+    return games, notices
 
 
 @dataclass

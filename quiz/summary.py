@@ -671,7 +671,7 @@ def load(
     after, after_names = _stamp_now(games)
     rebuilt = build(entries, after)
     if changed and (set(names) - set(known)):
-        saves.notices.append(
+        saves.notify(
             f"the score summary in {folder.name} was {why or 'missing'}; rebuilt it from {plural(len(names), 'game file')}"
         )
     _save(folder, rebuilt, after_names, locked, processed=set(names))
@@ -741,7 +741,7 @@ def recorded(saves: SaveFolder, folder: Path, path: Path, record: dict[str, Any]
             locked=True,
         )
     except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
-        saves.notices.append(
+        saves.notify(
             f"the score summary in {folder.name} could not be updated ({exc}); it will be rebuilt from the games"
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -73,10 +74,13 @@ class QuizApp(App[int]):
         clock: Callable[[], float] = time.monotonic,
         shared: bool = False,
         settings: Path | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.deck = deck
-        self.saves = saves
+        # The saves' notices become notifications, from whichever thread raised them.
+        self.saves = saves.telling(self._saves_notice)
+        self.start_notices = tuple(notices)  # what starting the given match raised (cli.cmd_play)
         self.match = match
         self.count = count
         self.seed = seed
@@ -114,6 +118,8 @@ class QuizApp(App[int]):
         self._restore_theme()
         self.title = clean(self.deck.title)
         if self.match is not None:
+            for notice in self.start_notices:
+                self.tell(notice)
             self._begin(self.match)  # its screen is the default screen
         else:
             self.show_start()
@@ -206,9 +212,6 @@ class QuizApp(App[int]):
         first = self.match.games[0]
         if first.mode != "review":
             self._normal_count = first.count
-        for notice in self.saves.notices:
-            self.tell(notice)
-        self.saves.notices.clear()
 
     def on_question_screen_over(self, message: QuestionScreen.Over) -> None:
         """The results replace a pushed question screen; the first one stays under them."""
@@ -293,19 +296,40 @@ class QuizApp(App[int]):
                 self._notify_any_thread(f"Could not save: {exc}", "error")
             else:
                 self._saved_seq = seq
-            for notice in self.saves.notices:
-                self._notify_any_thread(notice, "warning")
-            self.saves.notices.clear()
 
     def tell(self, message: str, severity: SeverityLevel = "information", title: str = "") -> None:
         """A notification. Its text often holds names and paths: data, never markup."""
         tell(self, message, severity, title)
 
+    class Notice(Message):
+        """Something to tell the player, raised in a worker thread (a save, the leaderboard's read)."""
+
+        def __init__(self, text: str, severity: SeverityLevel) -> None:
+            super().__init__()
+            self.text = text
+            self.severity: SeverityLevel = severity
+
+    def on_quiz_app_notice(self, message: Notice) -> None:
+        self.tell(message.text, message.severity)
+
     def _notify_any_thread(self, message: str, severity: SeverityLevel) -> None:
+        # From a worker, a message (post_message is thread-safe and never waits):
+        # a save holding its locks never blocks on the UI thread.
         if threading.current_thread() is threading.main_thread():
             self.tell(message, severity)
         else:
-            self.call_from_thread(self.tell, message, severity)
+            self.post_message(self.Notice(message, severity))
+
+    def _saves_notice(self, notice: str) -> None:
+        """Where the saves' notices go, from any thread.
+
+        On the UI thread (starting a game) a note, told at once; from a worker
+        (a save, the leaderboard's or history's read) a warning, posted to the UI thread.
+        """
+        if threading.current_thread() is threading.main_thread():
+            self.tell(notice)
+        else:
+            self.post_message(self.Notice(notice, "warning"))
 
     def has_game_in_progress(self, player: str) -> bool:
         return (self.saves.root / player_slug(player) / "current.toml").is_file()
@@ -431,6 +455,7 @@ def make_app(
     clock: Callable[[], float] = time.monotonic,
     shared: bool | None = None,
     settings: Path | None = None,
+    notices: Sequence[str] = (),
 ) -> QuizApp:
     """Build the app the same way for the CLI, the tests and `quiz serve`.
 
@@ -438,7 +463,8 @@ def make_app(
     the app opens on the start screen. ``shared`` (default: QUIZ_SERVED=1 in the
     environment, as `quiz serve` sets it) means strangers share the screen, so
     no name is remembered. ``settings`` is where the theme is kept (default: the
-    user's config folder).
+    user's config folder). ``notices``: what starting the ``match`` raised, told
+    as the first question shows.
     """
     if match is None and game is not None:
         match = Match([game])
@@ -458,4 +484,5 @@ def make_app(
         clock=clock,
         shared=shared,
         settings=settings,
+        notices=notices,
     )

@@ -58,6 +58,8 @@ def seed_history(saves: SaveFolder) -> None:
             (folder / f"2026110{k + 1}T100500Z-{k}.toml").write_text(
                 tomli_w.dumps(record), encoding="utf-8"
             )
+    # The summaries that playing leaves (built here, quietly: a rebuild is a notice on screen).
+    SaveFolder(saves.root).leaderboard()
 
 
 def test_question_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -176,8 +178,9 @@ LIMITS = load_deck(BUNDLED.parent.parent / "tests" / "data" / "decks" / "limits"
 def limits_app(tmp_path: Path, timer: int | None = None):  # type: ignore[no-untyped-def]
     """A deck at the validator's limits: 200-char questions, 60-char choices, 400-char explanations."""
     saves = SaveFolder(tmp_path / "saves")
-    game = start_game(LIMITS, saves, "Ann", count=3, seed=1, timer=timer)
-    return make_app(deck=LIMITS, saves=saves, game=game, clock=fixed_clock)
+    started: list[str] = []  # the short-deck note, handed to the app as `quiz play` does
+    game = start_game(LIMITS, saves.telling(started.append), "Ann", count=3, seed=1, timer=timer)
+    return make_app(deck=LIMITS, saves=saves, game=game, clock=fixed_clock, notices=started)
 
 
 def test_limits_deck_question(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

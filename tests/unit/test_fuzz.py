@@ -168,11 +168,12 @@ def test_saves_always_load_back(
     for pick in picks:
         game.answer(pick % len(choices), 1.0)
     with tempfile.TemporaryDirectory() as folder:
-        saves = SaveFolder(folder)
+        told: list[str] = []
+        saves = SaveFolder(folder, notify=told.append)
         path = saves.save_finished(game)
         tomllib.loads(path.read_text(encoding="utf-8"))
         (record,) = list(saves.games())
-        assert saves.notices == []
+        assert told == []
         # Saves come back exactly as they are shown: made display-safe where read.
         assert record.player == player and record.deck_title == clean(prompt)
         assert [a.chosen for a in record.answers] == [

@@ -53,20 +53,22 @@ def test_plain_play_says_so_and_plays_what_there_is(cli, tmp_path, monkeypatch) 
 
 
 def test_hot_seat_deals_everyone_the_same_count(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    saves = SaveFolder(tmp_path)
+    told: list[str] = []
+    saves = SaveFolder(tmp_path, notify=told.append)
     players = [f"P{i}" for i in range(7)]
     match = start_match(DECK, saves, players, count=10, seed=5)
     counts = Counter(len(g.questions) for g in match.games)
     assert len(counts) == 1, counts
     each = next(iter(counts))
     assert 1 <= each < 10
-    assert any(f"everyone gets {each}" in n for n in saves.notices)
+    assert any(f"everyone gets {each}" in n for n in told)
     ids = [q.id for g in match.games for q in g.questions]
     assert len(ids) == len(set(ids))  # nobody is asked another player's question
 
 
 def test_hot_seat_that_fits_gives_the_full_count_and_no_notice(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    saves = SaveFolder(tmp_path)
+    told: list[str] = []
+    saves = SaveFolder(tmp_path, notify=told.append)
     match = start_match(DECK, saves, ["Ann", "Bob"], count=10, seed=5)
     assert [len(g.questions) for g in match.games] == [10, 10]
-    assert saves.notices == []
+    assert told == []

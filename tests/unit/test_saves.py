@@ -130,14 +130,15 @@ def test_symlinked_player_folder_is_never_followed(tmp_path: Path) -> None:
 def test_damaged_save_is_moved_aside_intact_and_play_goes_on(
     tmp_path: Path, name: str, content: bytes
 ) -> None:
-    saves = SaveFolder(tmp_path)
+    told: list[str] = []
+    saves = SaveFolder(tmp_path, notify=told.append)
     saves.save_finished(played("Ann"))
     games = saves.player_dir("Ann", create=False) / "games"
     bad = games / f"20200101T000000000000Z-{name}.toml"
     bad.write_bytes(content)
     records = list(saves.games())
     assert len(records) == 1
-    assert len(saves.notices) == 1 and bad.name in saves.notices[0] and "\n" not in saves.notices[0]
+    assert len(told) == 1 and bad.name in told[0] and "\n" not in told[0]
     (aside,) = games.glob("*.corrupt-*.toml")
     assert aside.read_bytes() == content
     assert not bad.exists()
@@ -231,10 +232,11 @@ def test_eight_processes_saving_at_once_lose_no_game(tmp_path: Path) -> None:
     ]
     for proc in procs:
         assert proc.wait(timeout=120) == 0
-    saves = SaveFolder(saves_dir)
+    told: list[str] = []
+    saves = SaveFolder(saves_dir, notify=told.append)
     board = {row["player"]: row["games"] for row in saves.leaderboard()}
     assert board == {"Ann": 24, "Ben": 24}
-    assert saves.notices == []
+    assert told == []
 
 
 @pytest.mark.slow
@@ -258,10 +260,11 @@ def test_kill_9_during_saves_never_loses_a_finished_game(tmp_path: Path) -> None
         confirmed += lines
         for path in saves_dir.rglob("*.toml"):
             tomllib.loads(path.read_text(encoding="utf-8"))  # every save still parses
-    saves = SaveFolder(saves_dir)
+    told: list[str] = []
+    saves = SaveFolder(saves_dir, notify=told.append)
     (row,) = saves.leaderboard()
     assert row["games"] >= confirmed
-    assert saves.notices == []
+    assert told == []
 
 
 def test_unwritable_folder_is_a_clear_error_and_old_save_stays(tmp_path: Path) -> None:

@@ -279,7 +279,8 @@ def test_scores_read_one_rollup_when_nothing_changed(
 
 def test_recording_reads_only_what_is_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Neither games named in the future nor a shelved game make the next record read everything."""
-    saves = SaveFolder(tmp_path)
+    told: list[str] = []
+    saves = SaveFolder(tmp_path, notify=told.append)
     folder = games_dir(tmp_path, "Ann")
     folder.mkdir(parents=True)
     for k in range(3):  # named by a clock that was ahead
@@ -292,7 +293,7 @@ def test_recording_reads_only_what_is_new(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(
         SaveFolder, "_load", lambda self, path: read.append(path.name) or real(self, path)
     )
-    saves.notices.clear()
+    told.clear()
     saves.save_finished(make_game("Ann", "amber", 1, [False], "tui"))
     assert [n for n in read if n != "current.toml"] == []
     game = make_game("Ann", "amber", 2, [True, True], "tui")
@@ -304,7 +305,7 @@ def test_recording_reads_only_what_is_new(tmp_path: Path, monkeypatch: pytest.Mo
     assert [n for n in read if n != "current.toml"] == [
         next(p.name for p in folder.iterdir() if p.name.endswith("-unfinished.toml"))
     ]
-    assert saves.notices == []
+    assert told == []
     assert_matches_rebuild(tmp_path)
 
 
@@ -396,10 +397,11 @@ def test_two_processes_recording_at_once_lose_nothing(tmp_path: Path) -> None:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
         assert "summary" not in err
-    folder = SaveFolder(saves)
+    told: list[str] = []
+    folder = SaveFolder(saves, notify=told.append)
     rows = folder.leaderboard()
     assert rows[0]["games"] == 30 and rows[0]["answered"] == 60
-    assert folder.notices == []
+    assert told == []
     assert_matches_rebuild(saves)
 
 
