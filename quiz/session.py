@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import shlex
 import uuid
@@ -112,6 +113,14 @@ def _shelve(saves: SaveFolder, player: str) -> None:
 
 def _match_partners(saves: SaveFolder, player: str) -> list[str]:
     """The other players whose unfinished game is part of the same match as this player's."""
+    mine = saves.player_dir(player, create=False)
+    if not any(
+        folder != mine and os.path.lexists(folder / "current.toml")
+        for folder in saves.player_folders()
+    ):
+        # No one else has a game in progress, so no partner: the game is not read
+        # (validating it loads pydantic, ~60 ms before the first question).
+        return []
     current = saves.load_current(player)
     if current is None or current.record.match is None:
         return []

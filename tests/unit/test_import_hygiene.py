@@ -89,3 +89,17 @@ def test_preview_of_a_checked_deck_skips_pydantic(tmp_path: Path) -> None:
     assert "pydantic" not in again
     assert not again & set(TUI), sorted(again & set(TUI))
     assert "2 questions, seed 1" in out, out
+
+
+def test_a_new_game_over_a_solo_unfinished_one_starts_without_pydantic(tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    common = ("play", "--plain", "--player", "Ann", "--seed", "1", "--saves", str(saves))
+    # Two questions, one answer, then the input ends: the game is kept unfinished.
+    imported(tmp_path, *common, "--count", "2", stdin="2\n")
+    assert list(saves.glob("*/current.toml"))
+    # --new shelves it: no one else has a game in progress, so it is moved, not
+    # read. The input ends at the first question, before any save.
+    modules, out = imported(tmp_path, *common, "--count", "2", "--new")
+    assert "Question 1/2" in out, out
+    assert "pydantic" not in modules
+    assert len(list(saves.glob("*/games/*-unfinished.toml"))) == 1
