@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,12 +144,21 @@ def screen_once(cmd: str, marker: str, quit_keys: list[str]) -> tuple[float, int
     return elapsed, int(text[-1]) if text else 0
 
 
-def first_screens(commands: list[tuple[str, str, list[str]]], runs: int) -> list[tuple[float, int]]:
-    """Medians (seconds, peak RSS) for each command, run in turn (ABAB...), after a warm-up."""
+def first_screens(
+    commands: list[tuple[str, str, list[str]]],
+    runs: int,
+    resets: dict[int, Callable[[], None]] | None = None,
+) -> list[tuple[float, int]]:
+    """Medians (seconds, peak RSS) for each command, run in turn (ABAB...), after a warm-up.
+
+    ``resets`` maps a command's index to what puts its start state back before each run.
+    """
     times: list[list[float]] = [[] for _ in commands]
     peaks: list[list[int]] = [[] for _ in commands]
     for run in range(runs + 1):  # the first run warms caches and bytecode
         for index, (cmd, marker, keys) in enumerate(commands):
+            if resets and index in resets:
+                resets[index]()
             elapsed, peak = screen_once(cmd, marker, keys)
             if run:
                 times[index].append(elapsed)
@@ -214,43 +224,136 @@ def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def pty_once(cmd: list[str], marker: bytes) -> float:
+    """Seconds from launch until ``marker`` is written to an 80x24 pseudo-terminal.
+
+    The steadier view of the same start: the terminal's output is read as it
+    comes, where tmux is polled with a `capture-pane` process every 3 ms.
+    """
+    import fcntl
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, in a terminal of its own
+        os.chdir(ROOT)
+        os.execvpe(cmd[0], cmd, {**ENV, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"})
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    seen = b""
+    try:
+        while time.perf_counter() - start < 60:
+            if select.select([fd], [], [], 0.5)[0]:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen = seen[-len(marker) :] + chunk
+                if marker in seen:
+                    return time.perf_counter() - start
+        raise RuntimeError(f"{marker!r} never appeared from {cmd}")
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def first_in_pty(
+    commands: list[list[str]],
+    marker: bytes,
+    runs: int,
+    resets: dict[int, Callable[[], None]] | None = None,
+) -> list[float]:
+    """Medians for each command, run in turn (ABAB...), after a warm-up."""
+    times: list[list[float]] = [[] for _ in commands]
+    for run in range(runs + 1):
+        for index, cmd in enumerate(commands):
+            if resets and index in resets:
+                resets[index]()
+            elapsed = pty_once(cmd, marker)
+            if run:
+                times[index].append(elapsed)
+    return [statistics.median(t) for t in times]
+
+
+def _returning_player() -> Path:
+    """A saves folder where Bench has one finished game and nothing unfinished."""
+    template = Path(tempfile.mkdtemp(prefix="quiz-bench-template-"))
+    subprocess.run(
+        [*QUIZ, "play", "--plain", "--player", "Bench", "--seed", "7", "--count", "3"]
+        + ["--saves", str(template)],
+        input=b"1\n\n1\n\n1\n\n",
+        stdout=subprocess.DEVNULL,
+        check=True,
+        cwd=ROOT,
+        env=ENV,
+    )
+    return template
+
+
 def bench_first_question(runs: int) -> list[tuple[str, float, float, str]]:
     """Only the TUI's first question against the floor app, alternating.
+
+    The goal's start: a returning player (one finished game, nothing
+    unfinished) starts a game; the folder is put back to that state before
+    each run. Also measured: `--new` over the unfinished game the run before
+    left behind (what this suite measured before 2026-11-26, every run but the
+    warm-up), and the goal's start read straight from a pseudo-terminal.
 
     With ``QUIZ_BENCH_BEFORE=DIR`` (an exported older tree, e.g. ``git archive``),
     that tree's quiz runs in the same rotation, for a before/after in one run.
     """
-    saves = tempfile.mkdtemp(prefix="quiz-bench-")
-    play = f"-m quiz play --player Bench --seed 7 --new --saves {saves}"
+    template = _returning_player()
+    saves = Path(tempfile.mkdtemp(prefix="quiz-bench-"))
+    shelving = tempfile.mkdtemp(prefix="quiz-bench-")
+
+    def reset() -> None:
+        shutil.rmtree(saves)
+        shutil.copytree(template, saves)
+
+    play = f"-m quiz play --player Bench --seed 7 --saves {saves}"
+    quit_keys = ["Escape", "y"]
     commands = [
         (f"{PY} bench/floor_app.py", "Question 1/10", ["Escape"]),
-        (f"{PY} {play}", "Question 1/10", ["Escape", "y"]),
+        (f"{PY} {play}", "Question 1/10", quit_keys),
+        (
+            f"{PY} -m quiz play --player Bench --seed 7 --new --saves {shelving}",
+            "Question 1/10",
+            quit_keys,
+        ),
     ]
+    resets = {1: reset}
     before = os.environ.get("QUIZ_BENCH_BEFORE")
     if before:
-        commands.append((f"env -C {before} {PY} {play}", "Question 1/10", ["Escape", "y"]))
+        commands.append((f"env -C {before} {PY} {play}", "Question 1/10", quit_keys))
+        resets[3] = reset
     print(f"load average before: {load_average()}", file=sys.stderr)
-    results = first_screens(commands, runs)
-    print(f"load average after: {load_average()}", file=sys.stderr)
-    shutil.rmtree(saves, ignore_errors=True)
+    results = first_screens(commands, runs, resets)
+    print(f"load average after tmux: {load_average()}", file=sys.stderr)
     floor = results[0][0]
+    what = "floor app: a question and four buttons"
     rows = [
-        (
-            "launch to first question on screen (TUI, 80x24)",
-            results[1][0],
-            floor,
-            "floor app: a question and four buttons",
-        )
+        ("launch to first question on screen (TUI, 80x24, tmux)", results[1][0], floor, what),
+        ("the same, --new over the last run's unfinished game", results[2][0], floor, what),
     ]
     if before:
-        rows.append(
-            (
-                f"the same, {before}",
-                results[2][0],
-                floor,
-                "floor app: a question and four buttons",
-            )
-        )
+        rows.append((f"the same as the first, {before}", results[3][0], floor, what))
+    play_args = ["play", "--player", "Bench", "--seed", "7", "--saves", str(saves)]
+    floor_pty, quiz_pty = first_in_pty(
+        [[PY, str(ROOT / "bench" / "floor_app.py")], [*QUIZ, *play_args]],
+        b"Question 1/10",
+        runs,
+        {1: reset},
+    )
+    print(f"load average at the end: {load_average()}", file=sys.stderr)
+    for folder in (template, saves, shelving):
+        shutil.rmtree(folder, ignore_errors=True)
+    rows.append(("the first, read from a pseudo-terminal (no tmux)", quiz_pty, floor_pty, what))
     return rows
 
 
