@@ -172,18 +172,26 @@ def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
     if not shutil.which("tmux") or not Path("/usr/bin/time").exists():
         print("startup: needs tmux and /usr/bin/time; skipped", file=sys.stderr)
         return []
+    template = _returning_player()  # the start bench_first_question measures
     saves = tempfile.mkdtemp(prefix="quiz-bench-")
+
+    def reset() -> None:
+        shutil.rmtree(saves)
+        shutil.copytree(template, saves)
+
     (floor, floor_rss), (quiz, quiz_rss) = first_screens(
         [
             (f"{PY} bench/floor_app.py", "Question 1/10", ["Escape"]),
             (
-                f"{PY} -m quiz play --player Bench --seed 7 --new --saves {saves}",
+                f"{PY} -m quiz play --player Bench --seed 7 --saves {saves}",
                 "Question 1/10",
                 ["Escape", "y"],
             ),
         ],
         runs,
+        {1: reset},
     )
+    shutil.rmtree(template, ignore_errors=True)
     bare, plain, preview, validate = alternating(
         [
             [PY, "-c", "pass"],
