@@ -1058,6 +1058,12 @@ def cmd_play(args: argparse.Namespace) -> int:
         app.run()
     if hang_up.hung_up:  # no terminal left to tell
         return 129
+    for notice in app.undelivered:
+        tell_stderr(notice)
+    if app.unsaved is not None:
+        show(f"quiz: could not save the game when you quit: {app.unsaved}")
+        show("quiz: answers given after the last save that worked are lost")
+        return 1
     _tell_resume(app.match, saves.named)
     return app.return_code or 0
 

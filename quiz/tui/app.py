@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 PREFERENCES = "last-start.toml"
 # Set by `quiz serve` for each game it runs: players are strangers, names are never remembered.
 SERVED_ENV = "QUIZ_SERVED"
+# Notices from a worker within this many seconds of each other are one notification,
+# of at most this many lines.
+NOTICE_GATHER = 0.3
+NOTICES_SHOWN = 3
 # Each binding's tooltip is its line in the help (quiz/tui/keys.py).
 HELP = "this help"
 QUIT = "quit (asks first mid-game; the game is kept)"
@@ -93,6 +97,12 @@ class QuizApp(App[int]):
         self._bundled: list[str] | None = None
         self._normal_count = count
         self._save_lock = threading.Lock()
+        # Worker notices that arrive together become one notification (_show_notices).
+        self._arrived: list[tuple[str, SeverityLevel]] = []
+        # Told once the app has begun to close: the CLI prints them after it (stderr).
+        self.undelivered: list[str] = []
+        # The last save that failed, if the game was quit before a save succeeded again.
+        self.unsaved: str | None = None
         self._save_seq = 0
         self._saved_seq = 0
 
@@ -216,7 +226,12 @@ class QuizApp(App[int]):
     def on_question_screen_over(self, message: QuestionScreen.Over) -> None:
         """The results replace a pushed question screen; the first one stays under them."""
         message.stop()
-        if self.screen is message.screen and len(self.screen_stack) > 1:
+        if message.screen not in self.screen_stack:
+            return
+        # Help or the palette may have opened over it before this message arrived.
+        while self.screen is not message.screen:
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
             self.pop_screen()
         self._on_game_over(message.match)
 
@@ -293,9 +308,11 @@ class QuizApp(App[int]):
                 else:
                     self.saves.save_progress(game)
             except SaveError as exc:
+                self.unsaved = str(exc)
                 self._notify_any_thread(f"Could not save: {exc}", "error")
             else:
                 self._saved_seq = seq
+                self.unsaved = None
 
     def tell(self, message: str, severity: SeverityLevel = "information", title: str = "") -> None:
         """A notification. Its text often holds names and paths: data, never markup."""
@@ -310,15 +327,29 @@ class QuizApp(App[int]):
             self.severity: SeverityLevel = severity
 
     def on_quiz_app_notice(self, message: Notice) -> None:
-        self.tell(message.text, message.severity)
+        # A read of many folders (the leaderboard's first read) can raise one notice
+        # per player: gathered for a moment, they become one notification.
+        self._arrived.append((message.text, message.severity))
+        if len(self._arrived) == 1:
+            self.set_timer(NOTICE_GATHER, self._show_notices)
+
+    def _show_notices(self) -> None:
+        arrived, self._arrived = self._arrived, []
+        order: list[SeverityLevel] = ["information", "warning", "error"]
+        severity = max((s for _, s in arrived), key=order.index)
+        texts = [t for t, _ in arrived]
+        if len(texts) > NOTICES_SHOWN:
+            more = len(texts) - NOTICES_SHOWN + 1
+            texts = [*texts[: NOTICES_SHOWN - 1], f"... and {more} more like these"]
+        self.tell("\n".join(texts), severity)
 
     def _notify_any_thread(self, message: str, severity: SeverityLevel) -> None:
         # From a worker, a message (post_message is thread-safe and never waits):
         # a save holding its locks never blocks on the UI thread.
         if threading.current_thread() is threading.main_thread():
             self.tell(message, severity)
-        else:
-            self.post_message(self.Notice(message, severity))
+        elif not self.post_message(self.Notice(message, severity)):
+            self.undelivered.append(message)  # closing: printed after (cli.cmd_play)
 
     def _saves_notice(self, notice: str) -> None:
         """Where the saves' notices go, from any thread.
@@ -326,10 +357,8 @@ class QuizApp(App[int]):
         On the UI thread (starting a game) a note, told at once; from a worker
         (a save, the leaderboard's or history's read) a warning, posted to the UI thread.
         """
-        if threading.current_thread() is threading.main_thread():
-            self.tell(notice)
-        else:
-            self.post_message(self.Notice(notice, "warning"))
+        main = threading.current_thread() is threading.main_thread()
+        self._notify_any_thread(notice, "information" if main else "warning")
 
     def has_game_in_progress(self, player: str) -> bool:
         return (self.saves.root / player_slug(player) / "current.toml").is_file()
@@ -434,8 +463,9 @@ class QuizApp(App[int]):
         for game in unfinished:
             self._save_seq += 1
             self._write(replace(game, answers=list(game.answers)), self._save_seq)
-        # The CLI prints the resume command once the terminal is back (cli._tell_resume).
-        self.exit(0)
+        # The CLI prints the resume command once the terminal is back (cli._tell_resume),
+        # or, if this last save failed, why the game could not be kept.
+        self.exit(0, return_code=1 if self.unsaved is not None else 0)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -91,3 +91,46 @@ async def test_after_the_match_quit_does_not_ask(game_app, capsys) -> None:  # t
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0 and "Resume it with" not in capsys.readouterr().err
+
+
+async def test_a_save_that_fails_at_quit_is_not_called_saved(game_app, saves, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from quiz.saves import SaveError, SaveFolder
+
+    app = game_app(count=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(str(app.game.current.answer + 1), "enter")
+        await app.workers.wait_for_complete()
+
+        def full(self, game):  # type: ignore[no-untyped-def]
+            raise SaveError("the disk is full")
+
+        monkeypatch.setattr(SaveFolder, "save_progress", full)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+    # cli.cmd_play reads these: exit 1 and why, never "The game is saved".
+    assert app.return_code == 1
+    assert app.unsaved == "the disk is full"
+    assert saves.load_current("Ann").record.answered == 1  # the last save that worked
+
+
+async def test_help_opened_as_the_game_ends_leaves_no_screen_behind(game_app) -> None:  # type: ignore[no-untyped-def]
+    from quiz.tui.screens.results import ResultsScreen
+
+    app = game_app(count=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _round in range(2):
+            await pilot.press(str(app.game.current.answer + 1))
+            await pilot.pause()
+            question = app.screen
+            question.action_next()  # Enter, and F1 in the same moment
+            app.action_help()
+            await pilot.pause()
+            assert isinstance(app.screen, ResultsScreen)
+            assert [type(s).__name__ for s in app.screen_stack] == [
+                "QuestionScreen",
+                "ResultsScreen",
+            ]
+            await pilot.press("p")  # play again
+            await pilot.pause()
+            assert isinstance(app.screen, QuestionScreen)
+            assert len(app.screen_stack) == 2
