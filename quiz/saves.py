@@ -422,6 +422,30 @@ class SaveFolder:
         read = self.read_current(player)
         return read if isinstance(read, LoadedGame) else None
 
+    def others_in_progress(self, player: str) -> bool:
+        """Whether a folder other than this player's may hold a game in progress.
+
+        Cheap (one listing, no game read). A symlinked folder or a listing that
+        fails counts as "may": the full read that follows refuses it as it should.
+        """
+        mine = player_slug(player)
+        try:
+            entries = list(os.scandir(self.root))
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError:
+            return True
+        for entry in entries:
+            if entry.name == mine or entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                return True
+            if entry.is_dir(follow_symlinks=False) and os.path.lexists(
+                os.path.join(entry.path, "current.toml")
+            ):
+                return True
+        return False
+
     def player_folders(self) -> list[Path]:
         try:
             entries = sorted(os.scandir(self.root), key=lambda e: e.name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import shlex
 import uuid
@@ -113,11 +112,7 @@ def _shelve(saves: SaveFolder, player: str) -> None:
 
 def _match_partners(saves: SaveFolder, player: str) -> list[str]:
     """The other players whose unfinished game is part of the same match as this player's."""
-    mine = saves.player_dir(player, create=False)
-    if not any(
-        folder != mine and os.path.lexists(folder / "current.toml")
-        for folder in saves.player_folders()
-    ):
+    if not saves.others_in_progress(player):
         # No one else has a game in progress, so no partner: the game is not read
         # (validating it loads pydantic, ~60 ms before the first question).
         return []

@@ -285,14 +285,15 @@ def _decks(ids: Iterable[str]) -> dict[str, Deck]:
 def run_stats(saves: str | None, deck: str | None, fmt: str) -> int:
     """`quiz stats`: print the analysis; exit 1 with one line if the saves cannot be read."""
     from quiz.saves import SaveError
+    from quiz.text import clean  # file names and paths are data, never escapes
 
     try:
         games, notices = read_games(saves, deck)
     except SaveError as exc:
-        print(f"quiz: {exc}", file=sys.stderr)
+        print(f"quiz: {clean(exc)}", file=sys.stderr)
         return 1
     for notice in notices:
-        print(f"quiz: {notice}", file=sys.stderr)
+        print(f"quiz: {clean(notice)}", file=sys.stderr)
     report = analyse(games, _decks(g.deck for g in games))
     if fmt == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))

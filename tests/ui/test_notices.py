@@ -51,13 +51,14 @@ async def test_a_damaged_game_read_by_the_save_worker_is_a_warning_once(
         await wait_until(pilot, lambda: shown(app, SET_ASIDE), "the set-aside notice")
         await wait_until(pilot, lambda: shown(app, "rebuilt it from"), "the rebuild notice")
         await pilot.pause()
+        # Raised together by one save: one notification, a line each, in order.
         ((message, severity),) = shown(app, SET_ASIDE)
-        assert message.startswith(f"{bad.name} {SET_ASIDE}") and severity == "warning"
-        ((rebuilt, severity),) = shown(app, "rebuilt it from")
+        assert severity == "warning"
+        first, rebuilt = message.split("\n")
+        assert first.startswith(f"{bad.name} {SET_ASIDE}")
         assert rebuilt == (
             f"the score summary in {player_slug('Ann')} was missing; rebuilt it from 2 game files"
         )
-        assert severity == "warning"
     assert not bad.exists() and list(bad.parent.glob("*.corrupt-*.toml"))
 
 
@@ -116,3 +117,21 @@ async def test_resuming_a_damaged_game_from_the_start_screen_says_both_at_once(
         ((_, severity),) = shown(app, "could not be read and was set aside; there is no game")
         assert severity == "error"
     assert list(current.parent.glob("current.corrupt-*.toml"))
+
+
+async def test_many_notices_at_once_are_one_short_notification(game_app) -> None:  # type: ignore[no-untyped-def]
+    """A first read of a class's saves can rebuild thirty summaries: one line each would bury the screen."""
+    import threading
+
+    app = game_app(count=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rebuilt = [f"the score summary in player-{n} was missing; rebuilt it" for n in range(8)]
+        worker = threading.Thread(target=lambda: [app.saves.notify(t) for t in rebuilt])
+        worker.start()
+        worker.join()
+        await wait_until(pilot, lambda: shown(app, "rebuilt it"), "the notification")
+        await pilot.pause(0.5)  # anything still to come would have come by now
+        ((message, severity),) = shown(app, "rebuilt it")
+        assert severity == "warning"
+        assert message.split("\n") == [rebuilt[0], rebuilt[1], "... and 6 more like these"]

@@ -239,3 +239,33 @@ def test_a_failed_start_says_what_it_raised_on_stderr_before_the_error(cli, tmp_
         "quiz: the unfinished game of 'Ann' could not be read and was set aside"
     )
     assert result.out == ""
+
+
+# --- shelving without reading: only when no one else has a game in progress --------------------
+
+
+def test_a_partner_folder_that_is_a_symlink_is_still_refused_when_shelving(
+    cli, tmp_path: Path
+) -> None:
+    saves = tmp_path / "saves"
+    two = ("--player", "Ann", "--player", "Ben", "--count", "2", "--seed", "1")
+    play(cli, saves, *two, stdin="1\n")  # Ann answers, then the input ends: a match kept
+    ben = saves / player_slug("Ben")
+    elsewhere = tmp_path / "elsewhere"
+    ben.rename(elsewhere)
+    ben.symlink_to(elsewhere, target_is_directory=True)
+    result = play(cli, saves, "--player", "Ann", "--new", "--count", "1", stdin="1\n")
+    assert result.code == 1
+    assert "is a symbolic link; refusing to follow it" in result.err
+    assert (saves / player_slug("Ann") / "current.toml").exists()  # nothing was shelved
+    assert (elsewhere / "current.toml").exists()
+
+
+def test_stats_prints_a_file_name_with_escapes_as_text(cli, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    play(cli, saves, "--player", "Ann", "--count", "1", "--seed", "1", stdin=answers(1) + "\n")
+    bad = games_of(saves, "Ann") / "20991231T000000000000Z-\x1b[31mred\x07.toml"
+    bad.write_text("score = [\n", encoding="utf-8")
+    result = cli("stats", "--saves", str(saves))
+    assert SET_ASIDE in result.err
+    assert "\x1b" not in result.err and "\x07" not in result.err
