@@ -20,6 +20,13 @@ BUNDLED = ROOT / "questions" / "amber-balcaen.toml"
 MINI = DATA / "decks" / "good" / "mini.toml"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Pilot's waits for an idle app, in 5 ms steps rather than 20 ms (tests/pilot_idle.py).
+    from tests import pilot_idle
+
+    pilot_idle.install()
+
+
 # What a user's environment may hold and must not change the suite's outcome.
 _USER_ENV = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM", "QUIZ_NO_CACHE", "TEXTUAL")
 
