@@ -28,12 +28,20 @@ $(PLAY_STAMP): pyproject.toml
 play: $(PLAY_STAMP)
 	exec $(BIN)/quiz play
 
+# mypy (one process, ~6-10 s from a cold cache) checks types while pytest runs,
+# whose two workers leave a core idle part of the time; its report follows
+# pytest's, and either failing fails `make test`. --dist worksteal: a worker
+# that runs out of tests takes some of the other's, so no long test ends alone.
 test: $(STAMP)
 	$(BIN)/ruff check quiz tests bench
 	$(BIN)/ruff format --check quiz tests bench
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy
-	$(BIN)/python -m pytest -n auto -q
+	@$(BIN)/mypy >$(VENV)/mypy.out 2>&1 & mypy=$$!; \
+	echo "$(BIN)/python -m pytest -n auto --dist worksteal -q  (with $(BIN)/mypy alongside)"; \
+	$(BIN)/python -m pytest -n auto --dist worksteal -q; tests=$$?; \
+	wait $$mypy; types=$$?; \
+	echo "$(BIN)/mypy:"; cat $(VENV)/mypy.out; \
+	if [ $$tests -ne 0 ]; then exit $$tests; fi; exit $$types
 
 # The browser test: Debian's chromium (installed when missing and apt-get is
 # there) driven by Playwright. Without chromium it says so and skips.

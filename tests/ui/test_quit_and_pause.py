@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quiz.tui.screens.modals import ConfirmQuit, HelpScreen
 from quiz.tui.screens.question import QuestionScreen
+from tests.conftest import wait_until
 from tests.ui.conftest import screen_text
 
 
@@ -38,8 +39,8 @@ async def test_the_timer_stops_while_help_is_open(game_app, clock) -> None:  # t
         await pilot.pause(0.3)
         assert not app.screen.answered
         clock.advance(11)
-        await pilot.pause(0.3)
-        assert app.screen.answered and "Time's up" in screen_text(app)
+        await wait_until(pilot, lambda: "Time's up" in screen_text(app), "Time's up")
+        assert app.screen.answered
 
 
 async def test_ctrl_q_with_help_on_top_asks_first(game_app, saves) -> None:  # type: ignore[no-untyped-def]

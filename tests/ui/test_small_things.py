@@ -9,7 +9,7 @@ from quiz.game import points_breakdown, points_for
 from quiz.tui.app import make_app
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
-from tests.conftest import MINI
+from tests.conftest import MINI, wait_until
 from tests.ui.conftest import DECK, screen_text
 
 
@@ -70,7 +70,7 @@ async def test_a_timed_game_shows_a_countdown_bar(game_app, clock) -> None:  # t
         bar = app.screen.query_one("#countdown", ProgressBar)
         assert bar.total == 20 and bar.progress == 20
         clock.advance(15)
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: bar.progress != 20, "the bar moved")
         assert bar.progress == 5
     untimed = game_app(count=2)
     async with untimed.run_test(size=(80, 24)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Label, Select
+from textual.widgets import Button, DataTable, Input, Label, Select
 
 from quiz.deckfile.read import load_deck
 from quiz.session import start_match
@@ -11,7 +11,7 @@ from quiz.tui.screens.leaderboard import LeaderboardScreen
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import MatchResultsScreen
 from quiz.tui.screens.start import StartScreen
-from tests.conftest import MINI, settle
+from tests.conftest import MINI, settle, wait_until
 from tests.ui.conftest import DECK
 
 
@@ -25,14 +25,18 @@ async def test_start_screen_refuses_a_bad_count_and_says_why(saves, clock) -> No
         await pilot.click("#player")
         await pilot.press(*"Ann")
         count = app.screen.query_one("#count", Input)
+        start = app.screen.query_one("#start", Button)
         for bad in ("0", "501", ""):
             count.value = bad
+            # A button ignores clicks while it still shows the last press (0.2 s), as a player sees.
+            await wait_until(pilot, lambda: not start.has_class("-active"), "Start released")
             await pilot.click("#start")
             await pilot.pause()
             assert isinstance(app.screen, StartScreen), bad
             assert "must be between 1 and 500" in start_error(app), bad
             assert app.focused is count, "the field to fix has the focus"
         count.value = "2"
+        await wait_until(pilot, lambda: not start.has_class("-active"), "Start released")
         await pilot.click("#start")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)

@@ -68,7 +68,7 @@ def test_add_fact_to_a_broken_deck_says_what_to_fix(cli: Cli, tmp_path: Path) ->
     assert f"{deck}:2:" in result.err and "Traceback" not in result.err
 
 
-def test_add_fact_asks_again_for_a_bad_field_and_keeps_the_rest(tmp_path: Path) -> None:
+def test_add_fact_asks_again_for_a_bad_field_and_keeps_the_rest(cli: Cli, tmp_path: Path) -> None:
     deck = tmp_path / "amber.toml"
     deck.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
     answers = [
@@ -92,7 +92,7 @@ def test_add_fact_asks_again_for_a_bad_field_and_keeps_the_rest(tmp_path: Path) 
         "A did-not-finish",
         "",
     ]
-    result = run_quiz("add-fact", str(deck), stdin="\n".join(answers) + "\n")
+    result = cli("add-fact", str(deck), stdin="\n".join(answers) + "\n")
     assert result.code == 0, result.out + result.err
     assert "use lower-case words joined by hyphens" in result.out
     assert "is also listed among its wrong answers" in result.out
@@ -105,9 +105,9 @@ def test_add_fact_asks_again_for_a_bad_field_and_keeps_the_rest(tmp_path: Path) 
     assert fact.wrong == ("A win", "A podium finish", "A did-not-finish")
 
 
-def test_add_fact_takes_a_bundled_deck_id() -> None:
-    result = run_quiz("add-fact", "amber-balcaen", stdin="")
+def test_add_fact_takes_a_bundled_deck_id(cli: Cli) -> None:
+    result = cli("add-fact", "amber-balcaen", stdin="")
     assert "Adding a fact to Amber Balcaen" in result.out
     assert "nothing was written" in result.out and "no such file" not in result.err
-    unknown = run_quiz("add-fact", "no-such-deck", stdin="")
+    unknown = cli("add-fact", "no-such-deck", stdin="")
     assert unknown.code == 1 and "no deck file or bundled deck called 'no-such-deck'" in unknown.err

@@ -25,7 +25,7 @@ from quiz.generate import make_quiz
 from quiz.saves import NotRegularFile, SaveFolder, game_record, player_slug, read_nofollow
 from quiz.session import check_name
 from quiz.validate import check_file
-from tests.conftest import MINI, run_quiz
+from tests.conftest import MINI, Cli
 
 FOLDER_DECK = MINI.parent / "folder-deck"
 
@@ -433,7 +433,7 @@ def test_reviews_and_resumes_with_no_questions_are_refused_clearly(
     "twin", ["P\u0430ris", "Par\u200bis", "Par\u00adis", "PARIS", "\uff30aris", "Pari\u0455"]
 )
 def test_look_alike_choices_are_duplicates_in_pools_wrong_answers_and_events(
-    twin: str, tmp_path: Path
+    twin: str, tmp_path: Path, cli: Cli
 ) -> None:
     text = MINI.read_text(encoding="utf-8")
     cases = {
@@ -461,7 +461,7 @@ def test_look_alike_choices_are_duplicates_in_pools_wrong_answers_and_events(
         f"Where?,Paris,{twin},Rome,Madrid\n",
         encoding="utf-8",
     )
-    result = run_quiz("import", "csv", str(sheet), "--out", str(tmp_path / "o.toml"))
+    result = cli("import", "csv", str(sheet), "--out", str(tmp_path / "o.toml"))
     assert result.code == 1 and "three different wrong answers" in result.err
 
 
@@ -528,7 +528,7 @@ def test_long_lines_and_typed_digits_on_stdin_are_refused_not_crashes(
     assert result.code == 0 and result.out.count("Please answer") == 4
     deck = tmp_path / "deck"
     shutil.copytree(FOLDER_DECK, deck)
-    added = run_quiz("add-fact", str(deck), stdin="y" * 100_000 + "\n")
+    added = cli("add-fact", str(deck), stdin="y" * 100_000 + "\n")
     assert "longer than" in added.out and "Traceback" not in added.err
 
 
@@ -544,12 +544,12 @@ def test_preview_caps_the_count_at_what_the_deck_can_give(cli) -> None:  # type:
 # --- 7. add-fact never overwrites ----------------------------------------------------------
 
 
-def test_add_fact_never_replaces_a_fact_file_or_deck_toml(tmp_path: Path) -> None:
+def test_add_fact_never_replaces_a_fact_file_or_deck_toml(cli: Cli, tmp_path: Path) -> None:
     deck = tmp_path / "deck"
     shutil.copytree(FOLDER_DECK, deck)
     before = {p.name: p.read_bytes() for p in deck.iterdir()}
     taken = [p.stem for p in deck.glob("*.toml")]
-    result = run_quiz("add-fact", str(deck), stdin="\n".join(taken) + "\n")
+    result = cli("add-fact", str(deck), stdin="\n".join(taken) + "\n")
     assert result.code == 1
     for stem in taken:
         assert f"{stem}.toml already exists" in result.out or "already used" in result.out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import cache
 
 import pytest
 
@@ -12,6 +13,7 @@ from quiz.generate import (
     LENGTH_RATIO,
     NUMERIC,
     Generator,
+    Question,
     deck_words,
     first_word,
     make_quiz,
@@ -24,9 +26,21 @@ FACTS = {f.id: f for f in DECK.facts}
 SEEDS = range(100)
 
 
+# Several tests look at the same seeds' games: each game and each seed's questions are
+# built once per test process (~6 ms each). Tuples of frozen questions: nothing to share.
+@cache
+def quiz_for(seed: int, count: int) -> tuple[Question, ...]:
+    return tuple(make_quiz(DECK, seed, count))
+
+
+@cache
+def every_question(seed: int) -> tuple[Question, ...]:
+    return tuple(Generator(DECK, seed).all_questions())
+
+
 def games(count: int, seeds: range = SEEDS):  # type: ignore[no-untyped-def]
     for seed in seeds:
-        yield seed, make_quiz(DECK, seed, count)
+        yield seed, quiz_for(seed, count)
 
 
 @pytest.mark.parametrize("count", [5, 10, 25])
@@ -95,7 +109,7 @@ def test_no_fact_twice_while_unused_facts_remain() -> None:
 def test_right_answer_position_is_uniform_per_fact_form() -> None:
     positions: dict[str, Counter[int]] = defaultdict(Counter)
     for seed in range(400):
-        for q in Generator(DECK, seed).all_questions():
+        for q in every_question(seed):
             if len(q.choices) == 4:
                 positions[q.id][q.answer] += 1
     for question_id, spread in positions.items():
@@ -118,7 +132,7 @@ def test_year_answers_land_in_any_position_and_stop_at_the_source_date() -> None
 def test_choices_are_balanced() -> None:
     """Length (right <= 1.25x the longest wrong), first word, and no echo of the question."""
     for seed in range(100):
-        for q in Generator(DECK, seed).all_questions():
+        for q in every_question(seed):
             if q.kind not in ("multiple", "reverse"):
                 continue
             fact = FACTS[q.fact]
@@ -137,7 +151,7 @@ def test_choices_are_balanced() -> None:
 def test_false_claims_say_what_was_wrong_and_quotes_get_none() -> None:
     falses = 0
     for seed in range(40):
-        for q in Generator(DECK, seed).all_questions():
+        for q in every_question(seed):
             if q.kind != "boolean":
                 continue
             assert FACTS[q.fact].answer.kind != "quote", q.id
@@ -162,7 +176,7 @@ def test_false_claim_example_reads_like_the_issue() -> None:
 
 def test_timelines_have_four_events_from_four_steps() -> None:
     for seed in range(60):
-        for q in Generator(DECK, seed).all_questions():
+        for q in every_question(seed):
             if q.kind == "timeline":
                 assert len(q.choices) == 4 and len(q.facts) == 4
                 steps = {FACTS[f].timeline.step for f in q.facts}  # type: ignore[union-attr]
