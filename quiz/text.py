@@ -10,6 +10,7 @@ reorder text, flood a line with combining marks or break the encoding.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import TextIO
@@ -127,6 +128,7 @@ _HOMOGLYPHS = str.maketrans(
 )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)  # planning a game folds the same few hundred texts ~1,100 times
 def fold(text: str) -> str:
     """Compare-key for choices: two choices with the same key look the same.
 
