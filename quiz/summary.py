@@ -53,6 +53,8 @@ VERSION = 3  # 3: review rounds left out of the history, and counted
 SUMMARY = "summary.toml"
 DETAIL = "detail.toml"
 ROLLUP = ".scores.toml"  # at the root of the save folder
+# More summaries rebuilt at once than this are told in one line.
+REBUILT_NAMED = 3
 HISTORY_ROWS = 200  # the history table shows the last 200 games; the sparkline all scores
 MAX_SUMMARY_BYTES = 64 * 1024 * 1024
 # A folder time this close to when the summary was written could hide a later
@@ -622,13 +624,16 @@ def load(
     detail: bool = False,
     known: dict[str, Entry] | None = None,
     locked: bool = False,
+    gathered: list[tuple[str, str, int]] | None = None,
 ) -> FolderSummary:
     """The current summary of one player folder: as stored, caught up, or rebuilt.
 
     ``known`` gives entries for game files just written (so they are not read
     back); ``locked`` says the caller holds the player's lock, so the result is
     written back in place. Otherwise it is written back only when the lock is
-    free at once: a reader never waits on a game being recorded.
+    free at once: a reader never waits on a game being recorded. ``gathered``
+    collects (folder, why, game files) for a caller reading many folders, which
+    then says so once, instead of a notice per folder.
     """
     known = known or {}
     games = folder / "games"
@@ -671,9 +676,10 @@ def load(
     after, after_names = _stamp_now(games)
     rebuilt = build(entries, after)
     if changed and (set(names) - set(known)):
-        saves.notify(
-            f"the score summary in {folder.name} was {why or 'missing'}; rebuilt it from {plural(len(names), 'game file')}"
-        )
+        if gathered is not None:
+            gathered.append((folder.name, why or "missing", len(names)))
+        else:
+            _tell_rebuilt(saves, [(folder.name, why or "missing", len(names))])
     _save(folder, rebuilt, after_names, locked, processed=set(names))
     return rebuilt
 
@@ -802,6 +808,7 @@ def _all_summaries(saves: SaveFolder) -> list[FolderSummary]:
     kept = _read_rollup(saves.root)
     fresh: dict[str, Any] = {}
     out = []
+    rebuilt: list[tuple[str, str, int]] = []
     for folder in saves.player_folders():
         entry = kept.get(folder.name)
         summary = _from_rollup(entry) if entry is not None else None
@@ -810,7 +817,7 @@ def _all_summaries(saves: SaveFolder) -> list[FolderSummary]:
         ):
             summary = None
         if summary is None:
-            summary = load(saves, folder)
+            summary = load(saves, folder, gathered=rebuilt)
             if not _racy(summary.stamp):
                 entry = [_stamp_row(summary.stamp), _group_rows(summary)]
         if entry is not None and not _racy(summary.stamp):
@@ -818,7 +825,23 @@ def _all_summaries(saves: SaveFolder) -> list[FolderSummary]:
         out.append(summary)
     if fresh != kept:
         _write_rollup(saves.root, fresh)
+    _tell_rebuilt(saves, rebuilt)
     return out
+
+
+def _tell_rebuilt(saves: SaveFolder, rebuilt: list[tuple[str, str, int]]) -> None:
+    """Say which summaries were rebuilt: each one, or one line for many (a class's first read)."""
+    if len(rebuilt) <= REBUILT_NAMED:
+        for name, why, games in rebuilt:
+            saves.notify(
+                f"the score summary in {name} was {why}; rebuilt it from {plural(games, 'game file')}"
+            )
+    else:
+        games = sum(g for _, _, g in rebuilt)
+        saves.notify(
+            f"the score summaries of {len(rebuilt)} players were missing or out of date; "
+            f"rebuilt them from {plural(games, 'game file')}"
+        )
 
 
 def _racy(stamp: Stamp) -> bool:

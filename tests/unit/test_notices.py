@@ -269,3 +269,28 @@ def test_stats_prints_a_file_name_with_escapes_as_text(cli, tmp_path: Path) -> N
     result = cli("stats", "--saves", str(saves))
     assert SET_ASIDE in result.err
     assert "\x1b" not in result.err and "\x07" not in result.err
+
+
+def test_many_summaries_rebuilt_at_once_are_told_in_one_line(cli, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    players = ["Ann", "Ben", "Cy", "Di", "Ed"]
+    for player in players:
+        play(cli, saves, "--player", player, "--count", "1", "--seed", "1", stdin="1\n\n")
+    for derived in [*saves.glob("*/summary.toml"), *saves.glob("*/detail.toml")]:
+        derived.unlink()
+    (saves / ".scores.toml").unlink(missing_ok=True)
+    result = cli("scores", "--saves", str(saves))
+    assert result.code == 0
+    assert all(player in result.out for player in players)
+    notes = [line for line in result.err.splitlines() if "summar" in line]
+    assert notes == [
+        "quiz: the score summaries of 5 players were missing or out of date; "
+        "rebuilt them from 5 game files"
+    ]
+    # One folder alone is still named.
+    (saves / player_slug("Ann") / "summary.toml").unlink()
+    (saves / ".scores.toml").unlink(missing_ok=True)
+    again = cli("scores", "--saves", str(saves))
+    assert [line for line in again.err.splitlines() if "summar" in line] == [
+        f"quiz: the score summary in {player_slug('Ann')} was missing; rebuilt it from 1 game file"
+    ]
