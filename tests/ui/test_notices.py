@@ -135,3 +135,16 @@ async def test_many_notices_at_once_are_one_short_notification(game_app) -> None
         ((message, severity),) = shown(app, "rebuilt it")
         assert severity == "warning"
         assert message.split("\n") == [rebuilt[0], rebuilt[1], "... and 6 more like these"]
+
+
+async def test_a_notice_raised_as_the_app_closes_is_kept_for_the_terminal(game_app) -> None:  # type: ignore[no-untyped-def]
+    """A save worker may finish after the app stopped taking messages: cli.cmd_play prints these."""
+    import threading
+
+    app = game_app(count=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    late = threading.Thread(target=app.saves.notify, args=("a late notice",))
+    late.start()
+    late.join()
+    assert app.undelivered == ["a late notice"]
