@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -148,27 +149,37 @@ def screen_once(cmd: str, marker: str, quit_keys: list[str]) -> tuple[float, int
     return elapsed, int(text[-1]) if text else 0
 
 
+def rotation(
+    measure: Callable[[Any], Any],
+    items: list[Any],
+    runs: int,
+    resets: dict[int, Callable[[], None]] | None = None,
+) -> list[list[Any]]:
+    """``measure(item)`` for each item in turn (ABAB...), ``runs`` times after a warm-up.
+
+    ``resets`` maps an item's index to what puts its start state back before each run.
+    """
+    samples: list[list[Any]] = [[] for _ in items]
+    for run in range(runs + 1):  # the first run warms caches and bytecode
+        for index, item in enumerate(items):
+            if resets and index in resets:
+                resets[index]()
+            result = measure(item)
+            if run:
+                samples[index].append(result)
+    return samples
+
+
 def first_screens(
     commands: list[tuple[str, str, list[str]]],
     runs: int,
     resets: dict[int, Callable[[], None]] | None = None,
 ) -> list[tuple[float, int]]:
-    """Medians (seconds, peak RSS) for each command, run in turn (ABAB...), after a warm-up.
-
-    ``resets`` maps a command's index to what puts its start state back before each run.
-    """
-    times: list[list[float]] = [[] for _ in commands]
-    peaks: list[list[int]] = [[] for _ in commands]
-    for run in range(runs + 1):  # the first run warms caches and bytecode
-        for index, (cmd, marker, keys) in enumerate(commands):
-            if resets and index in resets:
-                resets[index]()
-            elapsed, peak = screen_once(cmd, marker, keys)
-            if run:
-                times[index].append(elapsed)
-                peaks[index].append(peak)
+    """Medians (seconds, peak RSS) for each command, run in turn (ABAB...), after a warm-up."""
+    samples = rotation(lambda command: screen_once(*command), commands, runs, resets)
     return [
-        (statistics.median(t), int(statistics.median(p))) for t, p in zip(times, peaks, strict=True)
+        (statistics.median(t for t, _ in taken), int(statistics.median(p for _, p in taken)))
+        for taken in samples
     ]
 
 
@@ -176,18 +187,12 @@ def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
     if not shutil.which("tmux") or not Path("/usr/bin/time").exists():
         print("startup: needs tmux and /usr/bin/time; skipped", file=sys.stderr)
         return []
-    template = _returning_player()  # the start bench_first_question measures
-    saves = tempfile.mkdtemp(prefix="quiz-bench-")
-
-    def reset() -> None:
-        shutil.rmtree(saves)
-        shutil.copytree(template, saves)
-
+    returning, reset = _returning_player()  # the start bench_first_question measures
     (floor, floor_rss), (quiz, quiz_rss) = first_screens(
         [
             (f"{PY} bench/floor_app.py", "Question 1/10", ["Escape"]),
             (
-                f"{QUIZ_SH} play --player Bench --seed 7 --saves {saves}",
+                f"{QUIZ_SH} play --player Bench --seed 7 --saves {returning}",
                 "Question 1/10",
                 ["Escape", "y"],
             ),
@@ -195,7 +200,8 @@ def bench_startup(runs: int) -> list[tuple[str, float, float, str]]:
         runs,
         {1: reset},
     )
-    shutil.rmtree(template, ignore_errors=True)
+    shutil.rmtree(returning.parent, ignore_errors=True)
+    saves = tempfile.mkdtemp(prefix="quiz-bench-")
     bare, plain, preview, validate = alternating(
         [
             [PY, "-c", "pass"],
@@ -282,20 +288,17 @@ def first_in_pty(
     resets: dict[int, Callable[[], None]] | None = None,
 ) -> list[float]:
     """Medians for each command, run in turn (ABAB...), after a warm-up."""
-    times: list[list[float]] = [[] for _ in commands]
-    for run in range(runs + 1):
-        for index, cmd in enumerate(commands):
-            if resets and index in resets:
-                resets[index]()
-            elapsed = pty_once(cmd, marker)
-            if run:
-                times[index].append(elapsed)
-    return [statistics.median(t) for t in times]
+    samples = rotation(lambda cmd: pty_once(cmd, marker), commands, runs, resets)
+    return [statistics.median(times) for times in samples]
 
 
-def _returning_player() -> Path:
-    """A saves folder where Bench has one finished game and nothing unfinished."""
-    template = Path(tempfile.mkdtemp(prefix="quiz-bench-template-"))
+def _returning_player() -> tuple[Path, Callable[[], None]]:
+    """A saves folder where Bench has one finished game and nothing unfinished,
+    and what puts it back in that state (before each run). Both live in one
+    temporary folder: remove ``saves.parent`` when done.
+    """
+    base = Path(tempfile.mkdtemp(prefix="quiz-bench-"))
+    template, saves = base / "template", base / "saves"
     subprocess.run(
         [*QUIZ, "play", "--plain", "--player", "Bench", "--seed", "7", "--count", "3"]
         + ["--saves", str(template)],
@@ -305,7 +308,13 @@ def _returning_player() -> Path:
         cwd=ROOT,
         env=ENV,
     )
-    return template
+
+    def reset() -> None:
+        shutil.rmtree(saves, ignore_errors=True)
+        shutil.copytree(template, saves)
+
+    reset()
+    return saves, reset
 
 
 def bench_first_question(runs: int) -> list[tuple[str, float, float, str]]:
@@ -320,14 +329,8 @@ def bench_first_question(runs: int) -> list[tuple[str, float, float, str]]:
     With ``QUIZ_BENCH_BEFORE=DIR`` (an exported older tree, e.g. ``git archive``),
     that tree's quiz runs in the same rotation, for a before/after in one run.
     """
-    template = _returning_player()
-    saves = Path(tempfile.mkdtemp(prefix="quiz-bench-"))
+    saves, reset = _returning_player()
     shelving = tempfile.mkdtemp(prefix="quiz-bench-")
-
-    def reset() -> None:
-        shutil.rmtree(saves)
-        shutil.copytree(template, saves)
-
     play = f"play --player Bench --seed 7 --saves {saves}"
     quit_keys = ["Escape", "y"]
     commands = [
@@ -365,7 +368,7 @@ def bench_first_question(runs: int) -> list[tuple[str, float, float, str]]:
         {1: reset},
     )
     print(f"load average at the end: {load_average()}", file=sys.stderr)
-    for folder in (template, saves, shelving):
+    for folder in (saves.parent, Path(shelving)):
         shutil.rmtree(folder, ignore_errors=True)
     rows.append(("the first, read from a pseudo-terminal (no tmux)", quiz_pty, floor_pty, what))
     return rows
