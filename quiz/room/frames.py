@@ -7,7 +7,8 @@ sends is checked here with pydantic, as the room checks what players send
 within the choices a client can show, and every string is passed through
 quiz.text.clean on the way in. A frame that does not fit is dropped, never
 shown and never a traceback. Both front ends of `quiz join` (plain and TUI)
-read frames through `read`.
+read frames through `read`, and write the two a player sends with `join` and
+`answer` (docs/protocol.md).
 """
 
 from __future__ import annotations
@@ -122,3 +123,16 @@ def read(text: str | bytes) -> dict[str, Any] | None:
         return frame
     except (ValueError, RecursionError, ValidationError):
         return None
+
+
+def join(code: str | None, name: str | None, token: str | None = None) -> str:
+    """The frame that joins a room, or rejoins it with the token the room gave."""
+    frame: dict[str, Any] = {"type": "join", "code": code, "name": name}
+    if token:
+        frame["token"] = token
+    return json.dumps(frame)
+
+
+def answer(question: int, choice: int) -> str:
+    """The frame that answers the question numbered ``question``."""
+    return json.dumps({"type": "answer", "question": question, "choice": choice})

@@ -9,13 +9,13 @@ answer a line (1-4 or a-d). Neither imports Textual.
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 from collections.abc import Callable
 from typing import Any, TextIO
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from quiz.game import parse_choice
+from quiz.room import frames
 from quiz.room.frames import read as read_frame
 from quiz.room.state import Room
 from quiz.text import clean, read_line
@@ -326,10 +326,7 @@ class Player:
     async def _play(self, ws: Any) -> int | None:
         import aiohttp
 
-        join: dict[str, Any] = {"type": "join", "code": self.code, "name": self.name}
-        if self.token:
-            join["token"] = self.token
-        await ws.send_str(json.dumps(join))
+        await ws.send_str(frames.join(self.code, self.name, self.token))
         async for msg in ws:
             if msg.type != aiohttp.WSMsgType.TEXT:
                 break
@@ -418,8 +415,6 @@ class Player:
                 return
             choice = parse_choice(line, choices)
             if choice is not None:
-                await ws.send_str(
-                    json.dumps({"type": "answer", "question": number, "choice": choice})
-                )
+                await ws.send_str(frames.answer(number, choice))
                 return
             self.say(f"Type {hint}.")

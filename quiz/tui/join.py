@@ -7,7 +7,6 @@ room updates the one screen. A dropped connection rejoins with the token.
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 from textual import on, work
@@ -17,6 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Static
 
+from quiz.room import frames
 from quiz.room.frames import read as read_frame
 from quiz.room.plain import FATAL, LETTERS, ws_url
 from quiz.text import clean
@@ -117,14 +117,7 @@ class JoinApp(App[int]):
                 try:
                     async with session.ws_connect(self.ws_url, heartbeat=20.0) as ws:
                         self.ws = ws
-                        join: dict[str, Any] = {
-                            "type": "join",
-                            "code": self.code,
-                            "name": self.player,
-                        }
-                        if self.token:
-                            join["token"] = self.token
-                        await ws.send_str(json.dumps(join))
+                        await ws.send_str(frames.join(self.code, self.player, self.token))
                         async for msg in ws:
                             if msg.type != aiohttp.WSMsgType.TEXT:
                                 break
@@ -263,8 +256,4 @@ class JoinApp(App[int]):
         choices = self.query_one("#choices", ChoiceList)
         choices.highlighted = message.index
         choices.disabled = True
-        self.run_worker(
-            self.ws.send_str(
-                json.dumps({"type": "answer", "question": self.number, "choice": message.index})
-            )
-        )
+        self.run_worker(self.ws.send_str(frames.answer(self.number, message.index)))
