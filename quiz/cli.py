@@ -49,6 +49,12 @@ def _count(text: str) -> int:
     return value
 
 
+def _count_help() -> str:
+    from quiz.session import MAX_COUNT  # the limit _count checks
+
+    return f"number of questions, 1-{MAX_COUNT} (default 10)"
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -126,7 +132,7 @@ def _play_arguments(play: argparse.ArgumentParser) -> None:
         action="append",
         help='a team and its players, e.g. --team "Red=Ann,Ben"; repeat for each team',
     )
-    play.add_argument("--count", type=_count, metavar="N", help="number of questions (default 10)")
+    play.add_argument("--count", type=_count, metavar="N", help=_count_help())
     which.add_argument(
         "--seed", type=_seed, metavar="N", help="the quiz seed: the same seed gives the same quiz"
     )
@@ -135,7 +141,7 @@ def _play_arguments(play: argparse.ArgumentParser) -> None:
         type=_timer,
         default=NOT_GIVEN,
         metavar="SECONDS|off",
-        help="seconds per question, or 'off' (default)",
+        help="seconds per question, 5-600, or 'off' (default)",
     )
     which.add_argument(
         "--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date"
@@ -166,7 +172,11 @@ def _play_arguments(play: argparse.ArgumentParser) -> None:
 def _preview_arguments(preview: argparse.ArgumentParser) -> None:
     preview.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
     preview.add_argument(
-        "--count", type=_count, default=10, metavar="N", help="number of questions (default 10)"
+        "--count",
+        type=_count,
+        default=10,
+        metavar="N",
+        help=_count_help(),
     )
     preview_seed = preview.add_mutually_exclusive_group()
     preview_seed.add_argument(
@@ -366,8 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")
     ):
         args_list.insert(0, "play")
-    only = None if args_list[0].startswith("-") else args_list[0]  # -h, --help, --version
-    args = build_parser(only).parse_args(args_list)
+    # The command named first gets its arguments; -h, --help and --version need none.
+    args = build_parser(args_list[0]).parse_args(args_list)
     if args.command is None:
         args = build_parser("play").parse_args(["play", *args_list])
     try:

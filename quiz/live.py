@@ -26,7 +26,11 @@ def host_arguments(
 ) -> None:
     """`quiz host`'s arguments (the flags are the issue's contract); the checks come from quiz.cli."""
     host.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
-    host.add_argument("--count", type=count, metavar="N", help="number of questions (default 10)")
+    from quiz.session import MAX_COUNT
+
+    host.add_argument(
+        "--count", type=count, metavar="N", help=f"number of questions, 1-{MAX_COUNT} (default 10)"
+    )
     which = host.add_mutually_exclusive_group()  # a usage error, exit 2
     which.add_argument("--seed", type=seed, metavar="N", help="the quiz seed (as quiz preview)")
     which.add_argument("--daily", action="store_true", help="today's quiz for this deck")
@@ -35,7 +39,7 @@ def host_arguments(
         type=timer,
         default=DEFAULT_TIMER,
         metavar="SECONDS|off",
-        help=f"seconds per question, or 'off': Enter closes each question (default {DEFAULT_TIMER})",
+        help=f"seconds per question, 5-600, or 'off': Enter closes each question (default {DEFAULT_TIMER})",
     )
     host.add_argument(
         "--host",
@@ -81,7 +85,11 @@ def host_arguments(
 def join_arguments(join: argparse.ArgumentParser) -> None:
     """`quiz join`'s arguments."""
     join.add_argument(
-        "url", nargs="?", default="http://127.0.0.1:8765/", metavar="URL", help="the room's address"
+        "url",
+        nargs="?",
+        default="http://127.0.0.1:8765/",
+        metavar="URL",
+        help="the room's address (default http://127.0.0.1:8765/)",
     )
     join.add_argument("--code", metavar="CODE", help="the room code (asked when not given)")
     join.add_argument("--name", metavar="NAME", help="your name (asked when not given)")
