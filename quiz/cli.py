@@ -357,10 +357,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"quiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=QuizArgumentParser)
+    # A known command being run is the only one built: each command's parser,
+    # even bare, cost more than the parse itself (bench/README.md, the first
+    # question). Anything else (-h, a typo) lists them all, with their help
+    # lines and the "invalid choice" message, but builds no command's arguments.
     for name, (text, arguments) in COMMANDS.items():
+        if only in COMMANDS and name != only:
+            continue
         command = sub.add_parser(name, help=text)
-        # Only the command being run gets its arguments: adding all of them
-        # took longer than the parse itself (bench/README.md, the first question).
         if only is None or name == only:
             arguments(command)
     return parser

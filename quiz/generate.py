@@ -13,7 +13,6 @@ been on screen, in the deck's own text or in an earlier question.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import math
@@ -52,7 +51,7 @@ TRUE, FALSE = "True", "False"
 AnyAnswer = Answer  # quiz.model's one union of answer kinds
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class QuestionId:
     """A question's stable id, ``FACT/FORM``: kept in saves, and rebuilt from.
 
@@ -211,8 +210,16 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+# English names whatever the locale, like the rest of a deck's words (and no
+# `calendar` import on the way to the first question).
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def _month_label(year: int, month: int) -> str:
-    return f"{calendar.month_name[month]} {year}"
+    return f"{MONTHS[month - 1]} {year}"
 
 
 def format_value(answer: AnyAnswer, value: int | str) -> str:
@@ -228,7 +235,7 @@ def format_value(answer: AnyAnswer, value: int | str) -> str:
         parts = [int(p) for p in str(value).split("-")]
         if len(parts) == 2:
             return _month_label(parts[0], parts[1])
-        return f"{parts[2]} {calendar.month_name[parts[1]]} {parts[0]}"
+        return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
     if isinstance(answer, QuoteAnswer):
         return f"\u201c{value}\u201d"
     if isinstance(answer, BooleanAnswer):

@@ -21,7 +21,7 @@ GameMode = Literal["tui", "plain", "live", "review"]
 GameStatus = Literal["finished", "in-progress", "quit"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     """Where facts come from. Every fact names one by id."""
 
@@ -42,7 +42,7 @@ class Source:
         return f"{text} <{self.url}>" if self.url else text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PoolAnswer:
     """A value from one of the deck's pools; wrong answers come from the same pool."""
 
@@ -52,7 +52,7 @@ class PoolAnswer:
     year: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PoolInfo:
     """What a deck says about one pool value: its category and the years it is valid for."""
 
@@ -61,7 +61,7 @@ class PoolInfo:
     until: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OrdinalAnswer:
     """A position such as 8th; wrong answers are nearby positions."""
 
@@ -70,7 +70,7 @@ class OrdinalAnswer:
     kind: Literal["ordinal"] = "ordinal"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class IntegerAnswer:
     """A whole number, with an optional unit such as "laps"."""
 
@@ -81,7 +81,7 @@ class IntegerAnswer:
     kind: Literal["integer"] = "integer"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class YearAnswer:
     """A year; wrong answers are nearby years, never past ``max``."""
 
@@ -91,7 +91,7 @@ class YearAnswer:
     kind: Literal["year"] = "year"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DateAnswer:
     """A month ("2025-01") or a day ("2025-01-15"); wrong answers are nearby."""
 
@@ -99,7 +99,7 @@ class DateAnswer:
     kind: Literal["date"] = "date"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class QuoteAnswer:
     """Someone's own words; wrong answers come from the fact's ``wrong`` list."""
 
@@ -107,7 +107,7 @@ class QuoteAnswer:
     kind: Literal["quote"] = "quote"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BooleanAnswer:
     """A statement that is true or false (from Open Trivia DB's boolean questions)."""
 
@@ -115,7 +115,7 @@ class BooleanAnswer:
     kind: Literal["boolean"] = "boolean"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TextAnswer:
     """A short phrase; wrong answers come from the fact's ``wrong`` list."""
 
@@ -145,7 +145,7 @@ ANSWER_TYPES: dict[AnswerKind, type[Answer]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reverse:
     """The fact asked the other way round, e.g. "Where did she finish 8th?"."""
 
@@ -155,7 +155,7 @@ class Reverse:
     accept: tuple[int | str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Timeline:
     """A place in the order of events the source states; equal steps are never compared."""
 
@@ -163,7 +163,7 @@ class Timeline:
     step: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Fact:
     """One sourced fact, and the wordings the generator turns into questions."""
 
@@ -182,7 +182,7 @@ class Fact:
     difficulty: Difficulty = "medium"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Deck:
     """A deck: metadata, sources, value pools and facts."""
 

@@ -30,8 +30,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import tomli_w
-
 from quiz.files import MAX_SAVE_BYTES as MAX_SAVE_BYTES
 from quiz.files import NotRegularFile as NotRegularFile
 from quiz.files import SaveError as SaveError
@@ -106,6 +104,13 @@ def game_record(game: Game, status: str) -> dict[str, Any]:
             match["teams"] = [{"name": t, "players": list(ps)} for t, ps in game.match.teams]
         record["match"] = match
     return record
+
+
+def _toml(record: dict[str, Any]) -> str:
+    """A save record as TOML text (tomli_w loads with the first save, not at start-up)."""
+    import tomli_w
+
+    return tomli_w.dumps(record)
 
 
 def restore_answers(record: GameRecord) -> list[Answer]:
@@ -301,7 +306,7 @@ class SaveFolder:
             folder = self.player_dir(game.player, create=True)
             _clear_stale_temps(folder)
             path = folder / "current.toml"
-            atomic_write(path, tomli_w.dumps(game_record(game, "in-progress")))
+            atomic_write(path, _toml(game_record(game, "in-progress")))
             return path
 
     def save_finished(self, game: Game, status: str = "finished") -> Path:
@@ -313,7 +318,7 @@ class SaveFolder:
             # A resumed game's id comes from a file: only its letters and digits name a file.
             path = games / f"{_stamp()}-{re.sub(r'[^0-9A-Za-z]', '', game.id)[:8]}.toml"
             record = game_record(game, status)
-            atomic_write(path, tomli_w.dumps(record))
+            atomic_write(path, _toml(record))
             current = folder / "current.toml"
             loaded = self._load(current) if current.exists() else None
             if loaded is None or loaded.record.id == game.id:

@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from quiz.deckfile.locate import line_of, locate
 from quiz.errors import QuizError
 from quiz.text import clean
 
 # --- problems -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One located thing wrong with a deck: `PATH:LINE: [fact-id] message`."""
 
@@ -102,6 +101,9 @@ class DeckSource:
                 if part.start <= path[1] < part.start + part.count:
                     index, local = k, ("facts", path[1] - part.start, *path[2:])
                     break
+        # Here, not at the top: a deck that loads without a problem never needs it.
+        from quiz.deckfile.locate import line_of, locate
+
         part = self.parts[index]
         if index not in self._found:
             self._found[index] = locate(part.text)
