@@ -120,7 +120,10 @@ class Question:
         shown = [self.prompt, self.right, self.explanation, self.source]
         if self.kind == "timeline":
             shown.extend(self.choices)
-        return words(" ".join(shown))
+        # The words of each text, not of the texts joined: the same as one text
+        # (words never run across the space between them), but each is cached,
+        # and a fact's forms share their explanation, and a deck's facts their source.
+        return frozenset().union(*map(words, shown))
 
     def as_dict(self) -> dict[str, object]:
         """The public JSON form (`quiz preview --format json`)."""

@@ -64,6 +64,16 @@ def test_same_seed_same_quiz(seed: int, count: int) -> None:
     assert make_quiz(DECK, seed, count) == make_quiz(load_deck(BUNDLED), seed, count)
 
 
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.text(), max_size=5))
+def test_the_words_a_question_shows_are_those_of_its_texts_joined(parts: list[str]) -> None:
+    """Question.shows takes the words of each text apart (each is cached): the same words
+    as the texts joined into one, so nothing shown goes unnoticed by the planner."""
+    from quiz.generate import words
+
+    assert frozenset().union(*map(words, parts)) == words(" ".join(parts))
+
+
 def test_different_seeds_give_different_quizzes() -> None:
     assert make_quiz(DECK, 1, 10) != make_quiz(DECK, 2, 10)
 
