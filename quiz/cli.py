@@ -449,7 +449,6 @@ def open_deck(ref: str | None) -> Deck:
     Play and preview check structure and references; the fairness rules of
     `quiz validate` run in CI, and the generator guards against what they catch.
     """
-    from quiz.deckfile.problems import DeckError
     from quiz.deckfile.read import DEFAULT_DECK, bundled_dir, deck_files, load_deck, resolve_deck
 
     path = resolve_deck(ref)
@@ -460,7 +459,9 @@ def open_deck(ref: str | None) -> Deck:
         )
     try:
         return load_deck(path, str(path) if ref else path.name, use_cache=True)
-    except DeckError as exc:
+    except (
+        QuizError
+    ) as exc:  # a DeckError: caught as its base, so a deck that loads never imports it
         raise DeckProblem(str(exc)) from None  # one type for play's own handler
 
 

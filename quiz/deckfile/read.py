@@ -15,12 +15,17 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz import __version__
 from quiz.deckfile.limits import ANSWER_SLOT, CLAIM_RULE, MAX_FILE_BYTES, claim_fits
-from quiz.deckfile.problems import DeckError, DeckSource, Part, Problem
 from quiz.model import Deck, IntegerAnswer, OrdinalAnswer, PoolAnswer, YearAnswer, deck_from_dict
+
+if TYPE_CHECKING:
+    from quiz.deckfile.problems import DeckSource
+
+# quiz.deckfile.problems is imported where a problem can arise, not at the top:
+# a deck read from the parse cache (play, preview) never needs it.
 
 # --- reading ------------------------------------------------------------------
 
@@ -70,6 +75,8 @@ class _LineError(ValueError):
 
 def parse_toml(path: Path, display: str, cap: int | None = None) -> tuple[dict[str, Any], str]:
     """Read and parse a TOML file with a size cap; raise DeckError if it cannot be."""
+    from quiz.deckfile.problems import DeckError, Problem
+
     try:
         if path.is_dir():
             raise ValueError("is a folder, not a deck file")
@@ -125,6 +132,8 @@ def deck_folder(path: Path) -> Path | None:
 
 def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], DeckSource]:
     """Parse a deck file, or a folder deck's deck.toml and fact files, into one data dict."""
+    from quiz.deckfile.problems import DeckError, DeckSource, Part, Problem
+
     folder = deck_folder(path)
     if folder is None:
         display = display or str(path)
@@ -310,6 +319,8 @@ def build_deck(data: dict[str, Any], source: DeckSource | str, display: str | No
     ``source`` is a DeckSource, or the text of a single file (then ``display``
     names it).
     """
+    from quiz.deckfile.problems import DeckError, DeckSource, Problem
+
     if isinstance(source, str):
         source = DeckSource.single(source, display or "<deck>")
     if not any(key in data for key in ("id", "title", "facts")):
@@ -486,6 +497,8 @@ def bundled(deck_id: str) -> tuple[Path, Deck]:
     is tried first). Never a path: a save is a file anyone with the folder can
     edit, and its `deck` must not make quiz open /dev/zero, a FIFO or someone's file.
     """
+    from quiz.deckfile.problems import DeckError, Problem
+
     if len(deck_id) <= 64 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", deck_id):
         for path in sorted(deck_files(bundled_dir()), key=lambda p: p.stem != deck_id):
             try:

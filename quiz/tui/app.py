@@ -18,13 +18,12 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quiz import startup
-from quiz.deckfile.problems import DeckError
 from quiz.deckfile.read import bundled, bundled_dir, deck_files, load_deck
+from quiz.errors import QuizError
 from quiz.game import Game, Match
 from quiz.model import Deck
 from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug, read_nofollow
 from quiz.session import (
-    SessionError,
     resume_game,
     review_mistakes,
     start_game,
@@ -171,7 +170,7 @@ class QuizApp(App[int]):
             for path in paths:
                 try:
                     deck = load_deck(path, use_cache=True)
-                except DeckError:
+                except QuizError:  # a DeckError (its base: a deck that loads never imports it)
                     continue
                 self._decks.setdefault(deck.id, deck)
                 self._bundled.append(deck.id)
@@ -203,7 +202,7 @@ class QuizApp(App[int]):
                     seed=self.seed,
                     timer=choice.timer,
                 )
-        except (SessionError, SaveError, DeckError) as exc:
+        except QuizError as exc:  # SessionError, SaveError, DeckError
             self.tell(str(exc), "error")
             self.show_start()
             return

@@ -50,6 +50,11 @@ class QuestionScreen(Screen[None]):
             self.screen = screen
             self.match = match
 
+    # The choices take the keys from the start: Textual's default would focus the
+    # first focusable widget (the scrolling body), and _open then moves focus
+    # again, restyling twice before the first frame.
+    AUTO_FOCUS = "#choices"
+
     answered: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, match: Match, clock: Callable[[], float]) -> None:
