@@ -10,6 +10,7 @@ from quiz.session import start_match
 from quiz.tui.app import make_app
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import MatchResultsScreen
+from quiz.tui.widgets.status import DeckBar
 from tests.ui.conftest import DECK
 
 
@@ -21,7 +22,7 @@ async def test_three_players_take_turns_and_results_compare_them(saves, clock) -
         while isinstance(app.screen, QuestionScreen):
             game = app.game
             order.append(game.player)
-            assert f"{game.player}'s turn" in str(app.screen.query_one("#deck-context").visual)
+            assert f"{game.player}'s turn" in str(app.screen.query_one(DeckBar).render())
             right = game.player != "Ben"
             q = game.current
             await pilot.press(str(q.answer + 1 if right else (q.answer + 1) % len(q.choices) + 1))

@@ -13,6 +13,7 @@ from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
 from quiz.tui.screens.start import StartScreen
 from quiz.tui.widgets.choices import ChoiceList
+from quiz.tui.widgets.status import DeckBar
 from tests.conftest import settle, wait_until
 from tests.ui.conftest import screen_text
 
@@ -254,15 +255,15 @@ async def test_every_screen_names_the_deck(game_app) -> None:  # type: ignore[no
     app = game_app(count=1)
     title = app.deck.title
     async with app.run_test(size=(80, 24)) as pilot:
-        assert title in str(app.screen.query_one("#deck-title").visual)
+        assert title in str(app.screen.query_one(DeckBar).render())
         await pilot.press(str(app.game.current.answer + 1), "enter")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
-        assert title in str(app.screen.query_one("#deck-title").visual)
+        assert title in str(app.screen.query_one(DeckBar).render())
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, LeaderboardScreen)
-        assert title in str(app.screen.query_one("#deck-title").visual)
+        assert title in str(app.screen.query_one(DeckBar).render())
 
 
 async def test_ctrl_c_asks_then_keeps_the_game(game_app, saves) -> None:  # type: ignore[no-untyped-def]

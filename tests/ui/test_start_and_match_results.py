@@ -11,6 +11,7 @@ from quiz.tui.screens.leaderboard import LeaderboardScreen
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import MatchResultsScreen
 from quiz.tui.screens.start import StartScreen
+from quiz.tui.widgets.status import DeckBar
 from tests.conftest import MINI, settle, wait_until
 from tests.ui.conftest import DECK
 
@@ -76,7 +77,7 @@ async def test_start_screen_plays_the_deck_chosen(saves, clock) -> None:  # type
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         assert app.game.deck_id == DECK.id
-        assert DECK.title in str(app.screen.query_one("#deck-title").visual)
+        assert DECK.title in str(app.screen.query_one(DeckBar).render())
         assert app.game.current.fact in {f.id for f in DECK.facts}
 
 
@@ -103,7 +104,7 @@ async def test_match_results_play_again_deals_a_new_game_to_the_same_players(sav
         assert again is not match
         assert [g.player for g in again.games] == ["Ann", "Ben"]
         assert all(g.answered == 0 and g.count == 2 for g in again.games)
-        assert "Ann's turn" in str(app.screen.query_one("#deck-context").visual)
+        assert "Ann's turn" in str(app.screen.query_one(DeckBar).render())
     assert len(list(saves.root.glob("*/games/*.toml"))) == 2, "the first match stays saved"
 
 

@@ -75,15 +75,18 @@ class QuestionScreen(Screen[None]):
         self._scoreline = self._scoreline_text(game.timer)
         yield DeckBar(game.deck_title, self._who_and_code())
         with Vertical(id="scoreline"):
-            with Horizontal(id="scoreline-top"):
-                yield Label(Content(self._scoreline), id="progress-label")
-                if self.game.timer:
+            label = Label(Content(self._scoreline), id="progress-label")
+            if self.game.timer:  # the countdown beside the score line
+                with Horizontal(id="scoreline-top"):
+                    yield label
                     yield ProgressBar(
                         total=self.game.timer,
                         show_eta=False,
                         show_percentage=False,
                         id="countdown",
                     )
+            else:
+                yield label
             yield ProgressBar(
                 total=self.game.count, show_eta=False, show_percentage=False, id="progress"
             )
