@@ -136,6 +136,14 @@ def fold(text: str) -> str:
     Latin look-alikes from other scripts mapped to Latin, case-folded, and
     runs of spaces folded to one.
     """
+    if text.isascii():
+        return " ".join(text.lower().split())
+    return _fold_unicode(text)
+
+
+def _fold_unicode(text: str) -> str:
+    """`fold` in full. For ASCII it is lower() with runs of spaces folded: NFKC leaves
+    ASCII as it is, and every invisible character and look-alike lies beyond it."""
     text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
     return " ".join(text.casefold().translate(_HOMOGLYPHS).split())
 

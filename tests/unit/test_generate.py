@@ -74,6 +74,15 @@ def test_the_words_a_question_shows_are_those_of_its_texts_joined(parts: list[st
     assert frozenset().union(*map(words, parts)) == words(" ".join(parts))
 
 
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=127)))
+def test_fold_takes_a_short_way_with_ascii_that_ends_where_the_long_way_does(text: str) -> None:
+    """Choices compare by fold(); its shortcut for ASCII must give the same key."""
+    from quiz.text import _fold_unicode
+
+    assert fold(text) == _fold_unicode(text)
+
+
 def test_different_seeds_give_different_quizzes() -> None:
     assert make_quiz(DECK, 1, 10) != make_quiz(DECK, 2, 10)
 
