@@ -266,6 +266,30 @@ async def test_every_screen_names_the_deck(game_app) -> None:  # type: ignore[no
         assert title in str(app.screen.query_one(DeckBar).render())
 
 
+async def test_no_screen_restyles_the_whole_app_when_first_opened(  # type: ignore[no-untyped-def]
+    game_app, monkeypatch
+) -> None:
+    """A screen with a stylesheet of its own makes Textual re-parse every rule and
+    restyle every open screen when it is first shown: a 20-100 ms stall on the way
+    to the results, the leaderboard or help. All rules are read once, at start."""
+    app = game_app(count=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reparsed: list[object] = []
+        original = app.stylesheet.reparse
+        monkeypatch.setattr(app.stylesheet, "reparse", lambda: reparsed.append(original()))
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press(str(app.game.current.answer + 1), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LeaderboardScreen)
+        assert reparsed == []
+
+
 async def test_ctrl_c_asks_then_keeps_the_game(game_app, saves) -> None:  # type: ignore[no-untyped-def]
     app = game_app(count=3)
     async with app.run_test(size=(80, 24)) as pilot:

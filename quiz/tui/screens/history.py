@@ -22,8 +22,6 @@ from quiz.tui.widgets.status import DeckBar, short
 class HistoryScreen(Screen[None]):
     """Scores over time for one player on one deck."""
 
-    CSS_PATH = "tables.tcss"  # read when first shown (see quiz/tui/app.tcss)
-
     BINDINGS = [Binding("escape", "back", "Back"), Binding("q", "back", "Back", show=False)]
 
     def __init__(self, saves: SaveFolder, player: str, deck_id: str, deck_title: str) -> None:

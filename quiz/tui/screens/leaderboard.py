@@ -21,8 +21,6 @@ from quiz.tui.widgets.status import DeckBar, short
 class LeaderboardScreen(Screen[None]):
     """Players ranked by their best score on this deck."""
 
-    CSS_PATH = "tables.tcss"  # read when first shown (see quiz/tui/app.tcss)
-
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),

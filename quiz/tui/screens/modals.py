@@ -14,8 +14,6 @@ from textual.widgets import Button, Label, Static
 class HelpScreen(ModalScreen[None]):
     """Every key, in one place: ``rows`` of (keys, what), built from the bindings (quiz/tui/keys.py)."""
 
-    CSS_PATH = "modals.tcss"  # read when first shown (see quiz/tui/app.tcss)
-
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("f1", "close", "Close", show=False),
@@ -43,8 +41,6 @@ class HelpScreen(ModalScreen[None]):
 
 class ConfirmQuit(ModalScreen[bool]):
     """Quit mid-game? The game in progress is kept either way."""
-
-    CSS_PATH = "modals.tcss"  # read when first shown (see quiz/tui/app.tcss)
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
@@ -78,8 +74,6 @@ class ConfirmQuit(ModalScreen[bool]):
 
 class ConfirmNewGame(ModalScreen[str | None]):
     """The player has an unfinished game: resume it, or end it and start anew? Esc goes back."""
-
-    CSS_PATH = "modals.tcss"  # read when first shown (see quiz/tui/app.tcss)
 
     BINDINGS = [
         Binding("r", "answer('resume')", "Resume it"),

@@ -43,8 +43,6 @@ def duration(seconds: float) -> str:
 class ResultsScreen(Screen[Next]):
     """Dismisses with what to do next: play "again", "review" the mistakes, or "quit"."""
 
-    CSS_PATH = "results.tcss"  # read when first shown (see quiz/tui/app.tcss)
-
     BINDINGS = [
         Binding("p", "again", "Again", tooltip=KEYS),
         Binding("r", "review", "Review", tooltip=KEYS),
@@ -173,8 +171,6 @@ class MatchResultsScreen(Screen[Next]):
 
     Dismisses with "again" or "quit"; the leaderboard opens on top of it.
     """
-
-    CSS_PATH = "results.tcss"  # read when first shown (see quiz/tui/app.tcss)
 
     BINDINGS = [
         Binding("p", "again", "Play again"),

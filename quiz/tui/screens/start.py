@@ -40,8 +40,6 @@ class StartChoice:
 class StartScreen(Screen[StartChoice]):
     """Dismisses with a StartChoice once the player presses Start (or Resume)."""
 
-    CSS_PATH = "start.tcss"  # read when first shown (see quiz/tui/app.tcss)
-
     BINDINGS = [
         # The tooltip is its line in the help (quiz/tui/keys.py).
         Binding(

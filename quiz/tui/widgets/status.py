@@ -20,8 +20,9 @@ class DeckBar(Widget):
 
     One widget drawing one line, not a row of two labels: it is on every
     screen, and three widgets (with their styles) cost about 1.5% of the time
-    to the first question (bench/README.md). The title gives way first, cut
-    with an ellipsis; the context keeps its width.
+    to the first question (bench/README.md, fourth look). The title gives way
+    first, cut with an ellipsis; a context wider than the bar is cut at its
+    end, on its one line.
     """
 
     COMPONENT_CLASSES = {"deck-bar--context"}
@@ -31,6 +32,8 @@ class DeckBar(Widget):
         height: 1;
         background: $panel;
         color: $foreground;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     DeckBar > .deck-bar--context {
         color: $text-muted;
@@ -47,7 +50,9 @@ class DeckBar(Widget):
     def render(self) -> Content:
         context = Content(self.context)  # data, never markup
         # A cell of padding at each end and on each side of the gap between them.
-        room = max(0, self.size.width - context.cell_length - 4)
-        title = Content.styled(self.deck_title, "bold").truncate(room, ellipsis=True, pad=True)
+        room = self.size.width - context.cell_length - 4
         muted = self.get_visual_style("deck-bar--context")
+        if room < 2:  # not even "A…" would fit: the context alone
+            return Content.assemble(" ", (context.plain, muted), " ")
+        title = Content.styled(self.deck_title, "bold").truncate(room, ellipsis=True, pad=True)
         return Content.assemble(" ", title, "  ", (context.plain, muted), " ")
