@@ -143,3 +143,18 @@ async def test_every_column_of_the_match_results_shows_at_60x20(saves, clock) ->
             await pilot.press(str(app.game.current.answer + 1), "enter")
             await pilot.pause()
         assert "Best streak" in screen_text(app)
+
+
+async def test_a_deck_bar_too_narrow_for_its_context_cuts_it_on_its_one_line(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    from quiz.session import start_match
+    from quiz.tui.app import make_app
+
+    long_name = "Annabelle Marguerite Longname Smithson X"
+    teams = {"Red": [long_name, "Bo"], "Blue": ["Cy"]}
+    match = start_match(DECK, saves, [long_name, "Bo", "Cy"], count=1, seed=3, teams=teams)
+    app = make_app(deck=DECK, saves=saves, match=match, clock=clock)
+    async with app.run_test(size=(60, 20)):
+        lines = screen_text(app).splitlines()
+        assert lines[0].strip().startswith(f"Team Red \u00b7 {long_name}")
+        assert lines[0].rstrip().endswith("\u2026"), "cut where it ends, and said so"
+        assert lines[1].strip().startswith("Question 1/"), "nothing of the bar spills below it"
