@@ -402,8 +402,9 @@ def bench_first_question(runs: int) -> list[tuple[str, float, float, str]]:
     if floor_cpu is not None and quiz_cpu is not None:
         on_cpu = "floor app, its on-CPU time"
         rows.append(("the same, CPU time used until then (schedstat)", quiz_cpu, floor_cpu, on_cpu))
-        if before and measured[2][1] is not None:
-            rows.append((f"the same CPU time, {before}", measured[2][1] or 0.0, floor_cpu, on_cpu))
+        before_cpu = measured[2][1] if before else None
+        if before_cpu is not None:
+            rows.append((f"the same CPU time, {before}", before_cpu, floor_cpu, on_cpu))
     return rows
 
 

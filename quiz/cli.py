@@ -459,10 +459,10 @@ def open_deck(ref: str | None) -> Deck:
         )
     try:
         return load_deck(path, str(path) if ref else path.name, use_cache=True)
-    except (
-        QuizError
-    ) as exc:  # a DeckError: caught as its base, so a deck that loads never imports it
-        raise DeckProblem(str(exc)) from None  # one type for play's own handler
+    except QuizError as exc:
+        # load_deck's DeckError, caught as its base: a deck that loads never imports
+        # quiz.deckfile.problems. One type for play's own handler.
+        raise DeckProblem(str(exc)) from None
 
 
 # --- commands ---------------------------------------------------------------------

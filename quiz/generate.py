@@ -238,7 +238,7 @@ def format_value(answer: AnyAnswer, value: int | str) -> str:
         parts = [int(p) for p in str(value).split("-")]
         if len(parts) == 2:
             return _month_label(parts[0], parts[1])
-        return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
+        return f"{parts[2]} {_month_label(parts[0], parts[1])}"
     if isinstance(answer, QuoteAnswer):
         return f"\u201c{value}\u201d"
     if isinstance(answer, BooleanAnswer):
