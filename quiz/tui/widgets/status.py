@@ -19,7 +19,7 @@ class DeckBar(Widget):
     """Deck title on the left, screen context on the right. Deck text is never markup.
 
     One widget drawing one line, not a row of two labels: it is on every
-    screen, and three widgets (with their styles) cost about 1.5% of the time
+    screen, and three widgets (with their styles) cost about 1% of the work
     to the first question (bench/README.md, fourth look). The title gives way
     first, cut with an ellipsis; a context wider than the bar is cut at its
     end, on its one line.
