@@ -38,3 +38,22 @@ def test_the_review_asks_only_the_wrong_answers_in_their_order() -> None:
 
 def test_no_mistakes_means_no_review() -> None:
     assert review_mistakes(played([True, True])) is None
+
+
+def test_a_review_round_resumed_is_still_a_review_round(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Review rounds are practice, kept off the leaderboard: quitting one half-way and
+    resuming it (from the TUI or plain mode) must not turn it into a scored game."""
+    from quiz.saves import SaveFolder
+    from quiz.session import resume_game
+
+    deck = load_deck(bundled_deck("amber-balcaen"))
+    review = review_mistakes(played([False, False, False]))
+    assert review is not None
+    saves = SaveFolder(tmp_path)
+    question = review.current
+    review.answer(question.answer, 1.0)
+    saves.save_progress(review)
+    for mode in ("tui", "plain"):
+        resumed = resume_game(saves, "Ann", lambda deck_id: deck, mode=mode)  # type: ignore[arg-type]
+        assert resumed.mode == "review"
+        assert resumed.answered == 1
