@@ -37,6 +37,14 @@ if TYPE_CHECKING:
     from quiz.tui.screens.results import Next
     from quiz.tui.screens.start import StartChoice
 
+# The style files of the screens other than the question screen, each named in
+# its screen's CSS_PATH too (see QuizApp._read_later_css).
+LATER_CSS = (
+    "screens/start.tcss",
+    "screens/results.tcss",
+    "screens/tables.tcss",
+    "screens/modals.tcss",
+)
 # Only the question screen is needed for the first frame; the others (and the
 # widgets they use: DataTable, Sparkline, Input, Select) load when first shown.
 
@@ -55,18 +63,9 @@ QUIT = "quit (asks first mid-game; the game is kept)"
 class QuizApp(App[int]):
     """The quiz in a terminal (or a browser, through textual-serve)."""
 
-    # Each screen's rules sit in a file beside it, all read at start. Not in each
-    # screen's CSS_PATH: Textual reads a screen's file when the screen is first
-    # shown, then re-parses the whole stylesheet and restyles every open screen,
-    # a 20-100 ms stall on first opening the results, the leaderboard or help, to
-    # save ~3 ms before the first question (bench/README.md, fourth look).
-    CSS_PATH = [
-        "app.tcss",
-        "screens/start.tcss",
-        "screens/results.tcss",
-        "screens/tables.tcss",
-        "screens/modals.tcss",
-    ]
+    # The question screen's rules; each other screen names its own file in its
+    # CSS_PATH, and _read_later_css reads those once the first screen is up.
+    CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help", tooltip=HELP),
@@ -145,9 +144,30 @@ class QuizApp(App[int]):
             self.show_start()
         # The start is over once the first screen is drawn (see quiz/startup.py).
         self.screen.call_after_refresh(startup.release)
+        self.screen.call_after_refresh(self._read_later_css)
+
+    def _read_later_css(self) -> None:
+        """Read the other screens' style files, once the first screen is drawn.
+
+        A screen's CSS_PATH is read by Textual the first time the screen is
+        shown, and then it re-parses every rule and restyles every open screen:
+        a 20-100 ms stall on first opening help, the results or the leaderboard
+        (bench/README.md, fourth look). Read here, while the player reads the
+        first question, a file costs only its own parse (Textual keeps the parse
+        of the others), restyles nothing (its rules match only its own screen),
+        and is already known when its screen is shown.
+        """
+        folder = Path(__file__).parent
+        for name in LATER_CSS:
+            # Resolved as Textual resolves a screen's CSS_PATH, so it knows the file.
+            path = (folder / name).resolve()
+            if not self.stylesheet.has_source(str(path)):
+                self.stylesheet.read(path)
 
     def show_start(self) -> None:
         from quiz.tui.screens.start import StartScreen
+
+        self._read_later_css()  # no question to show first: the start screen needs its styles
 
         decks = [(d.id, d.title) for d in self._known_decks()]
         last = self._preferences()

@@ -271,9 +271,11 @@ async def test_no_screen_restyles_the_whole_app_when_first_opened(  # type: igno
 ) -> None:
     """A screen with a stylesheet of its own makes Textual re-parse every rule and
     restyle every open screen when it is first shown: a 20-100 ms stall on the way
-    to the results, the leaderboard or help. All rules are read once, at start."""
+    to the results, the leaderboard or help. The app reads those files itself once
+    the first question is up."""
     app = game_app(count=1)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # the first question is on screen, and the player reads it
         reparsed: list[object] = []
         original = app.stylesheet.reparse
         monkeypatch.setattr(app.stylesheet, "reparse", lambda: reparsed.append(original()))
@@ -287,6 +289,28 @@ async def test_no_screen_restyles_the_whole_app_when_first_opened(  # type: igno
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, LeaderboardScreen)
+        assert reparsed == []
+
+
+async def test_from_the_start_screen_no_screen_restyles_the_whole_app(  # type: ignore[no-untyped-def]
+    saves, clock, monkeypatch
+) -> None:
+    from quiz.tui.app import make_app
+    from tests.ui.conftest import DECK
+
+    app = make_app(deck=DECK, saves=saves, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        reparsed: list[object] = []
+        original = app.stylesheet.reparse
+        monkeypatch.setattr(app.stylesheet, "reparse", lambda: reparsed.append(original()))
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LeaderboardScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
         assert reparsed == []
 
 

@@ -22,6 +22,8 @@ from quiz.tui.widgets.status import DeckBar, short
 class HistoryScreen(Screen[None]):
     """Scores over time for one player on one deck."""
 
+    CSS_PATH = "tables.tcss"  # read early by QuizApp._read_later_css
+
     BINDINGS = [Binding("escape", "back", "Back"), Binding("q", "back", "Back", show=False)]
 
     def __init__(self, saves: SaveFolder, player: str, deck_id: str, deck_title: str) -> None:

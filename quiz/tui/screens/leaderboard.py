@@ -21,6 +21,8 @@ from quiz.tui.widgets.status import DeckBar, short
 class LeaderboardScreen(Screen[None]):
     """Players ranked by their best score on this deck."""
 
+    CSS_PATH = "tables.tcss"  # read early by QuizApp._read_later_css
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),

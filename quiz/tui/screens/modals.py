@@ -14,6 +14,8 @@ from textual.widgets import Button, Label, Static
 class HelpScreen(ModalScreen[None]):
     """Every key, in one place: ``rows`` of (keys, what), built from the bindings (quiz/tui/keys.py)."""
 
+    CSS_PATH = "modals.tcss"  # read early by QuizApp._read_later_css
+
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("f1", "close", "Close", show=False),
@@ -41,6 +43,8 @@ class HelpScreen(ModalScreen[None]):
 
 class ConfirmQuit(ModalScreen[bool]):
     """Quit mid-game? The game in progress is kept either way."""
+
+    CSS_PATH = "modals.tcss"  # read early by QuizApp._read_later_css
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
@@ -74,6 +78,8 @@ class ConfirmQuit(ModalScreen[bool]):
 
 class ConfirmNewGame(ModalScreen[str | None]):
     """The player has an unfinished game: resume it, or end it and start anew? Esc goes back."""
+
+    CSS_PATH = "modals.tcss"  # read early by QuizApp._read_later_css
 
     BINDINGS = [
         Binding("r", "answer('resume')", "Resume it"),

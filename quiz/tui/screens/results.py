@@ -43,6 +43,8 @@ def duration(seconds: float) -> str:
 class ResultsScreen(Screen[Next]):
     """Dismisses with what to do next: play "again", "review" the mistakes, or "quit"."""
 
+    CSS_PATH = "results.tcss"  # read early by QuizApp._read_later_css
+
     BINDINGS = [
         Binding("p", "again", "Again", tooltip=KEYS),
         Binding("r", "review", "Review", tooltip=KEYS),
@@ -171,6 +173,8 @@ class MatchResultsScreen(Screen[Next]):
 
     Dismisses with "again" or "quit"; the leaderboard opens on top of it.
     """
+
+    CSS_PATH = "results.tcss"  # read early by QuizApp._read_later_css
 
     BINDINGS = [
         Binding("p", "again", "Play again"),

@@ -40,6 +40,8 @@ class StartChoice:
 class StartScreen(Screen[StartChoice]):
     """Dismisses with a StartChoice once the player presses Start (or Resume)."""
 
+    CSS_PATH = "start.tcss"  # read early by QuizApp._read_later_css
+
     BINDINGS = [
         # The tooltip is its line in the help (quiz/tui/keys.py).
         Binding(
