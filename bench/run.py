@@ -652,7 +652,8 @@ def leaderboard_open(saves: Path, runs: int) -> tuple[float, float]:
             _wait_for(session, "Your name", start)
             pressed = time.perf_counter()
             subprocess.run([*TMUX, "send-keys", "-t", session, "C-l"])
-            _wait_for(session, "player(s)", pressed)
+            # The note the leaderboard shows once its rows are in ("Loading the saves..." before).
+            _wait_for(session, "Enter: a player's history", pressed)
             done = time.perf_counter()
         finally:
             subprocess.run([*TMUX, "kill-session", "-t", session], stderr=subprocess.DEVNULL)
