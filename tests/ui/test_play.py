@@ -266,6 +266,14 @@ async def test_every_screen_names_the_deck(game_app) -> None:  # type: ignore[no
         assert title in str(app.screen.query_one(DeckBar).render())
 
 
+def reparses(app, monkeypatch) -> list[object]:  # type: ignore[no-untyped-def]
+    """Every full re-parse of the app's stylesheet from now on (each one restyles every screen)."""
+    seen: list[object] = []
+    original = app.stylesheet.reparse
+    monkeypatch.setattr(app.stylesheet, "reparse", lambda: seen.append(original()))
+    return seen
+
+
 async def test_no_screen_restyles_the_whole_app_when_first_opened(  # type: ignore[no-untyped-def]
     game_app, monkeypatch
 ) -> None:
@@ -276,9 +284,7 @@ async def test_no_screen_restyles_the_whole_app_when_first_opened(  # type: igno
     app = game_app(count=1)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()  # the first question is on screen, and the player reads it
-        reparsed: list[object] = []
-        original = app.stylesheet.reparse
-        monkeypatch.setattr(app.stylesheet, "reparse", lambda: reparsed.append(original()))
+        reparsed = reparses(app, monkeypatch)
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -302,9 +308,7 @@ async def test_from_the_start_screen_no_screen_restyles_the_whole_app(  # type: 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
-        reparsed: list[object] = []
-        original = app.stylesheet.reparse
-        monkeypatch.setattr(app.stylesheet, "reparse", lambda: reparsed.append(original()))
+        reparsed = reparses(app, monkeypatch)
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert isinstance(app.screen, LeaderboardScreen)
