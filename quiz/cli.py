@@ -315,7 +315,7 @@ def _add_arguments(add: argparse.ArgumentParser) -> None:
 def _host_arguments(host: argparse.ArgumentParser) -> None:
     from quiz.live import host_arguments  # the room's flags live with the room's front end
 
-    host_arguments(host, _count, _seed, _timer, _port, _host)
+    host_arguments(host, _count, _count_help(), _seed, _timer, _port, _host)
 
 
 def _join_arguments(join: argparse.ArgumentParser) -> None:

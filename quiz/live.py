@@ -22,15 +22,18 @@ def _room_players(text: str) -> int:
 
 
 def host_arguments(
-    host: argparse.ArgumentParser, count: Any, seed: Any, timer: Any, port: Any, host_name: Any
+    host: argparse.ArgumentParser,
+    count: Any,
+    count_help: str,
+    seed: Any,
+    timer: Any,
+    port: Any,
+    host_name: Any,
 ) -> None:
-    """`quiz host`'s arguments (the flags are the issue's contract); the checks come from quiz.cli."""
+    """`quiz host`'s arguments (the flags are the issue's contract); the checks and
+    --count's help come from quiz.cli, as `quiz play` has them."""
     host.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
-    from quiz.session import MAX_COUNT
-
-    host.add_argument(
-        "--count", type=count, metavar="N", help=f"number of questions, 1-{MAX_COUNT} (default 10)"
-    )
+    host.add_argument("--count", type=count, metavar="N", help=count_help)
     which = host.add_mutually_exclusive_group()  # a usage error, exit 2
     which.add_argument("--seed", type=seed, metavar="N", help="the quiz seed (as quiz preview)")
     which.add_argument("--daily", action="store_true", help="today's quiz for this deck")

@@ -176,6 +176,8 @@ def resume_command(
     ``saves`` is the folder named by --saves: without it the command would look
     in the default folder and find no game.
     """
+    import shlex  # here, not at the top: said when a game is left, not to start one
+
     parts = ["quiz", "play"]
     for player in players:
         parts += ["--player", clean(player)]
@@ -186,8 +188,6 @@ def resume_command(
         parts.append("--plain")
     if saves:
         parts += ["--saves", clean(saves)]
-    import shlex
-
     return shlex.join(parts)
 
 
