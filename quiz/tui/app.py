@@ -37,14 +37,7 @@ if TYPE_CHECKING:
     from quiz.tui.screens.results import Next
     from quiz.tui.screens.start import StartChoice
 
-# The style files of the screens other than the question screen, each named in
-# its screen's CSS_PATH too (see QuizApp._read_later_css).
-LATER_CSS = (
-    "screens/start.tcss",
-    "screens/results.tcss",
-    "screens/tables.tcss",
-    "screens/modals.tcss",
-)
+
 # Only the question screen is needed for the first frame; the others (and the
 # widgets they use: DataTable, Sparkline, Input, Select) load when first shown.
 
@@ -63,8 +56,9 @@ QUIT = "quit (asks first mid-game; the game is kept)"
 class QuizApp(App[int]):
     """The quiz in a terminal (or a browser, through textual-serve)."""
 
-    # The question screen's rules; each other screen names its own file in its
-    # CSS_PATH, and _read_later_css reads those once the first screen is up.
+    # The question screen's rules; each other screen names its own file (in
+    # screens/) in its CSS_PATH, and _read_later_css reads those once the first
+    # screen is up.
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -157,10 +151,9 @@ class QuizApp(App[int]):
         of the others), restyles nothing (its rules match only its own screen),
         and is already known when its screen is shown.
         """
-        folder = Path(__file__).parent
-        for name in LATER_CSS:
-            # Resolved as Textual resolves a screen's CSS_PATH, so it knows the file.
-            path = (folder / name).resolve()
+        # Every file beside the screens, resolved as Textual resolves a CSS_PATH,
+        # so Textual knows it when the screen that names it is shown.
+        for path in sorted((Path(__file__).parent / "screens").resolve().glob("*.tcss")):
             if not self.stylesheet.has_source(str(path)):
                 self.stylesheet.read(path)
 

@@ -298,6 +298,28 @@ async def test_no_screen_restyles_the_whole_app_when_first_opened(  # type: igno
         assert reparsed == []
 
 
+def test_every_screen_style_file_is_one_the_app_reads_early() -> None:
+    """QuizApp._read_later_css reads every .tcss in quiz/tui/screens/: a screen whose
+    CSS_PATH named a file elsewhere would bring back the stall the first time it opens."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    from textual.screen import Screen
+
+    import quiz.tui.screens as screens
+
+    folder = Path(screens.__file__).parent.resolve()
+    named = set()
+    for module in pkgutil.iter_modules(screens.__path__):
+        for value in vars(importlib.import_module(f"quiz.tui.screens.{module.name}")).values():
+            ours = isinstance(value, type) and value.__module__.startswith("quiz.")
+            if ours and issubclass(value, Screen) and vars(value).get("CSS_PATH"):
+                named.add((folder / value.CSS_PATH).resolve())
+    assert named and all(path.parent == folder and path.is_file() for path in named)
+    assert named == set(folder.glob("*.tcss")), "a style file no screen names, or the reverse"
+
+
 async def test_from_the_start_screen_no_screen_restyles_the_whole_app(  # type: ignore[no-untyped-def]
     saves, clock, monkeypatch
 ) -> None:
