@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from quiz.deckfile.read import load_deck
+from quiz.game import Game
 from quiz.saves import SaveFolder
 from quiz.session import start_game
 from quiz.tui.app import QuizApp, make_app
+from quiz.tui.screens.question import QuestionScreen
 from tests.conftest import BUNDLED
 
 DECK = load_deck(BUNDLED)
@@ -59,3 +62,21 @@ LIMITS = load_deck(
 def screen_text(app: QuizApp) -> str:
     """What the terminal shows right now, line by line (what a player can read)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def wrong_key(question) -> str:  # type: ignore[no-untyped-def]
+    """The key of a wrong choice."""
+    return str((question.answer + 1) % len(question.choices) + 1)
+
+
+async def answer_all(  # type: ignore[no-untyped-def]
+    app: QuizApp, pilot, right: Callable[[Game], bool] = lambda game: True
+) -> None:
+    """Answer every question to the end of the game; ``right(game)`` says whether the
+    current player answers right (everyone, by default)."""
+    while isinstance(app.screen, QuestionScreen):
+        game = app.game
+        assert game is not None
+        q = game.current
+        await pilot.press(str(q.answer + 1) if right(game) else wrong_key(q), "enter")
+        await pilot.pause()

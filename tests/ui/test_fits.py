@@ -8,7 +8,7 @@ from textual.widgets import Footer
 from quiz.deckfile.limits import CHOICE_MAX, EXPLANATION_MAX, PROMPT_MAX
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
-from tests.ui.conftest import DECK, LIMITS, screen_text
+from tests.ui.conftest import DECK, LIMITS, answer_all, screen_text
 
 
 def test_the_limits_deck_is_at_the_limits() -> None:
@@ -139,9 +139,7 @@ async def test_every_column_of_the_match_results_shows_at_60x20(saves, clock) ->
     match = start_match(DECK, saves, ["Ann", "Ben"], count=1, seed=3)
     app = make_app(deck=DECK, saves=saves, match=match, clock=clock)
     async with app.run_test(size=(60, 20)) as pilot:
-        while isinstance(app.screen, QuestionScreen):
-            await pilot.press(str(app.game.current.answer + 1), "enter")
-            await pilot.pause()
+        await answer_all(app, pilot)
         assert "Best streak" in screen_text(app)
 
 

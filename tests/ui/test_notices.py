@@ -15,7 +15,7 @@ from quiz.tui.screens.leaderboard import LeaderboardScreen
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
 from tests.conftest import settle, wait_until
-from tests.ui.conftest import DECK
+from tests.ui.conftest import DECK, answer_all
 
 SET_ASIDE = "could not be read (it is not valid TOML"
 
@@ -31,12 +31,6 @@ def damage_a_game(saves: SaveFolder, player: str = "Ann") -> Path:
 def shown(app, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """The notifications on screen that hold ``text``, with their severity."""
     return [(n.message, n.severity) for n in app._notifications if text in n.message]
-
-
-async def answer_all(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    while isinstance(app.screen, QuestionScreen):
-        await pilot.press(str(app.game.current.answer + 1), "enter")
-        await pilot.pause()
 
 
 async def test_a_damaged_game_read_by_the_save_worker_is_a_warning_once(

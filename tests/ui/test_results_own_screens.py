@@ -5,17 +5,15 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from quiz.tui.screens.leaderboard import LeaderboardScreen
-from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
 from tests.conftest import settle
+from tests.ui.conftest import answer_all
 
 
 async def test_back_from_the_leaderboard_the_results_keep_the_row_being_read(game_app) -> None:  # type: ignore[no-untyped-def]
     app = game_app(count=3)
     async with app.run_test(size=(80, 24)) as pilot:
-        while isinstance(app.screen, QuestionScreen):
-            await pilot.press(str(app.game.current.answer + 1), "enter")
-            await pilot.pause()
+        await answer_all(app, pilot)
         results = app.screen
         assert isinstance(results, ResultsScreen)
         await pilot.press("down", "down")
@@ -33,9 +31,7 @@ async def test_back_from_the_leaderboard_the_results_keep_the_row_being_read(gam
 async def test_review_with_no_mistakes_says_so_and_stays_on_the_results(game_app) -> None:  # type: ignore[no-untyped-def]
     app = game_app(count=2)
     async with app.run_test(size=(80, 24)) as pilot:
-        while isinstance(app.screen, QuestionScreen):
-            await pilot.press(str(app.game.current.answer + 1), "enter")
-            await pilot.pause()
+        await answer_all(app, pilot)
         results = app.screen
         await pilot.press("r")
         await pilot.pause()

@@ -11,19 +11,7 @@ from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import MatchResultsScreen, ResultsScreen
 from quiz.tui.widgets.status import DeckBar
 from tests.conftest import settle
-from tests.ui.conftest import DECK, screen_text
-
-
-def wrong_key(question) -> str:  # type: ignore[no-untyped-def]
-    return str((question.answer + 1) % len(question.choices) + 1)
-
-
-async def answer_all(app, pilot, right) -> None:  # type: ignore[no-untyped-def]
-    """right(game) says whether the current player answers right."""
-    while isinstance(app.screen, QuestionScreen):
-        q = app.game.current
-        await pilot.press(str(q.answer + 1) if right(app.game) else wrong_key(q), "enter")
-        await pilot.pause()
+from tests.ui.conftest import DECK, answer_all, screen_text, wrong_key
 
 
 async def test_a_review_round_is_labelled_and_play_again_starts_a_normal_game(game_app) -> None:  # type: ignore[no-untyped-def]
