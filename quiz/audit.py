@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from quiz.generate import (
     LENGTH_RATIO,
+    MONTHS,
     Generator,
     Question,
     deck_words,
@@ -27,10 +28,12 @@ from quiz.generate import (
     make_quiz,
     words,
 )
-from quiz.model import Deck
+from quiz.meaning import odd_one
+from quiz.model import Deck, Fact
 from quiz.words import plural
 
 DECK_TEXT = "deck"
+MONTH_NAMES = frozenset(MONTHS)
 CLEAR_GAP = 3
 
 
@@ -83,6 +86,100 @@ def cue_chance(question: Question, seen: Seen) -> tuple[float, str]:
     if longest is not None:
         return float(longest == question.answer), "longest"
     return 1.0 / n, "guess"
+
+
+@dataclass
+class Wise:
+    """What the test-wise player brings to a question: the deck's rules, and memory.
+
+    It remembers, across games, where each numeric question's right value sat
+    among the shown values (not the value: a place a generator favours is a
+    cue, the answer itself would be knowledge).
+    """
+
+    deck: Deck
+    places: dict[str, Counter[int]] = field(default_factory=dict)
+    _generator: Generator | None = None
+
+    def generator(self) -> Generator:
+        if self._generator is None:
+            self._generator = Generator(self.deck, 0)
+        return self._generator
+
+
+ABSOLUTE_CLAIM = ("only", "never", "always", "every", "all", "nothing", "whole")
+
+
+def wise_chance(question: Question, seen: Seen, wise: Wise) -> tuple[float, str]:
+    """The test-wise player's chance on this question, and the reasoning it used.
+
+    On top of the cue player's giveaways it reads for meaning: a true/false
+    statement with an absolute word is false; a timeline is put in story order
+    (cause and effect); two synonyms rule each other out; the one moderate,
+    positive or absolute choice is picked; and a numeric question is answered
+    with the place its right value has taken most often in earlier games.
+    """
+    from quiz.meaning import synonym_index, synonym_key
+
+    if giveaway(question, seen) is not None:
+        return cue_chance(question, seen)
+    n = len(question.choices)
+    if question.kind == "boolean":
+        text = fold_words(question.prompt)
+        if any(word in text for word in ABSOLUTE_CLAIM):
+            return float(question.answer == 1), "absolute"
+        return 0.5, "guess"
+    if question.kind == "timeline":
+        facts = {f.id: f for f in wise.deck.facts}
+        events = [facts[i] for i in question.facts if i in facts]
+        by_event = {f.timeline.event: f for f in events if f.timeline}
+        first = question.prompt.rstrip("?").endswith("first")
+        options = []
+        for i, choice in enumerate(question.choices):
+            me = by_event.get(choice)
+            others = [f for f in events if f is not me]
+            if me is None or not any(
+                wise.generator().ordered(me, o) and _later(me, o) == first for o in others
+            ):
+                options.append(i)
+        if question.answer in options:
+            return 1.0 / len(options), "story order"
+        return 0.0, "story order"
+    synonyms = synonym_index(wise.deck.synonyms)
+    keys = [synonym_key(synonyms, c) for c in question.choices]
+    live = [i for i in range(n) if keys[i] is None or keys.count(keys[i]) == 1]
+    if len(live) < n and live:
+        return (1.0 / len(live) if question.answer in live else 0.0), "synonyms"
+    odd = odd_one(question.choices)
+    if odd is not None:
+        return float(odd[0] == question.answer), "odd register"
+    if _numeric(question):
+        places = wise.places.setdefault(question.id, Counter())
+        wise_pick = places.most_common()
+        if wise_pick:
+            top = wise_pick[0][1]
+            best = [place for place, times in wise_pick if times == top]
+            chance = (1.0 / len(best)) if question.answer in best else 0.0
+        else:
+            chance = 1.0 / n
+        places[question.answer] += 1
+        return chance, "number place"
+    return cue_chance(question, seen)
+
+
+def _later(a: Fact, b: Fact) -> bool:
+    """Whether a's event comes after b's (for facts whose order is implied)."""
+    return bool(a.timeline and b.timeline and a.timeline.step > b.timeline.step)
+
+
+def _numeric(question: Question) -> bool:
+    return all(c[:1].isdigit() or c.split(" ")[0] in MONTH_NAMES for c in question.choices)
+
+
+def fold_words(text: str) -> set[str]:
+    from quiz.meaning import tokens
+
+    return set(tokens(text))
 
 
 def longest_choice(question: Question) -> int | None:
@@ -142,6 +239,136 @@ def unplannable(deck: Deck, seed: int | str = 0) -> list[tuple[str, str]]:
     return out
 
 
+# --- meaning-level rules on single facts ---------------------------------------------------
+
+RULE_SEEDS = 24  # each fact's questions are built with this many seeds for the rules below
+RULE_SHARE = 0.5  # a cue that picks the right answer in more than this share of them is a fault
+
+
+@dataclass(frozen=True)
+class FactFault:
+    """A fact whose own questions a player who knows nothing can answer."""
+
+    path: tuple[str | int, ...]
+    fact: str
+    message: str
+
+
+def _cue_of(question: Question, synonyms: dict[str, int]) -> str | None:
+    """The shape or meaning cue that alone points at this question's right answer, if any."""
+    n = len(question.choices)
+    if question.kind not in ("multiple", "reverse") or n < 3:
+        return None
+    if longest_choice(question) == question.answer:
+        return "is clearly the longest choice"
+    prompt = words(question.prompt)
+    echo = [i for i in range(n) if words(question.choices[i]) & prompt]
+    if echo == [question.answer]:
+        return "is the only choice that echoes a word of the question"
+    starts = [first_word(c) for c in question.choices]
+    counts = Counter(starts)
+    if len(counts) == 2 and counts[starts[question.answer]] == 1:
+        return "is the only choice with its first word"
+    odd = odd_one(question.choices)
+    if odd is not None and odd[0] == question.answer:
+        return f"is {odd[1]}"
+    return None
+
+
+def fact_faults(deck: Deck) -> list[FactFault]:
+    """Facts whose questions give their answer away by shape or meaning, and why.
+
+    Each fact's questions are built with several seeds; a cue that points at the
+    right answer in most of them (the clearly longest choice, the only one that
+    echoes the question, the odd first word, the only moderate, positive or
+    absolute choice) is a fault of the fact, whatever the rest of the deck does.
+    So are numbers whose place among the shown values is not free, two
+    synonyms shown together, mixed categories and timelines whose order follows
+    from cause and effect.
+    """
+    from quiz.generate import NUMERIC, rank_count
+    from quiz.meaning import synonym_index, synonym_key
+
+    synonyms = synonym_index(deck.synonyms)
+    generators = [Generator(deck, seed) for seed in range(RULE_SEEDS)]
+    dates = {source.id: source.date for source in deck.sources}
+    out: list[FactFault] = []
+    for index, fact in enumerate(deck.facts):
+        where: tuple[str | int, ...] = ("facts", index)
+        for answer, at in ((fact.answer, "answer"), (fact.reverse.answer if fact.reverse else None, "reverse")):
+            if answer is None or not isinstance(answer, NUMERIC):
+                continue
+            accept = fact.accept if at == "answer" else fact.reverse.accept if fact.reverse else ()
+            ranks = rank_count(answer, accept, dates.get(fact.source))
+            if 0 < ranks < 4:
+                out.append(
+                    FactFault(
+                        where + ((at,) if at == "answer" else ("reverse", "answer")),
+                        fact.id,
+                        f"the right value can take only {ranks} of 4 places among the shown "
+                        "numbers, so its place gives it away (the latest year, the last place)",
+                    )
+                )
+        cues: Counter[tuple[str, str]] = Counter()
+        built: Counter[str] = Counter()
+        for generator in generators:
+            for question_id in generator.forms(fact):
+                q = generator.build(fact, question_id)
+                if q is None:
+                    continue
+                form = question_id.rsplit("/", 1)[-1]
+                built[form] += 1
+                cue = _cue_of(q, synonyms)
+                if cue is not None:
+                    cues[(form, cue)] += 1
+                groups = [synonym_key(synonyms, c) for c in q.choices]
+                named = [g for g in groups if g is not None]
+                if len(named) != len(set(named)):
+                    cues[(form, "shows two synonyms together")] += built[form]
+                if q.kind == "timeline" and _chained(generator, deck, q):
+                    cues[(form, "asks an order that cause and effect give away")] += built[form]
+        for (form, cue), times in sorted(cues.items()):
+            if times > RULE_SHARE * built[form]:
+                share = min(100, round(100 * times / built[form]))
+                out.append(
+                    FactFault(
+                        where + ("answer",),
+                        fact.id,
+                        f"in {share}% of its {form} questions the right answer {cue}; "
+                        "give wrong answers that match it",
+                    )
+                )
+        out.extend(_category_faults(deck, where, fact))
+    return out
+
+
+def _chained(generator: Generator, deck: Deck, question: Question) -> bool:
+    facts = {f.id: f for f in deck.facts}
+    events = [facts[i] for i in question.facts if i in facts]
+    return any(generator.ordered(a, b) for k, a in enumerate(events) for b in events[k + 1 :])
+
+
+def _category_faults(
+    deck: Deck, where: tuple[str | int, ...], fact: Fact
+) -> Iterable[FactFault]:
+    """A pool answer without a category in a pool that has them mixes populations."""
+    from quiz.model import PoolAnswer
+
+    for answer, at in ((fact.answer, ("answer",)), (fact.reverse.answer if fact.reverse else None, ("reverse", "answer"))):
+        if not isinstance(answer, PoolAnswer):
+            continue
+        info = deck.pool_info.get(answer.pool, {})
+        categories = {meta.category for meta in info.values() if meta.category}
+        mine = info[answer.value].category if answer.value in info else None
+        if categories and mine is None:
+            yield FactFault(
+                where + at,
+                fact.id,
+                f"the pool '{answer.pool}' has categories ({', '.join(sorted(categories))}) but "
+                f"'{answer.value}' has none, so its wrong answers mix them; give it one",
+            )
+
+
 CUE_GAP_MAX = 5.0  # points above blind chance
 GIVEAWAY_MAX = 2.0  # per cent of questions
 
@@ -157,15 +384,24 @@ def passes(report: dict[str, object]) -> bool:
     """Whether the figures are within the limits: cue player within 5 points of chance,
     giveaways at most 2% of questions."""
     cue, chance, rate = report["cue_score"], report["chance"], report["giveaway_rate"]
+    wise = report.get("wise_score", cue)
     assert isinstance(cue, float) and isinstance(chance, float) and isinstance(rate, float)
-    return cue - chance <= CUE_GAP_MAX and rate <= GIVEAWAY_MAX
+    assert isinstance(wise, float)
+    return (
+        cue - chance <= CUE_GAP_MAX
+        and wise - chance <= CUE_GAP_MAX
+        and rate <= GIVEAWAY_MAX
+        and not report.get("fact_faults")
+    )
 
 
 def measure(deck: Deck, played: Iterable[list[Question]], count: int) -> dict[str, object]:
     """The audit's figures over games already made (each a list of questions in order)."""
     games = 0
     asked = 0
-    cue = chance = 0.0
+    cue = chance = wise_total = 0.0
+    wise = Wise(deck)
+    wise_used: Counter[str] = Counter()
     given = 0
     pairs: Counter[str] = Counter()
     positions: Counter[int] = Counter()
@@ -189,6 +425,9 @@ def measure(deck: Deck, played: Iterable[list[Question]], count: int) -> dict[st
                 given += 1
                 pairs[f'{gave[0]} -> {q.fact}: "{gave[1]}"'] += 1
             p, used = cue_chance(q, seen)
+            w, reason = wise_chance(q, seen, wise)
+            wise_total += w
+            wise_used[reason] += 1
             cue += p
             cues_used[used] += 1
             chance += 1 / len(q.choices)
@@ -212,6 +451,9 @@ def measure(deck: Deck, played: Iterable[list[Question]], count: int) -> dict[st
         "cue_score": round(100 * cue / total, 1),
         "chance": round(100 * chance / total, 1),
         "cue_gap": round(100 * (cue - chance) / total, 1),
+        "wise_score": round(100 * wise_total / total, 1),
+        "wise_gap": round(100 * (wise_total - chance) / total, 1),
+        "wise_used": dict(wise_used.most_common()),
         "giveaway_rate": round(100 * given / total, 2),
         "giveaways": given,
         "pairs": dict(pairs.most_common()),
@@ -238,10 +480,17 @@ def render_text(report: dict[str, object]) -> str:
         f"Audit of deck '{clean(str(report['deck']))}': {report['games']} seeded games of "
         f"{report['count']} questions ({report['questions']} questions asked)",
         f"Cue player: {report['cue_score']}% right (blind chance {report['chance']}%)",
+        f"Test-wise player: {report['wise_score']}% right (reads for meaning: number places "
+        "learned across games, story order, synonyms, the odd register, absolutes)",
         f"Giveaways: {report['giveaway_rate']}% of questions ({report['giveaways']})",
-        f"Limits (cue player at most {CUE_GAP_MAX:g} points over chance, giveaways at most "
-        f"{GIVEAWAY_MAX:g}%): {verdict}",
+        f"Limits (each player at most {CUE_GAP_MAX:g} points over chance, giveaways at most "
+        f"{GIVEAWAY_MAX:g}%, no fact that gives itself away): {verdict}",
     ]
+    faults = report.get("fact_faults") or []
+    assert isinstance(faults, list)
+    if faults:
+        lines.append("Facts that give their answer away:")
+        lines.extend(f"  {item}" for item in faults)
     if report["short_games"]:
         lines.append(
             f"Short games: {plural(int(str(report['short_games'])), 'game')} had fewer than {report['count']} "
@@ -269,6 +518,9 @@ def render_text(report: dict[str, object]) -> str:
     used = report["cues_used"]
     assert isinstance(used, dict)
     lines.append("Cue player's moves: " + ", ".join(f"{k} {v}" for k, v in used.items()))
+    wise_used = report.get("wise_used", {})
+    assert isinstance(wise_used, dict)
+    lines.append("Test-wise player's moves: " + ", ".join(f"{k} {v}" for k, v in wise_used.items()))
     unplanned = report["unplannable"]
     assert isinstance(unplanned, list)
     if unplanned:

@@ -521,19 +521,34 @@ def _no_true_false(results) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from quiz.audit import audit, passes, render_text
+    from quiz.audit import audit, fact_faults, passes, render_text
+
+    from quiz.deckfile.read import resolve_deck
+    from quiz.validate import check_file
 
     deck = open_deck(args.deck)
     report = audit(deck, games=args.games, count=args.count)
+    # The fact rules, located to the fact's line as `quiz validate` locates them.
+    path = resolve_deck(args.deck)
+    checked = check_file(path, str(path) if args.deck else path.name)
+    faults = {(f.fact, f.message) for f in fact_faults(deck)}
+    located = [str(p) for p in checked.problems if (p.fact, p.message) in faults]
+    report["fact_faults"] = located
     if args.format == "json":
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         print(render_text(report))
+    if located:
+        return fail(
+            f"audit: {len(located)} fact(s) give their answer away by shape or meaning "
+            "(listed above with their lines)"
+        )
     if not passes(report):
         return fail(
-            f"audit: the cue player scores {report['cue_score']}% against {report['chance']}% "
-            f"chance, with giveaways on {report['giveaway_rate']}% of questions: above the limits"
+            f"audit: the cue player scores {report['cue_score']}% and the test-wise player "
+            f"{report['wise_score']}% against {report['chance']}% chance, with giveaways on "
+            f"{report['giveaway_rate']}% of questions: above the limits"
         )
     return 0
 

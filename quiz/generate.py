@@ -18,7 +18,7 @@ import functools
 import math
 import random
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,14 @@ from quiz.model import (
     TextAnswer,
     YearAnswer,
 )
+from quiz.meaning import (
+    absolute_added,
+    implied_order,
+    related,
+    register_gap,
+    synonym_index,
+    synonym_key,
+)
 from quiz.text import fold
 
 WRONG_PER_QUESTION = 3
@@ -45,6 +53,8 @@ TIMELINE_SHARE = 0.1  # "Which came first?" is fun once or twice a quiz, not eve
 TIMELINE_EVENTS = 4
 SHORTLIST = 4  # candidates weighed at each step of planning
 PLAN_FACTS = 80  # a game is planned from at most this many facts (or 3x the count)
+CORE_SHARE = 0.85  # a headline fact (core = true) is wanted in this share of games
+CORE_PULL = 3.0  # how strongly a wanted headline fact is preferred at each step
 LENGTH_RATIO = 1.25  # the right choice is never longer than this times the longest wrong one
 TRUE, FALSE = "True", "False"
 
@@ -103,17 +113,23 @@ class Question:
     def right(self) -> str:
         return self.choices[self.answer]
 
-    def decoys(self) -> frozenset[str]:
-        """Words only one wrong choice has: shown earlier, they would mark it as wrong."""
+    def decoys(self) -> tuple[frozenset[str], ...]:
+        """For each wrong choice, the words only it has: all shown earlier, it reads as wrong.
+
+        A wrong choice named earlier (as another question's answer, say) is as easy
+        to rule out as a right one to spot; a single shared word ("team") is not.
+        """
         if self.kind not in ("multiple", "reverse"):
-            return frozenset()
+            return ()
         prompt = words(self.prompt)
         sets = [words(c) for c in self.choices]
-        out: set[str] = set()
+        out = []
         for i, mine in enumerate(sets):
             if i != self.answer:
-                out |= mine - prompt - frozenset().union(*(sets[:i] + sets[i + 1 :]))
-        return frozenset(out)
+                only = mine - prompt - frozenset().union(*(sets[:i] + sets[i + 1 :]))
+                if only:
+                    out.append(only)
+        return tuple(out)
 
     def shows(self) -> frozenset[str]:
         """The words this question puts on screen once it is answered."""
@@ -160,6 +176,7 @@ ORDINAL_WORDS = {
         1,
     )
 }
+_YEAR = re.compile(r"\b(1[0-9]{3}|2[0-9]{3})\b")
 _WORD_RE = re.compile(r"[0-9]+(?:st|nd|rd|th)?|[^\W\d_]+")
 
 
@@ -296,52 +313,130 @@ def _after_limit(value: str, limit: str | None) -> bool:
     return _date_key(value)[: len(bound)] > bound
 
 
-def numeric_neighbours(
-    answer: AnyAnswer, extra: list[int | str], limit: str | None = None
-) -> tuple[list[int | str], list[int | str]]:
-    """Plausible values below and above a typed answer, nearest first.
+RANKS = WRONG_PER_QUESTION + 1  # the right value's possible places among the shown values
+
+
+@dataclass(frozen=True)
+class NumberAxis:
+    """A numeric answer as a whole number on a line, with its bounds and steps.
+
+    Dates become month or day numbers, so one rule spaces every kind of number.
+    """
+
+    at: int
+    low: int | None
+    high: int | None
+    steps: tuple[int, ...]
+    kind: str  # "number", "month" or "day"
+
+    def value(self, point: int) -> int | str:
+        if self.kind == "month":
+            year, month = divmod(point, 12)
+            return f"{year:04d}-{month + 1:02d}"
+        if self.kind == "day":
+            return dt.date.fromordinal(point).isoformat()
+        return point
+
+
+def _limit_point(limit: str, kind: str) -> int | None:
+    """The last month or day that a source's date ("YYYY", "YYYY-MM", "YYYY-MM-DD") allows."""
+    try:
+        parts = _date_key(limit)
+    except ValueError:
+        return None
+    year, month = parts[0], parts[1] if len(parts) > 1 else 12
+    if kind == "month":
+        return year * 12 + month - 1
+    if len(parts) > 2:
+        day = dt.date(year, month, parts[2])
+    else:
+        day = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    return day.toordinal()
+
+
+def number_axis(answer: AnyAnswer, limit: str | None = None) -> NumberAxis:
+    """The line a numeric answer's choices are drawn from.
 
     ``limit`` is the source's date: a year or date after it is never offered
     unless the answer itself lies after it, or the deck sets its own ``max``.
     """
-    spread = 6
-    below: list[int | str] = []
-    above: list[int | str] = []
     if isinstance(answer, DateAnswer):
-        bound = limit if limit is not None and not _after_limit(answer.value, limit) else None
-        for k in range(1, spread + 1):
-            for bucket, sign in ((below, -1), (above, 1)):
-                shifted = _shift_date(answer.value, sign * k)
-                if shifted is not None and not _after_limit(shifted, bound):
-                    bucket.append(shifted)
-        for value in extra:
-            if isinstance(value, str) and value.count("-") == answer.value.count("-"):
-                try:
-                    _date_key(value)
-                except ValueError:
-                    continue
-                (below if _date_key(value) < _date_key(answer.value) else above).append(value)
-        return below, above
+        parts = _date_key(answer.value)
+        kind = "month" if len(parts) == 2 else "day"
+        at = (
+            parts[0] * 12 + parts[1] - 1
+            if kind == "month"
+            else dt.date(*parts).toordinal()
+        )
+        low, high = (1000 * 12, 2999 * 12 + 11) if kind == "month" else (
+            dt.date(1000, 1, 1).toordinal(),
+            dt.date(2999, 12, 31).toordinal(),
+        )
+        if limit is not None and not _after_limit(answer.value, limit):
+            bound = _limit_point(limit, kind)
+            if bound is not None:
+                high = min(high, bound)
+        return NumberAxis(at, low, high, (1, 2, 3) if kind == "month" else (1, 7), kind)
     assert isinstance(answer, (OrdinalAnswer, IntegerAnswer, YearAnswer))
     value = answer.value
-    low = 1 if isinstance(answer, OrdinalAnswer) else getattr(answer, "min", None)
+    if isinstance(answer, OrdinalAnswer):
+        return NumberAxis(value, 1, answer.max, (1,) if value < 10 else (1, 2), "number")
     high = answer.max
-    if isinstance(answer, YearAnswer) and high is None and limit is not None:
-        source_year = int(limit[:4]) if limit[:4].isdigit() else None
-        if source_year is not None and source_year >= value:
-            high = source_year
-    step = nice_step(value) if isinstance(answer, IntegerAnswer) else 1
-    for k in range(1, spread + 1):
-        down, up = value - k * step, value + k * step
-        if low is None or down >= low:
-            below.append(down)
-        if high is None or up <= high:
-            above.append(up)
-    for item in extra:
-        if isinstance(item, int) and not isinstance(item, bool) and item != value:
-            if (low is None or item >= low) and (high is None or item <= high):
-                (below if item < value else above).append(item)
-    return below, above
+    if isinstance(answer, YearAnswer):
+        if high is None and limit is not None and limit[:4].isdigit() and int(limit[:4]) >= value:
+            high = int(limit[:4])
+        return NumberAxis(value, answer.min, high, (1, 2), "number")
+    step = nice_step(value)
+    return NumberAxis(value, answer.min, high, (step, 2 * step) if value >= 10 else (step,), "number")
+
+
+def number_ladders(
+    answer: AnyAnswer, accept: Iterable[int | str] = (), limit: str | None = None
+) -> list[tuple[int, list[int]]]:
+    """Every (step, rank) a question's numbers can take: evenly spaced, inside the bounds.
+
+    The right value sits at ``rank`` (how many shown values lie below it) on a
+    ladder of ``RANKS`` values ``step`` apart. Only the steps that allow the
+    most ranks are kept, so a fact whose bounds allow every rank always gets a
+    uniform rank; one that does not (a year just before the source's date) gets
+    as many as it can, which `quiz validate --strict` reports.
+    """
+    axis = number_axis(answer, limit)
+    banned = {fold(format_value(answer, v)) for v in accept}
+    by_step: dict[int, list[int]] = {}
+    for step in axis.steps:
+        for rank in range(RANKS):
+            bottom, top = axis.at - rank * step, axis.at + (RANKS - 1 - rank) * step
+            if (axis.low is not None and bottom < axis.low) or (
+                axis.high is not None and top > axis.high
+            ):
+                continue
+            points = [bottom + k * step for k in range(RANKS) if k != rank]
+            if any(fold(format_value(answer, axis.value(p))) in banned for p in points):
+                continue
+            by_step.setdefault(step, []).append(rank)
+    most = max((len(ranks) for ranks in by_step.values()), default=0)
+    return [(step, ranks) for step, ranks in by_step.items() if len(ranks) == most and most]
+
+
+def rank_count(answer: AnyAnswer, accept: Iterable[int | str] = (), limit: str | None = None) -> int:
+    """How many places the right value can take among the shown numbers (RANKS is fair)."""
+    ladders = number_ladders(answer, accept, limit)
+    return len(ladders[0][1]) if ladders else 0
+
+
+def numeric_wrong(
+    answer: AnyAnswer, accept: Iterable[int | str], rng: random.Random, limit: str | None
+) -> list[int | str]:
+    """Three wrong values, evenly spaced around the right one at a uniformly drawn rank."""
+    ladders = number_ladders(answer, accept, limit)
+    if not ladders:
+        return []
+    step, ranks = rng.choice(ladders)
+    rank = rng.choice(ranks)
+    axis = number_axis(answer, limit)
+    bottom = axis.at - rank * step
+    return [axis.value(bottom + k * step) for k in range(RANKS) if k != rank]
 
 
 NUMERIC = (OrdinalAnswer, IntegerAnswer, YearAnswer, DateAnswer)
@@ -362,13 +457,33 @@ def _fit(right: str, choice: str) -> float:
     return gap + too_short
 
 
-def _balanced(right: str, options: list[str], count: int, rng: random.Random) -> list[str]:
-    """``count`` wrong choices closest to the right one in length and form.
+def _balanced(
+    right: str,
+    options: list[str],
+    count: int,
+    rng: random.Random,
+    group_of: Callable[[str], int | None] = lambda _: None,
+) -> list[str]:
+    """``count`` wrong choices closest to the right one in length, form and register.
 
-    Ties are broken at random; the first words are kept from making the right
-    choice the odd one out (three wrong choices starting alike, the right one not).
+    Ties are broken at random; never two synonyms (values of one group); the
+    first words are kept from making the right choice the odd one out (three
+    wrong choices starting alike, the right one not).
     """
-    ranked = sorted(options, key=lambda c: (round(_fit(right, c), 1), rng.random()))
+    ranked = sorted(
+        options,
+        key=lambda c: (round(_fit(right, c) + 0.6 * register_gap(right, c), 1), rng.random()),
+    )
+    groups: set[int] = set()
+    kept: list[str] = []
+    for option in ranked:
+        group = group_of(option)
+        if group is not None:
+            if group in groups:
+                continue
+            groups.add(group)
+        kept.append(option)
+    ranked = kept
     picked = ranked[:count]
     head = first_word(right)
     starts = [first_word(c) for c in picked]
@@ -419,13 +534,8 @@ def wrong_answers(
         return out
 
     if isinstance(answer, NUMERIC):
-        below_values, above_values = numeric_neighbours(answer, extra, limit)
-        below, above = usable(below_values), usable(above_values)
-        feasible = [k for k in range(count + 1) if k <= len(below) and count - k <= len(above)]
-        k = rng.choice(feasible) if feasible else min(len(below), count)
-        picked_below = rng.sample(below, min(k, len(below)))
-        picked_above = rng.sample(above, min(count - len(picked_below), len(above)))
-        return picked_below + picked_above
+        ladder = usable(numeric_wrong(answer, accept, rng, limit))
+        return rng.sample(ladder, min(count, len(ladder)))
     if isinstance(answer, BooleanAnswer):
         no_key: tuple[int, ...] = ()
         return [(no_key, FALSE if answer.value else TRUE)][:count]
@@ -433,12 +543,21 @@ def wrong_answers(
     if isinstance(answer, PoolAnswer):
         candidates.extend(pool_values(deck, answer.pool, answer.value, answer.year))
     candidates.extend(value for value in extra if isinstance(value, str))
-    options = [shown for _, shown in usable(candidates)]
+    synonyms = synonym_index(deck.synonyms)
+    own = {synonym_key(synonyms, right)} | {
+        synonym_key(synonyms, format_value(answer, v)) for v in accept
+    }
+    own.discard(None)
+    # A synonym of the right answer is right too: never offered as wrong.
+    options = [
+        shown for _, shown in usable(candidates) if synonym_key(synonyms, shown) not in own
+    ]
     asked = words(prompt) - words(right)
     quiet = [c for c in options if not (words(c) & asked)]
     if len(quiet) >= count:
         options = quiet
-    return [((), c) for c in _balanced(right, options, count, rng)]
+    picked = _balanced(right, options, count, rng, lambda c: synonym_key(synonyms, c))
+    return [((), c) for c in picked]
 
 
 def pool_values(
@@ -476,6 +595,7 @@ class Generator:
         self.deck = deck
         self.seed = seed
         self._timeline: dict[int, list[Fact]] | None = None
+        self._order: set[tuple[str, str]] | None = None
         self._citations: dict[str, str] = {s.id: s.citation() for s in deck.sources}
         self._dates: dict[str, str | None] = {s.id: s.date for s in deck.sources}
 
@@ -496,6 +616,21 @@ class Generator:
             # A false claim about a quote would put invented words in someone's mouth.
             forms.append("boolean")
         return [QuestionId(fact.id, form).format() for form in forms]
+
+    def ordered(self, a: Fact, b: Fact) -> bool:
+        """Whether the order of two facts' events follows without knowing it.
+
+        By cause and effect (``follows``, taken transitively), or by the calendar:
+        two events that name different years.
+        """
+        if self._order is None:
+            self._order = implied_order(
+                {f.id: f.timeline.follows for f in self.deck.facts if f.timeline is not None}
+            )
+        if related(self._order, a.id, b.id):
+            return True
+        years = [_YEAR.findall(f.timeline.event) if f.timeline else [] for f in (a, b)]
+        return bool(years[0] and years[1] and set(years[0]) != set(years[1]))
 
     def timeline(self) -> dict[int, list[Fact]]:
         if self._timeline is None:
@@ -580,8 +715,8 @@ class Generator:
             (_sort_key(answer, answer.value) if isinstance(answer, NUMERIC) else (), right),
             *others,
         ]
-        if isinstance(answer, NUMERIC) and self._any_position(answer, wrong, accept, limit):
-            keyed.sort()
+        if isinstance(answer, NUMERIC):
+            keyed.sort()  # numbers in order: the right one's rank is drawn uniformly
         else:
             rng.shuffle(keyed)
         choices = [shown for _, shown in keyed]
@@ -594,26 +729,6 @@ class Generator:
             cues=cue_words(right, [c for c in choices if c != right], prompt),
             **common,
         )
-
-    def _any_position(
-        self,
-        answer: AnyAnswer,
-        wrong: Iterable[int | str],
-        accept: Iterable[int | str],
-        limit: str | None,
-    ) -> bool:
-        """Whether sorted choices can put the right one in every position.
-
-        When the range is one-sided (a year just before the source's date), the
-        choices are shuffled instead, so the right answer's place tells nothing.
-        """
-        below, above = numeric_neighbours(answer, list(wrong), limit)
-        skip = {fold(format_value(answer, answer.value))} | {
-            fold(format_value(answer, v)) for v in accept
-        }
-        below_n = len({fold(format_value(answer, v)) for v in below} - skip)
-        above_n = len({fold(format_value(answer, v)) for v in above} - skip)
-        return below_n >= WRONG_PER_QUESTION and above_n >= WRONG_PER_QUESTION
 
     def _boolean(
         self,
@@ -637,21 +752,23 @@ class Generator:
             count=len(fact.wrong) + 12,
             limit=limit,
         )
-        shown = right
-        if not truth:
-            others = wrong_answers(
-                answer, self.deck, fact.wrong, fact.accept, rng, count=1, limit=limit
+        # A false claim changes one detail to a near miss: never to a value that
+        # brings in an absolute or extreme word ("only", "the whole season") the
+        # truth lacks, which a reader would spot as the invented one.
+        misses = [
+            c
+            for _, c in wrong_answers(
+                answer, self.deck, fact.wrong, fact.accept, rng, count=3, limit=limit
             )
-            if not others:
-                truth = True
-            else:
-                shown = others[0][1]
+            if not absolute_added(right, c)
+        ]
+        if not misses:
+            return None  # a claim that could only ever be true is no question
+        shown = right if truth else misses[0]
         claim = fact.claim.replace("{answer}", in_sentence(answer, shown))
         if not truth:
-            corrected = fact.claim.replace(
-                "{answer}", f"{in_sentence(answer, right)} (not {in_sentence(answer, shown)})"
-            )
-            common = dict(common, explanation=f"False: {corrected} {fact.explanation}".strip())
+            corrected = fact.claim.replace("{answer}", in_sentence(answer, right))
+            common = dict(common, explanation=f"False. {corrected} {fact.explanation}".strip())
         return Question(
             id=question_id,
             kind="boolean",
@@ -675,16 +792,42 @@ class Generator:
         assert fact.timeline is not None
         steps = self.timeline()
         here = fact.timeline.step
-        later = sorted(s for s in steps if s > here)
-        earlier = sorted(s for s in steps if s < here)
         need = TIMELINE_EVENTS - 1
-        sides = [s for s in (later, earlier) if len(s) >= need]
-        if not sides:
+        sides = []
+        for later in (True, False):
+            side = [
+                f
+                for step, group in sorted(steps.items())
+                if (step > here if later else step < here)
+                for f in group
+                if not self.ordered(fact, f)
+            ]
+            if len({f.timeline.step for f in side if f.timeline}) >= need:
+                sides.append((later, side))
+        rng.shuffle(sides)
+        for first, side in sides:
+            # Three events of three steps, none of whose order follows from another's.
+            for _attempt in range(8):
+                picked: list[Fact] = []
+                for other in rng.sample(side, len(side)):
+                    assert other.timeline is not None
+                    if all(
+                        p.timeline is not None
+                        and p.timeline.step != other.timeline.step
+                        and not self.ordered(p, other)
+                        for p in picked
+                    ):
+                        picked.append(other)
+                        if len(picked) == need:
+                            break
+                if len(picked) == need:
+                    break
+            else:
+                continue
+            break
+        else:
             return None
-        side = sides[0] if len(sides) == 1 else rng.choice(sides)
-        first = side is later
-        chosen = rng.sample(side, need)
-        events = [fact] + [rng.choice(steps[s]) for s in chosen]
+        events = [fact, *picked]
         events.sort(key=lambda f: f.timeline.step if f.timeline else 0)
         in_order = ", then ".join(
             in_sentence(TextAnswer(f.timeline.event), f.timeline.event) if k else f.timeline.event
@@ -831,6 +974,11 @@ def make_quiz(
         timeline_share = max(timeline_share, 1 / max(count, 10))
     plan = plan_kinds(count, boolean_share, timeline_share, rng)
     seen = set(fixed)
+    # Headline facts: each is wanted in most games (drawn per game, so games still differ).
+    core_rng = random.Random(f"{seed}/core")
+    headliners = {f.id for f in chosen if f.core and core_rng.random() < CORE_SHARE}
+    prompts: set[str] = set()
+    in_order: set[str] = set()  # facts whose events a timeline's explanation has put in order
     asked_facts: set[str] = set()
     asked: set[str] = set()
     made = {"boolean": 0, "timeline": 0}
@@ -846,6 +994,13 @@ def make_quiz(
             left = fresh
         # true/false never after another form of its own fact
         left = [q for q in left if q.kind != "boolean" or q.fact not in asked_facts]
+        # No prompt twice; no timeline over events an earlier one put in order.
+        left = [
+            q
+            for q in left
+            if q.prompt not in prompts
+            and not (q.kind == "timeline" and len(in_order.intersection(q.facts)) >= 2)
+        ]
         if not left:
             break
         wanted = plan[position] if position < len(plan) else "multiple"
@@ -864,7 +1019,7 @@ def make_quiz(
             break
         # Prefer questions none of whose wrong choices was named earlier: a wrong
         # choice seen before would be as easy to rule out as a right one to spot.
-        clear = [q for q in choice if not (decoys[q.id] & seen)]
+        clear = [q for q in choice if not any(d <= seen for d in decoys[q.id])]
         if clear:
             choice = clear
         remaining = frozenset(q.id for q in left)
@@ -872,15 +1027,24 @@ def make_quiz(
         # differ: always taking the least harmful would ask the same facts first.
         choice = sorted(choice, key=lambda q: q.id)
         if len(choice) > SHORTLIST and count < len(facts):  # a long game weighs all
-            choice = rng.sample(choice, SHORTLIST)
+            headline = [q for q in choice if q.fact in headliners and q.fact not in asked_facts]
+            rest = [q for q in choice if q not in headline]
+            choice = headline + rng.sample(rest, max(0, min(len(rest), SHORTLIST - len(headline))))
         noise = {q.id: rng.random() for q in choice}
         best = min(
             choice,
-            key=lambda q: (_score(q, blocks, blocked_by, remaining, difficulty, noise[q.id]), q.id),
+            key=lambda q: (
+                _score(q, blocks, blocked_by, remaining, difficulty, noise[q.id])
+                - CORE_PULL * (q.fact in headliners and q.fact not in asked_facts),
+                q.id,
+            ),
         )
         picked.append(best)
         asked.add(best.id)
         asked_facts.add(best.fact)
+        prompts.add(best.prompt)
+        if best.kind == "timeline":
+            in_order.update(best.facts)
         seen |= shows[best.id]
         if best.kind in made:
             made[best.kind] += 1

@@ -161,6 +161,7 @@ class Timeline:
 
     event: str
     step: int
+    follows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ class Fact:
     timeline: Timeline | None = None
     tags: tuple[str, ...] = ()
     difficulty: Difficulty = "medium"
+    core: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,9 @@ class Deck:
     language: str = "en"
     pools: dict[str, tuple[str, ...]] = field(default_factory=dict)
     pool_info: dict[str, dict[str, PoolInfo]] = field(default_factory=dict)
+    # Groups of values that mean the same ("A podium finish", "A top-three finish"):
+    # never two of one group among a question's choices.
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     def source(self, source_id: str) -> Source | None:
         for source in self.sources:
@@ -232,9 +237,14 @@ def _fact(data: dict[str, Any]) -> Fact:
         )
         if reverse is not None
         else None,
-        timeline=Timeline(**timeline) if timeline is not None else None,
+        timeline=Timeline(
+            timeline["event"], timeline["step"], tuple(timeline.get("follows", ()))
+        )
+        if timeline is not None
+        else None,
         tags=tuple(data.get("tags", ())),
         difficulty=data.get("difficulty", "medium"),
+        core=data.get("core", False),
     )
 
 
@@ -260,4 +270,5 @@ def deck_from_dict(data: dict[str, Any]) -> Deck:
             for name, values in data.get("pools", {}).items()
         },
         facts=tuple(_fact(f) for f in data["facts"]),
+        synonyms=tuple(tuple(group) for group in data.get("synonyms", ())),
     )

@@ -18,12 +18,13 @@ from quiz.deckfile.problems import DeckError, DeckSource, Problem
 from quiz.deckfile.read import build_deck, deck_files, read_deck
 from quiz.generate import (
     NUMERIC,
+    RANKS,
     WRONG_PER_QUESTION,
     AnyAnswer,
     QuestionId,
     format_value,
     in_sentence,
-    numeric_neighbours,
+    number_ladders,
 )
 from quiz.model import BooleanAnswer, DateAnswer, Deck, Fact, PoolAnswer, QuoteAnswer, TextAnswer
 from quiz.text import fold
@@ -73,7 +74,9 @@ def lint(deck: Deck) -> list[Finding]:
             )
         statements.setdefault(key, fact.id)
         out.extend(
-            _answer_rules(deck, pool_keys, where, fact.id, fact.answer, fact.wrong, fact.accept)
+            _answer_rules(
+                deck, pool_keys, where, fact.id, fact.answer, fact.wrong, fact.accept, fact.source
+            )
         )
         if fact.reverse is not None:
             rev = fact.reverse
@@ -86,6 +89,7 @@ def lint(deck: Deck) -> list[Finding]:
                     rev.answer,
                     rev.wrong,
                     rev.accept,
+                    fact.source,
                 )
             )
             if not rev.question.endswith("?"):
@@ -149,7 +153,16 @@ def lint(deck: Deck) -> list[Finding]:
                 )
             seen.add(fold(value))
     out.extend(_giveaway_rules(deck))
+    out.extend(_meaning_rules(deck))
     return out
+
+
+def _meaning_rules(deck: Deck) -> Iterable[Finding]:
+    """Facts whose own questions give their answer away by shape or meaning (quiz audit)."""
+    from quiz.audit import fact_faults
+
+    for fault in fact_faults(deck):
+        yield Finding(fault.path, fault.message, fault.fact, "warning")
 
 
 def _giveaway_rules(deck: Deck) -> Iterable[Finding]:
@@ -177,6 +190,7 @@ def _answer_rules(
     answer: AnyAnswer,
     wrong: Sequence[int | str],
     accept: Sequence[int | str],
+    source_id: str | None = None,
 ) -> Iterable[Finding]:
     if isinstance(answer, BooleanAnswer):
         return
@@ -244,10 +258,29 @@ def _answer_rules(
     elif isinstance(answer, DateAnswer):
         available = WRONG_PER_QUESTION  # neighbouring months or days always exist
     elif isinstance(answer, NUMERIC):
-        # The generator's own rule (value +- k*step inside min..max, and the
-        # listed wrong values inside them), so the two can never disagree.
-        below, above = numeric_neighbours(answer, list(usable_wrong))
-        available = len({v for v in below + above if v != answer.value and v not in usable_accept})
+        # The generator's own rule (evenly spaced values inside min..max), so the
+        # two can never disagree. A source's date bounds years and dates too.
+        source = deck.source(source_id) if source_id else None
+        ladders = number_ladders(answer, usable_accept, source.date if source else None)
+        available = WRONG_PER_QUESTION if ladders else 0
+        ranks = len(ladders[0][1]) if ladders else 0
+        if ladders and ranks < RANKS:
+            yield Finding(
+                where + ("answer",),
+                f"the right value can take only {ranks} of the {RANKS} places among the shown "
+                "numbers (the bounds leave too little room on one side), so a player who knows "
+                "nothing can guess it from its place: widen 'min'/'max', or ask it another way",
+                fact_id,
+                "warning",
+            )
+        if usable_wrong:
+            yield Finding(
+                where + ("wrong",),
+                f"a {answer.kind} answer's wrong values are drawn evenly spaced around it, so "
+                "that its place among them tells nothing; 'wrong' is not used: remove it",
+                fact_id,
+                "warning",
+            )
     else:
         # Text and quotes: the distinct wrong answers are the fact's own list.
         available = len(wrong_keys - {right} - accepted)

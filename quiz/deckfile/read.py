@@ -211,7 +211,7 @@ def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], D
 
 
 # Bump when the schema or the lint rules change, so cached verdicts expire.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 def _validated_marker(text: str) -> Path | None:
@@ -419,6 +419,28 @@ def reference_problems(deck: Deck) -> list[tuple[tuple[str | int, ...], str, str
                     (
                         apath + ("value",),
                         f"the answer {answer.value} is larger than max ({answer.max})",
+                        fact.id,
+                    )
+                )
+    timed = {fact.id: fact.timeline.step for fact in deck.facts if fact.timeline is not None}
+    for i, fact in enumerate(deck.facts):
+        if fact.timeline is None:
+            continue
+        for k, earlier in enumerate(fact.timeline.follows):
+            where = ("facts", i, "timeline", "follows", k)
+            if earlier not in timed:
+                message = (
+                    _unknown("fact", earlier, seen)
+                    if earlier not in seen
+                    else f"'{earlier}' has no timeline; 'follows' names facts with a timeline"
+                )
+                out.append((where, message, fact.id))
+            elif timed[earlier] >= fact.timeline.step:
+                out.append(
+                    (
+                        where,
+                        f"this event follows '{earlier}' but its step ({fact.timeline.step}) "
+                        f"is not after that fact's step ({timed[earlier]})",
                         fact.id,
                     )
                 )

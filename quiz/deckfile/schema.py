@@ -285,6 +285,10 @@ class Timeline(Model):
 
     event: ChoiceText
     step: Annotated[int, Field(ge=1, le=10_000)]
+    # Facts whose events this one follows from, by cause and effect or by the
+    # calendar's obvious order (cleared to race after the crash): the generator
+    # never asks to order events one of which follows from the other.
+    follows: Annotated[list[Slug], Field(max_length=20)] = []
 
 
 class Fact(Model):
@@ -306,6 +310,8 @@ class Fact(Model):
     source: Slug
     tags: Annotated[list[Slug], Field(max_length=10)] = []
     difficulty: Difficulty = "medium"
+    # A headline fact of the deck: asked in most games.
+    core: bool = False
 
 
 class Deck(Model):
@@ -321,6 +327,12 @@ class Deck(Model):
         dict[Slug, Annotated[list[ChoiceText | PoolValue], Field(min_length=1, max_length=500)]],
         Field(max_length=50),
     ] = {}
+    # Values that mean the same ("A podium finish", "A top-three finish"): never
+    # shown together, nor beside the right answer's own synonym.
+    synonyms: Annotated[
+        list[Annotated[list[ChoiceText], Field(min_length=2, max_length=12)]],
+        Field(max_length=200),
+    ] = []
     facts: Annotated[list[Fact], Field(max_length=MAX_FACTS)] = []
 
     def source(self, source_id: str) -> Source | None:
