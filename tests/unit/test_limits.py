@@ -8,9 +8,9 @@ from collections import Counter
 from quiz.deckfile.read import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import start_match
-from tests.conftest import BUNDLED
+from tests.conftest import FIXED
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 
 
 def test_preview_says_on_stderr_when_the_deck_cannot_give_that_many(cli) -> None:  # type: ignore[no-untyped-def]

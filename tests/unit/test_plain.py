@@ -185,7 +185,7 @@ def test_ctrl_c_in_plain_mode_keeps_the_game(tmp_path: Path) -> None:
     from quiz.plain import run_plain
     from quiz.saves import SaveFolder
     from quiz.session import start_game
-    from tests.conftest import BUNDLED
+    from tests.conftest import FIXED
 
     class Interrupting(io.StringIO):
         def readline(self, *args: object) -> str:  # type: ignore[override]
@@ -195,7 +195,7 @@ def test_ctrl_c_in_plain_mode_keeps_the_game(tmp_path: Path) -> None:
             return line
 
     saves = SaveFolder(tmp_path)
-    game = start_game(load_deck(BUNDLED), saves, "Ann", count=3, seed=1)
+    game = start_game(load_deck(FIXED), saves, "Ann", count=3, seed=1)
     out = io.StringIO()
     assert run_plain(game, saves, Interrupting("1\n"), out) == 0
     assert "Quit after 1 of 3 questions" in out.getvalue()
