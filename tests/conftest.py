@@ -1,4 +1,4 @@
-"""Shared fixtures: paths, the bundled deck, and running the CLI in-process."""
+"""Shared fixtures: paths, the bundled and the fixed test deck, and running the CLI in-process."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
 ARTICLE = SHARED / "sources" / "amber-balcaen-article.txt"
+# The bundled deck: tests of it check properties only, never its exact questions.
 BUNDLED = ROOT / "questions" / "amber-balcaen.toml"
+# A frozen copy of it (own id, fx- fact ids), for every test that asserts exact output.
+FIXED = DATA / "decks" / "fixed" / "comeback.toml"
 MINI = DATA / "decks" / "good" / "mini.toml"
 
 

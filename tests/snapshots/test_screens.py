@@ -1,4 +1,8 @@
-"""Snapshots of every main screen at 80x24, with a fixed seed and a fixed clock."""
+"""Snapshots of every main screen at 80x24, with a fixed seed and a fixed clock.
+
+They draw the fixed test deck (tests/data/decks/fixed/), never the bundled one:
+a new or reworded fact in questions/ changes no picture here.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,9 @@ from quiz.deckfile.read import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import start_game
 from quiz.tui.app import make_app
-from tests.conftest import BUNDLED, settle
+from tests.conftest import DATA, FIXED, settle
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 SIZE = (80, 24)
 
 
@@ -163,16 +167,14 @@ def test_hot_seat_results(snap_compare, tmp_path: Path) -> None:  # type: ignore
 
 
 def test_hostile_deck_shows_its_brackets(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    hostile = load_deck(
-        BUNDLED.parent.parent / "tests" / "data" / "decks" / "hostile" / "markup.toml"
-    )
+    hostile = load_deck(DATA / "decks" / "hostile" / "markup.toml")
     saves = SaveFolder(tmp_path / "saves")
     game = start_game(hostile, saves, "[@click=app.quit]Mallory", count=2, seed=1)
     app = make_app(deck=hostile, saves=saves, game=game, clock=fixed_clock)
     assert snap_compare(app, terminal_size=SIZE, press=["2"])
 
 
-LIMITS = load_deck(BUNDLED.parent.parent / "tests" / "data" / "decks" / "limits" / "limits.toml")
+LIMITS = load_deck(DATA / "decks" / "limits" / "limits.toml")
 
 
 def limits_app(tmp_path: Path, timer: int | None = None):  # type: ignore[no-untyped-def]

@@ -13,9 +13,9 @@ from quiz.saves import SaveFolder
 from quiz.session import start_game
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.question import QuestionScreen
-from tests.conftest import BUNDLED
+from tests.conftest import FIXED
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 
 
 class FakeClock:

@@ -12,7 +12,7 @@ from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import MatchResultsScreen
 from quiz.tui.screens.start import StartScreen
 from quiz.tui.widgets.status import DeckBar
-from tests.conftest import MINI, settle, wait_until
+from tests.conftest import BUNDLED, MINI, settle, wait_until
 from tests.ui.conftest import DECK
 
 
@@ -61,7 +61,9 @@ async def test_start_screen_refuses_a_blank_name_and_keeps_the_form(saves, clock
 
 
 async def test_start_screen_plays_the_deck_chosen(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    """The start screen lists the bundled decks after the one it was opened with."""
     mini = load_deck(MINI)
+    bundled = load_deck(BUNDLED)
     app = make_app(deck=mini, saves=saves, clock=clock, seed=7)
     async with app.run_test(size=(80, 24)) as pilot:
         deck = app.screen.query_one("#deck", Select)
@@ -71,14 +73,14 @@ async def test_start_screen_plays_the_deck_chosen(saves, clock) -> None:  # type
         await pilot.click("#deck")
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert deck.value == DECK.id
+        assert deck.value == bundled.id
         app.screen.query_one("#count", Input).value = "2"
         await pilot.click("#start")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
-        assert app.game.deck_id == DECK.id
-        assert DECK.title in str(app.screen.query_one(DeckBar).render())
-        assert app.game.current.fact in {f.id for f in DECK.facts}
+        assert app.game.deck_id == bundled.id
+        assert bundled.title in str(app.screen.query_one(DeckBar).render())
+        assert app.game.current.fact in {f.id for f in bundled.facts}
 
 
 async def play_match(app, pilot) -> None:  # type: ignore[no-untyped-def]

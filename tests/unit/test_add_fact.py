@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from quiz.deckfile.read import load_deck
 from quiz.validate import check_file
-from tests.conftest import BUNDLED, Cli, run_quiz
+from tests.conftest import BUNDLED, FIXED, Cli, run_quiz
 
 ANSWERS = [
-    "balcaen-age",  # taken: asked again
+    "fx-balcaen-age",  # taken: asked again
     "Bad Id",  # not a slug: asked again
     "balcaen-kansas-points",
     "Balcaen scored points at Kansas after breaking her foot.",
@@ -30,11 +31,11 @@ ANSWERS = [
 
 def test_add_fact_appends_a_valid_fact_and_keeps_comments(tmp_path: Path) -> None:
     deck = tmp_path / "amber.toml"
-    original = BUNDLED.read_text(encoding="utf-8")
+    original = FIXED.read_text(encoding="utf-8")
     deck.write_text(original, encoding="utf-8")
     result = run_quiz("add-fact", str(deck), stdin="\n".join(ANSWERS) + "\n")
     assert result.code == 0, result.out + result.err
-    assert "'balcaen-age' is already used" in result.out
+    assert "'fx-balcaen-age' is already used" in result.out
     assert "lower-case letters, digits and single hyphens" in result.out
     assert "must contain {answer} exactly once" in result.out
     assert "Added 'balcaen-kansas-points'" in result.out
@@ -52,7 +53,7 @@ def test_add_fact_appends_a_valid_fact_and_keeps_comments(tmp_path: Path) -> Non
 
 def test_add_fact_stopped_midway_writes_nothing(cli: Cli, tmp_path: Path) -> None:
     deck = tmp_path / "amber.toml"
-    deck.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    deck.write_text(FIXED.read_text(encoding="utf-8"), encoding="utf-8")
     before = deck.read_bytes()
     result = cli("add-fact", str(deck), stdin="balcaen-new\nHalf a fact.\n")
     assert result.code == 1
@@ -70,7 +71,7 @@ def test_add_fact_to_a_broken_deck_says_what_to_fix(cli: Cli, tmp_path: Path) ->
 
 def test_add_fact_asks_again_for_a_bad_field_and_keeps_the_rest(cli: Cli, tmp_path: Path) -> None:
     deck = tmp_path / "amber.toml"
-    deck.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    deck.write_text(FIXED.read_text(encoding="utf-8"), encoding="utf-8")
     answers = [
         "balcaen-kansas-points",
         "Balcaen scored points at Kansas after breaking her foot.",
@@ -106,8 +107,9 @@ def test_add_fact_asks_again_for_a_bad_field_and_keeps_the_rest(cli: Cli, tmp_pa
 
 
 def test_add_fact_takes_a_bundled_deck_id(cli: Cli) -> None:
-    result = cli("add-fact", "amber-balcaen", stdin="")
-    assert "Adding a fact to Amber Balcaen" in result.out
+    bundled = load_deck(BUNDLED)
+    result = cli("add-fact", bundled.id, stdin="")
+    assert f"Adding a fact to {bundled.title}" in result.out
     assert "nothing was written" in result.out and "no such file" not in result.err
     unknown = cli("add-fact", "no-such-deck", stdin="")
     assert unknown.code == 1 and "no deck file or bundled deck called 'no-such-deck'" in unknown.err

@@ -10,9 +10,9 @@ from pathlib import Path
 from quiz.deckfile.read import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import daily_seed, share_card, start_game
-from tests.conftest import BUNDLED, Cli
+from tests.conftest import FIXED, Cli
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 
 
 def test_answer_key_lists_each_question_with_its_right_answer(cli: Cli) -> None:

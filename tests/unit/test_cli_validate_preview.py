@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED, DATA, MINI, Cli, run_quiz
+from tests.conftest import BUNDLED, DATA, FIXED, MINI, Cli, run_quiz
 
 
 def test_validate_bundled_decks_by_default(cli) -> None:  # type: ignore[no-untyped-def]
@@ -74,7 +74,9 @@ def test_usage_error_is_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_preview_json_contract(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("preview", "--format", "json", "--count", "500", "--seed", "7")
+    result = cli(
+        "preview", "--deck", str(FIXED), "--format", "json", "--count", "500", "--seed", "7"
+    )
     assert result.code == 0
     questions = json.loads(result.out)
     assert len(questions) >= 30

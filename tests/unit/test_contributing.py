@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from quiz.deckfile.schema import json_schema
-from tests.conftest import BUNDLED, DATA, ROOT
+from tests.conftest import BUNDLED, DATA, FIXED, ROOT
 
 SCHEMA_FILE = ROOT / "questions" / "deck.schema.json"
 BAD = DATA / "decks" / "bad"
@@ -46,7 +46,7 @@ def test_every_deck_names_the_schema_on_its_first_line() -> None:
 
 def test_schema_accepts_every_bundled_deck() -> None:
     validator = jsonschema.Draft202012Validator(json_schema())
-    for deck in [BUNDLED, DATA / "decks" / "good" / "mini.toml"]:
+    for deck in [BUNDLED, FIXED, DATA / "decks" / "good" / "mini.toml"]:
         errors = list(validator.iter_errors(tomllib.loads(deck.read_text(encoding="utf-8"))))
         assert errors == [], [e.message for e in errors]
 
@@ -81,14 +81,9 @@ def test_github_annotations(cli) -> None:  # type: ignore[no-untyped-def]
 
 def test_strict_makes_warnings_fail(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     deck = tmp_path / "deck.toml"
-    text = BUNDLED.read_text(encoding="utf-8")
+    text = FIXED.read_text(encoding="utf-8")
     assert 'at Daytona in 2025?"]' in text
-    deck.write_text(
-        BUNDLED.read_text(encoding="utf-8").replace(
-            'at Daytona in 2025?"]', 'at Daytona in 2025"]'
-        ),
-        encoding="utf-8",
-    )
+    deck.write_text(text.replace('at Daytona in 2025?"]', 'at Daytona in 2025"]'), encoding="utf-8")
     assert cli("validate", str(deck)).code == 0
     result = cli("validate", "--strict", str(deck))
     assert result.code == 1
@@ -97,7 +92,15 @@ def test_strict_makes_warnings_fail(cli, tmp_path: Path) -> None:  # type: ignor
 
 def test_preview_fact_shows_every_form(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli(
-        "preview", "--fact", "balcaen-nitro-announcement", "--seed", "1", "--format", "json"
+        "preview",
+        "--deck",
+        str(FIXED),
+        "--fact",
+        "fx-balcaen-nitro-announcement",
+        "--seed",
+        "1",
+        "--format",
+        "json",
     )
     kinds = [q["kind"] for q in json.loads(result.out)]
     assert kinds == ["multiple", "reverse", "timeline", "boolean"]

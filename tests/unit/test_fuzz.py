@@ -25,7 +25,7 @@ from quiz.saves import SaveFolder
 from quiz.session import check_name
 from quiz.text import clean
 from quiz.validate import check_file
-from tests.conftest import BUNDLED, MINI
+from tests.conftest import FIXED, MINI
 
 EXAMPLES = int(os.environ.get("QUIZ_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(
@@ -33,7 +33,7 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-BASE = BUNDLED.read_text(encoding="utf-8")
+BASE = FIXED.read_text(encoding="utf-8")
 KEYS = [
     "id",
     "title",
@@ -439,7 +439,7 @@ def test_hostile_decks_through_every_command(edits: list[tuple[int, int, str]]) 
 def _room_record_text() -> str:
     from quiz.room.state import Room
 
-    deck = load_deck(BUNDLED)
+    deck = load_deck(FIXED)
     room = Room(make_quiz(deck, 7, 3), code="123456", seed=7, deck_id=deck.id, deck_title="t")
     ann, _ = room.join("Ann")
     room.join("Ben")
@@ -474,7 +474,7 @@ def test_mutated_room_records_are_refused_cleanly_or_restored(
         path.write_bytes(text.encode("utf-8", "surrogatepass"))
         try:
             record = rec.read(path)
-            rec.restore(record, make_quiz(load_deck(BUNDLED), record.seed, record.count), "t")
+            rec.restore(record, make_quiz(load_deck(FIXED), record.seed, record.count), "t")
         except (rec.RecordError, RoomError, DeckError):
             pass
 

@@ -7,9 +7,9 @@ import pytest
 from quiz.deckfile.read import load_deck
 from quiz.game import Game, parse_choice, points_for, streak_bonus
 from quiz.generate import make_quiz
-from tests.conftest import BUNDLED
+from tests.conftest import FIXED
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 
 
 def new_game(timer: int | None = None, count: int = 5) -> Game:

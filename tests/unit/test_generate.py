@@ -11,9 +11,9 @@ from quiz.deckfile.read import build_deck, load_deck
 from quiz.generate import FALSE, TRUE, Generator, make_quiz, ordinal
 from quiz.model import Deck
 from quiz.text import fold
-from tests.conftest import BUNDLED, MINI
+from tests.conftest import FIXED, MINI
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 MINI_DECK = load_deck(MINI)
 
 
@@ -61,7 +61,7 @@ def test_every_question_has_one_right_answer_and_distinct_choices(seed: int, cou
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=10**9), count=st.integers(min_value=1, max_value=40))
 def test_same_seed_same_quiz(seed: int, count: int) -> None:
-    assert make_quiz(DECK, seed, count) == make_quiz(load_deck(BUNDLED), seed, count)
+    assert make_quiz(DECK, seed, count) == make_quiz(load_deck(FIXED), seed, count)
 
 
 @settings(max_examples=300, deadline=None)
@@ -121,8 +121,8 @@ def test_numeric_wrong_answers_sit_on_both_sides() -> None:
     positions = Counter()
     for seed in range(400):
         q = Generator(DECK, seed).build(
-            next(f for f in DECK.facts if f.id == "balcaen-kansas-eighth"),
-            "balcaen-kansas-eighth/multiple-1",
+            next(f for f in DECK.facts if f.id == "fx-balcaen-kansas-eighth"),
+            "fx-balcaen-kansas-eighth/multiple-1",
         )
         assert q is not None
         positions[q.answer] += 1
@@ -279,7 +279,7 @@ def test_selection_is_independent_of_hash_seed() -> None:
     code = "from quiz.deckfile.read import load_deck; from quiz.generate import make_quiz; import sys; print([q.id + str(q.choices) for q in make_quiz(load_deck(sys.argv[1]), 7, 40)])"
     outs = {
         subprocess.run(
-            [sys.executable, "-c", code, str(BUNDLED)],
+            [sys.executable, "-c", code, str(FIXED)],
             capture_output=True,
             text=True,
             env={**os.environ, "PYTHONHASHSEED": str(h)},

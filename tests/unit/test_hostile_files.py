@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from quiz.saves import SaveError, SaveFolder, player_slug
-from tests.conftest import BUNDLED, Cli
+from tests.conftest import FIXED, Cli
 
 CASES = {
     "not-utf8": b'id = "x"\ntitle = "caf\xe9"\n',
@@ -18,12 +18,9 @@ CASES = {
     "deep": b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n",
     "deep-tables": b"a = " + b"{ b = " * 2000 + b"1" + b" }" * 2000 + b"\n",
     "not-toml": b"<html>nope</html>",
-    "escape": BUNDLED.read_bytes().replace(
-        b'title = "Amber Balcaen:', b'title = "\\u001b]0;pwned\\u0007Amber Balcaen:'
-    ),
-    "bidi": BUNDLED.read_bytes().replace(
-        b'subject = "Motorsport"', b'subject = "Motor\\u202esport"'
-    ),
+    # The deck's title (its first `title = "` line), with an escape sequence in it.
+    "escape": FIXED.read_bytes().replace(b'\ntitle = "', b'\ntitle = "\\u001b]0;pwned\\u0007', 1),
+    "bidi": FIXED.read_bytes().replace(b'subject = "Motorsport"', b'subject = "Motor\\u202esport"'),
     "too-many-facts": b'id = "x"\ntitle = "T"\nsubject = "S"\ndescription = "D"\n[[sources]]\nid = "s"\ntitle = "t"\n'
     + b'[[facts]]\nid = "f"\n' * 20_001,
 }
@@ -79,7 +76,7 @@ def test_a_symlinked_lock_is_never_followed(tmp_path: Path) -> None:
     from quiz.deckfile.read import load_deck
     from quiz.session import start_game
 
-    game = start_game(load_deck(BUNDLED), saves, "Ann", count=1, seed=1)
+    game = start_game(load_deck(FIXED), saves, "Ann", count=1, seed=1)
     game.answer(0, 1)
     with pytest.raises(SaveError, match="symbolic link"):
         saves.save_finished(game)
@@ -102,7 +99,7 @@ def test_a_read_only_save_folder_is_a_clear_error(
         from quiz.session import start_game
 
         saves = SaveFolder(tmp_path)
-        game = start_game(load_deck(BUNDLED), saves, "Ann", count=1, seed=1)
+        game = start_game(load_deck(FIXED), saves, "Ann", count=1, seed=1)
         game.answer(0, 1)
         saves.save_finished(game)
     except SaveError as exc:
@@ -127,7 +124,7 @@ def test_served_players_choose_names_and_bundled_decks_never_paths(tmp_path: Pat
 def test_a_raw_escape_byte_is_refused_without_replaying_it(cli: Cli, tmp_path: Path) -> None:
     deck = tmp_path / "raw.toml"
     deck.write_bytes(
-        BUNDLED.read_bytes().replace(b'subject = "Motorsport"', b'subject = "Motor\x1b[2Jsport"')
+        FIXED.read_bytes().replace(b'subject = "Motorsport"', b'subject = "Motor\x1b[2Jsport"')
     )
     result = cli("validate", str(deck))
     assert result.code == 1

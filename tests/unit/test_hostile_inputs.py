@@ -616,9 +616,9 @@ def test_a_tampered_room_record_is_refused_clearly_and_never_opens_a_path(
     """Anyone with the saves folder can edit rooms/*.json; --resume must not trust it."""
     from quiz.room import record as rec
     from quiz.room.state import Room
-    from tests.conftest import BUNDLED
+    from tests.conftest import FIXED
 
-    deck = load_deck(BUNDLED)
+    deck = load_deck(FIXED)
     room = Room(make_quiz(deck, 7, 3), code="123456", seed=7, deck_id=deck.id, deck_title="t")
     ann, _ = room.join("Ann")
     room.join("Ben")

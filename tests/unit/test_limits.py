@@ -8,18 +8,20 @@ from collections import Counter
 from quiz.deckfile.read import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import start_match
-from tests.conftest import BUNDLED
+from tests.conftest import FIXED
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 
 
 def test_preview_says_on_stderr_when_the_deck_cannot_give_that_many(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("preview", "--count", "500", "--seed", "1", "--format", "json")
+    result = cli(
+        "preview", "--deck", str(FIXED), "--count", "500", "--seed", "1", "--format", "json"
+    )
     assert result.code == 0
     played = len(json.loads(result.out))
     assert 25 <= played < 500
     assert f"can give {played} questions without giving answers away, not 500" in result.err
-    quiet = cli("preview", "--count", "10", "--seed", "1", "--format", "json")
+    quiet = cli("preview", "--deck", str(FIXED), "--count", "10", "--seed", "1", "--format", "json")
     assert quiet.err == "" and len(json.loads(quiet.out)) == 10
 
 
@@ -31,6 +33,8 @@ def test_plain_play_says_so_and_plays_what_there_is(cli, tmp_path, monkeypatch) 
     result = cli(
         "play",
         "--plain",
+        "--deck",
+        str(FIXED),
         "--player",
         "Ann",
         "--count",

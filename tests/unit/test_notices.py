@@ -15,9 +15,9 @@ import pytest
 from quiz.deckfile.read import load_deck
 from quiz.saves import LoadedGame, SaveFolder, Unreadable, player_slug
 from quiz.session import SessionError, resume_match, start_match
-from tests.conftest import BUNDLED, MINI
+from tests.conftest import FIXED, MINI
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 SET_ASIDE = "could not be read (it is not valid TOML"
 REBUILT = "was missing; rebuilt it from"
 

@@ -6,12 +6,16 @@ import json
 import tomllib
 from pathlib import Path
 
-from tests.conftest import Cli, run_quiz
+from tests.conftest import FIXED, Cli, run_quiz
 
 
-def answers_for(cli: Cli, seed: int, count: int, right: bool = True) -> list[str]:
+def answers_for(
+    cli: Cli, seed: int, count: int, right: bool = True, deck: str | None = None
+) -> list[str]:
+    """The keys that answer a seeded game of ``deck`` (the bundled one by default)."""
+    choose = ("--deck", deck) if deck else ()
     questions = json.loads(
-        cli("preview", "--seed", str(seed), "--count", str(count), "--format", "json").out
+        cli("preview", *choose, "--seed", str(seed), "--count", str(count), "--format", "json").out
     )
     return [
         str(q["answer"] + 1 if right else (q["answer"] + 1) % len(q["choices"]) + 1)
@@ -86,10 +90,12 @@ def test_letters_and_bad_input_are_handled(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_wrong_answer_shows_the_right_one_and_explanation(cli: Cli, tmp_path: Path) -> None:
-    keys = answers_for(cli, 3, 1, right=False)
+    keys = answers_for(cli, 3, 1, right=False, deck=str(FIXED))
     result = cli(
         "play",
         "--plain",
+        "--deck",
+        str(FIXED),  # its source's title is shown below
         "--player",
         "Ann",
         "--seed",
@@ -185,7 +191,7 @@ def test_ctrl_c_in_plain_mode_keeps_the_game(tmp_path: Path) -> None:
     from quiz.plain import run_plain
     from quiz.saves import SaveFolder
     from quiz.session import start_game
-    from tests.conftest import BUNDLED
+    from tests.conftest import FIXED
 
     class Interrupting(io.StringIO):
         def readline(self, *args: object) -> str:  # type: ignore[override]
@@ -195,7 +201,7 @@ def test_ctrl_c_in_plain_mode_keeps_the_game(tmp_path: Path) -> None:
             return line
 
     saves = SaveFolder(tmp_path)
-    game = start_game(load_deck(BUNDLED), saves, "Ann", count=3, seed=1)
+    game = start_game(load_deck(FIXED), saves, "Ann", count=3, seed=1)
     out = io.StringIO()
     assert run_plain(game, saves, Interrupting("1\n"), out) == 0
     assert "Quit after 1 of 3 questions" in out.getvalue()

@@ -19,10 +19,15 @@ from quiz.generate import (
     make_quiz,
     words,
 )
-from tests.conftest import BUNDLED
+from quiz.model import Deck, PoolAnswer
+from tests.conftest import BUNDLED, FIXED
 
+# The properties every game must have are checked on the bundled deck (as players get
+# it); the tests of one fact's questions use the frozen fixed deck, whose facts stay put.
 DECK = load_deck(BUNDLED)
 FACTS = {f.id: f for f in DECK.facts}
+FX = load_deck(FIXED)
+FX_FACTS = {f.id: f for f in FX.facts}
 SEEDS = range(100)
 
 
@@ -55,14 +60,14 @@ def test_no_question_is_given_away_by_anything_shown_before_it(count: int) -> No
 
 def test_a_cue_shown_earlier_is_caught() -> None:
     """The check above can fail: an earlier question naming Dover gives the track away."""
-    generator = Generator(DECK, 1)
-    crash = generator.build(FACTS["balcaen-dover-crash"], "balcaen-dover-crash/multiple-1")
-    year = generator.build(FACTS["balcaen-dover-year"], "balcaen-dover-year/multiple-1")
+    generator = Generator(FX, 1)
+    crash = generator.build(FX_FACTS["fx-balcaen-dover-crash"], "fx-balcaen-dover-crash/multiple-1")
+    year = generator.build(FX_FACTS["fx-balcaen-dover-year"], "fx-balcaen-dover-year/multiple-1")
     assert crash is not None and year is not None and "dover" in crash.cues
     seen = Seen()
     seen.add(year.fact, year.shows())
-    assert giveaway(crash, seen) == ("balcaen-dover-year", "dover")
-    quiz = make_quiz(DECK, 1, 25)
+    assert giveaway(crash, seen) == ("fx-balcaen-dover-year", "dover")
+    quiz = make_quiz(FX, 1, 25)
     ids = [q.id for q in quiz]
     if year.id in ids and crash.id in ids:
         assert ids.index(crash.id) < ids.index(year.id)
@@ -121,9 +126,9 @@ def test_right_answer_position_is_uniform_per_fact_form() -> None:
 
 def test_year_answers_land_in_any_position_and_stop_at_the_source_date() -> None:
     spread: Counter[int] = Counter()
-    fact = FACTS["balcaen-dover-year"]
+    fact = FX_FACTS["fx-balcaen-dover-year"]
     for seed in range(200):
-        q = Generator(DECK, seed).build(fact, "balcaen-dover-year/multiple-1")
+        q = Generator(FX, seed).build(fact, "fx-balcaen-dover-year/multiple-1")
         assert q is not None and max(int(c) for c in q.choices) <= 2025
         spread[q.answer] += 1
     assert set(spread) == {0, 1, 2, 3}
@@ -162,9 +167,9 @@ def test_false_claims_say_what_was_wrong_and_quotes_get_none() -> None:
 
 
 def test_false_claim_example_reads_like_the_issue() -> None:
-    fact = FACTS["balcaen-points-sixth"]
+    fact = FX_FACTS["fx-balcaen-points-sixth"]
     for seed in range(40):
-        q = Generator(DECK, seed).build(fact, "balcaen-points-sixth/boolean")
+        q = Generator(FX, seed).build(fact, "fx-balcaen-points-sixth/boolean")
         if q is not None and q.right == "False":
             wrong = q.prompt.split("season ")[1].split(" on")[0]
             assert q.explanation.startswith(
@@ -248,8 +253,37 @@ def test_pool_values_fit_the_year_and_the_category() -> None:
     assert values == {"Nitro", "Venturi", "Rev", "Closed"}
 
 
-def test_the_bundled_deck_never_offers_a_closed_team_for_2025() -> None:
-    fact = FACTS["balcaen-current-team"]
-    for seed in range(50):
-        q = Generator(DECK, seed).build(fact, "balcaen-current-team/multiple-1")
-        assert q is not None and "Stewart-Haas Racing" not in q.choices
+def out_of_their_year(deck: Deck, seeds: range) -> tuple[int, list[tuple[str, str]]]:
+    """How many choices of year-bound pool answers were offered, and those offered for
+    a year their pool value was not valid in (a team before it opened or after it closed)."""
+    offered, wrong = 0, []
+    facts = {f.id: f for f in deck.facts}
+    for seed in seeds:
+        for q in Generator(deck, seed).all_questions():
+            if q.kind not in ("multiple", "reverse"):
+                continue
+            fact = facts[q.fact]
+            answer = fact.answer if q.kind == "multiple" else fact.reverse.answer  # type: ignore[union-attr]
+            if not isinstance(answer, PoolAnswer) or answer.year is None:
+                continue
+            info = deck.pool_info.get(answer.pool, {})
+            for choice in q.choices:
+                offered += 1
+                valid = info.get(choice)
+                if valid is not None and (
+                    (valid.until is not None and valid.until < answer.year)
+                    or (valid.since is not None and valid.since > answer.year)
+                ):
+                    wrong.append((q.id, choice))
+    return offered, wrong
+
+
+def test_no_pool_value_is_offered_for_a_year_it_was_not_valid_in() -> None:
+    """The fixed deck's 2025 team question never offers the team that closed in 2024."""
+    offered, wrong = out_of_their_year(FX, range(50))
+    assert offered > 0 and wrong == []
+    assert "Stewart-Haas Racing" in FX.pool_info["teams"]  # the closed team the check must skip
+
+
+def test_the_bundled_deck_never_offers_a_value_outside_its_year() -> None:
+    assert out_of_their_year(DECK, range(50))[1] == []

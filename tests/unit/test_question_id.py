@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quiz.deckfile.read import load_deck
 from quiz.generate import Generator, QuestionId
-from tests.conftest import BUNDLED
+from tests.conftest import FIXED
 
 
 def test_parse_and_format_round_trip() -> None:
@@ -18,7 +18,7 @@ def test_an_id_without_a_form_names_only_its_fact() -> None:
 
 
 def test_every_generated_id_parses_back_to_its_fact_and_builds() -> None:
-    deck = load_deck(BUNDLED)
+    deck = load_deck(FIXED)
     generator = Generator(deck, 1)
     built = 0
     for fact in deck.facts:
@@ -34,7 +34,7 @@ def test_every_generated_id_parses_back_to_its_fact_and_builds() -> None:
 
 
 def test_a_save_holding_an_unknown_form_rebuilds_nothing() -> None:
-    deck = load_deck(BUNDLED)
+    deck = load_deck(FIXED)
     fact = deck.facts[0]
     assert Generator(deck, 1).build(fact, f"{fact.id}/sideways") is None
     assert Generator(deck, 1).build(fact, fact.id) is None

@@ -11,9 +11,9 @@ from quiz.generate import make_quiz
 from quiz.room import protocol as p
 from quiz.room.server import Connection, RoomServer
 from quiz.room.state import Room
-from tests.conftest import BUNDLED
+from tests.conftest import FIXED
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 QUESTIONS = make_quiz(DECK, 7, 3)
 
 

@@ -20,9 +20,9 @@ from quiz.deckfile.read import load_deck
 from quiz.generate import make_quiz
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
-from tests.conftest import BUNDLED
+from tests.conftest import FIXED
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 QUESTIONS = make_quiz(DECK, 3, 3)
 CHECKED: list[int] = []
 EXAMPLES = int(os.environ.get("QUIZ_FUZZ_EXAMPLES", "15"))

@@ -16,9 +16,9 @@ from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from quiz.saves import SaveFolder
 from quiz.tui.host import HostApp, qr_text
-from tests.conftest import BUNDLED
+from tests.conftest import FIXED
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 
 
 def make_server(tmp_path: Path | None, *, count: int = 2, timer: int | None = None, port: int = 0):  # type: ignore[no-untyped-def]

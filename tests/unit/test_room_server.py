@@ -17,9 +17,9 @@ from quiz.generate import make_quiz
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from quiz.saves import SaveFolder
-from tests.conftest import BUNDLED
+from tests.conftest import FIXED
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 QUESTIONS = make_quiz(DECK, 7, 2)
 
 

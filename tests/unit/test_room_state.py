@@ -10,9 +10,9 @@ from quiz.deckfile.read import load_deck
 from quiz.game import points_for
 from quiz.generate import make_quiz
 from quiz.room.state import Room, RoomError, check_room_name, new_code
-from tests.conftest import BUNDLED
+from tests.conftest import FIXED
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 QUESTIONS = make_quiz(DECK, 7, 3)
 
 
@@ -289,5 +289,7 @@ def test_the_rooms_record_holds_every_answer_and_no_token() -> None:
 def test_the_room_asks_the_same_questions_as_preview(cli) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    out = cli("preview", "--seed", "7", "--count", "3", "--format", "json").out
+    out = cli(
+        "preview", "--deck", str(FIXED), "--seed", "7", "--count", "3", "--format", "json"
+    ).out
     assert [q["id"] for q in json.loads(out)] == [q.id for q in make_room().questions]

@@ -16,9 +16,9 @@ from quiz.game import Game
 from quiz.generate import make_quiz
 from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug
 from quiz.text import clean
-from tests.conftest import BUNDLED, ROOT
+from tests.conftest import FIXED, ROOT
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 
 
 def played(player: str, count: int = 3, seed: int = 1, right: bool = True) -> Game:
@@ -220,7 +220,7 @@ def test_eight_processes_saving_at_once_lose_no_game(tmp_path: Path) -> None:
                 sys.executable,
                 "-c",
                 WRITER,
-                str(BUNDLED),
+                str(FIXED),
                 str(saves_dir),
                 ["Ann", "Ben"][i % 2],
                 "6",
@@ -245,7 +245,7 @@ def test_kill_9_during_saves_never_loses_a_finished_game(tmp_path: Path) -> None
     confirmed = 0
     for round_ in range(6):
         proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(BUNDLED), str(saves_dir), "Ann", "1000"],
+            [sys.executable, "-c", WRITER, str(FIXED), str(saves_dir), "Ann", "1000"],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             text=True,

@@ -8,9 +8,9 @@ from pathlib import Path
 from quiz.deckfile.read import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import review_pile, start_game
-from tests.conftest import BUNDLED, Cli
+from tests.conftest import FIXED, Cli
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 
 
 def play(saves: SaveFolder, player: str, seed: int, rights: list[bool]) -> list[str]:
@@ -59,7 +59,16 @@ def test_leitner_pile_leaves_after_two_rights_in_a_row(cli: Cli, tmp_path: Path)
     ids = play(saves, "Ann", 5, [False, True, False])
     assert review_pile(saves, "Ann", DECK.id) == [ids[0], ids[2]]
     review = cli(
-        "play", "--plain", "--player", "Ann", "--review", "--saves", str(tmp_path), stdin=""
+        "play",
+        "--plain",
+        "--deck",
+        str(FIXED),
+        "--player",
+        "Ann",
+        "--review",
+        "--saves",
+        str(tmp_path),
+        stdin="",
     )
     assert "2 questions for Ann" in review.out
     # Answer the first missed question right twice, in two review games.

@@ -21,9 +21,9 @@ from quiz.game import Game
 from quiz.generate import make_quiz
 from quiz.saves import SaveFolder, game_record, player_slug
 from quiz.session import review_pile
-from tests.conftest import BUNDLED, ROOT
+from tests.conftest import FIXED, ROOT
 
-DECK = load_deck(BUNDLED)
+DECK = load_deck(FIXED)
 PLAYERS = ["Ann", "Bo"]
 DECKS = ["amber", "other"]
 QUIZZES = {seed: make_quiz(DECK, seed, 4) for seed in range(3)}

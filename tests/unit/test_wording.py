@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED, MINI
+from tests.conftest import FIXED, MINI, ROOT
 
 
 def test_plural() -> None:
@@ -66,7 +66,7 @@ def test_strict_says_when_a_fact_makes_no_true_false_question(cli, tmp_path: Pat
 
 
 def test_the_docs_call_claim_optional() -> None:
-    root = BUNDLED.parent.parent
+    root = ROOT
     table = (root / "questions" / "README.md").read_text(encoding="utf-8")
     assert "| `claim` | no |" in table
     contributing = (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -74,10 +74,10 @@ def test_the_docs_call_claim_optional() -> None:
 
 
 def test_answer_key_for_one_fact_prints_no_play_command(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("preview", "--fact", "balcaen-age", "--answer-key")
+    result = cli("preview", "--deck", str(FIXED), "--fact", "fx-balcaen-age", "--answer-key")
     assert result.code == 0
     assert "quiz play" not in result.out
-    assert "every question of the fact 'balcaen-age'" in result.out
+    assert "every question of the fact 'fx-balcaen-age'" in result.out
 
 
 def test_answer_key_names_the_deck_it_was_made_from(cli) -> None:  # type: ignore[no-untyped-def]
