@@ -254,25 +254,26 @@ class FactFault:
     message: str
 
 
-def _cue_of(question: Question, synonyms: dict[str, int]) -> str | None:
-    """The shape or meaning cue that alone points at this question's right answer, if any."""
+def _cues_of(question: Question) -> list[str]:
+    """The shape and meaning cues that each point at this question's right answer."""
     n = len(question.choices)
     if question.kind not in ("multiple", "reverse") or n < 3:
-        return None
+        return []
+    out = []
     if longest_choice(question) == question.answer:
-        return "is clearly the longest choice"
+        out.append("is clearly the longest choice")
     prompt = words(question.prompt)
     echo = [i for i in range(n) if words(question.choices[i]) & prompt]
     if echo == [question.answer]:
-        return "is the only choice that echoes a word of the question"
+        out.append("is the only choice that echoes a word of the question")
     starts = [first_word(c) for c in question.choices]
     counts = Counter(starts)
     if len(counts) == 2 and counts[starts[question.answer]] == 1:
-        return "is the only choice with its first word"
+        out.append("is the only choice with its first word")
     odd = odd_one(question.choices)
     if odd is not None and odd[0] == question.answer:
-        return f"is {odd[1]}"
-    return None
+        out.append(f"is {odd[1]}")
+    return out
 
 
 def fact_faults(deck: Deck) -> list[FactFault]:
@@ -295,7 +296,10 @@ def fact_faults(deck: Deck) -> list[FactFault]:
     out: list[FactFault] = []
     for index, fact in enumerate(deck.facts):
         where: tuple[str | int, ...] = ("facts", index)
-        for answer, at in ((fact.answer, "answer"), (fact.reverse.answer if fact.reverse else None, "reverse")):
+        for answer, at in (
+            (fact.answer, "answer"),
+            (fact.reverse.answer if fact.reverse else None, "reverse"),
+        ):
             if answer is None or not isinstance(answer, NUMERIC):
                 continue
             accept = fact.accept if at == "answer" else fact.reverse.accept if fact.reverse else ()
@@ -318,8 +322,7 @@ def fact_faults(deck: Deck) -> list[FactFault]:
                     continue
                 form = question_id.rsplit("/", 1)[-1]
                 built[form] += 1
-                cue = _cue_of(q, synonyms)
-                if cue is not None:
+                for cue in _cues_of(q):
                     cues[(form, cue)] += 1
                 groups = [synonym_key(synonyms, c) for c in q.choices]
                 named = [g for g in groups if g is not None]
@@ -348,13 +351,14 @@ def _chained(generator: Generator, deck: Deck, question: Question) -> bool:
     return any(generator.ordered(a, b) for k, a in enumerate(events) for b in events[k + 1 :])
 
 
-def _category_faults(
-    deck: Deck, where: tuple[str | int, ...], fact: Fact
-) -> Iterable[FactFault]:
+def _category_faults(deck: Deck, where: tuple[str | int, ...], fact: Fact) -> Iterable[FactFault]:
     """A pool answer without a category in a pool that has them mixes populations."""
     from quiz.model import PoolAnswer
 
-    for answer, at in ((fact.answer, ("answer",)), (fact.reverse.answer if fact.reverse else None, ("reverse", "answer"))):
+    for answer, at in (
+        (fact.answer, ("answer",)),
+        (fact.reverse.answer if fact.reverse else None, ("reverse", "answer")),
+    ):
         if not isinstance(answer, PoolAnswer):
             continue
         info = deck.pool_info.get(answer.pool, {})

@@ -522,7 +522,7 @@ def _no_true_false(results) -> None:  # type: ignore[no-untyped-def]
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from quiz.audit import audit, fact_faults, passes, render_text
-
+    from quiz.words import plural
     from quiz.deckfile.read import resolve_deck
     from quiz.validate import check_file
 
@@ -541,8 +541,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(render_text(report))
     if located:
         return fail(
-            f"audit: {len(located)} fact(s) give their answer away by shape or meaning "
-            "(listed above with their lines)"
+            f"audit: {plural(len({f for f, _ in faults}), 'fact')} give their answer away by "
+            "shape or meaning (listed above with their lines)"
         )
     if not passes(report):
         return fail(

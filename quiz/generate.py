@@ -22,6 +22,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from quiz.meaning import (
+    absolute_added,
+    implied_order,
+    register_gap,
+    related,
+    synonym_index,
+    synonym_key,
+)
 from quiz.model import (
     Answer,
     BooleanAnswer,
@@ -34,14 +42,6 @@ from quiz.model import (
     QuoteAnswer,
     TextAnswer,
     YearAnswer,
-)
-from quiz.meaning import (
-    absolute_added,
-    implied_order,
-    related,
-    register_gap,
-    synonym_index,
-    synonym_key,
 )
 from quiz.text import fold
 
@@ -363,31 +363,33 @@ def number_axis(answer: AnyAnswer, limit: str | None = None) -> NumberAxis:
     if isinstance(answer, DateAnswer):
         parts = _date_key(answer.value)
         kind = "month" if len(parts) == 2 else "day"
-        at = (
-            parts[0] * 12 + parts[1] - 1
+        at = parts[0] * 12 + parts[1] - 1 if kind == "month" else dt.date(*parts).toordinal()
+        low, high = (
+            (1000 * 12, 2999 * 12 + 11)
             if kind == "month"
-            else dt.date(*parts).toordinal()
-        )
-        low, high = (1000 * 12, 2999 * 12 + 11) if kind == "month" else (
-            dt.date(1000, 1, 1).toordinal(),
-            dt.date(2999, 12, 31).toordinal(),
+            else (
+                dt.date(1000, 1, 1).toordinal(),
+                dt.date(2999, 12, 31).toordinal(),
+            )
         )
         if limit is not None and not _after_limit(answer.value, limit):
             bound = _limit_point(limit, kind)
             if bound is not None:
                 high = min(high, bound)
-        return NumberAxis(at, low, high, (1, 2, 3) if kind == "month" else (1, 7), kind)
+        return NumberAxis(at, low, high, (1, 2) if kind == "month" else (1, 7), kind)
     assert isinstance(answer, (OrdinalAnswer, IntegerAnswer, YearAnswer))
     value = answer.value
     if isinstance(answer, OrdinalAnswer):
         return NumberAxis(value, 1, answer.max, (1,) if value < 10 else (1, 2), "number")
-    high = answer.max
+    top = answer.max
     if isinstance(answer, YearAnswer):
-        if high is None and limit is not None and limit[:4].isdigit() and int(limit[:4]) >= value:
-            high = int(limit[:4])
-        return NumberAxis(value, answer.min, high, (1, 2), "number")
+        if top is None and limit is not None and limit[:4].isdigit() and int(limit[:4]) >= value:
+            top = int(limit[:4])
+        return NumberAxis(value, answer.min, top, (1, 2), "number")
     step = nice_step(value)
-    return NumberAxis(value, answer.min, high, (step, 2 * step) if value >= 10 else (step,), "number")
+    return NumberAxis(
+        value, answer.min, top, (step, 2 * step) if value >= 10 else (step,), "number"
+    )
 
 
 def number_ladders(
@@ -419,7 +421,9 @@ def number_ladders(
     return [(step, ranks) for step, ranks in by_step.items() if len(ranks) == most and most]
 
 
-def rank_count(answer: AnyAnswer, accept: Iterable[int | str] = (), limit: str | None = None) -> int:
+def rank_count(
+    answer: AnyAnswer, accept: Iterable[int | str] = (), limit: str | None = None
+) -> int:
     """How many places the right value can take among the shown numbers (RANKS is fair)."""
     ladders = number_ladders(answer, accept, limit)
     return len(ladders[0][1]) if ladders else 0
@@ -549,9 +553,7 @@ def wrong_answers(
     }
     own.discard(None)
     # A synonym of the right answer is right too: never offered as wrong.
-    options = [
-        shown for _, shown in usable(candidates) if synonym_key(synonyms, shown) not in own
-    ]
+    options = [shown for _, shown in usable(candidates) if synonym_key(synonyms, shown) not in own]
     asked = words(prompt) - words(right)
     quiet = [c for c in options if not (words(c) & asked)]
     if len(quiet) >= count:
@@ -805,7 +807,8 @@ class Generator:
             if len({f.timeline.step for f in side if f.timeline}) >= need:
                 sides.append((later, side))
         rng.shuffle(sides)
-        for first, side in sides:
+        first = False  # this fact's event is the first of the four (the others are later)
+        for later, side in sides:
             # Three events of three steps, none of whose order follows from another's.
             for _attempt in range(8):
                 picked: list[Fact] = []
@@ -824,6 +827,7 @@ class Generator:
                     break
             else:
                 continue
+            first = later
             break
         else:
             return None

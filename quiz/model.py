@@ -237,9 +237,7 @@ def _fact(data: dict[str, Any]) -> Fact:
         )
         if reverse is not None
         else None,
-        timeline=Timeline(
-            timeline["event"], timeline["step"], tuple(timeline.get("follows", ()))
-        )
+        timeline=Timeline(timeline["event"], timeline["step"], tuple(timeline.get("follows", ())))
         if timeline is not None
         else None,
         tags=tuple(data.get("tags", ())),

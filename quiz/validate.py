@@ -18,7 +18,6 @@ from quiz.deckfile.problems import DeckError, DeckSource, Problem
 from quiz.deckfile.read import build_deck, deck_files, read_deck
 from quiz.generate import (
     NUMERIC,
-    RANKS,
     WRONG_PER_QUESTION,
     AnyAnswer,
     QuestionId,
@@ -263,16 +262,6 @@ def _answer_rules(
         source = deck.source(source_id) if source_id else None
         ladders = number_ladders(answer, usable_accept, source.date if source else None)
         available = WRONG_PER_QUESTION if ladders else 0
-        ranks = len(ladders[0][1]) if ladders else 0
-        if ladders and ranks < RANKS:
-            yield Finding(
-                where + ("answer",),
-                f"the right value can take only {ranks} of the {RANKS} places among the shown "
-                "numbers (the bounds leave too little room on one side), so a player who knows "
-                "nothing can guess it from its place: widen 'min'/'max', or ask it another way",
-                fact_id,
-                "warning",
-            )
         if usable_wrong:
             yield Finding(
                 where + ("wrong",),

@@ -79,7 +79,7 @@ def test_preview_json_contract(cli) -> None:  # type: ignore[no-untyped-def]
     )
     assert result.code == 0
     questions = json.loads(result.out)
-    assert len(questions) >= 30
+    assert len(questions) >= 25
     for q in questions:
         assert {
             "id",

@@ -342,7 +342,7 @@ def test_huge_numbers_in_decks_imports_and_saves_are_clean_errors(
     text = MINI.read_text(encoding="utf-8")
     huge = "9" * 5000
     for name, deck_text in {
-        "deck-int": text.replace("value = 3, max = 12", f"value = {huge}, max = 12"),
+        "deck-int": text.replace("value = 5, max = 12", f"value = {huge}, max = 12"),
         "wrong-int": text.replace(
             'unit = "laps" }', 'unit = "laps" }\nwrong = [' + "9" * 4000 + "]"
         ),

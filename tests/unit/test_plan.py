@@ -7,7 +7,7 @@ from functools import cache
 
 import pytest
 
-from quiz.audit import Seen, giveaway
+from quiz.audit import Seen, fact_faults, giveaway
 from quiz.deckfile.read import load_deck
 from quiz.generate import (
     LENGTH_RATIO,
@@ -80,8 +80,10 @@ def test_kind_shares_at_every_count(count: int) -> None:
         kinds = Counter(q.kind for q in quiz)
         assert 0.1 <= kinds["boolean"] / n <= 0.3, (seed, kinds)
         if count >= 10:
-            assert kinds["timeline"] >= 1, (seed, kinds)
-            assert kinds["timeline"] / n <= 0.2
+            # The fixed deck has events no cause orders, so it gives timelines.
+            timed = Counter(q.kind for q in make_quiz(FX, seed, count))
+            assert timed["timeline"] >= 1, (seed, timed)
+            assert timed["timeline"] / n <= 0.2
         booleans = [i for i, q in enumerate(quiz) if q.kind == "boolean"]
         # spread through the game: never three in a row, and not all in one half
         assert not any(b + 2 in booleans and b + 1 in booleans for b in booleans)
@@ -90,7 +92,8 @@ def test_kind_shares_at_every_count(count: int) -> None:
 
 
 def test_ten_question_games_always_have_true_false_and_a_timeline() -> None:
-    for seed, quiz in games(10, range(300)):
+    for seed in range(300):
+        quiz = make_quiz(FX, seed, 10)
         kinds = Counter(q.kind for q in quiz)
         assert len(quiz) == 10 and kinds["boolean"] == 2 and kinds["timeline"] == 1, seed
 
@@ -124,14 +127,32 @@ def test_right_answer_position_is_uniform_per_fact_form() -> None:
         assert chi2 < 18.47, (question_id, spread)  # p = 0.0004, 3 degrees of freedom
 
 
-def test_year_answers_land_in_any_position_and_stop_at_the_source_date() -> None:
+def test_a_year_just_before_the_source_date_stays_inside_it_and_validate_says_so() -> None:
+    # 2024 from a source dated 2025: at most one year above it can be shown, so the
+    # right one is never the smallest of four; `validate --strict` reports the fact.
     spread: Counter[int] = Counter()
     fact = FX_FACTS["fx-balcaen-dover-year"]
     for seed in range(200):
         q = Generator(FX, seed).build(fact, "fx-balcaen-dover-year/multiple-1")
         assert q is not None and max(int(c) for c in q.choices) <= 2025
+        values = [int(c) for c in q.choices]
+        assert values == sorted(values)
+        assert len({b - a for a, b in zip(values, values[1:], strict=False)}) == 1  # evenly spaced
+        spread[q.answer] += 1
+    assert set(spread) == {2, 3}
+    faults = [f for f in fact_faults(FX) if f.fact == "fx-balcaen-dover-year"]
+    assert faults and "2 of 4 places" in faults[0].message
+
+
+@pytest.mark.parametrize("fact_id", ["fx-balcaen-points-sixth", "fx-balcaen-kansas-eighth"])
+def test_a_number_with_room_on_both_sides_takes_every_place_equally(fact_id: str) -> None:
+    spread: Counter[int] = Counter()
+    for seed in range(400):
+        q = Generator(FX, seed).build(FX_FACTS[fact_id], f"{fact_id}/multiple-1")
+        assert q is not None
         spread[q.answer] += 1
     assert set(spread) == {0, 1, 2, 3}
+    assert all(70 <= spread[p] <= 130 for p in range(4)), spread
 
 
 def test_choices_are_balanced() -> None:
@@ -162,7 +183,11 @@ def test_false_claims_say_what_was_wrong_and_quotes_get_none() -> None:
             assert FACTS[q.fact].answer.kind != "quote", q.id
             if q.right == "False":
                 falses += 1
-                assert q.explanation.startswith("False: ") and "(not " in q.explanation
+                # The truth, in the claim's own words, then the explanation.
+                claim = FACTS[q.fact].claim
+                assert claim is not None and q.explanation.startswith("False. ")
+                head = claim.split("{answer}")[0]
+                assert head in q.explanation, (q.explanation, head)
     assert falses > 0
 
 
@@ -172,20 +197,24 @@ def test_false_claim_example_reads_like_the_issue() -> None:
         q = Generator(FX, seed).build(fact, "fx-balcaen-points-sixth/boolean")
         if q is not None and q.right == "False":
             wrong = q.prompt.split("season ")[1].split(" on")[0]
+            assert wrong != "6th" and wrong not in q.explanation
             assert q.explanation.startswith(
-                f"False: Amber Balcaen finished the 2024 season 6th (not {wrong}) on the points table."
+                "False. Amber Balcaen finished the 2024 season 6th on the points table."
             )
             return
     raise AssertionError("no false claim in 40 seeds")
 
 
 def test_timelines_have_four_events_from_four_steps() -> None:
+    made = 0
     for seed in range(60):
-        for q in every_question(seed):
+        for q in Generator(FX, seed).all_questions():
             if q.kind == "timeline":
+                made += 1
                 assert len(q.choices) == 4 and len(q.facts) == 4
-                steps = {FACTS[f].timeline.step for f in q.facts}  # type: ignore[union-attr]
+                steps = {FX_FACTS[f].timeline.step for f in q.facts}  # type: ignore[union-attr]
                 assert len(steps) == 4
+    assert made
 
 
 def test_deck_text_and_source_lines_give_nothing_away() -> None:
