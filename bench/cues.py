@@ -8,7 +8,9 @@ longest choice is right, the kind shares, and the time to plan one game.
 The cue player takes a giveaway when one was on screen (a word only one choice
 has, shown earlier in the game or by the deck's own text), else a choice that
 echoes the question, else an odd first word, else the clearly longest choice,
-else guesses. Goal (issue 13): within 5 points of chance, giveaways at most 2%.
+else guesses. The test-wise player also reads for meaning (number places learned
+across games, story order, synonyms, the odd register, absolutes in true/false).
+Goals (issues 13 and 21): both within 5 points of chance, giveaways at most 2%.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ def main() -> int:
     print(f"| cue player's score | {report['cue_score']}% |")
     print(f"| blind chance | {report['chance']}% |")
     print(f"| cue player over chance | {report['cue_gap']:+} points |")
+    print(f"| test-wise player's score | {report['wise_score']}% |")
+    print(f"| test-wise player over chance | {report['wise_gap']:+} points |")
     print(f"| giveaways | {report['giveaway_rate']}% of questions |")
     positions = report["positions"]
     assert isinstance(positions, dict)

@@ -164,7 +164,28 @@ def wise_chance(question: Question, seen: Seen, wise: Wise) -> tuple[float, str]
             chance = 1.0 / n
         places[question.answer] += 1
         return chance, "number place"
-    return cue_chance(question, seen)
+    p, move = cue_chance(question, seen)
+    if move not in ("guess", "longest", "giveaway"):
+        return p, move
+    # A planner that never shows a right answer's words early also tells that a
+    # choice whose own words were shown is wrong, and so is one clearly longest.
+    out = _seen_choices(question, seen)
+    longest = longest_choice(question)
+    if longest is not None:
+        out.add(longest)
+    left = [i for i in range(n) if i not in out] or list(range(n))
+    return (1.0 / len(left) if question.answer in left else 0.0), "rule out"
+
+
+def _seen_choices(question: Question, seen: Seen) -> set[int]:
+    prompt = words(question.prompt)
+    sets = [words(c) for c in question.choices]
+    out = set()
+    for i, mine in enumerate(sets):
+        only = mine - prompt - frozenset().union(*(sets[:i] + sets[i + 1 :]))
+        if only and any(w in seen.by and seen.by[w] != question.fact for w in only):
+            out.add(i)
+    return out
 
 
 def _later(a: Fact, b: Fact) -> bool:
