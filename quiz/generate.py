@@ -54,7 +54,7 @@ TIMELINE_EVENTS = 4
 SHORTLIST = 4  # candidates weighed at each step of planning
 PLAN_FACTS = 80  # a game is planned from at most this many facts (or 3x the count)
 CORE_SHARE = 0.85  # a headline fact (core = true) is wanted in this share of games
-CORE_PULL = 3.0  # how strongly a wanted headline fact is preferred at each step
+CORE_PULL = 2.0  # how strongly a wanted headline fact is preferred at each step
 LENGTH_RATIO = 1.25  # the right choice is never longer than this times the longest wrong one
 TRUE, FALSE = "True", "False"
 
