@@ -522,9 +522,9 @@ def _no_true_false(results) -> None:  # type: ignore[no-untyped-def]
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from quiz.audit import audit, fact_faults, passes, render_text
-    from quiz.words import plural
     from quiz.deckfile.read import resolve_deck
     from quiz.validate import check_file
+    from quiz.words import plural
 
     deck = open_deck(args.deck)
     report = audit(deck, games=args.games, count=args.count)
