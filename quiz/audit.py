@@ -262,7 +262,7 @@ def unplannable(deck: Deck, seed: int | str = 0) -> list[tuple[str, str]]:
 
 # --- meaning-level rules on single facts ---------------------------------------------------
 
-RULE_SEEDS = 24  # each fact's questions are built with this many seeds for the rules below
+RULE_SEEDS = 16  # each fact's questions are built with this many seeds for the rules below
 RULE_SHARE = 0.5  # a cue that picks the right answer in more than this share of them is a fault
 
 
