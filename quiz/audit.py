@@ -28,7 +28,7 @@ from quiz.generate import (
     make_quiz,
     words,
 )
-from quiz.meaning import odd_one
+from quiz.meaning import odd_one, register
 from quiz.model import Deck, Fact
 from quiz.words import plural
 
@@ -107,9 +107,6 @@ class Wise:
         return self._generator
 
 
-ABSOLUTE_CLAIM = ("only", "never", "always", "every", "all", "nothing", "whole")
-
-
 def wise_chance(question: Question, seen: Seen, wise: Wise) -> tuple[float, str]:
     """The test-wise player's chance on this question, and the reasoning it used.
 
@@ -125,8 +122,7 @@ def wise_chance(question: Question, seen: Seen, wise: Wise) -> tuple[float, str]
         return cue_chance(question, seen)
     n = len(question.choices)
     if question.kind == "boolean":
-        text = fold_words(question.prompt)
-        if any(word in text for word in ABSOLUTE_CLAIM):
+        if "absolute" in register(question.prompt):
             return float(question.answer == 1), "absolute"
         return 0.5, "guess"
     if question.kind == "timeline":
@@ -195,12 +191,6 @@ def _later(a: Fact, b: Fact) -> bool:
 
 def _numeric(question: Question) -> bool:
     return all(c[:1].isdigit() or c.split(" ")[0] in MONTH_NAMES for c in question.choices)
-
-
-def fold_words(text: str) -> set[str]:
-    from quiz.meaning import tokens
-
-    return set(tokens(text))
 
 
 def longest_choice(question: Question) -> int | None:

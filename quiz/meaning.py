@@ -8,9 +8,9 @@ the small lexicon and the rules that tell those cues; the generator uses them
 to choose wrong answers that match the right one's register, and `quiz audit`
 and `quiz validate` to find the questions that still show them.
 
-The lexicon is a short English word list on purpose: it names the words that
-carry these cues in quiz answers, and a deck's own words can be added to it
-by nobody but this file's owner (a change here is a change to every audit).
+The lexicon is a short English word list on purpose: the words that carry
+these cues in quiz answers. A change here changes every deck's audit, so it
+is made here, never per deck.
 """
 
 from __future__ import annotations
