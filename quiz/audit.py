@@ -14,6 +14,7 @@ Plays seeded games and reports, for contributors and CI:
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -101,6 +102,12 @@ class Wise:
     places: dict[str, Counter[int]] = field(default_factory=dict)
     _generator: Generator | None = None
 
+    @functools.cached_property
+    def synonyms(self) -> dict[str, int]:
+        from quiz.meaning import synonym_index
+
+        return synonym_index(self.deck.synonyms)
+
     def generator(self) -> Generator:
         if self._generator is None:
             self._generator = Generator(self.deck, 0)
@@ -116,7 +123,7 @@ def wise_chance(question: Question, seen: Seen, wise: Wise) -> tuple[float, str]
     positive or absolute choice is picked; and a numeric question is answered
     with the place its right value has taken most often in earlier games.
     """
-    from quiz.meaning import synonym_index, synonym_key
+    from quiz.meaning import synonym_key
 
     if giveaway(question, seen) is not None:
         return cue_chance(question, seen)
@@ -141,8 +148,7 @@ def wise_chance(question: Question, seen: Seen, wise: Wise) -> tuple[float, str]
         if question.answer in options:
             return 1.0 / len(options), "story order"
         return 0.0, "story order"
-    synonyms = synonym_index(wise.deck.synonyms)
-    keys = [synonym_key(synonyms, c) for c in question.choices]
+    keys = [synonym_key(wise.synonyms, c) for c in question.choices]
     live = [i for i in range(n) if keys[i] is None or keys.count(keys[i]) == 1]
     if len(live) < n and live:
         return (1.0 / len(live) if question.answer in live else 0.0), "synonyms"
