@@ -25,7 +25,34 @@ FIXED = DATA / "decks" / "fixed" / "comeback.toml"
 MINI = DATA / "decks" / "good" / "mini.toml"
 
 
+# The checkout's own save folder: where `make play` saves, and no test may touch.
+CHECKOUT_SAVES = ROOT / "saves"
+_BEFORE = pytest.StashKey[dict[str, tuple[int, int, int]]]()
+_CHANGED = pytest.StashKey[list[str]]()
+
+
+def _entries(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every entry at and below ``folder``, with its type, size and modification time."""
+    out: dict[str, tuple[int, int, int]] = {}
+    for root, dirs, files in os.walk(folder):
+        for name in ["", *dirs, *files]:
+            path = os.path.join(root, name) if name else root
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            out[os.path.relpath(path, folder)] = (st.st_mode, st.st_size, st.st_mtime_ns)
+    return out
+
+
+def _controller(config: pytest.Config) -> bool:
+    """The one process that runs the session (not an xdist worker)."""
+    return not hasattr(config, "workerinput")
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    if _controller(config):
+        config.stash[_BEFORE] = _entries(CHECKOUT_SAVES)
     # Pilot's waits for an idle app, in 5 ms steps rather than 20 ms (tests/pilot_idle.py).
     from tests import pilot_idle
 
@@ -42,17 +69,59 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
-# What a user's environment may hold and must not change the suite's outcome.
-_USER_ENV = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM", "QUIZ_NO_CACHE", "TEXTUAL")
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Fail the run if the checkout's saves/ changed while it ran (after every worker ended)."""
+    config = session.config
+    if not _controller(config) or _BEFORE not in config.stash:
+        return
+    before, after = config.stash[_BEFORE], _entries(CHECKOUT_SAVES)
+    changed = sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+    if changed:
+        config.stash[_CHANGED] = changed
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    changed = terminalreporter.config.stash.get(_CHANGED, [])
+    if changed:
+        terminalreporter.write_sep(
+            "!", f"{CHECKOUT_SAVES} changed while the tests ran", red=True, bold=True
+        )
+        terminalreporter.write_line(
+            "A test used the checkout's own save folder (or a game was played there meanwhile); "
+            "tests must use the one the `hermetic` fixture gives them. Changed:"
+        )
+        for name in changed[:20]:
+            terminalreporter.write_line(f"  {'the folder itself' if name == '.' else name}")
+        if len(changed) > 20:
+            terminalreporter.write_line(f"  ... and {len(changed) - 20} more")
+
+
+# What a user's environment may hold and must not change the suite's outcome;
+# so are every QUIZ_* and TEXTUAL* variable but the suite's own size knobs,
+# which the fuzz modules read at import (`make fuzz` sets them).
+_USER_ENV = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM")
+_KNOBS = frozenset({"QUIZ_FUZZ_EXAMPLES", "QUIZ_SERVE_SESSIONS", "QUIZ_SUMMARY_EXAMPLES"})
 
 
 @pytest.fixture(autouse=True)
 def hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own HOME and XDG folders, and none of the user's display settings."""
+    """Every test gets its own HOME, XDG folders and save folder, and none of the user's settings.
+
+    All of it is in the environment, so a `quiz` the test starts as a
+    subprocess inherits it too: no test reads or writes the checkout's saves/
+    (the default when quiz runs from a checkout), nor the user's config or cache.
+    """
     # mkdtemp, not tmp_path_factory.mktemp: that lists every folder made so far
     # to number the next one, which over ~700 tests a worker cost seconds.
     home = Path(tempfile.mkdtemp(prefix="home-", dir=tmp_path_factory.getbasetemp()))
+    for var in [v for v in os.environ if v.startswith(("QUIZ_", "TEXTUAL")) and v not in _KNOBS]:
+        monkeypatch.delenv(var)
     monkeypatch.setenv("HOME", str(home))
+    # Not created: a first run finds no save folder, as a new user's does.
+    monkeypatch.setenv("QUIZ_SAVES", str(home / "saves"))
     for var, sub in (
         ("XDG_CACHE_HOME", ".cache"),
         ("XDG_DATA_HOME", ".local/share"),
