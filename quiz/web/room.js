@@ -6,13 +6,24 @@
   const LETTERS = "ABCDEFGHIJ";
   const STORE = "quiz-room";
   const FATAL = ["bad-code", "name-taken", "bad-name", "full", "locked", "removed", "not-open"];
+  // While the host is away: try again at once, then every second for ten seconds, then every
+  // few seconds, for as long as the page is open. A welcome starts the count again.
+  const RETRY_MS = [250, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 2000, 3000];
+  // A try that is not welcomed by then is dropped and made again (a host that went away
+  // can leave a connection hanging rather than refused).
+  const WELCOME_MS = 5000;
   const $ = (id) => document.getElementById(id);
   let ws = null;
   let joined = null; // {code, name, token}
   let retry = 0;
+  let retryTimer = null;
   let stopped = false;
   let welcomed = false;
-  let question = null;
+  let away = false; // joined, and the connection to the room is lost
+  let question = null; // the last question frame: the reveal repeats it
+  let answeredQ = 0; // the last question the room says this player answered
+  let pending = null; // {question, choice}: sent, not yet confirmed by the room
+  let pick = null; // {question, choice}: the answer the room confirmed
   let countdown = null;
 
   function show(view) {
@@ -27,44 +38,130 @@
       if (value) localStorage.setItem(STORE, JSON.stringify(value)); else localStorage.removeItem(STORE);
     } catch (e) { /* private mode: rejoining by reload will not work, playing still does */ }
   }
+  // What a reload needs to rejoin, and to repeat the question and the pick on a reveal.
+  function persist() {
+    if (!joined) return;
+    save({ code: joined.code, name: joined.name, token: joined.token, asked: question, pick: pick });
+  }
   function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); }
   function item(list, text) { const li = document.createElement("li"); li.textContent = text; list.appendChild(li); }
+  function span(className, text) {
+    const s = document.createElement("span");
+    s.className = className;
+    s.textContent = text;
+    return s;
+  }
+  // A choice's shape and letter on its colour, as on its button and on the host's screen.
+  function chip(i) {
+    const c = span("chip c" + (i % 4), "");
+    c.append(span("shape", SHAPES[i % 4]), span("letter", LETTERS[i] || "?"));
+    return c;
+  }
+  function choiceLine(el, i, text) {
+    clear(el);
+    el.append(chip(i), " ", span("text", text || ""));
+  }
+  function stopCountdown() {
+    if (countdown) clearInterval(countdown);
+    countdown = null;
+  }
+  function isQuestion(value) {
+    return !!value && typeof value === "object" && typeof value.question === "number" &&
+      typeof value.prompt === "string" && Array.isArray(value.choices) &&
+      value.choices.every((c) => typeof c === "string");
+  }
+  function isPick(value) {
+    return !!value && typeof value === "object" && typeof value.question === "number" &&
+      typeof value.choice === "number";
+  }
+
+  // -- the connection, and what the page shows while it is lost
 
   function connect(code, name, token) {
     stopped = false;
+    if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
     const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host +
       location.pathname.replace(/[^/]*$/, "") + "ws";
     welcomed = false;
-    ws = new WebSocket(url);
-    ws.onopen = () => {
+    const sock = new WebSocket(url);
+    ws = sock;
+    const guard = setTimeout(() => { if (ws === sock && !welcomed) sock.close(); }, WELCOME_MS);
+    sock.onopen = () => {
+      if (ws !== sock) return;
       const join = { type: "join", code: code, name: name };
       if (token) join.token = token;
-      ws.send(JSON.stringify(join));
-      status("");
+      sock.send(JSON.stringify(join));
     };
-    ws.onmessage = (event) => {
+    sock.onmessage = (event) => {
+      if (ws !== sock) return;
       let frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
-      handle(frame, code, name);
+      if (frame && typeof frame === "object") handle(frame, code, name);
     };
-    ws.onclose = () => {
+    sock.onclose = (event) => {
+      clearTimeout(guard);
+      if (ws !== sock) return;
       ws = null;
-      if (stopped || !joined) return;
-      retry = Math.min(retry + 1, 6);
-      status("Connection lost; rejoining\u2026");
-      setTimeout(() => { if (!stopped && joined) connect(joined.code, joined.name, joined.token); },
-        Math.min(500 * 2 ** (retry - 1), 8000));
+      if (stopped) return;
+      if (!joined) {
+        $("join-error").textContent = "Could not reach the room. Check the address and try again.";
+        return;
+      }
+      lost(event.reason);
+      later();
     };
   }
+
+  function lost(reason) {
+    if (!away) {
+      away = true;
+      document.body.classList.add("offline");
+      $("offline").hidden = false;
+      $("offline-why").textContent = reason
+        ? "The room said: " + reason + "."
+        : "The host's computer cannot be reached.";
+      $("offline-try").textContent = "";
+    }
+    for (const b of document.querySelectorAll("#choices .choice")) b.disabled = true;
+    stopCountdown();
+    $("q-time").textContent = "";
+  }
+
+  function back() {
+    away = false;
+    document.body.classList.remove("offline");
+    $("offline").hidden = true;
+  }
+
+  function later() {
+    const wait = RETRY_MS[Math.min(retry, RETRY_MS.length - 1)];
+    retry += 1;
+    $("offline-try").textContent = "Stay on this page: it rejoins by itself\u2026" + (retry > 1 ? " (try " + retry + ")" : "");
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (!stopped && joined && !ws) connect(joined.code, joined.name, joined.token);
+    }, wait);
+  }
+
+  // A phone waking up or back on the network tries at once rather than at the next tick.
+  function now() {
+    if (away && retryTimer && !stopped && joined) connect(joined.code, joined.name, joined.token);
+  }
+
+  // -- frames from the room
 
   function handle(frame, code, name) {
     switch (frame.type) {
       case "welcome":
         retry = 0;
         welcomed = true;
+        if (!joined || joined.token !== frame.token) { pick = null; answeredQ = 0; }
         joined = { code: code, name: frame.name, token: frame.token };
-        save(joined);
+        persist();
+        back();
+        status("");
         $("who").textContent = frame.name;
+        $("who").title = frame.name;
         show("lobby");
         break;
       case "lobby": {
@@ -75,7 +172,13 @@
         break;
       }
       case "question": ask(frame); break;
-      case "answered": lockedIn(); break;
+      case "answered":
+        answeredQ = frame.question;
+        if (pending && pending.question === frame.question) pick = pending;
+        pending = null;
+        persist();
+        lockedIn(frame.question);
+        break;
       case "reveal": reveal(frame); break;
       case "leaderboard": {
         const list = $("r-top");
@@ -89,6 +192,7 @@
         if (frame.code === "removed" || (!welcomed && FATAL.includes(frame.code))) {
           stopped = true;
           joined = null;
+          back();
           if (frame.code === "removed") save(null);
           show("join");
           $("join-error").textContent = frame.message;
@@ -101,7 +205,9 @@
   }
 
   function ask(frame) {
+    if (!question || question.question !== frame.question) pending = null;
     question = frame;
+    persist();
     $("q-number").textContent = "Question " + frame.question + " of " + frame.count;
     $("q-prompt").textContent = frame.prompt;
     const box = $("choices");
@@ -110,22 +216,20 @@
       const b = document.createElement("button");
       b.type = "button";
       b.className = "choice c" + (i % 4);
-      b.setAttribute("aria-label", LETTERS[i] + ": " + text);
-      const shape = document.createElement("span"); shape.className = "shape"; shape.textContent = SHAPES[i % 4];
-      const letter = document.createElement("span"); letter.className = "letter"; letter.textContent = LETTERS[i];
-      const label = document.createElement("span"); label.className = "text"; label.textContent = text;
-      b.append(shape, letter, label);
+      b.disabled = away;
+      b.setAttribute("aria-label", (LETTERS[i] || "?") + ": " + text);
+      b.append(span("shape", SHAPES[i % 4]), span("letter", LETTERS[i] || "?"), span("text", text));
       b.addEventListener("click", () => answer(frame.question, i));
       box.appendChild(b);
     });
-    if (countdown) clearInterval(countdown);
+    stopCountdown();
     $("q-time").textContent = "";
     if (frame.seconds !== null && frame.seconds !== undefined) {
       const until = Date.now() + frame.seconds * 1000;
       const tick = () => {
         const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
         $("q-time").textContent = left + " s";
-        if (left <= 0) clearInterval(countdown);
+        if (left <= 0) stopCountdown();
       };
       tick();
       countdown = setInterval(tick, 250);
@@ -134,24 +238,51 @@
   }
 
   function answer(number, choice) {
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    if (!ws || ws.readyState !== WebSocket.OPEN || !welcomed || away) return;
     ws.send(JSON.stringify({ type: "answer", question: number, choice: choice }));
-    if (question) $("locked-choice").textContent = LETTERS[choice] + ": " + question.choices[choice];
-    lockedIn();
+    pending = { question: number, choice: choice };
+    lockedIn(number);
   }
 
-  function lockedIn() { show("locked"); }
+  function lockedIn(number) {
+    const mine = pending && pending.question === number ? pending : pick && pick.question === number ? pick : null;
+    const el = $("locked-choice");
+    if (mine && question && question.question === number) choiceLine(el, mine.choice, question.choices[mine.choice]);
+    else clear(el);
+    show("locked");
+  }
 
   function reveal(frame) {
-    if (countdown) clearInterval(countdown);
+    stopCountdown();
+    pending = null;
+    const n = frame.question;
+    const asked = question && question.question === n ? question : null;
+    // A room that names the player's choice (null: no answer) is believed; otherwise the
+    // page goes by what the room confirmed on this page or before a reload.
+    const told = Object.prototype.hasOwnProperty.call(frame, "choice");
+    const mine = pick && pick.question === n ? pick.choice : null;
+    const chose = told ? (typeof frame.choice === "number" ? frame.choice : null)
+      : mine !== null ? mine : frame.correct ? frame.answer : null;
+    const answered = frame.correct || chose !== null || (!told && answeredQ === n);
+    const kind = frame.correct ? "right" : answered ? "wrong" : "none";
     const verdict = $("r-verdict");
-    verdict.textContent = frame.correct ? "\u2713 Right!" : "\u2717 Wrong";
-    verdict.className = frame.correct ? "right" : "wrong";
-    const right = question && question.question === frame.question ? question.choices[frame.answer] : "";
-    $("r-answer").textContent = "The answer: " + LETTERS[frame.answer] + (right ? ": " + right : "");
+    verdict.textContent = { right: "\u2713 Right!", wrong: "\u2717 Wrong", none: "No answer" }[kind];
+    verdict.className = kind;
+    $("r-number").textContent = "Question " + n + (asked ? " of " + asked.count : "");
     $("r-points").textContent = "+" + frame.points + " points";
     $("r-score").textContent = "Score " + frame.score + " \u00b7 place " + frame.rank + " of " + frame.players;
     $("scoreline").textContent = "Score " + frame.score;
+    $("r-prompt").textContent = asked ? asked.prompt : "";
+    $("r-prompt").hidden = !asked;
+    const yours = $("r-pick");
+    if (chose !== null) {
+      choiceLine(yours, chose, asked ? asked.choices[chose] : "");
+    } else {
+      clear(yours);
+      yours.appendChild(span("nothing", asked && asked.seconds ? "nothing: time ran out" : "nothing"));
+    }
+    yours.parentElement.hidden = kind !== "none" && chose === null;
+    choiceLine($("r-answer"), frame.answer, asked ? asked.choices[frame.answer] : "");
     $("r-why").textContent = frame.explanation;
     $("r-source").textContent = "Source: " + frame.source;
     clear($("r-top"));
@@ -160,9 +291,10 @@
   }
 
   function end(frame) {
-    if (countdown) clearInterval(countdown);
+    stopCountdown();
     $("e-place").textContent = "Place " + frame.rank;
     $("e-score").textContent = "Score " + frame.score + " \u00b7 " + frame.correct + " of " + frame.count + " right";
+    $("scoreline").textContent = "Score " + frame.score;
     const list = $("e-podium");
     clear(list);
     for (const t of frame.podium) item(list, t.place + ". " + t.name + " \u2014 " + t.score);
@@ -184,10 +316,14 @@
       const token = saved && saved.code === c && saved.name === n ? saved.token : undefined;
       connect(c, n, token);
     });
+    window.addEventListener("online", now);
+    document.addEventListener("visibilitychange", () => { if (!document.hidden) now(); });
     // A reload, or a phone waking from sleep, rejoins as the same player.
     if (saved && saved.token && (!code || code === saved.code)) {
       $("code").value = saved.code;
-      joined = saved;
+      joined = { code: saved.code, name: saved.name, token: saved.token };
+      if (isQuestion(saved.asked)) question = saved.asked;
+      if (isPick(saved.pick)) pick = saved.pick;
       connect(saved.code, saved.name, saved.token);
     }
   });
