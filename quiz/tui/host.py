@@ -11,10 +11,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,6 +26,10 @@ from quiz.text import clean
 from quiz.words import plural
 
 NAME_SHOWN = 24
+# The shapes and colours of the choices on the players' page (quiz/web/room.js, room.css),
+# so a player matches what the projector shows to the button under their thumb.
+SHAPES = ("\u25b2", "\u25c6", "\u25cf", "\u25a0")  # triangle, diamond, circle, square
+COLOURS = ("#b3261e", "#1b4fa0", "#8a6100", "#1e6b35")
 
 
 def qr_text(data: str, *, large: bool = False) -> str:
@@ -53,15 +59,23 @@ def name(text: str) -> str:
     return shown if len(shown) <= NAME_SHOWN else shown[: NAME_SHOWN - 1] + "\u2026"
 
 
+def chip(index: int) -> Content:
+    """Choice ``index`` as its button on the phones shows it: shape and letter on its colour."""
+    return Content.styled(
+        f" {SHAPES[index % 4]} {LETTERS[index].upper()} ",
+        f"bold #ffffff on {COLOURS[index % 4]}",
+    )
+
+
 class HostApp(App[int]):
     """The host's screen: lobby, question, reveal, end."""
 
     CSS_PATH = "host.tcss"
     TITLE = "quiz host"
     BINDINGS = [
-        Binding("enter", "go", "Start / next", priority=True),
-        Binding("l", "lock", "Lock/unlock"),
-        Binding("x,delete", "remove", "Remove player"),
+        Binding("enter", "go", "Start/next", priority=True),
+        Binding("l", "lock", "Lock"),
+        Binding("x,delete", "remove", "Remove"),
         Binding("ctrl+q", "quit_room", "Quit", priority=True),
         Binding("ctrl+c", "quit_room", "Quit", priority=True, show=False),
     ]
@@ -118,16 +132,17 @@ class HostApp(App[int]):
         self.set_interval(0.25, self._tick)
         self.show()
 
-    def _draw_qr(self) -> None:
+    def _draw_qr(self, size: Size | None = None) -> None:
         """A projector-sized terminal gets a QR code a phone can read from the back of the room."""
-        width, height = self.size
+        width, height = size or self.size
         large = width >= 130 and height >= 38
         data = f"{self.server.url}?code={self.room.code}"
         self.query_one("#qr", Static).update(qr_text(data, large=large))
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        # The event's size: this handler runs before the app takes the new size as its own.
         if self.query("#qr"):  # a resize can come before the lobby is composed
-            self._draw_qr()
+            self._draw_qr(event.size)
 
     def on_room_event(self, event: str) -> None:
         if event == "save-error":
@@ -147,16 +162,26 @@ class HostApp(App[int]):
         phase = self.room.phase
         self.query_one(ContentSwitcher).current = phase
         self.query_one("#bar", Static).update(
+            # The code first: a narrow screen cuts the deck's title, never the code.
             Content.assemble(
                 ("quiz host", "bold"),
                 "  ",
-                clean(self.room.deck_title),
-                "  \u00b7  ",
                 (f"code {self.room.code}", "bold"),
+                "  \u00b7  ",
+                clean(self.room.deck_title),
             )
         )
         getattr(self, f"_show_{phase}")()
         self.query_one("#hint", Static).update(Content(self._hint()))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows only the keys that do something now: removing is for the lobby."""
+        if action == "remove":
+            return bool(self.room.phase == "lobby")
+        if action in ("go", "lock"):
+            return bool(self.room.phase != "end")
+        return True
 
     def _hint(self) -> str:
         phase = self.room.phase
@@ -228,10 +253,7 @@ class HostApp(App[int]):
         self.query_one("#q-prompt", Static).update(Content(clean(asked.prompt)))
         self.query_one("#q-choices", Static).update(
             Content("\n").join(
-                Content.assemble(
-                    (f" {k + 1} {LETTERS[k].upper()} ", "bold reverse"), "  ", clean(c)
-                )
-                for k, c in enumerate(asked.choices)
+                Content.assemble(chip(k), "  ", clean(c)) for k, c in enumerate(asked.choices)
             )
         )
 
@@ -244,17 +266,17 @@ class HostApp(App[int]):
             Content.assemble(
                 (f"Question {room.index + 1}/{room.count}  ", "bold"),
                 "The answer: ",
-                (
-                    f"{asked.answer + 1} {LETTERS[asked.answer].upper()}  {clean(asked.right)}",
-                    "bold $success",
-                ),
+                chip(asked.answer),
+                " ",
+                (clean(asked.right), "bold $success"),
             )
         )
         self.query_one("#r-bars", Static).update(
             Content("\n").join(
                 Content.assemble(
                     ("\u2713 " if k == asked.answer else "  ", "bold $success"),
-                    (f"{k + 1} {LETTERS[k].upper()} ", "bold"),
+                    chip(k),
+                    " ",
                     bar(counts[k], total, 16),
                     (f" {counts[k]:>3}  ", "bold"),
                     clean(c),
@@ -368,9 +390,7 @@ class HostApp(App[int]):
     async def action_quit_room(self) -> None:
         if self.room.phase in ("question", "reveal") and not self._confirm_quit:
             self._confirm_quit = True
-            self.message = (
-                "Press Ctrl+Q again to close the room. It is saved: quiz host --resume carries on."
-            )
+            self.message = "Ctrl+Q again closes the room; quiz host --resume carries on."
             self.show()
             return
         await self.server.save_record()

@@ -15,7 +15,7 @@ from quiz.room.plain import Player, run_host, ws_url
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from quiz.saves import SaveFolder
-from quiz.tui.host import HostApp, qr_text
+from quiz.tui.host import SHAPES, HostApp, qr_text
 from tests.conftest import FIXED
 
 DECK = load_deck(FIXED)
@@ -96,14 +96,15 @@ async def test_host_screen_runs_a_game_with_a_real_player(tmp_path: Path) -> Non
         while (await ws.receive_json())["type"] != "question":
             pass
         await pilot.pause()
-        assert "answered 0/1" in text("#q-head") and "1 A" in text("#q-choices")
+        assert "answered 0/1" in text("#q-head") and "\u25b2 A" in text("#q-choices")
         asked = server.room.questions[0]
         await ws.send_json({"type": "answer", "question": 1, "choice": asked.answer})
         for _ in range(50):
             await pilot.pause()
             if server.room.phase == "reveal":
                 break
-        assert "\u2713 " + str(asked.answer + 1) in text("#r-bars").replace("\u2713 ", "\u2713 ", 1)
+        right = f"{SHAPES[asked.answer]} {'ABCD'[asked.answer]}"  # the shape the phones show
+        assert f"\u2713  {right}" in text("#r-bars")
         assert "[red]Ann" in text("#r-board") and "1000" in text("#r-board")
         await pilot.press("enter")
         await pilot.pause()
