@@ -23,6 +23,9 @@ from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
 
 RETRY_SECONDS = 300.0  # a host restarting with --resume takes a while
+# Between tries to rejoin, as the player page waits (quiz/web/room.js): at once, then every
+# second for ten seconds, then every 3 s. A welcome starts the count again.
+RETRY_DELAYS = (0.25, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 3.0)
 
 
 class JoinApp(App[int]):
@@ -54,6 +57,14 @@ class JoinApp(App[int]):
         self.ws: Any = None
         self.number = 0
         self.choices: list[str] = []
+        self.timed = False
+        self.tries = 0  # tries to rejoin since the last welcome
+        self.sent: tuple[int, int] | None = None  # (question, choice) sent, not yet confirmed
+        self.picked: tuple[int, int] | None = None  # (question, choice) the room confirmed
+        self.answered = 0  # the last question the room says this player answered
+        # The last few questions asked (prompt, choices), by number: a reveal repeats its
+        # question even when the connection came back after the question had closed.
+        self.asked: dict[int, tuple[str, list[str]]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Content(clean(f"quiz join \u00b7 {self.page}")), id="bar", markup=False)
@@ -111,7 +122,6 @@ class JoinApp(App[int]):
 
         loop = asyncio.get_running_loop()
         give_up = loop.time() + RETRY_SECONDS
-        delay = 0.5
         async with aiohttp.ClientSession() as session:
             while True:
                 try:
@@ -134,12 +144,21 @@ class JoinApp(App[int]):
                         return
                 finally:
                     self.ws = None
+                if self.tries == 0:  # the five minutes count from this drop, not from the start
+                    give_up = loop.time() + RETRY_SECONDS
                 if self.token is None or loop.time() > give_up:
                     self._status("Lost the connection to the room. Ctrl+Q quits.")
                     return
-                self._status("Connection lost; rejoining\u2026")
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+                self._away()
+                await asyncio.sleep(RETRY_DELAYS[min(self.tries, len(RETRY_DELAYS) - 1)])
+                self.tries += 1
+
+    def _away(self) -> None:
+        """The room cannot be reached: say so, and take the choices out of reach until it is back."""
+        self._status(
+            Content.assemble(("Connection lost. ", "bold $error"), "Rejoining by itself\u2026")
+        )
+        self.query_one("#choices", ChoiceList).disabled = True
 
     def _back_to_form(self, message: str) -> None:
         self.query_one(ContentSwitcher).current = "form"
@@ -152,6 +171,9 @@ class JoinApp(App[int]):
         kind = frame.get("type")
         after = self.query_one("#after", Static)
         if kind == "welcome":
+            self.tries = 0
+            if self.token != frame.get("token"):
+                self.picked, self.answered = None, 0
             self.token = str(frame.get("token"))
             self.player = str(frame.get("name"))
             self.query_one("#bar", Static).update(
@@ -161,6 +183,8 @@ class JoinApp(App[int]):
                 Content.assemble(
                     ("You're in! ", "bold"), "Waiting for the host to start. Watch the big screen."
                 )
+                if self.number == 0
+                else Content.styled("Back in the room.", "bold")
             )
         elif kind == "lobby":
             names = [clean(str(n)) for n in frame.get("players", [])]
@@ -170,6 +194,10 @@ class JoinApp(App[int]):
             self.number = int(frame.get("question", 0))
             self.choices = [str(c) for c in frame.get("choices", [])]
             seconds = frame.get("seconds")
+            self.timed = seconds is not None
+            self.asked[self.number] = (str(frame.get("prompt", "")), self.choices)
+            for old in [n for n in self.asked if n < self.number - 2]:
+                del self.asked[old]
             timer = f" \u00b7 {seconds} seconds" if seconds else ""
             self._status(
                 Content.assemble((f"Question {self.number}/{frame.get('count')}", "bold"), timer)
@@ -181,40 +209,16 @@ class JoinApp(App[int]):
             choices.focus()
             after.update(Content("Keys 1-4 or a-d, or arrows and Enter."))
         elif kind == "answered":
+            self.answered = int(frame.get("question", 0))
+            if self.sent is not None and self.sent[0] == self.answered:
+                self.picked = self.sent
             choices = self.query_one("#choices", ChoiceList)
             choices.disabled = True
+            if self.picked is not None and self.picked[0] == self.number:
+                choices.highlighted = self.picked[1]
             after.update(Content.assemble(("Locked in. ", "bold"), "Waiting for the others\u2026"))
         elif kind == "reveal":
-            choices = self.query_one("#choices", ChoiceList)
-            answer = int(frame.get("answer", 0))
-            if self.number == frame.get("question"):
-                picked = choices.highlighted if choices.disabled else None
-                choices.revealed = (answer, picked)
-                choices.disabled = True
-            verdict = (
-                ("\u2713 Right!", "bold $success")
-                if frame.get("correct")
-                else ("\u2717 Wrong.", "bold $error")
-            )
-            right = self.choices[answer] if answer < len(self.choices) else ""
-            after.update(
-                Content("\n").join(
-                    [
-                        Content.assemble(
-                            verdict,
-                            f"  +{frame.get('points')} points   The answer: ",
-                            (f"{LETTERS[answer].upper()} {clean(right)}", "bold"),
-                        ),
-                        Content(
-                            f"Score {frame.get('score')} \u00b7 place {frame.get('rank')} of {frame.get('players')}"
-                        ),
-                        Content(clean(str(frame.get("explanation", "")))),
-                        Content.styled(
-                            f"Source: {clean(str(frame.get('source', '')))}", "italic $text-muted"
-                        ),
-                    ]
-                )
-            )
+            self._reveal(frame)
         elif kind == "leaderboard":
             top = ", ".join(
                 f"{clean(str(t.get('name')))} {t.get('score')}" for t in frame.get("top", [])
@@ -247,6 +251,57 @@ class JoinApp(App[int]):
             self.notify(message, severity="warning", markup=False)
         return False
 
+    def _reveal(self, frame: dict[str, Any]) -> None:
+        """The verdict, the question again with the player's pick and the answer, and why."""
+        number = int(frame.get("question", 0))
+        answer = int(frame.get("answer", 0))
+        choices = self.query_one("#choices", ChoiceList)
+        known = self.asked.get(number)
+        if known is not None and number != self.number:  # back after the question closed
+            self.number, self.choices = number, known[1]
+            self.query_one("#prompt", Static).update(Content(clean(known[0])))
+            choices.display = True
+            choices.ask(self.choices)
+        shown = known is not None  # else joined during the reveal: no question to repeat
+        pick = self.picked[1] if self.picked is not None and self.picked[0] == number else None
+        if frame.get("correct") and pick is None:
+            pick = answer
+        answered = bool(frame.get("correct")) or pick is not None or self.answered == number
+        if shown:
+            choices.revealed = (answer, pick)
+            choices.disabled = True
+        else:
+            self.query_one("#prompt", Static).update(Content(""))
+            choices.display = False
+        verdict = (
+            ("\u2713 Right!", "bold $success")
+            if frame.get("correct")
+            else ("\u2717 Wrong.", "bold $error")
+            if answered
+            else ("No answer.", "bold $warning")
+        )
+
+        def choice(k: int) -> Content:
+            text = self.choices[k] if shown and k < len(self.choices) else ""
+            return Content.assemble((LETTERS[k].upper(), "bold"), " ", clean(text))
+
+        if pick is not None:
+            yours = Content.assemble("You picked: ", choice(pick), "   ")
+        elif not answered:
+            yours = Content("You picked nothing" + (": time ran out.   " if self.timed else ".   "))
+        else:  # answered from another device: the room does not say what
+            yours = Content("")
+        lines = [
+            Content.assemble(verdict, f"  +{frame.get('points')} points"),
+            Content.assemble(yours, "The answer: ", choice(answer)),
+            Content(
+                f"Score {frame.get('score')} \u00b7 place {frame.get('rank')} of {frame.get('players')}"
+            ),
+            Content(clean(str(frame.get("explanation", "")))),
+            Content.styled(f"Source: {clean(str(frame.get('source', '')))}", "italic $text-muted"),
+        ]
+        self.query_one("#after", Static).update(Content("\n").join(lines))
+
     # -- answering
 
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
@@ -256,4 +311,5 @@ class JoinApp(App[int]):
         choices = self.query_one("#choices", ChoiceList)
         choices.highlighted = message.index
         choices.disabled = True
+        self.sent = (self.number, message.index)
         self.run_worker(self.ws.send_str(frames.answer(self.number, message.index)))
