@@ -1,4 +1,5 @@
-"""The live room in real headless chromium: three phones join, answer, one reloads mid-question.
+"""The live room in real headless chromium: three phones join, answer, one reloads mid-question;
+two phones wait out a host killed and resumed three times.
 
 Runs with `make test-browser`. Skips, saying why, where chromium or Playwright is missing.
 """
@@ -14,9 +15,11 @@ import sys
 import time
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from quiz.tui.host import SHAPES
 from tests.conftest import ROOT
 from tests.serve_helpers import free_port
 
@@ -25,12 +28,13 @@ pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 PHONE = {"width": 360, "height": 740}
+LONG_NAME = "Bartholomew Featherstonehaugh-Smythe Jr."  # 40 characters, the room's limit
 
 
 class Host:
     """`quiz host --plain` in a subprocess: its lines as they come, Enter on request."""
 
-    def __init__(self, saves: Path, port: int) -> None:
+    def __init__(self, saves: Path, port: int, *args: str) -> None:
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -42,12 +46,7 @@ class Host:
                 str(port),
                 "--saves",
                 str(saves),
-                "--seed",
-                "7",
-                "--count",
-                "2",
-                "--timer",
-                "5",
+                *(args or ("--seed", "7", "--count", "2", "--timer", "5")),
             ],
             cwd=ROOT,
             stdin=subprocess.PIPE,
@@ -79,6 +78,11 @@ class Host:
         self.proc.stdin.write("\n")
         self.proc.stdin.flush()
 
+    def kill(self) -> None:
+        """kill -9: the host's computer gone as far as the phones can tell."""
+        self.proc.kill()
+        self.proc.wait(timeout=10)
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -88,7 +92,12 @@ class Host:
                 self.proc.kill()
 
 
-def test_three_phones_play_a_room_and_the_saves_agree(tmp_path: Path) -> None:
+def _words(question: dict[str, Any], choice: int) -> list[str]:
+    return str(question["choices"][choice]).split()
+
+
+def playwright_api() -> Any:
+    """Playwright's sync API, or a skip that says how to get it and chromium."""
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="Playwright is not installed: run `make test-browser`"
     )
@@ -96,6 +105,11 @@ def test_three_phones_play_a_room_and_the_saves_agree(tmp_path: Path) -> None:
         pytest.skip(
             "Debian's chromium is not installed: run `make test-browser`, which installs it"
         )
+    return sync_api
+
+
+def test_three_phones_play_a_room_and_the_saves_agree(tmp_path: Path) -> None:
+    sync_api = playwright_api()
     preview = subprocess.run(
         [
             sys.executable,
@@ -128,7 +142,7 @@ def test_three_phones_play_a_room_and_the_saves_agree(tmp_path: Path) -> None:
             )
             try:
                 pages = {}
-                for name in ("Ann", "Ben", "<b>Cy</b>"):
+                for name in ("Ann", LONG_NAME, "<b>Cy</b>"):
                     page = browser.new_context(viewport=PHONE).new_page()
                     page.goto(url)
                     assert page.input_value("#code") == code  # ?code= pre-fills
@@ -144,21 +158,45 @@ def test_three_phones_play_a_room_and_the_saves_agree(tmp_path: Path) -> None:
                 # Question 1: Ann right, Ben wrong, Cy too late (the 5-second timer runs out).
                 for page in pages.values():
                     page.wait_for_selector("#question:not([hidden])")
-                ann, ben, cy = pages["Ann"], pages["Ben"], pages["<b>Cy</b>"]
+                ann, ben, cy = pages["Ann"], pages[LONG_NAME], pages["<b>Cy</b>"]
                 buttons = ann.locator("#choices button.choice")
                 assert buttons.count() == len(questions[0]["choices"])
+                # The shapes the host's screen shows beside each choice (quiz.tui.host).
+                shapes = ann.locator("#choices .shape").all_inner_texts()
+                assert shapes == [SHAPES[k % 4] for k in range(buttons.count())]
                 width = ann.evaluate("document.documentElement.scrollWidth")
                 assert width <= PHONE["width"], "the page scrolls sideways on a 360-px phone"
                 assert ann.locator("#q-prompt").inner_text() == questions[0]["prompt"]
                 buttons.nth(right[0]).click()
                 ann.wait_for_selector("#locked:not([hidden])")
-                ben.locator("#choices button.choice").nth((right[0] + 1) % 4).click()
+                wrong = (right[0] + 1) % 4
+                ben.locator("#choices button.choice").nth(wrong).click()
                 for page in pages.values():
                     page.wait_for_selector("#reveal:not([hidden])", timeout=15_000)
                 assert ann.inner_text("#r-verdict") == "\u2713 Right!"
                 assert ben.inner_text("#r-verdict") == "\u2717 Wrong"
-                assert cy.inner_text("#r-verdict") == "\u2717 Wrong"
+                assert cy.inner_text("#r-verdict") == "No answer"  # not "Wrong": Cy never answered
                 assert cy.inner_text("#r-points") == "+0 points"
+                # The reveal repeats the question and says what each picked.
+                first_q = questions[0]
+                for page in pages.values():
+                    assert page.inner_text("#r-prompt") == first_q["prompt"]
+                    answer = page.inner_text("#r-answer").split()
+                    assert answer == [
+                        SHAPES[right[0] % 4],
+                        "ABCD"[right[0]],
+                        *_words(first_q, right[0]),
+                    ]
+                assert ben.inner_text("#r-pick").split() == [
+                    SHAPES[wrong],
+                    "ABCD"[wrong],
+                    *_words(first_q, wrong),
+                ]
+                assert cy.inner_text("#r-pick") == "nothing: time ran out"
+                # A 40-character name leaves the score on the header's line.
+                brand, score = (ben.locator(s).bounding_box() for s in (".brand", "#scoreline"))
+                assert brand and score and abs(brand["y"] - score["y"]) < 4
+                assert ben.inner_text("#scoreline") == "Score 0"
                 first = int(re.search(r"Score (\d+)", ann.inner_text("#r-score")).group(1))
                 assert first > 500
                 host.wait_for(r"^Press Enter")
@@ -200,3 +238,71 @@ def test_three_phones_play_a_room_and_the_saves_agree(tmp_path: Path) -> None:
     assert saved == ranking == shown
     assert saved["Ann"] == second and {r["mode"] for r in records} == {"live"}
     assert all(r["seed"] == 7 and r["status"] == "finished" for r in records)
+
+
+def test_a_phone_greys_out_while_the_host_is_down_and_is_back_within_seconds(
+    tmp_path: Path,
+) -> None:
+    """kill -9 the host mid-question and resume it on its port, three times in a row."""
+    sync_api = playwright_api()
+    expect = sync_api.expect
+    saves = tmp_path / "saves"
+    port = free_port()
+    host = Host(saves, port, "--seed", "7", "--count", "1", "--timer", "off")
+    try:
+        code = host.wait_for(r"^code (\d{6})$").group(1)
+        url = f"http://127.0.0.1:{port}/?code={code}"
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=FLAGS, headless=True
+            )
+            try:
+                phones = []
+                for name in ("Ann", "Ben"):
+                    page = browser.new_context(viewport=PHONE).new_page()
+                    page.goto(url)
+                    page.fill("#name", name)
+                    page.click("#join-button")
+                    page.wait_for_selector("#lobby:not([hidden])")
+                    phones.append(page)
+                ann, ben = phones
+                host.wait_for(r"Joined: Ben")
+                host.enter()
+                for page in phones:
+                    page.wait_for_selector("#question:not([hidden])")
+                ann.locator("#choices button.choice").nth(1).click()
+                ann.wait_for_selector("#locked:not([hidden])")
+                record = saves / "rooms"
+                deadline = time.monotonic() + 10
+                while not any(  # the room's record keeps Ann's answer within a second
+                    json.loads(p.read_text(encoding="utf-8")).get("answers")
+                    for p in record.glob("*.json")
+                ):
+                    assert time.monotonic() < deadline, "the record never held Ann's answer"
+                    time.sleep(0.05)
+                buttons = ben.locator("#choices button.choice")
+                for _ in range(3):
+                    host.kill()
+                    expect(ben.locator("#offline")).to_be_visible(timeout=5_000)
+                    for k in range(buttons.count()):
+                        expect(buttons.nth(k)).to_be_disabled()
+                    expect(ben.locator("#q-time")).to_have_text("")
+                    host = Host(saves, port, "--resume")
+                    host.wait_for(r"^code " + code + "$")
+                    # Back in the game within a few seconds of the host, every time.
+                    expect(ben.locator("#offline")).to_be_hidden(timeout=4_000)
+                    expect(ben.locator("#question")).to_be_visible(timeout=1_000)
+                    expect(buttons.first).to_be_enabled(timeout=1_000)
+                    expect(ann.locator("#offline")).to_be_hidden(timeout=4_000)
+                    expect(ann.locator("#locked")).to_be_visible(timeout=1_000)
+                    expect(ann.locator("#locked-choice")).not_to_be_empty()
+                buttons.nth(2).click()
+                for page in phones:
+                    page.wait_for_selector("#reveal:not([hidden])", timeout=10_000)
+                # Ann's pick outlived three crashes: her reveal still says what she chose.
+                assert ann.inner_text("#r-pick").split()[:2] == [SHAPES[1], "B"]
+                assert ben.inner_text("#r-pick").split()[:2] == [SHAPES[2], "C"]
+            finally:
+                browser.close()
+    finally:
+        host.stop()
