@@ -18,7 +18,10 @@ textual-serve's defaults trust the browser; this module does not:
   ws://0.0.0.0:..., and a valid URL for --host ::1);
 - the page has a <title> and loads nothing from the internet (textual-serve's
   page asks Google Fonts for Roboto Mono: that link is dropped, the page falls
-  back to the browser's monospace font), so it works on a LAN with no internet.
+  back to the browser's monospace font), so it works on a LAN with no internet;
+- the page fits a phone: without a viewport tag a phone lays it out 980 px
+  wide and shows a part of it; with one, the font is chosen so the terminal
+  is at least the game's smallest size (PAGE_COLUMNS x PAGE_ROWS), at most 16 px.
 """
 
 from __future__ import annotations
@@ -61,18 +64,60 @@ def play_command(saves: Path, deck: str | None) -> str:
     return "exec env QUIZ_SERVED=1 " + shlex.join(parts)
 
 
-_WEB_FONT = re.compile(r"<link[^>]*href=\"https?://[^\"]*\"[^>]*/?>\s*", re.IGNORECASE)
+_LINK = re.compile(r"<link[^>]*href=\"(https?://[^\"]*)\"[^>]*/?>\s*", re.IGNORECASE)
 PAGE_TITLE = "quiz"
+# The game's smallest size (quiz.tui.app.MIN_SIZE), with a column and a row to spare
+# for the rounding of the terminal's cells.
+PAGE_COLUMNS, PAGE_ROWS = 61, 21
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+# The terminal fills the window; nothing around it scrolls (a phone would drag the page).
+FIT_STYLE = """<style>
+      html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; }
+      #terminal { position: absolute; inset: 0; }
+    </style>"""
+# Runs before textual-serve's script builds the terminal (on window load): the font
+# size that fits PAGE_COLUMNS x PAGE_ROWS in this window, measured in the terminal's
+# own font, never over textual-serve's 16 px and never under 8 px.
+FIT_SCRIPT = f"""<script>
+      (function () {{
+        var terminal = document.getElementById("terminal");
+        if (!terminal) return;
+        var probe = document.createElement("span");
+        probe.style.cssText = "position:absolute;visibility:hidden;white-space:pre;" +
+          "font-size:100px;line-height:normal;" +
+          "font-family:'Roboto Mono', Monaco, 'Courier New', monospace";
+        probe.textContent = "0000000000";
+        document.body.appendChild(probe);
+        var box = probe.getBoundingClientRect();
+        document.body.removeChild(probe);
+        var across = window.innerWidth / ({PAGE_COLUMNS} * box.width / 1000);
+        var down = window.innerHeight / ({PAGE_ROWS} * box.height / 100);
+        var size = Math.floor(Math.min(16, across, down) * 10) / 10;
+        terminal.dataset.fontSize = String(Math.max(8, size));
+      }})();
+    </script>"""
 
 
-def offline_page(html: str) -> str:
-    """textual-serve's page with a <title> and without links to the internet."""
-    html = _WEB_FONT.sub("", html)
+def offline_page(html: str, own: str) -> str:
+    """textual-serve's page with a <title>, fitted to the window, and without links to the internet.
+
+    ``own`` is the server's address as the browser reached it: a link there (the
+    terminal's stylesheet) stays; a link anywhere else (Google Fonts) goes.
+    """
+    html = _LINK.sub(lambda m: m[0] if m[1].startswith(own.rstrip("/") + "/") else "", html)
+    head = [VIEWPORT] if 'name="viewport"' not in html else []
     if "<title>" not in html.lower():
-        html = re.sub(
-            r"<head>", f"<head>\n    <title>{PAGE_TITLE}</title>", html, count=1, flags=re.I
-        )
-    return html
+        head.append(f"<title>{PAGE_TITLE}</title>")
+    head.append(FIT_STYLE)
+    html = re.sub(
+        r"<head>",
+        lambda m: "<head>" + "".join(f"\n    {h}" for h in head),
+        html,
+        count=1,
+        flags=re.I,
+    )
+    # At the end of the body: after the terminal's element, before the window's load event.
+    return re.sub(r"</body>", lambda m: f"  {FIT_SCRIPT}\n  </body>", html, count=1, flags=re.I)
 
 
 ANY_HOSTS = ("0.0.0.0", "::", "")
@@ -176,7 +221,7 @@ def make_server(command: str, host: str, port: int, max_players: int) -> Server:
             )
             response: web.StreamResponse = await super().handle_index(request)
             if isinstance(response, web.Response) and response.text is not None:
-                response.text = offline_page(response.text)
+                response.text = offline_page(response.text, self.public_url)
             return response
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
