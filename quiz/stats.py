@@ -46,16 +46,25 @@ NO_ANSWER = "(no answer)"
 
 def read_games(saves: str | None, deck: str | None) -> tuple[list[GameRecord], list[str]]:
     """Every recorded game with answers (review games left out), and the notices the reading raised."""
+    games, notices, _ = _read(saves, deck)
+    return games, notices
+
+
+def _read(saves: str | None, deck: str | None) -> tuple[list[GameRecord], list[str], set[str]]:
+    """`read_games`, and the ids of every deck a recorded game was played on."""
     from quiz.saves import SaveFolder
 
     notices: list[str] = []
     folder = SaveFolder(saves, notify=notices.append)
-    games = [
-        record
-        for record in folder.games(deck=deck)
-        if record.answers and record.mode != "review" and not record.mode.endswith("review")
-    ]
-    return games, notices
+    played: set[str] = set()
+    games = []
+    for record in folder.games():
+        played.add(record.deck)
+        if deck is not None and record.deck != deck:
+            continue
+        if record.answers and record.mode != "review" and not record.mode.endswith("review"):
+            games.append(record)
+    return games, notices, played
 
 
 @dataclass
@@ -265,19 +274,19 @@ def render_csv(report: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def _decks(ids: Iterable[str]) -> dict[str, Deck]:
-    """The bundled decks among those the games were played on, by id."""
+def _decks(ids: Iterable[str] | None) -> dict[str, Deck]:
+    """The bundled decks among those the games were played on (None: all of them), by id."""
     from quiz.deckfile.problems import DeckError
     from quiz.deckfile.read import bundled_dir, deck_files, load_deck
 
-    wanted = set(ids)
+    wanted = set(ids) if ids is not None else None
     out = {}
     for path in deck_files(bundled_dir()):
         try:
             deck = load_deck(path, path.name, use_cache=True)
         except (DeckError, OSError):
             continue
-        if deck.id in wanted:
+        if wanted is None or deck.id in wanted:
             out[deck.id] = deck
     return out
 
@@ -288,12 +297,21 @@ def run_stats(saves: str | None, deck: str | None, fmt: str) -> int:
     from quiz.text import clean  # file names and paths are data, never escapes
 
     try:
-        games, notices = read_games(saves, deck)
+        games, notices, played = _read(saves, deck)
     except SaveError as exc:
         print(f"quiz: {clean(exc)}", file=sys.stderr)
         return 1
     for notice in notices:
         print(f"quiz: {clean(notice)}", file=sys.stderr)
+    if deck is not None and deck not in played and deck not in (bundled := _decks(None)):
+        # "No answers yet" would say the deck exists: a typo must not pass for one.
+        known = sorted(played | bundled.keys())
+        print(
+            f"quiz: there is no deck '{clean(deck[:64])}': it is not a bundled deck, and no "
+            f"recorded game was played on it; decks: {clean(', '.join(known)) or 'none'}",
+            file=sys.stderr,
+        )
+        return 1
     report = analyse(games, _decks(g.deck for g in games))
     if fmt == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
