@@ -7,11 +7,16 @@ them; `DeckSource` maps a path in the parsed data, such as
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from typing import Literal
 
 from quiz.errors import QuizError
 from quiz.text import clean
+
+Severity = Literal["error", "warning", "note"]
+"""A note is no fault: it says what could not be checked yet, because of the errors."""
 
 # --- problems -----------------------------------------------------------------
 
@@ -24,7 +29,7 @@ class Problem:
     line: int
     message: str
     fact: str | None = None
-    severity: Literal["error", "warning"] = "error"
+    severity: Severity = "error"
     column: int | None = None
 
     def github(self) -> str:
@@ -36,16 +41,48 @@ class Problem:
 
         fact = f"[{clean(self.fact)}] " if self.fact else ""
         col = f",col={self.column}" if self.column else ""
-        path, message = clean(self.path), clean(self.message)
-        return f"::{self.severity} file={escape(path, True)},line={self.line}{col}::{escape(fact + message)}"
+        path, message = clean(repository_path(self.path)), clean(self.message)
+        level = "notice" if self.severity == "note" else self.severity
+        return (
+            f"::{level} file={escape(path, True)},line={self.line}{col}::{escape(fact + message)}"
+        )
 
     def __str__(self) -> str:
         # Paths, key names and quoted values come from strangers: the one
         # display-safe function makes every located message safe to print.
         where = f"{clean(self.path)}:{self.line}:"
         fact = f" [{clean(self.fact)}]" if self.fact else ""
-        note = "" if self.severity == "error" else " warning:"
+        note = "" if self.severity == "error" else f" {self.severity}:"
         return f"{where}{fact}{note} {clean(self.message)}"
+
+
+def repository_path(path: str) -> str:
+    """``path`` from the root of the git repository holding it, as GitHub annotations need.
+
+    `quiz validate` names the bundled decks by their absolute path when no path
+    is given; an annotation with one lands on no line of the pull request. A
+    path in no repository is named from the current folder if it is below it,
+    else kept as it is.
+    """
+    absolute = os.path.abspath(path)
+    root = _repository_root(os.path.dirname(absolute), os.environ.get("GITHUB_WORKSPACE", ""))
+    if root is None and absolute.startswith(os.getcwd() + os.sep):
+        root = os.getcwd()  # no repository above it: from where quiz was run
+    return os.path.relpath(absolute, root) if root else path
+
+
+@functools.lru_cache(maxsize=64)
+def _repository_root(folder: str, workspace: str) -> str | None:
+    """The checkout GitHub Actions runs in, else the nearest folder above holding .git."""
+    if workspace and (folder + os.sep).startswith(os.path.abspath(workspace) + os.sep):
+        return os.path.abspath(workspace)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
 class DeckError(QuizError):
@@ -114,7 +151,7 @@ class DeckSource:
         path: tuple[str | int, ...],
         message: str,
         fact: str | None = None,
-        severity: Literal["error", "warning"] = "error",
+        severity: Severity = "error",
     ) -> Problem:
         display, line = self.where(path)
         return Problem(display, line, message, fact, severity)

@@ -22,7 +22,9 @@ from quiz.deckfile.limits import ANSWER_SLOT, CLAIM_RULE, MAX_FILE_BYTES, claim_
 from quiz.model import Deck, IntegerAnswer, OrdinalAnswer, PoolAnswer, YearAnswer, deck_from_dict
 
 if TYPE_CHECKING:
-    from quiz.deckfile.problems import DeckSource
+    from collections.abc import Callable, Mapping, Sequence
+
+    from quiz.deckfile.problems import DeckSource, Problem
 
 # quiz.deckfile.problems is imported where a problem can arise, not at the top:
 # a deck read from the parse cache (play, preview) never needs it.
@@ -132,13 +134,29 @@ def deck_folder(path: Path) -> Path | None:
 
 def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], DeckSource]:
     """Parse a deck file, or a folder deck's deck.toml and fact files, into one data dict."""
+    from quiz.deckfile.problems import DeckError
+
+    data, source, problems = read_deck_parts(path, display)
+    if problems:
+        raise DeckError(problems)
+    return data, source
+
+
+def read_deck_parts(
+    path: Path, display: str | None = None
+) -> tuple[dict[str, Any], DeckSource, list[Problem]]:
+    """Like `read_deck`, but a folder deck's fact file that cannot be read is a problem
+    beside the rest: the facts of every other file are read, and checked in the same run.
+
+    Raise DeckError only when the deck's own file cannot be read.
+    """
     from quiz.deckfile.problems import DeckError, DeckSource, Part, Problem
 
     folder = deck_folder(path)
     if folder is None:
         display = display or str(path)
         data, text = parse_toml(path, display)
-        return data, DeckSource.single(text, display)
+        return data, DeckSource.single(text, display), []
     main = folder / "deck.toml"
     if main.is_symlink():
         raise DeckError(
@@ -153,7 +171,7 @@ def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], D
     data, text = parse_toml(main, str(main))
     facts = data.get("facts", [])
     if not isinstance(facts, list):
-        return data, DeckSource.single(text, str(main))
+        return data, DeckSource.single(text, str(main)), []
     facts = list(facts)
     parts = [Part(str(main), text, 0, len(facts))]
     used = len(text.encode("utf-8", "surrogatepass"))
@@ -203,11 +221,9 @@ def read_deck(path: Path, display: str | None = None) -> tuple[dict[str, Any], D
         used += len(ftext.encode("utf-8", "surrogatepass"))
         parts.append(Part(str(file), ftext, len(facts), len(ffacts)))
         facts.extend(ffacts)
-    if problems:
-        raise DeckError(problems)
     if len(parts) > 1:
         data = {**data, "facts": facts}
-    return data, DeckSource(parts, display=str(folder))
+    return data, DeckSource(parts, display=str(folder)), problems
 
 
 # Bump when the schema or the lint rules change, so cached verdicts expire.
@@ -319,35 +335,103 @@ def build_deck(data: dict[str, Any], source: DeckSource | str, display: str | No
     ``source`` is a DeckSource, or the text of a single file (then ``display``
     names it).
     """
-    from quiz.deckfile.problems import DeckError, DeckSource, Problem
+    from quiz.deckfile.problems import DeckError, DeckSource
 
     if isinstance(source, str):
         source = DeckSource.single(source, display or "<deck>")
-    if not any(key in data for key in ("id", "title", "facts")):
-        raise DeckError(
-            [
-                Problem(
-                    source.display if len(source.parts) == 1 else source.parts[0].display,
-                    1,
-                    "this is not a quiz deck: it has none of the keys 'id', 'title' "
-                    "or 'facts' (see questions/README.md for the format)",
-                )
-            ]
-        )
+    unlike = not_a_deck(data, source)
+    if unlike is not None:
+        raise DeckError([unlike])
     from quiz.deckfile import schema  # pydantic: a cached deck starts without it
 
     schema.validate(data, source)
     deck = deck_from_dict(data)
-    problems = reference_problems(deck)
+    problems = reference_problems(deck, source)
     if problems:
         raise DeckError([source.problem(p, msg, fact) for p, msg, fact in problems])
     return deck
 
 
-def reference_problems(deck: Deck) -> list[tuple[tuple[str | int, ...], str, str | None]]:
-    """Checks the models cannot express alone: ids that must exist or be unique."""
+def not_a_deck(data: dict[str, Any], source: DeckSource) -> Problem | None:
+    """The problem of a TOML file that is no deck at all (nothing else is worth checking)."""
+    from quiz.deckfile.problems import Problem
+
+    if any(key in data for key in ("id", "title", "facts")):
+        return None
+    return Problem(
+        source.display if len(source.parts) == 1 else source.parts[0].display,
+        1,
+        "this is not a quiz deck: it has none of the keys 'id', 'title' "
+        "or 'facts' (see questions/README.md for the format)",
+    )
+
+
+def reference_problems(
+    deck: Deck,
+    source: DeckSource | None = None,
+    index: Sequence[int] | None = None,
+    *,
+    left_out: int = 0,
+    unchecked: Mapping[str, int] | None = None,
+    sources_known: bool = True,
+) -> list[tuple[tuple[str | int, ...], str, str | None]]:
+    """Checks the models cannot express alone: ids that must exist or be unique.
+
+    ``index`` gives each of the deck's facts its place in the deck file's data,
+    when the deck holds only the facts that passed the schema (`quiz validate`
+    checks those while it reports the others' errors); ``left_out`` counts the
+    others, and ``unchecked`` maps their ids to their places: 'follows' may name
+    them, and a fact may share one's id. Without
+    ``sources_known`` (the [[sources]] themselves have errors) no source is
+    called unknown. ``source`` finds the line of the first of two facts with
+    one id.
+    """
+    at = list(range(len(deck.facts))) if index is None else list(index)
+    unchecked = unchecked or {}
+
+    def fact_at(place: int) -> str:
+        """Fact #N of the deck's data, and the line of its id."""
+        text = f"fact #{place + 1}"
+        if source is None:
+            return text
+        display, line = source.where(("facts", place, "id"))
+        return (
+            f"{text}, line {line}" if len(source.parts) == 1 else f"{text}, {display} line {line}"
+        )
+
+    def first(i: int) -> str:
+        return fact_at(at[i])
+
     out: list[tuple[tuple[str | int, ...], str, str | None]] = []
-    if not deck.facts:
+    for path, message, fact_id in _references(deck, first, left_out, unchecked, sources_known):
+        if len(path) >= 2 and path[0] == "facts" and isinstance(path[1], int):
+            path = ("facts", at[path[1]], *path[2:])
+        out.append((path, message, fact_id))
+    # An id shared with a fact left out: the later of the two is the one to rename.
+    for i, fact in enumerate(deck.facts):
+        other = unchecked.get(fact.id)
+        if other is not None:
+            later, earlier = (at[i], other) if other < at[i] else (other, at[i])
+            out.append(
+                (
+                    ("facts", later, "id"),
+                    f"the fact id '{fact.id}' is used twice (also {fact_at(earlier)}); "
+                    "give each fact its own id",
+                    fact.id,
+                )
+            )
+    return out
+
+
+def _references(
+    deck: Deck,
+    first: Callable[[int], str],
+    left_out: int,
+    unchecked: Mapping[str, int],
+    sources_known: bool,
+) -> list[tuple[tuple[str | int, ...], str, str | None]]:
+    out: list[tuple[tuple[str | int, ...], str, str | None]] = []
+    if not deck.facts and not left_out:
         out.append(
             (
                 ("facts",),
@@ -363,12 +447,12 @@ def reference_problems(deck: Deck) -> list[tuple[tuple[str | int, ...], str, str
             out.append(
                 (
                     where + ("id",),
-                    f"the fact id '{fact.id}' is used twice (also fact #{seen[fact.id] + 1}); give each fact its own id",
+                    f"the fact id '{fact.id}' is used twice (also {first(seen[fact.id])}); give each fact its own id",
                     fact.id,
                 )
             )
         seen.setdefault(fact.id, i)
-        if fact.source not in sources:
+        if sources_known and fact.source not in sources:
             out.append((where + ("source",), _unknown("source", fact.source, sources), fact.id))
         if fact.claim is None and fact.answer.kind != "boolean":
             pass  # No claim: the fact simply gives no true/false question.
@@ -428,6 +512,8 @@ def reference_problems(deck: Deck) -> list[tuple[tuple[str | int, ...], str, str
             continue
         for k, earlier in enumerate(fact.timeline.follows):
             where = ("facts", i, "timeline", "follows", k)
+            if earlier in unchecked and earlier not in seen:
+                continue  # its errors come first; whether it has a timeline is checked after
             if earlier not in timed:
                 message = (
                     _unknown("fact", earlier, seen)

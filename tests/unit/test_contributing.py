@@ -69,6 +69,8 @@ def test_github_annotations(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("validate", "--format", "github", path)
     assert result.code == 1
     lines = result.out.splitlines()
+    # Named from the repository's root, as GitHub needs to put it on the PR's line.
+    path = "tests/data/decks/bad/answer-in-wrong.toml"
     assert (
         f"::error file={path},line=20::[bad-city] the answer 'Paris' is also listed among its wrong answers; remove it from 'wrong'"
         in lines
