@@ -100,10 +100,20 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 # What a user's environment may hold and must not change the suite's outcome;
-# so are every QUIZ_* and TEXTUAL* variable but the suite's own size knobs,
-# which the fuzz modules read at import (`make fuzz` sets them).
+# so are every QUIZ_* and TEXTUAL* variable but the suite's own: the size knobs,
+# which the fuzz modules read at import (`make fuzz` sets them), and what
+# pytest-textual-snapshot sets for its workers (TEXTUAL_SNAPSHOT_TEMPDIR).
 _USER_ENV = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM")
 _KNOBS = frozenset({"QUIZ_FUZZ_EXAMPLES", "QUIZ_SERVE_SESSIONS", "QUIZ_SUMMARY_EXAMPLES"})
+
+
+def _users(name: str) -> bool:
+    """A QUIZ_* or TEXTUAL* variable of the user's, which no test may see."""
+    return (
+        name.startswith(("QUIZ_", "TEXTUAL"))
+        and name not in _KNOBS
+        and not name.startswith("TEXTUAL_SNAPSHOT")
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -117,7 +127,7 @@ def hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     # mkdtemp, not tmp_path_factory.mktemp: that lists every folder made so far
     # to number the next one, which over ~700 tests a worker cost seconds.
     home = Path(tempfile.mkdtemp(prefix="home-", dir=tmp_path_factory.getbasetemp()))
-    for var in [v for v in os.environ if v.startswith(("QUIZ_", "TEXTUAL")) and v not in _KNOBS]:
+    for var in [v for v in os.environ if _users(v)]:
         monkeypatch.delenv(var)
     monkeypatch.setenv("HOME", str(home))
     # Not created: a first run finds no save folder, as a new user's does.

@@ -31,13 +31,6 @@ def test_a_game_quit_without_saves_is_kept_in_the_tests_own_folder(hermetic: Pat
     # left where another test, or `quiz play` in the checkout, would find it.
 
 
-def test_the_users_settings_do_not_reach_the_tests(hermetic: Path) -> None:
-    assert Path(os.environ["HOME"]) == hermetic
-    for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
-        assert Path(os.environ[name]).is_relative_to(hermetic)
-    assert not [n for n in os.environ if n.startswith("TEXTUAL") or n == "QUIZ_SERVED"]
-
-
 def _project(tmp_path: Path, test: str) -> Path:
     """A copy of the suite's conftest in a checkout of its own, with one test module."""
     project = tmp_path / "checkout"
@@ -50,9 +43,11 @@ def _project(tmp_path: Path, test: str) -> Path:
     return project
 
 
-def _pytest(project: Path, *workers: str) -> subprocess.CompletedProcess[str]:
+def _pytest(
+    project: Path, *workers: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run that checkout's suite; only the plugins it needs load (a third of the start-up)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")} | (env or {})
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     args = [*workers, "-q", "-p", "no:cacheprovider", "tests"]
     return subprocess.run(
@@ -82,14 +77,34 @@ def test_a_run_that_writes_into_the_checkouts_saves_fails(tmp_path: Path) -> Non
     assert "  ann.toml" in result.stdout
 
 
-def test_a_run_that_leaves_the_checkouts_saves_alone_passes(tmp_path: Path) -> None:
+def test_a_run_that_leaves_the_checkouts_saves_alone_passes_whatever_the_user_set(
+    tmp_path: Path,
+) -> None:
     careful = _project(
         tmp_path,
         "import os\nfrom pathlib import Path\n\n"
         "def test_saves_where_it_is_told():\n"
         "    Path(os.environ['QUIZ_SAVES']).mkdir()\n"
-        "    (Path(os.environ['QUIZ_SAVES']) / 'ann.toml').write_text('x')\n",
+        "    (Path(os.environ['QUIZ_SAVES']) / 'ann.toml').write_text('x')\n\n"
+        "def test_sees_none_of_the_users_settings():\n"
+        "    home = Path(os.environ['HOME'])\n"
+        "    assert home != Path('/home/ann') and Path(os.environ['QUIZ_SAVES']).is_relative_to(home)\n"
+        "    assert Path(os.environ['XDG_CONFIG_HOME']).is_relative_to(home)\n"
+        "    assert os.environ['TERM'] == 'xterm-256color'\n"
+        "    for name in ('NO_COLOR', 'COLUMNS', 'QUIZ_SERVED', 'QUIZ_NO_CACHE', 'TEXTUAL_DRIVER'):\n"
+        "        assert name not in os.environ, name\n",
     )
-    result = _pytest(careful)
+    mine = {
+        "HOME": "/home/ann",
+        "XDG_CONFIG_HOME": "/home/ann/.config",
+        "QUIZ_SAVES": str(careful / "saves"),
+        "NO_COLOR": "1",
+        "COLUMNS": "40",
+        "TERM": "dumb",
+        "QUIZ_SERVED": "1",
+        "QUIZ_NO_CACHE": "1",
+        "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+    }
+    result = _pytest(careful, env=mine)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "changed while the tests ran" not in result.stdout
