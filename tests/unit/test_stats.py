@@ -114,10 +114,9 @@ def test_cli_stats_text_json_csv_and_deck_filter(cli, tmp_path) -> None:  # type
     )
     right = [r for r in rows if r["question"] == "cause/multiple-1" and r["is_right"] == "yes"]
     assert right[0]["chosen"] == "5" and right[0]["answer"] == "Loose wheel"
-    other = json.loads(
-        cli("stats", "--saves", str(tmp_path), "--deck", "other", "--format", "json").out
-    )
-    assert other == {"games": 0, "questions": [], "facts": []}
+    # A deck no game was played on and no bundled deck has: said, not "no answers yet".
+    other = cli("stats", "--saves", str(tmp_path), "--deck", "other", "--format", "json")
+    assert other.code == 1 and "there is no deck 'other'" in other.err and other.out == ""
     empty = cli("stats", "--saves", str(tmp_path / "none"))
     assert empty.code == 0 and "no answers yet" in empty.out
 
