@@ -906,7 +906,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                 f"leave out {', '.join(fixed)}"
             )
     from quiz.game import parse_team
-    from quiz.text import fold
+    from quiz.names import find_alike
 
     teams: dict[str, list[str]] = {}
     names = list(args.player or [])
@@ -920,7 +920,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                 team = check_name(team)
             except ValueError as exc:
                 return fail(str(exc).replace("player name", "team name"))
-            if fold(team) in (fold(t) for t in teams):
+            if find_alike(team, teams) is not None:  # "Reds" and "Rеds" (Cyrillic е) look the same
                 return usage(f"the team '{team}' is given twice; give each team once")
             teams[team] = members
             names.extend(members)

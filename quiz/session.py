@@ -14,8 +14,10 @@ from quiz.errors import QuizError
 from quiz.game import MAX_PLAYERS, Game, Match, MatchInfo
 from quiz.generate import DEFAULT_COUNT, Generator, Question, QuestionId, make_quiz
 from quiz.model import Deck, GameMode
-from quiz.saves import LoadedGame, SaveFolder, Unreadable, clean_name, restore_answers
-from quiz.text import clean, describe_char, fold, hidden_characters
+from quiz.names import BadName, first_alike
+from quiz.names import check as check_player_name
+from quiz.saves import LoadedGame, SaveFolder, Unreadable, restore_answers
+from quiz.text import clean
 from quiz.words import plural
 
 NAME_MAX = 300
@@ -27,20 +29,14 @@ class SessionError(QuizError):
 
 
 def check_name(name: str) -> str:
-    """A player name as kept: exactly as typed, minus control characters and outer spaces."""
+    """A player name as kept: as typed (NFC), minus outer spaces; `quiz.names` checks it."""
     # Names that differ only by invisible, bidi or control characters would
     # look alike on every screen: refuse them instead of folding them together.
-    hidden = hidden_characters(name.strip())
-    if hidden is not None:
-        raise ValueError(
-            f"the player name holds the invisible character {describe_char(hidden)}; type it without"
-        )
-    kept = clean_name(name)
-    if not kept:
-        raise ValueError("the player name is empty; give one with --player NAME")
-    if len(kept) > NAME_MAX:
-        raise ValueError(f"the player name is {len(kept)} characters long; the limit is {NAME_MAX}")
-    return kept
+    try:
+        return check_player_name(name, limit=NAME_MAX).text
+    except BadName as exc:
+        hint = "; give one with --player NAME" if exc.empty else ""
+        raise ValueError(f"the player name {exc.problem}{hint}") from None
 
 
 def _playable(questions: list[Question], what: str) -> list[Question]:
@@ -548,8 +544,7 @@ def start_match(
         )
     if not 2 <= len(players) <= MAX_PLAYERS:
         raise SessionError(f"a hot-seat game takes 2 to {MAX_PLAYERS} players, not {len(players)}")
-    folded = [fold(p) for p in players]  # "Ann" and "Аnn" (Cyrillic А) look the same
-    if len(set(folded)) != len(folded):
+    if first_alike(players) is not None:  # "Ann" and "Аnn" (Cyrillic А) look the same
         raise SessionError("each player needs a different name")
     seed = new_seed() if seed is None else seed
     count = count or DEFAULT_COUNT

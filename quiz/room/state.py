@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from quiz.game import FIXED_POINTS, Answer, Game, now_utc
 from quiz.generate import Question
+from quiz.names import BadName, PlayerName
+from quiz.names import check as check_name
 from quiz.room import SCORING
-from quiz.text import describe_char, fold, hidden_characters
 
 Phase = Literal["lobby", "question", "reveal", "end"]
 NAME_MAX = 40  # shown on a projector and a phone; the save rules allow more, a room does not
@@ -48,26 +48,14 @@ def token_hash(token: str) -> str:
 
 
 def check_room_name(name: str) -> str:
-    """A player's name as the room keeps it: the save rules, visible, and short enough to show."""
-    from quiz.saves import clean_name
-
-    # The save rules' own check (session.check_name): a name with an invisible,
-    # bidi or control character could pass for another player's on every screen.
-    hidden = hidden_characters(name.strip())
-    if hidden is not None:
-        raise RoomError(
-            "bad-name",
-            f"the name holds the invisible character {describe_char(hidden)}; type it without",
-        )
-    kept = clean_name(name)
-    visible = [c for c in kept if unicodedata.category(c) not in ("Cf", "Zs", "Mn", "Me", "Co")]
-    if not kept or not visible:
-        raise RoomError("bad-name", "the name is empty; type a name to join")
-    if len(kept) > NAME_MAX:
-        raise RoomError(
-            "bad-name", f"the name is {len(kept)} characters long; the limit is {NAME_MAX}"
-        )
-    return kept
+    """A player's name as the room keeps it: the save rules (`quiz.names`), and short enough to show."""
+    # A name with an invisible, bidi or control character could pass for
+    # another player's on every screen.
+    try:
+        return check_name(name, limit=NAME_MAX).text
+    except BadName as exc:
+        hint = "; type a name to join" if exc.empty else ""
+        raise RoomError("bad-name", f"the name {exc.problem}{hint}") from None
 
 
 @dataclass
@@ -151,8 +139,8 @@ class Room:
 
     def by_name(self, name: str) -> Player | None:
         """The player whose name looks like ``name``: case, full width and look-alike letters aside."""
-        folded = fold(name)
-        return next((p for p in self.active if fold(p.name) == folded), None)
+        wanted = PlayerName.of(name)
+        return next((p for p in self.active if wanted.alike(PlayerName.of(p.name))), None)
 
     @property
     def question(self) -> Question | None:
