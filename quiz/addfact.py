@@ -77,6 +77,11 @@ class Prompt:
             if too_long:
                 self.say(f"  is longer than {LINE_MAX} characters; no field needs that much")
                 continue
+            if any("\ud800" <= char <= "\udfff" for char in line):
+                # Bytes stdin could not decode (quiz/startup.py keeps them as surrogates).
+                encoding = getattr(self.stdin, "encoding", None) or "UTF-8"
+                self.say(f"  is not {encoding} text (the terminal sent other bytes); type it again")
+                continue
             value = line.rstrip("\n").strip() or (default or "")
             if not value and optional:
                 return ""

@@ -375,6 +375,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     from quiz import startup
 
     startup.hold()  # until the first screen is up (the TUI, the room) or the command ends
+    # Closed stdin, stdout or stderr, and encodings that cannot write every
+    # character, handled here once for every command (quiz/startup.py).
+    startup.streams()
+    command: list[str] = []  # the command being run, once known
+    try:
+        code = _run(argv, command)
+    except SystemExit as exc:  # argparse: --help, --version, a usage error
+        if exc.code in (0, None) and startup.missed():
+            raise SystemExit(1) from None  # --help with stdout closed printed nothing
+        raise
+    count, encoding = startup.replaced()
+    if count:
+        from quiz.words import plural
+
+        show(
+            f"quiz: standard output's encoding, {encoding}, cannot write "
+            f"{plural(count, 'character')} of this output; they were written as '?' or "
+            "without accents (set PYTHONIOENCODING=utf-8 to see them)"
+        )
+    missed = startup.missed()
+    if code == 0 and (
+        startup.STDOUT_CLOSED in missed
+        or (startup.STDIN_CLOSED in missed and command[:1] in (["play"], ["add-fact"]))
+    ):
+        # Its output went nowhere, or its player could give no answer: the job is
+        # not done, and stderr said why. (A room goes on without its host's input.)
+        return 1
+    return code
+
+
+def _run(argv: Sequence[str] | None, command: list[str]) -> int:
+    """Parse the arguments and run the command; the errors every command shares end here."""
+    from quiz.startup import OutputClosed
+
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (
         args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")
@@ -384,6 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(args_list[0]).parse_args(args_list)
     if args.command is None:
         args = build_parser("play").parse_args(["play", *args_list])
+    command.append(args.command)
     try:
         handler = {
             "play": cmd_play,
@@ -409,6 +444,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OutputClosed:
+        return 1  # stdout was closed from the start: said once on stderr as it was found
     except BrokenPipeError:
         # Output piped into `head` and the like: stop quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -421,6 +458,39 @@ def show(message: object, file: TextIO | None = None) -> None:
     from quiz.text import clean
 
     print(clean(message, allow_newlines=True), file=file or sys.stderr)
+
+
+class OutputEncodingError(QuizError):
+    """Data for another program cannot be written in standard output's encoding."""
+
+
+def write_data(text: str, *, out_flag: bool = False) -> None:
+    """Data for another program on stdout (an export, a report, JSON): exactly, or not at all.
+
+    Text for people is written as its encoding can (quiz/startup.py); a file
+    format must never come out with a '?' for a letter, so an encoding that
+    cannot write it is a clear error before anything is written.
+    """
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        from quiz.text import describe_char
+
+        instead = ", or write a file with --out FILE" if out_flag else ""
+        raise OutputEncodingError(
+            f"standard output's encoding, {encoding}, cannot write "
+            f"{describe_char(exc.object[exc.start])}, so nothing was written; "
+            f"set PYTHONIOENCODING=utf-8{instead}"
+        ) from None
+    except LookupError:
+        pass  # an encoding Python does not know: the write itself will say
+    sys.stdout.write(text)
+
+
+def write_json(data: object) -> None:
+    """JSON on stdout, through `write_data`."""
+    write_data(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def tell_stderr(notice: str) -> None:
@@ -535,8 +605,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     located = [str(p) for p in checked.problems if (p.fact, p.message) in faults]
     report["fact_faults"] = located
     if args.format == "json":
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        write_json(report)
     else:
         print(render_text(report))
     if located:
@@ -583,7 +652,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     held: list[str] = []  # said after the report, as the last lines on stderr
     saves = SaveFolder(args.saves, notify=held.append)
     items = report.rows(saves, deck=args.deck, since=args.since)  # SaveError: cli.main
-    sys.stdout.write(report.as_csv(items) if args.format == "csv" else report.as_json(items))
+    write_data(report.as_csv(items) if args.format == "csv" else report.as_json(items))
     for notice in held:
         tell_stderr(notice)
     return 0
@@ -646,7 +715,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     }[args.format]
     text = writer(deck)
     if args.out is None:
-        sys.stdout.write(text)
+        write_data(text, out_flag=True)
         return 0
     problem = writable_target(Path(args.out), args.force)
     if problem:
@@ -660,6 +729,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from quiz.net import is_loopback
     from quiz.saves import SaveFolder
     from quiz.serve import make_server, play_command, urls
+    from quiz.startup import OutputClosed
 
     deck = open_deck(args.deck)
     saves = SaveFolder(args.saves)
@@ -677,6 +747,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"quiz: serving '{deck.title}' on {' and '.join(urls(args.host, args.port))} for up to {args.max_players} players; saves in {saves.root}"
         )
         server.serve()
+    except OutputClosed:
+        raise  # its banner had nowhere to go (said on stderr): no port problem
     except (OSError, UnicodeError) as exc:
         return fail(
             f"cannot listen on {args.host}:{args.port}: {getattr(exc, 'strerror', None) or exc}"
@@ -699,7 +771,7 @@ def cmd_join(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from quiz.deckfile.schema import json_schema
 
-    print(json.dumps(json_schema(facts_only=args.facts), indent=2, ensure_ascii=False))
+    write_json(json_schema(facts_only=args.facts))
     return 0
 
 
@@ -710,8 +782,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
     saves = SaveFolder(args.saves, notify=tell_stderr)
     rows = saves.leaderboard(deck=args.deck)  # SaveError: cli.main
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        write_json(rows)
         return 0
     if not rows:
         where = f" on deck '{args.deck}'" if args.deck else ""
@@ -778,8 +849,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
             show(f"quiz: {short_deck_notice(len(questions), args.count)}")
     if args.format == "json":
-        json.dump([q.as_dict() for q in questions], sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        write_json([q.as_dict() for q in questions])
         return 0
     if args.answer_key:
         from quiz.words import plural

@@ -74,7 +74,11 @@ def run_plain(
         try:
             stdout.write(text + "\n")
             stdout.flush()
-        except (OSError, ValueError):  # BrokenPipeError, EIO from a closed terminal
+        except UnicodeError:
+            # Never taken for a closed output: `quiz` writes what the encoding
+            # can (quiz/startup.py), so this is a caller's own strict stream.
+            raise
+        except (OSError, ValueError):  # BrokenPipeError, EIO from a closed terminal, >&-
             closed = True
             raise _OutputGone from None
 
@@ -83,6 +87,8 @@ def run_plain(
         try:
             stdout.write(text)
             stdout.flush()
+        except UnicodeError:
+            raise
         except (OSError, ValueError):
             closed = True
             raise _OutputGone from None
