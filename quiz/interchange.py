@@ -82,6 +82,19 @@ def _text(value: Any) -> str:
     return re.sub(r"[\r\n\t]", " ", text).strip()
 
 
+def _prose(value: Any) -> str:
+    """An explanation: entities decoded exactly once, its line breaks and tabs kept.
+
+    The cell's own ends are trimmed before decoding, so a space an export
+    wrote as ``&#32;`` (a deck's explanation may start or end with one) comes
+    back; a line break of any style becomes ``\n``.
+    """
+    if not isinstance(value, str):
+        return _text(value)
+    text = html.unescape(value.strip())
+    return clean(re.sub(r"\r\n?", "\n", text), allow_newlines=True)
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "imported"
 
@@ -107,7 +120,7 @@ def build(
             given = []
         wrong = [text for text in (_text(w) for w in given[:50]) if text]
         difficulty = _text(item.get("difficulty")).lower()
-        explanation = _text(item.get("explanation"))
+        explanation = _prose(item.get("explanation"))
         problem = None
         if not question or not correct:
             problem = "it has no question or no correct answer"
@@ -310,27 +323,67 @@ def exported_questions(deck: Deck) -> list[Exported]:
     return out
 
 
-def _gift_escape(text: str) -> str:
-    """GIFT gives ~ = # { } : (and the backslash itself) a meaning; escape them.
+# What html.unescape reads as a character reference (its own pattern). A match
+# never holds another `&`, so each is decoded on its own, wherever it stands.
+_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
-    A text starting with a weight ("%50%") or a format marker ("[html]") would
-    be read as one: its opening % or [ is escaped too.
+
+def _amp(match: re.Match[str]) -> str:
+    """`&amp;` for an `&` that decoding would change (`&lt;`, `&amp`), the rest as written (AT&T)."""
+    found = match.group()
+    return found if html.unescape(found) == found else "&amp;" + found[1:]
+
+
+# Whitespace at either end of a text, which importers trim (a deck's explanation may have it).
+_EDGE_SPACE = re.compile(r"\A\s+|\s+\Z")
+
+
+def _edges(text: str) -> str:
+    """Whitespace at the ends as character references (``&#32;``), so trimming keeps it."""
+    return _EDGE_SPACE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), text)
+
+
+def as_entities(text: str, *, markup: bool) -> str:
+    """A text as an importer that decodes HTML entities gives it back exactly.
+
+    ``markup``: the format is HTML (Open Trivia DB's JSON, GIFT's [html]), so
+    ``& < > " '`` are all written as entities and the text is never markup;
+    otherwise (CSV) only an ``&`` that decoding would change is, and the
+    text stays readable in a spreadsheet.
     """
-    text = re.sub(r"([~=#{}:\\])", r"\\\1", " ".join(text.split()))
-    return "\\" + text if text[:1] in ("%", "[") else text
+    text = html.escape(text, quote=True) if markup else _REFERENCE.sub(_amp, text)
+    return _edges(text)
+
+
+def _gift_escape(text: str) -> str:
+    """A text as Moodle's GIFT import (in [html] format) gives it back exactly.
+
+    HTML's `& < >` and GIFT's `~ = # { } :` and the backslash are escaped,
+    a line break is GIFT's `\\n` (a blank line would end the question), and
+    what Moodle would read as something else is a character reference: the
+    ends' whitespace (trimmed), a leading `[` (a format marker) and a leading
+    `%` (an answer's weight).
+    """
+    text = _edges(html.escape(text, quote=False))
+    if text[:1] in ("[", "%"):
+        text = f"&#{ord(text[0])};{text[1:]}"
+    return re.sub(r"([~=#{}:\\])", r"\\\1", text).replace("\n", "\\n")
 
 
 def to_gift(deck: Deck) -> str:
+    """Moodle GIFT: every text in [html] format, escaped so it is data, never markup."""
     lines = [f"// {' '.join(deck.title.split())}: exported from quiz", ""]
     for n, q in enumerate(exported_questions(deck), 1):
         feedback = f"####{_gift_escape(q.explanation)}" if q.explanation else ""
         name = f"::{_gift_escape(f'{deck.id}-{n:03d}')}::"
+        # The question's format is its answers' and feedback's too.
+        question = f"[html]{_gift_escape(q.question)}"
         if q.kind == "boolean":
             lines.append(
-                f"{name} {_gift_escape(q.question)} {{{'TRUE' if q.right == TRUE else 'FALSE'}{feedback}}}"
+                f"{name} {question} {{{'TRUE' if q.right == TRUE else 'FALSE'}{feedback}}}"
             )
         else:
-            lines.append(f"{name} {_gift_escape(q.question)} {{")
+            lines.append(f"{name} {question} {{")
             lines.append(f"  ={_gift_escape(q.right)}")
             lines.extend(f"  ~{_gift_escape(w)}" for w in q.wrong)
             if feedback:
@@ -354,7 +407,8 @@ def to_csv(deck: Deck) -> str:
         }
         for k, wrong in enumerate(q.wrong[:3], 1):
             row[f"incorrect_answer_{k}"] = wrong
-        writer.writerow({k: ("'" + v if _guarded(v) else v) for k, v in row.items()})
+        cells = {k: as_entities(v, markup=False) for k, v in row.items()}
+        writer.writerow({k: ("'" + v if _guarded(v) else v) for k, v in cells.items()})
     return out.getvalue()
 
 
@@ -365,16 +419,22 @@ def _guarded(value: str) -> bool:
 
 
 def to_opentdb(deck: Deck) -> str:
+    """Open Trivia DB's JSON, entity-encoded as it is; the explanation is a key of ours."""
+
+    def encoded(text: str) -> str:
+        return as_entities(text, markup=True)
+
     results = [
         {
             "type": q.kind,
             "difficulty": q.difficulty,
-            "category": html.escape(deck.subject),
-            "question": html.escape(q.question),
-            "correct_answer": html.escape(q.right),
+            "category": encoded(deck.subject),
+            "question": encoded(q.question),
+            "correct_answer": encoded(q.right),
             "incorrect_answers": [
-                html.escape(w) for w in (q.wrong or ((FALSE if q.right == TRUE else TRUE),))
+                encoded(w) for w in (q.wrong or ((FALSE if q.right == TRUE else TRUE),))
             ],
+            "explanation": encoded(q.explanation),
         }
         for q in exported_questions(deck)
     ]

@@ -598,10 +598,11 @@ def test_import_export_odd_cases(cli, tmp_path: Path) -> None:  # type: ignore[n
     (again,) = load_deck(second).facts
     assert again.questions == fact.questions and again.answer == fact.answer
     assert sorted(again.wrong) == sorted(fact.wrong) == ["+3", "-4", "@5"]
-    # GIFT escapes weights and format markers.
+    # GIFT escapes weights and format markers (Moodle has no \% or \[ escape: references).
     from quiz.interchange import _gift_escape
 
-    assert _gift_escape("%50%half") == "\\%50%half" and _gift_escape("[html]<b>") == "\\[html]<b>"
+    assert _gift_escape("%50%half") == "&\\#37;50%half"
+    assert _gift_escape("[html]<b>") == "&\\#91;html]&lt;b&gt;"
     # A team given twice is refused, not silently dropped.
     twice = cli("play", "--plain", "--team", "Red=Ann", "--team", "red=Ben", "--deck", str(MINI))
     assert twice.code == 2 and "given twice" in twice.err

@@ -210,31 +210,13 @@ def test_import_replaces_a_file_only_with_force_as_export_does(cli: Cli, tmp_pat
     )
 
 
-def read_gift(text: str) -> list[tuple[str, str, frozenset[str]]]:
-    """A small GIFT reader for the test: name, question, {=right ~wrong ...} or {TRUE}/{FALSE}."""
-    import re
-
-    def unescape(s: str) -> str:
-        return re.sub(r"\\(.)", r"\1", s).strip()
-
-    out = []
-    for block in re.finditer(r"::(?:\\.|[^:\\])*::\s*((?:\\.|[^{\\])*)\{((?:\\.|[^}\\])*)\}", text):
-        question, body = unescape(block.group(1)), block.group(2)
-        body = re.split(r"(?<!\\)####", body)[0]
-        if body.strip() in ("TRUE", "FALSE"):
-            out.append((question, "True" if body.strip() == "TRUE" else "False", frozenset()))
-            continue
-        parts = re.findall(r"(?<!\\)([=~])((?:\\.|[^=~\\])*)", body)
-        right = next(unescape(v) for mark, v in parts if mark == "=")
-        wrong = frozenset(unescape(v) for mark, v in parts if mark == "~")
-        out.append((question, right, wrong))
-    return out
-
-
 def test_gift_export_reads_back_to_the_same_questions(cli: Cli, tmp_path: Path) -> None:
     from quiz.interchange import exported_questions
+    from tests.unit.test_streams_round3 import moodle_gift
 
     for deck_path in (BUNDLED, imported(cli, tmp_path)):
         deck = load_deck(deck_path)
         expected = [(q.question, q.right, frozenset(q.wrong)) for q in exported_questions(deck)]
-        assert read_gift(to_gift(deck)) == expected
+        # Read as Moodle's own GIFT import reads it (a model of its parser).
+        read = [(q["question"], q["right"], q["wrong"]) for q in moodle_gift(to_gift(deck))]
+        assert read == expected
