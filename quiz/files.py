@@ -21,7 +21,17 @@ class SaveError(QuizError):
 
 
 def _describe_os_error(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+    """Why a file could not be used, in plain words: the system's reason, and what it means."""
+    import errno
+
+    reason = exc.strerror or str(exc)
+    meaning = {
+        errno.ELOOP: "a symbolic link is in the way, and is never followed",
+        errno.ENOTDIR: "a file stands where a folder belongs",
+        errno.EISDIR: "a folder stands where a file belongs",
+        errno.EEXIST: "something else already has that name",
+    }.get(exc.errno or 0)
+    return f"{reason} ({meaning})" if meaning else reason
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -33,12 +43,14 @@ def atomic_write(path: Path, text: str) -> None:
     """
     data = text.encode("utf-8")
     folder = path.parent
-    if path.is_symlink():
+    if os.path.islink(path):
         raise SaveError(f"{path} is a symbolic link; refusing to write through it")
     try:
         mode = stat.S_IMODE(os.lstat(path).st_mode)
     except FileNotFoundError:
         mode = None
+    except OSError as exc:
+        raise SaveError(f"cannot save {path}: {_describe_os_error(exc)}") from None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
