@@ -3,11 +3,17 @@
 Layout of a save folder (see the README for the record format)::
 
     saves/
-      ann-3f2a9c1b/                 one folder per player: slug + hash of the exact name
+      ann-3f2a9c1b5d7e...(32 hex)/  one folder per player: slug + 128 bits of the exact name's hash
+        player.txt                  whose folder it is: the exact name; another name is refused
         current.toml                the game in progress, rewritten after every answer
         games/
           20261123T201500Z-1a2b3c4d.toml   one file per finished (or quit) game
         .lock                       held around every write for this player
+        .playing                    held while a process plays this player (freed when it dies)
+
+Folders from before (slug + 32 bits, ``ann-3f2a9c1b``) are moved to the new
+name the first time their player is seen; games of another name that shared
+such a folder stay where they are, for that name to take.
 
 One file per game keeps recording a game as cheap for a player with 10,000
 games as for one with 10, and means two processes never rewrite each other's
@@ -21,10 +27,14 @@ import copy
 import hashlib
 import os
 import re
+import stat
 import tempfile
+import threading
 import time
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +57,11 @@ FORMAT = 1
 LOCK_TIMEOUT = 15.0
 STALE_TEMP_SECONDS = 3600
 SLUG_MAX = 40
+HASH_CHARS = 32  # 128 bits of SHA-256: no two names share a folder, even names chosen to
+OLD_HASH_CHARS = 8  # the folders of quiz before: 32 bits, two chosen names collided in a second
+OWNER = "player.txt"  # the exact name a player folder belongs to
+PLAYING = ".playing"  # held by the process playing that player
+OWNER_MAX_BYTES = 4096
 WINDOWS_RESERVED = {
     "con",
     "prn",
@@ -132,19 +147,32 @@ def clean_name(name: str) -> str:
 
 
 def player_slug(name: str) -> str:
-    """A safe folder name for a player: ASCII slug + a hash of the exact name.
+    """A safe folder name for a player: ASCII slug + 128 bits of a hash of the exact name.
 
     NFKC-normalised and case-folded for the readable part, from an allowlist of
     characters, capped in length, never a Windows reserved name; the hash of
-    the exact name keeps apart names that slug alike ("Ann" and "ann").
+    the exact name keeps apart names that slug alike ("Ann" and "ann"), and is
+    long enough that no one can find two names sharing a folder.
     """
+    return f"{_slug_base(name)}-{_name_digest(name)[:HASH_CHARS]}"
+
+
+def old_player_slug(name: str) -> str:
+    """The folder name quiz gave a player before: the same slug + only 32 bits of the hash."""
+    return f"{_slug_base(name)}-{_name_digest(name)[:OLD_HASH_CHARS]}"
+
+
+def _slug_base(name: str) -> str:
     folded = unicodedata.normalize("NFKC", name).casefold()
     ascii_only = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
     base = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:SLUG_MAX].strip("-") or "player"
     if base.split("-")[0] in WINDOWS_RESERVED:
         base = f"player-{base}"
-    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"{base}-{digest}"
+    return base
+
+
+def _name_digest(name: str) -> str:
+    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _clear_stale_temps(folder: Path) -> None:
@@ -204,6 +232,156 @@ def _nobody(notice: str) -> None:
     """The sink of a folder no front end listens to (the live room's server)."""
 
 
+class PlayerBusy(SaveError):
+    """The player is being played by another process (another window) right now."""
+
+
+@contextmanager
+def _saving(what: str) -> Iterator[None]:
+    """Any OSError inside becomes a SaveError: ``what`` could not be done, and why, in one line."""
+    try:
+        yield
+    except OSError as exc:
+        raise SaveError(f"{what}: {_describe_os_error(exc)}") from None
+
+
+def _refuse_link(path: Path) -> None:
+    if os.path.islink(path):
+        raise SaveError(f"{path} is a symbolic link; refusing to follow it out of the save folder")
+
+
+# --- who plays: one process per player -------------------------------------------------
+
+# The .playing files this process holds, by (device, inode): [handle, holders].
+# One open file each: flock is per open file, so a second one would fight the first.
+_HELD: dict[tuple[int, int], list[Any]] = {}
+_HELD_GUARD = threading.Lock()
+
+
+class _Claims:
+    """The players one SaveFolder (and its copies) holds, let go when the last of them is gone."""
+
+    def __init__(self) -> None:
+        self.keys: set[tuple[int, int]] = set()
+        weakref.finalize(self, _let_go_all, self.keys)
+
+
+def _let_go(key: tuple[int, int]) -> None:
+    """One holder fewer (call under _HELD_GUARD); the last one unlocks."""
+    entry = _HELD.get(key)
+    if entry is None:
+        return
+    entry[1] -= 1
+    if entry[1] <= 0:
+        del _HELD[key]
+        handle = entry[0]
+        if isinstance(handle, int):
+            try:
+                os.close(handle)  # closing the file is what frees a flock
+            except OSError:
+                pass
+        else:
+            handle.release()
+
+
+def _let_go_all(keys: set[tuple[int, int]]) -> None:
+    with _HELD_GUARD:
+        for key in keys:
+            _let_go(key)
+        keys.clear()
+
+
+def _open_playing(path: Path) -> int:
+    """Open (making it if needed) a .playing file: never through a symlink, never a FIFO's wait.
+
+    Read-only is enough for flock, so another account sharing the folder can hold it too.
+    """
+    import errno
+
+    flags = (
+        os.O_RDONLY
+        | os.O_CREAT
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_CLOEXEC", 0)  # a child process (quiz serve's games) never inherits it
+    )
+    fd = os.open(path, flags, 0o644)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotRegularFile(errno.EINVAL, "not a regular file")
+    return fd
+
+
+def _lock_now(path: Path, fd: int) -> Any | None:
+    """Lock the opened ``fd`` without waiting: a handle to keep, or None when another process holds it.
+
+    The system's own lock (flock), which it frees when the holder dies, however it
+    dies. filelock takes the same lock; it is used only where there is no flock
+    (Windows), because importing it costs ~20 ms before the first question.
+    """
+    import errno
+
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        from filelock import FileLock, Timeout
+
+        os.close(fd)
+        lock = FileLock(str(path), timeout=0, thread_local=False)
+        try:
+            lock.acquire()
+        except Timeout:
+            return None
+        return lock
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            return None
+        raise
+    return fd
+
+
+# --- whose folder: the owner file and folders of quiz before ----------------------------------
+
+
+def _read_owner(folder: Path) -> str | None:
+    """The exact name a player folder says it belongs to; None when it says nothing readable."""
+    try:
+        data = read_nofollow(folder / OWNER, cap=OWNER_MAX_BYTES)
+    except OSError:
+        return None
+    if len(data) > OWNER_MAX_BYTES:
+        return None
+    try:
+        name = data.decode("utf-8").removesuffix("\n")
+    except UnicodeDecodeError:
+        return None
+    return name or None
+
+
+def _record_owner(path: Path) -> str | None:
+    """The player a save file names, as the readers see it (None when it cannot be read)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(read_nofollow(path).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return None
+    player = data.get("player")
+    return clean(player) if isinstance(player, str) else None
+
+
+def _move_in(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target``, or beside it under a new name: never over another file."""
+    candidate, n = target, 1
+    while os.path.lexists(candidate):
+        candidate = target.with_name(f"{target.stem}-moved{n}{target.suffix}")
+        n += 1
+    os.rename(source, candidate)
+
+
 class SaveFolder:
     """All saves in one folder.
 
@@ -213,6 +391,10 @@ class SaveFolder:
     is reading or writing: the front end that gives the sink decides where and
     when it is shown (the CLI on stderr, plain mode in line, the TUI as a
     notification posted to its UI thread). Nothing is kept here to be drained.
+
+    Every OSError met while writing (a full or read-only disk, a permission, a
+    symlink or a file where a folder belongs) comes out as a SaveError that
+    names the player or the file, which every front end already tells.
     """
 
     def __init__(self, root: Path | str | None = None, *, notify: Notify | None = None) -> None:
@@ -221,6 +403,10 @@ class SaveFolder:
         # come back to it; "" when it is the default (or $QUIZ_SAVES), found again anyway.
         self.named = str(Path(root).absolute()) if root is not None else ""
         self.notify: Notify = notify or _nobody
+        # Shared with copies (telling): the names whose folder said it is theirs,
+        # and the players this object holds for its process.
+        self._owned: set[str] = set()
+        self._claims = _Claims()
 
     def telling(self, notify: Notify) -> SaveFolder:
         """The same folder, with its notices going to ``notify`` instead."""
@@ -237,16 +423,17 @@ class SaveFolder:
             raise SaveError(
                 f"cannot create the save folder {self.root}: {_describe_os_error(exc)}"
             ) from None
-        if not self.root.is_dir():
+        if not os.path.isdir(self.root):
             raise SaveError(f"the save folder {self.root} is not a folder")
 
     def check_writable(self, players: list[str] | None = None) -> None:
         """Refuse, before the first question, a save folder that cannot be written.
 
         Creates the folder if needed, then writes and removes a probe file in
-        it (and in each named player's folder that already exists).
+        it (and in each named player's folder that already exists), and refuses
+        a player folder whose games folder is a file or whose lock is a symlink.
         """
-        if self.root.exists() and not self.root.is_dir():
+        if os.path.lexists(self.root) and not os.path.isdir(self.root):
             raise SaveError(
                 f"the save folder {self.root} is a file, not a folder; choose another --saves"
             )
@@ -254,7 +441,13 @@ class SaveFolder:
         folders = [self.root]
         for player in players or []:
             folder = self.player_dir(player, create=False)
-            folders += [p for p in (folder, folder / "games") if p.is_dir()]
+            games = folder / "games"
+            if os.path.lexists(games) and not os.path.isdir(games):
+                raise SaveError(self._not_a_folder(player, games))
+            for name in (".lock", PLAYING):
+                if os.path.islink(folder / name):
+                    raise SaveError(f"{folder / name} is a symbolic link; refusing to follow it")
+            folders += [p for p in (folder, games) if os.path.isdir(p)]
         for folder in folders:
             try:
                 fd, probe = tempfile.mkstemp(prefix=".write-check.", suffix=".tmp", dir=folder)
@@ -265,27 +458,178 @@ class SaveFolder:
                     f"cannot save games in {folder}: {_describe_os_error(exc)}; choose another --saves"
                 ) from None
 
+    @staticmethod
+    def _not_a_folder(player: str, games: Path) -> str:
+        return (
+            f"{games} is a file, not a folder, so the games of {player!r} cannot be saved; "
+            "move it away"
+        )
+
     def player_dir(self, player: str, *, create: bool) -> Path:
+        """The player's folder; ``create`` makes it (and says whose it is) when it is not there.
+
+        A folder that says it belongs to another name is refused. The first time
+        a player is seen, the folder quiz gave them before is moved here; a
+        reader (not ``create``) that cannot move it reads the games where they are.
+        """
         folder = self.root / player_slug(player)
-        for part in (folder, folder / "games"):
-            if part.is_symlink():
-                raise SaveError(
-                    f"{part} is a symbolic link; refusing to follow it out of the save folder"
-                )
+        _refuse_link(folder)
+        _refuse_link(folder / "games")
+        if player not in self._owned:
+            folder = self._settle(player, folder, create=create)
         if create:
             self.ensure()
-            try:
-                (folder / "games").mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise SaveError(f"cannot create {folder}: {_describe_os_error(exc)}") from None
+            games = folder / "games"
+            if os.path.lexists(games) and not os.path.isdir(games):
+                raise SaveError(self._not_a_folder(player, games))
+            with _saving(f"cannot create the save folder of {player!r}, {folder}"):
+                games.mkdir(parents=True, exist_ok=True)
+            if player not in self._owned:
+                atomic_write(folder / OWNER, player + "\n")
+                self._owned.add(player)
         return folder
 
-    def lock(self, player: str) -> _Held:
+    def _settle(self, player: str, folder: Path, *, create: bool) -> Path:
+        """Check whose ``folder`` is, and bring in the player's folder from quiz before."""
+        owner = _read_owner(folder)
+        if owner is None:
+            old = self.root / old_player_slug(player)
+            if os.path.isdir(old) and not os.path.islink(old):
+                try:
+                    self._adopt(player, old, folder)
+                except SaveError:
+                    if create:
+                        raise
+                    return old  # a folder that cannot be written: read the games where they are
+                owner = _read_owner(folder)
+        if owner is not None and owner != player:
+            raise SaveError(
+                f"the save folder {folder} belongs to the player {owner!r}, not {player!r}; "
+                "refusing to mix two players' games (move that folder away, or choose another --saves)"
+            )
+        if owner is not None:
+            self._owned.add(player)
+        return folder
+
+    def _adopt(self, player: str, old: Path, folder: Path) -> None:
+        """Move the player's saves from the folder quiz gave them before (a 32-bit name).
+
+        Under the old folder's lock, which quiz before held around every write
+        too. A folder holding only this name's games is renamed whole. One that
+        two names shared (their 32 bits collided) gives up only the files that
+        name this player: the others stay for their own player, and a file
+        that cannot be read is not guessed at.
+        """
+        from filelock import FileLock, Timeout
+
+        _refuse_link(old / ".lock")
+        lock = FileLock(str(old / ".lock"), timeout=LOCK_TIMEOUT)
+        try:
+            lock.acquire()
+        except FileNotFoundError:
+            return  # moved by another process of this player a moment ago
+        except Timeout:
+            raise SaveError(
+                f"the saves of {player!r} are locked by another game; try again"
+            ) from None
+        except OSError as exc:
+            raise SaveError(
+                f"cannot lock the saves of {player!r} ({old / '.lock'}): {_describe_os_error(exc)}"
+            ) from None
+        try:
+            with _saving(f"cannot move the saves of {player!r} from {old} to {folder}"):
+                self._adopt_locked(player, old, folder)
+        finally:
+            try:
+                lock.release()
+            except OSError:
+                pass
+
+    def _adopt_locked(self, player: str, old: Path, folder: Path) -> None:
+        if not os.path.isdir(old) or os.path.islink(old) or _read_owner(folder) is not None:
+            return  # done by another process meanwhile
+        old_games = old / "games"
+        entries = (
+            sorted(e.name for e in os.scandir(old_games) if not e.name.startswith("."))
+            if os.path.isdir(old_games) and not os.path.islink(old_games)
+            else []
+        )
+        owners = {name: _record_owner(old_games / name) for name in entries}
+        current = old / "current.toml"
+        current_owner = _record_owner(current) if os.path.lexists(current) else None
+        named = {o for o in (*owners.values(), current_owner) if o is not None}
+        alone = named <= {player}
+        theirs = [name for name in entries if alone or owners[name] == player]
+        take_current = os.path.lexists(current) and (alone or current_owner == player)
+        if alone and not os.path.lexists(folder):
+            os.rename(old, folder)  # the lock we hold moves with it: it is the new folder's now
+            self._rebuilt_quietly(folder, player)
+        else:
+            (folder / "games").mkdir(parents=True, exist_ok=True)
+            with self.lock(player, folder=folder):
+                for name in theirs:
+                    _move_in(old_games / name, folder / "games" / name)
+                if take_current:
+                    if os.path.lexists(folder / "current.toml"):
+                        # Two games in progress: the one from before is kept, as shelved.
+                        _move_in(current, folder / "games" / f"{_stamp()}-unfinished.toml")
+                    else:
+                        os.rename(current, folder / "current.toml")
+                if alone:
+                    for entry in os.scandir(old):
+                        if ".corrupt-" in entry.name:
+                            _move_in(Path(entry.path), folder / entry.name)
+                self._rebuilt_quietly(folder, player)
+            if alone:
+                self._remove_emptied(old)
+            else:
+                self._rebuilt_quietly(old, None)
+        if theirs or take_current:
+            self.notify(
+                f"the saves of {clean(player)} were moved from {old.name} to {folder.name}: "
+                "folder names are longer now, so that no two players share one"
+            )
+
+    def _rebuilt_quietly(self, folder: Path, player: str | None) -> None:
+        """A moved folder's summary made anew (its seal names the folder), without a notice."""
+        from quiz import summary
+
+        for name in (summary.SUMMARY, summary.DETAIL):
+            (folder / name).unlink(missing_ok=True)
+        if player is not None:
+            atomic_write(folder / OWNER, player + "\n")
+            self._owned.add(player)
+        try:
+            summary.load(self, folder, detail=True, locked=True, gathered=[])
+        except (OSError, ValueError, KeyError, TypeError, RecursionError, SaveError):
+            pass  # derived: the next reader rebuilds it
+
+    @staticmethod
+    def _remove_emptied(old: Path) -> None:
+        """The old folder once its games are gone: what is left there is derived."""
+        from quiz import summary
+
+        for name in (summary.SUMMARY, summary.DETAIL, PLAYING, ".lock"):
+            try:
+                (old / name).unlink(missing_ok=True)
+            except OSError:
+                pass
+        for leftover in (old / "games", old):
+            try:
+                leftover.rmdir()
+            except OSError:
+                return  # something else is there: left as it is
+
+    def lock(self, player: str, *, folder: Path | None = None) -> AbstractContextManager[None]:
+        """Held around every write for this player (waits up to LOCK_TIMEOUT for another writer)."""
+        return self._locked(player, folder or self.player_dir(player, create=True))
+
+    @contextmanager
+    def _locked(self, player: str, folder: Path) -> Iterator[None]:
         from filelock import FileLock, Timeout  # ~20 ms: only when a game is saved
 
-        folder = self.player_dir(player, create=True)
         lock_path = folder / ".lock"
-        if lock_path.is_symlink():
+        if os.path.islink(lock_path):
             raise SaveError(f"{lock_path} is a symbolic link; refusing to follow it")
         lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT)
         try:
@@ -295,8 +639,85 @@ class SaveFolder:
                 f"the saves of {player!r} are locked by another game; try again"
             ) from None
         except OSError as exc:
-            raise SaveError(f"cannot lock {lock_path}: {_describe_os_error(exc)}") from None
-        return _Held(lock)
+            raise SaveError(
+                f"cannot lock the saves of {player!r} ({lock_path}): {_describe_os_error(exc)}"
+            ) from None
+        try:
+            yield
+        finally:
+            try:
+                lock.release()
+            except OSError:
+                pass
+
+    # -- who plays
+
+    def claim(self, player: str) -> None:
+        """Hold ``player`` for this process, or raise PlayerBusy when another process does.
+
+        A game in progress is held from the moment it is offered, started or
+        resumed, so a second window (or a second student typing the same name)
+        is told instead of being offered, or shelving, a game someone is still
+        playing. The hold lasts while this SaveFolder (or a copy) is in use, or
+        until `release`; the system frees it when the process ends, however it
+        ends, so a killed game never blocks the next one.
+        """
+        folder = self.player_dir(player, create=True)
+        path = folder / PLAYING
+        _refuse_link(path)
+        with _HELD_GUARD, _saving(f"cannot hold the saves of {player!r} in {folder}"):
+            try:
+                fd = _open_playing(path)
+            except NotRegularFile:
+                raise SaveError(f"{path} is not a regular file; move it away") from None
+            info = os.fstat(fd)
+            key = (info.st_dev, info.st_ino)
+            entry = _HELD.get(key)
+            if key in self._claims.keys or entry is not None:
+                os.close(fd)  # held by this process already (a second fd would fight it)
+                if key not in self._claims.keys:
+                    assert entry is not None
+                    entry[1] += 1
+                    self._claims.keys.add(key)
+                return
+            handle = _lock_now(path, fd)
+            if handle is None:
+                raise PlayerBusy(
+                    f"{clean(player)} is playing in another window right now; "
+                    "finish or quit that game first"
+                )
+            _HELD[key] = [handle, 1]
+            self._claims.keys.add(key)
+
+    def _claim_key(self, player: str) -> tuple[int, int] | None:
+        try:
+            info = os.stat(self.root / player_slug(player) / PLAYING, follow_symlinks=False)
+        except OSError:
+            return None
+        key = (info.st_dev, info.st_ino)
+        return key if key in self._claims.keys else None
+
+    def release(self, player: str) -> None:
+        """Let another window play ``player``: this process will not play them any more."""
+        key = self._claim_key(player)
+        if key is not None:
+            with _HELD_GUARD:
+                self._claims.keys.discard(key)
+                _let_go(key)
+
+    @contextmanager
+    def claimed(self, *players: str) -> Iterator[None]:
+        """The players held for the time of the block (those held already stay held after)."""
+        taken = []
+        try:
+            for player in players:
+                if self._claim_key(player) is None:
+                    self.claim(player)
+                    taken.append(player)
+            yield
+        finally:
+            for player in taken:
+                self.release(player)
 
     # -- writing
 
@@ -320,29 +741,43 @@ class SaveFolder:
             record = game_record(game, status)
             atomic_write(path, _toml(record))
             current = folder / "current.toml"
-            loaded = self._load(current) if current.exists() else None
+            loaded = self._load(current) if os.path.lexists(current) else None
             if loaded is None or loaded.record.id == game.id:
-                current.unlink(missing_ok=True)
+                with _saving(
+                    f"the game of {game.player!r} was saved as {path.name}, but {current} "
+                    "could not be cleared"
+                ):
+                    current.unlink(missing_ok=True)
             from quiz import summary  # the derived scores, under the same lock
 
             summary.recorded(self, folder, path, record)
             return path
 
     def has_current(self, player: str) -> bool:
-        """Whether the player has a game in progress (without reading it)."""
-        return os.path.lexists(self.player_dir(player, create=False) / "current.toml")
+        """Whether the player has a game in progress (without reading it, moving it or failing).
+
+        A folder from quiz before, not moved yet, counts too.
+        """
+        folder = self.root / player_slug(player)
+        if os.path.lexists(folder / "current.toml"):
+            return True
+        if player in self._owned or os.path.lexists(folder / OWNER):
+            return False
+        return os.path.lexists(self.root / old_player_slug(player) / "current.toml")
 
     def shelve_current(self, player: str) -> None:
         """A new game replaces an unfinished one: move the old one into the history.
 
         A rename, not a rewrite: nothing is parsed, so even a damaged file is
         kept as it is. Readers count only status = "finished" games as played.
+        Never while another process plays that player (PlayerBusy).
         """
-        with self.lock(player):
+        with self.claimed(player), self.lock(player):
             folder = self.player_dir(player, create=True)
             current = folder / "current.toml"
-            if current.is_file() and not current.is_symlink():
-                os.replace(current, folder / "games" / f"{_stamp()}-unfinished.toml")
+            if os.path.isfile(current) and not os.path.islink(current):
+                with _saving(f"cannot keep the unfinished game of {player!r} in the history"):
+                    os.replace(current, folder / "games" / f"{_stamp()}-unfinished.toml")
                 _fsync_dir(folder / "games")
             elif os.path.lexists(current):
                 # A folder, a FIFO or a symlink where the game belongs: set it aside.
@@ -418,7 +853,7 @@ class SaveFolder:
         """The player's game in progress; Unreadable when it was damaged (set aside, and told)."""
         folder = self.player_dir(player, create=False)
         path = folder / "current.toml"
-        read = self._read(path) if path.exists() or path.is_symlink() else None
+        read = self._read(path) if os.path.lexists(path) else None
         if isinstance(read, LoadedGame) and read.record.player != player:
             return None
         return read
@@ -473,9 +908,11 @@ class SaveFolder:
         )
         for folder in folders:
             games = folder / "games"
-            if games.is_symlink() or not games.is_dir():
+            if os.path.islink(games) or not os.path.isdir(games):
                 continue
-            for entry in sorted(os.scandir(games), key=lambda e: e.name):
+            with _saving(f"cannot read the games in {games}"):
+                entries = sorted(os.scandir(games), key=lambda e: e.name)
+            for entry in entries:
                 if (
                     not entry.name.endswith(".toml")
                     or entry.name.startswith(".")
@@ -499,14 +936,3 @@ class SaveFolder:
         from quiz import summary
 
         return summary.leaderboard(self, deck=deck)
-
-
-class _Held:
-    def __init__(self, lock: Any) -> None:
-        self.lock = lock
-
-    def __enter__(self) -> _Held:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.lock.release()

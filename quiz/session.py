@@ -67,9 +67,12 @@ def start_game(
     """A new game. An unfinished game of this player is kept in the history, as quit.
 
     Front ends ask first: `unfinished_game` tells whether there is one to offer.
+    The player is held for this process first (PlayerBusy when another window
+    plays them), so a game still being played is never shelved.
     """
     seed = new_seed() if seed is None else seed
     questions = _playable(make_quiz(deck, seed, count or DEFAULT_COUNT), f"the deck '{deck.id}'")
+    saves.claim(player)
     if saves.has_current(player):
         _shelve(saves, player)
     if count and len(questions) < count:
@@ -93,9 +96,10 @@ def _shelve(saves: SaveFolder, player: str) -> None:
     shelved too: left behind, they would be refused alone and refused together.
     """
     partners = _match_partners(saves, player)
-    saves.shelve_current(player)
-    for other in partners:
-        saves.shelve_current(other)
+    with saves.claimed(*partners):  # all of them or none: a partner may be playing elsewhere
+        saves.shelve_current(player)
+        for other in partners:
+            saves.shelve_current(other)
     if partners:
         who = ", ".join(clean(p) for p in (player, *partners))
         saves.notify(
@@ -191,8 +195,11 @@ def unfinished_game(saves: SaveFolder, player: str) -> Unfinished | None:
     """The player's game in progress, if any: what to offer before starting a new game.
 
     A damaged current game is set aside by the reading (and the player told,
-    through ``saves.notify``) and reads as none.
+    through ``saves.notify``) and reads as none. Asking is the first step of
+    playing: the player is held for this process (PlayerBusy, "Ann is playing
+    in another window right now", when another one plays them).
     """
+    saves.claim(player)
     if not saves.has_current(player):
         return None
     loaded = saves.load_current(player)
@@ -295,6 +302,7 @@ def start_review(
     questions = _playable(
         questions_by_id(deck, seed, pile[: count or len(pile)]), "the review of this deck"
     )
+    saves.claim(player)
     if saves.has_current(player):
         _shelve(saves, player)
     return Game(
@@ -340,6 +348,7 @@ def resume_game(
     path, and raise LookupError when it is none of them: the error then names
     the --deck to give (the file the save remembers, when there is one).
     """
+    saves.claim(player)  # PlayerBusy: the game is being played in another window
     current = saves.read_current(player)
     if not isinstance(current, LoadedGame):
         if isinstance(current, Unreadable):
@@ -441,6 +450,8 @@ def resume_match(
     """
     if len(players) == 1:
         return Match([resume_game(saves, players[0], load_deck, mode=mode)])
+    for player in players:
+        saves.claim(player)
     read = {p: saves.read_current(p) for p in players}
     loaded = {p: item for p, item in read.items() if isinstance(item, LoadedGame)}
     started = [(p, item.record) for p, item in loaded.items()]
@@ -559,6 +570,8 @@ def start_match(
         players=tuple(players),
         teams=tuple((team, tuple(members)) for team, members in (teams or {}).items()),
     )
+    for player in players:  # every player held before any game is shelved
+        saves.claim(player)
     games = []
     for k, player in enumerate(players):
         if saves.has_current(player):

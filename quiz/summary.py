@@ -2,7 +2,7 @@
 
 The game files stay the truth. Beside them, each player folder keeps::
 
-    ann-3f2a9c1b/
+    ann-3f2a9c1b.../     (a player folder: see quiz/saves.py)
       summary.toml     per player and deck: games, answered, right, best score, last played
       detail.toml      per player and deck: the review pile's streaks and the history's scores
 
