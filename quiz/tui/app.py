@@ -22,7 +22,7 @@ from quiz.deckfile.read import bundled, bundled_dir, deck_files, load_deck
 from quiz.errors import QuizError
 from quiz.game import Game, Match
 from quiz.model import Deck
-from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug, read_nofollow
+from quiz.saves import SaveError, SaveFolder, atomic_write, read_nofollow
 from quiz.session import (
     resume_game,
     review_mistakes,
@@ -384,7 +384,7 @@ class QuizApp(App[int]):
         self._notify_any_thread(notice, "information" if main else "warning")
 
     def has_game_in_progress(self, player: str) -> bool:
-        return (self.saves.root / player_slug(player) / "current.toml").is_file()
+        return self.saves.has_current(player)  # a folder of quiz before, not moved yet, too
 
     # -- preferences (the start screen remembers the last choices)
 
