@@ -336,6 +336,8 @@ def _lock_now(path: Path, fd: int) -> Any | None:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as exc:
+        if exc.errno in (errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOLCK):
+            return fd  # a file system without locks (some network shares): play, unguarded
         os.close(fd)
         if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
             return None
