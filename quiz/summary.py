@@ -675,11 +675,17 @@ def load(
     entries = _entries(saves, games, names, known)
     after, after_names = _stamp_now(games)
     rebuilt = build(entries, after)
-    if changed and (set(names) - set(known)):
+    # A summary never written, for a player with no finished game to count in it (a
+    # game quit and replaced by a new one), is not news. A notice names the player,
+    # never the folder.
+    unread = [e for e in entries if e.name not in known]
+    news = why not in ("", "missing") or any(e.status == "finished" for e in unread)
+    if changed and (set(names) - set(known)) and news:
+        whose = ", ".join(sorted({clean(g.player) for g in rebuilt.groups.values()})) or "a player"
         if gathered is not None:
-            gathered.append((folder.name, why or "missing", len(names)))
+            gathered.append((whose, why or "missing", len(names)))
         else:
-            _tell_rebuilt(saves, [(folder.name, why or "missing", len(names))])
+            _tell_rebuilt(saves, [(whose, why or "missing", len(names))])
     _save(folder, rebuilt, after_names, locked, processed=set(names))
     return rebuilt
 
@@ -748,7 +754,7 @@ def recorded(saves: SaveFolder, folder: Path, path: Path, record: dict[str, Any]
         )
     except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
         saves.notify(
-            f"the score summary in {folder.name} could not be updated ({exc}); it will be rebuilt from the games"
+            f"the score summary of {clean(str(record.get('player', '')))} could not be updated ({exc}); it will be rebuilt from the games"
         )
 
 
@@ -834,7 +840,7 @@ def _tell_rebuilt(saves: SaveFolder, rebuilt: list[tuple[str, str, int]]) -> Non
     if len(rebuilt) <= REBUILT_NAMED:
         for name, why, games in rebuilt:
             saves.notify(
-                f"the score summary in {name} was {why}; rebuilt it from {plural(games, 'game file')}"
+                f"the score summary of {name} was {why}; rebuilt it from {plural(games, 'game file')}"
             )
     else:
         games = sum(g for _, _, g in rebuilt)

@@ -36,6 +36,11 @@ def shown(app, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-d
 async def test_a_damaged_game_read_by_the_save_worker_is_a_warning_once(
     game_app, saves: SaveFolder
 ) -> None:
+    # A finished game the summary does not count (its file was lost): rebuilding it is news.
+    earlier = start_game(DECK, saves, "Ann", count=1, seed=9)
+    earlier.answer(0, 1.0)
+    saves.save_finished(earlier)
+    (saves.player_dir("Ann", create=False) / "summary.toml").unlink()
     bad = damage_a_game(saves)
     app = game_app(count=2)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -50,9 +55,8 @@ async def test_a_damaged_game_read_by_the_save_worker_is_a_warning_once(
         assert severity == "warning"
         first, rebuilt = message.split("\n")
         assert first.startswith(f"{bad.name} {SET_ASIDE}")
-        assert rebuilt == (
-            f"the score summary in {player_slug('Ann')} was missing; rebuilt it from 2 game files"
-        )
+        # The player's name, never the folder's.
+        assert rebuilt == "the score summary of Ann was missing; rebuilt it from 3 game files"
     assert not bad.exists() and list(bad.parent.glob("*.corrupt-*.toml"))
 
 
@@ -120,7 +124,7 @@ async def test_many_notices_at_once_are_one_short_notification(game_app) -> None
     app = game_app(count=1)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        rebuilt = [f"the score summary in player-{n} was missing; rebuilt it" for n in range(8)]
+        rebuilt = [f"the score summary of Player {n} was missing; rebuilt it" for n in range(8)]
         worker = threading.Thread(target=lambda: [app.saves.notify(t) for t in rebuilt])
         worker.start()
         worker.join()

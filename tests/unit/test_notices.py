@@ -137,7 +137,7 @@ def test_scores_says_a_damaged_game_and_the_rebuild_once_on_stderr(cli, tmp_path
     assert lines[0].startswith(f"quiz: {bad.name} {SET_ASIDE}")
     assert "it was set aside, unchanged, as 20991231T000000000000Z-bad.corrupt-" in lines[0]
     assert lines[1] == (
-        f"quiz: the score summary in {player_slug('Ann')} was missing; rebuilt it from 2 game files"
+        "quiz: the score summary of Ann was missing; rebuilt it from 2 game files"
     )
     assert "Ann" in first.out and SET_ASIDE not in first.out
     again = cli("scores", "--saves", str(saves))
@@ -189,7 +189,7 @@ def test_plain_play_says_a_summary_rebuild_once(cli, tmp_path: Path) -> None:
     (games_of(saves, "Ann").parent / "summary.toml").write_text("damaged", encoding="utf-8")
     result = play(cli, saves, "--player", "Ann", "--count", "2", "--seed", "3", stdin=answers(2))
     assert result.code == 0
-    assert result.out.count("Note: the score summary in") == 1
+    assert result.out.count("Note: the score summary of") == 1
     assert "rebuilt it from 2 game files" in result.out and result.err == ""
     quiet = play(cli, saves, "--player", "Ann", "--count", "2", "--seed", "4", stdin=answers(2))
     assert "Note:" not in quiet.out and quiet.err == ""
@@ -292,5 +292,5 @@ def test_many_summaries_rebuilt_at_once_are_told_in_one_line(cli, tmp_path: Path
     (saves / ".scores.toml").unlink(missing_ok=True)
     again = cli("scores", "--saves", str(saves))
     assert [line for line in again.err.splitlines() if "summar" in line] == [
-        f"quiz: the score summary in {player_slug('Ann')} was missing; rebuilt it from 1 game file"
+        "quiz: the score summary of Ann was missing; rebuilt it from 1 game file"
     ]
