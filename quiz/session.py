@@ -164,6 +164,32 @@ class Unfinished:
         return resume_command(self.players, self.deck_path, plain=plain, saves=self.saves)
 
 
+def quiz_command() -> str:
+    """quiz as it can be run again from the same shell: `quiz` when PATH finds this one.
+
+    `make play` runs .venv/bin/quiz, which is not on PATH: then the path it was
+    run by, as typed when the shell is in this process's folder, else absolute.
+    """
+    import os
+    import shutil
+    import sys
+
+    program = sys.argv[0] if sys.argv else ""
+    if os.path.basename(program) != "quiz" or os.sep not in program:
+        return "quiz"  # found on PATH, or not run as the command (python -m quiz, the tests)
+    try:
+        found = shutil.which("quiz")
+        if found is not None and os.path.samefile(found, program):
+            return "quiz"
+        if not os.path.isabs(program) and not os.path.samefile(
+            os.environ.get("PWD") or "/nonexistent", os.getcwd()
+        ):
+            return os.path.abspath(program)
+    except OSError:
+        return os.path.abspath(program)
+    return program
+
+
 def resume_command(
     players: tuple[str, ...] | list[str],
     deck_path: str = "",
@@ -174,11 +200,12 @@ def resume_command(
     """`quiz play --player A [--player B ...] --resume [--deck PATH] [--plain] [--saves DIR]`, shell-quoted.
 
     ``saves`` is the folder named by --saves: without it the command would look
-    in the default folder and find no game.
+    in the default folder and find no game. ``quiz`` is written as it can be run
+    (quiz_command).
     """
     import shlex  # here, not at the top: said when a game is left, not to start one
 
-    parts = ["quiz", "play"]
+    parts = [quiz_command(), "play"]
     for player in players:
         parts += ["--player", clean(player)]
     parts.append("--resume")
