@@ -143,12 +143,12 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
             ref = str(bundled_deck(record.deck))
         except DeckError:
             raise rec.RecordError(
-                f"room {record.code} was on the deck '{record.deck}', which is not bundled; "
-                "resume it with --deck PATH"
+                f"{clean(str(path))}: deck: room {record.code} was on the deck '{record.deck}', "
+                "which is not bundled; resume it with --deck PATH"
             ) from None
     deck = open_deck(ref)
-    room = rec.restore(record, make_quiz(deck, record.seed, record.count), deck.title)
-    room.max_players = args.max_players
+    questions = make_quiz(deck, record.seed, record.count)
+    room = rec.restore(record, questions, deck.title, path=path, max_players=args.max_players)
     return RoomServer(
         room,
         saves,

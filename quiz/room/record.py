@@ -7,19 +7,31 @@ its players. The record is written by the server (see Room.record) before the lo
 after each answer (at most twice a second) and after each question closes.
 Tokens are kept only as SHA-256 hashes: a player who comes back with their
 token is found by its hash, and nobody can read a token out of the file.
+
+Anyone with the saves folder can edit the record, so a resume trusts none of
+it: `read` bounds every field, and `restore` checks that the record is one a
+room could have written (one answer per question, none past the current one,
+each player's answers from their first question on, unique names, tokens and
+games) and judges every answer again with the room's own rules (verdict and
+points from the deck, the seed, the choice and the time). A record that
+fails is refused with its file and field named, and set aside unchanged.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from quiz.game import Answer, Game, now_utc
+from quiz.deckfile.schema import Slug
+from quiz.game import Game, now_utc
 from quiz.generate import Question
+from quiz.names import PlayerName
 from quiz.records import MAX_SECONDS, Long, Short, Signed
 from quiz.room.state import Player, Room, RoomError, check_room_name
 from quiz.saves import MAX_SAVE_BYTES, read_nofollow
@@ -27,6 +39,7 @@ from quiz.text import clean
 
 MAX_QUESTIONS = 100_000
 MAX_RECORD_BYTES = MAX_SAVE_BYTES * 64  # a room of 1,000 players and 50 questions fits
+MAX_PLAYERS = 20_000  # --max-players allows 5,000 at once; removed players stay in the record
 
 
 class _Model(BaseModel):
@@ -44,10 +57,12 @@ class PlayerRecord(_Model):
     first: QuestionNumber
     removed: bool = False
     game: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    score: Signed | None = None  # written for people; checked against the answers
 
 
 class AnswerRecord(_Model):
     player: Short
+    player_index: Annotated[int, Field(ge=0, lt=MAX_PLAYERS)] | None = None  # absent: by name
     question: QuestionNumber
     id: Short
     choice: Annotated[int, Field(ge=0, le=25)] | None = None
@@ -60,7 +75,7 @@ class RoomRecord(_Model):
     format: Literal[1]
     code: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
     seed: Annotated[int, Field(ge=0, le=2**63)]
-    deck: Short
+    deck: Slug  # a deck's id, as the deck format has it: never a path
     deck_title: Long = ""
     count: QuestionNumber
     timer: Annotated[int, Field(ge=0, le=3600)] = 0
@@ -69,55 +84,119 @@ class RoomRecord(_Model):
     phase: Literal["lobby", "question", "reveal", "end"]
     question: Annotated[int, Field(ge=0, le=MAX_QUESTIONS)]
     questions: Annotated[list[Short], Field(max_length=MAX_QUESTIONS)]
-    players: list[PlayerRecord] = []
+    players: Annotated[list[PlayerRecord], Field(max_length=MAX_PLAYERS)] = []
     answers: list[AnswerRecord] = []
 
 
 class RecordError(Exception):
-    """A room's record cannot be resumed; the message is one clear line."""
+    """A room's record cannot be resumed; the message is one clear line.
+
+    ``tampered``: the file itself is at fault (not a room's record, or not one
+    a room could write), so it is set aside; otherwise (no room, another deck)
+    it stays as it is.
+    """
+
+    def __init__(self, message: str, *, tampered: bool = False) -> None:
+        super().__init__(message)
+        self.tampered = tampered
+
+
+class _Bad(Exception):
+    """A field of the record that no room could have written: where, and what is wrong."""
+
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"{where}: {what}")
 
 
 def read(path: Path) -> RoomRecord:
+    """The record's fields, each within its bounds (`restore` checks they fit together)."""
     try:
         data = read_nofollow(path, cap=MAX_RECORD_BYTES)
     except OSError as exc:
         raise RecordError(f"cannot read {clean(str(path))}: {exc.strerror or exc}") from None
     path = Path(clean(str(path)))  # named in every message below
     if len(data) > MAX_RECORD_BYTES:
-        raise RecordError(f"{path} is too large to be a room's record")
+        raise RecordError(f"{path} is too large to be a room's record", tampered=True)
     try:
         return RoomRecord.model_validate(json.loads(data.decode("utf-8")))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise RecordError(f"{path} is not a readable room record ({exc})") from None
-    except ValidationError as exc:
+    except ValidationError as exc:  # before ValueError, which it is
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "the file"
-        raise RecordError(f"{path}: {where}: {first['msg']}") from None
+        raise RecordError(f"{path}: {where}: {first['msg']}", tampered=True) from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise RecordError(f"{path} is not a readable room record ({exc})", tampered=True) from None
+
+
+def set_aside(path: Path, error: RecordError) -> RecordError:
+    """Move a refused record out of the way, unchanged, so the next resume finds the room before it.
+
+    The new name does not end in .json: nothing reads it as a room again.
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    aside = path.with_name(f"{path.name}.refused-{stamp}")
+    try:
+        os.replace(path, aside)
+    except OSError as exc:
+        return RecordError(f"{error}; it could not be set aside: {exc.strerror or exc}")
+    return RecordError(f"{error}; it was set aside, unchanged, as {clean(aside.name)}")
 
 
 def latest(rooms: Path) -> Path:
-    """The newest room record that has not reached its end."""
+    """The newest room record that has not reached its end; a damaged one is refused, set aside."""
     if not rooms.is_dir() or rooms.is_symlink():
-        raise RecordError(f"no rooms to resume in {rooms}")
+        raise RecordError(f"no rooms to resume in {clean(str(rooms))}")
     for path in sorted(rooms.glob("*.json"), reverse=True):
         if path.is_symlink() or not path.is_file():
             continue
         try:
-            if read(path).phase != "end":
-                return path
-        except RecordError:
-            continue
-    raise RecordError(f"no unfinished room to resume in {rooms}")
+            record = read(path)
+        except RecordError as exc:
+            raise set_aside(path, exc) if exc.tampered else exc from None
+        if record.phase != "end":
+            return path
+    raise RecordError(f"no unfinished room to resume in {clean(str(rooms))}")
 
 
-def restore(record: RoomRecord, questions: Sequence[Question], deck_title: str) -> Room:
-    """The room as it was: same code, same question, the scores and streaks as they were."""
-    if [q.id for q in questions] != record.questions:
-        raise RecordError(
-            f"the deck '{record.deck}' has changed since room {record.code} began; it cannot be resumed"
-        )
-    if record.question > len(questions):
-        raise RecordError(f"room {record.code}: question {record.question} of {len(questions)}")
+def restore(
+    record: RoomRecord,
+    questions: Sequence[Question],
+    deck_title: str,
+    *,
+    path: Path | None = None,
+    max_players: int | None = None,
+) -> Room:
+    """The room as it was: same code, same question, the scores and streaks as the rules give.
+
+    ``path`` is the record's file: named in every refusal, and set aside when the
+    record is not one a room could have written. ``max_players`` is the room's cap.
+    """
+    where = clean(str(path)) if path is not None else f"room {record.code}"
+    if record.phase == "end":
+        raise RoomError("not-open", f"room {record.code} has already ended")
+    try:
+        if record.count != len(record.questions):
+            raise _Bad(
+                "count", f"{record.count}, but the record lists {len(record.questions)} questions"
+            )
+        if [q.id for q in questions] != record.questions:
+            raise RecordError(
+                f"{where}: questions: the deck '{record.deck}' has changed since room "
+                f"{record.code} began; it cannot be resumed"
+            )
+        return _restore(record, questions, deck_title, max_players)
+    except _Bad as exc:
+        refused = RecordError(f"{where}: {exc}", tampered=True)
+    raise set_aside(path, refused) if path is not None else refused
+
+
+def _restore(
+    record: RoomRecord, questions: Sequence[Question], deck_title: str, max_players: int | None
+) -> Room:
+    q = record.question  # 1-based; 0 in the lobby
+    if record.phase == "lobby" and q != 0:
+        raise _Bad("question", f"{q}, but a room in its lobby has asked none (0)")
+    if record.phase != "lobby" and not 1 <= q <= len(questions):
+        raise _Bad("question", f"{q} in phase '{record.phase}': it is 1 to {len(questions)}")
     room = Room(
         list(questions),
         code=record.code,
@@ -128,18 +207,94 @@ def restore(record: RoomRecord, questions: Sequence[Question], deck_title: str) 
         scoring=record.scoring,
         started=record.started or now_utc(),
     )
+    if max_players is not None:
+        room.max_players = max_players
     room.phase = record.phase
-    room.index = record.question - 1
-    by_name: dict[str, Player] = {}
-    for pr in record.players:
-        # The names a room lets in (check_room_name), and no two alike: a record is
-        # a file anyone with the saves folder can edit.
+    room.index = q - 1
+    seats = _players(record, room, questions)
+    if len(room.active) > room.max_players:
+        raise _Bad(
+            "players",
+            f"{len(room.active)} players, more than the room's {room.max_players} "
+            "(resume it with --max-players N)",
+        )
+    answers = _answers(record, seats, questions)
+
+    def ranks() -> dict[str, int]:
+        return {s.token: s.place for s in room._ranked()}
+
+    # Every answer judged again by the room's own rules, in the order they were
+    # given (a streak depends on it); ranks as they stood before the current one.
+    before: dict[str, int] | None = None
+    for k, ar, who in answers:
+        if before is None and ar.question >= q:
+            before = ranks()
+        got = room.rescore(who, ar.choice, ar.seconds, ar.points)
+        if got.correct != ar.correct:
+            verdict = "right" if got.correct else "wrong"
+            raise _Bad(f"answers.{k}.correct", f"{ar.correct}, but that answer is {verdict}")
+        if got.points != ar.points:
+            raise _Bad(
+                f"answers.{k}.points",
+                f"{ar.points}, but the rules give {got.points} for that answer",
+            )
+    if before is None:
+        before = ranks()
+    for k, (pr, player) in enumerate(zip(record.players, seats, strict=True)):
+        if pr.score is not None and pr.score != player.game.score:
+            raise _Bad(
+                f"players.{k}.score",
+                f"{pr.score}, but {pr.name}'s answers give {player.game.score}",
+            )
+    # The leaderboard's movement carries on from where it was.
+    if room.phase == "question":
+        room.last_ranks = before
+    elif room.phase == "reveal":
+        room.previous_ranks, room.last_ranks = before, ranks()
+    return room
+
+
+def _players(record: RoomRecord, room: Room, questions: Sequence[Question]) -> list[Player]:
+    """The record's players, each a name a room lets in, none alike, each token and game once."""
+    q = record.question
+    names: dict[str, int] = {}
+    shapes: dict[str, int] = {}
+    tokens: dict[str, int] = {}
+    games: dict[str, int] = {}
+    seats = []
+    for k, pr in enumerate(record.players):
         try:
             kept = check_room_name(pr.name)
-        except RoomError:
-            kept = ""
-        if kept != pr.name or room.by_name(pr.name) is not None:
-            raise RecordError(f"room {record.code}: a player's name is not one a room lets in")
+        except RoomError as exc:
+            raise _Bad(f"players.{k}.name", f"not a name a room lets in ({exc.message})") from None
+        if kept != pr.name:
+            raise _Bad(f"players.{k}.name", f"not a name a room lets in (it would be '{kept}')")
+        if not pr.removed:
+            # The room's own rule (PlayerName.alike: either key the same), one look-up a key.
+            name = PlayerName.of(pr.name)
+            twin = names.get(name.key, shapes.get(name.shape))
+            if twin is not None:
+                other = record.players[twin].name
+                raise _Bad(
+                    f"players.{k}.name", f"'{pr.name}' passes for players.{twin}'s '{other}'"
+                )
+            names.setdefault(name.key, k)
+            shapes.setdefault(name.shape, k)
+        for seen, value, field in (
+            (tokens, pr.token_sha256, "token_sha256"),
+            (games, pr.game, "game"),
+        ):
+            if value in seen:
+                raise _Bad(f"players.{k}.{field}", f"the same as players.{seen[value]}'s")
+            seen[value] = k
+        # A player joins for the next question: the first in the lobby, at most the one after q.
+        latest_first = 1 if record.phase == "lobby" else q + 1
+        if pr.first > latest_first:
+            raise _Bad(
+                f"players.{k}.first",
+                f"{pr.first}, but a player who joined by question {q} plays from question "
+                f"{latest_first} at the latest",
+            )
         first = pr.first - 1
         game = Game(
             list(questions[first:]),
@@ -156,33 +311,68 @@ def restore(record: RoomRecord, questions: Sequence[Question], deck_title: str) 
             name=pr.name, token=key, game=game, first=first, connected=False, removed=pr.removed
         )
         room.players[key] = player
-        by_name[pr.name] = player
+        seats.append(player)
+    return seats
 
-    def ranks() -> dict[str, int]:
-        return {s.token: s.place for s in room._ranked()}
 
-    before: dict[str, int] = {}
-    done = False
-    for ar in sorted(record.answers, key=lambda a: a.question):
-        who = by_name.get(ar.player)
-        if who is None or not 0 < ar.question <= len(questions):
-            raise RecordError(f"room {record.code}: an answer of an unknown player or question")
-        if not done and ar.question - 1 >= room.index:
-            before, done = ranks(), True
+def _answers(
+    record: RoomRecord, seats: list[Player], questions: Sequence[Question]
+) -> list[tuple[int, AnswerRecord, Player]]:
+    """Each answer with its player, in the order the room took them; one per question each,
+    from the player's first question on, none past the current one, none missing."""
+    q = record.question
+    by_name: dict[str, list[int]] = {}
+    for k, pr in enumerate(record.players):
+        by_name.setdefault(pr.name, []).append(k)
+    mine: list[list[tuple[int, AnswerRecord]]] = [[] for _ in seats]
+    for k, ar in enumerate(record.answers):
+        if ar.player_index is not None:
+            seat = ar.player_index
+            if seat >= len(seats) or record.players[seat].name != ar.player:
+                raise _Bad(f"answers.{k}.player_index", f"{seat} is not the player '{ar.player}'")
+        else:
+            found = by_name.get(ar.player, [])
+            if len(found) != 1:
+                many = "more than one player is" if found else "no player is"
+                raise _Bad(f"answers.{k}.player", f"{many} called '{ar.player}'")
+            seat = found[0]
+        if ar.question > q:
+            raise _Bad(
+                f"answers.{k}.question", f"{ar.question}, but the room has asked {q} questions"
+            )
         asked = questions[ar.question - 1]
+        if ar.id != asked.id:
+            raise _Bad(f"answers.{k}.id", f"'{ar.id}' is not question {ar.question}'s id")
         if ar.choice is not None and ar.choice >= len(asked.choices):
-            raise RecordError(f"room {record.code}: an answer out of range")
-        who.game.answers.append(
-            Answer(asked.id, asked.fact, ar.choice, ar.correct, ar.seconds, ar.points)
-        )
-        room.version += 1
-    if not done:
-        before = ranks()
-    # The leaderboard's movement carries on from where it was.
-    if room.phase == "question":
-        room.last_ranks = before
-    elif room.phase == "reveal":
-        room.previous_ranks, room.last_ranks = before, ranks()
-    if room.phase == "end":
-        raise RoomError("not-open", f"room {record.code} has already ended")
-    return room
+            raise _Bad(
+                f"answers.{k}.choice",
+                f"{ar.choice}, but question {ar.question} has choices 0 to {len(asked.choices) - 1}",
+            )
+        if record.timer and ar.seconds > record.timer:
+            raise _Bad(
+                f"answers.{k}.seconds", f"{ar.seconds}, past the room's {record.timer}-second timer"
+            )
+        mine[seat].append((k, ar))
+    out: list[tuple[int, AnswerRecord, Player]] = []
+    for seat, (pr, player) in enumerate(zip(record.players, seats, strict=True)):
+        given = sorted(mine[seat], key=lambda item: item[1].question)
+        for n, (k, ar) in enumerate(given):
+            due = pr.first + n  # the question this answer must be: one each, in order, no gaps
+            if ar.question != due:
+                if ar.question < pr.first:
+                    what = f"{ar.question}, but {pr.name} plays from question {pr.first}"
+                elif n and given[n - 1][1].question == ar.question:
+                    what = f"a second answer of {pr.name}'s to question {ar.question}"
+                else:
+                    what = f"{ar.question}, but {pr.name} has no answer to question {due}"
+                raise _Bad(f"answers.{k}.question", what)
+            out.append((k, ar, player))
+        # Closing a question scores everyone still playing, answer or not.
+        closed = q if record.phase == "reveal" else q - 1
+        if not pr.removed and pr.first + len(given) <= closed:
+            raise _Bad(
+                f"players.{seat}",
+                f"{pr.name} has no answer to question {pr.first + len(given)}, which has closed",
+            )
+    out.sort(key=lambda item: item[1].question)  # stable: each player's answers stay in order
+    return out

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from quiz.game import FIXED_POINTS, Answer, Game, now_utc
+from quiz.game import FIXED_POINTS, Answer, Game, now_utc, points_for
 from quiz.generate import Question
 from quiz.names import BadName, PlayerName
 from quiz.names import check as check_name
@@ -22,6 +22,9 @@ from quiz.room import SCORING
 
 Phase = Literal["lobby", "question", "reveal", "end"]
 NAME_MAX = 40  # shown on a projector and a phone; the save rules allow more, a room does not
+# An answer keeps its time to 1/100 s (Game.answer rounds it), but its points
+# came from the exact time: a recorded time stands for any within half a step.
+HALF_STEP = 0.005 + 1e-9
 
 
 class RoomError(Exception):
@@ -320,6 +323,24 @@ class Room:
             game.finished_at = now_utc()
         return result
 
+    def rescore(self, player: Player, choice: int | None, seconds: float, points: int) -> Answer:
+        """An answer from the room's record judged again by the rules, for a resume.
+
+        The verdict is always the rules' own (`_score`, as when it was given).
+        The recorded ``points`` stand only if the rules give them for a time that
+        rounds to ``seconds``; otherwise the answer keeps the points the rules
+        give, and the caller sees they differ from the record.
+        """
+        result = self._score(player, choice, seconds)
+        if result.points != points and result.correct and self.scoring == "speed":
+            streak = player.game.streak  # this answer's, as Game.answer counted it
+            late = points_for(True, seconds + HALF_STEP, self.timer, streak)
+            early = points_for(True, seconds - HALF_STEP, self.timer, streak)
+            if late <= points <= early:
+                result = replace(result, points=points)
+                player.game.answers[-1] = result
+        return result
+
     def close(self, now: float) -> None:
         """Close the question: everyone who has not answered gets no answer, then the reveal."""
         if self.phase != "question":
@@ -410,7 +431,7 @@ class Room:
         """The room as saved (no nulls: absent means none): code, seed, players, every answer."""
         players = []
         answers = []
-        for p in self.players.values():
+        for seat, p in enumerate(self.players.values()):
             players.append(
                 {
                     "name": p.name,
@@ -426,6 +447,8 @@ class Room:
             for k, a in enumerate(p.game.answers):
                 item: dict[str, Any] = {
                     "player": p.name,
+                    # Which player: a removed player's name may be taken again.
+                    "player_index": seat,
                     "question": p.first + k + 1,
                     "id": a.question,
                     "correct": a.correct,

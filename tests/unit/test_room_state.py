@@ -276,6 +276,7 @@ def test_the_rooms_record_holds_every_answer_and_no_token() -> None:
     assert record["answers"] == [
         {
             "player": "Ann",
+            "player_index": 0,
             "question": 1,
             "id": QUESTIONS[0].id,
             "correct": True,
