@@ -136,9 +136,7 @@ def test_scores_says_a_damaged_game_and_the_rebuild_once_on_stderr(cli, tmp_path
     assert len(lines) == 2, first.err
     assert lines[0].startswith(f"quiz: {bad.name} {SET_ASIDE}")
     assert "it was set aside, unchanged, as 20991231T000000000000Z-bad.corrupt-" in lines[0]
-    assert lines[1] == (
-        "quiz: the score summary of Ann was missing; rebuilt it from 2 game files"
-    )
+    assert lines[1] == ("quiz: the score summary of Ann was missing; rebuilt it from 2 game files")
     assert "Ann" in first.out and SET_ASIDE not in first.out
     again = cli("scores", "--saves", str(saves))
     assert again.code == 0 and again.err == "" and again.out == first.out
