@@ -10,9 +10,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -34,7 +35,7 @@ from quiz.tui.notices import tell
 from quiz.tui.screens.question import QuestionScreen
 
 if TYPE_CHECKING:
-    from quiz.tui.screens.results import Next
+    from quiz.tui.screens.results import Next, ReviewOf
     from quiz.tui.screens.start import StartChoice
 
 
@@ -51,6 +52,9 @@ NOTICES_SHOWN = 3
 # Each binding's tooltip is its line in the help (quiz/tui/keys.py).
 HELP = "this help"
 QUIT = "quit (asks first mid-game; the game is kept)"
+# The smallest terminal every screen is laid out for; below it, one screen says so
+# (screens.modals.TooSmall). `quiz serve` fits its page to it (quiz/serve.py).
+MIN_WIDTH, MIN_HEIGHT = 60, 20
 
 
 class QuizApp(App[int]):
@@ -108,6 +112,9 @@ class QuizApp(App[int]):
         self.unsaved: str | None = None
         self._save_seq = 0
         self._saved_seq = 0
+        self._too_small = False  # the TooSmall screen is on the stack (_fit)
+        # The hot-seat match a player's review round came from: its results come back after.
+        self._after_review: Match | None = None
 
     # -- start-up
 
@@ -139,6 +146,35 @@ class QuizApp(App[int]):
         # The start is over once the first screen is drawn (see quiz/startup.py).
         self.screen.call_after_refresh(startup.release)
         self.screen.call_after_refresh(self._read_later_css)
+        self.screen_change_signal.subscribe(self, lambda _: self._fit())
+        self._fit()
+
+    # -- the terminal's size
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size)
+
+    def _fit(self, size: Size | None = None) -> None:
+        """Below MIN_WIDTH x MIN_HEIGHT, TooSmall over every other screen until the terminal grows.
+
+        Run on every resize and every change of screen, so a screen pushed while
+        the terminal is small (the results, a notice's screen) goes under it too.
+        Only the quit dialog may show over it: Ctrl+Q still asks first.
+        """
+        size = size or self.size
+        small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        if not small and not self._too_small:
+            return
+        from quiz.tui.screens.modals import ConfirmQuit, TooSmall
+
+        top = self.screen
+        if small and not isinstance(top, (TooSmall, ConfirmQuit)):
+            self._read_later_css()  # its style, even before the first screen was drawn
+            self._too_small = True
+            self.push_screen(TooSmall(MIN_WIDTH, MIN_HEIGHT))
+        elif not small and isinstance(top, TooSmall):
+            self._too_small = False
+            self.pop_screen()
 
     def _read_later_css(self) -> None:
         """Read the other screens' style files, once the first screen is drawn.
@@ -259,18 +295,30 @@ class QuizApp(App[int]):
         self._on_game_over(message.match)
 
     def _on_game_over(self, match: Match) -> None:
-        from quiz.tui.screens.results import MatchResultsScreen, ResultsScreen
+        from quiz.tui.screens.results import (
+            MatchResultsScreen,
+            PlayerResultsScreen,
+            ResultsScreen,
+        )
 
-        if match.solo:
-            self.push_screen(ResultsScreen(match.games[0], self.saves), self._on_results)
-        else:
+        if not match.solo:
             self.push_screen(MatchResultsScreen(match, self.saves), self._on_match_results)
+        elif self._after_review is not None:
+            # A hot-seat player's review round: Esc goes back to the match's results.
+            self.push_screen(PlayerResultsScreen(match.games[0], self.saves), self._on_results)
+        else:
+            self.push_screen(ResultsScreen(match.games[0], self.saves), self._on_results)
 
-    def _on_match_results(self, what: Next | None) -> None:
+    def _on_match_results(self, what: Next | ReviewOf | None) -> None:
         match = self.match
         assert match is not None
         first = match.games[0]
-        if what == "again":
+        if what is not None and not isinstance(what, str):  # ReviewOf: one player's review round
+            review = review_mistakes(what.game)
+            assert review is not None  # the results offer it only when there were mistakes
+            self._after_review = match
+            self.play(review)
+        elif what == "again":
             players = [g.player for g in match.games]
             self.play(
                 start_match(
@@ -288,7 +336,12 @@ class QuizApp(App[int]):
     def _on_results(self, what: Next | None) -> None:
         game = self.game
         assert game is not None
-        if what == "again":
+        if what == "back" and self._after_review is not None:
+            # From a hot-seat player's review round, back to the match's results.
+            match, self._after_review = self._after_review, None
+            self.match = match
+            self._on_game_over(match)
+        elif what == "again":
             # After a review round, play again means a normal game, not the review once more.
             count = self._normal_count if game.mode == "review" else game.count
             self.play(
@@ -491,9 +544,24 @@ class QuizApp(App[int]):
         self.exit(0, return_code=1 if self.unsaved is not None else 0)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Leaderboard", "The best games on this deck", self.action_leaderboard)
-        yield SystemCommand("Keys", "Every key, in one place", self.action_help)
+        """The palette: only what means something in this game, in its words.
+
+        Not Textual's own list: its "Keys" panel, "Maximize" and "Screenshot" are
+        for developers, and its Quit said "as soon as possible" though ours asks first.
+        """
+        from quiz.tui.screens.leaderboard import LeaderboardScreen  # DataTable: loads when shown
+
+        yield SystemCommand("Help", "Every key, in one place (F1)", self.action_help)
+        if not isinstance(screen, LeaderboardScreen):
+            yield SystemCommand(
+                "Leaderboard", "The best games on this deck", self.action_leaderboard
+            )
+        yield SystemCommand(
+            "Theme", "Change the colours (kept for next time)", self.action_change_theme
+        )
+        yield SystemCommand(
+            "Quit", "Stop playing (asks first mid-game; the game is kept)", self.action_request_quit
+        )
 
 
 def make_app(

@@ -139,5 +139,5 @@ def help_sources(app: type) -> list[type | Builtin]:
         ResultsScreen,
         Builtin("Up/Down", "on the results: each question's explanation", ("up", "down")),
         app,
-        Builtin("Ctrl+P", "command palette: themes, leaderboard, help", ("ctrl+p",)),
+        Builtin("Ctrl+P", "command palette: help, leaderboard, theme, quit", ("ctrl+p",)),
     ]

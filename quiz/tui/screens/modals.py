@@ -1,4 +1,4 @@
-"""Small modal screens: help, and confirming a quit."""
+"""Small screens over the game: help, confirming a quit, and a terminal too small to play in."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
 
 
@@ -117,3 +117,39 @@ class ConfirmNewGame(ModalScreen[str | None]):
 
     def action_answer(self, what: str | None) -> None:
         self.dismiss(what)
+
+
+class TooSmall(Screen[None]):
+    """Below the smallest size every screen is laid out for: says so, and waits for a resize.
+
+    The app pushes it over whatever is shown and pops it once the terminal is
+    big enough (QuizApp._fit); the game underneath waits, its timer stopped.
+    """
+
+    CSS_PATH = "modals.tcss"
+
+    def __init__(self, width: int, height: int) -> None:
+        super().__init__()
+        self.need = (width, height)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        self._say()
+
+    def on_resize(self) -> None:
+        self._say()
+
+    def _say(self) -> None:
+        width, height = self.need
+        size = self.app.size
+        self.query_one("#too-small", Static).update(
+            Content.assemble(
+                (f"The terminal is too small: quiz needs {width}x{height}", "bold"),
+                f"\nIt is {size.width}x{size.height}. Make the window bigger,"
+                " and the game goes on where it was.",
+                ("\nCtrl+Q", "bold"),
+                " quits.",
+            )
+        )

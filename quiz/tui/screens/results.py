@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from rich.text import Text
@@ -29,10 +30,20 @@ REVIEW_RULE = (
 
 # The help's line for the results' keys (quiz/tui/keys.py).
 KEYS = "on the results: again, review, leaderboard, history, share"
+# The columns the results' footer needs for every key and "f1 Help".
+FOOTER_ROOM = 64
 
 # What only the app can do once the results are shown; the results push their own
-# sub-screens (leaderboard, history) and stay underneath them.
-Next = Literal["again", "review", "quit"]
+# sub-screens (leaderboard, history) and stay underneath them. "back": from one
+# player's results in a hot-seat match, to the match's results.
+Next = Literal["again", "review", "quit", "back"]
+
+
+@dataclass(frozen=True)
+class ReviewOf:
+    """From the hot-seat results: a review round of this player's mistakes."""
+
+    game: Game
 
 
 def duration(seconds: float) -> str:
@@ -50,10 +61,12 @@ class ResultsScreen(Screen[Next]):
         Binding("r", "review", "Review", tooltip=KEYS),
         Binding("l", "leaderboard", "Leaderboard", tooltip=KEYS),
         Binding("h", "history", "History", tooltip=KEYS),
-        # In the help; the footer must fit 60 columns.
-        Binding("s", "share", "Share", show=False, tooltip=KEYS),
+        Binding("s", "share", "Share", tooltip=KEYS),
         Binding("q", "quit_game", "Quit", tooltip=QUIT),
         Binding("escape", "quit_game", "Quit", show=False, tooltip=QUIT),
+        # Below FOOTER_ROOM columns this F1, hidden, stands for the app's: the other keys
+        # fill the footer (F1 still opens the help). No tooltip: the app's help line stands.
+        Binding("f1", "help", "Help", show=False),
     ]
 
     def __init__(self, game: Game, saves: SaveFolder) -> None:
@@ -125,6 +138,15 @@ class ResultsScreen(Screen[Next]):
     def on_resize(self) -> None:
         # Below 70 columns the keys need the room the palette's hint takes (Ctrl+P still works).
         self.query_one(Footer).show_command_palette = self.size.width >= 70
+        self.refresh_bindings()  # F1 in the footer or not (check_action)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help":
+            return self.app.size.width < FOOTER_ROOM
+        return True
+
+    async def action_help(self) -> None:
+        await self.app.run_action("help")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -168,19 +190,45 @@ class ResultsScreen(Screen[Next]):
         self.dismiss("quit")
 
 
-class MatchResultsScreen(Screen[Next]):
+class PlayerResultsScreen(ResultsScreen):
+    """One player's answers in a hot-seat match, opened from the match's results.
+
+    The same review as a solo game's, and ``r`` for this player's review round;
+    Esc goes back to the match (which is where the players play again).
+    """
+
+    BINDINGS = [
+        Binding("q", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Without Again there is room for the app's F1 at 60 columns.
+        return action not in ("again", "quit_game", "help")
+
+    def action_back(self) -> None:
+        self.dismiss("back")
+
+
+# Under the players' table: what Enter and r do there.
+MATCH_NOTE = "Players. Enter: a player's answers; r: a review round of their mistakes."
+
+
+class MatchResultsScreen(Screen[Next | ReviewOf]):
     """Hot-seat results: the players compared, and a podium when there are teams.
 
-    Dismisses with "again" or "quit"; the leaderboard opens on top of it.
+    Dismisses with "again", "quit", or ReviewOf(a player's game); each player's
+    answers (PlayerResultsScreen) and the leaderboard open on top of it.
     """
 
     CSS_PATH = "results.tcss"  # read early by QuizApp._read_later_css
 
     BINDINGS = [
-        Binding("p", "again", "Play again"),
-        Binding("l", "leaderboard", "Leaderboard"),
-        Binding("q", "quit_game", "Quit"),
-        Binding("escape", "quit_game", "Quit", show=False),
+        Binding("p", "again", "Play again", tooltip=KEYS),
+        Binding("r", "review", "Review", tooltip=KEYS),
+        Binding("l", "leaderboard", "Leaderboard", tooltip=KEYS),
+        Binding("q", "quit_game", "Quit", tooltip=QUIT),
+        Binding("escape", "quit_game", "Quit", show=False, tooltip=QUIT),
     ]
 
     def __init__(self, match: Match, saves: SaveFolder) -> None:
@@ -228,9 +276,9 @@ class MatchResultsScreen(Screen[Next]):
                     for place, (team, score) in zip(places, teams, strict=True)
                 ]
                 yield Label(Content("\n").join(lines), id="podium")
-        yield Static(Content("Players"), id="review-title")
+        yield Static(Content(MATCH_NOTE), id="review-title")
         yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#review", DataTable)
@@ -254,8 +302,38 @@ class MatchResultsScreen(Screen[Next]):
                 Text(f"{game.correct}/{game.count}"),
                 Text(str(game.score)),
                 Text(str(game.best_streak)),
+                key=str(self.match.games.index(game)),
             )
         table.focus()
+
+    def on_resize(self) -> None:
+        # As on a game's results: below 70 columns the keys need the palette hint's room.
+        self.query_one(Footer).show_command_palette = self.size.width >= 70
+
+    def _chosen(self) -> Game:
+        """The player whose row is highlighted."""
+        table = self.query_one("#review", DataTable)
+        row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return self.match.games[int(row.value or 0)]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        game = self._chosen()
+
+        def back(what: Next | None) -> None:
+            if what == "review":  # PlayerResultsScreen checked there are mistakes
+                self.dismiss(ReviewOf(game))
+
+        self.app.push_screen(PlayerResultsScreen(game, self.saves), back)
+
+    def action_review(self) -> None:
+        game = self._chosen()
+        if review_mistakes(game) is None:
+            tell(
+                self, f"No mistakes to review: every answer of {short(game.player, 40)} was right."
+            )
+            return
+        self.dismiss(ReviewOf(game))
 
     def action_again(self) -> None:
         self.dismiss("again")
