@@ -588,7 +588,7 @@ class SaveFolder:
                 self._rebuilt_quietly(old, None)
         if theirs or take_current:
             self.notify(
-                f"the saves of {clean(player)} were moved from {old.name} to {folder.name}: "
+                f"the saves of {clean(player)} were moved to their new folder: "
                 "folder names are longer now, so that no two players share one"
             )
 

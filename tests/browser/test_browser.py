@@ -72,3 +72,29 @@ def test_play_a_question_in_the_browser_and_the_save_is_written(tmp_path: Path) 
         record["player"] == "Browser Player" and record["answered"] == 1 and record["mode"] == "tui"
     )
     assert (tmp_path / "browser.png").stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_on_a_390_px_phone_the_terminal_is_at_least_60x20(tmp_path: Path) -> None:
+    """A real headless browser at an iPhone's size: the page asks for the game's smallest size."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed: run `make test-browser`, which installs it")
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    sizes: list[str] = []
+    with serving(tmp_path / "saves") as url, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=flags, headless=True)
+        try:
+            for width, height in ((390, 844), (844, 390)):
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.on("websocket", lambda ws: sizes.append(ws.url))
+                page.goto(url)
+                page.wait_for_function("document.body.classList.contains('-first-byte')")
+                assert page.evaluate("document.documentElement.clientWidth") == width
+                page.close()
+        finally:
+            browser.close()
+    for asked in sizes:
+        query = dict(part.split("=") for part in asked.split("?", 1)[1].split("&"))
+        assert int(query["width"]) >= 60 and int(query["height"]) >= 20, asked
+    assert len(sizes) == 2

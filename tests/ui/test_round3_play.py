@@ -14,7 +14,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import pytest
 from textual.widgets import DataTable, Input
 
 from quiz.saves import SaveFolder
@@ -246,34 +245,3 @@ def test_the_served_page_is_fitted_to_the_window_and_keeps_its_own_styles(tmp_pa
     assert "/static/css/xterm.css" in page
     assert "googleapis" not in page and "https://" not in page
     assert page.index("dataset.fontSize") > page.index('id="terminal"')
-
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.mark.browser
-def test_on_a_390_px_phone_the_terminal_is_at_least_60x20(tmp_path: Path) -> None:
-    """A real headless browser at an iPhone's size: the page asks for the game's smallest size."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed: run `make test-browser`, which installs it")
-    from tests.serve_helpers import serving
-
-    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-    sizes: list[str] = []
-    with serving(tmp_path / "saves") as url, sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=flags, headless=True)
-        try:
-            for width, height in ((390, 844), (844, 390)):
-                page = browser.new_page(viewport={"width": width, "height": height})
-                page.on("websocket", lambda ws: sizes.append(ws.url))
-                page.goto(url)
-                page.wait_for_function("document.body.classList.contains('-first-byte')")
-                assert page.evaluate("document.documentElement.clientWidth") == width
-                page.close()
-        finally:
-            browser.close()
-    for asked in sizes:
-        query = dict(part.split("=") for part in asked.split("?", 1)[1].split("&"))
-        assert int(query["width"]) >= 60 and int(query["height"]) >= 20, asked
-    assert len(sizes) == 2
