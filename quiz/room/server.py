@@ -12,7 +12,7 @@ import asyncio
 import ipaddress
 import socket
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +22,14 @@ from urllib.parse import urlsplit
 from aiohttp import WSMsgType, web
 
 from quiz import startup
-from quiz.game import now_utc
+from quiz.game import Game, now_utc
 from quiz.net import is_loopback
+from quiz.room import logs
 from quiz.room import protocol as p
-from quiz.room.state import Room, RoomError
+from quiz.room.gate import HEADER_TIMEOUT, Gate, address_of
+from quiz.room.state import Player, Room, RoomError, token_hash
 from quiz.saves import SaveError, SaveFolder, atomic_write
+from quiz.text import clean
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 STATIC = {
@@ -50,6 +53,48 @@ FLOOD_CLOSE = 50  # frames dropped for rate before the connection is closed
 WRONG_CODES_PER_CONNECTION = 5
 WRONG_CODES_PER_ADDRESS = 20  # a minute
 MAX_WIRE = 64 * 1024  # larger frames close the socket; 4 KB to 64 KB get an error frame
+# One address (a script, one laptop) may seat this many players and hold this many
+# sockets in all, pages, idle and joined alike; the host's own machine is not limited.
+PLAYERS_PER_ADDRESS = 8
+SOCKETS_PER_ADDRESS = 16
+BACKLOG = 128  # accepted at once, before the gate sees them: kept out of the budget too
+FD_RESERVE = 64  # descriptors kept for saves, the record and the loop, whatever players do
+SAVE_RETRY = 2.0  # seconds before a failed write of the room's record is tried again
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def socket_budget(wanted: int) -> int:
+    """How many sockets the room may hold: ``wanted``, within what the process may open.
+
+    The soft limit on open files (often 1,024) is raised towards the hard one
+    first, as servers do; whatever remains, FD_RESERVE descriptors stay free so
+    the room's record and the players' games can always be written.
+    """
+    try:
+        import resource
+    except ImportError:  # not on this system: nothing to count against
+        return wanted
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    need = wanted + FD_RESERVE + BACKLOG
+    if soft != resource.RLIM_INFINITY and soft < need:
+        raised = need if hard == resource.RLIM_INFINITY else min(hard, need)
+        if raised > soft:
+            try:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+                soft = raised
+            except (OSError, ValueError):
+                pass
+    if soft == resource.RLIM_INFINITY:
+        return wanted
+    return max(1, min(wanted, soft - FD_RESERVE - BACKLOG))
+
+
+def problem(exc: BaseException) -> str:
+    """A save's failure in one line: SaveError's own words, or the system's reason and path."""
+    if isinstance(exc, OSError) and not isinstance(exc, SaveError):
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        return clean(f"{exc.filename}: {reason}" if exc.filename else reason)
+    return clean(str(exc))
 
 
 def lan_addresses() -> list[str]:
@@ -71,6 +116,17 @@ def lan_addresses() -> list[str]:
         if not ipaddress.ip_address(addr).is_loopback and addr not in out:
             out.append(addr)
     return out
+
+
+def _host_name(host: str) -> str:
+    """A Host header's or an address's name, as compared: lower case, an IP address normalised."""
+    name = host.strip("[]").rstrip(".").lower()
+    try:
+        addr = ipaddress.ip_address(name.split("%", 1)[0])
+    except ValueError:
+        return name
+    mapped = getattr(addr, "ipv4_mapped", None)
+    return str(mapped or addr)
 
 
 @dataclass(eq=False)
@@ -127,6 +183,12 @@ class RoomServer:
         record_path: Path | None = None,
         rate: float = RATE,
         burst: float = BURST,
+        header_timeout: float = HEADER_TIMEOUT,
+        max_sockets: int | None = None,
+        players_per_address: int = PLAYERS_PER_ADDRESS,
+        sockets_per_address: int = SOCKETS_PER_ADDRESS,
+        limit_loopback: bool = False,
+        faults: logs.FaultLog | None = None,
     ) -> None:
         self.room = room
         self.saves = saves
@@ -136,6 +198,15 @@ class RoomServer:
         self.clock = clock
         self.join_timeout = join_timeout
         self.max_connections = max_connections or room.max_players + max(20, room.max_players // 10)
+        # TCP connections in all: the WebSockets, and pages loading or idle beside them.
+        self.max_sockets = max_sockets or 2 * self.max_connections
+        self.header_timeout = header_timeout
+        self.players_per_address = players_per_address
+        self.sockets_per_address = sockets_per_address
+        self.limit_loopback = limit_loopback
+        self.faults = faults or logs.FaultLog()
+        self.gate: Gate | None = None
+        self.seated: Counter[str] = Counter()  # joined players' sockets by address
         self.connections: set[Connection] = set()
         self.sockets: dict[str, Connection] = {}
         self.listeners: list[Callable[[str], None]] = []
@@ -146,15 +217,25 @@ class RoomServer:
         self._save_pending = False
         self._stopping = False
         self._lobby_pending = False
-        self.save_error: str | None = None
+        self.save_error: str | None = None  # the last save problem, one line; None once saved
+        self.save_failures: list[str] = []  # at the end: each player whose game was not saved
         self.saved_games: list[Path] = []
+        self._saved: set[str] = set()  # game ids written, so a retry writes each once
+        self._resumed = record_path is not None
+        self._told_error: str | None = None
+        self._retry_pending = False
+        self._listener: asyncio.base_events.Server | None = None
+        self._old_loop_handler: Any = None
+        self._pages: dict[str, bytes] = {}
+        self._lan: list[str] | None = None
+        self._hosts: set[str] = set()
         self._timer: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
         self._runner: web.AppRunner | None = None
         self._save_lock = asyncio.Lock()
         # One step (open, close, advance) at a time, so each socket gets its frames in order.
         self._step = asyncio.Lock()
-        self.app = web.Application()
+        self.app = web.Application(middlewares=[self._door])
         self.app.router.add_get("/ws", self.handle_ws)
         for route in STATIC:
             self.app.router.add_get(route, self.handle_static)
@@ -164,13 +245,43 @@ class RoomServer:
     async def start(self) -> None:
         """Check the saves folder, then listen (port 0: any free port)."""
         self.prepare_saves()
-        self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
+        for route, (name, _) in STATIC.items():
+            self._pages[route] = (WEB / name).read_bytes()  # once: no file opened per visit
+        self._runner = web.AppRunner(
+            self.app,
+            access_log=None,
+            handle_signals=False,
+            # The gate drops a connection that brings no whole request in time; these
+            # say the same to aiohttp, and bound what one connection may make it buffer.
+            keepalive_timeout=self.header_timeout,
+            lingering_time=1.0,
+            max_headers=32,
+            max_line_size=8190,
+            max_field_size=8190,
+        )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        server = site._server
-        if self.port == 0 and server is not None and server.sockets:  # type: ignore[attr-defined]
-            self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        assert self._runner.server is not None
+        limit = socket_budget(self.max_sockets)
+        self.max_connections = min(self.max_connections, limit)
+        self.gate = Gate(
+            limit=limit,
+            per_address=self.sockets_per_address,
+            header_timeout=self.header_timeout,
+            exempt=self._unlimited,
+            tell=self.faults.fault,
+        )
+        loop = asyncio.get_running_loop()
+        # Our own listener rather than web.TCPSite: the gate wraps aiohttp's protocol
+        # factory (runner.server), so every TCP connection is counted and timed.
+        self._listener = await loop.create_server(
+            self.gate.wrap(self._runner.server), self.host, self.port, backlog=BACKLOG
+        )
+        if self.port == 0 and self._listener.sockets:
+            self.port = self._listener.sockets[0].getsockname()[1]
+        logs.attach(self.faults)
+        self._old_loop_handler = loop.get_exception_handler()
+        loop.set_exception_handler(self.faults.loop_fault)
+        self._hosts = self._allowed_hosts()
         startup.release()  # the room is up: the collector as usual (quiz/startup.py)
         if self.room.phase == "question":
             # Resumed mid-question: it opens again, with its answers kept and a fresh timer.
@@ -183,27 +294,47 @@ class RoomServer:
         self._stopping = True  # players dropping now must not close the question
         if self._timer is not None:
             self._timer.cancel()
+        if self._listener is not None:
+            self._listener.close()
         for conn in list(self.connections):
             await conn.ws.close(code=1001, message=b"the host closed the room")
         if self._runner is not None:
             await self._runner.cleanup()
+        if self.gate is not None:
+            for guard in list(self.gate.guards.values()):
+                guard.transport.abort()  # half-open ones aiohttp never saw a request on
+        if self._listener is not None:
+            try:
+                async with asyncio.timeout(5):
+                    await self._listener.wait_closed()
+            except TimeoutError:
+                pass
+            self._listener = None
+            loop = asyncio.get_running_loop()
+            if loop.get_exception_handler() == self.faults.loop_fault:
+                loop.set_exception_handler(self._old_loop_handler)
+            logs.detach(self.faults)
+
+    def _unlimited(self, address: str) -> bool:
+        """The host's own machine is never limited by address (unless a test says so)."""
+        return not self.limit_loopback and is_loopback(address)
 
     def prepare_saves(self) -> None:
         """Write the room's record once before the lobby opens, so a bad folder shows now."""
         if self.saves is None:
             return
         stamp = now_utc().replace(":", "").replace("-", "")
-        self.saves.ensure()
         folder = self.saves.root / "rooms"
-        if folder.is_symlink():
-            raise SaveError(f"{folder} is a symbolic link; refusing to follow it")
         try:
+            self.saves.ensure()
+            if folder.is_symlink():
+                raise SaveError(f"{folder} is a symbolic link; refusing to follow it")
             folder.mkdir(exist_ok=True)
+            if self.record_path is None:
+                self.record_path = folder / f"{stamp}-{self.room.code}.json"
+            self._write_record(self._record())
         except OSError as exc:
-            raise SaveError(f"cannot create {folder}: {exc.strerror or exc}") from None
-        if self.record_path is None:
-            self.record_path = folder / f"{stamp}-{self.room.code}.json"
-        self._write_record(self.room.record())
+            raise SaveError(f"cannot save the room in {folder}: {problem(exc)}") from None
 
     def _write_record(self, record: dict[str, Any]) -> None:
         import json
@@ -211,16 +342,55 @@ class RoomServer:
         assert self.record_path is not None
         atomic_write(self.record_path, json.dumps(record, ensure_ascii=False, indent=1))
 
-    async def save_record(self) -> None:
-        if self.saves is None or self.record_path is None:
-            return
+    def _record(self) -> dict[str, Any]:
+        """The room's record; at the end it stays resumable until every game is saved."""
         record = self.room.record()
+        if record.get("phase") == "end" and self._unsaved():
+            # The last reveal: `quiz host --resume` comes back there, and its Enter
+            # saves the games still missing (the ones saved are not written twice).
+            record["phase"] = "reveal"
+        return record
+
+    async def save_record(self) -> bool:
+        """Write the room's record; a failure is told once and tried again soon. True if saved."""
+        if self.saves is None or self.record_path is None:
+            return True
+        record = self._record()
         async with self._save_lock:
             try:
                 await asyncio.to_thread(self._write_record, record)
-            except SaveError as exc:
-                self.save_error = str(exc)
-                self.notify("save-error")
+            except (SaveError, OSError) as exc:
+                self._save_failed(f"the room's record: {problem(exc)}")
+                self._retry_record()
+                return False
+        if not self.save_failures:
+            self._save_worked()
+        return True
+
+    def _save_failed(self, message: str) -> None:
+        """Tell a save problem (once while it stays the same), for the host's screen."""
+        self.save_error = message
+        if message != self._told_error:
+            self._told_error = message
+            self.notify("save-error")
+
+    def _save_worked(self) -> None:
+        if self.save_error is not None:
+            self.save_error = None
+            self._told_error = None
+            self.notify("saved")
+
+    def _retry_record(self) -> None:
+        if self._retry_pending or self._stopping:
+            return
+        self._retry_pending = True
+
+        def fire() -> None:
+            self._retry_pending = False
+            if not self._stopping:
+                self._spawn(self.save_record())
+
+        asyncio.get_running_loop().call_later(SAVE_RETRY, fire)
 
     def _lobby_soon(self, delay: float = 0.25) -> None:
         """The lobby's names to everyone, at most four times a second however fast they join."""
@@ -250,7 +420,9 @@ class RoomServer:
     def urls(self) -> list[str]:
         """The addresses players type, with the port; never 0.0.0.0."""
         if self.host in ("0.0.0.0", "::", ""):
-            hosts = lan_addresses() or ["127.0.0.1"]
+            if self._lan is None:
+                self._lan = lan_addresses()
+            hosts = self._lan or ["127.0.0.1"]
         else:
             hosts = [self.host]
         return [f"http://{h if ':' not in h else f'[{h}]'}:{self.port}/" for h in hosts]
@@ -266,16 +438,59 @@ class RoomServer:
     # -- HTTP
 
     async def handle_static(self, request: web.Request) -> web.StreamResponse:
-        name, kind = STATIC[request.path]
-        body = (WEB / name).read_bytes()
+        _, kind = STATIC[request.path]
+        body = self._pages.get(request.path) or b""
         return web.Response(body=body, content_type=kind, charset="utf-8", headers=HEADERS)
 
+    @web.middleware
+    async def _door(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        """Every request: the gate's deadline paused while it is handled, its Host checked."""
+        gate = self.gate
+        if gate is not None:
+            gate.busy(request.transport)
+        try:
+            if not self._host_allowed(request):
+                return web.Response(
+                    status=403, text="quiz: this room only plays from its own page\n"
+                )
+            response: web.StreamResponse = await handler(request)
+            return response
+        finally:
+            if gate is not None:
+                gate.idle(request.transport)
+
+    def _allowed_hosts(self) -> set[str]:
+        """The names a page may reach the room by: where it listens and what it printed."""
+        hosts: set[str] = set()
+        wildcard = self.host in ("0.0.0.0", "::", "")
+        if wildcard or is_loopback(self.host):
+            hosts.update(LOOPBACK_NAMES)
+        if not wildcard:
+            hosts.add(_host_name(self.host))
+        for url in self.urls():
+            hosts.add(_host_name(urlsplit(url).hostname or ""))
+        return hosts
+
+    def _host_allowed(self, request: web.Request) -> bool:
+        """DNS rebinding: a page whose own name now points at the room sends that name as Host.
+
+        On loopback and on a LAN alike, only the names the room listens on and
+        printed pass, and the address the connection itself reached: an address
+        is never a name someone else can point somewhere.
+        """
+        host = request.headers.get("Host")
+        if host is None:
+            return True  # HTTP/1.0 without a Host: not a browser, so not a rebound page
+        name = _host_name(urlsplit("//" + host).hostname or "")
+        if name in self._hosts:
+            return True
+        if request.transport is not None:
+            local = request.transport.get_extra_info("sockname")
+            if local and name == _host_name(str(local[0])):
+                return True
+        return False
+
     def _origin_allowed(self, request: web.Request) -> bool:
-        if is_loopback(self.host) and not is_loopback(urlsplit("//" + request.host).hostname or ""):
-            # A room on this machine only is reached as localhost or 127.0.0.1: any
-            # other Host is a page that rebound its own name to 127.0.0.1 (DNS
-            # rebinding), whose Origin would then match its Host.
-            return False
         origin = request.headers.get("Origin")
         if origin is None:
             return True  # `quiz join` and other non-browser clients send none
@@ -290,7 +505,8 @@ class RoomServer:
         # timeout: how long a close waits for the client's reply; a flooder never reads, so not long.
         ws = web.WebSocketResponse(max_msg_size=MAX_WIRE, heartbeat=20.0, timeout=1.0)
         await ws.prepare(request)
-        conn = Connection(ws, request.remote or "?", tokens=self.burst)
+        address = address_of(request.transport) if request.transport else request.remote or "?"
+        conn = Connection(ws, address, tokens=self.burst)
         self.connections.add(conn)
         idle = asyncio.get_running_loop().call_later(
             self.join_timeout, lambda: self._close_idle(conn)
@@ -325,9 +541,10 @@ class RoomServer:
         finally:
             idle.cancel()
             self.connections.discard(conn)
-            if conn.token is not None and self.sockets.get(conn.token) is conn:
-                del self.sockets[conn.token]
-                self.room.leave(conn.token)
+            token = conn.token
+            if token is not None and self.sockets.get(token) is conn:
+                self._unseat(token)
+                self.room.leave(token)
                 self.notify("leave")
                 await self._maybe_close()
         return ws
@@ -401,6 +618,7 @@ class RoomServer:
             conn.wrong_codes += 1
             self.wrong_by_address.setdefault(conn.address, deque()).append(time.monotonic())
             raise p.ProtocolError("bad-code", "no room with that code here; check the code")
+        self._check_address(conn, frame.token)
         try:
             player, rejoined = self.room.join(frame.name, frame.token)
         except RoomError as exc:
@@ -411,11 +629,10 @@ class RoomServer:
             raise
         old = self.sockets.get(player.token)
         if old is not None and old is not conn:
-            old.token = None
+            self._unseat(player.token)
             await self._send(old, p.error("bad-message", "you joined again from another page"))
             self._close_soon(old, 1000, b"joined from another page")
-        conn.token = player.token
-        self.sockets[player.token] = conn
+        self._seat(conn, player.token)
         await self._send(conn, p.welcome(player.name, player.token, len(self.room.active)))
         if self.room.phase == "lobby":
             self._lobby_soon()
@@ -423,6 +640,36 @@ class RoomServer:
             await self._send(conn, p.lobby(self.room.names()))
             await self._catch_up(conn)
         self.notify("rejoin" if rejoined else "join")
+
+    def _check_address(self, conn: Connection, token: str | None) -> None:
+        """One address seats at most `players_per_address` players (a script's bots)."""
+        if self._unlimited(conn.address):
+            return
+        seated = self.seated[conn.address]
+        if token:  # a player back from the same address takes their own seat again
+            for key in (token, "sha256:" + token_hash(token)):
+                old = self.sockets.get(key)
+                if old is not None and old.address == conn.address:
+                    seated -= 1
+                    break
+        if seated >= self.players_per_address:
+            raise p.ProtocolError(
+                "full", f"{self.players_per_address} players already play from your address"
+            )
+
+    def _seat(self, conn: Connection, token: str) -> None:
+        conn.token = token
+        self.sockets[token] = conn
+        self.seated[conn.address] += 1
+
+    def _unseat(self, token: str) -> Connection | None:
+        conn = self.sockets.pop(token, None)
+        if conn is not None:
+            conn.token = None
+            self.seated[conn.address] -= 1
+            if self.seated[conn.address] <= 0:
+                del self.seated[conn.address]
+        return conn
 
     async def _catch_up(self, conn: Connection) -> None:
         """What a player joining (or back) mid-game needs to see where the room is."""
@@ -579,32 +826,82 @@ class RoomServer:
         await self.save_games()
         self.notify("end")
 
+    def _games(self) -> list[tuple[Player, str]]:
+        """The players whose games are kept, with each game's status."""
+        return [
+            (pl, "quit" if pl.removed else "finished")
+            for pl in self.room.players.values()
+            if pl.game.answers
+        ]
+
+    def _unsaved(self) -> bool:
+        return self.saves is not None and any(
+            pl.game.id not in self._saved for pl, _ in self._games()
+        )
+
     async def save_games(self) -> None:
-        """Each player's game as an ordinary game record (mode `live`), and the room's record."""
+        """Each player's game on its own (mode `live`), then the room's record.
+
+        One bad player folder (a symlinked `.lock`, `games` as a file, a full
+        quota) loses only that player's game: the others are written all the
+        same. A failure is tried once more, then told player by player in
+        `save_failures`; the room's record stays resumable until every game is
+        saved, so another try (plain mode's Enter, `quiz host --resume`)
+        finishes the job without writing any game twice.
+        """
         if self.saves is None:
             return
         saves = self.saves
-        games = [
-            (pl.game, "quit" if pl.removed else "finished")
-            for pl in self.room.players.values()
-            if pl.game.answers and (not pl.removed or pl.game.answers)
+        resumed = self._resumed
+        status = {pl.game.id: st for pl, st in self._games()}
+        todo = [pl.game for pl, _ in self._games() if pl.game.id not in self._saved]
+
+        def saved_before(game: Game) -> bool:
+            # A resumed room may have written this game before it stopped.
+            try:
+                return any(r.id == game.id for r in saves.games(game.player))
+            except (SaveError, OSError):
+                return False
+
+        def write(batch: list[Game]) -> list[tuple[Game, Path | None, str | None]]:
+            out: list[tuple[Game, Path | None, str | None]] = []
+            for game in batch:
+                try:
+                    if resumed and saved_before(game):
+                        out.append((game, None, None))
+                    else:
+                        out.append((game, saves.save_finished(game, status[game.id]), None))
+                except (SaveError, OSError) as exc:
+                    out.append((game, None, problem(exc)))
+            return out
+
+        failed: dict[str, tuple[Game, str]] = {}
+        for attempt in range(2):
+            if attempt:
+                await asyncio.sleep(1.0)  # a lock held a moment, a descriptor freed
+            failed = {}
+            for game, path, why in await asyncio.to_thread(write, todo):
+                if why is None:
+                    self._saved.add(game.id)
+                    if path is not None:
+                        self.saved_games.append(path)
+                else:
+                    failed[game.id] = (game, why)
+            todo = [game for game in todo if game.id in failed]
+            if not todo:
+                break
+        self.save_failures = [
+            f"{clean(game.player)}'s game: {why}" for game, why in failed.values()
         ]
-
-        def write() -> list[Path]:
-            return [saves.save_finished(game, status) for game, status in games]
-
-        try:
-            self.saved_games = await asyncio.to_thread(write)
-        except SaveError as exc:
-            self.save_error = str(exc)
-            self.notify("save-error")
+        if failed:
+            more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+            self._save_failed(f"{self.save_failures[0]}{more}")
         await self.save_record()
 
     async def remove(self, name: str) -> None:
         player = self.room.remove(name)
-        conn = self.sockets.pop(player.token, None)
+        conn = self._unseat(player.token)
         if conn is not None:
-            conn.token = None
             await self._send(conn, p.error("removed", "the host removed you from this room"))
             self._close_soon(conn, 1000, b"removed")
         await self._broadcast(p.lobby(self.room.names()))
