@@ -199,8 +199,14 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
 
 
 async def _host_plain(server: Any) -> int:
-    from quiz.room.plain import run_host
+    import asyncio
 
+    from quiz.room.plain import Output, resume_command, run_host
+    from quiz.saves import SaveError
+
+    # stderr too is a pipe nobody may read: the network's fault lines never wait on it.
+    errors = Output(sys.stderr)
+    server.faults.write = errors.write
     try:
         await server.start()
     except OSError as exc:
@@ -209,10 +215,22 @@ async def _host_plain(server: Any) -> int:
             file=sys.stderr,
         )
         return 1
+    except SaveError as exc:
+        print(f"quiz: {clean(exc)}", file=sys.stderr)
+        return 1
     try:
-        return await run_host(server, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        code = await run_host(server, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        if server.save_failures:
+            errors.write(
+                clean(
+                    f"quiz: {len(server.save_failures)} of the room's games are not saved; "
+                    f"`{resume_command(server)}` saves them"
+                )
+            )
+        return code
     finally:
         await server.stop()
+        await asyncio.to_thread(errors.drain, 2.0)
 
 
 def join(args: argparse.Namespace) -> int:
