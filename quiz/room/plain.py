@@ -348,6 +348,10 @@ async def run_host(
             say(f"Removed. Players: {len(room.names())}")
         elif event == "question":
             answers.cancel()
+            lobby.cancel()  # who joined, before the question rather than in the middle of it
+            joined = lobby_news()
+            if joined:
+                say(joined)
             asked = room.questions[room.index]
             say()
             say(f"Question {room.index + 1}/{room.count}: {clean(asked.prompt)}")

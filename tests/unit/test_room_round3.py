@@ -391,38 +391,66 @@ async def test_malformed_http_requests_never_print_a_traceback_on_the_plain_host
 # --- a plain host whose output is never read -----------------------------------------
 
 
+def _read_all(read_end: int, out: Output, seconds: float = 10.0) -> str:
+    """Everything ``out`` writes into the pipe, read now that the room is over."""
+    import time
+
+    got = b""
+    os.set_blocking(read_end, False)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            got += os.read(read_end, 65536)
+        except BlockingIOError:
+            if out.drain(0.01):
+                try:
+                    got += os.read(read_end, 65536)
+                except BlockingIOError:
+                    break
+    return got.decode("utf-8", "replace")
+
+
 async def test_a_plain_host_whose_output_is_never_read_never_stalls_200_players(
     session: aiohttp.ClientSession,
 ) -> None:
     server = RoomServer(make_room(timer=60, max_players=300), None, port=0)
     await server.start()
     read_end, write_end = os.pipe()
-    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)  # one page: the reveals alone fill it
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)  # one page: the lobby alone fills it
     stdout = os.fdopen(write_end, "w", encoding="utf-8")
+    out = Output(stdout)
+    enter_r, enter_w = os.pipe()
+    stdin = os.fdopen(enter_r, encoding="utf-8")
+    host = asyncio.ensure_future(run_host(server, stdin, out, False, drain=0.2))
     players = [asyncio.ensure_future(bot(session, server.port, f"p{k:03d}")) for k in range(200)]
     try:
         async with asyncio.timeout(60):
             await until(lambda: len(server.room.active) == 200, 30)
-            code = await run_host(server, io.StringIO("\n" * 3), stdout, False, drain=0.2)
+            os.write(enter_w, b"\n\n\n")  # start, then on from each reveal
             frames = await asyncio.gather(*players)
+            code = await host
     finally:
-        for task in players:
+        for task in [host, *players]:
             task.cancel()
+        os.close(enter_w)
         await server.stop()
     assert code == 0 and server.room.phase == "end"
     assert all(f[-1]["type"] == "end" for f in frames)
-    # What a reader finally gets: a few progress lines a question, never one per answer.
-    os.set_blocking(read_end, False)
-    shown = os.read(read_end, 4096).decode("utf-8", "replace")
+    # Read at last, it is all there, with a few progress lines, never one per player.
+    shown = _read_all(read_end, out)
     os.close(read_end)
     stdout.close()
-    assert shown.startswith("Join at ")
-    assert shown.count("answered ") <= 2 * 6, shown
+    stdin.close()
+    lines = shown.splitlines()
+    assert lines[0].startswith("Join at ") and "Saved" not in shown
+    assert sum(line.startswith("Joined: ") for line in lines) <= 12, shown
+    assert "(200 players)" in lines[max(k for k, x in enumerate(lines) if x.startswith("Joined"))]
+    assert sum(line.startswith("answered ") for line in lines) <= 2 * 8, shown
+    assert "answered 200/200" in lines and lines[-1].startswith("Right answers per question")
 
 
 def test_output_that_is_never_read_keeps_at_most_its_limit_and_says_what_it_left_out() -> None:
     import re
-    import time
 
     read_end, write_end = os.pipe()
     fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
@@ -432,21 +460,9 @@ def test_output_that_is_never_read_keeps_at_most_its_limit_and_says_what_it_left
         out.write(f"line {k:05d} " + "x" * 100)
     assert len(out._lines) <= 51
     assert not out.drain(0.05)  # nobody reads: the drain gives up at its deadline
-    got = b""
-    os.set_blocking(read_end, False)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:  # read until everything kept is out
-        try:
-            got += os.read(read_end, 65536)
-        except BlockingIOError:
-            if out.drain(0.01):
-                try:
-                    got += os.read(read_end, 65536)
-                except BlockingIOError:
-                    break
+    text = _read_all(read_end, out)
     os.close(read_end)
     stream.close()
-    text = got.decode()
     shown = re.findall(r"^line (\d{5}) x+$", text, re.M)
     left_out = [int(n) for n in re.findall(r"^\((\d+) lines left out: this output", text, re.M)]
     assert shown[0] == "00000" and len(shown) < 300 and left_out
