@@ -67,11 +67,18 @@ def _inline_commands() -> list[str]:
     return sorted(found)
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
+def _run(argv: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run from the checkout, with its quiz on PATH and a save folder of the test's own."""
     env = dict(os.environ)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env["QUIZ_SAVES"] = str(tmp_path / "saves")
-    return env
+    done = subprocess.run(
+        argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    return done
 
 
 def test_the_docs_have_examples_to_run() -> None:
@@ -82,17 +89,7 @@ def test_the_docs_have_examples_to_run() -> None:
 
 @pytest.mark.parametrize("example", _shell_examples())
 def test_each_shell_example_runs_as_shown(example: str, tmp_path: Path) -> None:
-    done = subprocess.run(
-        ["bash", "-c", example],
-        cwd=ROOT,
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
+    done = _run(["bash", "-c", example], tmp_path)
     if "--plain" in example:
         assert "Input ended" not in done.stdout, done.stdout
         assert "The game is saved. Resume it" not in done.stdout, done.stdout
@@ -110,15 +107,5 @@ def test_each_command_in_a_code_block_is_one_the_parser_accepts(command: str) ->
 
 @pytest.mark.parametrize("command", _inline_commands())
 def test_each_inline_command_runs(command: str, tmp_path: Path) -> None:
-    done = subprocess.run(
-        [str(BIN / "quiz"), *shlex.split(command)[1:]],
-        cwd=ROOT,
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
+    done = _run([str(BIN / "quiz"), *shlex.split(command)[1:]], tmp_path)
     assert (done.stdout + done.stderr).strip(), f"{command} printed nothing"
