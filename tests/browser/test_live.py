@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 from pathlib import Path
@@ -56,22 +58,37 @@ class Host:
             env={**os.environ, "NO_COLOR": "1"},
         )
         self.lines: list[str] = []
+        self._seen = 0
+        # A thread reads the host's output, so a silent host cannot block a wait past its deadline.
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self._queue.put(line.rstrip("\n"))
+        self._queue.put(None)
 
     def wait_for(self, pattern: str, seconds: float = 30.0) -> re.Match[str]:
-        """Read lines until one matches (bounded by the host's own timer-driven output)."""
-        assert self.proc.stdout is not None
+        """The next line, from where the last wait stopped, that matches; fails at the deadline."""
         deadline = time.monotonic() + seconds
-        for line in self.lines:
-            if m := re.search(pattern, line):
-                return m
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if not line:
-                break
-            self.lines.append(line.rstrip("\n"))
-            if m := re.search(pattern, line):
-                return m
-        raise AssertionError(f"the host never printed {pattern!r}:\n" + "\n".join(self.lines))
+        while True:
+            while self._seen < len(self.lines):
+                line = self.lines[self._seen]
+                self._seen += 1
+                if m := re.search(pattern, line):
+                    return m
+            left = deadline - time.monotonic()
+            try:
+                got = self._queue.get(timeout=max(left, 0.0)) if left > 0 else None
+            except queue.Empty:
+                got = None
+            if got is None:
+                raise AssertionError(
+                    f"the host printed no line matching {pattern!r} within {seconds:.0f} s:\n"
+                    + "\n".join(self.lines)
+                )
+            self.lines.append(got)
 
     def enter(self) -> None:
         assert self.proc.stdin is not None
