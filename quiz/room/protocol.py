@@ -10,8 +10,7 @@ the reveal.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -97,8 +96,9 @@ def error(code: str, message: str) -> dict[str, Any]:
     return {"type": "error", "code": code, "message": message}
 
 
-def welcome(name: str, token: str, players: int) -> dict[str, Any]:
-    return {"type": "welcome", "name": name, "token": token, "players": players}
+def welcome(name: str, token: str, players: int, phase: str = "lobby") -> dict[str, Any]:
+    """Joined; ``phase`` says where the room is, so a late joiner is not told to wait for a start."""
+    return {"type": "welcome", "name": name, "token": token, "players": players, "phase": phase}
 
 
 def lobby(names: list[str]) -> dict[str, Any]:
@@ -129,7 +129,9 @@ def reveal(
     score: int,
     rank: int,
     players: int,
+    choice: int | None = None,
 ) -> dict[str, Any]:
+    """The closed question for one player: ``choice`` is their own (None: no answer)."""
     return {
         "type": "reveal",
         "question": number,
@@ -141,27 +143,38 @@ def reveal(
         "players": players,
         "explanation": asked.explanation,
         "source": asked.source,
+        "choice": choice,
     }
 
 
-def reveal_texts(
-    number: int, asked: Question, players: int
-) -> Callable[[bool, int, int, int], str]:
+class RevealText(Protocol):
+    """One player's reveal as text, from `reveal_texts`."""
+
+    def __call__(
+        self, correct: bool, points: int, score: int, rank: int, choice: int | None = None
+    ) -> str: ...
+
+
+def reveal_texts(number: int, asked: Question, players: int) -> RevealText:
     """`dump(reveal(...))` for many players at once: the shared text is serialised once.
 
-    A reveal differs between players only in correct, points, score and rank
-    (plain ints and a bool); the question's answer, explanation and source are
-    the same for all. The result is byte for byte what `dump(reveal(...))` gives.
+    A reveal differs between players only in correct, points, score, rank and
+    choice (plain ints, a bool and None); the question's answer, explanation and
+    source are the same for all. The result is byte for byte what
+    `dump(reveal(...))` gives.
     """
     head = dump({"type": "reveal", "question": number, "answer": asked.answer})[:-1]
     tail = dump({"players": players, "explanation": asked.explanation, "source": asked.source})
     head += ',"correct":'
     tail = "," + tail[1:]
 
-    def text(correct: bool, points: int, score: int, rank: int) -> str:
+    tail = tail[:-1] + ',"choice":'
+
+    def text(correct: bool, points: int, score: int, rank: int, choice: int | None = None) -> str:
         return (
             f"{head}{'true' if correct else 'false'},"
             f'"points":{int(points)},"score":{int(score)},"rank":{int(rank)}{tail}'
+            f"{'null' if choice is None else int(choice)}}}"
         )
 
     return text

@@ -4,7 +4,9 @@ It is JSON, not TOML like the game saves: it is rewritten after every
 question of a room that may hold 1,000 players, and tomli_w took 226 ms for
 such a record where json takes 41 ms, time the room's one thread needs for
 its players. The record is written by the server (see Room.record) before the lobby opens,
-after each answer (at most twice a second) and after each question closes.
+when a question opens and a player joins, after each answer (at most once a
+second) and after each question closes; it says how long the open question had
+run, so `--resume` reopens it with the time it had left.
 Tokens are kept only as SHA-256 hashes: a player who comes back with their
 token is found by its hash, and nobody can read a token out of the file.
 
@@ -86,6 +88,12 @@ class RoomRecord(_Model):
     questions: Annotated[list[Short], Field(max_length=MAX_QUESTIONS)]
     players: Annotated[list[PlayerRecord], Field(max_length=MAX_PLAYERS)] = []
     answers: list[AnswerRecord] = []
+    # Added in issue 23 (absent in older records): how long the open question had
+    # run, and how many players each question asked so far had (checked).
+    elapsed: Annotated[float, Field(ge=0, le=MAX_SECONDS)] = 0.0
+    present: Annotated[
+        list[Annotated[int, Field(ge=0, le=MAX_PLAYERS)]], Field(max_length=MAX_QUESTIONS)
+    ] = []
 
 
 class RecordError(Exception):
@@ -240,6 +248,15 @@ def _restore(
             )
     if before is None:
         before = ranks()
+    if record.present:
+        counted = room.present_counts()[:q]
+        if record.present != counted:
+            raise _Bad("present", f"{record.present}, but the players give {counted}")
+    if room.phase == "question":
+        # The question reopens with the time it had left; never before an answer kept for it.
+        kept = [ar.seconds for _, ar, _ in answers if ar.question == q]
+        ran = max([record.elapsed, *kept])
+        room.resumed_after = ran if room.timer is None else min(ran, float(room.timer))
     for k, (pr, player) in enumerate(zip(record.players, seats, strict=True)):
         if pr.score is not None and pr.score != player.game.score:
             raise _Bad(

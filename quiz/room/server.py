@@ -284,16 +284,18 @@ class RoomServer:
         self._hosts = self._allowed_hosts()
         startup.release()  # the room is up: the collector as usual (quiz/startup.py)
         if self.room.phase == "question":
-            # Resumed mid-question: it opens again, with its answers kept and a fresh timer.
+            # Resumed mid-question: it opens again with the time it had left, its answers kept.
             async with self._step:
-                self.room.opened_at = self.clock()
-                self.room.recount()
+                self.room.reopen(self.clock())
                 await self._open()
 
     async def stop(self) -> None:
         self._stopping = True  # players dropping now must not close the question
         if self._timer is not None:
             self._timer.cancel()
+        if self._save_pending:  # what the debounced write had still to keep
+            self._save_pending = False
+            await self.save_record()
         if self._listener is not None:
             self._listener.close()
         for conn in list(self.connections):
@@ -344,7 +346,7 @@ class RoomServer:
 
     def _record(self) -> dict[str, Any]:
         """The room's record; at the end it stays resumable until every game is saved."""
-        record = self.room.record()
+        record = self.room.record(self.clock())
         if record.get("phase") == "end" and self._unsaved():
             # The last reveal: `quiz host --resume` comes back there, and its Enter
             # saves the games still missing (the ones saved are not written twice).
@@ -413,7 +415,8 @@ class RoomServer:
 
         def fire() -> None:
             self._save_pending = False
-            self._spawn(self.save_record())
+            if not self._stopping:  # a room being closed writes its record itself
+                self._spawn(self.save_record())
 
         asyncio.get_running_loop().call_later(delay, fire)
 
@@ -633,12 +636,17 @@ class RoomServer:
             await self._send(old, p.error("bad-message", "you joined again from another page"))
             self._close_soon(old, 1000, b"joined from another page")
         self._seat(conn, player.token)
-        await self._send(conn, p.welcome(player.name, player.token, len(self.room.active)))
-        if self.room.phase == "lobby":
+        room = self.room
+        await self._send(
+            conn, p.welcome(player.name, player.token, len(room.active), phase=room.phase)
+        )
+        if room.phase == "lobby":
             self._lobby_soon()
         else:
-            await self._send(conn, p.lobby(self.room.names()))
+            await self._send(conn, p.lobby(room.names()))
             await self._catch_up(conn)
+        if not rejoined:
+            self._save_soon(1.0)  # a resumed room knows who joined late
         self.notify("rejoin" if rejoined else "join")
 
     def _check_address(self, conn: Connection, token: str | None) -> None:
@@ -715,6 +723,7 @@ class RoomServer:
             player.game.score,
             room.rank_of(token),
             len(room.active),
+            answer.choice if answer else None,
         )
 
     def _reveals(self) -> list[tuple[Connection, dict[str, Any] | str]]:
@@ -737,6 +746,7 @@ class RoomServer:
                         answer.points if answer else 0,
                         player.game.score,
                         ranks[token] if token in ranks else room.rank_of(token),
+                        answer.choice if answer else None,
                     ),
                 )
             )
@@ -760,9 +770,11 @@ class RoomServer:
             await self._open()
 
     async def _open(self) -> None:
+        """Send the open question (with the time it has left: all of it, unless resumed)."""
         room = self.room
         asked = room.questions[room.index]
-        text = p.dump(p.question(room.index + 1, room.count, asked, room.timer))
+        left = room.seconds_left(self.clock())
+        text = p.dump(p.question(room.index + 1, room.count, asked, left))
         await self._send_many(
             [
                 (c, text)
@@ -770,11 +782,12 @@ class RoomServer:
                 if room.players[token].plays(room.index)
             ]
         )
-        if room.timer is not None:
+        if left is not None:
             index = room.index
             self._timer = asyncio.get_running_loop().call_later(
-                room.timer, lambda: self._spawn(self._expire(index))
+                left, lambda: self._spawn(self._expire(index))
             )
+        self._save_soon(0.25)  # a crash now resumes at this question, not the last reveal
         self.notify("question")
 
     def _spawn(self, coro: Any) -> None:
@@ -790,6 +803,19 @@ class RoomServer:
         """Time is up, everyone answered, or (untimed) the host pressed Enter."""
         async with self._step:
             await self._close()
+
+    async def host_close(self) -> bool:
+        """The host's Enter on an untimed question; False when ignored.
+
+        An Enter in the question's first moment (`ENTER_QUIET`) is the second
+        of a double press, not a decision: it is ignored, so nobody loses a
+        question they had no time to see. Both host front ends call this.
+        """
+        async with self._step:
+            if not self.room.host_may_close(self.clock()):
+                return False
+            await self._close()
+            return True
 
     async def _close(self) -> None:
         room = self.room

@@ -25,6 +25,10 @@ NAME_MAX = 40  # shown on a projector and a phone; the save rules allow more, a 
 # An answer keeps its time to 1/100 s (Game.answer rounds it), but its points
 # came from the exact time: a recorded time stands for any within half a step.
 HALF_STEP = 0.005 + 1e-9
+# With no timer the host's Enter closes a question; an Enter this soon after the
+# question opened is the second of a double press (the one that started the game
+# or moved on from a reveal), not a decision to close: it is ignored.
+ENTER_QUIET = 1.0
 
 
 class RoomError(Exception):
@@ -117,6 +121,9 @@ class Room:
     _ranked_cache: tuple[int, list[Standing]] | None = field(default=None, repr=False)
     answers_now: int = 0
     playing_now: int = 0
+    # Seconds the open question had run when the room's record was last written:
+    # a resumed room reopens it with the time it had left (quiz.room.record).
+    resumed_after: float = 0.0
 
     def __post_init__(self) -> None:
         if self.scoring not in SCORING:
@@ -175,7 +182,9 @@ class Room:
             raise RoomError("name-taken", f"someone in the room is already called {kept!r}")
         if len(self.active) >= self.max_players:
             raise RoomError("full", f"the room is full ({self.max_players} players)")
-        first = 0 if self.phase == "lobby" else self.index + 1
+        # Joining during a question plays it, with the time it has left (as Kahoot
+        # lets a late joiner); joining during a reveal plays from the next one.
+        first = {"lobby": 0, "question": self.index}.get(self.phase, self.index + 1)
         game = Game(
             list(self.questions[first:]),
             player=kept,
@@ -189,6 +198,9 @@ class Room:
         player = Player(name=kept, token=new, game=game, first=first)
         self.players[new] = player
         self.version += 1
+        if self.phase == "question":
+            self.playing_now += 1
+            self.waiting.add(new)
         return player, False
 
     def _restored(self, token: str) -> Player | None:
@@ -243,6 +255,24 @@ class Room:
         self.recount()
         return self.questions[index]
 
+    def reopen(self, now: float) -> None:
+        """Open the question again after a resume, with the time it had left."""
+        if self.phase != "question":
+            return
+        self.opened_at = now - self.resumed_after
+        self.recount()
+
+    def elapsed(self, now: float) -> float:
+        """Seconds the open question has run (its timer's length at most)."""
+        if self.phase != "question":
+            return 0.0
+        ran = max(0.0, now - self.opened_at)
+        return ran if self.timer is None else min(ran, float(self.timer))
+
+    def host_may_close(self, now: float) -> bool:
+        """Whether the host's Enter closes the open question now (not in its first moment)."""
+        return self.phase == "question" and now - self.opened_at >= ENTER_QUIET
+
     def recount(self) -> None:
         """Work out the open question's counts afresh (on opening it, or after a resume)."""
         playing = self.playing()
@@ -284,7 +314,7 @@ class Room:
         if self.phase != "question" or question != self.index + 1:
             raise RoomError("not-open", f"question {question} is not open for answers")
         if not player.plays(self.index):
-            raise RoomError("not-open", "you joined during this question; you play from the next")
+            raise RoomError("not-open", "you joined after this question; you play from the next")
         if self.expired(now):
             raise RoomError("not-open", "time is up for this question")
         if player.answer_for(self.index) is not None:
@@ -425,10 +455,33 @@ class Room:
             )
         return out
 
+    def present_counts(self) -> list[int]:
+        """How many players each question had: those in the room before it closed.
+
+        The denominator of `right_counts` (Q1 2/2, not 2/7 when five joined
+        later): a player plays every question from the one open when they came
+        in; a removed player counts nowhere, as in `right_counts`.
+        """
+        out = [0] * self.count
+        for p in self.active:
+            if p.first < self.count:
+                out[p.first] += 1
+        for index in range(1, self.count):
+            out[index] += out[index - 1]
+        return out
+
+    def per_question(self) -> list[tuple[int, int]]:
+        """(right, present) for each question, as the end screens show "Q1 2/2"."""
+        return list(zip(self.right_counts(), self.present_counts(), strict=True))
+
     # -- the room's own record
 
-    def record(self) -> dict[str, Any]:
-        """The room as saved (no nulls: absent means none): code, seed, players, every answer."""
+    def record(self, now: float | None = None) -> dict[str, Any]:
+        """The room as saved (no nulls: absent means none): code, seed, players, every answer.
+
+        ``now`` (the server's clock) gives how long the open question has run,
+        so a resumed room reopens it with the time it had left.
+        """
         players = []
         answers = []
         for seat, p in enumerate(self.players.values()):
@@ -458,7 +511,7 @@ class Room:
                 if a.choice is not None:
                     item["choice"] = a.choice
                 answers.append(item)
-        return {
+        record: dict[str, Any] = {
             "format": 1,
             "code": self.code,
             "seed": self.seed,
@@ -473,4 +526,9 @@ class Room:
             "questions": [q.id for q in self.questions],
             "players": players,
             "answers": answers,
+            # Players each question asked so far had (added in issue 23; checked on resume).
+            "present": self.present_counts()[: self.index + 1],
         }
+        if self.phase == "question" and now is not None:
+            record["elapsed"] = round(self.elapsed(now), 2)
+        return record

@@ -81,6 +81,7 @@ async def test_a_slow_socket_holds_up_no_one_and_every_player_gets_their_own_rev
             player.game.score,
             room.rank_of(tokens[name]),
             5,
+            answer.choice if answer else None,
         )
     assert [f["type"] for f in sockets["player 1"].frames] == ["question", "reveal", "leaderboard"]
     assert next(f for f in sockets["player 1"].frames if f["type"] == "reveal")["rank"] == 1

@@ -180,20 +180,20 @@ def test_leave_and_rejoin_with_the_token_at_each_step_keeps_everything(phase: st
         assert back.answer_for(0) is not None  # the locked-in answer is kept
 
 
-def test_joining_mid_game_plays_from_the_next_question() -> None:
+def test_joining_during_a_reveal_plays_from_the_next_question() -> None:
+    # Joining during a question plays it (tests/unit/test_room_round3_ux.py).
     room = make_room(timer=20)
     ann, _ = room.join("Ann")
     room.start(0.0)
+    room.answer(ann.token, 1, right(0), 3.0)
+    room.close(4.0)
     late, _ = room.join("Late")
     assert late.first == 1 and late.game.count == 2
     with pytest.raises(RoomError) as now:
-        room.answer(late.token, 1, right(0), 3.0)
+        room.answer(late.token, 1, right(0), 4.5)
     assert now.value.code == "not-open"
-    assert room.answered_count() == (0, 1)
-    room.answer(ann.token, 1, right(0), 3.0)
-    assert room.all_answered()
-    room.close(4.0)
     room.advance(5.0)
+    assert room.answered_count() == (0, 2)
     assert room.answer(late.token, 2, right(1), 6.0).correct
     assert late.game.questions[0].id == QUESTIONS[1].id
 
