@@ -30,6 +30,7 @@ NAME_SHOWN = 24
 # so a player matches what the projector shows to the button under their thumb.
 SHAPES = ("\u25b2", "\u25c6", "\u25cf", "\u25a0")  # triangle, diamond, circle, square
 COLOURS = ("#b3261e", "#1b4fa0", "#8a6100", "#1e6b35")
+JUST_OPENED = "The question has just opened: Enter again closes it."
 
 
 def qr_text(data: str, *, large: bool = False) -> str:
@@ -147,6 +148,8 @@ class HostApp(App[int]):
     def on_room_event(self, event: str) -> None:
         if event == "save-error":
             self.message = f"Could not save: {self.server.save_error}"
+        elif event == "reveal" and self.message == JUST_OPENED:
+            self.message = ""
         if event == "answered" and self.room.phase == "question":
             self._show_question_head()  # cheap: a room of 1,000 answers in seconds
             return
@@ -333,12 +336,11 @@ class HostApp(App[int]):
                 )
             )
         self.query_one("#e-ranking", Static).update(Content("\n").join(ranking))
-        rights = room.right_counts()
-        players = len(room.active)
         self.query_one("#e-rights", Static).update(
             Content.assemble(
                 ("Right answers per question  ", "bold"),
-                "  ".join(f"Q{k + 1} {n}/{players}" for k, n in enumerate(rights)),
+                # Out of the players each question had: a late joiner never asked Q1.
+                "  ".join(f"Q{k + 1} {n}/{m}" for k, (n, m) in enumerate(room.per_question())),
                 "\n",
                 (
                     ""
@@ -360,7 +362,8 @@ class HostApp(App[int]):
             if phase == "lobby":
                 await self.server.begin()
             elif phase == "question" and self.room.timer is None:
-                await self.server.close_question()
+                if not await self.server.host_close():
+                    self.message = JUST_OPENED
             elif phase == "reveal":
                 await self.server.advance()
         except RoomError as exc:

@@ -108,6 +108,9 @@ async def test_host_screen_runs_a_game_with_a_real_player(tmp_path: Path) -> Non
         assert "[red]Ann" in text("#r-board") and "1000" in text("#r-board")
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.press("enter")  # at once: the second of a double press is ignored
+        assert server.room.phase == "question" and "Enter again" in text("#hint")
+        server.clock = lambda: 1002.0  # past the question's first moment
         await pilot.press("enter")  # untimed: Enter closes the question
         await pilot.pause()
         await pilot.press("enter")  # the podium
