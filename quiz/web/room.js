@@ -13,6 +13,13 @@
   // can leave a connection hanging rather than refused).
   const WELCOME_MS = 5000;
   const $ = (id) => document.getElementById(id);
+  // What the waiting view says, by the room's phase in its welcome.
+  const WAIT = {
+    lobby: "Waiting for the host to start. Look at the big screen.",
+    question: "A question is open: it comes up now. Look at the big screen.",
+    reveal: "You play from the next question, coming up in a moment. Look at the big screen.",
+    end: "The game is over.",
+  };
   let ws = null;
   let joined = null; // {code, name, token}
   let retry = 0;
@@ -162,6 +169,9 @@
         status("");
         $("who").textContent = frame.name;
         $("who").title = frame.name;
+        // A late joiner, or a player back after the host resumed: the game is on, not about to start.
+        $("lobby-title").textContent = frame.phase && frame.phase !== "lobby" ? "The game is on!" : "You're in!";
+        $("lobby-wait").textContent = WAIT[frame.phase] || WAIT.lobby;
         show("lobby");
         break;
       case "lobby": {
