@@ -17,7 +17,7 @@
   const WAIT = {
     lobby: "Waiting for the host to start. Look at the big screen.",
     question: "A question is open: it comes up now. Look at the big screen.",
-    reveal: "You play from the next question, coming up in a moment. Look at the big screen.",
+    reveal: "You play from the next question, when the host moves on. Look at the big screen.",
     end: "The game is over.",
   };
   let ws = null;
