@@ -72,6 +72,8 @@ class Reveal(_Frame):
     players: Count
     explanation: Text = ""
     source: Text = ""
+    # The player's own pick (null: no answer), from a room that says it; absent otherwise.
+    choice: Annotated[int, Field(ge=0, lt=CHOICES)] | None = None
 
 
 class Top(_Frame):
@@ -119,7 +121,10 @@ def read(text: str | bytes) -> dict[str, Any] | None:
         return None
     try:
         data = json.loads(text)
-        frame: dict[str, Any] = _ANY.validate_python(data).model_dump()
+        model = _ANY.validate_python(data)
+        frame: dict[str, Any] = model.model_dump()
+        if isinstance(model, Reveal) and "choice" not in model.model_fields_set:
+            del frame["choice"]  # a room that does not say: the client goes by what it sent
         return frame
     except (ValueError, RecursionError, ValidationError):
         return None

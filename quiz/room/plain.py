@@ -76,6 +76,21 @@ class LineReader:
     async def get(self) -> str | None:
         return await self.queue.get()
 
+    def drop_waiting(self) -> tuple[int, bool]:
+        """Throw away the lines already read and not yet taken: (how many, whether input ended).
+
+        A line typed or piped before a question opens is not an answer to it.
+        """
+        dropped, ended = 0, False
+        while not self.queue.empty():
+            if self.queue.get_nowait() is None:
+                ended = True
+            else:
+                dropped += 1
+        if ended:
+            self.queue.put_nowait(None)  # the end stays for whoever reads next
+        return dropped, ended
+
 
 # --- the host's output ------------------------------------------------------------------
 
@@ -499,6 +514,98 @@ def ws_url(url: str) -> tuple[str, str, str | None]:
 FATAL = ("bad-code", "name-taken", "bad-name", "full", "locked", "removed")
 
 
+# --- what a player is told: one wording for `quiz join --plain` and the `quiz join` screen
+
+HOST_CLOSED = "The host closed the room."
+GOING_AWAY = 1001  # the close code quiz.room.server's stop() ends every socket with
+
+# When a room's error frame has no message of its own: never its internal code.
+REFUSALS = {
+    "bad-code": "no room with that code here; check the code",
+    "name-taken": "someone in the room already has that name",
+    "bad-name": "that name cannot be used",
+    "full": "the room is full",
+    "locked": "the host has locked the room",
+    "removed": "the host removed you from this room",
+}
+
+
+def closed_by_host(close_code: int | None) -> bool:
+    """Whether the room's socket ended because the host closed the room (q, Ctrl+C).
+
+    A host that quits closes every socket with 1001 (going away). A computer
+    that goes away (kill -9, a lost network) sends no close frame at all: the
+    socket just ends, and the player rejoins by itself.
+    """
+    return close_code == GOING_AWAY
+
+
+def no_room(page: str) -> str:
+    """Nothing answered at the room's address."""
+    return f"No room is answering at {page} (is `quiz host` running?)"
+
+
+def connect_failure(exc: BaseException, page: str) -> str | None:
+    """What a failed connection to ``page`` tells the player; None for a room that is busy (503)."""
+    import aiohttp
+
+    if isinstance(exc, aiohttp.WSServerHandshakeError):
+        if exc.status == 503:
+            return None  # its sockets are all taken for now: a flood is dropped within seconds
+        return f"There is no room at {page} (the server answered HTTP {exc.status})"
+    return no_room(page)
+
+
+def refusal(frame: dict[str, Any], joined: bool) -> tuple[str, bool]:
+    """A room's error frame as the player reads it, and whether it ends this try to play."""
+    code = str(frame.get("code"))
+    message = clean(str(frame.get("message", ""))) or REFUSALS.get(code, "the room said no")
+    return message, code in FATAL and (not joined or code == "removed")
+
+
+def chosen(frame: dict[str, Any], mine: int | None, answered: bool) -> tuple[int | None, bool]:
+    """(the player's choice or None, whether they answered) at a reveal.
+
+    A room that names the player's `choice` (null: no answer) is believed;
+    otherwise the client goes by the pick the room confirmed (``mine``) and
+    by whether the room said this question was answered (from another device,
+    say). A right answer with no pick known was the answer itself.
+    """
+    correct = bool(frame.get("correct"))
+    if "choice" in frame:
+        told = frame["choice"]
+        pick = told if isinstance(told, int) else None
+        return pick, correct or pick is not None
+    pick = mine if mine is not None else int(frame.get("answer", 0)) if correct else None
+    return pick, correct or pick is not None or answered
+
+
+def verdict(correct: bool, answered: bool, timed: bool) -> str:
+    """The reveal's first word, as the page says it: right, wrong, or no answer (time's up)."""
+    if correct:
+        return "\u2713 Right!"
+    if answered:
+        return "\u2717 Wrong."
+    return "Time's up." if timed else "No answer."
+
+
+def lettered(index: int, choices: list[str]) -> str:
+    """``B: text`` for choice ``index`` (just ``B`` when the question was never shown)."""
+    letter = LETTERS[index].upper() if 0 <= index < len(LETTERS) else str(index + 1)
+    text = clean(choices[index]) if 0 <= index < len(choices) else ""
+    return f"{letter}: {text}" if text else letter
+
+
+def picks_line(answer: int, pick: int | None, answered: bool, choices: list[str]) -> str:
+    """ "The answer is B: <text>. You chose C: <text>." (or "You did not answer.")."""
+    line = f"The answer is {lettered(answer, choices)}."
+    if pick is not None:
+        line += f" You chose {lettered(pick, choices)}."
+    elif not answered:
+        line += " You did not answer."
+    return line  # answered from another device: the room did not say what
+
+
 class Player:
     """`quiz join --plain`: one player in line mode, answers read from a stream."""
 
@@ -522,7 +629,11 @@ class Player:
         self.reader: LineReader | None = None
         self.input_ended = False
         self.pending: asyncio.Task[None] | None = None
-        self.send: Callable[[dict[str, Any]], Any] | None = None
+        # The last question shown (number, choices, timed): a reveal names its choices.
+        self.asked: tuple[int, list[str], bool] | None = None
+        self.sent: tuple[int, int] | None = None  # (question, choice) sent, not yet confirmed
+        self.picked: tuple[int, int] | None = None  # (question, choice) the room confirmed
+        self.answered = 0  # the last question the room says this player answered
 
     def say(self, text: str = "", end: str = "\n") -> None:
         # The one door to this player's terminal: what the room, the URL or an
@@ -545,7 +656,7 @@ class Player:
 
         self.reader = LineReader(self.stdin)
         try:
-            _, url, from_url = ws_url(self.url)
+            page, url, from_url = ws_url(self.url)
         except ValueError as exc:
             self.say(f"quiz: {exc}")
             return 1
@@ -566,28 +677,31 @@ class Player:
         busy = False
         async with aiohttp.ClientSession() as session:
             while True:
+                closed: int | None = None
                 try:
                     async with session.ws_connect(url, heartbeat=20.0) as ws:
                         delay = 0.5
                         result = await self._play(ws)
+                        closed = ws.close_code
                         if result is not None:
                             return result
-                except aiohttp.WSServerHandshakeError as exc:
-                    # 503: the room's sockets are all taken for now (a flood is dropped
-                    # within seconds); anything else is not a room to wait for.
-                    if exc.status != 503 or loop.time() > give_up:
-                        self.say(f"quiz: cannot join the room at {self.url}: HTTP {exc.status}")
-                        return 1
-                    if not busy:
-                        self.say("The room has too many connections; trying again...")
-                    busy = True
-                    await asyncio.sleep(delay)
-                    delay = min(delay * 2, 5.0)
-                    continue
                 except (aiohttp.ClientError, OSError) as exc:
+                    message = connect_failure(exc, page)
+                    if message is None and loop.time() <= give_up:
+                        if not busy:
+                            self.say("The room has too many connections; trying again...")
+                        busy = True
+                        await asyncio.sleep(delay)
+                        delay = min(delay * 2, 5.0)
+                        continue
                     if self.token is None:
-                        self.say(f"quiz: cannot reach the room at {self.url}: {exc}")
+                        self.say(message or "The room stayed too busy to join.")
                         return 1
+                if closed_by_host(closed):
+                    self.say(HOST_CLOSED)
+                    return 0
+                if closed is not None:  # the room was there: the time to wait counts from now
+                    give_up = loop.time() + self.retry_seconds
                 if self.token is None or loop.time() > give_up:
                     self.say("quiz: lost the connection to the room")
                     return 1
@@ -598,24 +712,28 @@ class Player:
     async def _play(self, ws: Any) -> int | None:
         import aiohttp
 
-        await ws.send_str(frames.join(self.code, self.name, self.token))
-        async for msg in ws:
-            if msg.type != aiohttp.WSMsgType.TEXT:
-                break
-            frame = read_frame(msg.data)  # checked, bounded, display-safe (quiz.room.frames)
-            if frame is None:
-                continue
-            code = await self._on(ws, frame)
-            if code is not None:
-                return code
-        if self.pending is not None:
-            self.pending.cancel()
-        return None
+        try:
+            await ws.send_str(frames.join(self.code, self.name, self.token))
+            async for msg in ws:
+                if msg.type != aiohttp.WSMsgType.TEXT:
+                    break
+                frame = read_frame(msg.data)  # checked, bounded, display-safe (quiz.room.frames)
+                if frame is None:
+                    continue
+                code = await self._on(ws, frame)
+                if code is not None:
+                    return code
+            return None
+        finally:
+            if self.pending is not None:
+                self.pending.cancel()
 
     async def _on(self, ws: Any, frame: dict[str, Any]) -> int | None:
         kind = frame.get("type")
         if kind == "welcome":
             back = self.token is not None
+            if self.token != frame.get("token"):
+                self.picked, self.answered = None, 0
             self.token = str(frame.get("token"))
             self.name = str(frame.get("name"))
             if back:
@@ -631,29 +749,29 @@ class Player:
         elif kind == "question":
             if self.pending is not None:
                 self.pending.cancel()
+            number = int(frame.get("question", 0))
             choices = [clean(str(c)) for c in frame.get("choices", [])]
-            self.say()
             seconds = frame.get("seconds")
+            self.asked = (number, choices, seconds is not None)
+            self.say()
             timer = f"   {seconds} seconds" if seconds else ""
-            self.say(f"Question {frame.get('question')}/{frame.get('count')}{timer}")
+            self.say(f"Question {number}/{frame.get('count')}{timer}")
             self.say(clean(str(frame.get("prompt", ""))))
             for k, choice in enumerate(choices):
                 self.say(f"  {k + 1} {LETTERS[k].upper()}  {choice}")
-            self.pending = asyncio.ensure_future(
-                self._answer(ws, int(frame.get("question", 0)), len(choices))
-            )
+            self._drop_early_lines()
+            self.pending = asyncio.ensure_future(self._answer(ws, number, len(choices)))
         elif kind == "answered":
+            self.answered = int(frame.get("question", 0))
+            if self.sent is not None and self.sent[0] == self.answered:
+                self.picked = self.sent
+            if self.pending is not None and self.asked and self.asked[0] == self.answered:
+                self.pending.cancel()  # answered before a drop, or from another device
             self.say("Locked in.")
         elif kind == "reveal":
             if self.pending is not None:
                 self.pending.cancel()
-            verdict = "\u2713 Right!" if frame.get("correct") else "\u2717 Wrong."
-            self.say(
-                f"{verdict} The answer is {int(frame.get('answer', 0)) + 1}. +{frame.get('points')} points. "
-                f"Score {frame.get('score')}, place {frame.get('rank')} of {frame.get('players')}."
-            )
-            self.say(f"Why: {clean(str(frame.get('explanation', '')))}")
-            self.say(f"Source: {clean(str(frame.get('source', '')))}")
+            self._reveal(frame)
         elif kind == "leaderboard":
             top = [f"{clean(str(t.get('name')))} {t.get('score')}" for t in frame.get("top", [])]
             self.say("Top 5: " + ", ".join(top))
@@ -670,11 +788,36 @@ class Player:
             self.say(f"Podium: {podium}")
             return 0
         elif kind == "error":
-            code = str(frame.get("code"))
-            self.say(f"Room: {clean(str(frame.get('message', '')))} ({code})")
-            if code in FATAL and (self.token is None or code == "removed"):
+            message, fatal = refusal(frame, joined=self.token is not None)
+            if fatal:
+                self.say(f"quiz: {message}")
                 return 1
+            self.say(f"Room: {message}")
         return None
+
+    def _reveal(self, frame: dict[str, Any]) -> None:
+        number = int(frame.get("question", 0))
+        asked = self.asked if self.asked is not None and self.asked[0] == number else None
+        choices, timed = (asked[1], asked[2]) if asked is not None else ([], False)
+        mine = self.picked[1] if self.picked is not None and self.picked[0] == number else None
+        pick, answered = chosen(frame, mine, self.answered == number)
+        self.say(
+            f"{verdict(bool(frame.get('correct')), answered, timed)} +{frame.get('points')} points. "
+            f"Score {frame.get('score')}, place {frame.get('rank')} of {frame.get('players')}."
+        )
+        self.say(picks_line(int(frame.get("answer", 0)), pick, answered, choices))
+        self.say(f"Why: {clean(str(frame.get('explanation', '')))}")
+        self.say(f"Source: {clean(str(frame.get('source', '')))}")
+
+    def _drop_early_lines(self) -> None:
+        """Lines typed or piped before this question opened are not answers to it."""
+        assert self.reader is not None
+        dropped, ended = self.reader.drop_waiting()
+        if dropped:
+            self.say(f"({plural(dropped, 'line')} typed before the question opened: not taken.)")
+        if ended and not self.input_ended:
+            self.input_ended = True
+            self.say("End of input: no more answers.")
 
     async def _answer(self, ws: Any, number: int, choices: int) -> None:
         if self.input_ended:
@@ -687,6 +830,7 @@ class Player:
                 return
             choice = parse_choice(line, choices)
             if choice is not None:
+                self.sent = (number, choice)
                 await ws.send_str(frames.answer(number, choice))
                 return
             self.say(f"Type {hint}.")

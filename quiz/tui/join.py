@@ -18,7 +18,16 @@ from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Stati
 
 from quiz.room import frames
 from quiz.room.frames import read as read_frame
-from quiz.room.plain import FATAL, LETTERS, ws_url
+from quiz.room.plain import (
+    HOST_CLOSED,
+    chosen,
+    closed_by_host,
+    connect_failure,
+    picks_line,
+    refusal,
+    verdict,
+    ws_url,
+)
 from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
 
@@ -124,6 +133,8 @@ class JoinApp(App[int]):
         give_up = loop.time() + RETRY_SECONDS
         async with aiohttp.ClientSession() as session:
             while True:
+                closed: int | None = None
+                busy = False
                 try:
                     async with session.ws_connect(self.ws_url, heartbeat=20.0) as ws:
                         self.ws = ws
@@ -138,18 +149,27 @@ class JoinApp(App[int]):
                                 continue
                             if self.on_frame(frame):
                                 return
+                        closed = ws.close_code
                 except (aiohttp.ClientError, OSError) as exc:
-                    if self.token is None:
-                        self._back_to_form(f"Cannot reach the room at {self.page}: {exc}")
+                    message = connect_failure(exc, self.page)
+                    if self.token is None and (message is not None or loop.time() > give_up):
+                        self._back_to_form(message or "The room stayed too busy to join.")
                         return
+                    busy = message is None
                 finally:
                     self.ws = None
+                if closed_by_host(closed):
+                    self._room_closed()
+                    return
                 if self.tries == 0:  # the five minutes count from this drop, not from the start
                     give_up = loop.time() + RETRY_SECONDS
-                if self.token is None or loop.time() > give_up:
+                if busy and self.token is None:
+                    self._status("The room has too many connections; trying again\u2026")
+                elif self.token is None or loop.time() > give_up:
                     self._status("Lost the connection to the room. Ctrl+Q quits.")
                     return
-                self._away()
+                else:
+                    self._away()
                 await asyncio.sleep(RETRY_DELAYS[min(self.tries, len(RETRY_DELAYS) - 1)])
                 self.tries += 1
 
@@ -160,7 +180,16 @@ class JoinApp(App[int]):
         )
         self.query_one("#choices", ChoiceList).disabled = True
 
+    def _room_closed(self) -> None:
+        """The host closed the room: nothing to rejoin, so say so and stop trying."""
+        self.query_one("#choices").display = False
+        self.query_one("#prompt", Static).update(Content.styled(HOST_CLOSED, "bold"))
+        self._status(Content(""))
+        self.query_one("#after", Static).update(Content("Ctrl+Q quits."))
+
     def _back_to_form(self, message: str) -> None:
+        """Back to the form with what went wrong; quitting now says it again and exits 1."""
+        self.failure = message
         self.query_one(ContentSwitcher).current = "form"
         self.query_one("#form-error", Static).update(Content(clean(message)))
 
@@ -172,6 +201,7 @@ class JoinApp(App[int]):
         after = self.query_one("#after", Static)
         if kind == "welcome":
             self.tries = 0
+            self.failure = None
             if self.token != frame.get("token"):
                 self.picked, self.answered = None, 0
             self.token = str(frame.get("token"))
@@ -240,12 +270,9 @@ class JoinApp(App[int]):
             after.update(Content(f"Podium\n{podium}\n\nCtrl+Q quits."))
             return True
         elif kind == "error":
-            code = str(frame.get("code"))
-            message = clean(str(frame.get("message", "")))
-            if code in FATAL and (self.token is None or code == "removed"):
-                if code == "removed":
-                    self.token = None
-                    self.failure = message
+            message, fatal = refusal(frame, joined=self.token is not None)
+            if fatal:
+                self.token = None
                 self._back_to_form(message)
                 return True
             self.notify(message, severity="warning", markup=False)
@@ -263,37 +290,21 @@ class JoinApp(App[int]):
             choices.display = True
             choices.ask(self.choices)
         shown = known is not None  # else joined during the reveal: no question to repeat
-        pick = self.picked[1] if self.picked is not None and self.picked[0] == number else None
-        if frame.get("correct") and pick is None:
-            pick = answer
-        answered = bool(frame.get("correct")) or pick is not None or self.answered == number
+        mine = self.picked[1] if self.picked is not None and self.picked[0] == number else None
+        pick, answered = chosen(frame, mine, self.answered == number)
         if shown:
             choices.revealed = (answer, pick)
             choices.disabled = True
         else:
             self.query_one("#prompt", Static).update(Content(""))
             choices.display = False
-        verdict = (
-            ("\u2713 Right!", "bold $success")
-            if frame.get("correct")
-            else ("\u2717 Wrong.", "bold $error")
-            if answered
-            else ("No answer.", "bold $warning")
-        )
+        correct = bool(frame.get("correct"))
+        said = verdict(correct, answered, self.timed)
+        style = "bold $success" if correct else "bold $error" if answered else "bold $warning"
 
-        def choice(k: int) -> Content:
-            text = self.choices[k] if shown and k < len(self.choices) else ""
-            return Content.assemble((LETTERS[k].upper(), "bold"), " ", clean(text))
-
-        if pick is not None:
-            yours = Content.assemble("You picked: ", choice(pick), "   ")
-        elif not answered:
-            yours = Content("You picked nothing" + (": time ran out.   " if self.timed else ".   "))
-        else:  # answered from another device: the room does not say what
-            yours = Content("")
         lines = [
-            Content.assemble(verdict, f"  +{frame.get('points')} points"),
-            Content.assemble(yours, "The answer: ", choice(answer)),
+            Content.assemble((said, style), f"  +{frame.get('points')} points"),
+            Content(picks_line(answer, pick, answered, self.choices if shown else [])),
             Content(
                 f"Score {frame.get('score')} \u00b7 place {frame.get('rank')} of {frame.get('players')}"
             ),

@@ -17,6 +17,7 @@ from quiz.room.state import Room
 from quiz.saves import SaveFolder
 from quiz.tui.host import SHAPES, HostApp, qr_text
 from tests.conftest import FIXED
+from tests.unit.test_join_round3 import Typist
 
 DECK = load_deck(FIXED)
 
@@ -146,10 +147,10 @@ async def test_plain_host_and_plain_players_play_to_the_podium(tmp_path: Path) -
     host_out = io.StringIO()
     right = [q.answer + 1 for q in server.room.questions]
     wrong = [r % 4 + 1 for r in right]
-    ann = Player(url, "123456", "Ann", io.StringIO(f"{right[0]}\n{right[1]}\n"), io.StringIO())
-    ben = Player(
-        url, "123456", "Ben", io.StringIO(f"x\n9\n{wrong[0]}\n{wrong[1]}\n"), io.StringIO()
-    )
+    # Lines typed before a question opens are no answers to it: each is typed when asked.
+    ann_keys, ben_keys = Typist(str(right[0]), str(right[1])), Typist("x", "9", *map(str, wrong))
+    ann = Player(url, "123456", "Ann", ann_keys.stdin, ann_keys.stdout)
+    ben = Player(url, "123456", "Ben", ben_keys.stdin, ben_keys.stdout)
     joined = asyncio.Event()
     server.listeners.append(lambda _: len(server.room.active) == 2 and joined.set())
     try:
