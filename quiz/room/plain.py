@@ -634,6 +634,7 @@ class Player:
         self.sent: tuple[int, int] | None = None  # (question, choice) sent, not yet confirmed
         self.picked: tuple[int, int] | None = None  # (question, choice) the room confirmed
         self.answered = 0  # the last question the room says this player answered
+        self.prompting = False  # a prompt is on the screen, its line not typed yet
 
     def say(self, text: str = "", end: str = "\n") -> None:
         # The one door to this player's terminal: what the room, the URL or an
@@ -644,7 +645,9 @@ class Player:
     async def ask(self, prompt: str) -> str | None:
         assert self.reader is not None
         self.say(prompt, end="")
+        self.prompting = True
         line = await self.reader.get()
+        self.prompting = False
         if line is None:
             self.input_ended = True
             self.say()
@@ -725,8 +728,7 @@ class Player:
                     return code
             return None
         finally:
-            if self.pending is not None:
-                self.pending.cancel()
+            self._stop_asking()
 
     async def _on(self, ws: Any, frame: dict[str, Any]) -> int | None:
         kind = frame.get("type")
@@ -747,8 +749,7 @@ class Player:
             names = [clean(str(n)) for n in frame.get("players", [])]
             self.say(f"Players ({len(names)}): {', '.join(names)}")
         elif kind == "question":
-            if self.pending is not None:
-                self.pending.cancel()
+            self._stop_asking()
             number = int(frame.get("question", 0))
             choices = [clean(str(c)) for c in frame.get("choices", [])]
             seconds = frame.get("seconds")
@@ -765,12 +766,11 @@ class Player:
             self.answered = int(frame.get("question", 0))
             if self.sent is not None and self.sent[0] == self.answered:
                 self.picked = self.sent
-            if self.pending is not None and self.asked and self.asked[0] == self.answered:
-                self.pending.cancel()  # answered before a drop, or from another device
+            if self.asked and self.asked[0] == self.answered:
+                self._stop_asking()  # answered before a drop, or from another device
             self.say("Locked in.")
         elif kind == "reveal":
-            if self.pending is not None:
-                self.pending.cancel()
+            self._stop_asking()
             self._reveal(frame)
         elif kind == "leaderboard":
             top = [f"{clean(str(t.get('name')))} {t.get('score')}" for t in frame.get("top", [])]
@@ -808,6 +808,15 @@ class Player:
         self.say(picks_line(int(frame.get("answer", 0)), pick, answered, choices))
         self.say(f"Why: {clean(str(frame.get('explanation', '')))}")
         self.say(f"Source: {clean(str(frame.get('source', '')))}")
+
+    def _stop_asking(self) -> None:
+        """No more answer to this question: its prompt ends its line before anything else is said."""
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
+        if self.prompting:
+            self.prompting = False
+            self.say()
 
     def _drop_early_lines(self) -> None:
         """Lines typed or piped before this question opened are not answers to it."""
