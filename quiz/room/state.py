@@ -75,6 +75,11 @@ class Player:
     first: int  # 0-based index of the first room question this player plays
     connected: bool = True
     removed: bool = False
+    # The name's comparison forms, worked out once: a join compares with every player.
+    who: PlayerName = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.who = PlayerName.of(self.name)
 
     def answer_for(self, index: int) -> Answer | None:
         k = index - self.first
@@ -150,7 +155,7 @@ class Room:
     def by_name(self, name: str) -> Player | None:
         """The player whose name looks like ``name``: case, full width and look-alike letters aside."""
         wanted = PlayerName.of(name)
-        return next((p for p in self.active if wanted.alike(PlayerName.of(p.name))), None)
+        return next((p for p in self.active if wanted.alike(p.who)), None)
 
     @property
     def question(self) -> Question | None:
