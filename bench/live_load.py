@@ -26,6 +26,7 @@ import multiprocessing as mp
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -174,14 +175,19 @@ def main() -> int:
         help="seconds the host looks at each reveal before pressing Enter (default 1)",
     )
     parser.add_argument("--port", type=int, default=0, help="the room's port (default: a free one)")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="run the room under cProfile and write its stats to FILE"
+    )
     args = parser.parse_args()
     n, q_count = args.players, args.questions
     saves = Path(tempfile.mkdtemp(prefix="quiz-live-load-"))
     load_at_start = " ".join(f"{x:.1f}" for x in os.getloadavg())
     port = args.port or free_port()
+    profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
     host = subprocess.Popen(
         [
             sys.executable,
+            *profile,
             "-m",
             "quiz",
             "host",
@@ -259,8 +265,11 @@ def main() -> int:
         proc.join()
     after = proc_stats(host.pid)
     host.stdin.close()
-    host.terminate()
-    host.wait(timeout=10)
+    if args.profile:  # SIGINT ends the room the way cProfile can still write its stats
+        host.send_signal(signal.SIGINT)
+    else:
+        host.terminate()
+    host.wait(timeout=30)
 
     per_question: list[str] = []
     question_lat: list[float] = []
