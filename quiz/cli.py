@@ -1141,6 +1141,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             code = run_plain(game, saves, sys.stdin, sys.stdout, stderr=sys.stderr, notices=started)
         _quiet_closed_stdout()
         return code
+    from quiz import startup
     from quiz.tui.app import make_app
 
     assert deck is not None
@@ -1152,6 +1153,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         seed=args.seed,
         timer=args.timer,
         notices=started,
+        on_ready=startup.release,  # the collector as usual once the first screen is up
     )
     hang_up = _hang_up_saves_tui(app, saves)
     with hang_up:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from quiz import startup
 from quiz.room import LEADERBOARD, SCORING
 from quiz.text import clean
 
@@ -119,7 +120,12 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
         max_players=args.max_players,
     )
     return RoomServer(
-        room, SaveFolder(args.saves), host=args.host, port=args.port, leaderboard=args.leaderboard
+        room,
+        SaveFolder(args.saves),
+        host=args.host,
+        port=args.port,
+        leaderboard=args.leaderboard,
+        on_started=startup.release,  # the room is up: the collector as usual
     )
 
 
@@ -156,6 +162,7 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
         port=args.port,
         leaderboard=args.leaderboard,
         record_path=path,
+        on_started=startup.release,
     )
 
 

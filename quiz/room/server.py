@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
-from quiz import startup
 from quiz.game import Game, now_utc
 from quiz.net import is_loopback
 from quiz.room import logs
@@ -189,8 +188,11 @@ class RoomServer:
         sockets_per_address: int = SOCKETS_PER_ADDRESS,
         limit_loopback: bool = False,
         faults: logs.FaultLog | None = None,
+        on_started: Callable[[], None] | None = None,
     ) -> None:
         self.room = room
+        # Told once the room listens (the command line ends its start-up there).
+        self.on_started = on_started
         self.saves = saves
         self.host = host
         self.port = port
@@ -282,7 +284,8 @@ class RoomServer:
         self._old_loop_handler = loop.get_exception_handler()
         loop.set_exception_handler(self.faults.loop_fault)
         self._hosts = self._allowed_hosts()
-        startup.release()  # the room is up: the collector as usual (quiz/startup.py)
+        if self.on_started is not None:
+            self.on_started()
         if self.room.phase == "question":
             # Resumed mid-question: it opens again with the time it had left, its answers kept.
             async with self._step:

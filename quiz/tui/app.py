@@ -18,7 +18,6 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from quiz import startup
 from quiz.deckfile.read import bundled, bundled_dir, deck_files, load_deck
 from quiz.errors import QuizError
 from quiz.game import Game, Match
@@ -86,8 +85,10 @@ class QuizApp(App[int]):
         shared: bool = False,
         settings: Path | None = None,
         notices: Sequence[str] = (),
+        on_ready: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self.on_ready = on_ready  # called once the first screen is drawn
         self.deck = deck
         # The saves' notices become notifications, from whichever thread raised them.
         self.saves = saves.telling(self._saves_notice)
@@ -143,8 +144,8 @@ class QuizApp(App[int]):
             self._begin(self.match)  # its screen is the default screen
         else:
             self.show_start()
-        # The start is over once the first screen is drawn (see quiz/startup.py).
-        self.screen.call_after_refresh(startup.release)
+        if self.on_ready is not None:  # the start is over once the first screen is drawn
+            self.screen.call_after_refresh(self.on_ready)
         self.screen.call_after_refresh(self._read_later_css)
         self.screen_change_signal.subscribe(self, lambda _: self._fit())
         self._fit()
@@ -577,6 +578,7 @@ def make_app(
     shared: bool | None = None,
     settings: Path | None = None,
     notices: Sequence[str] = (),
+    on_ready: Callable[[], None] | None = None,
 ) -> QuizApp:
     """Build the app the same way for the CLI, the tests and `quiz serve`.
 
@@ -585,7 +587,7 @@ def make_app(
     environment, as `quiz serve` sets it) means strangers share the screen, so
     no name is remembered. ``settings`` is where the theme is kept (default: the
     user's config folder). ``notices``: what starting the ``match`` raised, told
-    as the first question shows.
+    as the first question shows. ``on_ready``: called once the first screen is drawn.
     """
     if match is None and game is not None:
         match = Match([game])
@@ -606,4 +608,5 @@ def make_app(
         shared=shared,
         settings=settings,
         notices=notices,
+        on_ready=on_ready,
     )
