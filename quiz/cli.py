@@ -776,11 +776,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
+    from quiz import summary
     from quiz.saves import SaveFolder
     from quiz.text import clean
 
     saves = SaveFolder(args.saves, notify=tell_stderr)
-    rows = saves.leaderboard(deck=args.deck)  # SaveError: cli.main
+    rows = summary.leaderboard(saves, deck=args.deck)  # SaveError: cli.main
     if args.format == "json":
         write_json(rows)
         return 0
@@ -943,12 +944,13 @@ def _confirm(question: str, default: bool) -> bool | None:
 def cmd_play(args: argparse.Namespace) -> int:
     from quiz.game import Match
     from quiz.generate import DEFAULT_COUNT
-    from quiz.saves import SaveError, SaveFolder
+    from quiz.saves import SaveError
     from quiz.session import (
         SessionError,
         check_name,
         daily_seed,
         resume_match,
+        save_folder,
         shortfall,
         start_match,
         start_review,
@@ -1020,7 +1022,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         names = [player]
     mode: GameMode = "plain" if plain else "tui"
     # Reading an unfinished game may set a damaged one aside: said on stderr right away.
-    saves = SaveFolder(args.saves, notify=tell_stderr)
+    saves = save_folder(args.saves, notify=tell_stderr)
     saves.check_writable(names)  # SaveError: cli.main
 
     if args.daily:

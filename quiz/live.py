@@ -104,8 +104,7 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
     from quiz.generate import DEFAULT_COUNT, make_quiz
     from quiz.room.server import RoomServer
     from quiz.room.state import Room, new_code
-    from quiz.saves import SaveFolder
-    from quiz.session import daily_seed, new_seed
+    from quiz.session import daily_seed, new_seed, save_folder
 
     seed = daily_seed(deck.id) if args.daily else args.seed if args.seed is not None else new_seed()
     questions = make_quiz(deck, seed, args.count or DEFAULT_COUNT)
@@ -121,7 +120,7 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
     )
     return RoomServer(
         room,
-        SaveFolder(args.saves),
+        save_folder(args.saves),
         host=args.host,
         port=args.port,
         leaderboard=args.leaderboard,
@@ -133,9 +132,9 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
     from quiz.generate import make_quiz
     from quiz.room import record as rec
     from quiz.room.server import RoomServer
-    from quiz.saves import SaveFolder
+    from quiz.session import save_folder
 
-    saves = SaveFolder(args.saves)
+    saves = save_folder(args.saves)
     path = rec.latest(saves.root / "rooms")
     record = rec.read(path)
     # The record's `deck` is only ever a bundled deck's id, never a path: anyone

@@ -50,7 +50,6 @@ from quiz.game import Answer, Game
 from quiz.text import clean
 
 if TYPE_CHECKING:
-    from quiz import summary
     from quiz.records import GameRecord
 
 FORMAT = 1
@@ -59,6 +58,8 @@ STALE_TEMP_SECONDS = 3600
 SLUG_MAX = 40
 HASH_CHARS = 32  # 128 bits of SHA-256: no two names share a folder, even names chosen to
 OLD_HASH_CHARS = 8  # the folders of quiz before: 32 bits, two chosen names collided in a second
+# Files in a player folder derived from its games (quiz.summary writes them).
+DERIVED = ("summary.toml", "detail.toml")
 OWNER = "player.txt"  # the exact name a player folder belongs to
 PLAYING = ".playing"  # held by the process playing that player
 OWNER_MAX_BYTES = 4096
@@ -225,6 +226,9 @@ class Unreadable:
 
 
 Notify = Callable[[str], None]
+# Told of each game file just written, under the player's lock: what keeps a
+# cache derived from the games (quiz.summary.recorded) up to date at once.
+AfterSave = Callable[["SaveFolder", Path, Path, dict[str, Any]], None]
 """Where one-line notices go: a damaged save set aside, a summary rebuilt, an old game shelved."""
 
 
@@ -399,8 +403,17 @@ class SaveFolder:
     names the player or the file, which every front end already tells.
     """
 
-    def __init__(self, root: Path | str | None = None, *, notify: Notify | None = None) -> None:
+    def __init__(
+        self,
+        root: Path | str | None = None,
+        *,
+        notify: Notify | None = None,
+        after_save: AfterSave | None = None,
+    ) -> None:
         self.root = Path(root) if root is not None else default_folder()
+        # The scores above the saves are derived: a reader catches up from the game
+        # files, and ``after_save`` (given by the command line) brings them up to date at once.
+        self.after_save = after_save
         # The folder named by --saves (absolute), for the commands quiz prints to
         # come back to it; "" when it is the default (or $QUIZ_SAVES), found again anyway.
         self.named = str(Path(root).absolute()) if root is not None else ""
@@ -593,25 +606,17 @@ class SaveFolder:
             )
 
     def _rebuilt_quietly(self, folder: Path, player: str | None) -> None:
-        """A moved folder's summary made anew (its seal names the folder), without a notice."""
-        from quiz import summary
-
-        for name in (summary.SUMMARY, summary.DETAIL):
+        """A moved folder's summary dropped (its seal names the folder): its next reader rebuilds it."""
+        for name in DERIVED:
             (folder / name).unlink(missing_ok=True)
         if player is not None:
             atomic_write(folder / OWNER, player + "\n")
             self._owned.add(player)
-        try:
-            summary.load(self, folder, detail=True, locked=True, gathered=[])
-        except (OSError, ValueError, KeyError, TypeError, RecursionError, SaveError):
-            pass  # derived: the next reader rebuilds it
 
     @staticmethod
     def _remove_emptied(old: Path) -> None:
         """The old folder once its games are gone: what is left there is derived."""
-        from quiz import summary
-
-        for name in (summary.SUMMARY, summary.DETAIL, PLAYING, ".lock"):
+        for name in (*DERIVED, PLAYING, ".lock"):
             try:
                 (old / name).unlink(missing_ok=True)
             except OSError:
@@ -750,9 +755,8 @@ class SaveFolder:
                     "could not be cleared"
                 ):
                     current.unlink(missing_ok=True)
-            from quiz import summary  # the derived scores, under the same lock
-
-            summary.recorded(self, folder, path, record)
+            if self.after_save is not None:  # the derived scores, under the same lock
+                self.after_save(self, folder, path, record)
             return path
 
     def has_current(self, player: str) -> bool:
@@ -932,9 +936,3 @@ class SaveFolder:
                 if deck is not None and record.deck != deck:
                     continue
                 yield record
-
-    def leaderboard(self, deck: str | None = None) -> list[summary.LeaderRow]:
-        """One row per player: the `quiz scores` JSON contract, best first (from the summaries)."""
-        from quiz import summary
-
-        return summary.leaderboard(self, deck=deck)

@@ -24,6 +24,19 @@ NAME_MAX = 300
 MAX_COUNT = 500  # questions per player: the command line and the start screen agree
 
 
+def save_folder(
+    root: Path | str | None = None, *, notify: Callable[[str], None] | None = None
+) -> SaveFolder:
+    """The save folder games are played into: its score summaries kept up to date as each is saved.
+
+    The summary is derived (quiz.summary): a folder opened without this still
+    reads right, and its next reader catches up from the game files.
+    """
+    from quiz.summary import recorded
+
+    return SaveFolder(root, notify=notify, after_save=recorded)
+
+
 class SessionError(QuizError):
     """A game cannot be started or resumed; the message is one clear line."""
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from quiz import summary
 from quiz.deckfile.read import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import start_game
@@ -63,7 +64,7 @@ def seed_history(saves: SaveFolder) -> None:
                 tomli_w.dumps(record), encoding="utf-8"
             )
     # The summaries that playing leaves (built here, quietly: a rebuild is a notice on screen).
-    SaveFolder(saves.root).leaderboard()
+    summary.leaderboard(SaveFolder(saves.root))
 
 
 def test_question_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

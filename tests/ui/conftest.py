@@ -10,7 +10,7 @@ import pytest
 from quiz.deckfile.read import load_deck
 from quiz.game import Game
 from quiz.saves import SaveFolder
-from quiz.session import start_game
+from quiz.session import save_folder, start_game
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.question import QuestionScreen
 from tests.conftest import FIXED
@@ -38,7 +38,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def saves(tmp_path: Path) -> SaveFolder:
-    return SaveFolder(tmp_path / "saves")
+    return save_folder(tmp_path / "saves")  # as `quiz play` opens it
 
 
 @pytest.fixture

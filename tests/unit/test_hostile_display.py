@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from quiz import summary
 from quiz.deckfile.read import load_deck
 from quiz.game import Game
 from quiz.generate import make_quiz
@@ -231,7 +232,7 @@ def test_hostile_save_fields_never_reach_a_screen_or_a_report(
         assert_safe(run.out, run.err)
     # What a TUI screen reads (leaderboard, history) is display-safe once loaded.
     folder = SaveFolder(saves)
-    for row in folder.leaderboard():
+    for row in summary.leaderboard(folder):
         assert_safe(*(str(v) for v in row.values()))
     for record in folder.games():
         assert_safe(*_strings(record.model_dump()))

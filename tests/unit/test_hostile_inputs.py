@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from quiz import summary
 from quiz.deckfile.read import load_deck
 from quiz.game import Game
 from quiz.generate import make_quiz
@@ -81,7 +82,7 @@ def test_a_fifo_in_any_save_path_never_hangs_and_is_set_aside(
         "scores": lambda: cli("scores", "--saves", str(saves)),
         "report": lambda: cli("report", "--saves", str(saves), "--format", "csv"),
         "review": lambda: play(cli, monkeypatch, saves, "--player", "Ann", "--review"),
-        "leaderboard": lambda: SaveFolder(saves).leaderboard(),
+        "leaderboard": lambda: summary.leaderboard(SaveFolder(saves)),
     }
     for name, command in commands.items():
         fifo = games_dir(saves) / f"20260101T00000{len(name)}Z-fifo{name}.toml"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from quiz import summary
 from quiz.deckfile.read import load_deck
 from quiz.game import Game
 from quiz.generate import make_quiz
@@ -57,7 +58,7 @@ def test_a_finished_game_round_trips(tmp_path: Path) -> None:
     } <= first.keys()
     (record,) = list(saves.games())
     assert record.score == game.score
-    assert saves.leaderboard() == [
+    assert summary.leaderboard(saves) == [
         {
             "player": "Ann",
             "games": 1,
@@ -190,7 +191,7 @@ def test_hostile_names_stay_inside_the_folder_and_apart(tmp_path: Path) -> None:
             path = saves.save_finished(played(name))
             assert path.resolve().is_relative_to((tmp_path / "saves").resolve())
     assert len(slugs) == len(HOSTILE)
-    players = {row["player"] for row in saves.leaderboard()}
+    players = {row["player"] for row in summary.leaderboard(saves)}
     assert players == {clean(n) for n in HOSTILE if n}  # shown display-safe
 
 
@@ -199,9 +200,10 @@ import sys
 from quiz.deckfile.read import load_deck
 from quiz.game import Game
 from quiz.generate import make_quiz
+from quiz import summary
 from quiz.saves import SaveFolder
 deck = load_deck(sys.argv[1])
-saves = SaveFolder(sys.argv[2])
+saves = SaveFolder(sys.argv[2], after_save=summary.recorded)  # as `quiz play` opens it
 player, games = sys.argv[3], int(sys.argv[4])
 for n in range(games):
     game = Game(make_quiz(deck, n, 2), player=player, deck_id=deck.id, deck_title=deck.title, seed=n)
@@ -234,7 +236,7 @@ def test_eight_processes_saving_at_once_lose_no_game(tmp_path: Path) -> None:
         assert proc.wait(timeout=120) == 0
     told: list[str] = []
     saves = SaveFolder(saves_dir, notify=told.append)
-    board = {row["player"]: row["games"] for row in saves.leaderboard()}
+    board = {row["player"]: row["games"] for row in summary.leaderboard(saves)}
     assert board == {"Ann": 24, "Ben": 24}
     assert told == []
 
@@ -262,7 +264,7 @@ def test_kill_9_during_saves_never_loses_a_finished_game(tmp_path: Path) -> None
             tomllib.loads(path.read_text(encoding="utf-8"))  # every save still parses
     told: list[str] = []
     saves = SaveFolder(saves_dir, notify=told.append)
-    (row,) = saves.leaderboard()
+    (row,) = summary.leaderboard(saves)
     assert row["games"] >= confirmed
     assert told == []
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from quiz import summary
 from quiz.deckfile.read import load_deck
 from quiz.game import Game
 from quiz.generate import make_quiz
@@ -68,7 +69,7 @@ def old_folder(root: Path, name: str, finished: int, unfinished: bool) -> Path:
 
 
 def finished_games(saves: Path) -> dict[str, int]:
-    return {row["player"]: row["games"] for row in SaveFolder(saves).leaderboard()}
+    return {row["player"]: row["games"] for row in summary.leaderboard(SaveFolder(saves))}
 
 
 def everything(root: Path) -> dict[str, bytes]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from quiz import summary
 from quiz.deckfile.read import load_deck
 from quiz.saves import SaveFolder
 from quiz.session import review_pile, start_game
@@ -92,7 +93,7 @@ def test_review_games_do_not_count_on_the_leaderboard(tmp_path: Path) -> None:
     for q in game.questions:
         game.answer(q.answer, 1)
     saves.save_finished(game)
-    (row,) = saves.leaderboard()
+    (row,) = summary.leaderboard(saves)
     assert row["games"] == 1
 
 

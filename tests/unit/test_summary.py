@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -24,6 +25,8 @@ from quiz.session import review_pile
 from tests.conftest import FIXED, ROOT
 
 DECK = load_deck(FIXED)
+# Every folder here keeps its summary up to date as the command line's folders do.
+Saves = functools.partial(SaveFolder, after_save=summary.recorded)
 PLAYERS = ["Ann", "Bo"]
 DECKS = ["amber", "other"]
 QUIZZES = {seed: make_quiz(DECK, seed, 4) for seed in range(3)}
@@ -84,9 +87,9 @@ def ref_history(
 
 
 def assert_matches_rebuild(root: Path) -> None:
-    fast, full = SaveFolder(root), SaveFolder(root)
+    fast, full = Saves(root), Saves(root)
     for deck in (None, *DECKS):
-        assert fast.leaderboard(deck) == ref_leaderboard(full, deck)
+        assert summary.leaderboard(fast, deck) == ref_leaderboard(full, deck)
     for player in PLAYERS:
         for deck in DECKS:
             pile = summary.review_streaks(fast, player, deck)
@@ -162,7 +165,7 @@ op = st.one_of(
 
 
 def apply(root: Path, step: tuple[Any, ...], mp: pytest.MonkeyPatch) -> None:
-    saves = SaveFolder(root)
+    saves = Saves(root)
     kind = step[0]
     if kind == "play":
         _, player, deck, seed, rights, mode, when = step
@@ -236,28 +239,28 @@ def test_summary_equals_a_full_rebuild(steps: list[tuple[Any, ...]]) -> None:
 
 def test_the_cheap_test_reads_no_game_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(summary, "RACY_NS", 0)
-    saves = SaveFolder(tmp_path)
+    saves = Saves(tmp_path)
     for rights in ([True, False], [True, True]):
         saves.save_finished(make_game("Ann", "amber", 0, rights, "tui"))
-    expected = ref_leaderboard(SaveFolder(tmp_path), None)
+    expected = ref_leaderboard(Saves(tmp_path), None)
 
     def no(*args: object) -> None:
         raise AssertionError("a game file or the games folder was read")
 
     monkeypatch.setattr(SaveFolder, "_load", no)
     monkeypatch.setattr(summary, "game_names", no)
-    assert SaveFolder(tmp_path).leaderboard() == expected
+    assert summary.leaderboard(Saves(tmp_path)) == expected
 
 
 def test_scores_read_one_rollup_when_nothing_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(summary, "RACY_NS", 0)
-    saves = SaveFolder(tmp_path)
+    saves = Saves(tmp_path)
     for player in ("Ann", "Bo", "Cy"):
         saves.save_finished(make_game(player, "amber", 0, [True, player == "Bo"], "tui"))
-    expected = ref_leaderboard(SaveFolder(tmp_path), None)
-    assert SaveFolder(tmp_path).leaderboard() == expected  # writes the rollup
+    expected = ref_leaderboard(Saves(tmp_path), None)
+    assert summary.leaderboard(Saves(tmp_path)) == expected  # writes the rollup
     assert (tmp_path / summary.ROLLUP).is_file()
 
     def no(*args: object) -> None:
@@ -265,22 +268,22 @@ def test_scores_read_one_rollup_when_nothing_changed(
 
     with monkeypatch.context() as patch:
         patch.setattr(summary, "read_summary", no)
-        assert SaveFolder(tmp_path).leaderboard() == expected
+        assert summary.leaderboard(Saves(tmp_path)) == expected
     # A new game makes Bo's entry stale: his folder is read again, the others are not.
     saves.save_finished(make_game("Bo", "amber", 1, [True, True, True], "tui"))
     read: list[str] = []
     real = summary.read_summary
     monkeypatch.setattr(summary, "read_summary", lambda f: read.append(f.name) or real(f))
-    assert SaveFolder(tmp_path).leaderboard() == ref_leaderboard(SaveFolder(tmp_path), None)
+    assert summary.leaderboard(Saves(tmp_path)) == ref_leaderboard(Saves(tmp_path), None)
     assert read == [player_slug("Bo")]
     (tmp_path / summary.ROLLUP).write_text("folders = '{not json'")  # a damaged rollup
-    assert SaveFolder(tmp_path).leaderboard() == ref_leaderboard(SaveFolder(tmp_path), None)
+    assert summary.leaderboard(Saves(tmp_path)) == ref_leaderboard(Saves(tmp_path), None)
 
 
 def test_recording_reads_only_what_is_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Neither games named in the future nor a shelved game make the next record read everything."""
     told: list[str] = []
-    saves = SaveFolder(tmp_path, notify=told.append)
+    saves = Saves(tmp_path, notify=told.append)
     folder = games_dir(tmp_path, "Ann")
     folder.mkdir(parents=True)
     for k in range(3):  # named by a clock that was ahead
@@ -311,7 +314,7 @@ def test_recording_reads_only_what_is_new(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_a_recent_summary_is_checked_by_listing(tmp_path: Path) -> None:
     """A game added in the same clock tick as the summary cannot hide: recent stamps list the folder."""
-    saves = SaveFolder(tmp_path)
+    saves = Saves(tmp_path)
     saves.save_finished(make_game("Ann", "amber", 0, [True], "tui"))
     folder = games_dir(tmp_path, "Ann")
     mtime = os.stat(folder).st_mtime_ns
@@ -319,12 +322,12 @@ def test_a_recent_summary_is_checked_by_listing(tmp_path: Path) -> None:
         hand_record("Ann", "amber", 1, [True, True], TIMES[0])
     )
     os.utime(folder, ns=(mtime, mtime))  # as if in the same tick: the folder time did not move
-    rows = SaveFolder(tmp_path).leaderboard()
+    rows = summary.leaderboard(Saves(tmp_path))
     assert rows[0]["games"] == 2
 
 
 def test_a_rebuild_says_so_once(tmp_path: Path, cli) -> None:
-    saves = SaveFolder(tmp_path)
+    saves = Saves(tmp_path)
     for rights in ([True], [False], [True, True]):
         saves.save_finished(make_game("Ann", "amber", 0, rights, "tui"))
     assert cli("scores", "--saves", str(tmp_path)).err == ""
@@ -341,7 +344,7 @@ def test_a_rebuild_says_so_once(tmp_path: Path, cli) -> None:
 
 
 def test_a_game_copied_in_by_hand_is_counted_quietly(tmp_path: Path, cli) -> None:
-    saves = SaveFolder(tmp_path)
+    saves = Saves(tmp_path)
     saves.save_finished(make_game("Ann", "amber", 0, [True], "tui"))
     (games_dir(tmp_path, "Ann") / "20991231T000000000000Z-copy.toml").write_text(
         hand_record("Ann", "amber", 1, [True, True], "2099-12-31T00:00:00Z")
@@ -354,16 +357,16 @@ def test_a_game_copied_in_by_hand_is_counted_quietly(tmp_path: Path, cli) -> Non
 def test_review_pile_comes_from_the_summary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    saves = SaveFolder(tmp_path)
+    saves = Saves(tmp_path)
     game = make_game("Ann", DECK.id, 0, [False, True, False], "tui")
     saves.save_finished(game)
     ids = [q.id for q in game.questions]
     monkeypatch.setattr(summary, "RACY_NS", 0)
-    SaveFolder(tmp_path).leaderboard()  # a reader refreshes the stamp
+    summary.leaderboard(Saves(tmp_path))  # a reader refreshes the stamp
     monkeypatch.setattr(
         SaveFolder, "games", lambda *a, **k: (_ for _ in ()).throw(AssertionError("read all"))
     )
-    assert review_pile(SaveFolder(tmp_path), "Ann", DECK.id) == [ids[0], ids[2]]
+    assert review_pile(Saves(tmp_path), "Ann", DECK.id) == [ids[0], ids[2]]
 
 
 RECORD = """
@@ -371,11 +374,12 @@ import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[4])
 from tests.unit.test_summary import make_game
+from quiz import summary
 from quiz.saves import SaveFolder
 go = Path(sys.argv[3])
 while not go.exists():
     time.sleep(0.001)
-saves = SaveFolder(sys.argv[1])
+saves = SaveFolder(sys.argv[1], after_save=summary.recorded)
 for i in range(int(sys.argv[2])):
     saves.save_finished(make_game("Ann", "amber", i % 3, [i % 2 == 0, True], "tui"))
 """
@@ -398,8 +402,8 @@ def test_two_processes_recording_at_once_lose_nothing(tmp_path: Path) -> None:
         assert proc.returncode == 0, err
         assert "summary" not in err
     told: list[str] = []
-    folder = SaveFolder(saves, notify=told.append)
-    rows = folder.leaderboard()
+    folder = Saves(saves, notify=told.append)
+    rows = summary.leaderboard(folder)
     assert rows[0]["games"] == 30 and rows[0]["answered"] == 60
     assert told == []
     assert_matches_rebuild(saves)

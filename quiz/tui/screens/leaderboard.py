@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from quiz import summary
 from quiz.saves import SaveFolder
 from quiz.text import clean
 from quiz.tui.screens.history import HistoryScreen
@@ -59,7 +60,7 @@ class LeaderboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="leaderboard")
     def load_rows(self) -> None:
-        rows = self.saves.leaderboard(deck=self.deck_id)
+        rows = summary.leaderboard(self.saves, deck=self.deck_id)
         self.app.call_from_thread(self.show_rows, rows)
 
     def show_rows(self, rows: list[dict[str, Any]]) -> None:
