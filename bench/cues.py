@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quiz.audit import audit, passes  # noqa: E402
+from quiz.authoring.audit import audit, passes  # noqa: E402
 from quiz.deckfile.read import load_deck  # noqa: E402
-from quiz.generate import make_quiz  # noqa: E402
+from quiz.questions.generate import make_quiz  # noqa: E402
 
 
 def main() -> int:

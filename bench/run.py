@@ -413,9 +413,9 @@ MEMORY: list[tuple[str, int]] = []
 RECORD_ONE = """
 import sys
 from quiz.deckfile.read import load_deck
-from quiz.game import Game
-from quiz.generate import make_quiz
-from quiz.saves import SaveFolder
+from quiz.game.play import Game
+from quiz.questions.generate import make_quiz
+from quiz.saves.folder import SaveFolder
 deck = load_deck(sys.argv[1], use_cache=True)
 game = Game(make_quiz(deck, 1, 10), player=sys.argv[3], deck_id=deck.id, deck_title=deck.title, seed=1)
 while not game.finished:
@@ -435,9 +435,9 @@ def _templates() -> list[tuple[dict, str]]:
     import tomli_w
 
     from quiz.deckfile.read import load_deck
-    from quiz.game import Game
-    from quiz.generate import make_quiz
-    from quiz.saves import game_record
+    from quiz.game.play import Game
+    from quiz.questions.generate import make_quiz
+    from quiz.saves.folder import game_record
 
     deck = load_deck(ROOT / "questions" / "amber-balcaen.toml")
     for variant in range(4):
@@ -473,8 +473,8 @@ def write_games(folder: Path, players: list[str], per_player: int, every_hours: 
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     templates = _templates()
-    from quiz import summary
-    from quiz.saves import player_slug
+    from quiz.saves.folder import player_slug
+    from quiz.scores import summary
 
     # All in the past, ending yesterday: games recorded by the bench come after them.
     now = datetime.now(UTC).replace(tzinfo=None, hour=8, minute=0, second=0, microsecond=0)

@@ -2,6 +2,6 @@
 
 import sys
 
-from quiz.cli import main
+from quiz.cli.main import main
 
 sys.exit(main())

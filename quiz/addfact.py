@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 # for `quiz add-fact` (cli imports it in that command's function).
 import tomlkit
 
+from quiz.authoring.validate import lint
 from quiz.deckfile import schema
 from quiz.deckfile.limits import (
     ANSWER_KINDS,
@@ -31,9 +32,8 @@ from quiz.deckfile.limits import (
 from quiz.deckfile.problems import DeckError
 from quiz.deckfile.read import build_deck, deck_folder, read_deck
 from quiz.model import Deck, _fact
-from quiz.saves import SaveError, atomic_write
+from quiz.saves.folder import SaveError, atomic_write
 from quiz.text import LINE_MAX, clean, read_line
-from quiz.validate import lint
 
 if TYPE_CHECKING:
     from tomlkit.items import Table
@@ -78,7 +78,7 @@ class Prompt:
                 self.say(f"  is longer than {LINE_MAX} characters; no field needs that much")
                 continue
             if any("\ud800" <= char <= "\udfff" for char in line):
-                # Bytes stdin could not decode (quiz/startup.py keeps them as surrogates).
+                # Bytes stdin could not decode (quiz/cli/startup.py keeps them as surrogates).
                 encoding = getattr(self.stdin, "encoding", None) or "UTF-8"
                 self.say(f"  is not {encoding} text (the terminal sent other bytes); type it again")
                 continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 # The domain's closed vocabularies, each defined once: the dataclasses here,
-# the pydantic schema (quiz.deckfile.schema), the save records (quiz.records)
+# the pydantic schema (quiz.deckfile.schema), the save records (quiz.saves.records)
 # and the format's tuples (quiz.deckfile.limits) all use these.
 AnswerKind = Literal["pool", "ordinal", "integer", "year", "date", "quote", "text", "boolean"]
 Difficulty = Literal["easy", "medium", "hard"]

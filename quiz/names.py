@@ -16,14 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from quiz.text import (
-    BLANK_SYMBOLS,
-    clean,
-    describe_char,
-    hidden_characters,
-    is_ignorable,
-    skeleton,
-)
+from quiz.text import BLANK_SYMBOLS, clean, describe_char, hidden_characters, is_ignorable, skeleton
 from quiz.text import strip_ignorable as _strip
 
 NAME_MAX = 300  # the save rules' limit; a live room allows fewer (quiz.room.state)

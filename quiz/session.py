@@ -11,14 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from quiz.errors import QuizError
-from quiz.game import MAX_PLAYERS, Game, Match, MatchInfo
-from quiz.generate import DEFAULT_COUNT, Generator, Question, QuestionId, make_quiz
+from quiz.game.play import MAX_PLAYERS, Game, Match, MatchInfo
 from quiz.model import Deck, GameMode
 from quiz.names import BadName, first_alike
 from quiz.names import check as check_player_name
-from quiz.saves import LoadedGame, SaveFolder, Unreadable, restore_answers
-from quiz.text import clean
-from quiz.words import plural
+from quiz.questions.generate import DEFAULT_COUNT, Generator, Question, QuestionId, make_quiz
+from quiz.saves.folder import LoadedGame, SaveFolder, Unreadable, restore_answers
+from quiz.text import clean, plural
 
 NAME_MAX = 300
 MAX_COUNT = 500  # questions per player: the command line and the start screen agree
@@ -29,10 +28,10 @@ def save_folder(
 ) -> SaveFolder:
     """The save folder games are played into: its score summaries kept up to date as each is saved.
 
-    The summary is derived (quiz.summary): a folder opened without this still
+    The summary is derived (quiz.scores.summary): a folder opened without this still
     reads right, and its next reader catches up from the game files.
     """
-    from quiz.summary import recorded
+    from quiz.scores.summary import recorded
 
     return SaveFolder(root, notify=notify, after_save=recorded)
 
@@ -297,10 +296,10 @@ def review_pile(saves: SaveFolder, player: str, deck_id: str) -> list[str]:
 
     Worked out from the saved games, oldest first: a question joins the pile
     when it is answered wrong, and leaves it after two right answers in a row.
-    The recorded games are read through their summary (quiz/summary.py), which
+    The recorded games are read through their summary (quiz/scores/summary.py), which
     is derived from them and rebuilt from them whenever in doubt.
     """
-    from quiz.summary import leitner_step, review_streaks
+    from quiz.scores.summary import leitner_step, review_streaks
 
     # Absent: never wrong; else right answers since the last wrong one.
     streaks = review_streaks(saves, player, deck_id)

@@ -169,7 +169,7 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     ``stdin`` is what is piped in (a pipe, not a terminal), ``env`` extra
     environment variables for this one run.
     """
-    from quiz.cli import main
+    from quiz.cli.main import main
 
     def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> Result:
         capsys.readouterr()  # only this run's output

@@ -296,8 +296,8 @@ def _note_parsed(marker: Path, data: dict[str, Any] | None) -> None:
             text = ""
     except (TypeError, ValueError):
         text = ""
-    from quiz import seal
-    from quiz.files import SaveError, atomic_write
+    from quiz.disk import seal
+    from quiz.disk.files import SaveError, atomic_write
 
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
@@ -314,8 +314,8 @@ def _unsealed(marker: Path) -> bytes | None:
     Read like a save (a regular file, no symlink, no FIFO, capped), so a planted
     or edited entry costs a full check of the deck, never a lie or a hang.
     """
-    from quiz import seal
-    from quiz.files import read_nofollow
+    from quiz.disk import seal
+    from quiz.disk.files import read_nofollow
 
     try:
         data = read_nofollow(marker, cap=MAX_FILE_BYTES * 4)

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from quiz.generate import Question
+from quiz.questions.generate import Question
 
 MAX_FRAME = 4096  # bytes
 ERROR_CODES = (

@@ -31,12 +31,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from quiz.deckfile.schema import Slug
-from quiz.game import Game, now_utc
-from quiz.generate import Question
+from quiz.game.play import Game, now_utc
 from quiz.names import PlayerName
-from quiz.records import MAX_SECONDS, Long, Short, Signed
+from quiz.questions.generate import Question
 from quiz.room.state import Player, Room, RoomError, check_room_name
-from quiz.saves import MAX_SAVE_BYTES, read_nofollow
+from quiz.saves.folder import MAX_SAVE_BYTES, read_nofollow
+from quiz.saves.records import MAX_SECONDS, Long, Short, Signed
 from quiz.text import clean
 
 MAX_QUESTIONS = 100_000
@@ -45,7 +45,7 @@ MAX_PLAYERS = 20_000  # --max-players allows 5,000 at once; removed players stay
 
 
 class _Model(BaseModel):
-    # Bounded as a game save is (quiz.records): anyone with the saves folder can
+    # Bounded as a game save is (quiz.saves.records): anyone with the saves folder can
     # edit this file, and what it holds becomes players' games and their saves.
     model_config = ConfigDict(extra="ignore", strict=True, frozen=True, allow_inf_nan=False)
 

@@ -21,13 +21,13 @@ from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
-from quiz.game import Game, now_utc
-from quiz.net import is_loopback
+from quiz.game.play import Game, now_utc
 from quiz.room import logs
 from quiz.room import protocol as p
 from quiz.room.gate import HEADER_TIMEOUT, Gate, address_of
+from quiz.room.net import is_loopback
 from quiz.room.state import Player, Room, RoomError, token_hash
-from quiz.saves import SaveError, SaveFolder, atomic_write
+from quiz.saves.folder import SaveError, SaveFolder, atomic_write
 from quiz.text import clean
 
 WEB = Path(__file__).resolve().parent.parent / "web"

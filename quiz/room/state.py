@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from quiz.game import FIXED_POINTS, Answer, Game, now_utc, points_for
-from quiz.generate import Question
+from quiz.game.play import FIXED_POINTS, Answer, Game, now_utc, points_for
 from quiz.names import BadName, PlayerName
 from quiz.names import check as check_name
+from quiz.questions.generate import Question
 from quiz.room import SCORING
 
 Phase = Literal["lobby", "question", "reveal", "end"]

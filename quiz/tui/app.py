@@ -20,15 +20,10 @@ from textual.screen import Screen
 
 from quiz.deckfile.read import bundled, bundled_dir, deck_files, load_deck
 from quiz.errors import QuizError
-from quiz.game import Game, Match
+from quiz.game.play import Game, Match
 from quiz.model import Deck
-from quiz.saves import SaveError, SaveFolder, atomic_write, read_nofollow
-from quiz.session import (
-    resume_game,
-    review_mistakes,
-    start_game,
-    start_match,
-)
+from quiz.saves.folder import SaveError, SaveFolder, atomic_write, read_nofollow
+from quiz.session import resume_game, review_mistakes, start_game, start_match
 from quiz.text import clean
 from quiz.tui.notices import tell
 from quiz.tui.screens.question import QuestionScreen
@@ -296,11 +291,7 @@ class QuizApp(App[int]):
         self._on_game_over(message.match)
 
     def _on_game_over(self, match: Match) -> None:
-        from quiz.tui.screens.results import (
-            MatchResultsScreen,
-            PlayerResultsScreen,
-            ResultsScreen,
-        )
+        from quiz.tui.screens.results import MatchResultsScreen, PlayerResultsScreen, ResultsScreen
 
         if not match.solo:
             self.push_screen(MatchResultsScreen(match, self.saves), self._on_match_results)

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from quiz.tui.host import SHAPES
+from quiz.tui.live.host import SHAPES
 from tests.conftest import ROOT
 from tests.serve_helpers import free_port
 
@@ -178,7 +178,7 @@ def test_three_phones_play_a_room_and_the_saves_agree(tmp_path: Path) -> None:
                 ann, ben, cy = pages["Ann"], pages[LONG_NAME], pages["<b>Cy</b>"]
                 buttons = ann.locator("#choices button.choice")
                 assert buttons.count() == len(questions[0]["choices"])
-                # The shapes the host's screen shows beside each choice (quiz.tui.host).
+                # The shapes the host's screen shows beside each choice (quiz.tui.live.host).
                 shapes = ann.locator("#choices .shape").all_inner_texts()
                 assert shapes == [SHAPES[k % 4] for k in range(buttons.count())]
                 width = ann.evaluate("document.documentElement.scrollWidth")

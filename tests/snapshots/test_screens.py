@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from quiz import summary
 from quiz.deckfile.read import load_deck
-from quiz.saves import SaveFolder
+from quiz.saves.folder import SaveFolder
+from quiz.scores import summary
 from quiz.session import start_game
 from quiz.tui.app import make_app
 from tests.conftest import DATA, FIXED, settle

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.game import Game
-from quiz.saves import SaveFolder
+from quiz.game.play import Game
+from quiz.saves.folder import SaveFolder
 from quiz.session import save_folder, start_game
 from quiz.tui.app import QuizApp, make_app
 from quiz.tui.screens.question import QuestionScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from quiz.tui.join import JoinApp
+from quiz.tui.live.join import JoinApp
 
 
 async def test_enter_in_the_code_moves_to_the_name_and_join_needs_both() -> None:

@@ -14,11 +14,11 @@ from typing import Any
 from textual.pilot import Pilot
 
 from quiz.deckfile.read import load_deck
-from quiz.generate import make_quiz
+from quiz.questions.generate import make_quiz
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
-from quiz.tui.host import HostApp
-from quiz.tui.join import JoinApp
+from quiz.tui.live.host import HostApp
+from quiz.tui.live.join import JoinApp
 from quiz.tui.widgets.choices import ChoiceList
 from tests.conftest import FIXED
 from tests.ui.conftest import screen_text

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quiz.saves import SaveFolder, player_slug
+from quiz.saves.folder import SaveFolder, player_slug
 from quiz.session import start_game
 from quiz.tui.app import make_app
 from quiz.tui.screens.leaderboard import LeaderboardScreen

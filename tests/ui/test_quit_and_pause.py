@@ -76,7 +76,7 @@ async def test_quitting_says_how_to_resume(game_app, saves, capsys) -> None:  # 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(str(app.game.current.answer + 1), "enter", "escape", "y")
         await pilot.pause()
-    from quiz.cli import _tell_resume  # what `quiz play` prints once the terminal is back
+    from quiz.cli.main import _tell_resume  # what `quiz play` prints once the terminal is back
 
     _tell_resume(app.match)
     printed = capsys.readouterr().out
@@ -95,7 +95,7 @@ async def test_after_the_match_quit_does_not_ask(game_app, capsys) -> None:  # t
 
 
 async def test_a_save_that_fails_at_quit_is_not_called_saved(game_app, saves, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from quiz.saves import SaveError, SaveFolder
+    from quiz.saves.folder import SaveError, SaveFolder
 
     app = game_app(count=3)
     async with app.run_test(size=(80, 24)) as pilot:

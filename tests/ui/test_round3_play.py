@@ -16,7 +16,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from quiz.saves import SaveFolder
+from quiz.saves.folder import SaveFolder
 from quiz.session import start_match
 from quiz.tui.app import make_app
 from quiz.tui.screens.modals import ConfirmNewGame, ConfirmQuit, TooSmall

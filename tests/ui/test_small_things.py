@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import ProgressBar
 
 from quiz.deckfile.read import load_deck
-from quiz.game import points_breakdown, points_for
+from quiz.game.play import points_breakdown, points_for
 from quiz.tui.app import make_app
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen

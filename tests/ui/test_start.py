@@ -48,7 +48,7 @@ async def test_served_games_never_remember_a_name(saves, clock) -> None:  # type
 
 
 def test_serve_tells_its_games_they_are_shared(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from quiz.saves import SaveFolder
+    from quiz.saves.folder import SaveFolder
     from quiz.serve import play_command
 
     assert play_command(tmp_path, None).startswith("exec env QUIZ_SERVED=1 ")

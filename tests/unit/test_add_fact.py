@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from quiz.authoring.validate import check_file
 from quiz.deckfile.read import load_deck
-from quiz.validate import check_file
 from tests.conftest import BUNDLED, FIXED, Cli, run_quiz
 
 ANSWERS = [

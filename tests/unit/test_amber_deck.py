@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from quiz.deckfile.read import load_deck
-from quiz.generate import Generator, format_value, make_quiz, words
 from quiz.model import Answer, Fact, OrdinalAnswer, PoolAnswer, TextAnswer, YearAnswer
+from quiz.questions.generate import Generator, format_value, make_quiz, words
 from tests.conftest import ARTICLE, BUNDLED, Cli, needs_shared
 
 # Properties only: no test here names one of the deck's facts, questions or its size,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from quiz.audit import measure, passes
+from quiz.authoring.audit import measure, passes
 from quiz.deckfile.read import build_deck
-from quiz.generate import Generator, make_quiz
+from quiz.questions.generate import Generator, make_quiz
 
 # Two facts. "track" answers "Dover Park"; the explanation of "cause" names Dover,
 # so asking "cause" first gives "track" away. Every choice has the same length,

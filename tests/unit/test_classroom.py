@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from quiz.deckfile.read import load_deck
-from quiz.saves import SaveFolder
+from quiz.saves.folder import SaveFolder
 from quiz.session import daily_seed, share_card, start_game
 from tests.conftest import FIXED, Cli
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from quiz.authoring.interchange import ImportProblem
 from quiz.deckfile.problems import DeckError
+from quiz.disk.files import SaveError
 from quiz.errors import QuizError
-from quiz.files import SaveError
-from quiz.interchange import ImportProblem
 from quiz.session import SessionError
 from tests.conftest import Cli
 

@@ -22,13 +22,13 @@ from pathlib import Path
 import pytest
 import regex
 
+from quiz.authoring.validate import check_file
 from quiz.deckfile.read import load_deck
-from quiz.generate import make_quiz
 from quiz.names import PlayerName
+from quiz.questions.generate import make_quiz
 from quiz.room.state import Room, RoomError, check_room_name
-from quiz.saves import SaveFolder
+from quiz.saves.folder import SaveFolder
 from quiz.session import SessionError, check_name, start_match
-from quiz.validate import check_file
 from tests.conftest import FIXED, MINI, Cli
 
 DECK = load_deck(FIXED)

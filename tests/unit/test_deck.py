@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from quiz.authoring.validate import check_file
 from quiz.deckfile.problems import DeckError
 from quiz.deckfile.read import load_deck
-from quiz.validate import check_file
 from tests.conftest import BUNDLED, DATA, MINI
 
 BAD = sorted((DATA / "decks" / "bad").glob("*.toml"))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import jsonschema
 
+from quiz.authoring.validate import check_file
 from quiz.deckfile.read import deck_files, load_deck
 from quiz.deckfile.schema import json_schema
-from quiz.validate import check_file
 from tests.conftest import DATA, ROOT, Cli
 
 GOOD = DATA / "decks" / "good" / "folder-deck"

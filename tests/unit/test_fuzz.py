@@ -17,14 +17,14 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quiz.authoring.validate import check_file
 from quiz.deckfile.problems import DeckError
 from quiz.deckfile.read import load_deck
-from quiz.game import Game
-from quiz.generate import Question, make_quiz
-from quiz.saves import SaveFolder
+from quiz.game.play import Game
+from quiz.questions.generate import Question, make_quiz
+from quiz.saves.folder import SaveFolder
 from quiz.session import check_name
 from quiz.text import clean
-from quiz.validate import check_file
 from tests.conftest import FIXED, MINI
 
 EXAMPLES = int(os.environ.get("QUIZ_FUZZ_EXAMPLES", "40"))
@@ -214,7 +214,7 @@ def run_cli(*args: str, stdin: str = "") -> tuple[int, str, str]:
     import signal
     import sys
 
-    from quiz.cli import main
+    from quiz.cli.main import main
 
     def hung(*_: object) -> None:
         raise AssertionError(f"quiz {' '.join(args)[:80]} did not end within the bound")
@@ -253,7 +253,7 @@ def files_under(root: Path) -> set[Path]:
     name=st.sampled_from(["20260101T000000Z-a.toml", "x\x1b]2;t\x07.toml", "current"]),
 )
 def test_hostile_saves_through_every_command(fields: dict, answer: dict, name: str) -> None:
-    from quiz.saves import game_record, player_slug
+    from quiz.saves.folder import game_record, player_slug
 
     deck = load_deck(MINI)
     game = Game(make_quiz(deck, 1, 3), player="Ann", deck_id=deck.id, deck_title=deck.title, seed=1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.game import Game, parse_choice, points_for, streak_bonus
-from quiz.generate import make_quiz
+from quiz.game.play import Game, parse_choice, points_for, streak_bonus
+from quiz.questions.generate import make_quiz
 from tests.conftest import FIXED
 
 DECK = load_deck(FIXED)

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.deckfile.read import build_deck, load_deck
-from quiz.generate import FALSE, TRUE, Generator, make_quiz, ordinal
 from quiz.model import Deck
+from quiz.questions.generate import FALSE, TRUE, Generator, make_quiz, ordinal
 from quiz.text import fold
 from tests.conftest import FIXED, MINI
 
@@ -69,7 +69,7 @@ def test_same_seed_same_quiz(seed: int, count: int) -> None:
 def test_the_words_a_question_shows_are_those_of_its_texts_joined(parts: list[str]) -> None:
     """Question.shows takes the words of each text apart (each is cached): the same words
     as the texts joined into one, so nothing shown goes unnoticed by the planner."""
-    from quiz.generate import words
+    from quiz.questions.generate import words
 
     assert frozenset().union(*map(words, parts)) == words(" ".join(parts))
 
@@ -90,7 +90,7 @@ def test_different_seeds_give_different_quizzes() -> None:
 def test_the_right_answer_is_never_false() -> None:
     """A multiple-choice right answer is the fact's value; a 'True' claim holds the real value."""
     facts = {f.id: f for f in DECK.facts}
-    from quiz.generate import format_value, in_sentence
+    from quiz.questions.generate import format_value, in_sentence
 
     for seed in range(30):
         for q in Generator(DECK, seed).all_questions():
@@ -276,7 +276,7 @@ def test_selection_is_independent_of_hash_seed() -> None:
     import subprocess
     import sys
 
-    code = "from quiz.deckfile.read import load_deck; from quiz.generate import make_quiz; import sys; print([q.id + str(q.choices) for q in make_quiz(load_deck(sys.argv[1]), 7, 40)])"
+    code = "from quiz.deckfile.read import load_deck; from quiz.questions.generate import make_quiz; import sys; print([q.id + str(q.choices) for q in make_quiz(load_deck(sys.argv[1]), 7, 40)])"
     outs = {
         subprocess.run(
             [sys.executable, "-c", code, str(FIXED)],

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from quiz import summary
 from quiz.deckfile.read import load_deck
-from quiz.game import Game
-from quiz.generate import make_quiz
-from quiz.saves import SaveFolder, game_record, player_slug
+from quiz.game.play import Game
+from quiz.questions.generate import make_quiz
+from quiz.saves.folder import SaveFolder, game_record, player_slug
+from quiz.scores import summary
 from tests.conftest import MINI
 
 HOSTILE = "\x1b]2;PWNED\x07\x1b[2J\x9b31m\u202e\U000e0041\u115f"
@@ -256,7 +256,7 @@ async def test_a_hostile_room_never_reaches_quiz_joins_screen() -> None:
 
     from aiohttp import web
 
-    from quiz.room.plain import Player
+    from quiz.plain.join import Player
 
     good_q = {"type": "question", "question": 1, "count": 1, "prompt": "Q?", "choices": ["a", "b"]}
     frames: list[object] = [

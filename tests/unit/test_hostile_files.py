@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.saves import SaveError, SaveFolder, player_slug
+from quiz.saves.folder import SaveError, SaveFolder, player_slug
 from tests.conftest import FIXED, Cli
 
 CASES = {

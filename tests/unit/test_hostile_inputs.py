@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from quiz import summary
+from quiz.authoring.validate import check_file
 from quiz.deckfile.read import load_deck
-from quiz.game import Game
-from quiz.generate import make_quiz
-from quiz.saves import NotRegularFile, SaveFolder, game_record, player_slug, read_nofollow
+from quiz.game.play import Game
+from quiz.questions.generate import make_quiz
+from quiz.saves.folder import NotRegularFile, SaveFolder, game_record, player_slug, read_nofollow
+from quiz.scores import summary
 from quiz.session import check_name
-from quiz.validate import check_file
 from tests.conftest import MINI, Cli
 
 FOLDER_DECK = MINI.parent / "folder-deck"
@@ -173,7 +173,7 @@ def test_derived_score_files_never_lie_hang_or_crash(cli, tmp_path: Path) -> Non
     """summary.toml, detail.toml and .scores.toml: tampered, huge, special files, symlinks."""
     import re
 
-    from quiz import summary
+    from quiz.scores import summary
 
     saves = tmp_path / "saves"
     deck = load_deck(MINI)
@@ -600,7 +600,7 @@ def test_import_export_odd_cases(cli, tmp_path: Path) -> None:  # type: ignore[n
     assert again.questions == fact.questions and again.answer == fact.answer
     assert sorted(again.wrong) == sorted(fact.wrong) == ["+3", "-4", "@5"]
     # GIFT escapes weights and format markers (Moodle has no \% or \[ escape: references).
-    from quiz.interchange import _gift_escape
+    from quiz.authoring.interchange import _gift_escape
 
     assert _gift_escape("%50%half") == "&\\#37;50%half"
     assert _gift_escape("[html]<b>") == "&\\#91;html]&lt;b&gt;"
@@ -704,7 +704,7 @@ async def test_quiz_join_and_the_plain_host_read_stdin_with_a_cap() -> None:
     """Class 6 for the live commands: an endless line is an empty answer, not a memory bill."""
     import io
 
-    from quiz.room.plain import LineReader
+    from quiz.plain.lines import LineReader
     from quiz.text import LINE_MAX
 
     reader = LineReader(io.StringIO("x" * (LINE_MAX * 80) + "\n2\n"))

@@ -17,7 +17,7 @@ from pathlib import Path
 # name to the file named first, whatever happened.
 PROBE = """
 import sys
-from quiz.cli import main
+from quiz.cli.main import main
 try:
     code = main(sys.argv[2:])
 finally:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from quiz.authoring.interchange import to_gift
+from quiz.authoring.validate import check_file
 from quiz.deckfile.read import load_deck
-from quiz.generate import Generator
-from quiz.interchange import to_gift
-from quiz.validate import check_file
+from quiz.questions.generate import Generator
 from tests.conftest import BUNDLED, FIXED, Cli
 
 OTDB = {
@@ -120,7 +120,7 @@ def test_csv_import_reads_the_documented_layout(cli: Cli, tmp_path: Path) -> Non
 
 def same_questions(a: Path, b: Path) -> None:
     def key(path: Path) -> set[tuple[str, str, frozenset[str]]]:
-        from quiz.interchange import exported_questions
+        from quiz.authoring.interchange import exported_questions
 
         return {
             (q.question, q.right, frozenset(q.wrong)) for q in exported_questions(load_deck(path))
@@ -211,7 +211,7 @@ def test_import_replaces_a_file_only_with_force_as_export_does(cli: Cli, tmp_pat
 
 
 def test_gift_export_reads_back_to_the_same_questions(cli: Cli, tmp_path: Path) -> None:
-    from quiz.interchange import exported_questions
+    from quiz.authoring.interchange import exported_questions
     from tests.unit.test_streams_round3 import moodle_gift
 
     for deck_path in (BUNDLED, imported(cli, tmp_path)):

@@ -22,8 +22,9 @@ from typing import Any
 from aiohttp import web
 
 from quiz.deckfile.read import load_deck
-from quiz.generate import make_quiz
-from quiz.room.plain import HOST_CLOSED, Player, no_room
+from quiz.plain.join import Player
+from quiz.questions.generate import make_quiz
+from quiz.room.client import HOST_CLOSED, no_room
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from tests.conftest import FIXED, ROOT
@@ -253,7 +254,7 @@ async def test_a_lost_connection_rejoins_and_the_reveal_says_times_up_or_the_roo
 
 
 async def test_the_join_screen_says_no_room_and_the_host_closing_the_room() -> None:
-    from quiz.tui.join import JoinApp
+    from quiz.tui.live.join import JoinApp
 
     url = f"http://127.0.0.1:{free_port()}/"
     app = JoinApp(url, code=CODE, name="Zoe")

@@ -6,7 +6,7 @@ import json
 import typing
 from pathlib import Path
 
-from quiz.summary import LeaderRow
+from quiz.scores.summary import LeaderRow
 from tests.conftest import Cli
 
 

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 
 from quiz.deckfile.read import load_deck
-from quiz.saves import SaveFolder
+from quiz.saves.folder import SaveFolder
 from quiz.session import start_match
 from tests.conftest import FIXED
 

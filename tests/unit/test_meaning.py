@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz.audit import fact_faults
+from quiz.authoring.audit import fact_faults
 from quiz.deckfile.read import load_deck
-from quiz.generate import Generator, make_quiz
-from quiz.meaning import odd_one, register, synonym_index, synonym_key
+from quiz.questions.generate import Generator, make_quiz
+from quiz.questions.meaning import odd_one, register, synonym_index, synonym_key
 from tests.conftest import BUNDLED, Cli
 
 HEAD = """

@@ -13,8 +13,9 @@ import typing
 
 import pytest
 
-from quiz import model, records
+from quiz import model
 from quiz.deckfile import limits, schema
+from quiz.saves import records
 
 # Fields one side has and the other lacks on purpose, each with why.
 KNOWN = {

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.saves import LoadedGame, SaveFolder, Unreadable, player_slug
+from quiz.saves.folder import LoadedGame, SaveFolder, Unreadable, player_slug
 from quiz.session import SessionError, resume_match, start_match
 from tests.conftest import FIXED, MINI
 

@@ -30,9 +30,9 @@ def test_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("quiz-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "quiz/_decks/amber-balcaen.toml" in names
-    assert "quiz/cli.py" in names and "quiz/__main__.py" in names
+    assert "quiz/cli/main.py" in names and "quiz/__main__.py" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "quiz = quiz.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "quiz = quiz.cli.main:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
 
 def test_bundled_decks_are_found_from_another_folder(tmp_path: Path) -> None:

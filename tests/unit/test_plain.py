@@ -188,8 +188,8 @@ def test_ctrl_c_in_plain_mode_keeps_the_game(tmp_path: Path) -> None:
     import io
 
     from quiz.deckfile.read import load_deck
-    from quiz.plain import run_plain
-    from quiz.saves import SaveFolder
+    from quiz.plain.play import run_plain
+    from quiz.saves.folder import SaveFolder
     from quiz.session import start_game
     from tests.conftest import FIXED
 

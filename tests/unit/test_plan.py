@@ -7,9 +7,10 @@ from functools import cache
 
 import pytest
 
-from quiz.audit import Seen, fact_faults, giveaway
+from quiz.authoring.audit import Seen, fact_faults, giveaway
 from quiz.deckfile.read import load_deck
-from quiz.generate import (
+from quiz.model import Deck, PoolAnswer
+from quiz.questions.generate import (
     LENGTH_RATIO,
     NUMERIC,
     Generator,
@@ -19,7 +20,6 @@ from quiz.generate import (
     make_quiz,
     words,
 )
-from quiz.model import Deck, PoolAnswer
 from tests.conftest import BUNDLED, FIXED
 
 # The properties every game must have are checked on the bundled deck (as players get

@@ -32,8 +32,8 @@ def play(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[
 
 
 def keys(seed: int, count: int, *, deck: str | None = None, start: int = 0) -> list[str]:
-    from quiz.cli import open_deck
-    from quiz.generate import make_quiz
+    from quiz.cli.main import open_deck
+    from quiz.questions.generate import make_quiz
 
     questions = make_quiz(open_deck(deck), seed, count)
     return [str(q.answer + 1) for q in questions][start:]
@@ -90,7 +90,7 @@ def test_on_a_terminal_the_player_is_asked_and_can_resume(
 
     monkeypatch.setattr(sys, "stdin", Terminal())
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
-    from quiz.cli import main
+    from quiz.cli.main import main
 
     code = main(["play", "--plain", "--saves", str(tmp_path / "saves"), "--player", "Ann"])
     assert code == 0
@@ -103,8 +103,8 @@ def test_on_a_terminal_the_player_is_asked_and_can_resume(
 
 
 def test_unfinished_game_is_a_core_function_the_tui_can_call(tmp_path: Path) -> None:
-    from quiz.cli import open_deck
-    from quiz.saves import SaveFolder
+    from quiz.cli.main import open_deck
+    from quiz.saves.folder import SaveFolder
     from quiz.session import start_match, unfinished_game
 
     saves = SaveFolder(tmp_path)
@@ -322,7 +322,7 @@ def test_full_screen_without_a_terminal_falls_back_to_plain_mode(play) -> None:
 
 
 def test_term_dumb_means_plain_mode(monkeypatch: pytest.MonkeyPatch) -> None:
-    from quiz import cli
+    from quiz.cli import main as cli
 
     monkeypatch.setattr(sys, "stdin", type("T", (), {"isatty": lambda self: True})())
     monkeypatch.setattr(sys, "stdout", type("T", (), {"isatty": lambda self: True})())
@@ -365,8 +365,8 @@ def test_resume_with_a_damaged_current_game_says_it_was_set_aside(play, tmp_path
 
 
 def test_a_game_shorter_than_asked_says_so(play) -> None:
-    from quiz.cli import open_deck
-    from quiz.generate import make_quiz
+    from quiz.cli.main import open_deck
+    from quiz.questions.generate import make_quiz
 
     most = len(make_quiz(open_deck(str(MINI)), 1, 500))
     result = play(
@@ -392,8 +392,8 @@ def test_the_command_line_and_the_start_screen_share_one_limit() -> None:
 
 
 def test_plain_mode_takes_t_and_f_reviews_the_game_and_breaks_down_points(play) -> None:
-    from quiz.cli import open_deck
-    from quiz.generate import make_quiz
+    from quiz.cli.main import open_deck
+    from quiz.questions.generate import make_quiz
 
     # The generator plans a whole game: the questions of a 10-question game.
     questions = make_quiz(open_deck(None), 1, 10)
@@ -422,8 +422,8 @@ def test_plain_mode_takes_t_and_f_reviews_the_game_and_breaks_down_points(play) 
 
 
 def test_plain_mode_repeats_a_wrong_choice_and_reviews_it(play) -> None:
-    from quiz.cli import open_deck
-    from quiz.generate import make_quiz
+    from quiz.cli.main import open_deck
+    from quiz.questions.generate import make_quiz
 
     (question,) = make_quiz(open_deck(None), 3, 1)
     wrong = (question.answer + 1) % len(question.choices)
@@ -437,7 +437,7 @@ def test_plain_mode_repeats_a_wrong_choice_and_reviews_it(play) -> None:
 
 
 def test_points_breakdown_adds_up_to_points_for() -> None:
-    from quiz.game import points_breakdown, points_for
+    from quiz.game.play import points_breakdown, points_for
 
     for correct, seconds, timer, streak in [
         (True, 0.0, None, 1),
@@ -456,8 +456,8 @@ def test_points_breakdown_adds_up_to_points_for() -> None:
 def test_quitting_the_full_screen_game_prints_the_resume_command(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from quiz.cli import _tell_resume, open_deck
-    from quiz.saves import SaveFolder
+    from quiz.cli.main import _tell_resume, open_deck
+    from quiz.saves.folder import SaveFolder
     from quiz.session import start_match
 
     match = start_match(open_deck(None), SaveFolder(tmp_path), ["Ann", "Ben"], count=2, seed=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quiz.deckfile.read import load_deck
-from quiz.generate import Generator, QuestionId
+from quiz.questions.generate import Generator, QuestionId
 from tests.conftest import FIXED
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.cli import build_parser
+from quiz.cli.main import build_parser
 from tests.conftest import ROOT
 
 DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "questions" / "README.md"]

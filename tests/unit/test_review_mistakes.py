@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from quiz.deckfile.read import bundled_deck, load_deck
-from quiz.game import Game
-from quiz.generate import make_quiz
+from quiz.game.play import Game
+from quiz.questions.generate import make_quiz
 from quiz.session import review_mistakes
 
 
@@ -43,7 +43,7 @@ def test_no_mistakes_means_no_review() -> None:
 def test_a_review_round_resumed_is_still_a_review_round(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Review rounds are practice, kept off the leaderboard: quitting one half-way and
     resuming it (from the TUI or plain mode) must not turn it into a scored game."""
-    from quiz.saves import SaveFolder
+    from quiz.saves.folder import SaveFolder
     from quiz.session import resume_game
 
     deck = load_deck(bundled_deck("amber-balcaen"))

@@ -10,12 +10,14 @@ import aiohttp
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.generate import make_quiz
-from quiz.room.plain import Player, run_host, ws_url
+from quiz.plain.host import run_host
+from quiz.plain.join import Player
+from quiz.questions.generate import make_quiz
+from quiz.room.client import ws_url
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
-from quiz.saves import SaveFolder
-from quiz.tui.host import SHAPES, HostApp, qr_text
+from quiz.saves.folder import SaveFolder
+from quiz.tui.live.host import SHAPES, HostApp, qr_text
 from tests.conftest import FIXED
 from tests.unit.test_join_round3 import Typist
 
@@ -175,7 +177,7 @@ async def test_plain_host_and_plain_players_play_to_the_podium(tmp_path: Path) -
 async def test_quiz_join_screen_joins_answers_with_a_key_and_sees_the_reveal(
     tmp_path: Path,
 ) -> None:
-    from quiz.tui.join import JoinApp
+    from quiz.tui.live.join import JoinApp
 
     server = make_server(tmp_path, count=1)
     await server.start()

@@ -22,12 +22,12 @@ import aiohttp
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.generate import make_quiz
+from quiz.plain.host import Output, run_host
+from quiz.questions.generate import make_quiz
 from quiz.room import record as rec
-from quiz.room.plain import Output, run_host
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
-from quiz.saves import SaveFolder, player_slug
+from quiz.saves.folder import SaveFolder, player_slug
 from tests.conftest import FIXED, ROOT
 
 DECK = load_deck(FIXED)
@@ -96,10 +96,10 @@ import asyncio, json, resource, sys
 limit, per_address = int(sys.argv[1]), sys.argv[2] == "limited"
 resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
 from quiz.deckfile.read import load_deck
-from quiz.generate import make_quiz
+from quiz.questions.generate import make_quiz
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
-from quiz.saves import SaveFolder
+from quiz.saves.folder import SaveFolder
 deck = load_deck(sys.argv[4])
 room = Room(make_quiz(deck, 7, 2), code="123456", seed=7, deck_id=deck.id,
             deck_title=deck.title, timer=None)

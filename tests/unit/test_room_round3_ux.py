@@ -17,12 +17,12 @@ import aiohttp
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.game import points_for
-from quiz.generate import make_quiz
+from quiz.game.play import points_for
+from quiz.questions.generate import make_quiz
 from quiz.room import record as rec
 from quiz.room.server import RoomServer
 from quiz.room.state import ENTER_QUIET, Room
-from quiz.saves import SaveFolder
+from quiz.saves.folder import SaveFolder
 from tests.conftest import FIXED
 from tests.unit.test_room_server import Client, connect, joined
 
@@ -183,10 +183,10 @@ async def _play_two_then_five_join(server: RoomServer) -> Room:
 
 
 async def test_per_question_counts_are_out_of_the_players_present(tmp_path: Path) -> None:
-    from quiz.report import rows
-    from quiz.room.plain import end_lines
-    from quiz.stats import analyse, read_games
-    from quiz.tui.host import HostApp
+    from quiz.plain.host import end_lines
+    from quiz.scores.report import rows
+    from quiz.scores.stats import analyse, read_games
+    from quiz.tui.live.host import HostApp
 
     saves = SaveFolder(tmp_path / "saves")
     server = RoomServer(make_room(None), saves, port=0, clock=Clock())

@@ -13,10 +13,10 @@ import aiohttp
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.generate import make_quiz
+from quiz.questions.generate import make_quiz
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
-from quiz.saves import SaveFolder
+from quiz.saves.folder import SaveFolder
 from tests.conftest import FIXED
 
 DECK = load_deck(FIXED)

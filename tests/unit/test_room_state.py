@@ -7,8 +7,8 @@ import itertools
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.game import points_for
-from quiz.generate import make_quiz
+from quiz.game.play import points_for
+from quiz.questions.generate import make_quiz
 from quiz.room.state import Room, RoomError, check_room_name, new_code
 from tests.conftest import FIXED
 

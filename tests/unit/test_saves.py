@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from quiz import summary
 from quiz.deckfile.read import load_deck
-from quiz.game import Game
-from quiz.generate import make_quiz
-from quiz.saves import SaveError, SaveFolder, atomic_write, player_slug
+from quiz.game.play import Game
+from quiz.questions.generate import make_quiz
+from quiz.saves.folder import SaveError, SaveFolder, atomic_write, player_slug
+from quiz.scores import summary
 from quiz.text import clean
 from tests.conftest import FIXED, ROOT
 
@@ -198,10 +198,10 @@ def test_hostile_names_stay_inside_the_folder_and_apart(tmp_path: Path) -> None:
 WRITER = """
 import sys
 from quiz.deckfile.read import load_deck
-from quiz.game import Game
-from quiz.generate import make_quiz
-from quiz import summary
-from quiz.saves import SaveFolder
+from quiz.game.play import Game
+from quiz.questions.generate import make_quiz
+from quiz.scores import summary
+from quiz.saves.folder import SaveFolder
 deck = load_deck(sys.argv[1])
 saves = SaveFolder(sys.argv[2], after_save=summary.recorded)  # as `quiz play` opens it
 player, games = sys.argv[3], int(sys.argv[4])

@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from quiz import summary
 from quiz.deckfile.read import load_deck
-from quiz.game import Game
-from quiz.generate import make_quiz
-from quiz.saves import (
+from quiz.game.play import Game
+from quiz.questions.generate import make_quiz
+from quiz.saves.folder import (
     OWNER,
     SaveError,
     SaveFolder,
@@ -28,7 +27,8 @@ from quiz.saves import (
     old_player_slug,
     player_slug,
 )
-from quiz.summary import history
+from quiz.scores import summary
+from quiz.scores.summary import history
 from tests.conftest import FIXED, ROOT, Cli
 
 DECK = load_deck(FIXED)
@@ -253,14 +253,14 @@ def test_a_second_window_is_told_and_shelves_nothing_until_the_first_is_gone(
 
 
 def test_one_process_may_hold_a_player_twice_and_let_go(tmp_path: Path) -> None:
-    from quiz.saves import PlayerBusy
+    from quiz.saves.folder import PlayerBusy
 
     saves = SaveFolder(tmp_path)
     saves.claim("Ann")
     SaveFolder(tmp_path).claim("Ann")  # the same process: never refused
     saves.release("Ann")
     script = (
-        "import sys; from quiz.saves import SaveFolder; "
+        "import sys; from quiz.saves.folder import SaveFolder; "
         "SaveFolder(sys.argv[1]).claim('Ann'); print('held')"
     )
     holder = SaveFolder(tmp_path)

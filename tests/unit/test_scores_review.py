@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from quiz import summary
 from quiz.deckfile.read import load_deck
-from quiz.saves import SaveFolder
+from quiz.saves.folder import SaveFolder
+from quiz.scores import summary
 from quiz.session import review_pile, start_game
 from tests.conftest import FIXED, Cli
 

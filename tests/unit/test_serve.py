@@ -8,7 +8,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from quiz.net import is_loopback
+from quiz.room.net import is_loopback
 from quiz.serve import play_command
 from tests.serve_helpers import serving
 

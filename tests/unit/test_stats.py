@@ -7,10 +7,10 @@ import io
 import json
 
 from quiz.deckfile.read import build_deck
-from quiz.game import Game
-from quiz.generate import Generator
-from quiz.saves import SaveFolder
-from quiz.stats import analyse, read_games
+from quiz.game.play import Game
+from quiz.questions.generate import Generator
+from quiz.saves.folder import SaveFolder
+from quiz.scores.stats import analyse, read_games
 
 FACT = {"explanation": "E.", "source": "s", "statement": "S."}
 DECK = build_deck(

@@ -23,9 +23,7 @@ import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from quiz.deckfile.problems import DeckError, DeckSource
-from quiz.deckfile.read import build_deck
-from quiz.interchange import (
+from quiz.authoring.interchange import (
     build,
     exported_questions,
     read_csv,
@@ -34,6 +32,8 @@ from quiz.interchange import (
     to_gift,
     to_opentdb,
 )
+from quiz.deckfile.problems import DeckError, DeckSource
+from quiz.deckfile.read import build_deck
 from quiz.model import Deck
 from quiz.text import find_control, fold, mark_flood
 from tests.conftest import FIXED, ROOT
@@ -347,7 +347,7 @@ def _quiz(
     stdin: str = "",
 ) -> tuple[int, str, str]:
     """`quiz ARGS` in this process with ``closed`` ("stdin" or "stdout") as Python leaves a closed fd."""
-    from quiz.cli import main
+    from quiz.cli.main import main
 
     capsys.readouterr()
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
@@ -418,7 +418,7 @@ def _bash(script: str, *args: str, stdin: bytes = b"", env: dict[str, str] | Non
 
 
 def _unfinished(saves: str, player: str):  # type: ignore[no-untyped-def]
-    from quiz.saves import SaveFolder
+    from quiz.saves.folder import SaveFolder
     from quiz.session import unfinished_game
 
     return unfinished_game(SaveFolder(saves), player)

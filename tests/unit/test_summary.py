@@ -1,4 +1,4 @@
-"""The score summary (quiz/summary.py) always says what a full read of the game files says."""
+"""The score summary (quiz/scores/summary.py) always says what a full read of the game files says."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz import summary
 from quiz.deckfile.read import load_deck
-from quiz.game import Game
-from quiz.generate import make_quiz
-from quiz.saves import SaveFolder, game_record, player_slug
+from quiz.game.play import Game
+from quiz.questions.generate import make_quiz
+from quiz.saves.folder import SaveFolder, game_record, player_slug
+from quiz.scores import summary
 from quiz.session import review_pile
 from tests.conftest import FIXED, ROOT
 
@@ -210,7 +210,7 @@ def apply(root: Path, step: tuple[Any, ...], mp: pytest.MonkeyPatch) -> None:
         _, folder_of, player, deck, seed, rights, when, name = step
         folder = games_dir(root, folder_of)
         folder.mkdir(parents=True, exist_ok=True)
-        if not (folder / name).exists():  # added, not edited in place (see quiz/summary.py)
+        if not (folder / name).exists():  # added, not edited in place (see quiz/scores/summary.py)
             (folder / name).write_text(hand_record(player, deck, seed, rights, when))
     elif kind == "bad-game":
         folder = games_dir(root, step[1])
@@ -374,8 +374,8 @@ import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[4])
 from tests.unit.test_summary import make_game
-from quiz import summary
-from quiz.saves import SaveFolder
+from quiz.scores import summary
+from quiz.saves.folder import SaveFolder
 go = Path(sys.argv[3])
 while not go.exists():
     time.sleep(0.001)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.validate import check_file
+from quiz.authoring.validate import check_file
 from tests.conftest import SHARED, Cli, needs_shared
 
 CORPUS = SHARED / "toml-test"

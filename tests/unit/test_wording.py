@@ -11,7 +11,7 @@ from tests.conftest import FIXED, MINI, ROOT
 
 
 def test_plural() -> None:
-    from quiz.words import plural
+    from quiz.text import plural
 
     assert plural(1, "question") == "1 question"
     assert plural(2, "game") == "2 games"
@@ -26,7 +26,7 @@ def test_validate_summary_counts_in_words(cli) -> None:  # type: ignore[no-untyp
 
 
 def test_scores_line_up_by_display_width(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from quiz.words import width
+    from quiz.text import width
 
     for name in ("Ann", "李小龍", "Zoë"):
         played = cli(

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 if TYPE_CHECKING:
-    from quiz.saves import SaveFolder
-    from quiz.summary import History
+    from quiz.saves.folder import SaveFolder
+    from quiz.scores.summary import History
 from quiz.text import clean
 from quiz.tui.widgets.status import DeckBar, short
 
@@ -53,7 +53,7 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history")
     def load(self) -> None:
-        from quiz.summary import history
+        from quiz.scores.summary import history
 
         found = history(self.saves, self.player, self.deck_id)
         self.app.call_from_thread(self.show, found)

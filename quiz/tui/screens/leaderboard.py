@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from quiz import summary
-from quiz.saves import SaveFolder
+from quiz.saves.folder import SaveFolder
+from quiz.scores import summary
 from quiz.text import clean
 from quiz.tui.screens.history import HistoryScreen
 from quiz.tui.widgets.status import DeckBar, short

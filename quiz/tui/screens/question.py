@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Label, ProgressBar, Static
 
-from quiz.game import Answer, Game, Match, Points, points_breakdown
+from quiz.game.play import Answer, Game, Match, Points, points_breakdown
 from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
 from quiz.tui.widgets.footer import Footer

@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from quiz.game import Game, Match, ordinal, shared_ranks
-from quiz.saves import SaveFolder
+from quiz.game.play import Game, Match, ordinal, shared_ranks
+from quiz.saves.folder import SaveFolder
 from quiz.session import review_mistakes, share_card
 from quiz.text import clean
 from quiz.tui.notices import tell

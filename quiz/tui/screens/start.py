@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select
 
-from quiz.saves import SaveFolder
+from quiz.saves.folder import SaveFolder
 from quiz.session import check_name
 from quiz.tui.widgets.status import DeckBar, short
 

@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from quiz.generate import FALSE, TRUE
+from quiz.questions.generate import FALSE, TRUE
 from quiz.text import clean
 
 KEYS = "1234"

@@ -22,14 +22,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from quiz.meaning import (
-    absolute_added,
-    implied_order,
-    register_gap,
-    related,
-    synonym_index,
-    synonym_key,
-)
 from quiz.model import (
     Answer,
     BooleanAnswer,
@@ -42,6 +34,14 @@ from quiz.model import (
     QuoteAnswer,
     TextAnswer,
     YearAnswer,
+)
+from quiz.questions.meaning import (
+    absolute_added,
+    implied_order,
+    register_gap,
+    related,
+    synonym_index,
+    synonym_key,
 )
 from quiz.text import fold
 

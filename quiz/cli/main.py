@@ -313,13 +313,13 @@ def _add_arguments(add: argparse.ArgumentParser) -> None:
 
 
 def _host_arguments(host: argparse.ArgumentParser) -> None:
-    from quiz.live import host_arguments  # the room's flags live with the room's front end
+    from quiz.cli.live import host_arguments  # the room's flags live with the room's front end
 
     host_arguments(host, _count, _count_help(), _seed, _timer, _port, _host)
 
 
 def _join_arguments(join: argparse.ArgumentParser) -> None:
-    from quiz.live import join_arguments
+    from quiz.cli.live import join_arguments
 
     join_arguments(join)
 
@@ -372,11 +372,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `quiz` console script."""
-    from quiz import startup
+    from quiz.cli import startup
 
     startup.hold()  # until the first screen is up (the TUI, the room) or the command ends
     # Closed stdin, stdout or stderr, and encodings that cannot write every
-    # character, handled here once for every command (quiz/startup.py).
+    # character, handled here once for every command (quiz/cli/startup.py).
     startup.streams()
     command: list[str] = []  # the command being run, once known
     try:
@@ -387,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
     count, encoding = startup.replaced()
     if count:
-        from quiz.words import plural
+        from quiz.text import plural
 
         show(
             f"quiz: standard output's encoding, {encoding}, cannot write "
@@ -407,7 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None, command: list[str]) -> int:
     """Parse the arguments and run the command; the errors every command shares end here."""
-    from quiz.startup import OutputClosed
+    from quiz.cli.startup import OutputClosed
 
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (
@@ -467,7 +467,7 @@ class OutputEncodingError(QuizError):
 def write_data(text: str, *, out_flag: bool = False) -> None:
     """Data for another program on stdout (an export, a report, JSON): exactly, or not at all.
 
-    Text for people is written as its encoding can (quiz/startup.py); a file
+    Text for people is written as its encoding can (quiz/cli/startup.py); a file
     format must never come out with a '?' for a letter, so an encoding that
     cannot write it is a clear error before anything is written.
     """
@@ -539,8 +539,8 @@ def open_deck(ref: str | None) -> Deck:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from quiz.authoring.validate import check_all
     from quiz.deckfile.read import bundled_dir
-    from quiz.validate import check_all
 
     paths = [Path(p) for p in args.paths] or [bundled_dir()]
     results = check_all(paths)
@@ -556,7 +556,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 warnings += 1
     decks = sum(1 for r in results if r.deck is not None and not r.errors)
     facts = sum(len(r.deck.facts) for r in results if r.deck is not None)
-    from quiz.words import plural
+    from quiz.text import plural
 
     summary = (
         f"{plural(len(results), 'file')}, {plural(decks, 'valid deck')}, {plural(facts, 'fact')}: "
@@ -591,10 +591,10 @@ def _no_true_false(results) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from quiz.audit import audit, fact_faults, passes, render_text
+    from quiz.authoring.audit import audit, fact_faults, passes, render_text
+    from quiz.authoring.validate import check_file
     from quiz.deckfile.read import resolve_deck
-    from quiz.validate import check_file
-    from quiz.words import plural
+    from quiz.text import plural
 
     deck = open_deck(args.deck)
     report = audit(deck, games=args.games, count=args.count)
@@ -623,7 +623,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from quiz.stats import run_stats
+    from quiz.scores.stats import run_stats
 
     return run_stats(args.saves, args.deck, args.format)
 
@@ -646,8 +646,8 @@ def cmd_add_fact(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from quiz import report
-    from quiz.saves import SaveFolder
+    from quiz.saves.folder import SaveFolder
+    from quiz.scores import report
 
     held: list[str] = []  # said after the report, as the last lines on stderr
     saves = SaveFolder(args.saves, notify=held.append)
@@ -659,8 +659,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from quiz.interchange import import_deck
-    from quiz.words import plural
+    from quiz.authoring.interchange import import_deck
+    from quiz.text import plural
 
     out = Path(args.out)
     problem = writable_target(out, args.force)  # the same rule as export's --out
@@ -704,8 +704,8 @@ def writable_target(path: Path, force: bool) -> str | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from quiz import interchange
-    from quiz.saves import atomic_write
+    from quiz.authoring import interchange
+    from quiz.saves.folder import atomic_write
 
     deck = open_deck(args.deck)
     writer = {
@@ -726,10 +726,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from quiz.net import is_loopback
-    from quiz.saves import SaveFolder
+    from quiz.cli.startup import OutputClosed
+    from quiz.room.net import is_loopback
+    from quiz.saves.folder import SaveFolder
     from quiz.serve import make_server, play_command, urls
-    from quiz.startup import OutputClosed
 
     deck = open_deck(args.deck)
     saves = SaveFolder(args.saves)
@@ -757,13 +757,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_host(args: argparse.Namespace) -> int:
-    from quiz.live import host
+    from quiz.cli.live import host
 
     return host(args, open_deck)
 
 
 def cmd_join(args: argparse.Namespace) -> int:
-    from quiz.live import join
+    from quiz.cli.live import join
 
     return join(args)
 
@@ -776,8 +776,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
-    from quiz import summary
-    from quiz.saves import SaveFolder
+    from quiz.saves.folder import SaveFolder
+    from quiz.scores import summary
     from quiz.text import clean
 
     saves = SaveFolder(args.saves, notify=tell_stderr)
@@ -789,7 +789,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
         where = f" on deck '{args.deck}'" if args.deck else ""
         show(f"No finished games{where} in {saves.root}.", sys.stdout)
         return 0
-    from quiz.words import fit, pad, width
+    from quiz.text import fit, pad, width
 
     names = [fit(clean(r["player"]), 30) for r in rows]
     cells = max(6, *(width(n) for n in names))
@@ -815,7 +815,7 @@ def _deck_flag(ref: str | None) -> str:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    from quiz.generate import make_quiz
+    from quiz.questions.generate import make_quiz
     from quiz.session import daily_seed, new_seed
     from quiz.text import clean
 
@@ -827,7 +827,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     deck = open_deck(args.deck)
     seed = daily_seed(deck.id) if args.daily else args.seed if args.seed is not None else new_seed()
     if args.fact is not None:
-        from quiz.generate import Generator
+        from quiz.questions.generate import Generator
 
         fact = next((f for f in deck.facts if f.id == args.fact), None)
         if fact is None:
@@ -839,7 +839,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
             if q is not None
         ]
     else:
-        from quiz.generate import Generator
+        from quiz.questions.generate import Generator
 
         # Cap the count at what the deck can give before any question is built.
         generator = Generator(deck, seed)
@@ -853,7 +853,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         write_json([q.as_dict() for q in questions])
         return 0
     if args.answer_key:
-        from quiz.words import plural
+        from quiz.text import plural
 
         if args.fact is not None:
             # A fact's questions are not a game: there is no `quiz play` that asks them.
@@ -871,7 +871,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
             print(f"{number:>3}. {clean(question.prompt)}")
             print(f"     {question.answer + 1}) {clean(question.right)}")
         return 0
-    from quiz.words import plural
+    from quiz.text import plural
 
     print(f"{clean(deck.title)}: {plural(len(questions), 'question')}, seed {seed}")
     for number, question in enumerate(questions, 1):
@@ -942,9 +942,9 @@ def _confirm(question: str, default: bool) -> bool | None:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from quiz.game import Match
-    from quiz.generate import DEFAULT_COUNT
-    from quiz.saves import SaveError
+    from quiz.game.play import Match
+    from quiz.questions.generate import DEFAULT_COUNT
+    from quiz.saves.folder import SaveError
     from quiz.session import (
         SessionError,
         check_name,
@@ -977,7 +977,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                 f"--resume continues the game as it was saved (same questions and timer); "
                 f"leave out {', '.join(fixed)}"
             )
-    from quiz.game import parse_team
+    from quiz.game.play import parse_team
     from quiz.names import find_alike
 
     teams: dict[str, list[str]] = {}
@@ -1136,14 +1136,14 @@ def cmd_play(args: argparse.Namespace) -> int:
             tell_stderr(notice)
         return fail(str(exc))
     if plain:
-        from quiz.plain import run_plain
+        from quiz.plain.play import run_plain
 
         assert game is not None
         with _hang_up_ends_plain():
             code = run_plain(game, saves, sys.stdin, sys.stdout, stderr=sys.stderr, notices=started)
         _quiet_closed_stdout()
         return code
-    from quiz import startup
+    from quiz.cli import startup
     from quiz.tui.app import make_app
 
     assert deck is not None
@@ -1175,7 +1175,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 def _tell_resume(match, saves: str = "") -> None:  # type: ignore[no-untyped-def]
     """After the full-screen game, an unfinished game's resume command, as plain mode prints it."""
     from quiz.session import game_resume_command
-    from quiz.words import plural
+    from quiz.text import plural
 
     if match is None or match.finished:
         return
@@ -1204,7 +1204,7 @@ class _hang_up_ends_plain:
     def __enter__(self) -> None:
         import signal
 
-        from quiz.plain import HangUp
+        from quiz.plain.play import HangUp
 
         def handler(signum: int, frame: object) -> None:
             raise HangUp
@@ -1277,7 +1277,7 @@ class _hang_up_saves_tui:
     def _handler(self, signum: int, frame: object) -> None:
         import threading
 
-        from quiz.saves import SaveError
+        from quiz.saves.folder import SaveError
 
         match = self.app.match
         for game in match.games if match is not None else []:

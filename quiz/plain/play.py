@@ -12,12 +12,11 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from quiz.game import Game, Match, parse_choice, points_breakdown, shared_ranks
-from quiz.generate import Question
-from quiz.saves import SaveError, SaveFolder
+from quiz.game.play import Game, Match, parse_choice, points_breakdown, shared_ranks
+from quiz.questions.generate import Question
+from quiz.saves.folder import SaveError, SaveFolder
 from quiz.session import game_resume_command, share_card
-from quiz.text import clean, read_line
-from quiz.words import plural
+from quiz.text import clean, plural, read_line
 
 RIGHT, WRONG = "\u2713", "\u2717"  # ✓ ✗, always with a word beside them
 
@@ -76,7 +75,7 @@ def run_plain(
             stdout.flush()
         except UnicodeError:
             # Never taken for a closed output: `quiz` writes what the encoding
-            # can (quiz/startup.py), so this is a caller's own strict stream.
+            # can (quiz/cli/startup.py), so this is a caller's own strict stream.
             raise
         except (OSError, ValueError):  # BrokenPipeError, EIO from a closed terminal, >&-
             closed = True

@@ -24,16 +24,6 @@ from typing import TYPE_CHECKING, Literal
 from quiz.deckfile.limits import CLAIM_MAX, real_date
 from quiz.deckfile.problems import DeckError, DeckSource, Problem
 from quiz.deckfile.read import deck_files, not_a_deck, read_deck_parts, reference_problems
-from quiz.generate import (
-    NUMERIC,
-    WRONG_PER_QUESTION,
-    AnyAnswer,
-    QuestionId,
-    format_value,
-    in_sentence,
-    number_ladders,
-    words,
-)
 from quiz.model import (
     BooleanAnswer,
     DateAnswer,
@@ -44,6 +34,16 @@ from quiz.model import (
     TextAnswer,
     YearAnswer,
     deck_from_dict,
+)
+from quiz.questions.generate import (
+    NUMERIC,
+    WRONG_PER_QUESTION,
+    AnyAnswer,
+    QuestionId,
+    format_value,
+    in_sentence,
+    number_ladders,
+    words,
 )
 from quiz.text import fold
 
@@ -233,7 +233,7 @@ def _date_rules(deck: Deck, today: dt.date) -> Iterable[Finding]:
 
 def _meaning_rules(deck: Deck) -> Iterable[Finding]:
     """Facts whose own questions give their answer away by shape or meaning (quiz audit)."""
-    from quiz.audit import fact_faults
+    from quiz.authoring.audit import fact_faults
 
     for fault in fact_faults(deck):
         yield Finding(fault.path, fault.message, fault.fact, "warning")
@@ -241,7 +241,7 @@ def _meaning_rules(deck: Deck) -> Iterable[Finding]:
 
 def _giveaway_rules(deck: Deck) -> Iterable[Finding]:
     """Questions the deck's own text gives away: the planner can never ask them (quiz audit)."""
-    from quiz.audit import unplannable
+    from quiz.authoring.audit import unplannable
 
     # The warning is about the deck's own text: it points at the line that shows the word.
     texts: list[tuple[tuple[str | int, ...], str, str]] = [

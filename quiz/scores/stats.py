@@ -14,7 +14,7 @@ picked more often than the right one (an ambiguous or wrong key; once asked
 10 times or more, so one slip is not a flag), and a question everyone gets
 right (asked 5 times or more).
 
-Saves are read through quiz.saves (`read_games`); the choices each game
+Saves are read through quiz.saves.folder (`read_games`); the choices each game
 offered are rebuilt from the deck, the game's seed and the question id, when
 the deck can be found. Review games (only the player's weak questions) are
 left out, as they would skew both figures.
@@ -31,11 +31,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from quiz.words import plural
+from quiz.text import plural
 
 if TYPE_CHECKING:
     from quiz.model import Deck
-    from quiz.records import GameRecord
+    from quiz.saves.records import GameRecord
 
 RARE_SHARE = 0.05
 RARE_MIN_ASKED = 20
@@ -52,7 +52,7 @@ def read_games(saves: str | None, deck: str | None) -> tuple[list[GameRecord], l
 
 def _read(saves: str | None, deck: str | None) -> tuple[list[GameRecord], list[str], set[str]]:
     """`read_games`, and the ids of every deck a recorded game was played on."""
-    from quiz.saves import SaveFolder
+    from quiz.saves.folder import SaveFolder
 
     notices: list[str] = []
     folder = SaveFolder(saves, notify=notices.append)
@@ -142,7 +142,7 @@ class Item:
 def _offered(deck: Deck | None, seed: int, question_id: str) -> tuple[str, ...] | None:
     if deck is None:
         return None
-    from quiz.generate import Generator, QuestionId
+    from quiz.questions.generate import Generator, QuestionId
 
     fact_id = QuestionId.parse(question_id).fact
     fact = next((f for f in deck.facts if f.id == fact_id), None)
@@ -293,7 +293,7 @@ def _decks(ids: Iterable[str] | None) -> dict[str, Deck]:
 
 def run_stats(saves: str | None, deck: str | None, fmt: str) -> int:
     """`quiz stats`: print the analysis; exit 1 with one line if the saves cannot be read."""
-    from quiz.saves import SaveError
+    from quiz.saves.folder import SaveError
     from quiz.text import clean  # file names and paths are data, never escapes
 
     try:

@@ -23,6 +23,7 @@ from typing import Any
 
 import tomli_w
 
+from quiz.authoring.validate import lint
 from quiz.deckfile.limits import (
     CHOICE_MAX,
     DIFFICULTIES,
@@ -33,12 +34,11 @@ from quiz.deckfile.limits import (
 )
 from quiz.deckfile.problems import DeckSource
 from quiz.deckfile.read import build_deck, decode, read_capped
+from quiz.disk.files import atomic_write
 from quiz.errors import QuizError
-from quiz.files import atomic_write
-from quiz.generate import FALSE, TRUE, Generator, QuestionId
 from quiz.model import BooleanAnswer, Deck
+from quiz.questions.generate import FALSE, TRUE, Generator, QuestionId
 from quiz.text import clean, fold, runs_as_formula
-from quiz.validate import lint
 
 CSV_COLUMNS = [
     "type",

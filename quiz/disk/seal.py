@@ -32,7 +32,7 @@ def _key_path() -> Path:
 
 
 def _load_key(path: Path) -> bytes:
-    from quiz.files import read_nofollow
+    from quiz.disk.files import read_nofollow
 
     try:
         data = read_nofollow(path, cap=KEY_BYTES)

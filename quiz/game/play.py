@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from quiz.generate import Question
 from quiz.model import GameMode
+from quiz.questions.generate import Question
 
 FIXED_POINTS = 1000
 STREAK_STEP = 100

@@ -2,7 +2,7 @@
 
 The game files stay the truth. Beside them, each player folder keeps::
 
-    ann-3f2a9c1b.../     (a player folder: see quiz/saves.py)
+    ann-3f2a9c1b.../     (a player folder: see quiz/saves/folder.py)
       summary.toml     per player and deck: games, answered, right, best score, last played
       detail.toml      per player and deck: the review pile's streaks and the history's scores
 
@@ -42,12 +42,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from quiz.text import clean
-from quiz.words import plural
+from quiz.text import clean, plural
 
 if TYPE_CHECKING:
-    from quiz.records import GameRecord
-    from quiz.saves import SaveFolder
+    from quiz.saves.folder import SaveFolder
+    from quiz.saves.records import GameRecord
 
 VERSION = 3  # 3: review rounds left out of the history, and counted
 SUMMARY = "summary.toml"
@@ -277,8 +276,8 @@ _SEAL_AT = b"\n# seal: "
 
 
 def _sealed(path: Path, text: str) -> str:
-    """``text`` with its seal as the last line (quiz.seal), so an edited summary is never believed."""
-    from quiz import seal
+    """``text`` with its seal as the last line (quiz.disk.seal), so an edited summary is never believed."""
+    from quiz.disk import seal
 
     # A comment, so it reads the same at the end of any TOML (after a [[table]] too).
     return text + f"# seal: {seal.seal(_seal_context(path), text.encode('utf-8'))}\n"
@@ -289,7 +288,7 @@ def _seal_context(path: Path) -> str:
 
 
 def _check_seal(path: Path, data: bytes) -> None:
-    from quiz import seal
+    from quiz.disk import seal
 
     at = data.rfind(_SEAL_AT)
     end = at + len(_SEAL_AT) + seal.SEAL_CHARS
@@ -492,7 +491,7 @@ def write(folder: Path, summary: FolderSummary, *, detail: bool = True) -> None:
     """Write detail.toml then summary.toml, each atomically (call under the player's lock)."""
     import tomli_w
 
-    from quiz.files import atomic_write
+    from quiz.disk.files import atomic_write
 
     groups = sorted(summary.groups.values(), key=lambda g: (g.player, g.deck))
     if detail and summary.detail:
@@ -528,7 +527,7 @@ def write(folder: Path, summary: FolderSummary, *, detail: bool = True) -> None:
         folder / SUMMARY,
         _sealed(
             folder / SUMMARY,
-            "# Derived from the game files in games/ (see quiz/summary.py); safe to delete.\n"
+            "# Derived from the game files in games/ (see quiz/scores/summary.py); safe to delete.\n"
             f"# stamp: {', '.join(STAMP_FIELDS)}\n"
             f"# groups: one [{', '.join(GROUP_FIELDS)}] per player and deck\n"
             f"format = {VERSION}\n"
@@ -726,7 +725,7 @@ def _save(
 
 
 def _write_stamped(folder: Path, summary: FolderSummary, detail: bool = True) -> None:
-    from quiz.files import SaveError
+    from quiz.disk.files import SaveError
 
     summary.stamp.written_ns = time.time_ns()
     try:
@@ -879,7 +878,7 @@ def _from_rollup(entry: Any) -> FolderSummary | None:
 
 
 def _write_rollup(root: Path, folders: dict[str, Any]) -> None:
-    from quiz.files import SaveError, atomic_write
+    from quiz.disk.files import SaveError, atomic_write
 
     try:
         atomic_write(

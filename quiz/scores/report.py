@@ -8,11 +8,11 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from quiz.saves import SaveFolder
+from quiz.saves.folder import SaveFolder
 from quiz.text import clean, guard_cell
 
 if TYPE_CHECKING:
-    from quiz.records import GameRecord
+    from quiz.saves.records import GameRecord
 
 COLUMNS = [
     "player",
@@ -58,7 +58,7 @@ def rows(
 
 def _games_since(saves: SaveFolder, since: str, deck: str | None) -> Iterator[GameRecord]:
     """Only the game files named on or after ``since``: file names carry the time they were written."""
-    from quiz.summary import names_since
+    from quiz.scores.summary import names_since
 
     for folder in saves.player_folders():
         games = folder / "games"

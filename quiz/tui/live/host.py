@@ -20,10 +20,9 @@ from textual.geometry import Size
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from quiz.room.plain import LETTERS, bar, movement
+from quiz.room.client import LETTERS, bar, movement
 from quiz.room.state import RoomError
-from quiz.text import clean
-from quiz.words import plural
+from quiz.text import clean, plural
 
 NAME_SHOWN = 24
 # The shapes and colours of the choices on the players' page (quiz/web/room.js, room.css),

@@ -17,8 +17,7 @@ from textual.content import Content
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Static
 
 from quiz.room import frames
-from quiz.room.frames import read as read_frame
-from quiz.room.plain import (
+from quiz.room.client import (
     HOST_CLOSED,
     chosen,
     closed_by_host,
@@ -28,6 +27,7 @@ from quiz.room.plain import (
     verdict,
     ws_url,
 )
+from quiz.room.frames import read as read_frame
 from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
 

@@ -7,7 +7,7 @@ Anyone with the save folder can edit a save, so every field is bounded here,
 where it is read: numbers have ranges (no 5,000-digit score, no infinite
 seconds), text has a length limit and is made display-safe with the shared
 `quiz.text.clean`, and timestamps must look like timestamps. A save that
-breaks a bound is damaged: quiz.saves moves it aside and plays on.
+breaks a bound is damaged: quiz.saves.folder moves it aside and plays on.
 """
 
 from __future__ import annotations

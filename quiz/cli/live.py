@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from quiz import startup
+from quiz.cli import startup
 from quiz.room import LEADERBOARD, SCORING
 from quiz.text import clean
 
@@ -32,7 +32,7 @@ def host_arguments(
     host_name: Any,
 ) -> None:
     """`quiz host`'s arguments (the flags are the issue's contract); the checks and
-    --count's help come from quiz.cli, as `quiz play` has them."""
+    --count's help come from quiz.cli.main, as `quiz play` has them."""
     host.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
     host.add_argument("--count", type=count, metavar="N", help=count_help)
     which = host.add_mutually_exclusive_group()  # a usage error, exit 2
@@ -101,7 +101,7 @@ def join_arguments(join: argparse.ArgumentParser) -> None:
 
 
 def make_server(args: argparse.Namespace, deck: Any) -> Any:
-    from quiz.generate import DEFAULT_COUNT, make_quiz
+    from quiz.questions.generate import DEFAULT_COUNT, make_quiz
     from quiz.room.server import RoomServer
     from quiz.room.state import Room, new_code
     from quiz.session import daily_seed, new_seed, save_folder
@@ -129,7 +129,7 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
 
 
 def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> Any:
-    from quiz.generate import make_quiz
+    from quiz.questions.generate import make_quiz
     from quiz.room import record as rec
     from quiz.room.server import RoomServer
     from quiz.session import save_folder
@@ -166,10 +166,10 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
 
 
 def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> int:
-    from quiz.net import is_loopback
+    from quiz.room.net import is_loopback
     from quiz.room.record import RecordError
     from quiz.room.state import RoomError
-    from quiz.saves import SaveError
+    from quiz.saves.folder import SaveError
 
     if args.resume:
         try:
@@ -194,7 +194,7 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
         import asyncio  # only for a room: building the parser for `quiz play` skips it
 
         return asyncio.run(_host_plain(server))
-    from quiz.tui.host import HostApp
+    from quiz.tui.live.host import HostApp
 
     app = HostApp(server)
     app.run()
@@ -207,8 +207,8 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
 async def _host_plain(server: Any) -> int:
     import asyncio
 
-    from quiz.room.plain import Output, resume_command, run_host
-    from quiz.saves import SaveError
+    from quiz.plain.host import Output, resume_command, run_host
+    from quiz.saves.folder import SaveError
 
     # stderr too is a pipe nobody may read: the network's fault lines never wait on it.
     errors = Output(sys.stderr)
@@ -240,7 +240,7 @@ async def _host_plain(server: Any) -> int:
 
 
 def join(args: argparse.Namespace) -> int:
-    from quiz.room.plain import ws_url
+    from quiz.room.client import ws_url
 
     try:
         ws_url(args.url)
@@ -250,10 +250,10 @@ def join(args: argparse.Namespace) -> int:
     if args.plain:
         import asyncio
 
-        from quiz.room.plain import Player
+        from quiz.plain.join import Player
 
         return asyncio.run(Player(args.url, args.code, args.name, sys.stdin, sys.stdout).run())
-    from quiz.tui.join import JoinApp
+    from quiz.tui.live.join import JoinApp
 
     app = JoinApp(args.url, code=args.code, name=args.name)
     app.run()

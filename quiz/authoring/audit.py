@@ -19,7 +19,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from quiz.generate import (
+from quiz.model import Deck, Fact
+from quiz.questions.generate import (
     LENGTH_RATIO,
     MONTHS,
     Generator,
@@ -29,9 +30,8 @@ from quiz.generate import (
     make_quiz,
     words,
 )
-from quiz.meaning import odd_one, register
-from quiz.model import Deck, Fact
-from quiz.words import plural
+from quiz.questions.meaning import odd_one, register
+from quiz.text import plural
 
 DECK_TEXT = "deck"
 MONTH_NAMES = frozenset(MONTHS)
@@ -104,7 +104,7 @@ class Wise:
 
     @functools.cached_property
     def synonyms(self) -> dict[str, int]:
-        from quiz.meaning import synonym_index
+        from quiz.questions.meaning import synonym_index
 
         return synonym_index(self.deck.synonyms)
 
@@ -123,7 +123,7 @@ def wise_chance(question: Question, seen: Seen, wise: Wise) -> tuple[float, str]
     positive or absolute choice is picked; and a numeric question is answered
     with the place its right value has taken most often in earlier games.
     """
-    from quiz.meaning import synonym_key
+    from quiz.questions.meaning import synonym_key
 
     if giveaway(question, seen) is not None:
         return cue_chance(question, seen)
@@ -238,7 +238,7 @@ def leaks(deck: Deck, seed: int | str = 0) -> list[dict[str, object]]:
 
 def unplannable(deck: Deck, seed: int | str = 0) -> list[tuple[str, str]]:
     """(question id, word) for questions the deck's own text gives away: never askable."""
-    from quiz.generate import format_value
+    from quiz.questions.generate import format_value
 
     fixed = deck_words(deck)
     generator = Generator(deck, seed)
@@ -304,8 +304,8 @@ def fact_faults(deck: Deck) -> list[FactFault]:
     synonyms shown together, mixed categories and timelines whose order follows
     from cause and effect.
     """
-    from quiz.generate import NUMERIC, rank_count
-    from quiz.meaning import synonym_index, synonym_key
+    from quiz.questions.generate import NUMERIC, rank_count
+    from quiz.questions.meaning import synonym_index, synonym_key
 
     synonyms = synonym_index(deck.synonyms)
     generators = [Generator(deck, seed) for seed in range(RULE_SEEDS)]

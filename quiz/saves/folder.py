@@ -40,17 +40,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quiz.files import MAX_SAVE_BYTES as MAX_SAVE_BYTES
-from quiz.files import NotRegularFile as NotRegularFile
-from quiz.files import SaveError as SaveError
-from quiz.files import _describe_os_error, _fsync_dir
-from quiz.files import atomic_write as atomic_write
-from quiz.files import read_nofollow as read_nofollow
-from quiz.game import Answer, Game
+from quiz.disk.files import MAX_SAVE_BYTES as MAX_SAVE_BYTES
+from quiz.disk.files import NotRegularFile as NotRegularFile
+from quiz.disk.files import SaveError as SaveError
+from quiz.disk.files import _describe_os_error, _fsync_dir
+from quiz.disk.files import atomic_write as atomic_write
+from quiz.disk.files import read_nofollow as read_nofollow
+from quiz.game.play import Answer, Game
 from quiz.text import clean
 
 if TYPE_CHECKING:
-    from quiz.records import GameRecord
+    from quiz.saves.records import GameRecord
 
 FORMAT = 1
 LOCK_TIMEOUT = 15.0
@@ -58,7 +58,7 @@ STALE_TEMP_SECONDS = 3600
 SLUG_MAX = 40
 HASH_CHARS = 32  # 128 bits of SHA-256: no two names share a folder, even names chosen to
 OLD_HASH_CHARS = 8  # the folders of quiz before: 32 bits, two chosen names collided in a second
-# Files in a player folder derived from its games (quiz.summary writes them).
+# Files in a player folder derived from its games (quiz.scores.summary writes them).
 DERIVED = ("summary.toml", "detail.toml")
 OWNER = "player.txt"  # the exact name a player folder belongs to
 PLAYING = ".playing"  # held by the process playing that player
@@ -203,7 +203,7 @@ def default_folder() -> Path:
     env = os.environ.get("QUIZ_SAVES")
     if env:
         return Path(env)
-    checkout = Path(__file__).resolve().parent.parent
+    checkout = Path(__file__).resolve().parents[2]
     if (checkout / "pyproject.toml").is_file() and (checkout / "saves").is_dir():
         return checkout / "saves"
     from platformdirs import user_data_path  # ~5 ms: only when no folder is given
@@ -811,7 +811,7 @@ class SaveFolder:
 
         from pydantic import ValidationError
 
-        from quiz.records import GameRecord
+        from quiz.saves.records import GameRecord
 
         reason = None
         record = None

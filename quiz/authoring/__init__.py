@@ -1,0 +1,1 @@
+"""For contributors: validate, audit, import and export of decks."""

@@ -1,0 +1,1 @@
+"""Bytes on disk, below everything that keeps files: written whole, read safely, sealed."""

@@ -1,0 +1,1 @@
+"""Scoring, and the game and match state machines (pure, clock passed in)."""

@@ -1,0 +1,404 @@
+"""`quiz host --plain`: the room's events as lines, one Enter a step (screen readers, pipes)."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import select
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from quiz.plain.lines import LineReader, fd_of
+from quiz.room.client import LETTERS, bar, movement
+from quiz.room.state import Room
+from quiz.text import clean, plural
+
+AUTO_STEP = 5.0  # seconds a step waits once the host's input has ended
+PACE = 1.0  # seconds between two progress lines (answers, joins) at most
+OUTPUT_LINES = 5000  # lines kept for a slow reader of the host's output; past that, counted
+DRAIN_SECONDS = 5.0  # at the end, how long the last lines may take to be read
+
+
+class Output:
+    """Lines to a stream the room never waits on (issue 22, class 7).
+
+    A pipe read slowly, or never, blocks whoever writes to it: the plain host
+    used to write from the room's event loop, so one slow reader froze the
+    room for every player. The loop only appends here; a thread of its own
+    writes the lines out with os.write (nothing waits in the stream's buffer,
+    so Python's exit never blocks on it). Past `limit` lines behind, lines are
+    counted, not kept, and one line says how many were left out.
+    """
+
+    def __init__(self, stream: TextIO, *, limit: int = OUTPUT_LINES) -> None:
+        self.stream = stream
+        self.limit = limit
+        self.fd = fd_of(stream)
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+        errors = getattr(stream, "errors", None) or "strict"
+        self.errors = "replace" if errors == "strict" else errors
+        self.broken = False
+        self.left_out = 0
+        self._lines: deque[str] = deque()
+        self._busy = False
+        self._ready = threading.Condition()
+        if self.fd is not None:
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                self.broken = True
+            threading.Thread(target=self._pump, daemon=True, name="quiz-output").start()
+
+    def write(self, line: str) -> None:
+        """Queue one line (no newline); never waits."""
+        if self.broken:
+            return
+        if self.fd is None:
+            try:
+                self.stream.write(line + "\n")
+                self.stream.flush()
+            except (OSError, ValueError):
+                self.broken = True  # a closed stdout: said once on stderr (quiz.cli.startup)
+            return
+        with self._ready:
+            if len(self._lines) >= self.limit:
+                self.left_out += 1
+                return
+            self._note_left_out()
+            self._lines.append(line)
+            self._ready.notify()
+
+    def _note_left_out(self) -> None:
+        if self.left_out:
+            self._lines.append(
+                f"({plural(self.left_out, 'line')} left out: this output was read too slowly)"
+            )
+            self.left_out = 0
+
+    def _pump(self) -> None:
+        assert self.fd is not None
+        while True:
+            with self._ready:
+                while not self._lines:
+                    self._ready.wait()
+                text = "".join(line + "\n" for line in self._lines)
+                self._lines.clear()
+                self._busy = True
+            try:
+                self._write_all(text.encode(self.encoding, self.errors))
+            except (OSError, LookupError, UnicodeError):
+                with self._ready:
+                    self.broken = True
+                    self._lines.clear()
+                    self._busy = False
+                    self._ready.notify_all()
+                return
+            with self._ready:
+                self._busy = False
+                self._ready.notify_all()
+
+    def _write_all(self, data: bytes) -> None:
+        assert self.fd is not None
+        view = memoryview(data)
+        while view:
+            try:
+                view = view[os.write(self.fd, view) :]
+            except BlockingIOError:  # someone made the descriptor non-blocking
+                select.select([], [self.fd], [], 1.0)
+
+    def drain(self, timeout: float) -> bool:
+        """Wait (blocking) up to ``timeout`` seconds for every line to be written."""
+        if self.fd is None:
+            return True
+        with self._ready:
+            self._note_left_out()
+            self._ready.notify()
+            return self._ready.wait_for(
+                lambda: self.broken or (not self._lines and not self._busy), timeout
+            )
+
+
+class Paced:
+    """Progress said at most once every `every` seconds, or at once when it matters.
+
+    `tell(make, urgent)` says ``make()`` now if urgent or if the last line is
+    old enough, and otherwise once it is (``make`` runs then, so the line says
+    how things stand by that time; None says nothing).
+    """
+
+    def __init__(self, say: Callable[[str], None], every: float = PACE) -> None:
+        self.say = say
+        self.every = every
+        self.last = -math.inf
+        self._later: asyncio.TimerHandle | None = None
+
+    def said(self) -> None:
+        """A line that counts as progress was just said another way."""
+        self.last = asyncio.get_running_loop().time()
+
+    def tell(self, make: Callable[[], str | None], urgent: bool = False) -> None:
+        loop = asyncio.get_running_loop()
+        if urgent or loop.time() - self.last >= self.every:
+            self.cancel()
+            self._say(make)
+        elif self._later is None:
+            self._later = loop.call_at(self.last + self.every, self._fire, make)
+
+    def _fire(self, make: Callable[[], str | None]) -> None:
+        self._later = None
+        self._say(make)
+
+    def _say(self, make: Callable[[], str | None]) -> None:
+        text = make()
+        if text:
+            self.say(text)
+            self.said()
+
+    def cancel(self) -> None:
+        if self._later is not None:
+            self._later.cancel()
+            self._later = None
+
+
+def reveal_lines(room: Room, leaderboard: str) -> list[str]:
+    asked = room.questions[room.index]
+    counts = room.choice_counts()
+    total = sum(counts)
+    out = [
+        f"Reveal {room.index + 1}/{room.count}: the answer is {asked.answer + 1}) {clean(asked.right)}"
+    ]
+    for k, choice in enumerate(asked.choices):
+        mark = "\u2713" if k == asked.answer else " "
+        out.append(
+            f" {mark} {k + 1} {LETTERS[k].upper()}  {bar(counts[k], total)} {counts[k]:>3}  {clean(choice)}"
+        )
+    out.append(f"Why: {clean(asked.explanation)}")
+    out.append(f"Source: {clean(asked.source)}")
+    if leaderboard == "each":
+        out.append("Top 5:")
+        for s in room.standings()[:5]:
+            out.append(f"  {s.place}. {clean(s.name)} {s.score} ({movement(s.movement)})")
+    return out
+
+
+def end_lines(room: Room) -> list[str]:
+    out = ["The end. Podium:"]
+    for s in room.podium():
+        out.append(f"  {s.place}. {clean(s.name)} {s.score}")
+    out.append("Ranking:")
+    for s in room.standings():
+        out.append(f"  {s.place}. {clean(s.name)} {s.score} ({s.correct} right)")
+    rights = room.right_counts()
+    out.append(
+        "Right answers per question: " + ", ".join(f"Q{k + 1} {n}" for k, n in enumerate(rights))
+    )
+    return out
+
+
+def _joined_line(names: list[str], back: int, players: int) -> str | None:
+    """What changed in the lobby since the last line: who joined, how many came back."""
+    out = []
+    if names:
+        shown = ", ".join(clean(n) for n in names[:3])
+        if len(names) > 3:
+            shown += f" and {len(names) - 3} more"
+        out.append(f"Joined: {shown} ({plural(players, 'player')})")
+    if back == 1:
+        out.append("A player is back.")
+    elif back:
+        out.append(f"{back} players are back.")
+    return "\n".join(out) or None
+
+
+def resume_command(server: Any) -> str:
+    """The command that finishes a room whose games are not all saved."""
+    import shlex
+
+    named = getattr(server.saves, "named", "") if server.saves is not None else ""
+    return "quiz host --resume" + (f" --saves {shlex.quote(named)}" if named else "")
+
+
+async def run_host(
+    server: Any,
+    stdin: TextIO,
+    stdout: TextIO | Output,
+    interactive: bool,
+    *,
+    drain: float = DRAIN_SECONDS,
+) -> int:
+    """The host in line mode, the server already started. Returns an exit code.
+
+    Nothing here waits on the host's output (`Output`), and progress (answers,
+    joins) comes at most once a second and at each quarter (`Paced`), so a
+    screen reader hears a few lines a question and a slow pipe slows no one.
+    """
+    room: Room = server.room
+    out = stdout if isinstance(stdout, Output) else Output(stdout)
+
+    def say(text: str = "") -> None:
+        for line in text.split("\n"):
+            out.write(clean(line))
+
+    changed = asyncio.Event()
+    answers = Paced(say)
+    lobby = Paced(say)
+    news: dict[str, Any] = {"names": [], "back": 0, "told": (-1, 0), "quarter": 0}
+
+    def lobby_news() -> str | None:
+        names, back = news["names"], news["back"]
+        news["names"], news["back"] = [], 0
+        return _joined_line(names, back, len(room.active))
+
+    def answer_news() -> str | None:
+        if room.phase != "question":
+            return None
+        count = room.answered_count()
+        if count == news["told"]:
+            return None
+        news["told"] = count
+        return f"answered {count[0]}/{count[1]}"
+
+    def on_event(event: str) -> None:
+        changed.set()
+        if event == "join":
+            names = room.names()
+            if names:
+                news["names"].append(names[-1])
+                lobby.tell(lobby_news)
+        elif event == "rejoin":
+            news["back"] += 1
+            lobby.tell(lobby_news)
+        elif event == "remove":
+            say(f"Removed. Players: {len(room.names())}")
+        elif event == "question":
+            answers.cancel()
+            lobby.cancel()  # who joined, before the question rather than in the middle of it
+            joined = lobby_news()
+            if joined:
+                say(joined)
+            asked = room.questions[room.index]
+            say()
+            say(f"Question {room.index + 1}/{room.count}: {clean(asked.prompt)}")
+            for k, choice in enumerate(asked.choices):
+                say(f"  {k + 1} {LETTERS[k].upper()}  {clean(choice)}")
+            timer = f"{room.timer} seconds" if room.timer else "no timer: Enter closes it"
+            total = room.answered_count()[1]
+            say(f"answered 0/{total} ({timer})")
+            news["told"], news["quarter"] = (0, total), 0
+            answers.said()
+        elif event == "answered":
+            done, total = room.answered_count()
+            quarter = 4 * done // total if total else 4
+            urgent = quarter > news["quarter"] or done >= total
+            news["quarter"] = max(news["quarter"], quarter)
+            answers.tell(answer_news, urgent)
+        elif event == "reveal":
+            answers.cancel()
+            for line in reveal_lines(room, server.leaderboard):
+                say(line)
+            say(
+                "Press Enter to go on."
+                if room.index + 1 < room.count
+                else "Press Enter for the podium."
+            )
+        elif event == "end":
+            for line in end_lines(room):
+                say(line)
+            tell_saves()
+        elif event == "save-error":
+            if room.phase != "end":
+                say(f"Could not save: {server.save_error}; trying again.")
+        elif event == "saved":
+            say("Saving works again.")
+
+    def tell_saves() -> None:
+        if server.saves is None:
+            return
+        if server.save_failures:
+            say(f"Could not save {plural(len(server.save_failures), 'player game')}:")
+            for failure in server.save_failures:
+                say(f"  {failure}")
+            say(
+                f"Saved {plural(len(server.saved_games), 'other game')}. The room's record "
+                f"is kept: `{resume_command(server)}` saves the rest later."
+            )
+        elif server.save_error:
+            say(f"Could not save: {server.save_error}")
+        else:
+            say(f"Saved {plural(len(server.saved_games), 'player game')} and the room's record.")
+
+    server.listeners.append(on_event)
+    for url in server.urls():
+        say(f"Join at {url}")
+    say(f"code {room.code}")
+    say(
+        f"{clean(room.deck_title)}: {room.count} questions, seed {room.seed}, "
+        f"timer {f'{room.timer} s' if room.timer else 'off'}, scoring {room.scoring}."
+    )
+    if room.phase == "lobby":
+        say("Press Enter to start once players are in.")
+    else:
+        say(f"Resumed at question {room.index + 1}/{room.count}; players rejoin by themselves.")
+        if room.phase == "reveal":
+            say("Press Enter to go on.")
+
+    def waiting_on_host() -> bool:
+        if room.phase == "lobby":
+            return bool(room.active)
+        if room.phase == "question":
+            return room.timer is None
+        return True
+
+    reader = LineReader(stdin)
+    ended = False
+    try:
+        while True:
+            if room.phase == "end":
+                break
+            if ended:
+                while not waiting_on_host():
+                    changed.clear()
+                    await changed.wait()
+                await asyncio.sleep(AUTO_STEP)
+            else:
+                line = await reader.get()
+                if line is None:
+                    ended = True
+                    say(
+                        f"End of input: the room goes on by itself, {AUTO_STEP:.0f} seconds a step."
+                    )
+                    continue
+                if not waiting_on_host():
+                    if interactive:
+                        say(
+                            "Nobody has joined yet."
+                            if room.phase == "lobby"
+                            else "The question closes by itself when everyone has answered or time is up."
+                        )
+                        continue
+                    while not waiting_on_host():
+                        changed.clear()
+                        await changed.wait()
+            if room.phase == "lobby":
+                await server.begin()
+            elif room.phase == "question":
+                await server.close_question()
+            elif room.phase == "reveal":
+                await server.advance()
+        # Games a bad folder kept from being saved: told, and tried again on Enter.
+        while server.save_failures and not ended:
+            say("Press Enter to try saving them again.")
+            if await reader.get() is None:
+                break
+            await server.save_games()
+            tell_saves()
+        return 1 if server.save_failures else 0
+    finally:
+        answers.cancel()
+        lobby.cancel()
+        if on_event in server.listeners:
+            server.listeners.remove(on_event)
+        await asyncio.to_thread(out.drain, drain)

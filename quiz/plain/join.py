@@ -1,0 +1,262 @@
+"""`quiz join --plain`: one player in line mode, each question printed, one answer a line."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, TextIO
+
+from quiz.game.play import parse_choice
+from quiz.plain.lines import LineReader
+from quiz.room import frames
+from quiz.room.client import (
+    HOST_CLOSED,
+    LETTERS,
+    chosen,
+    closed_by_host,
+    connect_failure,
+    picks_line,
+    refusal,
+    verdict,
+    ws_url,
+)
+from quiz.room.frames import read as read_frame
+from quiz.text import clean, plural
+
+
+class Player:
+    """`quiz join --plain`: one player in line mode, answers read from a stream."""
+
+    def __init__(
+        self,
+        url: str,
+        code: str | None,
+        name: str | None,
+        stdin: TextIO,
+        stdout: TextIO,
+        *,
+        retry_seconds: float = 300.0,
+    ) -> None:
+        self.url = url
+        self.code = code
+        self.name = name
+        self.stdin = stdin
+        self.stdout = stdout
+        self.token: str | None = None
+        self.retry_seconds = retry_seconds
+        self.reader: LineReader | None = None
+        self.input_ended = False
+        self.pending: asyncio.Task[None] | None = None
+        # The last question shown (number, choices, timed): a reveal names its choices.
+        self.asked: tuple[int, list[str], bool] | None = None
+        self.sent: tuple[int, int] | None = None  # (question, choice) sent, not yet confirmed
+        self.picked: tuple[int, int] | None = None  # (question, choice) the room confirmed
+        self.answered = 0  # the last question the room says this player answered
+        self.prompting = False  # a prompt is on the screen, its line not typed yet
+
+    def say(self, text: str = "", end: str = "\n") -> None:
+        # The one door to this player's terminal: what the room, the URL or an
+        # error says is data (a line at a time, so clean() keeps no newline).
+        self.stdout.write(clean(text) + end)
+        self.stdout.flush()
+
+    async def ask(self, prompt: str) -> str | None:
+        assert self.reader is not None
+        self.say(prompt, end="")
+        self.prompting = True
+        line = await self.reader.get()
+        self.prompting = False
+        if line is None:
+            self.input_ended = True
+            self.say()
+            return None
+        return line.strip()
+
+    async def run(self) -> int:
+        import aiohttp
+
+        self.reader = LineReader(self.stdin)
+        try:
+            page, url, from_url = ws_url(self.url)
+        except ValueError as exc:
+            self.say(f"quiz: {exc}")
+            return 1
+        self.code = self.code or from_url
+        if not self.code:
+            self.code = await self.ask("Room code: ")
+            if not self.code:
+                self.say("quiz: no room code given; use --code CODE")
+                return 1
+        if not self.name:
+            self.name = await self.ask("Your name: ")
+            if not self.name:
+                self.say("quiz: no name given; use --name NAME")
+                return 1
+        delay = 0.5
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + self.retry_seconds
+        busy = False
+        async with aiohttp.ClientSession() as session:
+            while True:
+                closed: int | None = None
+                try:
+                    async with session.ws_connect(url, heartbeat=20.0) as ws:
+                        delay = 0.5
+                        result = await self._play(ws)
+                        closed = ws.close_code
+                        if result is not None:
+                            return result
+                except (aiohttp.ClientError, OSError) as exc:
+                    message = connect_failure(exc, page)
+                    if message is None and loop.time() <= give_up:
+                        if not busy:
+                            self.say("The room has too many connections; trying again...")
+                        busy = True
+                        await asyncio.sleep(delay)
+                        delay = min(delay * 2, 5.0)
+                        continue
+                    if self.token is None:
+                        self.say(message or "The room stayed too busy to join.")
+                        return 1
+                if closed_by_host(closed):
+                    self.say(HOST_CLOSED)
+                    return 0
+                if closed is not None:  # the room was there: the time to wait counts from now
+                    give_up = loop.time() + self.retry_seconds
+                if self.token is None or loop.time() > give_up:
+                    self.say("quiz: lost the connection to the room")
+                    return 1
+                self.say("Connection lost; rejoining...")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _play(self, ws: Any) -> int | None:
+        import aiohttp
+
+        try:
+            await ws.send_str(frames.join(self.code, self.name, self.token))
+            async for msg in ws:
+                if msg.type != aiohttp.WSMsgType.TEXT:
+                    break
+                frame = read_frame(msg.data)  # checked, bounded, display-safe (quiz.room.frames)
+                if frame is None:
+                    continue
+                code = await self._on(ws, frame)
+                if code is not None:
+                    return code
+            return None
+        finally:
+            self._stop_asking()
+
+    async def _on(self, ws: Any, frame: dict[str, Any]) -> int | None:
+        kind = frame.get("type")
+        if kind == "welcome":
+            back = self.token is not None
+            if self.token != frame.get("token"):
+                self.picked, self.answered = None, 0
+            self.token = str(frame.get("token"))
+            self.name = str(frame.get("name"))
+            if back:
+                self.say(f"Back in the room as {clean(self.name)}.")
+            else:
+                self.say(
+                    f"Joined as {clean(self.name)} ({frame.get('players')} in the room). "
+                    "Waiting for the host to start."
+                )
+        elif kind == "lobby":
+            names = [clean(str(n)) for n in frame.get("players", [])]
+            self.say(f"Players ({len(names)}): {', '.join(names)}")
+        elif kind == "question":
+            self._stop_asking()
+            number = int(frame.get("question", 0))
+            choices = [clean(str(c)) for c in frame.get("choices", [])]
+            seconds = frame.get("seconds")
+            self.asked = (number, choices, seconds is not None)
+            self.say()
+            timer = f"   {seconds} seconds" if seconds else ""
+            self.say(f"Question {number}/{frame.get('count')}{timer}")
+            self.say(clean(str(frame.get("prompt", ""))))
+            for k, choice in enumerate(choices):
+                self.say(f"  {k + 1} {LETTERS[k].upper()}  {choice}")
+            self._drop_early_lines()
+            self.pending = asyncio.ensure_future(self._answer(ws, number, len(choices)))
+        elif kind == "answered":
+            self.answered = int(frame.get("question", 0))
+            if self.sent is not None and self.sent[0] == self.answered:
+                self.picked = self.sent
+            if self.asked and self.asked[0] == self.answered:
+                self._stop_asking()  # answered before a drop, or from another device
+            self.say("Locked in.")
+        elif kind == "reveal":
+            self._stop_asking()
+            self._reveal(frame)
+        elif kind == "leaderboard":
+            top = [f"{clean(str(t.get('name')))} {t.get('score')}" for t in frame.get("top", [])]
+            self.say("Top 5: " + ", ".join(top))
+        elif kind == "end":
+            podium = ", ".join(
+                f"{t.get('place')}. {clean(str(t.get('name')))} {t.get('score')}"
+                for t in frame.get("podium", [])
+            )
+            self.say()
+            self.say(
+                f"Game over: place {frame.get('rank')}, score {frame.get('score')}, "
+                f"{frame.get('correct')}/{frame.get('count')} right."
+            )
+            self.say(f"Podium: {podium}")
+            return 0
+        elif kind == "error":
+            message, fatal = refusal(frame, joined=self.token is not None)
+            if fatal:
+                self.say(f"quiz: {message}")
+                return 1
+            self.say(f"Room: {message}")
+        return None
+
+    def _reveal(self, frame: dict[str, Any]) -> None:
+        number = int(frame.get("question", 0))
+        asked = self.asked if self.asked is not None and self.asked[0] == number else None
+        choices, timed = (asked[1], asked[2]) if asked is not None else ([], False)
+        mine = self.picked[1] if self.picked is not None and self.picked[0] == number else None
+        pick, answered = chosen(frame, mine, self.answered == number)
+        self.say(
+            f"{verdict(bool(frame.get('correct')), answered, timed)} +{frame.get('points')} points. "
+            f"Score {frame.get('score')}, place {frame.get('rank')} of {frame.get('players')}."
+        )
+        self.say(picks_line(int(frame.get("answer", 0)), pick, answered, choices))
+        self.say(f"Why: {clean(str(frame.get('explanation', '')))}")
+        self.say(f"Source: {clean(str(frame.get('source', '')))}")
+
+    def _stop_asking(self) -> None:
+        """No more answer to this question: its prompt ends its line before anything else is said."""
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
+        if self.prompting:
+            self.prompting = False
+            self.say()
+
+    def _drop_early_lines(self) -> None:
+        """Lines typed or piped before this question opened are not answers to it."""
+        assert self.reader is not None
+        dropped, ended = self.reader.drop_waiting()
+        if dropped:
+            self.say(f"({plural(dropped, 'line')} typed before the question opened: not taken.)")
+        if ended and not self.input_ended:
+            self.input_ended = True
+            self.say("End of input: no more answers.")
+
+    async def _answer(self, ws: Any, number: int, choices: int) -> None:
+        if self.input_ended:
+            return
+        hint = f"1-{choices} or {LETTERS[0]}-{LETTERS[choices - 1]}"
+        while True:
+            line = await self.ask(f"Your answer ({hint}): ")
+            if line is None:
+                self.say("End of input: no more answers.")
+                return
+            choice = parse_choice(line, choices)
+            if choice is not None:
+                self.sent = (number, choice)
+                await ws.send_str(frames.answer(number, choice))
+                return
+            self.say(f"Type {hint}.")

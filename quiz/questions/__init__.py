@@ -1,0 +1,1 @@
+"""Facts -> questions: ids, wording, wrong answers, the generator, the game planner."""

@@ -1,0 +1,132 @@
+"""What a room's clients say and where they connect: the words both `quiz join`s share."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from quiz.text import clean
+
+DEFAULT_URL = "http://127.0.0.1:8765/"
+LETTERS = "abcdefghij"
+
+
+def bar(count: int, total: int, width: int = 20) -> str:
+    filled = round(width * count / total) if total else 0
+    return "\u2588" * filled + "\u00b7" * (width - filled)
+
+
+def movement(move: int | None) -> str:
+    if move is None:
+        return "new"
+    if move > 0:
+        return f"\u2191{move}"
+    if move < 0:
+        return f"\u2193{-move}"
+    return "="
+
+
+def ws_url(url: str) -> tuple[str, str, str | None]:
+    """(page URL, WebSocket URL, code from ?code=) of what the player typed."""
+    if "://" not in url:
+        url = "http://" + url
+    parts = urlsplit(url)
+    scheme = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}.get(parts.scheme)
+    if scheme is None or not parts.netloc:
+        raise ValueError(f"'{url}' is not a room address like {DEFAULT_URL}")
+    code = parse_qs(parts.query).get("code", [None])[0]
+    base = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
+    page = urlunsplit(
+        (parts.scheme if scheme != parts.scheme else "http", parts.netloc, base, "", "")
+    )
+    return page, urlunsplit((scheme, parts.netloc, base + "ws", "", "")), code
+
+
+FATAL = ("bad-code", "name-taken", "bad-name", "full", "locked", "removed")
+HOST_CLOSED = "The host closed the room."
+GOING_AWAY = 1001  # the close code quiz.room.server's stop() ends every socket with
+# When a room's error frame has no message of its own: never its internal code.
+REFUSALS = {
+    "bad-code": "no room with that code here; check the code",
+    "name-taken": "someone in the room already has that name",
+    "bad-name": "that name cannot be used",
+    "full": "the room is full",
+    "locked": "the host has locked the room",
+    "removed": "the host removed you from this room",
+}
+
+
+def closed_by_host(close_code: int | None) -> bool:
+    """Whether the room's socket ended because the host closed the room (q, Ctrl+C).
+
+    A host that quits closes every socket with 1001 (going away). A computer
+    that goes away (kill -9, a lost network) sends no close frame at all: the
+    socket just ends, and the player rejoins by itself.
+    """
+    return close_code == GOING_AWAY
+
+
+def no_room(page: str) -> str:
+    """Nothing answered at the room's address."""
+    return f"No room is answering at {page} (is `quiz host` running?)"
+
+
+def connect_failure(exc: BaseException, page: str) -> str | None:
+    """What a failed connection to ``page`` tells the player; None for a room that is busy (503)."""
+    import aiohttp
+
+    if isinstance(exc, aiohttp.WSServerHandshakeError):
+        if exc.status == 503:
+            return None  # its sockets are all taken for now: a flood is dropped within seconds
+        return f"There is no room at {page} (the server answered HTTP {exc.status})"
+    return no_room(page)
+
+
+def refusal(frame: dict[str, Any], joined: bool) -> tuple[str, bool]:
+    """A room's error frame as the player reads it, and whether it ends this try to play."""
+    code = str(frame.get("code"))
+    message = clean(str(frame.get("message", ""))) or REFUSALS.get(code, "the room said no")
+    return message, code in FATAL and (not joined or code == "removed")
+
+
+def chosen(frame: dict[str, Any], mine: int | None, answered: bool) -> tuple[int | None, bool]:
+    """(the player's choice or None, whether they answered) at a reveal.
+
+    A room that names the player's `choice` (null: no answer) is believed;
+    otherwise the client goes by the pick the room confirmed (``mine``) and
+    by whether the room said this question was answered (from another device,
+    say). A right answer with no pick known was the answer itself.
+    """
+    correct = bool(frame.get("correct"))
+    if "choice" in frame:
+        told = frame["choice"]
+        pick = told if isinstance(told, int) else None
+        return pick, correct or pick is not None
+    pick = mine if mine is not None else int(frame.get("answer", 0)) if correct else None
+    return pick, correct or pick is not None or answered
+
+
+def verdict(correct: bool, answered: bool, timed: bool) -> str:
+    """The reveal's first word, as the page says it: right, wrong, or no answer (time's up)."""
+    if correct:
+        return "\u2713 Right!"
+    if answered:
+        return "\u2717 Wrong."
+    return "Time's up." if timed else "No answer."
+
+
+def lettered(index: int, choices: list[str]) -> str:
+    """``B: text`` for choice ``index`` (just ``B`` when the question was never shown)."""
+    letter = LETTERS[index].upper() if 0 <= index < len(LETTERS) else str(index + 1)
+    text = clean(choices[index]) if 0 <= index < len(choices) else ""
+    return f"{letter}: {text}" if text else letter
+
+
+def picks_line(answer: int, pick: int | None, answered: bool, choices: list[str]) -> str:
+    """ "The answer is B: <text>. You chose C: <text>." (or "You did not answer.")."""
+    line = f"The answer is {lettered(answer, choices)}."
+    if pick is not None:
+        line += f" You chose {lettered(pick, choices)}."
+    elif not answered:
+        line += " You did not answer."
+    return line  # answered from another device: the room did not say what

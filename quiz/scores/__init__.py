@@ -1,0 +1,1 @@
+"""Derived from saves, never the truth: which games count, the summary cache, queries, report, stats."""

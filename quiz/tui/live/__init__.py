@@ -1,0 +1,1 @@
+"""The live room's Textual screens: the host's and a player's."""
