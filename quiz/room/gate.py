@@ -77,7 +77,7 @@ class Gate:
         self.refused = 0
         self.dropped = 0
 
-    def wrap(self, factory: Callable[[], Any]) -> Callable[[], asyncio.Protocol]:
+    def wrap(self, factory: Callable[[], asyncio.Protocol]) -> Callable[[], asyncio.Protocol]:
         """A protocol factory for `loop.create_server` around aiohttp's (`runner.server`)."""
         return lambda: _Guard(self, factory())
 
@@ -118,7 +118,7 @@ class Gate:
 class _Guard(asyncio.Protocol):
     """One connection: counted, given a deadline, then handed to aiohttp's protocol."""
 
-    def __init__(self, gate: Gate, inner: Any) -> None:
+    def __init__(self, gate: Gate, inner: asyncio.Protocol) -> None:
         self.gate = gate
         self.inner = inner
         self.transport: Any = None
@@ -170,7 +170,7 @@ class _Guard(asyncio.Protocol):
 
     def eof_received(self) -> bool | None:
         if self.admitted:
-            return self.inner.eof_received()  # type: ignore[no-any-return]
+            return self.inner.eof_received()
         return None
 
     def pause_writing(self) -> None:
