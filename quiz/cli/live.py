@@ -7,7 +7,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from quiz.cli import startup
+from quiz.cli import argtypes, startup
+from quiz.cli.decks import open_deck
+from quiz.cli.output import fail, show
 from quiz.room import LEADERBOARD, SCORING
 from quiz.text import clean
 
@@ -22,37 +24,31 @@ def _room_players(text: str) -> int:
     return int(text)
 
 
-def host_arguments(
-    host: argparse.ArgumentParser,
-    count: Any,
-    count_help: str,
-    seed: Any,
-    timer: Any,
-    port: Any,
-    host_name: Any,
-) -> None:
+def host_arguments(host: argparse.ArgumentParser) -> None:
     """`quiz host`'s arguments (the flags are the issue's contract); the checks and
-    --count's help come from quiz.cli.main, as `quiz play` has them."""
+    --count's help are `quiz play`'s (quiz.cli.argtypes)."""
     host.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
-    host.add_argument("--count", type=count, metavar="N", help=count_help)
+    host.add_argument("--count", type=argtypes.count, metavar="N", help=argtypes.count_help())
     which = host.add_mutually_exclusive_group()  # a usage error, exit 2
-    which.add_argument("--seed", type=seed, metavar="N", help="the quiz seed (as quiz preview)")
+    which.add_argument(
+        "--seed", type=argtypes.seed, metavar="N", help="the quiz seed (as quiz preview)"
+    )
     which.add_argument("--daily", action="store_true", help="today's quiz for this deck")
     host.add_argument(
         "--timer",
-        type=timer,
+        type=argtypes.timer,
         default=DEFAULT_TIMER,
         metavar="SECONDS|off",
         help=f"seconds per question, 5-600, or 'off': Enter closes each question (default {DEFAULT_TIMER})",
     )
     host.add_argument(
         "--host",
-        type=host_name,  # quiz serve's check: a host name or an IP address, never an escape
+        type=argtypes.host,  # quiz serve's check: a host name or an IP address, never an escape
         default="127.0.0.1",
         help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for a network)",
     )
     host.add_argument(
-        "--port", type=port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+        "--port", type=argtypes.port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
     )
     host.add_argument(
         "--max-players",
@@ -135,7 +131,7 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
     from quiz.session import save_folder
 
     saves = save_folder(args.saves)
-    path = rec.latest(saves.root / "rooms")
+    path = rec.latest(saves.rooms_dir)
     record = rec.read(path)
     # The record's `deck` is only ever a bundled deck's id, never a path: anyone
     # with the saves folder can edit it (issue 11, class 2). Otherwise --deck PATH.
@@ -261,3 +257,62 @@ def join(args: argparse.Namespace) -> int:
         print(f"quiz: {clean(app.failure)}", file=sys.stderr)
         return 1
     return app.return_code or 0
+
+
+# --- quiz serve: the game for web browsers -------------------------------------
+
+
+def serve_arguments(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--host",
+        type=argtypes.host,
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve.add_argument("--port", type=argtypes.port, default=8000, help="port (default: 8000)")
+    serve.add_argument(
+        "--max-players",
+        type=argtypes.players,
+        default=20,
+        metavar="N",
+        help="players at once (default: 20)",
+    )
+    serve.add_argument("--deck", metavar="PATH|ID", help="the deck to offer first")
+    serve.add_argument(
+        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from quiz.cli.startup import OutputClosed
+    from quiz.room.net import is_loopback
+    from quiz.saves.folder import SaveFolder
+    from quiz.serve import make_server, play_command, urls
+
+    deck = open_deck(args.deck)
+    saves = SaveFolder(args.saves)
+    saves.ensure()  # SaveError: cli.main
+    if not is_loopback(args.host):
+        show(
+            f"quiz: warning: serving on {args.host}: anyone who can reach this address on your network can play and write saves."
+        )
+    try:
+        server = make_server(
+            play_command(saves.root, args.deck), args.host, args.port, args.max_players
+        )
+        # make_server checks the port first: nothing says "serving" on a port in use.
+        show(
+            f"quiz: serving '{deck.title}' on {' and '.join(urls(args.host, args.port))} for up to {args.max_players} players; saves in {saves.root}"
+        )
+        server.serve()
+    except OutputClosed:
+        raise  # its banner had nowhere to go (said on stderr): no port problem
+    except (OSError, UnicodeError) as exc:
+        return fail(
+            f"cannot listen on {args.host}:{args.port}: {getattr(exc, 'strerror', None) or exc}"
+        )
+    return 0
+
+
+def cmd_host(args: argparse.Namespace) -> int:
+    return host(args, open_deck)

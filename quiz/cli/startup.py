@@ -98,6 +98,8 @@ class _ClosedInput(io.TextIOBase):
         _tell(STDIN_CLOSED)
         return ""
 
+    # typeshed's io bases disagree on readline (bytes in _IOBase, str in
+    # TextIOBase); typeshed's own TextIOBase ignores the same override.
     def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
         _tell(STDIN_CLOSED)
         return ""

@@ -531,7 +531,7 @@ class QuizApp(App[int]):
         for game in unfinished:
             self._save_seq += 1
             self._write(replace(game, answers=list(game.answers)), self._save_seq)
-        # The CLI prints the resume command once the terminal is back (cli._tell_resume),
+        # The CLI prints the resume command once the terminal is back (quiz.cli.play.tell_resume),
         # or, if this last save failed, why the game could not be kept.
         self.exit(0, return_code=1 if self.unsaved is not None else 0)
 

@@ -76,9 +76,9 @@ async def test_quitting_says_how_to_resume(game_app, saves, capsys) -> None:  # 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(str(app.game.current.answer + 1), "enter", "escape", "y")
         await pilot.pause()
-    from quiz.cli.main import _tell_resume  # what `quiz play` prints once the terminal is back
+    from quiz.cli.play import tell_resume  # what `quiz play` prints once the terminal is back
 
-    _tell_resume(app.match)
+    tell_resume(app.match)
     printed = capsys.readouterr().out
     assert "quiz play --player 'Ann Lee' --resume" in printed
     assert "1 of 3 questions answered" in printed

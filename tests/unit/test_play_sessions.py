@@ -32,7 +32,7 @@ def play(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[
 
 
 def keys(seed: int, count: int, *, deck: str | None = None, start: int = 0) -> list[str]:
-    from quiz.cli.main import open_deck
+    from quiz.cli.decks import open_deck
     from quiz.questions.generate import make_quiz
 
     questions = make_quiz(open_deck(deck), seed, count)
@@ -103,7 +103,7 @@ def test_on_a_terminal_the_player_is_asked_and_can_resume(
 
 
 def test_unfinished_game_is_a_core_function_the_tui_can_call(tmp_path: Path) -> None:
-    from quiz.cli.main import open_deck
+    from quiz.cli.decks import open_deck
     from quiz.saves.folder import SaveFolder
     from quiz.session import start_match, unfinished_game
 
@@ -322,15 +322,15 @@ def test_full_screen_without_a_terminal_falls_back_to_plain_mode(play) -> None:
 
 
 def test_term_dumb_means_plain_mode(monkeypatch: pytest.MonkeyPatch) -> None:
-    from quiz.cli import main as cli
+    from quiz.cli import play as cli
 
     monkeypatch.setattr(sys, "stdin", type("T", (), {"isatty": lambda self: True})())
     monkeypatch.setattr(sys, "stdout", type("T", (), {"isatty": lambda self: True})())
-    assert cli._terminal_problem() is None
+    assert cli.terminal_problem() is None
     monkeypatch.setenv("TERM", "dumb")
-    assert cli._terminal_problem() == "TERM is dumb"
+    assert cli.terminal_problem() == "TERM is dumb"
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
-    assert cli._terminal_problem() is None  # quiz serve: the browser is the terminal
+    assert cli.terminal_problem() is None  # quiz serve: the browser is the terminal
 
 
 # --- item 18: --resume with flags it would ignore ------------------------------------------------
@@ -365,7 +365,7 @@ def test_resume_with_a_damaged_current_game_says_it_was_set_aside(play, tmp_path
 
 
 def test_a_game_shorter_than_asked_says_so(play) -> None:
-    from quiz.cli.main import open_deck
+    from quiz.cli.decks import open_deck
     from quiz.questions.generate import make_quiz
 
     most = len(make_quiz(open_deck(str(MINI)), 1, 500))
@@ -392,7 +392,7 @@ def test_the_command_line_and_the_start_screen_share_one_limit() -> None:
 
 
 def test_plain_mode_takes_t_and_f_reviews_the_game_and_breaks_down_points(play) -> None:
-    from quiz.cli.main import open_deck
+    from quiz.cli.decks import open_deck
     from quiz.questions.generate import make_quiz
 
     # The generator plans a whole game: the questions of a 10-question game.
@@ -422,7 +422,7 @@ def test_plain_mode_takes_t_and_f_reviews_the_game_and_breaks_down_points(play) 
 
 
 def test_plain_mode_repeats_a_wrong_choice_and_reviews_it(play) -> None:
-    from quiz.cli.main import open_deck
+    from quiz.cli.decks import open_deck
     from quiz.questions.generate import make_quiz
 
     (question,) = make_quiz(open_deck(None), 3, 1)
@@ -456,13 +456,14 @@ def test_points_breakdown_adds_up_to_points_for() -> None:
 def test_quitting_the_full_screen_game_prints_the_resume_command(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from quiz.cli.main import _tell_resume, open_deck
+    from quiz.cli.decks import open_deck
+    from quiz.cli.play import tell_resume
     from quiz.saves.folder import SaveFolder
     from quiz.session import start_match
 
     match = start_match(open_deck(None), SaveFolder(tmp_path), ["Ann", "Ben"], count=2, seed=1)
     match.current.answer(0, 1.0)
-    _tell_resume(match)
+    tell_resume(match)
     out = capsys.readouterr().out
     assert "The game is saved (1 of 4 questions answered)." in out
     assert "Resume it with: quiz play --player Ann --player Ben --resume" in out

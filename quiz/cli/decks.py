@@ -1,0 +1,397 @@
+"""The deck commands: validate, audit, preview, schema, import, export, add-fact, and the one way a command opens the deck --deck names."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quiz.cli import argtypes
+from quiz.cli.output import fail, show, usage, write_data, write_json
+from quiz.errors import QuizError
+
+if TYPE_CHECKING:
+    from quiz.authoring.validate import Checked
+    from quiz.model import Deck
+
+
+def preview_arguments(preview: argparse.ArgumentParser) -> None:
+    preview.add_argument("--deck", metavar="PATH|ID", help="a deck file or a bundled deck id")
+    preview.add_argument(
+        "--count",
+        type=argtypes.count,
+        default=10,
+        metavar="N",
+        help=argtypes.count_help(),
+    )
+    preview_seed = preview.add_mutually_exclusive_group()
+    preview_seed.add_argument(
+        "--seed",
+        type=argtypes.seed,
+        metavar="N",
+        help="the quiz seed (default: a random one, printed)",
+    )
+    preview.add_argument("--format", choices=("text", "json"), default="text")
+    preview.add_argument(
+        "--fact",
+        metavar="ID",
+        help="show every question one fact generates, with its wrong answers",
+    )
+    preview.add_argument(
+        "--answer-key",
+        action="store_true",
+        help="numbered questions with their right answers, for the host",
+    )
+    preview_seed.add_argument(
+        "--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date"
+    )
+
+
+def import_arguments(imp: argparse.ArgumentParser) -> None:
+    imp.add_argument("kind", choices=("opentdb", "csv"), help="what the file is")
+    imp.add_argument("file", metavar="FILE", help="the file to read")
+    imp.add_argument(
+        "--out",
+        metavar="DECK.toml",
+        required=True,
+        help="the deck file to write (a new file; see --force)",
+    )
+    imp.add_argument("--title", help="the deck's title (default: from the file name)")
+    imp.add_argument(
+        "--force", action="store_true", help="replace --out if it is an existing regular file"
+    )
+
+
+def export_arguments(exp: argparse.ArgumentParser) -> None:
+    exp.add_argument("deck", metavar="DECK", help="a deck file, folder or bundled deck id")
+    exp.add_argument("--format", choices=("gift", "csv", "opentdb"), required=True)
+    exp.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write here instead of to standard output (a new file; see --force)",
+    )
+    exp.add_argument(
+        "--force", action="store_true", help="replace --out if it is an existing regular file"
+    )
+
+
+def validate_arguments(validate: argparse.ArgumentParser) -> None:
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="deck files or folders (default: the bundled decks)",
+    )
+    validate.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    validate.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: workflow annotations for pull requests",
+    )
+
+
+def schema_arguments(schema: argparse.ArgumentParser) -> None:
+    schema.add_argument(
+        "--facts", action="store_true", help="the schema of a folder deck's fact files instead"
+    )
+
+
+def audit_arguments(audit: argparse.ArgumentParser) -> None:
+    audit.add_argument(
+        "deck", nargs="?", metavar="DECK", help="a deck file, folder or bundled name"
+    )
+    audit.add_argument("--games", type=argtypes.count, default=500, metavar="N", help="games (500)")
+    audit.add_argument(
+        "--count", type=argtypes.count, default=10, metavar="N", help="questions (10)"
+    )
+    audit.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def add_fact_arguments(add: argparse.ArgumentParser) -> None:
+    add.add_argument(
+        "deck", metavar="DECK", help="the deck file or folder to add to, or a bundled deck id"
+    )
+
+
+class DeckProblem(QuizError):
+    """A deck could not be used; the problems are already formatted."""
+
+    prefixed = False
+
+
+def open_deck(ref: str | None) -> Deck:
+    """Load the deck ``--deck`` names; raise DeckProblem with located errors.
+
+    Play and preview check structure and references; the fairness rules of
+    `quiz validate` run in CI, and the generator guards against what they catch.
+    """
+    from quiz.deckfile.read import DEFAULT_DECK, bundled_dir, deck_files, load_deck, resolve_deck
+
+    path = resolve_deck(ref)
+    if not path.exists() and ref is not None and "/" not in ref and not ref.endswith(".toml"):
+        known = ", ".join(p.stem for p in deck_files(bundled_dir())) or DEFAULT_DECK
+        raise DeckProblem(
+            f"quiz: no deck file or bundled deck called '{ref}'; bundled decks: {known}"
+        )
+    try:
+        return load_deck(path, str(path) if ref else path.name, use_cache=True)
+    except QuizError as exc:
+        # load_deck's DeckError, caught as its base: a deck that loads never imports
+        # quiz.deckfile.problems. One type for play's own handler.
+        raise DeckProblem(str(exc)) from None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from quiz.authoring.validate import check_all
+    from quiz.deckfile.read import bundled_dir
+
+    paths = [Path(p) for p in args.paths] or [bundled_dir()]
+    results = check_all(paths)
+    if args.strict:
+        _no_true_false(results)
+    errors = warnings = 0
+    for result in results:
+        for problem in result.problems:
+            print(problem.github() if args.format == "github" else problem)
+            if problem.severity == "error":
+                errors += 1
+            elif problem.severity == "warning":  # a note says what waits for the next run
+                warnings += 1
+    decks = sum(1 for r in results if r.deck is not None and not r.errors)
+    facts = sum(len(r.deck.facts) for r in results if r.deck is not None)
+    from quiz.text import plural
+
+    summary = (
+        f"{plural(len(results), 'file')}, {plural(decks, 'valid deck')}, {plural(facts, 'fact')}: "
+        f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    )
+    print(summary, file=sys.stderr)
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def _no_true_false(results: list[Checked]) -> None:
+    """--strict: a warning for each fact that makes no true/false question.
+
+    A claim is optional (imported questions rarely have one), so only --strict,
+    which asks for every question form, says so.
+    """
+    from quiz.model import BooleanAnswer
+
+    for result in results:
+        if result.deck is None or result.source is None:
+            continue
+        for i, fact in enumerate(result.deck.facts):
+            if fact.claim is None and not isinstance(fact.answer, BooleanAnswer):
+                result.problems.append(
+                    result.source.problem(
+                        ("facts", i),
+                        "no 'claim': this fact makes no true/false question "
+                        "(add a claim with {answer} where the answer goes to get one)",
+                        fact.id,
+                        "warning",
+                    )
+                )
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from quiz.authoring.audit import audit, fact_faults, passes, render_text
+    from quiz.authoring.validate import check_file
+    from quiz.deckfile.read import resolve_deck
+    from quiz.text import plural
+
+    deck = open_deck(args.deck)
+    report = audit(deck, games=args.games, count=args.count)
+    # The fact rules, located to the fact's line as `quiz validate` locates them.
+    path = resolve_deck(args.deck)
+    checked = check_file(path, str(path) if args.deck else path.name)
+    faults = {(f.fact, f.message) for f in fact_faults(deck)}
+    located = [str(p) for p in checked.problems if (p.fact, p.message) in faults]
+    report["fact_faults"] = located
+    if args.format == "json":
+        write_json(report)
+    else:
+        print(render_text(report))
+    if located:
+        return fail(
+            f"audit: {plural(len({f for f, _ in faults}), 'fact')} give their answer away by "
+            "shape or meaning (listed above with their lines)"
+        )
+    if not passes(report):
+        return fail(
+            f"audit: the cue player scores {report['cue_score']}% and the test-wise player "
+            f"{report['wise_score']}% against {report['chance']}% chance, with giveaways on "
+            f"{report['giveaway_rate']}% of questions: above the limits"
+        )
+    return 0
+
+
+def cmd_add_fact(args: argparse.Namespace) -> int:
+    from quiz.addfact import add_fact
+    from quiz.deckfile.problems import DeckError
+    from quiz.deckfile.read import bundled_dir, deck_files, resolve_deck
+
+    path = resolve_deck(args.deck)  # a file, a folder deck, or a bundled deck id
+    if not path.exists() and "/" not in args.deck and not args.deck.endswith(".toml"):
+        known = ", ".join(p.stem for p in deck_files(bundled_dir()))
+        return fail(f"no deck file or bundled deck called '{args.deck}'; bundled decks: {known}")
+    try:
+        return add_fact(path, sys.stdin, sys.stdout)
+    except DeckError as exc:
+        print("quiz: fix the deck before adding to it:", file=sys.stderr)
+        show(exc)
+        return 1
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from quiz.authoring.interchange import import_deck
+    from quiz.text import plural
+
+    out = Path(args.out)
+    problem = writable_target(out, args.force)  # the same rule as export's --out
+    if problem is not None:
+        return fail(problem)
+    written, skipped = import_deck(
+        Path(args.file),
+        out,
+        args.kind,
+        args.title,
+        lambda note: show(f"quiz: {note}"),
+        replace=args.force,
+    )  # a QuizError says why nothing was written: cli.main
+    show(
+        f"Wrote {out}: {plural(written, 'question')}, {skipped} skipped. Try it: quiz preview --deck {out}",
+        sys.stdout,
+    )
+    return 0
+
+
+def writable_target(path: Path, force: bool) -> str | None:
+    """Why ``path`` may not be written, or None: only a new file, or a regular one with --force.
+
+    A FIFO, a device, a folder or a symlink is never replaced, and an
+    existing file is never overwritten unless asked.
+    """
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{path}: {exc.strerror or exc}"
+    if not stat.S_ISREG(mode):
+        kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+        return f"{path} is {kind}; choose another --out (it is never replaced)"
+    if not force:
+        return f"{path} already exists; add --force to replace it, or choose another --out"
+    return None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from quiz.authoring import interchange
+    from quiz.saves.folder import atomic_write
+
+    deck = open_deck(args.deck)
+    writer = {
+        "gift": interchange.to_gift,
+        "csv": interchange.to_csv,
+        "opentdb": interchange.to_opentdb,
+    }[args.format]
+    text = writer(deck)
+    if args.out is None:
+        write_data(text, out_flag=True)
+        return 0
+    problem = writable_target(Path(args.out), args.force)
+    if problem:
+        return fail(problem)
+    atomic_write(Path(args.out), text)  # SaveError: cli.main
+    show(f"Wrote {args.out} ({args.format}).")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from quiz.deckfile.schema import json_schema
+
+    write_json(json_schema(facts_only=args.facts))
+    return 0
+
+
+def _deck_flag(ref: str | None) -> str:
+    import shlex
+
+    return f" --deck {shlex.quote(ref)}" if ref else ""
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from quiz.questions.generate import make_quiz
+    from quiz.session import daily_seed, new_seed
+    from quiz.text import clean
+
+    if args.answer_key and args.format == "json":
+        return usage(
+            "--answer-key prints a text key for the host; the JSON already has each "
+            "question's answer (leave out --format json or --answer-key)"
+        )
+    deck = open_deck(args.deck)
+    seed = daily_seed(deck.id) if args.daily else args.seed if args.seed is not None else new_seed()
+    if args.fact is not None:
+        from quiz.questions.generate import Generator
+
+        fact = next((f for f in deck.facts if f.id == args.fact), None)
+        if fact is None:
+            return fail(f"no fact '{args.fact}' in the deck '{deck.id}'")
+        generator = Generator(deck, seed)
+        questions = [
+            q
+            for q in (generator.build(fact, qid) for qid in generator.forms(fact))
+            if q is not None
+        ]
+    else:
+        from quiz.questions.generate import Generator
+
+        # Cap the count at what the deck can give before any question is built.
+        generator = Generator(deck, seed)
+        available = sum(len(generator.forms(fact)) for fact in deck.facts)
+        questions = make_quiz(deck, seed, min(args.count, available))
+        if len(questions) < args.count:
+            from quiz.session import short_deck_notice
+
+            show(f"quiz: {short_deck_notice(len(questions), args.count)}")
+    if args.format == "json":
+        write_json([q.as_dict() for q in questions])
+        return 0
+    if args.answer_key:
+        from quiz.text import plural
+
+        if args.fact is not None:
+            # A fact's questions are not a game: there is no `quiz play` that asks them.
+            print(
+                f"Answer key: {clean(deck.title)}, every question of the fact '{clean(args.fact)}'"
+            )
+        else:
+            print(
+                f"Answer key: {clean(deck.title)}, quiz code {seed}, {plural(len(questions), 'question')}"
+            )
+            play = f"quiz play{_deck_flag(args.deck)} --seed {seed} --count {len(questions)}"
+            show(f"Players get the same quiz with: {play}", sys.stdout)
+        for number, question in enumerate(questions, 1):
+            print()
+            print(f"{number:>3}. {clean(question.prompt)}")
+            print(f"     {question.answer + 1}) {clean(question.right)}")
+        return 0
+    from quiz.text import plural
+
+    print(f"{clean(deck.title)}: {plural(len(questions), 'question')}, seed {seed}")
+    for number, question in enumerate(questions, 1):
+        print()
+        print(f"{number}. [{question.kind}] {clean(question.prompt)}")
+        for index, choice in enumerate(question.choices):
+            mark = "*" if index == question.answer else " "
+            print(f"  {mark} {index + 1}) {clean(choice)}")
+        print(f"    Answer: {clean(question.right)}")
+        print(f"    Why: {clean(question.explanation, allow_newlines=True)}")
+        print(f"    Source: {clean(question.source)}")
+    return 0

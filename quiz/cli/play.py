@@ -1,0 +1,395 @@
+"""`quiz play`: from parsed arguments to a game, in plain mode or the full screen."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from quiz.cli import argtypes
+from quiz.cli.decks import DeckProblem, open_deck
+from quiz.cli.hangup import hang_up_ends_plain, hang_up_saves_tui
+from quiz.cli.output import fail, quiet_closed_stdout, show, tell_stderr, usage
+
+if TYPE_CHECKING:
+    from quiz.game.play import Match
+    from quiz.model import Deck, GameMode
+
+
+def play_arguments(play: argparse.ArgumentParser) -> None:
+    play.add_argument(
+        "--deck",
+        metavar="PATH|ID",
+        help="a deck file or a bundled deck id (default: amber-balcaen)",
+    )
+    # Flags that exclude each other are argparse groups: a usage error, exit 2.
+    who = play.add_mutually_exclusive_group()
+    which = play.add_mutually_exclusive_group()
+    how = play.add_mutually_exclusive_group()
+    who.add_argument(
+        "--player",
+        metavar="NAME",
+        action="append",
+        help="the player's name; skips the start screen. Repeat for hot-seat (2 to 8 players)",
+    )
+    who.add_argument(
+        "--team",
+        metavar='"NAME=A,B"',
+        action="append",
+        help='a team and its players, e.g. --team "Red=Ann,Ben"; repeat for each team',
+    )
+    play.add_argument("--count", type=argtypes.count, metavar="N", help=argtypes.count_help())
+    which.add_argument(
+        "--seed",
+        type=argtypes.seed,
+        metavar="N",
+        help="the quiz seed: the same seed gives the same quiz",
+    )
+    play.add_argument(
+        "--timer",
+        type=argtypes.timer,
+        default=argtypes.NOT_GIVEN,
+        metavar="SECONDS|off",
+        help="seconds per question, 5-600, or 'off' (default)",
+    )
+    which.add_argument(
+        "--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date"
+    )
+    play.add_argument(
+        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
+    )
+    play.add_argument(
+        "--plain", action="store_true", help="line-by-line mode for screen readers and pipes"
+    )
+    how.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue this player's unfinished game (with several --player: the hot-seat game)",
+    )
+    play.add_argument(
+        "--new",
+        action="store_true",
+        help="start a new game even if a player has an unfinished one (it is kept in the history)",
+    )
+    how.add_argument(
+        "--review",
+        action="store_true",
+        help="ask only the questions this player got wrong, until right twice in a row",
+    )
+
+
+def _bundled_deck(deck_id: str) -> Deck | None:
+    """The bundled deck with this id, or None. A save's deck id is looked up, never opened."""
+    from quiz.deckfile.problems import DeckError
+    from quiz.deckfile.read import bundled
+
+    try:
+        return bundled(deck_id)[1]
+    except DeckError:
+        return None
+
+
+def _deck_ref(ref: str | None) -> str:
+    """The --deck a resume command needs: "" for a bundled deck, else the file's full path."""
+    from quiz.deckfile.read import bundled_dir, resolve_deck
+
+    if ref is None:
+        return ""
+    path = resolve_deck(ref).resolve()
+    if path.is_relative_to(bundled_dir().resolve()):  # found again by its id
+        return ""
+    return str(path)
+
+
+def terminal_problem() -> str | None:
+    """Why the full-screen game cannot run here, or None when it can."""
+    if os.environ.get("TEXTUAL_DRIVER"):  # textual-serve: the browser is the terminal
+        return None
+    if not sys.stdin.isatty():
+        return "standard input is not a terminal"
+    if not sys.stdout.isatty():
+        return "standard output is not a terminal"
+    if os.environ.get("TERM", "") == "dumb":
+        return "TERM is dumb"
+    return None
+
+
+def _confirm(question: str, default: bool) -> bool | None:
+    """Ask yes/no on the terminal; None when input ends."""
+    hint = "[Y/n]" if default else "[y/N]"
+    while True:
+        try:
+            line = input(f"{question} {hint} ")
+        except EOFError:
+            print()
+            return None
+        answer = line.strip().lower()
+        if not answer:
+            return default
+        if answer in ("y", "yes"):
+            return True
+        if answer in ("n", "no"):
+            return False
+        print("Please answer y or n.")
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from quiz.game.play import Match
+    from quiz.questions.generate import DEFAULT_COUNT
+    from quiz.saves.folder import SaveError
+    from quiz.session import (
+        SessionError,
+        check_name,
+        daily_seed,
+        resume_match,
+        save_folder,
+        shortfall,
+        start_match,
+        start_review,
+        unfinished_game,
+    )
+
+    timer_given = args.timer is not argtypes.NOT_GIVEN
+    if not timer_given:
+        args.timer = None
+    if args.resume:
+        fixed = [
+            flag
+            for flag, given in (
+                ("--count", args.count is not None),
+                ("--seed", args.seed is not None),
+                ("--timer", timer_given),
+                ("--daily", args.daily),
+                ("--new", args.new),
+            )
+            if given
+        ]
+        if fixed:
+            return usage(
+                f"--resume continues the game as it was saved (same questions and timer); "
+                f"leave out {', '.join(fixed)}"
+            )
+    from quiz.game.play import parse_team
+    from quiz.names import find_alike
+
+    teams: dict[str, list[str]] = {}
+    names = list(args.player or [])
+    if args.team:  # never with --player (an argparse group)
+        for text in args.team:
+            try:
+                team, members = parse_team(text)
+            except ValueError as exc:
+                return usage(str(exc))
+            try:
+                team = check_name(team)
+            except ValueError as exc:
+                return fail(str(exc).replace("player name", "team name"))
+            if find_alike(team, teams) is not None:  # "Reds" and "Rеds" (Cyrillic е) look the same
+                return usage(f"the team '{team}' is given twice; give each team once")
+            teams[team] = members
+            names.extend(members)
+    try:
+        names = [check_name(n) for n in names]
+        teams = {t: [check_name(m) for m in ms] for t, ms in teams.items()}
+    except ValueError as exc:
+        return fail(str(exc))
+    if args.review and len(names) > 1:
+        return fail("--review takes one --player")
+    if (args.resume or args.review) and not names:
+        return fail(
+            f"{'--resume' if args.resume else '--review'} needs the player: use --player NAME"
+        )
+
+    deck = open_deck(args.deck) if args.deck is not None or not args.resume else None
+    plain = args.plain
+    if not plain:
+        why = terminal_problem()
+        if why is not None:
+            print(f"quiz: {why}, so playing in plain mode (--plain)", file=sys.stderr)
+            plain = True
+    if plain and not names:
+        player = _ask_name()
+        if player is None:
+            return fail("no player name given; use --player NAME")
+        names = [player]
+    mode: GameMode = "plain" if plain else "tui"
+    # Reading an unfinished game may set a damaged one aside: said on stderr right away.
+    saves = save_folder(args.saves, notify=tell_stderr)
+    saves.check_writable(names)  # SaveError: cli.main
+
+    if args.daily:
+        assert deck is not None
+        args.seed = daily_seed(deck.id)
+    default: Deck | None = None  # a loaded deck a resume may reuse
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+
+    resume = args.resume
+    if names and not resume and not args.new:
+        # Never shelve an unfinished game without saying so: offer to resume it first.
+        # A game quit before its first answer holds nothing to lose: it is
+        # replaced, with a note, without asking.
+        pending = [
+            u for u in (unfinished_game(saves, n) for n in names) if u is not None and u.answered
+        ]
+        if pending:
+            for item in pending:
+                show(f"quiz: {item.describe()}.")
+            same_match = {p.casefold() for p in pending[0].players} == {
+                n.casefold() for n in names
+            } and all(u.players == pending[0].players for u in pending)
+            if not interactive:
+                for item in {u.players: u for u in pending}.values():
+                    print(
+                        f"quiz: resume it with: {item.resume_command(plain=plain)}",
+                        file=sys.stderr,
+                    )
+                return fail(
+                    "nothing started; to start a new game anyway, add --new "
+                    "(the unfinished game is then kept in the history, and cannot be resumed)"
+                )
+            if same_match:
+                choice = _confirm("Resume it instead of starting a new game?", True)
+                if choice is None:
+                    return fail("no answer; nothing started")
+                resume = choice
+                if resume:
+                    names = list(pending[0].players)
+                    if args.deck is None:
+                        # The game's own deck, looked up by its id (the default deck
+                        # already loaded serves when it is the one).
+                        default, deck = deck, None
+            else:
+                choice = _confirm(
+                    "Start a new game anyway? The unfinished game is kept in the history, "
+                    "and can no longer be resumed.",
+                    False,
+                )
+                if not choice:
+                    for item in {u.players: u for u in pending}.values():
+                        print(f"Resume it with: {item.resume_command(plain=plain)}")
+                    return 0 if choice is False else 1
+
+    game = None
+    # What starting raises (an old game shelved, a damaged save set aside, a
+    # short deck) is held: said on stderr if starting fails, else by the front end.
+    started: list[str] = []
+    starting = saves.telling(started.append)
+    try:
+        if resume:
+            loaded: list[Deck] = []
+
+            def load(deck_id: str) -> Deck:
+                # The save's deck id is looked up among the bundled decks or
+                # matched against --deck; it is never opened as a path.
+                if deck is not None:
+                    if deck.id != deck_id:
+                        raise SessionError(
+                            f"the unfinished game is on the deck '{deck_id}', not '{deck.id}'"
+                        )
+                    return deck
+                found = default if default is not None and default.id == deck_id else None
+                found = found or _bundled_deck(deck_id)
+                if found is None:
+                    raise LookupError(deck_id)
+                loaded.append(found)
+                return found
+
+            game = resume_match(starting, names, load, mode=mode)
+            if deck is None:
+                deck = loaded[0]
+        elif args.review:
+            assert deck is not None
+            game = Match(
+                [start_review(deck, starting, names[0], count=args.count, timer=args.timer)]
+            )
+        elif names:
+            assert deck is not None
+            game = start_match(
+                deck,
+                starting,
+                names,
+                count=args.count,
+                seed=args.seed,
+                timer=args.timer,
+                mode=mode,
+                teams=teams,
+                deck_ref=_deck_ref(args.deck),
+            )
+            note = shortfall(game, args.count or DEFAULT_COUNT)
+            if note is not None:
+                show(f"quiz: note: {note}")
+    except DeckProblem as exc:
+        for notice in started:
+            tell_stderr(notice)
+        show(exc)
+        return 1
+    except (SessionError, SaveError) as exc:
+        for notice in started:
+            tell_stderr(notice)
+        return fail(str(exc))
+    if plain:
+        from quiz.plain.play import run_plain
+
+        assert game is not None
+        with hang_up_ends_plain():
+            code = run_plain(game, saves, sys.stdin, sys.stdout, stderr=sys.stderr, notices=started)
+        quiet_closed_stdout()
+        return code
+    from quiz.cli import startup
+    from quiz.tui.app import make_app
+
+    assert deck is not None
+    app = make_app(
+        deck=deck,
+        saves=saves,
+        match=game,
+        count=args.count,
+        seed=args.seed,
+        timer=args.timer,
+        notices=started,
+        on_ready=startup.release,  # the collector as usual once the first screen is up
+    )
+    hang_up = hang_up_saves_tui(app, saves)
+    with hang_up:
+        app.run()
+    if hang_up.hung_up:  # no terminal left to tell
+        return 129
+    for notice in app.undelivered:
+        tell_stderr(notice)
+    if app.unsaved is not None:
+        show(f"quiz: could not save the game when you quit: {app.unsaved}")
+        show("quiz: answers given after the last save that worked are lost")
+        return 1
+    tell_resume(app.match, saves.named)
+    return app.return_code or 0
+
+
+def tell_resume(match: Match | None, saves: str = "") -> None:
+    """After the full-screen game, an unfinished game's resume command, as plain mode prints it."""
+    from quiz.session import game_resume_command
+    from quiz.text import plural
+
+    if match is None or match.finished:
+        return
+    game = next(g for g in match.games if not g.finished)
+    done = sum(g.answered for g in match.games)
+    total = sum(g.count for g in match.games)
+    print(f"The game is saved ({done} of {plural(total, 'question')} answered).")
+    print(f"Resume it with: {game_resume_command(game, saves=saves)}")
+
+
+def _ask_name() -> str | None:
+    """Plain mode without --player: ask on a terminal; in a pipe, say so."""
+    if not sys.stdin.isatty():
+        return None
+    try:
+        name = input("Your name: ")
+    except EOFError:
+        return None
+    from quiz.session import check_name
+
+    try:
+        return check_name(name)
+    except ValueError:
+        return None
