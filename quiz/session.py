@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quiz.errors import QuizError
 from quiz.game.play import MAX_PLAYERS, Game, Match, MatchInfo
@@ -18,6 +19,9 @@ from quiz.names import check as check_player_name
 from quiz.questions.generate import DEFAULT_COUNT, Generator, Question, QuestionId, make_quiz
 from quiz.saves.folder import LoadedGame, SaveFolder, Unreadable, restore_answers
 from quiz.text import clean, plural
+
+if TYPE_CHECKING:
+    from quiz.saves.records import GameRecord  # pydantic: a plain game never loads it
 
 NAME_MAX = 300
 MAX_COUNT = 500  # questions per player: the command line and the start screen agree
@@ -406,8 +410,8 @@ def resume_game(
     return _restore(current.record, player, load_deck, mode, current.path, saves)
 
 
-def _restore(  # type: ignore[no-untyped-def]
-    record,
+def _restore(
+    record: GameRecord,
     player: str,
     load_deck: Callable[[str], Deck],
     mode: GameMode,
@@ -444,7 +448,7 @@ def _restore(  # type: ignore[no-untyped-def]
     if tampered:
         # A save that cannot be played (edited by hand): set it aside, say so.
         if path is not None and saves is not None:
-            saves._move_aside(path, "its answers do not fit its questions")
+            saves.move_aside(path, "its answers do not fit its questions")
         raise SessionError(
             "the saved game could not be resumed (its answers do not fit its questions); "
             "it was kept aside: start a new game"
@@ -533,7 +537,7 @@ def resume_match(
     return Match(games, teams=teams)
 
 
-def _finished_in_match(saves: SaveFolder, player: str, match_id: str):  # type: ignore[no-untyped-def]
+def _finished_in_match(saves: SaveFolder, player: str, match_id: str) -> GameRecord | None:
     found = None
     for record in saves.games(player=player):
         if record.match is not None and record.match.id == match_id and record.status == "finished":

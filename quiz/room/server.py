@@ -329,7 +329,7 @@ class RoomServer:
         if self.saves is None:
             return
         stamp = now_utc().replace(":", "").replace("-", "")
-        folder = self.saves.root / "rooms"
+        folder = self.saves.rooms_dir
         try:
             self.saves.ensure()
             if folder.is_symlink():
@@ -587,7 +587,7 @@ class RoomServer:
 
     # -- frames
 
-    async def _send(self, conn: Connection, frame: dict[str, Any] | str) -> None:
+    async def _send(self, conn: Connection, frame: p.RoomFrame | str) -> None:
         text = frame if isinstance(frame, str) else p.dump(frame)
         if conn.ws.closed:
             return
@@ -596,7 +596,7 @@ class RoomServer:
         except (ConnectionError, RuntimeError):
             pass  # the socket went away; its reader cleans up
 
-    async def _send_many(self, items: list[tuple[Connection, dict[str, Any] | str]]) -> None:
+    async def _send_many(self, items: list[tuple[Connection, p.RoomFrame | str]]) -> None:
         """Send to many sockets at once; only a socket whose buffer is full gets a task.
 
         A send almost always completes without waiting (the frame goes into the
@@ -609,7 +609,7 @@ class RoomServer:
         if waiting:
             await asyncio.gather(*waiting)
 
-    async def _broadcast(self, frame: dict[str, Any]) -> None:
+    async def _broadcast(self, frame: p.RoomFrame) -> None:
         text = p.dump(frame)
         await self._send_many([(c, text) for c in self.sockets.values()])
 
@@ -714,7 +714,7 @@ class RoomServer:
         if self.room.phase == "question" and self.room.all_answered():
             await self.close_question()
 
-    def _reveal_frame(self, token: str) -> dict[str, Any]:
+    def _reveal_frame(self, token: str) -> p.Reveal:
         room = self.room
         player = room.players[token]
         answer = player.answer_for(room.index)
@@ -729,13 +729,13 @@ class RoomServer:
             answer.choice if answer else None,
         )
 
-    def _reveals(self) -> list[tuple[Connection, dict[str, Any] | str]]:
+    def _reveals(self) -> list[tuple[Connection, p.RoomFrame | str]]:
         """Every playing socket's reveal, as text: the shared part serialised once, O(1) a player."""
         room = self.room
         index = room.index
         text = p.reveal_texts(index + 1, room.questions[index], len(room.active))
         ranks = room.last_ranks
-        out: list[tuple[Connection, dict[str, Any] | str]] = []
+        out: list[tuple[Connection, p.RoomFrame | str]] = []
         for token, conn in self.sockets.items():
             player = room.players[token]
             if not player.plays(index):
@@ -757,7 +757,7 @@ class RoomServer:
 
     def _end_frame(
         self, token: str, podium: list[tuple[str, int, int]] | None = None
-    ) -> dict[str, Any]:
+    ) -> p.End:
         room = self.room
         game = room.players[token].game
         if podium is None:
@@ -834,7 +834,7 @@ class RoomServer:
         self.notify("reveal")
         await self.save_record()
 
-    def leaderboard_frame(self) -> dict[str, Any]:
+    def leaderboard_frame(self) -> p.Board:
         return p.leaderboard([(s.name, s.score) for s in self.room.standings()[:5]])
 
     async def advance(self) -> None:

@@ -27,12 +27,9 @@ import copy
 import hashlib
 import os
 import re
-import stat
 import tempfile
-import threading
 import time
 import unicodedata
-import weakref
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -47,6 +44,7 @@ from quiz.disk.files import _describe_os_error, _fsync_dir
 from quiz.disk.files import atomic_write as atomic_write
 from quiz.disk.files import read_nofollow as read_nofollow
 from quiz.game.play import Answer, Game
+from quiz.saves.claims import Claims
 from quiz.text import clean
 
 if TYPE_CHECKING:
@@ -254,101 +252,6 @@ def _refuse_link(path: Path) -> None:
         raise SaveError(f"{path} is a symbolic link; refusing to follow it out of the save folder")
 
 
-# --- who plays: one process per player -------------------------------------------------
-
-# The .playing files this process holds, by (device, inode): [handle, holders].
-# One open file each: flock is per open file, so a second one would fight the first.
-_HELD: dict[tuple[int, int], list[Any]] = {}
-_HELD_GUARD = threading.Lock()
-
-
-class _Claims:
-    """The players one SaveFolder (and its copies) holds, let go when the last of them is gone."""
-
-    def __init__(self) -> None:
-        self.keys: set[tuple[int, int]] = set()
-        weakref.finalize(self, _let_go_all, self.keys)
-
-
-def _let_go(key: tuple[int, int]) -> None:
-    """One holder fewer (call under _HELD_GUARD); the last one unlocks."""
-    entry = _HELD.get(key)
-    if entry is None:
-        return
-    entry[1] -= 1
-    if entry[1] <= 0:
-        del _HELD[key]
-        handle = entry[0]
-        if isinstance(handle, int):
-            try:
-                os.close(handle)  # closing the file is what frees a flock
-            except OSError:
-                pass
-        else:
-            handle.release()
-
-
-def _let_go_all(keys: set[tuple[int, int]]) -> None:
-    with _HELD_GUARD:
-        for key in keys:
-            _let_go(key)
-        keys.clear()
-
-
-def _open_playing(path: Path) -> int:
-    """Open (making it if needed) a .playing file: never through a symlink, never a FIFO's wait.
-
-    Read-only is enough for flock, so another account sharing the folder can hold it too.
-    """
-    import errno
-
-    flags = (
-        os.O_RDONLY
-        | os.O_CREAT
-        | getattr(os, "O_NOFOLLOW", 0)
-        | getattr(os, "O_NONBLOCK", 0)
-        | getattr(os, "O_CLOEXEC", 0)  # a child process (quiz serve's games) never inherits it
-    )
-    fd = os.open(path, flags, 0o644)
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise NotRegularFile(errno.EINVAL, "not a regular file")
-    return fd
-
-
-def _lock_now(path: Path, fd: int) -> Any | None:
-    """Lock the opened ``fd`` without waiting: a handle to keep, or None when another process holds it.
-
-    The system's own lock (flock), which it frees when the holder dies, however it
-    dies. filelock takes the same lock; it is used only where there is no flock
-    (Windows), because importing it costs ~20 ms before the first question.
-    """
-    import errno
-
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        from filelock import FileLock, Timeout
-
-        os.close(fd)
-        lock = FileLock(str(path), timeout=0, thread_local=False)
-        try:
-            lock.acquire()
-        except Timeout:
-            return None
-        return lock
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        if exc.errno in (errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOLCK):
-            return fd  # a file system without locks (some network shares): play, unguarded
-        os.close(fd)
-        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-            return None
-        raise
-    return fd
-
-
 # --- whose folder: the owner file and folders of quiz before ----------------------------------
 
 
@@ -421,7 +324,7 @@ class SaveFolder:
         # Shared with copies (telling): the names whose folder said it is theirs,
         # and the players this object holds for its process.
         self._owned: set[str] = set()
-        self._claims = _Claims()
+        self._claims = Claims()
 
     def telling(self, notify: Notify) -> SaveFolder:
         """The same folder, with its notices going to ``notify`` instead."""
@@ -429,7 +332,22 @@ class SaveFolder:
         folder.notify = notify
         return folder
 
-    # -- paths
+    # -- paths: only this class knows the layout of a save folder
+
+    @property
+    def rooms_dir(self) -> Path:
+        """Where the live rooms keep their records (quiz.room.record)."""
+        return self.root / "rooms"
+
+    @staticmethod
+    def games_in(folder: Path) -> Path:
+        """The games folder of a player folder (one of `player_folders`)."""
+        return folder / "games"
+
+    @staticmethod
+    def current_in(folder: Path) -> Path:
+        """The game in progress of a player folder."""
+        return folder / "current.toml"
 
     def ensure(self) -> None:
         try:
@@ -672,45 +590,23 @@ class SaveFolder:
         folder = self.player_dir(player, create=True)
         path = folder / PLAYING
         _refuse_link(path)
-        with _HELD_GUARD, _saving(f"cannot hold the saves of {player!r} in {folder}"):
+        with _saving(f"cannot hold the saves of {player!r} in {folder}"):
             try:
-                fd = _open_playing(path)
+                taken = self._claims.hold(path)
             except NotRegularFile:
                 raise SaveError(f"{path} is not a regular file; move it away") from None
-            info = os.fstat(fd)
-            key = (info.st_dev, info.st_ino)
-            entry = _HELD.get(key)
-            if key in self._claims.keys or entry is not None:
-                os.close(fd)  # held by this process already (a second fd would fight it)
-                if key not in self._claims.keys:
-                    assert entry is not None
-                    entry[1] += 1
-                    self._claims.keys.add(key)
-                return
-            handle = _lock_now(path, fd)
-            if handle is None:
-                raise PlayerBusy(
-                    f"{clean(player)} is playing in another window right now; "
-                    "finish or quit that game first"
-                )
-            _HELD[key] = [handle, 1]
-            self._claims.keys.add(key)
+        if not taken:
+            raise PlayerBusy(
+                f"{clean(player)} is playing in another window right now; "
+                "finish or quit that game first"
+            )
 
-    def _claim_key(self, player: str) -> tuple[int, int] | None:
-        try:
-            info = os.stat(self.root / player_slug(player) / PLAYING, follow_symlinks=False)
-        except OSError:
-            return None
-        key = (info.st_dev, info.st_ino)
-        return key if key in self._claims.keys else None
+    def _claimed_now(self, player: str) -> bool:
+        return self._claims.holds(self.root / player_slug(player) / PLAYING)
 
     def release(self, player: str) -> None:
         """Let another window play ``player``: this process will not play them any more."""
-        key = self._claim_key(player)
-        if key is not None:
-            with _HELD_GUARD:
-                self._claims.keys.discard(key)
-                _let_go(key)
+        self._claims.let_go(self.root / player_slug(player) / PLAYING)
 
     @contextmanager
     def claimed(self, *players: str) -> Iterator[None]:
@@ -718,7 +614,7 @@ class SaveFolder:
         taken = []
         try:
             for player in players:
-                if self._claim_key(player) is None:
+                if not self._claimed_now(player):
                     self.claim(player)
                     taken.append(player)
             yield
@@ -748,7 +644,7 @@ class SaveFolder:
             record = game_record(game, status)
             atomic_write(path, _toml(record))
             current = folder / "current.toml"
-            loaded = self._load(current) if os.path.lexists(current) else None
+            loaded = self.load(current) if os.path.lexists(current) else None
             if loaded is None or loaded.record.id == game.id:
                 with _saving(
                     f"the game of {game.player!r} was saved as {path.name}, but {current} "
@@ -787,11 +683,11 @@ class SaveFolder:
                 _fsync_dir(folder / "games")
             elif os.path.lexists(current):
                 # A folder, a FIFO or a symlink where the game belongs: set it aside.
-                self._move_aside(current, "it is not a regular file")
+                self.move_aside(current, "it is not a regular file")
 
     # -- reading
 
-    def _load(self, path: Path) -> LoadedGame | None:
+    def load(self, path: Path) -> LoadedGame | None:
         """Read one save; a damaged one is moved aside with a notice, never lost."""
         read = self._read(path)
         return read if isinstance(read, LoadedGame) else None
@@ -803,7 +699,7 @@ class SaveFolder:
         except FileNotFoundError:
             return None
         except NotRegularFile:
-            return self._move_aside(path, "it is not a regular file")
+            return self.move_aside(path, "it is not a regular file")
         except OSError as exc:
             return self._tell(path, f"cannot read {path}: {_describe_os_error(exc)}; skipped")
         # pydantic (~100 ms) only when a save is read back, never to start a game.
@@ -835,9 +731,10 @@ class SaveFolder:
                 reason = "it holds a number too large to read"
         if record is not None:
             return LoadedGame(path, record)
-        return self._move_aside(path, reason or "it is damaged")
+        return self.move_aside(path, reason or "it is damaged")
 
-    def _move_aside(self, path: Path, reason: str) -> Unreadable:
+    def move_aside(self, path: Path, reason: str) -> Unreadable:
+        """Set a damaged save aside, unchanged, beside itself, and tell why."""
         aside = path.with_name(f"{path.stem}.corrupt-{_stamp()}.toml")
         try:
             os.replace(path, aside)
@@ -927,7 +824,7 @@ class SaveFolder:
                     continue
                 if entry.is_symlink():
                     continue
-                loaded = self._load(Path(entry.path))
+                loaded = self.load(Path(entry.path))
                 if loaded is None:
                     continue
                 record = loaded.record

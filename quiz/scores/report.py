@@ -61,9 +61,9 @@ def _games_since(saves: SaveFolder, since: str, deck: str | None) -> Iterator[Ga
     from quiz.scores.summary import names_since
 
     for folder in saves.player_folders():
-        games = folder / "games"
+        games = SaveFolder.games_in(folder)
         for name in names_since(folder, since):
-            loaded = saves._load(games / name)
+            loaded = saves.load(games / name)
             if loaded is not None and (deck is None or loaded.record.deck == deck):
                 yield loaded.record
 

@@ -42,10 +42,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from quiz.saves.folder import SaveFolder
 from quiz.text import clean, plural
 
 if TYPE_CHECKING:
-    from quiz.saves.folder import SaveFolder
     from quiz.saves.records import GameRecord
 
 VERSION = 3  # 3: review rounds left out of the history, and counted
@@ -610,7 +610,7 @@ def _entries(
         if name in known:
             out.append(known[name])
             continue
-        loaded = saves._load(games / name)
+        loaded = saves.load(games / name)
         if loaded is not None:
             out.append(Entry.from_record(name, loaded.record))
     return out
@@ -635,7 +635,7 @@ def load(
     then says so once, instead of a notice per folder.
     """
     known = known or {}
-    games = folder / "games"
+    games = SaveFolder.games_in(folder)
     summary, why = read_summary(folder)
     if summary is not None:
         stamp = summary.stamp
@@ -715,7 +715,7 @@ def _save(
     except (Timeout, OSError):
         return
     try:
-        now, now_names = _stamp_now(folder / "games")
+        now, now_names = _stamp_now(SaveFolder.games_in(folder))
         if now_names == names and now.mtime_ns == summary.stamp.mtime_ns:
             _write_stamped(folder, summary, detail)
     except Exception:  # noqa: BLE001 - remembering the summary is a convenience for readers
@@ -818,7 +818,7 @@ def _all_summaries(saves: SaveFolder) -> list[FolderSummary]:
         entry = kept.get(folder.name)
         summary = _from_rollup(entry) if entry is not None else None
         if summary is not None and (
-            summary.stamp.mtime_ns != _mtime(folder / "games") or _racy(summary.stamp)
+            summary.stamp.mtime_ns != _mtime(SaveFolder.games_in(folder)) or _racy(summary.stamp)
         ):
             summary = None
         if summary is None:
@@ -942,7 +942,7 @@ def names_since(folder: Path, since: str) -> list[str]:
     reading its summary, so the summary is not consulted here.)
     """
     day = since.replace("-", "")
-    games = folder / "games"
+    games = SaveFolder.games_in(folder)
     if not _usable(games):
         return []
     return [n for n in game_names(games) if not (n[:8].isdigit() and n[8:9] == "T" and n[:8] < day)]

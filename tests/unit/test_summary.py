@@ -247,7 +247,7 @@ def test_the_cheap_test_reads_no_game_file(tmp_path: Path, monkeypatch: pytest.M
     def no(*args: object) -> None:
         raise AssertionError("a game file or the games folder was read")
 
-    monkeypatch.setattr(SaveFolder, "_load", no)
+    monkeypatch.setattr(SaveFolder, "load", no)
     monkeypatch.setattr(summary, "game_names", no)
     assert summary.leaderboard(Saves(tmp_path)) == expected
 
@@ -292,9 +292,9 @@ def test_recording_reads_only_what_is_new(tmp_path: Path, monkeypatch: pytest.Mo
         )
     saves.save_finished(make_game("Ann", "amber", 0, [True], "tui"))  # builds the summary
     read: list[str] = []
-    real = SaveFolder._load
+    real = SaveFolder.load
     monkeypatch.setattr(
-        SaveFolder, "_load", lambda self, path: read.append(path.name) or real(self, path)
+        SaveFolder, "load", lambda self, path: read.append(path.name) or real(self, path)
     )
     told.clear()
     saves.save_finished(make_game("Ann", "amber", 1, [False], "tui"))
@@ -419,13 +419,13 @@ def test_report_since_reads_only_files_named_on_or_after_the_date(
             hand_record("Ann", "amber", 0, [True, False], f"2026-11-{day}T10:00:00Z")
         )
     read: list[str] = []
-    real = SaveFolder._load
+    real = SaveFolder.load
 
     def spy(self: SaveFolder, path: Path) -> Any:
         read.append(path.name)
         return real(self, path)
 
-    monkeypatch.setattr(SaveFolder, "_load", spy)
+    monkeypatch.setattr(SaveFolder, "load", spy)
     result = cli("report", "--saves", str(tmp_path), "--since", "2026-11-22", "--format", "json")
     assert result.code == 0
     rows = json.loads(result.out)
