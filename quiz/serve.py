@@ -50,6 +50,8 @@ def _seconds(name: str, default: float) -> float:
 WRITE_TIMEOUT = _seconds("QUIZ_SERVE_WRITE_TIMEOUT", 10.0)
 STOP_TIMEOUT = _seconds("QUIZ_SERVE_STOP_TIMEOUT", 5.0)
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from textual_serve.server import Server
 
 
@@ -294,13 +296,13 @@ def make_server(command: str, host: str, port: int, max_players: int) -> Server:
                 elif kind == "focus":
                     await _within(service.focus())
 
-    def _closer(websocket: web.WebSocketResponse):  # type: ignore[no-untyped-def]
+    def _closer(websocket: web.WebSocketResponse) -> Callable[[], Awaitable[None]]:
         async def close() -> None:
             await websocket.close()
 
         return close
 
-    async def _within(awaitable) -> bool:  # type: ignore[no-untyped-def]
+    async def _within(awaitable: Awaitable[object]) -> bool:
         """Run a write to the game; False if the game did not take it in time."""
         try:
             result = await asyncio.wait_for(awaitable, WRITE_TIMEOUT)
