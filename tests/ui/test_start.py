@@ -122,3 +122,16 @@ async def test_starting_over_an_unfinished_game_offers_to_resume_it(game_app, sa
                 await pilot.pause()
     shelved = [r for r in saves.games(player="Ann") if r.status != "finished"]
     assert len(shelved) == 1 and shelved[0].answered == 1, "the ended game stays in the history"
+
+
+async def test_start_screen_and_command_line_stop_at_one_count(saves, clock, cli) -> None:  # type: ignore[no-untyped-def]
+    # The command line refuses 501 questions...
+    refused = cli("play", "--plain", "--player", "Ann", "--count", "501")
+    assert refused.code == 2 and "must be between 1 and 500" in refused.err
+    # ...and so does the start screen, which stays up and says the same limit.
+    app = make_app(deck=DECK, saves=saves, clock=clock, shared=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#count", Input).value = "501"
+        await start_as(app, pilot, "Ann")
+        assert isinstance(app.screen, StartScreen)
+        assert "between 1 and 500" in screen_text(app)

@@ -381,13 +381,6 @@ def test_a_game_shorter_than_asked_says_so(play) -> None:
     assert too_many.code == 2 and "must be between 1 and 500" in too_many.err
 
 
-def test_the_command_line_and_the_start_screen_share_one_limit() -> None:
-    from quiz.session import MAX_COUNT
-
-    start = (ROOT / "quiz" / "tui" / "screens" / "start.py").read_text(encoding="utf-8")
-    assert MAX_COUNT == 500 and ("500" in start or "MAX_COUNT" in start)
-
-
 # --- plain mode: small things players expect -----------------------------------------------------
 
 
@@ -436,21 +429,50 @@ def test_plain_mode_repeats_a_wrong_choice_and_reviews_it(play) -> None:
     assert "1 question for Ann" in result.out  # not "1 questions"
 
 
-def test_points_breakdown_adds_up_to_points_for() -> None:
-    from quiz.game.play import points_breakdown, points_for
+def test_points_breakdown_against_values_worked_out_by_hand() -> None:
+    from quiz.game.play import Points, points_breakdown
 
-    for correct, seconds, timer, streak in [
-        (True, 0.0, None, 1),
-        (True, 3.3, 20, 4),
-        (True, 99, 10, 9),
-        (False, 1, 10, 0),
-    ]:
-        parts = points_breakdown(correct, seconds, timer, streak)
-        assert parts.total == points_for(correct, seconds, timer, streak)
-        assert parts.base + parts.speed + parts.streak == parts.total
-    assert points_breakdown(True, 0, 10, 3) == points_breakdown(True, 0.0, 10, 3)
-    assert points_breakdown(True, 0, 10, 3).speed == 500
-    assert points_breakdown(True, 10, 10, 3).speed == 0
+    cases = [
+        # (correct, seconds, timer, streak): (base, speed, streak bonus)
+        ((True, 0.0, 10, 1), (500, 500, 0)),  # instant: all the speed bonus
+        ((True, 5.0, 20, 1), (500, 375, 0)),  # 1000 * (1 - 5/40) = 875
+        ((True, 3.3, 20, 4), (500, 418, 300)),  # 1000 * (1 - 3.3/40) = 917.5 -> 918
+        ((True, 10.0, 10, 2), (500, 0, 100)),  # at the buzzer: the base only
+        ((True, 99.0, 10, 9), (500, 0, 500)),  # late seconds count as the buzzer; bonus capped
+        ((True, 7.0, None, 1), (1000, 0, 0)),  # untimed: a fixed 1000
+        ((True, 7.0, None, 3), (1000, 0, 200)),
+        ((False, 1.0, 10, 0), (0, 0, 0)),
+    ]
+    for (correct, seconds, timer, streak), parts in cases:
+        assert points_breakdown(correct, seconds, timer, streak) == Points(*parts)
+    assert points_breakdown(True, 0.0, 10, 5, "accuracy") == Points(1000, 0, 0)
+
+
+def test_plain_mode_tells_the_verdict_the_game_gave(tmp_path: Path) -> None:
+    """10.004 s into a 10 s timer is a right answer; 10.01 s is time's up, never "Wrong"."""
+    import io
+
+    from quiz.deckfile.read import load_deck
+    from quiz.plain.play import run_plain
+    from quiz.saves.folder import SaveFolder
+    from quiz.session import start_game
+    from tests.conftest import FIXED
+
+    saves = SaveFolder(tmp_path)
+    game = start_game(load_deck(FIXED), saves, "Ann", count=2, seed=1, timer=10)
+    first, second = game.questions
+    times = iter([0.0, 10.004, 20.0, 30.01])
+    lines = f"{first.answer + 1}\n{second.answer + 1}\n"
+    out = io.StringIO()
+    assert run_plain(game, saves, io.StringIO(lines), out, clock=lambda: next(times)) == 0
+    text = out.getvalue()
+    assert "\u2713 Right! +500 points (500 base)" in text
+    assert (
+        f"\u2717 Time's up: over 10 seconds. You chose: {second.right}. The answer is: {second.right}"
+        in text
+    )
+    assert "Wrong" not in text
+    assert "Score: 500" in text
 
 
 def test_quitting_the_full_screen_game_prints_the_resume_command(
@@ -520,3 +542,20 @@ def test_a_game_quit_before_its_first_answer_is_replaced_with_a_note(play) -> No
     again = play("--plain", "--player", "Ann", "--count", "1", stdin="1\n")
     assert again.code == 0
     assert "Note: the unfinished game of Ann was kept in the history (not resumed)" in again.out
+
+
+def test_t_and_f_answer_any_true_false_question_whatever_its_order() -> None:
+    """One rule, on the question: True and False as the choices, as a multiple-choice question too."""
+    from quiz.plain.play import choice_for
+    from quiz.questions.generate import Question
+
+    def asked(kind: str, choices: tuple[str, ...]) -> Question:
+        return Question("f/x", "f", kind, "Is it?", choices, 0, "", "", "easy")
+
+    flipped = asked("multiple", ("False", "True"))
+    assert flipped.true_false
+    assert (choice_for("t", flipped), choice_for("False", flipped)) == (1, 0)
+    assert choice_for("2", flipped) == 1
+    other = asked("multiple", ("Tea", "Fog"))
+    assert not other.true_false
+    assert (choice_for("t", other), choice_for("f", other)) == (None, None)

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select
 
 from quiz.saves.folder import SaveFolder
-from quiz.session import check_name
+from quiz.session import MAX_COUNT, check_name
 from quiz.tui.widgets.status import DeckBar, short
 
 TIMERS = [
@@ -165,8 +165,8 @@ class StartScreen(Screen[StartChoice]):
             self.query_one("#player", Input).focus()
             return
         count_text = self.query_one("#count", Input).value.strip()
-        if not count_text.isdigit() or not 1 <= int(count_text) <= 500:
-            error.update(Content("The number of questions must be between 1 and 500."))
+        if not count_text.isdigit() or not 1 <= int(count_text) <= MAX_COUNT:
+            error.update(Content(f"The number of questions must be between 1 and {MAX_COUNT}."))
             self.query_one("#count", Input).focus()
             return
         timer = self.query_one("#timer", Select).value
