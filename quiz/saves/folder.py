@@ -44,6 +44,7 @@ from quiz.disk.files import _describe_os_error, _fsync_dir
 from quiz.disk.files import atomic_write as atomic_write
 from quiz.disk.files import read_nofollow as read_nofollow
 from quiz.game.play import Answer, Game
+from quiz.model import GameStatus
 from quiz.saves.claims import Claims
 from quiz.text import clean
 
@@ -71,53 +72,11 @@ WINDOWS_RESERVED = {
 }
 
 
-def game_record(game: Game, status: str) -> dict[str, Any]:
-    """The TOML-ready record of a game (TOML has no null: absent means none)."""
-    answers = []
-    for index, answer in enumerate(game.answers):
-        question = game.questions[index]
-        item: dict[str, Any] = {
-            "question": answer.question,
-            "fact": answer.fact,
-            "prompt": question.prompt,
-            "correct": answer.correct,
-            "seconds": float(answer.seconds),
-            "points": answer.points,
-            "right": question.right,
-        }
-        if answer.choice is not None:
-            item["choice"] = answer.choice
-            item["chosen"] = question.choices[answer.choice]
-        answers.append(item)
-    record: dict[str, Any] = {
-        "format": FORMAT,
-        "id": game.id,
-        "player": game.player,
-        "deck": game.deck_id,
-        "deck_title": game.deck_title,
-        "seed": game.seed,
-        "count": game.count,
-        "mode": game.mode,
-        "timer": game.timer or 0,
-        "status": status,
-        "started": game.started,
-        "score": game.score,
-        "correct": game.correct,
-        "answered": game.answered,
-        "best_streak": game.best_streak,
-        "questions": [q.id for q in game.questions],
-        "answers": answers,
-    }
-    if game.finished_at:
-        record["finished"] = game.finished_at
-    if game.deck_ref:
-        record["deck_path"] = game.deck_ref
-    if game.match is not None:
-        match: dict[str, Any] = {"id": game.match.id, "players": list(game.match.players)}
-        if game.match.teams:
-            match["teams"] = [{"name": t, "players": list(ps)} for t, ps in game.match.teams]
-        record["match"] = match
-    return record
+def game_record(game: Game, status: GameStatus) -> dict[str, Any]:
+    """The TOML-ready record of a game, built by the one schema (quiz.saves.records)."""
+    from quiz.saves.records import GameRecord
+
+    return GameRecord.of_game(game, status).to_dict()
 
 
 def _toml(record: dict[str, Any]) -> str:
@@ -633,7 +592,7 @@ class SaveFolder:
             atomic_write(path, _toml(game_record(game, "in-progress")))
             return path
 
-    def save_finished(self, game: Game, status: str = "finished") -> Path:
+    def save_finished(self, game: Game, status: GameStatus = "finished") -> Path:
         """Record a finished (or abandoned) game for good, and clear it as current."""
         with self.lock(game.player):
             folder = self.player_dir(game.player, create=True)

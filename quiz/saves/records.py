@@ -1,7 +1,9 @@
-"""The save record's schema: pydantic at the edge where saves are read back.
+"""The save record's one schema: what is written is built by it, what is read is checked by it.
 
-Loaded only when a save is read, so starting a game does not pay for pydantic.
-The format is documented in the README (format = 1).
+Loaded with the first save written or read, never to start a game, so the
+first question does not wait for pydantic. The format is documented in the
+README (format = 1); the fields are in the order they are written, so a save
+read back and written again is the same file, byte for byte.
 
 Anyone with the save folder can edit a save, so every field is bounded here,
 where it is read: numbers have ranges (no 5,000-digit score, no infinite
@@ -12,12 +14,15 @@ breaks a bound is damaged: quiz.saves.folder moves it aside and plays on.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from quiz.model import GameStatus
 from quiz.text import clean
+
+if TYPE_CHECKING:
+    from quiz.game.play import Game
 
 MAX_INT = 10**12
 MAX_SECONDS = 10.0**7
@@ -34,6 +39,8 @@ Stamp = Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9T:.+Z-]*$
 
 
 class _Record(BaseModel):
+    # extra="ignore" is for reading a save from a later version only: everything
+    # this version writes is a field here, since the record is built by this model.
     model_config = ConfigDict(extra="ignore", strict=True, frozen=True, allow_inf_nan=False)
 
 
@@ -41,15 +48,15 @@ class AnswerRecord(_Record):
     question: Short
     fact: Short
     prompt: Long = ""
-    choice: Annotated[int, Field(ge=0, le=25)] | None = None
-    chosen: Long = ""
-    right: Long = ""
     correct: bool
     seconds: (
         Annotated[float, Field(ge=0, le=MAX_SECONDS, allow_inf_nan=False)]
         | Annotated[int, Field(ge=0, le=int(MAX_SECONDS))]
     )
     points: Signed
+    right: Long = ""
+    choice: Annotated[int, Field(ge=0, le=25)] | None = None  # absent: no answer given
+    chosen: Long = ""  # written only with a choice
 
 
 class TeamRecord(_Record):
@@ -80,12 +87,80 @@ class GameRecord(_Record):
     timer: Annotated[int, Field(ge=0, le=3600)] = 0
     status: GameStatus
     started: Stamp
-    finished: Stamp = ""
     score: Signed
     correct: Count
     answered: Count
     best_streak: Count
     questions: Annotated[list[Short], Field(max_length=MAX_QUESTIONS)] = []
     answers: Annotated[list[AnswerRecord], Field(max_length=MAX_QUESTIONS)] = []
+    finished: Stamp = ""
     deck_path: Long = ""  # the deck file the player named; only ever shown, never opened
     match: MatchRecord | None = None
+
+    @classmethod
+    def of_game(cls, game: Game, status: GameStatus) -> GameRecord:
+        """The record of ``game`` as it stands, to be written with `to_toml`."""
+        answers = []
+        for answer, question in zip(game.answers, game.questions, strict=False):
+            item: dict[str, Any] = {
+                "question": answer.question,
+                "fact": answer.fact,
+                "prompt": question.prompt,
+                "correct": answer.correct,
+                "seconds": float(answer.seconds),
+                "points": answer.points,
+                "right": question.right,
+            }
+            if answer.choice is not None:
+                item["choice"] = answer.choice
+                item["chosen"] = question.choices[answer.choice]
+            answers.append(item)
+        match = None
+        if game.match is not None:
+            teams = [{"name": t, "players": list(ps)} for t, ps in game.match.teams]
+            match = {"id": game.match.id, "players": list(game.match.players), "teams": teams}
+        return cls.model_validate(
+            {
+                "format": 1,
+                "id": game.id,
+                "player": game.player,
+                "deck": game.deck_id,
+                "deck_title": game.deck_title,
+                "seed": game.seed,
+                "count": game.count,
+                "mode": game.mode,
+                "timer": game.timer or 0,
+                "status": status,
+                "started": game.started,
+                "score": game.score,
+                "correct": game.correct,
+                "answered": game.answered,
+                "best_streak": game.best_streak,
+                "questions": [q.id for q in game.questions],
+                "answers": answers,
+                "finished": game.finished_at or "",
+                "deck_path": game.deck_ref,
+                "match": match,
+            }
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as TOML-ready data: TOML has no null, so what is absent is left out."""
+        data = self.model_dump()
+        for item in data["answers"]:
+            if item["choice"] is None:
+                del item["choice"], item["chosen"]
+        for key in ("finished", "deck_path"):
+            if not data[key]:
+                del data[key]
+        if data["match"] is None:
+            del data["match"]
+        elif not data["match"]["teams"]:
+            del data["match"]["teams"]
+        return data
+
+    def to_toml(self) -> str:
+        """The record as the text of its save file."""
+        import tomli_w
+
+        return tomli_w.dumps(self.to_dict())
