@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from quiz.saves.folder import SaveFolder
+from quiz.scores.counting import counting
 from quiz.text import clean, guard_cell
 
 if TYPE_CHECKING:
@@ -31,9 +32,9 @@ COLUMNS = [
 def rows(
     saves: SaveFolder, deck: str | None = None, since: str | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Answers of finished games, oldest game first."""
+    """Answers of scored and practice games (quiz.scores.counting), oldest game first."""
     source = saves.games(deck=deck) if since is None else _games_since(saves, since, deck)
-    games = [g for g in source if g.status == "finished"]
+    games = [g for g in source if counting(g.status, g.mode) != "ignored"]
     games.sort(key=lambda g: (g.finished or g.started, g.player))
     for game in games:
         date = (game.finished or game.started)[:10]

@@ -45,7 +45,7 @@ NO_ANSWER = "(no answer)"
 
 
 def read_games(saves: str | None, deck: str | None) -> tuple[list[GameRecord], list[str]]:
-    """Every recorded game with answers (review games left out), and the notices the reading raised."""
+    """Every scored game with answers (quiz.scores.counting), and the notices the reading raised."""
     games, notices, _ = _read(saves, deck)
     return games, notices
 
@@ -53,6 +53,7 @@ def read_games(saves: str | None, deck: str | None) -> tuple[list[GameRecord], l
 def _read(saves: str | None, deck: str | None) -> tuple[list[GameRecord], list[str], set[str]]:
     """`read_games`, and the ids of every deck a recorded game was played on."""
     from quiz.saves.folder import SaveFolder
+    from quiz.scores.counting import counting
 
     notices: list[str] = []
     folder = SaveFolder(saves, notify=notices.append)
@@ -62,7 +63,7 @@ def _read(saves: str | None, deck: str | None) -> tuple[list[GameRecord], list[s
         played.add(record.deck)
         if deck is not None and record.deck != deck:
             continue
-        if record.answers and record.mode != "review" and not record.mode.endswith("review"):
+        if record.answers and counting(record.status, record.mode) == "scored":
             games.append(record)
     return games, notices, played
 

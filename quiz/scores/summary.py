@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from quiz.saves.folder import SaveFolder
+from quiz.scores.counting import counting
 from quiz.text import clean, plural
 
 if TYPE_CHECKING:
@@ -162,10 +163,10 @@ class Group:
         self.last_when, self.last_name = entry.key
         for question, correct in entry.answers:
             leitner_step(self.review, question, correct)
-        if entry.status != "finished":
-            return
-        if entry.mode == "review":
+        kind = counting(entry.status, entry.mode)
+        if kind == "practice":
             self.reviews += 1
+        if kind != "scored":
             return
         self.scores.append(entry.score)
         self.rows.append(
