@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from quiz.game.play import parse_choice
 from quiz.plain.lines import LineReader
-from quiz.room import frames
+from quiz.room import protocol
 from quiz.room.client import (
     HOST_CLOSED,
     LETTERS,
@@ -19,7 +19,7 @@ from quiz.room.client import (
     verdict,
     ws_url,
 )
-from quiz.room.frames import read as read_frame
+from quiz.room.protocol import read as read_frame
 from quiz.text import clean, plural
 
 
@@ -133,11 +133,11 @@ class Player:
         import aiohttp
 
         try:
-            await ws.send_str(frames.join(self.code, self.name, self.token))
+            await ws.send_str(protocol.join(self.code, self.name, self.token))
             async for msg in ws:
                 if msg.type != aiohttp.WSMsgType.TEXT:
                     break
-                frame = read_frame(msg.data)  # checked, bounded, display-safe (quiz.room.frames)
+                frame = read_frame(msg.data)  # checked, bounded, display-safe (quiz.room.protocol)
                 if frame is None:
                     continue
                 code = await self._on(ws, frame)
@@ -257,6 +257,6 @@ class Player:
             choice = parse_choice(line, choices)
             if choice is not None:
                 self.sent = (number, choice)
-                await ws.send_str(frames.answer(number, choice))
+                await ws.send_str(protocol.answer(number, choice))
                 return
             self.say(f"Type {hint}.")

@@ -1,10 +1,24 @@
-"""The room's wire protocol: JSON text frames over one WebSocket (docs/protocol.md).
+"""The room's one wire protocol: JSON text frames over one WebSocket (docs/protocol.md).
 
-Every incoming frame is validated here with pydantic, as a deck is, before
-the room sees it; what is wrong comes back as a `ProtocolError` whose code
-is one of the protocol's error codes. Outgoing frames are built here too, so
-one place decides what a client is told, and the answer never leaves before
-the reveal.
+One pydantic model for each frame, in each direction, used by both ends:
+
+- what a player sends (`JoinFrame`, `AnswerFrame`): the room checks every one
+  with `parse` before it sees it (`extra="forbid"`); what is wrong comes back
+  as a `ProtocolError` whose code is one of `ErrorCode`. A client writes them
+  with `join` and `answer`.
+- what the room sends (`Welcome` ... `Error`): the room builds each one from
+  its models (so the answer never leaves before the reveal, and a frame the
+  protocol does not allow fails at the room, not at a player), and sends its
+  `model_dump_json`. `quiz join` connects to whatever address a player types,
+  so it reads the same models with `read`: numbers bounded, lists capped, a
+  choice index within what a client can show, every string passed through
+  quiz.text.clean on the way in; a frame that does not fit is dropped. Extra
+  fields are ignored there (a newer room may say more).
+
+Two size limits, because the two directions carry different things: a
+player's frame is a join or an answer, a few hundred bytes (`PLAYER_FRAME`);
+the room's frames hold a question's choices or a lobby of up to 10,000 names
+(`ROOM_FRAME`).
 """
 
 from __future__ import annotations
@@ -12,12 +26,20 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from quiz.questions.generate import Question
+from quiz.text import clean
 
-MAX_FRAME = 4096  # bytes
-ERROR_CODES = (
+PLAYER_FRAME = 4096  # bytes: the most the room reads of one player's frame
+ROOM_FRAME = 256 * 1024  # characters: the most a client reads of one room frame
+CHOICES = 10  # the letters a client can show (quiz.room.client.LETTERS)
+LIMIT = 10**12
+# The most players one end frame's podium names: ties share a place, so a room
+# where everyone ties would otherwise send them all (a client drops the frame).
+PODIUM_MAX = 100
+
+ErrorCode = Literal[
     "bad-code",
     "name-taken",
     "bad-name",
@@ -27,35 +49,50 @@ ERROR_CODES = (
     "already-answered",
     "bad-message",
     "removed",
-)
+]
+Phase = Literal["lobby", "question", "reveal", "end"]
+
+Text = Annotated[str, Field(max_length=4_000), AfterValidator(clean)]
+Name = Annotated[str, Field(max_length=300), AfterValidator(clean)]
+Int = Annotated[int, Field(ge=-LIMIT, le=LIMIT)]
+Count = Annotated[int, Field(ge=0, le=LIMIT)]
+Number = Annotated[int, Field(ge=1, le=100_000)]
 
 
 class ProtocolError(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    """A frame the room refuses, with the protocol's error code."""
+
+    def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.code: ErrorCode = code
         self.message = message
 
 
-class _Frame(BaseModel):
+# --- what a player sends -------------------------------------------------------------
+
+
+class PlayerFrame(BaseModel):
+    """A frame from a player: nothing but its fields, each of its type."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class JoinFrame(_Frame):
+class JoinFrame(PlayerFrame):
     type: Literal["join"]
     code: Annotated[str, Field(max_length=32)]
     name: Annotated[str, Field(max_length=1000)]
     token: Annotated[str, Field(max_length=64)] | None = None
 
 
-class AnswerFrame(_Frame):
+class AnswerFrame(PlayerFrame):
     type: Literal["answer"]
-    question: Annotated[int, Field(ge=1, le=100_000)]
+    question: Number
     choice: Annotated[int, Field(ge=0, le=100)]
 
 
-Incoming = Annotated[JoinFrame | AnswerFrame, Field(discriminator="type")]
-_INCOMING: TypeAdapter[JoinFrame | AnswerFrame] = TypeAdapter(Incoming)
+INCOMING: TypeAdapter[JoinFrame | AnswerFrame] = TypeAdapter(
+    Annotated[JoinFrame | AnswerFrame, Field(discriminator="type")]
+)
 KNOWN_TYPES = ("join", "answer")
 
 
@@ -63,8 +100,8 @@ def parse(text: str | bytes) -> JoinFrame | AnswerFrame:
     """One incoming frame, validated; ProtocolError("bad-message", ...) otherwise."""
     if isinstance(text, bytes):
         raise ProtocolError("bad-message", "frames are JSON text, not binary")
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FRAME:
-        raise ProtocolError("bad-message", f"a frame is at most {MAX_FRAME} bytes")
+    if len(text.encode("utf-8", "surrogatepass")) > PLAYER_FRAME:
+        raise ProtocolError("bad-message", f"a frame is at most {PLAYER_FRAME} bytes")
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
@@ -78,47 +115,163 @@ def parse(text: str | bytes) -> JoinFrame | AnswerFrame:
             "bad-message", f"unknown message type {shown!r}; expected 'join' or 'answer'"
         )
     try:
-        return _INCOMING.validate_python(data)
+        return INCOMING.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"][1:]) or "frame"
         raise ProtocolError("bad-message", f"{kind}: {where}: {first['msg']}") from None
 
 
-# --- outgoing frames ---------------------------------------------------------------
+def join(code: str | None, name: str | None, token: str | None = None) -> str:
+    """The frame that joins a room, or rejoins it with the token the room gave.
+
+    Not checked here: the room checks it, and says what is wrong in its words.
+    """
+    frame = JoinFrame.model_construct(type="join", code=code, name=name, token=token or None)
+    return frame.model_dump_json(exclude_none=True, warnings=False)
 
 
-def dump(frame: dict[str, Any]) -> str:
-    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+def answer(question: int, choice: int) -> str:
+    """The frame that answers the question numbered ``question``."""
+    return AnswerFrame(type="answer", question=question, choice=choice).model_dump_json()
 
 
-def error(code: str, message: str) -> dict[str, Any]:
-    return {"type": "error", "code": code, "message": message}
+# --- what the room sends -------------------------------------------------------------
 
 
-def welcome(name: str, token: str, players: int, phase: str = "lobby") -> dict[str, Any]:
-    """Joined; ``phase`` says where the room is, so a late joiner is not told to wait for a start."""
-    return {"type": "welcome", "name": name, "token": token, "players": players, "phase": phase}
+class RoomFrame(BaseModel):
+    """A frame from the room; bools are not numbers, and no inf or nan."""
+
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True, allow_inf_nan=False)
 
 
-def lobby(names: list[str]) -> dict[str, Any]:
-    return {"type": "lobby", "players": names}
+class Welcome(RoomFrame):
+    type: Literal["welcome"] = "welcome"
+    name: Name
+    token: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    players: Count = 0
+    # Where the room is, so a late joiner is not told to wait for a start (a room
+    # before issue 23 sends none: the lobby).
+    phase: Phase = "lobby"
 
 
-def question(number: int, count: int, asked: Question, seconds: float | None) -> dict[str, Any]:
+class Lobby(RoomFrame):
+    type: Literal["lobby"] = "lobby"
+    players: Annotated[list[Name], Field(max_length=10_000)] = []
+
+
+class Asked(RoomFrame):
+    """A question as players see it: never the answer, the explanation or the source."""
+
+    type: Literal["question"] = "question"
+    question: Number
+    count: Number
+    prompt: Text
+    choices: Annotated[list[Text], Field(min_length=2, max_length=CHOICES)]
+    seconds: Annotated[int, Field(ge=0, le=3600)] | None = None
+
+
+class Answered(RoomFrame):
+    type: Literal["answered"] = "answered"
+    question: Number
+
+
+class Reveal(RoomFrame):
+    type: Literal["reveal"] = "reveal"
+    question: Number
+    answer: Annotated[int, Field(ge=0, lt=CHOICES)]
+    correct: bool
+    points: Int
+    score: Int
+    rank: Count
+    players: Count
+    explanation: Text = ""
+    source: Text = ""
+    # The player's own pick (null: no answer); absent from a room before issue 23.
+    choice: Annotated[int, Field(ge=0, lt=CHOICES)] | None = None
+
+
+class Top(RoomFrame):
+    name: Name
+    score: Int
+
+
+class Board(RoomFrame):
+    type: Literal["leaderboard"] = "leaderboard"
+    top: Annotated[list[Top], Field(max_length=100)] = []
+
+
+class Podium(RoomFrame):
+    name: Name
+    score: Int
+    place: Count
+
+
+class End(RoomFrame):
+    type: Literal["end"] = "end"
+    score: Int
+    rank: Count
+    correct: Count
+    count: Count
+    podium: Annotated[list[Podium], Field(max_length=PODIUM_MAX)] = []
+
+
+class Error(RoomFrame):
+    type: Literal["error"] = "error"
+    code: ErrorCode
+    message: Text = ""
+
+
+Outgoing = Welcome | Lobby | Asked | Answered | Reveal | Board | End | Error
+OUTGOING: TypeAdapter[Outgoing] = TypeAdapter(Annotated[Outgoing, Field(discriminator="type")])
+
+
+def read(text: str | bytes) -> dict[str, Any] | None:
+    """One frame from a room as a plain dict, every field checked; None when it does not fit."""
+    if not isinstance(text, str) or len(text) > ROOM_FRAME:
+        return None
+    try:
+        model = OUTGOING.validate_json(text)
+    except (ValueError, RecursionError, ValidationError):
+        return None
+    frame: dict[str, Any] = model.model_dump()
+    if isinstance(model, Reveal) and "choice" not in model.model_fields_set:
+        del frame["choice"]  # a room that does not say: the client goes by what it sent
+    if isinstance(model, Welcome) and "phase" not in model.model_fields_set:
+        del frame["phase"]
+    return frame
+
+
+def dump(frame: RoomFrame) -> str:
+    """A room frame as it goes on the wire."""
+    return frame.model_dump_json()
+
+
+def error(code: ErrorCode, message: str) -> Error:
+    return Error(code=code, message=message)
+
+
+def welcome(name: str, token: str, players: int, phase: Phase = "lobby") -> Welcome:
+    return Welcome(name=name, token=token, players=players, phase=phase)
+
+
+def lobby(names: list[str]) -> Lobby:
+    return Lobby(players=names)
+
+
+def question(number: int, count: int, asked: Question, seconds: float | None) -> Asked:
     """The question as players see it: never the answer, the explanation or the source."""
-    return {
-        "type": "question",
-        "question": number,
-        "count": count,
-        "prompt": asked.prompt,
-        "choices": list(asked.choices),
-        "seconds": None if seconds is None else round(seconds),
-    }
+    return Asked(
+        question=number,
+        count=count,
+        prompt=asked.prompt,
+        choices=list(asked.choices),
+        seconds=None if seconds is None else round(seconds),
+    )
 
 
-def answered(number: int) -> dict[str, Any]:
-    return {"type": "answered", "question": number}
+def answered(number: int) -> Answered:
+    return Answered(question=number)
 
 
 def reveal(
@@ -130,21 +283,20 @@ def reveal(
     rank: int,
     players: int,
     choice: int | None = None,
-) -> dict[str, Any]:
+) -> Reveal:
     """The closed question for one player: ``choice`` is their own (None: no answer)."""
-    return {
-        "type": "reveal",
-        "question": number,
-        "answer": asked.answer,
-        "correct": correct,
-        "points": points,
-        "score": score,
-        "rank": rank,
-        "players": players,
-        "explanation": asked.explanation,
-        "source": asked.source,
-        "choice": choice,
-    }
+    return Reveal(
+        question=number,
+        answer=asked.answer,
+        correct=correct,
+        points=points,
+        score=score,
+        rank=rank,
+        players=players,
+        explanation=asked.explanation,
+        source=asked.source,
+        choice=choice,
+    )
 
 
 class RevealText(Protocol):
@@ -156,42 +308,40 @@ class RevealText(Protocol):
 
 
 def reveal_texts(number: int, asked: Question, players: int) -> RevealText:
-    """`dump(reveal(...))` for many players at once: the shared text is serialised once.
+    """`dump(reveal(...))` for many players at once: the shared text is checked and serialised once.
 
     A reveal differs between players only in correct, points, score, rank and
     choice (plain ints, a bool and None); the question's answer, explanation and
-    source are the same for all. The result is byte for byte what
-    `dump(reveal(...))` gives.
+    source are the same for all. One model is dumped with marks in those places
+    and cut there, so the result is byte for byte what `dump(reveal(...))` gives.
     """
-    head = dump({"type": "reveal", "question": number, "answer": asked.answer})[:-1]
-    tail = dump({"players": players, "explanation": asked.explanation, "source": asked.source})
+    whole = dump(reveal(number, asked, False, 0, 0, 0, players, None))
+    head, rest = whole.split(',"correct":false,"points":0,"score":0,"rank":0,', 1)
+    middle, tail = rest.rsplit(',"choice":null}', 1)
     head += ',"correct":'
-    tail = "," + tail[1:]
-
-    tail = tail[:-1] + ',"choice":'
+    middle = "," + middle + ',"choice":'
+    assert tail == ""
 
     def text(correct: bool, points: int, score: int, rank: int, choice: int | None = None) -> str:
         return (
             f"{head}{'true' if correct else 'false'},"
-            f'"points":{int(points)},"score":{int(score)},"rank":{int(rank)}{tail}'
+            f'"points":{int(points)},"score":{int(score)},"rank":{int(rank)}{middle}'
             f"{'null' if choice is None else int(choice)}}}"
         )
 
     return text
 
 
-def leaderboard(top: list[tuple[str, int]]) -> dict[str, Any]:
-    return {"type": "leaderboard", "top": [{"name": n, "score": s} for n, s in top]}
+def leaderboard(top: list[tuple[str, int]]) -> Board:
+    return Board(top=[Top(name=n, score=s) for n, s in top])
 
 
-def end(
-    score: int, rank: int, correct: int, count: int, podium: list[tuple[str, int, int]]
-) -> dict[str, Any]:
-    return {
-        "type": "end",
-        "score": score,
-        "rank": rank,
-        "correct": correct,
-        "count": count,
-        "podium": [{"name": n, "score": s, "place": p} for n, s, p in podium],
-    }
+def end(score: int, rank: int, correct: int, count: int, podium: list[tuple[str, int, int]]) -> End:
+    """This player's result and the podium, its first `PODIUM_MAX` places at most."""
+    return End(
+        score=score,
+        rank=rank,
+        correct=correct,
+        count=count,
+        podium=[Podium(name=n, score=s, place=p) for n, s, p in podium[:PODIUM_MAX]],
+    )

@@ -755,9 +755,7 @@ class RoomServer:
             )
         return out
 
-    def _end_frame(
-        self, token: str, podium: list[tuple[str, int, int]] | None = None
-    ) -> p.End:
+    def _end_frame(self, token: str, podium: list[tuple[str, int, int]] | None = None) -> p.End:
         room = self.room
         game = room.players[token].game
         if podium is None:

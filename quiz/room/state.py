@@ -19,6 +19,7 @@ from quiz.names import BadName, PlayerName
 from quiz.names import check as check_name
 from quiz.questions.generate import Question
 from quiz.room import SCORING
+from quiz.room.protocol import ErrorCode
 
 Phase = Literal["lobby", "question", "reveal", "end"]
 NAME_MAX = 40  # shown on a projector and a phone; the save rules allow more, a room does not
@@ -34,9 +35,9 @@ ENTER_QUIET = 1.0
 class RoomError(Exception):
     """A request the room refuses; ``code`` is the protocol's error code."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.code: ErrorCode = code
         self.message = message
 
 

@@ -509,7 +509,7 @@ def _fields_for(kind: str) -> st.SearchStrategy[tuple[str, dict]]:
 @FUZZ
 @given(st.sampled_from(sorted(VALID_FRAMES)).flatmap(_fields_for))
 def test_frames_from_a_room_are_dropped_or_display_safe(case: tuple[str, dict]) -> None:
-    from quiz.room.frames import read
+    from quiz.room.protocol import read
 
     kind, fields = case
     try:

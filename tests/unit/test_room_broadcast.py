@@ -23,6 +23,9 @@ def test_reveal_texts_are_the_reveal_frames_byte_for_byte() -> None:
         for correct, points, score, rank in [(True, 950, 2900, 1), (False, 0, 0, 1000)]:
             expected = p.dump(p.reveal(2, asked, correct, points, score, rank, 1000))
             assert text(correct, points, score, rank) == expected
+            assert text(correct, points, score, rank, 2) == p.dump(
+                p.reveal(2, asked, correct, points, score, rank, 1000, 2)
+            )
             assert json.loads(expected)["explanation"] == asked.explanation
 
 
@@ -73,7 +76,7 @@ async def test_a_slow_socket_holds_up_no_one_and_every_player_gets_their_own_rev
         reveal = next(f for f in ws.frames if f["type"] == "reveal")
         player = room.players[tokens[name]]
         answer = player.answer_for(0)
-        assert reveal == p.reveal(
+        expected = p.reveal(
             1,
             QUESTIONS[0],
             bool(answer and answer.correct),
@@ -83,5 +86,6 @@ async def test_a_slow_socket_holds_up_no_one_and_every_player_gets_their_own_rev
             5,
             answer.choice if answer else None,
         )
+        assert reveal == json.loads(p.dump(expected))
     assert [f["type"] for f in sockets["player 1"].frames] == ["question", "reveal", "leaderboard"]
     assert next(f for f in sockets["player 1"].frames if f["type"] == "reveal")["rank"] == 1

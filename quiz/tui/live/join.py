@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Static
 
-from quiz.room import frames
+from quiz.room import protocol
 from quiz.room.client import (
     HOST_CLOSED,
     chosen,
@@ -27,7 +27,7 @@ from quiz.room.client import (
     verdict,
     ws_url,
 )
-from quiz.room.frames import read as read_frame
+from quiz.room.protocol import read as read_frame
 from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
 
@@ -138,13 +138,13 @@ class JoinApp(App[int]):
                 try:
                     async with session.ws_connect(self.ws_url, heartbeat=20.0) as ws:
                         self.ws = ws
-                        await ws.send_str(frames.join(self.code, self.player, self.token))
+                        await ws.send_str(protocol.join(self.code, self.player, self.token))
                         async for msg in ws:
                             if msg.type != aiohttp.WSMsgType.TEXT:
                                 break
                             frame = read_frame(
                                 msg.data
-                            )  # checked, bounded, display-safe (quiz.room.frames)
+                            )  # checked, bounded, display-safe (quiz.room.protocol)
                             if frame is None:
                                 continue
                             if self.on_frame(frame):
@@ -323,4 +323,4 @@ class JoinApp(App[int]):
         choices.highlighted = message.index
         choices.disabled = True
         self.sent = (self.number, message.index)
-        self.run_worker(self.ws.send_str(frames.answer(self.number, message.index)))
+        self.run_worker(self.ws.send_str(protocol.answer(self.number, message.index)))
