@@ -10,9 +10,14 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
 from quiz.model import GameMode
 from quiz.questions.generate import Question
+
+# How right answers score: "speed" is Kahoot's (faster scores more, streaks add a
+# bonus); "accuracy" is a flat 1000 a right answer. A setting of the game.
+Scoring = Literal["speed", "accuracy"]
 
 FIXED_POINTS = 1000
 STREAK_STEP = 100
@@ -48,15 +53,19 @@ class Points:
         return self.base + self.speed + self.streak
 
 
-def points_breakdown(correct: bool, seconds: float, timer: int | None, streak: int) -> Points:
+def points_breakdown(
+    correct: bool, seconds: float, timer: int | None, streak: int, scoring: Scoring = "speed"
+) -> Points:
     """The parts of `points_for`: a right answer's base, its speed bonus and its streak bonus.
 
     Timed, the base is 500 and the speed bonus up to 500 more (all of it for an
     instant answer, none at the buzzer); untimed, the base is 1000 and there is
-    no speed bonus.
+    no speed bonus. Scored for accuracy, a right answer is 1000 and nothing more.
     """
     if not correct:
         return Points(0, 0, 0)
+    if scoring == "accuracy":
+        return Points(FIXED_POINTS, 0, 0)
     if timer is None:
         return Points(FIXED_POINTS, 0, streak_bonus(streak))
     t = min(max(seconds, 0.0), float(timer))
@@ -71,14 +80,22 @@ def now_utc() -> str:
 
 @dataclass(frozen=True)
 class Answer:
-    """One answered question, as it goes into the save."""
+    """One answered question and the game's verdict on it, as front ends show it and saves keep it.
+
+    ``seconds`` are kept to the hundredth, and the verdict is judged on them, so
+    a save reads back as it was judged. ``timed_out``: the timer had run out
+    (an answer after it, or none). ``breakdown``: the points part by part; None
+    only for answers read back from a save, which keeps the total.
+    """
 
     question: str
     fact: str
-    choice: int | None  # None: no answer in time
+    choice: int | None  # None: no answer (in time, or before the question closed)
     correct: bool
     seconds: float
     points: int
+    timed_out: bool = False
+    breakdown: Points | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +118,7 @@ class Game:
     seed: int
     timer: int | None = None
     mode: GameMode = "tui"
+    scoring: Scoring = "speed"
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     started: str = field(default_factory=now_utc)
     finished_at: str | None = None
@@ -159,6 +177,10 @@ class Game:
     def seconds(self) -> float:
         return sum(a.seconds for a in self.answers)
 
+    def time_up(self, seconds: float) -> bool:
+        """The timer has run out ``seconds`` into a question, judged as `answer` judges."""
+        return self.timer is not None and round(max(seconds, 0.0), 2) > self.timer
+
     def answer(self, choice: int | None, seconds: float) -> Answer:
         """Answer the current question with a choice index (None: time ran out)."""
         if self.finished:
@@ -166,16 +188,20 @@ class Game:
         question = self.current
         if choice is not None and not 0 <= choice < len(question.choices):
             raise ValueError(f"choice {choice} is out of range")
-        timed_out = self.timer is not None and seconds > self.timer
+        kept = round(max(seconds, 0.0), 2)
+        timed_out = self.timer is not None and (choice is None or self.time_up(kept))
         correct = choice == question.answer and not timed_out
         streak = self.streak + 1 if correct else 0
+        parts = points_breakdown(correct, kept, self.timer, streak, self.scoring)
         result = Answer(
             question=question.id,
             fact=question.fact,
             choice=choice,
             correct=correct,
-            seconds=round(max(seconds, 0.0), 2),
-            points=points_for(correct, seconds, self.timer, streak),
+            seconds=kept,
+            points=parts.total,
+            timed_out=timed_out,
+            breakdown=parts,
         )
         self.answers.append(result)
         if self.finished:
@@ -260,9 +286,3 @@ def shared_ranks(scores: Sequence[float]) -> list[int]:
     for k, score in enumerate(scores):
         ranks.append(ranks[-1] if k and score == scores[k - 1] else k + 1)
     return ranks
-
-
-def ordinal(n: int) -> str:
-    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from quiz.game.play import Game, Match, parse_choice, points_breakdown, shared_ranks
+from quiz.game.play import Answer, Game, Match, parse_choice, shared_ranks
 from quiz.questions.generate import Question
 from quiz.saves.folder import SaveError, SaveFolder
 from quiz.session import game_resume_command, share_card
@@ -35,13 +35,25 @@ def letters(count: int) -> str:
 
 def choice_for(text: str, question: Question) -> int | None:
     """A typed answer to a 0-based choice: a number, a letter, or t/f (true/false) on a true/false question."""
-    if question.kind == "boolean":
-        word = text.strip().lower()
-        if word in ("t", "true"):
-            return 0  # True is always listed first
-        if word in ("f", "false"):
-            return 1
-    return parse_choice(text, len(question.choices))
+    picked = question.true_false_choice(text)
+    return picked if picked is not None else parse_choice(text, len(question.choices))
+
+
+def verdict(result: Answer, choices: Sequence[str], right: str, timer: int | None) -> str:
+    """The line that tells an answer's verdict, as the game judged it."""
+    if result.correct:
+        detail = [f"{result.breakdown.base} base"] if result.breakdown else []
+        if result.breakdown and result.breakdown.speed:
+            detail.append(f"{result.breakdown.speed} speed")
+        if result.breakdown and result.breakdown.streak:
+            detail.append(f"{result.breakdown.streak} streak")
+        parts = f" ({' + '.join(detail)})" if detail else ""
+        return f"{RIGHT} Right! +{plural(result.points, 'point')}{parts}"
+    answer = f"The answer is: {clean(right)}"
+    chosen = f"You chose: {clean(choices[result.choice])}. " if result.choice is not None else ""
+    if result.timed_out:
+        return f"{WRONG} Time's up: over {plural(timer or 0, 'second')}. {chosen}{answer}"
+    return f"{WRONG} Wrong. {chosen}{answer}"
 
 
 def run_plain(
@@ -156,7 +168,7 @@ def _play(
         for index, text in enumerate(question.choices):
             say(f"  {index + 1}) {clean(text)}")
         hint = f"1-{len(question.choices)} or {letters(len(question.choices))}"
-        if question.kind == "boolean":
+        if question.true_false:
             hint += ", or t/f"
         started = clock()
         while True:
@@ -173,24 +185,8 @@ def _play(
             if choice is not None:
                 break
             say(f"Please answer {hint}.")
-        seconds = clock() - started
-        result = game.answer(choice, seconds)
-        if result.correct:
-            parts = points_breakdown(True, seconds, game.timer, game.streak)
-            detail = [f"{parts.base} base"]
-            if parts.speed:
-                detail.append(f"{parts.speed} speed")
-            if parts.streak:
-                detail.append(f"{parts.streak} streak")
-            say(f"{RIGHT} Right! +{result.points} points ({' + '.join(detail)})")
-        elif game.timer is not None and result.seconds > game.timer:
-            say(
-                f"{WRONG} Too slow: over {game.timer} seconds. You chose: {clean(question.choices[choice])}. The answer is: {clean(question.right)}"
-            )
-        else:
-            say(
-                f"{WRONG} Wrong. You chose: {clean(question.choices[choice])}. The answer is: {clean(question.right)}"
-            )
+        result = game.answer(choice, clock() - started)
+        say(verdict(result, question.choices, question.right, game.timer))
         say(clean(question.explanation, allow_newlines=True))
         say(f"Source: {clean(question.source)}")
         try:

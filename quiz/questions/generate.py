@@ -43,7 +43,7 @@ from quiz.questions.meaning import (
     synonym_index,
     synonym_key,
 )
-from quiz.text import fold
+from quiz.text import fold, ordinal
 
 WRONG_PER_QUESTION = 3
 DEFAULT_COUNT = 10
@@ -89,6 +89,11 @@ class QuestionId:
         return int(self.form.split("-")[1]) - 1
 
 
+def is_true_false(choices: Iterable[str]) -> bool:
+    """The one rule for a true/false question: its choices are True and False, in either order."""
+    return sorted(choices) == [FALSE, TRUE]
+
+
 @dataclass(frozen=True)
 class Question:
     """One question as asked: the prompt, the choices and which one is right.
@@ -112,6 +117,18 @@ class Question:
     @property
     def right(self) -> str:
         return self.choices[self.answer]
+
+    @property
+    def true_false(self) -> bool:
+        """Its choices are True and False, whatever its kind: t and f answer it."""
+        return is_true_false(self.choices)
+
+    def true_false_choice(self, word: str) -> int | None:
+        """The choice "t"/"true" or "f"/"false" picks on a true/false question, else None."""
+        word = word.strip().lower()
+        if not self.true_false or word not in ("t", "true", "f", "false"):
+            return None
+        return self.choices.index(TRUE if word.startswith("t") else FALSE)
 
     def decoys(self) -> tuple[frozenset[str], ...]:
         """For each wrong choice, the words only it has: all shown earlier, it reads as wrong.
@@ -219,15 +236,6 @@ def first_word(text: str) -> str:
 
 
 # --- formatting values ------------------------------------------------------------
-
-
-def ordinal(n: int) -> str:
-    """8 -> '8th', 21 -> '21st', 12 -> '12th'."""
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 # English names whatever the locale, like the rest of a deck's words (and no

@@ -321,6 +321,7 @@ def _players(record: RoomRecord, room: Room, questions: Sequence[Question]) -> l
             seed=record.seed,
             timer=room.timer,
             mode="live",
+            scoring="accuracy" if room.scoring == "accuracy" else "speed",
             id=pr.game,
         )
         key = "sha256:" + pr.token_sha256

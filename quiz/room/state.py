@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from quiz.game.play import FIXED_POINTS, Answer, Game, now_utc, points_for
+from quiz.game.play import Answer, Game, now_utc, points_for
 from quiz.names import BadName, PlayerName
 from quiz.names import check as check_name
 from quiz.questions.generate import Question
@@ -199,6 +199,7 @@ class Room:
             seed=self.seed,
             timer=self.timer,
             mode="live",
+            scoring="accuracy" if self.scoring == "accuracy" else "speed",
         )
         new = self.token_factory()
         player = Player(name=kept, token=new, game=game, first=first)
@@ -340,24 +341,8 @@ class Room:
 
     def _score(self, player: Player, choice: int | None, seconds: float) -> Answer:
         self.version += 1
-        game = player.game
-        if self.scoring == "speed":
-            # The game's own rule: Kahoot's speed points and the streak bonus.
-            return game.answer(choice, seconds)
-        asked = game.current
-        correct = choice is not None and choice == asked.answer
-        result = Answer(
-            question=asked.id,
-            fact=asked.fact,
-            choice=choice,
-            correct=correct,
-            seconds=round(max(seconds, 0.0), 2),
-            points=FIXED_POINTS if correct else 0,
-        )
-        game.answers.append(result)
-        if game.finished:
-            game.finished_at = now_utc()
-        return result
+        # The game's own rule, by the room's scoring (each player's game has it).
+        return player.game.answer(choice, seconds)
 
     def rescore(self, player: Player, choice: int | None, seconds: float, points: int) -> Answer:
         """An answer from the room's record judged again by the rules, for a resume.

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.widgets import ProgressBar
 
 from quiz.deckfile.read import load_deck
-from quiz.game.play import points_breakdown, points_for
 from quiz.tui.app import make_app
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
@@ -13,16 +12,21 @@ from tests.conftest import MINI, wait_until
 from tests.ui.conftest import DECK, screen_text
 
 
-def test_the_breakdown_adds_up_to_the_points() -> None:
-    for correct in (True, False):
-        for timer in (None, 10, 20):
-            for seconds in (0, 0.4, 3, 9.99, 25):
-                for streak in range(0, 8):
-                    parts = points_breakdown(correct, seconds, timer, streak)
-                    assert parts.total == points_for(correct, seconds, timer, streak)
-    assert points_breakdown(True, 5, 20, 2) == points_breakdown(True, 5.0, 20, 2)
-    parts = points_breakdown(True, 5, 20, 2)
-    assert (parts.base, parts.speed, parts.streak) == (500, 375, 100)
+async def test_the_screen_shows_the_games_verdict_at_the_buzzer(game_app, clock) -> None:  # type: ignore[no-untyped-def]
+    """10.004 s into a 10 s timer is right (+500); a pick at 10.01 s says "Time's up"."""
+    app = game_app(count=2, timer=10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        clock.advance(10.004)
+        await pilot.press(str(app.game.current.answer + 1))
+        await wait_until(pilot, lambda: "Right!" in screen_text(app), "the verdict")
+        assert "+500 points (500 base)" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        clock.advance(10.01)
+        await pilot.press(str(app.game.current.answer + 1))
+        await wait_until(pilot, lambda: "Time's up" in screen_text(app), "time's up")
+        assert "Wrong" not in screen_text(app)
+        assert app.game.score == 500
 
 
 async def test_true_false_with_t_and_f(saves, clock) -> None:  # type: ignore[no-untyped-def]

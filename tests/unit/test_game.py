@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.game.play import Game, parse_choice, points_for, streak_bonus
+from quiz.game.play import Game, Points, parse_choice, points_for, streak_bonus
 from quiz.questions.generate import make_quiz
 from tests.conftest import FIXED
 
@@ -78,3 +78,40 @@ def test_out_of_range_choice_is_refused() -> None:
 )
 def test_parse_choice(text: str, expected: int | None) -> None:
     assert parse_choice(text, 4) == expected
+
+
+def test_the_verdict_is_judged_on_the_seconds_the_save_keeps() -> None:
+    """10.004 s into a 10 s timer is 10.00 s in the save: in time, so a right answer scores."""
+    game = new_game(timer=10)
+    right = game.current.answer
+    on_time = game.answer(right, 10.004)
+    assert (on_time.correct, on_time.timed_out, on_time.seconds, on_time.points) == (
+        True,
+        False,
+        10.0,
+        500,
+    )
+    assert on_time.breakdown == Points(base=500, speed=0, streak=0)
+    late = game.answer(game.current.answer, 10.006)  # 10.01 s: after the buzzer
+    assert (late.correct, late.timed_out, late.points) == (False, True, 0)
+    assert late.breakdown == Points(0, 0, 0)
+    none = game.answer(None, 10.0)
+    assert none.timed_out and not none.correct
+
+
+def test_an_untimed_unanswered_question_is_not_a_timeout() -> None:
+    game = new_game(timer=None)
+    result = game.answer(None, 40.0)
+    assert not result.correct and not result.timed_out
+
+
+def test_accuracy_scoring_is_a_setting_of_the_game() -> None:
+    game = new_game(timer=20)
+    game.scoring = "accuracy"
+    first = game.answer(game.current.answer, 1.0)
+    second = game.answer(game.current.answer, 19.0)
+    wrong = game.answer((game.current.answer + 1) % len(game.current.choices), 2.0)
+    # A flat 1000 a right answer: no speed bonus, no streak bonus.
+    assert [a.points for a in (first, second, wrong)] == [1000, 1000, 0]
+    assert second.breakdown == Points(1000, 0, 0)
+    assert game.score == 2000

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from quiz.deckfile.read import build_deck, load_deck
 from quiz.model import Deck
-from quiz.questions.generate import FALSE, TRUE, Generator, make_quiz, ordinal
-from quiz.text import fold
+from quiz.questions.generate import FALSE, TRUE, Generator, make_quiz
+from quiz.text import fold, ordinal
 from tests.conftest import FIXED, MINI
 
 DECK = load_deck(FIXED)

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Label, ProgressBar, Static
 
-from quiz.game.play import Answer, Game, Match, Points, points_breakdown
+from quiz.game.play import Answer, Game, Match
 from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
 from quiz.tui.widgets.footer import Footer
@@ -159,7 +159,7 @@ class QuestionScreen(Screen[None]):
         if self.answered or self.match.finished or self._paused_at is not None:
             return
         self._update_scoreline()
-        if self.clock() - self._started > (self.game.timer or 0):
+        if self.game.time_up(self.clock() - self._started):
             self._record(None)
 
     def watch_answered(self, answered: bool) -> None:
@@ -183,32 +183,29 @@ class QuestionScreen(Screen[None]):
     def _record(self, choice: int | None) -> None:
         game = self.game
         question = game.current
-        seconds = self.clock() - self._started
-        streak = game.streak + 1
-        result = game.answer(choice, seconds)
-        points = points_breakdown(result.correct, seconds, game.timer, streak)
+        result = game.answer(choice, self.clock() - self._started)
         self.answered = True
         self.query_one("#choices", ChoiceList).revealed = (question.answer, choice)
-        self._show_feedback(result, points, question.right, question.explanation, question.source)
+        self._show_feedback(result, question.right, question.explanation, question.source)
         self.query_one("#progress", ProgressBar).update(progress=game.index)
         self._update_scoreline()
         self.post_message(self.Answered(game))
 
-    def _show_feedback(
-        self, result: Answer, points: Points, right: str, explanation: str, source: str
-    ) -> None:
+    def _show_feedback(self, result: Answer, right: str, explanation: str, source: str) -> None:
+        """The game's verdict on the answer, as it judged it: this screen only shows it."""
         if result.correct:
-            parts = [f"{points.base} base"]
-            if points.speed:
+            points = result.breakdown
+            parts = [f"{points.base} base"] if points else []
+            if points and points.speed:
                 parts.append(f"{points.speed} speed")
-            if points.streak:
+            if points and points.streak:
                 parts.append(f"{points.streak} streak")
             verdict = Content.assemble(
                 ("\u2713 Right!", "bold $success"),
                 f"  +{result.points} points",
-                (f" ({' + '.join(parts)})", "$text-muted"),
+                (f" ({' + '.join(parts)})" if parts else "", "$text-muted"),
             )
-        elif result.choice is None:
+        elif result.timed_out:
             verdict = Content.assemble(
                 ("\u2717 Time's up.", "bold $error"), "  The answer is: ", (clean(right), "bold")
             )

@@ -13,10 +13,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from quiz.game.play import Game, Match, ordinal, shared_ranks
+from quiz.game.play import Game, Match, shared_ranks
 from quiz.saves.folder import SaveFolder
 from quiz.session import review_mistakes, share_card
-from quiz.text import clean
+from quiz.text import clean, ordinal
 from quiz.tui.notices import tell
 from quiz.tui.screens.history import HistoryScreen
 from quiz.tui.screens.leaderboard import LeaderboardScreen

@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from quiz.questions.generate import FALSE, TRUE
+from quiz.questions.generate import is_true_false
 from quiz.text import clean
 
 KEYS = "1234"
@@ -111,7 +111,7 @@ class ChoiceList(OptionList):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """t and f show in the footer, and work, only on a true/false question."""
         if action == "pick_word":
-            return self.revealed is None and set(self.choice_texts) == {TRUE, FALSE}
+            return self.revealed is None and is_true_false(self.choice_texts)
         return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
