@@ -33,8 +33,14 @@ LAYOUT_BREAKERS = "\u115f\u1160\u3164\uffa0\ufff9-\ufffb\U000e0000-\U000e007f"
 MAX_MARKS = 4
 
 _BIDI = "".join(sorted(BIDI_CONTROLS))
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + LAYOUT_BREAKERS + "]")
-_CONTROL_OR_WS_RE = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + LAYOUT_BREAKERS + "]")
+# What text may never hold, as the body of a regex character class, the one
+# rule for these checks and the deck schema's patterns: C0 controls but newline
+# and tab, DEL, C1, bidi controls and layout breakers; and the same with
+# newline and tab.
+CONTROL_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + LAYOUT_BREAKERS
+CONTROL_OR_NEWLINE_CLASS = "\x00-\x1f\x7f-\x9f" + _BIDI + LAYOUT_BREAKERS
+_CONTROL_RE = re.compile(f"[{CONTROL_CLASS}]")
+_CONTROL_OR_WS_RE = re.compile(f"[{CONTROL_OR_NEWLINE_CLASS}]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 

@@ -42,13 +42,18 @@ from quiz.deckfile.limits import (
 )
 from quiz.deckfile.problems import DeckError, DeckSource, Problem
 from quiz.model import Difficulty
-from quiz.text import LAYOUT_BREAKERS, MAX_MARKS, describe_char, find_control, mark_flood
+from quiz.text import (
+    CONTROL_CLASS,
+    CONTROL_OR_NEWLINE_CLASS,
+    MAX_MARKS,
+    describe_char,
+    find_control,
+    mark_flood,
+)
 
-# Control characters (C0 but newline and tab, DEL, C1), bidi controls, and
-# characters that break a layout (Hangul fillers, tag characters).
-_BIDI = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
-_CTRL = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f" + _BIDI + LAYOUT_BREAKERS
-_CTRL_NL = "\\x00-\\x1f\\x7f-\\x9f" + _BIDI + LAYOUT_BREAKERS
+# What text may never hold: quiz.text's one rule (controls, bidi, layout breakers).
+_CTRL = CONTROL_CLASS
+_CTRL_NL = CONTROL_OR_NEWLINE_CLASS
 # One-line text: no control characters at all, no spaces at either end. The
 # rule is a regex so pydantic-core checks it in Rust; `error_message` then names
 # the offending character for the contributor.
