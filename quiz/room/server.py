@@ -21,14 +21,13 @@ from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
-from quiz.game.play import Game, now_utc
 from quiz.room import logs
 from quiz.room import protocol as p
+from quiz.room.driver import RoomDriver, Scheduler, loop_scheduler
 from quiz.room.gate import HEADER_TIMEOUT, Gate, address_of
 from quiz.room.net import is_loopback
-from quiz.room.state import Player, Room, RoomError, token_hash
-from quiz.saves.folder import SaveError, SaveFolder, atomic_write
-from quiz.text import clean
+from quiz.room.state import Room, RoomError, token_hash
+from quiz.saves.folder import SaveFolder
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 STATIC = {
@@ -58,7 +57,6 @@ PLAYERS_PER_ADDRESS = 8
 SOCKETS_PER_ADDRESS = 16
 BACKLOG = 128  # accepted at once, before the gate sees them: kept out of the budget too
 FD_RESERVE = 64  # descriptors kept for saves, the record and the loop, whatever players do
-SAVE_RETRY = 2.0  # seconds before a failed write of the room's record is tried again
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
@@ -86,14 +84,6 @@ def socket_budget(wanted: int) -> int:
     if soft == resource.RLIM_INFINITY:
         return wanted
     return max(1, min(wanted, soft - FD_RESERVE - BACKLOG))
-
-
-def problem(exc: BaseException) -> str:
-    """A save's failure in one line: SaveError's own words, or the system's reason and path."""
-    if isinstance(exc, OSError) and not isinstance(exc, SaveError):
-        reason = exc.strerror or str(exc) or type(exc).__name__
-        return clean(f"{exc.filename}: {reason}" if exc.filename else reason)
-    return clean(str(exc))
 
 
 def lan_addresses() -> list[str]:
@@ -165,8 +155,8 @@ async def _finish(coro: Coroutine[Any, Any, None], waiting: Any) -> None:
         coro.close()  # a no-op once finished; abandons the send if this task was cancelled
 
 
-class RoomServer:
-    """One room on the network."""
+class RoomServer(RoomDriver):
+    """One room on the network: the transport under a `RoomDriver`."""
 
     def __init__(
         self,
@@ -189,15 +179,20 @@ class RoomServer:
         limit_loopback: bool = False,
         faults: logs.FaultLog | None = None,
         on_started: Callable[[], None] | None = None,
+        schedule: Scheduler = loop_scheduler,
     ) -> None:
-        self.room = room
+        super().__init__(
+            room,
+            saves,
+            leaderboard=leaderboard,
+            clock=clock,
+            schedule=schedule,
+            record_path=record_path,
+        )
         # Told once the room listens (the command line ends its start-up there).
         self.on_started = on_started
-        self.saves = saves
         self.host = host
         self.port = port
-        self.leaderboard = leaderboard
-        self.clock = clock
         self.join_timeout = join_timeout
         self.max_connections = max_connections or room.max_players + max(20, room.max_players // 10)
         # TCP connections in all: the WebSockets, and pages loading or idle beside them.
@@ -211,32 +206,15 @@ class RoomServer:
         self.seated: Counter[str] = Counter()  # joined players' sockets by address
         self.connections: set[Connection] = set()
         self.sockets: dict[str, Connection] = {}
-        self.listeners: list[Callable[[str], None]] = []
         self.wrong_by_address: dict[str, deque[float]] = {}
-        self.record_path: Path | None = record_path
         self.rate = rate
         self.burst = burst
-        self._save_pending = False
-        self._stopping = False
-        self._lobby_pending = False
-        self.save_error: str | None = None  # the last save problem, one line; None once saved
-        self.save_failures: list[str] = []  # at the end: each player whose game was not saved
-        self.saved_games: list[Path] = []
-        self._saved: set[str] = set()  # game ids written, so a retry writes each once
-        self._resumed = record_path is not None
-        self._told_error: str | None = None
-        self._retry_pending = False
         self._listener: asyncio.base_events.Server | None = None
         self._old_loop_handler: Any = None
         self._pages: dict[str, bytes] = {}
         self._lan: list[str] | None = None
         self._hosts: set[str] = set()
-        self._timer: asyncio.TimerHandle | None = None
-        self._tasks: set[asyncio.Future[Any]] = set()
         self._runner: web.AppRunner | None = None
-        self._save_lock = asyncio.Lock()
-        # One step (open, close, advance) at a time, so each socket gets its frames in order.
-        self._step = asyncio.Lock()
         self.app = web.Application(middlewares=[self._door])
         self.app.router.add_get("/ws", self.handle_ws)
         for route in STATIC:
@@ -286,19 +264,10 @@ class RoomServer:
         self._hosts = self._allowed_hosts()
         if self.on_started is not None:
             self.on_started()
-        if self.room.phase == "question":
-            # Resumed mid-question: it opens again with the time it had left, its answers kept.
-            async with self._step:
-                self.room.reopen(self.clock())
-                await self._open()
+        await self.resume()
 
     async def stop(self) -> None:
-        self._stopping = True  # players dropping now must not close the question
-        if self._timer is not None:
-            self._timer.cancel()
-        if self._save_pending:  # what the debounced write had still to keep
-            self._save_pending = False
-            await self.save_record()
+        await self.flush()
         if self._listener is not None:
             self._listener.close()
         for conn in list(self.connections):
@@ -324,105 +293,6 @@ class RoomServer:
         """The host's own machine is never limited by address (unless a test says so)."""
         return not self.limit_loopback and is_loopback(address)
 
-    def prepare_saves(self) -> None:
-        """Write the room's record once before the lobby opens, so a bad folder shows now."""
-        if self.saves is None:
-            return
-        stamp = now_utc().replace(":", "").replace("-", "")
-        folder = self.saves.rooms_dir
-        try:
-            self.saves.ensure()
-            if folder.is_symlink():
-                raise SaveError(f"{folder} is a symbolic link; refusing to follow it")
-            folder.mkdir(exist_ok=True)
-            if self.record_path is None:
-                self.record_path = folder / f"{stamp}-{self.room.code}.json"
-            self._write_record(self._record())
-        except OSError as exc:
-            raise SaveError(f"cannot save the room in {folder}: {problem(exc)}") from None
-
-    def _write_record(self, record: dict[str, Any]) -> None:
-        import json
-
-        assert self.record_path is not None
-        atomic_write(self.record_path, json.dumps(record, ensure_ascii=False, indent=1))
-
-    def _record(self) -> dict[str, Any]:
-        """The room's record; at the end it stays resumable until every game is saved."""
-        record = self.room.record(self.clock())
-        if record.get("phase") == "end" and self._unsaved():
-            # The last reveal: `quiz host --resume` comes back there, and its Enter
-            # saves the games still missing (the ones saved are not written twice).
-            record["phase"] = "reveal"
-        return record
-
-    async def save_record(self) -> bool:
-        """Write the room's record; a failure is told once and tried again soon. True if saved."""
-        if self.saves is None or self.record_path is None:
-            return True
-        record = self._record()
-        async with self._save_lock:
-            try:
-                await asyncio.to_thread(self._write_record, record)
-            except (SaveError, OSError) as exc:
-                self._save_failed(f"the room's record: {problem(exc)}")
-                self._retry_record()
-                return False
-        if not self.save_failures:
-            self._save_worked()
-        return True
-
-    def _save_failed(self, message: str) -> None:
-        """Tell a save problem (once while it stays the same), for the host's screen."""
-        self.save_error = message
-        if message != self._told_error:
-            self._told_error = message
-            self.notify("save-error")
-
-    def _save_worked(self) -> None:
-        if self.save_error is not None:
-            self.save_error = None
-            self._told_error = None
-            self.notify("saved")
-
-    def _retry_record(self) -> None:
-        if self._retry_pending or self._stopping:
-            return
-        self._retry_pending = True
-
-        def fire() -> None:
-            self._retry_pending = False
-            if not self._stopping:
-                self._spawn(self.save_record())
-
-        asyncio.get_running_loop().call_later(SAVE_RETRY, fire)
-
-    def _lobby_soon(self, delay: float = 0.25) -> None:
-        """The lobby's names to everyone, at most four times a second however fast they join."""
-        if self._lobby_pending:
-            return
-        self._lobby_pending = True
-
-        async def send() -> None:
-            self._lobby_pending = False
-            if self.room.phase == "lobby":
-                await self._broadcast(p.lobby(self.room.names()))
-
-        asyncio.get_running_loop().call_later(delay, lambda: self._spawn(send()))
-
-    def _save_soon(self, delay: float = 0.5) -> None:
-        """Keep answers safe from a crash without writing the record on every answer."""
-        if self._save_pending or self.saves is None:
-            return
-        self._save_pending = True
-
-        def fire() -> None:
-            self._save_pending = False
-            if not self._stopping:  # a room being closed writes its record itself
-                self._spawn(self.save_record())
-
-        asyncio.get_running_loop().call_later(delay, fire)
-
     def urls(self) -> list[str]:
         """The addresses players type, with the port; never 0.0.0.0."""
         if self.host in ("0.0.0.0", "::", ""):
@@ -436,10 +306,6 @@ class RoomServer:
     @property
     def url(self) -> str:
         return self.urls()[0]
-
-    def notify(self, event: str) -> None:
-        for listener in list(self.listeners):
-            listener(event)
 
     # -- HTTP
 
@@ -552,7 +418,7 @@ class RoomServer:
                 self._unseat(token)
                 self.room.leave(token)
                 self.notify("leave")
-                await self._maybe_close()
+                await self.maybe_close()
         return ws
 
     def _close_idle(self, conn: Connection) -> None:
@@ -562,9 +428,7 @@ class RoomServer:
     def _close_soon(self, conn: Connection, code: int, message: bytes) -> None:
         """Close another task's socket without waiting on its reader."""
         if not conn.ws.closed:
-            task = asyncio.ensure_future(conn.ws.close(code=code, message=message))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self.spawn(conn.ws.close(code=code, message=message))
 
     def _take_token(self, conn: Connection) -> bool:
         now = time.monotonic()
@@ -609,9 +473,16 @@ class RoomServer:
         if waiting:
             await asyncio.gather(*waiting)
 
-    async def _broadcast(self, frame: p.RoomFrame) -> None:
+    async def broadcast(self, frame: p.RoomFrame) -> None:
         text = p.dump(frame)
         await self._send_many([(c, text) for c in self.sockets.values()])
+
+    def seated_tokens(self) -> list[str]:
+        return list(self.sockets)
+
+    async def send_to(self, items: list[tuple[str, p.RoomFrame | str]]) -> None:
+        sockets = self.sockets
+        await self._send_many([(sockets[t], f) for t, f in items if t in sockets])
 
     async def _join(self, conn: Connection, frame: p.JoinFrame) -> None:
         if conn.token is not None:
@@ -644,12 +515,12 @@ class RoomServer:
             conn, p.welcome(player.name, player.token, len(room.active), phase=room.phase)
         )
         if room.phase == "lobby":
-            self._lobby_soon()
+            self.lobby_soon()
         else:
             await self._send(conn, p.lobby(room.names()))
             await self._catch_up(conn)
         if not rejoined:
-            self._save_soon(1.0)  # a resumed room knows who joined late
+            self.save_soon(1.0)  # a resumed room knows who joined late
         self.notify("rejoin" if rejoined else "join")
 
     def _check_address(self, conn: Connection, token: str | None) -> None:
@@ -695,9 +566,9 @@ class RoomServer:
             if player.answer_for(room.index) is not None:
                 await self._send(conn, p.answered(room.index + 1))
         elif room.phase == "reveal" and player.plays(room.index):
-            await self._send(conn, self._reveal_frame(conn.token))
+            await self._send(conn, self.reveal_frame(conn.token))
         elif room.phase == "end":
-            await self._send(conn, self._end_frame(conn.token))
+            await self._send(conn, self.end_frame(conn.token))
 
     async def _answer(self, conn: Connection, frame: p.AnswerFrame) -> None:
         if conn.token is None:
@@ -705,225 +576,8 @@ class RoomServer:
         self.room.answer(conn.token, frame.question, frame.choice, self.clock())
         await self._send(conn, p.answered(frame.question))
         self.notify("answered")
-        self._save_soon(1.0)
-        await self._maybe_close()
-
-    async def _maybe_close(self) -> None:
-        if self._stopping:
-            return
-        if self.room.phase == "question" and self.room.all_answered():
-            await self.close_question()
-
-    def _reveal_frame(self, token: str) -> p.Reveal:
-        room = self.room
-        player = room.players[token]
-        answer = player.answer_for(room.index)
-        return p.reveal(
-            room.index + 1,
-            room.questions[room.index],
-            bool(answer and answer.correct),
-            answer.points if answer else 0,
-            player.game.score,
-            room.rank_of(token),
-            len(room.active),
-            answer.choice if answer else None,
-        )
-
-    def _reveals(self) -> list[tuple[Connection, p.RoomFrame | str]]:
-        """Every playing socket's reveal, as text: the shared part serialised once, O(1) a player."""
-        room = self.room
-        index = room.index
-        text = p.reveal_texts(index + 1, room.questions[index], len(room.active))
-        ranks = room.last_ranks
-        out: list[tuple[Connection, p.RoomFrame | str]] = []
-        for token, conn in self.sockets.items():
-            player = room.players[token]
-            if not player.plays(index):
-                continue
-            answer = player.answer_for(index)
-            out.append(
-                (
-                    conn,
-                    text(
-                        bool(answer and answer.correct),
-                        answer.points if answer else 0,
-                        player.game.score,
-                        ranks[token] if token in ranks else room.rank_of(token),
-                        answer.choice if answer else None,
-                    ),
-                )
-            )
-        return out
-
-    def _end_frame(self, token: str, podium: list[tuple[str, int, int]] | None = None) -> p.End:
-        room = self.room
-        game = room.players[token].game
-        if podium is None:
-            podium = [(s.name, s.score, s.place) for s in room.podium()]
-        return p.end(game.score, room.rank_of(token), game.correct, game.count, podium)
-
-    # -- the host's actions
-
-    async def begin(self) -> None:
-        """Enter in the lobby: the first question."""
-        async with self._step:
-            self.room.start(self.clock())
-            await self._open()
-
-    async def _open(self) -> None:
-        """Send the open question (with the time it has left: all of it, unless resumed)."""
-        room = self.room
-        asked = room.questions[room.index]
-        left = room.seconds_left(self.clock())
-        text = p.dump(p.question(room.index + 1, room.count, asked, left))
-        await self._send_many(
-            [
-                (c, text)
-                for token, c in self.sockets.items()
-                if room.players[token].plays(room.index)
-            ]
-        )
-        if left is not None:
-            index = room.index
-            self._timer = asyncio.get_running_loop().call_later(
-                left, lambda: self._spawn(self._expire(index))
-            )
-        self._save_soon(0.25)  # a crash now resumes at this question, not the last reveal
-        self.notify("question")
-
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _expire(self, index: int) -> None:
-        if self.room.phase == "question" and self.room.index == index:
-            await self.close_question()
-
-    async def close_question(self) -> None:
-        """Time is up, everyone answered, or (untimed) the host pressed Enter."""
-        async with self._step:
-            await self._close()
-
-    async def host_close(self) -> bool:
-        """The host's Enter on an untimed question; False when ignored.
-
-        An Enter in the question's first moment (`ENTER_QUIET`) is the second
-        of a double press, not a decision: it is ignored, so nobody loses a
-        question they had no time to see. Both host front ends call this.
-        """
-        async with self._step:
-            if not self.room.host_may_close(self.clock()):
-                return False
-            await self._close()
-            return True
-
-    async def _close(self) -> None:
-        room = self.room
-        if room.phase != "question":
-            return
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        room.close(self.clock())
-        await self._send_many(self._reveals())
-        if self.leaderboard == "each":
-            await self._broadcast(self.leaderboard_frame())
-        self.notify("reveal")
-        await self.save_record()
-
-    def leaderboard_frame(self) -> p.Board:
-        return p.leaderboard([(s.name, s.score) for s in self.room.standings()[:5]])
-
-    async def advance(self) -> None:
-        """Enter on a reveal: the next question, or the end."""
-        async with self._step:
-            await self._advance()
-
-    async def _advance(self) -> None:
-        if self.room.phase != "reveal":
-            return
-        if self.room.advance(self.clock()) is not None:
-            await self._open()
-            return
-        if self.leaderboard == "end":
-            await self._broadcast(self.leaderboard_frame())
-        podium = [(s.name, s.score, s.place) for s in self.room.podium()]
-        await self._send_many([(c, self._end_frame(t, podium)) for t, c in self.sockets.items()])
-        await self.save_games()
-        self.notify("end")
-
-    def _games(self) -> list[tuple[Player, str]]:
-        """The players whose games are kept, with each game's status."""
-        return [
-            (pl, "quit" if pl.removed else "finished")
-            for pl in self.room.players.values()
-            if pl.game.answers
-        ]
-
-    def _unsaved(self) -> bool:
-        return self.saves is not None and any(
-            pl.game.id not in self._saved for pl, _ in self._games()
-        )
-
-    async def save_games(self) -> None:
-        """Each player's game on its own (mode `live`), then the room's record.
-
-        One bad player folder (a symlinked `.lock`, `games` as a file, a full
-        quota) loses only that player's game: the others are written all the
-        same. A failure is tried once more, then told player by player in
-        `save_failures`; the room's record stays resumable until every game is
-        saved, so another try (plain mode's Enter, `quiz host --resume`)
-        finishes the job without writing any game twice.
-        """
-        if self.saves is None:
-            return
-        saves = self.saves
-        resumed = self._resumed
-        status = {pl.game.id: st for pl, st in self._games()}
-        todo = [pl.game for pl, _ in self._games() if pl.game.id not in self._saved]
-
-        def saved_before(game: Game) -> bool:
-            # A resumed room may have written this game before it stopped.
-            try:
-                return any(r.id == game.id for r in saves.games(game.player))
-            except (SaveError, OSError):
-                return False
-
-        def write(batch: list[Game]) -> list[tuple[Game, Path | None, str | None]]:
-            out: list[tuple[Game, Path | None, str | None]] = []
-            for game in batch:
-                try:
-                    if resumed and saved_before(game):
-                        out.append((game, None, None))
-                    else:
-                        out.append((game, saves.save_finished(game, status[game.id]), None))
-                except (SaveError, OSError) as exc:
-                    out.append((game, None, problem(exc)))
-            return out
-
-        failed: dict[str, tuple[Game, str]] = {}
-        for attempt in range(2):
-            if attempt:
-                await asyncio.sleep(1.0)  # a lock held a moment, a descriptor freed
-            failed = {}
-            for game, path, why in await asyncio.to_thread(write, todo):
-                if why is None:
-                    self._saved.add(game.id)
-                    if path is not None:
-                        self.saved_games.append(path)
-                else:
-                    failed[game.id] = (game, why)
-            todo = [game for game in todo if game.id in failed]
-            if not todo:
-                break
-        self.save_failures = [
-            f"{clean(game.player)}'s game: {why}" for game, why in failed.values()
-        ]
-        if failed:
-            more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
-            self._save_failed(f"{self.save_failures[0]}{more}")
-        await self.save_record()
+        self.save_soon(1.0)
+        await self.maybe_close()
 
     async def remove(self, name: str) -> None:
         player = self.room.remove(name)
@@ -931,10 +585,6 @@ class RoomServer:
         if conn is not None:
             await self._send(conn, p.error("removed", "the host removed you from this room"))
             self._close_soon(conn, 1000, b"removed")
-        await self._broadcast(p.lobby(self.room.names()))
+        await self.broadcast(p.lobby(self.room.names()))
         self.notify("remove")
-        await self._maybe_close()
-
-    def set_locked(self, locked: bool) -> None:
-        self.room.locked = locked
-        self.notify("lock")
+        await self.maybe_close()

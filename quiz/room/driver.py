@@ -1,0 +1,454 @@
+"""The room's driver: its phases, timers and saves, whatever carries the frames.
+
+The room (quiz.room.state) decides; the driver moves it on (the host's
+actions, a question's timer, everyone having answered), builds the frames
+each step sends (quiz.room.protocol), and keeps the room's record and the
+players' games on disk: a record written soon after answers come in, never on
+every one. The transport (quiz.room.server: HTTP, WebSocket, limits) sends the
+frames, through `seated`, `send_to` and `broadcast`.
+
+Time comes in from outside, as the game's does: ``clock`` is read for every
+judgement and ``schedule`` runs a callback later (the loop's `call_later` by
+default), so a test moves time by hand and fires timers when it chooses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from quiz.game.play import Game, now_utc
+from quiz.room import protocol as p
+from quiz.room.state import Player, Room
+from quiz.saves.folder import SaveError, SaveFolder, atomic_write
+from quiz.text import clean
+
+SAVE_RETRY = 2.0  # seconds before a failed write of the room's record is tried again
+
+# What the host's front ends are told after every change, by `listeners`.
+RoomEvent = Literal[
+    "join",
+    "rejoin",
+    "leave",
+    "answered",
+    "question",
+    "reveal",
+    "end",
+    "remove",
+    "lock",
+    "save-error",
+    "saved",
+]
+
+
+class Timer(Protocol):
+    """A callback to come, as `loop.call_later` returns it."""
+
+    def cancel(self) -> None: ...
+
+
+Scheduler = Callable[[float, Callable[[], None]], Timer]
+
+
+def loop_scheduler(delay: float, callback: Callable[[], None]) -> Timer:
+    """``callback`` in ``delay`` seconds, on the running event loop."""
+    return asyncio.get_running_loop().call_later(delay, callback)
+
+
+def problem(exc: BaseException) -> str:
+    """A save's failure in one line: SaveError's own words, or the system's reason and path."""
+    if isinstance(exc, OSError) and not isinstance(exc, SaveError):
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        return clean(f"{exc.filename}: {reason}" if exc.filename else reason)
+    return clean(str(exc))
+
+
+class RoomDriver:
+    """One room's steps, timers and saves; a transport subclasses it to send the frames."""
+
+    def __init__(
+        self,
+        room: Room,
+        saves: SaveFolder | None,
+        *,
+        leaderboard: str = "each",
+        clock: Callable[[], float] = time.monotonic,
+        schedule: Scheduler = loop_scheduler,
+        record_path: Path | None = None,
+    ) -> None:
+        self.room = room
+        self.saves = saves
+        self.leaderboard = leaderboard
+        self.clock = clock
+        self.schedule = schedule
+        self.record_path: Path | None = record_path
+        self.listeners: list[Callable[[RoomEvent], None]] = []
+        self.stopping = False  # players dropping now must not close the question
+        self.save_error: str | None = None  # the last save problem, one line; None once saved
+        self.save_failures: list[str] = []  # at the end: each player whose game was not saved
+        self.saved_games: list[Path] = []
+        self._saved: set[str] = set()  # game ids written, so a retry writes each once
+        self._resumed = record_path is not None
+        self._told_error: str | None = None
+        self._save_pending = False
+        self._retry_pending = False
+        self._lobby_pending = False
+        self._timer: Timer | None = None
+        self._tasks: set[asyncio.Future[Any]] = set()
+        self._save_lock = asyncio.Lock()
+        # One step (open, close, advance) at a time, so each socket gets its frames in order.
+        self._step = asyncio.Lock()
+
+    # -- what the transport gives
+
+    def seated_tokens(self) -> Iterable[str]:
+        """The tokens of the players with a socket, in the order they sat down."""
+        return ()
+
+    async def send_to(self, items: list[tuple[str, p.RoomFrame | str]]) -> None:
+        """Each frame (or its text) to the player with that token."""
+
+    async def broadcast(self, frame: p.RoomFrame) -> None:
+        """One frame to every seated player."""
+
+    # -- running
+
+    async def resume(self) -> None:
+        """A room resumed mid-question opens it again with the time it had left, its answers kept."""
+        if self.room.phase == "question":
+            async with self._step:
+                self.room.reopen(self.clock())
+                await self._open()
+
+    async def flush(self) -> None:
+        """The room is closing: no timer fires, and what a debounced write had still to keep is kept."""
+        self.stopping = True
+        if self._timer is not None:
+            self._timer.cancel()
+        if self._save_pending:
+            self._save_pending = False
+            await self.save_record()
+
+    def prepare_saves(self) -> None:
+        """Write the room's record once before the lobby opens, so a bad folder shows now."""
+        if self.saves is None:
+            return
+        stamp = now_utc().replace(":", "").replace("-", "")
+        folder = self.saves.rooms_dir
+        try:
+            self.saves.ensure()
+            if folder.is_symlink():
+                raise SaveError(f"{folder} is a symbolic link; refusing to follow it")
+            folder.mkdir(exist_ok=True)
+            if self.record_path is None:
+                self.record_path = folder / f"{stamp}-{self.room.code}.json"
+            self._write_record(self._record())
+        except OSError as exc:
+            raise SaveError(f"cannot save the room in {folder}: {problem(exc)}") from None
+
+    def _write_record(self, record: dict[str, Any]) -> None:
+        assert self.record_path is not None
+        atomic_write(self.record_path, json.dumps(record, ensure_ascii=False, indent=1))
+
+    def _record(self) -> dict[str, Any]:
+        """The room's record; at the end it stays resumable until every game is saved."""
+        record = self.room.record(self.clock())
+        if record.get("phase") == "end" and self._unsaved():
+            # The last reveal: `quiz host --resume` comes back there, and its Enter
+            # saves the games still missing (the ones saved are not written twice).
+            record["phase"] = "reveal"
+        return record
+
+    async def save_record(self) -> bool:
+        """Write the room's record; a failure is told once and tried again soon. True if saved."""
+        if self.saves is None or self.record_path is None:
+            return True
+        record = self._record()
+        async with self._save_lock:
+            try:
+                await asyncio.to_thread(self._write_record, record)
+            except (SaveError, OSError) as exc:
+                self._save_failed(f"the room's record: {problem(exc)}")
+                self._retry_record()
+                return False
+        if not self.save_failures:
+            self._save_worked()
+        return True
+
+    def _save_failed(self, message: str) -> None:
+        """Tell a save problem (once while it stays the same), for the host's screen."""
+        self.save_error = message
+        if message != self._told_error:
+            self._told_error = message
+            self.notify("save-error")
+
+    def _save_worked(self) -> None:
+        if self.save_error is not None:
+            self.save_error = None
+            self._told_error = None
+            self.notify("saved")
+
+    def _retry_record(self) -> None:
+        if self._retry_pending or self.stopping:
+            return
+        self._retry_pending = True
+
+        def fire() -> None:
+            self._retry_pending = False
+            if not self.stopping:
+                self.spawn(self.save_record())
+
+        self.schedule(SAVE_RETRY, fire)
+
+    def lobby_soon(self, delay: float = 0.25) -> None:
+        """The lobby's names to everyone, at most four times a second however fast they join."""
+        if self._lobby_pending:
+            return
+        self._lobby_pending = True
+
+        async def send() -> None:
+            self._lobby_pending = False
+            if self.room.phase == "lobby":
+                await self.broadcast(p.lobby(self.room.names()))
+
+        self.schedule(delay, lambda: self.spawn(send()))
+
+    def save_soon(self, delay: float = 0.5) -> None:
+        """Keep answers safe from a crash without writing the record on every answer."""
+        if self._save_pending or self.saves is None:
+            return
+        self._save_pending = True
+
+        def fire() -> None:
+            self._save_pending = False
+            if not self.stopping:  # a room being closed writes its record itself
+                self.spawn(self.save_record())
+
+        self.schedule(delay, fire)
+
+    def notify(self, event: RoomEvent) -> None:
+        for listener in list(self.listeners):
+            listener(event)
+
+    async def maybe_close(self) -> None:
+        if self.stopping:
+            return
+        if self.room.phase == "question" and self.room.all_answered():
+            await self.close_question()
+
+    def reveal_frame(self, token: str) -> p.Reveal:
+        room = self.room
+        player = room.players[token]
+        answer = player.answer_for(room.index)
+        return p.reveal(
+            room.index + 1,
+            room.questions[room.index],
+            bool(answer and answer.correct),
+            answer.points if answer else 0,
+            player.game.score,
+            room.rank_of(token),
+            len(room.active),
+            answer.choice if answer else None,
+        )
+
+    def _reveals(self) -> list[tuple[str, p.RoomFrame | str]]:
+        """Every playing socket's reveal, as text: the shared part serialised once, O(1) a player."""
+        room = self.room
+        index = room.index
+        text = p.reveal_texts(index + 1, room.questions[index], len(room.active))
+        ranks = room.last_ranks
+        out: list[tuple[str, p.RoomFrame | str]] = []
+        for token in self.seated_tokens():
+            player = room.players[token]
+            if not player.plays(index):
+                continue
+            answer = player.answer_for(index)
+            out.append(
+                (
+                    token,
+                    text(
+                        bool(answer and answer.correct),
+                        answer.points if answer else 0,
+                        player.game.score,
+                        ranks[token] if token in ranks else room.rank_of(token),
+                        answer.choice if answer else None,
+                    ),
+                )
+            )
+        return out
+
+    def end_frame(self, token: str, podium: list[tuple[str, int, int]] | None = None) -> p.End:
+        room = self.room
+        game = room.players[token].game
+        if podium is None:
+            podium = [(s.name, s.score, s.place) for s in room.podium()]
+        return p.end(game.score, room.rank_of(token), game.correct, game.count, podium)
+
+    # -- the host's actions
+
+    async def begin(self) -> None:
+        """Enter in the lobby: the first question."""
+        async with self._step:
+            self.room.start(self.clock())
+            await self._open()
+
+    async def _open(self) -> None:
+        """Send the open question (with the time it has left: all of it, unless resumed)."""
+        room = self.room
+        asked = room.questions[room.index]
+        left = room.seconds_left(self.clock())
+        text = p.dump(p.question(room.index + 1, room.count, asked, left))
+        await self.send_to(
+            [
+                (token, text)
+                for token in self.seated_tokens()
+                if room.players[token].plays(room.index)
+            ]
+        )
+        if left is not None:
+            index = room.index
+            self._timer = self.schedule(left, lambda: self.spawn(self._expire(index)))
+        self.save_soon(0.25)  # a crash now resumes at this question, not the last reveal
+        self.notify("question")
+
+    def spawn(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _expire(self, index: int) -> None:
+        if self.room.phase == "question" and self.room.index == index:
+            await self.close_question()
+
+    async def close_question(self) -> None:
+        """Time is up, everyone answered, or (untimed) the host pressed Enter."""
+        async with self._step:
+            await self._close()
+
+    async def host_close(self) -> bool:
+        """The host's Enter on an untimed question; False when ignored.
+
+        An Enter in the question's first moment (`ENTER_QUIET`) is the second
+        of a double press, not a decision: it is ignored, so nobody loses a
+        question they had no time to see. Both host front ends call this.
+        """
+        async with self._step:
+            if not self.room.host_may_close(self.clock()):
+                return False
+            await self._close()
+            return True
+
+    async def _close(self) -> None:
+        room = self.room
+        if room.phase != "question":
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        room.close(self.clock())
+        await self.send_to(self._reveals())
+        if self.leaderboard == "each":
+            await self.broadcast(self.leaderboard_frame())
+        self.notify("reveal")
+        await self.save_record()
+
+    def leaderboard_frame(self) -> p.Board:
+        return p.leaderboard([(s.name, s.score) for s in self.room.standings()[:5]])
+
+    async def advance(self) -> None:
+        """Enter on a reveal: the next question, or the end."""
+        async with self._step:
+            await self._advance()
+
+    async def _advance(self) -> None:
+        if self.room.phase != "reveal":
+            return
+        if self.room.advance(self.clock()) is not None:
+            await self._open()
+            return
+        if self.leaderboard == "end":
+            await self.broadcast(self.leaderboard_frame())
+        podium = [(s.name, s.score, s.place) for s in self.room.podium()]
+        await self.send_to([(t, self.end_frame(t, podium)) for t in self.seated_tokens()])
+        await self.save_games()
+        self.notify("end")
+
+    def _games(self) -> list[tuple[Player, Literal["finished", "quit"]]]:
+        """The players whose games are kept, with each game's status."""
+        return [
+            (pl, "quit" if pl.removed else "finished")
+            for pl in self.room.players.values()
+            if pl.game.answers
+        ]
+
+    def _unsaved(self) -> bool:
+        return self.saves is not None and any(
+            pl.game.id not in self._saved for pl, _ in self._games()
+        )
+
+    async def save_games(self) -> None:
+        """Each player's game on its own (mode `live`), then the room's record.
+
+        One bad player folder (a symlinked `.lock`, `games` as a file, a full
+        quota) loses only that player's game: the others are written all the
+        same. A failure is tried once more, then told player by player in
+        `save_failures`; the room's record stays resumable until every game is
+        saved, so another try (plain mode's Enter, `quiz host --resume`)
+        finishes the job without writing any game twice.
+        """
+        if self.saves is None:
+            return
+        saves = self.saves
+        resumed = self._resumed
+        status = {pl.game.id: st for pl, st in self._games()}
+        todo = [pl.game for pl, _ in self._games() if pl.game.id not in self._saved]
+
+        def saved_before(game: Game) -> bool:
+            # A resumed room may have written this game before it stopped.
+            try:
+                return any(r.id == game.id for r in saves.games(game.player))
+            except (SaveError, OSError):
+                return False
+
+        def write(batch: list[Game]) -> list[tuple[Game, Path | None, str | None]]:
+            out: list[tuple[Game, Path | None, str | None]] = []
+            for game in batch:
+                try:
+                    if resumed and saved_before(game):
+                        out.append((game, None, None))
+                    else:
+                        out.append((game, saves.save_finished(game, status[game.id]), None))
+                except (SaveError, OSError) as exc:
+                    out.append((game, None, problem(exc)))
+            return out
+
+        failed: dict[str, tuple[Game, str]] = {}
+        for attempt in range(2):
+            if attempt:
+                await asyncio.sleep(1.0)  # a lock held a moment, a descriptor freed
+            failed = {}
+            for game, path, why in await asyncio.to_thread(write, todo):
+                if why is None:
+                    self._saved.add(game.id)
+                    if path is not None:
+                        self.saved_games.append(path)
+                else:
+                    failed[game.id] = (game, why)
+            todo = [game for game in todo if game.id in failed]
+            if not todo:
+                break
+        self.save_failures = [
+            f"{clean(game.player)}'s game: {why}" for game, why in failed.values()
+        ]
+        if failed:
+            more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+            self._save_failed(f"{self.save_failures[0]}{more}")
+        await self.save_record()
+
+    def set_locked(self, locked: bool) -> None:
+        self.room.locked = locked
+        self.notify("lock")
