@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import tomllib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -325,6 +325,24 @@ async def test_the_player_page_is_served_with_a_strict_policy(
         assert "innerHTML" not in body and "textContent" in body
 
 
+class HandTimers:
+    """A room's schedule moved by hand: callbacks wait until `fire`, never for real time."""
+
+    def __init__(self) -> None:
+        self.due: list[tuple[asyncio.Handle, Callable[[], None]]] = []
+
+    def __call__(self, delay: float, callback: Callable[[], None]) -> asyncio.Handle:
+        handle = asyncio.Handle(callback, (), asyncio.get_running_loop())
+        self.due.append((handle, callback))
+        return handle
+
+    def fire(self) -> None:
+        due, self.due = self.due, []
+        for handle, callback in due:
+            if not handle.cancelled():
+                callback()
+
+
 async def test_a_killed_host_resumes_with_the_same_code_question_and_scores(
     tmp_path: Path, session: aiohttp.ClientSession, cli: Any
 ) -> None:
@@ -334,7 +352,8 @@ async def test_a_killed_host_resumes_with_the_same_code_question_and_scores(
         QUESTIONS, code="123456", seed=7, deck_id=DECK.id, deck_title=DECK.title, timer=None
     )
     saves = SaveFolder(tmp_path / "saves")
-    first = RoomServer(room, saves, port=0)
+    timers = HandTimers()  # the record's debounced writes fire when the test says
+    first = RoomServer(room, saves, port=0, schedule=timers)
     await first.start()
     ann = await joined(session, first, "Ann")
     ben = await joined(session, first, "Ben")
@@ -347,10 +366,10 @@ async def test_a_killed_host_resumes_with_the_same_code_question_and_scores(
     await ann.send({"type": "answer", "question": 2, "choice": QUESTIONS[1].answer})
     await ann.next("answered")
     path = rec.latest(tmp_path / "saves" / "rooms")
-    for _ in range(100):  # the record catches up with the answer within a second
-        if len(rec.read(path).answers) == 3:
-            break
-        await asyncio.sleep(0.05)
+    timers.fire()  # the second the debounce waits is up: the record catches up with the answer
+    async with asyncio.timeout(5):
+        while len(rec.read(path).answers) != 3:
+            await asyncio.sleep(0.01)
     assert rec.read(path).phase == "question"
     await first.stop()  # as good as kill -9 for the players: their sockets drop
 
