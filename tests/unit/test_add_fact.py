@@ -79,7 +79,11 @@ def test_add_fact_asks_again_for_a_bad_field_and_keeps_the_rest(cli: Cli, tmp_pa
         "A top-ten finish",
         "What kind of result did Balcaen get at Kansas the weekend after Dover?",
         "At Kansas the weekend after Dover, Balcaen got {answer}.",
-        "A top-ten finish",  # the answer itself: the whole-fact check asks for the wrong answers again
+        "A top-ten finish",  # the answer itself: the wrong answers are asked again at once
+        "A podium finish",
+        "A did-not-finish",
+        "",
+        "A win",  # the wrong answers, typed again
         "A podium finish",
         "A did-not-finish",
         "",
@@ -87,10 +91,6 @@ def test_add_fact_asks_again_for_a_bad_field_and_keeps_the_rest(cli: Cli, tmp_pa
         "",
         "2024, Kansas",  # not a slug: asked again at once
         "2024, kansas",
-        "",
-        "A win",  # the wrong answers, typed again
-        "A podium finish",
-        "A did-not-finish",
         "",
     ]
     result = cli("add-fact", str(deck), stdin="\n".join(answers) + "\n")
