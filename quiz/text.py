@@ -37,8 +37,11 @@ _BIDI = "".join(sorted(BIDI_CONTROLS))
 # rule for these checks and the deck schema's patterns: C0 controls but newline
 # and tab, DEL, C1, bidi controls and layout breakers; and the same with
 # newline and tab.
-CONTROL_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + LAYOUT_BREAKERS
-CONTROL_OR_NEWLINE_CLASS = "\x00-\x1f\x7f-\x9f" + _BIDI + LAYOUT_BREAKERS
+# Written as escapes, so the published deck schema stays readable; Python's re
+# and pydantic-core's regex read them alike.
+_BIDI_CLASS = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"  # BIDI_CONTROLS
+CONTROL_CLASS = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f" + _BIDI_CLASS + LAYOUT_BREAKERS
+CONTROL_OR_NEWLINE_CLASS = "\\x00-\\x1f\\x7f-\\x9f" + _BIDI_CLASS + LAYOUT_BREAKERS
 _CONTROL_RE = re.compile(f"[{CONTROL_CLASS}]")
 _CONTROL_OR_WS_RE = re.compile(f"[{CONTROL_OR_NEWLINE_CLASS}]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
