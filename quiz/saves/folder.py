@@ -73,10 +73,55 @@ WINDOWS_RESERVED = {
 
 
 def game_record(game: Game, status: GameStatus) -> dict[str, Any]:
-    """The TOML-ready record of a game, built by the one schema (quiz.saves.records)."""
-    from quiz.saves.records import GameRecord
+    """The TOML-ready record of a game (TOML has no null: absent means none).
 
-    return GameRecord.of_game(game, status).to_dict()
+    Plain data, so a game is saved without pydantic; the fields and their order
+    are quiz.saves.records.GameRecord's, which reads them back and writes them again.
+    """
+    answers = []
+    for answer, question in zip(game.answers, game.questions, strict=False):
+        item: dict[str, Any] = {
+            "question": answer.question,
+            "fact": answer.fact,
+            "prompt": question.prompt,
+            "correct": answer.correct,
+            "seconds": float(answer.seconds),
+            "points": answer.points,
+            "right": question.right,
+        }
+        if answer.choice is not None:
+            item["choice"] = answer.choice
+            item["chosen"] = question.choices[answer.choice]
+        answers.append(item)
+    record: dict[str, Any] = {
+        "format": FORMAT,
+        "id": game.id,
+        "player": game.player,
+        "deck": game.deck_id,
+        "deck_title": game.deck_title,
+        "seed": game.seed,
+        "count": game.count,
+        "mode": game.mode,
+        "timer": game.timer or 0,
+        "status": status,
+        "started": game.started,
+        "score": game.score,
+        "correct": game.correct,
+        "answered": game.answered,
+        "best_streak": game.best_streak,
+        "questions": [q.id for q in game.questions],
+        "answers": answers,
+    }
+    if game.finished_at:
+        record["finished"] = game.finished_at
+    if game.deck_ref:
+        record["deck_path"] = game.deck_ref
+    if game.match is not None:
+        match: dict[str, Any] = {"id": game.match.id, "players": list(game.match.players)}
+        if game.match.teams:
+            match["teams"] = [{"name": t, "players": list(ps)} for t, ps in game.match.teams]
+        record["match"] = match
+    return record
 
 
 def _toml(record: dict[str, Any]) -> str:

@@ -1,9 +1,11 @@
-"""The save record's one schema: what is written is built by it, what is read is checked by it.
+"""The save record's one schema: what is read is checked by it, and written back by it.
 
-Loaded with the first save written or read, never to start a game, so the
-first question does not wait for pydantic. The format is documented in the
-README (format = 1); the fields are in the order they are written, so a save
-read back and written again is the same file, byte for byte.
+Loaded only when a save is read, so playing a game never pays for pydantic:
+quiz.saves.folder.game_record writes the same fields, in the same order, as
+plain data, and tests/unit/test_saves_record.py holds the two to each other
+(a game written, read and written again is the same file, byte for byte, so
+no field is written that this schema would drop). The format is documented
+in the README (format = 1).
 
 Anyone with the save folder can edit a save, so every field is bounded here,
 where it is read: numbers have ranges (no 5,000-digit score, no infinite
@@ -22,7 +24,7 @@ from quiz.model import GameStatus
 from quiz.text import clean
 
 if TYPE_CHECKING:
-    from quiz.game.play import Game
+    pass
 
 MAX_INT = 10**12
 MAX_SECONDS = 10.0**7
@@ -96,53 +98,6 @@ class GameRecord(_Record):
     finished: Stamp = ""
     deck_path: Long = ""  # the deck file the player named; only ever shown, never opened
     match: MatchRecord | None = None
-
-    @classmethod
-    def of_game(cls, game: Game, status: GameStatus) -> GameRecord:
-        """The record of ``game`` as it stands, to be written with `to_toml`."""
-        answers = []
-        for answer, question in zip(game.answers, game.questions, strict=False):
-            item: dict[str, Any] = {
-                "question": answer.question,
-                "fact": answer.fact,
-                "prompt": question.prompt,
-                "correct": answer.correct,
-                "seconds": float(answer.seconds),
-                "points": answer.points,
-                "right": question.right,
-            }
-            if answer.choice is not None:
-                item["choice"] = answer.choice
-                item["chosen"] = question.choices[answer.choice]
-            answers.append(item)
-        match = None
-        if game.match is not None:
-            teams = [{"name": t, "players": list(ps)} for t, ps in game.match.teams]
-            match = {"id": game.match.id, "players": list(game.match.players), "teams": teams}
-        return cls.model_validate(
-            {
-                "format": 1,
-                "id": game.id,
-                "player": game.player,
-                "deck": game.deck_id,
-                "deck_title": game.deck_title,
-                "seed": game.seed,
-                "count": game.count,
-                "mode": game.mode,
-                "timer": game.timer or 0,
-                "status": status,
-                "started": game.started,
-                "score": game.score,
-                "correct": game.correct,
-                "answered": game.answered,
-                "best_streak": game.best_streak,
-                "questions": [q.id for q in game.questions],
-                "answers": answers,
-                "finished": game.finished_at or "",
-                "deck_path": game.deck_ref,
-                "match": match,
-            }
-        )
 
     def to_dict(self) -> dict[str, Any]:
         """The record as TOML-ready data: TOML has no null, so what is absent is left out."""
