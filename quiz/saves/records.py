@@ -16,15 +16,12 @@ breaks a bound is damaged: quiz.saves.folder moves it aside and plays on.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from quiz.model import GameStatus
 from quiz.text import clean
-
-if TYPE_CHECKING:
-    pass
 
 MAX_INT = 10**12
 MAX_SECONDS = 10.0**7
