@@ -229,9 +229,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_add_fact(args: argparse.Namespace) -> int:
-    from quiz.addfact import add_fact
     from quiz.deckfile.problems import DeckError
     from quiz.deckfile.read import bundled_dir, deck_files, resolve_deck
+    from quiz.plain.addfact import add_fact
 
     path = resolve_deck(args.deck)  # a file, a folder deck, or a bundled deck id
     if not path.exists() and "/" not in args.deck and not args.deck.endswith(".toml"):

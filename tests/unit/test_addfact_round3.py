@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from quiz.addfact import add_fact
+from quiz.plain.addfact import add_fact
 from tests.conftest import BUNDLED, MINI, Cli
 
 FACT = [
