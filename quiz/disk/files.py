@@ -20,7 +20,7 @@ class SaveError(QuizError):
     """A save could not be written or read; the message is one clear line."""
 
 
-def _describe_os_error(exc: OSError) -> str:
+def describe_os_error(exc: OSError) -> str:
     """Why a file could not be used, in plain words: the system's reason, and what it means."""
     import errno
 
@@ -50,11 +50,11 @@ def atomic_write(path: Path, text: str) -> None:
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise SaveError(f"cannot save {path}: {_describe_os_error(exc)}") from None
+        raise SaveError(f"cannot save {path}: {describe_os_error(exc)}") from None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise SaveError(f"cannot write in {folder}: {_describe_os_error(exc)}") from None
+        raise SaveError(f"cannot write in {folder}: {describe_os_error(exc)}") from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -68,13 +68,13 @@ def atomic_write(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise SaveError(
-                f"cannot save {path}: {_describe_os_error(exc)}; the old save is untouched"
+                f"cannot save {path}: {describe_os_error(exc)}; the old save is untouched"
             ) from None
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:

@@ -40,8 +40,8 @@ from typing import TYPE_CHECKING, Any
 from quiz.disk.files import MAX_SAVE_BYTES as MAX_SAVE_BYTES
 from quiz.disk.files import NotRegularFile as NotRegularFile
 from quiz.disk.files import SaveError as SaveError
-from quiz.disk.files import _describe_os_error, _fsync_dir
 from quiz.disk.files import atomic_write as atomic_write
+from quiz.disk.files import describe_os_error, fsync_dir
 from quiz.disk.files import read_nofollow as read_nofollow
 from quiz.game.play import Answer, Game
 from quiz.model import GameStatus
@@ -248,7 +248,7 @@ def _saving(what: str) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise SaveError(f"{what}: {_describe_os_error(exc)}") from None
+        raise SaveError(f"{what}: {describe_os_error(exc)}") from None
 
 
 def _refuse_link(path: Path) -> None:
@@ -358,7 +358,7 @@ class SaveFolder:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SaveError(
-                f"cannot create the save folder {self.root}: {_describe_os_error(exc)}"
+                f"cannot create the save folder {self.root}: {describe_os_error(exc)}"
             ) from None
         if not os.path.isdir(self.root):
             raise SaveError(f"the save folder {self.root} is not a folder")
@@ -392,7 +392,7 @@ class SaveFolder:
                 os.unlink(probe)
             except OSError as exc:
                 raise SaveError(
-                    f"cannot save games in {folder}: {_describe_os_error(exc)}; choose another --saves"
+                    f"cannot save games in {folder}: {describe_os_error(exc)}; choose another --saves"
                 ) from None
 
     @staticmethod
@@ -471,7 +471,7 @@ class SaveFolder:
             ) from None
         except OSError as exc:
             raise SaveError(
-                f"cannot lock the saves of {player!r} ({old / '.lock'}): {_describe_os_error(exc)}"
+                f"cannot lock the saves of {player!r} ({old / '.lock'}): {describe_os_error(exc)}"
             ) from None
         try:
             with _saving(f"cannot move the saves of {player!r} from {old} to {folder}"):
@@ -569,7 +569,7 @@ class SaveFolder:
             ) from None
         except OSError as exc:
             raise SaveError(
-                f"cannot lock the saves of {player!r} ({lock_path}): {_describe_os_error(exc)}"
+                f"cannot lock the saves of {player!r} ({lock_path}): {describe_os_error(exc)}"
             ) from None
         try:
             yield
@@ -684,7 +684,7 @@ class SaveFolder:
             if os.path.isfile(current) and not os.path.islink(current):
                 with _saving(f"cannot keep the unfinished game of {player!r} in the history"):
                     os.replace(current, folder / "games" / f"{_stamp()}-unfinished.toml")
-                _fsync_dir(folder / "games")
+                fsync_dir(folder / "games")
             elif os.path.lexists(current):
                 # A folder, a FIFO or a symlink where the game belongs: set it aside.
                 self.move_aside(current, "it is not a regular file")
@@ -705,7 +705,7 @@ class SaveFolder:
         except NotRegularFile:
             return self.move_aside(path, "it is not a regular file")
         except OSError as exc:
-            return self._tell(path, f"cannot read {path}: {_describe_os_error(exc)}; skipped")
+            return self._tell(path, f"cannot read {path}: {describe_os_error(exc)}; skipped")
         # pydantic (~100 ms) only when a save is read back, never to start a game.
         import tomllib  # not at the top: starting a game reads no save
 
@@ -745,7 +745,7 @@ class SaveFolder:
         except OSError as exc:
             return self._tell(
                 path,
-                f"{path} is damaged ({reason}) and could not be moved aside: {_describe_os_error(exc)}",
+                f"{path} is damaged ({reason}) and could not be moved aside: {describe_os_error(exc)}",
             )
         return self._tell(
             path,
@@ -800,7 +800,7 @@ class SaveFolder:
             return []
         except OSError as exc:
             raise SaveError(
-                f"cannot read the save folder {self.root}: {_describe_os_error(exc)}"
+                f"cannot read the save folder {self.root}: {describe_os_error(exc)}"
             ) from None
         return [
             Path(e.path)
