@@ -1,7 +1,8 @@
-"""Start `quiz serve` on a free loopback port for a test, and stop it after."""
+"""Servers in tests: a free loopback port, a wait with a deadline, `quiz serve` started and stopped."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import socket
@@ -9,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -19,6 +20,13 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+async def until(condition: Callable[[], object], seconds: float = 10.0) -> None:
+    """Wait for ``condition()`` to hold, checking every 10 ms; TimeoutError past ``seconds``."""
+    async with asyncio.timeout(seconds):
+        while not condition():
+            await asyncio.sleep(0.01)
 
 
 @contextlib.contextmanager

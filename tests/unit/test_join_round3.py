@@ -11,7 +11,6 @@ import asyncio
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +27,7 @@ from quiz.room.client import HOST_CLOSED, no_room
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from tests.conftest import FIXED, ROOT
+from tests.serve_helpers import free_port, until
 
 DECK = load_deck(FIXED)
 CODE = "123456"
@@ -72,18 +72,6 @@ def room_server(*, timer: int | None = None) -> RoomServer:
         timer=timer,
     )
     return RoomServer(room, None, port=0)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def until(condition: Any, seconds: float = 10.0) -> None:
-    async with asyncio.timeout(seconds):
-        while not condition():
-            await asyncio.sleep(0.01)
 
 
 def child_env() -> dict[str, str]:

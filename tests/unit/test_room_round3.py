@@ -29,6 +29,7 @@ from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from quiz.saves.folder import SaveFolder, player_slug
 from tests.conftest import FIXED, ROOT
+from tests.serve_helpers import free_port, until
 
 DECK = load_deck(FIXED)
 CODE = "123456"
@@ -44,19 +45,6 @@ def make_room(count: int = 2, timer: int | None = None, **kw: Any) -> Room:
         timer=timer,
         **kw,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def until(condition: Any, seconds: float = 10.0) -> None:
-    """Wait for ``condition()`` to hold, checking every few milliseconds, within a deadline."""
-    async with asyncio.timeout(seconds):
-        while not condition():
-            await asyncio.sleep(0.01)
 
 
 async def bot(
