@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from quiz.plain.lines import LineReader, fd_of
 from quiz.room.client import LETTERS, bar, movement
+from quiz.room.driver import JUST_OPENED
 from quiz.room.state import Room
 from quiz.text import clean, plural
 
@@ -191,9 +192,9 @@ def end_lines(room: Room) -> list[str]:
     out.append("Ranking:")
     for s in room.standings():
         out.append(f"  {s.place}. {clean(s.name)} {s.score} ({s.correct} right)")
-    rights = room.right_counts()
-    out.append(
-        "Right answers per question: " + ", ".join(f"Q{k + 1} {n}" for k, n in enumerate(rights))
+    out.append(  # out of the players present for each question, as the host's screen says
+        "Right answers per question: "
+        + ", ".join(f"Q{k + 1} {n}/{m}" for k, (n, m) in enumerate(room.per_question()))
     )
     return out
 
@@ -385,7 +386,8 @@ async def run_host(
             if room.phase == "lobby":
                 await server.begin()
             elif room.phase == "question":
-                await server.close_question()
+                if not await server.host_close():  # the second Enter of a double press
+                    say(JUST_OPENED)
             elif room.phase == "reveal":
                 await server.advance()
         # Games a bad folder kept from being saved: told, and tried again on Enter.

@@ -44,6 +44,9 @@ RoomEvent = Literal[
     "saved",
 ]
 
+# What both host front ends say when host_close ignores an Enter.
+JUST_OPENED = "The question has just opened: Enter again closes it."
+
 
 class Timer(Protocol):
     """A callback to come, as `loop.call_later` returns it."""

@@ -435,6 +435,7 @@ async def test_a_plain_host_whose_output_is_never_read_never_stalls_200_players(
     assert "(200 players)" in lines[max(k for k, x in enumerate(lines) if x.startswith("Joined"))]
     assert sum(line.startswith("answered ") for line in lines) <= 2 * 8, shown
     assert "answered 200/200" in lines and lines[-1].startswith("Right answers per question")
+    assert lines[-1].endswith("/200")  # out of the players present, as the host's screen says
 
 
 def test_output_that_is_never_read_keeps_at_most_its_limit_and_says_what_it_left_out() -> None:

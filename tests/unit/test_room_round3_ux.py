@@ -8,6 +8,8 @@ moved by hand, never slept.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import json
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -241,3 +243,23 @@ async def test_a_double_enter_with_the_timer_off_never_skips_a_question(tmp_path
     await server.advance()
     clock.now += 0.2
     assert not await server.host_close() and room.phase == "question" and room.index == 1
+
+
+async def test_the_plain_host_ignores_a_double_enter_too(tmp_path: Path) -> None:
+    from quiz.plain.host import run_host
+    from quiz.room.driver import JUST_OPENED
+
+    clock = Clock()  # held still: the second Enter comes within the question's first second
+    server = RoomServer(make_room(None), None, port=0, clock=clock)
+    await server.start()
+    server.room.join("Ann")
+    out = io.StringIO()
+    host = asyncio.ensure_future(run_host(server, io.StringIO("\n\n"), out, interactive=False))
+    try:
+        await until(lambda: JUST_OPENED in out.getvalue(), "the second Enter was told it was early")
+        assert server.room.phase == "question" and server.room.index == 0
+    finally:
+        host.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await host
+        await server.stop()

@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quiz.room.client import LETTERS, bar, movement
+from quiz.room.driver import JUST_OPENED
 from quiz.room.state import RoomError
 from quiz.text import clean, plural
 
@@ -29,7 +30,6 @@ NAME_SHOWN = 24
 # so a player matches what the projector shows to the button under their thumb.
 SHAPES = ("\u25b2", "\u25c6", "\u25cf", "\u25a0")  # triangle, diamond, circle, square
 COLOURS = ("#b3261e", "#1b4fa0", "#8a6100", "#1e6b35")
-JUST_OPENED = "The question has just opened: Enter again closes it."
 
 
 def qr_text(data: str, *, large: bool = False) -> str:
