@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+from quiz.room.protocol import REPLACED
 from quiz.text import clean
 
 DEFAULT_URL = "http://127.0.0.1:8765/"
@@ -42,7 +43,9 @@ def ws_url(url: str) -> tuple[str, str, str | None]:
     return page, urlunsplit((scheme, parts.netloc, base + "ws", "", "")), code
 
 
-FATAL = ("bad-code", "name-taken", "bad-name", "full", "locked", "removed")
+FATAL = ("bad-code", "name-taken", "bad-name", "full", "locked", "removed", "replaced")
+# Fatal even once playing: the seat is gone, or taken by the same player elsewhere.
+ENDS_PLAY = ("removed", "replaced")
 HOST_CLOSED = "The host closed the room."
 GOING_AWAY = 1001  # the close code quiz.room.server's stop() ends every socket with
 # When a room's error frame has no message of its own: never its internal code.
@@ -53,6 +56,7 @@ REFUSALS = {
     "full": "the room is full",
     "locked": "the host has locked the room",
     "removed": "the host removed you from this room",
+    "replaced": REPLACED,
 }
 
 
@@ -86,7 +90,7 @@ def refusal(frame: dict[str, Any], joined: bool) -> tuple[str, bool]:
     """A room's error frame as the player reads it, and whether it ends this try to play."""
     code = str(frame.get("code"))
     message = clean(str(frame.get("message", ""))) or REFUSALS.get(code, "the room said no")
-    return message, code in FATAL and (not joined or code == "removed")
+    return message, code in FATAL and (not joined or code in ENDS_PLAY)
 
 
 def chosen(frame: dict[str, Any], mine: int | None, answered: bool) -> tuple[int | None, bool]:

@@ -49,8 +49,11 @@ ErrorCode = Literal[
     "already-answered",
     "bad-message",
     "removed",
+    "replaced",
 ]
 Phase = Literal["lobby", "question", "reveal", "end"]
+# The old socket's last frame when its player joins again elsewhere (error code "replaced").
+REPLACED = "you joined again from another page or window: play there, or join again here"
 
 Text = Annotated[str, Field(max_length=4_000), AfterValidator(clean)]
 Name = Annotated[str, Field(max_length=300), AfterValidator(clean)]

@@ -507,7 +507,7 @@ class RoomServer(RoomDriver):
         old = self.sockets.get(player.token)
         if old is not None and old is not conn:
             self._unseat(player.token)
-            await self._send(old, p.error("bad-message", "you joined again from another page"))
+            await self._send(old, p.error("replaced", p.REPLACED))
             self._close_soon(old, 1000, b"joined from another page")
         self._seat(conn, player.token)
         room = self.room

@@ -5,7 +5,7 @@
   const SHAPES = ["\u25B2", "\u25C6", "\u25CF", "\u25A0"]; // triangle, diamond, circle, square
   const LETTERS = "ABCDEFGHIJ";
   const STORE = "quiz-room";
-  const FATAL = ["bad-code", "name-taken", "bad-name", "full", "locked", "removed", "not-open"];
+  const FATAL = ["bad-code", "name-taken", "bad-name", "full", "locked", "removed", "replaced", "not-open"];
   // While the host is away: try again at once, then every second for ten seconds, then every
   // few seconds, for as long as the page is open. A welcome starts the count again.
   const RETRY_MS = [250, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 2000, 3000];
@@ -199,7 +199,9 @@
       }
       case "end": end(frame); break;
       case "error":
-        if (frame.code === "removed" || (!welcomed && FATAL.includes(frame.code))) {
+        // "replaced": this player joined again from another page or tab, which plays on;
+        // this one stops, or the two pages would keep taking the seat from each other.
+        if (frame.code === "removed" || frame.code === "replaced" || (!welcomed && FATAL.includes(frame.code))) {
           stopped = true;
           joined = null;
           back();

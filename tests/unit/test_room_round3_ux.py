@@ -263,3 +263,31 @@ async def test_the_plain_host_ignores_a_double_enter_too(tmp_path: Path) -> None
         with contextlib.suppress(asyncio.CancelledError):
             await host
         await server.stop()
+
+
+async def test_a_player_who_joins_again_elsewhere_stops_the_old_page_for_good(
+    session: aiohttp.ClientSession,
+) -> None:
+    """Two tabs with one token must not take the seat from each other forever."""
+    from quiz.plain.join import Player
+    from tests.unit.test_join_round3 import Typist
+
+    server = RoomServer(make_room(20), None, port=0)
+    await server.start()
+    url = f"http://127.0.0.1:{server.port}/"
+    keys = Typist()
+    old = Player(url, "123456", "Ann", keys.stdin, keys.stdout)
+    playing = asyncio.ensure_future(old.run())
+    try:
+        await until(lambda: old.token is not None and server.room.active, "Ann joined")
+        again = await connect(session, server)
+        await again.send({"type": "join", "code": "123456", "name": "Ann", "token": old.token})
+        await again.next("welcome")
+        async with asyncio.timeout(10):
+            code = await playing  # the old player stops: it does not rejoin
+        assert code == 1
+        assert "joined again from another page or window" in keys.stdout.getvalue()
+        assert server.room.players[old.token].connected  # the new page keeps the seat
+    finally:
+        playing.cancel()
+        await server.stop()
