@@ -314,7 +314,8 @@ def test_any_record_the_room_writes_resumes_to_the_same_scores(
     st.sampled_from([None, 5, 20]),
     st.sampled_from(["speed", "accuracy"]),
     st.integers(0, 10**6),
-    st.integers(-2, 2) | st.integers(-(10**12), 10**12),
+    # Up to the range check's own bound: past it, the score's range refuses the record first.
+    st.integers(-2, 2) | st.integers(-(10**12), 10**12 - 10**6),
 )
 def test_a_forged_point_is_refused_or_is_one_the_rules_give(
     plan: list[Step], timer: int | None, scoring: str, pick: int, change: int
