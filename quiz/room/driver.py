@@ -98,6 +98,7 @@ class RoomDriver:
         self._resumed = record_path is not None
         self._told_error: str | None = None
         self._save_pending = False
+        self._prepared = False  # the record written once before the lobby (prepare_saves)
         self._retry_pending = False
         self._lobby_pending = False
         self._timer: Timer | None = None
@@ -137,8 +138,12 @@ class RoomDriver:
             await self.save_record()
 
     def prepare_saves(self) -> None:
-        """Write the room's record once before the lobby opens, so a bad folder shows now."""
-        if self.saves is None:
+        """Write the room's record once before the lobby opens, so a bad folder shows now.
+
+        The command line calls it before drawing anything, and `start` again for
+        callers that did not: the second call finds the record written.
+        """
+        if self.saves is None or self._prepared:
             return
         stamp = now_utc().replace(":", "").replace("-", "")
         folder = self.saves.rooms_dir
@@ -150,6 +155,7 @@ class RoomDriver:
             if self.record_path is None:
                 self.record_path = folder / f"{stamp}-{self.room.code}.json"
             self._write_record(self._record())
+            self._prepared = True
         except OSError as exc:
             raise SaveError(f"cannot save the room in {folder}: {problem(exc)}") from None
 

@@ -229,7 +229,7 @@ def _restore(
     answers = _answers(record, seats, questions)
 
     def ranks() -> dict[str, int]:
-        return {s.token: s.place for s in room._ranked()}
+        return {s.token: s.place for s in room.ranked()}
 
     # Every answer judged again by the room's own rules, in the order they were
     # given (a streak depends on it); ranks as they stood before the current one.

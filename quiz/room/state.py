@@ -373,7 +373,7 @@ class Room:
         self.phase = "reveal"
         self.waiting = set()
         self.previous_ranks = self.last_ranks
-        self.last_ranks = {s.token: s.place for s in self._ranked()}
+        self.last_ranks = {s.token: s.place for s in self.ranked()}
 
     def advance(self, now: float) -> Question | None:
         """From a reveal to the next question, or to the end (None)."""
@@ -386,7 +386,7 @@ class Room:
 
     # -- results
 
-    def _ranked(self) -> list[Standing]:
+    def ranked(self) -> list[Standing]:
         """Players by score (cached until the next change: a reveal asks several times)."""
         if self._ranked_cache is not None and self._ranked_cache[0] == self.version:
             return self._ranked_cache[1]
@@ -412,7 +412,7 @@ class Room:
     def standings(self) -> list[Standing]:
         """Every player, best first; ties share a place; movement since the previous reveal."""
         out = []
-        for s in self._ranked():
+        for s in self.ranked():
             before = self.previous_ranks.get(s.token)
             move = None if before is None else before - s.place
             out.append(Standing(s.name, s.score, s.correct, s.place, move, s.token))
@@ -422,7 +422,7 @@ class Room:
         """A player's place; after a reveal, from the ranks worked out once when it closed."""
         if self.phase in ("reveal", "end") and token in self.last_ranks:
             return self.last_ranks[token]
-        return next((s.place for s in self._ranked() if s.token == token), 0)
+        return next((s.place for s in self.ranked() if s.token == token), 0)
 
     def podium(self) -> list[Standing]:
         return [s for s in self.standings() if s.place <= 3]
