@@ -607,3 +607,27 @@ def check_all(paths: Iterable[Path]) -> list[Checked]:
             owners.setdefault(fact_id, result.path)
         result.problems = _sorted(result.problems)
     return results
+
+
+def strict_problems(results: list[Checked]) -> None:
+    """What only --strict asks for: a warning for each fact that makes no true/false question.
+
+    A claim is optional (imported questions rarely have one), so only --strict,
+    which asks for every question form, says so.
+    """
+    from quiz.model import BooleanAnswer
+
+    for result in results:
+        if result.deck is None or result.source is None:
+            continue
+        for i, fact in enumerate(result.deck.facts):
+            if fact.claim is None and not isinstance(fact.answer, BooleanAnswer):
+                result.problems.append(
+                    result.source.problem(
+                        ("facts", i),
+                        "no 'claim': this fact makes no true/false question "
+                        "(add a claim with {answer} where the answer goes to get one)",
+                        fact.id,
+                        "warning",
+                    )
+                )

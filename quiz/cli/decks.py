@@ -13,7 +13,6 @@ from quiz.cli.output import fail, show, usage, write_data, write_json
 from quiz.errors import QuizError
 
 if TYPE_CHECKING:
-    from quiz.authoring.validate import Checked
     from quiz.model import Deck
 
 
@@ -145,13 +144,13 @@ def open_deck(ref: str | None) -> Deck:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from quiz.authoring.validate import check_all
+    from quiz.authoring.validate import check_all, strict_problems
     from quiz.deckfile.read import bundled_dir
 
     paths = [Path(p) for p in args.paths] or [bundled_dir()]
     results = check_all(paths)
     if args.strict:
-        _no_true_false(results)
+        strict_problems(results)
     errors = warnings = 0
     for result in results:
         for problem in result.problems:
@@ -170,30 +169,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     )
     print(summary, file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
-
-
-def _no_true_false(results: list[Checked]) -> None:
-    """--strict: a warning for each fact that makes no true/false question.
-
-    A claim is optional (imported questions rarely have one), so only --strict,
-    which asks for every question form, says so.
-    """
-    from quiz.model import BooleanAnswer
-
-    for result in results:
-        if result.deck is None or result.source is None:
-            continue
-        for i, fact in enumerate(result.deck.facts):
-            if fact.claim is None and not isinstance(fact.answer, BooleanAnswer):
-                result.problems.append(
-                    result.source.problem(
-                        ("facts", i),
-                        "no 'claim': this fact makes no true/false question "
-                        "(add a claim with {answer} where the answer goes to get one)",
-                        fact.id,
-                        "warning",
-                    )
-                )
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
