@@ -1,8 +1,10 @@
 """The live room: one host's screen, every player on their own device (issue 14).
 
-`state` is the pure state machine, `protocol` the validated wire frames,
-`server` the aiohttp server, `plain` the line-mode host and player. None of
-them imports Textual; the host's and player's Textual screens live in quiz.tui.
+`state` is the pure state machine, `protocol` the one wire protocol (a model
+per frame each way), `driver` phases, timers and saves, `server` the aiohttp
+transport, `record` the room's record, `client` what a player's client says.
+None of them imports Textual; the line-mode host and player are in quiz.plain,
+the Textual screens in quiz.tui.live.
 """
 
 # The host's choices (`quiz host --scoring/--leaderboard`, the state machine's
