@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from quiz.plain.lines import LineReader, fd_of
 from quiz.room.client import LETTERS, bar, movement
-from quiz.room.driver import JUST_OPENED
+from quiz.room.driver import JUST_OPENED, JUST_REVEALED
 from quiz.room.state import Room
 from quiz.text import clean, plural
 
@@ -385,11 +385,18 @@ async def run_host(
                         await changed.wait()
             if room.phase == "lobby":
                 await server.begin()
+            # At a terminal, an Enter in a step's first second is the second of a
+            # double press and is ignored; from a pipe, each line is its step's.
             elif room.phase == "question":
-                if not await server.host_close():  # the second Enter of a double press
+                if not interactive:
+                    await server.close_question()
+                elif not await server.host_close():
                     say(JUST_OPENED)
             elif room.phase == "reveal":
-                await server.advance()
+                if not interactive:
+                    await server.advance()
+                elif not await server.host_advance():
+                    say(JUST_REVEALED)
         # Games a bad folder kept from being saved: told, and tried again on Enter.
         while server.save_failures and not ended:
             say("Press Enter to try saving them again.")

@@ -46,6 +46,7 @@ RoomEvent = Literal[
 
 # What both host front ends say when host_close ignores an Enter.
 JUST_OPENED = "The question has just opened: Enter again closes it."
+JUST_REVEALED = "The answer has just been shown: Enter again goes on."
 
 
 class Timer(Protocol):
@@ -372,6 +373,14 @@ class RoomDriver:
         """Enter on a reveal: the next question, or the end."""
         async with self._step:
             await self._advance()
+
+    async def host_advance(self) -> bool:
+        """The host's Enter on a reveal; False when ignored (its first moment, as `host_close`)."""
+        async with self._step:
+            if not self.room.host_may_advance(self.clock()):
+                return False
+            await self._advance()
+            return True
 
     async def _advance(self) -> None:
         if self.room.phase != "reveal":

@@ -116,6 +116,7 @@ class Room:
     index: int = -1  # 0-based index of the question asked (or revealed) last
     locked: bool = False
     opened_at: float = 0.0
+    revealed_at: float = 0.0  # when the open question last closed (the host's quiet moment)
     started: str = field(default_factory=now_utc)
     players: dict[str, Player] = field(default_factory=dict)  # by token
     token_factory: Callable[[], str] = new_token
@@ -280,6 +281,14 @@ class Room:
         """Whether the host's Enter closes the open question now (not in its first moment)."""
         return self.phase == "question" and now - self.opened_at >= ENTER_QUIET
 
+    def host_may_advance(self, now: float) -> bool:
+        """Whether the host's Enter moves on from the reveal now (not in its first moment).
+
+        The second Enter of a double press that closed the question would
+        otherwise skip the reveal nobody has seen.
+        """
+        return self.phase == "reveal" and now - self.revealed_at >= ENTER_QUIET
+
     def recount(self) -> None:
         """Work out the open question's counts afresh (on opening it, or after a resume)."""
         playing = self.playing()
@@ -371,6 +380,7 @@ class Room:
             if player.answer_for(self.index) is None:
                 self._score(player, None, seconds)
         self.phase = "reveal"
+        self.revealed_at = now
         self.waiting = set()
         self.previous_ranks = self.last_ranks
         self.last_ranks = {s.token: s.place for s in self.ranked()}

@@ -109,6 +109,9 @@ async def test_host_screen_runs_a_game_with_a_real_player(tmp_path: Path) -> Non
         right = f"{SHAPES[asked.answer]} {'ABCD'[asked.answer]}"  # the shape the phones show
         assert f"\u2713  {right}" in text("#r-bars")
         assert "[red]Ann" in text("#r-board") and "1000" in text("#r-board")
+        await pilot.press("enter")  # at once: the reveal's first moment, ignored
+        assert server.room.phase == "reveal" and "Enter again" in text("#hint")
+        server.clock = lambda: 1001.0  # past the reveal's first moment
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("enter")  # at once: the second of a double press is ignored
@@ -116,6 +119,7 @@ async def test_host_screen_runs_a_game_with_a_real_player(tmp_path: Path) -> Non
         server.clock = lambda: 1002.0  # past the question's first moment
         await pilot.press("enter")  # untimed: Enter closes the question
         await pilot.pause()
+        server.clock = lambda: 1003.0  # past the reveal's first moment
         await pilot.press("enter")  # the podium
         for _ in range(50):
             await pilot.pause()

@@ -245,6 +245,20 @@ async def test_a_double_enter_with_the_timer_off_never_skips_a_question(tmp_path
     assert not await server.host_close() and room.phase == "question" and room.index == 1
 
 
+async def test_a_double_enter_that_closes_a_question_never_skips_its_reveal() -> None:
+    clock = Clock()
+    server = RoomServer(make_room(None), None, port=0, clock=clock)
+    room = server.room
+    room.join("Ann")
+    await server.begin()
+    clock.now += ENTER_QUIET
+    assert await server.host_close()  # the first Enter closes the question
+    assert not await server.host_advance()  # the second, a moment later: the reveal stays
+    assert room.phase == "reveal" and room.index == 0
+    clock.now += ENTER_QUIET
+    assert await server.host_advance() and room.phase == "question" and room.index == 1
+
+
 async def test_the_plain_host_ignores_a_double_enter_too(tmp_path: Path) -> None:
     from quiz.plain.host import run_host
     from quiz.room.driver import JUST_OPENED
@@ -254,7 +268,7 @@ async def test_the_plain_host_ignores_a_double_enter_too(tmp_path: Path) -> None
     await server.start()
     server.room.join("Ann")
     out = io.StringIO()
-    host = asyncio.ensure_future(run_host(server, io.StringIO("\n\n"), out, interactive=False))
+    host = asyncio.ensure_future(run_host(server, io.StringIO("\n\n"), out, interactive=True))
     try:
         await until(lambda: JUST_OPENED in out.getvalue(), "the second Enter was told it was early")
         assert server.room.phase == "question" and server.room.index == 0

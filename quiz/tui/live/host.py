@@ -21,7 +21,7 @@ from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quiz.room.client import LETTERS, bar, movement
-from quiz.room.driver import JUST_OPENED
+from quiz.room.driver import JUST_OPENED, JUST_REVEALED
 from quiz.room.state import RoomError
 from quiz.text import clean, plural
 
@@ -147,7 +147,7 @@ class HostApp(App[int]):
     def on_room_event(self, event: str) -> None:
         if event == "save-error":
             self.message = f"Could not save: {self.server.save_error}"
-        elif event == "reveal" and self.message == JUST_OPENED:
+        elif (event, self.message) in (("reveal", JUST_OPENED), ("question", JUST_REVEALED)):
             self.message = ""
         if event == "answered" and self.room.phase == "question":
             self._show_question_head()  # cheap: a room of 1,000 answers in seconds
@@ -364,7 +364,8 @@ class HostApp(App[int]):
                 if not await self.server.host_close():
                     self.message = JUST_OPENED
             elif phase == "reveal":
-                await self.server.advance()
+                if not await self.server.host_advance():
+                    self.message = JUST_REVEALED
         except RoomError as exc:
             self.message = exc.message
         self.show()
