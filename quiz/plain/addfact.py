@@ -428,7 +428,7 @@ def ask_fact(
 
     def ask_id() -> None:
         got["id"] = ask(
-            "id (a slug, e.g. balcaen-kansas-eighth)",
+            "id (a new slug, e.g. balcaen-pocono-return)",
             lambda v: (
                 field("id")(v)
                 or (f"'{v}' is already used; pick another id" if v in ids else None)
