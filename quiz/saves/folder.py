@@ -802,10 +802,11 @@ class SaveFolder:
             raise SaveError(
                 f"cannot read the save folder {self.root}: {describe_os_error(exc)}"
             ) from None
+        rooms = self.rooms_dir.name  # the live rooms' records: no player's folder
         return [
             Path(e.path)
             for e in entries
-            if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")
+            if e.is_dir(follow_symlinks=False) and not e.name.startswith(".") and e.name != rooms
         ]
 
     def games(self, player: str | None = None, deck: str | None = None) -> Iterator[GameRecord]:

@@ -381,3 +381,12 @@ def test_every_write_on_a_read_only_disk_is_a_save_error_and_loses_nothing(
     said = str(raised.value)
     assert any(f"'{who}'" in said or player_slug(who) in said for who in ("Ann", "Bob", "Cy")), said
     assert everything(tmp_path) == before
+
+
+def test_the_rooms_folder_is_never_read_as_a_players(tmp_path: Path) -> None:
+    saves = SaveFolder(tmp_path)
+    rooms = saves.rooms_dir
+    rooms.mkdir(parents=True)
+    (rooms / "20260101T000000Z-123456.json").write_text("{}", encoding="utf-8")
+    assert summary.leaderboard(saves) == []
+    assert sorted(p.name for p in rooms.iterdir()) == ["20260101T000000Z-123456.json"]
