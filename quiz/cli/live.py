@@ -10,6 +10,7 @@ from typing import Any
 from quiz.cli import argtypes, startup
 from quiz.cli.decks import open_deck
 from quiz.cli.output import fail, show
+from quiz.cli.play import terminal_problem
 from quiz.room import LEADERBOARD, SCORING
 from quiz.text import clean
 
@@ -186,6 +187,9 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
             "your network can join the room.",
             file=sys.stderr,
         )
+    if not args.plain and (why := terminal_problem()) is not None:
+        print(f"quiz: {why}, so hosting in plain mode (--plain)", file=sys.stderr)
+        args.plain = True
     if args.plain:
         import asyncio  # only for a room: building the parser for `quiz play` skips it
 
@@ -243,6 +247,9 @@ def join(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"quiz: {clean(exc)}", file=sys.stderr)
         return 1
+    if not args.plain and (why := terminal_problem()) is not None:
+        print(f"quiz: {why}, so joining in plain mode (--plain)", file=sys.stderr)
+        args.plain = True
     if args.plain:
         import asyncio
 

@@ -168,6 +168,21 @@ def test_quiz_join_with_no_room_running_says_so_and_exits_1() -> None:
     assert "Connect call failed" not in run.stdout + run.stderr and "Traceback" not in run.stderr
 
 
+def test_quiz_join_without_a_terminal_joins_in_plain_mode_and_says_so() -> None:
+    url = f"http://127.0.0.1:{free_port()}/"
+    run = subprocess.run(  # no --plain, no terminal: the full screen would draw into a pipe
+        [sys.executable, "-m", "quiz", "join", "--code", CODE, "--name", "Ann", url],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        timeout=30,
+    )
+    assert run.returncode == 1 and "\x1b" not in run.stdout + run.stderr
+    assert "not a terminal, so joining in plain mode (--plain)" in run.stderr
+    assert run.stdout.strip() == f"No room is answering at {url} (is `quiz host` running?)"
+
+
 async def test_a_wrong_code_is_said_in_words_without_the_rooms_internal_name() -> None:
     server = room_server()
     await server.start()
