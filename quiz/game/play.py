@@ -96,6 +96,14 @@ class Answer:
     points: int
     timed_out: bool = False
     breakdown: Points | None = None
+    # What was given to a question that has no choices (issue 25's forms):
+    text: str | None = None  # typed: the player's text, cleaned
+    value: int | None = None  # estimate: the number given
+    order: tuple[int, ...] | None = None  # order: item indexes as the player put them, first to last
+    # The share of the question's points earned: 1 for a right answer, 0 for a wrong
+    # one, between for a near estimate or a partly right order. None: read back from
+    # a save that did not keep it (then 1 if correct, else 0).
+    credit: float | None = None
 
 
 @dataclass(frozen=True)
