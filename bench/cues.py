@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from quiz.authoring.audit import audit, passes  # noqa: E402
 from quiz.deckfile.read import load_deck  # noqa: E402
-from quiz.questions.generate import make_quiz  # noqa: E402
+from quiz.questions.plan import make_quiz  # noqa: E402
 
 
 def main() -> int:

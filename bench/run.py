@@ -436,7 +436,7 @@ def _templates() -> list[tuple[dict, str]]:
 
     from quiz.deckfile.read import load_deck
     from quiz.game.play import Game
-    from quiz.questions.generate import make_quiz
+    from quiz.questions.plan import make_quiz
     from quiz.saves.folder import game_record
 
     deck = load_deck(ROOT / "questions" / "amber-balcaen.toml")

@@ -16,7 +16,9 @@ from quiz.game.play import MAX_PLAYERS, Game, Match, MatchInfo
 from quiz.model import Deck, GameMode
 from quiz.names import BadName, first_alike
 from quiz.names import check as check_player_name
-from quiz.questions.generate import DEFAULT_COUNT, Generator, Question, QuestionId, make_quiz
+from quiz.questions.generate import Generator
+from quiz.questions.plan import DEFAULT_COUNT, make_quiz
+from quiz.questions.question import Question, QuestionId
 from quiz.saves.folder import LoadedGame, SaveFolder, Unreadable, restore_answers
 from quiz.text import clean, plural
 

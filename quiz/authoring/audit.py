@@ -20,17 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from quiz.model import Deck, Fact
-from quiz.questions.generate import (
-    LENGTH_RATIO,
-    MONTHS,
-    Generator,
-    Question,
-    deck_words,
-    first_word,
-    make_quiz,
-    words,
-)
+from quiz.questions.choices import LENGTH_RATIO, MONTHS
+from quiz.questions.generate import Generator
 from quiz.questions.meaning import odd_one, register
+from quiz.questions.plan import make_quiz
+from quiz.questions.question import Question
+from quiz.questions.words import deck_words, first_word, words
 from quiz.text import plural
 
 DECK_TEXT = "deck"
@@ -238,7 +233,7 @@ def leaks(deck: Deck, seed: int | str = 0) -> list[dict[str, object]]:
 
 def unplannable(deck: Deck, seed: int | str = 0) -> list[tuple[str, str]]:
     """(question id, word) for questions the deck's own text gives away: never askable."""
-    from quiz.questions.generate import format_value
+    from quiz.questions.choices import format_value
 
     fixed = deck_words(deck)
     generator = Generator(deck, seed)
@@ -304,7 +299,7 @@ def fact_faults(deck: Deck) -> list[FactFault]:
     synonyms shown together, mixed categories and timelines whose order follows
     from cause and effect.
     """
-    from quiz.questions.generate import NUMERIC, rank_count
+    from quiz.questions.choices import NUMERIC, rank_count
     from quiz.questions.meaning import synonym_index, synonym_key
 
     synonyms = synonym_index(deck.synonyms)

@@ -37,7 +37,8 @@ from quiz.deckfile.read import build_deck, decode, read_capped
 from quiz.disk.files import atomic_write
 from quiz.errors import QuizError
 from quiz.model import BooleanAnswer, Deck
-from quiz.questions.generate import FALSE, TRUE, Generator, QuestionId
+from quiz.questions.generate import Generator
+from quiz.questions.question import FALSE, TRUE, QuestionId
 from quiz.text import clean, fold, runs_as_formula
 
 CSV_COLUMNS = [

@@ -35,16 +35,16 @@ from quiz.model import (
     YearAnswer,
     deck_from_dict,
 )
-from quiz.questions.generate import (
+from quiz.questions.choices import (
     NUMERIC,
     WRONG_PER_QUESTION,
     AnyAnswer,
-    QuestionId,
     format_value,
     in_sentence,
     number_ladders,
-    words,
 )
+from quiz.questions.question import QuestionId
+from quiz.questions.words import words
 from quiz.text import fold
 
 if TYPE_CHECKING:

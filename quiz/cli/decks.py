@@ -301,7 +301,7 @@ def _deck_flag(ref: str | None) -> str:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    from quiz.questions.generate import make_quiz
+    from quiz.questions.plan import make_quiz
     from quiz.session import daily_seed, new_seed
     from quiz.text import clean
 

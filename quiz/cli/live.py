@@ -98,7 +98,7 @@ def join_arguments(join: argparse.ArgumentParser) -> None:
 
 
 def make_server(args: argparse.Namespace, deck: Any) -> Any:
-    from quiz.questions.generate import DEFAULT_COUNT, make_quiz
+    from quiz.questions.plan import DEFAULT_COUNT, make_quiz
     from quiz.room.server import RoomServer
     from quiz.room.state import Room, new_code
     from quiz.session import daily_seed, new_seed, save_folder
@@ -126,7 +126,7 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
 
 
 def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> Any:
-    from quiz.questions.generate import make_quiz
+    from quiz.questions.plan import make_quiz
     from quiz.room import record as rec
     from quiz.room.server import RoomServer
     from quiz.session import save_folder

@@ -136,7 +136,7 @@ def _confirm(question: str, default: bool) -> bool | None:
 
 def cmd_play(args: argparse.Namespace) -> int:
     from quiz.game.play import Match
-    from quiz.questions.generate import DEFAULT_COUNT
+    from quiz.questions.plan import DEFAULT_COUNT
     from quiz.saves.folder import SaveError
     from quiz.session import (
         SessionError,

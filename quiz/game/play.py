@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from quiz.model import GameMode
-from quiz.questions.generate import Question
+from quiz.questions.question import Question
 
 # How right answers score: "speed" is Kahoot's (faster scores more, streaks add a
 # bonus); "accuracy" is a flat 1000 a right answer. A setting of the game.
@@ -99,7 +99,8 @@ class Answer:
     # What was given to a question that has no choices (issue 25's forms):
     text: str | None = None  # typed: the player's text, cleaned
     value: int | None = None  # estimate: the number given
-    order: tuple[int, ...] | None = None  # order: item indexes as the player put them, first to last
+    # order: the items' indexes as the player put them, first to last
+    order: tuple[int, ...] | None = None
     # The share of the question's points earned: 1 for a right answer, 0 for a wrong
     # one, between for a near estimate or a partly right order. None: read back from
     # a save that did not keep it (then 1 if correct, else 0).

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from quiz.game.play import Answer, Game, Match, parse_choice, shared_ranks
-from quiz.questions.generate import Question
+from quiz.questions.question import Question
 from quiz.saves.folder import SaveError, SaveFolder
 from quiz.session import game_resume_command, share_card
 from quiz.text import clean, plural, read_line

@@ -4,7 +4,7 @@ One pydantic model for each frame, in each direction, used by both ends:
 
 - what a player sends (`JoinFrame`, `AnswerFrame`): the room checks every one
   with `parse` before it sees it (`extra="forbid"`); what is wrong comes back
-  as a `ProtocolError` whose code is one of `ErrorCode`. A client writes them
+  as a `RoomError` whose code is one of `ErrorCode`. A client writes them
   with `join` and `answer`.
 - what the room sends (`Welcome` ... `Error`): the room builds each one from
   its models (so the answer never leaves before the reveal, and a frame the
@@ -28,7 +28,7 @@ from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from quiz.questions.generate import Question
+from quiz.questions.question import Question
 from quiz.text import clean
 
 PLAYER_FRAME = 4096  # bytes: the most the room reads of one player's frame
@@ -62,8 +62,11 @@ Count = Annotated[int, Field(ge=0, le=LIMIT)]
 Number = Annotated[int, Field(ge=1, le=100_000)]
 
 
-class ProtocolError(Exception):
-    """A frame the room refuses, with the protocol's error code."""
+class RoomError(Exception):
+    """What the room refuses, a frame or a request (quiz.room.state), with the protocol's error code.
+
+    The one error of the room: the server sends it back as an `Error` frame.
+    """
 
     def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
@@ -100,21 +103,21 @@ KNOWN_TYPES = ("join", "answer")
 
 
 def parse(text: str | bytes) -> JoinFrame | AnswerFrame:
-    """One incoming frame, validated; ProtocolError("bad-message", ...) otherwise."""
+    """One incoming frame, validated; RoomError("bad-message", ...) otherwise."""
     if isinstance(text, bytes):
-        raise ProtocolError("bad-message", "frames are JSON text, not binary")
+        raise RoomError("bad-message", "frames are JSON text, not binary")
     if len(text.encode("utf-8", "surrogatepass")) > PLAYER_FRAME:
-        raise ProtocolError("bad-message", f"a frame is at most {PLAYER_FRAME} bytes")
+        raise RoomError("bad-message", f"a frame is at most {PLAYER_FRAME} bytes")
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
-        raise ProtocolError("bad-message", "a frame must be one JSON object") from None
+        raise RoomError("bad-message", "a frame must be one JSON object") from None
     if not isinstance(data, dict):
-        raise ProtocolError("bad-message", "a frame must be one JSON object")
+        raise RoomError("bad-message", "a frame must be one JSON object")
     kind = data.get("type")
     if kind not in KNOWN_TYPES:
         shown = kind if isinstance(kind, str) and len(kind) <= 20 else "?"
-        raise ProtocolError(
+        raise RoomError(
             "bad-message", f"unknown message type {shown!r}; expected 'join' or 'answer'"
         )
     try:
@@ -122,7 +125,7 @@ def parse(text: str | bytes) -> JoinFrame | AnswerFrame:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"][1:]) or "frame"
-        raise ProtocolError("bad-message", f"{kind}: {where}: {first['msg']}") from None
+        raise RoomError("bad-message", f"{kind}: {where}: {first['msg']}") from None
 
 
 def join(code: str | None, name: str | None, token: str | None = None) -> str:

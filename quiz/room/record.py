@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from quiz.deckfile.schema import Slug
 from quiz.game.play import Game, now_utc
 from quiz.names import PlayerName
-from quiz.questions.generate import Question
+from quiz.questions.question import Question
 from quiz.room.state import Player, Room, RoomError, check_room_name
 from quiz.saves.folder import MAX_SAVE_BYTES, read_nofollow
 from quiz.saves.records import MAX_SECONDS, Long, Short, Signed

@@ -400,8 +400,6 @@ class RoomServer(RoomDriver):
                         await self._join(conn, frame)
                     else:
                         await self._answer(conn, frame)
-                except p.ProtocolError as exc:
-                    await self._send(conn, p.error(exc.code, exc.message))
                 except RoomError as exc:
                     await self._send(conn, p.error(exc.code, exc.message))
                 if conn.wrong_codes >= WRONG_CODES_PER_CONNECTION or self._address_blocked(
@@ -486,15 +484,15 @@ class RoomServer(RoomDriver):
 
     async def _join(self, conn: Connection, frame: p.JoinFrame) -> None:
         if conn.token is not None:
-            raise p.ProtocolError("bad-message", "this connection has already joined")
+            raise RoomError("bad-message", "this connection has already joined")
         if self._address_blocked(conn.address):
-            raise p.ProtocolError(
+            raise RoomError(
                 "bad-code", "too many wrong codes from your address; wait a minute"
             )
         if frame.code.strip() != self.room.code:
             conn.wrong_codes += 1
             self.wrong_by_address.setdefault(conn.address, deque()).append(time.monotonic())
-            raise p.ProtocolError("bad-code", "no room with that code here; check the code")
+            raise RoomError("bad-code", "no room with that code here; check the code")
         self._check_address(conn, frame.token)
         try:
             player, rejoined = self.room.join(frame.name, frame.token)
@@ -535,7 +533,7 @@ class RoomServer(RoomDriver):
                     seated -= 1
                     break
         if seated >= self.players_per_address:
-            raise p.ProtocolError(
+            raise RoomError(
                 "full", f"{self.players_per_address} players already play from your address"
             )
 
@@ -572,7 +570,7 @@ class RoomServer(RoomDriver):
 
     async def _answer(self, conn: Connection, frame: p.AnswerFrame) -> None:
         if conn.token is None:
-            raise p.ProtocolError("bad-message", "join the room before answering")
+            raise RoomError("bad-message", "join the room before answering")
         self.room.answer(conn.token, frame.question, frame.choice, self.clock())
         await self._send(conn, p.answered(frame.question))
         self.notify("answered")

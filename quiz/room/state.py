@@ -17,11 +17,10 @@ from typing import Any, Literal
 from quiz.game.play import Answer, Game, now_utc, points_for
 from quiz.names import BadName, PlayerName
 from quiz.names import check as check_name
-from quiz.questions.generate import Question
-from quiz.room import SCORING
-from quiz.room.protocol import ErrorCode
+from quiz.questions.question import Question
+from quiz.room.protocol import Phase, RoomError
 
-Phase = Literal["lobby", "question", "reveal", "end"]
+__all__ = ["Phase", "Player", "Room", "RoomError", "Standing", "check_room_name"]
 NAME_MAX = 40  # shown on a projector and a phone; the save rules allow more, a room does not
 # An answer keeps its time to 1/100 s (Game.answer rounds it), but its points
 # came from the exact time: a recorded time stands for any within half a step.
@@ -30,15 +29,6 @@ HALF_STEP = 0.005 + 1e-9
 # question opened is the second of a double press (the one that started the game
 # or moved on from a reveal), not a decision to close: it is ignored.
 ENTER_QUIET = 1.0
-
-
-class RoomError(Exception):
-    """A request the room refuses; ``code`` is the protocol's error code."""
-
-    def __init__(self, code: ErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code: ErrorCode = code
-        self.message = message
 
 
 def new_code() -> str:

@@ -59,7 +59,7 @@ def rows(
 
 def _games_since(saves: SaveFolder, since: str, deck: str | None) -> Iterator[GameRecord]:
     """Only the game files named on or after ``since``: file names carry the time they were written."""
-    from quiz.scores.summary import names_since
+    from quiz.scores.cache import names_since
 
     for folder in saves.player_folders():
         games = SaveFolder.games_in(folder)

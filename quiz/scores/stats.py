@@ -143,7 +143,8 @@ class Item:
 def _offered(deck: Deck | None, seed: int, question_id: str) -> tuple[str, ...] | None:
     if deck is None:
         return None
-    from quiz.questions.generate import Generator, QuestionId
+    from quiz.questions.generate import Generator
+    from quiz.questions.question import QuestionId
 
     fact_id = QuestionId.parse(question_id).fact
     fact = next((f for f in deck.facts if f.id == fact_id), None)

@@ -14,7 +14,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from quiz.deckfile.read import load_deck
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from quiz.tui.live.host import HostApp

@@ -6,7 +6,10 @@ import re
 
 from quiz.deckfile.read import load_deck
 from quiz.model import Answer, Fact, OrdinalAnswer, PoolAnswer, TextAnswer, YearAnswer
-from quiz.questions.generate import Generator, format_value, make_quiz, words
+from quiz.questions.choices import format_value
+from quiz.questions.generate import Generator
+from quiz.questions.plan import make_quiz
+from quiz.questions.words import words
 from tests.conftest import ARTICLE, BUNDLED, Cli, needs_shared
 
 # Properties only: no test here names one of the deck's facts, questions or its size,

@@ -6,7 +6,8 @@ import json
 
 from quiz.authoring.audit import measure, passes
 from quiz.deckfile.read import build_deck
-from quiz.questions.generate import Generator, make_quiz
+from quiz.questions.generate import Generator
+from quiz.questions.plan import make_quiz
 
 # Two facts. "track" answers "Dover Park"; the explanation of "cause" names Dover,
 # so asking "cause" first gives "track" away. Every choice has the same length,

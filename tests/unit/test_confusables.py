@@ -25,7 +25,7 @@ import regex
 from quiz.authoring.validate import check_file
 from quiz.deckfile.read import load_deck
 from quiz.names import PlayerName
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.room.state import Room, RoomError, check_room_name
 from quiz.saves.folder import SaveFolder
 from quiz.session import SessionError, check_name, start_match

@@ -21,7 +21,8 @@ from quiz.authoring.validate import check_file
 from quiz.deckfile.problems import DeckError
 from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
-from quiz.questions.generate import Question, make_quiz
+from quiz.questions.plan import make_quiz
+from quiz.questions.question import Question
 from quiz.saves.folder import SaveFolder
 from quiz.session import check_name
 from quiz.text import clean

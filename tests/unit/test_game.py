@@ -6,7 +6,7 @@ import pytest
 
 from quiz.deckfile.read import load_deck
 from quiz.game.play import Game, Points, parse_choice, points_for, streak_bonus
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from tests.conftest import FIXED
 
 DECK = load_deck(FIXED)

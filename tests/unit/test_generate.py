@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 from quiz.deckfile.read import build_deck, load_deck
 from quiz.model import Deck
-from quiz.questions.generate import FALSE, TRUE, Generator, make_quiz
+from quiz.questions.generate import Generator
+from quiz.questions.plan import make_quiz
+from quiz.questions.question import FALSE, TRUE
 from quiz.text import fold, ordinal
 from tests.conftest import FIXED, MINI
 
@@ -69,7 +71,7 @@ def test_same_seed_same_quiz(seed: int, count: int) -> None:
 def test_the_words_a_question_shows_are_those_of_its_texts_joined(parts: list[str]) -> None:
     """Question.shows takes the words of each text apart (each is cached): the same words
     as the texts joined into one, so nothing shown goes unnoticed by the planner."""
-    from quiz.questions.generate import words
+    from quiz.questions.words import words
 
     assert frozenset().union(*map(words, parts)) == words(" ".join(parts))
 
@@ -90,7 +92,7 @@ def test_different_seeds_give_different_quizzes() -> None:
 def test_the_right_answer_is_never_false() -> None:
     """A multiple-choice right answer is the fact's value; a 'True' claim holds the real value."""
     facts = {f.id: f for f in DECK.facts}
-    from quiz.questions.generate import format_value, in_sentence
+    from quiz.questions.choices import format_value, in_sentence
 
     for seed in range(30):
         for q in Generator(DECK, seed).all_questions():

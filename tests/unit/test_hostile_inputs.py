@@ -22,7 +22,7 @@ import tomli_w
 from quiz.authoring.validate import check_file
 from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.saves.folder import NotRegularFile, SaveFolder, game_record, player_slug, read_nofollow
 from quiz.scores import summary
 from quiz.session import check_name

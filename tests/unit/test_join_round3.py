@@ -22,7 +22,7 @@ from aiohttp import web
 
 from quiz.deckfile.read import load_deck
 from quiz.plain.join import Player
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.room.client import HOST_CLOSED, no_room
 from quiz.room.server import RoomServer
 from quiz.room.state import Room

@@ -14,8 +14,9 @@ import pytest
 
 from quiz.authoring.audit import fact_faults
 from quiz.deckfile.read import load_deck
-from quiz.questions.generate import Generator, make_quiz
+from quiz.questions.generate import Generator
 from quiz.questions.meaning import odd_one, register, synonym_index, synonym_key
+from quiz.questions.plan import make_quiz
 from tests.conftest import BUNDLED, Cli
 
 HEAD = """

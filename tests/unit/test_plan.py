@@ -10,16 +10,11 @@ import pytest
 from quiz.authoring.audit import Seen, fact_faults, giveaway
 from quiz.deckfile.read import load_deck
 from quiz.model import Deck, PoolAnswer
-from quiz.questions.generate import (
-    LENGTH_RATIO,
-    NUMERIC,
-    Generator,
-    Question,
-    deck_words,
-    first_word,
-    make_quiz,
-    words,
-)
+from quiz.questions.choices import LENGTH_RATIO, NUMERIC
+from quiz.questions.generate import Generator
+from quiz.questions.plan import make_quiz
+from quiz.questions.question import Question
+from quiz.questions.words import deck_words, first_word, words
 from tests.conftest import BUNDLED, FIXED
 
 # The properties every game must have are checked on the bundled deck (as players get

@@ -33,7 +33,7 @@ def play(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[
 
 def keys(seed: int, count: int, *, deck: str | None = None, start: int = 0) -> list[str]:
     from quiz.cli.decks import open_deck
-    from quiz.questions.generate import make_quiz
+    from quiz.questions.plan import make_quiz
 
     questions = make_quiz(open_deck(deck), seed, count)
     return [str(q.answer + 1) for q in questions][start:]
@@ -366,7 +366,7 @@ def test_resume_with_a_damaged_current_game_says_it_was_set_aside(play, tmp_path
 
 def test_a_game_shorter_than_asked_says_so(play) -> None:
     from quiz.cli.decks import open_deck
-    from quiz.questions.generate import make_quiz
+    from quiz.questions.plan import make_quiz
 
     most = len(make_quiz(open_deck(str(MINI)), 1, 500))
     result = play(
@@ -386,7 +386,7 @@ def test_a_game_shorter_than_asked_says_so(play) -> None:
 
 def test_plain_mode_takes_t_and_f_reviews_the_game_and_breaks_down_points(play) -> None:
     from quiz.cli.decks import open_deck
-    from quiz.questions.generate import make_quiz
+    from quiz.questions.plan import make_quiz
 
     # The generator plans a whole game: the questions of a 10-question game.
     questions = make_quiz(open_deck(None), 1, 10)
@@ -416,7 +416,7 @@ def test_plain_mode_takes_t_and_f_reviews_the_game_and_breaks_down_points(play) 
 
 def test_plain_mode_repeats_a_wrong_choice_and_reviews_it(play) -> None:
     from quiz.cli.decks import open_deck
-    from quiz.questions.generate import make_quiz
+    from quiz.questions.plan import make_quiz
 
     (question,) = make_quiz(open_deck(None), 3, 1)
     wrong = (question.answer + 1) % len(question.choices)
@@ -547,7 +547,7 @@ def test_a_game_quit_before_its_first_answer_is_replaced_with_a_note(play) -> No
 def test_t_and_f_answer_any_true_false_question_whatever_its_order() -> None:
     """One rule, on the question: True and False as the choices, as a multiple-choice question too."""
     from quiz.plain.play import choice_for
-    from quiz.questions.generate import Question
+    from quiz.questions.question import Question
 
     def asked(kind: str, choices: tuple[str, ...]) -> Question:
         return Question("f/x", "f", kind, "Is it?", choices, 0, "", "", "easy")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from quiz.deckfile.read import load_deck
-from quiz.questions.generate import Generator, QuestionId
+from quiz.questions.generate import Generator
+from quiz.questions.question import QuestionId
 from tests.conftest import FIXED
 
 

@@ -158,7 +158,7 @@ def test_closing_the_terminal_under_a_make_like_parent_saves_and_ends_the_game(
 def test_plain_teams_share_places_and_name_the_winning_team(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # Four teams of one; Ann, Ben and Cy answer right, Dee wrong: three teams tie.
     from quiz.cli.decks import open_deck
-    from quiz.questions.generate import make_quiz
+    from quiz.questions.plan import make_quiz
 
     quiz = make_quiz(open_deck(None), 4, 8)
     answers = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quiz.deckfile.read import bundled_deck, load_deck
 from quiz.game.play import Game
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.session import review_mistakes
 
 

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from quiz.deckfile.read import load_deck
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.room import protocol as p
 from quiz.room.server import Connection, RoomServer
 from quiz.room.state import Room

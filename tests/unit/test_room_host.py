@@ -12,7 +12,7 @@ import pytest
 from quiz.deckfile.read import load_deck
 from quiz.plain.host import run_host
 from quiz.plain.join import Player
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.room.client import ws_url
 from quiz.room.server import RoomServer
 from quiz.room.state import Room

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz.deckfile.read import load_deck
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.room import record as rec
 from quiz.room.state import Room, RoomError
 from tests.conftest import FIXED, Cli, run_quiz

@@ -23,7 +23,7 @@ import pytest
 
 from quiz.deckfile.read import load_deck
 from quiz.plain.host import Output, run_host
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.room import record as rec
 from quiz.room.server import RoomServer
 from quiz.room.state import Room

@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from quiz.saves.folder import SaveFolder

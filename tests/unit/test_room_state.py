@@ -8,7 +8,7 @@ import pytest
 
 from quiz.deckfile.read import load_deck
 from quiz.game.play import points_for
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.room.state import Room, RoomError, check_room_name, new_code
 from tests.conftest import FIXED
 

@@ -13,7 +13,7 @@ import pytest
 
 from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.saves.folder import SaveError, SaveFolder, atomic_write, player_slug
 from quiz.scores import summary
 from quiz.text import clean

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from quiz.deckfile.read import load_deck
 from quiz.game.play import Game, MatchInfo
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.saves.folder import SaveFolder
 from quiz.saves.records import GameRecord
 from tests.conftest import FIXED

@@ -18,7 +18,7 @@ import tomli_w
 
 from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.saves.folder import (
     OWNER,
     SaveError,

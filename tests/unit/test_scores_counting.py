@@ -7,7 +7,7 @@ from pathlib import Path
 from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
 from quiz.model import GameMode, GameStatus
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.scores import report, summary
 from quiz.scores.stats import read_games
 from quiz.session import save_folder

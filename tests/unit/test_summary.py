@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.saves.folder import SaveFolder, game_record, player_slug
 from quiz.scores import summary
 from quiz.session import review_pile

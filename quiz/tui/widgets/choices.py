@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from quiz.questions.generate import is_true_false
+from quiz.questions.question import is_true_false
 from quiz.text import clean
 
 KEYS = "1234"
