@@ -6,7 +6,7 @@ from pathlib import Path
 
 from quiz.authoring.validate import check_file
 from quiz.deckfile.read import load_deck
-from tests.conftest import BUNDLED, FIXED, Cli, run_quiz
+from tests.conftest import BUNDLED, FIXED, MINI, Cli, run_quiz
 
 ANSWERS = [
     "fx-balcaen-age",  # taken: asked again
@@ -35,7 +35,7 @@ def test_add_fact_appends_a_valid_fact_and_keeps_comments(tmp_path: Path) -> Non
     deck.write_text(original, encoding="utf-8")
     result = run_quiz("add-fact", str(deck), stdin="\n".join(ANSWERS) + "\n")
     assert result.code == 0, result.out + result.err
-    assert "'fx-balcaen-age' is already used" in result.out
+    assert "the fact id 'fx-balcaen-age' is used twice" in result.out  # validate's own rule
     assert "lower-case letters, digits and single hyphens" in result.out
     assert "must contain {answer} exactly once" in result.out
     assert "Added 'balcaen-kansas-points'" in result.out
@@ -113,3 +113,29 @@ def test_add_fact_takes_a_bundled_deck_id(cli: Cli) -> None:
     assert "nothing was written" in result.out and "no such file" not in result.err
     unknown = cli("add-fact", "no-such-deck", stdin="")
     assert unknown.code == 1 and "no deck file or bundled deck called 'no-such-deck'" in unknown.err
+
+
+def test_a_new_id_another_deck_has_is_refused_by_validates_rule(cli: Cli, tmp_path: Path) -> None:
+    """`quiz validate` wants fact ids unique across decks: a bundled deck's, or a deck's beside it."""
+    deck = tmp_path / "amber.toml"
+    deck.write_text(FIXED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "mini.toml").write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    beside = load_deck(MINI).facts[0].id
+    bundled = load_deck(BUNDLED).facts[0].id
+    result = cli("add-fact", str(deck), stdin=f"{beside}\n{bundled}\n")
+    assert f"the fact id '{beside}' is already used in {tmp_path / 'mini.toml'}" in result.out
+    assert f"the fact id '{bundled}' is already used in " in result.out
+    assert result.code == 1 and "nothing was written" in result.out
+
+
+def test_a_crlf_deck_keeps_its_line_ending(cli: Cli, tmp_path: Path) -> None:
+    deck = tmp_path / "amber.toml"
+    original = FIXED.read_bytes().replace(b"\n", b"\r\n")
+    deck.write_bytes(original)
+    result = cli("add-fact", str(deck), stdin="\n".join(ANSWERS) + "\n")
+    assert result.code == 0, result.out + result.err
+    written = deck.read_bytes()
+    assert written.startswith(original)
+    added = written[len(original) :]
+    assert b"[[facts]]" in added and added.count(b"\n") == added.count(b"\r\n")
+    assert check_file(deck).errors == []
