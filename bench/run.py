@@ -474,7 +474,7 @@ def write_games(folder: Path, players: list[str], per_player: int, every_hours: 
     shutil.rmtree(folder, ignore_errors=True)
     templates = _templates()
     from quiz.saves.folder import player_slug
-    from quiz.scores import summary
+    from quiz.scores import cache, groups
 
     # All in the past, ending yesterday: games recorded by the bench come after them.
     now = datetime.now(UTC).replace(tzinfo=None, hour=8, minute=0, second=0, microsecond=0)
@@ -502,13 +502,13 @@ def write_games(folder: Path, players: list[str], per_player: int, every_hours: 
             )
             (games / name).write_text(body, encoding="utf-8")
             entries.append(
-                summary.Entry.from_dict(
+                groups.Entry.from_dict(
                     name,
                     dict(record, player=player, started=iso_start, finished=iso_end),
                 )
             )
-        stamp, _ = summary._stamp_now(games)
-        summary._write_stamped(pfolder, summary.build(entries, stamp))
+        stamp, _ = cache.stamp_now(games)
+        cache.write_stamped(pfolder, groups.build(entries, stamp))
     done.touch()
     return folder
 

@@ -20,7 +20,9 @@ from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
 from quiz.questions.plan import make_quiz
 from quiz.saves.folder import SaveFolder, game_record, player_slug
-from quiz.scores import summary
+from quiz.scores import cache, summary
+from quiz.scores.groups import HISTORY_ROWS
+from quiz.scores.summary import HistoryRow
 from quiz.session import review_pile
 from tests.conftest import FIXED, ROOT
 
@@ -74,14 +76,14 @@ def ref_pile(saves: SaveFolder, player: str, deck: str) -> dict[str, int]:
 
 def ref_history(
     saves: SaveFolder, player: str, deck: str
-) -> tuple[list[int], list[list[Any]], int]:
+) -> tuple[list[int], list[HistoryRow], int]:
     finished = [g for g in saves.games(player=player, deck=deck) if g.status == "finished"]
     # Review rounds are practice: left out of the history, and counted.
     games = [g for g in finished if g.mode != "review"]
     games.sort(key=lambda g: g.finished or g.started)
     rows = [
-        [(g.finished or g.started)[:16], g.score, g.correct, g.count, g.best_streak]
-        for g in games[-summary.HISTORY_ROWS :]
+        HistoryRow((g.finished or g.started)[:16], g.score, g.correct, g.count, g.best_streak)
+        for g in games[-HISTORY_ROWS:]
     ]
     return [g.score for g in games], rows, len(finished) - len(games)
 
@@ -203,7 +205,7 @@ def apply(root: Path, step: tuple[Any, ...], mp: pytest.MonkeyPatch) -> None:
             )
     elif kind == "delete":
         _, player, index = step
-        names = summary.game_names(games_dir(root, player))
+        names = cache.game_names(games_dir(root, player))
         if names:
             (games_dir(root, player) / names[index % len(names)]).unlink()
     elif kind == "hand":
@@ -238,7 +240,7 @@ def test_summary_equals_a_full_rebuild(steps: list[tuple[Any, ...]]) -> None:
 
 
 def test_the_cheap_test_reads_no_game_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(summary, "RACY_NS", 0)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
     saves = Saves(tmp_path)
     for rights in ([True, False], [True, True]):
         saves.save_finished(make_game("Ann", "amber", 0, rights, "tui"))
@@ -248,14 +250,14 @@ def test_the_cheap_test_reads_no_game_file(tmp_path: Path, monkeypatch: pytest.M
         raise AssertionError("a game file or the games folder was read")
 
     monkeypatch.setattr(SaveFolder, "load", no)
-    monkeypatch.setattr(summary, "game_names", no)
+    monkeypatch.setattr(cache, "game_names", no)
     assert summary.leaderboard(Saves(tmp_path)) == expected
 
 
 def test_scores_read_one_rollup_when_nothing_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(summary, "RACY_NS", 0)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
     saves = Saves(tmp_path)
     for player in ("Ann", "Bo", "Cy"):
         saves.save_finished(make_game(player, "amber", 0, [True, player == "Bo"], "tui"))
@@ -267,13 +269,13 @@ def test_scores_read_one_rollup_when_nothing_changed(
         raise AssertionError("a player's summary was read")
 
     with monkeypatch.context() as patch:
-        patch.setattr(summary, "read_summary", no)
+        patch.setattr(cache, "read_summary", no)
         assert summary.leaderboard(Saves(tmp_path)) == expected
     # A new game makes Bo's entry stale: his folder is read again, the others are not.
     saves.save_finished(make_game("Bo", "amber", 1, [True, True, True], "tui"))
     read: list[str] = []
-    real = summary.read_summary
-    monkeypatch.setattr(summary, "read_summary", lambda f: read.append(f.name) or real(f))
+    real = cache.read_summary
+    monkeypatch.setattr(cache, "read_summary", lambda f: read.append(f.name) or real(f))
     assert summary.leaderboard(Saves(tmp_path)) == ref_leaderboard(Saves(tmp_path), None)
     assert read == [player_slug("Bo")]
     (tmp_path / summary.ROLLUP).write_text("folders = '{not json'")  # a damaged rollup
@@ -361,7 +363,7 @@ def test_review_pile_comes_from_the_summary(
     game = make_game("Ann", DECK.id, 0, [False, True, False], "tui")
     saves.save_finished(game)
     ids = [q.id for q in game.questions]
-    monkeypatch.setattr(summary, "RACY_NS", 0)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
     summary.leaderboard(Saves(tmp_path))  # a reader refreshes the stamp
     monkeypatch.setattr(
         SaveFolder, "games", lambda *a, **k: (_ for _ in ()).throw(AssertionError("read all"))
@@ -448,8 +450,8 @@ def test_summary_equals_a_full_rebuild_through_the_cheap_test(steps: list[tuple[
     """
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
         mp.setattr(os, "fsync", lambda fd: None)
-        real = summary.time.time_ns
-        mp.setattr(summary.time, "time_ns", lambda: real() + 10 * summary.RACY_NS)
+        real = cache.time.time_ns
+        mp.setattr(cache.time, "time_ns", lambda: real() + 10 * cache.RACY_NS)
         root = Path(tmp)
         tick = real()
         for step in [*steps, ("check",)]:

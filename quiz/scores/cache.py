@@ -1,0 +1,354 @@
+"""A derived summary of each player folder, so scores and history need not read every game.
+
+The game files stay the truth. Beside them, each player folder keeps::
+
+    ann-3f2a9c1b.../     (a player folder: see quiz/saves/folder.py)
+      summary.toml     per player and deck: games, answered, right, best score, last played
+      detail.toml      per player and deck: the review pile's streaks and the history's scores
+
+summary.toml holds ``stamp`` (the fields of STAMP_FIELDS) and ``groups``, one
+array per player and deck (the fields of GROUP_FIELDS): arrays, because
+tomllib reads them several times faster than tables and `quiz scores` reads
+one summary per player.
+
+Both are written under the player's lock, right after the game file they
+summarise, each atomically (detail first, then the summary that vouches for
+it through the same ``generation``). The summary's ``stamp`` says which game
+files it covers: the games folder's modification time, how many game files
+there are, the newest name and a digest of all the names.
+
+Reading is cheap: one ``stat`` of the games folder; when its time matches the
+stamp (and is not so recent that a change in the same clock tick could hide),
+the summary is current without listing or reading a game. Otherwise the folder
+is listed: the same names mean current; the same names plus newer ones (a
+crash between the game file and the summary, a game copied in by hand, a
+shelved unfinished game) mean only the new files are read; anything else
+(a summary missing, damaged, from another version, or games deleted) means a
+rebuild from every game file, said once in a notice.
+
+Not detected by the cheap test: a game file edited in place under the same
+name (the folder's time and names do not change). Delete summary.toml to
+have it rebuilt.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from quiz.saves.folder import SaveFolder
+from quiz.scores.files import (
+    ROLLUP,
+    VERSION,
+    Damaged,
+    group_rows,
+    groups_from,
+    literal_json,
+    read_detail,
+    read_summary,
+    read_toml,
+    sealed,
+    stamp_from,
+    stamp_row,
+    write,
+)
+from quiz.scores.groups import Entry, FolderSummary, Group, Stamp, build, newer_names
+from quiz.text import clean, plural
+
+# More summaries rebuilt at once than this are told in one line.
+REBUILT_NAMED = 3
+# A folder time this close to when the summary was written could hide a later
+# change made in the same clock tick (coarse on many file systems): list instead.
+RACY_NS = 2_000_000_000
+
+
+# --- the games folder -------------------------------------------------------------------
+
+
+def game_names(games: Path) -> list[str]:
+    """The game files the readers read, sorted (the same filter as SaveFolder.games)."""
+    try:
+        entries = os.scandir(games)
+    except OSError:
+        return []
+    with entries:
+        return sorted(
+            e.name
+            for e in entries
+            if e.name.endswith(".toml")
+            and not e.name.startswith(".")
+            and ".corrupt-" not in e.name
+            and not e.is_symlink()
+        )
+
+
+def _mtime(games: Path) -> int:
+    try:
+        st = os.stat(games, follow_symlinks=False)
+    except OSError:
+        return 0
+    return st.st_mtime_ns
+
+
+def _usable(games: Path) -> bool:
+    return not games.is_symlink() and games.is_dir()
+
+
+def stamp_now(games: Path) -> tuple[Stamp, list[str]]:
+    mtime = _mtime(games)
+    names = game_names(games) if _usable(games) else []
+    return Stamp.of(mtime, names), names
+
+
+def _entries(
+    saves: SaveFolder, games: Path, names: list[str], known: dict[str, Entry]
+) -> list[Entry]:
+    out = []
+    for name in names:
+        if name in known:
+            out.append(known[name])
+            continue
+        loaded = saves.load(games / name)
+        if loaded is not None:
+            out.append(Entry.from_record(name, loaded.record))
+    return out
+
+
+def load(
+    saves: SaveFolder,
+    folder: Path,
+    *,
+    detail: bool = False,
+    known: dict[str, Entry] | None = None,
+    locked: bool = False,
+    gathered: list[tuple[str, str, int]] | None = None,
+) -> FolderSummary:
+    """The current summary of one player folder: as stored, caught up, or rebuilt.
+
+    ``known`` gives entries for game files just written (so they are not read
+    back); ``locked`` says the caller holds the player's lock, so the result is
+    written back in place. Otherwise it is written back only when the lock is
+    free at once: a reader never waits on a game being recorded. ``gathered``
+    collects (folder, why, game files) for a caller reading many folders, which
+    then says so once, instead of a notice per folder.
+    """
+    known = known or {}
+    games = SaveFolder.games_in(folder)
+    summary, why = read_summary(folder)
+    if summary is not None:
+        stamp = summary.stamp
+        if (
+            not known
+            and stamp.mtime_ns == _mtime(games)
+            and stamp.written_ns - stamp.mtime_ns >= RACY_NS
+            and (not detail or read_detail(folder, summary))
+        ):
+            return summary
+    now, names = stamp_now(games)
+    changed = True
+    if summary is not None:
+        if summary.stamp.covers(names):
+            if not detail or read_detail(folder, summary):
+                summary.stamp = now
+                _save(folder, summary, names, locked, detail=False)
+                return summary
+            why = "out of step with its detail"
+        else:
+            extra, old = [], names
+            for guess in newer_names(names, summary.stamp, known):
+                new = set(guess)
+                rest = [n for n in names if n not in new]
+                if guess and summary.stamp.covers(rest):
+                    extra, old = guess, rest
+                    break
+            if extra and read_detail(folder, summary):
+                entries = sorted(_entries(saves, games, extra, known), key=lambda e: e.key)
+                if all(summary.add(e) for e in entries):
+                    summary.stamp, names = stamp_now(games)
+                    _save(folder, summary, names, locked, processed=set(old) | set(extra))
+                    return summary
+                changed = False  # a game older than those summarised: rebuild, quietly
+            why = "out of date"
+    entries = _entries(saves, games, names, known)
+    after, after_names = stamp_now(games)
+    rebuilt = build(entries, after)
+    # A summary never written, for a player with no finished game to count in it (a
+    # game quit and replaced by a new one), is not news. A notice names the player,
+    # never the folder.
+    unread = [e for e in entries if e.name not in known]
+    news = why not in ("", "missing") or any(e.status == "finished" for e in unread)
+    if changed and (set(names) - set(known)) and news:
+        whose = ", ".join(sorted({clean(g.player) for g in rebuilt.groups.values()})) or "a player"
+        if gathered is not None:
+            gathered.append((whose, why or "missing", len(names)))
+        else:
+            _tell_rebuilt(saves, [(whose, why or "missing", len(names))])
+    _save(folder, rebuilt, after_names, locked, processed=set(names))
+    return rebuilt
+
+
+def _save(
+    folder: Path,
+    summary: FolderSummary,
+    names: list[str],
+    locked: bool,
+    processed: set[str] | None = None,
+    *,
+    detail: bool = True,
+) -> None:
+    """Write the summary back if it still describes the folder (best effort for readers)."""
+    if processed is not None and not set(names) <= processed:
+        return  # a game arrived while we read: leave it to the next reader or writer
+    if locked:
+        write_stamped(folder, summary, detail)
+        return
+    from filelock import FileLock, Timeout
+
+    lock_path = folder / ".lock"
+    if lock_path.is_symlink() or folder.is_symlink():
+        return
+    lock = FileLock(str(lock_path), timeout=0)
+    try:
+        lock.acquire()
+    except (Timeout, OSError):
+        return
+    try:
+        now, now_names = stamp_now(SaveFolder.games_in(folder))
+        if now_names == names and now.mtime_ns == summary.stamp.mtime_ns:
+            write_stamped(folder, summary, detail)
+    except Exception:  # noqa: BLE001 - remembering the summary is a convenience for readers
+        pass
+    finally:
+        lock.release()
+
+
+def write_stamped(folder: Path, summary: FolderSummary, detail: bool = True) -> None:
+    from quiz.disk.files import SaveError
+
+    summary.stamp.written_ns = time.time_ns()
+    try:
+        write(folder, summary, detail=detail)
+    except (SaveError, UnicodeEncodeError):
+        pass  # a read-only folder, or a hand-made file name that is not UTF-8: the summary is rebuilt in memory next time
+
+
+def all_summaries(saves: SaveFolder) -> list[FolderSummary]:
+    """Every player folder's summary, through the rollup at the root when it is current.
+
+    ROLLUP keeps a copy of each folder's summary with its stamp, so `quiz
+    scores` reads one file and stats each games folder, instead of reading
+    one summary a player. An entry counts only when its games folder's time
+    matches (and is not recent, as in load()); otherwise the folder's own
+    summary is read, checked and brought up to date, and the rollup is
+    rewritten. The rollup is a copy of copies: no lock, any error means
+    "not there".
+    """
+    kept = read_rollup(saves.root)
+    fresh: dict[str, Any] = {}
+    out = []
+    rebuilt: list[tuple[str, str, int]] = []
+    for folder in saves.player_folders():
+        entry = kept.get(folder.name)
+        summary = from_rollup(entry) if entry is not None else None
+        if summary is not None and (
+            summary.stamp.mtime_ns != _mtime(SaveFolder.games_in(folder)) or _racy(summary.stamp)
+        ):
+            summary = None
+        if summary is None:
+            summary = load(saves, folder, gathered=rebuilt)
+            if not _racy(summary.stamp):
+                entry = [stamp_row(summary.stamp), group_rows(summary)]
+        if entry is not None and not _racy(summary.stamp):
+            fresh[folder.name] = entry
+        out.append(summary)
+    if fresh != kept:
+        write_rollup(saves.root, fresh)
+    _tell_rebuilt(saves, rebuilt)
+    return out
+
+
+def _tell_rebuilt(saves: SaveFolder, rebuilt: list[tuple[str, str, int]]) -> None:
+    """Say which summaries were rebuilt: each one, or one line for many (a class's first read)."""
+    if len(rebuilt) <= REBUILT_NAMED:
+        for name, why, games in rebuilt:
+            saves.notify(
+                f"the score summary of {name} was {why}; rebuilt it from {plural(games, 'game file')}"
+            )
+    else:
+        games = sum(g for _, _, g in rebuilt)
+        saves.notify(
+            f"the score summaries of {len(rebuilt)} players were missing or out of date; "
+            f"rebuilt them from {plural(games, 'game file')}"
+        )
+
+
+def _racy(stamp: Stamp) -> bool:
+    return stamp.written_ns - stamp.mtime_ns < RACY_NS
+
+
+def read_rollup(root: Path) -> dict[str, Any]:
+    try:
+        data = read_toml(root / ROLLUP)
+        if data is None or data.get("format") != VERSION:
+            return {}
+        import json
+
+        folders = json.loads(data["folders"])
+        return folders if isinstance(folders, dict) else {}
+    except (Damaged, KeyError, TypeError, ValueError, RecursionError):
+        return {}
+
+
+def from_rollup(entry: Any) -> FolderSummary | None:
+    try:
+        stamp_row, group_rows = entry
+        summary = FolderSummary(stamp_from(stamp_row), detail=False)
+        for group in groups_from(group_rows):
+            summary.groups[(group.player, group.deck)] = group
+        return summary
+    except (Damaged, TypeError, ValueError):
+        return None
+
+
+def write_rollup(root: Path, folders: dict[str, Any]) -> None:
+    from quiz.disk.files import SaveError, atomic_write
+
+    try:
+        atomic_write(
+            root / ROLLUP,
+            sealed(
+                root / ROLLUP,
+                "# A copy of every player folder's summary.toml, for `quiz scores`; safe to delete.\n"
+                f"format = {VERSION}\n"
+                f"folders = '{literal_json(folders)}'\n",
+            ),
+        )
+    except (SaveError, OSError, UnicodeEncodeError):
+        pass  # only a cache
+
+
+def group_of(saves: SaveFolder, player: str, deck: str) -> Group | None:
+    folder = saves.player_dir(player, create=False)
+    if not folder.is_dir():
+        return None
+    return load(saves, folder, detail=True).groups.get((player, deck))
+
+
+# --- reading only recent games ----------------------------------------------------------------
+
+
+def names_since(folder: Path, since: str) -> list[str]:
+    """Game files that may hold a game finished on or after ``since`` (YYYY-MM-DD).
+
+    A game file is named by the UTC time it was written, which is never before
+    the game finished: a file named before the date holds an older game. Files
+    not named by a time are always read. (Listing a folder costs less than
+    reading its summary, so the summary is not consulted here.)
+    """
+    day = since.replace("-", "")
+    games = SaveFolder.games_in(folder)
+    if not _usable(games):
+        return []
+    return [n for n in game_names(games) if not (n[:8].isdigit() and n[8:9] == "T" and n[:8] < day)]
