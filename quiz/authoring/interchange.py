@@ -23,7 +23,7 @@ from typing import Any
 
 import tomli_w
 
-from quiz.authoring.validate import lint
+from quiz.authoring.rules import lint
 from quiz.deckfile.limits import (
     CHOICE_MAX,
     DIFFICULTIES,

@@ -127,7 +127,8 @@ def open_deck(ref: str | None) -> Deck:
     Play and preview check structure and references; the fairness rules of
     `quiz validate` run in CI, and the generator guards against what they catch.
     """
-    from quiz.deckfile.read import DEFAULT_DECK, bundled_dir, deck_files, load_deck, resolve_deck
+    from quiz.deckfile.catalog import DEFAULT_DECK, bundled_dir, deck_files, resolve_deck
+    from quiz.deckfile.read import load_deck
 
     path = resolve_deck(ref)
     if not path.exists() and ref is not None and "/" not in ref and not ref.endswith(".toml"):
@@ -145,7 +146,7 @@ def open_deck(ref: str | None) -> Deck:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from quiz.authoring.validate import check_all, strict_problems
-    from quiz.deckfile.read import bundled_dir
+    from quiz.deckfile.catalog import bundled_dir
 
     paths = [Path(p) for p in args.paths] or [bundled_dir()]
     results = check_all(paths)
@@ -174,7 +175,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from quiz.authoring.audit import audit, fact_faults, passes, render_text
     from quiz.authoring.validate import check_file
-    from quiz.deckfile.read import resolve_deck
+    from quiz.deckfile.catalog import resolve_deck
     from quiz.text import plural
 
     deck = open_deck(args.deck)
@@ -204,8 +205,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_add_fact(args: argparse.Namespace) -> int:
+    from quiz.deckfile.catalog import bundled_dir, deck_files, resolve_deck
     from quiz.deckfile.problems import DeckError
-    from quiz.deckfile.read import bundled_dir, deck_files, resolve_deck
     from quiz.plain.addfact import add_fact
 
     path = resolve_deck(args.deck)  # a file, a folder deck, or a bundled deck id

@@ -138,8 +138,8 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
     # with the saves folder can edit it (issue 11, class 2). Otherwise --deck PATH.
     ref = args.deck
     if ref is None:
+        from quiz.deckfile.catalog import bundled_deck
         from quiz.deckfile.problems import DeckError
-        from quiz.deckfile.read import bundled_deck
 
         try:
             ref = str(bundled_deck(record.deck))

@@ -81,8 +81,8 @@ def play_arguments(play: argparse.ArgumentParser) -> None:
 
 def _bundled_deck(deck_id: str) -> Deck | None:
     """The bundled deck with this id, or None. A save's deck id is looked up, never opened."""
+    from quiz.deckfile.catalog import bundled
     from quiz.deckfile.problems import DeckError
-    from quiz.deckfile.read import bundled
 
     try:
         return bundled(deck_id)[1]
@@ -92,7 +92,7 @@ def _bundled_deck(deck_id: str) -> Deck | None:
 
 def _deck_ref(ref: str | None) -> str:
     """The --deck a resume command needs: "" for a bundled deck, else the file's full path."""
-    from quiz.deckfile.read import bundled_dir, resolve_deck
+    from quiz.deckfile.catalog import bundled_dir, resolve_deck
 
     if ref is None:
         return ""

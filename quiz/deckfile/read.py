@@ -1,14 +1,15 @@
-"""Reading deck files: a size cap, parsing, folder decks, the cache, finding decks.
+"""Reading deck files: a size cap, parsing, folder decks, the cache, building a deck.
 
 A deck is TOML. Everything a contributor can get wrong is reported as a
 `Problem` with the file, the line of the offending key and, where there is
 one, the fact id: never as a pydantic dump or a traceback. The schema itself
-lives in quiz.deckfile.schema; the objects the game uses live in quiz.model.
+lives in quiz.deckfile.schema (its errors in quiz.deckfile.screen), the checks
+across keys in quiz.deckfile.references, finding decks in quiz.deckfile.catalog;
+the objects the game uses live in quiz.model.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -18,12 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz import __version__
-from quiz.deckfile.limits import ANSWER_SLOT, CLAIM_RULE, MAX_FILE_BYTES, claim_fits
-from quiz.model import Deck, IntegerAnswer, OrdinalAnswer, PoolAnswer, YearAnswer, deck_from_dict
+from quiz.deckfile.limits import MAX_FILE_BYTES
+from quiz.deckfile.references import reference_problems
+from quiz.model import Deck, deck_from_dict
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
-
     from quiz.deckfile.problems import DeckSource, Problem
 
 # quiz.deckfile.problems is imported where a problem can arise, not at the top:
@@ -227,7 +227,7 @@ def read_deck_parts(
 
 
 # Bump when the schema or the lint rules change, so cached verdicts expire.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 def _validated_marker(text: str) -> Path | None:
@@ -342,9 +342,9 @@ def build_deck(data: dict[str, Any], source: DeckSource | str, display: str | No
     unlike = not_a_deck(data, source)
     if unlike is not None:
         raise DeckError([unlike])
-    from quiz.deckfile import schema  # pydantic: a cached deck starts without it
+    from quiz.deckfile import screen  # pydantic: a cached deck starts without it
 
-    schema.validate(data, source)
+    screen.validate(data, source)
     deck = deck_from_dict(data)
     problems = reference_problems(deck, source)
     if problems:
@@ -364,269 +364,3 @@ def not_a_deck(data: dict[str, Any], source: DeckSource) -> Problem | None:
         "this is not a quiz deck: it has none of the keys 'id', 'title' "
         "or 'facts' (see questions/README.md for the format)",
     )
-
-
-def reference_problems(
-    deck: Deck,
-    source: DeckSource | None = None,
-    index: Sequence[int] | None = None,
-    *,
-    left_out: int = 0,
-    unchecked: Mapping[str, int] | None = None,
-    sources_known: bool = True,
-) -> list[tuple[tuple[str | int, ...], str, str | None]]:
-    """Checks the models cannot express alone: ids that must exist or be unique.
-
-    ``index`` gives each of the deck's facts its place in the deck file's data,
-    when the deck holds only the facts that passed the schema (`quiz validate`
-    checks those while it reports the others' errors); ``left_out`` counts the
-    others, and ``unchecked`` maps their ids to their places: 'follows' may name
-    them, and a fact may share one's id. Without
-    ``sources_known`` (the [[sources]] themselves have errors) no source is
-    called unknown. ``source`` finds the line of the first of two facts with
-    one id.
-    """
-    at = list(range(len(deck.facts))) if index is None else list(index)
-    unchecked = unchecked or {}
-
-    def fact_at(place: int) -> str:
-        """Fact #N of the deck's data, and the line of its id."""
-        text = f"fact #{place + 1}"
-        if source is None:
-            return text
-        display, line = source.where(("facts", place, "id"))
-        return (
-            f"{text}, line {line}" if len(source.parts) == 1 else f"{text}, {display} line {line}"
-        )
-
-    def first(i: int) -> str:
-        return fact_at(at[i])
-
-    out: list[tuple[tuple[str | int, ...], str, str | None]] = []
-    for path, message, fact_id in _references(deck, first, left_out, unchecked, sources_known):
-        if len(path) >= 2 and path[0] == "facts" and isinstance(path[1], int):
-            path = ("facts", at[path[1]], *path[2:])
-        out.append((path, message, fact_id))
-    # An id shared with a fact left out: the later of the two is the one to rename.
-    for i, fact in enumerate(deck.facts):
-        other = unchecked.get(fact.id)
-        if other is not None:
-            later, earlier = (at[i], other) if other < at[i] else (other, at[i])
-            out.append(
-                (
-                    ("facts", later, "id"),
-                    f"the fact id '{fact.id}' is used twice (also {fact_at(earlier)}); "
-                    "give each fact its own id",
-                    fact.id,
-                )
-            )
-    return out
-
-
-def _references(
-    deck: Deck,
-    first: Callable[[int], str],
-    left_out: int,
-    unchecked: Mapping[str, int],
-    sources_known: bool,
-) -> list[tuple[tuple[str | int, ...], str, str | None]]:
-    out: list[tuple[tuple[str | int, ...], str, str | None]] = []
-    if not deck.facts and not left_out:
-        out.append(
-            (
-                ("facts",),
-                "the deck has no facts yet: add a [[facts]] table (in a folder deck, a fact file beside deck.toml)",
-                None,
-            )
-        )
-    sources = {s.id for s in deck.sources}
-    seen: dict[str, int] = {}
-    for i, fact in enumerate(deck.facts):
-        where: tuple[str | int, ...] = ("facts", i)
-        if fact.id in seen:
-            out.append(
-                (
-                    where + ("id",),
-                    f"the fact id '{fact.id}' is used twice (also {first(seen[fact.id])}); give each fact its own id",
-                    fact.id,
-                )
-            )
-        seen.setdefault(fact.id, i)
-        if sources_known and fact.source not in sources:
-            out.append((where + ("source",), _unknown("source", fact.source, sources), fact.id))
-        if fact.claim is None and fact.answer.kind != "boolean":
-            pass  # No claim: the fact simply gives no true/false question.
-        elif (
-            fact.claim is not None and fact.answer.kind != "boolean" and not claim_fits(fact.claim)
-        ):
-            out.append(
-                (
-                    where + ("claim",),
-                    f'{CLAIM_RULE}, e.g. "She finished {ANSWER_SLOT} at Kansas."',
-                    fact.id,
-                )
-            )
-        answers = [(where + ("answer",), fact.answer)]
-        if fact.reverse is not None:
-            answers.append((where + ("reverse", "answer"), fact.reverse.answer))
-        for apath, answer in answers:
-            if isinstance(answer, PoolAnswer):
-                if answer.pool not in deck.pools:
-                    out.append(
-                        (apath + ("pool",), _unknown("pool", answer.pool, deck.pools), fact.id)
-                    )
-                elif answer.value not in deck.pools[answer.pool]:
-                    out.append(
-                        (
-                            apath + ("value",),
-                            f"'{answer.value}' is not in the pool '{answer.pool}'; add it to [pools] {answer.pool}",
-                            fact.id,
-                        )
-                    )
-            elif isinstance(answer, (IntegerAnswer, YearAnswer)):
-                low = answer.min if answer.min is not None else answer.value
-                high = answer.max if answer.max is not None else answer.value
-                if not low <= answer.value <= high:
-                    out.append(
-                        (
-                            apath + ("value",),
-                            f"the answer {answer.value} is outside min..max ({low}..{high})",
-                            fact.id,
-                        )
-                    )
-            elif (
-                isinstance(answer, OrdinalAnswer)
-                and answer.max is not None
-                and answer.value > answer.max
-            ):
-                out.append(
-                    (
-                        apath + ("value",),
-                        f"the answer {answer.value} is larger than max ({answer.max})",
-                        fact.id,
-                    )
-                )
-    timed = {fact.id: fact.timeline.step for fact in deck.facts if fact.timeline is not None}
-    for i, fact in enumerate(deck.facts):
-        if fact.timeline is None:
-            continue
-        for k, earlier in enumerate(fact.timeline.follows):
-            where = ("facts", i, "timeline", "follows", k)
-            if earlier in unchecked and earlier not in seen:
-                continue  # its errors come first; whether it has a timeline is checked after
-            if earlier not in timed:
-                message = (
-                    _unknown("fact", earlier, seen)
-                    if earlier not in seen
-                    else f"'{earlier}' has no timeline; 'follows' names facts with a timeline"
-                )
-                out.append((where, message, fact.id))
-            elif timed[earlier] >= fact.timeline.step:
-                out.append(
-                    (
-                        where,
-                        f"this event follows '{earlier}' but its step ({fact.timeline.step}) "
-                        f"is not after that fact's step ({timed[earlier]})",
-                        fact.id,
-                    )
-                )
-    return out
-
-
-def _unknown(what: str, name: str, known: Any) -> str:
-    message = f"unknown {what} '{name}'"
-    close = difflib.get_close_matches(name, list(known), n=1)
-    if close:
-        return f"{message}; did you mean '{close[0]}'?"
-    if known:
-        return f"{message}; the deck has: {', '.join(sorted(known))}"
-    return f"{message}; the deck defines no {what}s"
-
-
-# --- finding decks -------------------------------------------------------------
-
-
-def bundled_dir() -> Path:
-    """The folder of bundled decks: inside the wheel, or questions/ in a checkout."""
-    here = Path(__file__).resolve().parent.parent  # the quiz package
-    packaged = here / "_decks"
-    if packaged.is_dir():
-        return packaged
-    return here.parent / "questions"
-
-
-MAX_WALK = 20_000
-
-
-def deck_files(folder: Path) -> list[Path]:
-    """The decks below a folder, in a stable order: *.toml files, and folder decks.
-
-    A folder holding deck.toml is one deck (its fact files are not decks of
-    their own). Hidden folders and symlinked folders are skipped, and the walk
-    stops with ValueError past MAX_WALK entries, so `quiz validate /` ends at
-    once instead of walking the whole disk.
-    """
-    if deck_folder(folder) is not None:
-        return [folder]
-    found: list[Path] = []
-    seen = 0
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        seen += len(dirs) + len(files)
-        if seen > MAX_WALK:
-            raise ValueError(f"holds more than {MAX_WALK} files and folders; name a smaller folder")
-        if "deck.toml" in files and Path(root) != folder:
-            found.append(Path(root))
-            dirs[:] = []
-            continue
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root) / f for f in files if f.endswith(".toml"))
-    return sorted(p for p in found if p.is_file() or p.is_dir())
-
-
-DEFAULT_DECK = "amber-balcaen"
-
-
-def resolve_deck(ref: str | None) -> Path:
-    """Turn ``--deck PATH|ID`` into a path: an existing path, else a bundled deck id."""
-    ref = ref or DEFAULT_DECK
-    candidate = Path(ref)
-    if candidate.suffix == ".toml" or candidate.exists() or "/" in ref:
-        return candidate
-    for path in deck_files(bundled_dir()):
-        if path.stem == ref or path.name == ref:
-            return path
-    return bundled_dir() / f"{ref}.toml"
-
-
-def bundled(deck_id: str) -> tuple[Path, Deck]:
-    """The bundled deck with this id, and its file: how a save's `deck` field becomes a deck.
-
-    Looked up by the deck's id, not its file name (the file named like the id
-    is tried first). Never a path: a save is a file anyone with the folder can
-    edit, and its `deck` must not make quiz open /dev/zero, a FIFO or someone's file.
-    """
-    from quiz.deckfile.problems import DeckError, Problem
-
-    if len(deck_id) <= 64 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", deck_id):
-        for path in sorted(deck_files(bundled_dir()), key=lambda p: p.stem != deck_id):
-            try:
-                deck = load_deck(path, path.name, use_cache=True)
-            except DeckError:
-                continue
-            if deck.id == deck_id:
-                return path, deck
-    raise DeckError(
-        [
-            Problem(
-                "the saved game",
-                1,
-                f"was played on the deck '{deck_id[:64]}', which is not a bundled deck; "
-                "resume it with --deck PATH of that deck",
-            )
-        ]
-    )
-
-
-def bundled_deck(deck_id: str) -> Path:
-    """The file of the bundled deck with this id (see `bundled`)."""
-    return bundled(deck_id)[0]

@@ -8,26 +8,24 @@ has already passed (see quiz.deckfile.read.load_deck).
 
 from __future__ import annotations
 
-import difflib
-import typing
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     PlainValidator,
     StringConstraints,
+    Tag,
     TypeAdapter,
     ValidationError,
     WithJsonSchema,
 )
 
 from quiz.deckfile.limits import (
-    ANSWER_KINDS,
     CHOICE_MAX,
     CLAIM_MAX,
     DATE_PATTERN,
@@ -40,55 +38,16 @@ from quiz.deckfile.limits import (
     TITLE_MAX,
     real_date,
 )
-from quiz.deckfile.problems import DeckError, DeckSource, Problem
-from quiz.model import Difficulty
-from quiz.text import (
-    CONTROL_CLASS,
-    CONTROL_OR_NEWLINE_CLASS,
-    MAX_MARKS,
-    describe_char,
-    find_control,
-    mark_flood,
+from quiz.deckfile.messages import (
+    LINE_PATTERN,
+    PROSE_PATTERN,
+    describe,
+    error_message,
+    line_rule,
+    no_flood,
 )
-
-# What text may never hold: quiz.text's one rule (controls, bidi, layout breakers).
-_CTRL = CONTROL_CLASS
-_CTRL_NL = CONTROL_OR_NEWLINE_CLASS
-# One-line text: no control characters at all, no spaces at either end. The
-# rule is a regex so pydantic-core checks it in Rust; `error_message` then names
-# the offending character for the contributor.
-LINE_PATTERN = f"^[^\\s{_CTRL_NL}](?:[^{_CTRL_NL}]*[^\\s{_CTRL_NL}])?$"
-PROSE_PATTERN = f"^[^{_CTRL}]*$"
-
-
-def _line(value: str) -> str:
-    """The one-line text rule, for validators that run in Python."""
-    bad = find_control(value, allow_newlines=False)
-    if bad is not None:
-        raise ValueError(
-            f"contains the control character {describe_char(bad)}; "
-            "remove it (line breaks and tabs are only allowed in explanations)"
-        )
-    if value != value.strip():
-        raise ValueError("starts or ends with spaces; remove them")
-    return value
-
-
-def _prose(value: str) -> str:
-    """The free-text rule (newlines and tabs allowed), for reporting."""
-    bad = find_control(value, allow_newlines=True)
-    if bad is not None:
-        raise ValueError(f"contains the control character {describe_char(bad)}; remove it")
-    return value
-
-
-def _no_flood(value: str) -> str:
-    if mark_flood(value):
-        raise ValueError(
-            f"stacks more than {MAX_MARKS} combining marks on one letter, which spills over "
-            "the lines around it; remove them"
-        )
-    return value
+from quiz.model import Difficulty
+from quiz.text import CONTROL_OR_NEWLINE_CLASS
 
 
 def _text(max_length: int, *, prose: bool = False) -> StringConstraints:
@@ -106,13 +65,13 @@ def _real_date(value: str) -> str:
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=64)
 ]
-Prompt = Annotated[str, _text(PROMPT_MAX), AfterValidator(_no_flood)]
-ChoiceText = Annotated[str, _text(CHOICE_MAX), AfterValidator(_no_flood)]
-Title = Annotated[str, _text(TITLE_MAX), AfterValidator(_no_flood)]
-Statement = Annotated[str, _text(STATEMENT_MAX), AfterValidator(_no_flood)]
-Explanation = Annotated[str, _text(EXPLANATION_MAX, prose=True), AfterValidator(_no_flood)]
-Description = Annotated[str, _text(DESCRIPTION_MAX, prose=True), AfterValidator(_no_flood)]
-ShortText = Annotated[str, _text(300), AfterValidator(_no_flood)]
+Prompt = Annotated[str, _text(PROMPT_MAX), AfterValidator(no_flood)]
+ChoiceText = Annotated[str, _text(CHOICE_MAX), AfterValidator(no_flood)]
+Title = Annotated[str, _text(TITLE_MAX), AfterValidator(no_flood)]
+Statement = Annotated[str, _text(STATEMENT_MAX), AfterValidator(no_flood)]
+Explanation = Annotated[str, _text(EXPLANATION_MAX, prose=True), AfterValidator(no_flood)]
+Description = Annotated[str, _text(DESCRIPTION_MAX, prose=True), AfterValidator(no_flood)]
+ShortText = Annotated[str, _text(300), AfterValidator(no_flood)]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
 DateText = Annotated[
     str,
@@ -124,7 +83,7 @@ WRONG_NUMBER_MAX = 10**12
 
 def _wrong_value(value: Any) -> int | str:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError(f"must be a whole number or text in quotes, not {_describe(value)}")
+        raise ValueError(f"must be a whole number or text in quotes, not {describe(value)}")
     if isinstance(value, int) and not -WRONG_NUMBER_MAX <= value <= WRONG_NUMBER_MAX:
         raise ValueError(
             f"is too large a number; keep it between -{WRONG_NUMBER_MAX:,} and {WRONG_NUMBER_MAX:,}"
@@ -136,8 +95,8 @@ def _wrong_value(value: Any) -> int | str:
             raise ValueError(
                 f"is {len(value)} characters long; keep it to {CHOICE_MAX} so it fits on an 80x24 screen"
             )
-        _line(value)
-        _no_flood(value)
+        line_rule(value)
+        no_flood(value)
     return value
 
 
@@ -171,9 +130,28 @@ class Source(Model):
     publisher: ShortText | None = None
     date: DateText | None = None
     url: (
-        Annotated[str, StringConstraints(pattern=f"^https?://[^\\s{_CTRL_NL}]+$", max_length=300)]
+        Annotated[
+            str,
+            StringConstraints(
+                pattern=f"^https?://[^\\s{CONTROL_OR_NEWLINE_CLASS}]+$", max_length=300
+            ),
+        ]
         | None
     ) = None
+
+
+def _pool_entry_tag(value: Any) -> str:
+    return POOL_TABLE if isinstance(value, dict) else POOL_TEXT
+
+
+# A pool's value is text, or a table with its details. The tag picks the branch
+# from the value's shape, so a wrong one gets one message, not one per branch;
+# quiz.deckfile.screen drops the tags from an error's place.
+POOL_TEXT, POOL_TABLE = "pool-text", "pool-table"
+PoolEntry = Annotated[
+    Annotated[ChoiceText, Tag(POOL_TEXT)] | Annotated["PoolValue", Tag(POOL_TABLE)],
+    Discriminator(_pool_entry_tag),
+]
 
 
 class PoolAnswer(Model):
@@ -278,7 +256,15 @@ class Reverse(Model):
     question: Prompt
     answer: Answer
     wrong: Annotated[list[WrongValue], Field(max_length=12)] = []
-    accept: Annotated[list[WrongValue], Field(max_length=8)] = []
+    accept: Annotated[
+        list[WrongValue],
+        Field(
+            max_length=8,
+            description="Values that are right too: never offered as wrong choices, and "
+            "accepted when typed (compared with case, accents and look-alike letters "
+            "folded). None may equal a 'wrong' value.",
+        ),
+    ] = []
 
 
 class Timeline(Model):
@@ -309,7 +295,15 @@ class Fact(Model):
         | None
     ) = None
     wrong: Annotated[list[WrongValue], Field(max_length=12)] = []
-    accept: Annotated[list[WrongValue], Field(max_length=8)] = []
+    accept: Annotated[
+        list[WrongValue],
+        Field(
+            max_length=8,
+            description="Values that are right too: never offered as wrong choices, and "
+            "accepted when typed (compared with case, accents and look-alike letters "
+            "folded). None may equal a 'wrong' value.",
+        ),
+    ] = []
     reverse: Reverse | None = None
     timeline: Timeline | None = None
     explanation: Explanation
@@ -330,7 +324,7 @@ class Deck(Model):
     language: Language = "en"
     sources: Annotated[list[Source], Field(min_length=1, max_length=50)]
     pools: Annotated[
-        dict[Slug, Annotated[list[ChoiceText | PoolValue], Field(min_length=1, max_length=500)]],
+        dict[Slug, Annotated[list[PoolEntry], Field(min_length=1, max_length=500)]],
         Field(max_length=50),
     ] = {}
     # Values that mean the same ("A podium finish", "A top-three finish"): never
@@ -348,174 +342,6 @@ class Deck(Model):
         return None
 
 
-# --- pydantic errors in a contributor's words ------------------------------------
-
-_FIELD_HINTS = {
-    "id": "use lower-case letters, digits and single hyphens, e.g. 'dover-crash'",
-    "source": "use the id of one of the deck's [[sources]]",
-    "pool": "use the name of one of the deck's [pools]",
-    "language": "use a language code such as 'en' or 'fr-CA'",
-    "date": 'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
-    "url": "write a full address starting with https://",
-    "tags": "use lower-case words joined by hyphens",
-}
-
-_KNOWN_KEYS: dict[str, list[str]] = {}
-
-
-def _model_keys(loc: tuple[str | int, ...]) -> list[str]:
-    """The keys allowed at ``loc``, for "did you mean" suggestions."""
-    names = [p for p in loc if isinstance(p, str)]
-    model: Any = Deck
-    for name in names:
-        field = getattr(model, "model_fields", {}).get(name)
-        if field is None:
-            break
-        inner = _inner_model(field.annotation, name)
-        if inner is None:
-            break
-        model = inner
-    return list(getattr(model, "model_fields", {}))
-
-
-def _inner_model(annotation: Any, name: str) -> Any:
-    stack = [annotation]
-    while stack:
-        ann = stack.pop()
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            return ann
-        stack.extend(typing.get_args(ann))
-    return None
-
-
-def _explain(exc: ValidationError, data: dict[str, Any], source: DeckSource) -> list[Problem]:
-    problems: dict[tuple[str, int, str], Problem] = {}
-    for error in exc.errors(include_url=False):
-        loc = tuple(
-            part
-            for k, part in enumerate(error["loc"])
-            if not (k > 0 and error["loc"][k - 1] == "answer" and part in ANSWER_KINDS)
-        )
-        fact = _fact_id(data, loc)
-        message = error_message(error, loc)
-        problem = source.problem(loc, message, fact)
-        problems.setdefault((problem.path, problem.line, message), problem)
-    return sorted(problems.values(), key=lambda p: (p.path, p.line))
-
-
-def _fact_id(data: dict[str, Any], loc: tuple[str | int, ...]) -> str | None:
-    if len(loc) >= 2 and loc[0] == "facts" and isinstance(loc[1], int):
-        facts = data.get("facts")
-        if isinstance(facts, list) and loc[1] < len(facts) and isinstance(facts[loc[1]], dict):
-            fact_id = facts[loc[1]].get("id")
-            if isinstance(fact_id, str) and find_control(fact_id, allow_newlines=False) is None:
-                return fact_id[:64]
-    return None
-
-
-def _short(text: str, limit: int = 60) -> str:
-    """A key name as quoted in a message: a 1 MB key name is not echoed whole."""
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _name(loc: tuple[str | int, ...]) -> str:
-    parts = [_short(p) for p in loc if isinstance(p, str)]
-    if len(loc) >= 3 and loc[0] == "facts" and isinstance(loc[1], int):
-        parts = [_short(p) for p in loc[2:] if isinstance(p, str)]
-    name = ".".join(parts) or "the deck"
-    if loc and isinstance(loc[-1], int):
-        name += f" item {loc[-1] + 1}"
-    return name
-
-
-def error_message(error: Any, loc: tuple[str | int, ...]) -> str:
-    """One pydantic error (from ``exc.errors()``) at ``loc``, in a contributor's words."""
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    name = _name(loc)
-    last = _short(next((p for p in reversed(loc) if isinstance(p, str)), ""))
-    if kind == "missing":
-        return f"missing required key '{last}'; add it (see questions/README.md)"
-    if kind == "extra_forbidden":
-        allowed = _model_keys(loc[:-1])
-        close = difflib.get_close_matches(str(last), allowed, n=1)
-        hint = (
-            f"; did you mean '{close[0]}'?"
-            if close
-            else (f"; allowed keys here: {', '.join(allowed)}" if allowed else "")
-        )
-        return f"unknown key '{last}'{hint}"
-    value = error.get("input")
-    got = _describe(value)
-    if kind == "string_type":
-        return f"'{name}' must be text in double quotes, not {got}"
-    if kind in ("int_type", "int_from_float", "int_parsing"):
-        return f"'{name}' must be a whole number, not {got}"
-    if kind == "list_type":
-        return f"'{name}' must be a list, such as [\"...\"], not {got}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"'{name}' must be a table (a [section] or {{ key = value }}), not {got}"
-    if kind == "string_too_long":
-        return (
-            f"'{name}' is {len(value)} characters long; keep it to {ctx.get('max_length')} "
-            "so it fits on an 80x24 screen"
-        )
-    if kind == "string_too_short":
-        return f"'{name}' must not be empty"
-    if kind == "too_short":
-        return f"'{name}' needs at least {ctx.get('min_length')} item(s)"
-    if kind == "too_long":
-        return f"'{name}' has too many items; the limit is {ctx.get('max_length')}"
-    if (
-        kind == "string_pattern_mismatch"
-        and isinstance(value, str)
-        and ctx.get("pattern") in (LINE_PATTERN, PROSE_PATTERN)
-    ):
-        try:
-            (_prose if ctx["pattern"] == PROSE_PATTERN else _line)(value)
-        except ValueError as exc:
-            return f"'{name}' {exc}"
-    if kind == "string_pattern_mismatch":
-        hint = _FIELD_HINTS.get(str(last), "check the format in questions/README.md")
-        return f"'{name}' is not in the right form ({got}); {hint}"
-    if kind == "literal_error":
-        return f"'{name}' must be one of {ctx.get('expected')}, not {got}"
-    if kind == "union_tag_invalid":
-        return (
-            f"'{name}' has kind \"{ctx.get('tag')}\", which is not known; use one of: "
-            + ", ".join(ANSWER_KINDS)
-        )
-    if kind == "union_tag_not_found":
-        return f"'{name}' needs a 'kind', one of: " + ", ".join(ANSWER_KINDS)
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"'{name}' must be at least {ctx.get('ge', ctx.get('gt'))}, not {got}"
-    if kind in ("less_than_equal", "less_than"):
-        return f"'{name}' must be at most {ctx.get('le', ctx.get('lt'))}, not {got}"
-    if kind == "value_error":
-        return f"'{name}' {str(error['msg']).removeprefix('Value error, ')}"
-    if kind in ("bool_type",):
-        return f"'{name}' must be true or false, not {got}"
-    return f"'{name}': {error['msg']}"
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        bad = find_control(shown, allow_newlines=False)
-        if bad is not None:
-            shown = shown.encode("unicode_escape").decode("ascii")
-        return f'"{shown}"'
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
-
-
 def field_checker(model: type[BaseModel], name: str) -> Callable[[Any], str | None]:
     """A check of one field of a model on its own: a friendly problem, or None.
 
@@ -531,148 +357,10 @@ def field_checker(model: type[BaseModel], name: str) -> Callable[[Any], str | No
         try:
             adapter.validate_python(value, strict=True)
         except ValidationError as exc:
-            return error_message(exc.errors(include_url=False)[0], (name,))
+            return error_message(exc.errors(include_url=False)[0], (name,), Deck)
         return None
 
     return check
-
-
-def fact_errors(fact: dict[str, Any]) -> list[tuple[str, str]]:
-    """(top-level key, message) for each thing the schema finds wrong in one fact."""
-    try:
-        Fact.model_validate(fact)
-    except ValidationError as exc:
-        return [
-            (str(error["loc"][0]), error_message(error, tuple(error["loc"])))
-            for error in exc.errors(include_url=False)
-        ]
-    return []
-
-
-def validate(data: dict[str, Any], source: DeckSource) -> None:
-    """Check parsed TOML against the schema; raise DeckError with located problems."""
-    try:
-        Deck.model_validate(data)
-    except ValidationError as exc:
-        raise DeckError(_explain(exc, data, source)) from None
-    except RecursionError:
-        raise DeckError(
-            [Problem(source.display, 1, "this file is nested too deeply to be a deck")]
-        ) from None
-
-
-@dataclass
-class Screened:
-    """A deck's data after the schema, for the checks that follow it in the same run.
-
-    ``data`` holds what passed: every fact without an error of its own (nor a
-    use of a pool with errors), every good pool, source and synonym group, and
-    stand-ins for broken deck-level text, so the references and the fair-question
-    rules run on it while the schema's ``problems`` are reported. ``index``
-    gives each kept fact its place in the file's data; ``left_out`` maps each
-    fact left out to why ("" for its own errors, else "because ...": for a note), and
-    ``left_out_ids`` its id to its place.
-    """
-
-    problems: list[Problem]
-    data: dict[str, Any] | None  # None: the schema could not run, so nothing after it can
-    index: list[int]
-    left_out: dict[int, str] = field(default_factory=dict)
-    left_out_ids: dict[str, int] = field(default_factory=dict)
-    sources_known: bool = True
-    # Deck-level text with errors (title, subject, description, sources), which
-    # the rule on words the deck's own text gives away ran without.
-    broken_text: list[str] = field(default_factory=list)
-    facts_broken: bool = False  # 'facts' itself has errors (not a list, too long)
-
-
-# Stand-ins for deck-level text with errors: valid, and holding no word.
-_STAND_INS = {"id": "deck", "title": "-", "subject": "-", "description": "-"}
-
-
-def screen(data: dict[str, Any], source: DeckSource) -> Screened:
-    """The schema's problems, and what passed it (see Screened); never raises."""
-    facts = data.get("facts", [])
-    try:
-        Deck.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        problems = _explain(exc, data, source)
-    except RecursionError:
-        problem = Problem(source.display, 1, "this file is nested too deeply to be a deck")
-        return Screened([problem], None, [])
-    else:
-        return Screened([], data, list(range(len(facts))))
-    whole: set[str] = set()
-    broken: dict[str, set[int | str]] = {"facts": set(), "sources": set(), "synonyms": set()}
-    broken["pools"] = set()
-    for error in errors:
-        loc = error["loc"]
-        key = str(loc[0]) if loc else ""
-        if len(loc) >= 2 and key in broken and (key == "pools" or isinstance(loc[1], int)):
-            broken[key].add(loc[1])
-        else:
-            whole.add(key)
-    kept: dict[str, Any] = {k: v for k, v in data.items() if k in Deck.model_fields}
-    for key in whole:
-        kept.pop(key, None)
-    kept.update({k: v for k, v in _STAND_INS.items() if k not in kept})
-    text_broken: list[str] = [k for k in ("title", "subject", "description") if k in whole]
-    sources_known = "sources" not in whole
-    sources: list[Any] = []
-    for k, item in enumerate(kept.get("sources", [])):
-        if k not in broken["sources"]:
-            sources.append(item)
-        elif isinstance(item, dict) and isinstance(item.get("id"), str):
-            sources.append({"id": item["id"], "title": "-"})  # known by id, its text aside
-        else:
-            sources_known = False
-    if broken["sources"] or "sources" in whole:
-        text_broken.append("sources")
-    kept["sources"] = sources
-    pools = {k: v for k, v in kept.get("pools", {}).items() if k not in broken["pools"]}
-    kept["pools"] = pools
-    kept["synonyms"] = [
-        g for k, g in enumerate(kept.get("synonyms", [])) if k not in broken["synonyms"]
-    ]
-    all_facts = facts if isinstance(facts, list) and "facts" not in whole else []
-    index: list[int] = []
-    left_out: dict[int, str] = {}
-    for i, fact in enumerate(all_facts):
-        if i in broken["facts"]:
-            left_out[i] = ""  # its own errors
-            continue
-        lost = [p for p in pools_of(fact) if "pools" in whole or p in broken["pools"]]
-        if lost:
-            left_out[i] = f"because the pool '{lost[0]}' has errors"
-            continue
-        index.append(i)
-    if "facts" in whole and isinstance(facts, list):
-        left_out.update(dict.fromkeys(range(len(facts)), "because 'facts' has errors"))
-    kept["facts"] = [all_facts[i] for i in index]
-    ids: dict[str, int] = {}
-    for i in sorted(left_out):
-        fact_id = facts[i].get("id") if isinstance(facts[i], dict) else None
-        if isinstance(fact_id, str):
-            ids.setdefault(fact_id, i)
-    return Screened(
-        problems, kept, index, left_out, ids, sources_known, text_broken, "facts" in whole
-    )
-
-
-def pools_of(fact: dict[str, Any]) -> list[str]:
-    """The pools a fact's table names in its answers (whether or not it passed the schema)."""
-    out = []
-    reverse = fact.get("reverse")
-    for answer in (
-        fact.get("answer"),
-        reverse.get("answer") if isinstance(reverse, dict) else None,
-    ):
-        if isinstance(answer, dict) and answer.get("kind") == "pool":
-            pool = answer.get("pool")
-            if isinstance(pool, str):
-                out.append(pool)
-    return out
 
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

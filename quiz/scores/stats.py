@@ -278,8 +278,9 @@ def render_csv(report: dict[str, Any]) -> str:
 
 def _decks(ids: Iterable[str] | None) -> dict[str, Deck]:
     """The bundled decks among those the games were played on (None: all of them), by id."""
+    from quiz.deckfile.catalog import bundled_dir, deck_files
     from quiz.deckfile.problems import DeckError
-    from quiz.deckfile.read import bundled_dir, deck_files, load_deck
+    from quiz.deckfile.read import load_deck
 
     wanted = set(ids) if ids is not None else None
     out = {}

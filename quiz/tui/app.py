@@ -18,7 +18,8 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from quiz.deckfile.read import bundled, bundled_dir, deck_files, load_deck
+from quiz.deckfile.catalog import bundled, bundled_dir, deck_files
+from quiz.deckfile.read import load_deck
 from quiz.errors import QuizError
 from quiz.game.play import Game, Match
 from quiz.model import Deck

@@ -81,7 +81,7 @@ def bundle(tmp_path: Path, monkeypatch) -> Path:  # type: ignore[no-untyped-def]
     folder = tmp_path / "bundle"
     folder.mkdir()
     shutil.copy(MINI, folder / "a-small-deck.toml")
-    monkeypatch.setattr("quiz.deckfile.read.bundled_dir", lambda: folder)
+    monkeypatch.setattr("quiz.deckfile.catalog.bundled_dir", lambda: folder)
     monkeypatch.setattr("quiz.tui.app.bundled_dir", lambda: folder)
     return folder
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import jsonschema
 
 from quiz.authoring.validate import check_file
-from quiz.deckfile.read import deck_files, load_deck
+from quiz.deckfile.catalog import deck_files
+from quiz.deckfile.read import load_deck
 from quiz.deckfile.schema import json_schema
 from tests.conftest import DATA, ROOT, Cli
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from quiz.deckfile.read import bundled_deck, load_deck
+from quiz.deckfile.catalog import bundled_deck
+from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
 from quiz.questions.plan import make_quiz
 from quiz.session import review_mistakes
