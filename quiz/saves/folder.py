@@ -24,16 +24,12 @@ folder, is flushed and fsynced, then replaces the target with os.replace.
 from __future__ import annotations
 
 import copy
-import hashlib
 import os
 import re
 import tempfile
-import time
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,156 +41,45 @@ from quiz.disk.files import describe_os_error, fsync_dir
 from quiz.disk.files import read_nofollow as read_nofollow
 from quiz.game.play import Answer, Game
 from quiz.model import GameStatus
+from quiz.saves.adoption import adopt
 from quiz.saves.claims import Claims
+from quiz.saves.gamefile import game_record as game_record
+from quiz.saves.gamefile import to_toml
+from quiz.saves.layout import (
+    LOCK_TIMEOUT,
+    OWNER,
+    PLAYING,
+    clear_stale_temps,
+    file_stamp,
+    read_owner,
+    refuse_link,
+    saving,
+)
+from quiz.saves.layout import old_player_slug as old_player_slug
+from quiz.saves.layout import player_slug as player_slug
 from quiz.text import clean
 
 if TYPE_CHECKING:
     from quiz.saves.records import GameRecord
 
-FORMAT = 1
-LOCK_TIMEOUT = 15.0
-STALE_TEMP_SECONDS = 3600
-SLUG_MAX = 40
-HASH_CHARS = 32  # 128 bits of SHA-256: no two names share a folder, even names chosen to
-OLD_HASH_CHARS = 8  # the folders of quiz before: 32 bits, two chosen names collided in a second
-# Files in a player folder derived from its games (quiz.scores.summary writes them).
-DERIVED = ("summary.toml", "detail.toml")
-OWNER = "player.txt"  # the exact name a player folder belongs to
-PLAYING = ".playing"  # held by the process playing that player
-OWNER_MAX_BYTES = 4096
-WINDOWS_RESERVED = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"com{i}" for i in range(10)),
-    *(f"lpt{i}" for i in range(10)),
-}
-
-
-def game_record(game: Game, status: GameStatus) -> dict[str, Any]:
-    """The TOML-ready record of a game (TOML has no null: absent means none).
-
-    Plain data, so a game is saved without pydantic; the fields and their order
-    are quiz.saves.records.GameRecord's, which reads them back and writes them again.
-    """
-    answers = []
-    for answer, question in zip(game.answers, game.questions, strict=False):
-        item: dict[str, Any] = {
-            "question": answer.question,
-            "fact": answer.fact,
-            "prompt": question.prompt,
-            "correct": answer.correct,
-            "seconds": float(answer.seconds),
-            "points": answer.points,
-            "right": question.right,
-        }
-        if answer.choice is not None:
-            item["choice"] = answer.choice
-            item["chosen"] = question.choices[answer.choice]
-        answers.append(item)
-    record: dict[str, Any] = {
-        "format": FORMAT,
-        "id": game.id,
-        "player": game.player,
-        "deck": game.deck_id,
-        "deck_title": game.deck_title,
-        "seed": game.seed,
-        "count": game.count,
-        "mode": game.mode,
-        "timer": game.timer or 0,
-        "status": status,
-        "started": game.started,
-        "score": game.score,
-        "correct": game.correct,
-        "answered": game.answered,
-        "best_streak": game.best_streak,
-        "questions": [q.id for q in game.questions],
-        "answers": answers,
-    }
-    if game.finished_at:
-        record["finished"] = game.finished_at
-    if game.deck_ref:
-        record["deck_path"] = game.deck_ref
-    if game.match is not None:
-        match: dict[str, Any] = {"id": game.match.id, "players": list(game.match.players)}
-        if game.match.teams:
-            match["teams"] = [{"name": t, "players": list(ps)} for t, ps in game.match.teams]
-        record["match"] = match
-    return record
-
-
-def _toml(record: dict[str, Any]) -> str:
-    """A save record as TOML text (tomli_w loads with the first save, not at start-up)."""
-    import tomli_w
-
-    return tomli_w.dumps(record)
-
 
 def restore_answers(record: GameRecord) -> list[Answer]:
+    """The answers of a save as the game gave them (what quiz.saves.gamefile wrote)."""
     return [
-        Answer(a.question, a.fact, a.choice, a.correct, float(a.seconds), a.points)
+        Answer(
+            a.question,
+            a.fact,
+            a.choice,
+            a.correct,
+            float(a.seconds),
+            a.points,
+            text=a.text,
+            value=a.value,
+            order=None if a.order is None else tuple(a.order),
+            credit=None if a.credit is None else float(a.credit),
+        )
         for a in record.answers
     ]
-
-
-# --- names -------------------------------------------------------------------------
-
-
-def clean_name(name: str) -> str:
-    """A player's name as kept and shown: exactly as typed, minus control characters."""
-    # Bytes that are not UTF-8 (argv on Linux keeps them as lone surrogates)
-    # cannot go into a TOML save: show them as U+FFFD instead of failing.
-    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return clean(name).strip()
-
-
-def player_slug(name: str) -> str:
-    """A safe folder name for a player: ASCII slug + 128 bits of a hash of the exact name.
-
-    NFKC-normalised and case-folded for the readable part, from an allowlist of
-    characters, capped in length, never a Windows reserved name; the hash of
-    the exact name keeps apart names that slug alike ("Ann" and "ann"), and is
-    long enough that no one can find two names sharing a folder.
-    """
-    return f"{_slug_base(name)}-{_name_digest(name)[:HASH_CHARS]}"
-
-
-def old_player_slug(name: str) -> str:
-    """The folder name quiz gave a player before: the same slug + only 32 bits of the hash."""
-    return f"{_slug_base(name)}-{_name_digest(name)[:OLD_HASH_CHARS]}"
-
-
-def _slug_base(name: str) -> str:
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    ascii_only = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:SLUG_MAX].strip("-") or "player"
-    if base.split("-")[0] in WINDOWS_RESERVED:
-        base = f"player-{base}"
-    return base
-
-
-def _name_digest(name: str) -> str:
-    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _clear_stale_temps(folder: Path) -> None:
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith(".") and entry.name.endswith(".tmp"):
-            try:
-                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                    os.unlink(entry.path)
-            except OSError:
-                pass
-
-
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 # --- the save folder -------------------------------------------------------------------
@@ -240,59 +125,6 @@ def _nobody(notice: str) -> None:
 
 class PlayerBusy(SaveError):
     """The player is being played by another process (another window) right now."""
-
-
-@contextmanager
-def _saving(what: str) -> Iterator[None]:
-    """Any OSError inside becomes a SaveError: ``what`` could not be done, and why, in one line."""
-    try:
-        yield
-    except OSError as exc:
-        raise SaveError(f"{what}: {describe_os_error(exc)}") from None
-
-
-def _refuse_link(path: Path) -> None:
-    if os.path.islink(path):
-        raise SaveError(f"{path} is a symbolic link; refusing to follow it out of the save folder")
-
-
-# --- whose folder: the owner file and folders of quiz before ----------------------------------
-
-
-def _read_owner(folder: Path) -> str | None:
-    """The exact name a player folder says it belongs to; None when it says nothing readable."""
-    try:
-        data = read_nofollow(folder / OWNER, cap=OWNER_MAX_BYTES)
-    except OSError:
-        return None
-    if len(data) > OWNER_MAX_BYTES:
-        return None
-    try:
-        name = data.decode("utf-8").removesuffix("\n")
-    except UnicodeDecodeError:
-        return None
-    return name or None
-
-
-def _record_owner(path: Path) -> str | None:
-    """The player a save file names, as the readers see it (None when it cannot be read)."""
-    import tomllib
-
-    try:
-        data = tomllib.loads(read_nofollow(path).decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError):
-        return None
-    player = data.get("player")
-    return clean(player) if isinstance(player, str) else None
-
-
-def _move_in(source: Path, target: Path) -> None:
-    """Rename ``source`` to ``target``, or beside it under a new name: never over another file."""
-    candidate, n = target, 1
-    while os.path.lexists(candidate):
-        candidate = target.with_name(f"{target.stem}-moved{n}{target.suffix}")
-        n += 1
-    os.rename(source, candidate)
 
 
 class SaveFolder:
@@ -342,6 +174,11 @@ class SaveFolder:
     def rooms_dir(self) -> Path:
         """Where the live rooms keep their records (quiz.room.record)."""
         return self.root / "rooms"
+
+    @property
+    def start_choices(self) -> Path:
+        """The start screen's last choices, shared by the folder's players (quiz.tui.prefs)."""
+        return self.root / "last-start.toml"
 
     @staticmethod
     def games_in(folder: Path) -> Path:
@@ -410,8 +247,8 @@ class SaveFolder:
         reader (not ``create``) that cannot move it reads the games where they are.
         """
         folder = self.root / player_slug(player)
-        _refuse_link(folder)
-        _refuse_link(folder / "games")
+        refuse_link(folder)
+        refuse_link(folder / "games")
         if player not in self._owned:
             folder = self._settle(player, folder, create=create)
         if create:
@@ -419,26 +256,25 @@ class SaveFolder:
             games = folder / "games"
             if os.path.lexists(games) and not os.path.isdir(games):
                 raise SaveError(self._not_a_folder(player, games))
-            with _saving(f"cannot create the save folder of {player!r}, {folder}"):
+            with saving(f"cannot create the save folder of {player!r}, {folder}"):
                 games.mkdir(parents=True, exist_ok=True)
             if player not in self._owned:
-                atomic_write(folder / OWNER, player + "\n")
-                self._owned.add(player)
+                self.mark_owned(folder, player)
         return folder
 
     def _settle(self, player: str, folder: Path, *, create: bool) -> Path:
         """Check whose ``folder`` is, and bring in the player's folder from quiz before."""
-        owner = _read_owner(folder)
+        owner = read_owner(folder)
         if owner is None:
             old = self.root / old_player_slug(player)
             if os.path.isdir(old) and not os.path.islink(old):
                 try:
-                    self._adopt(player, old, folder)
+                    adopt(self, player, old, folder)
                 except SaveError:
                     if create:
                         raise
                     return old  # a folder that cannot be written: read the games where they are
-                owner = _read_owner(folder)
+                owner = read_owner(folder)
         if owner is not None and owner != player:
             raise SaveError(
                 f"the save folder {folder} belongs to the player {owner!r}, not {player!r}; "
@@ -448,106 +284,10 @@ class SaveFolder:
             self._owned.add(player)
         return folder
 
-    def _adopt(self, player: str, old: Path, folder: Path) -> None:
-        """Move the player's saves from the folder quiz gave them before (a 32-bit name).
-
-        Under the old folder's lock, which quiz before held around every write
-        too. A folder holding only this name's games is renamed whole. One that
-        two names shared (their 32 bits collided) gives up only the files that
-        name this player: the others stay for their own player, and a file
-        that cannot be read is not guessed at.
-        """
-        from filelock import FileLock, Timeout
-
-        _refuse_link(old / ".lock")
-        lock = FileLock(str(old / ".lock"), timeout=LOCK_TIMEOUT)
-        try:
-            lock.acquire()
-        except FileNotFoundError:
-            return  # moved by another process of this player a moment ago
-        except Timeout:
-            raise SaveError(
-                f"the saves of {player!r} are locked by another game; try again"
-            ) from None
-        except OSError as exc:
-            raise SaveError(
-                f"cannot lock the saves of {player!r} ({old / '.lock'}): {describe_os_error(exc)}"
-            ) from None
-        try:
-            with _saving(f"cannot move the saves of {player!r} from {old} to {folder}"):
-                self._adopt_locked(player, old, folder)
-        finally:
-            try:
-                lock.release()
-            except OSError:
-                pass
-
-    def _adopt_locked(self, player: str, old: Path, folder: Path) -> None:
-        if not os.path.isdir(old) or os.path.islink(old) or _read_owner(folder) is not None:
-            return  # done by another process meanwhile
-        old_games = old / "games"
-        entries = (
-            sorted(e.name for e in os.scandir(old_games) if not e.name.startswith("."))
-            if os.path.isdir(old_games) and not os.path.islink(old_games)
-            else []
-        )
-        owners = {name: _record_owner(old_games / name) for name in entries}
-        current = old / "current.toml"
-        current_owner = _record_owner(current) if os.path.lexists(current) else None
-        named = {o for o in (*owners.values(), current_owner) if o is not None}
-        alone = named <= {player}
-        theirs = [name for name in entries if alone or owners[name] == player]
-        take_current = os.path.lexists(current) and (alone or current_owner == player)
-        if alone and not os.path.lexists(folder):
-            os.rename(old, folder)  # the lock we hold moves with it: it is the new folder's now
-            self._rebuilt_quietly(folder, player)
-        else:
-            (folder / "games").mkdir(parents=True, exist_ok=True)
-            with self.lock(player, folder=folder):
-                for name in theirs:
-                    _move_in(old_games / name, folder / "games" / name)
-                if take_current:
-                    if os.path.lexists(folder / "current.toml"):
-                        # Two games in progress: the one from before is kept, as shelved.
-                        _move_in(current, folder / "games" / f"{_stamp()}-unfinished.toml")
-                    else:
-                        os.rename(current, folder / "current.toml")
-                if alone:
-                    for entry in os.scandir(old):
-                        if ".corrupt-" in entry.name:
-                            _move_in(Path(entry.path), folder / entry.name)
-                self._rebuilt_quietly(folder, player)
-            if alone:
-                self._remove_emptied(old)
-            else:
-                self._rebuilt_quietly(old, None)
-        if theirs or take_current:
-            self.notify(
-                f"the saves of {clean(player)} were moved to their new folder: "
-                "folder names are longer now, so that no two players share one"
-            )
-
-    def _rebuilt_quietly(self, folder: Path, player: str | None) -> None:
-        """A moved folder's summary dropped (its seal names the folder): its next reader rebuilds it."""
-        for name in DERIVED:
-            (folder / name).unlink(missing_ok=True)
-        if player is not None:
-            atomic_write(folder / OWNER, player + "\n")
-            self._owned.add(player)
-
-    @staticmethod
-    def _remove_emptied(old: Path) -> None:
-        """The old folder once its games are gone: what is left there is derived."""
-        for name in (*DERIVED, PLAYING, ".lock"):
-            try:
-                (old / name).unlink(missing_ok=True)
-            except OSError:
-                pass
-        for leftover in (old / "games", old):
-            try:
-                leftover.rmdir()
-            except OSError:
-                return  # something else is there: left as it is
+    def mark_owned(self, folder: Path, player: str) -> None:
+        """Say whose ``folder`` is (player.txt), and remember it for this process."""
+        atomic_write(folder / OWNER, player + "\n")
+        self._owned.add(player)
 
     def lock(self, player: str, *, folder: Path | None = None) -> AbstractContextManager[None]:
         """Held around every write for this player (waits up to LOCK_TIMEOUT for another writer)."""
@@ -593,8 +333,8 @@ class SaveFolder:
         """
         folder = self.player_dir(player, create=True)
         path = folder / PLAYING
-        _refuse_link(path)
-        with _saving(f"cannot hold the saves of {player!r} in {folder}"):
+        refuse_link(path)
+        with saving(f"cannot hold the saves of {player!r} in {folder}"):
             try:
                 taken = self._claims.hold(path)
             except NotRegularFile:
@@ -632,9 +372,9 @@ class SaveFolder:
         """Keep the game in progress (after every answer, and on quitting)."""
         with self.lock(game.player):
             folder = self.player_dir(game.player, create=True)
-            _clear_stale_temps(folder)
+            clear_stale_temps(folder)
             path = folder / "current.toml"
-            atomic_write(path, _toml(game_record(game, "in-progress")))
+            atomic_write(path, to_toml(game_record(game, "in-progress")))
             return path
 
     def save_finished(self, game: Game, status: GameStatus = "finished") -> Path:
@@ -642,15 +382,15 @@ class SaveFolder:
         with self.lock(game.player):
             folder = self.player_dir(game.player, create=True)
             games = folder / "games"
-            _clear_stale_temps(games)
+            clear_stale_temps(games)
             # A resumed game's id comes from a file: only its letters and digits name a file.
-            path = games / f"{_stamp()}-{re.sub(r'[^0-9A-Za-z]', '', game.id)[:8]}.toml"
+            path = games / f"{file_stamp()}-{re.sub(r'[^0-9A-Za-z]', '', game.id)[:8]}.toml"
             record = game_record(game, status)
-            atomic_write(path, _toml(record))
+            atomic_write(path, to_toml(record))
             current = folder / "current.toml"
             loaded = self.load(current) if os.path.lexists(current) else None
             if loaded is None or loaded.record.id == game.id:
-                with _saving(
+                with saving(
                     f"the game of {game.player!r} was saved as {path.name}, but {current} "
                     "could not be cleared"
                 ):
@@ -682,8 +422,8 @@ class SaveFolder:
             folder = self.player_dir(player, create=True)
             current = folder / "current.toml"
             if os.path.isfile(current) and not os.path.islink(current):
-                with _saving(f"cannot keep the unfinished game of {player!r} in the history"):
-                    os.replace(current, folder / "games" / f"{_stamp()}-unfinished.toml")
+                with saving(f"cannot keep the unfinished game of {player!r} in the history"):
+                    os.replace(current, folder / "games" / f"{file_stamp()}-unfinished.toml")
                 fsync_dir(folder / "games")
             elif os.path.lexists(current):
                 # A folder, a FIFO or a symlink where the game belongs: set it aside.
@@ -739,7 +479,7 @@ class SaveFolder:
 
     def move_aside(self, path: Path, reason: str) -> Unreadable:
         """Set a damaged save aside, unchanged, beside itself, and tell why."""
-        aside = path.with_name(f"{path.stem}.corrupt-{_stamp()}.toml")
+        aside = path.with_name(f"{path.stem}.corrupt-{file_stamp()}.toml")
         try:
             os.replace(path, aside)
         except OSError as exc:
@@ -818,7 +558,7 @@ class SaveFolder:
             games = folder / "games"
             if os.path.islink(games) or not os.path.isdir(games):
                 continue
-            with _saving(f"cannot read the games in {games}"):
+            with saving(f"cannot read the games in {games}"):
                 entries = sorted(os.scandir(games), key=lambda e: e.name)
             for entry in entries:
                 if (

@@ -1,11 +1,11 @@
 """The save record's one schema: what is read is checked by it, and written back by it.
 
-Loaded only when a save is read, so playing a game never pays for pydantic:
-quiz.saves.folder.game_record writes the same fields, in the same order, as
-plain data, and tests/unit/test_saves_record.py holds the two to each other
-(a game written, read and written again is the same file, byte for byte, so
-no field is written that this schema would drop). The format is documented
-in the README (format = 1).
+Loaded only when a save is read, so playing a game never pays for pydantic.
+The fields, their order, what is left out when empty and the bounds are
+quiz.saves.gamefile's, which writes a game as plain data: these models are
+checked against its field lists as this module loads, and write a record back
+through the same `as_written`, so a save read and written again is the same
+file, byte for byte. The format is documented in the README (format = 1).
 
 Anyone with the save folder can edit a save, so every field is bounded here,
 where it is read: numbers have ranges (no 5,000-digit score, no infinite
@@ -21,11 +21,26 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from quiz.model import GameStatus
+from quiz.saves.gamefile import (
+    ANSWER_FIELDS,
+    GAME_FIELDS,
+    MATCH_FIELDS,
+    MAX_CHOICE,
+    MAX_TEXT,
+    ORDER_ITEMS,
+    TEAM_FIELDS,
+    as_written,
+)
+from quiz.saves.gamefile import (
+    MAX_INT as MAX_INT,
+)
+from quiz.saves.gamefile import (
+    MAX_QUESTIONS as MAX_QUESTIONS,
+)
+from quiz.saves.gamefile import (
+    MAX_SECONDS as MAX_SECONDS,
+)
 from quiz.text import clean
-
-MAX_INT = 10**12
-MAX_SECONDS = 10.0**7
-MAX_QUESTIONS = 100_000 * 8
 
 Count = Annotated[int, Field(ge=0, le=MAX_INT)]
 Signed = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]
@@ -35,6 +50,30 @@ Short = Annotated[str, StringConstraints(max_length=300), AfterValidator(clean)]
 Long = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(clean)]
 # "2026-11-23T20:15:00+00:00" and the like: digits, T, colons, dots, signs, Z.
 Stamp = Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9T:.+Z-]*$")]
+
+
+def _kept_as_typed(text: str) -> str:
+    """A typed answer is kept cleaned: one that is not was not written by quiz."""
+    if clean(text) != text:
+        raise ValueError("holds control, bidi or invisible characters")
+    return text
+
+
+def _each_once(order: list[int]) -> list[int]:
+    if len(set(order)) != len(order):
+        raise ValueError("names an item twice")
+    return order
+
+
+Typed = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_kept_as_typed)]
+Order = Annotated[
+    list[Annotated[int, Field(ge=0, lt=ORDER_ITEMS[1])]],
+    Field(min_length=ORDER_ITEMS[0], max_length=ORDER_ITEMS[1]),
+    AfterValidator(_each_once),
+]
+Credit = (
+    Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | Annotated[int, Field(ge=0, le=1)]
+)
 
 
 class _Record(BaseModel):
@@ -54,8 +93,12 @@ class AnswerRecord(_Record):
     )
     points: Signed
     right: Long = ""
-    choice: Annotated[int, Field(ge=0, le=25)] | None = None  # absent: no answer given
-    chosen: Long = ""  # written only with a choice
+    choice: Annotated[int, Field(ge=0, le=MAX_CHOICE)] | None = None  # absent: no choice made
+    chosen: Long = ""  # what the player gave, as shown (absent: nothing to show)
+    text: Typed | None = None  # a typed answer
+    value: Signed | None = None  # an estimate
+    order: Order | None = None  # an order question's items, as the player put them
+    credit: Credit | None = None  # absent: 1 when correct, else 0
 
 
 class TeamRecord(_Record):
@@ -97,22 +140,23 @@ class GameRecord(_Record):
     match: MatchRecord | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The record as TOML-ready data: TOML has no null, so what is absent is left out."""
-        data = self.model_dump()
-        for item in data["answers"]:
-            if item["choice"] is None:
-                del item["choice"], item["chosen"]
-        for key in ("finished", "deck_path"):
-            if not data[key]:
-                del data[key]
-        if data["match"] is None:
-            del data["match"]
-        elif not data["match"]["teams"]:
-            del data["match"]["teams"]
-        return data
+        """The record as TOML-ready data, as quiz.saves.gamefile writes it."""
+        return as_written(self.model_dump())
 
     def to_toml(self) -> str:
         """The record as the text of its save file."""
         import tomli_w
 
         return tomli_w.dumps(self.to_dict())
+
+
+# One field list, written and read: a field modelled here but not written, or
+# written but not modelled (dropped on reading), is a mistake found at once.
+for _model, _fields in (
+    (GameRecord, GAME_FIELDS),
+    (AnswerRecord, ANSWER_FIELDS),
+    (MatchRecord, MATCH_FIELDS),
+    (TeamRecord, TEAM_FIELDS),
+):
+    if tuple(_model.model_fields) != _fields:
+        raise RuntimeError(f"{_model.__name__} and quiz.saves.gamefile disagree on the fields")

@@ -199,7 +199,7 @@ WRITER = """
 import sys
 from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.scores import summary
 from quiz.saves.folder import SaveFolder
 deck = load_deck(sys.argv[1])

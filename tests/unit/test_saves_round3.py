@@ -19,14 +19,8 @@ import tomli_w
 from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
 from quiz.questions.plan import make_quiz
-from quiz.saves.folder import (
-    OWNER,
-    SaveError,
-    SaveFolder,
-    game_record,
-    old_player_slug,
-    player_slug,
-)
+from quiz.saves.folder import SaveError, SaveFolder, game_record, old_player_slug, player_slug
+from quiz.saves.layout import OWNER
 from quiz.scores import summary
 from quiz.scores.summary import history
 from tests.conftest import FIXED, ROOT, Cli
