@@ -187,6 +187,18 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     return run
 
 
+@pytest.fixture
+def plain_game(cli: Cli, tmp_path: Path) -> Callable[..., Result]:
+    """`quiz play --plain` in this process with lines piped in: ``plain_game("1", "2",
+    seed=5, count=2)`` plays Ann's seeded two-question game into ``tmp_path``
+    (tests/plain_helpers.py: play_plain says every option)."""
+    from functools import partial
+
+    from tests.plain_helpers import play_plain
+
+    return partial(play_plain, cli, tmp_path)
+
+
 def run_quiz(
     *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> Result:

@@ -7,7 +7,8 @@ from quiz.session import start_game
 from quiz.tui.app import make_app
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
-from tests.conftest import DATA, Cli
+from tests.conftest import DATA
+from tests.plain_helpers import PlainGame
 
 HOSTILE = DATA / "decks" / "hostile" / "markup.toml"
 DECK = load_deck(HOSTILE)
@@ -55,22 +56,8 @@ async def test_markup_in_a_deck_and_a_name_shows_literally_and_never_acts(saves,
         assert "[@click=app.quit]Mallory" in screen_text(app)
 
 
-def test_plain_mode_prints_markup_literally(cli: Cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    result = cli(
-        "play",
-        "--plain",
-        "--deck",
-        str(HOSTILE),
-        "--player",
-        "[bold]Eve",
-        "--seed",
-        "1",
-        "--count",
-        "2",
-        "--saves",
-        str(tmp_path),
-        stdin="1\n1\n",
-    )
+def test_plain_mode_prints_markup_literally(plain_game: PlainGame) -> None:  # type: ignore[no-untyped-def]
+    result = plain_game("1", "1", player="[bold]Eve", seed=1, count=2, deck=HOSTILE)
     assert result.code == 0
     assert "[bold]Attack[/bold] [@click=app.quit]Deck: 2 questions for [bold]Eve" in result.out
     assert "[@click=app.quit]Quit now" in result.out

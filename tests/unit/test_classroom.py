@@ -11,6 +11,7 @@ from quiz.deckfile.read import load_deck
 from quiz.saves.folder import SaveFolder
 from quiz.session import daily_seed, share_card, start_game
 from tests.conftest import FIXED, Cli
+from tests.plain_helpers import PlainGame
 
 DECK = load_deck(FIXED)
 
@@ -45,39 +46,17 @@ def test_share_card_is_spoiler_free(tmp_path: Path) -> None:
         assert question.right not in card and question.prompt not in card
 
 
-def test_plain_mode_prints_the_share_card(cli: Cli, tmp_path: Path) -> None:
-    result = cli(
-        "play",
-        "--plain",
-        "--player",
-        "Ann",
-        "--seed",
-        "1",
-        "--count",
-        "2",
-        "--saves",
-        str(tmp_path),
-        stdin="1\n1\n",
-    )
+def test_plain_mode_prints_the_share_card(plain_game: PlainGame) -> None:
+    result = plain_game("1", "1", seed=1, count=2)
     assert "Share it (no spoilers):" in result.out
     assert "code 1" in result.out.split("Share it")[1]
 
 
-def test_report_csv_has_one_row_per_player_per_question(cli: Cli, tmp_path: Path) -> None:
+def test_report_csv_has_one_row_per_player_per_question(
+    plain_game: PlainGame, cli: Cli, tmp_path: Path
+) -> None:
     for player in ("Ann", "=SUM(A1:A9)"):
-        cli(
-            "play",
-            "--plain",
-            "--player",
-            player,
-            "--seed",
-            "3",
-            "--count",
-            "3",
-            "--saves",
-            str(tmp_path),
-            stdin="1\n2\n1\n",
-        )
+        plain_game("1", "2", "1", player=player, seed=3, count=3)
     result = cli("report", "--saves", str(tmp_path), "--format", "csv")
     assert result.code == 0
     table = list(csv.DictReader(io.StringIO(result.out)))

@@ -23,6 +23,7 @@ from quiz.questions.plan import make_quiz
 from quiz.saves.folder import SaveFolder, game_record, player_slug
 from quiz.scores import summary
 from tests.conftest import MINI
+from tests.plain_helpers import PlainGame
 
 HOSTILE = "\x1b]2;PWNED\x07\x1b[2J\x9b31m\u202e\U000e0041\u115f"
 # What must never reach a terminal or a spreadsheet: C0 but tab and newline,
@@ -81,7 +82,11 @@ def decks(tmp_path: Path) -> dict[str, Path]:
 
 
 def test_hostile_deck_text_never_reaches_the_terminal(
-    decks: dict[str, Path], cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    plain_game: PlainGame,
+    decks: dict[str, Path],
+    cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # type: ignore[no-untyped-def]
     for name, path in decks.items():
         runs = [
@@ -95,21 +100,7 @@ def test_hostile_deck_text_never_reaches_the_terminal(
             cli("audit", "--games", "3", "--count", "3", "--format", "json", str(path)),
         ]
         runs.append(
-            cli(
-                "play",
-                "--plain",
-                "--deck",
-                str(path),
-                "--player",
-                "Ann",
-                "--seed",
-                "1",
-                "--count",
-                "2",
-                "--saves",
-                str(tmp_path / "saves"),
-                stdin="1\n" * 12,
-            )
+            plain_game(stdin="1\n" * 12, seed=1, count=2, deck=path, saves=tmp_path / "saves")
         )
         for run in runs:
             assert "Traceback" not in run.err, name
@@ -175,7 +166,7 @@ def _poison(record: dict, field: str) -> dict:
 
 @pytest.mark.parametrize("field", STRING_FIELDS)
 def test_hostile_save_fields_never_reach_a_screen_or_a_report(
-    field: str, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    plain_game: PlainGame, field: str, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     saves = tmp_path / "saves"
     games = saves / player_slug("Ann") / "games"
@@ -199,34 +190,8 @@ def test_hostile_save_fields_never_reach_a_screen_or_a_report(
         cli("stats", "--saves", str(saves), "--format", "json"),
         cli("stats", "--saves", str(saves), "--format", "csv"),
     ]
-    runs.append(
-        cli(
-            "play",
-            "--plain",
-            "--deck",
-            str(MINI),
-            "--player",
-            "Ann",
-            "--resume",
-            "--saves",
-            str(saves),
-            stdin="1\n" * 5,
-        )
-    )
-    runs.append(
-        cli(
-            "play",
-            "--plain",
-            "--deck",
-            str(MINI),
-            "--player",
-            "Ann",
-            "--review",
-            "--saves",
-            str(saves),
-            stdin="1\n" * 5,
-        )
-    )
+    runs.append(plain_game(stdin="1\n" * 5, deck=MINI, saves=saves, args=["--resume"]))
+    runs.append(plain_game(stdin="1\n" * 5, deck=MINI, saves=saves, args=["--review"]))
     for run in runs:
         assert "Traceback" not in run.err
         assert_safe(run.out, run.err)

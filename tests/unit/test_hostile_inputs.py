@@ -27,6 +27,7 @@ from quiz.saves.folder import NotRegularFile, SaveFolder, game_record, player_sl
 from quiz.scores import summary
 from quiz.session import check_name
 from tests.conftest import MINI, Cli
+from tests.plain_helpers import play_plain
 
 FOLDER_DECK = MINI.parent / "folder-deck"
 
@@ -68,7 +69,7 @@ def games_dir(saves: Path, player: str = "Ann") -> Path:
 
 
 def play(cli, monkeypatch, saves: Path, *extra: str, stdin: str = "1\n" * 12):  # type: ignore[no-untyped-def]
-    return cli("play", "--plain", "--deck", str(MINI), "--saves", str(saves), *extra, stdin=stdin)
+    return play_plain(cli, saves, player=None, deck=MINI, args=extra, stdin=stdin)
 
 
 # --- 2. files are opened only when regular ------------------------------------------

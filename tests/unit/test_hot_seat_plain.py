@@ -6,28 +6,17 @@ import json
 from pathlib import Path
 
 from tests.conftest import Cli
+from tests.plain_helpers import PlainGame
 
 
-def test_plain_hot_seat_reads_answers_in_turn_order(cli: Cli, tmp_path: Path) -> None:
+def test_plain_hot_seat_reads_answers_in_turn_order(
+    plain_game: PlainGame, cli: Cli, tmp_path: Path
+) -> None:
     quiz = json.loads(cli("preview", "--seed", "5", "--count", "4", "--format", "json").out)
     # Two players, two questions each, dealt in turn: Ann gets 1 and 3, Ben 2 and 4.
     keys = [str(q["answer"] + 1) for q in quiz]
     keys[1] = str((quiz[1]["answer"] + 1) % len(quiz[1]["choices"]) + 1)  # Ben misses his first
-    result = cli(
-        "play",
-        "--plain",
-        "--player",
-        "Ann",
-        "--player",
-        "Ben",
-        "--count",
-        "2",
-        "--seed",
-        "5",
-        "--saves",
-        str(tmp_path),
-        stdin="\n".join(keys) + "\n",
-    )
+    result = plain_game(*keys, player=["Ann", "Ben"], seed=5, count=2)
     assert result.code == 0, result.err
     turns = [line for line in result.out.splitlines() if line.endswith("'s turn.")]
     assert turns == ["Ann's turn.", "Ben's turn.", "Ann's turn.", "Ben's turn."]
@@ -36,21 +25,15 @@ def test_plain_hot_seat_reads_answers_in_turn_order(cli: Cli, tmp_path: Path) ->
     assert len(list(tmp_path.glob("*/games/*.toml"))) == 2
 
 
-def test_plain_teams(cli: Cli, tmp_path: Path) -> None:
-    result = cli(
-        "play",
-        "--plain",
-        "--team",
-        "Red=Ann,Ben",
-        "--team",
-        "Blue=Cy",
-        "--count",
+def test_plain_teams(plain_game: PlainGame) -> None:
+    result = plain_game(
         "1",
-        "--seed",
-        "5",
-        "--saves",
-        str(tmp_path),
-        stdin="1\n1\n1\n",
+        "1",
+        "1",
+        player=None,
+        seed=5,
+        count=1,
+        args=["--team", "Red=Ann,Ben", "--team", "Blue=Cy"],
     )
     assert result.code == 0
     assert "Teams (mean score of the members):" in result.out

@@ -8,23 +8,14 @@ from pathlib import Path
 
 from quiz.scores.summary import LeaderRow
 from tests.conftest import Cli
+from tests.plain_helpers import PlainGame
 
 
-def test_scores_json_rows_have_the_typed_keys(cli: Cli, tmp_path: Path) -> None:
+def test_scores_json_rows_have_the_typed_keys(
+    plain_game: PlainGame, cli: Cli, tmp_path: Path
+) -> None:
     saves = str(tmp_path / "saves")
-    played = cli(
-        "play",
-        "--plain",
-        "--player",
-        "Ann",
-        "--count",
-        "1",
-        "--seed",
-        "1",
-        "--saves",
-        saves,
-        stdin="2\n",
-    )
+    played = plain_game("2", seed=1, count=1, saves=saves)
     assert played.code == 0, played.err
     result = cli("scores", "--format", "json", "--saves", saves)
     assert result.code == 0, result.err

@@ -25,25 +25,12 @@ def test_preview_says_on_stderr_when_the_deck_cannot_give_that_many(cli) -> None
     assert quiet.err == "" and len(json.loads(quiet.out)) == 10
 
 
-def test_plain_play_says_so_and_plays_what_there_is(cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_plain_play_says_so_and_plays_what_there_is(plain_game, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import io
     import sys
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("1\n" * 200))
-    result = cli(
-        "play",
-        "--plain",
-        "--deck",
-        str(FIXED),
-        "--player",
-        "Ann",
-        "--count",
-        "500",
-        "--seed",
-        "2",
-        "--saves",
-        str(tmp_path),
-    )
+    result = plain_game(seed=2, count=500, deck=FIXED)
     assert result.code == 0, result.err
     assert "without giving answers away, not 500" in result.err
     import re

@@ -16,6 +16,7 @@ from quiz.deckfile.read import load_deck
 from quiz.saves.folder import LoadedGame, SaveFolder, Unreadable, player_slug
 from quiz.session import SessionError, resume_match, start_match
 from tests.conftest import FIXED, MINI
+from tests.plain_helpers import play_plain
 
 DECK = load_deck(FIXED)
 SET_ASIDE = "could not be read (it is not valid TOML"
@@ -27,7 +28,7 @@ def answers(count: int) -> str:
 
 
 def play(cli, saves: Path, *args: str, stdin: str = ""):  # type: ignore[no-untyped-def]
-    return cli("play", "--saves", str(saves), "--plain", *args, stdin=stdin)
+    return play_plain(cli, saves, player=None, args=args, stdin=stdin)
 
 
 def games_of(saves: Path, player: str) -> Path:

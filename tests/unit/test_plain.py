@@ -7,24 +7,11 @@ import tomllib
 from pathlib import Path
 
 from tests.conftest import FIXED, Cli, run_quiz
-
-
-def answers_for(
-    cli: Cli, seed: int, count: int, right: bool = True, deck: str | None = None
-) -> list[str]:
-    """The keys that answer a seeded game of ``deck`` (the bundled one by default)."""
-    choose = ("--deck", deck) if deck else ()
-    questions = json.loads(
-        cli("preview", *choose, "--seed", str(seed), "--count", str(count), "--format", "json").out
-    )
-    return [
-        str(q["answer"] + 1 if right else (q["answer"] + 1) % len(q["choices"]) + 1)
-        for q in questions
-    ]
+from tests.plain_helpers import PlainGame, keys_for
 
 
 def test_piped_right_answers_give_n_of_n(cli: Cli, tmp_path: Path) -> None:
-    keys = answers_for(cli, 7, 5)
+    keys = keys_for(7, 5)
     result = run_quiz(
         "play",
         "--plain",
@@ -47,100 +34,43 @@ def test_piped_right_answers_give_n_of_n(cli: Cli, tmp_path: Path) -> None:
     assert record["correct"] == 5 and record["mode"] == "plain" and record["score"] == 6000
 
 
-def test_plain_asks_the_same_questions_as_preview(cli: Cli, tmp_path: Path) -> None:
+def test_plain_asks_the_same_questions_as_preview(plain_game: PlainGame, cli: Cli) -> None:
     preview = json.loads(cli("preview", "--seed", "11", "--count", "4", "--format", "json").out)
-    result = cli(
-        "play",
-        "--plain",
-        "--player",
-        "Ann",
-        "--seed",
-        "11",
-        "--count",
-        "4",
-        "--saves",
-        str(tmp_path),
-        stdin="1\n1\n1\n1\n",
-    )
+    result = plain_game("1", "1", "1", "1", seed=11, count=4)
     for question in preview:
         assert question["prompt"] in result.out
         for number, choice in enumerate(question["choices"], 1):
             assert f"  {number}) {choice}" in result.out
 
 
-def test_letters_and_bad_input_are_handled(cli: Cli, tmp_path: Path) -> None:
-    keys = answers_for(cli, 3, 2)
+def test_letters_and_bad_input_are_handled(plain_game: PlainGame, cli: Cli) -> None:
+    keys = keys_for(3, 2)
     letter = "abcd"[int(keys[0]) - 1]
-    result = cli(
-        "play",
-        "--plain",
-        "--player",
-        "Ann",
-        "--seed",
-        "3",
-        "--count",
-        "2",
-        "--saves",
-        str(tmp_path),
-        stdin=f"zebra\n9\n{letter.upper()}\n{keys[1]}\n",
-    )
+    result = plain_game(seed=3, count=2, stdin=f"zebra\n9\n{letter.upper()}\n{keys[1]}\n")
     assert result.code == 0
     assert result.out.count("Please answer 1-") == 2
     assert "2/2 correct" in result.out
 
 
-def test_wrong_answer_shows_the_right_one_and_explanation(cli: Cli, tmp_path: Path) -> None:
-    keys = answers_for(cli, 3, 1, right=False, deck=str(FIXED))
-    result = cli(
-        "play",
-        "--plain",
-        "--deck",
-        str(FIXED),  # its source's title is shown below
-        "--player",
-        "Ann",
-        "--seed",
-        "3",
-        "--count",
-        "1",
-        "--saves",
-        str(tmp_path),
-        stdin=keys[0] + "\n",
-    )
+def test_wrong_answer_shows_the_right_one_and_explanation(plain_game: PlainGame, cli: Cli) -> None:
+    keys = keys_for(3, 1, right=False, deck=FIXED)
+    result = plain_game(seed=3, count=1, deck=FIXED, stdin=keys[0] + "\n")
     assert "\u2717 Wrong. You chose: " in result.out and ". The answer is: " in result.out
     assert "Source: Article on Amber Balcaen" in result.out
     assert "0/1 correct" in result.out
 
 
-def test_end_of_input_keeps_the_game_and_resume_finishes_it(cli: Cli, tmp_path: Path) -> None:
-    keys = answers_for(cli, 5, 4)
-    first = cli(
-        "play",
-        "--plain",
-        "--player",
-        "Ann",
-        "--seed",
-        "5",
-        "--count",
-        "4",
-        "--saves",
-        str(tmp_path),
-        stdin="\n".join(keys[:2]) + "\n",
-    )
+def test_end_of_input_keeps_the_game_and_resume_finishes_it(
+    plain_game: PlainGame, cli: Cli, tmp_path: Path
+) -> None:
+    keys = keys_for(5, 4)
+    first = plain_game(*keys[:2], seed=5, count=4)
     assert first.code == 0
     assert "Input ended after 2 of 4 questions" in first.out
     assert "quiz play --player Ann --resume" in first.out
     (current,) = tmp_path.glob("*/current.toml")
     assert tomllib.loads(current.read_text(encoding="utf-8"))["answered"] == 2
-    second = cli(
-        "play",
-        "--plain",
-        "--player",
-        "Ann",
-        "--resume",
-        "--saves",
-        str(tmp_path),
-        stdin="\n".join(keys[2:]) + "\n",
-    )
+    second = plain_game(*keys[2:], args=["--resume"])
     assert second.code == 0, second.err
     assert "Resuming at question 3." in second.out
     assert "4/4 correct" in second.out
@@ -149,20 +79,8 @@ def test_end_of_input_keeps_the_game_and_resume_finishes_it(cli: Cli, tmp_path: 
     assert len(games) == 1, "a resumed game counts as one game"
 
 
-def test_q_quits_and_keeps_the_game(cli: Cli, tmp_path: Path) -> None:
-    result = cli(
-        "play",
-        "--plain",
-        "--player",
-        "Ann",
-        "--seed",
-        "5",
-        "--count",
-        "3",
-        "--saves",
-        str(tmp_path),
-        stdin="1\nq\n",
-    )
+def test_q_quits_and_keeps_the_game(plain_game: PlainGame, tmp_path: Path) -> None:
+    result = plain_game("1", "q", seed=5, count=3)
     assert "Quit after 1 of 3 questions" in result.out
     assert list(tmp_path.glob("*/current.toml"))
 

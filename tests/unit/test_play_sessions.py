@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI, ROOT
+from tests.plain_helpers import keys_for
 
 
 @pytest.fixture
@@ -32,11 +33,7 @@ def play(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[
 
 
 def keys(seed: int, count: int, *, deck: str | None = None, start: int = 0) -> list[str]:
-    from quiz.cli.decks import open_deck
-    from quiz.questions.plan import make_quiz
-
-    questions = make_quiz(open_deck(deck), seed, count)
-    return [str(q.answer + 1) for q in questions][start:]
+    return keys_for(seed, count, deck=deck)[start:]
 
 
 def current(saves: Path) -> list[dict]:  # type: ignore[type-arg]

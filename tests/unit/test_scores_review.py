@@ -10,6 +10,7 @@ from quiz.saves.folder import SaveFolder
 from quiz.scores import summary
 from quiz.session import review_pile, start_game
 from tests.conftest import FIXED, Cli
+from tests.plain_helpers import PlainGame
 
 DECK = load_deck(FIXED)
 
@@ -55,22 +56,13 @@ def test_scores_env_var_and_empty_folder(cli: Cli, tmp_path: Path) -> None:
     assert result.code == 0 and "No finished games" in result.out
 
 
-def test_leitner_pile_leaves_after_two_rights_in_a_row(cli: Cli, tmp_path: Path) -> None:
+def test_leitner_pile_leaves_after_two_rights_in_a_row(
+    plain_game: PlainGame, tmp_path: Path
+) -> None:
     saves = SaveFolder(tmp_path)
     ids = play(saves, "Ann", 5, [False, True, False])
     assert review_pile(saves, "Ann", DECK.id) == [ids[0], ids[2]]
-    review = cli(
-        "play",
-        "--plain",
-        "--deck",
-        str(FIXED),
-        "--player",
-        "Ann",
-        "--review",
-        "--saves",
-        str(tmp_path),
-        stdin="",
-    )
+    review = plain_game(deck=FIXED, args=["--review"])
     assert "2 questions for Ann" in review.out
     # Answer the first missed question right twice, in two review games.
     from quiz.session import start_review
@@ -97,8 +89,6 @@ def test_review_games_do_not_count_on_the_leaderboard(tmp_path: Path) -> None:
     assert row["games"] == 1
 
 
-def test_nothing_to_review_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
-    result = cli(
-        "play", "--plain", "--player", "Zed", "--review", "--saves", str(tmp_path), stdin=""
-    )
+def test_nothing_to_review_is_a_clear_error(plain_game: PlainGame) -> None:
+    result = plain_game(player="Zed", args=["--review"])
     assert result.code == 1 and "nothing to review" in result.err

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXED, MINI, ROOT
+from tests.plain_helpers import PlainGame
 
 
 def test_plural() -> None:
@@ -25,21 +26,13 @@ def test_validate_summary_counts_in_words(cli) -> None:  # type: ignore[no-untyp
     assert "(s)" not in result.err
 
 
-def test_scores_line_up_by_display_width(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_scores_line_up_by_display_width(
+    plain_game: PlainGame, cli, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from quiz.text import width
 
     for name in ("Ann", "李小龍", "Zoë"):
-        played = cli(
-            "play",
-            "--plain",
-            "--player",
-            name,
-            "--count",
-            "1",
-            "--saves",
-            str(tmp_path),
-            stdin="1\n",
-        )
+        played = plain_game("1", player=name, count=1)
         assert played.code == 0
     lines = cli("scores", "--saves", str(tmp_path)).out.splitlines()
     assert len(lines) == 4 and any("李小龍" in line for line in lines)
@@ -47,9 +40,11 @@ def test_scores_line_up_by_display_width(cli, tmp_path: Path, monkeypatch) -> No
     assert {width(line) for line in lines[1:]} == {width(lines[0]) - 1}, lines
 
 
-def test_long_names_end_with_an_ellipsis(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_long_names_end_with_an_ellipsis(
+    plain_game: PlainGame, cli, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     name = "Bartholomew-Alexander Featherstonehaugh III"
-    cli("play", "--plain", "--player", name, "--count", "1", "--saves", str(tmp_path), stdin="1\n")
+    plain_game("1", player=name, count=1)
     out = cli("scores", "--saves", str(tmp_path)).out
     assert name not in out and name[:29] + "\u2026" in out
 
