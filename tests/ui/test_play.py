@@ -274,30 +274,6 @@ def reparses(app, monkeypatch) -> list[object]:  # type: ignore[no-untyped-def]
     return seen
 
 
-async def test_no_screen_restyles_the_whole_app_when_first_opened(  # type: ignore[no-untyped-def]
-    game_app, monkeypatch
-) -> None:
-    """A screen with a stylesheet of its own makes Textual re-parse every rule and
-    restyle every open screen when it is first shown: a 20-100 ms stall on the way
-    to the results, the leaderboard or help. The app reads those files itself once
-    the first question is up."""
-    app = game_app(count=1)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()  # the first question is on screen, and the player reads it
-        reparsed = reparses(app, monkeypatch)
-        await pilot.press("f1")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
-        await pilot.press(str(app.game.current.answer + 1), "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ResultsScreen)
-        await pilot.press("l")
-        await pilot.pause()
-        assert isinstance(app.screen, LeaderboardScreen)
-        assert reparsed == []
-
-
 def test_every_screen_style_file_is_one_the_app_reads_early() -> None:
     """QuizApp._read_later_css reads every .tcss in quiz/tui/screens/: a screen whose
     CSS_PATH named a file elsewhere would bring back the stall the first time it opens."""
