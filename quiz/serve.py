@@ -57,13 +57,14 @@ if TYPE_CHECKING:
 
 def play_command(saves: Path, deck: str | None) -> str:
     """The command each browser session runs: the same game as `quiz play`."""
-    parts = [sys.executable, "-m", "quiz", "play", "--saves", str(saves.resolve())]
+    # --shared: strangers take turns at the game, so it never remembers a name
+    # across browsers (quiz.tui.app.make_app's shared).
+    parts = [sys.executable, "-m", "quiz", "play", "--shared", "--saves", str(saves.resolve())]
     if deck:
         parts += ["--deck", deck]
     # exec: the shell textual-serve starts becomes the game, so ending the
     # process it knows ends the game (no orphan behind a shell).
-    # QUIZ_SERVED: the game never remembers a name across browsers (quiz.tui.app).
-    return "exec env QUIZ_SERVED=1 " + shlex.join(parts)
+    return "exec " + shlex.join(parts)
 
 
 _LINK = re.compile(r"<link[^>]*href=\"(https?://[^\"]*)\"[^>]*/?>\s*", re.IGNORECASE)

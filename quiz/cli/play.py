@@ -14,7 +14,7 @@ from quiz.cli.output import fail, quiet_closed_stdout, show, tell_stderr, usage
 
 if TYPE_CHECKING:
     from quiz.game.play import Match
-    from quiz.model import Deck, GameMode
+    from quiz.session import Offer, Request
 
 
 def play_arguments(play: argparse.ArgumentParser) -> None:
@@ -72,22 +72,14 @@ def play_arguments(play: argparse.ArgumentParser) -> None:
         action="store_true",
         help="start a new game even if a player has an unfinished one (it is kept in the history)",
     )
+    # `quiz serve` runs each browser's game with it: strangers take turns, so
+    # the start screen never remembers a name. Not for players: hidden.
+    play.add_argument("--shared", action="store_true", help=argparse.SUPPRESS)
     how.add_argument(
         "--review",
         action="store_true",
         help="ask only the questions this player got wrong, until right twice in a row",
     )
-
-
-def _bundled_deck(deck_id: str) -> Deck | None:
-    """The bundled deck with this id, or None. A save's deck id is looked up, never opened."""
-    from quiz.deckfile.catalog import bundled
-    from quiz.deckfile.problems import DeckError
-
-    try:
-        return bundled(deck_id)[1]
-    except DeckError:
-        return None
 
 
 def _deck_ref(ref: str | None) -> str:
@@ -134,66 +126,113 @@ def _confirm(question: str, default: bool) -> bool | None:
         print("Please answer y or n.")
 
 
-def cmd_play(args: argparse.Namespace) -> int:
-    from quiz.game.play import Match
-    from quiz.questions.plan import DEFAULT_COUNT
-    from quiz.saves.folder import SaveError
-    from quiz.session import (
-        SessionError,
-        check_name,
-        daily_seed,
-        resume_match,
-        save_folder,
-        shortfall,
-        start_match,
-        start_review,
-        unfinished_game,
+def _resume_refuses(args: argparse.Namespace, timer_given: bool) -> str | None:
+    """Why --resume cannot take the other flags given (the game is as it was saved), or None."""
+    fixed = [
+        flag
+        for flag, given in (
+            ("--count", args.count is not None),
+            ("--seed", args.seed is not None),
+            ("--timer", timer_given),
+            ("--daily", args.daily),
+            ("--new", args.new),
+        )
+        if given
+    ]
+    if not args.resume or not fixed:
+        return None
+    return (
+        f"--resume continues the game as it was saved (same questions and timer); "
+        f"leave out {', '.join(fixed)}"
     )
 
-    timer_given = args.timer is not argtypes.NOT_GIVEN
-    if not timer_given:
-        args.timer = None
-    if args.resume:
-        fixed = [
-            flag
-            for flag, given in (
-                ("--count", args.count is not None),
-                ("--seed", args.seed is not None),
-                ("--timer", timer_given),
-                ("--daily", args.daily),
-                ("--new", args.new),
-            )
-            if given
-        ]
-        if fixed:
-            return usage(
-                f"--resume continues the game as it was saved (same questions and timer); "
-                f"leave out {', '.join(fixed)}"
-            )
+
+def _players(args: argparse.Namespace) -> tuple[list[str], dict[str, list[str]]] | int:
+    """The players and teams named by --player or --team, checked; an exit code when refused."""
     from quiz.game.play import parse_team
     from quiz.names import find_alike
+    from quiz.session import check_name
 
     teams: dict[str, list[str]] = {}
     names = list(args.player or [])
-    if args.team:  # never with --player (an argparse group)
-        for text in args.team:
-            try:
-                team, members = parse_team(text)
-            except ValueError as exc:
-                return usage(str(exc))
-            try:
-                team = check_name(team)
-            except ValueError as exc:
-                return fail(str(exc).replace("player name", "team name"))
-            if find_alike(team, teams) is not None:  # "Reds" and "Rеds" (Cyrillic е) look the same
-                return usage(f"the team '{team}' is given twice; give each team once")
-            teams[team] = members
-            names.extend(members)
+    for text in args.team or []:  # never with --player (an argparse group)
+        try:
+            team, members = parse_team(text)
+        except ValueError as exc:
+            return usage(str(exc))
+        try:
+            team = check_name(team)
+        except ValueError as exc:
+            return fail(str(exc).replace("player name", "team name"))
+        if find_alike(team, teams) is not None:  # "Reds" and "Rеds" (Cyrillic е) look the same
+            return usage(f"the team '{team}' is given twice; give each team once")
+        teams[team] = members
+        names.extend(members)
     try:
         names = [check_name(n) for n in names]
         teams = {t: [check_name(m) for m in ms] for t, ms in teams.items()}
     except ValueError as exc:
         return fail(str(exc))
+    return names, teams
+
+
+def _answer(asked: Offer, request: Request, *, interactive: bool, plain: bool) -> Request | int:
+    """The session's offer put to the player on the terminal: the request to play, or an exit code.
+
+    Never shelve an unfinished game without saying so: resuming it is offered
+    first, and without a terminal to ask on nothing starts (unless --new).
+    """
+    for item in asked.games:
+        show(f"quiz: {item.describe()}.")
+    if not interactive:
+        for command in asked.resume_commands(plain=plain):
+            print(f"quiz: resume it with: {command}", file=sys.stderr)
+        return fail(
+            "nothing started; to start a new game anyway, add --new "
+            "(the unfinished game is then kept in the history, and cannot be resumed)"
+        )
+    if asked.resumable:
+        choice = _confirm("Resume it instead of starting a new game?", True)
+        if choice is None:
+            return fail("no answer; nothing started")
+        return asked.answered(request, "resume" if choice else "new")
+    choice = _confirm(
+        "Start a new game anyway? The unfinished game is kept in the history, "
+        "and can no longer be resumed.",
+        False,
+    )
+    if not choice:
+        for command in asked.resume_commands(plain=plain):
+            print(f"Resume it with: {command}")
+        return 0 if choice is False else 1
+    return asked.answered(request, "new")
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Parse, ask the session for a plan (the unfinished-game offer first), run a front end."""
+    from quiz.questions.plan import DEFAULT_COUNT
+    from quiz.saves.folder import SaveError
+    from quiz.session import (
+        DeckLookup,
+        Request,
+        SessionError,
+        begin,
+        daily_seed,
+        offer,
+        save_folder,
+        shortfall,
+    )
+
+    timer_given = args.timer is not argtypes.NOT_GIVEN
+    if not timer_given:
+        args.timer = None
+    refused = _resume_refuses(args, timer_given)
+    if refused is not None:
+        return usage(refused)
+    who = _players(args)
+    if isinstance(who, int):
+        return who
+    names, teams = who
     if args.review and len(names) > 1:
         return fail("--review takes one --player")
     if (args.resume or args.review) and not names:
@@ -213,62 +252,36 @@ def cmd_play(args: argparse.Namespace) -> int:
         if player is None:
             return fail("no player name given; use --player NAME")
         names = [player]
-    mode: GameMode = "plain" if plain else "tui"
     # Reading an unfinished game may set a damaged one aside: said on stderr right away.
     saves = save_folder(args.saves, notify=tell_stderr)
     saves.check_writable(names)  # SaveError: cli.main
-
     if args.daily:
         assert deck is not None
         args.seed = daily_seed(deck.id)
-    default: Deck | None = None  # a loaded deck a resume may reuse
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-
-    resume = args.resume
-    if names and not resume and not args.new:
-        # Never shelve an unfinished game without saying so: offer to resume it first.
-        # A game quit before its first answer holds nothing to lose: it is
-        # replaced, with a note, without asking.
-        pending = [
-            u for u in (unfinished_game(saves, n) for n in names) if u is not None and u.answered
-        ]
-        if pending:
-            for item in pending:
-                show(f"quiz: {item.describe()}.")
-            same_match = {p.casefold() for p in pending[0].players} == {
-                n.casefold() for n in names
-            } and all(u.players == pending[0].players for u in pending)
-            if not interactive:
-                for item in {u.players: u for u in pending}.values():
-                    print(
-                        f"quiz: resume it with: {item.resume_command(plain=plain)}",
-                        file=sys.stderr,
-                    )
-                return fail(
-                    "nothing started; to start a new game anyway, add --new "
-                    "(the unfinished game is then kept in the history, and cannot be resumed)"
-                )
-            if same_match:
-                choice = _confirm("Resume it instead of starting a new game?", True)
-                if choice is None:
-                    return fail("no answer; nothing started")
-                resume = choice
-                if resume:
-                    names = list(pending[0].players)
-                    if args.deck is None:
-                        # The game's own deck, looked up by its id (the default deck
-                        # already loaded serves when it is the one).
-                        default, deck = deck, None
-            else:
-                choice = _confirm(
-                    "Start a new game anyway? The unfinished game is kept in the history, "
-                    "and can no longer be resumed.",
-                    False,
-                )
-                if not choice:
-                    for item in {u.players: u for u in pending}.values():
-                        print(f"Resume it with: {item.resume_command(plain=plain)}")
-                    return 0 if choice is False else 1
+    request = Request(
+        tuple(names),
+        deck=deck,
+        count=args.count,
+        seed=args.seed,
+        timer=args.timer,
+        mode="plain" if plain else "tui",
+        teams=teams,
+        review=args.review,
+        resume=args.resume,
+        deck_ref=_deck_ref(args.deck),
+    )
+    # A save's deck is found by its id: the --deck named, else the deck loaded, else bundled.
+    lookup = DeckLookup(
+        deck if args.deck is not None else None, known=[deck] if deck is not None else []
+    )
+    asked = None if args.new else offer(saves, request)  # PlayerBusy: cli.main
+    if asked is not None:
+        answered = _answer(
+            asked, request, interactive=sys.stdin.isatty() and sys.stdout.isatty(), plain=plain
+        )
+        if isinstance(answered, int):
+            return answered
+        request = answered
 
     game = None
     # What starting raises (an old game shelved, a damaged save set aside, a
@@ -276,49 +289,14 @@ def cmd_play(args: argparse.Namespace) -> int:
     started: list[str] = []
     starting = saves.telling(started.append)
     try:
-        if resume:
-            loaded: list[Deck] = []
-
-            def load(deck_id: str) -> Deck:
-                # The save's deck id is looked up among the bundled decks or
-                # matched against --deck; it is never opened as a path.
-                if deck is not None:
-                    if deck.id != deck_id:
-                        raise SessionError(
-                            f"the unfinished game is on the deck '{deck_id}', not '{deck.id}'"
-                        )
-                    return deck
-                found = default if default is not None and default.id == deck_id else None
-                found = found or _bundled_deck(deck_id)
-                if found is None:
-                    raise LookupError(deck_id)
-                loaded.append(found)
-                return found
-
-            game = resume_match(starting, names, load, mode=mode)
-            if deck is None:
-                deck = loaded[0]
-        elif args.review:
-            assert deck is not None
-            game = Match(
-                [start_review(deck, starting, names[0], count=args.count, timer=args.timer)]
-            )
-        elif names:
-            assert deck is not None
-            game = start_match(
-                deck,
-                starting,
-                names,
-                count=args.count,
-                seed=args.seed,
-                timer=args.timer,
-                mode=mode,
-                teams=teams,
-                deck_ref=_deck_ref(args.deck),
-            )
-            note = shortfall(game, args.count or DEFAULT_COUNT)
-            if note is not None:
-                show(f"quiz: note: {note}")
+        if request.players:
+            game = begin(starting, request, lookup)
+            if request.resume:
+                deck = lookup(game.games[0].deck_id)
+            elif not request.review:
+                note = shortfall(game, args.count or DEFAULT_COUNT)
+                if note is not None:
+                    show(f"quiz: note: {note}")
     except DeckProblem as exc:
         for notice in started:
             tell_stderr(notice)
@@ -347,6 +325,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         count=args.count,
         seed=args.seed,
         timer=args.timer,
+        shared=args.shared,
         notices=started,
         on_ready=startup.release,  # the collector as usual once the first screen is up
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -23,9 +22,10 @@ from quiz.deckfile.read import load_deck
 from quiz.errors import QuizError
 from quiz.game.play import Game, Match
 from quiz.model import Deck
-from quiz.saves.folder import SaveError, SaveFolder, atomic_write, read_nofollow
-from quiz.session import resume_game, review_mistakes, start_game, start_match
+from quiz.saves.folder import SaveError, SaveFolder
+from quiz.session import DeckLookup, Request, begin, review_mistakes, start_game, start_match
 from quiz.text import clean
+from quiz.tui import prefs
 from quiz.tui.notices import tell
 from quiz.tui.screens.question import QuestionScreen
 
@@ -37,9 +37,6 @@ if TYPE_CHECKING:
 # Only the question screen is needed for the first frame; the others (and the
 # widgets they use: DataTable, Sparkline, Input, Select) load when first shown.
 
-PREFERENCES = "last-start.toml"
-# Set by `quiz serve` for each game it runs: players are strangers, names are never remembered.
-SERVED_ENV = "QUIZ_SERVED"
 # Notices from a worker within this many seconds of each other are one notification,
 # of at most this many lines.
 NOTICE_GATHER = 0.3
@@ -97,8 +94,9 @@ class QuizApp(App[int]):
         # Shared (`quiz serve`): strangers take turns, so a name is never remembered.
         self.shared = shared
         self.settings = settings
-        self._decks: dict[str, Deck] = {deck.id: deck}
-        self._bundled: list[str] | None = None
+        # Decks by id, as a resume finds a save's deck: the one given, then the bundled ones.
+        self.decks = DeckLookup(known=[deck])
+        self._bundled: list[str] | None = None  # their ids, once the worker has read them
         self._normal_count = count
         self._save_lock = threading.Lock()
         # Worker notices that arrive together become one notification (_show_notices).
@@ -195,10 +193,7 @@ class QuizApp(App[int]):
 
         self._read_later_css()  # no question to show first: the start screen needs its styles
 
-        decks = [(d.id, d.title) for d in self._known_decks()]
-        last = self._preferences()
-        if self.shared:
-            last.pop("player", None)
+        last = prefs.last_choices(self.saves, shared=self.shared)
         # Flags given on the command line win over what was remembered.
         if self.count is not None:
             last["count"] = self.count
@@ -207,7 +202,7 @@ class QuizApp(App[int]):
         self.push_screen(
             StartScreen(
                 self.deck.title,
-                decks,
+                self._deck_choices(),
                 last,
                 saves=self.saves,
                 deck_id=self.deck.id,
@@ -215,56 +210,72 @@ class QuizApp(App[int]):
             ),
             self._on_start,
         )
-
-    def _known_decks(self) -> list[Deck]:
-        """The deck given, then the bundled decks: each once, keyed by its id, never its file name."""
         if self._bundled is None:
-            self._bundled = []
-            try:
-                paths = deck_files(bundled_dir())
-            except ValueError:
-                paths = []
-            for path in paths:
-                try:
-                    deck = load_deck(path, use_cache=True)
-                except QuizError:  # a DeckError (its base: a deck that loads never imports it)
-                    continue
-                self._decks.setdefault(deck.id, deck)
-                self._bundled.append(deck.id)
-        ids = dict.fromkeys([self.deck.id, *self._bundled])
-        return [self._decks[deck_id] for deck_id in ids]
+            self._read_bundled()  # the start screen draws first; the list grows when they are read
 
-    def deck_by_id(self, deck_id: str) -> Deck:
-        if deck_id not in self._decks:
-            self._known_decks()
-        if deck_id not in self._decks:
-            self._decks[deck_id] = bundled(deck_id)[1]
-        return self._decks[deck_id]
+    def _deck_choices(self) -> list[tuple[str, str]]:
+        """The deck given, then the bundled decks read so far: each once, by its id, never its file."""
+        ids = dict.fromkeys([self.deck.id, *(self._bundled or [])])
+        return [(deck_id, self.decks.decks[deck_id].title) for deck_id in ids]
+
+    class DecksRead(Message):
+        """The bundled decks, read in a worker: each deck that loads."""
+
+        def __init__(self, decks: list[Deck]) -> None:
+            super().__init__()
+            self.decks = decks
+
+    @work(thread=True, exclusive=True, group="decks")
+    def _read_bundled(self) -> None:
+        try:
+            paths = deck_files(bundled_dir())
+        except ValueError:
+            paths = []
+        decks = []
+        for path in paths:
+            try:
+                decks.append(load_deck(path, use_cache=True))
+            except QuizError:  # a DeckError (its base: a deck that loads never imports it)
+                continue
+        self.post_message(self.DecksRead(decks))
+
+    def on_quiz_app_decks_read(self, message: DecksRead) -> None:
+        from quiz.tui.screens.start import StartScreen
+
+        for deck in message.decks:
+            self.decks.decks.setdefault(deck.id, deck)
+        self._bundled = [deck.id for deck in message.decks]
+        for screen in self.screen_stack:
+            if isinstance(screen, StartScreen):
+                screen.show_decks(self._deck_choices())
 
     def _on_start(self, choice: StartChoice | None) -> None:
         if choice is None:
             self.exit(0)
             return
-        self._remember(choice)
+        prefs.remember_choices(self.saves, choice, shared=self.shared)
         try:
-            if choice.resume:
-                game = resume_game(self.saves, choice.player, self.deck_by_id)
-            else:
-                deck = self.deck_by_id(choice.deck)
-                game = start_game(
-                    deck,
-                    self.saves,
-                    choice.player,
-                    count=choice.count,
-                    seed=self.seed,
-                    timer=choice.timer,
-                )
+            request = Request(
+                (choice.player,),
+                deck=None if choice.resume else self.deck_by_id(choice.deck),
+                count=choice.count,
+                seed=self.seed,
+                timer=choice.timer,
+                resume=choice.resume,
+            )
+            match = begin(self.saves, request, self.decks)
         except QuizError as exc:  # SessionError, SaveError, DeckError
             self.tell(str(exc), "error")
             self.show_start()
             return
-        self.deck = self._decks.get(game.deck_id, self.deck)
-        self.play(Match([game]))
+        self.deck = self.deck_by_id(match.games[0].deck_id)
+        self.play(match)
+
+    def deck_by_id(self, deck_id: str) -> Deck:
+        """A deck by its id: one read already, else the bundled deck (a DeckError when none)."""
+        if deck_id not in self.decks.decks:
+            self.decks.decks[deck_id] = bundled(deck_id)[1]
+        return self.decks.decks[deck_id]
 
     # -- the game
 
@@ -432,62 +443,17 @@ class QuizApp(App[int]):
     def has_game_in_progress(self, player: str) -> bool:
         return self.saves.has_current(player)  # a folder of quiz before, not moved yet, too
 
-    # -- preferences (the start screen remembers the last choices)
-
-    def _preferences(self) -> dict[str, Any]:
-        import tomllib  # ~5 ms: only for the start screen, not the first question
-
-        try:
-            data = tomllib.loads(
-                read_nofollow(self.saves.root / PREFERENCES, 64 * 1024).decode("utf-8")
-            )
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def _remember(self, choice: StartChoice) -> None:
-        data = {
-            "player": choice.player,
-            "deck": choice.deck,
-            "count": choice.count,
-            "timer": choice.timer or 0,
-        }
-        if self.shared:
-            del data["player"]
-        import tomli_w
-
-        try:
-            self.saves.ensure()
-            atomic_write(self.saves.root / PREFERENCES, tomli_w.dumps(data))
-        except SaveError:
-            pass  # Remembering is a convenience; the game goes on.
-
-    # -- the theme, remembered per user (never in the shared saves folder)
+    # -- the theme, remembered per user (quiz.tui.prefs: never in the shared saves folder)
 
     def _restore_theme(self) -> None:
-        if self.settings is not None:
-            try:
-                text = read_nofollow(self.settings, 64 * 1024).decode("utf-8")
-                import tomllib  # only once there is a settings file to read
-
-                data = tomllib.loads(text)
-            except (OSError, ValueError):
-                data = {}
-            theme = data.get("theme")
-            if isinstance(theme, str) and theme in self.available_themes:
-                self.theme = theme
+        theme = prefs.saved_theme(self.settings)
+        if theme is not None and theme in self.available_themes:
+            self.theme = theme
         self._theme_restored = True
 
     def watch_theme(self, theme: str) -> None:
-        if not getattr(self, "_theme_restored", False) or self.settings is None:
-            return
-        import tomli_w
-
-        try:
-            self.settings.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.settings, tomli_w.dumps({"theme": theme}))
-        except (OSError, SaveError):
-            pass  # A theme is a convenience; the game goes on.
+        if getattr(self, "_theme_restored", False):
+            prefs.save_theme(self.settings, theme)
 
     # -- actions
 
@@ -567,7 +533,7 @@ def make_app(
     seed: int | None = None,
     timer: int | None = None,
     clock: Callable[[], float] = time.monotonic,
-    shared: bool | None = None,
+    shared: bool = False,
     settings: Path | None = None,
     notices: Sequence[str] = (),
     on_ready: Callable[[], None] | None = None,
@@ -575,20 +541,15 @@ def make_app(
     """Build the app the same way for the CLI, the tests and `quiz serve`.
 
     Give a ``match`` (one game per player) or a single ``game``; with neither,
-    the app opens on the start screen. ``shared`` (default: QUIZ_SERVED=1 in the
-    environment, as `quiz serve` sets it) means strangers share the screen, so
-    no name is remembered. ``settings`` is where the theme is kept (default: the
-    user's config folder). ``notices``: what starting the ``match`` raised, told
+    the app opens on the start screen. ``shared`` (`quiz serve`, through `quiz
+    play --shared`) means strangers share the screen, so no name is remembered.
+    ``settings`` is where the theme is kept (default: the user's config folder). ``notices``: what starting the ``match`` raised, told
     as the first question shows. ``on_ready``: called once the first screen is drawn.
     """
     if match is None and game is not None:
         match = Match([game])
-    if shared is None:
-        shared = os.environ.get(SERVED_ENV) == "1"
     if settings is None:
-        from platformdirs import user_config_path
-
-        settings = user_config_path("quiz") / "tui.toml"
+        settings = prefs.settings_path()
     return QuizApp(
         deck,
         saves,

@@ -47,15 +47,18 @@ async def test_served_games_never_remember_a_name(saves, clock) -> None:  # type
         assert "Ann" not in screen_text(nxt)
 
 
-def test_serve_tells_its_games_they_are_shared(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from quiz.saves.folder import SaveFolder
+def test_serve_runs_each_game_as_a_shared_screen(tmp_path: Path) -> None:
+    import shlex
+
+    from quiz.cli.main import build_parser
     from quiz.serve import play_command
 
-    assert play_command(tmp_path, None).startswith("exec env QUIZ_SERVED=1 ")
-    monkeypatch.setenv("QUIZ_SERVED", "1")
-    assert make_app(deck=DECK, saves=SaveFolder(tmp_path)).shared
-    monkeypatch.delenv("QUIZ_SERVED")
-    assert not make_app(deck=DECK, saves=SaveFolder(tmp_path)).shared
+    # The command each browser runs, parsed as `quiz play` parses it: shared, so the
+    # app is built as in test_served_games_never_remember_a_name.
+    argv = shlex.split(play_command(tmp_path, "mini"))
+    args = build_parser().parse_args(argv[argv.index("play") :])
+    assert args.shared and args.deck == "mini"
+    assert not build_parser().parse_args(["play"]).shared
 
 
 async def test_count_and_timer_flags_show_on_the_start_screen(saves, clock) -> None:  # type: ignore[no-untyped-def]
@@ -89,6 +92,8 @@ def bundle(tmp_path: Path, monkeypatch) -> Path:  # type: ignore[no-untyped-def]
 async def test_a_bundled_deck_named_apart_from_its_id_starts(bundle, saves, clock) -> None:  # type: ignore[no-untyped-def]
     app = make_app(deck=DECK, saves=saves, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()  # the bundled decks are read after the first frame
+        await pilot.pause()
         select = app.screen.query_one("#deck", Select)
         assert "mini" in [value for _, value in select._options]
         select.value = "mini"
@@ -135,3 +140,35 @@ async def test_start_screen_and_command_line_stop_at_one_count(saves, clock, cli
         await start_as(app, pilot, "Ann")
         assert isinstance(app.screen, StartScreen)
         assert "between 1 and 500" in screen_text(app)
+
+
+async def test_the_start_screen_draws_first_then_offers_the_remembered_bundled_deck(
+    bundle, saves, clock
+) -> None:  # type: ignore[no-untyped-def]
+    saves.ensure()
+    saves.start_choices.write_text('deck = "mini"\n', encoding="utf-8")
+    app = make_app(deck=DECK, saves=saves, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, StartScreen)  # drawn before the bundle is read
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#deck", Select).value == "mini"
+        await start_as(app, pilot, "Ann")
+        assert app.game.deck_id == "mini"
+
+
+async def test_a_game_quit_before_its_first_answer_is_replaced_with_a_note(
+    game_app, saves, clock
+) -> None:  # type: ignore[no-untyped-def]
+    # The command line's rule (tests/unit/test_play_sessions.py): nothing to lose, nothing asked.
+    app = game_app(count=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape", "y")
+        await pilot.pause()
+    assert saves.has_current("Ann")
+    again = make_app(deck=DECK, saves=saves, clock=clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await start_as(again, pilot, "Ann")
+        assert isinstance(again.screen, QuestionScreen), screen_text(again)
+    (shelved,) = saves.games(player="Ann")
+    assert shelved.answered == 0 and shelved.status != "finished"

@@ -13,8 +13,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select
 
+from quiz.errors import QuizError
 from quiz.saves.folder import SaveFolder
-from quiz.session import MAX_COUNT, check_name
+from quiz.session import MAX_COUNT, Request, check_name, offer
 from quiz.tui.widgets.status import DeckBar, short
 
 TIMERS = [
@@ -71,8 +72,7 @@ class StartScreen(Screen[StartChoice]):
 
     def compose(self) -> ComposeResult:
         last = self.last
-        deck_ids = [d for d, _ in self.decks]
-        deck = last.get("deck") if last.get("deck") in deck_ids else deck_ids[0]
+        deck = self._first_deck()
         timers = list(TIMERS)
         timer = last.get("timer")
         if isinstance(timer, int) and timer > 0 and timer not in [t for _, t in timers]:
@@ -127,6 +127,25 @@ class StartScreen(Screen[StartChoice]):
                 yield Button(Content("Leaderboard"), id="open-leaderboard")
         yield Footer()
 
+    def _first_deck(self) -> str:
+        """The deck chosen last time when it is listed, else the first listed."""
+        deck_ids = [d for d, _ in self.decks]
+        wanted = self.last.get("deck")
+        return wanted if isinstance(wanted, str) and wanted in deck_ids else deck_ids[0]
+
+    def show_decks(self, decks: list[tuple[str, str]]) -> None:
+        """More decks to offer (the bundled ones, read in a worker); the one chosen stays chosen.
+
+        The deck remembered from last time is chosen once it is listed, unless
+        the player has chosen another meanwhile.
+        """
+        select = self.query_one("#deck", Select)
+        untouched = select.value == self._first_deck()
+        chosen = select.value
+        self.decks = decks
+        select.set_options([(Content(title), deck_id) for deck_id, title in decks])
+        select.value = self._first_deck() if untouched else chosen
+
     def on_mount(self) -> None:
         self.query_one("#player", Input).focus()
         self._check_resume()
@@ -178,7 +197,13 @@ class StartScreen(Screen[StartChoice]):
             timer=int(timer) or None if isinstance(timer, int) else None,
             resume=resume,
         )
-        if resume or not self.has_game(name):
+        try:
+            # The one unfinished-game policy (quiz.session.plan): asked only when answers would be lost.
+            asked = None if resume else offer(self.saves, Request((name,)))
+        except QuizError as exc:  # PlayerBusy: another window plays this name
+            error.update(Content(str(exc)))
+            return
+        if asked is None:
             self.dismiss(choice)
             return
         # A new game would end the unfinished one: offer to resume it first.
