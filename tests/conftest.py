@@ -11,8 +11,13 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.pilot import Pilot
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -220,13 +225,13 @@ def run_quiz(
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
-async def settle(app, pilot, note: str) -> None:  # type: ignore[no-untyped-def]
+async def settle(app: App[Any], pilot: Pilot[Any], note: str) -> None:
     """Wait until a screen that loads saves in a worker has shown them (no sleeps)."""
     for _ in range(200):
         await pilot.pause()
         await app.workers.wait_for_complete()
         shown = app.screen.query(note)
-        if shown and "Loading" not in str(shown.first().visual):
+        if shown and "Loading" not in str(getattr(shown.first(), "visual", "")):
             # Tables lay themselves out on later ticks; let them finish.
             await pilot.wait_for_scheduled_animations()
             for _ in range(3):
@@ -235,7 +240,7 @@ async def settle(app, pilot, note: str) -> None:  # type: ignore[no-untyped-def]
     raise AssertionError(f"{note} never finished loading")
 
 
-async def wait_until(pilot, seen: Callable[[], bool], what: str) -> None:  # type: ignore[no-untyped-def]
+async def wait_until(pilot: Pilot[Any], seen: Callable[[], bool], what: str) -> None:
     """Wait until the screen shows what ``seen`` checks, for what timers drive (bounded, no fixed sleep)."""
     for _ in range(250):
         if seen():
