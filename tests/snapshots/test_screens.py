@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import tomli_w
 
 from quiz.deckfile.read import load_deck
 from quiz.saves.folder import SaveFolder
@@ -17,6 +16,7 @@ from quiz.scores import summary
 from quiz.session import start_game
 from quiz.tui.app import make_app
 from tests.conftest import DATA, FIXED, settle
+from tests.saves_helpers import write_record
 
 DECK = load_deck(FIXED)
 SIZE = (80, 24)
@@ -41,27 +41,19 @@ def seed_history(saves: SaveFolder) -> None:
     ):
         folder = saves.player_dir(player, create=True) / "games"
         for k, score in enumerate(scores):
-            record = {
-                "format": 1,
-                "id": f"{player}-{k}",
-                "player": player,
-                "deck": DECK.id,
-                "deck_title": DECK.title,
-                "seed": k,
-                "count": 3,
-                "mode": "tui",
-                "timer": 0,
-                "status": "finished",
-                "started": f"2026-11-0{k + 1}T10:00:00Z",
-                "finished": f"2026-11-0{k + 1}T10:05:00Z",
-                "score": score,
-                "correct": score // 1100,
-                "answered": 3,
-                "best_streak": score // 1100,
-                "answers": [],
-            }
-            (folder / f"2026110{k + 1}T100500Z-{k}.toml").write_text(
-                tomli_w.dumps(record), encoding="utf-8"
+            write_record(
+                folder,
+                f"2026110{k + 1}T100500Z-{k}.toml",
+                id=f"{player}-{k}",
+                player=player,
+                deck=DECK.id,
+                deck_title=DECK.title,
+                seed=k,
+                started=f"2026-11-0{k + 1}T10:00:00Z",
+                finished=f"2026-11-0{k + 1}T10:05:00Z",
+                score=score,
+                correct=score // 1100,
+                best_streak=score // 1100,
             )
     # The summaries that playing leaves (built here, quietly: a rebuild is a notice on screen).
     summary.leaderboard(SaveFolder(saves.root))

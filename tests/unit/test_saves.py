@@ -18,22 +18,9 @@ from quiz.saves.folder import SaveError, SaveFolder, atomic_write, player_slug
 from quiz.scores import summary
 from quiz.text import clean
 from tests.conftest import FIXED, ROOT
+from tests.saves_helpers import played
 
 DECK = load_deck(FIXED)
-
-
-def played(player: str, count: int = 3, seed: int = 1, right: bool = True) -> Game:
-    game = Game(
-        make_quiz(DECK, seed, count),
-        player=player,
-        deck_id=DECK.id,
-        deck_title=DECK.title,
-        seed=seed,
-    )
-    while not game.finished:
-        q = game.current
-        game.answer(q.answer if right else (q.answer + 1) % len(q.choices), 1.5)
-    return game
 
 
 def test_a_finished_game_round_trips(tmp_path: Path) -> None:

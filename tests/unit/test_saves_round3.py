@@ -17,13 +17,12 @@ import pytest
 import tomli_w
 
 from quiz.deckfile.read import load_deck
-from quiz.game.play import Game
-from quiz.questions.plan import make_quiz
 from quiz.saves.folder import SaveError, SaveFolder, game_record, old_player_slug, player_slug
 from quiz.saves.layout import OWNER
 from quiz.scores import summary
 from quiz.scores.summary import history
 from tests.conftest import FIXED, ROOT, Cli
+from tests.saves_helpers import played
 
 DECK = load_deck(FIXED)
 # Two names whose old folder names were the same ("crowd-65e22d9f"): found by trying
@@ -32,30 +31,17 @@ TWIN_A, TWIN_B = "CrowD-+.+", "CRoWd-,_'"
 PLAIN = ("play", "--plain", "--deck", str(FIXED))
 
 
-def game_of(player: str, seed: int, answered: int, count: int = 3) -> Game:
-    game = Game(
-        make_quiz(DECK, seed, count),
-        player=player,
-        deck_id=DECK.id,
-        deck_title=DECK.title,
-        seed=seed,
-    )
-    for _ in range(answered):
-        game.answer(game.current.answer, 1.0)
-    return game
-
-
 def old_folder(root: Path, name: str, finished: int, unfinished: bool) -> Path:
     """A player folder as quiz wrote it before: 32 bits of hash, no owner file."""
     folder = root / old_player_slug(name)
     (folder / "games").mkdir(parents=True, exist_ok=True)
     for seed in range(finished):
-        game = game_of(name, seed + 10, 3)
+        game = played(name, seed=seed + 10, rights=[True] * 3, seconds=1.0)
         record = game_record(game, "finished")
         path = folder / "games" / f"2026010{seed + 1}T100000000000Z-{game.id[:8]}-{len(name)}.toml"
         path.write_text(tomli_w.dumps(record), encoding="utf-8")
     if unfinished:
-        current = game_of(name, 7, 1)
+        current = played(name, seed=7, rights=[True] * 1, seconds=1.0)
         (folder / "current.toml").write_text(
             tomli_w.dumps(game_record(current, "in-progress")), encoding="utf-8"
         )
@@ -98,7 +84,7 @@ def test_a_folder_that_says_it_is_another_players_is_refused_and_kept(
     cli: Cli, tmp_path: Path
 ) -> None:
     saves = tmp_path / "saves"
-    SaveFolder(saves).save_finished(game_of("Bob", 1, 3))
+    SaveFolder(saves).save_finished(played("Bob", seed=1, rights=[True] * 3, seconds=1.0))
     # Someone names a folder for Ann and writes Bob's name in it (or copies Bob's folder).
     planted = saves / player_slug("Ann")
     os.rename(saves / player_slug("Bob"), planted)
@@ -282,7 +268,7 @@ def test_one_process_may_hold_a_player_twice_and_let_go(tmp_path: Path) -> None:
 
 
 def a_finished_game(saves: Path) -> Path:
-    SaveFolder(saves).save_finished(game_of("Ann", 1, 3))
+    SaveFolder(saves).save_finished(played("Ann", seed=1, rights=[True] * 3, seconds=1.0))
     return saves / player_slug("Ann")
 
 
@@ -314,7 +300,7 @@ def test_games_as_a_file_is_a_clear_error_and_the_file_is_kept(cli: Cli, tmp_pat
     assert (folder / "games").read_text() == "not a folder"
     # The API the TUI and the live room use says the same, as a SaveError.
     with pytest.raises(SaveError, match="is a file, not a folder"):
-        SaveFolder(saves).save_finished(game_of("Ann", 1, 3))
+        SaveFolder(saves).save_finished(played("Ann", seed=1, rights=[True] * 3, seconds=1.0))
 
 
 def test_a_read_only_player_folder_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
@@ -350,8 +336,12 @@ def read_only_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 OPERATIONS = {
-    "save_progress": lambda s: s.save_progress(game_of("Ann", 2, 1)),
-    "save_finished": lambda s: s.save_finished(game_of("Ann", 2, 3)),
+    "save_progress": lambda s: s.save_progress(
+        played("Ann", seed=2, rights=[True] * 1, seconds=1.0)
+    ),
+    "save_finished": lambda s: s.save_finished(
+        played("Ann", seed=2, rights=[True] * 3, seconds=1.0)
+    ),
     "shelve_current": lambda s: s.shelve_current("Ann"),
     "claim a new player": lambda s: s.claim("Bob"),
     "start a new player": lambda s: s.player_dir("Bob", create=True),
@@ -364,8 +354,8 @@ def test_every_write_on_a_read_only_disk_is_a_save_error_and_loses_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, operation: str
 ) -> None:
     saves = SaveFolder(tmp_path)
-    saves.save_finished(game_of("Ann", 1, 3))
-    saves.save_progress(game_of("Ann", 2, 1))
+    saves.save_finished(played("Ann", seed=1, rights=[True] * 3, seconds=1.0))
+    saves.save_progress(played("Ann", seed=2, rights=[True] * 1, seconds=1.0))
     old_folder(tmp_path, "Cy", finished=1, unfinished=False)
     before = everything(tmp_path)
     with monkeypatch.context() as patch:
