@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 
 from quiz.cli import argtypes, startup
 from quiz.cli.decks import open_deck
 from quiz.cli.output import fail, show
 from quiz.cli.play import terminal_problem
-from quiz.room import LEADERBOARD, SCORING
+from quiz.game.play import Scoring
+from quiz.room import LEADERBOARD
 from quiz.text import clean
 
+DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 DEFAULT_MAX_PLAYERS = 200
 DEFAULT_TIMER = 20
@@ -45,33 +48,34 @@ def host_arguments(host: argparse.ArgumentParser) -> None:
     host.add_argument(
         "--host",
         type=argtypes.host,  # quiz serve's check: a host name or an IP address, never an escape
-        default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for a network)",
+        help=f"address to listen on (default {DEFAULT_HOST}, this machine only; 0.0.0.0 for a network; "
+        "with --resume, the room's own)",
     )
     host.add_argument(
-        "--port", type=argtypes.port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+        "--port",
+        type=argtypes.port,
+        help=f"port (default {DEFAULT_PORT}; with --resume, the room's own)",
     )
     host.add_argument(
         "--max-players",
         type=_room_players,
-        default=DEFAULT_MAX_PLAYERS,
         metavar="N",
-        help=f"players in the room (default {DEFAULT_MAX_PLAYERS})",
+        help=f"players in the room (default {DEFAULT_MAX_PLAYERS}; with --resume, the room's own)",
     )
     host.add_argument(
         "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
     )
     host.add_argument(
         "--scoring",
-        choices=SCORING,
+        choices=get_args(Scoring),
         default="speed",
         help="speed: faster right answers score more, with streaks; accuracy: 1000 per right answer",
     )
     host.add_argument(
         "--leaderboard",
         choices=LEADERBOARD,
-        default="each",
-        help="show the top 5 after each question, only at the end, or never (default each)",
+        help="show the top 5 after each question, only at the end, or never (default each; "
+        "with --resume, the room's own)",
     )
     host.add_argument(
         "--plain", action="store_true", help="line mode for screen readers and scripts"
@@ -113,14 +117,14 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
         deck_title=deck.title,
         timer=args.timer,
         scoring=args.scoring,
-        max_players=args.max_players,
+        max_players=args.max_players or DEFAULT_MAX_PLAYERS,
     )
     return RoomServer(
         room,
         save_folder(args.saves),
-        host=args.host,
-        port=args.port,
-        leaderboard=args.leaderboard,
+        host=args.host or DEFAULT_HOST,
+        port=args.port or DEFAULT_PORT,
+        leaderboard=args.leaderboard or "each",
         on_started=startup.release,  # the room is up: the collector as usual
     )
 
@@ -151,12 +155,19 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
     deck = open_deck(ref)
     questions = make_quiz(deck, record.seed, record.count)
     room = rec.restore(record, questions, deck.title, path=path, max_players=args.max_players)
+    # The room listens where it did, so players' pages find it again: a flag given now wins.
+    listen = args.host
+    if listen is None and record.host is not None:
+        try:
+            listen = argtypes.host(record.host)  # the record is editable: --host's own check
+        except argparse.ArgumentTypeError as exc:
+            raise rec.RecordError(f"{clean(str(path))}: host: {clean(exc)}") from None
     return RoomServer(
         room,
         saves,
-        host=args.host,
-        port=args.port,
-        leaderboard=args.leaderboard,
+        host=listen or DEFAULT_HOST,
+        port=args.port or record.port or DEFAULT_PORT,
+        leaderboard=args.leaderboard or record.leaderboard or "each",
         record_path=path,
         on_started=startup.release,
     )
@@ -164,8 +175,8 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
 
 def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> int:
     from quiz.room.net import is_loopback
+    from quiz.room.protocol import RoomError
     from quiz.room.record import RecordError
-    from quiz.room.state import RoomError
     from quiz.saves.folder import SaveError
 
     if args.resume:
@@ -181,9 +192,9 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
     except SaveError as exc:
         print(f"quiz: {clean(exc)}", file=sys.stderr)
         return 1
-    if not is_loopback(args.host):
+    if not is_loopback(server.host):
         print(
-            f"quiz: warning: listening on {args.host}: anyone who can reach this machine on "
+            f"quiz: warning: listening on {clean(server.host)}: anyone who can reach this machine on "
             "your network can join the room.",
             file=sys.stderr,
         )
@@ -206,6 +217,7 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
 
 async def _host_plain(server: Any) -> int:
     import asyncio
+    import signal
 
     from quiz.plain.host import Output, resume_command, run_host
     from quiz.saves.folder import SaveError
@@ -224,8 +236,29 @@ async def _host_plain(server: Any) -> int:
     except SaveError as exc:
         print(f"quiz: {clean(exc)}", file=sys.stderr)
         return 1
+    hosting = asyncio.ensure_future(
+        run_host(
+            server, sys.stdin, sys.stdout, interactive=sys.stdin.isatty(), auto_step=_auto_step()
+        )
+    )
+    loop = asyncio.get_running_loop()
+    closing: list[bool] = []
+
+    def close_room() -> None:
+        # Ctrl+C closes the room as Ctrl+Q does on the host's screen: the record
+        # kept, the players told, a last line, exit 0 (1 if the record was not saved).
+        if not closing:
+            closing.append(True)
+            hosting.cancel()
+
+    loop.add_signal_handler(signal.SIGINT, close_room)
     try:
-        code = await run_host(server, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        try:
+            code = await hosting
+        except asyncio.CancelledError:
+            if not closing:
+                raise
+            return 0 if server.save_error is None else 1
         if server.save_failures:
             errors.write(
                 clean(
@@ -235,8 +268,22 @@ async def _host_plain(server: Any) -> int:
             )
         return code
     finally:
+        loop.remove_signal_handler(signal.SIGINT)
         await server.stop()
         await asyncio.to_thread(errors.drain, 2.0)
+
+
+def _auto_step() -> float:
+    """Seconds a plain host's step waits once its input has ended (tests shorten it)."""
+    from quiz.plain.host import AUTO_STEP
+
+    # QUIZ_TEST_AUTO_STEP is for the test suite only, so a test of a room
+    # that goes on by itself waits no fixed 5 s a step; not a user setting.
+    try:
+        step = float(os.environ.get("QUIZ_TEST_AUTO_STEP", AUTO_STEP))
+    except ValueError:
+        return AUTO_STEP
+    return step if 0 <= step <= AUTO_STEP else AUTO_STEP
 
 
 def join(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from quiz.room.state import Room
 from quiz.text import clean, plural
 
 AUTO_STEP = 5.0  # seconds a step waits once the host's input has ended
+CLOSED = "Room closed."  # the last line when the host closes the room (Ctrl+C)
 PACE = 1.0  # seconds between two progress lines (answers, joins) at most
 OUTPUT_LINES = 5000  # lines kept for a slow reader of the host's output; past that, counted
 DRAIN_SECONDS = 5.0  # at the end, how long the last lines may take to be read
@@ -222,6 +223,16 @@ def resume_command(server: Any) -> str:
     return "quiz host --resume" + (f" --saves {shlex.quote(named)}" if named else "")
 
 
+def closing_line(server: Any, saved: bool) -> str:
+    """What the host is told last when it closes the room before the end."""
+    room: Room = server.room
+    if not saved:
+        return f"{CLOSED} Its record could not be saved: {server.save_error}"
+    if room.phase in ("question", "reveal") or server.save_failures:
+        return f"{CLOSED} `{resume_command(server)}` carries on from here."
+    return CLOSED
+
+
 async def run_host(
     server: Any,
     stdin: TextIO,
@@ -229,12 +240,16 @@ async def run_host(
     interactive: bool,
     *,
     drain: float = DRAIN_SECONDS,
+    auto_step: float = AUTO_STEP,
 ) -> int:
     """The host in line mode, the server already started. Returns an exit code.
 
     Nothing here waits on the host's output (`Output`), and progress (answers,
     joins) comes at most once a second and at each quarter (`Paced`), so a
     screen reader hears a few lines a question and a slow pipe slows no one.
+    Once the input has ended, each step waits ``auto_step`` seconds. Cancelled
+    (the host's Ctrl+C, quiz.cli.live), it keeps the room's record and says
+    `CLOSED` as its last line, then lets the cancellation go on.
     """
     room: Room = server.room
     out = stdout if isinstance(stdout, Output) else Output(stdout)
@@ -363,14 +378,12 @@ async def run_host(
                 while not waiting_on_host():
                     changed.clear()
                     await changed.wait()
-                await asyncio.sleep(AUTO_STEP)
+                await asyncio.sleep(auto_step)
             else:
                 line = await reader.get()
                 if line is None:
                     ended = True
-                    say(
-                        f"End of input: the room goes on by itself, {AUTO_STEP:.0f} seconds a step."
-                    )
+                    say(f"End of input: the room goes on by itself, {auto_step:g} seconds a step.")
                     continue
                 if not waiting_on_host():
                     if interactive:
@@ -405,6 +418,9 @@ async def run_host(
             await server.save_games()
             tell_saves()
         return 1 if server.save_failures else 0
+    except asyncio.CancelledError:
+        say(closing_line(server, await server.save_record()))
+        raise
     finally:
         answers.cancel()
         lobby.cancel()

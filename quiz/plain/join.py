@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, TextIO
 
-from quiz.game.play import parse_choice
+from quiz.game.judge import parse_choice
 from quiz.plain.lines import LineReader
 from quiz.room import protocol
 from quiz.room.client import (
@@ -16,7 +16,9 @@ from quiz.room.client import (
     connect_failure,
     picks_line,
     refusal,
+    retry_delay,
     verdict,
+    waiting,
     ws_url,
 )
 from quiz.room.protocol import read as read_frame
@@ -52,6 +54,9 @@ class Player:
         self.picked: tuple[int, int] | None = None  # (question, choice) the room confirmed
         self.answered = 0  # the last question the room says this player answered
         self.prompting = False  # a prompt is on the screen, its line not typed yet
+        self.tries = (
+            0  # tries to reach the room since the last welcome (quiz.room.client.retry_delay)
+        )
 
     def say(self, text: str = "", end: str = "\n") -> None:
         # The one door to this player's terminal: what the room, the URL or an
@@ -91,7 +96,6 @@ class Player:
             if not self.name:
                 self.say("quiz: no name given; use --name NAME")
                 return 1
-        delay = 0.5
         loop = asyncio.get_running_loop()
         give_up = loop.time() + self.retry_seconds
         busy = False
@@ -100,7 +104,6 @@ class Player:
                 closed: int | None = None
                 try:
                     async with session.ws_connect(url, heartbeat=20.0) as ws:
-                        delay = 0.5
                         result = await self._play(ws)
                         closed = ws.close_code
                         if result is not None:
@@ -111,8 +114,8 @@ class Player:
                         if not busy:
                             self.say("The room has too many connections; trying again...")
                         busy = True
-                        await asyncio.sleep(delay)
-                        delay = min(delay * 2, 5.0)
+                        await asyncio.sleep(retry_delay(self.tries))
+                        self.tries += 1
                         continue
                     if self.token is None:
                         self.say(message or "The room stayed too busy to join.")
@@ -126,8 +129,8 @@ class Player:
                     self.say("quiz: lost the connection to the room")
                     return 1
                 self.say("Connection lost; rejoining...")
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+                await asyncio.sleep(retry_delay(self.tries))
+                self.tries += 1
 
     async def _play(self, ws: Any) -> int | None:
         import aiohttp
@@ -150,6 +153,7 @@ class Player:
     async def _on(self, ws: Any, frame: dict[str, Any]) -> int | None:
         kind = frame.get("type")
         if kind == "welcome":
+            self.tries = 0
             back = self.token is not None
             if self.token != frame.get("token"):
                 self.picked, self.answered = None, 0
@@ -160,7 +164,7 @@ class Player:
             else:
                 self.say(
                     f"Joined as {clean(self.name)} ({frame.get('players')} in the room). "
-                    "Waiting for the host to start."
+                    + waiting(frame)
                 )
         elif kind == "lobby":
             names = [clean(str(n)) for n in frame.get("players", [])]

@@ -7,8 +7,7 @@ None of them imports Textual; the line-mode host and player are in quiz.plain,
 the Textual screens in quiz.tui.live.
 """
 
-# The host's choices (`quiz host --scoring/--leaderboard`, the state machine's
-# rules). Here, in a module that imports nothing, so building the command line
-# for `quiz play` does not load the room.
-SCORING = ("speed", "accuracy")
+# When the host shows the top 5 (`quiz host --leaderboard`, the driver's rule).
+# Here, in a module that imports nothing, so building the command line does
+# not load the room. The scoring is the game's (quiz.game.play.Scoring).
 LEADERBOARD = ("each", "end", "off")

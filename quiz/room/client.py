@@ -47,6 +47,29 @@ FATAL = ("bad-code", "name-taken", "bad-name", "full", "locked", "removed", "rep
 # Fatal even once playing: the seat is gone, or taken by the same player elsewhere.
 ENDS_PLAY = ("removed", "replaced")
 HOST_CLOSED = "The host closed the room."
+# What a player is told on joining, by the room's phase in its welcome (the page's WAIT
+# in quiz/web/room.js says the same): a late joiner is never told to wait for a start.
+WAITING = {
+    "lobby": "Waiting for the host to start.",
+    "question": "The game is on: a question is open, and it comes up now.",
+    "reveal": "The game is on: you play from the next question, when the host moves on.",
+    "end": "The game is over.",
+}
+# Between tries to rejoin a room that went away, as the player page waits: at once, then
+# every second for ten seconds, then every 3 s. A welcome starts the count again.
+RETRY_DELAYS = (0.25, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 3.0)
+
+
+def retry_delay(tries: int) -> float:
+    """Seconds before try number ``tries`` (0: the first) to reach the room again."""
+    return RETRY_DELAYS[min(max(tries, 0), len(RETRY_DELAYS) - 1)]
+
+
+def waiting(frame: dict[str, Any]) -> str:
+    """What a welcome tells the player about where the room is."""
+    return WAITING.get(str(frame.get("phase", "lobby")), WAITING["lobby"])
+
+
 GOING_AWAY = 1001  # the close code quiz.room.server's stop() ends every socket with
 # When a room's error frame has no message of its own: never its internal code.
 REFUSALS = {

@@ -166,12 +166,16 @@ class RoomDriver:
 
     def _record(self) -> dict[str, Any]:
         """The room's record; at the end it stays resumable until every game is saved."""
-        record = self.room.record(self.clock())
+        record = {**self.room.record(self.clock()), **self.settings()}
         if record.get("phase") == "end" and self._unsaved():
             # The last reveal: `quiz host --resume` comes back there, and its Enter
             # saves the games still missing (the ones saved are not written twice).
             record["phase"] = "reveal"
         return record
+
+    def settings(self) -> dict[str, Any]:
+        """How the room was opened, kept in its record so `quiz host --resume` opens it so again."""
+        return {"max_players": self.room.max_players, "leaderboard": self.leaderboard}
 
     async def save_record(self) -> bool:
         """Write the room's record; a failure is told once and tried again soon. True if saved."""
@@ -250,29 +254,18 @@ class RoomDriver:
         if self.room.phase == "question" and self.room.all_answered():
             await self.close_question()
 
-    def reveal_frame(self, token: str) -> p.Reveal:
-        room = self.room
-        player = room.players[token]
-        answer = player.answer_for(room.index)
-        return p.reveal(
-            room.index + 1,
-            room.questions[room.index],
-            bool(answer and answer.correct),
-            answer.points if answer else 0,
-            player.game.score,
-            room.rank_of(token),
-            len(room.active),
-            answer.choice if answer else None,
-        )
+    def reveal_texts(self, tokens: Iterable[str]) -> list[tuple[str, p.RoomFrame | str]]:
+        """The reveal of each of ``tokens`` who plays the question: the one way a reveal is built.
 
-    def _reveals(self) -> list[tuple[str, p.RoomFrame | str]]:
-        """Every playing socket's reveal, as text: the shared part serialised once, O(1) a player."""
+        The shared part is serialised once (`protocol.reveal_texts`), so a
+        player costs O(1); a player back mid-reveal gets it from here too.
+        """
         room = self.room
         index = room.index
         text = p.reveal_texts(index + 1, room.questions[index], len(room.active))
         ranks = room.last_ranks
         out: list[tuple[str, p.RoomFrame | str]] = []
-        for token in self.seated_tokens():
+        for token in tokens:
             player = room.players[token]
             if not player.plays(index):
                 continue
@@ -360,7 +353,7 @@ class RoomDriver:
             self._timer.cancel()
             self._timer = None
         room.close(self.clock())
-        await self.send_to(self._reveals())
+        await self.send_to(self.reveal_texts(self.seated_tokens()))
         if self.leaderboard == "each":
             await self.broadcast(self.leaderboard_frame())
         self.notify("reveal")

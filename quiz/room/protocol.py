@@ -27,6 +27,7 @@ import json
 from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic_core import to_json
 
 from quiz.questions.question import Question
 from quiz.text import clean
@@ -313,29 +314,53 @@ class RevealText(Protocol):
     ) -> str: ...
 
 
+# A reveal's fields that differ between players (the rest is the question's).
+OWN = ("correct", "points", "score", "rank", "choice")
+
+
 def reveal_texts(number: int, asked: Question, players: int) -> RevealText:
-    """`dump(reveal(...))` for many players at once: the shared text is checked and serialised once.
+    """`dump(reveal(...))` for many players at once: the shared values checked and serialised once.
 
-    A reveal differs between players only in correct, points, score, rank and
-    choice (plain ints, a bool and None); the question's answer, explanation and
-    source are the same for all. One model is dumped with marks in those places
-    and cut there, so the result is byte for byte what `dump(reveal(...))` gives.
+    A reveal differs between players only in `OWN` (ints, a bool and None).
+    The model is built and checked once; each of its values is serialised on
+    its own (pydantic's JSON, as `dump` writes it) and the player's own values
+    are written between them, so the result is byte for byte `dump(reveal(...))`.
+    Nothing is cut out of serialised JSON.
     """
-    whole = dump(reveal(number, asked, False, 0, 0, 0, players, None))
-    head, rest = whole.split(',"correct":false,"points":0,"score":0,"rank":0,', 1)
-    middle, tail = rest.rsplit(',"choice":null}', 1)
-    head += ',"correct":'
-    middle = "," + middle + ',"choice":'
-    assert tail == ""
+    shared = reveal(number, asked, False, 0, 0, 0, players, None)
+    pieces: list[str] = []  # the text before each of the player's own values, then the end
+    text = "{"
+    for key, value in shared.model_dump(mode="json").items():
+        text += ("," if text != "{" else "") + to_json(key).decode() + ":"
+        if key in OWN:
+            pieces.append(text)
+            text = ""
+        else:
+            text += to_json(value).decode()
+    pieces.append(text + "}")
+    order = [key for key in shared.model_dump() if key in OWN]
+    assert tuple(sorted(order)) == tuple(sorted(OWN)), order
 
-    def text(correct: bool, points: int, score: int, rank: int, choice: int | None = None) -> str:
+    def own(correct: bool, points: int, score: int, rank: int, choice: int | None) -> list[str]:
+        values = {
+            "correct": "true" if correct else "false",
+            "points": str(int(points)),
+            "score": str(int(score)),
+            "rank": str(int(rank)),
+            "choice": "null" if choice is None else str(int(choice)),
+        }
+        return [values[key] for key in order]
+
+    def text_for(
+        correct: bool, points: int, score: int, rank: int, choice: int | None = None
+    ) -> str:
+        values = own(correct, points, score, rank, choice)
         return (
-            f"{head}{'true' if correct else 'false'},"
-            f'"points":{int(points)},"score":{int(score)},"rank":{int(rank)}{middle}'
-            f"{'null' if choice is None else int(choice)}}}"
+            "".join(piece + value for piece, value in zip(pieces, values, strict=False))
+            + (pieces[-1])
         )
 
-    return text
+    return text_for
 
 
 def leaderboard(top: list[tuple[str, int]]) -> Board:

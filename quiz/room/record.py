@@ -31,10 +31,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from quiz.deckfile.schema import Slug
-from quiz.game.play import Game, now_utc
+from quiz.game.play import Game, Scoring, now_utc
 from quiz.names import PlayerName
 from quiz.questions.question import Question
-from quiz.room.state import Player, Room, RoomError, check_room_name
+from quiz.room.protocol import Phase, RoomError
+from quiz.room.state import Player, Room, check_room_name
 from quiz.saves.folder import MAX_SAVE_BYTES, read_nofollow
 from quiz.saves.records import MAX_SECONDS, Long, Short, Signed
 from quiz.text import clean
@@ -81,9 +82,9 @@ class RoomRecord(_Model):
     deck_title: Long = ""
     count: QuestionNumber
     timer: Annotated[int, Field(ge=0, le=3600)] = 0
-    scoring: Literal["speed", "accuracy"] = "speed"
+    scoring: Scoring = "speed"
     started: Annotated[str, Field(max_length=40, pattern=r"^[0-9T:.+Z-]*$")] = ""
-    phase: Literal["lobby", "question", "reveal", "end"]
+    phase: Phase
     question: Annotated[int, Field(ge=0, le=MAX_QUESTIONS)]
     questions: Annotated[list[Short], Field(max_length=MAX_QUESTIONS)]
     players: Annotated[list[PlayerRecord], Field(max_length=MAX_PLAYERS)] = []
@@ -94,6 +95,15 @@ class RoomRecord(_Model):
     present: Annotated[
         list[Annotated[int, Field(ge=0, le=MAX_PLAYERS)]], Field(max_length=MAX_QUESTIONS)
     ] = []
+    # Added in issue 24 (absent in older records): how the room was opened, so
+    # `quiz host --resume` listens where it did (players' pages rejoin that
+    # address); a flag given again wins. The host is only ever an address.
+    host: (
+        Annotated[str, Field(min_length=1, max_length=253, pattern=r"^[A-Za-z0-9.:%_-]+$")] | None
+    ) = None
+    port: Annotated[int, Field(ge=1, le=65535)] | None = None
+    max_players: Annotated[int, Field(ge=1, le=5000)] | None = None  # --max-players' range
+    leaderboard: Literal["each", "end", "off"] | None = None
 
 
 class RecordError(Exception):
@@ -217,6 +227,8 @@ def _restore(
     )
     if max_players is not None:
         room.max_players = max_players
+    elif record.max_players is not None:
+        room.max_players = record.max_players
     room.phase = record.phase
     room.index = q - 1
     seats = _players(record, room, questions)
@@ -321,7 +333,7 @@ def _players(record: RoomRecord, room: Room, questions: Sequence[Question]) -> l
             seed=record.seed,
             timer=room.timer,
             mode="live",
-            scoring="accuracy" if room.scoring == "accuracy" else "speed",
+            scoring=room.scoring,
             id=pr.game,
         )
         key = "sha256:" + pr.token_sha256

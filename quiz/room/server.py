@@ -26,7 +26,8 @@ from quiz.room import protocol as p
 from quiz.room.driver import RoomDriver, Scheduler, loop_scheduler
 from quiz.room.gate import HEADER_TIMEOUT, Gate, address_of
 from quiz.room.net import is_loopback
-from quiz.room.state import Room, RoomError, token_hash
+from quiz.room.protocol import RoomError
+from quiz.room.state import Room, token_hash
 from quiz.saves.folder import SaveFolder
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -475,6 +476,11 @@ class RoomServer(RoomDriver):
         text = p.dump(frame)
         await self._send_many([(c, text) for c in self.sockets.values()])
 
+    def settings(self) -> dict[str, Any]:
+        """The room's settings and where it listens (the port it got, once started on port 0)."""
+        where = {"host": self.host} | ({"port": self.port} if self.port else {})
+        return super().settings() | where
+
     def seated_tokens(self) -> list[str]:
         return list(self.sockets)
 
@@ -486,9 +492,7 @@ class RoomServer(RoomDriver):
         if conn.token is not None:
             raise RoomError("bad-message", "this connection has already joined")
         if self._address_blocked(conn.address):
-            raise RoomError(
-                "bad-code", "too many wrong codes from your address; wait a minute"
-            )
+            raise RoomError("bad-code", "too many wrong codes from your address; wait a minute")
         if frame.code.strip() != self.room.code:
             conn.wrong_codes += 1
             self.wrong_by_address.setdefault(conn.address, deque()).append(time.monotonic())
@@ -514,8 +518,7 @@ class RoomServer(RoomDriver):
         )
         if room.phase == "lobby":
             self.lobby_soon()
-        else:
-            await self._send(conn, p.lobby(room.names()))
+        else:  # the game is on: where it is, never the lobby's names (up to 10,000)
             await self._catch_up(conn)
         if not rejoined:
             self.save_soon(1.0)  # a resumed room knows who joined late
@@ -563,8 +566,9 @@ class RoomServer(RoomDriver):
             )
             if player.answer_for(room.index) is not None:
                 await self._send(conn, p.answered(room.index + 1))
-        elif room.phase == "reveal" and player.plays(room.index):
-            await self._send(conn, self.reveal_frame(conn.token))
+        elif room.phase == "reveal":
+            for _, text in self.reveal_texts([conn.token]):
+                await self._send(conn, text)
         elif room.phase == "end":
             await self._send(conn, self.end_frame(conn.token))
 

@@ -12,9 +12,9 @@ import hashlib
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, get_args
 
-from quiz.game.play import Answer, Game, now_utc, points_for
+from quiz.game.play import Answer, Game, Scoring, now_utc, points_for
 from quiz.names import BadName, PlayerName
 from quiz.names import check as check_name
 from quiz.questions.question import Question
@@ -100,7 +100,7 @@ class Room:
     deck_id: str
     deck_title: str
     timer: int | None = 20
-    scoring: str = "speed"
+    scoring: Scoring = "speed"
     max_players: int = 200
     phase: Phase = "lobby"
     index: int = -1  # 0-based index of the question asked (or revealed) last
@@ -123,8 +123,8 @@ class Room:
     resumed_after: float = 0.0
 
     def __post_init__(self) -> None:
-        if self.scoring not in SCORING:
-            raise ValueError(f"scoring must be one of {', '.join(SCORING)}")
+        if self.scoring not in get_args(Scoring):
+            raise ValueError(f"scoring must be one of {', '.join(get_args(Scoring))}")
 
     # -- who is here
 
@@ -190,7 +190,7 @@ class Room:
             seed=self.seed,
             timer=self.timer,
             mode="live",
-            scoring="accuracy" if self.scoring == "accuracy" else "speed",
+            scoring=self.scoring,
         )
         new = self.token_factory()
         player = Player(name=kept, token=new, game=game, first=first)

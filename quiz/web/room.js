@@ -172,6 +172,11 @@
         // A late joiner, or a player back after the host resumed: the game is on, not about to start.
         $("lobby-title").textContent = frame.phase && frame.phase !== "lobby" ? "The game is on!" : "You're in!";
         $("lobby-wait").textContent = WAIT[frame.phase] || WAIT.lobby;
+        if (frame.phase && frame.phase !== "lobby") {
+          // The game is on: the room sends where it is, not the lobby's names.
+          clear($("lobby-names"));
+          $("lobby-count").textContent = frame.players + (frame.players === 1 ? " player" : " players");
+        }
         show("lobby");
         break;
       case "lobby": {

@@ -292,3 +292,35 @@ async def test_the_join_screen_says_no_room_and_the_host_closing_the_room() -> N
             assert app.failure is None
     finally:
         await server.stop()
+
+
+async def test_joining_late_or_coming_back_mid_game_shows_the_game_never_the_lobby() -> None:
+    """`quiz join --plain` in a game already on: told it is on, then its question or reveal."""
+    server = room_server()
+    room = server.room
+    await server.start()
+    zed = Typist("1")  # answers question 2 with its first choice
+    try:
+        room.join("Ann")  # a player with no socket: Zed joins during question 1's reveal
+        await server.begin()
+        player = Player(f"http://127.0.0.1:{server.port}/", CODE, "Zed", zed.stdin, zed.stdout)
+        await server.close_question()
+        playing = asyncio.ensure_future(player.run())
+        await until(lambda: "The game is on" in zed.stdout.getvalue())
+        await server.advance()
+        await until(lambda: room.answered_count()[0] == 1)  # Zed's answer to question 2
+        await server.close_question()
+        await until(lambda: "Source:" in zed.stdout.getvalue())
+        token = next(p.token for p in room.players.values() if p.name == "Zed")
+        await server.sockets[token].ws.close(code=1000)  # not the host closing: he comes back
+        await until(lambda: zed.stdout.getvalue().count("Source:") == 2)
+        await server.advance()
+        async with asyncio.timeout(10):
+            assert await playing == 0
+    finally:
+        await server.stop()
+    shown = zed.stdout.getvalue()
+    assert "Joined as Zed (2 in the room). The game is on: you play from the next question" in shown
+    assert shown.index("Back in the room as Zed.") < shown.rindex("Source:")
+    assert "Players (" not in shown and "Waiting for the host" not in shown, shown
+    assert "Game over" in shown

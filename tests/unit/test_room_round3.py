@@ -84,7 +84,7 @@ import asyncio, json, resource, sys
 limit, per_address = int(sys.argv[1]), sys.argv[2] == "limited"
 resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
 from quiz.deckfile.read import load_deck
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from quiz.saves.folder import SaveFolder
@@ -561,6 +561,7 @@ async def test_host_plain_and_join_plain_with_stdin_closed_end_cleanly(
     tmp_path: Path, session: aiohttp.ClientSession
 ) -> None:
     env = {**os.environ, "QUIZ_SAVES": str(tmp_path / "saves"), "PYTHONPATH": str(ROOT)}
+    env["QUIZ_TEST_AUTO_STEP"] = "0.3"  # the tests' own step, for 5 s a step
     port = free_port()
     # The host reads no Enter: it goes on by itself, and saves the game.
     host = await _quiz(
@@ -601,8 +602,72 @@ async def test_host_plain_and_join_plain_with_stdin_closed_end_cleanly(
         await server.stop()
     for err in (host_err, join_err, asked_err):
         assert b"Traceback" not in err, err
-    assert host.returncode == 0 and b"End of input: the room goes on by itself" in host_out
+    assert host.returncode == 0
+    assert b"End of input: the room goes on by itself, 0.3 seconds a step." in host_out
     assert b"Saved 1 player game and the room's record." in host_out
     assert join.returncode == 0 and b"Game over" in join_out
     assert asked.returncode == 1 and b"no room code given" in asked_out
     assert len(list((tmp_path / "saves").glob("*/games/*.toml"))) == 1
+
+
+# --- Ctrl+C at a plain host, and --resume listening where the room did -------------------
+
+
+async def _host_line(host: asyncio.subprocess.Process, start: bytes) -> bytes:
+    """The host's next line that starts with ``start`` (within 20 s, or the test fails)."""
+    assert host.stdout is not None
+    async with asyncio.timeout(20):
+        while not (line := await host.stdout.readline()).startswith(start):
+            assert line, f"the host ended before saying {start!r}"
+    return line
+
+
+async def test_ctrl_c_closes_a_plain_host_with_a_last_line_and_resume_listens_where_it_did(
+    tmp_path: Path, session: aiohttp.ClientSession
+) -> None:
+    import signal
+
+    env = {**os.environ, "QUIZ_SAVES": str(tmp_path / "saves"), "PYTHONPATH": str(ROOT)}
+    port = free_port()
+    first = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "quiz", "host", "--plain", "--deck", str(FIXED), "--count", "2",
+        "--timer", "off", "--host", "127.0.0.1", "--port", str(port), "--max-players", "3",
+        cwd=tmp_path, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    again: asyncio.subprocess.Process | None = None
+    try:
+        code = (await _host_line(first, b"code ")).split()[1].decode()
+        played = asyncio.ensure_future(bot(session, port, "Ann", code))
+        await _host_line(first, b"Joined: Ann")
+        assert first.stdin is not None
+        first.stdin.write(b"\n")  # the game starts; Ann answers, so the question closes
+        await _host_line(first, b"Reveal 1/2")
+        first.send_signal(signal.SIGINT)
+        closed = await _host_line(first, b"Room closed.")
+        out, err = await first.communicate()
+        assert first.returncode == 0, err
+        assert b"`quiz host --resume` carries on from here." in closed
+        assert not out.strip() and b"Traceback" not in err  # its last line
+        frames = [f["type"] for f in await played]  # her socket closed by the host, mid-game
+        assert "reveal" in frames and "end" not in frames
+
+        # No --host, --port or --max-players: the room's own, from its record.
+        again = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "quiz", "host", "--plain", "--resume", "--deck", str(FIXED),
+            cwd=tmp_path, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        assert await _host_line(again, b"Join at") == f"Join at http://127.0.0.1:{port}/\n".encode()
+        await _host_line(again, b"Resumed at question 1/2")
+        again.send_signal(signal.SIGINT)
+        await _host_line(again, b"Room closed.")
+        await again.communicate()
+        assert again.returncode == 0
+    finally:
+        for child in (first, again):
+            if child is not None and child.returncode is None:
+                child.kill()
+                await child.wait()
+    record = json.loads(next((tmp_path / "saves" / "rooms").glob("*.json")).read_text())
+    assert (record["host"], record["port"], record["max_players"]) == ("127.0.0.1", port, 3)

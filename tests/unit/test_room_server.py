@@ -231,6 +231,34 @@ async def test_name_taken_regardless_of_case_and_rejoin_keeps_the_locked_answer(
     assert not (await ben.next("reveal"))["correct"]
 
 
+async def test_joining_or_coming_back_mid_game_gets_where_the_game_is_never_the_lobby(
+    room_server: RoomServer, session: aiohttp.ClientSession
+) -> None:
+    ann = await joined(session, room_server, "Ann")
+    token = ann.frames[-1]["token"]
+    await joined(session, room_server, "Ben")
+    await room_server.begin()
+    await ann.send({"type": "answer", "question": 1, "choice": QUESTIONS[0].answer})
+    await ann.next("answered")
+    await room_server.close_question()
+    await ann.next("reveal")
+    await ann.ws.close()
+    back = await connect(session, room_server)
+    await back.send({"type": "join", "code": "123456", "name": "Ann", "token": token})
+    late = await connect(session, room_server)
+    await late.send({"type": "join", "code": "123456", "name": "Cat"})
+    assert (await back.next("welcome"))["phase"] == "reveal"
+    reveal = await back.next("reveal")  # her own reveal again, straight after the welcome
+    assert reveal["correct"] and reveal["choice"] == QUESTIONS[0].answer
+    assert [f["type"] for f in back.frames] == ["welcome", "reveal"]
+    welcome = await late.next("welcome")
+    assert welcome["phase"] == "reveal" and welcome["players"] == 3
+    await room_server.advance()
+    assert (await late.next("question"))["question"] == 2  # she plays from the next one
+    assert (await back.next("question"))["question"] == 2
+    assert [f["type"] for f in late.frames] == ["welcome", "question"]
+
+
 async def test_removed_player_is_told_and_the_name_is_freed(
     room_server: RoomServer, session: aiohttp.ClientSession
 ) -> None:

@@ -24,7 +24,9 @@ from quiz.room.client import (
     connect_failure,
     picks_line,
     refusal,
+    retry_delay,
     verdict,
+    waiting,
     ws_url,
 )
 from quiz.room.protocol import read as read_frame
@@ -32,9 +34,6 @@ from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
 
 RETRY_SECONDS = 300.0  # a host restarting with --resume takes a while
-# Between tries to rejoin, as the player page waits (quiz/web/room.js): at once, then every
-# second for ten seconds, then every 3 s. A welcome starts the count again.
-RETRY_DELAYS = (0.25, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 3.0)
 
 
 class JoinApp(App[int]):
@@ -170,7 +169,7 @@ class JoinApp(App[int]):
                     return
                 else:
                     self._away()
-                await asyncio.sleep(RETRY_DELAYS[min(self.tries, len(RETRY_DELAYS) - 1)])
+                await asyncio.sleep(retry_delay(self.tries))
                 self.tries += 1
 
     def _away(self) -> None:
@@ -210,9 +209,7 @@ class JoinApp(App[int]):
                 Content(f"quiz join \u00b7 {clean(self.player)} \u00b7 room {self.code}")
             )
             self._status(
-                Content.assemble(
-                    ("You're in! ", "bold"), "Waiting for the host to start. Watch the big screen."
-                )
+                Content.assemble(("You're in! ", "bold"), f"{waiting(frame)} Watch the big screen.")
                 if self.number == 0
                 else Content.styled("Back in the room.", "bold")
             )
