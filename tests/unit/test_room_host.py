@@ -131,6 +131,39 @@ async def test_host_screen_runs_a_game_with_a_real_player(tmp_path: Path) -> Non
     assert len(list((tmp_path / "saves").glob("*/games/*.toml"))) == 1
 
 
+async def test_the_lobby_list_changes_only_the_row_a_join_or_a_leave_changes() -> None:
+    from textual.widgets import OptionList
+
+    server = make_server(None, port=8765)
+    room = server.room
+    app = HostApp(server, start_server=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        names = app.query_one("#names", OptionList)
+
+        def rows() -> list[str]:
+            return [str(option.prompt) for option in names.options]
+
+        async def event(kind: str) -> None:
+            server.notify(kind)
+            await pilot.pause()
+
+        ann, _ = room.join("Ann")
+        await event("join")
+        room.join("Ben")
+        await event("join")
+        names.highlighted = 1  # the host picks Ben, to remove him
+        ben_row = names.get_option_at_index(1)
+        room.join("Cy")
+        await event("join")
+        room.leave(ann.token)
+        await event("leave")
+        assert rows() == ["Ann  (away)", "Ben", "Cy"]
+        assert names.highlighted == 1 and names.get_option_at_index(1) is ben_row
+        await pilot.press("x")  # removes Ben: the list is built again, without him
+        await pilot.pause()
+        assert rows() == ["Ann  (away)", "Cy"]
+
+
 def test_qr_code_is_drawn_in_half_blocks() -> None:
     art = qr_text("http://127.0.0.1:8765/?code=123456").splitlines()
     assert len(art) == 16 and all(len(line) == 31 for line in art)

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from quiz.room.client import LETTERS, bar, movement
 from quiz.room.driver import JUST_OPENED, JUST_REVEALED
-from quiz.room.state import RoomError
+from quiz.room.protocol import RoomError
 from quiz.text import clean, plural
 
 NAME_SHOWN = 24
@@ -88,6 +88,7 @@ class HostApp(App[int]):
         self.failure: str | None = None
         self.message = ""
         self._confirm_quit = False
+        self._rows: list[str] = []  # the lobby's rows as shown (`_show_names`)
         self.clock: Callable[[], float] = server.clock or time.monotonic
 
     # -- layout
@@ -226,16 +227,33 @@ class HostApp(App[int]):
                 f" \u00b7 room {state}",
             )
         )
+        self._show_names([name(p.name) + ("" if p.connected else "  (away)") for p in players])
+
+    def _show_names(self, rows: list[str]) -> None:
+        """The lobby's list: a join adds its row, a player away or back changes theirs.
+
+        Only a removal (the list shrinks) builds the list again: a room of
+        1,000 joining would otherwise rebuild 1,000 rows on every join.
+        """
         names = self.query_one("#names", OptionList)
-        highlighted = names.highlighted
-        names.set_options(
-            [
-                Option(Content(name(p.name) + ("" if p.connected else "  (away)")), id=f"p{k}")
-                for k, p in enumerate(players)
-            ]
-        )
-        if players:
-            names.highlighted = min(highlighted or 0, len(players) - 1)
+        shown = self._rows
+        if len(rows) < len(shown):
+            highlighted = names.highlighted
+            names.set_options([Option(Content(row), id=f"p{k}") for k, row in enumerate(rows)])
+            if rows:
+                names.highlighted = min(highlighted or 0, len(rows) - 1)
+        else:
+            for k, (row, was) in enumerate(zip(rows, shown, strict=False)):
+                if row != was:
+                    names.replace_option_prompt_at_index(k, Content(row))
+            if len(rows) > len(shown):
+                names.add_options(
+                    Option(Content(row), id=f"p{k}")
+                    for k, row in enumerate(rows[len(shown) :], start=len(shown))
+                )
+                if names.highlighted is None:
+                    names.highlighted = 0
+        self._rows = rows
 
     def _show_question_head(self) -> None:
         room = self.room
