@@ -77,7 +77,7 @@ class Candidate:
     ) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="quiz-add-fact-")
         root = Path(self._tmp.name)
-        self.folder = folder
+        self.folder, self.path = folder, path
         self.others = list(others)
         self.main_text = source.parts[0].text  # the deck file, or a folder deck's deck.toml
         self.eol = line_ending(self.main_text)
@@ -180,7 +180,9 @@ class Candidate:
                 field = keys[problem.line - start - 1]
             elif span is not None and problem.path == str(self.main):
                 field = "source" if span[0] <= problem.line < span[1] else None
-            out.append(Found(field, problem.message, problem.severity))
+            # A message naming another file of the copy names the deck's own.
+            message = problem.message.replace(str(self.checked), str(self.folder or self.path))
+            out.append(Found(field, message, problem.severity))
         return out
 
 

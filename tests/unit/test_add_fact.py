@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from quiz.authoring.validate import check_file
 from quiz.deckfile.read import load_deck
-from tests.conftest import BUNDLED, FIXED, MINI, Cli, run_quiz
+from tests.conftest import BUNDLED, DATA, FIXED, MINI, Cli, run_quiz
 
 ANSWERS = [
     "fx-balcaen-age",  # taken: asked again
@@ -139,3 +140,12 @@ def test_a_crlf_deck_keeps_its_line_ending(cli: Cli, tmp_path: Path) -> None:
     added = written[len(original) :]
     assert b"[[facts]]" in added and added.count(b"\n") == added.count(b"\r\n")
     assert check_file(deck).errors == []
+
+
+def test_a_folder_decks_messages_name_its_own_files(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "deck"
+    shutil.copytree(DATA / "decks" / "good" / "folder-deck", folder)
+    taken = load_deck(folder).facts[0].id
+    result = cli("add-fact", str(folder), stdin=f"{taken}\n")
+    assert f"the fact id '{taken}' is used twice (also fact #1, {folder}" in result.out
+    assert "quiz-add-fact-" not in result.out  # never the copy it checks in
