@@ -68,6 +68,7 @@ class OrdinalAnswer:
     value: int
     max: int | None = None
     kind: Literal["ordinal"] = "ordinal"
+    tolerance: int | None = None  # how far off an estimate still earns part of the points
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class IntegerAnswer:
     max: int | None = None
     unit: str | None = None
     kind: Literal["integer"] = "integer"
+    tolerance: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class YearAnswer:
     min: int | None = None
     max: int | None = None
     kind: Literal["year"] = "year"
+    tolerance: int | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from quiz.game.judge import verdict
 from quiz.model import GameMode
 from quiz.questions.question import Question
 
@@ -54,24 +55,31 @@ class Points:
 
 
 def points_breakdown(
-    correct: bool, seconds: float, timer: int | None, streak: int, scoring: Scoring = "speed"
+    credit: float, seconds: float, timer: int | None, streak: int, scoring: Scoring = "speed"
 ) -> Points:
     """The parts of `points_for`: a right answer's base, its speed bonus and its streak bonus.
 
     Timed, the base is 500 and the speed bonus up to 500 more (all of it for an
     instant answer, none at the buzzer); untimed, the base is 1000 and there is
     no speed bonus. Scored for accuracy, a right answer is 1000 and nothing more.
+
+    ``credit`` is the share of the points earned (True/1 for a right answer,
+    False/0 for a wrong one): a near estimate or a partly right order earns that
+    share of the base and of the speed bonus, rounded, and no streak bonus (only
+    a right answer makes a streak).
     """
-    if not correct:
+    credit = min(max(float(credit), 0.0), 1.0)
+    if credit == 0.0:
         return Points(0, 0, 0)
+    bonus = streak_bonus(streak) if credit == 1.0 else 0
     if scoring == "accuracy":
-        return Points(FIXED_POINTS, 0, 0)
+        return Points(round(FIXED_POINTS * credit), 0, 0)
     if timer is None:
-        return Points(FIXED_POINTS, 0, streak_bonus(streak))
+        return Points(round(FIXED_POINTS * credit), 0, bonus)
     t = min(max(seconds, 0.0), float(timer))
-    total = round(1000 * (1 - t / (2 * timer)))
-    half = FIXED_POINTS // 2
-    return Points(half, total - half, streak_bonus(streak))
+    total = round(1000 * (1 - t / (2 * timer)) * credit)
+    base = round(FIXED_POINTS // 2 * credit)
+    return Points(base, total - base, bonus)
 
 
 def now_utc() -> str:
@@ -190,18 +198,29 @@ class Game:
         """The timer has run out ``seconds`` into a question, judged as `answer` judges."""
         return self.timer is not None and round(max(seconds, 0.0), 2) > self.timer
 
-    def answer(self, choice: int | None, seconds: float) -> Answer:
-        """Answer the current question with a choice index (None: time ran out)."""
+    def answer(
+        self,
+        choice: int | None,
+        seconds: float,
+        *,
+        text: str | None = None,
+        value: int | None = None,
+        order: Sequence[int] | None = None,
+    ) -> Answer:
+        """Answer the current question: a choice index, or for the forms without
+        choices the ``text`` typed, the ``value`` given or the ``order`` of the
+        items (nothing at all: time ran out)."""
         if self.finished:
             raise ValueError("the game is over")
         question = self.current
-        if choice is not None and not 0 <= choice < len(question.choices):
-            raise ValueError(f"choice {choice} is out of range")
+        given = verdict(question, choice, text=text, value=value, order=order)
         kept = round(max(seconds, 0.0), 2)
-        timed_out = self.timer is not None and (choice is None or self.time_up(kept))
-        correct = choice == question.answer and not timed_out
+        nothing = choice is None and text is None and value is None and order is None
+        timed_out = self.timer is not None and (nothing or self.time_up(kept))
+        credit = 0.0 if timed_out else given.credit
+        correct = given.correct and not timed_out
         streak = self.streak + 1 if correct else 0
-        parts = points_breakdown(correct, kept, self.timer, streak, self.scoring)
+        parts = points_breakdown(credit, kept, self.timer, streak, self.scoring)
         result = Answer(
             question=question.id,
             fact=question.fact,
@@ -211,6 +230,10 @@ class Game:
             points=parts.total,
             timed_out=timed_out,
             breakdown=parts,
+            text=text,
+            value=value,
+            order=tuple(order) if order is not None else None,
+            credit=credit,
         )
         self.answers.append(result)
         if self.finished:
@@ -219,19 +242,6 @@ class Game:
 
     def answer_for(self, question_index: int) -> Answer | None:
         return self.answers[question_index] if question_index < len(self.answers) else None
-
-
-def parse_choice(text: str, choices: int) -> int | None:
-    """A typed answer ("2", "b", "B ") to a 0-based index, or None if it is not one."""
-    text = text.strip().lower()
-    if len(text) == 1 and "a" <= text <= "z":
-        index = ord(text) - ord("a")
-    elif text.isascii() and text.isdigit() and len(text) <= 6:
-        # isdigit() alone lets "²" and "①" through, which int() refuses.
-        index = int(text) - 1
-    else:
-        return None
-    return index if 0 <= index < choices else None
 
 
 MAX_PLAYERS = 8

@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from quiz.game.play import Answer, Game, Match, parse_choice, shared_ranks
+from quiz.game.judge import parse_choice
+from quiz.game.play import Answer, Game, Match, shared_ranks
 from quiz.questions.question import Question
 from quiz.saves.folder import SaveError, SaveFolder
 from quiz.session import game_resume_command, share_card

@@ -13,10 +13,29 @@ import random
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from quiz.model import Answer, BooleanAnswer, Deck, Fact, QuoteAnswer, TextAnswer
+from quiz.model import (
+    Answer,
+    BooleanAnswer,
+    Deck,
+    Fact,
+    IntegerAnswer,
+    OrdinalAnswer,
+    QuoteAnswer,
+    TextAnswer,
+    YearAnswer,
+)
 from quiz.questions.choices import NUMERIC, format_value, in_sentence, sort_key, wrong_answers
 from quiz.questions.meaning import absolute_added, implied_order, related
 from quiz.questions.question import FALSE, TRUE, Question, QuestionId
+from quiz.questions.unchosen import (
+    ORDER_ITEMS,
+    estimate_question,
+    order_events_question,
+    order_values_question,
+    typed_question,
+    typed_sets,
+    value_group,
+)
 from quiz.questions.words import YEAR, cue_words
 
 TIMELINE_EVENTS = 4
@@ -32,6 +51,7 @@ class Generator:
         self.seed = seed
         self._timeline: dict[int, list[Fact]] | None = None
         self._order: set[tuple[str, str]] | None = None
+        self._groups: dict[tuple[str, int | None, str], list[Fact]] | None = None
         self._citations: dict[str, str] = {s.id: s.citation() for s in deck.sources}
         self._dates: dict[str, str | None] = {s.id: s.date for s in deck.sources}
 
@@ -51,7 +71,29 @@ class Generator:
         if fact.claim is not None and not isinstance(fact.answer, QuoteAnswer):
             # A false claim about a quote would put invented words in someone's mouth.
             forms.append("boolean")
+        if typed_sets(self.deck, fact) is not None:
+            forms.extend(f"typed-{i + 1}" for i in range(len(fact.questions)))
+        if isinstance(fact.answer, (OrdinalAnswer, IntegerAnswer, YearAnswer)):
+            forms.extend(f"estimate-{i + 1}" for i in range(len(fact.questions)))
+        if fact.timeline is not None:
+            forms.append("order-events")
+            key = value_group(fact)
+            if key is not None and len(self.groups().get(key, ())) >= ORDER_ITEMS[0]:
+                forms.append("order-values")
         return [QuestionId(fact.id, form).format() for form in forms]
+
+    def groups(self) -> dict[tuple[str, int | None, str], list[Fact]]:
+        """Facts whose numbers can be put in order, by `value_group`."""
+        if self._groups is None:
+            self._groups = {}
+            for fact in self.deck.facts:
+                key = value_group(fact)
+                if key is not None:
+                    self._groups.setdefault(key, []).append(fact)
+        return self._groups
+
+    def citation(self, fact: Fact) -> str:
+        return self._citations.get(fact.source, fact.source)
 
     def ordered(self, a: Fact, b: Fact) -> bool:
         """Whether the order of two facts' events follows without knowing it.
@@ -129,6 +171,19 @@ class Generator:
             return self._boolean(question_id, fact, rng, common, limit)
         if form == "timeline":
             return self._timeline_question(question_id, fact, rng, common)
+        if form.startswith("typed-"):
+            return typed_question(question_id, self.deck, fact, fact.questions[qid.wording], common)
+        if form.startswith("estimate-"):
+            prompt = fact.questions[qid.wording]
+            return estimate_question(question_id, fact, prompt, limit, common)
+        if form == "order-events" and fact.timeline is not None:
+            return order_events_question(
+                question_id, fact, self.timeline(), self.ordered, rng, common, self.citation
+            )
+        if form == "order-values":
+            key = value_group(fact)
+            group = self.groups().get(key, []) if key is not None else []
+            return order_values_question(question_id, fact, group, rng, common, self.citation)
         return None
 
     def _multiple(

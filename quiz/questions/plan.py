@@ -11,16 +11,31 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterable
 
 from quiz.model import Deck
 from quiz.questions.generate import Generator
-from quiz.questions.question import Question
+from quiz.questions.question import Question, kind_group
 from quiz.questions.words import deck_words
 
 DEFAULT_COUNT = 10
+ORDERS = ("timeline", "order")  # forms that ask for an order of events, not a fact's answer
 BOOLEAN_SHARE = 0.2  # true/false: between 10% and 30% of a game, spread through it
 BOOLEAN_MAX = 0.3
 TIMELINE_SHARE = 0.1  # "Which came first?" is fun once or twice a quiz, not every other question
+# Each form's target share of a game, placed in this order; multiple choice fills the rest.
+# In a game of ten: 2 true/false, 1 timeline, 2 typed, 1 estimate, 1 order, 3 multiple choice.
+SHARES = {
+    "boolean": BOOLEAN_SHARE,
+    "timeline": TIMELINE_SHARE,
+    "typed": 0.2,
+    "estimate": 0.1,
+    "order": 0.1,
+}
+ONE_A_GAME = 0.1  # a share this small still gets one question in a short game
+# The forms a game mixes when no `--kinds` are given. The forms without choices join
+# once every front end asks them.
+DEFAULT_KINDS = frozenset({"multiple", "boolean", "timeline"})
 SHORTLIST = 4  # candidates weighed at each step of planning
 PLAN_FACTS = 80  # a game is planned from at most this many facts (or 3x the count)
 CORE_SHARE = 0.85  # a headline fact (core = true) is wanted in this share of games
@@ -43,23 +58,43 @@ def _spread(share: float, count: int, rng: random.Random) -> list[int]:
 
 
 def plan_kinds(
-    count: int, boolean_share: float, timeline_share: float, rng: random.Random
-) -> list[str]:
-    """The kind wanted at each position: "boolean", "timeline" or "multiple".
+    count: int, shares: dict[str, float], rng: random.Random, filler: str | None = "multiple"
+) -> list[str | None]:
+    """The kind wanted at each position; ``filler`` (None: any allowed kind) where none is.
 
-    True/false and timeline questions are spread through the game; where both
-    fall on one position the timeline moves to the nearest free one.
+    Each kind of ``shares`` is spread through the game at its share, in the order
+    given; where two fall on one position the later moves to the nearest free one.
     """
-    plan = ["multiple"] * count
-    for position in _spread(boolean_share, count, rng):
-        plan[position] = "boolean"
-    for position in _spread(timeline_share, count, rng):
-        free = sorted(
-            (p for p in range(count) if plan[p] == "multiple"), key=lambda p: abs(p - position)
-        )
-        if free:
-            plan[free[0]] = "timeline"
+    plan: list[str | None] = [filler] * count
+    for kind, share in shares.items():
+        for position in _spread(share, count, rng):
+            free = sorted(
+                (p for p in range(count) if plan[p] == filler), key=lambda p: abs(p - position)
+            )
+            if free:
+                plan[free[0]] = kind
     return plan
+
+
+def kind_shares(
+    count: int, kinds: frozenset[str], present: set[str], boolean_share: float
+) -> dict[str, float]:
+    """The share of a game each allowed kind the deck can give is planned at (`SHARES`);
+    a kind of one question a game (timeline, estimate, order) gets at least one in a
+    game of up to 20."""
+    shares: dict[str, float] = {}
+    for kind, share in SHARES.items():
+        if kind == "boolean":
+            share = boolean_share if kind in kinds else 0.0
+        elif kind not in kinds or kind not in present:
+            share = 0.0
+        elif share <= ONE_A_GAME and 0 < count < 20:
+            share = max(share, 1 / max(count, 10))
+        if share or kind in ("boolean", "timeline"):
+            # True/false and timeline are always spread (at 0 if not asked), so the
+            # seeded plan of a game without the newer forms stays as it was.
+            shares[kind] = share
+    return shares
 
 
 def _score(
@@ -83,14 +118,16 @@ def make_quiz(
     count: int = DEFAULT_COUNT,
     *,
     boolean_share: float = BOOLEAN_SHARE,
+    kinds: Iterable[str] | None = None,
 ) -> list[Question]:
     """The questions of one game, planned as a whole, in order.
 
     - No question comes after a question (or deck text) that shows one of its cues.
     - One question per fact until every fact has had one; a true/false question
       never comes after another form of its own fact.
-    - True/false makes ``boolean_share`` of the game and timeline questions a
-      tenth (at least one in a game of ten), spread evenly at a seeded phase.
+    - Only the forms named in ``kinds`` (`KINDS`; default `DEFAULT_KINDS`) are asked.
+      Each form makes its share of the game (`SHARES`, true/false ``boolean_share``),
+      spread evenly at a seeded phase; multiple choice fills the rest.
     - Difficulties are mixed, and questions that would give away many others
       wait until those have been asked.
 
@@ -98,6 +135,7 @@ def make_quiz(
     many as can be: callers say so.
     """
     generator = Generator(deck, seed)
+    allowed = frozenset(DEFAULT_KINDS if kinds is None else kinds)
     rng = random.Random(f"{seed}/select")
     fixed = deck_words(deck)
     chosen = list(deck.facts)
@@ -111,7 +149,11 @@ def make_quiz(
     for fact in chosen:
         for question_id in generator.forms(fact):
             question = generator.build(fact, question_id)
-            if question is not None and not (question.cues & fixed):
+            if (
+                question is not None
+                and kind_group(question.kind) in allowed
+                and not (question.cues & fixed)
+            ):
                 pool.append(question)
     shows = {q.id: q.shows() for q in pool}
     decoys = {q.id: q.decoys() for q in pool}
@@ -129,10 +171,9 @@ def make_quiz(
     for q in pool:
         for other in blocks[q.id]:
             blocked_by[other] += 1
-    timeline_share = TIMELINE_SHARE if any(q.kind == "timeline" for q in pool) else 0.0
-    if 0 < count < 20 and timeline_share:
-        timeline_share = max(timeline_share, 1 / max(count, 10))
-    plan = plan_kinds(count, boolean_share, timeline_share, rng)
+    present = {kind_group(q.kind) for q in pool}
+    shares = kind_shares(count, allowed, present, boolean_share)
+    plan = plan_kinds(count, shares, rng, "multiple" if "multiple" in allowed else None)
     seen = set(fixed)
     # Headline facts: each is wanted in most games (drawn per game, so games still differ).
     core_rng = random.Random(f"{seed}/core")
@@ -149,7 +190,7 @@ def make_quiz(
         left = [q for q in pool if q.id not in asked and not (q.cues & seen)]
         # One question per fact while facts are left. A timeline question asks
         # for an order of events, not its fact's answer, so it may come after.
-        fresh = [q for q in left if q.fact not in asked_facts or q.kind == "timeline"]
+        fresh = [q for q in left if q.fact not in asked_facts or q.kind in ORDERS]
         if len(asked_facts) < len(facts) and fresh:
             left = fresh
         # true/false never after another form of its own fact
@@ -159,24 +200,23 @@ def make_quiz(
             q
             for q in left
             if q.prompt not in prompts
-            and not (q.kind == "timeline" and len(in_order.intersection(q.facts)) >= 2)
+            and not (q.kind in ORDERS and len(in_order.intersection(q.facts)) >= 2)
         ]
         if not left:
             break
-        wanted = plan[position] if position < len(plan) else "multiple"
-        kinds = {"multiple": ("multiple", "reverse")}.get(wanted, (wanted,))
-        choice = [q for q in left if q.kind in kinds]
+        wanted = plan[position] if position < len(plan) else None
+        choice = [q for q in left if kind_group(q.kind) == wanted or wanted is None]
         if not choice:
-            # Fall back to multiple choice; true/false and timeline only within their shares.
-            choice = [q for q in left if q.kind in ("multiple", "reverse")]
+            # Fall back to multiple choice; true/false only within its share; then any form.
+            choice = [q for q in left if kind_group(q.kind) == "multiple"]
             if not choice and made["boolean"] + 1 <= BOOLEAN_MAX * (position + 1):
                 choice = [q for q in left if q.kind == "boolean"]
             if not choice:
                 # A true/false statement (an imported deck's) is its fact's only form:
                 # the share above is for claims, which have a multiple-choice form too.
                 choice = [q for q in left if q.id.rsplit("/", 1)[-1].startswith("statement-")]
-        if not choice:
-            break
+            if not choice:
+                choice = [q for q in left if q.kind != "boolean"]
         # Prefer questions none of whose wrong choices was named earlier: a wrong
         # choice seen before would be as easy to rule out as a right one to spot.
         clear = [q for q in choice if not any(d <= seen for d in decoys[q.id])]
@@ -203,7 +243,7 @@ def make_quiz(
         asked.add(best.id)
         asked_facts.add(best.fact)
         prompts.add(best.prompt)
-        if best.kind == "timeline":
+        if best.kind in ORDERS:
             in_order.update(best.facts)
         seen |= shows[best.id]
         if best.kind in made:

@@ -13,6 +13,17 @@ from quiz.questions.words import words
 
 TRUE, FALSE = "True", "False"
 
+# The forms a game can ask, as `--kinds` names them ("multiple" includes the
+# reverse form, asked the other way round). The last three have no choices to
+# pick from: the player types the answer, gives a number, or orders the items.
+KINDS = ("multiple", "boolean", "timeline", "typed", "estimate", "order")
+UNCHOSEN = frozenset({"typed", "estimate", "order"})
+
+
+def kind_group(kind: str) -> str:
+    """The `--kinds` name of a question's kind: "reverse" is a multiple-choice form."""
+    return "multiple" if kind == "reverse" else kind
+
 
 @dataclass(frozen=True)
 class QuestionId:
@@ -66,10 +77,29 @@ class Question:
     difficulty: str
     facts: tuple[str, ...] = field(default=())
     cues: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    # The forms without choices (`UNCHOSEN`); ``answer`` is -1 for typed and estimate,
+    # and ``choices`` are an order question's items as shown.
+    answer_text: str = ""  # the right answer as shown after the question
+    accept: tuple[str, ...] = ()  # typed: what counts as right, the fact's answer first
+    refuse: tuple[str, ...] = ()  # typed: wrong values never taken, however close
+    value: int | None = None  # estimate: the right number
+    tolerance: int = 0  # estimate: how far off still earns part of the points
+    low: int | None = None  # estimate: the range the number lies in, as the deck bounds it
+    high: int | None = None
+    unit: str = ""  # estimate: "place" for a position, "year", or the fact's unit ("laps")
+    order: tuple[int, ...] = ()  # order: the items' indexes from first to last
 
     @property
     def right(self) -> str:
+        """The right answer as shown: the right choice, or the answer of a form without choices."""
+        if self.kind in UNCHOSEN:
+            return self.answer_text
         return self.choices[self.answer]
+
+    @property
+    def unchosen(self) -> bool:
+        """A form without choices to pick from: typed, estimate or order."""
+        return self.kind in UNCHOSEN
 
     @property
     def true_false(self) -> bool:
@@ -104,7 +134,7 @@ class Question:
     def shows(self) -> frozenset[str]:
         """The words this question puts on screen once it is answered."""
         shown = [self.prompt, self.right, self.explanation, self.source]
-        if self.kind == "timeline":
+        if self.kind in ("timeline", "order"):
             shown.extend(self.choices)
         # The words of each text, not of the texts joined: the same as one text
         # (words never run across the space between them), but each is cached,
@@ -112,15 +142,32 @@ class Question:
         return frozenset().union(*map(words, shown))
 
     def as_dict(self) -> dict[str, object]:
-        """The public JSON form (`quiz preview --format json`)."""
-        return {
+        """The public JSON form (`quiz preview --format json`), by kind.
+
+        Multiple choice, true/false and timeline: ``choices`` and ``answer`` (an
+        index). typed: ``answer_text`` and ``accept``; estimate: ``answer_value``,
+        ``tolerance`` and ``range``; order: ``items`` as shown and ``order`` (their
+        indexes from first to last). Forms without choices have no ``choices``.
+        """
+        out: dict[str, object] = {
             "id": self.id,
             "fact": self.fact,
             "kind": self.kind,
             "prompt": self.prompt,
-            "choices": list(self.choices),
-            "answer": self.answer,
-            "explanation": self.explanation,
-            "source": self.source,
-            "difficulty": self.difficulty,
         }
+        if self.kind == "typed":
+            out.update(answer_text=self.answer_text, accept=list(self.accept))
+        elif self.kind == "estimate":
+            out.update(
+                answer_value=self.value,
+                answer_text=self.answer_text,
+                tolerance=self.tolerance,
+                range=[self.low, self.high],
+                unit=self.unit,
+            )
+        elif self.kind == "order":
+            out.update(items=list(self.choices), order=list(self.order))
+        else:
+            out.update(choices=list(self.choices), answer=self.answer)
+        out.update(explanation=self.explanation, source=self.source, difficulty=self.difficulty)
+        return out

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.game.play import Game, Points, parse_choice, points_for, streak_bonus
+from quiz.game.judge import parse_choice
+from quiz.game.play import Game, Points, points_for, streak_bonus
 from quiz.questions.plan import make_quiz
 from tests.conftest import FIXED
 

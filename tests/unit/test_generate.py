@@ -11,7 +11,8 @@ from quiz.deckfile.read import build_deck, load_deck
 from quiz.model import Deck
 from quiz.questions.generate import Generator
 from quiz.questions.plan import make_quiz
-from quiz.questions.question import FALSE, TRUE
+from quiz.game.judge import RIGHT, verdict
+from quiz.questions.question import FALSE, TRUE, Question
 from quiz.text import fold, ordinal
 from tests.conftest import FIXED, MINI
 
@@ -19,8 +20,29 @@ DECK = load_deck(FIXED)
 MINI_DECK = load_deck(MINI)
 
 
-def assert_fair(question) -> None:  # type: ignore[no-untyped-def]
+def assert_fair(question: Question) -> None:
+    """One right answer, shown as the player will see it, whatever the form."""
     keys = [fold(c) for c in question.choices]
+    if question.kind in ("typed", "estimate"):
+        assert question.choices == () and question.answer == -1
+        if question.kind == "typed":
+            assert question.accept[0] == question.right
+            assert verdict(question, text=question.right) == RIGHT
+            for wrong in question.refuse:
+                assert not verdict(question, text=wrong).correct, (wrong, question.accept)
+        else:
+            assert question.value is not None
+            assert verdict(question, value=question.value) == RIGHT
+            assert question.low is None or question.low <= question.value
+            assert question.high is None or question.value <= question.high
+        return
+    if question.kind == "order":
+        assert len(set(keys)) == len(keys) >= 3, question.choices
+        assert sorted(question.order) == list(range(len(question.choices)))
+        assert list(question.order) != sorted(question.order), "shown already in order"
+        assert verdict(question, order=question.order) == RIGHT
+        assert question.right == " \u2192 ".join(question.choices[k] for k in question.order)
+        return
     assert len(set(keys)) == len(keys), question.choices
     assert 0 <= question.answer < len(question.choices)
     assert len(question.choices) >= 2
@@ -48,7 +70,12 @@ def test_ordinals() -> None:
 def test_bundled_deck_yields_at_least_30_distinct_questions() -> None:
     questions = list(Generator(DECK, 1).all_questions())
     assert len({q.prompt for q in questions}) >= 30
-    assert {q.kind for q in questions} == {"multiple", "boolean", "reverse", "timeline"}
+    assert {q.kind for q in questions} == {
+        *("multiple", "boolean", "reverse", "timeline"),
+        *("typed", "estimate", "order"),
+    }
+    for q in questions:
+        assert_fair(q)
 
 
 @settings(max_examples=40, deadline=None)
@@ -278,7 +305,7 @@ def test_selection_is_independent_of_hash_seed() -> None:
     import subprocess
     import sys
 
-    code = "from quiz.deckfile.read import load_deck; from quiz.questions.generate import make_quiz; import sys; print([q.id + str(q.choices) for q in make_quiz(load_deck(sys.argv[1]), 7, 40)])"
+    code = "from quiz.deckfile.read import load_deck; from quiz.questions.plan import make_quiz; from quiz.questions.question import KINDS; import sys; print([q.id + str(q.choices) + q.right for q in make_quiz(load_deck(sys.argv[1]), 7, 40, kinds=KINDS)])"
     outs = {
         subprocess.run(
             [sys.executable, "-c", code, str(FIXED)],

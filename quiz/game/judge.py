@@ -1,0 +1,271 @@
+"""The verdict on an answer, for every form: which choice, what was typed, a number, an order.
+
+One owner for "is this right, and how much of the points does it earn":
+`verdict` gives a `Verdict` (right or not, and the share of the points). The
+parsers turn a line a player typed into what `verdict` takes, or say why not,
+in the words every front end shows.
+
+Typed answers are compared after folding case, accents, leading articles and
+punctuation, allowing small typos in proportion to length (rapidfuzz's
+Levenshtein distance); a wrong value the deck lists (the fact's wrong answers,
+its pool's other values) is never taken, however close.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from quiz.questions.question import Question
+from quiz.text import clean, fold, ordinal, plural
+
+MAX_TYPED = 200  # characters of a typed answer kept; the rest is cut
+_ARTICLES = ("the ", "a ", "an ")
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+_ORDINAL_SUFFIX = re.compile(r"^(\d+)(st|nd|rd|th)$")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Right or not, and the share of the question's points an answer earns (0 to 1)."""
+
+    correct: bool
+    credit: float
+
+
+WRONG = Verdict(False, 0.0)
+RIGHT = Verdict(True, 1.0)
+
+
+# --- typed answers ------------------------------------------------------------------
+
+
+def answer_key(text: str) -> str:
+    """A typed answer as it is compared: folded, without accents, punctuation or a leading article."""
+    folded = fold(clean(text))
+    bare = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    bare = " ".join(_PUNCTUATION.sub(" ", bare.replace("'", "").replace("\u2019", "")).split())
+    for article in _ARTICLES:
+        if bare.startswith(article) and len(bare) > len(article):
+            bare = bare[len(article) :]
+            break
+    return bare
+
+
+def typos_allowed(key: str) -> int:
+    """How many typos (Levenshtein edits) an answer of this length may have: 0 for
+    short words, 1 from five letters, 2 from nine, 3 from fifteen."""
+    size = len(key.replace(" ", ""))
+    return 0 if size < 5 else 1 if size < 9 else 2 if size < 15 else 3
+
+
+def _distance(a: str, b: str) -> int:
+    # Loaded with the first typed answer only: multiple choice never pays for it.
+    from rapidfuzz.distance import Levenshtein
+
+    # Spaces do not count: "pitstop" is "pit stop".
+    return int(Levenshtein.distance(a.replace(" ", ""), b.replace(" ", "")))
+
+
+def typed_verdict(question: Question, text: str) -> Verdict:
+    """Right when the text is one of the accepted answers, or within its typos of one,
+    and no listed wrong value is as close."""
+    key = answer_key(text)
+    if not key:
+        return WRONG
+    refused = {answer_key(r) for r in question.refuse}
+    if key in refused:
+        return WRONG
+    best: int | None = None
+    for accepted in question.accept:
+        target = answer_key(accepted)
+        if not target:
+            continue
+        if key == target:
+            return RIGHT
+        gap = _distance(key, target)
+        if gap <= typos_allowed(target) and (best is None or gap < best):
+            best = gap
+    if best is None:
+        return WRONG
+    if any(_distance(key, r) <= best for r in refused if r):
+        return WRONG  # as close to a wrong value as to the right one: not taken
+    return RIGHT
+
+
+# --- estimates ------------------------------------------------------------------------
+
+
+def estimate_credit(value: int, right: int, tolerance: int) -> float:
+    """Full points when exact; within the tolerance, a share that falls by one step per
+    unit off (off by d of tolerance t earns (t + 1 - d) / (t + 1)); none beyond."""
+    off = abs(value - right)
+    if off > tolerance:
+        return 0.0
+    return (tolerance + 1 - off) / (tolerance + 1)
+
+
+# --- orders -------------------------------------------------------------------------------
+
+
+def order_credit(given: Sequence[int], right: Sequence[int]) -> float:
+    """The share of pairs of items put in the right order (3 items: 3 pairs; 4 items: 6)."""
+    place = {item: k for k, item in enumerate(given)}
+    pairs = list(combinations(right, 2))
+    good = sum(place[a] < place[b] for a, b in pairs)
+    return good / len(pairs) if pairs else 0.0
+
+
+# --- the one verdict ---------------------------------------------------------------------
+
+
+def verdict(
+    question: Question,
+    choice: int | None = None,
+    *,
+    text: str | None = None,
+    value: int | None = None,
+    order: Sequence[int] | None = None,
+) -> Verdict:
+    """The verdict on one answer to ``question``; what was given must fit its kind.
+
+    Raises ValueError for an answer of the wrong shape (a choice for a typed
+    question, an order that is not a permutation of the items): front ends parse
+    with `parse_answer` first, so only a caller's bug gets here.
+    """
+    kind = question.kind
+    given = [x is not None for x in (choice, text, value, order)]
+    if sum(given) > 1:
+        raise ValueError("one answer at a time")
+    if not any(given):
+        return WRONG  # no answer
+    if kind == "typed":
+        if text is None:
+            raise ValueError("a typed question takes text")
+        return typed_verdict(question, text)
+    if kind == "estimate":
+        if value is None or question.value is None:
+            raise ValueError("an estimate takes a number")
+        credit = estimate_credit(value, question.value, question.tolerance)
+        return Verdict(value == question.value, credit)
+    if kind == "order":
+        if order is None or sorted(order) != list(range(len(question.choices))):
+            raise ValueError("an order takes every item once")
+        credit = order_credit(order, question.order)
+        return Verdict(credit == 1.0, credit)
+    if choice is None or not 0 <= choice < len(question.choices):
+        raise ValueError(f"choice {choice} is out of range")
+    return RIGHT if choice == question.answer else WRONG
+
+
+# --- what a player types ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Given:
+    """A line a player typed, as the answer it is: one of the four is set."""
+
+    choice: int | None = None
+    text: str | None = None
+    value: int | None = None
+    order: tuple[int, ...] | None = None
+
+
+def parse_value(text: str) -> int | None:
+    """A number as typed: "8", "8th", "2,024", "-3"; None if it is not one."""
+    raw = text.strip().lower().replace(",", "").replace("_", "")
+    match = _ORDINAL_SUFFIX.match(raw)
+    if match:
+        raw = match.group(1)
+    body = raw[1:] if raw[:1] in "+-" else raw
+    if not body or len(body) > 9 or not (body.isascii() and body.isdigit()):
+        return None
+    return int(raw)
+
+
+def parse_order(text: str, items: int) -> tuple[int, ...] | None:
+    """Letters or digits in order ("cadb", "3142", "c a d b", "3,1,4,2") as 0-based
+    item indexes, first to last; None unless each item comes exactly once."""
+    raw = [c for c in text.strip().lower() if not (c.isspace() or c in ",;-/>")]
+    if len(raw) != items:
+        return None
+    out: list[int] = []
+    for c in raw:
+        if c.isascii() and c.isdigit():
+            index = int(c) - 1
+        elif c.isascii() and "a" <= c <= "z":
+            index = ord(c) - ord("a")
+        else:
+            return None
+        out.append(index)
+    return tuple(out) if sorted(out) == list(range(items)) else None
+
+
+def parse_choice(text: str, choices: int) -> int | None:
+    """A typed answer ("2", "b", "B ") to a 0-based index, or None if it is not one."""
+    text = text.strip().lower()
+    if len(text) == 1 and "a" <= text <= "z":
+        index = ord(text) - ord("a")
+    elif text.isascii() and text.isdigit() and len(text) <= 6:
+        # isdigit() alone lets "²" and "①" through, which int() refuses.
+        index = int(text) - 1
+    else:
+        return None
+    return index if 0 <= index < choices else None
+
+
+def parse_answer(question: Question, line: str) -> Given | str:
+    """A line a player typed as the answer to ``question``, or the retry line to show."""
+    if question.kind == "typed":
+        text = parse_text(line)
+        return Given(text=text) if text is not None else what_to_type(question)
+    if question.kind == "estimate":
+        value = parse_value(line)
+        return Given(value=value) if value is not None else what_to_type(question)
+    if question.kind == "order":
+        order = parse_order(line, len(question.choices))
+        return Given(order=order) if order is not None else what_to_type(question)
+    picked = question.true_false_choice(line)
+    if picked is None:
+        picked = parse_choice(line, len(question.choices))
+    if picked is None:
+        return what_to_type(question)
+    return Given(choice=picked)
+
+
+def parse_text(text: str) -> str | None:
+    """A typed answer cleaned as all player text is, and cut to `MAX_TYPED`; None if empty."""
+    kept = clean(text).strip()[:MAX_TYPED]
+    return kept if answer_key(kept) else None
+
+
+def what_to_type(question: Question) -> str:
+    """The retry line for an answer that does not fit the question's form."""
+    if question.kind == "typed":
+        return "Type your answer in words."
+    if question.kind == "estimate":
+        example = (
+            ordinal(3) if question.unit == "place" else "2015" if question.unit == "year" else "3"
+        )
+        return f"Type a number, like {example}."
+    if question.kind == "order":
+        n = len(question.choices)
+        letters = "".join(chr(ord("a") + k) for k in range(n))[::-1]
+        digits = "".join(str(k + 1) for k in range(n))[::-1]
+        return f"Type all {n} letters or numbers in order, like {letters} or {digits}."
+    if question.true_false:
+        return "Type t or f (or 1 or 2)."
+    n = len(question.choices)
+    return f"Type a letter a-{chr(ord('a') + n - 1)} or a number 1-{n}."
+
+
+def estimate_line(question: Question, value: int) -> str:
+    """How close an estimate was, as the reveal says it ("2 places off", "exact")."""
+    off = abs(value - (question.value or 0))
+    if off == 0:
+        return "Exact."
+    unit = question.unit or "unit"
+    return f"{plural(off, unit)} off."
