@@ -13,7 +13,7 @@
 - `screen`: a deck's data through the schema: its errors as located
   problems, and what passed.
 - `references`: the checks across keys (ids that must exist or be unique,
-  min..max, the timeline).
+  min..max, a tolerance, the timeline).
 - `read`: reading files and folder decks, the parsed-deck cache, building a deck.
 - `catalog`: finding decks, and the one bundled-deck lookup (a name or a
   save's deck id -> a file).

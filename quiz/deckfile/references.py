@@ -1,5 +1,5 @@
 """The checks the schema cannot express alone: ids that must exist or be unique, and
-values that must agree with each other (a pool's value, min..max, the timeline).
+values that must agree with each other (a pool's value, min..max, a tolerance, the timeline).
 
 Run on a deck that passed the schema, by loading (quiz.deckfile.read) and by
 `quiz validate` (on the facts that passed, while the others' errors are reported).
@@ -139,6 +139,8 @@ def _references(
             elif isinstance(answer, (IntegerAnswer, YearAnswer)):
                 low = answer.min if answer.min is not None else answer.value
                 high = answer.max if answer.max is not None else answer.value
+                if answer.min is not None and answer.max is not None:
+                    out.extend(_tolerance(apath, answer.tolerance, low, high, fact.id))
                 if not low <= answer.value <= high:
                     out.append(
                         (
@@ -147,7 +149,9 @@ def _references(
                             fact.id,
                         )
                     )
-            elif (
+            elif isinstance(answer, OrdinalAnswer) and answer.max is not None:
+                out.extend(_tolerance(apath, answer.tolerance, 1, answer.max, fact.id, "raise max"))
+            if (
                 isinstance(answer, OrdinalAnswer)
                 and answer.max is not None
                 and answer.value > answer.max
@@ -184,6 +188,28 @@ def _references(
                     )
                 )
     return out
+
+
+def _tolerance(
+    where: tuple[str | int, ...],
+    tolerance: int | None,
+    low: int,
+    high: int,
+    fact_id: str,
+    widen: str = "widen min..max",
+) -> list[tuple[tuple[str | int, ...], str, str | None]]:
+    """A tolerance as wide as the answer's whole range would give every estimate points."""
+    if tolerance is None or high < low or tolerance < high - low:
+        return []
+    return [
+        (
+            where + ("tolerance",),
+            f"the tolerance {tolerance} is not less than the answer's whole range "
+            f"({low}..{high}, {high - low} apart), so every estimate would earn points; "
+            f"make it smaller, or {widen}",
+            fact_id,
+        )
+    ]
 
 
 def _unknown(what: str, name: str, known: Any) -> str:

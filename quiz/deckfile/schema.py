@@ -79,6 +79,17 @@ DateText = Annotated[
     AfterValidator(_real_date),
 ]
 WRONG_NUMBER_MAX = 10**12
+TOLERANCE_MAX = 1000
+# How far off an estimate may be and still earn part of the points (typed numbers).
+Tolerance = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=TOLERANCE_MAX,
+        description="How far off a typed estimate may be and still earn part of the "
+        "points; less than the answer's range (max - min).",
+    ),
+]
 
 
 def _wrong_value(value: Any) -> int | str:
@@ -182,6 +193,7 @@ class OrdinalAnswer(Model):
     kind: Literal["ordinal"]
     value: Annotated[int, Field(ge=1, le=10_000)]
     max: Annotated[int, Field(ge=2, le=10_000)] | None = None
+    tolerance: Tolerance | None = None
 
 
 class IntegerAnswer(Model):
@@ -194,6 +206,7 @@ class IntegerAnswer(Model):
     unit: (
         Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=LINE_PATTERN)] | None
     ) = None
+    tolerance: Tolerance | None = None
 
 
 class YearAnswer(Model):
@@ -203,6 +216,7 @@ class YearAnswer(Model):
     value: Annotated[int, Field(ge=1000, le=2999)]
     min: Annotated[int, Field(ge=1000, le=2999)] | None = None
     max: Annotated[int, Field(ge=1000, le=2999)] | None = None
+    tolerance: Tolerance | None = None
 
 
 class DateAnswer(Model):

@@ -70,6 +70,43 @@ def test_a_mistyped_kind_is_named_with_the_kind_meant_and_hides_no_other_fault(
     assert "14: warning: a question should end with '?'" in messages
 
 
+def test_a_tolerance_as_wide_as_the_range_is_an_error_at_its_line(tmp_path: Path) -> None:
+    messages = check(
+        tmp_path, '{ kind = "integer", value = 200, min = 150, max = 250, tolerance = 100 }'
+    )
+    assert [m for m in messages if "tolerance" in m] == [
+        "13: error: the tolerance 100 is not less than the answer's whole range (150..250, "
+        "100 apart), so every estimate would earn points; make it smaller, or widen min..max"
+    ]
+    ordinal = check(tmp_path, '{ kind = "ordinal", value = 8, max = 40, tolerance = 39 }')
+    assert any("tolerance 39" in m for m in ordinal)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        '{ kind = "integer", value = 200, min = 150, max = 250, tolerance = 20 }',
+        '{ kind = "ordinal", value = 8, max = 40, tolerance = 2 }',
+        '{ kind = "year", value = 2020, min = 2010, max = 2024, tolerance = 1 }',
+    ],
+)
+def test_a_tolerance_inside_the_range_is_accepted(tmp_path: Path, answer: str) -> None:
+    assert not [m for m in check(tmp_path, answer) if "error" in m]
+
+
+def test_a_tolerance_out_of_bounds_or_on_a_text_answer_is_refused_plainly(tmp_path: Path) -> None:
+    assert any(
+        "'answer.tolerance' must be at most 1000, not 5000" in m
+        for m in check(tmp_path, '{ kind = "integer", value = 200, tolerance = 5000 }')
+    )
+    assert any(
+        "'answer.tolerance' must be at least 0, not -1" in m
+        for m in check(tmp_path, '{ kind = "year", value = 2020, tolerance = -1 }')
+    )
+    text = check(tmp_path, '{ kind = "text", value = "Two hundred", tolerance = 3 }')
+    assert any("unknown key 'tolerance'" in m for m in text)
+
+
 def test_a_value_accepted_and_wrong_at_once_is_an_error(tmp_path: Path) -> None:
     # Folded (case, accents, look-alike letters), "YELLOW" is the wrong value "yellow".
     extra = 'wrong = ["Red", "Blue", "Green", "yellow"]\naccept = ["YELLOW"]'
