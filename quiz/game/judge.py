@@ -252,14 +252,53 @@ def what_to_type(question: Question) -> str:
         )
         return f"Type a number, like {example}."
     if question.kind == "order":
+        # The items as shown are never in their right order, so "abc" is a safe example.
         n = len(question.choices)
-        letters = "".join(chr(ord("a") + k) for k in range(n))[::-1]
-        digits = "".join(str(k + 1) for k in range(n))[::-1]
-        return f"Type all {n} letters or numbers in order, like {letters} or {digits}."
+        letters = "".join(chr(ord("a") + k) for k in range(n))
+        digits = "".join(str(k + 1) for k in range(n))
+        return f"Type all {n} letters (or numbers) in your order, first to last, like {letters} or {digits}."
     if question.true_false:
         return "Type t or f (or 1 or 2)."
     n = len(question.choices)
     return f"Type a letter a-{chr(ord('a') + n - 1)} or a number 1-{n}."
+
+
+def order_line(question: Question, order: Sequence[int]) -> str:
+    """How much of an order was right, as the reveal says it ("2 of 3 pairs in order.")."""
+    pairs = list(combinations(question.order, 2))
+    place = {item: k for k, item in enumerate(order)}
+    good = sum(place.get(a, 0) < place.get(b, 0) for a, b in pairs)
+    return f"{good} of {plural(len(pairs), 'pair')} in order."
+
+
+def shown_order(question: Question, order: Sequence[int]) -> str:
+    """An order as the player gave it, as the items' texts ("A → B → C")."""
+    return " → ".join(question.choices[k] for k in order if 0 <= k < len(question.choices))
+
+
+def given_text(
+    question: Question,
+    answer_text: str | None,
+    value: int | None,
+    order: Sequence[int] | None,
+    choice: int | None,
+) -> str:
+    """What a player gave, as it is shown back to them and kept in a save's ``chosen``."""
+    if answer_text is not None:
+        return answer_text
+    if value is not None:
+        return (
+            ordinal(value)
+            if question.unit == "place"
+            else f"{value:,}"
+            if question.unit != "year"
+            else str(value)
+        )
+    if order is not None:
+        return shown_order(question, order)
+    if choice is not None and 0 <= choice < len(question.choices):
+        return question.choices[choice]
+    return ""
 
 
 def estimate_line(question: Question, value: int) -> str:

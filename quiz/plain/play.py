@@ -2,7 +2,9 @@
 
 It runs the same Game as the TUI and uses the same saves, and never imports
 Textual. One answer per line on stdin: a number (1-4) or a letter (a-d), or
-`t`/`f` for true/false; `q` quits. End of input quits too, keeping the game
+`t`/`f` for true/false; the answer in words for a typed question, a number for
+an estimate, the letters or numbers in order (`cadb`, `3142`) for an order
+question; `q` quits. End of input quits too, keeping the game
 to resume, and so does output going away (`| head`) or the terminal closing.
 """
 
@@ -12,14 +14,22 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from quiz.game.judge import parse_choice
+from quiz.game.judge import (
+    Given,
+    estimate_line,
+    given_text,
+    order_line,
+    parse_answer,
+    parse_choice,
+    what_to_type,
+)
 from quiz.game.play import Answer, Game, Match, shared_ranks
 from quiz.questions.question import Question
 from quiz.saves.folder import SaveError, SaveFolder
 from quiz.session import game_resume_command, share_card
 from quiz.text import clean, plural, read_line
 
-RIGHT, WRONG = "\u2713", "\u2717"  # ✓ ✗, always with a word beside them
+RIGHT, WRONG, CLOSE = "\u2713", "\u2717", "\u2248"  # ✓ ✗ ≈, always with a word beside them
 
 
 class HangUp(Exception):
@@ -40,8 +50,11 @@ def choice_for(text: str, question: Question) -> int | None:
     return picked if picked is not None else parse_choice(text, len(question.choices))
 
 
-def verdict(result: Answer, choices: Sequence[str], right: str, timer: int | None) -> str:
+def verdict(result: Answer, question: Question, timer: int | None) -> str:
     """The line that tells an answer's verdict, as the game judged it."""
+    right = question.right
+    if question.unchosen:
+        return _unchosen_verdict(result, question, timer)
     if result.correct:
         detail = [f"{result.breakdown.base} base"] if result.breakdown else []
         if result.breakdown and result.breakdown.speed:
@@ -51,10 +64,66 @@ def verdict(result: Answer, choices: Sequence[str], right: str, timer: int | Non
         parts = f" ({' + '.join(detail)})" if detail else ""
         return f"{RIGHT} Right! +{plural(result.points, 'point')}{parts}"
     answer = f"The answer is: {clean(right)}"
-    chosen = f"You chose: {clean(choices[result.choice])}. " if result.choice is not None else ""
+    chosen = (
+        f"You chose: {clean(question.choices[result.choice])}. "
+        if result.choice is not None
+        else ""
+    )
     if result.timed_out:
         return f"{WRONG} Time's up: over {plural(timer or 0, 'second')}. {chosen}{answer}"
     return f"{WRONG} Wrong. {chosen}{answer}"
+
+
+def _points(result: Answer) -> str:
+    parts = result.breakdown
+    detail = [f"{parts.base} base"] if parts else []
+    if parts and parts.speed:
+        detail.append(f"{parts.speed} speed")
+    if parts and parts.streak:
+        detail.append(f"{parts.streak} streak")
+    return f"+{plural(result.points, 'point')}" + (f" ({' + '.join(detail)})" if detail else "")
+
+
+def _unchosen_verdict(result: Answer, question: Question, timer: int | None) -> str:
+    """A typed answer, an estimate or an order: what was given, how close, the answer."""
+    given = given_text(question, result.text, result.value, result.order, None)
+    said = {"typed": "You typed", "estimate": "You said", "order": "Your order"}[question.kind]
+    yours = f"{said}: {clean(given)}. " if given else ""
+    answer = f"The answer is: {clean(question.right)}"
+    close = ""
+    if result.value is not None:
+        close = estimate_line(question, result.value) + " "
+    elif result.order is not None:
+        close = order_line(question, result.order) + " "
+    if result.correct:
+        return f"{RIGHT} Right! {yours}{close}{_points(result)}"
+    if result.timed_out:
+        return f"{WRONG} Time's up: over {plural(timer or 0, 'second')}. {yours}{answer}"
+    if result.points > 0 or (result.credit or 0) > 0:
+        return f"{CLOSE} Close. {yours}{close}{_points(result)}. {answer}"
+    return f"{WRONG} Wrong. {yours}{close}{answer}"
+
+
+def ask_lines(question: Question) -> tuple[list[str], str]:
+    """What a question shows below its prompt, line by line, and the answer hint."""
+    lines = [f"  {index + 1}) {clean(text)}" for index, text in enumerate(question.choices)]
+    if question.kind == "order":
+        # Letters, as the answer is typed: "cab" (digits work too).
+        lines = [f"  {chr(ord('a') + k)}) {clean(text)}" for k, text in enumerate(question.choices)]
+        return lines, f"all {len(question.choices)} letters in order, first to last"
+    if question.kind == "typed":
+        return lines, "type the answer"
+    if question.kind == "estimate":
+        low, high = question.low, question.high
+        shown = given_text(question, None, low, None, None) if low is not None else ""
+        top = given_text(question, None, high, None, None) if high is not None else ""
+        if shown and top:
+            lines.append(f"  (A number from {shown} to {top}.)")
+        return lines, "a number"
+    hint = f"1-{len(question.choices)} or {letters(len(question.choices))}"
+    if question.true_false:
+        hint += ", or t/f"
+    return lines, hint
 
 
 def run_plain(
@@ -166,11 +235,9 @@ def _play(
             say(f"{clean(game.player)}'s turn{with_team}.")
         say(f"Question {game.index + 1}/{game.count}   Score {game.score}   Streak {game.streak}")
         say(clean(question.prompt))
-        for index, text in enumerate(question.choices):
-            say(f"  {index + 1}) {clean(text)}")
-        hint = f"1-{len(question.choices)} or {letters(len(question.choices))}"
-        if question.true_false:
-            hint += ", or t/f"
+        lines, hint = ask_lines(question)
+        for line in lines:
+            say(line)
         started = clock()
         while True:
             prompt(f"Your answer ({hint}, q to quit): ")
@@ -182,12 +249,25 @@ def _play(
             if not line or line.strip().lower() in ("q", "quit"):
                 say()
                 return _quit(match, saves, say, why="Input ended" if not line else "Quit")
+            if question.unchosen:
+                given = parse_answer(question, line)
+                if isinstance(given, Given) and not too_long:
+                    break
+                say(given if isinstance(given, str) else what_to_type(question))
+                continue
             choice = None if too_long else choice_for(line, question)
             if choice is not None:
+                given = Given(choice=choice)
                 break
             say(f"Please answer {hint}.")
-        result = game.answer(choice, clock() - started)
-        say(verdict(result, question.choices, question.right, game.timer))
+        result = game.answer(
+            given.choice,
+            clock() - started,
+            text=given.text,
+            value=given.value,
+            order=given.order,
+        )
+        say(verdict(result, question, game.timer))
         say(clean(question.explanation, allow_newlines=True))
         say(f"Source: {clean(question.source)}")
         try:
@@ -248,11 +328,19 @@ def _review(game: Game, say: Callable[..., None], title: str = "Your answers:") 
     say()
     say(title)
     for number, (question, answer) in enumerate(zip(game.questions, game.answers, strict=False), 1):
-        chosen = (
-            clean(question.choices[answer.choice]) if answer.choice is not None else "no answer"
+        chosen = clean(
+            given_text(question, answer.text, answer.value, answer.order, answer.choice)
+            or "no answer"
         )
-        mark = f"{RIGHT} right" if answer.correct else f"{WRONG} wrong"
-        line = f"  {number}. {mark}: {clean(question.prompt)} You chose: {chosen}."
+        mark = (
+            f"{RIGHT} right"
+            if answer.correct
+            else f"{CLOSE} close"
+            if answer.points > 0
+            else f"{WRONG} wrong"
+        )
+        said = "You typed" if question.kind == "typed" and answer.text else "You chose"
+        line = f"  {number}. {mark}: {clean(question.prompt)} {said}: {chosen}."
         if not answer.correct:
             line += f" The answer is: {clean(question.right)}."
         say(line)

@@ -175,7 +175,7 @@ class Generator:
             return typed_question(question_id, self.deck, fact, fact.questions[qid.wording], common)
         if form.startswith("estimate-"):
             prompt = fact.questions[qid.wording]
-            return estimate_question(question_id, fact, prompt, limit, common)
+            return estimate_question(question_id, fact, prompt, common)
         if form == "order-events" and fact.timeline is not None:
             return order_events_question(
                 question_id, fact, self.timeline(), self.ordered, rng, common, self.citation

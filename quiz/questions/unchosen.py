@@ -44,7 +44,7 @@ def _bare_words(text: str) -> list[str]:
 def short_form(value: str, others: Iterable[str]) -> str | None:
     """A pool value's first word when it alone names it ("Nitro" for "Nitro Motorsports"):
     at least `SHORT_FORM` letters, and in no other value of the pool."""
-    parts = value.replace("-", " ").split()
+    parts = value.split()  # "Part-time" is one word: "Part" alone would not name it
     if len(parts) > 1 and fold(parts[0]) in _ARTICLES:
         parts = parts[1:]
     if len(parts) < 2 or len(parts[0]) < SHORT_FORM:
@@ -111,15 +111,13 @@ def typed_question(
     )
 
 
-def estimate_range(answer: Estimable, limit: str | None) -> tuple[int | None, int | None]:
-    """The range an estimate is asked in: only the deck's own bounds (and for a year the
-    source's date), never one drawn around the answer, whose middle would give it away."""
+def estimate_range(answer: Estimable) -> tuple[int | None, int | None]:
+    """The range an estimate is asked in: only the deck's own bounds, never one drawn
+    around the answer, whose middle would give it away, nor the source's date, which a
+    recent event's year lies just below."""
     if isinstance(answer, OrdinalAnswer):
         return 1, answer.max
-    high = answer.max
-    if isinstance(answer, YearAnswer) and high is None and limit and limit[:4].isdigit():
-        high = int(limit[:4]) if int(limit[:4]) >= answer.value else None
-    return answer.min, high
+    return answer.min, answer.max
 
 
 def default_tolerance(answer: Estimable, high: int | None) -> int:
@@ -135,12 +133,12 @@ def default_tolerance(answer: Estimable, high: int | None) -> int:
 
 
 def estimate_question(
-    question_id: str, fact: Fact, prompt: str, limit: str | None, common: dict[str, Any]
+    question_id: str, fact: Fact, prompt: str, common: dict[str, Any]
 ) -> Question | None:
     answer = fact.answer
     if not isinstance(answer, (OrdinalAnswer, IntegerAnswer, YearAnswer)):
         return None
-    low, high = estimate_range(answer, limit)
+    low, high = estimate_range(answer)
     right = format_value(answer, answer.value)
     if words(right) & words(prompt):
         return None

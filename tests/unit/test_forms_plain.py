@@ -1,0 +1,138 @@
+"""Typed, estimate and order questions in plain mode: what a player types and reads back."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from quiz.deckfile.read import load_deck
+from quiz.game.play import Game
+from quiz.plain.play import run_plain
+from quiz.questions.generate import Generator
+from quiz.questions.question import Question
+from quiz.saves.folder import SaveFolder
+from tests.conftest import FIXED
+
+DECK = load_deck(FIXED)
+BY_ID = {q.id: q for q in Generator(DECK, 1).all_questions()}
+TEAM = BY_ID["fx-balcaen-current-team/typed-1"]  # Nitro Motorsports; Venturini is refused
+KANSAS = BY_ID["fx-balcaen-kansas-eighth/estimate-1"]  # 8th, tolerance 4, 1st-40th
+ORDER = BY_ID["fx-balcaen-kansas-eighth/order-values"]  # Talladega, Kansas, Daytona as shown
+
+
+def play(tmp_path: Path, questions: list[Question], lines: str, timer: int | None = None) -> str:
+    game = Game(questions, "Ann", DECK.id, DECK.title, 1, timer=timer, mode="plain")
+    ticks = iter(float(t) for t in range(0, 1000, 2))  # each answer takes two seconds
+    out = io.StringIO()
+    run_plain(
+        game, SaveFolder(tmp_path / "saves"), io.StringIO(lines), out, clock=lambda: next(ticks)
+    )
+    return out.getvalue()
+
+
+def test_the_fixed_deck_gives_each_form_as_this_test_expects() -> None:
+    assert TEAM.right == "Nitro Motorsports" and "Venturini Motorsports" in TEAM.refuse
+    assert (KANSAS.value, KANSAS.tolerance, KANSAS.low, KANSAS.high) == (8, 4, 1, 40)
+    assert ORDER.choices == (
+        "Her race weekend at Talladega",
+        "Her race weekend at Kansas",
+        "Her race weekend at Daytona",
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "verdict"),
+    [
+        ("Nitro Motorsports", "\u2713 Right! You typed: Nitro Motorsports. +1000 points"),
+        ("  nitro motorsport ", "\u2713 Right! You typed: nitro motorsport. +1000 points"),
+        ("nitro", "\u2713 Right! You typed: nitro. +1000 points"),
+        ("Venturini Motorsports", "\u2717 Wrong. You typed: Venturini Motorsports."),
+        ("Nitro Racing", "\u2717 Wrong. You typed: Nitro Racing."),
+    ],
+)
+def test_a_typed_answer_is_judged_by_its_words_not_its_case_or_small_typos(
+    tmp_path: Path, typed: str, verdict: str
+) -> None:
+    out = play(tmp_path, [TEAM], typed + "\n")
+    assert "Your answer (type the answer, q to quit): " in out
+    assert verdict in out
+    if "Wrong" in verdict:
+        assert "The answer is: Nitro Motorsports" in out
+
+
+def test_a_blank_typed_line_asks_again_and_markup_typed_is_shown_as_typed(tmp_path: Path) -> None:
+    out = play(tmp_path, [TEAM], "   \n[b]Nitro[/b] \x1b[31m\n")
+    assert "Type your answer in words." in out
+    # Cleaned (no escape), not rendered: the brackets stay as typed.
+    assert "You typed: [b]Nitro[/b] [31m." in out
+    assert "\x1b" not in out
+
+
+@pytest.mark.parametrize(
+    ("given", "verdict"),
+    [
+        ("8th", "\u2713 Right! You said: 8th. Exact. +1000 points"),
+        ("10", "\u2248 Close. You said: 10th. 2 places off. +600 points"),  # 1000 * 3/5
+        ("4", "\u2248 Close. You said: 4th. 4 places off. +200 points"),  # 1000 * 1/5
+        ("13", "\u2717 Wrong. You said: 13th. 5 places off. The answer is: 8th"),
+    ],
+)
+def test_an_estimate_scores_less_the_further_off_it_is(
+    tmp_path: Path, given: str, verdict: str
+) -> None:
+    out = play(tmp_path, [KANSAS], f"eight\n{given}\n")
+    assert "(A number from 1st to 40th.)" in out
+    assert "Type a number, like 3rd." in out  # "eight" is asked again
+    assert verdict in out
+
+
+@pytest.mark.parametrize(
+    ("given", "verdict"),
+    [
+        ("bac", "\u2713 Right! Your order: Her race weekend at Kansas \u2192"),
+        ("2 1 3", "\u2713 Right! Your order:"),
+        ("abc", "\u2248 Close."),  # Talladega before Kansas is the one pair out of order
+        ("cab", "\u2717 Wrong."),  # Daytona first, Kansas last: no pair in order
+    ],
+)
+def test_an_order_scores_each_pair_put_in_order(tmp_path: Path, given: str, verdict: str) -> None:
+    out = play(tmp_path, [ORDER], f"ab\nabd\n{given}\n")
+    assert "  a) Her race weekend at Talladega" in out
+    assert out.count("Type all 3 letters (or numbers) in your order") == 2
+    assert verdict in out
+    if given == "abc":
+        assert "2 of 3 pairs in order. +667 points" in out  # 1000 * 2/3
+    if given == "cab":
+        assert "0 of 3 pairs in order." in out
+
+
+def test_a_near_answer_breaks_a_streak_and_earns_no_streak_bonus(tmp_path: Path) -> None:
+    out = play(tmp_path, [TEAM, KANSAS, TEAM], "nitro\n9\nnitro\n")
+    assert "+1000 points (1000 base)" in out
+    assert "1 place off. +800 points (800 base)." in out  # no streak bonus on a near answer
+    assert out.count("Streak 0") == 2  # before the first question and after the near one
+
+
+def test_a_typed_answer_after_the_timer_is_times_up(tmp_path: Path) -> None:
+    game = Game([TEAM], "Ann", DECK.id, DECK.title, 1, timer=5, mode="plain")
+    ticks = iter([0.0, 9.0])
+    out = io.StringIO()
+    run_plain(
+        game, SaveFolder(tmp_path / "s"), io.StringIO("nitro\n"), out, clock=lambda: next(ticks)
+    )
+    assert (
+        "\u2717 Time's up: over 5 seconds. You typed: nitro. The answer is: Nitro Motorsports"
+        in (out.getvalue())
+    )
+    assert game.score == 0
+
+
+def test_the_review_at_the_end_shows_what_was_typed_said_and_ordered(tmp_path: Path) -> None:
+    out = play(tmp_path, [TEAM, KANSAS, ORDER], "nitro\n10\ncab\n")
+    review = out[out.index("Your answers:") :]
+    assert "1. \u2713 right:" in review and "You typed: nitro." in review
+    assert "2. \u2248 close:" in review and "You chose: 10th." in review
+    assert "3. \u2717 wrong:" in review
+    assert "Her race weekend at Daytona \u2192 Her race weekend at Talladega" in review
