@@ -79,3 +79,17 @@ def date(text: str) -> str:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-09-01") from None
+
+
+def kinds_arg(text: str) -> tuple[str, ...]:
+    """--kinds: a comma list of question forms from `KINDS`, in the order given, each once."""
+    from quiz.questions.question import KINDS
+
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [name for name in names if name not in KINDS]
+    if unknown or not names:
+        from quiz.text import clean
+
+        what = f"unknown kind '{clean(unknown[0])}'" if unknown else "no kind given"
+        raise argparse.ArgumentTypeError(f"{what}; the kinds are {','.join(KINDS)}")
+    return tuple(dict.fromkeys(names))

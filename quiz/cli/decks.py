@@ -14,6 +14,7 @@ from quiz.errors import QuizError
 
 if TYPE_CHECKING:
     from quiz.model import Deck
+    from quiz.questions.question import Question
 
 
 def preview_arguments(preview: argparse.ArgumentParser) -> None:
@@ -33,6 +34,13 @@ def preview_arguments(preview: argparse.ArgumentParser) -> None:
         help="the quiz seed (default: a random one, printed)",
     )
     preview.add_argument("--format", choices=("text", "json"), default="text")
+    preview.add_argument(
+        "--kinds",
+        type=argtypes.kinds_arg,
+        metavar="LIST",
+        help="the question forms to ask, a comma list of: "
+        "multiple,boolean,timeline,typed,estimate,order (default: the game's)",
+    )
     preview.add_argument(
         "--fact",
         metavar="ID",
@@ -301,8 +309,35 @@ def _deck_flag(ref: str | None) -> str:
     return f" --deck {shlex.quote(ref)}" if ref else ""
 
 
+def _key_lines(question: Question) -> list[str]:
+    """The right answer as a host reads it out, by form: the right choice with its number;
+    the typed answer and what else is accepted; the number, how far off still scores, and
+    the range; the items in order with their numbers."""
+    from quiz.text import clean
+
+    if question.kind == "typed":
+        lines = [clean(question.right)]
+        if len(question.accept) > 1:
+            lines.append("Also accepted: " + "; ".join(clean(a) for a in question.accept[1:]))
+        return lines
+    if question.kind == "estimate":
+        low = "?" if question.low is None else f"{question.low:,}"
+        high = "?" if question.high is None else f"{question.high:,}"
+        unit = f" {question.unit}" if question.unit else ""
+        unit += "s" if unit and question.tolerance != 1 and not unit.endswith("s") else ""
+        return [
+            clean(question.right),
+            f"Part of the points within {question.tolerance:,}{unit} (range {low} to {high})",
+        ]
+    if question.kind == "order":
+        numbers = ", ".join(str(k + 1) for k in question.order)
+        return [f"{clean(question.right)} ({numbers})"]
+    return [f"{question.answer + 1}) {clean(question.right)}"]
+
+
 def cmd_preview(args: argparse.Namespace) -> int:
     from quiz.questions.plan import make_quiz
+    from quiz.questions.question import kind_group
     from quiz.session import daily_seed, new_seed
     from quiz.text import clean
 
@@ -323,7 +358,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         questions = [
             q
             for q in (generator.build(fact, qid) for qid in generator.forms(fact))
-            if q is not None
+            if q is not None and (args.kinds is None or kind_group(q.kind) in args.kinds)
         ]
     else:
         from quiz.questions.generate import Generator
@@ -331,7 +366,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         # Cap the count at what the deck can give before any question is built.
         generator = Generator(deck, seed)
         available = sum(len(generator.forms(fact)) for fact in deck.facts)
-        questions = make_quiz(deck, seed, min(args.count, available))
+        questions = make_quiz(deck, seed, min(args.count, available), kinds=args.kinds)
         if len(questions) < args.count:
             from quiz.session import short_deck_notice
 
@@ -352,11 +387,14 @@ def cmd_preview(args: argparse.Namespace) -> int:
                 f"Answer key: {clean(deck.title)}, quiz code {seed}, {plural(len(questions), 'question')}"
             )
             play = f"quiz play{_deck_flag(args.deck)} --seed {seed} --count {len(questions)}"
+            if args.kinds is not None:
+                play += f" --kinds {','.join(args.kinds)}"
             show(f"Players get the same quiz with: {play}", sys.stdout)
         for number, question in enumerate(questions, 1):
             print()
             print(f"{number:>3}. {clean(question.prompt)}")
-            print(f"     {question.answer + 1}) {clean(question.right)}")
+            for line in _key_lines(question):
+                print(f"     {line}")
         return 0
     from quiz.text import plural
 
@@ -367,7 +405,10 @@ def cmd_preview(args: argparse.Namespace) -> int:
         for index, choice in enumerate(question.choices):
             mark = "*" if index == question.answer else " "
             print(f"  {mark} {index + 1}) {clean(choice)}")
-        print(f"    Answer: {clean(question.right)}")
+        lines = _key_lines(question) if question.unchosen else [clean(question.right)]
+        print(f"    Answer: {lines[0]}")
+        for line in lines[1:]:
+            print(f"    {line}")
         print(f"    Why: {clean(question.explanation, allow_newlines=True)}")
         print(f"    Source: {clean(question.source)}")
     return 0

@@ -141,3 +141,52 @@ def test_odd_paths_are_located_errors(cli: Cli, args: tuple[str, ...], says: str
     result = cli(*args)
     assert result.code == 1, result.out + result.err
     assert says in result.out + result.err
+
+
+ALL_KINDS = "multiple,boolean,timeline,typed,estimate,order"
+
+
+def test_preview_kinds_json_gives_each_form_its_own_fields(cli: Cli) -> None:
+    result = cli(
+        "preview", "--kinds", ALL_KINDS, "--format", "json", "--count", "40", "--seed", "5"
+    )
+    assert result.code == 0, result.err
+    by_kind: dict[str, dict[str, object]] = {}
+    for q in json.loads(result.out):
+        by_kind.setdefault(q["kind"], q)
+    assert {"typed", "estimate", "order"} <= by_kind.keys()
+    typed, estimate, order = by_kind["typed"], by_kind["estimate"], by_kind["order"]
+    assert "choices" not in typed and "choices" not in estimate and "choices" not in order
+    assert isinstance(typed["accept"], list) and typed["answer_text"] == typed["accept"][0]
+    low, high = estimate["range"]  # type: ignore[misc]
+    assert isinstance(estimate["answer_value"], int) and isinstance(estimate["tolerance"], int)
+    assert low is None or low <= estimate["answer_value"]
+    assert high is None or estimate["answer_value"] <= high
+    items, right = order["items"], order["order"]
+    assert isinstance(items, list) and sorted(right) == list(range(len(items)))  # type: ignore[arg-type]
+
+
+def test_preview_kinds_picks_only_those_forms(cli: Cli) -> None:
+    result = cli("preview", "--kinds", "typed", "--format", "json", "--count", "5", "--seed", "2")
+    assert result.code == 0, result.err
+    assert {q["kind"] for q in json.loads(result.out)} == {"typed"}
+    result = cli("preview", "--kinds", "boolean", "--format", "json", "--seed", "2")
+    assert {q["kind"] for q in json.loads(result.out)} == {"boolean"}
+
+
+def test_preview_unknown_kind_names_the_valid_ones(cli: Cli) -> None:
+    result = cli("preview", "--kinds", "typed,essay")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert f"unknown kind 'essay'; the kinds are {ALL_KINDS}" in result.err
+
+
+def test_answer_key_reads_out_each_form(cli: Cli) -> None:
+    result = cli(
+        "preview", "--kinds", "estimate,order,typed", "--answer-key", "--seed", "3", "--count", "6"
+    )
+    assert result.code == 0, result.err
+    assert "--kinds estimate,order,typed" in result.out  # the same quiz for players
+    assert "Part of the points within" in result.out  # an estimate's tolerance and range
+    assert " → " in result.out  # an order, first to last
+    text = cli("preview", "--kinds", "typed", "--seed", "4", "--count", "3")
+    assert text.out.count("Answer: ") == 3 and "Also accepted: " in text.out
