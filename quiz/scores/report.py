@@ -1,4 +1,11 @@
-"""`quiz report`: one row per player per question, for a teacher's gradebook."""
+"""`quiz report`: one row per player per question, for a teacher's gradebook.
+
+The ``choice`` column is what the player gave, as the game showed it back: the
+choice picked, the text typed, the number given ("8th", "2024") or the order
+given ("A → B → C"). A save from before ``chosen`` held numbers and orders is
+worded from its ``value`` or ``order``, rebuilding the question from the
+bundled deck and the game's seed when it can be found.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,8 @@ from quiz.scores.counting import counting
 from quiz.text import clean, guard_cell
 
 if TYPE_CHECKING:
-    from quiz.saves.records import GameRecord
+    from quiz.model import Deck
+    from quiz.saves.records import AnswerRecord, GameRecord
 
 COLUMNS = [
     "player",
@@ -36,6 +44,7 @@ def rows(
     source = saves.games(deck=deck) if since is None else _games_since(saves, since, deck)
     games = [g for g in source if counting(g.status, g.mode) != "ignored"]
     games.sort(key=lambda g: (g.finished or g.started, g.player))
+    decks = _Decks()
     for game in games:
         date = (game.finished or game.started)[:10]
         if since is not None and date < since:
@@ -49,12 +58,36 @@ def rows(
                 "deck": clean(game.deck),
                 "question_id": clean(answer.question),
                 "question": clean(answer.prompt),
-                "choice": clean(answer.chosen),
+                "choice": clean(_choice(answer, game, decks)),
                 "correct": "yes" if answer.correct else "no",
                 "points": answer.points,
                 "seconds": answer.seconds,
                 "mode": game.mode,
             }
+
+
+class _Decks:
+    """The bundled decks, loaded the first time an answer needs its question rebuilt."""
+
+    def __init__(self) -> None:
+        self._decks: dict[str, Deck] | None = None
+
+    def get(self, deck_id: str) -> Deck | None:
+        if self._decks is None:
+            from quiz.scores.stats import bundled_decks
+
+            self._decks = bundled_decks(None)
+        return self._decks.get(deck_id)
+
+
+def _choice(answer: AnswerRecord, game: GameRecord, decks: _Decks) -> str:
+    """What the player gave, as shown (quiz.scores.stats.given_shown)."""
+    from quiz.scores.stats import given_shown, rebuilt
+
+    question = None
+    if not answer.chosen and (answer.value is not None or answer.order is not None):
+        question = rebuilt(decks.get(game.deck), game.seed, answer.question)
+    return given_shown(answer, question)
 
 
 def _games_since(saves: SaveFolder, since: str, deck: str | None) -> Iterator[GameRecord]:

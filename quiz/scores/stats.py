@@ -6,7 +6,13 @@ For each question (and each fact) in the saved games:
 - **discrimination**: the top third's facility minus the bottom third's, where
   games are ranked by their share of right answers (a good question is
   answered right more often by the players who do well overall);
-- how often each wrong answer was chosen, against how often it was offered.
+- how often each wrong answer was chosen, against how often it was offered;
+- for a typed question, the three most common wrong answers, folded as the
+  game compares them (`quiz.game.judge.answer_key`), each shown as it was most
+  often typed: a deck can then accept a variant or list a better wrong value;
+- for an estimate, the spread of the numbers given (median, lowest, highest)
+  and how many were exact, close (within the tolerance: part of the points)
+  or further off; for an order, how many were close (partly in order).
 
 Flags: a wrong answer almost nobody picks (under 5% of the times it was
 offered, once the question was asked 20 times or more), a wrong answer
@@ -29,19 +35,25 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from statistics import median
 from typing import TYPE_CHECKING, Any
 
+from quiz.questions.question import UNCHOSEN
 from quiz.text import plural
 
 if TYPE_CHECKING:
     from quiz.model import Deck
-    from quiz.saves.records import GameRecord
+    from quiz.questions.question import Question
+    from quiz.saves.records import AnswerRecord, GameRecord
 
 RARE_SHARE = 0.05
 RARE_MIN_ASKED = 20
 KEY_MIN_ASKED = 10  # one player's slip is not a wrong key
 EASY_MIN_ASKED = 5
 NO_ANSWER = "(no answer)"
+TYPED_TOP = 3  # the most common wrong answers a typed question lists
+ORDER_TOP = 3  # and an order question
+ORDER_SHOWN = 200  # characters of an order given, as the text report shows it
 
 
 def read_games(saves: str | None, deck: str | None) -> tuple[list[GameRecord], list[str]]:
@@ -82,6 +94,13 @@ class Item:
     bottom: list[bool] = field(default_factory=list)
     chosen: Counter[str] = field(default_factory=Counter)
     offered: Counter[str] = field(default_factory=Counter)
+    kind: str = "multiple"  # as `quiz.questions.question.kind_group` names it
+    close: int = 0  # answers earning part of the points (an estimate near, an order partly right)
+    # typed: each wrong answer's fold, with how often each spelling of it was typed
+    typed: dict[str, Counter[str]] = field(default_factory=dict)
+    values: list[int] = field(default_factory=list)  # estimate: every number given
+    unanswered: int = 0
+    question: Question | None = None  # rebuilt from the deck, when it can be found
 
     @property
     def facility(self) -> float:
@@ -94,6 +113,10 @@ class Item:
         return sum(self.top) / len(self.top) - sum(self.bottom) / len(self.bottom)
 
     def wrong(self) -> list[dict[str, Any]]:
+        if self.kind == "typed":
+            return self._typed_wrong()
+        if self.kind == "estimate":
+            return []  # the spread says it: a list of near numbers would not
         names = set(self.chosen) | set(self.offered)
         names.discard(self.right_answer)
         out = []
@@ -108,7 +131,44 @@ class Item:
                     "share": round(self.chosen[name] / base, 3) if base else 0.0,
                 }
             )
+        return out[:ORDER_TOP] if self.kind == "order" else out
+
+    def _typed_wrong(self) -> list[dict[str, Any]]:
+        """The most common wrong answers, folded; each shown as most often typed (ties: first)."""
+        totals = {key: sum(spellings.values()) for key, spellings in self.typed.items()}
+        out = []
+        for key in sorted(totals, key=lambda k: (-totals[k], k))[:TYPED_TOP]:
+            spellings = self.typed[key]
+            shown = max(spellings, key=spellings.__getitem__)  # ties: the first typed
+            out.append(
+                {
+                    "answer": shown,
+                    "chosen": totals[key],
+                    "offered": None,
+                    "share": round(totals[key] / self.asked, 3) if self.asked else 0.0,
+                }
+            )
         return out
+
+    def spread(self) -> dict[str, Any] | None:
+        """An estimate's numbers given: median, lowest, highest, and how near they were."""
+        if self.kind != "estimate":
+            return None
+        values = sorted(self.values)
+        question = self.question
+        return {
+            "given": len(values),
+            "median": _number(median(values)) if values else None,
+            "lowest": values[0] if values else None,
+            "highest": values[-1] if values else None,
+            "right_value": None if question is None else question.value,
+            "tolerance": None if question is None else question.tolerance,
+            "unit": None if question is None else question.unit,
+            "exact": self.right,
+            "close": self.close,
+            "off": self.asked - self.right - self.close - self.unanswered,
+            "no_answer": self.unanswered,
+        }
 
     def flags(self) -> list[str]:
         if self.asked >= EASY_MIN_ASKED and self.right == self.asked:
@@ -119,8 +179,15 @@ class Item:
             if row["answer"] == NO_ANSWER:
                 continue
             if row["chosen"] > self.right and self.asked >= KEY_MIN_ASKED:
-                out.append(f'key? "{row["answer"]}" chosen more often than the right answer')
-            elif self.asked >= RARE_MIN_ASKED and row["share"] < RARE_SHARE:
+                if self.kind == "typed":
+                    out.append(f'accept? "{row["answer"]}" typed more often than the right answer')
+                else:
+                    out.append(f'key? "{row["answer"]}" chosen more often than the right answer')
+            elif (
+                self.kind not in UNCHOSEN
+                and self.asked >= RARE_MIN_ASKED
+                and row["share"] < RARE_SHARE
+            ):
                 out.append(f'rarely picked: "{row["answer"]}"')
         return out
 
@@ -137,10 +204,71 @@ class Item:
             "discrimination": None if discrimination is None else round(discrimination, 3),
             "wrong_answers": self.wrong(),
             "flags": self.flags(),
+            "kind": self.kind,
+            "close": self.close,
+            "spread": self.spread(),
         }
 
+    def add(self, answer: AnswerRecord) -> None:
+        """Count one answer to this question."""
+        credit = answer.credit if answer.credit is not None else float(answer.correct)
+        given = given_shown(answer, self.question)
+        self.asked += 1
+        self.right += answer.correct
+        if not answer.correct and credit > 0:
+            self.close += 1
+        if self.kind == "estimate" and answer.value is not None:
+            self.values.append(answer.value)
+        if not given:
+            self.unanswered += 1
+        if answer.correct:
+            return
+        if self.kind == "typed":
+            if given:
+                from quiz.game.judge import answer_key
 
-def _offered(deck: Deck | None, seed: int, question_id: str) -> tuple[str, ...] | None:
+                key = answer_key(given) or given
+                self.typed.setdefault(key, Counter())[given] += 1
+            return
+        self.chosen[given or NO_ANSWER] += 1
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 1)
+
+
+def _kind(question_id: str, question: Question | None) -> str:
+    """A question's kind, as `--kinds` names it: the rebuilt question's, else its id's form."""
+    from quiz.questions.question import KINDS, QuestionId, kind_group
+
+    if question is not None:
+        return kind_group(question.kind)
+    form = QuestionId.parse(question_id).form.split("-")[0]
+    form = {"statement": "boolean", "reverse": "multiple"}.get(form, form)
+    return form if form in KINDS else "multiple"
+
+
+def given_shown(answer: AnswerRecord, question: Question | None) -> str:
+    """What the player gave, as shown: the record's ``chosen``, else worded from what it
+    holds (saves from before ``chosen`` held estimates and orders); "" for no answer."""
+    if answer.chosen:
+        return answer.chosen
+    if answer.text is not None:
+        return answer.text
+    if question is not None and (answer.value is not None or answer.order is not None):
+        from quiz.game.judge import given_text
+
+        return given_text(question, None, answer.value, answer.order, None)
+    if answer.value is not None:
+        return f"{answer.value:,}"
+    if answer.order is not None:
+        # Without the deck, the items are named by their place as shown (1 first).
+        return " → ".join(f"item {k + 1}" for k in answer.order)
+    return ""
+
+
+def rebuilt(deck: Deck | None, seed: int, question_id: str) -> Question | None:
+    """The question a game asked, rebuilt from its deck, seed and id (None: it cannot be)."""
     if deck is None:
         return None
     from quiz.questions.generate import Generator
@@ -150,8 +278,7 @@ def _offered(deck: Deck | None, seed: int, question_id: str) -> tuple[str, ...] 
     fact = next((f for f in deck.facts if f.id == fact_id), None)
     if fact is None:
         return None
-    question = Generator(deck, seed).build(fact, question_id)
-    return question.choices if question is not None else None
+    return Generator(deck, seed).build(fact, question_id)
 
 
 def analyse(games: Iterable[GameRecord], decks: dict[str, Deck] | None = None) -> dict[str, Any]:
@@ -166,18 +293,20 @@ def analyse(games: Iterable[GameRecord], decks: dict[str, Deck] | None = None) -
     for game in games:
         deck = decks.get(game.deck)
         for answer in game.answers:
-            item = items.setdefault(answer.question, Item(answer.question, answer.fact))
+            question = rebuilt(deck, game.seed, answer.question)
+            item = items.get(answer.question)
+            if item is None:
+                item = items[answer.question] = Item(answer.question, answer.fact)
+                item.kind = _kind(answer.question, question)
+            item.question = item.question or question
             item.prompt = item.prompt or answer.prompt
             item.right_answer = item.right_answer or answer.right
-            item.asked += 1
-            item.right += answer.correct
+            item.add(answer)
             if game.id in top:
                 item.top.append(answer.correct)
             if game.id in bottom:
                 item.bottom.append(answer.correct)
-            if not answer.correct:
-                item.chosen[answer.chosen or NO_ANSWER] += 1
-            offered = _offered(deck, game.seed, answer.question)
+            offered = None if question is None or question.unchosen else question.choices
             if offered is not None and (not answer.right or answer.right in offered):
                 for choice in offered:
                     item.offered[choice] += 1
@@ -213,12 +342,19 @@ def render_text(report: dict[str, Any]) -> str:
             f"{clean(q['question'])[:44]:<44} {q['asked']:>5} {_pct(q['facility']):>8} "
             f"{'-' if disc is None else f'{100 * disc:+.0f}':>7}"
         )
+        verb = {"typed": "typed", "order": "given"}.get(q["kind"], "chosen")
         for row in q["wrong_answers"]:
             offered = "" if row["offered"] is None else f" of {row['offered']} offered"
-            lines.append(
-                f"    wrong: {clean(row['answer'])[:40]}: chosen {row['chosen']}x{offered} "
-                f"({_pct(row['share'])})"
-            )
+            counts = f"{verb} {row['chosen']}x{offered} ({_pct(row['share'])})"
+            if q["kind"] == "order":  # a whole order, items and all, on a line of its own
+                lines.append(f"    wrong: {counts}:")
+                lines.append(f"      {clean(row['answer'])[:ORDER_SHOWN]}")
+            else:
+                lines.append(f"    wrong: {clean(row['answer'])[:40]}: {counts}")
+        if q["spread"]:
+            lines.append(f"    spread: {_spread_line(q['spread'])}")
+        elif q["close"]:
+            lines.append(f"    close: {q['close']} (part of the points)")
         for flag in q["flags"]:
             lines.append(f"    FLAG: {clean(flag)}")
     lines.append("")
@@ -226,6 +362,30 @@ def render_text(report: dict[str, Any]) -> str:
     for f in report["facts"]:
         lines.append(f"{clean(f['fact'])[:44]:<44} {f['asked']:>5} {_pct(f['facility']):>8}")
     return "\n".join(lines)
+
+
+def _shown(value: float, unit: str | None) -> str:
+    """A number as the question words it: "8th" for a place, "2024" for a year, "1,234"."""
+    from quiz.text import ordinal
+
+    if not float(value).is_integer():
+        return f"{value:,}"
+    if unit == "place":
+        return ordinal(int(value))
+    return str(int(value)) if unit == "year" else f"{int(value):,}"
+
+
+def _spread_line(spread: dict[str, Any]) -> str:
+    """ "median 10, range 5-29; 2 exact, 3 close (within 2), 4 off, 1 no answer"."""
+    parts = []
+    if spread["given"]:
+        low, high = (_shown(spread[k], spread["unit"]) for k in ("lowest", "highest"))
+        parts.append(f"median {_shown(spread['median'], spread['unit'])}, range {low} to {high}; ")
+    within = "" if spread["tolerance"] is None else f" (within {spread['tolerance']})"
+    parts.append(f"{spread['exact']} exact, {spread['close']} close{within}, {spread['off']} off")
+    if spread["no_answer"]:
+        parts.append(f", {spread['no_answer']} no answer")
+    return "".join(parts)
 
 
 CSV_COLUMNS = [
@@ -239,6 +399,11 @@ CSV_COLUMNS = [
     "chosen",
     "offered",
     "flags",
+    "kind",
+    "close",
+    "median",
+    "lowest",
+    "highest",
 ]
 
 
@@ -258,7 +423,12 @@ def _csv_rows(report: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "facility": q["facility"],
             "discrimination": "" if q["discrimination"] is None else q["discrimination"],
             "flags": "; ".join(q["flags"]),
+            "kind": q["kind"],
+            "close": q["close"],
         }
+        spread = q["spread"] or {}
+        for key in ("median", "lowest", "highest"):
+            base[key] = "" if spread.get(key) is None else spread[key]
         yield dict(base, answer=q["right_answer"], is_right="yes", chosen=q["right"], offered="")
         for row in q["wrong_answers"]:
             offered = "" if row["offered"] is None else row["offered"]
@@ -276,7 +446,7 @@ def render_csv(report: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def _decks(ids: Iterable[str] | None) -> dict[str, Deck]:
+def bundled_decks(ids: Iterable[str] | None) -> dict[str, Deck]:
     """The bundled decks among those the games were played on (None: all of them), by id."""
     from quiz.deckfile.catalog import bundled_dir, deck_files
     from quiz.deckfile.problems import DeckError
@@ -306,7 +476,7 @@ def run_stats(saves: str | None, deck: str | None, fmt: str) -> int:
         return 1
     for notice in notices:
         print(f"quiz: {clean(notice)}", file=sys.stderr)
-    if deck is not None and deck not in played and deck not in (bundled := _decks(None)):
+    if deck is not None and deck not in played and deck not in (bundled := bundled_decks(None)):
         # "No answers yet" would say the deck exists: a typo must not pass for one.
         known = sorted(played | bundled.keys())
         print(
@@ -315,7 +485,7 @@ def run_stats(saves: str | None, deck: str | None, fmt: str) -> int:
             file=sys.stderr,
         )
         return 1
-    report = analyse(games, _decks(g.deck for g in games))
+    report = analyse(games, bundled_decks(g.deck for g in games))
     if fmt == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
     elif fmt == "csv":
