@@ -69,7 +69,7 @@ def play_command(saves: Path, deck: str | None) -> str:
 
 _LINK = re.compile(r"<link[^>]*href=\"(https?://[^\"]*)\"[^>]*/?>\s*", re.IGNORECASE)
 PAGE_TITLE = "quiz"
-# The game's smallest size (quiz.tui.app.MIN_SIZE), with a column and a row to spare
+# The game's smallest size (quiz.tui.app.MIN_WIDTH x MIN_HEIGHT), with a column and a row to spare
 # for the rounding of the terminal's cells.
 PAGE_COLUMNS, PAGE_ROWS = 61, 21
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
