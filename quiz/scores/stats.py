@@ -166,7 +166,7 @@ class Item:
             "unit": None if question is None else question.unit,
             "exact": self.right,
             "close": self.close,
-            "off": self.asked - self.right - self.close - self.unanswered,
+            "off": max(0, self.asked - self.right - self.close - self.unanswered),
             "no_answer": self.unanswered,
         }
 
@@ -219,7 +219,7 @@ class Item:
             self.close += 1
         if self.kind == "estimate" and answer.value is not None:
             self.values.append(answer.value)
-        if not given:
+        if not given and not answer.correct:
             self.unanswered += 1
         if answer.correct:
             return
