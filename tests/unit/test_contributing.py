@@ -105,6 +105,6 @@ def test_preview_fact_shows_every_form(cli) -> None:  # type: ignore[no-untyped-
         "json",
     )
     kinds = [q["kind"] for q in json.loads(result.out)]
-    assert kinds == ["multiple", "reverse", "timeline", "boolean"]
+    assert kinds == ["multiple", "reverse", "timeline", "boolean", "order"]
     missing = cli("preview", "--fact", "no-such-fact")
     assert missing.code == 1 and "no fact 'no-such-fact'" in missing.err

@@ -42,6 +42,5 @@ def test_no_import_circle() -> None:
 def test_a_new_circle_is_found() -> None:
     graph = quiz_graph()
     graph.add_import(importer="quiz.model", imported="quiz.game.play")
-    assert frozenset({"quiz.model", "quiz.questions.question", "quiz.game.play"}) in import_circles(
-        graph
-    )
+    circles = import_circles(graph)
+    assert any({"quiz.model", "quiz.questions.question", "quiz.game.play"} <= c for c in circles)
