@@ -414,7 +414,7 @@ RECORD_ONE = """
 import sys
 from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
-from quiz.questions.generate import make_quiz
+from quiz.questions.plan import make_quiz
 from quiz.saves.folder import SaveFolder
 deck = load_deck(sys.argv[1], use_cache=True)
 game = Game(make_quiz(deck, 1, 10), player=sys.argv[3], deck_id=deck.id, deck_title=deck.title, seed=1)

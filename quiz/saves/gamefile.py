@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from quiz.game.judge import given_text
 from quiz.game.play import Game
 from quiz.model import GameStatus
 from quiz.text import clean
@@ -114,14 +115,9 @@ def game_record(game: Game, status: GameStatus) -> dict[str, Any]:
     """The TOML-ready record of a game, as quiz.saves.records reads it back."""
     answers = []
     for answer, question in zip(game.answers, game.questions, strict=False):
-        chosen = ""
-        if answer.choice is not None:
-            chosen = question.choices[answer.choice]
         text = None if answer.text is None else clean(answer.text)[:MAX_TEXT]
-        if text is not None:
-            chosen = text
-        # An estimate's number and an order's items are not shown back yet: the
-        # question has no helper that words them (issue 25), so `chosen` stays empty.
+        # What the player gave, as shown back: a choice, the text, "8th", "A → B → C".
+        chosen = given_text(question, text, answer.value, answer.order, answer.choice)
         answers.append(
             {
                 "question": answer.question,

@@ -136,3 +136,19 @@ def test_the_review_at_the_end_shows_what_was_typed_said_and_ordered(tmp_path: P
     assert "2. \u2248 close:" in review and "You chose: 10th." in review
     assert "3. \u2717 wrong:" in review
     assert "Her race weekend at Daytona \u2192 Her race weekend at Talladega" in review
+
+
+def test_the_save_keeps_what_was_given_as_the_player_saw_it(tmp_path: Path) -> None:
+    import tomllib
+
+    play(tmp_path, [TEAM, KANSAS, ORDER], "nitro\n10\ncab\n")
+    (saved,) = (tmp_path / "saves").rglob("games/*.toml")
+    answers = tomllib.loads(saved.read_text(encoding="utf-8"))["answers"]
+    assert [a["chosen"] for a in answers] == [
+        "nitro",
+        "10th",
+        "Her race weekend at Daytona \u2192 Her race weekend at Talladega"
+        " \u2192 Her race weekend at Kansas",
+    ]
+    assert answers[0]["text"] == "nitro" and answers[1]["value"] == 10
+    assert answers[1]["credit"] == 0.6 and answers[2]["order"] == [2, 0, 1]
