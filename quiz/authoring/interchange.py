@@ -1,7 +1,9 @@
 """Bring questions in from other tools, and take decks out to them.
 
-Open Trivia DB JSON and a spreadsheet-friendly CSV come in as decks; a deck
-goes out as Moodle GIFT, the same CSV, or Open Trivia DB JSON. Imported text
+Open Trivia DB JSON, Moodle GIFT and a spreadsheet-friendly CSV come in as
+decks; a deck goes out as Moodle GIFT, the same CSV, or Open Trivia DB JSON,
+each with the forms it can hold (`FORMATS`): a form a format has not is left
+out with a note. Imported text
 is data from strangers: HTML entities are decoded in every field alike,
 whitespace trimmed, control characters removed, and anything too long for an
 80x24 screen is skipped with a note rather than cut.
@@ -16,13 +18,14 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from quiz.authoring.gift import Skipped, read_gift
 from quiz.authoring.rules import lint
 from quiz.deckfile.limits import (
     CHOICE_MAX,
@@ -36,9 +39,11 @@ from quiz.deckfile.problems import DeckSource
 from quiz.deckfile.read import build_deck, decode, read_capped
 from quiz.disk.files import atomic_write
 from quiz.errors import QuizError
-from quiz.model import BooleanAnswer, Deck
+from quiz.model import BooleanAnswer, Deck, Fact, PoolAnswer
 from quiz.questions.generate import Generator
-from quiz.questions.question import FALSE, TRUE, QuestionId
+from quiz.questions.meaning import synonym_index, synonym_key
+from quiz.questions.plan import DEFAULT_KINDS
+from quiz.questions.question import FALSE, KINDS, TRUE, Question, QuestionId
 from quiz.text import clean, fold, runs_as_formula
 
 CSV_COLUMNS = [
@@ -50,7 +55,27 @@ CSV_COLUMNS = [
     "incorrect_answer_2",
     "incorrect_answer_3",
     "explanation",
+    "accept",
+    "tolerance",
 ]
+# CSV's `accept` cell: a typed question's other accepted answers, between these.
+ACCEPT_SEPARATOR = " | "
+WRONG_PER_QUESTION = 3  # what Open Trivia DB's multiple choice and the CSV's columns hold
+# The forms each format can hold; the others are left out with a note.
+FORMATS = {
+    "gift": ("multiple", "boolean", "typed", "estimate"),
+    "csv": ("multiple", "boolean", "typed", "estimate"),
+    "opentdb": ("multiple", "boolean"),
+}
+WHY_NOT = {
+    "gift": {"order": "GIFT has no ordering question"},
+    "csv": {"order": "the CSV has no ordering question"},
+    "opentdb": {
+        "typed": "Open Trivia DB has no typed-answer question",
+        "estimate": "Open Trivia DB has no numeric question",
+        "order": "Open Trivia DB has no ordering question",
+    },
+}
 
 
 class ImportProblem(QuizError):
@@ -100,9 +125,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "imported"
 
 
-def build(
-    items: Iterable[dict[str, Any]], deck_id: str, title: str, source: dict[str, str]
-) -> Imported:
+def build(items: Iterable[Any], deck_id: str, title: str, source: dict[str, str]) -> Imported:
     """Questions in Open Trivia DB's shape -> deck data, one fact per question."""
     deck_id = _slug(deck_id)
     facts: list[dict[str, Any]] = []
@@ -110,6 +133,9 @@ def build(
     seen: set[str] = set()
     categories: Counter[str] = Counter()
     for number, item in enumerate(items, 1):
+        if isinstance(item, Skipped):
+            notes.append(f"question {number} skipped: {item.reason}")
+            continue
         if not isinstance(item, dict):
             notes.append(f"question {number} skipped: it is not an object")
             continue
@@ -131,13 +157,17 @@ def build(
             problem = "the same question came earlier"
         elif kind == "boolean" and correct.lower() not in ("true", "false"):
             problem = f"a true/false question needs the answer True or False, not {correct!r}"
+        elif kind == "typed":
+            problem = _typed_problem(correct, item.get("accept"))
+        elif kind == "estimate":
+            problem = _estimate_problem(correct, item.get("tolerance"))
         elif kind == "multiple":
             if any(len(a) > CHOICE_MAX for a in [correct, *wrong]):
                 problem = f"an answer is longer than {CHOICE_MAX} characters"
             elif len({fold(a) for a in wrong} - {fold(correct)}) < 3:
                 problem = "it needs three different wrong answers"
         elif kind != "boolean":
-            problem = f"its type {kind!r} is neither 'multiple' nor 'boolean'"
+            problem = f"its type {kind!r} is not one of {', '.join(IMPORTED)}"
         if problem:
             notes.append(f"question {number} skipped: {problem}")
             continue
@@ -154,6 +184,20 @@ def build(
             fact["explanation"] = (
                 explanation or f"This statement is {'true' if value else 'false'}."
             )[:EXPLANATION_MAX]
+        elif kind == "estimate":
+            fact["statement"] = _statement(question, correct)
+            fact["answer"] = {"kind": "integer", "value": _whole(correct)}
+            tolerance = _text(item.get("tolerance"))
+            if tolerance:
+                fact["answer"]["tolerance"] = int(tolerance)
+            fact["questions"] = [question]
+            fact["explanation"] = explanation[:EXPLANATION_MAX] or "No explanation was given."
+        elif kind == "typed":
+            fact["statement"] = _statement(question, correct)
+            fact["answer"] = {"kind": "text", "value": correct}
+            fact["questions"] = [question]
+            fact["accept"] = _accepted(correct, item.get("accept"))
+            fact["explanation"] = explanation[:EXPLANATION_MAX] or "No explanation was given."
         else:
             statement = f"{question} Answer: {correct}"
             fact["statement"] = (
@@ -185,6 +229,52 @@ def build(
         "facts": facts,
     }
     return Imported(data, notes)
+
+
+IMPORTED = ("multiple", "boolean", "typed", "estimate")  # the types an import reads
+_WHOLE = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})*|-?[0-9]{1,15}")
+
+
+def _whole(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _statement(question: str, correct: str) -> str:
+    statement = f"{question} Answer: {correct}"
+    return statement if len(statement) <= STATEMENT_MAX else statement[: STATEMENT_MAX - 3] + "..."
+
+
+def _given_accept(value: Any) -> list[str]:
+    """Accepted variants as given: a list (GIFT, JSON) or one CSV cell with `ACCEPT_SEPARATOR`."""
+    if isinstance(value, str):
+        value = value.split(ACCEPT_SEPARATOR.strip())
+    if not isinstance(value, list):
+        return []
+    return [text for text in (_text(v) for v in value[:50]) if text]
+
+
+def _accepted(correct: str, value: Any) -> list[str]:
+    """The variants a typed fact accepts besides its answer, each once (look-alikes count once)."""
+    unique: dict[str, str] = {}
+    for text in _given_accept(value):
+        if fold(text) != fold(correct):
+            unique.setdefault(fold(text), text)
+    return list(unique.values())[:12]
+
+
+def _typed_problem(correct: str, accept: Any) -> str | None:
+    if any(len(a) > CHOICE_MAX for a in [correct, *_given_accept(accept)]):
+        return f"an answer is longer than {CHOICE_MAX} characters"
+    return None
+
+
+def _estimate_problem(correct: str, tolerance: Any) -> str | None:
+    if not _WHOLE.fullmatch(correct) or len(correct) > 20:
+        return f"a numeric question needs a whole number as its answer, not {correct!r}"
+    tol = _text(tolerance)
+    if tol and not (tol.isdigit() and len(tol) <= 15):
+        return f"its tolerance must be a whole number of 0 or more, not {tol!r}"
+    return None
 
 
 def read_opentdb(text: str) -> list[Any]:
@@ -270,6 +360,8 @@ def _read_csv(text: str, limit: int) -> list[dict[str, Any]]:
                 "correct_answer": row.get("correct_answer") or "",
                 "incorrect_answers": [w for w in wrong if w.strip()],
                 "explanation": row.get("explanation") or "",
+                "accept": row.get("accept") or "",
+                "tolerance": row.get("tolerance") or "",
             }
         )
     return rows
@@ -282,46 +374,161 @@ def _read_csv(text: str, limit: int) -> list[dict[str, Any]]:
 class Exported:
     """One question as other tools see it."""
 
-    kind: str  # "multiple" or "boolean"
+    kind: str  # "multiple", "boolean", "typed" or "estimate"
     difficulty: str
     question: str
-    right: str
+    right: str  # an estimate's: the number's digits
     wrong: tuple[str, ...]
     explanation: str
+    accept: tuple[str, ...] = ()  # typed: the other answers taken, besides ``right``
+    tolerance: int = 0  # estimate: how far off still scores
 
 
-def exported_questions(deck: Deck) -> list[Exported]:
-    """One question per fact: its first wording, with the wrong answers drawn for seed 0."""
+@dataclass
+class Export:
+    """The questions a format gets from a deck, and how many of each form it left out."""
+
+    questions: list[Exported]
+    left_out: Counter[str] = field(default_factory=Counter)
+
+    def notes(self, fmt: str) -> list[str]:
+        """ "1 order question left out: GIFT has no ordering question", one per form."""
+        return [
+            f"{count} {kind} question{'' if count == 1 else 's'} left out: {WHY_NOT[fmt][kind]}"
+            for kind, count in self.left_out.items()
+        ]
+
+
+def export_kinds(kinds: Sequence[str] | None) -> tuple[str, ...]:
+    """The forms to export, in the order preferred: ``kinds`` as given, else the game's
+    default forms in `KINDS` order (multiple choice first, so one export stays the same)."""
+    return tuple(kinds) if kinds is not None else tuple(k for k in KINDS if k in DEFAULT_KINDS)
+
+
+def _forms(generator: Generator, fact: Fact, kind: str) -> list[str]:
+    """The question ids that ask ``fact`` in this form, first wording first."""
+    if kind == "boolean":
+        return [f"{fact.id}/boolean"] if isinstance(fact.answer, BooleanAnswer) else []
+    if kind == "multiple":
+        return [QuestionId(fact.id, "multiple-1").format()]
+    return [
+        qid for qid in generator.forms(fact) if QuestionId.parse(qid).form.startswith(f"{kind}-")
+    ]
+
+
+def exported_questions(
+    deck: Deck, kinds: Sequence[str] | None = None, fmt: str = "csv"
+) -> list[Exported]:
+    """The questions `export_for` gives ``fmt``, without the count of those left out."""
+    return export_for(deck, kinds, fmt).questions
+
+
+def export_for(deck: Deck, kinds: Sequence[str] | None = None, fmt: str = "csv") -> Export:
+    """One question per fact: the first form of ``kinds`` (see `export_kinds`) that the
+    fact gives and ``fmt`` holds, in its first wording, wrong answers drawn for seed 0.
+    A fact that gives only forms ``fmt`` has not is counted as left out, by form."""
     generator = Generator(deck, 0)
-    out = []
+    holds = FORMATS[fmt]
+    out = Export([])
     for fact in deck.facts:
-        if isinstance(fact.answer, BooleanAnswer):
-            out.append(
-                Exported(
-                    "boolean",
-                    fact.difficulty,
-                    fact.questions[0],
-                    TRUE if fact.answer.value else FALSE,
-                    (),
-                    fact.explanation,
-                )
-            )
-            continue
-        question = generator.build(fact, QuestionId(fact.id, "multiple-1").format())
-        if question is None:
-            continue
-        wrong = tuple(c for k, c in enumerate(question.choices) if k != question.answer)
-        out.append(
-            Exported(
-                "multiple",
-                fact.difficulty,
-                question.prompt,
-                question.right,
-                wrong,
-                fact.explanation,
-            )
-        )
+        missed: str | None = None
+        for kind in export_kinds(kinds):
+            if kind == "timeline":
+                continue  # a timeline question asks about several facts, not this one's answer
+            if isinstance(fact.answer, BooleanAnswer) != (kind == "boolean"):
+                continue
+            question = _build_first(generator, fact, kind)
+            if question is None:
+                continue
+            if kind not in holds:
+                missed = missed or kind
+                continue
+            out.questions.append(_exported(deck, fact, question))
+            missed = None
+            break
+        if missed is not None:
+            out.left_out[missed] += 1
     return out
+
+
+def _build_first(generator: Generator, fact: Fact, kind: str) -> Question | None:
+    if kind == "boolean":
+        return Question(
+            id=f"{fact.id}/boolean",
+            fact=fact.id,
+            kind="boolean",
+            prompt=fact.questions[0],
+            choices=(TRUE, FALSE),
+            answer=0 if isinstance(fact.answer, BooleanAnswer) and fact.answer.value else 1,
+            explanation=fact.explanation,
+            source="",
+            difficulty=fact.difficulty,
+        )
+    for qid in _forms(generator, fact, kind):
+        question = generator.build(fact, qid)
+        if question is not None:
+            return question
+    return None
+
+
+def _exported(deck: Deck, fact: Fact, q: Question) -> Exported:
+    if q.kind == "typed":
+        return Exported(
+            "typed", fact.difficulty, q.prompt, q.right, (), fact.explanation, q.accept[1:]
+        )
+    if q.kind == "estimate":
+        assert q.value is not None
+        return Exported(
+            "estimate",
+            fact.difficulty,
+            q.prompt,
+            str(q.value),
+            (),
+            fact.explanation,
+            tolerance=q.tolerance,
+        )
+    if q.kind == "order":
+        # Never written: no format holds it (FORMATS), so it is only counted.
+        return Exported("order", fact.difficulty, q.prompt, q.right, (), fact.explanation)
+    if q.kind == "boolean":
+        return Exported("boolean", fact.difficulty, q.prompt, q.right, (), fact.explanation)
+    wrong = tuple(c for k, c in enumerate(q.choices) if k != q.answer)
+    return Exported(
+        "multiple",
+        fact.difficulty,
+        q.prompt,
+        q.right,
+        _topped_up(deck, fact, q, wrong),
+        fact.explanation,
+    )
+
+
+def _topped_up(deck: Deck, fact: Fact, q: Question, wrong: tuple[str, ...]) -> tuple[str, ...]:
+    """Three wrong answers, as Open Trivia DB's multiple choice and the CSV's columns hold,
+    and as an import needs: a question drawn with fewer (a synonym of a shown wrong answer
+    dropped) gets the fact's next listed wrong answers (or pool values) that are not a
+    shown answer, nor in a synonym group with one."""
+    if len(wrong) >= WRONG_PER_QUESTION:
+        return wrong
+    groups = synonym_index(deck.synonyms)
+    shown = [q.right, *wrong]
+    taken = {fold(c) for c in shown}
+    keys = {key for c in shown if (key := synonym_key(groups, c)) is not None}
+    extra = [str(w) for w in fact.wrong]
+    if isinstance(fact.answer, PoolAnswer):
+        extra.extend(deck.pools.get(fact.answer.pool, ()))
+    out = list(wrong)
+    for value in extra:
+        key = synonym_key(groups, value)
+        if len(out) >= WRONG_PER_QUESTION:
+            break
+        if fold(value) in taken or (key is not None and key in keys) or len(value) > CHOICE_MAX:
+            continue
+        out.append(value)
+        taken.add(fold(value))
+        if key is not None:
+            keys.add(key)
+    return tuple(out)
 
 
 # What html.unescape reads as a character reference (its own pattern). A match
@@ -371,10 +578,16 @@ def _gift_escape(text: str) -> str:
     return re.sub(r"([~=#{}:\\])", r"\\\1", text).replace("\n", "\\n")
 
 
-def to_gift(deck: Deck) -> str:
-    """Moodle GIFT: every text in [html] format, escaped so it is data, never markup."""
+def to_gift(deck: Deck, kinds: Sequence[str] | None = None, export: Export | None = None) -> str:
+    """Moodle GIFT: every text in [html] format, escaped so it is data, never markup.
+
+    Multiple choice ``{=right ~wrong}``, true/false ``{TRUE}``, short answer
+    ``{=answer =variant}`` for typed questions and numeric ``{#8:2}`` (value:tolerance)
+    for estimates.
+    """
+    export = export or export_for(deck, kinds, "gift")
     lines = [f"// {' '.join(deck.title.split())}: exported from quiz", ""]
-    for n, q in enumerate(exported_questions(deck), 1):
+    for n, q in enumerate(export.questions, 1):
         feedback = f"####{_gift_escape(q.explanation)}" if q.explanation else ""
         name = f"::{_gift_escape(f'{deck.id}-{n:03d}')}::"
         # The question's format is its answers' and feedback's too.
@@ -383,6 +596,14 @@ def to_gift(deck: Deck) -> str:
             lines.append(
                 f"{name} {question} {{{'TRUE' if q.right == TRUE else 'FALSE'}{feedback}}}"
             )
+        elif q.kind == "estimate":
+            lines.append(f"{name} {question} {{#{q.right}:{q.tolerance}{feedback}}}")
+        elif q.kind == "typed":
+            lines.append(f"{name} {question} {{")
+            lines.extend(f"  ={_gift_escape(a)}" for a in (q.right, *q.accept))
+            if feedback:
+                lines.append(f"  {feedback}")
+            lines.append("}")
         else:
             lines.append(f"{name} {question} {{")
             lines.append(f"  ={_gift_escape(q.right)}")
@@ -394,11 +615,15 @@ def to_gift(deck: Deck) -> str:
     return "\n".join(lines)
 
 
-def to_csv(deck: Deck) -> str:
+def to_csv(deck: Deck, kinds: Sequence[str] | None = None, export: Export | None = None) -> str:
+    """The CSV of `CSV_COLUMNS`: ``type`` is multiple, boolean, typed or estimate; a
+    typed row's ``accept`` holds its other accepted answers (between " | "), an
+    estimate's ``correct_answer`` its number and ``tolerance`` how far off still scores."""
+    export = export or export_for(deck, kinds, "csv")
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    for q in exported_questions(deck):
+    for q in export.questions:
         row = {
             "type": q.kind,
             "difficulty": q.difficulty,
@@ -406,6 +631,12 @@ def to_csv(deck: Deck) -> str:
             "correct_answer": q.right,
             "explanation": q.explanation,
         }
+        if q.kind == "typed":
+            row["accept"] = ACCEPT_SEPARATOR.join(
+                a for a in q.accept if ACCEPT_SEPARATOR.strip() not in a
+            )
+        if q.kind == "estimate":
+            row["tolerance"] = str(q.tolerance)
         for k, wrong in enumerate(q.wrong[:3], 1):
             row[f"incorrect_answer_{k}"] = wrong
         cells = {k: as_entities(v, markup=False) for k, v in row.items()}
@@ -419,8 +650,9 @@ def _guarded(value: str) -> bool:
     return runs_as_formula(value) or value[:1] == "'"
 
 
-def to_opentdb(deck: Deck) -> str:
+def to_opentdb(deck: Deck, kinds: Sequence[str] | None = None, export: Export | None = None) -> str:
     """Open Trivia DB's JSON, entity-encoded as it is; the explanation is a key of ours."""
+    export = export or export_for(deck, kinds, "opentdb")
 
     def encoded(text: str) -> str:
         return as_entities(text, markup=True)
@@ -437,7 +669,7 @@ def to_opentdb(deck: Deck) -> str:
             ],
             "explanation": encoded(q.explanation),
         }
-        for q in exported_questions(deck)
+        for q in export.questions
     ]
     return json.dumps({"response_code": 0, "results": results}, ensure_ascii=False, indent=2) + "\n"
 
@@ -460,7 +692,7 @@ def import_deck(
     *,
     replace: bool = False,
 ) -> tuple[int, int]:
-    """Import ``source_file`` (``kind`` "opentdb" or "csv") as a new deck file ``out``.
+    """Import ``source_file`` (``kind`` "opentdb", "gift" or "csv") as a new deck file ``out``.
 
     The deck is checked as any deck is (the schema, and the fairness rules'
     errors) before it is written, and ``out`` is never overwritten unless
@@ -483,13 +715,18 @@ def import_deck(
     except (OSError, ValueError) as exc:
         raise ImportProblem(f"{source_file}: this file {exc}") from None
     try:
-        items = read_opentdb(text) if kind == "opentdb" else read_csv(text)
-    except ImportProblem as exc:
+        items: list[Any]
+        if kind == "gift":
+            items = read_gift(text, MAX_FACTS)
+        else:
+            items = read_opentdb(text) if kind == "opentdb" else read_csv(text)
+    except (ImportProblem, ValueError) as exc:
         raise ImportProblem(f"{source_file}: {exc}") from None
     if kind == "opentdb":
         source = {"id": "opentdb", "title": "Open Trivia Database", "url": "https://opentdb.com"}
     else:
-        source = {"id": "spreadsheet", "title": clean(f"Imported from {source_file.name}")[:300]}
+        name = "gift" if kind == "gift" else "spreadsheet"
+        source = {"id": name, "title": clean(f"Imported from {source_file.name}")[:300]}
     title = clean(title or out.stem.replace("-", " ").replace("_", " ").title()).strip()
     imported = build(items, out.stem, title, source)
     for skipped in imported.notes:

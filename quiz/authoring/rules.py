@@ -77,7 +77,15 @@ def lint(
         statements.setdefault(key, fact.id)
         out.extend(
             _answer_rules(
-                deck, pool_keys, where, fact.id, fact.answer, fact.wrong, fact.accept, fact.source
+                deck,
+                pool_keys,
+                where,
+                fact.id,
+                fact.answer,
+                fact.wrong,
+                fact.accept,
+                fact.source,
+                typed_only=_typed_only(deck, fact),
             )
         )
         if fact.reverse is not None:
@@ -263,6 +271,8 @@ def _answer_rules(
     wrong: Sequence[int | str],
     accept: Sequence[int | str],
     source_id: str | None = None,
+    *,
+    typed_only: bool = False,
 ) -> Iterable[Finding]:
     if isinstance(answer, BooleanAnswer):
         return
@@ -353,6 +363,17 @@ def _answer_rules(
             how = "widen 'min'/'max' or list more under 'wrong'"
         else:
             how = "list more plausible wrong answers under 'wrong'"
+        if typed_only:
+            # A short text with no wrong answers listed is asked only as a typed
+            # question (an import of GIFT's short answer is one): it can be played.
+            yield Finding(
+                where + ("answer",),
+                "it lists no wrong answers, so it is asked only as a typed question; "
+                f"list {WRONG_PER_QUESTION} under 'wrong' for multiple choice too",
+                fact_id,
+                "warning",
+            )
+            return
         yield Finding(
             where + ("answer",),
             f"only {available} distinct wrong answer(s) can be drawn for this answer; a question needs {WRONG_PER_QUESTION}: {how}",
@@ -369,6 +390,17 @@ def _answer_rules(
                     fact_id,
                     "warning",
                 )
+
+
+def _typed_only(deck: Deck, fact: Fact) -> bool:
+    """A text or quote fact with no wrong answers that gives a typed question."""
+    from quiz.questions.unchosen import typed_sets
+
+    return (
+        not fact.wrong
+        and isinstance(fact.answer, (TextAnswer, QuoteAnswer))
+        and typed_sets(deck, fact) is not None
+    )
 
 
 def _same_type(answer: AnyAnswer, value: int | str) -> bool:

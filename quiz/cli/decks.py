@@ -57,7 +57,7 @@ def preview_arguments(preview: argparse.ArgumentParser) -> None:
 
 
 def import_arguments(imp: argparse.ArgumentParser) -> None:
-    imp.add_argument("kind", choices=("opentdb", "csv"), help="what the file is")
+    imp.add_argument("kind", choices=("opentdb", "gift", "csv"), help="what the file is")
     imp.add_argument("file", metavar="FILE", help="the file to read")
     imp.add_argument(
         "--out",
@@ -74,6 +74,13 @@ def import_arguments(imp: argparse.ArgumentParser) -> None:
 def export_arguments(exp: argparse.ArgumentParser) -> None:
     exp.add_argument("deck", metavar="DECK", help="a deck file, folder or bundled deck id")
     exp.add_argument("--format", choices=("gift", "csv", "opentdb"), required=True)
+    exp.add_argument(
+        "--kinds",
+        type=argtypes.kinds_arg,
+        metavar="LIST",
+        help="the forms to export, each fact in the first it gives (default: the game's; "
+        "a form the format has not is left out with a note)",
+    )
     exp.add_argument(
         "--out",
         metavar="FILE",
@@ -284,7 +291,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         "csv": interchange.to_csv,
         "opentdb": interchange.to_opentdb,
     }[args.format]
-    text = writer(deck)
+    export = interchange.export_for(deck, args.kinds, args.format)
+    for note in export.notes(args.format):
+        show(f"quiz: {note}")
+    text = writer(deck, export=export)
     if args.out is None:
         write_data(text, out_flag=True)
         return 0

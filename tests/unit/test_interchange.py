@@ -220,3 +220,118 @@ def test_gift_export_reads_back_to_the_same_questions(cli: Cli, tmp_path: Path) 
         # Read as Moodle's own GIFT import reads it (a model of its parser).
         read = [(q["question"], q["right"], q["wrong"]) for q in moodle_gift(to_gift(deck))]
         assert read == expected
+
+
+# --- issue 25: typed and estimate questions out and back in ---------------------------------
+
+NEW_FORMS = "typed,estimate,order,multiple,boolean"
+
+
+def _exported_back(cli: Cli, tmp_path: Path, fmt: str) -> tuple[str, Path]:
+    out, deck = tmp_path / f"out.{fmt}", tmp_path / f"back-{fmt}.toml"
+    exported = cli(
+        "export", "amber-balcaen", "--format", fmt, "--kinds", NEW_FORMS, "--out", str(out)
+    )
+    assert exported.code == 0, exported.err
+    back = cli("import", fmt, str(out), "--out", str(deck))
+    assert back.code == 0, back.err
+    assert "skipped" not in back.err
+    return exported.err, deck
+
+
+@pytest.mark.parametrize("fmt", ["gift", "csv"])
+def test_typed_and_estimate_questions_export_and_import_back(
+    cli: Cli, tmp_path: Path, fmt: str
+) -> None:
+    from quiz.authoring.interchange import exported_questions
+
+    notes, path = _exported_back(cli, tmp_path, fmt)
+    # Order questions have no form in GIFT or the CSV: the facts that give only those are noted.
+    assert "order question" not in notes or "has no ordering question" in notes
+    original = exported_questions(load_deck(BUNDLED), NEW_FORMS.split(","), fmt)
+    deck = load_deck(path)
+    typed = [(q.question, q.right, set(q.accept)) for q in original if q.kind == "typed"]
+    estimate = [(q.question, int(q.right), q.tolerance) for q in original if q.kind == "estimate"]
+    assert typed and estimate
+    back_typed = [
+        (f.questions[0], f.answer.value, set(f.accept))
+        for f in deck.facts
+        if f.answer.kind == "text" and not f.wrong
+    ]
+    back_estimate = [
+        (f.questions[0], f.answer.value, f.answer.tolerance)
+        for f in deck.facts
+        if f.answer.kind == "integer"
+    ]
+    assert back_typed == typed and back_estimate == estimate
+    # The imported deck plays them: the same accepted answers, the same tolerance.
+    questions = {q.prompt: q for q in Generator(deck, 0).all_questions() if q.unchosen}
+    for prompt, right, accept in typed:
+        assert set(questions[prompt].accept) >= {right, *accept}
+    for prompt, value, tolerance in estimate:
+        assert (questions[prompt].value, questions[prompt].tolerance) == (value, tolerance)
+    assert [p for p in check_file(path).problems if p.severity == "error"] == []
+
+
+def test_gift_writes_short_answer_and_numeric_questions(tmp_path: Path) -> None:
+    gift = to_gift(load_deck(BUNDLED), ["typed", "estimate"])
+    assert "  =Nitro Motorsports\n  =Nitro\n" in gift  # short answer: every answer with =
+    assert "{#8:4####" in gift  # numeric: value:tolerance, then the feedback
+    assert "~" not in gift
+
+
+def test_a_form_a_format_has_not_is_left_out_with_a_note(cli: Cli) -> None:
+    order = cli("export", "amber-balcaen", "--format", "gift", "--kinds", "order")
+    assert order.code == 0
+    assert "quiz: 3 order questions left out: GIFT has no ordering question" in order.err
+    assert "::" not in order.out  # nothing else was asked for
+    otdb = cli("export", "amber-balcaen", "--format", "opentdb", "--kinds", "typed,estimate")
+    assert otdb.code == 0
+    assert "typed questions left out: Open Trivia DB has no typed-answer question" in otdb.err
+    assert "estimate questions left out: Open Trivia DB has no numeric question" in otdb.err
+    assert json.loads(otdb.out)["results"] == []
+    # Asked first, a form a format has not gives way to the next one the fact has.
+    both = cli("export", "amber-balcaen", "--format", "opentdb", "--kinds", "typed,multiple")
+    assert "left out" not in both.err and len(json.loads(both.out)["results"]) > 10
+
+
+@pytest.mark.parametrize("fmt", ["csv", "opentdb", "gift"])
+def test_a_question_drawn_with_two_wrong_answers_is_exported_with_three(
+    cli: Cli, tmp_path: Path, fmt: str
+) -> None:
+    # The generator shows 'A top-five finish' with two wrong answers (it drops one of
+    # two synonyms); importers and Open Trivia DB need three, so export tops it up.
+    out, back = tmp_path / f"deck.{fmt}", tmp_path / "back.toml"
+    assert cli("export", "amber-balcaen", "--format", fmt, "--out", str(out)).code == 0
+    assert cli("import", fmt, str(out), "--out", str(back)).code == 0
+    fact = next(f for f in load_deck(back).facts if f.answer.value == "A top-five finish")
+    assert len(fact.wrong) == 3
+    assert not {"A top-three finish", "A podium finish"} <= set(fact.wrong)  # synonyms
+
+
+def test_gift_import_reads_others_gift(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "moodle.gift"
+    source.write_text(
+        "// a comment\n$CATEGORY: $course$/Racing\n\n"
+        "::q1:: Which city hosts the 500\\: Indy or not? {=Indianapolis =Indy}\n\n"
+        "::q2:: [html]How many laps is the race? {#200:10}\n\n"
+        "The sun is a star. {T####Yes, it is.}\n\n"
+        "Which is red? {=Ruby ~Sapphire ~Emerald ~Topaz}\n\n"
+        "A range, {#1..5}\n\n"
+        "Match these. {=a -> b =c -> d}\n\n"
+        "Write an essay. {}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "moodle.toml"
+    result = cli("import", "gift", str(source), "--out", str(out))
+    assert result.code == 0, result.err
+    assert "question 5 skipped: a numeric question is read only with one answer" in result.err
+    assert "question 6 skipped: a matching question (->) cannot be a fact" in result.err
+    assert "question 7 skipped: an essay question has no answer to check" in result.err
+    facts = {f.questions[0]: f for f in load_deck(out).facts}
+    typed = facts["Which city hosts the 500: Indy or not?"]
+    assert (typed.answer.value, typed.accept) == ("Indianapolis", ("Indy",))
+    laps = facts["How many laps is the race?"].answer
+    assert (laps.kind, laps.value, laps.tolerance) == ("integer", 200, 10)  # type: ignore[union-attr]
+    assert facts["The sun is a star."].explanation == "Yes, it is."
+    assert facts["Which is red?"].wrong == ("Sapphire", "Emerald", "Topaz")
