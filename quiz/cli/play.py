@@ -47,6 +47,13 @@ def play_arguments(play: argparse.ArgumentParser) -> None:
         help="the quiz seed: the same seed gives the same quiz",
     )
     play.add_argument(
+        "--kinds",
+        type=argtypes.kinds_arg,
+        metavar="LIST",
+        help="the question forms a game may ask, a comma list of: "
+        "multiple,boolean,timeline,typed,estimate,order (default: every form the deck has)",
+    )
+    play.add_argument(
         "--timer",
         type=argtypes.timer,
         default=argtypes.NOT_GIVEN,
@@ -136,6 +143,7 @@ def _resume_refuses(args: argparse.Namespace, timer_given: bool) -> str | None:
             ("--timer", timer_given),
             ("--daily", args.daily),
             ("--new", args.new),
+            ("--kinds", args.kinds is not None),
         )
         if given
     ]
@@ -235,6 +243,10 @@ def cmd_play(args: argparse.Namespace) -> int:
     names, teams = who
     if args.review and len(names) > 1:
         return fail("--review takes one --player")
+    if args.review and args.kinds is not None:
+        return fail(
+            "--review asks your missed questions again as they were asked; leave out --kinds"
+        )
     if (args.resume or args.review) and not names:
         return fail(
             f"{'--resume' if args.resume else '--review'} needs the player: use --player NAME"
@@ -269,6 +281,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         review=args.review,
         resume=args.resume,
         deck_ref=_deck_ref(args.deck),
+        kinds=args.kinds,
     )
     # A save's deck is found by its id: the --deck named, else the deck loaded, else bundled.
     lookup = DeckLookup(

@@ -38,6 +38,9 @@ class Request:
     review: bool = False
     resume: bool = False
     deck_ref: str = ""  # the --deck a resume command needs ("" for a bundled deck)
+    kinds: tuple[str, ...] | None = (
+        None  # the question forms a new game may ask (None: the default)
+    )
 
 
 @dataclass(frozen=True)
@@ -112,4 +115,5 @@ def begin(saves: SaveFolder, request: Request, lookup: DeckLookup | None = None)
         mode=request.mode,
         teams={team: list(members) for team, members in request.teams.items()},
         deck_ref=request.deck_ref,
+        kinds=request.kinds,
     )

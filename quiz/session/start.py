@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -75,6 +75,7 @@ def start_game(
     timer: int | None = None,
     mode: GameMode = "tui",
     deck_ref: str = "",
+    kinds: Iterable[str] | None = None,
 ) -> Game:
     """A new game. An unfinished game of this player is kept in the history, as quit.
 
@@ -83,7 +84,9 @@ def start_game(
     plays them), so a game still being played is never shelved.
     """
     seed = new_seed() if seed is None else seed
-    questions = playable(make_quiz(deck, seed, count or DEFAULT_COUNT), f"the deck '{deck.id}'")
+    questions = playable(
+        make_quiz(deck, seed, count or DEFAULT_COUNT, kinds=kinds), f"the deck '{deck.id}'"
+    )
     saves.claim(player)
     if saves.has_current(player):
         shelve_unfinished(saves, player)
@@ -197,6 +200,7 @@ def start_match(
     mode: GameMode = "tui",
     teams: dict[str, list[str]] | None = None,
     deck_ref: str = "",
+    kinds: Iterable[str] | None = None,
 ) -> Match:
     """A hot-seat match: each player gets ``count`` questions of one seeded quiz, dealt in turn.
 
@@ -215,6 +219,7 @@ def start_match(
                     timer=timer,
                     mode=mode,
                     deck_ref=deck_ref,
+                    kinds=kinds,
                 )
             ]
         )
@@ -224,7 +229,9 @@ def start_match(
         raise SessionError("each player needs a different name")
     seed = new_seed() if seed is None else seed
     count = count or DEFAULT_COUNT
-    questions = playable(make_quiz(deck, seed, count * len(players)), f"the deck '{deck.id}'")
+    questions = playable(
+        make_quiz(deck, seed, count * len(players), kinds=kinds), f"the deck '{deck.id}'"
+    )
     each = min(count, len(questions) // len(players))  # everyone gets the same number
     if each == 0:
         raise SessionError(f"the deck is too small for {len(players)} players")

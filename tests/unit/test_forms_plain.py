@@ -152,3 +152,21 @@ def test_the_save_keeps_what_was_given_as_the_player_saw_it(tmp_path: Path) -> N
     ]
     assert answers[0]["text"] == "nitro" and answers[1]["value"] == 10
     assert answers[1]["credit"] == 0.6 and answers[2]["order"] == [2, 0, 1]
+
+
+def test_kinds_on_the_command_line_picks_the_forms_a_game_asks(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    saves = str(tmp_path / "saves")
+    args = ("play", "--plain", "--deck", str(FIXED), "--player", "Ann", "--seed", "3")
+    result = cli(
+        *args, "--count", "4", "--kinds", "typed,estimate", "--saves", saves, stdin="x\n" * 4
+    )
+    assert result.code == 0, result.err
+    asked = result.out.count("Your answer (type the answer") + result.out.count("(a number, q")
+    assert asked == 4 and "Question 4/4" in result.out
+    assert "1)" not in result.out  # no choices at all
+    unknown = cli(*args, "--kinds", "typed,essay", "--saves", saves)
+    assert unknown.code == 2 and "unknown kind 'essay'" in unknown.err
+    again = cli(
+        "play", "--plain", "--player", "Ann", "--resume", "--kinds", "typed", "--saves", saves
+    )
+    assert again.code == 2 and "leave out --kinds" in again.err
