@@ -282,7 +282,7 @@ def writable_target(path: Path, force: bool) -> str | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from quiz.authoring import interchange
+    from quiz.authoring import exporting, interchange
     from quiz.saves.folder import atomic_write
 
     deck = open_deck(args.deck)
@@ -291,7 +291,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         "csv": interchange.to_csv,
         "opentdb": interchange.to_opentdb,
     }[args.format]
-    export = interchange.export_for(deck, args.kinds, args.format)
+    export = exporting.export_for(deck, args.kinds, args.format)
     for note in export.notes(args.format):
         show(f"quiz: {note}")
     text = writer(deck, export=export)

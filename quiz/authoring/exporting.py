@@ -1,0 +1,192 @@
+"""Which questions of a deck go out to another tool, one per fact, in the forms it holds.
+
+Each format holds some of the forms (`FORMATS`); ``--kinds`` says which forms to
+prefer, and a fact that gives only forms a format has not is counted, by form,
+for the export's note. A multiple-choice question always goes out with three
+wrong answers, as the formats and an import need.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from quiz.deckfile.limits import CHOICE_MAX
+from quiz.model import BooleanAnswer, Deck, Fact, PoolAnswer
+from quiz.questions.generate import Generator
+from quiz.questions.meaning import synonym_index, synonym_key
+from quiz.questions.plan import DEFAULT_KINDS
+from quiz.questions.question import FALSE, KINDS, TRUE, Question, QuestionId
+from quiz.text import fold
+
+WRONG_PER_QUESTION = 3  # what Open Trivia DB's multiple choice and the CSV's columns hold
+# The forms each format can hold; the others are left out with a note.
+FORMATS = {
+    "gift": ("multiple", "boolean", "typed", "estimate"),
+    "csv": ("multiple", "boolean", "typed", "estimate"),
+    "opentdb": ("multiple", "boolean"),
+}
+WHY_NOT = {
+    "gift": {"order": "GIFT has no ordering question"},
+    "csv": {"order": "the CSV has no ordering question"},
+    "opentdb": {
+        "typed": "Open Trivia DB has no typed-answer question",
+        "estimate": "Open Trivia DB has no numeric question",
+        "order": "Open Trivia DB has no ordering question",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Exported:
+    """One question as other tools see it."""
+
+    kind: str  # "multiple", "boolean", "typed" or "estimate"
+    difficulty: str
+    question: str
+    right: str  # an estimate's: the number's digits
+    wrong: tuple[str, ...]
+    explanation: str
+    accept: tuple[str, ...] = ()  # typed: the other answers taken, besides ``right``
+    tolerance: int = 0  # estimate: how far off still scores
+
+
+@dataclass
+class Export:
+    """The questions a format gets from a deck, and how many of each form it left out."""
+
+    questions: list[Exported]
+    left_out: Counter[str] = field(default_factory=Counter)
+
+    def notes(self, fmt: str) -> list[str]:
+        """ "1 order question left out: GIFT has no ordering question", one per form."""
+        return [
+            f"{count} {kind} question{'' if count == 1 else 's'} left out: {WHY_NOT[fmt][kind]}"
+            for kind, count in self.left_out.items()
+        ]
+
+
+def export_kinds(kinds: Sequence[str] | None) -> tuple[str, ...]:
+    """The forms to export, in the order preferred: ``kinds`` as given, else the game's
+    default forms in `KINDS` order (multiple choice first, so one export stays the same)."""
+    return tuple(kinds) if kinds is not None else tuple(k for k in KINDS if k in DEFAULT_KINDS)
+
+
+def _forms(generator: Generator, fact: Fact, kind: str) -> list[str]:
+    """The question ids that ask ``fact`` in this form, first wording first."""
+    if kind == "boolean":
+        return [f"{fact.id}/boolean"] if isinstance(fact.answer, BooleanAnswer) else []
+    if kind == "multiple":
+        return [QuestionId(fact.id, "multiple-1").format()]
+    return [
+        qid for qid in generator.forms(fact) if QuestionId.parse(qid).form.startswith(f"{kind}-")
+    ]
+
+
+def export_for(deck: Deck, kinds: Sequence[str] | None = None, fmt: str = "csv") -> Export:
+    """One question per fact: the first form of ``kinds`` (see `export_kinds`) that the
+    fact gives and ``fmt`` holds, in its first wording, wrong answers drawn for seed 0.
+    A fact that gives only forms ``fmt`` has not is counted as left out, by form."""
+    generator = Generator(deck, 0)
+    holds = FORMATS[fmt]
+    out = Export([])
+    for fact in deck.facts:
+        missed: str | None = None
+        for kind in export_kinds(kinds):
+            if kind == "timeline":
+                continue  # a timeline question asks about several facts, not this one's answer
+            if isinstance(fact.answer, BooleanAnswer) != (kind == "boolean"):
+                continue
+            question = _build_first(generator, fact, kind)
+            if question is None:
+                continue
+            if kind not in holds:
+                missed = missed or kind
+                continue
+            out.questions.append(_exported(deck, fact, question))
+            missed = None
+            break
+        if missed is not None:
+            out.left_out[missed] += 1
+    return out
+
+
+def _build_first(generator: Generator, fact: Fact, kind: str) -> Question | None:
+    if kind == "boolean":
+        return Question(
+            id=f"{fact.id}/boolean",
+            fact=fact.id,
+            kind="boolean",
+            prompt=fact.questions[0],
+            choices=(TRUE, FALSE),
+            answer=0 if isinstance(fact.answer, BooleanAnswer) and fact.answer.value else 1,
+            explanation=fact.explanation,
+            source="",
+            difficulty=fact.difficulty,
+        )
+    for qid in _forms(generator, fact, kind):
+        question = generator.build(fact, qid)
+        if question is not None:
+            return question
+    return None
+
+
+def _exported(deck: Deck, fact: Fact, q: Question) -> Exported:
+    if q.kind == "typed":
+        return Exported(
+            "typed", fact.difficulty, q.prompt, q.right, (), fact.explanation, q.accept[1:]
+        )
+    if q.kind == "estimate":
+        assert q.value is not None
+        return Exported(
+            "estimate",
+            fact.difficulty,
+            q.prompt,
+            str(q.value),
+            (),
+            fact.explanation,
+            tolerance=q.tolerance,
+        )
+    if q.kind == "order":
+        # Never written: no format holds it (FORMATS), so it is only counted.
+        return Exported("order", fact.difficulty, q.prompt, q.right, (), fact.explanation)
+    if q.kind == "boolean":
+        return Exported("boolean", fact.difficulty, q.prompt, q.right, (), fact.explanation)
+    wrong = tuple(c for k, c in enumerate(q.choices) if k != q.answer)
+    return Exported(
+        "multiple",
+        fact.difficulty,
+        q.prompt,
+        q.right,
+        _topped_up(deck, fact, q, wrong),
+        fact.explanation,
+    )
+
+
+def _topped_up(deck: Deck, fact: Fact, q: Question, wrong: tuple[str, ...]) -> tuple[str, ...]:
+    """Three wrong answers, as Open Trivia DB's multiple choice and the CSV's columns hold,
+    and as an import needs: a question drawn with fewer (a synonym of a shown wrong answer
+    dropped) gets the fact's next listed wrong answers (or pool values) that are not a
+    shown answer, nor in a synonym group with one."""
+    if len(wrong) >= WRONG_PER_QUESTION:
+        return wrong
+    groups = synonym_index(deck.synonyms)
+    shown = [q.right, *wrong]
+    taken = {fold(c) for c in shown}
+    keys = {key for c in shown if (key := synonym_key(groups, c)) is not None}
+    extra = [str(w) for w in fact.wrong]
+    if isinstance(fact.answer, PoolAnswer):
+        extra.extend(deck.pools.get(fact.answer.pool, ()))
+    out = list(wrong)
+    for value in extra:
+        key = synonym_key(groups, value)
+        if len(out) >= WRONG_PER_QUESTION:
+            break
+        if fold(value) in taken or (key is not None and key in keys) or len(value) > CHOICE_MAX:
+            continue
+        out.append(value)
+        taken.add(fold(value))
+        if key is not None:
+            keys.add(key)
+    return tuple(out)
