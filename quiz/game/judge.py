@@ -306,5 +306,6 @@ def estimate_line(question: Question, value: int) -> str:
     off = abs(value - (question.value or 0))
     if off == 0:
         return "Exact."
-    unit = question.unit or "unit"
-    return f"{plural(off, unit)} off."
+    if not question.unit:
+        return f"{off:,} off."
+    return f"{plural(off, question.unit)} off."

@@ -158,7 +158,7 @@ def test_kinds_on_the_command_line_picks_the_forms_a_game_asks(cli, tmp_path: Pa
     saves = str(tmp_path / "saves")
     args = ("play", "--plain", "--deck", str(FIXED), "--player", "Ann", "--seed", "3")
     result = cli(
-        *args, "--count", "4", "--kinds", "typed,estimate", "--saves", saves, stdin="x\n" * 4
+        *args, "--count", "4", "--kinds", "typed,estimate", "--saves", saves, stdin="5\n" * 4
     )
     assert result.code == 0, result.err
     asked = result.out.count("Your answer (type the answer") + result.out.count("(a number, q")
