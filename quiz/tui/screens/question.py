@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,15 +15,31 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Label, ProgressBar, Static
 
+from quiz.game.judge import estimate_line, given_text, order_line, parse_answer, what_to_type
 from quiz.game.play import Answer, Game, Match
-from quiz.text import clean
+from quiz.questions.question import Question
+from quiz.text import clean, ordinal
 from quiz.tui.widgets.choices import ChoiceList
 from quiz.tui.widgets.footer import Footer
 from quiz.tui.widgets.status import DeckBar, short
 
+if TYPE_CHECKING:
+    from textual.widgets import Input
+
+    from quiz.tui.widgets.answer import AnswerInput, Hint
+    from quiz.tui.widgets.order import OrderList
+
 # Each binding's tooltip is its line in the help (quiz/tui/keys.py).
 NEXT = "next question, after an answer"
 QUIT = "quit the game (asks first; the game is kept)"
+# The forms answered by typing a line, and the one answered by putting items in order.
+TYPED_FORMS = ("typed", "estimate")
+ORDER_HINT = "First at the top. Type the letters in order, or Space and Up/Down to move one."
+
+
+def letters(order: Sequence[int]) -> str:
+    """An order as the items' letters, as the order list labels them: "B C A D"."""
+    return " ".join(chr(ord("A") + k) for k in order)
 
 
 class QuestionScreen(Screen[None]):
@@ -50,10 +67,11 @@ class QuestionScreen(Screen[None]):
             self.screen = screen
             self.match = match
 
-    # The choices take the keys from the start: Textual's default would focus the
-    # first focusable widget (the scrolling body), and _open then moves focus
+    # The answer widget (the choices, the answer line or the order list, whichever
+    # has the class) takes the keys from the start: Textual's default would focus
+    # the first focusable widget (the scrolling body), and _open then moves focus
     # again, restyling twice before the first frame.
-    AUTO_FOCUS = "#choices"
+    AUTO_FOCUS = ".asking"
 
     answered: reactive[bool] = reactive(False, init=False)
 
@@ -67,6 +85,11 @@ class QuestionScreen(Screen[None]):
         self._ticker: Timer | None = None
         self._scoreline = ""  # the score line as last shown
         self._over = False  # Over was posted
+        # The forms this match asks: the input and the order list are built only if it
+        # asks them (their widgets load with them, not before the first question).
+        kinds = {q.kind for g in match.games for q in g.questions}
+        self._typing = any(kind in TYPED_FORMS for kind in kinds)
+        self._ordering = "order" in kinds
 
     def compose(self) -> ComposeResult:
         # The first question is composed with the screen, so the first frame shows it
@@ -91,14 +114,37 @@ class QuestionScreen(Screen[None]):
                 total=self.game.count, show_eta=False, show_percentage=False, id="progress"
             )
         with VerticalScroll(id="body"):
-            yield Static(Content(clean(game.current.prompt)), id="prompt", markup=False)
-            yield ChoiceList(game.current.choices, id="choices")
+            question = game.current
+            yield Static(Content(clean(question.prompt)), id="prompt", markup=False)
+            choices = ChoiceList(() if question.unchosen else question.choices, id="choices")
+            choices.display = not question.unchosen
+            choices.set_class(choices.display, "asking")
+            yield choices
+            if self._typing or self._ordering:
+                from quiz.tui.widgets.answer import AnswerInput, Hint
+
+                if self._typing:
+                    line = AnswerInput(id="typed")
+                    line.display = question.kind in TYPED_FORMS
+                    line.set_class(line.display, "asking")
+                    yield line
+                if self._ordering:
+                    from quiz.tui.widgets.order import OrderList
+
+                    items = OrderList(id="order")
+                    items.display = question.kind == "order"
+                    items.set_class(items.display, "asking")
+                    yield items
+                hint = Hint(id="hint")
+                hint.display = question.unchosen
+                yield hint
             feedback = Static(id="feedback", markup=False)
             feedback.display = False  # until the question is answered (watch_answered)
             yield feedback
         yield Footer()
 
     def on_mount(self) -> None:
+        self._ask(self.game.current)
         self._open()
         if self.game.timer:
             self._ticker = self.set_interval(0.2, self._tick)
@@ -121,12 +167,77 @@ class QuestionScreen(Screen[None]):
         self.query_one(DeckBar).context = self._who_and_code()
         self.answered = False
         self.query_one("#prompt", Static).update(Content(clean(question.prompt)))
-        self.query_one("#choices", ChoiceList).ask(question.choices)
+        self._ask(question)
         self._open()
 
+    @staticmethod
+    def _answer_widget_id(question: Question) -> str:
+        """The widget that takes the answer to ``question``."""
+        if question.kind in TYPED_FORMS:
+            return "typed"
+        return "order" if question.kind == "order" else "choices"
+
+    def _ask(self, question: Question) -> None:
+        """Show the widget that takes this question's answer, open, and hide the others."""
+        choices = self.query_one("#choices", ChoiceList)
+        choices.display = not question.unchosen
+        choices.set_class(choices.display, "asking")
+        if not question.unchosen:
+            choices.ask(question.choices)
+        if self._typing:
+            line = self._typed_input()
+            line.display = question.kind in TYPED_FORMS
+            line.set_class(line.display, "asking")
+            if line.display:
+                line.ask("Your answer" if question.kind == "typed" else "A number")
+        if self._ordering:
+            items = self._order_list()
+            items.display = question.kind == "order"
+            items.set_class(items.display, "asking")
+            if items.display:
+                items.ask(question.choices)
+        if self._typing or self._ordering:
+            hint = self._hint()
+            hint.display = question.unchosen
+            hint.say(self._hint_text(question))
+
+    @staticmethod
+    def _hint_text(question: Question) -> str:
+        """The line under an open answer: what to type (and an estimate's range), then Enter."""
+        if question.kind == "order":
+            return f"{ORDER_HINT} Enter answers."
+        words = what_to_type(question)
+        if question.kind == "estimate" and (question.low is not None or question.high is not None):
+
+            def shown(value: int) -> str:
+                return ordinal(value) if question.unit == "place" else str(value)
+
+            if question.low is not None and question.high is not None:
+                words += f" From {shown(question.low)} to {shown(question.high)}."
+            elif question.low is not None:
+                words += f" At least {shown(question.low)}."
+            elif question.high is not None:
+                words += f" At most {shown(question.high)}."
+        return f"{words} Enter answers."
+
+    def _typed_input(self) -> AnswerInput:
+        from quiz.tui.widgets.answer import AnswerInput
+
+        return self.query_one("#typed", AnswerInput)
+
+    def _order_list(self) -> OrderList:
+        from quiz.tui.widgets.order import OrderList
+
+        return self.query_one("#order", OrderList)
+
+    def _hint(self) -> Hint:
+        from quiz.tui.widgets.answer import Hint
+
+        return self.query_one("#hint", Hint)
+
     def _open(self) -> None:
-        """The question on screen is open: its choices take the keys and its clock starts."""
-        self.query_one("#choices", ChoiceList).focus()
+        """The question on screen is open: its answer widget takes the keys and its clock starts."""
+        self.query_one(f"#{self._answer_widget_id(self.game.current)}").focus()
         self.query_one("#progress", ProgressBar).update(progress=self.game.index)
         self._started = self.clock()
         self._update_scoreline()
@@ -166,6 +277,12 @@ class QuestionScreen(Screen[None]):
         """Answered: the choices lock, the feedback shows and Next appears; a new question undoes it."""
         self.refresh_bindings()
         self.query_one("#choices", ChoiceList).disabled = answered
+        if self._typing:
+            self._typed_input().disabled = answered
+        if self._ordering:
+            self._order_list().disabled = answered
+        if answered and (self._typing or self._ordering):
+            self._hint().display = False
         feedback = self.query_one("#feedback", Static)
         feedback.display = answered
         if answered:
@@ -180,39 +297,106 @@ class QuestionScreen(Screen[None]):
         if not self.answered:
             self._record(message.index)
 
-    def _record(self, choice: int | None) -> None:
+    # -- messages up from the answer line and the order list
+
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        """A line typed: the answer if it is one, else the retry words and the question stays open."""
+        message.stop()
+        if self.answered or self.game.current.kind not in TYPED_FORMS:
+            return
+        given = parse_answer(self.game.current, message.value)
+        if isinstance(given, str):
+            self._hint().say(f"Try again: {given}", retry=True)
+            return
+        self._record(None, text=given.text, value=given.value)
+
+    def on_order_list_ordered(self, message: OrderList.Ordered) -> None:
+        message.stop()
+        if not self.answered and self.game.current.kind == "order":
+            self._record(None, order=message.order)
+
+    def _record(
+        self,
+        choice: int | None,
+        *,
+        text: str | None = None,
+        value: int | None = None,
+        order: tuple[int, ...] | None = None,
+    ) -> None:
+        """Answer the question: what parse_answer (or a choice, or an order) gave; nothing: time ran out."""
         game = self.game
         question = game.current
-        result = game.answer(choice, self.clock() - self._started)
+        result = game.answer(
+            choice, self.clock() - self._started, text=text, value=value, order=order
+        )
         self.answered = True
-        self.query_one("#choices", ChoiceList).revealed = (question.answer, choice)
-        self._show_feedback(result, question.right, question.explanation, question.source)
+        if question.kind == "order":
+            self._order_list().revealed = tuple(question.order)
+        elif not question.unchosen:
+            self.query_one("#choices", ChoiceList).revealed = (question.answer, choice)
+        self._show_feedback(result, question)
         self.query_one("#progress", ProgressBar).update(progress=game.index)
         self._update_scoreline()
         self.post_message(self.Answered(game))
 
-    def _show_feedback(self, result: Answer, right: str, explanation: str, source: str) -> None:
-        """The game's verdict on the answer, as it judged it: this screen only shows it."""
+    @staticmethod
+    def _points(result: Answer) -> Content:
+        """``  +750 points (500 base + 250 speed)``: what an answer earned, part by part."""
+        points = result.breakdown
+        parts = [f"{points.base} base"] if points else []
+        if points and points.speed:
+            parts.append(f"{points.speed} speed")
+        if points and points.streak:
+            parts.append(f"{points.streak} streak")
+        return Content.assemble(
+            f"  +{result.points} points",
+            (f" ({' + '.join(parts)})" if parts else "", "$text-muted"),
+        )
+
+    def _verdict(self, result: Answer, question: Question) -> list[Content]:
+        """The verdict's lines: Right, Close (a near estimate, a partly right order), Wrong,
+        Time's up or No answer; for the forms without choices, what was given and the answer."""
+        right = clean(question.right)
+        gave = given_text(question, result.text, result.value, result.order, result.choice)
+        if question.kind == "order":
+            # The items are on screen above, each with its letter and a mark: letters
+            # say the two orders in a line each, where the texts took three at 60 columns.
+            right = letters(question.order)
+            gave = letters(result.order) if result.order is not None else ""
+        credit = result.credit or 0.0
+        if not question.unchosen:
+            if result.correct:
+                return [Content.assemble(("\u2713 Right!", "bold $success"), self._points(result))]
+            word = "\u2717 Time's up." if result.timed_out else "\u2717 Wrong."
+            return [Content.assemble((word, "bold $error"), "  The answer is: ", (right, "bold"))]
+        how = ""  # how near an estimate or an order came
+        if result.value is not None:
+            how = estimate_line(question, result.value)
+        elif result.order is not None:
+            how = order_line(question, result.order)
         if result.correct:
-            points = result.breakdown
-            parts = [f"{points.base} base"] if points else []
-            if points and points.speed:
-                parts.append(f"{points.speed} speed")
-            if points and points.streak:
-                parts.append(f"{points.streak} streak")
-            verdict = Content.assemble(
-                ("\u2713 Right!", "bold $success"),
-                f"  +{result.points} points",
-                (f" ({' + '.join(parts)})" if parts else "", "$text-muted"),
-            )
+            first = Content.assemble(("\u2713 Right!", "bold $success"), self._points(result))
         elif result.timed_out:
-            verdict = Content.assemble(
-                ("\u2717 Time's up.", "bold $error"), "  The answer is: ", (clean(right), "bold")
-            )
+            first = Content.assemble(("\u2717 Time's up.", "bold $error"))
+        elif not gave:
+            first = Content.assemble(("\u2717 No answer.", "bold $error"))
+        elif credit > 0:
+            word = "\u2248 Close:" if question.kind == "estimate" else "\u2248"
+            first = Content.assemble((f"{word} {how}", "bold $warning"), self._points(result))
         else:
-            verdict = Content.assemble(
-                ("\u2717 Wrong.", "bold $error"), "  The answer is: ", (clean(right), "bold")
+            first = Content.assemble(("\u2717 Wrong.", "bold $error"), f" {how}" if how else "")
+        lines = [first]
+        if gave:
+            label = {"typed": "You typed: ", "estimate": "You said: "}.get(
+                question.kind, "Your order: "
             )
+            lines.append(Content.assemble(label, Content(clean(gave))))
+        lines.append(Content.assemble("The answer: ", (right, "bold")))
+        return lines
+
+    def _show_feedback(self, result: Answer, question: Question) -> None:
+        """The game's verdict on the answer, as it judged it: this screen only shows it."""
+        explanation, source = question.explanation, question.source
         if self.match.finished:
             more = "See your results"
         elif self.match.solo:
@@ -223,7 +407,7 @@ class QuestionScreen(Screen[None]):
         feedback.update(
             Content("\n").join(
                 [
-                    verdict,
+                    *self._verdict(result, question),
                     Content(clean(explanation, allow_newlines=True)),
                     Content.assemble(("Source: ", "italic"), Content(clean(source))).stylize(
                         "$text-muted"
@@ -232,8 +416,10 @@ class QuestionScreen(Screen[None]):
                 ]
             )
         )
+        near = not result.correct and (result.credit or 0.0) > 0
         feedback.set_class(result.correct, "right")
-        feedback.set_class(not result.correct, "wrong")
+        feedback.set_class(near, "near")
+        feedback.set_class(not result.correct and not near, "wrong")
         # After the next layout, so the end is where the feedback's last line now is;
         # and once more after the layout after that: the scrollbar that appears
         # narrows the text, which may wrap onto more lines (60x20 at the limits).

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from quiz.game.judge import given_text
 from quiz.game.play import Game, Match, shared_ranks
 from quiz.saves.folder import SaveFolder
 from quiz.session import review_mistakes, share_card
@@ -115,12 +116,11 @@ class ResultsScreen(Screen[Next]):
             if answer is None:
                 mark, yours = Text("-"), Text("not answered")
             else:
-                mark = Text("\u2713" if answer.correct else "\u2717")
-                yours = Text(
-                    clean(question.choices[answer.choice])
-                    if answer.choice is not None
-                    else "no answer (time)"
-                )
+                near = not answer.correct and (answer.credit or 0.0) > 0
+                mark = Text("\u2713" if answer.correct else "\u2248" if near else "\u2717")
+                # What was chosen, typed, estimated or put in order (judge.given_text).
+                given = given_text(question, answer.text, answer.value, answer.order, answer.choice)
+                yours = Text(clean(given) if given else "no answer (time)")
             table.add_row(
                 Text(str(index + 1)),
                 mark,
