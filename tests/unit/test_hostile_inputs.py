@@ -660,6 +660,9 @@ def test_a_tampered_room_record_is_refused_clearly_and_never_opens_a_path(
         "an answer to a question past the end": tampered(**{"answer.question": 99}),
         "a huge count": tampered(count=10**12),
         "a game id that is a path": tampered(**{"player.game": "../../x"}),
+        "a listen address with an escape": tampered(host="\x1b]2;PWNED\x07"),
+        "a listen address that is a word": tampered(host="every where"),
+        "a port out of range": tampered(port=99999),
         "a name with a zero-width space": tampered(**{"player.name": "Ann\u200b"}),
         "a look-alike of another player": {
             **good,
