@@ -10,6 +10,13 @@ Plays seeded games and reports, for contributors and CI:
 - the giveaway rate and each giveaway pair, as ``fact-id -> fact-id: "word"``;
 - where the right answer lands, how often the longest choice is right, the
   share of each kind, and the questions that leak another fact's answer.
+
+The forms without choices are scored by the share of points an answer earns:
+a typed answer cannot be guessed (0), but is given away when its words were
+on screen; an estimate's blind guess anywhere in its range earns what the
+game would give, and its number shown earlier gives it away; an order put at
+random gets half its pairs right, and one that follows from cause and effect
+or the calendar is put right by the test-wise player.
 """
 
 from __future__ import annotations
@@ -52,9 +59,45 @@ def giveaway(question: Question, seen: Seen) -> tuple[str, str] | None:
     return None
 
 
+def blind_chance(question: Question) -> float:
+    """The share of points a blind guess earns on average: one choice of n; nothing for a
+    typed answer; for an estimate, a number drawn evenly from its range (none when the
+    deck does not bound it); for an order, half its pairs (a random order's share)."""
+    if question.kind == "typed":
+        return 0.0
+    if question.kind == "estimate":
+        low, high, value = question.low, question.high, question.value
+        if low is None or high is None or value is None or high < low:
+            return 0.0
+        from quiz.game.judge import estimate_credit
+
+        t = question.tolerance
+        near = range(max(low, value - t), min(high, value + t) + 1)
+        return sum(estimate_credit(v, value, t) for v in near) / (high - low + 1)
+    if question.kind == "order":
+        return 0.5
+    return 1.0 / len(question.choices)
+
+
+def number_seen(question: Question, seen: Seen) -> tuple[str, str] | None:
+    """(who showed it, word) if an estimate's number ("8th", "2024", "8") was on screen."""
+    shown = words(question.answer_text) | ({str(question.value)} if question.value else set())
+    for word in sorted(shown):
+        if word in seen.by and seen.by[word] != question.fact:
+            return seen.by[word], word
+    return None
+
+
 def cue_chance(question: Question, seen: Seen) -> tuple[float, str]:
     """The cue player's chance of being right on this question, and the cue it used."""
     n = len(question.choices)
+    if question.kind == "estimate" and number_seen(question, seen) is not None:
+        return 1.0, "giveaway"
+    if question.unchosen:
+        # A typed answer whose words were on screen is typed; the rest is a guess.
+        if question.kind == "typed" and giveaway(question, seen) is not None:
+            return 1.0, "giveaway"
+        return blind_chance(question), "guess"
     if question.kind == "boolean":
         if giveaway(question, seen) is not None:
             return 1.0, "giveaway"
@@ -108,6 +151,23 @@ class Wise:
             self._generator = Generator(self.deck, 0)
         return self._generator
 
+    def follows(self, question: Question) -> bool:
+        """Whether an order question's right order follows from cause and effect or the
+        calendar: each item's fact before the next in story order (`Generator.ordered`)."""
+        return follows(self.generator(), self.deck, question)
+
+
+def follows(generator: Generator, deck: Deck, question: Question) -> bool:
+    """An order question whose items, first to last, each follow from the one before."""
+    if question.kind != "order":
+        return False
+    facts = {f.id: f for f in deck.facts}
+    items = [facts.get(i) for i in question.facts]  # first to last
+    return len(items) == len(question.choices) and all(
+        a is not None and b is not None and generator.ordered(a, b) and _later(b, a)
+        for a, b in zip(items, items[1:], strict=False)
+    )
+
 
 def wise_chance(question: Question, seen: Seen, wise: Wise) -> tuple[float, str]:
     """The test-wise player's chance on this question, and the reasoning it used.
@@ -120,7 +180,9 @@ def wise_chance(question: Question, seen: Seen, wise: Wise) -> tuple[float, str]
     """
     from quiz.questions.meaning import synonym_key
 
-    if giveaway(question, seen) is not None:
+    if giveaway(question, seen) is not None or question.unchosen:
+        if question.kind == "order" and wise.follows(question):
+            return 1.0, "story order"
         return cue_chance(question, seen)
     n = len(question.choices)
     if question.kind == "boolean":
@@ -266,9 +328,24 @@ class FactFault:
     message: str
 
 
+# What to do about a cue of the forms without choices (the others: give matching wrong answers).
+ADVICE = {
+    "is named by its question": "reword the question, or drop that accepted answer",
+    "is in its question": "reword the question",
+    "follows from cause and effect or the calendar": "ask events whose order does not",
+}
+
+
 def _cues_of(question: Question) -> list[str]:
     """The shape and meaning cues that each point at this question's right answer."""
     n = len(question.choices)
+    if question.kind == "typed":
+        # Any accepted answer's word in the stem types itself (the generator checks the first).
+        named = frozenset().union(*map(words, question.accept)) & words(question.prompt)
+        return ["is named by its question"] if named else []
+    if question.kind == "estimate":
+        number = words(question.answer_text) | {str(question.value)}
+        return ["is in its question"] if number & words(question.prompt) else []
     if question.kind not in ("multiple", "reverse") or n < 3:
         return []
     out = []
@@ -342,15 +419,17 @@ def fact_faults(deck: Deck) -> list[FactFault]:
                     cues[(form, "shows two synonyms together")] += built[form]
                 if q.kind == "timeline" and _chained(generator, deck, q):
                     cues[(form, "asks an order that cause and effect give away")] += built[form]
+                if follows(generator, deck, q):
+                    cues[(form, "follows from cause and effect or the calendar")] += 1
         for (form, cue), times in sorted(cues.items()):
             if times > RULE_SHARE * built[form]:
                 share = min(100, round(100 * times / built[form]))
+                advice = ADVICE.get(cue, "give wrong answers that match it")
                 out.append(
                     FactFault(
                         where + ("answer",),
                         fact.id,
-                        f"in {share}% of its {form} questions the right answer {cue}; "
-                        "give wrong answers that match it",
+                        f"in {share}% of its {form} questions the right answer {cue}; {advice}",
                     )
                 )
         out.extend(_category_faults(deck, where, fact))
@@ -389,9 +468,14 @@ CUE_GAP_MAX = 5.0  # points above blind chance
 GIVEAWAY_MAX = 2.0  # per cent of questions
 
 
-def audit(deck: Deck, games: int = 500, count: int = 10) -> dict[str, object]:
-    """Play ``games`` seeded games of ``count`` questions (seeds 0..games-1) and measure."""
-    report = measure(deck, (make_quiz(deck, seed, count) for seed in range(games)), count)
+def audit(
+    deck: Deck, games: int = 500, count: int = 10, kinds: Iterable[str] | None = None
+) -> dict[str, object]:
+    """Play ``games`` seeded games of ``count`` questions (seeds 0..games-1) and measure;
+    ``kinds`` are the forms the games ask (default: a game's)."""
+    asked = None if kinds is None else tuple(kinds)
+    played = (make_quiz(deck, seed, count, kinds=asked) for seed in range(games))
+    report = measure(deck, played, count)
     report["games"] = games
     return report
 
@@ -436,7 +520,7 @@ def measure(deck: Deck, played: Iterable[list[Question]], count: int) -> dict[st
         for q in questions:
             asked += 1
             kinds[q.kind] += 1
-            gave = giveaway(q, seen)
+            gave = number_seen(q, seen) if q.kind == "estimate" else giveaway(q, seen)
             if gave is not None:
                 given += 1
                 pairs[f'{gave[0]} -> {q.fact}: "{gave[1]}"'] += 1
@@ -446,10 +530,10 @@ def measure(deck: Deck, played: Iterable[list[Question]], count: int) -> dict[st
             wise_used[reason] += 1
             cue += p
             cues_used[used] += 1
-            chance += 1 / len(q.choices)
-            if len(q.choices) == 4:
+            chance += blind_chance(q)
+            if len(q.choices) == 4 and not q.unchosen:
                 positions[q.answer] += 1
-            if q.kind != "boolean":
+            if q.kind != "boolean" and not q.unchosen:
                 longest = longest_choice(q)
                 if longest is not None:
                     longest_total += 1

@@ -122,6 +122,12 @@ def audit_arguments(audit: argparse.ArgumentParser) -> None:
         "--count", type=argtypes.count, default=10, metavar="N", help="questions (10)"
     )
     audit.add_argument("--format", choices=("text", "json"), default="text")
+    audit.add_argument(
+        "--kinds",
+        type=argtypes.kinds_arg,
+        metavar="LIST",
+        help="the forms the games ask, a comma list (default: the game's)",
+    )
 
 
 def add_fact_arguments(add: argparse.ArgumentParser) -> None:
@@ -194,7 +200,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from quiz.text import plural
 
     deck = open_deck(args.deck)
-    report = audit(deck, games=args.games, count=args.count)
+    report = audit(deck, games=args.games, count=args.count, kinds=args.kinds)
     # The fact rules, located to the fact's line as `quiz validate` locates them.
     path = resolve_deck(args.deck)
     checked = check_file(path, str(path) if args.deck else path.name)
