@@ -27,10 +27,12 @@ FORMATS = {
     "csv": ("multiple", "boolean", "typed", "estimate"),
     "opentdb": ("multiple", "boolean"),
 }
+TIMELINE = "it asks about several facts, and an export asks each fact once"
 WHY_NOT = {
-    "gift": {"order": "GIFT has no ordering question"},
-    "csv": {"order": "the CSV has no ordering question"},
+    "gift": {"order": "GIFT has no ordering question", "timeline": TIMELINE},
+    "csv": {"order": "the CSV has no ordering question", "timeline": TIMELINE},
     "opentdb": {
+        "timeline": TIMELINE,
         "typed": "Open Trivia DB has no typed-answer question",
         "estimate": "Open Trivia DB has no numeric question",
         "order": "Open Trivia DB has no ordering question",
@@ -95,7 +97,9 @@ def export_for(deck: Deck, kinds: Sequence[str] | None = None, fmt: str = "csv")
         missed: str | None = None
         for kind in export_kinds(kinds):
             if kind == "timeline":
-                continue  # a timeline question asks about several facts, not this one's answer
+                # A timeline question asks about several facts, not this one's answer.
+                missed = missed or ("timeline" if fact.timeline is not None else None)
+                continue
             if isinstance(fact.answer, BooleanAnswer) != (kind == "boolean"):
                 continue
             question = _build_first(generator, fact, kind)

@@ -290,6 +290,8 @@ def test_a_form_a_format_has_not_is_left_out_with_a_note(cli: Cli) -> None:
     assert "typed questions left out: Open Trivia DB has no typed-answer question" in otdb.err
     assert "estimate questions left out: Open Trivia DB has no numeric question" in otdb.err
     assert json.loads(otdb.out)["results"] == []
+    timeline = cli("export", "amber-balcaen", "--format", "csv", "--kinds", "timeline")
+    assert "timeline questions left out: it asks about several facts" in timeline.err
     # Asked first, a form a format has not gives way to the next one the fact has.
     both = cli("export", "amber-balcaen", "--format", "opentdb", "--kinds", "typed,multiple")
     assert "left out" not in both.err and len(json.loads(both.out)["results"]) > 10
