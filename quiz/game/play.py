@@ -53,6 +53,16 @@ class Points:
     def total(self) -> int:
         return self.base + self.speed + self.streak
 
+    def words(self) -> str:
+        """The parts as every front end says them: "500 base + 250 speed + 100 streak"
+        (the base always, the bonuses when there are any)."""
+        parts = [f"{self.base} base"]
+        if self.speed:
+            parts.append(f"{self.speed} speed")
+        if self.streak:
+            parts.append(f"{self.streak} streak")
+        return " + ".join(parts)
+
 
 def points_breakdown(
     credit: float, seconds: float, timer: int | None, streak: int, scoring: Scoring = "speed"

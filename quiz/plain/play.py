@@ -56,13 +56,7 @@ def verdict(result: Answer, question: Question, timer: int | None) -> str:
     if question.unchosen:
         return _unchosen_verdict(result, question, timer)
     if result.correct:
-        detail = [f"{result.breakdown.base} base"] if result.breakdown else []
-        if result.breakdown and result.breakdown.speed:
-            detail.append(f"{result.breakdown.speed} speed")
-        if result.breakdown and result.breakdown.streak:
-            detail.append(f"{result.breakdown.streak} streak")
-        parts = f" ({' + '.join(detail)})" if detail else ""
-        return f"{RIGHT} Right! +{plural(result.points, 'point')}{parts}"
+        return f"{RIGHT} Right! {_points(result)}"
     answer = f"The answer is: {clean(right)}"
     chosen = (
         f"You chose: {clean(question.choices[result.choice])}. "
@@ -75,13 +69,9 @@ def verdict(result: Answer, question: Question, timer: int | None) -> str:
 
 
 def _points(result: Answer) -> str:
-    parts = result.breakdown
-    detail = [f"{parts.base} base"] if parts else []
-    if parts and parts.speed:
-        detail.append(f"{parts.speed} speed")
-    if parts and parts.streak:
-        detail.append(f"{parts.streak} streak")
-    return f"+{plural(result.points, 'point')}" + (f" ({' + '.join(detail)})" if detail else "")
+    """``+1100 points (1000 base + 100 streak)``."""
+    parts = f" ({result.breakdown.words()})" if result.breakdown else ""
+    return f"+{plural(result.points, 'point')}{parts}"
 
 
 def _unchosen_verdict(result: Answer, question: Question, timer: int | None) -> str:
