@@ -15,6 +15,13 @@ One pydantic model for each frame, in each direction, used by both ends:
   quiz.text.clean on the way in; a frame that does not fit is dropped. Extra
   fields are ignored there (a newer room may say more).
 
+Issue 25's forms without choices: a question frame says its ``kind``; a typed
+question has no choices, an estimate gives the range to show (``low``,
+``high``, ``unit``), an order its ``items``. A player answers with exactly one
+of ``choice``, ``text``, ``value`` or ``order`` (`AnswerFrame`), and the reveal
+says what they gave (``given``), the share of points it earned (``credit``)
+and, for an estimate, how far off it was (``off``).
+
 Two size limits, because the two directions carry different things: a
 player's frame is a join or an answer, a few hundred bytes (`PLAYER_FRAME`);
 the room's frames hold a question's choices or a lobby of up to 10,000 names
@@ -24,9 +31,18 @@ the room's frames hold a question's choices or a lobby of up to 10,000 names
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal, Protocol
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, Protocol, cast
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import to_json
 
 from quiz.questions.question import Question
@@ -61,6 +77,14 @@ Name = Annotated[str, Field(max_length=300), AfterValidator(clean)]
 Int = Annotated[int, Field(ge=-LIMIT, le=LIMIT)]
 Count = Annotated[int, Field(ge=0, le=LIMIT)]
 Number = Annotated[int, Field(ge=1, le=100_000)]
+# A question's kind as the room says it (quiz.questions.question: "reverse" is a
+# multiple-choice form asked the other way round).
+Kind = Literal["multiple", "reverse", "boolean", "timeline", "typed", "estimate", "order"]
+CHOSEN_KINDS = ("multiple", "reverse", "boolean", "timeline")
+TYPED_MAX = 200  # characters of a typed answer (quiz.game.judge.MAX_TYPED)
+VALUE_MAX = 10**9  # the largest estimate a player may give, either side of zero
+ITEMS_MAX = 6  # an order question's items (3 or 4 today)
+Estimate = Annotated[int, Field(ge=-VALUE_MAX, le=VALUE_MAX)]
 
 
 class RoomError(Exception):
@@ -91,10 +115,46 @@ class JoinFrame(PlayerFrame):
     token: Annotated[str, Field(max_length=64)] | None = None
 
 
+# The fields an answer may carry, exactly one at a time.
+ANSWER_FIELDS = ("choice", "text", "value", "order")
+
+
 class AnswerFrame(PlayerFrame):
+    """An answer: ``choice`` for the kinds with choices, ``text`` for typed, ``value``
+    for an estimate, ``order`` (the items' indexes, first to last) for an order.
+
+    Which one fits the open question is the room's to check (`quiz.room.state`);
+    here: exactly one, each bounded. ``text`` is kept as sent (at most
+    `TYPED_MAX` characters) and cleaned by the room before it judges or keeps it.
+    """
+
     type: Literal["answer"]
     question: Number
-    choice: Annotated[int, Field(ge=0, le=100)]
+    choice: Annotated[int, Field(ge=0, le=100)] | None = None
+    text: Annotated[str, Field(max_length=TYPED_MAX)] | None = None
+    value: Estimate | None = None
+    order: (
+        Annotated[
+            list[Annotated[int, Field(ge=0, lt=ITEMS_MAX)]],
+            Field(min_length=2, max_length=ITEMS_MAX),
+        ]
+        | None
+    ) = None
+
+    @model_validator(mode="after")
+    def _one_answer(self) -> AnswerFrame:
+        given = [name for name in ANSWER_FIELDS if getattr(self, name) is not None]
+        if len(given) != 1:
+            what = "none" if not given else " and ".join(given)
+            raise ValueError(
+                f"an answer carries exactly one of {', '.join(ANSWER_FIELDS)}, not {what}"
+            )
+        return self
+
+    @property
+    def carries(self) -> str:
+        """Which of `ANSWER_FIELDS` this answer carries."""
+        return next(name for name in ANSWER_FIELDS if getattr(self, name) is not None)
 
 
 INCOMING: TypeAdapter[JoinFrame | AnswerFrame] = TypeAdapter(
@@ -126,7 +186,8 @@ def parse(text: str | bytes) -> JoinFrame | AnswerFrame:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"][1:]) or "frame"
-        raise RoomError("bad-message", f"{kind}: {where}: {first['msg']}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise RoomError("bad-message", f"{kind}: {where}: {message}") from None
 
 
 def join(code: str | None, name: str | None, token: str | None = None) -> str:
@@ -138,9 +199,26 @@ def join(code: str | None, name: str | None, token: str | None = None) -> str:
     return frame.model_dump_json(exclude_none=True, warnings=False)
 
 
-def answer(question: int, choice: int) -> str:
-    """The frame that answers the question numbered ``question``."""
-    return AnswerFrame(type="answer", question=question, choice=choice).model_dump_json()
+def answer(
+    question: int,
+    choice: int | None = None,
+    *,
+    text: str | None = None,
+    value: int | None = None,
+    order: Sequence[int] | None = None,
+) -> str:
+    """The frame that answers the question numbered ``question``: one of a ``choice``,
+    the ``text`` typed, an estimate's ``value`` or the items' ``order`` (as
+    `quiz.game.judge.parse_answer` gave it). A text longer than the room takes is cut."""
+    frame = AnswerFrame(
+        type="answer",
+        question=question,
+        choice=choice,
+        text=None if text is None else text[:TYPED_MAX],
+        value=value,
+        order=None if order is None else list(order),
+    )
+    return frame.model_dump_json(exclude_none=True)
 
 
 # --- what the room sends -------------------------------------------------------------
@@ -174,8 +252,25 @@ class Asked(RoomFrame):
     question: Number
     count: Number
     prompt: Text
-    choices: Annotated[list[Text], Field(min_length=2, max_length=CHOICES)]
+    # Empty for typed, estimate and order (issue 25); an old room sends no kind.
+    choices: Annotated[list[Text], Field(max_length=CHOICES)]
     seconds: Annotated[int, Field(ge=0, le=3600)] | None = None
+    kind: Kind = "multiple"
+    items: Annotated[list[Text], Field(max_length=ITEMS_MAX)] = []  # order: as shown
+    # estimate: the range to show, as the deck bounds it (either may be unknown)
+    low: Int | None = None
+    high: Int | None = None
+    unit: Annotated[str, Field(max_length=100), AfterValidator(clean)] = ""
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Asked:
+        if self.kind in CHOSEN_KINDS and len(self.choices) < 2:
+            raise ValueError(f"a {self.kind} question has at least 2 choices")
+        if self.kind not in CHOSEN_KINDS and self.choices:
+            raise ValueError(f"a {self.kind} question has no choices")
+        if (self.kind == "order") != bool(self.items) or (self.items and len(self.items) < 2):
+            raise ValueError("an order question, and only one, has 2 or more items")
+        return self
 
 
 class Answered(RoomFrame):
@@ -186,7 +281,8 @@ class Answered(RoomFrame):
 class Reveal(RoomFrame):
     type: Literal["reveal"] = "reveal"
     question: Number
-    answer: Annotated[int, Field(ge=0, lt=CHOICES)]
+    # The right choice; null for typed, estimate and order (answer_text says it).
+    answer: Annotated[int, Field(ge=0, lt=CHOICES)] | None
     correct: bool
     points: Int
     score: Int
@@ -196,6 +292,19 @@ class Reveal(RoomFrame):
     source: Text = ""
     # The player's own pick (null: no answer); absent from a room before issue 23.
     choice: Annotated[int, Field(ge=0, lt=CHOICES)] | None = None
+    # Issue 25: what every kind reveals (a room before it sends none of these).
+    kind: Kind = "multiple"
+    answer_text: Text = ""  # the right answer as shown
+    answer_value: Int | None = None  # estimate: the right number
+    order: (
+        Annotated[list[Annotated[int, Field(ge=0, lt=ITEMS_MAX)]], Field(max_length=ITEMS_MAX)]
+        | None
+    ) = None
+    # The player's own: what they gave as shown (null: no answer), the share of the
+    # points it earned, and how far an estimate was off.
+    given: Text | None = None
+    credit: Annotated[float, Field(ge=0, le=1)] | None = None
+    off: Count | None = None
 
 
 class Top(RoomFrame):
@@ -268,12 +377,19 @@ def lobby(names: list[str]) -> Lobby:
 
 def question(number: int, count: int, asked: Question, seconds: float | None) -> Asked:
     """The question as players see it: never the answer, the explanation or the source."""
+    order = asked.kind == "order"
+    estimate = asked.kind == "estimate"
     return Asked(
         question=number,
         count=count,
         prompt=asked.prompt,
-        choices=list(asked.choices),
+        choices=[] if asked.unchosen else list(asked.choices),
         seconds=None if seconds is None else round(seconds),
+        kind=cast(Kind, asked.kind),
+        items=list(asked.choices) if order else [],
+        low=asked.low if estimate else None,
+        high=asked.high if estimate else None,
+        unit=asked.unit if estimate else "",
     )
 
 
@@ -290,11 +406,16 @@ def reveal(
     rank: int,
     players: int,
     choice: int | None = None,
+    given: str | None = None,
+    credit: float | None = None,
+    off: int | None = None,
 ) -> Reveal:
-    """The closed question for one player: ``choice`` is their own (None: no answer)."""
+    """The closed question for one player: ``choice`` is their own pick, ``given``
+    what they gave as shown (`quiz.game.judge.given_text`; None: no answer),
+    ``credit`` the share of points it earned, ``off`` how far an estimate was."""
     return Reveal(
         question=number,
-        answer=asked.answer,
+        answer=None if asked.unchosen else asked.answer,
         correct=correct,
         points=points,
         score=score,
@@ -303,6 +424,13 @@ def reveal(
         explanation=asked.explanation,
         source=asked.source,
         choice=choice,
+        kind=cast(Kind, asked.kind),
+        answer_text=asked.right,
+        answer_value=asked.value if asked.kind == "estimate" else None,
+        order=list(asked.order) if asked.kind == "order" else None,
+        given=given,
+        credit=None if credit is None else float(credit),
+        off=off,
     )
 
 
@@ -310,22 +438,31 @@ class RevealText(Protocol):
     """One player's reveal as text, from `reveal_texts`."""
 
     def __call__(
-        self, correct: bool, points: int, score: int, rank: int, choice: int | None = None
+        self,
+        correct: bool,
+        points: int,
+        score: int,
+        rank: int,
+        choice: int | None = None,
+        given: str | None = None,
+        credit: float | None = None,
+        off: int | None = None,
     ) -> str: ...
 
 
 # A reveal's fields that differ between players (the rest is the question's).
-OWN = ("correct", "points", "score", "rank", "choice")
+OWN = ("correct", "points", "score", "rank", "choice", "given", "credit", "off")
 
 
 def reveal_texts(number: int, asked: Question, players: int) -> RevealText:
     """`dump(reveal(...))` for many players at once: the shared values checked and serialised once.
 
-    A reveal differs between players only in `OWN` (ints, a bool and None).
-    The model is built and checked once; each of its values is serialised on
-    its own (pydantic's JSON, as `dump` writes it) and the player's own values
-    are written between them, so the result is byte for byte `dump(reveal(...))`.
-    Nothing is cut out of serialised JSON.
+    A reveal differs between players only in `OWN` (ints, a bool, a float, a
+    text and None). The model is built and checked once; each of its values is
+    serialised on its own (pydantic's JSON, as `dump` writes it) and the
+    player's own values are written between them, so the result is byte for
+    byte `dump(reveal(...))`. Nothing is cut out of serialised JSON. The
+    player's ``given`` passes through the same checks as the model's (`Text`).
     """
     shared = reveal(number, asked, False, 0, 0, 0, players, None)
     pieces: list[str] = []  # the text before each of the player's own values, then the end
@@ -341,26 +478,41 @@ def reveal_texts(number: int, asked: Question, players: int) -> RevealText:
     order = [key for key in shared.model_dump() if key in OWN]
     assert tuple(sorted(order)) == tuple(sorted(OWN)), order
 
-    def own(correct: bool, points: int, score: int, rank: int, choice: int | None) -> list[str]:
+    def number_or_null(value: int | None) -> str:
+        return "null" if value is None else str(int(value))
+
+    def text_for(
+        correct: bool,
+        points: int,
+        score: int,
+        rank: int,
+        choice: int | None = None,
+        given: str | None = None,
+        credit: float | None = None,
+        off: int | None = None,
+    ) -> str:
         values = {
             "correct": "true" if correct else "false",
             "points": str(int(points)),
             "score": str(int(score)),
             "rank": str(int(rank)),
-            "choice": "null" if choice is None else str(int(choice)),
+            "choice": number_or_null(choice),
+            "given": "null" if given is None else to_json(_GIVEN.validate_python(given)).decode(),
+            "credit": "null"
+            if credit is None
+            else to_json(_CREDIT.validate_python(float(credit))).decode(),
+            "off": number_or_null(off),
         }
-        return [values[key] for key in order]
-
-    def text_for(
-        correct: bool, points: int, score: int, rank: int, choice: int | None = None
-    ) -> str:
-        values = own(correct, points, score, rank, choice)
         return (
-            "".join(piece + value for piece, value in zip(pieces, values, strict=False))
+            "".join(piece + values[key] for piece, key in zip(pieces, order, strict=False))
             + (pieces[-1])
         )
 
     return text_for
+
+
+_GIVEN: TypeAdapter[str] = TypeAdapter(Text)
+_CREDIT: TypeAdapter[float] = TypeAdapter(Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)])
 
 
 def leaderboard(top: list[tuple[str, int]]) -> Board:
