@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any, TextIO
 
-from quiz.game.judge import parse_choice
+from quiz.game.judge import Given, parse_answer, parse_choice
 from quiz.plain.lines import LineReader
+from quiz.plain.play import ask_lines
+from quiz.questions.question import Question
 from quiz.room import protocol
 from quiz.room.client import (
     HOST_CLOSED,
@@ -17,6 +19,8 @@ from quiz.room.client import (
     picks_line,
     refusal,
     retry_delay,
+    stand_in,
+    unchosen_lines,
     verdict,
     waiting,
     ws_url,
@@ -50,6 +54,8 @@ class Player:
         self.pending: asyncio.Task[None] | None = None
         # The last question shown (number, choices, timed): a reveal names its choices.
         self.asked: tuple[int, list[str], bool] | None = None
+        # The last question shown, as a stand-in (quiz.room.client.stand_in): how its answer is read.
+        self.question: Question | None = None
         self.sent: tuple[int, int] | None = None  # (question, choice) sent, not yet confirmed
         self.picked: tuple[int, int] | None = None  # (question, choice) the room confirmed
         self.answered = 0  # the last question the room says this player answered
@@ -175,14 +181,22 @@ class Player:
             choices = [clean(str(c)) for c in frame.get("choices", [])]
             seconds = frame.get("seconds")
             self.asked = (number, choices, seconds is not None)
+            self.question = question = stand_in(frame)
             self.say()
             timer = f"   {seconds} seconds" if seconds else ""
             self.say(f"Question {number}/{frame.get('count')}{timer}")
-            self.say(clean(str(frame.get("prompt", ""))))
-            for k, choice in enumerate(choices):
-                self.say(f"  {k + 1} {LETTERS[k].upper()}  {choice}")
+            self.say(question.prompt)
+            if (
+                question.unchosen
+            ):  # the items to order, an estimate's range: as `quiz play` shows them
+                lines, hint = ask_lines(question)
+            else:
+                lines = [f"  {k + 1} {LETTERS[k].upper()}  {c}" for k, c in enumerate(choices)]
+                hint = f"1-{len(choices)} or {LETTERS[0]}-{LETTERS[len(choices) - 1]}"
+            for line in lines:
+                self.say(line)
             self._drop_early_lines()
-            self.pending = asyncio.ensure_future(self._answer(ws, number, len(choices)))
+            self.pending = asyncio.ensure_future(self._answer(ws, number, question, hint))
         elif kind == "answered":
             self.answered = int(frame.get("question", 0))
             if self.sent is not None and self.sent[0] == self.answered:
@@ -221,12 +235,21 @@ class Player:
         asked = self.asked if self.asked is not None and self.asked[0] == number else None
         choices, timed = (asked[1], asked[2]) if asked is not None else ([], False)
         mine = self.picked[1] if self.picked is not None and self.picked[0] == number else None
-        pick, answered = chosen(frame, mine, self.answered == number)
-        self.say(
-            f"{verdict(bool(frame.get('correct')), answered, timed)} +{frame.get('points')} points. "
+        standing = (
+            f"+{frame.get('points')} points. "
             f"Score {frame.get('score')}, place {frame.get('rank')} of {frame.get('players')}."
         )
-        self.say(picks_line(int(frame.get("answer", 0)), pick, answered, choices))
+        if frame.get("kind") in ("typed", "estimate", "order"):
+            shown = self.question if self.question is not None and asked is not None else None
+            answered = frame.get("given") is not None or bool(frame.get("correct"))
+            said = verdict(bool(frame.get("correct")), answered, timed, frame.get("credit"))
+            yours, answer = unchosen_lines(frame, shown)
+            self.say(f"{said} {standing}")
+            self.say(f"{yours} {answer}")
+        else:
+            pick, answered = chosen(frame, mine, self.answered == number)
+            self.say(f"{verdict(bool(frame.get('correct')), answered, timed)} {standing}")
+            self.say(picks_line(int(frame.get("answer") or 0), pick, answered, choices))
         self.say(f"Why: {clean(str(frame.get('explanation', '')))}")
         self.say(f"Source: {clean(str(frame.get('source', '')))}")
 
@@ -249,18 +272,30 @@ class Player:
             self.input_ended = True
             self.say("End of input: no more answers.")
 
-    async def _answer(self, ws: Any, number: int, choices: int) -> None:
+    async def _answer(self, ws: Any, number: int, question: Question, hint: str) -> None:
         if self.input_ended:
             return
-        hint = f"1-{choices} or {LETTERS[0]}-{LETTERS[choices - 1]}"
         while True:
             line = await self.ask(f"Your answer ({hint}): ")
             if line is None:
                 self.say("End of input: no more answers.")
                 return
-            choice = parse_choice(line, choices)
-            if choice is not None:
+            if question.unchosen:
+                # Read as `quiz play --plain` reads it, with its retry words (quiz.game.judge).
+                given = parse_answer(question, line)
+                if isinstance(given, str):
+                    self.say(given)
+                    continue
+            else:
+                choice = parse_choice(line, len(question.choices))
+                if choice is None:
+                    self.say(f"Type {hint}.")
+                    continue
+                given = Given(choice=choice)
                 self.sent = (number, choice)
-                await ws.send_str(protocol.answer(number, choice))
-                return
-            self.say(f"Type {hint}.")
+            await ws.send_str(
+                protocol.answer(
+                    number, given.choice, text=given.text, value=given.value, order=given.order
+                )
+            )
+            return

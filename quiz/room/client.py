@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+from quiz.game.judge import estimate_line, given_text
+from quiz.questions.question import UNCHOSEN, Question
 from quiz.room.protocol import REPLACED
-from quiz.text import clean
+from quiz.text import clean, plural
 
 DEFAULT_URL = "http://127.0.0.1:8765/"
 LETTERS = "abcdefghij"
@@ -133,10 +135,13 @@ def chosen(frame: dict[str, Any], mine: int | None, answered: bool) -> tuple[int
     return pick, correct or pick is not None or answered
 
 
-def verdict(correct: bool, answered: bool, timed: bool) -> str:
-    """The reveal's first word, as the page says it: right, wrong, or no answer (time's up)."""
+def verdict(correct: bool, answered: bool, timed: bool, credit: float | None = None) -> str:
+    """The reveal's first word, as the page says it: right, close (part of the points),
+    wrong, or no answer (time's up)."""
     if correct:
         return "\u2713 Right!"
+    if credit:
+        return "\u2248 Close."
     if answered:
         return "\u2717 Wrong."
     return "Time's up." if timed else "No answer."
@@ -157,3 +162,89 @@ def picks_line(answer: int, pick: int | None, answered: bool, choices: list[str]
     elif not answered:
         line += " You did not answer."
     return line  # answered from another device: the room did not say what
+
+
+# --- typed, estimate and order questions (issue 25) -----------------------------------
+
+
+def stand_in(frame: dict[str, Any]) -> Question:
+    """A question frame as a stand-in `Question`: what the judge's parsers and words need.
+
+    The room never sends the answer, so the stand-in holds none: it is only for
+    reading what the player types (`quiz.game.judge.parse_answer`) and wording the reveal.
+    """
+    kind = str(frame.get("kind") or "multiple")
+    texts = frame.get("items") if kind == "order" else frame.get("choices")
+    return Question(
+        id="",
+        fact="",
+        kind=kind,
+        prompt=clean(str(frame.get("prompt", ""))),
+        choices=tuple(clean(str(t)) for t in texts or ()),
+        answer=-1,
+        explanation="",
+        source="",
+        difficulty="",
+        low=frame.get("low"),
+        high=frame.get("high"),
+        unit=clean(str(frame.get("unit") or "")),
+    )
+
+
+def shown_range(question: Question) -> str:
+    """ "A number from 1st to 40th." when the room gives an estimate's range, else ""."""
+    if question.kind != "estimate" or question.low is None or question.high is None:
+        return ""
+    return f"A number from {number_text(question, question.low)} to {number_text(question, question.high)}."
+
+
+def number_text(question: Question, value: int) -> str:
+    """A number as the estimate shows it: "8th" for a place, "2024" for a year, "1,234" else."""
+    return given_text(question, None, value, None, None)
+
+
+def unchosen_lines(frame: dict[str, Any], question: Question | None) -> tuple[str, str]:
+    """A typed, estimate or order reveal in words: what the player gave and how close,
+    then the answer. ``question``: the stand-in of the question as it was asked, if seen.
+
+    "You said: 8th. 2 places off." / "Your order: A \u2192 C \u2192 B. 2 of 3 pairs in order."
+    / "You did not answer."; "The answer is: 6th."
+    """
+    kind = str(frame.get("kind"))
+    given = frame.get("given")
+    said = {"typed": "You typed", "estimate": "You said", "order": "Your order"}.get(
+        kind, "You gave"
+    )
+    yours = f"{said}: {clean(str(given))}." if given else "You did not answer."
+    close = how_close(frame, question) if given else ""
+    answer = f"The answer is: {clean(str(frame.get('answer_text', '')))}."
+    return (f"{yours} {close}" if close else yours), answer
+
+
+def how_close(frame: dict[str, Any], question: Question | None) -> str:
+    """ "2 places off." / "Exact." for an estimate, "2 of 3 pairs in order." for an order; else ""."""
+    kind = frame.get("kind")
+    off = frame.get("off")
+    if kind == "estimate" and isinstance(off, int):
+        unit = question.unit if question is not None else ""
+        return estimate_line(Question("", "", kind, "", (), -1, "", "", "", unit=unit), abs(off))
+    if kind == "order":
+        right = frame.get("order")
+        items = (
+            len(right)
+            if isinstance(right, list) and right
+            else len(question.choices)
+            if question
+            else 0
+        )
+        pairs = items * (items - 1) // 2
+        credit = frame.get("credit")
+        if pairs and isinstance(credit, (int, float)):
+            # The share of pairs in order (quiz.game.judge.order_credit), back to a count.
+            return f"{round(credit * pairs)} of {plural(pairs, 'pair')} in order."
+    return ""
+
+
+def is_unchosen(kind: object) -> bool:
+    """A form with no choices to pick from: typed, estimate or order."""
+    return kind in UNCHOSEN

@@ -1,4 +1,6 @@
-"""`quiz join`: a player in a terminal, for a live room. Keys 1-4 / a-d, as in `quiz play`.
+"""`quiz join`: a player in a terminal, for a live room. Keys 1-4 / a-d, as in `quiz play`;
+a typed answer, a number or an order's letters (cab) in an answer line, read as
+`quiz play` reads them (quiz.game.judge.parse_answer).
 
 The socket lives in a worker in Textual's event loop; each frame from the
 room updates the one screen. A dropped connection rejoins with the token.
@@ -16,6 +18,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Static
 
+from quiz.game.judge import Given, parse_answer, what_to_type
+from quiz.questions.question import Question
 from quiz.room import protocol
 from quiz.room.client import (
     HOST_CLOSED,
@@ -25,12 +29,16 @@ from quiz.room.client import (
     picks_line,
     refusal,
     retry_delay,
+    shown_range,
+    stand_in,
+    unchosen_lines,
     verdict,
     waiting,
     ws_url,
 )
 from quiz.room.protocol import read as read_frame
 from quiz.text import clean
+from quiz.tui.widgets.answer import AnswerInput, Hint
 from quiz.tui.widgets.choices import ChoiceList
 
 RETRY_SECONDS = 300.0  # a host restarting with --resume takes a while
@@ -49,6 +57,8 @@ class JoinApp(App[int]):
     #status { height: auto; margin: 1 0; }
     #prompt { text-style: bold; margin-bottom: 1; }
     #after { height: auto; margin-top: 1; }
+    #items { height: auto; margin-bottom: 1; }
+    #answer { width: 1fr; max-width: 60; }
     """
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -73,6 +83,8 @@ class JoinApp(App[int]):
         # The last few questions asked (prompt, choices), by number: a reveal repeats its
         # question even when the connection came back after the question had closed.
         self.asked: dict[int, tuple[str, list[str]]] = {}
+        # The open (or last) question as a stand-in (quiz.room.client.stand_in), by number.
+        self.question: tuple[int, Question] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content(clean(f"quiz join \u00b7 {self.page}")), id="bar", markup=False)
@@ -88,10 +100,14 @@ class JoinApp(App[int]):
                 yield Static(id="status", markup=False)
                 yield Static(id="prompt", markup=False)
                 yield ChoiceList(id="choices")
+                yield Static(id="items", markup=False)
+                yield AnswerInput(id="answer")
+                yield Hint(id="hint")
                 yield Static(id="after", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        self._answer_line(False)
         self.query_one("#choices").display = False
         if self.code and self.player:
             self.start()
@@ -178,10 +194,18 @@ class JoinApp(App[int]):
             Content.assemble(("Connection lost. ", "bold $error"), "Rejoining by itself\u2026")
         )
         self.query_one("#choices", ChoiceList).disabled = True
+        self.query_one("#answer", AnswerInput).disabled = True
+
+    def _answer_line(self, shown: bool, items: bool = False) -> None:
+        """Show or hide the answer line (typed, estimate, order), its hint and an order's items."""
+        self.query_one("#answer").display = shown
+        self.query_one("#hint").display = shown
+        self.query_one("#items").display = items
 
     def _room_closed(self) -> None:
         """The host closed the room: nothing to rejoin, so say so and stop trying."""
         self.query_one("#choices").display = False
+        self._answer_line(False)
         self.query_one("#prompt", Static).update(Content.styled(HOST_CLOSED, "bold"))
         self._status(Content(""))
         self.query_one("#after", Static).update(Content("Ctrl+Q quits."))
@@ -230,17 +254,25 @@ class JoinApp(App[int]):
                 Content.assemble((f"Question {self.number}/{frame.get('count')}", "bold"), timer)
             )
             self.query_one("#prompt", Static).update(Content(clean(str(frame.get("prompt", "")))))
+            question = stand_in(frame)
+            self.question = (self.number, question)
             choices = self.query_one("#choices", ChoiceList)
-            choices.display = True
-            choices.ask(self.choices)
-            choices.focus()
-            after.update(Content("Keys 1-4 or a-d, or arrows and Enter."))
+            choices.display = not question.unchosen
+            if question.unchosen:
+                self._ask_unchosen(question)
+                after.update(Content(""))
+            else:
+                self._answer_line(False)
+                choices.ask(self.choices)
+                choices.focus()
+                after.update(Content("Keys 1-4 or a-d, or arrows and Enter."))
         elif kind == "answered":
             self.answered = int(frame.get("question", 0))
             if self.sent is not None and self.sent[0] == self.answered:
                 self.picked = self.sent
             choices = self.query_one("#choices", ChoiceList)
             choices.disabled = True
+            self.query_one("#answer", AnswerInput).disabled = True
             if self.picked is not None and self.picked[0] == self.number:
                 choices.highlighted = self.picked[1]
             after.update(Content.assemble(("Locked in. ", "bold"), "Waiting for the others\u2026"))
@@ -253,6 +285,7 @@ class JoinApp(App[int]):
             self._status(Content.assemble(("Top 5: ", "bold"), top))
         elif kind == "end":
             self.query_one("#choices").display = False
+            self._answer_line(False)
             self.query_one("#prompt", Static).update(Content.styled("Game over", "bold"))
             podium = "\n".join(
                 f"  {t.get('place')}. {clean(str(t.get('name')))}  {t.get('score')}"
@@ -277,8 +310,12 @@ class JoinApp(App[int]):
 
     def _reveal(self, frame: dict[str, Any]) -> None:
         """The verdict, the question again with the player's pick and the answer, and why."""
+        if frame.get("kind") in ("typed", "estimate", "order"):
+            self._reveal_unchosen(frame)
+            return
+        self._answer_line(False)
         number = int(frame.get("question", 0))
-        answer = int(frame.get("answer", 0))
+        answer = int(frame.get("answer") or 0)
         choices = self.query_one("#choices", ChoiceList)
         known = self.asked.get(number)
         if known is not None and number != self.number:  # back after the question closed
@@ -302,15 +339,94 @@ class JoinApp(App[int]):
         lines = [
             Content.assemble((said, style), f"  +{frame.get('points')} points"),
             Content(picks_line(answer, pick, answered, self.choices if shown else [])),
+            *self._standing(frame),
+        ]
+        self.query_one("#after", Static).update(Content("\n").join(lines))
+
+    @staticmethod
+    def _standing(frame: dict[str, Any]) -> list[Content]:
+        """A reveal's last lines: score and place, why, and the source."""
+        return [
             Content(
                 f"Score {frame.get('score')} \u00b7 place {frame.get('rank')} of {frame.get('players')}"
             ),
             Content(clean(str(frame.get("explanation", "")))),
             Content.styled(f"Source: {clean(str(frame.get('source', '')))}", "italic $text-muted"),
         ]
+
+    def _reveal_unchosen(self, frame: dict[str, Any]) -> None:
+        """A typed, estimate or order reveal: what the player gave, how close, the answer."""
+        number = int(frame.get("question", 0))
+        known = self.question[1] if self.question and self.question[0] == number else None
+        self.query_one("#choices").display = False
+        self._answer_line(False, items=known is not None and known.kind == "order")
+        if known is None:  # joined during the reveal: no question to repeat
+            self.query_one("#prompt", Static).update(Content(""))
+        else:
+            self.query_one("#prompt", Static).update(Content(known.prompt))
+        correct = bool(frame.get("correct"))
+        answered = correct or frame.get("given") is not None
+        credit = frame.get("credit")
+        said = verdict(correct, answered, self.timed, credit)
+        style = (
+            "bold $success"
+            if correct
+            else "bold $warning"
+            if credit or not answered
+            else "bold $error"
+        )
+        yours, answer = unchosen_lines(frame, known)
+        lines = [
+            Content.assemble((said, style), f"  +{frame.get('points')} points"),
+            Content(yours),
+            Content(answer),
+            *self._standing(frame),
+        ]
         self.query_one("#after", Static).update(Content("\n").join(lines))
 
     # -- answering
+
+    def _ask_unchosen(self, question: Question) -> None:
+        """Open the answer line for a typed answer, a number or an order's letters."""
+        items = self.query_one("#items", Static)
+        if question.kind == "order":
+            items.update(
+                Content(
+                    "\n".join(
+                        f"{chr(ord('a') + k)}) {text}" for k, text in enumerate(question.choices)
+                    )
+                )
+            )
+        self._answer_line(True, items=question.kind == "order")
+        line = self.query_one("#answer", AnswerInput)
+        placeholder = {"typed": "Your answer", "estimate": "A number"}.get(
+            question.kind, "The letters in your order"
+        )
+        line.ask(placeholder)
+        line.disabled = self.ws is None
+        words = " ".join(w for w in (what_to_type(question), shown_range(question)) if w)
+        self.query_one("#hint", Hint).say(f"{words} Enter answers.")
+        line.focus()
+
+    @on(Input.Submitted, "#answer")
+    def _answer_typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.ws is None or self.question is None or self.question[0] != self.number:
+            return
+        question = self.question[1]
+        given = parse_answer(question, event.value)
+        if isinstance(given, str):
+            self.query_one("#hint", Hint).say(f"Try again: {given}", retry=True)
+            return
+        self._send(given)
+
+    def _send(self, given: Given) -> None:
+        assert self.ws is not None
+        self.query_one("#answer", AnswerInput).disabled = True
+        frame = protocol.answer(
+            self.number, given.choice, text=given.text, value=given.value, order=given.order
+        )
+        self.run_worker(self.ws.send_str(frame))
 
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
         message.stop()

@@ -1,0 +1,110 @@
+"""Issue 25 in `quiz join --plain`: typed, estimate and order questions from a scripted room.
+
+The room here is a script on 127.0.0.1 (port 0) that sends each form's question
+frame, takes the answer frame the player sends, and reveals it as the protocol
+says (docs/protocol.md). Every wait has a deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from aiohttp import web
+
+from quiz.plain.join import Player
+from tests.unit.test_join_round3 import CODE, Typist
+
+QUESTIONS: list[dict[str, Any]] = [
+    {"kind": "typed", "prompt": "In 2024, which team did she drive for?", "choices": []},
+    {"kind": "estimate", "prompt": "Where did she finish at Kansas?", "choices": [],
+     "low": 1, "high": 40, "unit": "place"},
+    {"kind": "order", "prompt": "Put these finishes in order, best first.", "choices": [],
+     "items": ["Kansas", "Daytona", "Talladega"]},
+]  # fmt: skip
+REVEALS: list[dict[str, Any]] = [
+    {"correct": True, "points": 100, "answer_text": "Rette Jones Racing",
+     "given": "rette jones", "credit": 1.0},
+    {"correct": False, "points": 60, "answer_text": "6th", "answer_value": 6,
+     "given": "8th", "credit": 0.6, "off": 2},
+    {"correct": False, "points": 67, "answer_text": "Talladega \u2192 Kansas \u2192 Daytona",
+     "order": [2, 0, 1], "given": "Talladega \u2192 Daytona \u2192 Kansas", "credit": 2 / 3},
+]  # fmt: skip
+
+
+async def scripted_room(
+    answers: list[dict[str, Any]], go: asyncio.Event | None = None
+) -> tuple[web.AppRunner, int]:
+    """A room that asks QUESTIONS in turn, each closed with its REVEALS entry once answered;
+    with ``go``, the host moves on to the next question only when it is set (then cleared)."""
+
+    async def room(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.receive(timeout=10)  # the join
+        await ws.send_str(json.dumps({"type": "welcome", "name": "Ann", "token": "t1"}))
+        for number, (asked, told) in enumerate(zip(QUESTIONS, REVEALS, strict=True), 1):
+            if go is not None and number > 1:
+                await asyncio.wait_for(go.wait(), 10)
+                go.clear()
+            frame = {"type": "question", "question": number, "count": 3, "seconds": None}
+            await ws.send_str(json.dumps({**frame, **asked}))
+            answers.append(json.loads((await ws.receive(timeout=10)).data))
+            await ws.send_str(json.dumps({"type": "answered", "question": number}))
+            await ws.send_str(
+                json.dumps(
+                    {
+                        "type": "reveal",
+                        "question": number,
+                        "answer": None,
+                        "score": 0,
+                        "rank": 1,
+                        "players": 1,
+                        "kind": asked["kind"],
+                        **told,
+                    }
+                )  # fmt: skip
+            )
+        if go is not None:
+            await asyncio.wait_for(go.wait(), 10)
+        end = {"type": "end", "score": 227, "rank": 1, "correct": 1, "count": 3}
+        await ws.send_str(json.dumps(end))
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/ws", room)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+
+async def test_plain_join_reads_typed_numbers_and_orders_and_says_how_close() -> None:
+    answers: list[dict[str, Any]] = []
+    runner, port = await scripted_room(answers)
+    typist = Typist("  rette jones  ", "eighth", "8th", "ab", "cab")
+    try:
+        player = Player(f"http://127.0.0.1:{port}/", CODE, "Ann", typist.stdin, typist.stdout)
+        async with asyncio.timeout(10):
+            code = await player.run()
+    finally:
+        await runner.cleanup()
+    shown = typist.stdout.getvalue()
+    assert code == 0, shown
+    assert [{k: v for k, v in a.items() if k not in ("type", "question")} for a in answers] == [
+        {"text": "rette jones"},
+        {"value": 8},
+        {"order": [2, 0, 1]},
+    ]
+    assert "Your answer (type the answer): " in shown
+    assert "  (A number from 1st to 40th.)" in shown
+    assert "Type a number, like 3rd." in shown  # "eighth" is not a number: asked again
+    assert "  a) Kansas\n  b) Daytona\n  c) Talladega\n" in shown
+    assert "Type all 3 letters (or numbers) in your order, first to last, like abc or 123." in shown
+    assert "\u2713 Right! +100 points." in shown
+    assert "You typed: rette jones. The answer is: Rette Jones Racing." in shown
+    assert "\u2248 Close. +60 points." in shown
+    assert "You said: 8th. 2 places off. The answer is: 6th." in shown
+    assert "Your order: Talladega \u2192 Daytona \u2192 Kansas. 2 of 3 pairs in order." in shown
