@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.deckfile.read import build_deck, load_deck
+from quiz.game.judge import RIGHT, verdict
 from quiz.model import Deck
 from quiz.questions.generate import Generator
 from quiz.questions.plan import make_quiz
-from quiz.game.judge import RIGHT, verdict
 from quiz.questions.question import FALSE, TRUE, Question
 from quiz.text import fold, ordinal
 from tests.conftest import FIXED, MINI
