@@ -46,6 +46,14 @@ def host_arguments(host: argparse.ArgumentParser) -> None:
         help=f"seconds per question, 5-600, or 'off': Enter closes each question (default {DEFAULT_TIMER})",
     )
     host.add_argument(
+        "--kinds",
+        type=argtypes.kinds_arg,
+        metavar="LIST",
+        help="the question forms the room may ask, a comma list of: "
+        "multiple,boolean,timeline,typed,estimate,order (default: the forms quiz play asks; "
+        "with --resume, the room's own)",
+    )
+    host.add_argument(
         "--host",
         type=argtypes.host,  # quiz serve's check: a host name or an IP address, never an escape
         help=f"address to listen on (default {DEFAULT_HOST}, this machine only; 0.0.0.0 for a network; "
@@ -102,13 +110,15 @@ def join_arguments(join: argparse.ArgumentParser) -> None:
 
 
 def make_server(args: argparse.Namespace, deck: Any) -> Any:
-    from quiz.questions.plan import DEFAULT_COUNT, make_quiz
+    from quiz.questions.plan import DEFAULT_COUNT, DEFAULT_KINDS, make_quiz
+    from quiz.room.forms import planned_kinds
     from quiz.room.server import RoomServer
     from quiz.room.state import Room, new_code
     from quiz.session import daily_seed, new_seed, save_folder
 
     seed = daily_seed(deck.id) if args.daily else args.seed if args.seed is not None else new_seed()
-    questions = make_quiz(deck, seed, args.count or DEFAULT_COUNT)
+    kinds = planned_kinds(DEFAULT_KINDS if args.kinds is None else args.kinds)
+    questions = make_quiz(deck, seed, args.count or DEFAULT_COUNT, kinds=kinds)
     room = Room(
         questions,
         code=new_code(),
@@ -118,6 +128,7 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
         timer=args.timer,
         scoring=args.scoring,
         max_players=args.max_players or DEFAULT_MAX_PLAYERS,
+        kinds=kinds,
     )
     return RoomServer(
         room,
@@ -153,7 +164,7 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
                 "which is not bundled; resume it with --deck PATH"
             ) from None
     deck = open_deck(ref)
-    questions = make_quiz(deck, record.seed, record.count)
+    questions = make_quiz(deck, record.seed, record.count, kinds=rec.kinds(record))
     room = rec.restore(record, questions, deck.title, path=path, max_players=args.max_players)
     # The room listens where it did, so players' pages find it again: a flag given now wins.
     listen = args.host
@@ -179,6 +190,12 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
     from quiz.room.record import RecordError
     from quiz.saves.folder import SaveError
 
+    if args.resume and args.kinds is not None:
+        print(
+            "quiz: --resume asks the room's questions as it planned them; leave out --kinds",
+            file=sys.stderr,
+        )
+        return 1
     if args.resume:
         try:
             server = resume_server(args, open_deck)

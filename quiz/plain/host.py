@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from quiz.plain.lines import LineReader, fd_of
 from quiz.room.client import LETTERS, bar, movement
 from quiz.room.driver import JUST_OPENED, JUST_REVEALED
+from quiz.room.forms import how_to_answer, tally
 from quiz.room.state import Room
 from quiz.text import clean, plural
 
@@ -165,18 +166,39 @@ class Paced:
             self._later = None
 
 
+def question_lines(room: Room) -> list[str]:
+    """The open question as the host shows it: the choices, or what players do to answer."""
+    asked = room.questions[room.index]
+    out = [f"Question {room.index + 1}/{room.count}: {clean(asked.prompt)}"]
+    for k, choice in enumerate(asked.choices):
+        out.append(f"  {k + 1} {LETTERS[k].upper()}  {clean(choice)}")
+    how = how_to_answer(asked)
+    if how is not None:
+        out.append(f"  {how}")
+    return out
+
+
 def reveal_lines(room: Room, leaderboard: str) -> list[str]:
     asked = room.questions[room.index]
-    counts = room.choice_counts()
-    total = sum(counts)
-    out = [
-        f"Reveal {room.index + 1}/{room.count}: the answer is {asked.answer + 1}) {clean(asked.right)}"
-    ]
-    for k, choice in enumerate(asked.choices):
-        mark = "\u2713" if k == asked.answer else " "
-        out.append(
-            f" {mark} {k + 1} {LETTERS[k].upper()}  {bar(counts[k], total)} {counts[k]:>3}  {clean(choice)}"
-        )
+    counted = tally(asked, room.answers_to())
+    if counted is not None:
+        # Counts only: a player's typed text is never on the projector.
+        out = [f"Reveal {room.index + 1}/{room.count}: the answer is {clean(asked.right)}"]
+        out.append(counted.line())
+        closest = counted.closest_line()
+        if closest is not None:
+            out.append(closest)
+    else:
+        counts = room.choice_counts()
+        total = sum(counts)
+        out = [
+            f"Reveal {room.index + 1}/{room.count}: the answer is {asked.answer + 1}) {clean(asked.right)}"
+        ]
+        for k, choice in enumerate(asked.choices):
+            mark = "\u2713" if k == asked.answer else " "
+            out.append(
+                f" {mark} {k + 1} {LETTERS[k].upper()}  {bar(counts[k], total)} {counts[k]:>3}  {clean(choice)}"
+            )
     out.append(f"Why: {clean(asked.explanation)}")
     out.append(f"Source: {clean(asked.source)}")
     if leaderboard == "each":
@@ -295,11 +317,9 @@ async def run_host(
             joined = lobby_news()
             if joined:
                 say(joined)
-            asked = room.questions[room.index]
             say()
-            say(f"Question {room.index + 1}/{room.count}: {clean(asked.prompt)}")
-            for k, choice in enumerate(asked.choices):
-                say(f"  {k + 1} {LETTERS[k].upper()}  {clean(choice)}")
+            for line in question_lines(room):
+                say(line)
             timer = f"{room.timer} seconds" if room.timer else "no timer: Enter closes it"
             total = room.answered_count()[1]
             say(f"answered 0/{total} ({timer})")

@@ -23,6 +23,7 @@ from typing import Any, Literal, Protocol
 
 from quiz.game.play import Game, now_utc
 from quiz.room import protocol as p
+from quiz.room.forms import credit_of, given, off_of
 from quiz.room.state import Player, Room
 from quiz.saves.folder import SaveError, SaveFolder, atomic_write
 from quiz.text import clean
@@ -262,7 +263,8 @@ class RoomDriver:
         """
         room = self.room
         index = room.index
-        text = p.reveal_texts(index + 1, room.questions[index], len(room.active))
+        asked = room.questions[index]
+        text = p.reveal_texts(index + 1, asked, len(room.active))
         ranks = room.last_ranks
         out: list[tuple[str, p.RoomFrame | str]] = []
         for token in tokens:
@@ -279,6 +281,9 @@ class RoomDriver:
                         player.game.score,
                         ranks[token] if token in ranks else room.rank_of(token),
                         answer.choice if answer else None,
+                        given(asked, answer),
+                        None if answer is None else credit_of(answer),
+                        None if answer is None else off_of(asked, answer),
                     ),
                 )
             )

@@ -15,7 +15,7 @@ it: `read` bounds every field, and `restore` checks that the record is one a
 room could have written (one answer per question, none past the current one,
 each player's answers from their first question on, unique names, tokens and
 games) and judges every answer again with the room's own rules (verdict and
-points from the deck, the seed, the choice and the time). A record that
+points from the deck, the seed, the kinds, the answer given and the time). A record that
 fails is refused with its file and field named, and set aside unchanged.
 """
 
@@ -34,7 +34,8 @@ from quiz.deckfile.schema import Slug
 from quiz.game.play import Game, Scoring, now_utc
 from quiz.names import PlayerName
 from quiz.questions.question import Question
-from quiz.room.protocol import Phase, RoomError
+from quiz.room.forms import fitted, planned_kinds
+from quiz.room.protocol import ITEMS_MAX, TYPED_MAX, VALUE_MAX, Phase, RoomError
 from quiz.room.state import Player, Room, check_room_name
 from quiz.saves.folder import MAX_SAVE_BYTES, read_nofollow
 from quiz.saves.records import MAX_SECONDS, Long, Short, Signed
@@ -43,6 +44,9 @@ from quiz.text import clean
 MAX_QUESTIONS = 100_000
 MAX_RECORD_BYTES = MAX_SAVE_BYTES * 64  # a room of 1,000 players and 50 questions fits
 MAX_PLAYERS = 20_000  # --max-players allows 5,000 at once; removed players stay in the record
+# The forms a room planned before its record kept them (issue 25): make_quiz's default then.
+OLD_KINDS = ("multiple", "boolean", "timeline")
+Kind = Literal["multiple", "boolean", "timeline", "typed", "estimate", "order"]  # KINDS
 
 
 class _Model(BaseModel):
@@ -69,6 +73,14 @@ class AnswerRecord(_Model):
     question: QuestionNumber
     id: Short
     choice: Annotated[int, Field(ge=0, le=25)] | None = None
+    # Issue 25: what was given to a question without choices, and a part's share.
+    text: Annotated[str, Field(max_length=TYPED_MAX)] | None = None
+    value: Annotated[int, Field(ge=-VALUE_MAX, le=VALUE_MAX)] | None = None
+    order: (
+        Annotated[list[Annotated[int, Field(ge=0, lt=ITEMS_MAX)]], Field(max_length=ITEMS_MAX)]
+        | None
+    ) = None
+    credit: Annotated[float, Field(ge=0, le=1)] | None = None
     correct: bool
     seconds: Annotated[float, Field(ge=0, le=MAX_SECONDS)]
     points: Signed
@@ -87,6 +99,8 @@ class RoomRecord(_Model):
     phase: Phase
     question: Annotated[int, Field(ge=0, le=MAX_QUESTIONS)]
     questions: Annotated[list[Short], Field(max_length=MAX_QUESTIONS)]
+    # Added in issue 25 (absent: `OLD_KINDS`): the forms the questions were planned with.
+    kinds: Annotated[list[Kind], Field(min_length=1, max_length=len(OLD_KINDS) * 2)] | None = None
     players: Annotated[list[PlayerRecord], Field(max_length=MAX_PLAYERS)] = []
     answers: list[AnswerRecord] = []
     # Added in issue 23 (absent in older records): how long the open question had
@@ -175,6 +189,11 @@ def latest(rooms: Path) -> Path:
     raise RecordError(f"no unfinished room to resume in {clean(str(rooms))}")
 
 
+def kinds(record: RoomRecord) -> tuple[str, ...]:
+    """The forms the room's questions were planned with, to plan them again."""
+    return planned_kinds(OLD_KINDS if record.kinds is None else record.kinds)
+
+
 def restore(
     record: RoomRecord,
     questions: Sequence[Question],
@@ -224,6 +243,7 @@ def _restore(
         timer=record.timer or None,
         scoring=record.scoring,
         started=record.started or now_utc(),
+        kinds=kinds(record),
     )
     if max_players is not None:
         room.max_players = max_players
@@ -249,7 +269,9 @@ def _restore(
     for k, ar, who in answers:
         if before is None and ar.question >= q:
             before = ranks()
-        got = room.rescore(who, ar.choice, ar.seconds, ar.points)
+        got = room.rescore(
+            who, ar.choice, ar.seconds, ar.points, text=ar.text, value=ar.value, order=ar.order
+        )
         if got.correct != ar.correct:
             verdict = "right" if got.correct else "wrong"
             raise _Bad(f"answers.{k}.correct", f"{ar.correct}, but that answer is {verdict}")
@@ -257,6 +279,11 @@ def _restore(
             raise _Bad(
                 f"answers.{k}.points",
                 f"{ar.points}, but the rules give {got.points} for that answer",
+            )
+        if ar.credit is not None and got.credit != ar.credit:
+            raise _Bad(
+                f"answers.{k}.credit",
+                f"{ar.credit}, but the rules give {got.credit} for that answer",
             )
     if before is None:
         before = ranks()
@@ -378,6 +405,14 @@ def _answers(
                 f"answers.{k}.choice",
                 f"{ar.choice}, but question {ar.question} has choices 0 to {len(asked.choices) - 1}",
             )
+        if any(x is not None for x in (ar.choice, ar.text, ar.value, ar.order)):
+            # The room's own check on an answer (a choice for a choice, text for typed, ...).
+            try:
+                kept = fitted(asked, ar.question, ar.choice, ar.text, ar.value, ar.order)
+            except RoomError as exc:
+                raise _Bad(f"answers.{k}", exc.message) from None
+            if kept != ar.text:
+                raise _Bad(f"answers.{k}.text", "not a typed answer as the room keeps one")
         if record.timer and ar.seconds > record.timer:
             raise _Bad(
                 f"answers.{k}.seconds", f"{ar.seconds}, past the room's {record.timer}-second timer"

@@ -575,7 +575,15 @@ class RoomServer(RoomDriver):
     async def _answer(self, conn: Connection, frame: p.AnswerFrame) -> None:
         if conn.token is None:
             raise RoomError("bad-message", "join the room before answering")
-        self.room.answer(conn.token, frame.question, frame.choice, self.clock())
+        self.room.answer(
+            conn.token,
+            frame.question,
+            frame.choice,
+            self.clock(),
+            text=frame.text,
+            value=frame.value,
+            order=frame.order,
+        )
         await self._send(conn, p.answered(frame.question))
         self.notify("answered")
         self.save_soon(1.0)

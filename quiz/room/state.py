@@ -17,7 +17,9 @@ from typing import Any, get_args
 from quiz.game.play import Answer, Game, Scoring, now_utc, points_for
 from quiz.names import BadName, PlayerName
 from quiz.names import check as check_name
+from quiz.questions.plan import DEFAULT_KINDS
 from quiz.questions.question import Question
+from quiz.room.forms import fitted, planned_kinds
 from quiz.room.protocol import Phase, RoomError
 
 __all__ = ["Phase", "Player", "Room", "RoomError", "Standing", "check_room_name"]
@@ -121,6 +123,9 @@ class Room:
     # Seconds the open question had run when the room's record was last written:
     # a resumed room reopens it with the time it had left (quiz.room.record).
     resumed_after: float = 0.0
+    # The forms the questions were planned with (make_quiz's kinds): the record
+    # keeps them, so `quiz host --resume` plans the same questions.
+    kinds: tuple[str, ...] = field(default_factory=lambda: planned_kinds(DEFAULT_KINDS))
 
     def __post_init__(self) -> None:
         if self.scoring not in get_args(Scoring):
@@ -312,8 +317,22 @@ class Room:
             return False
         return any(p.connected for p in self.playing())
 
-    def answer(self, token: str, question: int, choice: int, now: float) -> Answer:
-        """A player's answer to question ``question`` (1-based); only the first one counts."""
+    def answer(
+        self,
+        token: str,
+        question: int,
+        choice: int | None,
+        now: float,
+        *,
+        text: str | None = None,
+        value: int | None = None,
+        order: Sequence[int] | None = None,
+    ) -> Answer:
+        """A player's answer to question ``question`` (1-based); only the first one counts.
+
+        One of ``choice``, ``text``, ``value`` or ``order``, the one the question's
+        kind takes (`fitted`); the verdict is the game's own (`Game.answer`).
+        """
         player = self.players.get(token)
         if player is None or player.removed:
             raise RoomError("removed", "you are not in this room")
@@ -326,24 +345,40 @@ class Room:
         if player.answer_for(self.index) is not None:
             raise RoomError("already-answered", "only your first answer counts")
         asked = self.questions[self.index]
-        if not 0 <= choice < len(asked.choices):
-            raise RoomError(
-                "bad-message", f"choice must be 0 to {len(asked.choices) - 1}, not {choice}"
-            )
+        text = fitted(asked, question, choice, text, value, order)
         seconds = now - self.opened_at
         if self.timer is not None:
             seconds = min(seconds, float(self.timer))
-        result = self._score(player, choice, seconds)
+        result = self._score(player, choice, seconds, text=text, value=value, order=order)
         self.answers_now += 1
         self.waiting.discard(token)
         return result
 
-    def _score(self, player: Player, choice: int | None, seconds: float) -> Answer:
+    def _score(
+        self,
+        player: Player,
+        choice: int | None,
+        seconds: float,
+        *,
+        text: str | None = None,
+        value: int | None = None,
+        order: Sequence[int] | None = None,
+    ) -> Answer:
         self.version += 1
         # The game's own rule, by the room's scoring (each player's game has it).
-        return player.game.answer(choice, seconds)
+        return player.game.answer(choice, seconds, text=text, value=value, order=order)
 
-    def rescore(self, player: Player, choice: int | None, seconds: float, points: int) -> Answer:
+    def rescore(
+        self,
+        player: Player,
+        choice: int | None,
+        seconds: float,
+        points: int,
+        *,
+        text: str | None = None,
+        value: int | None = None,
+        order: Sequence[int] | None = None,
+    ) -> Answer:
         """An answer from the room's record judged again by the rules, for a resume.
 
         The verdict is always the rules' own (`_score`, as when it was given).
@@ -351,7 +386,7 @@ class Room:
         rounds to ``seconds``; otherwise the answer keeps the points the rules
         give, and the caller sees they differ from the record.
         """
-        result = self._score(player, choice, seconds)
+        result = self._score(player, choice, seconds, text=text, value=value, order=order)
         if result.points != points and result.correct and self.scoring == "speed":
             streak = player.game.streak  # this answer's, as Game.answer counted it
             late = points_for(True, seconds + HALF_STEP, self.timer, streak)
@@ -437,6 +472,11 @@ class Room:
                 counts[answer.choice] += 1
         return counts
 
+    def answers_to(self, index: int | None = None) -> list[tuple[str, Answer]]:
+        """Each player's answer to a question (the current one by default), by name."""
+        index = self.index if index is None else index
+        return [(p.name, a) for p in self.active if (a := p.answer_for(index)) is not None]
+
     def right_counts(self) -> list[int]:
         """How many got each question right, question by question."""
         out = []
@@ -501,6 +541,14 @@ class Room:
                 }
                 if a.choice is not None:
                     item["choice"] = a.choice
+                if a.text is not None:
+                    item["text"] = a.text
+                if a.value is not None:
+                    item["value"] = a.value
+                if a.order is not None:
+                    item["order"] = list(a.order)
+                if a.credit is not None and 0 < a.credit < 1:
+                    item["credit"] = a.credit  # a near estimate or a partly right order
                 answers.append(item)
         record: dict[str, Any] = {
             "format": 1,
@@ -515,6 +563,7 @@ class Room:
             "phase": self.phase,
             "question": self.index + 1,
             "questions": [q.id for q in self.questions],
+            "kinds": list(self.kinds),
             "players": players,
             "answers": answers,
             # Players each question asked so far had (added in issue 23; checked on resume).

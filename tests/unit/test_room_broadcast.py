@@ -9,6 +9,7 @@ from typing import Any
 from quiz.deckfile.read import load_deck
 from quiz.questions.plan import make_quiz
 from quiz.room import protocol as p
+from quiz.room.forms import credit_of, given
 from quiz.room.server import Connection, RoomServer
 from quiz.room.state import Room
 from tests.conftest import FIXED
@@ -85,6 +86,8 @@ async def test_a_slow_socket_holds_up_no_one_and_every_player_gets_their_own_rev
             room.rank_of(tokens[name]),
             5,
             answer.choice if answer else None,
+            given(QUESTIONS[0], answer),
+            credit_of(answer) if answer else None,
         )
         assert reveal == json.loads(p.dump(expected))
     assert [f["type"] for f in sockets["player 1"].frames] == ["question", "reveal", "leaderboard"]

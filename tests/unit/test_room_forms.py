@@ -34,6 +34,7 @@ def frame(**fields: Any) -> str:
 )
 def test_an_answer_carries_any_one_of_its_four_fields(fields: dict[str, Any]) -> None:
     parsed = protocol.parse(frame(**fields))
+    assert isinstance(parsed, protocol.AnswerFrame)
     (name,) = fields
     assert parsed.carries == name and getattr(parsed, name) == fields[name]
     # What a client writes is what the room reads.

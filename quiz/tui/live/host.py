@@ -20,8 +20,10 @@ from textual.geometry import Size
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from quiz.questions.question import Question
 from quiz.room.client import LETTERS, bar, movement
 from quiz.room.driver import JUST_OPENED, JUST_REVEALED
+from quiz.room.forms import how_to_answer, tally
 from quiz.room.protocol import RoomError
 from quiz.text import clean, plural
 
@@ -271,26 +273,47 @@ class HostApp(App[int]):
         asked = room.questions[room.index]
         self._show_question_head()
         self.query_one("#q-prompt", Static).update(Content(clean(asked.prompt)))
-        self.query_one("#q-choices", Static).update(
-            Content("\n").join(
+        how = how_to_answer(asked)
+        if how is None:
+            shown = Content("\n").join(
                 Content.assemble(chip(k), "  ", clean(c)) for k, c in enumerate(asked.choices)
             )
-        )
+        else:
+            # An order's items with the letters players tap them by; what players do.
+            items = [
+                Content.assemble((f" {LETTERS[k]} ", "bold reverse"), "  ", clean(c))
+                for k, c in enumerate(asked.choices)
+            ]
+            shown = Content("\n").join([*items, Content(""), Content.styled(how, "italic")])
+        self.query_one("#q-choices", Static).update(shown)
 
     def _show_reveal(self) -> None:
         room = self.room
         asked = room.questions[room.index]
-        counts = room.choice_counts()
-        total = sum(counts)
+        counted = tally(asked, room.answers_to())
         self.query_one("#r-answer", Static).update(
             Content.assemble(
                 (f"Question {room.index + 1}/{room.count}  ", "bold"),
                 "The answer: ",
-                chip(asked.answer),
-                " ",
+                chip(asked.answer) if counted is None else "",
+                " " if counted is None else "",
                 (clean(asked.right), "bold $success"),
             )
         )
+        if counted is not None:
+            # Counts only: a player's typed text is never on the projector.
+            closest = counted.closest_line()
+            lines = [Content.styled(counted.line(), "bold")]
+            if closest is not None:
+                lines.append(Content(closest))
+            self.query_one("#r-bars", Static).update(Content("\n").join(lines))
+        else:
+            self._show_bars(asked)
+        self._show_reveal_rest(asked)
+
+    def _show_bars(self, asked: Question) -> None:
+        counts = self.room.choice_counts()
+        total = sum(counts)
         self.query_one("#r-bars", Static).update(
             Content("\n").join(
                 Content.assemble(
@@ -304,6 +327,8 @@ class HostApp(App[int]):
                 for k, c in enumerate(asked.choices)
             )
         )
+
+    def _show_reveal_rest(self, asked: Question) -> None:
         self.query_one("#r-why", Static).update(
             Content.assemble(
                 clean(asked.explanation),
