@@ -17,7 +17,9 @@ from textual.binding import Binding, BindingType
 from quiz.tui.screens.question import QuestionScreen
 from quiz.tui.screens.results import ResultsScreen
 from quiz.tui.screens.start import StartScreen
+from quiz.tui.widgets.answer import AnswerInput
 from quiz.tui.widgets.choices import ChoiceList
+from quiz.tui.widgets.order import OrderList
 
 NAMES = {
     "escape": "Esc",
@@ -135,6 +137,8 @@ def help_sources(app: type) -> list[type | Builtin]:
         ChoiceList,
         Builtin("Up/Down, Enter", "move through the choices, then answer", ("up", "down", "enter")),
         Builtin("Mouse click", "answer"),
+        AnswerInput,
+        OrderList,
         QuestionScreen,
         ResultsScreen,
         Builtin("Up/Down", "on the results: each question's explanation", ("up", "down")),
