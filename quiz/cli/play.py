@@ -338,6 +338,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         count=args.count,
         seed=args.seed,
         timer=args.timer,
+        kinds=args.kinds,
         shared=args.shared,
         notices=started,
         on_ready=startup.release,  # the collector as usual once the first screen is up

@@ -74,6 +74,7 @@ class QuizApp(App[int]):
         count: int | None = None,
         seed: int | None = None,
         timer: int | None = None,
+        kinds: tuple[str, ...] | None = None,
         clock: Callable[[], float] = time.monotonic,
         shared: bool = False,
         settings: Path | None = None,
@@ -90,6 +91,7 @@ class QuizApp(App[int]):
         self.count = count
         self.seed = seed
         self.timer = timer
+        self.kinds = kinds  # the question forms new games may ask (None: the planner's default)
         self.clock = clock
         # Shared (`quiz serve`): strangers take turns, so a name is never remembered.
         self.shared = shared
@@ -262,6 +264,7 @@ class QuizApp(App[int]):
                 seed=self.seed,
                 timer=choice.timer,
                 resume=choice.resume,
+                kinds=self.kinds,
             )
             match = begin(self.saves, request, self.decks)
         except QuizError as exc:  # SessionError, SaveError, DeckError
@@ -332,6 +335,7 @@ class QuizApp(App[int]):
                     count=first.count,
                     timer=first.timer,
                     teams=match.teams,
+                    kinds=self.kinds,
                 )
             )
         else:
@@ -355,6 +359,7 @@ class QuizApp(App[int]):
                     game.player,
                     count=count,
                     timer=game.timer,
+                    kinds=self.kinds,
                 )
             )
         elif what == "review":
@@ -532,6 +537,7 @@ def make_app(
     count: int | None = None,
     seed: int | None = None,
     timer: int | None = None,
+    kinds: tuple[str, ...] | None = None,
     clock: Callable[[], float] = time.monotonic,
     shared: bool = False,
     settings: Path | None = None,
@@ -557,6 +563,7 @@ def make_app(
         count=count,
         seed=seed,
         timer=timer,
+        kinds=kinds,
         clock=clock,
         shared=shared,
         settings=settings,
