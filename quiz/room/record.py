@@ -400,7 +400,7 @@ def _answers(
         asked = questions[ar.question - 1]
         if ar.id != asked.id:
             raise _Bad(f"answers.{k}.id", f"'{ar.id}' is not question {ar.question}'s id")
-        if ar.choice is not None and ar.choice >= len(asked.choices):
+        if ar.choice is not None and not asked.unchosen and ar.choice >= len(asked.choices):
             raise _Bad(
                 f"answers.{k}.choice",
                 f"{ar.choice}, but question {ar.question} has choices 0 to {len(asked.choices) - 1}",
