@@ -32,6 +32,10 @@
   let pending = null; // {question, choice}: sent, not yet confirmed by the room
   let pick = null; // {question, choice}: the answer the room confirmed
   let countdown = null;
+  let placed = []; // order questions: the items' indexes tapped so far, first to last
+  const UNCHOSEN = ["typed", "estimate", "order"];
+  // The retry words, as quiz.game.judge.what_to_type says them.
+  const TYPE_WORDS = "Type your answer in words.";
 
   function show(view) {
     for (const el of document.querySelectorAll(".view")) el.hidden = el.id !== view;
@@ -72,14 +76,54 @@
     if (countdown) clearInterval(countdown);
     countdown = null;
   }
+  function texts(value) { return Array.isArray(value) && value.every((c) => typeof c === "string"); }
   function isQuestion(value) {
     return !!value && typeof value === "object" && typeof value.question === "number" &&
-      typeof value.prompt === "string" && Array.isArray(value.choices) &&
-      value.choices.every((c) => typeof c === "string");
+      typeof value.prompt === "string" && texts(value.choices) &&
+      (value.items === undefined || texts(value.items));
   }
   function isPick(value) {
     return !!value && typeof value === "object" && typeof value.question === "number" &&
-      typeof value.choice === "number";
+      (typeof value.choice === "number" || typeof value.text === "string" ||
+       typeof value.value === "number" || Array.isArray(value.order));
+  }
+  function unchosen(frame) { return !!frame && UNCHOSEN.includes(frame.kind); }
+  function items(frame) { return frame && Array.isArray(frame.items) ? frame.items : []; }
+  // 1 -> "1st", 12 -> "12th", 23 -> "23rd" (quiz.text.ordinal).
+  function ordinal(n) {
+    const m = Math.abs(n) % 100;
+    const suffix = m >= 10 && m <= 20 ? "th" : { 1: "st", 2: "nd", 3: "rd" }[m % 10] || "th";
+    return n + suffix;
+  }
+  // A number as an estimate shows it: "8th" for a place, "2024" for a year, "1,234" else
+  // (quiz.game.judge.given_text).
+  function numberText(frame, value) {
+    const unit = frame && frame.unit;
+    if (unit === "place") return ordinal(value);
+    if (unit === "year") return String(value);
+    return value.toLocaleString("en-US");
+  }
+  function orderText(frame, order) {
+    const list = items(frame);
+    return order.map((k) => list[k] || "?").join(" \u2192 ");
+  }
+  // What the player sent, as shown back: the text, the number, the items in their order.
+  function givenText(frame, mine) {
+    if (typeof mine.text === "string") return mine.text;
+    if (typeof mine.value === "number") return numberText(frame, mine.value);
+    if (Array.isArray(mine.order)) return orderText(frame, mine.order);
+    return "";
+  }
+  // A number as typed: "8", "8th", "2,024", "-3" (quiz.game.judge.parse_value); null if not one.
+  function parseValue(text) {
+    let raw = text.trim().toLowerCase().replace(/[,_\s]/g, "");
+    const m = /^(\d+)(st|nd|rd|th)$/.exec(raw);
+    if (m) raw = m[1];
+    return /^[+-]?\d{1,9}$/.test(raw) ? parseInt(raw, 10) : null;
+  }
+  function numberWords(frame) {
+    const example = frame.unit === "place" ? "3rd" : frame.unit === "year" ? "2015" : "3";
+    return "Type a number, like " + example + ".";
   }
 
   // -- the connection, and what the page shows while it is lost
@@ -129,7 +173,7 @@
         : "The host's computer cannot be reached.";
       $("offline-try").textContent = "";
     }
-    for (const b of document.querySelectorAll("#choices .choice")) b.disabled = true;
+    for (const b of document.querySelectorAll("#question button, #question input")) b.disabled = true;
     stopCountdown();
     $("q-time").textContent = "";
   }
@@ -229,6 +273,11 @@
     $("q-prompt").textContent = frame.prompt;
     const box = $("choices");
     clear(box);
+    box.hidden = unchosen(frame);
+    $("answer-form").hidden = frame.kind !== "typed" && frame.kind !== "estimate";
+    $("order-box").hidden = frame.kind !== "order";
+    if (frame.kind === "typed" || frame.kind === "estimate") askLine(frame);
+    if (frame.kind === "order") askOrder(frame);
     frame.choices.forEach((text, i) => {
       const b = document.createElement("button");
       b.type = "button";
@@ -254,18 +303,92 @@
     show("question");
   }
 
-  function answer(number, choice) {
+  // A typed answer or an estimate: one line, checked here as `quiz play` checks it.
+  function askLine(frame) {
+    const estimate = frame.kind === "estimate";
+    const line = estimate ? $("number") : $("typed");
+    $("typed").hidden = estimate;
+    $("number").hidden = !estimate;
+    $("answer-label").htmlFor = line.id;
+    $("answer-label").textContent = estimate ? "Your number" : "Your answer";
+    const shown = (v) => numberText(frame, v);
+    const low = typeof frame.low === "number" ? frame.low : null;
+    const high = typeof frame.high === "number" ? frame.high : null;
+    $("answer-range").textContent = !estimate ? "" :
+      low !== null && high !== null ? "A number from " + shown(low) + " to " + shown(high) + "." :
+      low !== null ? "At least " + shown(low) + "." : high !== null ? "At most " + shown(high) + "." : "";
+    $("answer-range").hidden = !$("answer-range").textContent;
+    $("answer-error").textContent = "";
+    for (const el of [$("typed"), $("number"), $("answer-send")]) el.disabled = away;
+    line.value = "";
+    line.placeholder = estimate ? numberWords(frame).replace(/^Type a number, like /, "e.g. ").replace(/\.$/, "") : "";
+    if (!away) line.focus();
+  }
+
+  function sendLine(event) {
+    event.preventDefault();
+    if (!question || (question.kind !== "typed" && question.kind !== "estimate")) return;
+    const error = $("answer-error");
+    if (question.kind === "typed") {
+      const text = $("typed").value.trim().slice(0, 200);
+      if (!/[\p{L}\p{N}]/u.test(text)) { error.textContent = TYPE_WORDS; return; }
+      answer(question.question, { text: text });
+    } else {
+      const value = parseValue($("number").value);
+      if (value === null) { error.textContent = numberWords(question); return; }
+      answer(question.question, { value: value });
+    }
+  }
+
+  // An order: each item a button; a tap places it next. Undo, Clear; Send once all are placed.
+  function askOrder(frame) {
+    placed = [];
+    drawOrder(frame);
+  }
+
+  function drawOrder(frame) {
+    const list = items(frame);
+    const box = $("order-items");
+    clear(box);
+    list.forEach((text, i) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      const at = placed.indexOf(i);
+      b.className = "item" + (at >= 0 ? " placed" : "");
+      b.disabled = away || at >= 0;
+      b.setAttribute("aria-label", LETTERS[i] + ": " + text + (at >= 0 ? ", placed " + ordinal(at + 1) : ""));
+      b.append(span("letter", LETTERS[i] || "?"), span("text", text));
+      if (at >= 0) b.append(span("place", ordinal(at + 1)));
+      b.addEventListener("click", () => { if (!placed.includes(i)) { placed.push(i); drawOrder(frame); } });
+      box.appendChild(b);
+    });
+    const so = $("order-so-far");
+    clear(so);
+    for (const k of placed) item(so, list[k]);
+    $("order-hint").textContent = placed.length < list.length
+      ? "Tap the items in order, first to last (" + placed.length + " of " + list.length + " placed)."
+      : "All placed. Send it, or Undo to change.";
+    $("order-undo").disabled = away || placed.length === 0;
+    $("order-clear").disabled = away || placed.length === 0;
+    $("order-send").disabled = away || placed.length !== list.length;
+  }
+
+  function answer(number, given) {
     if (!ws || ws.readyState !== WebSocket.OPEN || !welcomed || away) return;
-    ws.send(JSON.stringify({ type: "answer", question: number, choice: choice }));
-    pending = { question: number, choice: choice };
+    const frame = Object.assign({ type: "answer", question: number }, typeof given === "number" ? { choice: given } : given);
+    ws.send(JSON.stringify(frame));
+    pending = Object.assign({ question: number }, typeof given === "number" ? { choice: given } : given);
     lockedIn(number);
   }
 
   function lockedIn(number) {
     const mine = pending && pending.question === number ? pending : pick && pick.question === number ? pick : null;
     const el = $("locked-choice");
-    if (mine && question && question.question === number) choiceLine(el, mine.choice, question.choices[mine.choice]);
-    else clear(el);
+    clear(el);
+    if (mine && question && question.question === number) {
+      if (typeof mine.choice === "number") choiceLine(el, mine.choice, question.choices[mine.choice]);
+      else el.append(span("label", "You sent"), " ", span("text", givenText(question, mine)));
+    }
     show("locked");
   }
 
@@ -274,6 +397,9 @@
     pending = null;
     const n = frame.question;
     const asked = question && question.question === n ? question : null;
+    if (unchosen(frame)) { revealUnchosen(frame, asked); return; }
+    $("r-pick-label").textContent = "You picked";
+    $("r-close-line").hidden = true;
     // A room that names the player's choice (null: no answer) is believed; otherwise the
     // page goes by what the room confirmed on this page or before a reload.
     const told = Object.prototype.hasOwnProperty.call(frame, "choice");
@@ -307,6 +433,56 @@
     show("reveal");
   }
 
+  // How close an estimate or an order was, as quiz.game.judge says it.
+  function howClose(frame, asked) {
+    if (frame.kind === "estimate" && typeof frame.off === "number") {
+      if (frame.off === 0) return "Exact";
+      const unit = asked && asked.unit ? asked.unit : "";
+      const count = frame.off.toLocaleString("en-US");
+      return unit ? count + " " + unit + (frame.off === 1 ? "" : "s") + " off" : count + " off";
+    }
+    if (frame.kind === "order" && typeof frame.credit === "number") {
+      const count = Array.isArray(frame.order) && frame.order.length ? frame.order.length : items(asked).length;
+      const pairs = (count * (count - 1)) / 2;
+      if (pairs) return Math.round(frame.credit * pairs) + " of " + pairs + (pairs === 1 ? " pair" : " pairs") + " in order";
+    }
+    return "";
+  }
+
+  // A typed answer, an estimate or an order: what the player gave, how close, the answer.
+  function revealUnchosen(frame, asked) {
+    const given = typeof frame.given === "string" && frame.given ? frame.given : null;
+    const answered = frame.correct || given !== null;
+    const kind = frame.correct ? "right" : frame.credit ? "close" : answered ? "wrong" : "none";
+    const verdict = $("r-verdict");
+    verdict.textContent = { right: "\u2713 Right!", close: "\u2248 Close", wrong: "\u2717 Wrong", none: "No answer" }[kind];
+    verdict.className = kind;
+    $("r-number").textContent = "Question " + frame.question + (asked ? " of " + asked.count : "");
+    $("r-points").textContent = "+" + frame.points + " points";
+    $("r-score").textContent = "Score " + frame.score + " \u00b7 place " + frame.rank + " of " + frame.players;
+    $("scoreline").textContent = "Score " + frame.score;
+    $("r-prompt").textContent = asked ? asked.prompt : "";
+    $("r-prompt").hidden = !asked;
+    $("r-pick-label").textContent = given === null ? "Your answer"
+      : { typed: "You typed", estimate: "You said", order: "Your order" }[frame.kind];
+    const yours = $("r-pick");
+    clear(yours);
+    if (given !== null) yours.appendChild(span("text", given));
+    else yours.appendChild(span("nothing", asked && asked.seconds ? "nothing: time ran out" : "nothing"));
+    yours.parentElement.hidden = false;
+    const close = given !== null ? howClose(frame, asked) : "";
+    $("r-close").textContent = close;
+    $("r-close-line").hidden = !close;
+    const right = $("r-answer");
+    clear(right);
+    right.appendChild(span("text", frame.answer_text || ""));
+    $("r-why").textContent = frame.explanation;
+    $("r-source").textContent = "Source: " + frame.source;
+    clear($("r-top"));
+    $("r-top-title").hidden = true;
+    show("reveal");
+  }
+
   function end(frame) {
     stopCountdown();
     $("e-place").textContent = "Place " + frame.rank;
@@ -332,6 +508,14 @@
       const n = $("name").value.trim();
       const token = saved && saved.code === c && saved.name === n ? saved.token : undefined;
       connect(c, n, token);
+    });
+    $("answer-form").addEventListener("submit", sendLine);
+    $("order-undo").addEventListener("click", () => { placed.pop(); if (question) drawOrder(question); });
+    $("order-clear").addEventListener("click", () => { placed = []; if (question) drawOrder(question); });
+    $("order-send").addEventListener("click", () => {
+      if (question && question.kind === "order" && placed.length === items(question).length) {
+        answer(question.question, { order: placed.slice() });
+      }
     });
     window.addEventListener("online", now);
     document.addEventListener("visibilitychange", () => { if (!document.hidden) now(); });
