@@ -323,3 +323,123 @@ def test_a_phone_greys_out_while_the_host_is_down_and_is_back_within_seconds(
                 browser.close()
     finally:
         host.stop()
+
+
+def test_a_phone_answers_a_typed_an_estimate_and_an_order_question(tmp_path: Path) -> None:
+    """Issue 25 from a phone-size page: a number (with a retry), items tapped in order (Undo),
+    typed words (hostile text shown as text), and a question left unanswered."""
+    sync_api = playwright_api()
+    kinds = ("--seed", "5", "--count", "5", "--kinds", "typed,estimate,order", "--timer", "off")
+    preview = subprocess.run(
+        [sys.executable, "-m", "quiz", "preview", *kinds[:-2], "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    questions = json.loads(preview.stdout)
+    assert [q["kind"] for q in questions] == ["estimate", "order", "typed", "typed", "typed"]
+    estimate, order = questions[0], questions[1]
+    port = free_port()
+    host = Host(tmp_path / "saves", port, *kinds)
+    try:
+        code = host.wait_for(r"^code (\d{6})$").group(1)
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=FLAGS, headless=True
+            )
+            try:
+                page = browser.new_context(viewport=PHONE).new_page()
+                page.goto(f"http://127.0.0.1:{port}/?code={code}")
+                page.fill("#name", "Ann")
+                page.click("#join-button")
+                host.wait_for(r"Joined: Ann")
+                host.enter()
+
+                def reveal() -> str:
+                    page.wait_for_selector("#reveal:not([hidden])", timeout=15_000)
+                    return " ".join(page.inner_text("#reveal").split())
+
+                def next_question(number: int) -> None:
+                    """Enter at the host until question ``number`` is on the phone (reveal, board)."""
+                    for _ in range(3):
+                        host.enter()
+                        try:
+                            page.wait_for_function(
+                                "n => !document.getElementById('question').hidden &&"
+                                " document.getElementById('q-number').textContent.startsWith("
+                                "'Question ' + n + ' ')",
+                                arg=number,
+                                timeout=3_000,
+                            )
+                            return
+                        except sync_api.TimeoutError:
+                            continue
+                    raise AssertionError(f"question {number} never came up")
+
+                # 1: an estimate, off by one within its tolerance.
+                page.wait_for_selector("#number:not([hidden])")
+                assert page.get_attribute("#number", "inputmode") == "numeric"
+                assert page.inner_text("#answer-range") == "A number from 1st to 20th."
+                page.fill("#number", "sixth")
+                page.click("#answer-send")
+                assert page.inner_text("#answer-error") == "Type a number, like 3rd."
+                page.fill("#number", str(estimate["answer_value"] + 1))
+                page.press("#number", "Enter")
+                shown = reveal()
+                assert "\u2248 Close" in shown and "You said 7th How close 1 place off" in shown
+                assert "The answer 6th" in shown
+
+                # 2: an order, tapped with one Undo, the first two swapped: part of the pairs.
+                next_question(2)
+                items = page.locator("#order-items button.item")
+                assert items.count() == len(order["items"])
+                assert page.is_disabled("#order-send")
+                right = order["order"]
+                taps = [right[1], right[0], *right[2:]]
+                items.nth(taps[2]).click()
+                page.click("#order-undo")
+                for k in taps:
+                    page.locator("#order-items button.item").nth(k).click()
+                so_far = page.locator("#order-so-far li").all_inner_texts()
+                assert so_far == [order["items"][k] for k in taps]
+                page.click("#order-send")
+                shown = reveal()
+                pairs = len(right) * (len(right) - 1) // 2
+                assert "\u2248 Close" in shown and f"{pairs - 1} of {pairs} pairs in order" in shown
+                assert " \u2192 ".join(order["items"][k] for k in right) in shown
+
+                # 3: typed words in another case: right.
+                next_question(3)
+                for attribute in ("autocomplete", "autocapitalize"):
+                    assert page.get_attribute("#typed", attribute) == "off"
+                assert page.get_attribute("#typed", "spellcheck") == "false"
+                page.fill("#typed", questions[2]["answer_text"].lower())
+                page.press("#typed", "Enter")
+                shown = reveal()
+                assert (
+                    "\u2713 Right!" in shown
+                    and f"The answer {questions[2]['answer_text']}" in shown
+                )
+
+                # 4: markup typed is shown back as the text it is.
+                next_question(4)
+                page.fill("#typed", "<b>Dover</b>")
+                page.click("#answer-send")
+                reveal()
+                assert page.inner_text("#r-verdict") == "\u2717 Wrong"
+                assert page.inner_text("#r-pick") == "<b>Dover</b>"
+                assert page.locator("#r-pick b").count() == 0
+
+                # 5: no answer: the host closes it.
+                next_question(5)
+                host.enter()
+                shown = reveal()
+                assert page.inner_text("#r-verdict") == "No answer"
+                assert f"The answer {questions[4]['answer_text']}" in shown
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= PHONE["width"], "the page scrolls sideways on a 360-px phone"
+            finally:
+                browser.close()
+    finally:
+        host.stop()
