@@ -15,8 +15,10 @@ from typing import Any, Literal
 # and the format's tuples (quiz.deckfile.limits) all use these.
 AnswerKind = Literal["pool", "ordinal", "integer", "year", "date", "quote", "text", "boolean"]
 Difficulty = Literal["easy", "medium", "hard"]
-# How a game was played: the TUI, plain lines, the live room, or a review of mistakes.
-GameMode = Literal["tui", "plain", "live", "review"]
+# Which front end a game was played on: the TUI, plain lines or the live room.
+# (Whether it counts is the game's own: a review round is practice, `Game.review`;
+# its save says mode "review", the one word quiz.scores.counting reads.)
+GameMode = Literal["tui", "plain", "live"]
 # Where a saved game stands.
 GameStatus = Literal["finished", "in-progress", "quit"]
 

@@ -145,6 +145,7 @@ class Game:
     seed: int
     timer: int | None = None
     mode: GameMode = "tui"
+    review: bool = False  # a review round: practice, saved but never ranked (quiz.scores.counting)
     scoring: Scoring = "speed"
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     started: str = field(default_factory=now_utc)

@@ -103,7 +103,9 @@ def begin(saves: SaveFolder, request: Request, lookup: DeckLookup | None = None)
         raise SessionError("no deck to play")
     if request.review:
         (player,) = request.players
-        game = start_review(request.deck, saves, player, count=request.count, timer=request.timer)
+        game = start_review(
+            request.deck, saves, player, count=request.count, timer=request.timer, mode=request.mode
+        )
         return Match([game])
     return start_match(
         request.deck,

@@ -108,8 +108,9 @@ def _restore(
         deck_title=deck.title,
         seed=record.seed,
         timer=record.timer or None,
+        mode=mode,
         # A review round stays one (practice, off the leaderboard) whichever front end resumes it.
-        mode="review" if record.mode == "review" else mode,
+        review=record.mode == "review",
         id=record.id,
         started=record.started,
         finished_at=record.finished or None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quiz.game.play import Game
-from quiz.model import Deck
+from quiz.model import Deck, GameMode
 from quiz.questions.generate import Generator
 from quiz.questions.question import Question, QuestionId
 from quiz.saves.folder import SaveFolder
@@ -51,6 +51,7 @@ def start_review(
     *,
     count: int | None = None,
     timer: int | None = None,
+    mode: GameMode = "tui",
 ) -> Game:
     """A game of only the questions in the player's review pile."""
     pile = review_pile(saves, player, deck.id)
@@ -72,7 +73,8 @@ def start_review(
         deck_title=deck.title,
         seed=seed,
         timer=timer,
-        mode="review",
+        mode=mode,
+        review=True,
     )
 
 
@@ -91,5 +93,6 @@ def review_mistakes(game: Game) -> Game | None:
         deck_title=game.deck_title,
         seed=game.seed,
         timer=game.timer,
-        mode="review",
+        mode=game.mode,
+        review=True,
     )

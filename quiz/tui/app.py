@@ -290,7 +290,7 @@ class QuizApp(App[int]):
     def _begin(self, match: Match | Game) -> None:
         self.match = match if isinstance(match, Match) else Match([match])
         first = self.match.games[0]
-        if first.mode != "review":
+        if not first.review:
             self._normal_count = first.count
 
     def on_question_screen_over(self, message: QuestionScreen.Over) -> None:
@@ -351,7 +351,7 @@ class QuizApp(App[int]):
             self._on_game_over(match)
         elif what == "again":
             # After a review round, play again means a normal game, not the review once more.
-            count = self._normal_count if game.mode == "review" else game.count
+            count = self._normal_count if game.review else game.count
             self.play(
                 start_game(
                     self.deck_by_id(game.deck_id),

@@ -217,7 +217,7 @@ async def test_a_review_round_asks_a_wrong_typed_question_again(saves, clock) ->
         assert "no idea" in screen_text(app)  # the results show what was typed
         await pilot.press("r")
         await pilot.pause()
-        assert isinstance(app.screen, QuestionScreen) and app.game.mode == "review"
+        assert isinstance(app.screen, QuestionScreen) and app.game.review
         assert current(app).id == q.id
         await type_line(pilot, q.right)
         assert app.game.answers[0].correct

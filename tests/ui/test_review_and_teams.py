@@ -22,7 +22,7 @@ async def test_a_review_round_is_labelled_and_play_again_starts_a_normal_game(ga
         await answer_all(app, pilot, lambda g: True)
         await pilot.press("r")
         await pilot.pause()
-        assert isinstance(app.screen, QuestionScreen) and app.game.mode == "review"
+        assert isinstance(app.screen, QuestionScreen) and app.game.review
         shown = screen_text(app)
         assert "Review round" in shown and "Review 1/1" in shown
         await answer_all(app, pilot, lambda g: True)
@@ -32,7 +32,7 @@ async def test_a_review_round_is_labelled_and_play_again_starts_a_normal_game(ga
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
-        assert app.game.mode != "review" and app.game.count == 4
+        assert not app.game.review and app.game.count == 4
         assert "Review" not in screen_text(app)
 
 

@@ -148,7 +148,7 @@ async def test_hot_seat_results_show_each_players_answers_and_a_review_round(
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         assert [g.player for g in app.match.games] == ["Ann", "Ben"]
-        assert all(g.mode != "review" for g in app.match.games)
+        assert not any(g.review for g in app.match.games)
 
 
 # --- 13. quit, then a new game: no notice about summaries or folders -------------------------

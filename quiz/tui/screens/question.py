@@ -157,7 +157,7 @@ class QuestionScreen(Screen[None]):
         team = next((t for t, ms in self.match.teams.items() if self.game.player in ms), None)
         if team is not None:
             who = f"Team {short(team, 30)} \u00b7 {who}"
-        if self.game.mode == "review":
+        if self.game.review:
             who = f"Review round \u00b7 {who}"
         return f"{who} \u00b7 code {self.game.seed}"
 
@@ -245,7 +245,7 @@ class QuestionScreen(Screen[None]):
     def _scoreline_text(self, left: float | None) -> str:
         """The score line; ``left`` is the timer's seconds left, None once answered."""
         game = self.game
-        word = "Review" if game.mode == "review" else "Question"
+        word = "Review" if game.review else "Question"
         parts = [
             f"{word} {game.index if self.answered else game.index + 1}/{game.count}",
             f"Score {game.score}",

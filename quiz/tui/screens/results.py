@@ -77,7 +77,7 @@ class ResultsScreen(Screen[Next]):
 
     def compose(self) -> ComposeResult:
         game = self.game
-        review = game.mode == "review"
+        review = game.review
         yield DeckBar(
             game.deck_title,
             f"{'Review round' if review else 'Results'} \u00b7 {short(game.player, 40)}"

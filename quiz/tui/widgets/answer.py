@@ -17,7 +17,7 @@ from quiz.game.judge import MAX_TYPED
 from quiz.text import clean
 
 # Each binding's tooltip is its line in the help (quiz/tui/keys.py).
-SUBMIT = "answer a typed or number question with what you typed"
+SUBMIT = "a typed or number question: answer"
 
 
 class AnswerInput(Input):

@@ -23,10 +23,10 @@ from quiz.text import clean
 
 LETTERS = "abcd"
 # Each binding's tooltip is its line in the help (quiz/tui/keys.py).
-MOVE = "order: move the chosen item up or down"
-HOLD = "order: pick up the chosen item (Up/Down carry it), or put it down"
-TYPE = "order: type the items' letters, first to last"
-ANSWER = "order: answer with the order shown"
+MOVE = "order: move the item up or down"
+HOLD = "order: pick up an item (Up/Down carry it)"
+TYPE = "order: the letters, first to last"
+ANSWER = "order: answer with this order"
 
 
 class OrderList(OptionList):
