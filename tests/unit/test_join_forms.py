@@ -108,3 +108,42 @@ async def test_plain_join_reads_typed_numbers_and_orders_and_says_how_close() ->
     assert "\u2248 Close. +60 points." in shown
     assert "You said: 8th. 2 places off. The answer is: 6th." in shown
     assert "Your order: Talladega \u2192 Daytona \u2192 Kansas. 2 of 3 pairs in order." in shown
+
+
+async def test_plain_join_answers_each_form_in_a_real_room_that_judges_them() -> None:
+    from quiz.questions.plan import make_quiz
+    from quiz.room.server import RoomServer
+    from quiz.room.state import Room
+    from tests.serve_helpers import until
+    from tests.unit.test_join_round3 import DECK
+
+    questions = make_quiz(DECK, 1, 3, kinds=("typed", "estimate", "order"))
+    assert [q.kind for q in questions] == ["estimate", "typed", "order"]
+    estimate, typed, order = questions
+    room = Room(questions, code=CODE, seed=1, deck_id=DECK.id, deck_title=DECK.title)
+    server = RoomServer(room, None, port=0)
+    await server.start()
+    letters = "".join("abcd"[k] for k in order.order)
+    typist = Typist(str(estimate.value), typed.right.upper(), letters)
+    try:
+        player = Player(
+            f"http://127.0.0.1:{server.port}/", CODE, "Ann", typist.stdin, typist.stdout
+        )
+        playing = asyncio.ensure_future(player.run())
+        await until(lambda: bool(room.active))
+        await server.begin()
+        for _ in questions:
+            await until(lambda: room.answered_count()[0] == 1)
+            await server.close_question()
+            await server.advance()
+        async with asyncio.timeout(10):
+            code = await playing
+    finally:
+        await server.stop()
+    shown = typist.stdout.getvalue()
+    assert code == 0, shown
+    assert shown.count("\u2713 Right!") == 3, shown
+    assert f"You said: {estimate.right}. Exact. The answer is: {estimate.right}." in shown
+    assert f"The answer is: {typed.right}." in shown
+    pairs = len(order.choices) * (len(order.choices) - 1) // 2
+    assert f"Your order: {order.right}. {pairs} of {pairs} pairs in order." in shown
