@@ -226,7 +226,7 @@ def _date_rules(deck: Deck, today: dt.date) -> Iterable[Finding]:
 
 def _meaning_rules(deck: Deck) -> Iterable[Finding]:
     """Facts whose own questions give their answer away by shape or meaning (quiz audit)."""
-    from quiz.authoring.audit import fact_faults
+    from quiz.authoring.faults import fact_faults
 
     for fault in fact_faults(deck):
         yield Finding(fault.path, fault.message, fault.fact, "warning")

@@ -194,7 +194,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from quiz.authoring.audit import audit, fact_faults, passes, render_text
+    from quiz.authoring.audit import audit, passes, render_text
+    from quiz.authoring.faults import fact_faults
     from quiz.authoring.validate import check_file
     from quiz.deckfile.catalog import resolve_deck
     from quiz.text import plural

@@ -139,7 +139,7 @@ def _built(deck, fact_id: str, form: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_typed_answer_named_by_its_question_is_a_fault() -> None:
-    from quiz.authoring.audit import fact_faults
+    from quiz.authoring.faults import fact_faults
 
     deck = _deck(
         [
@@ -201,7 +201,7 @@ def test_an_estimate_whose_number_appeared_earlier_is_a_giveaway() -> None:
 
 
 def test_an_estimate_whose_number_is_in_its_question_is_a_fault() -> None:
-    from quiz.authoring.audit import fact_faults
+    from quiz.authoring.faults import fact_faults
 
     deck = _deck(
         [_fact("car", {"kind": "ordinal", "value": 8, "max": 40}, "Where did car 8 finish?")]

@@ -7,7 +7,8 @@ from functools import cache
 
 import pytest
 
-from quiz.authoring.audit import Seen, fact_faults, giveaway
+from quiz.authoring.audit import Seen, giveaway
+from quiz.authoring.faults import fact_faults
 from quiz.deckfile.read import load_deck
 from quiz.model import Deck, PoolAnswer
 from quiz.questions.choices import LENGTH_RATIO, NUMERIC
