@@ -133,9 +133,11 @@ def cue_chance(question: Question, seen: Seen) -> tuple[float, str]:
 class Wise:
     """What the test-wise player brings to a question: the deck's rules, and memory.
 
-    It remembers, across games, where each numeric question's right value sat
-    among the shown values (not the value: a place a generator favours is a
-    cue, the answer itself would be knowledge).
+    It remembers, across games, where numeric questions' right values sat among
+    the shown values, and takes the place the *other* numeric questions favoured:
+    a place the generator favours is a cue. Never a question's own place: a
+    question offers the same numbers in every game, so its place remembered is
+    its answer remembered, which is knowledge.
     """
 
     deck: Deck
@@ -203,7 +205,11 @@ def wise_chance(question: Question, seen: Seen, wise: Wise) -> tuple[float, str]
     if odd is not None:
         return float(odd[0] == question.answer), "odd register"
     if _numeric(question):
-        places = wise.places.setdefault(question.id, Counter())
+        # The places other numeric questions' answers took: this question's own place,
+        # once seen, is its answer remembered.
+        everywhere = wise.places.setdefault("", Counter())
+        own = wise.places.setdefault(question.id, Counter())
+        places = everywhere - own
         wise_pick = places.most_common()
         if wise_pick:
             top = wise_pick[0][1]
@@ -211,7 +217,8 @@ def wise_chance(question: Question, seen: Seen, wise: Wise) -> tuple[float, str]
             chance = (1.0 / len(best)) if question.answer in best else 0.0
         else:
             chance = 1.0 / n
-        places[question.answer] += 1
+        everywhere[question.answer] += 1
+        own[question.answer] += 1
         return chance, "number place"
     p, move = cue_chance(question, seen)
     if move not in ("guess", "longest", "giveaway"):

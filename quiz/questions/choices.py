@@ -224,17 +224,23 @@ def rank_count(
 
 
 def numeric_wrong(
-    answer: AnyAnswer, accept: Iterable[int | str], rng: random.Random, limit: str | None
+    answer: AnyAnswer,
+    accept: Iterable[int | str],
+    rng: random.Random,
+    limit: str | None,
+    rank: int | None = None,
 ) -> list[int | str]:
-    """Three wrong values, evenly spaced around the right one at a uniformly drawn rank."""
+    """Three wrong values, evenly spaced around the right one at a uniformly drawn rank
+    (``rank``, the place the deck's plan gives this question, when its bounds allow it)."""
     ladders = number_ladders(answer, accept, limit)
     if not ladders:
         return []
-    step, ranks = rng.choice(ladders)
-    rank = rng.choice(ranks)
+    fitting = [ladder for ladder in ladders if rank in ladder[1]]
+    step, ranks = rng.choice(fitting or ladders)
+    place = rank if rank is not None and fitting else rng.choice(ranks)
     axis = number_axis(answer, limit)
-    bottom = axis.at - rank * step
-    return [axis.value(bottom + k * step) for k in range(RANKS) if k != rank]
+    bottom = axis.at - place * step
+    return [axis.value(bottom + k * step) for k in range(RANKS) if k != place]
 
 
 NUMERIC = (OrdinalAnswer, IntegerAnswer, YearAnswer, DateAnswer)
@@ -307,6 +313,7 @@ def wrong_answers(
     *,
     prompt: str = "",
     limit: str | None = None,
+    rank: int | None = None,
 ) -> list[tuple[tuple[int, ...], str]]:
     """Up to ``count`` distinct, plausible, false choices, formatted like the answer.
 
@@ -332,7 +339,7 @@ def wrong_answers(
         return out
 
     if isinstance(answer, NUMERIC):
-        ladder = usable(numeric_wrong(answer, accept, rng, limit))
+        ladder = usable(numeric_wrong(answer, accept, rng, limit, rank))
         return rng.sample(ladder, min(count, len(ladder)))
     if isinstance(answer, BooleanAnswer):
         no_key: tuple[int, ...] = ()

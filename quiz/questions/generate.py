@@ -24,7 +24,14 @@ from quiz.model import (
     TextAnswer,
     YearAnswer,
 )
-from quiz.questions.choices import NUMERIC, format_value, in_sentence, sort_key, wrong_answers
+from quiz.questions.choices import (
+    NUMERIC,
+    RANKS,
+    format_value,
+    in_sentence,
+    sort_key,
+    wrong_answers,
+)
 from quiz.questions.meaning import absolute_added, implied_order, related
 from quiz.questions.question import FALSE, TRUE, Question, QuestionId
 from quiz.questions.unchosen import (
@@ -52,11 +59,48 @@ class Generator:
         self._timeline: dict[int, list[Fact]] | None = None
         self._order: set[tuple[str, str]] | None = None
         self._groups: dict[tuple[str, int | None, str], list[Fact]] | None = None
+        self._ranks: dict[str, int] | None = None
         self._citations: dict[str, str] = {s.id: s.citation() for s in deck.sources}
         self._dates: dict[str, str | None] = {s.id: s.date for s in deck.sources}
 
     def rng(self, question_id: str) -> random.Random:
+        """This game's draws for a question: the order its choices are shown in, whether
+        a claim is true."""
         return random.Random(f"{self.seed}/{question_id}")
+
+    def ranks(self) -> dict[str, int]:
+        """The place each numeric question's right value takes among its four, dealt
+        evenly over the deck's numeric questions (a seeded deal, the same in every game):
+        drawn one by one, a small deck's few numbers could favour a place, and a player
+        who plays again would learn it."""
+        if self._ranks is None:
+            ids = [
+                QuestionId(fact.id, form).format()
+                for fact in self.deck.facts
+                for form, answer in self._numeric_forms(fact)
+            ]
+            deal = random.Random(f"{self.deck.id}/ranks")
+            deal.shuffle(ids)
+            start = deal.randrange(RANKS)  # so no place is dealt more often to any question
+            self._ranks = {qid: (start + k) % RANKS for k, qid in enumerate(ids)}
+        return self._ranks
+
+    @staticmethod
+    def _numeric_forms(fact: Fact) -> list[tuple[str, Answer]]:
+        forms: list[tuple[str, Answer]] = []
+        if isinstance(fact.answer, NUMERIC):
+            forms.extend((f"multiple-{i + 1}", fact.answer) for i in range(len(fact.questions)))
+        if fact.reverse is not None and isinstance(fact.reverse.answer, NUMERIC):
+            forms.append(("reverse", fact.reverse.answer))
+        return forms
+
+    def fixed(self, question_id: str) -> random.Random:
+        """The draws that are the same in every game: which wrong answers a question
+        offers, a false claim's detail, the items of an order. A player who plays again
+        then meets the same choices, in another order: comparing games shows nothing
+        but the facts (if the wrong answers changed, the right one would be the choice
+        every game has)."""
+        return random.Random(f"{self.deck.id}/{question_id}")
 
     def forms(self, fact: Fact) -> list[str]:
         """The question ids one fact can give, in a fixed order."""
@@ -122,6 +166,7 @@ class Generator:
     def build(self, fact: Fact, question_id: str) -> Question | None:
         """The question with this id, or None if the fact cannot give it."""
         rng = self.rng(question_id)
+        fixed = self.fixed(question_id)
         qid = QuestionId.parse(question_id)
         form = qid.form
         source = self._citations.get(fact.source, fact.source)
@@ -151,6 +196,7 @@ class Generator:
                 fact.wrong,
                 fact.accept,
                 rng,
+                fixed,
                 common,
                 limit,
             )
@@ -164,13 +210,14 @@ class Generator:
                 rev.wrong,
                 rev.accept,
                 rng,
+                fixed,
                 common,
                 limit,
             )
         if form == "boolean":
             return self._boolean(question_id, fact, rng, common, limit)
         if form == "timeline":
-            return self._timeline_question(question_id, fact, rng, common)
+            return self._timeline_question(question_id, fact, rng, fixed, common)
         if form.startswith("typed-"):
             return typed_question(question_id, self.deck, fact, fact.questions[qid.wording], common)
         if form.startswith("estimate-"):
@@ -178,12 +225,14 @@ class Generator:
             return estimate_question(question_id, fact, prompt, common)
         if form == "order-events" and fact.timeline is not None:
             return order_events_question(
-                question_id, fact, self.timeline(), self.ordered, rng, common, self.citation
+                question_id, fact, self.timeline(), self.ordered, fixed, rng, common, self.citation
             )
         if form == "order-values":
             key = value_group(fact)
             group = self.groups().get(key, []) if key is not None else []
-            return order_values_question(question_id, fact, group, rng, common, self.citation)
+            return order_values_question(
+                question_id, fact, group, fixed, rng, common, self.citation
+            )
         return None
 
     def _multiple(
@@ -195,11 +244,21 @@ class Generator:
         wrong: Iterable[int | str],
         accept: Iterable[int | str],
         rng: random.Random,
+        fixed: random.Random,
         common: dict[str, Any],
         limit: str | None,
     ) -> Question | None:
         right = format_value(answer, answer.value)
-        others = wrong_answers(answer, self.deck, wrong, accept, rng, prompt=prompt, limit=limit)
+        others = wrong_answers(
+            answer,
+            self.deck,
+            wrong,
+            accept,
+            fixed,
+            prompt=prompt,
+            limit=limit,
+            rank=self.ranks().get(question_id),
+        )
         if not others:
             return None
         keyed = [
@@ -239,20 +298,28 @@ class Generator:
             self.deck,
             fact.wrong,
             fact.accept,
-            random.Random(f"{self.seed}/{fact.id}/c"),
+            random.Random(f"{self.deck.id}/{fact.id}/c"),
             count=len(fact.wrong) + 12,
             limit=limit,
         )
         # A false claim changes one detail to a near miss: never to a value that
         # brings in an absolute or extreme word ("only", "the whole season") the
         # truth lacks, which a reader would spot as the invented one.
-        misses = [
-            c
-            for _, c in wrong_answers(
-                answer, self.deck, fact.wrong, fact.accept, rng, count=3, limit=limit
-            )
-            if not absolute_added(right, c)
-        ]
+        # The detail comes from the wrong answers the fact's first wording offers, in every
+        # game the same one: a false claim whose detail changed from game to game would
+        # leave the true value as the one claimed most often.
+        first = QuestionId(fact.id, "multiple-1").format()
+        offered = wrong_answers(
+            answer,
+            self.deck,
+            fact.wrong,
+            fact.accept,
+            self.fixed(first),
+            prompt=fact.questions[0] if fact.questions else "",
+            limit=limit,
+            rank=self.ranks().get(first),
+        )
+        misses = [c for _, c in offered if not absolute_added(right, c)]
         if not misses:
             return None  # a claim that could only ever be true is no question
         shown = right if truth else misses[0]
@@ -271,7 +338,12 @@ class Generator:
         )
 
     def _timeline_question(
-        self, question_id: str, fact: Fact, rng: random.Random, common: dict[str, Any]
+        self,
+        question_id: str,
+        fact: Fact,
+        rng: random.Random,
+        fixed: random.Random,
+        common: dict[str, Any],
     ) -> Question | None:
         """ "Which came first?" (or last) among four events, with this fact's as the answer.
 
@@ -295,13 +367,13 @@ class Generator:
             ]
             if len({f.timeline.step for f in side if f.timeline}) >= need:
                 sides.append((later, side))
-        rng.shuffle(sides)
+        fixed.shuffle(sides)  # the events are the same in every game; only their order changes
         first = False  # this fact's event is the first of the four (the others are later)
         for later, side in sides:
             # Three events of three steps, none of whose order follows from another's.
             for _attempt in range(8):
                 picked: list[Fact] = []
-                for other in rng.sample(side, len(side)):
+                for other in fixed.sample(side, len(side)):
                     assert other.timeline is not None
                     if all(
                         p.timeline is not None

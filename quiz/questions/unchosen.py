@@ -229,24 +229,26 @@ def order_values_question(
     question_id: str,
     fact: Fact,
     group: Sequence[Fact],
+    pick: random.Random,
     rng: random.Random,
     common: dict[str, Any],
     citations: Callable[[Fact], str],
 ) -> Question | None:
-    """This fact's item and two or three others of its group, by their numbers."""
+    """This fact's item and two or three others of its group, by their numbers: the
+    items drawn with ``pick`` (the same in every game), shown in ``rng``'s order."""
     answer = fact.answer
     if not isinstance(answer, (OrdinalAnswer, IntegerAnswer, YearAnswer)):
         return None
     values = {answer.value}
     others = []
-    for other in rng.sample(list(group), len(group)):
+    for other in pick.sample(list(group), len(group)):
         value = getattr(other.answer, "value", None)
         if other.id != fact.id and isinstance(value, int) and value not in values:
             values.add(value)
             others.append(other)
     if len(others) + 1 < ORDER_ITEMS[0]:
         return None
-    size = rng.choice([n for n in ORDER_ITEMS if n <= len(others) + 1])
+    size = pick.choice([n for n in ORDER_ITEMS if n <= len(others) + 1])
     items = sorted([fact, *others[: size - 1]], key=lambda f: int(getattr(f.answer, "value", 0)))
     explained = [
         f"{f.timeline.event if f.timeline else f.id} ({format_value(f.answer, f.answer.value)})"
@@ -271,6 +273,7 @@ def order_events_question(
     fact: Fact,
     steps: dict[int, list[Fact]],
     ordered: Callable[[Fact, Fact], bool],
+    pick: random.Random,
     rng: random.Random,
     common: dict[str, Any],
     citations: Callable[[Fact], str],
@@ -286,7 +289,7 @@ def order_events_question(
         if not ordered(fact, f)
     ]
     picked: list[Fact] = [fact]
-    for other in rng.sample(pool, len(pool)):
+    for other in pick.sample(pool, len(pool)):
         assert other.timeline is not None
         if all(
             p.timeline is not None

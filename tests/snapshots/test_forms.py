@@ -42,5 +42,5 @@ def test_order_question(snap_compare, tmp_path: Path) -> None:  # type: ignore[n
 
 
 def test_order_answered_in_part(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    press = [*"ba", "enter"]
+    press = [*"dcb", "enter"]  # D C B A: all but the last pair in order
     assert snap_compare(form_app(tmp_path, "order"), terminal_size=SIZE, press=press)

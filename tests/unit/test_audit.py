@@ -213,7 +213,8 @@ def test_an_estimate_whose_number_is_in_its_question_is_a_fault() -> None:
 def test_an_order_that_follows_from_the_calendar_is_a_fault_and_the_wise_player_puts_it_right() -> (
     None
 ):
-    from quiz.authoring.audit import Seen, Wise, fact_faults, wise_chance
+    from quiz.authoring.audit import Seen, Wise, wise_chance
+    from quiz.authoring.faults import fact_faults
 
     # Places that improve year by year: by their numbers, the order is the calendar's.
     deck = _deck(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -146,10 +147,11 @@ def test_the_right_answer_is_never_false() -> None:
 
 
 def test_numeric_wrong_answers_sit_on_both_sides() -> None:
-    """The right number is the smallest or the largest no more often than chance."""
+    """The right number is the smallest or the largest no more often than chance: its
+    place is drawn once per question (the same in every game), so across decks."""
     positions = Counter()
     for seed in range(400):
-        q = Generator(DECK, seed).build(
+        q = Generator(replace(DECK, id=f"deck-{seed}"), seed).build(
             next(f for f in DECK.facts if f.id == "fx-balcaen-kansas-eighth"),
             "fx-balcaen-kansas-eighth/multiple-1",
         )
@@ -166,13 +168,32 @@ def test_numeric_wrong_answers_sit_on_both_sides() -> None:
 def test_right_answer_position_is_uniform_over_many_quizzes() -> None:
     positions = Counter()
     for seed in range(300):
-        for q in make_quiz(DECK, seed, 10):
+        for q in make_quiz(replace(DECK, id=f"deck-{seed}"), seed, 10):
             if len(q.choices) == 4:
                 positions[q.answer] += 1
     total = sum(positions.values())
     expected = total / 4
     chi2 = sum((positions[p] - expected) ** 2 / expected for p in range(4))
     assert chi2 < 16.27, positions  # p = 0.001 with 3 degrees of freedom
+
+
+def test_a_question_offers_the_same_choices_in_every_game_only_their_order_changes() -> None:
+    """Else the right answer would be the one choice every game has, and a false claim's
+    detail the one that changes: playing again must teach the facts, nothing else."""
+    games = [{q.id: q for q in Generator(DECK, seed).all_questions()} for seed in range(8)]
+    orders = set()
+    for question_id, first in games[0].items():
+        if first.kind == "boolean":
+            # True in some games, false in others, but always false the same way.
+            false = {g[question_id].prompt for g in games if g[question_id].answer == 1}
+            assert len(false) <= 1, false
+            continue
+        for game in games[1:]:
+            other = game[question_id]
+            assert sorted(other.choices) == sorted(first.choices), question_id
+            assert other.right == first.right
+            orders.add((question_id, other.choices))
+    assert len(orders) > len(games[0])  # the order does change from game to game
 
 
 def test_true_false_share_and_no_fact_twice_while_others_are_left() -> None:
