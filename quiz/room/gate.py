@@ -43,6 +43,9 @@ def address_of(transport: asyncio.BaseTransport) -> str:
     return str(mapped or addr)
 
 
+REFUSED_LINGER = 0.05  # seconds a refused socket stays open to read what it sent
+
+
 def _refusal(text: str) -> bytes:
     body = f"quiz: {text}\n".encode()
     head = (
@@ -137,7 +140,11 @@ class _Guard(asyncio.Protocol):
             )
             assert isinstance(transport, asyncio.WriteTransport)
             transport.write(_refusal(why))
-            transport.close()
+            # Half-close, then close once what the client already sent is read: closing
+            # with unread bytes makes the kernel send a reset, which can overtake the 503.
+            if transport.can_write_eof():
+                transport.write_eof()
+            asyncio.get_running_loop().call_later(REFUSED_LINGER, transport.close)
             return
         self.admitted = True
         self.inner.connection_made(transport)
