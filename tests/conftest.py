@@ -121,6 +121,31 @@ def _users(name: str) -> bool:
     )
 
 
+# The forms with choices to pick from: what most tests answer (a choice index), so
+# a game they plan asks only these unless the test is marked `all_forms` (issue 25's
+# typed, estimate and order questions have tests of their own, in every front end).
+CHOICE_FORMS = frozenset({"multiple", "boolean", "timeline"})
+
+
+@pytest.fixture(autouse=True)
+def choice_forms(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plan this process's games from the choice forms, unless the test says `all_forms`.
+
+    A game run in another process (`run_quiz`, a room's child) is planned as a user's
+    is, from every form: such a test passes `--kinds` when it answers by choice.
+    """
+    if request.node.get_closest_marker("all_forms") is not None:
+        return
+    from quiz.authoring import exporting
+    from quiz.questions import plan
+    from quiz.room import state
+
+    # quiz.cli.live reads plan.DEFAULT_KINDS when it runs; these two bound it at import.
+    monkeypatch.setattr(plan, "DEFAULT_KINDS", CHOICE_FORMS)
+    monkeypatch.setattr(state, "DEFAULT_KINDS", CHOICE_FORMS)
+    monkeypatch.setattr(exporting, "DEFAULT_KINDS", CHOICE_FORMS)
+
+
 @pytest.fixture(autouse=True)
 def hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own HOME, XDG folders and save folder, and none of the user's settings.

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from quiz.model import Deck
 from quiz.questions.generate import Generator
-from quiz.questions.question import Question, kind_group
+from quiz.questions.question import KINDS, Question, kind_group
 from quiz.questions.words import deck_words
 
 DEFAULT_COUNT = 10
@@ -33,9 +33,8 @@ SHARES = {
     "order": 0.1,
 }
 ONE_A_GAME = 0.1  # a share this small still gets one question in a short game
-# The forms a game mixes when no `--kinds` are given. The forms without choices join
-# once every front end asks them.
-DEFAULT_KINDS = frozenset({"multiple", "boolean", "timeline"})
+# The forms a game mixes when no `--kinds` are given: every form the deck supports.
+DEFAULT_KINDS = frozenset(KINDS)
 SHORTLIST = 4  # candidates weighed at each step of planning
 PLAN_FACTS = 80  # a game is planned from at most this many facts (or 3x the count)
 CORE_SHARE = 0.85  # a headline fact (core = true) is wanted in this share of games

@@ -29,10 +29,10 @@ from quiz.questions.plan import make_quiz
 from quiz.room.state import Room, RoomError, check_room_name
 from quiz.saves.folder import SaveFolder
 from quiz.session import SessionError, check_name, start_match
-from tests.conftest import FIXED, MINI, Cli
+from tests.conftest import CHOICE_FORMS, FIXED, MINI, Cli
 
 DECK = load_deck(FIXED)
-QUESTIONS = make_quiz(DECK, 7, 1)
+QUESTIONS = make_quiz(DECK, 7, 1, kinds=CHOICE_FORMS)
 
 
 @functools.cache

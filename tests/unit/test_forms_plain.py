@@ -170,3 +170,15 @@ def test_kinds_on_the_command_line_picks_the_forms_a_game_asks(cli, tmp_path: Pa
         "play", "--plain", "--player", "Ann", "--resume", "--kinds", "typed", "--saves", saves
     )
     assert again.code == 2 and "leave out --kinds" in again.err
+
+
+@pytest.mark.all_forms
+def test_without_kinds_a_game_mixes_every_form_the_deck_has(cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    seen: set[str] = set()
+    for seed in range(1, 7):
+        result = cli("preview", "--seed", str(seed), "--count", "10", "--format", "json")
+        assert result.code == 0, result.err
+        seen |= {q["kind"] for q in json.loads(result.out)}
+    assert {"typed", "estimate", "order", "multiple", "boolean"} <= seen

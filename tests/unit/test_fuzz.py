@@ -26,7 +26,7 @@ from quiz.questions.question import Question
 from quiz.saves.folder import SaveFolder
 from quiz.session import check_name
 from quiz.text import clean
-from tests.conftest import FIXED, MINI
+from tests.conftest import CHOICE_FORMS, FIXED, MINI
 
 EXAMPLES = int(os.environ.get("QUIZ_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(
@@ -441,7 +441,14 @@ def _room_record_text() -> str:
     from quiz.room.state import Room
 
     deck = load_deck(FIXED)
-    room = Room(make_quiz(deck, 7, 3), code="123456", seed=7, deck_id=deck.id, deck_title="t")
+    room = Room(
+        make_quiz(deck, 7, 3, kinds=CHOICE_FORMS),
+        code="123456",
+        seed=7,
+        deck_id=deck.id,
+        deck_title="t",
+        kinds=tuple(sorted(CHOICE_FORMS)),
+    )
     ann, _ = room.join("Ann")
     room.join("Ben")
     room.start(0.0)
@@ -475,7 +482,11 @@ def test_mutated_room_records_are_refused_cleanly_or_restored(
         path.write_bytes(text.encode("utf-8", "surrogatepass"))
         try:
             record = rec.read(path)
-            rec.restore(record, make_quiz(load_deck(FIXED), record.seed, record.count), "t")
+            rec.restore(
+                record,
+                make_quiz(load_deck(FIXED), record.seed, record.count, kinds=CHOICE_FORMS),
+                "t",
+            )
         except (rec.RecordError, RoomError, DeckError):
             pass
 

@@ -15,6 +15,8 @@ def test_piped_right_answers_give_n_of_n(cli: Cli, tmp_path: Path) -> None:
     result = run_quiz(
         "play",
         "--plain",
+        "--kinds",
+        "multiple,boolean,timeline",
         "--player",
         "Ann",
         "--seed",

@@ -12,10 +12,10 @@ from quiz.room import protocol as p
 from quiz.room.forms import credit_of, given
 from quiz.room.server import Connection, RoomServer
 from quiz.room.state import Room
-from tests.conftest import FIXED
+from tests.conftest import CHOICE_FORMS, FIXED
 
 DECK = load_deck(FIXED)
-QUESTIONS = make_quiz(DECK, 7, 3)
+QUESTIONS = make_quiz(DECK, 7, 3, kinds=CHOICE_FORMS)
 
 
 def test_reveal_texts_are_the_reveal_frames_byte_for_byte() -> None:

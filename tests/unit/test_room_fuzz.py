@@ -20,10 +20,10 @@ from quiz.deckfile.read import load_deck
 from quiz.questions.plan import make_quiz
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
-from tests.conftest import FIXED
+from tests.conftest import CHOICE_FORMS, FIXED
 
 DECK = load_deck(FIXED)
-QUESTIONS = make_quiz(DECK, 3, 3)
+QUESTIONS = make_quiz(DECK, 3, 3, kinds=CHOICE_FORMS)
 CHECKED: list[int] = []
 EXAMPLES = int(os.environ.get("QUIZ_FUZZ_EXAMPLES", "15"))
 

@@ -21,11 +21,12 @@ from hypothesis import strategies as st
 from quiz.deckfile.read import load_deck
 from quiz.questions.plan import make_quiz
 from quiz.room import record as rec
+from quiz.room.forms import planned_kinds
 from quiz.room.state import Room, RoomError
-from tests.conftest import FIXED, Cli, run_quiz
+from tests.conftest import CHOICE_FORMS, FIXED, Cli, run_quiz
 
 DECK = load_deck(FIXED)
-QUESTIONS = make_quiz(DECK, 7, 3)
+QUESTIONS = make_quiz(DECK, 7, 3, kinds=CHOICE_FORMS)
 NAME = "20260101T000000Z-123456.json"
 
 
@@ -39,7 +40,15 @@ def wrong(k: int) -> int:
 
 def honest_room() -> Room:
     """Three players at question 2 of 3: Ann right twice (a streak), Ben wrong, Cy yet to answer."""
-    room = Room(QUESTIONS, code="123456", seed=7, deck_id=DECK.id, deck_title=DECK.title, timer=20)
+    room = Room(
+        QUESTIONS,
+        code="123456",
+        seed=7,
+        deck_id=DECK.id,
+        deck_title=DECK.title,
+        timer=20,
+        kinds=planned_kinds(CHOICE_FORMS),
+    )
     ann, _ = room.join("Ann")
     ben, _ = room.join("Ben")
     room.join("Cy")

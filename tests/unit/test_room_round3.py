@@ -89,7 +89,7 @@ from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from quiz.saves.folder import SaveFolder
 deck = load_deck(sys.argv[4])
-room = Room(make_quiz(deck, 7, 2), code="123456", seed=7, deck_id=deck.id,
+room = Room(make_quiz(deck, 7, 2, kinds={"multiple", "boolean", "timeline"}), code="123456", seed=7, deck_id=deck.id,
             deck_title=deck.title, timer=None)
 server = RoomServer(room, SaveFolder(sys.argv[3]), port=0, header_timeout=3.0,
                     limit_loopback=per_address)
@@ -566,7 +566,7 @@ async def test_host_plain_and_join_plain_with_stdin_closed_end_cleanly(
     # The host reads no Enter: it goes on by itself, and saves the game.
     host = await _quiz(
         "host", "--plain", "--deck", str(FIXED), "--count", "1", "--timer", "off",
-        "--port", str(port), cwd=tmp_path, env=env,
+        "--kinds", "multiple,boolean,timeline", "--port", str(port), cwd=tmp_path, env=env,
     )  # fmt: skip
     # A player who can type no answer, in a room this process runs quickly.
     server = RoomServer(make_room(count=1), SaveFolder(tmp_path / "other"), port=0)
@@ -632,6 +632,7 @@ async def test_ctrl_c_closes_a_plain_host_with_a_last_line_and_resume_listens_wh
     first = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "quiz", "host", "--plain", "--deck", str(FIXED), "--count", "2",
         "--timer", "off", "--host", "127.0.0.1", "--port", str(port), "--max-players", "3",
+        "--kinds", "multiple,boolean,timeline",
         cwd=tmp_path, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )  # fmt: skip

@@ -25,11 +25,11 @@ from quiz.room import record as rec
 from quiz.room.server import RoomServer
 from quiz.room.state import ENTER_QUIET, Room
 from quiz.saves.folder import SaveFolder
-from tests.conftest import FIXED
+from tests.conftest import CHOICE_FORMS, FIXED
 from tests.unit.test_room_server import Client, connect, joined
 
 DECK = load_deck(FIXED)
-QUESTIONS = make_quiz(DECK, 7, 2)
+QUESTIONS = make_quiz(DECK, 7, 2, kinds=CHOICE_FORMS)
 
 
 class Clock:

@@ -17,10 +17,10 @@ from quiz.questions.plan import make_quiz
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from quiz.saves.folder import SaveFolder
-from tests.conftest import FIXED
+from tests.conftest import CHOICE_FORMS, FIXED
 
 DECK = load_deck(FIXED)
-QUESTIONS = make_quiz(DECK, 7, 2)
+QUESTIONS = make_quiz(DECK, 7, 2, kinds=CHOICE_FORMS)
 
 
 class Client:

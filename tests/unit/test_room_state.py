@@ -10,10 +10,10 @@ from quiz.deckfile.read import load_deck
 from quiz.game.play import points_for
 from quiz.questions.plan import make_quiz
 from quiz.room.state import Room, RoomError, check_room_name, new_code
-from tests.conftest import FIXED
+from tests.conftest import CHOICE_FORMS, FIXED
 
 DECK = load_deck(FIXED)
-QUESTIONS = make_quiz(DECK, 7, 3)
+QUESTIONS = make_quiz(DECK, 7, 3, kinds=CHOICE_FORMS)
 
 
 def make_room(**kw) -> Room:  # type: ignore[no-untyped-def]

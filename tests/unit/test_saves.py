@@ -193,7 +193,7 @@ deck = load_deck(sys.argv[1])
 saves = SaveFolder(sys.argv[2], after_save=summary.recorded)  # as `quiz play` opens it
 player, games = sys.argv[3], int(sys.argv[4])
 for n in range(games):
-    game = Game(make_quiz(deck, n, 2), player=player, deck_id=deck.id, deck_title=deck.title, seed=n)
+    game = Game(make_quiz(deck, n, 2, kinds={"multiple", "boolean"}), player=player, deck_id=deck.id, deck_title=deck.title, seed=n)
     game.answer(0, 1); saves.save_progress(game)
     game.answer(0, 1); saves.save_finished(game)
     print(n, flush=True)

@@ -464,7 +464,7 @@ def test_export_and_add_fact_with_a_closed_stream_end_cleanly(place: dict[str, s
 def test_an_ascii_output_plays_to_the_end_and_data_is_refused_not_mangled(
     place: dict[str, str],
 ) -> None:
-    play = "play --plain --player Cy --count 2"
+    play = "play --plain --player Cy --count 2 --kinds multiple,boolean,timeline"
     done = _bash(
         f'"$@" {play} --deck "$DECK" --saves "$SAVES"; echo "play=$?"; '
         '"$@" export "$DECK" --format csv',

@@ -24,14 +24,14 @@ from quiz.scores import cache, summary
 from quiz.scores.groups import HISTORY_ROWS
 from quiz.scores.summary import HistoryRow
 from quiz.session import review_pile
-from tests.conftest import FIXED, ROOT
+from tests.conftest import CHOICE_FORMS, FIXED, ROOT
 
 DECK = load_deck(FIXED)
 # Every folder here keeps its summary up to date as the command line's folders do.
 Saves = functools.partial(SaveFolder, after_save=summary.recorded)
 PLAYERS = ["Ann", "Bo"]
 DECKS = ["amber", "other"]
-QUIZZES = {seed: make_quiz(DECK, seed, 4) for seed in range(3)}
+QUIZZES = {seed: make_quiz(DECK, seed, 4, kinds=CHOICE_FORMS) for seed in range(3)}
 
 
 # --- the reference: what the readers computed from every game file before the summary ---
