@@ -33,6 +33,11 @@ PHONE = {"width": 360, "height": 740}
 LONG_NAME = "Bartholomew Featherstonehaugh-Smythe Jr."  # 40 characters, the room's limit
 
 
+# The choice forms, for the tests that answer by tapping a choice (the forms without
+# choices have a test of their own below).
+CHOICES = ("--kinds", "multiple,boolean,timeline")
+
+
 class Host:
     """`quiz host --plain` in a subprocess: its lines as they come, Enter on request."""
 
@@ -48,7 +53,7 @@ class Host:
                 str(port),
                 "--saves",
                 str(saves),
-                *(args or ("--seed", "7", "--count", "2", "--timer", "5")),
+                *(args or ("--seed", "7", "--count", "2", "--timer", "5", *CHOICES)),
             ],
             cwd=ROOT,
             stdin=subprocess.PIPE,
@@ -137,6 +142,7 @@ def test_three_phones_play_a_room_and_the_saves_agree(tmp_path: Path) -> None:
             "7",
             "--count",
             "2",
+            *CHOICES,
             "--format",
             "json",
         ],
@@ -265,7 +271,7 @@ def test_a_phone_greys_out_while_the_host_is_down_and_is_back_within_seconds(
     expect = sync_api.expect
     saves = tmp_path / "saves"
     port = free_port()
-    host = Host(saves, port, "--seed", "7", "--count", "1", "--timer", "off")
+    host = Host(saves, port, "--seed", "7", "--count", "1", "--timer", "off", *CHOICES)
     try:
         code = host.wait_for(r"^code (\d{6})$").group(1)
         url = f"http://127.0.0.1:{port}/?code={code}"
