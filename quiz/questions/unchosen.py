@@ -28,6 +28,7 @@ from quiz.questions.question import Question
 from quiz.questions.words import words
 from quiz.text import fold
 
+GAP = "___"  # a blank in a quote, as decks write it
 TYPED_WORDS = 2  # a typed text answer has at most this many words, unless the fact lists `accept`
 SHORT_FORM = 4  # a pool value's first word, this long or longer and its own, is accepted alone
 ORDER_ITEMS = (3, 4)  # an order question puts three or four items in order
@@ -96,6 +97,11 @@ def typed_question(
     right = accept[0]
     if words(right) & words(prompt):
         return None  # the question names its own answer
+    if GAP in prompt:
+        # A gap in someone's words is filled by the words around it ("Crashing is ___ in
+        # racing": inevitable) as well as by knowing the quote: typed, the likeliest word
+        # wins; among choices, the wrong ones are as likely.
+        return None
     taken = words(prompt).union(*map(words, refuse))
     return Question(
         id=question_id,

@@ -148,13 +148,22 @@ ALL_KINDS = "multiple,boolean,timeline,typed,estimate,order"
 
 
 def test_preview_kinds_json_gives_each_form_its_own_fields(cli: Cli) -> None:
-    result = cli(
-        "preview", "--kinds", ALL_KINDS, "--format", "json", "--count", "40", "--seed", "5"
-    )
-    assert result.code == 0, result.err
     by_kind: dict[str, dict[str, Any]] = {}
-    for q in json.loads(result.out):
-        by_kind.setdefault(q["kind"], q)
+    for seed in range(1, 6):
+        result = cli(
+            "preview",
+            "--kinds",
+            ALL_KINDS,
+            "--format",
+            "json",
+            "--count",
+            "10",
+            "--seed",
+            str(seed),
+        )
+        assert result.code == 0, result.err
+        for q in json.loads(result.out):
+            by_kind.setdefault(q["kind"], q)
     assert {"typed", "estimate", "order"} <= by_kind.keys()
     typed, estimate, order = by_kind["typed"], by_kind["estimate"], by_kind["order"]
     assert "choices" not in typed and "choices" not in estimate and "choices" not in order
