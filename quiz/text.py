@@ -384,3 +384,21 @@ def pad(text: str, cells: int, align: str = "<") -> str:
     """``text`` padded with spaces to ``cells`` cells ("<" left, ">" right)."""
     fill = " " * max(cells - width(text), 0)
     return text + fill if align == "<" else fill + text
+
+
+# --- typed answers: the one way they are compared ----------------------------------
+
+_ARTICLES = ("the ", "a ", "an ")
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+
+
+def answer_key(text: str) -> str:
+    """A typed answer as it is compared: folded, without accents, punctuation or a leading article."""
+    folded = fold(clean(text))
+    bare = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    bare = " ".join(_PUNCTUATION.sub(" ", bare.replace("'", "").replace("\u2019", "")).split())
+    for article in _ARTICLES:
+        if bare.startswith(article) and len(bare) > len(article):
+            bare = bare[len(article) :]
+            break
+    return bare

@@ -14,17 +14,14 @@ its pool's other values) is never taken, however close.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
 from quiz.questions.question import Question
-from quiz.text import clean, fold, ordinal, plural
+from quiz.text import answer_key, clean, ordinal, plural
 
 MAX_TYPED = 200  # characters of a typed answer kept; the rest is cut
-_ARTICLES = ("the ", "a ", "an ")
-_PUNCTUATION = re.compile(r"[^\w\s]|_")
 _ORDINAL_SUFFIX = re.compile(r"^(\d+)(st|nd|rd|th)$")
 
 
@@ -41,18 +38,6 @@ RIGHT = Verdict(True, 1.0)
 
 
 # --- typed answers ------------------------------------------------------------------
-
-
-def answer_key(text: str) -> str:
-    """A typed answer as it is compared: folded, without accents, punctuation or a leading article."""
-    folded = fold(clean(text))
-    bare = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
-    bare = " ".join(_PUNCTUATION.sub(" ", bare.replace("'", "").replace("\u2019", "")).split())
-    for article in _ARTICLES:
-        if bare.startswith(article) and len(bare) > len(article):
-            bare = bare[len(article) :]
-            break
-    return bare
 
 
 def typos_allowed(key: str) -> int:

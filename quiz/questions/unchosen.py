@@ -26,7 +26,7 @@ from quiz.questions.choices import format_value, in_sentence
 from quiz.questions.meaning import synonym_index, synonym_key
 from quiz.questions.question import Question
 from quiz.questions.words import words
-from quiz.text import fold
+from quiz.text import answer_key, fold
 
 GAP = "___"  # a blank in a quote, as decks write it
 TYPED_WORDS = 2  # a typed text answer has at most this many words, unless the fact lists `accept`
@@ -82,8 +82,10 @@ def typed_sets(deck: Deck, fact: Fact) -> tuple[tuple[str, ...], tuple[str, ...]
     mine = synonym_key(groups, answer.value)
     if mine is not None:
         accept.extend(v for group in deck.synonyms for v in group if synonym_key(groups, v) == mine)
-    taken = {fold(a) for a in accept}
-    refuse = [r for r in refuse if fold(r) not in taken]
+    # Compared as a typed answer is (quiz.text.answer_key): a refused value that is an
+    # accepted one by that rule would make the right answer judged wrong.
+    taken = {answer_key(a) for a in accept}
+    refuse = [r for r in refuse if answer_key(r) not in taken]
     return tuple(dict.fromkeys(accept)), tuple(dict.fromkeys(refuse))
 
 

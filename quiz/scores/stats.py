@@ -225,7 +225,7 @@ class Item:
             return
         if self.kind == "typed":
             if given:
-                from quiz.game.judge import answer_key
+                from quiz.text import answer_key
 
                 key = answer_key(given) or given
                 self.typed.setdefault(key, Counter())[given] += 1

@@ -182,3 +182,19 @@ def test_without_kinds_a_game_mixes_every_form_the_deck_has(cli) -> None:  # typ
         assert result.code == 0, result.err
         seen |= {q["kind"] for q in json.loads(result.out)}
     assert {"typed", "estimate", "order", "multiple", "boolean"} <= seen
+
+
+def test_a_wrong_value_that_reads_as_an_accepted_one_is_never_refused() -> None:
+    """'Beatles' among the wrong values of 'The Beatles': compared as typed answers are,
+    they are one answer, so the right answer typed is never judged wrong."""
+    from dataclasses import replace as swap
+
+    from quiz.game.judge import RIGHT, verdict
+    from quiz.model import TextAnswer
+
+    fact = next(f for f in DECK.facts if f.id == "fx-balcaen-current-team")
+    odd = swap(fact, answer=TextAnswer("The Beatles"), wrong=("Beatles!", "Rolling Stones"))
+    deck = swap(DECK, facts=(odd,))
+    question = Generator(deck, 1).build(odd, f"{odd.id}/typed-1")
+    assert question is not None and question.refuse == ("Rolling Stones",)
+    assert verdict(question, text="beatles") == RIGHT

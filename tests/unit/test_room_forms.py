@@ -29,7 +29,7 @@ from tests.unit.test_room_server import joined
 NAME = "20260101T000000Z-123456.json"
 
 DECK = load_deck(BUNDLED)
-_FORMS = make_quiz(DECK, 1, 10, kinds=("typed", "estimate", "order"))
+_FORMS = make_quiz(DECK, 3, 10, kinds=("typed", "estimate", "order"))  # has all three
 TYPED = next(q for q in _FORMS if q.kind == "typed")
 ESTIMATE = next(q for q in _FORMS if q.kind == "estimate")
 ORDER = next(q for q in _FORMS if q.kind == "order")
