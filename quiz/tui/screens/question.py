@@ -342,16 +342,8 @@ class QuestionScreen(Screen[None]):
     @staticmethod
     def _points(result: Answer) -> Content:
         """``  +750 points (500 base + 250 speed)``: what an answer earned, part by part."""
-        points = result.breakdown
-        parts = [f"{points.base} base"] if points else []
-        if points and points.speed:
-            parts.append(f"{points.speed} speed")
-        if points and points.streak:
-            parts.append(f"{points.streak} streak")
-        return Content.assemble(
-            f"  +{result.points} points",
-            (f" ({' + '.join(parts)})" if parts else "", "$text-muted"),
-        )
+        parts = f" ({result.breakdown.words()})" if result.breakdown else ""
+        return Content.assemble(f"  +{result.points} points", (parts, "$text-muted"))
 
     def _verdict(self, result: Answer, question: Question) -> list[Content]:
         """The verdict's lines: Right, Close (a near estimate, a partly right order), Wrong,
