@@ -209,7 +209,17 @@ def parse_answer(question: Question, line: str) -> Given | str:
         return Given(text=text) if text is not None else what_to_type(question)
     if question.kind == "estimate":
         value = parse_value(line)
-        return Given(value=value) if value is not None else what_to_type(question)
+        if value is None:
+            return what_to_type(question)
+        low, high = question.low, question.high
+        if (low is not None and value < low) or (high is not None and value > high):
+            shown = [given_text(question, None, v, None, None) for v in (low, high)]
+            if low is not None and high is not None:
+                return f"Type a number from {shown[0]} to {shown[1]}."
+            return (
+                f"Type a number {'from ' + shown[0] if low is not None else 'up to ' + shown[1]}."
+            )
+        return Given(value=value)
     if question.kind == "order":
         order = parse_order(line, len(question.choices))
         return Given(order=order) if order is not None else what_to_type(question)

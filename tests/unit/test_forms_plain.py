@@ -158,7 +158,7 @@ def test_kinds_on_the_command_line_picks_the_forms_a_game_asks(cli, tmp_path: Pa
     saves = str(tmp_path / "saves")
     args = ("play", "--plain", "--deck", str(FIXED), "--player", "Ann", "--seed", "3")
     result = cli(
-        *args, "--count", "4", "--kinds", "typed,estimate", "--saves", saves, stdin="5\n" * 4
+        *args, "--count", "4", "--kinds", "typed,estimate", "--saves", saves, stdin="20\n" * 4
     )
     assert result.code == 0, result.err
     asked = result.out.count("Your answer (type the answer") + result.out.count("(a number, q")
@@ -198,3 +198,9 @@ def test_a_wrong_value_that_reads_as_an_accepted_one_is_never_refused() -> None:
     question = Generator(deck, 1).build(odd, f"{odd.id}/typed-1")
     assert question is not None and question.refuse == ("Rolling Stones",)
     assert verdict(question, text="beatles") == RIGHT
+
+
+def test_an_estimate_outside_the_range_shown_is_asked_again(tmp_path: Path) -> None:
+    out = play(tmp_path, [KANSAS], "99\n0\n9\n")
+    assert out.count("Type a number from 1st to 40th.") == 2
+    assert "You said: 9th. 1 place off." in out
