@@ -127,7 +127,9 @@ def _question(chunk: str) -> dict[str, Any] | Skipped:
         if len(pieces) != 1 or ".." in pieces[0]:
             return Skipped("a numeric question is read only with one answer, like {#8:2}")
         value, _, tolerance = (unescape(p).strip() for p in pieces[0].partition(":"))
-        if not _NUMBER.fullmatch(value) or not (tolerance == "" or tolerance.isdigit()):
+        if not _NUMBER.fullmatch(value) or not (
+            tolerance == "" or (tolerance.isascii() and tolerance.isdigit())
+        ):
             return Skipped("a numeric question is read only with a whole number, like {#8:2}")
         return item | {"type": "estimate", "correct_answer": value, "tolerance": tolerance}
     word = _answer_feedback(answers).strip().upper()

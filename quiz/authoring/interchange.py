@@ -254,7 +254,7 @@ def _estimate_problem(correct: str, tolerance: Any) -> str | None:
     if not _WHOLE.fullmatch(correct) or len(correct) > 20:
         return f"a numeric question needs a whole number as its answer, not {correct!r}"
     tol = _text(tolerance)
-    if tol and not (tol.isdigit() and len(tol) <= 15):
+    if tol and not (tol.isascii() and tol.isdigit() and len(tol) <= 15):
         return f"its tolerance must be a whole number of 0 or more, not {tol!r}"
     return None
 
