@@ -7,7 +7,7 @@ from quiz.model import Deck, GameMode
 from quiz.questions.generate import Generator
 from quiz.questions.question import Question, QuestionId
 from quiz.saves.folder import SaveFolder
-from quiz.session.start import SessionError, new_seed, playable, shelve_unfinished
+from quiz.session.start import SessionError, new_seed, playable, take_over
 
 LEITNER_RIGHTS = 2
 
@@ -63,9 +63,7 @@ def start_review(
     questions = playable(
         questions_by_id(deck, seed, pile[: count or len(pile)]), "the review of this deck"
     )
-    saves.claim(player)
-    if saves.has_current(player):
-        shelve_unfinished(saves, player)
+    take_over(saves, player)
     return Game(
         questions,
         player=player,

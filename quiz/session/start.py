@@ -87,9 +87,7 @@ def start_game(
     questions = playable(
         make_quiz(deck, seed, count or DEFAULT_COUNT, kinds=kinds), f"the deck '{deck.id}'"
     )
-    saves.claim(player)
-    if saves.has_current(player):
-        shelve_unfinished(saves, player)
+    take_over(saves, player)
     if count and len(questions) < count:
         saves.notify(short_deck_notice(len(questions), count))
     return Game(
@@ -102,6 +100,15 @@ def start_game(
         mode=mode,
         deck_ref=deck_ref,
     )
+
+
+def take_over(saves: SaveFolder, player: str) -> None:
+    """What every new game of one player does first: hold the player for this process
+    (PlayerBusy when another window plays them), then keep their unfinished game in
+    the history, so a game still being played is never shelved."""
+    saves.claim(player)
+    if saves.has_current(player):
+        shelve_unfinished(saves, player)
 
 
 def shelve_unfinished(saves: SaveFolder, player: str) -> None:
