@@ -60,6 +60,22 @@ def proc_stats(pid: int) -> dict[str, float]:
 # --- players (in worker processes) ------------------------------------------------------
 
 
+def given_for(frame: dict[str, Any], rng: random.Random) -> dict[str, object]:
+    """A bot's answer in the field the question's kind takes: a choice, a word, a number
+    inside the range shown, or the items in a random order."""
+    kind = frame.get("kind", "multiple")
+    if kind == "typed":
+        return {"text": rng.choice(["Dover", "nitro", "The Social", "a guess"])}
+    if kind == "estimate":
+        low, high = frame.get("low") or 1, frame.get("high") or 40
+        return {"value": rng.randint(low, high)}
+    if kind == "order":
+        items = list(range(len(frame["items"])))
+        rng.shuffle(items)
+        return {"order": items}
+    return {"choice": rng.randrange(len(frame["choices"]))}
+
+
 async def play_many(
     url: str, code: str, names: list[str], timer: float, questions: int, out: Any, go: Any
 ) -> None:
@@ -94,20 +110,19 @@ async def play_many(
                     got_question[q].append(now)
                     opened = now
                     delay = rng.uniform(0.05, timer * 0.6)
+                    reply = given_for(frame, rng)
 
                     async def answer(
                         q: int = q,
                         delay: float = delay,
-                        n: int = len(frame["choices"]),
+                        given: dict[str, object] = reply,
                         opened: float = opened,
                     ) -> None:
                         nonlocal sent_in_time
                         await asyncio.sleep(delay)
                         t = time.monotonic()
                         await ws.send_str(
-                            json.dumps(
-                                {"type": "answer", "question": q + 1, "choice": rng.randrange(n)}
-                            )
+                            json.dumps({"type": "answer", "question": q + 1, **given})
                         )
                         sent.append(t)
                         if t - opened < timer:
@@ -288,7 +303,9 @@ def main() -> int:
         )
     sent_in_time = sum(r["sent_in_time"] for r in results)
     record = json.loads(next((saves / "rooms").glob("*.json")).read_text(encoding="utf-8"))
-    counted = sum(1 for a in record["answers"] if "choice" in a)
+    # An answer of any form: a choice, typed text, a number or an order.
+    given = ("choice", "text", "value", "order")
+    counted = sum(1 for a in record["answers"] if any(a.get(k) is not None for k in given))
 
     def ms(values: list[float]) -> str:
         return f"p50 {pct(values, 50) * 1000:.0f} ms, p95 {pct(values, 95) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms"
