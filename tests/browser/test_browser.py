@@ -61,7 +61,10 @@ def test_play_a_question_in_the_browser_and_the_save_is_written(tmp_path: Path) 
             page.keyboard.type("Browser Player")
             page.keyboard.press("Enter")
             time.sleep(2)
+            # "1" picks a choice; on a typed or number question it is the text, and
+            # Enter answers (on an order, Enter answers with the order shown).
             page.keyboard.press("1")
+            page.keyboard.press("Enter")
             current = wait_for(lambda: next(iter(saves.glob("*/current.toml")), None))
             page.screenshot(path=str(tmp_path / "browser.png"))
         finally:
