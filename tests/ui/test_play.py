@@ -132,6 +132,22 @@ async def test_timer_on_scores_by_speed_and_times_out(game_app, clock) -> None: 
         assert app.game.answers[-1].choice is None and app.game.answers[-1].points == 0
 
 
+async def test_keys_pressed_as_time_runs_out_do_not_skip_the_reveal(game_app, clock) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=2, timer=10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        clock.advance(11)
+        await wait_until(pilot, lambda: "Time's up." in text_of(app, "#feedback"), "Time's up.")
+        # Meant for the question, too late: neither Next nor the quit dialog.
+        await pilot.press("space", "enter", "q", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.screen.answered
+        assert app.game.answered == 1 and "Time's up." in text_of(app, "#feedback")
+        clock.advance(1.1)  # then keys count again
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not app.screen.answered, "the next question")
+        assert app.game.answered == 1
+
+
 async def test_quitting_mid_game_asks_and_keeps_the_game(game_app, saves) -> None:  # type: ignore[no-untyped-def]
     app = game_app(count=3)
     async with app.run_test(size=(80, 24)) as pilot:

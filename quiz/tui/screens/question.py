@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -35,6 +36,10 @@ QUIT = "quit the game (asks first; the game is kept)"
 # The forms answered by typing a line, and the one answered by putting items in order.
 TYPED_FORMS = ("typed", "estimate")
 ORDER_HINT = "First at the top. Type the letters in order, or Space and Up/Down to move one."
+# After time runs out, keys are let through only once this long has passed: a key
+# pressed for the question as the timer ended (a letter, Space, Enter) must not
+# skip the answer's reveal, answer the next question or open the quit dialog.
+HOLD_SECONDS = 1.0
 
 
 def letters(order: Sequence[int]) -> str:
@@ -85,6 +90,7 @@ class QuestionScreen(Screen[None]):
         self._ticker: Timer | None = None
         self._scoreline = ""  # the score line as last shown
         self._over = False  # Over was posted
+        self._hold_until = 0.0  # keys wait until then (time ran out: HOLD_SECONDS)
         # The forms this match asks: the input and the order list are built only if it
         # asks them (their widgets load with them, not before the first question).
         kinds = {q.kind for g in match.games for q in g.questions}
@@ -271,7 +277,14 @@ class QuestionScreen(Screen[None]):
             return
         self._update_scoreline()
         if self.game.time_up(self.clock() - self._started):
+            self._hold_until = self.clock() + HOLD_SECONDS
             self._record(None)
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys pressed as time ran out are dropped, not taken as Next or quit."""
+        if self.clock() < self._hold_until:
+            event.stop()
+            event.prevent_default()
 
     def watch_answered(self, answered: bool) -> None:
         """Answered: the choices lock, the feedback shows and Next appears; a new question undoes it."""
