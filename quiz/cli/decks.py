@@ -73,7 +73,7 @@ def import_arguments(imp: argparse.ArgumentParser) -> None:
 
 def export_arguments(exp: argparse.ArgumentParser) -> None:
     exp.add_argument("deck", metavar="DECK", help="a deck file, folder or bundled deck id")
-    exp.add_argument("--format", choices=("gift", "csv", "opentdb"), required=True)
+    exp.add_argument("--format", choices=("gift", "csv", "opentdb", "anki"), required=True)
     exp.add_argument(
         "--kinds",
         type=argtypes.kinds_arg,
@@ -293,6 +293,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from quiz.saves.folder import atomic_write
 
     deck = open_deck(args.deck)
+    if args.format == "anki":  # a binary file, written by its own module (quiz/cli/review.py)
+        from quiz.cli.review import export_deck
+
+        return export_deck(deck, args)
     writer = {
         "gift": interchange.to_gift,
         "csv": interchange.to_csv,
