@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, TextIO
 
-from quiz.game.judge import Given, parse_answer, parse_choice
+from quiz.game.judge import parse_answer
 from quiz.plain.lines import LineReader
 from quiz.plain.play import ask_lines
 from quiz.questions.question import Question
@@ -193,6 +193,8 @@ class Player:
             else:
                 lines = [f"  {k + 1} {LETTERS[k].upper()}  {c}" for k, c in enumerate(choices)]
                 hint = f"1-{len(choices)} or {LETTERS[0]}-{LETTERS[len(choices) - 1]}"
+                if question.true_false:
+                    hint += ", or t/f"
             for line in lines:
                 self.say(line)
             self._drop_early_lines()
@@ -280,19 +282,13 @@ class Player:
             if line is None:
                 self.say("End of input: no more answers.")
                 return
-            if question.unchosen:
-                # Read as `quiz play --plain` reads it, with its retry words (quiz.game.judge).
-                given = parse_answer(question, line)
-                if isinstance(given, str):
-                    self.say(given)
-                    continue
-            else:
-                choice = parse_choice(line, len(question.choices))
-                if choice is None:
-                    self.say(f"Type {hint}.")
-                    continue
-                given = Given(choice=choice)
-                self.sent = (number, choice)
+            # Read as `quiz play --plain` reads it (quiz.game.judge): t/f on a true/false too.
+            given = parse_answer(question, line)
+            if isinstance(given, str):
+                self.say(given if question.unchosen else f"Type {hint}.")
+                continue
+            if given.choice is not None:
+                self.sent = (number, given.choice)
             await ws.send_str(
                 protocol.answer(
                     number, given.choice, text=given.text, value=given.value, order=given.order

@@ -20,7 +20,6 @@ from quiz.game.judge import (
     given_text,
     order_line,
     parse_answer,
-    parse_choice,
     what_to_type,
 )
 from quiz.game.play import Answer, Game, Match, shared_ranks
@@ -42,12 +41,6 @@ class _OutputGone(Exception):
 
 def letters(count: int) -> str:
     return "/".join(chr(ord("a") + i) for i in range(count))
-
-
-def choice_for(text: str, question: Question) -> int | None:
-    """A typed answer to a 0-based choice: a number, a letter, or t/f (true/false) on a true/false question."""
-    picked = question.true_false_choice(text)
-    return picked if picked is not None else parse_choice(text, len(question.choices))
 
 
 def verdict(result: Answer, question: Question, timer: int | None) -> str:
@@ -239,17 +232,13 @@ def _play(
             if not line or line.strip().lower() in ("q", "quit"):
                 say()
                 return _quit(match, saves, say, why="Input ended" if not line else "Quit")
-            if question.unchosen:
-                given = parse_answer(question, line)
-                if isinstance(given, Given) and not too_long:
-                    break
-                say(given if isinstance(given, str) else what_to_type(question))
-                continue
-            choice = None if too_long else choice_for(line, question)
-            if choice is not None:
-                given = Given(choice=choice)
+            given = parse_answer(question, line)  # any form: the judge reads it
+            if isinstance(given, Given) and not too_long:
                 break
-            say(f"Please answer {hint}.")
+            if question.unchosen:
+                say(given if isinstance(given, str) else what_to_type(question))
+            else:
+                say(f"Please answer {hint}.")
         result = game.answer(
             given.choice,
             clock() - started,

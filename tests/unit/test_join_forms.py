@@ -147,3 +147,37 @@ async def test_plain_join_answers_each_form_in_a_real_room_that_judges_them() ->
     assert f"The answer is: {typed.right}." in shown
     pairs = len(order.choices) * (len(order.choices) - 1) // 2
     assert f"Your order: {order.right}. {pairs} of {pairs} pairs in order." in shown
+
+
+async def test_plain_join_answers_true_or_false_with_t_and_f() -> None:
+    from quiz.questions.plan import make_quiz
+    from quiz.room.server import RoomServer
+    from quiz.room.state import Room
+    from tests.serve_helpers import until
+    from tests.unit.test_join_round3 import DECK
+
+    questions = make_quiz(DECK, 1, 2, kinds=("boolean",))
+    room = Room(questions, code=CODE, seed=1, deck_id=DECK.id, deck_title=DECK.title)
+    server = RoomServer(room, None, port=0)
+    await server.start()
+    words = ["true" if q.choices[q.answer] == "True" else "f" for q in questions]
+    typist = Typist(*words)
+    try:
+        player = Player(
+            f"http://127.0.0.1:{server.port}/", CODE, "Ann", typist.stdin, typist.stdout
+        )
+        playing = asyncio.ensure_future(player.run())
+        await until(lambda: bool(room.active))
+        await server.begin()
+        for _ in questions:
+            await until(lambda: room.answered_count()[0] == 1)
+            await server.close_question()
+            await server.advance()
+        async with asyncio.timeout(10):
+            code = await playing
+    finally:
+        await server.stop()
+    shown = typist.stdout.getvalue()
+    assert code == 0, shown
+    assert "or t/f): " in shown
+    assert shown.count("\u2713 Right!") == 2, shown
