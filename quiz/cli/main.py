@@ -69,14 +69,17 @@ COMMANDS: dict[str, Command] = {
         "report_arguments",
         "cmd_report",
     ),
+    "review": Command(
+        "write a player's review pile as an Anki deck", "review", "review_arguments", "cmd_review"
+    ),
     "import": Command(
-        "make a deck from Open Trivia DB JSON or a CSV file",
+        "make a deck from Open Trivia DB JSON, CSV, GIFT, Kahoot, Moodle XML or Aiken",
         "decks",
         "import_arguments",
         "cmd_import",
     ),
     "export": Command(
-        "write a deck as Moodle GIFT, CSV or Open Trivia DB JSON",
+        "write a deck as GIFT, CSV, Open Trivia DB JSON, Kahoot, Moodle XML or Aiken",
         "decks",
         "export_arguments",
         "cmd_export",

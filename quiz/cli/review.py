@@ -1,0 +1,126 @@
+"""`quiz review export` and `quiz export --format anki`: Anki review decks (.apkg).
+
+What goes in them is built in quiz/authoring/anki.py; here are the flags, the
+player-name and save-folder rules every command shares, and where the file goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quiz.cli.output import fail, show, tell_stderr
+
+if TYPE_CHECKING:
+    from quiz.authoring.anki import AnkiDeck
+    from quiz.model import Deck
+    from quiz.saves.folder import SaveFolder
+
+
+def review_arguments(review: argparse.ArgumentParser) -> None:
+    actions = review.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=type(review)
+    )
+    export = actions.add_parser(
+        "export", help="write a player's review pile (the questions they missed) for Anki"
+    )
+    export.add_argument("--player", required=True, metavar="NAME", help="whose review pile")
+    export.add_argument("--format", choices=("anki",), required=True)
+    export.add_argument(
+        "--out",
+        metavar="FILE",
+        help="the .apkg to write, a new file (default: review.apkg here; see --force)",
+    )
+    export.add_argument(
+        "--force", action="store_true", help="replace --out if it is an existing regular file"
+    )
+    export.add_argument(
+        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
+    )
+    export.add_argument(
+        "--deck",
+        metavar="DECK",
+        help="only the pile on this deck (a file, folder or bundled id; default: every bundled deck played)",
+    )
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from quiz.authoring import anki
+    from quiz.session.review import questions_by_id, review_pile
+    from quiz.session.start import check_name, save_folder
+
+    try:
+        player = check_name(args.player)
+    except ValueError as exc:
+        return fail(str(exc))
+    saves = save_folder(args.saves, notify=tell_stderr)
+    decks = [_open(args.deck)] if args.deck is not None else _played(saves, player)
+    from quiz.names import name_key
+    from quiz.scores.summary import review_streaks
+
+    built = []
+    for deck in decks:
+        ids = review_pile(saves, player, deck.id)  # SaveError: cli.main
+        if not ids:
+            continue
+        streaks = review_streaks(saves, player, deck.id)
+        boxes = {qid: streaks.get(qid, 0) + 1 for qid in ids}
+        # Wrong answers drawn for seed 0, as every export draws them.
+        questions = questions_by_id(deck, 0, ids)
+        built.append(anki.from_pile(deck, player, name_key(player), boxes, questions))
+    built = [d for d in built if d.notes]
+    if not built:
+        where = f" on deck '{decks[0].id}'" if args.deck is not None and decks else ""
+        return fail(f"{player!r} has nothing to review{where}: no wrong answers left to practise")
+    return _write(built, args.out or "review.apkg", args.force)
+
+
+def export_deck(deck: Deck, args: argparse.Namespace) -> int:
+    """`quiz export DECK --format anki --out FILE.apkg`: a note per fact, a card per form."""
+    from quiz.authoring import anki
+    from quiz.text import plural
+
+    if args.out is None:
+        return fail("an Anki deck is a file: give it with --out FILE.apkg")
+    if args.kinds is not None:
+        show("quiz: --kinds is not used by --format anki: every form of each fact is a card")
+    built = anki.from_deck(deck)
+    if built.left_out:
+        what = plural(built.left_out, "timeline question")
+        show(f"quiz: {what} left out: each asks about several facts, and a note is one fact")
+    return _write([built], args.out, args.force)
+
+
+def _write(decks: list[AnkiDeck], out: str, force: bool) -> int:
+    from quiz.authoring import anki
+    from quiz.cli.decks import writable_target
+    from quiz.text import clean
+
+    path = Path(out)
+    problem = writable_target(path, force)
+    if problem:
+        return fail(problem)
+    anki.write_file(path, anki.package(decks))  # SaveError: cli.main
+    what = "; ".join(f"{clean(d.name)}: {d.summary()}" for d in decks)
+    show(f"Wrote {clean(out)} (Anki: {what}).")
+    return 0
+
+
+def _open(ref: str) -> Deck:
+    from quiz.cli.decks import open_deck
+
+    return open_deck(ref)
+
+
+def _played(saves: SaveFolder, player: str) -> list[Deck]:
+    """The bundled decks this player has games on (a save names its deck by bundled id)."""
+    from quiz.scores.cache import load
+    from quiz.scores.stats import bundled_decks
+
+    folder = saves.player_dir(player, create=False)
+    if not folder.is_dir():
+        return []
+    ids = sorted({deck for (who, deck) in load(saves, folder, detail=True).groups if who == player})
+    bundled = bundled_decks(None)
+    return [bundled[i] for i in ids if i in bundled]
