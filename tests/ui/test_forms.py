@@ -39,6 +39,20 @@ async def type_line(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def test_a_burst_of_keys_edits_the_answer_in_the_order_they_were_typed(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    from textual import events
+
+    app = forms_app(saves, clock, "typed")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # All at once, as a slow link or a fast typist delivers them: not key by key.
+        for key, char in [("e", "e"), ("f", "f"), ("backspace", None), ("backspace", None),
+                          ("g", "g"), ("h", "h"), ("left", None), ("x", "x")]:  # fmt: skip
+            app.post_message(events.Key(key, char))
+        await wait_until(pilot, lambda: "gxh" in screen_text(app), "the keys applied in order")
+        assert "efgh" not in screen_text(app)
+
+
 async def test_a_typed_answer_with_a_typo_is_right_and_q_1_and_question_mark_are_text(
     saves, clock
 ) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ typed here are text: they never reach the screen's or the app's bindings
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input, Static
@@ -42,6 +43,19 @@ class AnswerInput(Input):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(max_length=MAX_TYPED, select_on_focus=False, id=id)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual runs a widget's bindings only once its key has bubbled up to the
+        # app, after the printable keys behind it went in: in a burst of keys ("ab",
+        # Backspace, "c", as a slow link or a fast typist sends them) Backspace would
+        # delete the "c". The line's own keys (Backspace, arrows, Enter) run here, in order.
+        bindings = self._bindings.key_to_bindings.get(event.key)
+        if bindings and not self.disabled:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(bindings[0].action)
+            return
+        await super()._on_key(event)
 
     def ask(self, placeholder: str) -> None:
         """Empty and open for a new question."""
