@@ -160,21 +160,23 @@ async def test_time_runs_out_on_a_typed_question_and_on_an_order(saves, clock) -
             assert "The answer: " in screen_text(app)
 
 
-async def test_an_order_by_letters_and_number_keys_do_nothing(saves, clock) -> None:  # type: ignore[no-untyped-def]
-    app = forms_app(saves, clock, "order", count=1, seed=4)
-    async with app.run_test(size=SIZE) as pilot:
-        q = current(app)
-        await pilot.press("1", "2", "3", "4")
-        await pilot.pause()
-        assert app.game.answered == 0
-        letters = "".join(chr(ord("a") + k) for k in q.order)
-        await pilot.press(*letters[:-1], "enter")  # the last one falls into place
-        await pilot.pause()
-        assert app.game.answers[0].correct
-        assert app.game.answers[0].order == q.order
-        shown = screen_text(app)
-        assert "\u2713 Right!" in shown
-        assert f"The answer: {' '.join(letters.upper())}" in shown
+async def test_an_order_by_letters_or_by_numbers(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    for keys in ("letters", "numbers"):
+        app = forms_app(saves, clock, "order", count=1, seed=4)
+        async with app.run_test(size=SIZE) as pilot:
+            q = current(app)
+            # Numbers place the items as their letters do, as in plain mode: "2" is B.
+            typed = [chr(ord("a") + k) if keys == "letters" else str(k + 1) for k in q.order]
+            await pilot.press(*typed[:-1])  # the last one falls into place
+            await pilot.pause()
+            assert app.game.answered == 0  # placed, not yet answered
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.game.answers[0].correct, keys
+            assert app.game.answers[0].order == q.order
+            shown = screen_text(app)
+            assert "\u2713 Right!" in shown
+            assert f"The answer: {' '.join(chr(ord('A') + k) for k in q.order)}" in shown
 
 
 async def test_an_order_moved_with_space_and_down_earns_its_pairs(saves, clock) -> None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ LETTERS = "abcd"
 # Each binding's tooltip is its line in the help (quiz/tui/keys.py).
 MOVE = "order: move the item up or down"
 HOLD = "order: pick up an item (Up/Down carry it)"
-TYPE = "order: the letters, first to last"
+TYPE = "order: the letters (or numbers), first to last"
 ANSWER = "order: answer with this order"
 
 
@@ -59,6 +59,11 @@ class OrderList(OptionList):
         *(
             Binding(key, f"place({i})", key.upper(), show=False, tooltip=TYPE)
             for i, key in enumerate(LETTERS)
+        ),
+        # The items' numbers work as their letters, as in `quiz play --plain` ("312").
+        *(
+            Binding(str(i + 1), f"place({i})", str(i + 1), show=False, tooltip=TYPE)
+            for i in range(len(LETTERS))
         ),
         Binding("enter", "answer", "Answer", tooltip=ANSWER),
     ]
