@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from quiz.model import (
@@ -148,7 +149,14 @@ def estimate_question(
         return None
     low, high = estimate_range(answer)
     right = format_value(answer, answer.value)
-    if words(right) & words(prompt):
+    # The number (not its unit: "How many laps ...?" asks for "200 laps") must not be
+    # in the question, nor cue it when shown earlier.
+    number = (
+        format_value(replace(answer, unit=None), answer.value)
+        if isinstance(answer, IntegerAnswer)
+        else right
+    )
+    if words(number) & words(prompt):
         return None
     unit = (
         "place"
@@ -169,7 +177,7 @@ def estimate_question(
         low=low,
         high=high,
         unit=unit,
-        cues=words(right),
+        cues=words(number),
         **common,
     )
 

@@ -210,6 +210,21 @@ def test_an_estimate_whose_number_is_in_its_question_is_a_fault() -> None:
     assert any("estimate-1 questions the right answer is in its question" in m for m in faults)
 
 
+def test_a_number_whose_unit_is_in_its_question_is_still_asked_as_an_estimate() -> None:
+    deck = _deck(
+        [
+            _fact(
+                "race",
+                {"kind": "integer", "value": 200, "min": 50, "max": 500, "unit": "laps"},
+                "How many laps did the race last?",
+            )
+        ]
+    )
+    q = _built(deck, "race", "estimate-1")
+    assert (q.value, q.unit, q.answer_text) == (200, "laps", "200 laps")
+    assert (q.low, q.high) == (50, 500)
+
+
 def test_an_order_that_follows_from_the_calendar_is_a_fault_and_the_wise_player_puts_it_right() -> (
     None
 ):
