@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
 from quiz.saves.folder import SaveFolder
@@ -37,18 +37,37 @@ COLUMNS = [
 ]
 
 
-def rows(
-    saves: SaveFolder, deck: str | None = None, since: str | None = None
-) -> Iterator[dict[str, Any]]:
-    """Answers of scored and practice games (quiz.scores.counting), oldest game first."""
+def games(
+    saves: SaveFolder,
+    deck: str | None = None,
+    since: str | None = None,
+    only: Collection[str] | None = None,
+) -> list[GameRecord]:
+    """The games a report covers: scored and practice (quiz.scores.counting), on ``deck``,
+    finished on or after ``since``, and with ``only``, just the games of those ids (a
+    live room's players' games); oldest first. Every report format reads these."""
     source = saves.games(deck=deck) if since is None else _games_since(saves, since, deck)
-    games = [g for g in source if counting(g.status, g.mode) != "ignored"]
-    games.sort(key=lambda g: (g.finished or g.started, g.player))
-    decks = _Decks()
-    for game in games:
+    out = [
+        g
+        for g in source
+        if counting(g.status, g.mode) != "ignored"
+        and (only is None or g.id in only)
+        and (since is None or (g.finished or g.started)[:10] >= since)
+    ]
+    out.sort(key=lambda g: (g.finished or g.started, g.player))
+    return out
+
+
+def rows(
+    saves: SaveFolder,
+    deck: str | None = None,
+    since: str | None = None,
+    only: Collection[str] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """One row per answer of the report's games (`games`), oldest game first."""
+    decks = Decks()
+    for game in games(saves, deck, since, only):
         date = (game.finished or game.started)[:10]
-        if since is not None and date < since:
-            continue
         for answer in game.answers:
             # Saves are files anyone with the folder can edit: strip terminal
             # escapes before they reach a terminal or a spreadsheet.
@@ -58,7 +77,7 @@ def rows(
                 "deck": clean(game.deck),
                 "question_id": clean(answer.question),
                 "question": clean(answer.prompt),
-                "choice": clean(_choice(answer, game, decks)),
+                "choice": clean(given(answer, game, decks)),
                 "correct": "yes" if answer.correct else "no",
                 "points": answer.points,
                 "seconds": answer.seconds,
@@ -66,7 +85,7 @@ def rows(
             }
 
 
-class _Decks:
+class Decks:
     """The bundled decks, loaded the first time an answer needs its question rebuilt."""
 
     def __init__(self) -> None:
@@ -80,7 +99,7 @@ class _Decks:
         return self._decks.get(deck_id)
 
 
-def _choice(answer: AnswerRecord, game: GameRecord, decks: _Decks) -> str:
+def given(answer: AnswerRecord, game: GameRecord, decks: Decks) -> str:
     """What the player gave, as shown (quiz.scores.stats.given_shown)."""
     from quiz.scores.stats import given_shown, rebuilt
 

@@ -1,0 +1,275 @@
+"""`quiz report --format html`: one page a teacher looks at, and prints.
+
+The figures come from the games `quiz.scores.report.games` selects, the same
+games as the CSV and JSON report: per question, the share answered right and
+how often each wrong answer was given, hardest first; per player, a ✓/✗ for
+each answer and their score; per team, where a hot-seat match had teams.
+
+The page is self-contained: inline CSS and SVG bars, no script, nothing
+fetched (a Content-Security-Policy says so to the browser too). Every text
+from a save or a deck goes through `h`, the one function that makes it safe
+in HTML; nothing else reaches the page but our own words and numbers.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from quiz.text import clean, plural
+
+if TYPE_CHECKING:
+    from quiz.saves.records import GameRecord
+    from quiz.scores.report import Decks
+
+NO_ANSWER = "(no answer)"
+BAR_WIDTH = 220  # pixels of a 100% bar
+
+
+def h(text: object) -> str:
+    """Save or deck text as HTML shows it: display-safe, then escaped (never markup)."""
+    return html.escape(clean(str(text)), quote=True)
+
+
+@dataclass
+class QuestionFigures:
+    """One question over the report's games."""
+
+    id: str
+    prompt: str
+    right_answer: str
+    asked: int = 0
+    right: int = 0
+    wrong: Counter[str] = field(default_factory=Counter)  # what was given, how often
+
+    @property
+    def share(self) -> float:
+        return self.right / self.asked if self.asked else 0.0
+
+
+@dataclass
+class PlayerFigures:
+    """One player over the report's games: a mark per answer, by question id."""
+
+    name: str
+    games: int = 0
+    score: int = 0
+    right: int = 0
+    answered: int = 0
+    marks: dict[str, list[bool]] = field(default_factory=dict)
+
+
+@dataclass
+class TeamFigures:
+    name: str
+    players: list[str]
+    score: int = 0
+
+
+@dataclass
+class Figures:
+    """What the page shows, worked out from the games (and tested against them by hand)."""
+
+    games: int
+    questions: list[QuestionFigures]  # hardest first
+    players: list[PlayerFigures]  # best score first
+    teams: list[TeamFigures]
+    rounds: list[str]  # a room's rounds: no record holds them yet (see `figures`)
+    decks: list[str] = field(default_factory=list)  # the decks' titles (or ids), as saved
+
+
+def figures(games: list[GameRecord], decks: Decks) -> Figures:
+    """The report's figures. Rounds: a seam. No game or room record says which round a
+    question was in yet; when one does, fill ``rounds`` here and the page shows them."""
+    from quiz.scores.report import given
+
+    questions: dict[str, QuestionFigures] = {}
+    players: dict[str, PlayerFigures] = {}
+    teams: dict[str, TeamFigures] = {}
+    for game in games:
+        who = players.setdefault(game.player, PlayerFigures(game.player))
+        who.games += 1
+        who.score += game.score
+        for answer in game.answers:
+            q = questions.setdefault(
+                answer.question, QuestionFigures(answer.question, answer.prompt, answer.right)
+            )
+            q.prompt = q.prompt or answer.prompt
+            q.right_answer = q.right_answer or answer.right
+            q.asked += 1
+            who.answered += 1
+            who.marks.setdefault(answer.question, []).append(answer.correct)
+            if answer.correct:
+                q.right += 1
+                who.right += 1
+            else:
+                q.wrong[given(answer, game, decks) or NO_ANSWER] += 1
+        if game.match is not None:
+            for team in game.match.teams:
+                if game.player in team.players:
+                    kept = teams.setdefault(team.name, TeamFigures(team.name, list(team.players)))
+                    kept.score += game.score
+    return Figures(
+        len(games),
+        sorted(questions.values(), key=lambda q: (q.share, -q.asked, q.id)),
+        sorted(players.values(), key=lambda p: (-p.score, -p.right, p.name)),
+        sorted(teams.values(), key=lambda t: (-t.score, t.name)),
+        rounds=[],
+        decks=sorted({g.deck_title or g.deck for g in games}),
+    )
+
+
+CSS = """\
+:root { --right: #2e7d32; --wrong: #c62828; --ink: #1b1b1b; --muted: #5f6368; }
+* { box-sizing: border-box; }
+body { font: 15px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: var(--ink); background: #fff; margin: 0 auto; padding: 24px; max-width: 1100px; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 2px solid #ddd; padding-bottom: 4px; }
+.lead { color: var(--muted); margin: 0 0 8px; }
+.question { border: 1px solid #ddd; border-radius: 6px; padding: 10px 12px; margin: 0 0 10px; }
+.question h3 { font-size: 15px; margin: 0 0 6px; }
+.question h3 .n { color: var(--muted); margin-right: 6px; }
+.share { font-weight: 600; }
+table { border-collapse: collapse; }
+table.bars { width: 100%; max-width: 780px; table-layout: fixed; }
+table.bars col.label { width: auto; } table.bars col.bar { width: 232px; }
+table.bars col.count { width: 120px; }
+table.bars td { padding: 2px 8px 2px 0; vertical-align: middle; overflow-wrap: anywhere; }
+table.bars td.count { color: var(--muted); white-space: nowrap; }
+.mark-right { color: var(--right); } .mark-wrong { color: var(--wrong); }
+table.grid th, table.grid td { border: 1px solid #ddd; padding: 3px 6px; text-align: center; }
+table.grid td.name, table.grid th.name { text-align: left; max-width: 240px;
+  overflow-wrap: anywhere; }
+table.grid td.marks { white-space: nowrap; font-weight: 600; }
+table.grid th.q { font-size: 12px; color: var(--muted); }
+.seam { color: var(--muted); font-style: italic; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { padding: 0 2px; max-width: none; font-size: 11pt; }
+  table.grid { font-size: 9pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  .question, table.grid tr { break-inside: avoid; page-break-inside: avoid; }
+  section.players { break-before: page; page-break-before: always; }
+  svg rect { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
+"""
+
+
+def _bar(share: float, colour: str) -> str:
+    width = round(max(0.0, min(1.0, share)) * BAR_WIDTH)
+    return (
+        f'<svg width="{BAR_WIDTH}" height="14" viewBox="0 0 {BAR_WIDTH} 14" '
+        f'role="img" aria-label="{round(share * 100)}%">'
+        f'<rect x="0" y="0" width="{BAR_WIDTH}" height="14" fill="#eee"/>'
+        f'<rect x="0" y="0" width="{width}" height="14" fill="{colour}"/></svg>'
+    )
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "-"
+
+
+def _question(number: int, q: QuestionFigures) -> str:
+    rows = [
+        '<tr><td class="label"><span class="mark-right">✓</span> '
+        f"{h(q.right_answer) or 'right'}</td>"
+        f"<td>{_bar(q.share, 'var(--right)')}</td>"
+        f'<td class="count">{q.right} of {q.asked} ({_percent(q.right, q.asked)})</td></tr>'
+    ]
+    for given, count in sorted(q.wrong.items(), key=lambda item: (-item[1], item[0])):
+        rows.append(
+            f'<tr><td class="label"><span class="mark-wrong">✗</span> {h(given)}</td>'
+            f"<td>{_bar(count / q.asked, 'var(--wrong)')}</td>"
+            f'<td class="count">{count} ({_percent(count, q.asked)})</td></tr>'
+        )
+    return (
+        f'<div class="question" id="q{number}"><h3><span class="n">Q{number}</span>'
+        f"{h(q.prompt) or h(q.id)}</h3>"
+        f'<p class="lead"><span class="share">{_percent(q.right, q.asked)} right</span>, '
+        f"{plural(q.asked, 'answer')}</p>"
+        '<table class="bars"><colgroup><col class="label"><col class="bar"><col class="count">'
+        f"</colgroup>{''.join(rows)}</table></div>"
+    )
+
+
+def _players(fig: Figures) -> str:
+    head = "".join(
+        f'<th class="q" title="{h(q.prompt)}">Q{n}</th>' for n, q in enumerate(fig.questions, 1)
+    )
+    body = []
+    for p in fig.players:
+        cells = []
+        for q in fig.questions:
+            marks = p.marks.get(q.id, [])
+            cells.append(
+                '<td class="marks">'
+                + "".join(
+                    '<span class="mark-right">✓</span>'
+                    if ok
+                    else '<span class="mark-wrong">✗</span>'
+                    for ok in marks
+                )
+                + "</td>"
+            )
+        body.append(
+            f'<tr><td class="name">{h(p.name)}</td><td>{p.score}</td>'
+            f"<td>{p.right}/{p.answered}</td><td>{p.games}</td>{''.join(cells)}</tr>"
+        )
+    return (
+        '<table class="grid"><thead><tr><th class="name">Player</th><th>Score</th>'
+        f"<th>Right</th><th>Games</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _teams(fig: Figures) -> str:
+    rows = "".join(
+        f'<tr><td class="name">{h(t.name)}</td><td>{t.score}</td>'
+        f'<td class="name">{", ".join(h(p) for p in t.players)}</td></tr>'
+        for t in fig.teams
+    )
+    return (
+        '<table class="grid"><thead><tr><th class="name">Team</th><th>Score</th>'
+        f'<th class="name">Players</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+def page(fig: Figures, scope: list[str]) -> str:
+    """The whole page. ``scope`` says what it covers ("deck fixed-comeback", "since ..."),
+    as data: each part is escaped with `h`."""
+    what = "; ".join(h(s) for s in scope) or "every game"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>quiz report</title>",
+        f"<style>{CSS}</style></head><body>",
+        "<h1>Quiz report</h1>",
+        f'<p class="lead">{what}: {plural(fig.games, "game")}, '
+        f"{plural(len(fig.players), 'player')}, {plural(len(fig.questions), 'question')}</p>",
+    ]
+    if fig.decks:
+        parts.append(
+            f'<p class="lead">{"Deck" if len(fig.decks) == 1 else "Decks"}: '
+            f"{'; '.join(h(d) for d in fig.decks)}</p>"
+        )
+    if not fig.games:
+        parts.append("<p>No games to report.</p>")
+    else:
+        parts.append("<section><h2>Questions, hardest first</h2>")
+        parts.extend(_question(n, q) for n, q in enumerate(fig.questions, 1))
+        parts.append('</section><section class="players"><h2>Players</h2>')
+        parts.append(_players(fig))
+        parts.append("</section>")
+        if fig.teams:
+            parts.append(f"<section><h2>Teams</h2>{_teams(fig)}</section>")
+        if fig.rounds:
+            parts.append("<section><h2>Rounds</h2>")
+            parts.extend(f"<p>{h(r)}</p>" for r in fig.rounds)
+            parts.append("</section>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
