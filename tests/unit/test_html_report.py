@@ -122,6 +122,20 @@ def test_since_deck_and_room_choose_the_games(cli: Cli, tmp_path: Path) -> None:
     (saves.rooms_dir / "20261101T100000Z-123456.json").write_text("{", encoding="utf-8")
     broken = cli(*base, "--room", "123456")
     assert broken.code == 1 and "Traceback" not in broken.err
+    players = [
+        {"name": name, "token_sha256": "0" * 64, "first": 1, "game": f"aaaaaaa{k}"}
+        for k, name in ((0, "Ann"), (1, "Ben"))
+    ]
+    record = {"format": 1, "code": "123456", "seed": 1, "deck": DECK.id, "count": 2}
+    record |= {"phase": "end", "question": 2, "questions": [Q1["question"], Q2["question"]]}
+    (saves.rooms_dir / "20261101T110000Z-123456.json").write_text(
+        json.dumps(record | {"players": players}), encoding="utf-8"
+    )
+    room = cli(*base, "--room", "123456")
+    assert room.code == 0, room.err
+    words = text_of(room.out)
+    assert "room 123456: 2 games, 2 players" in words and "Ann 200" in words and "0/2" not in words
+    assert "✓ Alpha 1 of 2 (50%)" in words
 
 
 def test_out_is_never_written_through_a_link_nor_over_a_file_unasked(
