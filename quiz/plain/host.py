@@ -288,7 +288,7 @@ async def run_host(
     def lobby_news() -> str | None:
         names, back = news["names"], news["back"]
         news["names"], news["back"] = [], 0
-        return _joined_line(names, back, len(room.active))
+        return _joined_line(names, back, room.active_count())
 
     def answer_news() -> str | None:
         if room.phase != "question":

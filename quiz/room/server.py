@@ -514,7 +514,7 @@ class RoomServer(RoomDriver):
         self._seat(conn, player.token)
         room = self.room
         await self._send(
-            conn, p.welcome(player.name, player.token, len(room.active), phase=room.phase)
+            conn, p.welcome(player.name, player.token, room.active_count(), phase=room.phase)
         )
         if room.phase == "lobby":
             self.lobby_soon()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, get_args
 
-from quiz.game.play import Answer, Game, Scoring, now_utc, points_for
+from quiz.game.play import Answer, Game, Scoring, now_utc, points_for, shared_ranks
 from quiz.names import BadName, PlayerName
 from quiz.names import check as check_name
 from quiz.questions.plan import DEFAULT_KINDS
@@ -70,9 +70,55 @@ class Player:
     removed: bool = False
     # The name's comparison forms, worked out once: a join compares with every player.
     who: PlayerName = field(init=False, repr=False, compare=False)
+    # The room's record, kept between writes: an answer's entry never changes once
+    # given, and the token's hash only with the token (3,000 players, 15,000 answers).
+    _entries: list[tuple[Answer, int, dict[str, Any]]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+    _hashed: tuple[str, str] = field(default=("", ""), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.who = PlayerName.of(self.name)
+
+    def token_sha256(self) -> str:
+        """The hash of the token as the record keeps it (a restored seat's key holds it)."""
+        if self._hashed[0] != self.token:
+            kept = self.token[7:] if self.token.startswith("sha256:") else token_hash(self.token)
+            self._hashed = (self.token, kept)
+        return self._hashed[1]
+
+    def answer_entries(self, seat: int) -> list[dict[str, Any]]:
+        """This player's answers as the room's record lists them (``seat``: their place in it)."""
+        kept = self._entries
+        for k, a in enumerate(self.game.answers):
+            if k < len(kept) and kept[k][0] is a and kept[k][1] == seat:
+                continue
+            item: dict[str, Any] = {
+                "player": self.name,
+                # Which player: a removed player's name may be taken again.
+                "player_index": seat,
+                "question": self.first + k + 1,
+                "id": a.question,
+                "correct": a.correct,
+                "seconds": float(a.seconds),
+                "points": a.points,
+            }
+            if a.choice is not None:
+                item["choice"] = a.choice
+            if a.text is not None:
+                item["text"] = a.text
+            if a.value is not None:
+                item["value"] = a.value
+            if a.order is not None:
+                item["order"] = list(a.order)
+            if a.credit is not None and 0 < a.credit < 1:
+                item["credit"] = a.credit  # a near estimate or a partly right order
+            if k < len(kept):
+                kept[k] = (a, seat, item)
+            else:
+                kept.append((a, seat, item))
+        del kept[len(self.game.answers) :]
+        return [dict(item) for _, _, item in kept]  # copies: a caller may edit its record
 
     def answer_for(self, index: int) -> Answer | None:
         k = index - self.first
@@ -118,6 +164,13 @@ class Room:
     waiting: set[str] = field(default_factory=set)  # connected players yet to answer
     version: int = 0  # bumped on every change to scores or players; keys the ranking cache
     _ranked_cache: tuple[int, list[Standing]] | None = field(default=None, repr=False)
+    # Who is in the room changes only on a join, a removal or a restored token: `active`
+    # and the name lookup are kept until then (each was O(players) per join: O(N^2)).
+    _roster: int = field(default=0, repr=False)
+    _active_cache: tuple[tuple[int, int], list[Player]] | None = field(default=None, repr=False)
+    _name_index: (
+        tuple[tuple[int, int], dict[str, tuple[int, Player]], dict[str, tuple[int, Player]]] | None
+    ) = field(default=None, repr=False)
     answers_now: int = 0
     playing_now: int = 0
     # Seconds the open question had run when the room's record was last written:
@@ -137,10 +190,23 @@ class Room:
     def count(self) -> int:
         return len(self.questions)
 
+    def _roster_key(self) -> tuple[int, int]:
+        # The count catches players put in from outside (a resumed record's seats).
+        return (self._roster, len(self.players))
+
     @property
     def active(self) -> list[Player]:
-        """Players not removed, in the order they joined."""
-        return [p for p in self.players.values() if not p.removed]
+        """Players not removed, in the order they joined (a copy: callers may keep it)."""
+        key = self._roster_key()
+        if self._active_cache is None or self._active_cache[0] != key:
+            self._active_cache = (key, [p for p in self.players.values() if not p.removed])
+        return list(self._active_cache[1])
+
+    def active_count(self) -> int:
+        key = self._roster_key()
+        if self._active_cache is None or self._active_cache[0] != key:
+            return len(self.active)
+        return len(self._active_cache[1])
 
     @property
     def connected(self) -> list[Player]:
@@ -152,7 +218,18 @@ class Room:
     def by_name(self, name: str) -> Player | None:
         """The player whose name looks like ``name``: case, full width and look-alike letters aside."""
         wanted = PlayerName.of(name)
-        return next((p for p in self.active if wanted.alike(p.who)), None)
+        # `PlayerName.alike` is "same key or same shape": two lookups, not one per player.
+        key = self._roster_key()
+        if self._name_index is None or self._name_index[0] != key:
+            keys: dict[str, tuple[int, Player]] = {}
+            shapes: dict[str, tuple[int, Player]] = {}
+            for seat, p in enumerate(self.active):  # the first to join wins, as a scan would
+                keys.setdefault(p.who.key, (seat, p))
+                shapes.setdefault(p.who.shape, (seat, p))
+            self._name_index = (key, keys, shapes)
+        _, keys, shapes = self._name_index
+        found = [f for f in (keys.get(wanted.key), shapes.get(wanted.shape)) if f is not None]
+        return min(found, key=lambda f: f[0])[1] if found else None
 
     @property
     def question(self) -> Question | None:
@@ -182,7 +259,7 @@ class Room:
             raise RoomError("locked", "the host has locked the room; no one else can join")
         if self.by_name(kept) is not None:
             raise RoomError("name-taken", f"someone in the room is already called {kept!r}")
-        if len(self.active) >= self.max_players:
+        if self.active_count() >= self.max_players:
             raise RoomError("full", f"the room is full ({self.max_players} players)")
         # Joining during a question plays it, with the time it has left (as Kahoot
         # lets a late joiner); joining during a reveal plays from the next one.
@@ -201,6 +278,7 @@ class Room:
         player = Player(name=kept, token=new, game=game, first=first)
         self.players[new] = player
         self.version += 1
+        self._roster += 1
         if self.phase == "question":
             self.playing_now += 1
             self.waiting.add(new)
@@ -215,6 +293,7 @@ class Room:
             self.players[token] = player
             self.waiting.discard(key)
             self.version += 1
+            self._roster += 1  # the seat moved to the end of `players`
             for ranks in (self.last_ranks, self.previous_ranks):
                 if key in ranks:
                     ranks[token] = ranks.pop(key)
@@ -240,6 +319,7 @@ class Room:
         player.connected = False
         self.waiting.discard(player.token)
         self.version += 1
+        self._roster += 1
         return player
 
     # -- the game
@@ -435,14 +515,12 @@ class Room:
             ((p.game.score, p.game.correct, p) for p in self.active),
             key=lambda t: (-t[0], -t[1], t[2].name.casefold()),
         )
-        out: list[Standing] = []
-        for k, (score, correct, p) in enumerate(keyed):
-            if k and score == keyed[k - 1][0]:
-                place = out[-1].place
-            else:
-                place = k + 1
-            out.append(Standing(p.name, score, correct, place, None, p.token))
-        return out
+        # Ties share a place by the one rule every leaderboard uses (1, 1, 3).
+        places = shared_ranks([score for score, _, _ in keyed])
+        return [
+            Standing(p.name, score, correct, place, None, p.token)
+            for place, (score, correct, p) in zip(places, keyed, strict=True)
+        ]
 
     def standings(self) -> list[Standing]:
         """Every player, best first; ties share a place; movement since the previous reveal."""
@@ -514,42 +592,19 @@ class Room:
         so a resumed room reopens it with the time it had left.
         """
         players = []
-        answers = []
+        answers: list[dict[str, Any]] = []
         for seat, p in enumerate(self.players.values()):
             players.append(
                 {
                     "name": p.name,
-                    "token_sha256": p.token[7:]
-                    if p.token.startswith("sha256:")
-                    else token_hash(p.token),
+                    "token_sha256": p.token_sha256(),
                     "first": p.first + 1,
                     "removed": p.removed,
                     "game": p.game.id,
                     "score": p.game.score,
                 }
             )
-            for k, a in enumerate(p.game.answers):
-                item: dict[str, Any] = {
-                    "player": p.name,
-                    # Which player: a removed player's name may be taken again.
-                    "player_index": seat,
-                    "question": p.first + k + 1,
-                    "id": a.question,
-                    "correct": a.correct,
-                    "seconds": float(a.seconds),
-                    "points": a.points,
-                }
-                if a.choice is not None:
-                    item["choice"] = a.choice
-                if a.text is not None:
-                    item["text"] = a.text
-                if a.value is not None:
-                    item["value"] = a.value
-                if a.order is not None:
-                    item["order"] = list(a.order)
-                if a.credit is not None and 0 < a.credit < 1:
-                    item["credit"] = a.credit  # a near estimate or a partly right order
-                answers.append(item)
+            answers += p.answer_entries(seat)
         record: dict[str, Any] = {
             "format": 1,
             "code": self.code,
