@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from quiz.game.judge import estimate_line, given_text, parse_text
+from quiz.game.judge import estimate_line, given_text, parse_answer, parse_text
 from quiz.game.play import Answer
 from quiz.questions.question import KINDS, Question
 from quiz.room.protocol import RoomError
@@ -60,6 +60,13 @@ def fitted(
         raise RoomError(
             "bad-message", f"order must place each of the {n} items (0 to {n - 1}) once"
         )
+    if value is not None:
+        # The range the question shows, checked by the one rule every front end asks
+        # again by (`parse_answer`: "Type a number from 1st to 40th."); the question
+        # stays open for this player.
+        asked_again = parse_answer(asked, str(value))
+        if isinstance(asked_again, str):
+            raise RoomError("bad-message", asked_again)
     if text is None:
         return None
     kept = parse_text(text)

@@ -225,6 +225,13 @@ async def test_typed_estimate_and_order_answered_over_ws_are_judged_kept_and_cou
         assert ESTIMATE.value is not None and ESTIMATE.tolerance >= 1
         await ann.send({"type": "answer", "question": 2, "text": "6th"})
         assert "answer with value, not text" in (await ann.next("error"))["message"]
+        # Out of the range the question shows: asked again in the words quiz play uses,
+        # and the question stays open for her (issue 26: 99 was taken for 1st-20th).
+        assert ESTIMATE.high is not None
+        await ann.send({"type": "answer", "question": 2, "value": ESTIMATE.high + 59})
+        refused = await ann.next("error")
+        shown = f"from {ordinal(ESTIMATE.low or 1)} to {ordinal(ESTIMATE.high)}"
+        assert refused["code"] == "bad-message" and shown in refused["message"]
         await ben.send({"type": "answer", "question": 2, "value": ESTIMATE.value + 1})
         await ben.next("answered")
         await ann.send({"type": "answer", "question": 2, "value": ESTIMATE.value})
