@@ -147,6 +147,26 @@ def verdict(correct: bool, answered: bool, timed: bool, credit: float | None = N
     return "Time's up." if timed else "No answer."
 
 
+def points_line(frame: dict[str, Any]) -> str:
+    """A reveal's points with their parts, as the terminal says them: "+750 points (500 base +
+    250 speed)" (a room before issue 26 sends no parts)."""
+    points = frame.get("points") or 0
+    parts = clean(str(frame.get("breakdown") or ""))
+    return f"+{plural(int(points), 'point')}" + (f" ({parts})" if parts else "")
+
+
+def top_line(frame: dict[str, Any]) -> str:
+    """A leaderboard frame on one line, each with the place the room gave (ties share one)."""
+    out = []
+    for t in frame.get("top", []):
+        place = t.get("place")
+        out.append(
+            (f"{place}. " if isinstance(place, int) else "")
+            + f"{clean(str(t.get('name')))} {t.get('score')}"
+        )
+    return ", ".join(out)
+
+
 def lettered(index: int, choices: list[str]) -> str:
     """``B: text`` for choice ``index`` (just ``B`` when the question was never shown)."""
     letter = LETTERS[index].upper() if 0 <= index < len(LETTERS) else str(index + 1)

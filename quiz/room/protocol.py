@@ -305,11 +305,18 @@ class Reveal(RoomFrame):
     given: Text | None = None
     credit: Annotated[float, Field(ge=0, le=1)] | None = None
     off: Count | None = None
+    # Issue 26: the points part by part, as the terminal says them ("500 base + 250
+    # speed + 100 streak"; "" for none), and whether time ran out on a player who gave
+    # no answer (so a page says "Time's up", never "Wrong"). A room before sends neither.
+    breakdown: Text = ""
+    timed_out: bool = False
 
 
 class Top(RoomFrame):
     name: Name
     score: Int
+    # Ties share a place (1, 1, 3), as on the host's screen; null from a room before issue 26.
+    place: Count | None = None
 
 
 class Board(RoomFrame):
@@ -409,10 +416,14 @@ def reveal(
     given: str | None = None,
     credit: float | None = None,
     off: int | None = None,
+    breakdown: str = "",
+    timed_out: bool = False,
 ) -> Reveal:
     """The closed question for one player: ``choice`` is their own pick, ``given``
     what they gave as shown (`quiz.game.judge.given_text`; None: no answer),
-    ``credit`` the share of points it earned, ``off`` how far an estimate was."""
+    ``credit`` the share of points it earned, ``off`` how far an estimate was,
+    ``breakdown`` the points part by part (`Points.words`), ``timed_out`` whether
+    time ran out before they answered."""
     return Reveal(
         question=number,
         answer=None if asked.unchosen else asked.answer,
@@ -431,6 +442,8 @@ def reveal(
         given=given,
         credit=None if credit is None else float(credit),
         off=off,
+        breakdown=breakdown,
+        timed_out=timed_out,
     )
 
 
@@ -447,11 +460,16 @@ class RevealText(Protocol):
         given: str | None = None,
         credit: float | None = None,
         off: int | None = None,
+        breakdown: str = "",
+        timed_out: bool = False,
     ) -> str: ...
 
 
 # A reveal's fields that differ between players (the rest is the question's).
-OWN = ("correct", "points", "score", "rank", "choice", "given", "credit", "off")
+OWN = (
+    "correct", "points", "score", "rank", "choice", "given", "credit", "off", "breakdown",
+    "timed_out",
+)  # fmt: skip
 
 
 def reveal_texts(number: int, asked: Question, players: int) -> RevealText:
@@ -490,6 +508,8 @@ def reveal_texts(number: int, asked: Question, players: int) -> RevealText:
         given: str | None = None,
         credit: float | None = None,
         off: int | None = None,
+        breakdown: str = "",
+        timed_out: bool = False,
     ) -> str:
         values = {
             "correct": "true" if correct else "false",
@@ -502,6 +522,8 @@ def reveal_texts(number: int, asked: Question, players: int) -> RevealText:
             if credit is None
             else to_json(_CREDIT.validate_python(float(credit))).decode(),
             "off": number_or_null(off),
+            "breakdown": to_json(_GIVEN.validate_python(breakdown)).decode(),
+            "timed_out": "true" if timed_out else "false",
         }
         return (
             "".join(piece + values[key] for piece, key in zip(pieces, order, strict=False))
@@ -515,8 +537,9 @@ _GIVEN: TypeAdapter[str] = TypeAdapter(Text)
 _CREDIT: TypeAdapter[float] = TypeAdapter(Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)])
 
 
-def leaderboard(top: list[tuple[str, int]]) -> Board:
-    return Board(top=[Top(name=n, score=s) for n, s in top])
+def leaderboard(top: list[tuple[str, int, int]]) -> Board:
+    """The top players: (name, score, place), ties sharing a place."""
+    return Board(top=[Top(name=n, score=s, place=k) for n, s, k in top])
 
 
 def end(score: int, rank: int, correct: int, count: int, podium: list[tuple[str, int, int]]) -> End:

@@ -54,6 +54,17 @@
     if (!joined) return;
     save({ code: joined.code, name: joined.name, token: joined.token, asked: question, pick: pick });
   }
+  function placeOf(place) { return typeof place === "number" ? place + ". " : ""; }
+  // "+750 points (500 base + 250 speed)": the parts as the terminal says them (issue 26).
+  function pointsLine(frame) {
+    const parts = typeof frame.breakdown === "string" && frame.breakdown ? " (" + frame.breakdown + ")" : "";
+    return "+" + frame.points + (frame.points === 1 ? " point" : " points") + parts;
+  }
+  // No answer: "Time's up" when the room says time ran out (an old room: the question was timed).
+  function noAnswer(frame, asked) {
+    const timed = typeof frame.timed_out === "boolean" ? frame.timed_out : !!(asked && asked.seconds);
+    return timed ? "Time's up" : "No answer";
+  }
   function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); }
   function item(list, text) { const li = document.createElement("li"); li.textContent = text; list.appendChild(li); }
   function span(className, text) {
@@ -242,7 +253,8 @@
       case "leaderboard": {
         const list = $("r-top");
         clear(list);
-        for (const t of frame.top) item(list, t.name + " \u2014 " + t.score);
+        // The room sends each place, ties sharing one (1, 1, 3); a room before issue 26 sends none.
+        for (const t of frame.top) item(list, placeOf(t.place) + t.name + " \u2014 " + t.score);
         $("r-top-title").hidden = frame.top.length === 0;
         break;
       }
@@ -258,6 +270,19 @@
           show("join");
           $("join-error").textContent = frame.message;
           if (ws) ws.close();
+        } else if (frame.code === "bad-message" && pending && question && pending.question === question.question &&
+                   answeredQ !== question.question) {
+          // The room refused the answer (a number out of the range shown, say): the question is
+          // still open for this player, so it comes back with the room's words beside the field.
+          pending = null;
+          show("question");
+          if (question.kind === "typed" || question.kind === "estimate") {
+            $("answer-error").textContent = frame.message;
+            const line = question.kind === "estimate" ? $("number") : $("typed");
+            if (!away) line.focus();
+          } else {
+            status(frame.message);
+          }
         } else {
           status(frame.message);
         }
@@ -409,10 +434,10 @@
     const answered = frame.correct || chose !== null || (!told && answeredQ === n);
     const kind = frame.correct ? "right" : answered ? "wrong" : "none";
     const verdict = $("r-verdict");
-    verdict.textContent = { right: "\u2713 Right!", wrong: "\u2717 Wrong", none: "No answer" }[kind];
+    verdict.textContent = { right: "\u2713 Right!", wrong: "\u2717 Wrong", none: noAnswer(frame, asked) }[kind];
     verdict.className = kind;
     $("r-number").textContent = "Question " + n + (asked ? " of " + asked.count : "");
-    $("r-points").textContent = "+" + frame.points + " points";
+    $("r-points").textContent = pointsLine(frame);
     $("r-score").textContent = "Score " + frame.score + " \u00b7 place " + frame.rank + " of " + frame.players;
     $("scoreline").textContent = "Score " + frame.score;
     $("r-prompt").textContent = asked ? asked.prompt : "";
@@ -455,10 +480,10 @@
     const answered = frame.correct || given !== null;
     const kind = frame.correct ? "right" : frame.credit ? "close" : answered ? "wrong" : "none";
     const verdict = $("r-verdict");
-    verdict.textContent = { right: "\u2713 Right!", close: "\u2248 Close", wrong: "\u2717 Wrong", none: "No answer" }[kind];
+    verdict.textContent = { right: "\u2713 Right!", close: "\u2248 Close", wrong: "\u2717 Wrong", none: noAnswer(frame, asked) }[kind];
     verdict.className = kind;
     $("r-number").textContent = "Question " + frame.question + (asked ? " of " + asked.count : "");
-    $("r-points").textContent = "+" + frame.points + " points";
+    $("r-points").textContent = pointsLine(frame);
     $("r-score").textContent = "Score " + frame.score + " \u00b7 place " + frame.rank + " of " + frame.players;
     $("scoreline").textContent = "Score " + frame.score;
     $("r-prompt").textContent = asked ? asked.prompt : "";
@@ -490,7 +515,7 @@
     $("scoreline").textContent = "Score " + frame.score;
     const list = $("e-podium");
     clear(list);
-    for (const t of frame.podium) item(list, t.place + ". " + t.name + " \u2014 " + t.score);
+    for (const t of frame.podium) item(list, placeOf(t.place) + t.name + " \u2014 " + t.score);
     show("end");
     stopped = true;
   }

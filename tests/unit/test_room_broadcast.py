@@ -88,7 +88,14 @@ async def test_a_slow_socket_holds_up_no_one_and_every_player_gets_their_own_rev
             answer.choice if answer else None,
             given(QUESTIONS[0], answer),
             credit_of(answer) if answer else None,
+            breakdown=answer.breakdown.words()
+            if answer and answer.breakdown and answer.points
+            else "",
+            timed_out=bool(answer and answer.timed_out and answer.choice is None),
         )
         assert reveal == json.loads(p.dump(expected))
     assert [f["type"] for f in sockets["player 1"].frames] == ["question", "reveal", "leaderboard"]
-    assert next(f for f in sockets["player 1"].frames if f["type"] == "reveal")["rank"] == 1
+    first = next(f for f in sockets["player 1"].frames if f["type"] == "reveal")
+    assert first["rank"] == 1
+    assert "base" in first["breakdown"]
+    assert next(f for f in sockets["player 2"].frames if f["type"] == "reveal")["breakdown"] == ""

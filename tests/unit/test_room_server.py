@@ -109,7 +109,10 @@ async def test_a_game_from_lobby_to_end_and_the_saves(
     assert reveal["rank"] == 1 and reveal["players"] == 2 and reveal["source"]
     assert not (await ben.next("reveal"))["correct"]
     board = await ann.next("leaderboard")
-    assert board["top"] == [{"name": "Ann", "score": 1000}, {"name": "Ben", "score": 0}]
+    assert board["top"] == [
+        {"name": "Ann", "score": 1000, "place": 1},
+        {"name": "Ben", "score": 0, "place": 2},
+    ]
     await room_server.advance()
     await ann.next("question")
     await room_server.close_question()  # untimed: the host closes it

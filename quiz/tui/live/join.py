@@ -27,10 +27,12 @@ from quiz.room.client import (
     closed_by_host,
     connect_failure,
     picks_line,
+    points_line,
     refusal,
     retry_delay,
     shown_range,
     stand_in,
+    top_line,
     unchosen_lines,
     verdict,
     waiting,
@@ -279,10 +281,7 @@ class JoinApp(App[int]):
         elif kind == "reveal":
             self._reveal(frame)
         elif kind == "leaderboard":
-            top = ", ".join(
-                f"{clean(str(t.get('name')))} {t.get('score')}" for t in frame.get("top", [])
-            )
-            self._status(Content.assemble(("Top 5: ", "bold"), top))
+            self._status(Content.assemble(("Top 5: ", "bold"), top_line(frame)))
         elif kind == "end":
             self.query_one("#choices").display = False
             self._answer_line(False)
@@ -337,7 +336,7 @@ class JoinApp(App[int]):
         style = "bold $success" if correct else "bold $error" if answered else "bold $warning"
 
         lines = [
-            Content.assemble((said, style), f"  +{frame.get('points')} points"),
+            Content.assemble((said, style), f"  {points_line(frame)}"),
             Content(picks_line(answer, pick, answered, self.choices if shown else [])),
             *self._standing(frame),
         ]
@@ -377,7 +376,7 @@ class JoinApp(App[int]):
         )
         yours, answer = unchosen_lines(frame, known)
         lines = [
-            Content.assemble((said, style), f"  +{frame.get('points')} points"),
+            Content.assemble((said, style), f"  {points_line(frame)}"),
             Content(yours),
             Content(answer),
             *self._standing(frame),
