@@ -54,6 +54,8 @@ WRONG_CODES_PER_ADDRESS = 20  # a minute
 MAX_WIRE = 64 * 1024  # larger frames close the socket; 4 KB to 64 KB get an error frame
 # One address (a script, one laptop) may seat this many players and hold this many
 # sockets in all, pages, idle and joined alike; the host's own machine is not limited.
+# A player who drops keeps their seat on their address's count until the host removes
+# them (they can come back with their token): leaving and joining anew gains nothing.
 PLAYERS_PER_ADDRESS = 8
 SOCKETS_PER_ADDRESS = 16
 BACKLOG = 128  # accepted at once, before the gate sees them: kept out of the budget too
@@ -205,6 +207,9 @@ class RoomServer(RoomDriver):
         self.faults = faults or logs.FaultLog()
         self.gate: Gate | None = None
         self.seated: Counter[str] = Counter()  # joined players' sockets by address
+        # The players each address brought in, connected or not (`PLAYERS_PER_ADDRESS`).
+        self.held: dict[str, set[str]] = {}
+        self._held_by: dict[str, str] = {}  # a player's token -> the address holding their seat
         self.connections: set[Connection] = set()
         self.sockets: dict[str, Connection] = {}
         self.wrong_by_address: dict[str, deque[float]] = {}
@@ -525,25 +530,53 @@ class RoomServer(RoomDriver):
         self.notify("rejoin" if rejoined else "join")
 
     def _check_address(self, conn: Connection, token: str | None) -> None:
-        """One address seats at most `players_per_address` players (a script's bots)."""
+        """One address brings in at most `players_per_address` players (a script's bots).
+
+        Every player it brought counts, connected or not: a bot that drops keeps its
+        seat, so dropping and joining under a new name never wins another one. A
+        player back with their token always gets their own seat again, from any
+        address (a phone moving from Wi-Fi to its network): it adds no one to the room.
+        """
         if self._unlimited(conn.address):
             return
-        seated = self.seated[conn.address]
-        if token:  # a player back from the same address takes their own seat again
-            for key in (token, "sha256:" + token_hash(token)):
-                old = self.sockets.get(key)
-                if old is not None and old.address == conn.address:
-                    seated -= 1
-                    break
-        if seated >= self.players_per_address:
+        if token and (
+            token in self.room.players or "sha256:" + token_hash(token) in self.room.players
+        ):
+            return
+        if len(self._holding(conn.address)) >= self.players_per_address:
             raise RoomError(
                 "full", f"{self.players_per_address} players already play from your address"
             )
+
+    def _holding(self, address: str) -> set[str]:
+        """The players ``address`` brought in and the room still has (removed ones leave it)."""
+        held = self.held.get(address, set())
+        gone = {t for t in held if (pl := self.room.players.get(t)) is None or pl.removed}
+        for token in gone:
+            self._let_go(token)
+        return self.held.get(address, set())
+
+    def _hold(self, address: str, token: str) -> None:
+        """``token``'s seat counts for ``address`` now (where they last joined from)."""
+        self._let_go(token)
+        self.held.setdefault(address, set()).add(token)
+        self._held_by[token] = address
+
+    def _let_go(self, token: str) -> None:
+        address = self._held_by.pop(token, None)
+        if address is not None:
+            held = self.held.get(address)
+            if held is not None:
+                held.discard(token)
+                if not held:
+                    del self.held[address]
 
     def _seat(self, conn: Connection, token: str) -> None:
         conn.token = token
         self.sockets[token] = conn
         self.seated[conn.address] += 1
+        if not self._unlimited(conn.address):
+            self._hold(conn.address, token)
 
     def _unseat(self, token: str) -> Connection | None:
         conn = self.sockets.pop(token, None)
@@ -591,6 +624,7 @@ class RoomServer(RoomDriver):
 
     async def remove(self, name: str) -> None:
         player = self.room.remove(name)
+        self._let_go(player.token)  # the host frees the seat on its address
         conn = self._unseat(player.token)
         if conn is not None:
             await self._send(conn, p.error("removed", "the host removed you from this room"))

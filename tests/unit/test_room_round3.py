@@ -246,14 +246,32 @@ async def test_one_address_seats_few_players_and_holds_few_sockets(
                 await ws.send_str(json.dumps({"type": "join", "code": CODE, "name": "Ann"}))
                 assert json.loads((await ws.receive(timeout=5)).data)["type"] == "welcome"
         # Hostile: reopening an idle socket does not win a fourth seat; a socket
-        # freed is a socket back, and a seated bot that leaves frees its seat.
+        # freed is a socket back.
         await sockets.pop().close()
         await until(lambda: server.gate is not None and server.gate.count("127.0.0.1") == 4)
         again = await session.ws_connect(url)
         await again.send_str(json.dumps({"type": "join", "code": CODE, "name": "bot 9"}))
         assert json.loads((await again.receive(timeout=5)).data)["code"] == "full"
-        await sockets[0].close()
-        await until(lambda: server.seated["127.0.0.1"] == 2)
+        # Issue 22: a bot that drops keeps its seat on its address, so dropping and
+        # joining anew under new names never fills the room; it can come back itself.
+        token = next(t for t, pl in server.room.players.items() if pl.name == "bot 0")
+        for round_ in range(3):
+            await sockets[0].close()
+            await until(lambda: server.seated["127.0.0.1"] == 2)
+            await until(lambda: server.gate is not None and server.gate.count("127.0.0.1") == 4)
+            await again.send_str(
+                json.dumps({"type": "join", "code": CODE, "name": f"new {round_}"})
+            )
+            refused = json.loads((await again.receive(timeout=5)).data)
+            assert refused["code"] == "full" and "your address" in refused["message"]
+            sockets[0] = await session.ws_connect(url)
+            await sockets[0].send_str(
+                json.dumps({"type": "join", "code": CODE, "name": "bot 0", "token": token})
+            )
+            assert json.loads((await sockets[0].receive(timeout=5)).data)["type"] == "welcome"
+        assert len(server.room.active) == 4  # three bots and Ann, however often they cycled
+        # The host removing a bot frees its seat for someone else from that address.
+        await server.remove("bot 1")
         await again.send_str(json.dumps({"type": "join", "code": CODE, "name": "bot 9"}))
         assert json.loads((await again.receive(timeout=5)).data)["type"] == "welcome"
         sockets.append(again)
