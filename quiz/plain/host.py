@@ -320,7 +320,7 @@ async def run_host(
             say()
             for line in question_lines(room):
                 say(line)
-            timer = f"{room.timer} seconds" if room.timer else "no timer: Enter closes it"
+            timer = plural(room.timer, "second") if room.timer else "no timer: Enter closes it"
             total = room.answered_count()[1]
             say(f"answered 0/{total} ({timer})")
             news["told"], news["quarter"] = (0, total), 0
@@ -371,7 +371,7 @@ async def run_host(
         say(f"Join at {url}")
     say(f"code {room.code}")
     say(
-        f"{clean(room.deck_title)}: {room.count} questions, seed {room.seed}, "
+        f"{clean(room.deck_title)}: {plural(room.count, 'question')}, seed {room.seed}, "
         f"timer {f'{room.timer} s' if room.timer else 'off'}, scoring {room.scoring}."
     )
     if room.phase == "lobby":

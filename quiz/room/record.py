@@ -39,7 +39,7 @@ from quiz.room.protocol import ITEMS_MAX, TYPED_MAX, VALUE_MAX, Phase, RoomError
 from quiz.room.state import Player, Room, check_room_name
 from quiz.saves.folder import MAX_SAVE_BYTES, read_nofollow
 from quiz.saves.records import MAX_SECONDS, Long, Short, Signed
-from quiz.text import clean
+from quiz.text import clean, plural
 
 MAX_QUESTIONS = 100_000
 MAX_RECORD_BYTES = MAX_SAVE_BYTES * 64  # a room of 1,000 players and 50 questions fits
@@ -213,7 +213,8 @@ def restore(
     try:
         if record.count != len(record.questions):
             raise _Bad(
-                "count", f"{record.count}, but the record lists {len(record.questions)} questions"
+                "count",
+                f"{record.count}, but the record lists {plural(len(record.questions), 'question')}",
             )
         if [q.id for q in questions] != record.questions:
             raise RecordError(
@@ -255,7 +256,7 @@ def _restore(
     if len(room.active) > room.max_players:
         raise _Bad(
             "players",
-            f"{len(room.active)} players, more than the room's {room.max_players} "
+            f"{plural(len(room.active), 'player')}, more than the room's {room.max_players} "
             "(resume it with --max-players N)",
         )
     answers = _answers(record, seats, questions)
@@ -395,7 +396,8 @@ def _answers(
             seat = found[0]
         if ar.question > q:
             raise _Bad(
-                f"answers.{k}.question", f"{ar.question}, but the room has asked {q} questions"
+                f"answers.{k}.question",
+                f"{ar.question}, but the room has asked {plural(q, 'question')}",
             )
         asked = questions[ar.question - 1]
         if ar.id != asked.id:

@@ -225,7 +225,7 @@ class HostApp(App[int]):
         state = "locked" if self.room.locked else "open"
         self.query_one("#count", Static).update(
             Content.assemble(
-                (f"{len(players)} player{'s' * (len(players) != 1)}", "bold"),
+                (plural(len(players), "player"), "bold"),
                 f" \u00b7 room {state}",
             )
         )

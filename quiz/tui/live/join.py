@@ -39,7 +39,7 @@ from quiz.room.client import (
     ws_url,
 )
 from quiz.room.protocol import read as read_frame
-from quiz.text import clean
+from quiz.text import clean, plural
 from quiz.tui.widgets.answer import AnswerInput, Hint
 from quiz.tui.widgets.choices import ChoiceList
 
@@ -251,7 +251,7 @@ class JoinApp(App[int]):
             self.asked[self.number] = (str(frame.get("prompt", "")), self.choices)
             for old in [n for n in self.asked if n < self.number - 2]:
                 del self.asked[old]
-            timer = f" \u00b7 {seconds} seconds" if seconds else ""
+            timer = f" \u00b7 {plural(int(seconds), 'second')}" if seconds else ""
             self._status(
                 Content.assemble((f"Question {self.number}/{frame.get('count')}", "bold"), timer)
             )
