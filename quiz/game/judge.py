@@ -296,11 +296,41 @@ def given_text(
     return ""
 
 
+def range_line(question: Question) -> str:
+    """An estimate's range as the question shows it: "A number from 1st to 40th." ("" if none)."""
+    if question.kind != "estimate":
+        return ""
+    low, high = question.low, question.high
+    shown = [
+        given_text(question, None, v, None, None) if v is not None else "" for v in (low, high)
+    ]
+    if low is not None and high is not None:
+        return f"A number from {shown[0]} to {shown[1]}."
+    if low is not None:
+        return f"A number from {shown[0]} up."
+    return f"A number up to {shown[1]}." if high is not None else ""
+
+
+def close_line(question: Question) -> str:
+    """What a near estimate earns, said before the answer: "Up to 4 places off earns part
+    of the points." ("" when only the exact number counts)."""
+    tolerance = question.tolerance or 0
+    if question.kind != "estimate" or tolerance <= 0:
+        return ""
+    return f"Up to {_amount(question, tolerance)} off earns part of the points."
+
+
+def _amount(question: Question, off: int) -> str:
+    """A distance in the estimate's unit: "1 place", "2 years", "20 laps" (a deck's unit is
+    written as a number's unit is, "200 laps"), or the bare number."""
+    if question.unit in ("place", "year"):
+        return plural(off, question.unit)
+    return f"{off:,} {question.unit}" if question.unit else f"{off:,}"
+
+
 def estimate_line(question: Question, value: int) -> str:
     """How close an estimate was, as the reveal says it ("2 places off", "exact")."""
     off = abs(value - (question.value or 0))
     if off == 0:
         return "Exact."
-    if not question.unit:
-        return f"{off:,} off."
-    return f"{plural(off, question.unit)} off."
+    return f"{_amount(question, off)} off."

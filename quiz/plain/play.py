@@ -16,10 +16,12 @@ from typing import TextIO
 
 from quiz.game.judge import (
     Given,
+    close_line,
     estimate_line,
     given_text,
     order_line,
     parse_answer,
+    range_line,
     what_to_type,
 )
 from quiz.game.play import Answer, Game, Match, shared_ranks
@@ -97,11 +99,9 @@ def ask_lines(question: Question) -> tuple[list[str], str]:
     if question.kind == "typed":
         return lines, "type the answer"
     if question.kind == "estimate":
-        low, high = question.low, question.high
-        shown = given_text(question, None, low, None, None) if low is not None else ""
-        top = given_text(question, None, high, None, None) if high is not None else ""
-        if shown and top:
-            lines.append(f"  (A number from {shown} to {top}.)")
+        said = " ".join(filter(None, (range_line(question), close_line(question))))
+        if said:
+            lines.append(f"  ({said})")
         return lines, "a number"
     hint = f"1-{len(question.choices)} or {letters(len(question.choices))}"
     if question.true_false:

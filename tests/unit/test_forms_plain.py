@@ -83,7 +83,8 @@ def test_an_estimate_scores_less_the_further_off_it_is(
     tmp_path: Path, given: str, verdict: str
 ) -> None:
     out = play(tmp_path, [KANSAS], f"eight\n{given}\n")
-    assert "(A number from 1st to 40th.)" in out
+    # The range and what a near answer earns (tolerance 4: 1000 * (5 - off) / 5).
+    assert "(A number from 1st to 40th. Up to 4 places off earns part of the points.)" in out
     assert "Type a number, like 3rd." in out  # "eight" is asked again
     assert verdict in out
 

@@ -16,10 +16,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Label, ProgressBar, Static
 
-from quiz.game.judge import estimate_line, given_text, order_line, parse_answer, what_to_type
+from quiz.game.judge import (
+    close_line,
+    estimate_line,
+    given_text,
+    order_line,
+    parse_answer,
+    range_line,
+    what_to_type,
+)
 from quiz.game.play import Answer, Game, Match
 from quiz.questions.question import Question
-from quiz.text import clean, ordinal
+from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
 from quiz.tui.widgets.footer import Footer
 from quiz.tui.widgets.status import DeckBar, short
@@ -212,19 +220,10 @@ class QuestionScreen(Screen[None]):
         """The line under an open answer: what to type (and an estimate's range), then Enter."""
         if question.kind == "order":
             return f"{ORDER_HINT} Enter answers."
-        words = what_to_type(question)
-        if question.kind == "estimate" and (question.low is not None or question.high is not None):
-
-            def shown(value: int) -> str:
-                return ordinal(value) if question.unit == "place" else str(value)
-
-            if question.low is not None and question.high is not None:
-                words += f" From {shown(question.low)} to {shown(question.high)}."
-            elif question.low is not None:
-                words += f" At least {shown(question.low)}."
-            elif question.high is not None:
-                words += f" At most {shown(question.high)}."
-        return f"{words} Enter answers."
+        # An estimate's range says what to type ("A number from 1st to 40th."); two
+        # lines at 60 columns with what a near answer earns.
+        words = [range_line(question) or what_to_type(question), close_line(question)]
+        return " ".join([*filter(None, words), "Enter answers."])
 
     def _typed_input(self) -> AnswerInput:
         from quiz.tui.widgets.answer import AnswerInput
