@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from quiz.questions.question import Question
-from quiz.text import answer_key, clean, ordinal, plural
+from quiz.text import answer_key, clean, ordinal, plural, strip_ignorable
 
 MAX_TYPED = 200  # characters of a typed answer kept; the rest is cut
 _ORDINAL_SUFFIX = re.compile(r"^(\d+)(st|nd|rd|th)$")
@@ -232,8 +232,10 @@ def parse_answer(question: Question, line: str) -> Given | str:
 
 
 def parse_text(text: str) -> str | None:
-    """A typed answer cleaned as all player text is, and cut to `MAX_TYPED`; None if empty."""
-    kept = clean(text).strip()[:MAX_TYPED]
+    """A typed answer cleaned as all player text is, without invisible characters (a
+    zero-width space kept would follow the answer into saves and reports), and cut to
+    `MAX_TYPED`; None if empty."""
+    kept = strip_ignorable(clean(text)).strip()[:MAX_TYPED]
     return kept if answer_key(kept) else None
 
 

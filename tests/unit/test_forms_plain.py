@@ -70,6 +70,12 @@ def test_a_blank_typed_line_asks_again_and_markup_typed_is_shown_as_typed(tmp_pa
     assert "\x1b" not in out
 
 
+def test_invisible_characters_typed_are_not_kept(tmp_path: Path) -> None:
+    out = play(tmp_path, [TEAM], "\u200b\ufeff\n Ni\u200btro\u2060 Motor\u00adsports\n")
+    assert "Type your answer in words." in out  # only invisible characters: not an answer
+    assert "You typed: Nitro Motorsports." in out
+
+
 @pytest.mark.parametrize(
     ("given", "verdict"),
     [
