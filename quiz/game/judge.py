@@ -13,6 +13,7 @@ its pool's other values) is never taken, however close.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,36 +48,39 @@ def typos_allowed(key: str) -> int:
     return 0 if size < 5 else 1 if size < 9 else 2 if size < 15 else 3
 
 
-def _distance(a: str, b: str) -> int:
-    # Loaded with the first typed answer only: multiple choice never pays for it.
-    from rapidfuzz.distance import Levenshtein
-
-    # Spaces do not count: "pitstop" is "pit stop".
-    return int(Levenshtein.distance(a.replace(" ", ""), b.replace(" ", "")))
+@functools.lru_cache(maxsize=256)
+def _keys(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """A question's accepted or refused texts as answer keys, spaces out (for distances):
+    worked out once per question, not once per answer (a pool gives 500 wrong values,
+    and a room judges the same question for every player)."""
+    return tuple(key.replace(" ", "") for key in map(answer_key, texts) if key)
 
 
 def typed_verdict(question: Question, text: str) -> Verdict:
     """Right when the text is one of the accepted answers, or within its typos of one,
     and no listed wrong value is as close."""
-    key = answer_key(text)
+    # Loaded with the first typed answer only: multiple choice never pays for it.
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    # Spaces do not count: "pitstop" is "pit stop".
+    key = answer_key(text).replace(" ", "")
     if not key:
         return WRONG
-    refused = {answer_key(r) for r in question.refuse}
+    refused = _keys(question.refuse)
     if key in refused:
         return WRONG
     best: int | None = None
-    for accepted in question.accept:
-        target = answer_key(accepted)
-        if not target:
-            continue
+    for target in _keys(question.accept):
         if key == target:
             return RIGHT
-        gap = _distance(key, target)
+        gap = int(Levenshtein.distance(key, target))
         if gap <= typos_allowed(target) and (best is None or gap < best):
             best = gap
     if best is None:
         return WRONG
-    if any(_distance(key, r) <= best for r in refused if r):
+    near = process.extractOne(key, refused, scorer=Levenshtein.distance, score_cutoff=best)
+    if near is not None:
         return WRONG  # as close to a wrong value as to the right one: not taken
     return RIGHT
 
