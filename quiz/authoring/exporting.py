@@ -9,7 +9,7 @@ wrong answers, as the formats and an import need.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from quiz.deckfile.limits import CHOICE_MAX
@@ -26,6 +26,9 @@ FORMATS = {
     "gift": ("multiple", "boolean", "typed", "estimate"),
     "csv": ("multiple", "boolean", "typed", "estimate"),
     "opentdb": ("multiple", "boolean"),
+    "kahoot": ("multiple", "boolean"),
+    "moodle-xml": ("multiple", "boolean", "typed", "estimate"),
+    "aiken": ("multiple",),
 }
 TIMELINE = "it asks about several facts, and an export asks each fact once"
 WHY_NOT = {
@@ -36,6 +39,20 @@ WHY_NOT = {
         "typed": "Open Trivia DB has no typed-answer question",
         "estimate": "Open Trivia DB has no numeric question",
         "order": "Open Trivia DB has no ordering question",
+    },
+    "kahoot": {
+        "timeline": TIMELINE,
+        "typed": "Kahoot's sheet has no typed-answer question",
+        "estimate": "Kahoot's sheet has no numeric question",
+        "order": "Kahoot's sheet has no ordering question",
+    },
+    "moodle-xml": {"order": "Moodle XML has no ordering question here", "timeline": TIMELINE},
+    "aiken": {
+        "timeline": TIMELINE,
+        "boolean": "Aiken has only multiple choice",
+        "typed": "Aiken has only multiple choice",
+        "estimate": "Aiken has only multiple choice",
+        "order": "Aiken has only multiple choice",
     },
 }
 
@@ -52,14 +69,33 @@ class Exported:
     explanation: str
     accept: tuple[str, ...] = ()  # typed: the other answers taken, besides ``right``
     tolerance: int = 0  # estimate: how far off still scores
+    fact: str = ""  # the fact's id, for a note about this question
 
 
 @dataclass
 class Export:
-    """The questions a format gets from a deck, and how many of each form it left out."""
+    """The questions a format gets from a deck, and what the format could not hold.
+
+    ``left_out`` counts the facts left out by form (a form the format has not);
+    a writer counts in ``lost`` what it could not write, as (what, how, why):
+    ("explanation", "dropped", "Kahoot has no field for them"), or ("question",
+    "left out", why) for a question it left out whole (`leave_out`), with a
+    line in ``details`` naming the fact.
+    """
 
     questions: list[Exported]
     left_out: Counter[str] = field(default_factory=Counter)
+    lost: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    details: list[str] = field(default_factory=list)
+
+    def drop(self, what: str, why: str) -> None:
+        """One ``what`` (an explanation, a difficulty) not written: the format has no place for it."""
+        self.lost[(what, "dropped", why)] += 1
+
+    def leave_out(self, question: Exported, why: str) -> None:
+        """A whole question not written, and the line that names its fact and says why."""
+        self.lost[("question", "left out", why)] += 1
+        self.details.append(f"[{question.fact}] left out: {why}")
 
     def notes(self, fmt: str) -> list[str]:
         """ "1 order question left out: GIFT has no ordering question", one per form."""
@@ -67,6 +103,28 @@ class Export:
             f"{count} {kind} question{'' if count == 1 else 's'} left out: {WHY_NOT[fmt][kind]}"
             for kind, count in self.left_out.items()
         ]
+
+    def summary(self, fmt: str) -> str:
+        """The one line an export says: what was written, and everything it lost, with why.
+
+        "12 questions; 2 explanations dropped: Kahoot has no field for them".
+        """
+        written = len(self.questions) - sum(
+            n for (what, how, _), n in self.lost.items() if (what, how) == ("question", "left out")
+        )
+        parts = [f"{written} question{'' if written == 1 else 's'}"]
+        parts.extend(self.notes(fmt))
+        parts.extend(
+            f"{count} {what if count == 1 else _plural(what)} {how}: {why}"
+            for (what, how, why), count in self.lost.items()
+        )
+        if len(parts) == 1:
+            parts.append("nothing lost")
+        return "; ".join(parts)
+
+
+def _plural(word: str) -> str:
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"
 
 
 def export_kinds(kinds: Sequence[str] | None) -> tuple[str, ...]:
@@ -86,14 +144,22 @@ def _forms(generator: Generator, fact: Fact, kind: str) -> list[str]:
     ]
 
 
-def export_for(deck: Deck, kinds: Sequence[str] | None = None, fmt: str = "csv") -> Export:
+def export_for(
+    deck: Deck,
+    kinds: Sequence[str] | None = None,
+    fmt: str = "csv",
+    tick: Callable[[int, int], None] | None = None,
+) -> Export:
     """One question per fact: the first form of ``kinds`` (see `export_kinds`) that the
     fact gives and ``fmt`` holds, in its first wording, wrong answers drawn for seed 0.
-    A fact that gives only forms ``fmt`` has not is counted as left out, by form."""
+    A fact that gives only forms ``fmt`` has not is counted as left out, by form.
+    ``tick(done, total)`` is called as facts are done."""
     generator = Generator(deck, 0)
     holds = FORMATS[fmt]
     out = Export([])
-    for fact in deck.facts:
+    for number, fact in enumerate(deck.facts, 1):
+        if tick is not None and (number % 200 == 0 or number == len(deck.facts)):
+            tick(number, len(deck.facts))
         missed: str | None = None
         for kind in export_kinds(kinds):
             if kind == "timeline":
@@ -139,7 +205,14 @@ def _build_first(generator: Generator, fact: Fact, kind: str) -> Question | None
 def _exported(deck: Deck, fact: Fact, q: Question) -> Exported:
     if q.kind == "typed":
         return Exported(
-            "typed", fact.difficulty, q.prompt, q.right, (), fact.explanation, q.accept[1:]
+            "typed",
+            fact.difficulty,
+            q.prompt,
+            q.right,
+            (),
+            fact.explanation,
+            q.accept[1:],
+            fact=fact.id,
         )
     if q.kind == "estimate":
         assert q.value is not None
@@ -151,12 +224,17 @@ def _exported(deck: Deck, fact: Fact, q: Question) -> Exported:
             (),
             fact.explanation,
             tolerance=q.tolerance,
+            fact=fact.id,
         )
     if q.kind == "order":
         # Never written: no format holds it (FORMATS), so it is only counted.
-        return Exported("order", fact.difficulty, q.prompt, q.right, (), fact.explanation)
+        return Exported(
+            "order", fact.difficulty, q.prompt, q.right, (), fact.explanation, fact=fact.id
+        )
     if q.kind == "boolean":
-        return Exported("boolean", fact.difficulty, q.prompt, q.right, (), fact.explanation)
+        return Exported(
+            "boolean", fact.difficulty, q.prompt, q.right, (), fact.explanation, fact=fact.id
+        )
     wrong = tuple(c for k, c in enumerate(q.choices) if k != q.answer)
     return Exported(
         "multiple",
@@ -165,6 +243,7 @@ def _exported(deck: Deck, fact: Fact, q: Question) -> Exported:
         q.right,
         _topped_up(deck, fact, q, wrong),
         fact.explanation,
+        fact=fact.id,
     )
 
 

@@ -24,9 +24,13 @@ _NUMBER = re.compile(r"-?[0-9]+")
 
 @dataclass(frozen=True)
 class Skipped:
-    """A question that cannot be a fact, and why (in words for the import's note)."""
+    """A question that cannot be a fact, and why (in words for the import's note).
+
+    ``where``: its place in the file ("line 12"), when the reader knows it.
+    """
 
     reason: str
+    where: str = ""
 
 
 def _find(text: str, chars: str, start: int = 0) -> int:
@@ -68,21 +72,24 @@ def unescape(text: str) -> str:
     )
 
 
-def _chunks(text: str) -> list[str]:
-    """The questions of a GIFT file: separated by blank lines, comments and categories dropped."""
-    out: list[str] = []
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """The questions of a GIFT file, each with the line it starts on: separated by blank
+    lines, comments and categories dropped."""
+    out: list[tuple[int, str]] = []
     current: list[str] = []
-    for line in text.splitlines():
+    start = 0
+    for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("//") or stripped.startswith("$CATEGORY:"):
             continue
         if stripped:
+            start = start or number
             current.append(line)
         elif current:
-            out.append("\n".join(current))
-            current = []
+            out.append((start, "\n".join(current)))
+            current, start = [], 0
     if current:
-        out.append("\n".join(current))
+        out.append((start, "\n".join(current)))
     return out
 
 
@@ -154,4 +161,11 @@ def read_gift(text: str, limit: int) -> list[dict[str, Any] | Skipped]:
     chunks = _chunks(text.removeprefix("\ufeff"))
     if len(chunks) > limit:
         raise ValueError(f"this file has {len(chunks):,} questions; a deck holds at most {limit:,}")
-    return [_question(chunk) for chunk in chunks]
+    out: list[dict[str, Any] | Skipped] = []
+    for line, chunk in chunks:
+        item = _question(chunk)
+        where = f"line {line}"
+        out.append(
+            Skipped(item.reason, where) if isinstance(item, Skipped) else item | {"where": where}
+        )
+    return out

@@ -15,19 +15,14 @@ import csv
 import html
 import io
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from quiz.authoring.exporting import Export, Exported, export_for
-from quiz.authoring.gift import Skipped, read_gift
-from quiz.authoring.rules import lint
+from quiz.authoring.gift import Skipped
 from quiz.deckfile.limits import (
     CHOICE_MAX,
     DIFFICULTIES,
@@ -36,9 +31,6 @@ from quiz.deckfile.limits import (
     PROMPT_MAX,
     STATEMENT_MAX,
 )
-from quiz.deckfile.problems import DeckSource
-from quiz.deckfile.read import build_deck, decode, read_capped
-from quiz.disk.files import atomic_write
 from quiz.errors import QuizError
 from quiz.model import Deck
 from quiz.questions.question import FALSE, TRUE
@@ -66,10 +58,35 @@ class ImportProblem(QuizError):
 
 @dataclass
 class Imported:
-    """A deck built from imported questions, and notes about what was skipped."""
+    """A deck built from imported questions, and notes about what was skipped.
+
+    ``where`` gives each fact's place in the input file ("line 12", "row 4"),
+    so a fact the deck's checks refuse later is skipped with a note located
+    where its author can find it, never in the deck not yet written.
+    """
 
     data: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    where: dict[str, str] = field(default_factory=dict)
+    origin: str = ""  # the description's "imported from ..."
+
+    def skip(self, fact_id: str, reason: str) -> None:
+        """Leave a built fact out, with a note located in the input."""
+        self.data["facts"] = [f for f in self.data["facts"] if f["id"] != fact_id]
+        self.notes.append(f"{self.where.pop(fact_id, fact_id)}: skipped: {reason}")
+        self.data["description"] = _description(len(self.data["facts"]), self.origin)
+
+
+def _description(count: int, origin: str) -> str:
+    return f"{count} question{'' if count == 1 else 's'} imported from {origin}."
+
+
+def located(item: Any, number: int) -> str:
+    """Where an imported item stands in its file: the reader's ``where``, else its number."""
+    where = item.where if isinstance(item, Skipped) else None
+    if isinstance(item, dict):
+        where = item.get("where")
+    return where if isinstance(where, str) and where else f"question {number}"
 
 
 def _text(value: Any) -> str:
@@ -107,19 +124,38 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "imported"
 
 
-def build(items: Iterable[Any], deck_id: str, title: str, source: dict[str, str]) -> Imported:
-    """Questions in Open Trivia DB's shape -> deck data, one fact per question."""
+def build(
+    items: Iterable[Any],
+    deck_id: str,
+    title: str,
+    source: dict[str, str],
+    tick: Callable[[int, int], None] | None = None,
+) -> Imported:
+    """Questions in Open Trivia DB's shape -> deck data, one fact per question.
+
+    An item may say where it stands in its file (``where``: "line 12"); a
+    question that cannot be a fact, the deck schema's rules for one fact
+    included (more than 8 accepted answers, a tolerance over 1000), is
+    skipped with a note located there. ``tick(done, total)`` is called as items are read.
+    """
+    from quiz.deckfile.screen import fact_errors  # pydantic: the deck is checked next anyway
+
     deck_id = _slug(deck_id)
     facts: list[dict[str, Any]] = []
     notes: list[str] = []
+    where: dict[str, str] = {}
     seen: set[str] = set()
     categories: Counter[str] = Counter()
+    items = list(items)
     for number, item in enumerate(items, 1):
+        if tick is not None and (number % 500 == 0 or number == len(items)):
+            tick(number, len(items))
+        place = located(item, number)
         if isinstance(item, Skipped):
-            notes.append(f"question {number} skipped: {item.reason}")
+            notes.append(f"{place}: skipped: {item.reason}")
             continue
         if not isinstance(item, dict):
-            notes.append(f"question {number} skipped: it is not an object")
+            notes.append(f"{place}: skipped: it is not an object")
             continue
         kind = _text(item.get("type")).lower() or "multiple"
         question = _text(item.get("question"))
@@ -151,12 +187,8 @@ def build(items: Iterable[Any], deck_id: str, title: str, source: dict[str, str]
         elif kind != "boolean":
             problem = f"its type {kind!r} is not one of {', '.join(IMPORTED)}"
         if problem:
-            notes.append(f"question {number} skipped: {problem}")
+            notes.append(f"{place}: skipped: {problem}")
             continue
-        seen.add(fold(question))
-        category = _text(item.get("category"))
-        if category:
-            categories[category] += 1
         fact: dict[str, Any] = {"id": f"{deck_id}-{number:03d}"}
         if kind == "boolean":
             value = correct.lower() == "true"
@@ -171,7 +203,7 @@ def build(items: Iterable[Any], deck_id: str, title: str, source: dict[str, str]
             fact["answer"] = {"kind": "integer", "value": _whole(correct)}
             tolerance = _text(item.get("tolerance"))
             if tolerance:
-                fact["answer"]["tolerance"] = int(tolerance)
+                fact["answer"]["tolerance"] = int(tolerance)  # checked: _estimate_problem
             fact["questions"] = [question]
             fact["explanation"] = explanation[:EXPLANATION_MAX] or "No explanation was given."
         elif kind == "typed":
@@ -199,18 +231,28 @@ def build(items: Iterable[Any], deck_id: str, title: str, source: dict[str, str]
         fact["source"] = source["id"]
         if difficulty in DIFFICULTIES:
             fact["difficulty"] = difficulty
+        errors = fact_errors(fact)
+        if errors:
+            notes.append(f"{place}: skipped: {'; '.join(message for _, message in errors)}")
+            continue
+        seen.add(fold(question))
+        category = _text(item.get("category"))
+        if category:
+            categories[category] += 1
+        where[fact["id"]] = place
         facts.append(fact)
     subject = categories.most_common(1)[0][0][:60] if categories else "General knowledge"
+    origin = source["title"].removeprefix("Imported from ")
     data = {
         "id": deck_id,
         "title": title[:60] or "Imported questions",
         "subject": subject,
-        "description": f"{len(facts)} question{'' if len(facts) == 1 else 's'} imported from {source['title'].removeprefix('Imported from ')}.",
+        "description": _description(len(facts), origin),
         "language": "en",
         "sources": [source],
         "facts": facts,
     }
-    return Imported(data, notes)
+    return Imported(data, notes, where, origin)
 
 
 IMPORTED = ("multiple", "boolean", "typed", "estimate")  # the types an import reads
@@ -241,7 +283,7 @@ def _accepted(correct: str, value: Any) -> list[str]:
     for text in _given_accept(value):
         if fold(text) != fold(correct):
             unique.setdefault(fold(text), text)
-    return list(unique.values())[:12]
+    return list(unique.values())  # more than a deck holds: the fact's check skips it
 
 
 def _typed_problem(correct: str, accept: Any) -> str | None:
@@ -327,7 +369,7 @@ def _read_csv(text: str, limit: int) -> list[dict[str, Any]]:
         return value[1:] if value[:1] == "'" and _guarded(value[1:]) else value
 
     rows: list[dict[str, Any]] = []
-    for raw in reader:
+    for raw in reader:  # row 1 is the header: a spreadsheet's row numbers
         if len(rows) >= limit:
             raise ImportProblem(
                 f"this file has more than {limit:,} rows; a deck holds at most {limit:,} questions"
@@ -344,6 +386,7 @@ def _read_csv(text: str, limit: int) -> list[dict[str, Any]]:
                 "explanation": row.get("explanation") or "",
                 "accept": row.get("accept") or "",
                 "tolerance": row.get("tolerance") or "",
+                "where": f"row {len(rows) + 2}",
             }
         )
     return rows
@@ -377,6 +420,15 @@ _EDGE_SPACE = re.compile(r"\A\s+|\s+\Z")
 def _edges(text: str) -> str:
     """Whitespace at the ends as character references (``&#32;``), so trimming keeps it."""
     return _EDGE_SPACE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), text)
+
+
+def literal(text: str) -> str:
+    """A plain text (Aiken, Kahoot, Moodle's plain_text) as `build` gives it back exactly.
+
+    `build` decodes HTML entities once and trims an explanation's ends; a text
+    that means itself has its ``& < >`` and its ends' whitespace as entities.
+    """
+    return _edges(html.escape(text, quote=False))
 
 
 def as_entities(text: str, *, markup: bool) -> str:
@@ -416,6 +468,7 @@ def to_gift(deck: Deck, kinds: Sequence[str] | None = None, export: Export | Non
     export = export or export_for(deck, kinds, "gift")
     lines = [f"// {' '.join(deck.title.split())}: exported from quiz", ""]
     for n, q in enumerate(export.questions, 1):
+        export.drop("difficulty", "GIFT has no field for them")
         feedback = f"####{_gift_escape(q.explanation)}" if q.explanation else ""
         name = f"::{_gift_escape(f'{deck.id}-{n:03d}')}::"
         # The question's format is its answers' and feedback's too.
@@ -460,9 +513,10 @@ def to_csv(deck: Deck, kinds: Sequence[str] | None = None, export: Export | None
             "explanation": q.explanation,
         }
         if q.kind == "typed":
-            row["accept"] = ACCEPT_SEPARATOR.join(
-                a for a in q.accept if ACCEPT_SEPARATOR.strip() not in a
-            )
+            sep = ACCEPT_SEPARATOR.strip()
+            row["accept"] = ACCEPT_SEPARATOR.join(a for a in q.accept if sep not in a)
+            for _ in (a for a in q.accept if sep in a):
+                export.drop("accepted answer", "it holds '|', which parts the CSV's accept cell")
         if q.kind == "estimate":
             row["tolerance"] = str(q.tolerance)
         for k, wrong in enumerate(q.wrong[:3], 1):
@@ -502,71 +556,23 @@ def to_opentdb(deck: Deck, kinds: Sequence[str] | None = None, export: Export | 
     return json.dumps({"response_code": 0, "results": results}, ensure_ascii=False, indent=2) + "\n"
 
 
-# --- importing a file -----------------------------------------------------------
+def written(deck: Deck, export: Export, fmt: str) -> str | bytes:
+    """The file of format ``fmt`` (a `FORMATS` key) holding ``export``'s questions.
 
-
-class ImportRefused(QuizError):
-    """The imported questions break the fairness rules; each line says which and why."""
-
-    prefixed = False  # every line names the program and the file already
-
-
-def import_deck(
-    source_file: Path,
-    out: Path,
-    kind: str,
-    title: str | None,
-    note: Callable[[str], None],
-    *,
-    replace: bool = False,
-) -> tuple[int, int]:
-    """Import ``source_file`` (``kind`` "opentdb", "gift" or "csv") as a new deck file ``out``.
-
-    The deck is checked as any deck is (the schema, and the fairness rules'
-    errors) before it is written, and ``out`` is never overwritten unless
-    ``replace`` (the CLI's --force, checked to be a regular file). Each
-    question that was skipped is passed to ``note`` as it is found. Returns
-    (questions written, questions skipped); raises a QuizError (nothing written).
+    Text for every format but Kahoot's, whose sheet is an .xlsx workbook. What
+    a writer cannot hold is counted in ``export`` (`Export.summary` says it).
     """
-    if os.path.lexists(out) and not replace:
-        raise ImportProblem(
-            f"{out} already exists; add --force to replace it, or choose another --out"
-        )
-    try:
-        data = read_capped(source_file)
-        if kind == "csv":
-            # Excel's "CSV UTF-8" starts with a byte-order mark: it is only a marker.
-            data = data.removeprefix(b"\xef\xbb\xbf")
-        text = decode(data)
-    except FileNotFoundError:
-        raise ImportProblem(f"{source_file}: no such file") from None
-    except (OSError, ValueError) as exc:
-        raise ImportProblem(f"{source_file}: this file {exc}") from None
-    try:
-        items: list[Any]
-        if kind == "gift":
-            items = read_gift(text, MAX_FACTS)
-        else:
-            items = read_opentdb(text) if kind == "opentdb" else read_csv(text)
-    except (ImportProblem, ValueError) as exc:
-        raise ImportProblem(f"{source_file}: {exc}") from None
-    if kind == "opentdb":
-        source = {"id": "opentdb", "title": "Open Trivia Database", "url": "https://opentdb.com"}
-    else:
-        name = "gift" if kind == "gift" else "spreadsheet"
-        source = {"id": name, "title": clean(f"Imported from {source_file.name}")[:300]}
-    title = clean(title or out.stem.replace("-", " ").replace("_", " ").title()).strip()
-    imported = build(items, out.stem, title, source)
-    for skipped in imported.notes:
-        note(f"{source_file}: {skipped}")
-    if not imported.data["facts"]:
-        raise ImportProblem(f"{source_file}: no question could be imported")
-    toml_text = tomli_w.dumps(imported.data)
-    deck = build_deck(imported.data, DeckSource.single(toml_text, str(out)))  # DeckError
-    errors = [finding for finding in lint(deck) if finding.severity == "error"]
-    if errors:
-        raise ImportRefused(
-            "\n".join(f"quiz: {out}: [{finding.fact}] {finding.message}" for finding in errors)
-        )
-    atomic_write(out, toml_text)  # SaveError
-    return len(deck.facts), len(imported.notes)
+    if fmt == "kahoot":
+        from quiz.authoring.kahoot import to_kahoot
+
+        return to_kahoot(deck, export=export)
+    if fmt == "moodle-xml":
+        from quiz.authoring.moodle import to_moodle
+
+        return to_moodle(deck, export=export)
+    if fmt == "aiken":
+        from quiz.authoring.aiken import to_aiken
+
+        return to_aiken(deck, export=export)
+    writer = {"gift": to_gift, "csv": to_csv, "opentdb": to_opentdb}[fmt]
+    return writer(deck, export=export)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,7 +59,11 @@ def preview_arguments(preview: argparse.ArgumentParser) -> None:
 
 
 def import_arguments(imp: argparse.ArgumentParser) -> None:
-    imp.add_argument("kind", choices=("opentdb", "gift", "csv"), help="what the file is")
+    imp.add_argument(
+        "kind",
+        choices=("opentdb", "gift", "csv", "kahoot", "moodle-xml", "aiken"),
+        help="what the file is (kahoot: Kahoot's .xlsx template)",
+    )
     imp.add_argument("file", metavar="FILE", help="the file to read")
     imp.add_argument(
         "--out",
@@ -73,7 +79,12 @@ def import_arguments(imp: argparse.ArgumentParser) -> None:
 
 def export_arguments(exp: argparse.ArgumentParser) -> None:
     exp.add_argument("deck", metavar="DECK", help="a deck file, folder or bundled deck id")
-    exp.add_argument("--format", choices=("gift", "csv", "opentdb", "anki"), required=True)
+    exp.add_argument(
+        "--format",
+        choices=("gift", "csv", "opentdb", "kahoot", "moodle-xml", "aiken", "anki"),
+        required=True,
+        help="kahoot (an .xlsx workbook) and anki (an .apkg) need --out",
+    )
     exp.add_argument(
         "--kinds",
         type=argtypes.kinds_arg,
@@ -243,22 +254,55 @@ def cmd_add_fact(args: argparse.Namespace) -> int:
         return 1
 
 
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr while long work runs, when stderr is a terminal; else None.
+
+    The callback takes (done, total); the bar goes away when the work ends, so
+    only the command's own lines stay on the screen.
+    """
+    if not (sys.stderr is not None and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield tick
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from quiz.authoring.interchange import import_deck
+    from quiz.authoring.importing import import_deck
     from quiz.text import plural
 
+    # Its one line of output says where the deck went: with stdout closed,
+    # refuse before writing rather than write a deck and fail (issue 22).
+    sys.stdout.write("")  # OutputClosed, said once on stderr: cli.main, exit 1
     out = Path(args.out)
     problem = writable_target(out, args.force)  # the same rule as export's --out
     if problem is not None:
         return fail(problem)
-    written, skipped = import_deck(
-        Path(args.file),
-        out,
-        args.kind,
-        args.title,
-        lambda note: show(f"quiz: {note}"),
-        replace=args.force,
-    )  # a QuizError says why nothing was written: cli.main
+    with progress("Importing") as tick:
+        written, skipped = import_deck(
+            Path(args.file),
+            out,
+            args.kind,
+            args.title,
+            lambda note: show(f"quiz: {note}"),
+            replace=args.force,
+            tick=tick,
+        )  # a QuizError says why nothing was written: cli.main
     show(
         f"Wrote {out}: {plural(written, 'question')}, {skipped} skipped. Try it: quiz preview --deck {out}",
         sys.stdout,
@@ -290,30 +334,36 @@ def writable_target(path: Path, force: bool) -> str | None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from quiz.authoring import exporting, interchange
-    from quiz.saves.folder import atomic_write
+    from quiz.disk.files import atomic_write, atomic_write_bytes
 
     deck = open_deck(args.deck)
     if args.format == "anki":  # a binary file, written by its own module (quiz/cli/review.py)
         from quiz.cli.review import export_deck
 
         return export_deck(deck, args)
-    writer = {
-        "gift": interchange.to_gift,
-        "csv": interchange.to_csv,
-        "opentdb": interchange.to_opentdb,
-    }[args.format]
-    export = exporting.export_for(deck, args.kinds, args.format)
-    for note in export.notes(args.format):
-        show(f"quiz: {note}")
-    text = writer(deck, export=export)
-    if args.out is None:
-        write_data(text, out_flag=True)
-        return 0
-    problem = writable_target(Path(args.out), args.force)
+    if args.format == "kahoot" and args.out is None:
+        return fail(
+            "a Kahoot sheet is an .xlsx workbook, not text for standard output; add --out FILE.xlsx"
+        )
+    target = None if args.out is None else Path(args.out)
+    problem = None if target is None else writable_target(target, args.force)
     if problem:
         return fail(problem)
-    atomic_write(Path(args.out), text)  # SaveError: cli.main
-    show(f"Wrote {args.out} ({args.format}).")
+    with progress("Exporting") as tick:
+        export = exporting.export_for(deck, args.kinds, args.format, tick)
+        data = interchange.written(deck, export, args.format)
+    if target is None:
+        assert isinstance(data, str)  # only Kahoot's is bytes, and it needs --out
+        write_data(data, out_flag=True)
+    elif isinstance(data, bytes):
+        atomic_write_bytes(target, data)  # SaveError: cli.main
+    else:
+        atomic_write(target, data)
+    for detail in export.details:
+        show(f"quiz: {detail}")
+    show(f"quiz: {export.summary(args.format)}")  # what was written, and all it lost
+    if target is not None:
+        show(f"Wrote {args.out} ({args.format}).")
     return 0
 
 

@@ -41,7 +41,11 @@ def atomic_write(path: Path, text: str) -> None:
     flushed and fsynced first, and takes over the old file's permissions. A
     symlink at ``path`` is refused, never followed.
     """
-    data = text.encode("utf-8")
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """`atomic_write` for a file that is not text (a workbook, a package)."""
     folder = path.parent
     if os.path.islink(path):
         raise SaveError(f"{path} is a symbolic link; refusing to write through it")

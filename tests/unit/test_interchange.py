@@ -64,7 +64,7 @@ def imported(cli: Cli, tmp_path: Path) -> Path:
     out = tmp_path / "trivia.toml"
     result = cli("import", "opentdb", str(source), "--out", str(out))
     assert result.code == 0, result.err
-    assert "question 5 skipped: the question is" in result.err
+    assert "trivia.json: question 5: skipped: the question is" in result.err
     return out
 
 
@@ -283,7 +283,8 @@ def test_gift_writes_short_answer_and_numeric_questions(tmp_path: Path) -> None:
 def test_a_form_a_format_has_not_is_left_out_with_a_note(cli: Cli) -> None:
     order = cli("export", "amber-balcaen", "--format", "gift", "--kinds", "order")
     assert order.code == 0
-    assert "quiz: 3 order questions left out: GIFT has no ordering question" in order.err
+    # The one summary line says what was written and what was lost, with why.
+    assert order.err == "quiz: 0 questions; 3 order questions left out: GIFT has no ordering question\n"
     assert "::" not in order.out  # nothing else was asked for
     otdb = cli("export", "amber-balcaen", "--format", "opentdb", "--kinds", "typed,estimate")
     assert otdb.code == 0
@@ -297,14 +298,42 @@ def test_a_form_a_format_has_not_is_left_out_with_a_note(cli: Cli) -> None:
     assert "left out" not in both.err and len(json.loads(both.out)["results"]) > 10
 
 
-@pytest.mark.parametrize("fmt", ["csv", "opentdb", "gift"])
+SYNONYM_TWINS = {
+    "id": "twins",
+    "title": "Twins",
+    "subject": "Racing",
+    "description": "Two wrong answers that mean the same.",
+    "synonyms": [["A top-three finish", "A podium finish"]],
+    "sources": [{"id": "s", "title": "Source"}],
+    "facts": [
+        {
+            "id": "kansas-top-five",
+            "statement": "After Kansas in 2024, Balcaen said she had really wanted a top five.",
+            "answer": {"kind": "text", "value": "A top-five finish"},
+            "questions": [
+                "After her race at Kansas in 2024, what result did Amber Balcaen "
+                "tell the press she had really wanted?"
+            ],
+            "wrong": ["A top-three finish", "A podium finish", "A race win", "A top-ten finish"],
+            "explanation": "She was not satisfied with an elite performance.",
+            "source": "s",
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "opentdb", "gift", "moodle-xml", "aiken", "kahoot"])
 def test_a_question_drawn_with_two_wrong_answers_is_exported_with_three(
     cli: Cli, tmp_path: Path, fmt: str
 ) -> None:
+    import tomli_w
+
     # The generator shows 'A top-five finish' with two wrong answers (it drops one of
     # two synonyms); importers and Open Trivia DB need three, so export tops it up.
+    deck = tmp_path / "twins.toml"
+    deck.write_text(tomli_w.dumps(SYNONYM_TWINS), encoding="utf-8")
     out, back = tmp_path / f"deck.{fmt}", tmp_path / "back.toml"
-    assert cli("export", "amber-balcaen", "--format", fmt, "--out", str(out)).code == 0
+    assert cli("export", str(deck), "--format", fmt, "--out", str(out)).code == 0
     assert cli("import", fmt, str(out), "--out", str(back)).code == 0
     fact = next(f for f in load_deck(back).facts if f.answer.value == "A top-five finish")
     assert len(fact.wrong) == 3
@@ -327,9 +356,10 @@ def test_gift_import_reads_others_gift(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "moodle.toml"
     result = cli("import", "gift", str(source), "--out", str(out))
     assert result.code == 0, result.err
-    assert "question 5 skipped: a numeric question is read only with one answer" in result.err
-    assert "question 6 skipped: a matching question (->) cannot be a fact" in result.err
-    assert "question 7 skipped: an essay question has no answer to check" in result.err
+    # Each note names the line the question starts on in the GIFT file.
+    assert "moodle.gift: line 12: skipped: a numeric question is read only with one answer" in result.err
+    assert "moodle.gift: line 14: skipped: a matching question (->) cannot be a fact" in result.err
+    assert "moodle.gift: line 16: skipped: an essay question has no answer to check" in result.err
     facts = {f.questions[0]: f for f in load_deck(out).facts}
     typed = facts["Which city hosts the 500: Indy or not?"]
     assert (typed.answer.value, typed.accept) == ("Indianapolis", ("Indy",))
