@@ -11,7 +11,14 @@ the script reports:
 - from a question being sent to each player receiving it (p50, p95, max);
 - the same for the reveal (from the last answer sent);
 - the room process's CPU time, its memory before and after the joins, and its peak;
-- answers sent before the deadline against answers the room counted.
+- answers sent before the deadline against answers the room counted;
+- the room's CPU for each question (from opening it to the reveal reaching everyone).
+
+Beside the players, unless `--no-hostile`, one more process attacks the room
+from the last join to the end: flooders that send junk frames as fast as they can (and reconnect
+when the room closes them), WebSockets that never join (reopened when the room
+closes them after 10 s), and TCP connections that never finish their headers
+(reopened when dropped).
 
 Every clock is CLOCK_MONOTONIC, shared by all processes on the machine. This
 is a bench, not a test: it asserts nothing, it measures.
@@ -166,7 +173,81 @@ async def play_many(
 def worker(
     url: str, code: str, names: list[str], timer: float, questions: int, out: Any, go: Any
 ) -> None:
+    raise_file_limit()
     asyncio.run(play_many(url, code, names, timer, questions, out, go))
+
+
+def raise_file_limit() -> None:
+    """This process's soft limit on open files up to its hard one (750+ sockets a worker)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+FLOODERS = 2
+IDLE = 10  # with the flooders, within the room's margin of sockets (20 at least)
+HALF_OPEN = 50
+
+
+async def attack(url: str, port: int, stop: Any, out: Any) -> None:
+    """Flood, idle WebSockets and half-open TCP connections until ``stop`` is set."""
+    import aiohttp
+
+    counts = {"flood_frames": 0, "flood_closed": 0, "idle_closed": 0, "half_open_dropped": 0}
+
+    async def flooder(session: aiohttp.ClientSession) -> None:
+        junk = json.dumps({"type": "answer", "question": 1, "choice": "x" * 100})
+        while not stop.is_set():
+            try:
+                async with session.ws_connect(url, heartbeat=None) as ws:
+                    while not ws.closed and not stop.is_set():
+                        await ws.send_str(junk)
+                        counts["flood_frames"] += 1
+                        await asyncio.sleep(0.001)
+                counts["flood_closed"] += 1
+            except (aiohttp.ClientError, ConnectionError, RuntimeError):
+                await asyncio.sleep(0.5)
+
+    async def idle(session: aiohttp.ClientSession) -> None:
+        while not stop.is_set():
+            try:
+                async with session.ws_connect(url, heartbeat=None) as ws:
+                    async for _ in ws:
+                        pass
+                counts["idle_closed"] += 1
+            except (aiohttp.ClientError, ConnectionError):
+                await asyncio.sleep(1.0)
+
+    async def half_open() -> None:
+        while not stop.is_set():
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.write(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                await reader.read()  # until the room drops it
+                writer.close()
+                counts["half_open_dropped"] += 1
+            except OSError:
+                await asyncio.sleep(1.0)
+
+    async def stopper() -> None:
+        while not stop.is_set():
+            await asyncio.sleep(0.2)
+
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        tasks = [asyncio.ensure_future(flooder(session)) for _ in range(FLOODERS)]
+        tasks += [asyncio.ensure_future(idle(session)) for _ in range(IDLE)]
+        tasks += [asyncio.ensure_future(half_open()) for _ in range(HALF_OPEN)]
+        await stopper()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    out.put(("hostile", counts))
+
+
+def hostile(url: str, port: int, stop: Any, out: Any) -> None:
+    asyncio.run(attack(url, port, stop, out))
 
 
 # --- the room and the conductor ---------------------------------------------------------
@@ -192,6 +273,9 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0, help="the room's port (default: a free one)")
     parser.add_argument(
         "--profile", metavar="FILE", help="run the room under cProfile and write its stats to FILE"
+    )
+    parser.add_argument(
+        "--no-hostile", action="store_true", help="no flooders, idle or half-open sockets beside"
     )
     args = parser.parse_args()
     n, q_count = args.players, args.questions
@@ -251,15 +335,28 @@ def main() -> int:
     for proc in procs:
         proc.start()
     print(f"{n} players joining from {len(procs)} processes...", file=sys.stderr)
-    joins = [out.get() for _ in procs]
+    joins = []
+    attacked: dict[str, int] = {}
+    while len(joins) < len(procs):
+        item = out.get()
+        if item[0] == "joined":
+            joins.append(item)
     join_seconds = max(j[2] for j in joins) - min(j[1] for j in joins)
+    stop_attack: Any = mp.Event()
+    attacker = None
+    if not args.no_hostile:  # from now to the end: the whole game
+        attacker = mp.Process(target=hostile, args=(url, port, stop_attack, out))
+        attacker.start()
+        time.sleep(1.0)
     joined = proc_stats(host.pid)
     asked: list[float] = []
     results: list[dict[str, Any]] = []
     revealed_workers = [0] * q_count
+    cpu_per_question: list[float] = []
     for q in range(q_count):
         print(f"question {q + 1}...", file=sys.stderr)
         time.sleep(args.think)  # the host looks at the lobby, then each reveal
+        cpu_before = proc_stats(host.pid)["cpu_s"]
         asked.append(time.monotonic())
         host.stdin.write("\n")
         host.stdin.flush()
@@ -269,6 +366,7 @@ def main() -> int:
                 revealed_workers[item[1]] += 1
             elif item[0] == "done":
                 results.append(item[1])
+        cpu_per_question.append(proc_stats(host.pid)["cpu_s"] - cpu_before)
     time.sleep(args.think)
     host.stdin.write("\n")
     host.stdin.flush()
@@ -279,6 +377,13 @@ def main() -> int:
     for proc in procs:
         proc.join()
     after = proc_stats(host.pid)
+    if attacker is not None:
+        stop_attack.set()
+        while not attacked:
+            item = out.get()
+            if item[0] == "hostile":
+                attacked = item[1]
+        attacker.join()
     host.stdin.close()
     if args.profile:  # SIGINT ends the room the way cProfile can still write its stats
         host.send_signal(signal.SIGINT)
@@ -324,7 +429,18 @@ def main() -> int:
         f"{joined['rss_kb'] / 1024:.1f} MB with everyone in ({growth:.1f} KB a player), peak {after['peak_kb'] / 1024:.1f} MB"
     )
     print("per question: " + "; ".join(per_question))
+    print(
+        "room CPU a question (open to every reveal received): "
+        + ", ".join(f"{c:.2f} s" for c in cpu_per_question)
+    )
     print(f"answers sent before the deadline: {sent_in_time}; counted by the room: {counted}")
+    if attacked:
+        print(
+            f"beside them: {FLOODERS} flooders ({attacked['flood_frames']} junk frames, closed "
+            f"{attacked['flood_closed']} times), {IDLE} sockets that never join (closed "
+            f"{attacked['idle_closed']} times), {HALF_OPEN} half-open connections (dropped "
+            f"{attacked['half_open_dropped']} times)"
+        )
     return 0
 
 
