@@ -46,8 +46,7 @@ def review_arguments(review: argparse.ArgumentParser) -> None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from quiz.authoring import anki
-    from quiz.session.review import questions_by_id, review_pile
+    from quiz.cli.scores import rebuild_bar
     from quiz.session.start import check_name, save_folder
 
     try:
@@ -55,9 +54,18 @@ def cmd_review(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return fail(str(exc))
     saves = save_folder(args.saves, notify=tell_stderr)
-    decks = [_open(args.deck)] if args.deck is not None else _played(saves, player)
+    with rebuild_bar():  # the pile is read from the summary: a rebuild may be long
+        decks = [_open(args.deck)] if args.deck is not None else _played(saves, player)
+        return _export_piles(saves, player, decks, args)
+
+
+def _export_piles(
+    saves: SaveFolder, player: str, decks: list[Deck], args: argparse.Namespace
+) -> int:
+    from quiz.authoring import anki
     from quiz.names import name_key
     from quiz.scores.summary import review_streaks
+    from quiz.session.review import questions_by_id, review_pile
 
     built = []
     for deck in decks:

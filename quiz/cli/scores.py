@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from quiz.cli import argtypes
 from quiz.cli.output import fail, show, tell_stderr, write_data, write_json
@@ -132,13 +134,77 @@ def _room_games(saves: SaveFolder, code: str) -> set[str] | int:
     return {p.game for p in record.players}
 
 
+# A rebuild reading fewer game files than this ends before a bar would help.
+BAR_FROM = 200
+
+
+class RebuildBar:
+    """Summaries rebuilt from many game files, as a rich progress bar on stderr.
+
+    Only when stderr is a terminal (`bar`), and only once the files to read pass
+    `BAR_FROM`; it clears itself when done, so output that is not a terminal
+    gets nothing extra.
+    """
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = 0
+        self._bar: Any = None
+        self._task: Any = None
+
+    def planned(self, games: int) -> None:
+        self.total += games
+        if self._bar is None and self.total >= BAR_FROM:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self._bar = Progress(
+                TextColumn("Rebuilding score summaries"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("game files"),
+                console=Console(file=sys.stderr),
+                transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("rebuild", total=self.total, completed=self.done)
+        elif self._bar is not None:
+            self._bar.update(self._task, total=self.total)
+
+    def read(self, games: int) -> None:
+        self.done += games
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.done)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+@contextmanager
+def rebuild_bar() -> Iterator[None]:
+    """Long summary rebuilds show a bar on stderr when it is a terminal (else nothing)."""
+    from quiz.scores.cache import progress_to
+
+    isatty = getattr(sys.stderr, "isatty", None)
+    bar = RebuildBar() if isatty is not None and isatty() else None
+    try:
+        with progress_to(bar):
+            yield
+    finally:
+        if bar is not None:
+            bar.close()
+
+
 def cmd_scores(args: argparse.Namespace) -> int:
     from quiz.saves.folder import SaveFolder
     from quiz.scores import summary
     from quiz.text import clean
 
     saves = SaveFolder(args.saves, notify=tell_stderr)
-    rows = summary.leaderboard(saves, deck=args.deck)  # SaveError: cli.main
+    with rebuild_bar():
+        rows = summary.leaderboard(saves, deck=args.deck)  # SaveError: cli.main
     if args.format == "json":
         write_json(rows)
         return 0

@@ -35,8 +35,11 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from quiz.saves.folder import SaveFolder
 from quiz.scores.files import (
@@ -62,6 +65,32 @@ REBUILT_NAMED = 3
 # A folder time this close to when the summary was written could hide a later
 # change made in the same clock tick (coarse on many file systems): list instead.
 RACY_NS = 2_000_000_000
+
+
+# --- progress ----------------------------------------------------------------------------
+
+
+class Progress(Protocol):
+    """Told how a rebuild goes, in game files: a front end draws it (quiz/cli/scores.py)."""
+
+    def planned(self, games: int) -> None:
+        """``games`` more game files are to be read."""
+
+    def read(self, games: int) -> None:
+        """``games`` more game files have been read."""
+
+
+_PROGRESS: ContextVar[Progress | None] = ContextVar("quiz_rebuild_progress", default=None)
+
+
+@contextmanager
+def progress_to(progress: Progress | None) -> Iterator[None]:
+    """Within this block, summaries rebuilt from their game files tell ``progress``."""
+    token = _PROGRESS.set(progress)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
 
 
 # --- the games folder -------------------------------------------------------------------
@@ -106,11 +135,16 @@ def _entries(
     saves: SaveFolder, games: Path, names: list[str], known: dict[str, Entry]
 ) -> list[Entry]:
     out = []
+    progress = _PROGRESS.get()
+    if progress is not None:
+        progress.planned(sum(1 for name in names if name not in known))
     for name in names:
         if name in known:
             out.append(known[name])
             continue
         loaded = saves.load(games / name)
+        if progress is not None:
+            progress.read(1)
         if loaded is not None:
             out.append(Entry.from_record(name, loaded.record))
     return out
