@@ -55,10 +55,12 @@
     save({ code: joined.code, name: joined.name, token: joined.token, asked: question, pick: pick });
   }
   function placeOf(place) { return typeof place === "number" ? place + ". " : ""; }
-  // "+750 points (500 base + 250 speed)": the parts as the terminal says them (issue 26).
-  function pointsLine(frame) {
-    const parts = typeof frame.breakdown === "string" && frame.breakdown ? " (" + frame.breakdown + ")" : "";
-    return "+" + frame.points + (frame.points === 1 ? " point" : " points") + parts;
+  // "+750 points", then "(500 base + 250 speed)" smaller: the parts as the terminal says them (issue 26).
+  function setPoints(frame) {
+    const el = $("r-points");
+    clear(el);
+    el.append("+" + frame.points + (frame.points === 1 ? " point" : " points"));
+    if (typeof frame.breakdown === "string" && frame.breakdown) el.append(" ", span("parts", "(" + frame.breakdown + ")"));
   }
   // No answer: "Time's up" when the room says time ran out (an old room: the question was timed).
   function noAnswer(frame, asked) {
@@ -437,7 +439,7 @@
     verdict.textContent = { right: "\u2713 Right!", wrong: "\u2717 Wrong", none: noAnswer(frame, asked) }[kind];
     verdict.className = kind;
     $("r-number").textContent = "Question " + n + (asked ? " of " + asked.count : "");
-    $("r-points").textContent = pointsLine(frame);
+    setPoints(frame);
     $("r-score").textContent = "Score " + frame.score + " \u00b7 place " + frame.rank + " of " + frame.players;
     $("scoreline").textContent = "Score " + frame.score;
     $("r-prompt").textContent = asked ? asked.prompt : "";
@@ -483,7 +485,7 @@
     verdict.textContent = { right: "\u2713 Right!", close: "\u2248 Close", wrong: "\u2717 Wrong", none: noAnswer(frame, asked) }[kind];
     verdict.className = kind;
     $("r-number").textContent = "Question " + frame.question + (asked ? " of " + asked.count : "");
-    $("r-points").textContent = pointsLine(frame);
+    setPoints(frame);
     $("r-score").textContent = "Score " + frame.score + " \u00b7 place " + frame.rank + " of " + frame.players;
     $("scoreline").textContent = "Score " + frame.score;
     $("r-prompt").textContent = asked ? asked.prompt : "";
