@@ -337,10 +337,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from quiz.disk.files import atomic_write, atomic_write_bytes
 
     deck = open_deck(args.deck)
-    if args.format == "anki":  # a binary file, written by its own module (quiz/cli/review.py)
-        from quiz.cli.review import export_deck
+    if args.format == "anki":  # a binary file, written by its own module (quiz/cli/anki.py)
+        from quiz.cli.anki import export_deck
 
-        return export_deck(deck, args)
+        return export_deck(deck, args, writable_target)
     if args.format == "kahoot" and args.out is None:
         return fail(
             "a Kahoot sheet is an .xlsx workbook, not text for standard output; add --out FILE.xlsx"

@@ -1,19 +1,17 @@
-"""`quiz review export` and `quiz export --format anki`: Anki review decks (.apkg).
+"""`quiz review export`: a player's review pile as an Anki deck (.apkg).
 
-What goes in them is built in quiz/authoring/anki.py; here are the flags, the
-player-name and save-folder rules every command shares, and where the file goes.
+What goes in it is built in quiz/authoring/anki.py and written by quiz/cli/anki.py;
+here are the flags and the player-name and save-folder rules every command shares.
 """
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz.cli.output import fail, show, tell_stderr
+from quiz.cli.output import fail, tell_stderr
 
 if TYPE_CHECKING:
-    from quiz.authoring.anki import AnkiDeck
     from quiz.model import Deck
     from quiz.saves.folder import SaveFolder
 
@@ -81,38 +79,10 @@ def _export_piles(
     if not built:
         where = f" on deck '{decks[0].id}'" if args.deck is not None and decks else ""
         return fail(f"{player!r} has nothing to review{where}: no wrong answers left to practise")
-    return _write(built, args.out or "review.apkg", args.force)
-
-
-def export_deck(deck: Deck, args: argparse.Namespace) -> int:
-    """`quiz export DECK --format anki --out FILE.apkg`: a note per fact, a card per form."""
-    from quiz.authoring import anki
-    from quiz.text import plural
-
-    if args.out is None:
-        return fail("an Anki deck is a file: give it with --out FILE.apkg")
-    if args.kinds is not None:
-        show("quiz: --kinds is not used by --format anki: every form of each fact is a card")
-    built = anki.from_deck(deck)
-    if built.left_out:
-        what = plural(built.left_out, "timeline question")
-        show(f"quiz: {what} left out: each asks about several facts, and a note is one fact")
-    return _write([built], args.out, args.force)
-
-
-def _write(decks: list[AnkiDeck], out: str, force: bool) -> int:
-    from quiz.authoring import anki
+    from quiz.cli.anki import write
     from quiz.cli.decks import writable_target
-    from quiz.text import clean
 
-    path = Path(out)
-    problem = writable_target(path, force)
-    if problem:
-        return fail(problem)
-    anki.write_file(path, anki.package(decks))  # SaveError: cli.main
-    what = "; ".join(f"{clean(d.name)}: {d.summary()}" for d in decks)
-    show(f"Wrote {clean(out)} (Anki: {what}).")
-    return 0
+    return write(built, args.out or "review.apkg", args.force, writable_target)
 
 
 def _open(ref: str) -> Deck:
