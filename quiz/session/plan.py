@@ -14,6 +14,7 @@ from typing import Literal
 
 from quiz.game.play import Match
 from quiz.model import Deck, GameMode
+from quiz.names import name_key
 from quiz.saves.folder import SaveFolder
 from quiz.session.resume import DeckLookup, resume_match
 from quiz.session.review import start_review
@@ -89,7 +90,7 @@ def offer(saves: SaveFolder, request: Request) -> Offer | None:
     if not pending:
         return None
     players = pending[0].players
-    resumable = {p.casefold() for p in players} == {p.casefold() for p in request.players} and all(
+    resumable = {name_key(p) for p in players} == {name_key(p) for p in request.players} and all(
         u.players == players for u in pending
     )
     return Offer(pending, resumable)

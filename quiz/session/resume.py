@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from quiz.game.play import Game, Match, MatchInfo
 from quiz.model import Deck, GameMode
+from quiz.names import name_key
 from quiz.questions.plan import make_quiz
 from quiz.saves.folder import LoadedGame, SaveFolder, Unreadable, restore_answers
 from quiz.session.commands import resume_command
@@ -153,7 +154,7 @@ def resume_match(
             "quiz play --player NAME --resume"
         )
     saved_players = list(first.match.players)
-    if {p.casefold() for p in saved_players} != {p.casefold() for p in players} or len(
+    if {name_key(p) for p in saved_players} != {name_key(p) for p in players} or len(
         saved_players
     ) != len(players):
         raise SessionError(
@@ -162,10 +163,10 @@ def resume_match(
             + "; resume it with: "
             + resume_command(saved_players, first.deck_path, saves=saves.named)
         )
-    by_name = {p.casefold(): p for p in players}
+    by_name = {name_key(p): p for p in players}
     games = []
     for saved in saved_players:
-        name = by_name[saved.casefold()]
+        name = by_name[name_key(saved)]
         item = loaded.get(name)
         record = (
             item.record if item is not None else _finished_in_match(saves, name, first.match.id)

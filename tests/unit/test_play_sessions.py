@@ -543,11 +543,15 @@ def test_a_game_quit_before_its_first_answer_is_replaced_with_a_note(play) -> No
 
 def test_t_and_f_answer_any_true_false_question_whatever_its_order() -> None:
     """One rule, on the question: True and False as the choices, as a multiple-choice question too."""
-    from quiz.plain.play import choice_for
+    from quiz.game.judge import Given, parse_answer
     from quiz.questions.question import Question
 
     def asked(kind: str, choices: tuple[str, ...]) -> Question:
         return Question("f/x", "f", kind, "Is it?", choices, 0, "", "", "easy")
+
+    def choice_for(line: str, question: Question) -> int | None:
+        given = parse_answer(question, line)
+        return given.choice if isinstance(given, Given) else None
 
     flipped = asked("multiple", ("False", "True"))
     assert flipped.true_false
