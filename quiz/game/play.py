@@ -7,7 +7,7 @@ keyboard or a file, so every rule can be tested directly.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -15,6 +15,7 @@ from typing import Literal
 from quiz.game.judge import verdict
 from quiz.model import GameMode
 from quiz.questions.question import Question
+from quiz.text import plural
 
 # How right answers score: "speed" is Kahoot's (faster scores more, streaks add a
 # bonus); "accuracy" is a flat 1000 a right answer. A setting of the game.
@@ -299,6 +300,24 @@ class Match:
             if members
         ]
         return sorted(scores, key=lambda item: -item[1])
+
+    def headline(self, show: Callable[[str], str]) -> str:
+        """Who won, as the results say it: the best team when there are teams, else the
+        best player; ties say so ("Ann and Ben tie with 1 point"). ``show`` makes each
+        name safe (and short) for the front end."""
+        teams = self.team_scores()
+        if teams:
+            best = [show(t) for t, score in teams if score == teams[0][1]]
+            points = plural(round(teams[0][1]), "point")
+            if len(best) == 1:
+                return f"Team {best[0]} wins with {points}"
+            return f"Teams {', '.join(best[:-1])} and {best[-1]} tie with {points}"
+        standings = self.standings()
+        top = [show(g.player) for g in standings if g.score == standings[0].score]
+        points = plural(standings[0].score, "point")
+        if len(top) == 1:
+            return f"{top[0]} wins with {points}"
+        return f"{', '.join(top[:-1])} and {top[-1]} tie with {points}"
 
 
 def parse_team(text: str) -> tuple[str, list[str]]:

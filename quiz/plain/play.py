@@ -269,7 +269,7 @@ def _play(
         say("Share it (no spoilers):")
         say(share_card(first))
         return 0
-    say(f"Results: {_headline(match)}")
+    say(f"Results: {match.headline(clean)}.")
     standings = match.standings()
     # Tied scores share a place, as on the TUI's results.
     for rank, game in zip(shared_ranks([g.score for g in standings]), standings, strict=True):
@@ -284,22 +284,6 @@ def _play(
     for game in match.games:
         _review(game, say, title=f"{clean(game.player)}'s answers:")
     return 0
-
-
-def _headline(match: Match) -> str:
-    """Who won: the best team when there are teams, else the best player; ties say so."""
-    teams = match.team_scores()
-    if teams:
-        best = [clean(t) for t, score in teams if score == teams[0][1]]
-        points = f"{teams[0][1]:.0f}"
-        if len(best) == 1:
-            return f"team {best[0]} wins with {points} points."
-        return f"teams {', '.join(best[:-1])} and {best[-1]} tie with {points} points."
-    standings = match.standings()
-    top = [clean(g.player) for g in standings if g.score == standings[0].score]
-    if len(top) == 1:
-        return f"{top[0]} wins with {standings[0].score} points."
-    return f"{', '.join(top[:-1])} and {top[-1]} tie with {standings[0].score} points."
 
 
 def _review(game: Game, say: Callable[..., None], title: str = "Your answers:") -> None:

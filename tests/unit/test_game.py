@@ -116,3 +116,21 @@ def test_accuracy_scoring_is_a_setting_of_the_game() -> None:
     assert [a.points for a in (first, second, wrong)] == [1000, 1000, 0]
     assert second.breakdown == Points(1000, 0, 0)
     assert game.score == 2000
+
+
+def test_the_results_headline_names_the_winners_and_their_points() -> None:
+    from quiz.game.play import Match
+
+    def game(player: str, right: bool) -> Game:
+        played = new_game(count=1)
+        played.player = player
+        q = played.current
+        played.answer(q.answer if right else (q.answer + 1) % len(q.choices), 1.0)
+        return played
+
+    win = Match([game("Ann", False), game("Ben", True)])
+    assert win.headline(str) == f"Ben wins with {win.games[1].score} points"
+    tie = Match([game("Ann", False), game("Ben", False), game("Cy", False)])
+    assert tie.headline(str) == "Ann, Ben and Cy tie with 0 points"
+    teams = Match([game("Ann", False), game("Ben", False)], teams={"Red": ["Ann"], "Blue": ["Ben"]})
+    assert teams.headline(lambda name: name.upper()) == "Teams RED and BLUE tie with 0 points"

@@ -172,7 +172,7 @@ def test_plain_teams_share_places_and_name_the_winning_team(cli, tmp_path: Path)
     assert result.code == 0, result.err
     assert "Ann's turn (team Red)." in result.out
     out = result.out.split("Results: ", 1)[1]
-    assert out.startswith("teams Red, Blue and Green tie with ")
+    assert out.startswith("Teams Red, Blue and Green tie with ")
     assert "  1. Ann:" in out and "  1. Ben:" in out and "  1. Cy:" in out and "  4. Dee:" in out
     assert "  1. Red:" in out and "  1. Blue:" in out and "  1. Green:" in out
     assert "  4. Gold: 0" in out

@@ -243,24 +243,14 @@ class MatchResultsScreen(Screen[Next | ReviewOf]):
             f"Results \u00b7 {len(self.match.games)} players \u00b7 code {first.seed}",
         )
         standings = self.match.standings()
-        top = [g for g in standings if g.score == standings[0].score]
         teams = self.match.team_scores()
-        best_teams = [t for t, score in teams if score == teams[0][1]] if teams else []
-        if len(best_teams) == 1:
-            headline = f"Team {short(best_teams[0], 30)} wins with {teams[0][1]:.0f} points"
-        elif best_teams:
-            names = ", ".join(short(t, 20) for t in best_teams[:-1])
-            headline = (
-                f"Teams {names} and {short(best_teams[-1], 20)} tie with {teams[0][1]:.0f} points"
-            )
-        elif len(top) == 1:
-            headline = f"{short(top[0].player, 40)} wins with {top[0].score} points"
+        # Names cut to fit: one winner 30 cells (a player 40), each of a tie 20.
+        if teams:
+            winners = sum(score == teams[0][1] for _, score in teams)
         else:
-            names = (
-                ", ".join(short(g.player, 20) for g in top[:-1])
-                + f" and {short(top[-1].player, 20)}"
-            )
-            headline = f"{names} tie with {top[0].score} points"
+            winners = sum(g.score == standings[0].score for g in standings)
+        wide = (30 if teams else 40) if winners == 1 else 20
+        headline = self.match.headline(lambda name: short(name, wide))
         with Vertical(id="summary"):
             yield Label(Content(headline), id="correct-count")
             if teams:
