@@ -129,6 +129,26 @@ async def test_starting_over_an_unfinished_game_offers_to_resume_it(game_app, sa
     assert len(shelved) == 1 and shelved[0].answered == 1, "the ended game stays in the history"
 
 
+async def test_resuming_a_hot_seat_game_from_the_start_screen_says_how_instead(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    from quiz.session import start_match
+    from quiz.tui.screens.modals import ConfirmNewGame
+
+    match = start_match(DECK, saves, ["Ann", "Ben"], count=2, seed=1)
+    game = match.current
+    game.answer(game.current.answer, 1.0)
+    saves.save_progress(game)
+    app = make_app(deck=DECK, saves=saves, clock=clock, shared=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_as(app, pilot, "Ann")
+        assert isinstance(app.screen, ConfirmNewGame)
+        await pilot.press("r")
+        await pilot.pause()
+        # Not Ann's game alone: it resumes only with both players, and the screen says how.
+        assert isinstance(app.screen, StartScreen)
+        assert "not just these players'" in screen_text(app)
+        assert "--player Ann --player Ben" in " ".join(screen_text(app).split())
+
+
 async def test_start_screen_and_command_line_stop_at_one_count(saves, clock, cli) -> None:  # type: ignore[no-untyped-def]
     # The command line refuses 501 questions...
     refused = cli("play", "--plain", "--player", "Ann", "--count", "501")

@@ -210,8 +210,14 @@ class StartScreen(Screen[StartChoice]):
         from quiz.tui.screens.modals import ConfirmNewGame
 
         def chosen(what: str | None) -> None:
-            if what is not None:
-                self.dismiss(replace(choice, resume=what == "resume"))
+            if what not in ("resume", "new"):
+                return
+            try:  # the session's rule: only a game of just this player resumes here
+                request = asked.answered(Request((name,)), "resume" if what == "resume" else "new")
+            except QuizError as exc:
+                error.update(Content(str(exc)))
+                return
+            self.dismiss(replace(choice, resume=request.resume))
 
         self.app.push_screen(ConfirmNewGame(short(name, 40)), chosen)
 
