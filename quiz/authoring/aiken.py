@@ -31,7 +31,9 @@ def read_aiken(text: str, limit: int) -> list[dict[str, Any] | Skipped]:
     question: str | None = None
     start = 0
     choices: list[str] = []
-    for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
+    # Lines end at \n or \r only, as Moodle reads them (never at U+2028 and the like).
+    lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
+    for number, raw in enumerate(lines, 1):
         line = raw.strip()
         if len(line) < 2:
             continue

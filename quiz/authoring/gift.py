@@ -78,7 +78,8 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     current: list[str] = []
     start = 0
-    for number, line in enumerate(text.splitlines(), 1):
+    # Lines end at \n or \r only, as Moodle reads them (never at U+2028 and the like).
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):
         stripped = line.strip()
         if stripped.startswith("//") or stripped.startswith("$CATEGORY:"):
             continue

@@ -284,7 +284,10 @@ def test_a_form_a_format_has_not_is_left_out_with_a_note(cli: Cli) -> None:
     order = cli("export", "amber-balcaen", "--format", "gift", "--kinds", "order")
     assert order.code == 0
     # The one summary line says what was written and what was lost, with why.
-    assert order.err == "quiz: 0 questions; 3 order questions left out: GIFT has no ordering question\n"
+    assert (
+        order.err
+        == "quiz: 0 questions; 3 order questions left out: GIFT has no ordering question\n"
+    )
     assert "::" not in order.out  # nothing else was asked for
     otdb = cli("export", "amber-balcaen", "--format", "opentdb", "--kinds", "typed,estimate")
     assert otdb.code == 0
@@ -357,7 +360,10 @@ def test_gift_import_reads_others_gift(cli: Cli, tmp_path: Path) -> None:
     result = cli("import", "gift", str(source), "--out", str(out))
     assert result.code == 0, result.err
     # Each note names the line the question starts on in the GIFT file.
-    assert "moodle.gift: line 12: skipped: a numeric question is read only with one answer" in result.err
+    assert (
+        "moodle.gift: line 12: skipped: a numeric question is read only with one answer"
+        in result.err
+    )
     assert "moodle.gift: line 14: skipped: a matching question (->) cannot be a fact" in result.err
     assert "moodle.gift: line 16: skipped: an essay question has no answer to check" in result.err
     facts = {f.questions[0]: f for f in load_deck(out).facts}
@@ -367,3 +373,73 @@ def test_gift_import_reads_others_gift(cli: Cli, tmp_path: Path) -> None:
     assert (laps.kind, laps.value, laps.tolerance) == ("integer", 200, 10)  # type: ignore[union-attr]
     assert facts["The sun is a star."].explanation == "Yes, it is."
     assert facts["Which is red?"].wrong == ("Sapphire", "Emerald", "Topaz")
+
+
+# --- issue 22 (attacker D3): one bad question never refuses the whole import ----------------
+
+
+def test_a_question_past_one_facts_limits_is_skipped_at_its_row_and_the_rest_imported(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "class.csv"
+    many = " | ".join(f"Variant {k}" for k in range(9))
+    sheet.write_text(
+        "type,question,correct_answer,incorrect_answer_1,incorrect_answer_2,"
+        "incorrect_answer_3,accept,tolerance\n"
+        "multiple,What is 2 + 2?,4,3,5,22,,\n"
+        f"typed,Name a variant.,Variant,,,,{many},\n"
+        "estimate,How many laps is the race?,200,,,,,5000\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "class.toml"
+    result = cli("import", "csv", str(sheet), "--out", str(out))
+    assert result.code == 0, result.err
+    assert "class.csv: row 3: skipped: 'accept' has too many items; the limit is 8" in result.err
+    assert (
+        "class.csv: row 4: skipped: 'answer.integer.tolerance' must be at most 1000" in result.err
+    )
+    assert "class.toml" not in result.err  # never a line of the deck not yet written
+    assert [f.questions[0] for f in load_deck(out).facts] == ["What is 2 + 2?"]
+    gift = tmp_path / "g.gift"
+    gift.write_text("Laps? {#200:5000}\n\nThe sun is a star. {T}\n", encoding="utf-8")
+    result = cli("import", "gift", str(gift), "--out", str(tmp_path / "g.toml"))
+    assert result.code == 0 and "g.gift: line 1: skipped: 'answer.integer.tolerance'" in result.err
+
+
+def test_import_with_stdout_closed_refuses_before_writing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from quiz.cli.main import main
+
+    sheet = tmp_path / "in.csv"
+    sheet.write_text("question,correct_answer,incorrect_answer_1,incorrect_answer_2,"
+                     "incorrect_answer_3\nWhat is 2 + 2?,4,3,5,22\n", encoding="utf-8")  # fmt: skip
+    out = tmp_path / "out.toml"
+    monkeypatch.setattr(sys, "stdout", None)  # as Python leaves a closed fd 1
+    code = main(["import", "csv", str(sheet), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and "standard output is closed" in err and "Traceback" not in err
+    assert not out.exists()  # never a deck written by a command that then fails
+
+
+def test_long_work_shows_a_progress_bar_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import sys
+
+    from quiz.cli.decks import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, drawn in ((io.StringIO(), False), (Terminal(), True)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        with progress("Importing") as tick:
+            assert (tick is not None) == drawn
+            if tick is not None:
+                tick(10_000, 20_000)
+        assert ("Importing" in stream.getvalue()) == drawn
