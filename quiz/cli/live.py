@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, get_args
 
 from quiz.cli import argtypes, startup
@@ -26,6 +27,40 @@ def _room_players(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 5000:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of players (1-5000)")
     return int(text)
+
+
+def _rounds(text: str) -> int | str:
+    """--rounds: a number of rounds (2-20), or a plan's path (checked when it is read)."""
+    if text.isdigit():
+        if not 2 <= int(text) <= 20:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number of rounds (2-20)")
+        return int(text)
+    if not text.endswith(".toml"):
+        raise argparse.ArgumentTypeError(
+            f"'{clean(text)}' is neither a number of rounds (2-20) nor a plan FILE.toml"
+        )
+    return text
+
+
+def _teams(text: str) -> int | str:
+    """--teams: 2..8 teams players pick from, or 'auto' (the room shares players out)."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    if not text.isdigit() or not 2 <= int(text) <= 8:
+        raise argparse.ArgumentTypeError(
+            f"'{clean(text)}' is not a number of teams (2-8) or 'auto'"
+        )
+    return int(text)
+
+
+def _team_names(text: str) -> tuple[str, ...]:
+    from quiz.room.state import team_names
+
+    names = tuple(n.strip() for n in text.split(","))
+    try:
+        return team_names(len(names), names)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(clean(str(exc))) from None
 
 
 def host_arguments(host: argparse.ArgumentParser) -> None:
@@ -82,8 +117,30 @@ def host_arguments(host: argparse.ArgumentParser) -> None:
     host.add_argument(
         "--leaderboard",
         choices=LEADERBOARD,
-        help="show the top 5 after each question, only at the end, or never (default each; "
+        help="the top 5 after each question; after each round (the round's own, then the "
+        "game's); only at the end; or never (default each, with --rounds round; "
         "with --resume, the room's own)",
+    )
+    host.add_argument(
+        "--rounds",
+        type=_rounds,
+        metavar="N|FILE.toml",
+        help="split the game into N rounds (2-20) as evenly as possible, each with a title card "
+        "and its own top 5, or rounds as a plan names them: [[round]] tables with a title and "
+        "a count",
+    )
+    host.add_argument(
+        "--teams",
+        type=_teams,
+        metavar="N|auto",
+        help="2-8 teams that players pick on joining, or 'auto': the room shares players out "
+        "(2 teams, or as many as --team-names); a team scores the mean of its players' scores",
+    )
+    host.add_argument(
+        "--team-names",
+        type=_team_names,
+        metavar="LIST",
+        help='the teams\' names, a comma list ("Red,Blue"; default Team 1..Team N)',
     )
     host.add_argument(
         "--plain", action="store_true", help="line mode for screen readers and scripts"
@@ -106,19 +163,39 @@ def join_arguments(join: argparse.ArgumentParser) -> None:
     )
     join.add_argument("--code", metavar="CODE", help="the room code (asked when not given)")
     join.add_argument("--name", metavar="NAME", help="your name (asked when not given)")
+    join.add_argument(
+        "--team", metavar="NAME|NUMBER", help="your team, in a room with teams (by name or number)"
+    )
     join.add_argument("--plain", action="store_true", help="line mode: answers read from stdin")
 
 
 def make_server(args: argparse.Namespace, deck: Any) -> Any:
     from quiz.questions.plan import DEFAULT_COUNT, DEFAULT_KINDS, make_quiz
     from quiz.room.forms import planned_kinds
+    from quiz.room.plan import PlanError
     from quiz.room.server import RoomServer
     from quiz.room.state import Room, new_code
     from quiz.session import daily_seed, new_seed, save_folder
 
     seed = daily_seed(deck.id) if args.daily else args.seed if args.seed is not None else new_seed()
     kinds = planned_kinds(DEFAULT_KINDS if args.kinds is None else args.kinds)
-    questions = make_quiz(deck, seed, args.count or DEFAULT_COUNT, kinds=kinds)
+    from quiz.room.plan import plan_total, read_plan, rounds_for
+    from quiz.room.state import team_names
+
+    plan = None
+    if isinstance(args.rounds, str):
+        plan = read_plan(Path(args.rounds))  # PlanError: `host` says it, exit 1
+    count = args.count or (plan_total(plan) if plan is not None else None) or DEFAULT_COUNT
+    questions = make_quiz(deck, seed, count, kinds=kinds)
+    rounds = () if args.rounds is None else rounds_for(len(questions), plan or args.rounds)
+    teams: tuple[str, ...] = ()
+    if args.teams is not None or args.team_names:
+        wanted = args.teams if isinstance(args.teams, int) else None
+        if wanted is not None and args.team_names and len(args.team_names) != wanted:
+            raise PlanError(
+                f"--teams {wanted}, but --team-names names {len(args.team_names)} teams"
+            )
+        teams = team_names(wanted or len(args.team_names or ()) or 2, args.team_names or ())
     room = Room(
         questions,
         code=new_code(),
@@ -129,13 +206,16 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
         scoring=args.scoring,
         max_players=args.max_players or DEFAULT_MAX_PLAYERS,
         kinds=kinds,
+        rounds=rounds,
+        teams=teams,
+        team_mode="auto" if args.teams == "auto" else "pick",
     )
     return RoomServer(
         room,
         save_folder(args.saves),
         host=args.host or DEFAULT_HOST,
         port=args.port or DEFAULT_PORT,
-        leaderboard=args.leaderboard or "each",
+        leaderboard=args.leaderboard or ("round" if len(rounds) > 1 else "each"),
         on_started=startup.release,  # the room is up: the collector as usual
     )
 
@@ -186,16 +266,23 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
 
 def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> int:
     from quiz.room.net import is_loopback
+    from quiz.room.plan import PlanError
     from quiz.room.protocol import RoomError
     from quiz.room.record import RecordError
     from quiz.saves.folder import SaveError
 
-    if args.resume and args.kinds is not None:
-        print(
-            "quiz: --resume asks the room's questions as it planned them; leave out --kinds",
-            file=sys.stderr,
-        )
-        return 1
+    for flag, given in (
+        ("--kinds", args.kinds),
+        ("--rounds", args.rounds),
+        ("--teams", args.teams),
+        ("--team-names", args.team_names),
+    ):
+        if args.resume and given is not None:
+            print(
+                f"quiz: --resume asks the room's questions as it planned them; leave out {flag}",
+                file=sys.stderr,
+            )
+            return 1
     if args.resume:
         try:
             server = resume_server(args, open_deck)
@@ -203,7 +290,12 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
             print(f"quiz: {clean(getattr(exc, 'message', exc))}", file=sys.stderr)
             return 1
     else:
-        server = make_server(args, open_deck(args.deck))
+        deck = open_deck(args.deck)
+        try:
+            server = make_server(args, deck)
+        except PlanError as exc:
+            print(f"quiz: {clean(exc)}", file=sys.stderr)
+            return 1
     try:
         server.prepare_saves()
     except SaveError as exc:
@@ -319,10 +411,12 @@ def join(args: argparse.Namespace) -> int:
 
         from quiz.plain.join import Player
 
-        return asyncio.run(Player(args.url, args.code, args.name, sys.stdin, sys.stdout).run())
+        return asyncio.run(
+            Player(args.url, args.code, args.name, sys.stdin, sys.stdout, team=args.team).run()
+        )
     from quiz.tui.live.join import JoinApp
 
-    app = JoinApp(args.url, code=args.code, name=args.name)
+    app = JoinApp(args.url, code=args.code, name=args.name, team=args.team)
     app.run()
     if app.failure:
         print(f"quiz: {clean(app.failure)}", file=sys.stderr)

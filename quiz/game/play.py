@@ -7,7 +7,7 @@ keyboard or a file, so every rule can be tested directly.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -293,13 +293,7 @@ class Match:
 
     def team_scores(self) -> list[tuple[str, float]]:
         """Teams, best first, each with the mean score of its members."""
-        by_player = {game.player: game.score for game in self.games}
-        scores = [
-            (team, sum(by_player.get(p, 0) for p in members) / len(members))
-            for team, members in self.teams.items()
-            if members
-        ]
-        return sorted(scores, key=lambda item: -item[1])
+        return team_means(self.teams, {game.player: game.score for game in self.games})
 
     def headline(self, show: Callable[[str], str]) -> str:
         """Who won, as the results say it: the best team when there are teams, else the
@@ -318,6 +312,21 @@ class Match:
         if len(top) == 1:
             return f"{top[0]} wins with {points}"
         return f"{', '.join(top[:-1])} and {top[-1]} tie with {points}"
+
+
+def team_means(
+    teams: Mapping[str, Sequence[str]], scores: Mapping[str, float]
+) -> list[tuple[str, float]]:
+    """Teams, best first, each with the mean of its members' ``scores`` (a team of none is left out).
+
+    The one team rule: hot-seat matches (`Match.team_scores`) and the live room use it.
+    """
+    means = [
+        (team, sum(scores.get(p, 0) for p in members) / len(members))
+        for team, members in teams.items()
+        if members
+    ]
+    return sorted(means, key=lambda item: -item[1])
 
 
 def parse_team(text: str) -> tuple[str, list[str]]:

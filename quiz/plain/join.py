@@ -41,7 +41,9 @@ class Player:
         stdout: TextIO,
         *,
         retry_seconds: float = 300.0,
+        team: str | None = None,
     ) -> None:
+        self.team = team  # `quiz join --team`: the team asked for, by name or number
         self.url = url
         self.code = code
         self.name = name
@@ -142,7 +144,7 @@ class Player:
         import aiohttp
 
         try:
-            await ws.send_str(protocol.join(self.code, self.name, self.token))
+            await ws.send_str(protocol.join(self.code, self.name, self.token, self.team))
             async for msg in ws:
                 if msg.type != aiohttp.WSMsgType.TEXT:
                     break

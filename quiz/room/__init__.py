@@ -10,4 +10,4 @@ the Textual screens in quiz.tui.live.
 # When the host shows the top 5 (`quiz host --leaderboard`, the driver's rule).
 # Here, in a module that imports nothing, so building the command line does
 # not load the room. The scoring is the game's (quiz.game.play.Scoring).
-LEADERBOARD = ("each", "end", "off")
+LEADERBOARD = ("each", "round", "end", "off")

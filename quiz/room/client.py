@@ -45,7 +45,9 @@ def ws_url(url: str) -> tuple[str, str, str | None]:
     return page, urlunsplit((scheme, parts.netloc, base + "ws", "", "")), code
 
 
-FATAL = ("bad-code", "name-taken", "bad-name", "full", "locked", "removed", "replaced")
+FATAL = (
+    "bad-code", "name-taken", "bad-name", "full", "locked", "removed", "replaced", "bad-team",
+)  # fmt: skip
 # Fatal even once playing: the seat is gone, or taken by the same player elsewhere.
 ENDS_PLAY = ("removed", "replaced")
 HOST_CLOSED = "The host closed the room."
@@ -153,6 +155,30 @@ def points_line(frame: dict[str, Any]) -> str:
     points = frame.get("points") or 0
     parts = clean(str(frame.get("breakdown") or ""))
     return f"+{plural(int(points), 'point')}" + (f" ({parts})" if parts else "")
+
+
+def round_line(frame: dict[str, Any]) -> str:
+    """A round's title card (or a question's round) on one line: "Round 2 of 3: Speed"."""
+    number, rounds = frame.get("round"), frame.get("rounds")
+    title = clean(str(frame.get("title") or ""))
+    head = f"Round {number} of {rounds}"
+    return f"{head}: {title}" if title and title != f"Round {number}" else head
+
+
+def board_title(frame: dict[str, Any]) -> str:
+    """What a leaderboard frame is: the game's top 5, or a round's ("Round 1 top 5")."""
+    number = frame.get("round")
+    return f"Round {number} top 5" if isinstance(number, int) else "Top 5"
+
+
+def teams_line(frame: dict[str, Any], mine: str | None = None) -> str:
+    """A teams frame on one line, best first, ``mine`` marked: "1. Red 1200 (you), 2. Blue 900"."""
+    out = []
+    for t in frame.get("teams", []):
+        name = clean(str(t.get("name")))
+        you = " (your team)" if mine is not None and name == clean(mine) else ""
+        out.append(f"{t.get('place')}. {name} {t.get('score')}{you}")
+    return ", ".join(out)
 
 
 def top_line(frame: dict[str, Any]) -> str:

@@ -43,6 +43,8 @@ RoomEvent = Literal[
     "lock",
     "save-error",
     "saved",
+    "round",
+    "team",
 ]
 
 # What both host front ends say when host_close ignores an Enter.
@@ -182,6 +184,13 @@ class RoomDriver:
         """How the room was opened, kept in its record so `quiz host --resume` opens it so again."""
         return {"max_players": self.room.max_players, "leaderboard": self.leaderboard}
 
+    async def pick_team(self, token: str, team: str) -> str:
+        """A player picks their team (the room's rule); the lobby shows it."""
+        picked = self.room.pick_team(token, team)
+        self.save_soon(1.0)
+        self.notify("team")
+        return picked
+
     async def save_record(self) -> bool:
         """Write the room's record; a failure is told once and tried again soon. True if saved."""
         if self.saves is None or self.record_path is None:
@@ -307,17 +316,69 @@ class RoomDriver:
     # -- the host's actions
 
     async def begin(self) -> None:
-        """Enter in the lobby: the first question."""
+        """Enter in the lobby: the first round's title card (with rounds), then the first question."""
         async with self._step:
+            if self.room.card_due() is not None:
+                if not self.room.active:
+                    raise p.RoomError("not-open", "nobody has joined yet")
+                await self._card()
+                return
             self.room.start(self.clock())
             await self._open()
+
+    def round_frame(self) -> p.RoundCard | None:
+        """The title card up now, if any (a player back mid-card gets it too)."""
+        number = self.room.card
+        if number is None:
+            return None
+        return p.round_card(number, self.room.round_count, self.room.round_title(number))
+
+    async def _card(self) -> None:
+        """The next round's title card, on the projector and every phone."""
+        self.room.show_card(self.clock())
+        frame = self.round_frame()
+        assert frame is not None
+        await self.broadcast(frame)
+        self.notify("round")
+
+    def question_frame(self, left: float | None) -> p.Asked:
+        room = self.room
+        asked = room.questions[room.index]
+        return p.question(
+            room.index + 1, room.count, asked, left, room.round_of(room.index), room.round_count
+        )
+
+    def team_frame(self) -> p.TeamBoard | None:
+        """The teams' standings (mean of members' counted scores), in a room with teams."""
+        if not self.room.teams:
+            return None
+        return p.team_board(
+            [(t.name, t.score, t.place, t.players) for t in self.room.team_standings()]
+        )
+
+    def shows_overall(self) -> bool:
+        """Whether the game's leaderboard goes out after the question just revealed."""
+        if self.leaderboard == "each":
+            return True
+        if self.leaderboard == "round":
+            return self.room.round_ended() is not None  # between rounds, and at the end
+        return False
+
+    def round_board(self) -> p.Board | None:
+        """The round's own board after its last question (with rounds, unless `off`)."""
+        number = self.room.round_ended()
+        if number is None or self.leaderboard == "off":
+            return None
+        top = self.room.round_standings(number)[:5]
+        return p.leaderboard(
+            [(s.name, s.score, s.place) for s in top], number, self.room.round_title(number)
+        )
 
     async def _open(self) -> None:
         """Send the open question (with the time it has left: all of it, unless resumed)."""
         room = self.room
-        asked = room.questions[room.index]
         left = room.seconds_left(self.clock())
-        text = p.dump(p.question(room.index + 1, room.count, asked, left))
+        text = p.dump(self.question_frame(left))
         await self.send_to(
             [
                 (token, text)
@@ -367,10 +428,21 @@ class RoomDriver:
             self._timer = None
         room.close(self.clock())
         await self.send_to(self.reveal_texts(self.seated_tokens()))
-        if self.leaderboard == "each":
-            await self.broadcast(self.leaderboard_frame())
+        for frame in self.after_reveal():
+            await self.broadcast(frame)
         self.notify("reveal")
         await self.save_record()
+
+    def after_reveal(self) -> list[p.RoomFrame]:
+        """What every phone gets after a reveal: the round's board, the game's, the teams'."""
+        out: list[p.RoomFrame] = []
+        if (board := self.round_board()) is not None:
+            out.append(board)
+        if self.shows_overall():
+            out.append(self.leaderboard_frame())
+        if (teams := self.team_frame()) is not None:
+            out.append(teams)
+        return out
 
     def leaderboard_frame(self) -> p.Board:
         return p.leaderboard([(s.name, s.score, s.place) for s in self.room.ranked()[:5]])
@@ -391,11 +463,16 @@ class RoomDriver:
     async def _advance(self) -> None:
         if self.room.phase != "reveal":
             return
+        if self.room.card_due() is not None:
+            await self._card()
+            return
         if self.room.advance(self.clock()) is not None:
             await self._open()
             return
-        if self.leaderboard == "end":
+        if self.leaderboard == "end" or (self.leaderboard == "round" and len(self.room.rounds) < 2):
             await self.broadcast(self.leaderboard_frame())
+        if (teams := self.team_frame()) is not None:
+            await self.broadcast(teams)
         podium = [(s.name, s.score, s.place) for s in self.room.podium()]
         await self.send_to([(t, self.end_frame(t, podium)) for t in self.seated_tokens()])
         await self.save_games()

@@ -67,6 +67,7 @@ ErrorCode = Literal[
     "bad-message",
     "removed",
     "replaced",
+    "bad-team",
 ]
 Phase = Literal["lobby", "question", "reveal", "end"]
 # The old socket's last frame when its player joins again elsewhere (error code "replaced").
@@ -113,6 +114,15 @@ class JoinFrame(PlayerFrame):
     code: Annotated[str, Field(max_length=32)]
     name: Annotated[str, Field(max_length=1000)]
     token: Annotated[str, Field(max_length=64)] | None = None
+    # Issue 26: the team picked, by name or number (`quiz join --team`), in a room with teams.
+    team: Annotated[str, Field(max_length=64)] | None = None
+
+
+class TeamFrame(PlayerFrame):
+    """A player picks their team after the welcome (in the lobby), by name or number."""
+
+    type: Literal["team"]
+    team: Annotated[str, Field(max_length=64)]
 
 
 # The fields an answer may carry, exactly one at a time.
@@ -157,13 +167,13 @@ class AnswerFrame(PlayerFrame):
         return next(name for name in ANSWER_FIELDS if getattr(self, name) is not None)
 
 
-INCOMING: TypeAdapter[JoinFrame | AnswerFrame] = TypeAdapter(
-    Annotated[JoinFrame | AnswerFrame, Field(discriminator="type")]
+INCOMING: TypeAdapter[JoinFrame | AnswerFrame | TeamFrame] = TypeAdapter(
+    Annotated[JoinFrame | AnswerFrame | TeamFrame, Field(discriminator="type")]
 )
-KNOWN_TYPES = ("join", "answer")
+KNOWN_TYPES = ("join", "answer", "team")
 
 
-def parse(text: str | bytes) -> JoinFrame | AnswerFrame:
+def parse(text: str | bytes) -> JoinFrame | AnswerFrame | TeamFrame:
     """One incoming frame, validated; RoomError("bad-message", ...) otherwise."""
     if isinstance(text, bytes):
         raise RoomError("bad-message", "frames are JSON text, not binary")
@@ -179,7 +189,7 @@ def parse(text: str | bytes) -> JoinFrame | AnswerFrame:
     if kind not in KNOWN_TYPES:
         shown = kind if isinstance(kind, str) and len(kind) <= 20 else "?"
         raise RoomError(
-            "bad-message", f"unknown message type {shown!r}; expected 'join' or 'answer'"
+            "bad-message", f"unknown message type {shown!r}; expected 'join', 'answer' or 'team'"
         )
     try:
         return INCOMING.validate_python(data)
@@ -190,13 +200,23 @@ def parse(text: str | bytes) -> JoinFrame | AnswerFrame:
         raise RoomError("bad-message", f"{kind}: {where}: {message}") from None
 
 
-def join(code: str | None, name: str | None, token: str | None = None) -> str:
-    """The frame that joins a room, or rejoins it with the token the room gave.
+def join(
+    code: str | None, name: str | None, token: str | None = None, team: str | None = None
+) -> str:
+    """The frame that joins a room, or rejoins it with the token the room gave; ``team``:
+    the team picked, a name or a number (a room with teams).
 
     Not checked here: the room checks it, and says what is wrong in its words.
     """
-    frame = JoinFrame.model_construct(type="join", code=code, name=name, token=token or None)
+    frame = JoinFrame.model_construct(
+        type="join", code=code, name=name, token=token or None, team=team or None
+    )
     return frame.model_dump_json(exclude_none=True, warnings=False)
+
+
+def pick_team(team: str) -> str:
+    """The frame that picks a team (its name or number) after the welcome."""
+    return TeamFrame.model_construct(type="team", team=team).model_dump_json(warnings=False)
 
 
 def answer(
@@ -238,6 +258,27 @@ class Welcome(RoomFrame):
     # Where the room is, so a late joiner is not told to wait for a start (a room
     # before issue 23 sends none: the lobby).
     phase: Phase = "lobby"
+    # Issue 26: the room's teams (none: no teams), and the one this player is on
+    # (null: not picked yet; the page shows the teams as buttons).
+    teams: Annotated[list[Name], Field(max_length=8)] = []
+    team: Name | None = None
+    pick: bool = False  # whether the player picks (else the room shares players out)
+
+
+class TeamSet(RoomFrame):
+    """The team a player is on now (after picking one)."""
+
+    type: Literal["team"] = "team"
+    team: Name
+
+
+class RoundCard(RoomFrame):
+    """A round's title card, before its first question (issue 26)."""
+
+    type: Literal["round"] = "round"
+    round: Number
+    rounds: Number
+    title: Name = ""
 
 
 class Lobby(RoomFrame):
@@ -261,6 +302,9 @@ class Asked(RoomFrame):
     low: Int | None = None
     high: Int | None = None
     unit: Annotated[str, Field(max_length=100), AfterValidator(clean)] = ""
+    # Issue 26: the round this question is in (1-based), of how many.
+    round: Number = 1
+    rounds: Number = 1
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Asked:
@@ -322,6 +366,23 @@ class Top(RoomFrame):
 class Board(RoomFrame):
     type: Literal["leaderboard"] = "leaderboard"
     top: Annotated[list[Top], Field(max_length=100)] = []
+    # Issue 26: a round's own board (the points scored in that round); null: the whole game.
+    round: Number | None = None
+    title: Name = ""
+
+
+class TeamTop(RoomFrame):
+    name: Name
+    score: Int  # the mean of its members' counted scores, rounded
+    place: Count
+    players: Count
+
+
+class TeamBoard(RoomFrame):
+    """The teams' standings, after each reveal and before the end (issue 26)."""
+
+    type: Literal["teams"] = "teams"
+    teams: Annotated[list[TeamTop], Field(max_length=8)] = []
 
 
 class Podium(RoomFrame):
@@ -345,7 +406,19 @@ class Error(RoomFrame):
     message: Text = ""
 
 
-Outgoing = Welcome | Lobby | Asked | Answered | Reveal | Board | End | Error
+Outgoing = (
+    Welcome
+    | Lobby
+    | Asked
+    | Answered
+    | Reveal
+    | Board
+    | End
+    | Error
+    | TeamSet
+    | RoundCard
+    | TeamBoard
+)
 OUTGOING: TypeAdapter[Outgoing] = TypeAdapter(Annotated[Outgoing, Field(discriminator="type")])
 
 
@@ -374,15 +447,54 @@ def error(code: ErrorCode, message: str) -> Error:
     return Error(code=code, message=message)
 
 
-def welcome(name: str, token: str, players: int, phase: Phase = "lobby") -> Welcome:
-    return Welcome(name=name, token=token, players=players, phase=phase)
+def welcome(
+    name: str,
+    token: str,
+    players: int,
+    phase: Phase = "lobby",
+    *,
+    teams: Sequence[str] = (),
+    team: str | None = None,
+    pick: bool = False,
+) -> Welcome:
+    return Welcome(
+        name=name,
+        token=token,
+        players=players,
+        phase=phase,
+        teams=list(teams),
+        team=team,
+        pick=pick,
+    )
+
+
+def team_set(team: str) -> TeamSet:
+    return TeamSet(team=team)
+
+
+def round_card(number: int, rounds: int, title: str) -> RoundCard:
+    return RoundCard(round=number, rounds=rounds, title=title)
+
+
+def team_board(teams: Sequence[tuple[str, float, int, int]]) -> TeamBoard:
+    """The teams: (name, mean score, place, players), best first."""
+    return TeamBoard(
+        teams=[TeamTop(name=n, score=round(s), place=k, players=m) for n, s, k, m in teams]
+    )
 
 
 def lobby(names: list[str]) -> Lobby:
     return Lobby(players=names)
 
 
-def question(number: int, count: int, asked: Question, seconds: float | None) -> Asked:
+def question(
+    number: int,
+    count: int,
+    asked: Question,
+    seconds: float | None,
+    round_number: int = 1,
+    rounds: int = 1,
+) -> Asked:
     """The question as players see it: never the answer, the explanation or the source."""
     order = asked.kind == "order"
     estimate = asked.kind == "estimate"
@@ -397,6 +509,8 @@ def question(number: int, count: int, asked: Question, seconds: float | None) ->
         low=asked.low if estimate else None,
         high=asked.high if estimate else None,
         unit=asked.unit if estimate else "",
+        round=round_number,
+        rounds=rounds,
     )
 
 
@@ -537,9 +651,14 @@ _GIVEN: TypeAdapter[str] = TypeAdapter(Text)
 _CREDIT: TypeAdapter[float] = TypeAdapter(Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)])
 
 
-def leaderboard(top: list[tuple[str, int, int]]) -> Board:
-    """The top players: (name, score, place), ties sharing a place."""
-    return Board(top=[Top(name=n, score=s, place=k) for n, s, k in top])
+def leaderboard(
+    top: list[tuple[str, int, int]], round_number: int | None = None, title: str = ""
+) -> Board:
+    """The top players: (name, score, place), ties sharing a place; ``round_number``:
+    a round's own board (the points scored in it), titled ``title``."""
+    return Board(
+        top=[Top(name=n, score=s, place=k) for n, s, k in top], round=round_number, title=title
+    )
 
 
 def end(score: int, rank: int, correct: int, count: int, podium: list[tuple[str, int, int]]) -> End:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
@@ -36,7 +36,16 @@ from quiz.names import PlayerName
 from quiz.questions.question import Question
 from quiz.room.forms import fitted, planned_kinds
 from quiz.room.protocol import ITEMS_MAX, TYPED_MAX, VALUE_MAX, Phase, RoomError
-from quiz.room.state import Player, Room, check_room_name
+from quiz.room.state import (
+    TEAMS_MAX,
+    Player,
+    Room,
+    Round,
+    TeamMode,
+    check_room_name,
+    plan_rounds,
+    team_names,
+)
 from quiz.saves.folder import MAX_SAVE_BYTES, read_nofollow
 from quiz.saves.records import MAX_SECONDS, Long, Short, Signed
 from quiz.text import clean, plural
@@ -65,6 +74,7 @@ class PlayerRecord(_Model):
     removed: bool = False
     game: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
     score: Signed | None = None  # written for people; checked against the answers
+    team: Short | None = None  # issue 26: one of the record's `teams`
 
 
 class AnswerRecord(_Model):
@@ -84,6 +94,12 @@ class AnswerRecord(_Model):
     correct: bool
     seconds: Annotated[float, Field(ge=0, le=MAX_SECONDS)]
     points: Signed
+    round: QuestionNumber | None = None  # issue 26: the round of `question` (checked)
+
+
+class RoundRecord(_Model):
+    title: Short
+    count: QuestionNumber
 
 
 class RoomRecord(_Model):
@@ -117,7 +133,11 @@ class RoomRecord(_Model):
     ) = None
     port: Annotated[int, Field(ge=1, le=65535)] | None = None
     max_players: Annotated[int, Field(ge=1, le=5000)] | None = None  # --max-players' range
-    leaderboard: Literal["each", "end", "off"] | None = None
+    leaderboard: Literal["each", "round", "end", "off"] | None = None
+    # Issue 26 (absent: one round, no teams): the rounds' titles and sizes, the teams.
+    rounds: Annotated[list[RoundRecord], Field(max_length=MAX_QUESTIONS)] | None = None
+    teams: Annotated[list[Short], Field(min_length=2, max_length=TEAMS_MAX)] | None = None
+    team_mode: TeamMode = "pick"
 
 
 class RecordError(Exception):
@@ -235,6 +255,22 @@ def _restore(
         raise _Bad("question", f"{q}, but a room in its lobby has asked none (0)")
     if record.phase != "lobby" and not 1 <= q <= len(questions):
         raise _Bad("question", f"{q} in phase '{record.phase}': it is 1 to {len(questions)}")
+    rounds: tuple[Round, ...] = ()
+    if record.rounds:
+        sizes = [r.count for r in record.rounds]
+        if sum(sizes) != len(questions):
+            raise _Bad(
+                "rounds", f"{sum(sizes)} questions in all, but the room has {len(questions)}"
+            )
+        rounds = plan_rounds(sizes, [r.title for r in record.rounds])
+    teams: tuple[str, ...] = ()
+    if record.teams:
+        try:
+            teams = team_names(len(record.teams), record.teams)
+        except ValueError as exc:
+            raise _Bad("teams", str(exc)) from None
+        if list(teams) != record.teams:
+            raise _Bad("teams", "not team names as a room keeps them")
     room = Room(
         list(questions),
         code=record.code,
@@ -245,7 +281,12 @@ def _restore(
         scoring=record.scoring,
         started=record.started or now_utc(),
         kinds=kinds(record),
+        rounds=rounds,
+        teams=teams,
+        team_mode=record.team_mode,
     )
+    # A title card up when the room stopped is shown again: the round before it is the last.
+    room.carded = room.round_of(max(q - 1, 0)) if record.phase != "lobby" else 0
     if max_players is not None:
         room.max_players = max_players
     elif record.max_players is not None:
@@ -259,7 +300,7 @@ def _restore(
             f"{plural(len(room.active), 'player')}, more than the room's {room.max_players} "
             "(resume it with --max-players N)",
         )
-    answers = _answers(record, seats, questions)
+    answers = _answers(record, seats, questions, room.round_of)
 
     def ranks() -> dict[str, int]:
         return {s.token: s.place for s in room.ranked()}
@@ -364,9 +405,19 @@ def _players(record: RoomRecord, room: Room, questions: Sequence[Question]) -> l
             scoring=room.scoring,
             id=pr.game,
         )
+        if pr.team is not None and pr.team not in room.teams:
+            raise _Bad(f"players.{k}.team", f"'{pr.team}' is not one of the room's teams")
+        if room.teams and pr.team is None and record.phase != "lobby" and not pr.removed:
+            raise _Bad(f"players.{k}.team", "every player has a team once the game is on")
         key = "sha256:" + pr.token_sha256
         player = Player(
-            name=pr.name, token=key, game=game, first=first, connected=False, removed=pr.removed
+            name=pr.name,
+            token=key,
+            game=game,
+            first=first,
+            connected=False,
+            removed=pr.removed,
+            team=pr.team,
         )
         room.players[key] = player
         seats.append(player)
@@ -374,7 +425,10 @@ def _players(record: RoomRecord, room: Room, questions: Sequence[Question]) -> l
 
 
 def _answers(
-    record: RoomRecord, seats: list[Player], questions: Sequence[Question]
+    record: RoomRecord,
+    seats: list[Player],
+    questions: Sequence[Question],
+    round_of: Callable[[int], int],
 ) -> list[tuple[int, AnswerRecord, Player]]:
     """Each answer with its player, in the order the room took them; one per question each,
     from the player's first question on, none past the current one, none missing."""
@@ -400,6 +454,11 @@ def _answers(
                 f"{ar.question}, but the room has asked {plural(q, 'question')}",
             )
         asked = questions[ar.question - 1]
+        if ar.round is not None and ar.round != round_of(ar.question - 1):
+            raise _Bad(
+                f"answers.{k}.round",
+                f"{ar.round}, but question {ar.question} is in round {round_of(ar.question - 1)}",
+            )
         if ar.id != asked.id:
             raise _Bad(f"answers.{k}.id", f"'{ar.id}' is not question {ar.question}'s id")
         if ar.choice is not None and not asked.unchosen and ar.choice >= len(asked.choices):

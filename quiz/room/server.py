@@ -404,6 +404,8 @@ class RoomServer(RoomDriver):
                     frame = p.parse(msg.data)
                     if isinstance(frame, p.JoinFrame):
                         await self._join(conn, frame)
+                    elif isinstance(frame, p.TeamFrame):
+                        await self._pick_team(conn, frame)
                     else:
                         await self._answer(conn, frame)
                 except RoomError as exc:
@@ -504,7 +506,7 @@ class RoomServer(RoomDriver):
             raise RoomError("bad-code", "no room with that code here; check the code")
         self._check_address(conn, frame.token)
         try:
-            player, rejoined = self.room.join(frame.name, frame.token)
+            player, rejoined = self.room.join(frame.name, frame.token, frame.team)
         except RoomError as exc:
             if exc.code == "removed":
                 await self._send(conn, p.error(exc.code, exc.message))
@@ -519,12 +521,23 @@ class RoomServer(RoomDriver):
         self._seat(conn, player.token)
         room = self.room
         await self._send(
-            conn, p.welcome(player.name, player.token, room.active_count(), phase=room.phase)
+            conn,
+            p.welcome(
+                player.name,
+                player.token,
+                room.active_count(),
+                phase=room.phase,
+                teams=room.teams,
+                team=player.team,
+                pick=bool(room.teams) and room.team_mode == "pick",
+            ),
         )
         if room.phase == "lobby":
             self.lobby_soon()
         else:  # the game is on: where it is, never the lobby's names (up to 10,000)
             await self._catch_up(conn)
+        if (card := self.round_frame()) is not None:
+            await self._send(conn, card)  # the title card up now, over the last reveal
         if not rejoined:
             self.save_soon(1.0)  # a resumed room knows who joined late
         self.notify("rejoin" if rejoined else "join")
@@ -593,17 +606,23 @@ class RoomServer(RoomDriver):
         assert conn.token is not None
         player = room.players[conn.token]
         if room.phase == "question" and player.plays(room.index):
-            asked = room.questions[room.index]
-            await self._send(
-                conn, p.question(room.index + 1, room.count, asked, room.seconds_left(self.clock()))
-            )
+            await self._send(conn, self.question_frame(room.seconds_left(self.clock())))
             if player.answer_for(room.index) is not None:
                 await self._send(conn, p.answered(room.index + 1))
         elif room.phase == "reveal":
             for _, text in self.reveal_texts([conn.token]):
                 await self._send(conn, text)
+            if (teams := self.team_frame()) is not None:
+                await self._send(conn, teams)
         elif room.phase == "end":
+            if (teams := self.team_frame()) is not None:
+                await self._send(conn, teams)
             await self._send(conn, self.end_frame(conn.token))
+
+    async def _pick_team(self, conn: Connection, frame: p.TeamFrame) -> None:
+        if conn.token is None:
+            raise RoomError("bad-message", "join the room before picking a team")
+        await self._send(conn, p.team_set(await self.pick_team(conn.token, frame.team)))
 
     async def _answer(self, conn: Connection, frame: p.AnswerFrame) -> None:
         if conn.token is None:

@@ -12,9 +12,17 @@ import hashlib
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
-from quiz.game.play import Answer, Game, Scoring, now_utc, points_for, shared_ranks
+from quiz.game.play import (
+    Answer,
+    Game,
+    Scoring,
+    now_utc,
+    points_for,
+    shared_ranks,
+    team_means,
+)
 from quiz.names import BadName, PlayerName
 from quiz.names import check as check_name
 from quiz.questions.plan import DEFAULT_KINDS
@@ -22,7 +30,17 @@ from quiz.questions.question import Question
 from quiz.room.forms import fitted, planned_kinds
 from quiz.room.protocol import Phase, RoomError
 
-__all__ = ["Phase", "Player", "Room", "RoomError", "Standing", "check_room_name"]
+__all__ = [
+    "Phase",
+    "Player",
+    "Room",
+    "RoomError",
+    "Round",
+    "Standing",
+    "TeamStanding",
+    "check_room_name",
+    "split_rounds",
+]
 NAME_MAX = 40  # shown on a projector and a phone; the save rules allow more, a room does not
 # An answer keeps its time to 1/100 s (Game.answer rounds it), but its points
 # came from the exact time: a recorded time stands for any within half a step.
@@ -31,6 +49,60 @@ HALF_STEP = 0.005 + 1e-9
 # question opened is the second of a double press (the one that started the game
 # or moved on from a reveal), not a decision to close: it is ignored.
 ENTER_QUIET = 1.0
+TEAMS_MAX = 8  # `quiz host --teams 2..8`
+TEAM_NAME_MAX = 20
+# How players get a team: they pick one on joining (anyone who has not by the start,
+# or joins once the game is on without naming one, is put on the smallest), or the
+# room puts each on the smallest as they join.
+TeamMode = Literal["pick", "auto"]
+
+
+@dataclass(frozen=True)
+class Round:
+    """A run of the room's questions under one title (`quiz host --rounds`)."""
+
+    title: str
+    start: int  # 0-based index of its first question
+    count: int
+
+
+def split_rounds(count: int, rounds: int) -> list[int]:
+    """How many questions each round has: as even as possible, the larger first (10 in 3: 4, 3, 3)."""
+    if not 1 <= rounds <= count:
+        raise ValueError(f"{rounds} rounds cannot share {count} questions")
+    size, extra = divmod(count, rounds)
+    return [size + (1 if k < extra else 0) for k in range(rounds)]
+
+
+def plan_rounds(sizes: Sequence[int], titles: Sequence[str] = ()) -> tuple[Round, ...]:
+    """Rounds of these sizes, one after another, titled ``titles`` (default "Round N")."""
+    out = []
+    start = 0
+    for k, size in enumerate(sizes):
+        title = titles[k] if k < len(titles) and titles[k] else f"Round {k + 1}"
+        out.append(Round(title, start, size))
+        start += size
+    return tuple(out)
+
+
+def team_names(count: int, names: Sequence[str] = ()) -> tuple[str, ...]:
+    """The room's teams: ``names`` when given, else "Team 1".."Team N"; ValueError when wrong."""
+    if names:
+        kept = []
+        for raw in names:
+            try:
+                kept.append(check_name(raw, limit=TEAM_NAME_MAX).text)
+            except BadName as exc:
+                raise ValueError(f"the team name {raw!r}: {exc.problem}") from None
+        if len({PlayerName.of(n).key for n in kept}) != len(kept):
+            raise ValueError("two teams have the same name")
+        count = len(kept)
+        result = tuple(kept)
+    else:
+        result = tuple(f"Team {k + 1}" for k in range(count))
+    if not 2 <= count <= TEAMS_MAX:
+        raise ValueError(f"a room has 2 to {TEAMS_MAX} teams, not {count}")
+    return result
 
 
 def new_code() -> str:
@@ -68,6 +140,7 @@ class Player:
     first: int  # 0-based index of the first room question this player plays
     connected: bool = True
     removed: bool = False
+    team: str | None = None  # one of the room's teams; None: no teams, or not picked yet
     # The name's comparison forms, worked out once: a join compares with every player.
     who: PlayerName = field(init=False, repr=False, compare=False)
     # The room's record, kept between writes: an answer's entry never changes once
@@ -87,8 +160,11 @@ class Player:
             self._hashed = (self.token, kept)
         return self._hashed[1]
 
-    def answer_entries(self, seat: int) -> list[dict[str, Any]]:
-        """This player's answers as the room's record lists them (``seat``: their place in it)."""
+    def answer_entries(
+        self, seat: int, round_of: Callable[[int], int] | None = None
+    ) -> list[dict[str, Any]]:
+        """This player's answers as the room's record lists them (``seat``: their place in it;
+        ``round_of``: the round of a 0-based question, for a room with rounds)."""
         kept = self._entries
         for k, a in enumerate(self.game.answers):
             if k < len(kept) and kept[k][0] is a and kept[k][1] == seat:
@@ -103,6 +179,8 @@ class Player:
                 "seconds": float(a.seconds),
                 "points": a.points,
             }
+            if round_of is not None:
+                item["round"] = round_of(self.first + k)
             if a.choice is not None:
                 item["choice"] = a.choice
             if a.text is not None:
@@ -126,6 +204,16 @@ class Player:
 
     def plays(self, index: int) -> bool:
         return not self.removed and self.first <= index < self.first + self.game.count
+
+
+@dataclass(frozen=True)
+class TeamStanding:
+    """A team on the board: the mean of its members' counted scores (`Room.team_standings`)."""
+
+    name: str
+    score: float
+    place: int
+    players: int
 
 
 @dataclass(frozen=True)
@@ -179,10 +267,167 @@ class Room:
     # The forms the questions were planned with (make_quiz's kinds): the record
     # keeps them, so `quiz host --resume` plans the same questions.
     kinds: tuple[str, ...] = field(default_factory=lambda: planned_kinds(DEFAULT_KINDS))
+    # Issue 26: the rounds (none: one round of every question), and the teams.
+    rounds: tuple[Round, ...] = ()
+    teams: tuple[str, ...] = ()
+    team_mode: TeamMode = "pick"
+    carded: int = 0  # the last round whose title card was shown
 
     def __post_init__(self) -> None:
         if self.scoring not in get_args(Scoring):
             raise ValueError(f"scoring must be one of {', '.join(get_args(Scoring))}")
+        if self.rounds and sum(r.count for r in self.rounds) != len(self.questions):
+            raise ValueError("the rounds do not share out the questions")
+
+    # -- rounds
+
+    @property
+    def round_count(self) -> int:
+        return len(self.rounds) or 1
+
+    def round_of(self, index: int) -> int:
+        """The round (1-based) question ``index`` (0-based) is in."""
+        for k, r in enumerate(self.rounds):
+            if index < r.start + r.count:
+                return k + 1
+        return self.round_count
+
+    def round_title(self, number: int) -> str:
+        return self.rounds[number - 1].title if self.rounds else ""
+
+    def round_range(self, number: int) -> range:
+        """The 0-based indexes of round ``number``'s questions."""
+        if not self.rounds:
+            return range(self.count)
+        r = self.rounds[number - 1]
+        return range(r.start, r.start + r.count)
+
+    def _next_round(self) -> int | None:
+        """The round the next question starts, when it starts one (with two or more rounds)."""
+        if len(self.rounds) < 2 or self.phase not in ("lobby", "reveal"):
+            return None
+        nxt = 0 if self.phase == "lobby" else self.index + 1
+        if nxt >= self.count or self.round_range(self.round_of(nxt)).start != nxt:
+            return None
+        return self.round_of(nxt)
+
+    def card_due(self) -> int | None:
+        """The round whose title card the host's next step shows before its first question."""
+        nxt = self._next_round()
+        return nxt if nxt is not None and self.carded < nxt else None
+
+    @property
+    def card(self) -> int | None:
+        """The round whose title card is up now (the host's next step opens its first question)."""
+        nxt = self._next_round()
+        return nxt if nxt is not None and self.carded == nxt else None
+
+    def show_card(self, now: float) -> int:
+        """The title card of the round to come is up; returns its number."""
+        due = self.card_due()
+        if due is None:
+            raise RoomError("not-open", "no round is about to start")
+        self.carded = due
+        self.revealed_at = now  # the double press's quiet moment, as after a reveal
+        return due
+
+    def round_ended(self) -> int | None:
+        """The round whose last question has just been revealed, with two or more rounds."""
+        if len(self.rounds) < 2 or self.phase not in ("reveal", "end"):
+            return None
+        number = self.round_of(self.index)
+        return number if self.index == self.round_range(number)[-1] else None
+
+    def round_standings(self, number: int) -> list[Standing]:
+        """Players by the points they scored in round ``number``, ties sharing a place."""
+        span = self.round_range(number)
+        keyed = []
+        for p in self.active:
+            got = [a for i in span if (a := p.answer_for(i)) is not None]
+            keyed.append((sum(a.points for a in got), sum(1 for a in got if a.correct), p))
+        keyed.sort(key=lambda t: (-t[0], -t[1], t[2].name.casefold()))
+        places = shared_ranks([score for score, _, _ in keyed])
+        return [
+            Standing(p.name, score, correct, place, None, p.token)
+            for place, (score, correct, p) in zip(places, keyed, strict=True)
+        ]
+
+    # -- teams
+
+    def team_named(self, text: str) -> str:
+        """The team ``text`` names (its name, any case, or its number 1..N)."""
+        wanted = text.strip()
+        if wanted.isdigit() and 1 <= int(wanted) <= len(self.teams):
+            return self.teams[int(wanted) - 1]
+        key = PlayerName.of(wanted).key if wanted else ""
+        for team in self.teams:
+            if PlayerName.of(team).key == key:
+                return team
+        shown = ", ".join(self.teams)
+        raise RoomError("bad-team", f"no team called {wanted[:40]!r} here; pick one of {shown}")
+
+    def team_sizes(self) -> dict[str, int]:
+        sizes = dict.fromkeys(self.teams, 0)
+        for p in self.active:
+            if p.team in sizes:
+                sizes[p.team] += 1
+        return sizes
+
+    def smallest_team(self) -> str:
+        """The team with the fewest players (the first of them on a tie): balancing."""
+        sizes = self.team_sizes()
+        return min(self.teams, key=lambda t: sizes[t])
+
+    def pick_team(self, token: str, text: str) -> str:
+        """A player picks their team, in the lobby (once the game is on, teams stay)."""
+        player = self.players.get(token)
+        if player is None or player.removed:
+            raise RoomError("removed", "you are not in this room")
+        if not self.teams:
+            raise RoomError("bad-team", "this room has no teams")
+        if self.team_mode == "auto":
+            raise RoomError("bad-team", "the room shares players out between its teams")
+        if self.phase != "lobby" and player.team is not None:
+            raise RoomError("not-open", "the game has started; teams stay as they are")
+        player.team = self.team_named(text)
+        self.version += 1
+        return player.team
+
+    def _share_out(self) -> None:
+        """Everyone without a team goes on the smallest, in the order they joined."""
+        for p in self.active:
+            if p.team is None:
+                p.team = self.smallest_team()
+
+    def counted_score(self, player: Player) -> float:
+        """A player's score as their team counts it: per question they played, times those asked.
+
+        A late joiner's missed questions do not count: the points they scored
+        over the questions they played, scaled to the questions the room has
+        closed, so joining late neither lowers nor raises a team's mean.
+        """
+        closed = self.index + 1 if self.phase in ("reveal", "end") else max(self.index, 0)
+        played = max(0, min(len(player.game.answers), closed - player.first))
+        if played == 0:
+            return 0.0
+        points = sum(a.points for a in player.game.answers[:played])
+        return points * closed / played
+
+    def team_standings(self) -> list[TeamStanding]:
+        """The teams, best first: the mean of members' counted scores (the hot-seat rule)."""
+        members: dict[str, list[str]] = {team: [] for team in self.teams}
+        scores: dict[str, float] = {}
+        for p in self.active:
+            if p.team in members:
+                members[p.team].append(p.token)
+                scores[p.token] = self.counted_score(p)
+        means = team_means(members, scores)
+        means += [(t, 0.0) for t, m in members.items() if not m]  # a team nobody is on: last
+        places = shared_ranks([round(score) for _, score in means])
+        return [
+            TeamStanding(team, score, place, len(members[team]))
+            for place, (team, score) in zip(places, means, strict=True)
+        ]
 
     # -- who is here
 
@@ -237,8 +482,13 @@ class Room:
 
     # -- joining and leaving
 
-    def join(self, name: str, token: str | None = None) -> tuple[Player, bool]:
-        """Add a player, or take one back by token; returns (player, rejoined)."""
+    def join(
+        self, name: str, token: str | None = None, team: str | None = None
+    ) -> tuple[Player, bool]:
+        """Add a player, or take one back by token; returns (player, rejoined).
+
+        ``team``: the team they pick (a name or a number), in a room with teams.
+        """
         if token:
             player = self.players.get(token) or self._restored(token)
             if player is not None:
@@ -261,6 +511,12 @@ class Room:
             raise RoomError("name-taken", f"someone in the room is already called {kept!r}")
         if self.active_count() >= self.max_players:
             raise RoomError("full", f"the room is full ({self.max_players} players)")
+        picked = None
+        if self.teams:
+            if team and self.team_mode == "pick":
+                picked = self.team_named(team)
+            elif self.team_mode == "auto" or self.phase != "lobby":
+                picked = self.smallest_team()
         # Joining during a question plays it, with the time it has left (as Kahoot
         # lets a late joiner); joining during a reveal plays from the next one.
         first = {"lobby": 0, "question": self.index}.get(self.phase, self.index + 1)
@@ -275,7 +531,7 @@ class Room:
             scoring=self.scoring,
         )
         new = self.token_factory()
-        player = Player(name=kept, token=new, game=game, first=first)
+        player = Player(name=kept, token=new, game=game, first=first, team=picked)
         self.players[new] = player
         self.version += 1
         self._roster += 1
@@ -329,6 +585,8 @@ class Room:
             raise RoomError("not-open", "the game has already started")
         if not self.active:
             raise RoomError("not-open", "nobody has joined yet")
+        if self.teams:
+            self._share_out()
         return self._open(0, now)
 
     def _open(self, index: int, now: float) -> Question:
@@ -603,8 +861,9 @@ class Room:
                     "game": p.game.id,
                     "score": p.game.score,
                 }
+                | ({"team": p.team} if p.team is not None else {})
             )
-            answers += p.answer_entries(seat)
+            answers += p.answer_entries(seat, self.round_of if self.rounds else None)
         record: dict[str, Any] = {
             "format": 1,
             "code": self.code,
@@ -624,6 +883,11 @@ class Room:
             # Players each question asked so far had (added in issue 23; checked on resume).
             "present": self.present_counts()[: self.index + 1],
         }
+        if self.rounds:  # issue 26
+            record["rounds"] = [{"title": r.title, "count": r.count} for r in self.rounds]
+        if self.teams:
+            record["teams"] = list(self.teams)
+            record["team_mode"] = self.team_mode
         if self.phase == "question" and now is not None:
             record["elapsed"] = round(self.elapsed(now), 2)
         return record

@@ -23,6 +23,7 @@ from quiz.questions.question import Question
 from quiz.room import protocol
 from quiz.room.client import (
     HOST_CLOSED,
+    board_title,
     chosen,
     closed_by_host,
     connect_failure,
@@ -30,8 +31,10 @@ from quiz.room.client import (
     points_line,
     refusal,
     retry_delay,
+    round_line,
     shown_range,
     stand_in,
+    teams_line,
     top_line,
     unchosen_lines,
     verdict,
@@ -67,8 +70,11 @@ class JoinApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", priority=True, show=False),
     ]
 
-    def __init__(self, url: str, *, code: str | None = None, name: str | None = None) -> None:
+    def __init__(
+        self, url: str, *, code: str | None = None, name: str | None = None, team: str | None = None
+    ) -> None:
         super().__init__()
+        self.team = team  # the team asked for (`quiz join --team`); then the one the room says
         self.page, self.ws_url, from_url = ws_url(url)
         self.code = code or from_url
         self.player = name
@@ -155,7 +161,9 @@ class JoinApp(App[int]):
                 try:
                     async with session.ws_connect(self.ws_url, heartbeat=20.0) as ws:
                         self.ws = ws
-                        await ws.send_str(protocol.join(self.code, self.player, self.token))
+                        await ws.send_str(
+                            protocol.join(self.code, self.player, self.token, self.team)
+                        )
                         async for msg in ws:
                             if msg.type != aiohttp.WSMsgType.TEXT:
                                 break
@@ -231,9 +239,9 @@ class JoinApp(App[int]):
                 self.picked, self.answered = None, 0
             self.token = str(frame.get("token"))
             self.player = str(frame.get("name"))
-            self.query_one("#bar", Static).update(
-                Content(f"quiz join \u00b7 {clean(self.player)} \u00b7 room {self.code}")
-            )
+            if frame.get("team"):
+                self.team = str(frame.get("team"))
+            self._show_bar()
             self._status(
                 Content.assemble(("You're in! ", "bold"), f"{waiting(frame)} Watch the big screen.")
                 if self.number == 0
@@ -253,7 +261,13 @@ class JoinApp(App[int]):
                 del self.asked[old]
             timer = f" \u00b7 {plural(int(seconds), 'second')}" if seconds else ""
             self._status(
-                Content.assemble((f"Question {self.number}/{frame.get('count')}", "bold"), timer)
+                Content.assemble(
+                    (f"Question {self.number}/{frame.get('count')}", "bold"),
+                    timer,
+                    f" \u00b7 {round_line({**frame, 'title': ''})}"
+                    if (frame.get("rounds") or 1) > 1
+                    else "",
+                )
             )
             self.query_one("#prompt", Static).update(Content(clean(str(frame.get("prompt", "")))))
             question = stand_in(frame)
@@ -281,7 +295,17 @@ class JoinApp(App[int]):
         elif kind == "reveal":
             self._reveal(frame)
         elif kind == "leaderboard":
-            self._status(Content.assemble(("Top 5: ", "bold"), top_line(frame)))
+            self._status(Content.assemble((f"{board_title(frame)}: ", "bold"), top_line(frame)))
+        elif kind == "round":
+            self.query_one("#choices").display = False
+            self._answer_line(False)
+            self.query_one("#prompt", Static).update(Content.styled(round_line(frame), "bold"))
+            after.update(Content("Watch the big screen: the round's first question comes next."))
+        elif kind == "team":
+            self.team = str(frame.get("team"))
+            self._show_bar()
+        elif kind == "teams":
+            after.update(Content.assemble(("Teams: ", "bold"), teams_line(frame, self.team)))
         elif kind == "end":
             self.query_one("#choices").display = False
             self._answer_line(False)
@@ -306,6 +330,12 @@ class JoinApp(App[int]):
                 return True
             self.notify(message, severity="warning", markup=False)
         return False
+
+    def _show_bar(self) -> None:
+        team = f" \u00b7 {clean(self.team)}" if self.team else ""
+        self.query_one("#bar", Static).update(
+            Content(f"quiz join \u00b7 {clean(self.player or '')}{team} \u00b7 room {self.code}")
+        )
 
     def _reveal(self, frame: dict[str, Any]) -> None:
         """The verdict, the question again with the player's pick and the answer, and why."""
