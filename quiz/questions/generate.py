@@ -266,7 +266,10 @@ class Generator:
             *others,
         ]
         if isinstance(answer, NUMERIC):
-            keyed.sort()  # numbers in order: the right one's rank is drawn uniformly
+            # Numbers in order, the right one's rank dealt over the deck (ranks); either
+            # way up, drawn per game: a rank is fixed per question, and the questions
+            # asked most would otherwise pull the right answer to one place.
+            keyed.sort(reverse=rng.random() < 0.5)
         else:
             rng.shuffle(keyed)
         choices = [shown for _, shown in keyed]
