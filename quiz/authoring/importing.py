@@ -1,4 +1,5 @@
-"""`quiz import`: a file of another tool's questions becomes a checked deck file.
+"""`quiz import`: a file of another tool's questions becomes a checked deck file; and
+`written`, the one place an export's format picks its writer.
 
 Each format's reader (`read_items`) gives the questions in Open Trivia DB's
 shape, each with its place in the file; interchange.build makes the facts,
@@ -16,6 +17,7 @@ from typing import Any
 
 import tomli_w
 
+from quiz.authoring.exporting import Export
 from quiz.authoring.gift import read_gift
 from quiz.authoring.interchange import (
     Imported,
@@ -23,6 +25,9 @@ from quiz.authoring.interchange import (
     build,
     read_csv,
     read_opentdb,
+    to_csv,
+    to_gift,
+    to_opentdb,
 )
 from quiz.authoring.rules import lint
 from quiz.deckfile.limits import MAX_FACTS
@@ -158,3 +163,26 @@ def _checked(imported: Imported, out: Path) -> tuple[Deck | None, str]:
         for fact, messages in by_fact.items():
             imported.skip(fact, "; ".join(dict.fromkeys(messages)))
     raise ImportRefused(f"quiz: {out}: the imported questions could not be made a valid deck")
+
+
+def written(deck: Deck, export: Export, fmt: str) -> str | bytes:
+    """The file of format ``fmt`` (an `exporting.FORMATS` key) holding ``export``'s questions.
+
+    Text for every format but Kahoot's, whose sheet is an .xlsx workbook. What
+    a writer cannot hold is counted in ``export`` (`Export.summary` says it).
+    Here, above every format's module, so none of them imports another's.
+    """
+    if fmt == "kahoot":
+        from quiz.authoring.kahoot import to_kahoot
+
+        return to_kahoot(deck, export=export)
+    if fmt == "moodle-xml":
+        from quiz.authoring.moodle import to_moodle
+
+        return to_moodle(deck, export=export)
+    if fmt == "aiken":
+        from quiz.authoring.aiken import to_aiken
+
+        return to_aiken(deck, export=export)
+    writer = {"gift": to_gift, "csv": to_csv, "opentdb": to_opentdb}[fmt]
+    return writer(deck, export=export)

@@ -554,25 +554,3 @@ def to_opentdb(deck: Deck, kinds: Sequence[str] | None = None, export: Export | 
         for q in export.questions
     ]
     return json.dumps({"response_code": 0, "results": results}, ensure_ascii=False, indent=2) + "\n"
-
-
-def written(deck: Deck, export: Export, fmt: str) -> str | bytes:
-    """The file of format ``fmt`` (a `FORMATS` key) holding ``export``'s questions.
-
-    Text for every format but Kahoot's, whose sheet is an .xlsx workbook. What
-    a writer cannot hold is counted in ``export`` (`Export.summary` says it).
-    """
-    if fmt == "kahoot":
-        from quiz.authoring.kahoot import to_kahoot
-
-        return to_kahoot(deck, export=export)
-    if fmt == "moodle-xml":
-        from quiz.authoring.moodle import to_moodle
-
-        return to_moodle(deck, export=export)
-    if fmt == "aiken":
-        from quiz.authoring.aiken import to_aiken
-
-        return to_aiken(deck, export=export)
-    writer = {"gift": to_gift, "csv": to_csv, "opentdb": to_opentdb}[fmt]
-    return writer(deck, export=export)

@@ -333,7 +333,7 @@ def writable_target(path: Path, force: bool) -> str | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from quiz.authoring import exporting, interchange
+    from quiz.authoring import exporting, importing
     from quiz.disk.files import atomic_write, atomic_write_bytes
 
     deck = open_deck(args.deck)
@@ -351,7 +351,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return fail(problem)
     with progress("Exporting") as tick:
         export = exporting.export_for(deck, args.kinds, args.format, tick)
-        data = interchange.written(deck, export, args.format)
+        data = importing.written(deck, export, args.format)
     if target is None:
         assert isinstance(data, str)  # only Kahoot's is bytes, and it needs --out
         write_data(data, out_flag=True)
