@@ -129,7 +129,9 @@ async def test_starting_over_an_unfinished_game_offers_to_resume_it(game_app, sa
     assert len(shelved) == 1 and shelved[0].answered == 1, "the ended game stays in the history"
 
 
-async def test_resuming_a_hot_seat_game_from_the_start_screen_says_how_instead(saves, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_resuming_a_hot_seat_game_from_the_start_screen_says_how_instead(
+    saves, clock
+) -> None:  # type: ignore[no-untyped-def]
     from quiz.session import start_match
     from quiz.tui.screens.modals import ConfirmNewGame
 
