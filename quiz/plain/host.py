@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from quiz.plain.lines import LineReader, fd_of
 from quiz.room.client import LETTERS, bar, movement
-from quiz.room.driver import JUST_OPENED, JUST_REVEALED
+from quiz.room.driver import JUST_OPENED, JUST_REVEALED, boards
 from quiz.room.forms import how_to_answer, tally
 from quiz.room.state import Room
 from quiz.text import clean, plural
@@ -169,7 +169,8 @@ class Paced:
 def question_lines(room: Room) -> list[str]:
     """The open question as the host shows it: the choices, or what players do to answer."""
     asked = room.questions[room.index]
-    out = [f"Question {room.index + 1}/{room.count}: {clean(asked.prompt)}"]
+    where = f" ({round_heading(room, room.round_of(room.index))})" if room.rounds else ""
+    out = [f"Question {room.index + 1}/{room.count}{where}: {clean(asked.prompt)}"]
     for k, choice in enumerate(asked.choices):
         out.append(f"  {k + 1} {LETTERS[k].upper()}  {clean(choice)}")
     how = how_to_answer(asked)
@@ -201,15 +202,53 @@ def reveal_lines(room: Room, leaderboard: str) -> list[str]:
             )
     out.append(f"Why: {clean(asked.explanation)}")
     out.append(f"Source: {clean(asked.source)}")
-    if leaderboard == "each":
+    own, overall = boards(room, leaderboard)
+    if own is not None:
+        out.append(f"{round_heading(room, own)}, top 5:")
+        for s in room.round_standings(own)[:5]:
+            out.append(f"  {s.place}. {clean(s.name)} {s.score}")
+    if overall:
         out.append("Top 5:")
         for s in room.standings()[:5]:
             out.append(f"  {s.place}. {clean(s.name)} {s.score} ({movement(s.movement)})")
+    out += team_lines(room)
     return out
 
 
+def round_heading(room: Room, number: int) -> str:
+    """ "Round 2 of 3: Speed" (the title only when it is not "Round 2")."""
+    title = room.round_title(number)
+    head = f"Round {number} of {room.round_count}"
+    return f"{head}: {clean(title)}" if title and title != f"Round {number}" else head
+
+
+def card_lines(room: Room) -> list[str]:
+    """The title card up now: the round, its questions, the Enter that opens it."""
+    number = room.card
+    if number is None:
+        return []
+    span = room.round_range(number)
+    return [
+        "",
+        round_heading(room, number),
+        f"Questions {span.start + 1} to {span[-1] + 1}. Press Enter for its first question.",
+    ]
+
+
+def team_lines(room: Room) -> list[str]:
+    """The teams' standings: the mean of their players' scores, best first."""
+    if not room.teams:
+        return []
+    rows = [
+        f"{t.place}. {clean(t.name)} {round(t.score)} ({plural(t.players, 'player')})"
+        for t in room.team_standings()
+    ]
+    return ["Teams: " + ", ".join(rows)]
+
+
 def end_lines(room: Room) -> list[str]:
-    out = ["The end. Podium:"]
+    out = team_lines(room)
+    out.append("The end. Podium:")
     for s in room.podium():
         out.append(f"  {s.place}. {clean(s.name)} {s.score}")
     out.append("Ranking:")
@@ -340,6 +379,9 @@ async def run_host(
                 if room.index + 1 < room.count
                 else "Press Enter for the podium."
             )
+        elif event == "round":
+            for line in card_lines(room):
+                say(line)
         elif event == "end":
             for line in end_lines(room):
                 say(line)
@@ -374,6 +416,14 @@ async def run_host(
         f"{clean(room.deck_title)}: {plural(room.count, 'question')}, seed {room.seed}, "
         f"timer {f'{room.timer} s' if room.timer else 'off'}, scoring {room.scoring}."
     )
+    if room.rounds:
+        say(
+            f"{plural(room.round_count, 'round')}: "
+            + ", ".join(clean(r.title) for r in room.rounds)
+        )
+    if room.teams:
+        how = "players pick one" if room.team_mode == "pick" else "the room shares players out"
+        say(f"Teams: {', '.join(clean(t) for t in room.teams)} ({how}).")
     if room.phase == "lobby":
         say("Press Enter to start once players are in.")
     else:

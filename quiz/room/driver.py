@@ -52,6 +52,21 @@ JUST_OPENED = "The question has just opened: Enter again closes it."
 JUST_REVEALED = "The answer has just been shown: Enter again goes on."
 
 
+def boards(room: Room, leaderboard: str) -> tuple[int | None, bool]:
+    """Which boards follow the question just revealed: (the round whose own top 5 shows,
+    or None; whether the game's top 5 shows). The one rule, for phones and both host screens.
+
+    ``each``: the game's after every question; ``round``: the game's only after a
+    round's last question (between rounds, and at the end); ``end``: only at the
+    end (the driver sends it then); ``off``: never. With rounds, each round's own
+    board follows its last question, unless ``off``.
+    """
+    ended = room.round_ended()
+    own = ended if leaderboard != "off" else None
+    overall = leaderboard == "each" or (leaderboard == "round" and ended is not None)
+    return own, overall
+
+
 class Timer(Protocol):
     """A callback to come, as `loop.call_later` returns it."""
 
@@ -358,16 +373,12 @@ class RoomDriver:
 
     def shows_overall(self) -> bool:
         """Whether the game's leaderboard goes out after the question just revealed."""
-        if self.leaderboard == "each":
-            return True
-        if self.leaderboard == "round":
-            return self.room.round_ended() is not None  # between rounds, and at the end
-        return False
+        return boards(self.room, self.leaderboard)[1]
 
     def round_board(self) -> p.Board | None:
         """The round's own board after its last question (with rounds, unless `off`)."""
-        number = self.room.round_ended()
-        if number is None or self.leaderboard == "off":
+        number = boards(self.room, self.leaderboard)[0]
+        if number is None:
             return None
         top = self.room.round_standings(number)[:5]
         return p.leaderboard(

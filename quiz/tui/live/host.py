@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from quiz.questions.question import Question
 from quiz.room.client import LETTERS, bar, movement
-from quiz.room.driver import JUST_OPENED, JUST_REVEALED
+from quiz.room.driver import JUST_OPENED, JUST_REVEALED, boards
 from quiz.room.forms import how_to_answer, tally
 from quiz.room.protocol import RoomError
 from quiz.text import clean, plural
@@ -113,7 +113,11 @@ class HostApp(App[int]):
                 yield Static(id="r-bars", markup=False)
                 yield Static(id="r-why", markup=False)
                 yield Static(id="r-board", markup=False)
+            with VerticalScroll(id="round"):
+                yield Static(id="c-title", markup=False)
+                yield Static(id="c-info", markup=False)
             with VerticalScroll(id="end"):
+                yield Static(id="e-teams", markup=False)
                 yield Static(id="e-podium", markup=False)
                 yield Static(id="e-ranking", markup=False)
                 yield Static(id="e-rights", markup=False)
@@ -165,6 +169,8 @@ class HostApp(App[int]):
 
     def show(self) -> None:
         phase = self.room.phase
+        if self.room.card is not None:
+            phase = "round"  # a round's title card, in the lobby or after a reveal
         self.query_one(ContentSwitcher).current = phase
         self.query_one("#bar", Static).update(
             # The code first: a narrow screen cuts the deck's title, never the code.
@@ -192,6 +198,8 @@ class HostApp(App[int]):
         phase = self.room.phase
         if self.message:
             return self.message
+        if self.room.card is not None:
+            return "Enter: the round's first question."
         if phase == "lobby":
             return (
                 "Enter starts the game."
@@ -204,10 +212,43 @@ class HostApp(App[int]):
                 if self.room.timer is None
                 else "The question closes when everyone has answered or time is up."
             )
+        if phase == "reveal" and (due := self.room.card_due()) is not None:
+            return f"Enter: round {due}'s title card."
         if phase == "reveal":
             last = self.room.index + 1 >= self.room.count
             return "Enter shows the podium." if last else "Enter: the next question."
         return "Ctrl+Q closes the room."
+
+    def _show_round(self) -> None:
+        room = self.room
+        number = room.card
+        assert number is not None
+        span = room.round_range(number)
+        title = room.round_title(number)
+        self.query_one("#c-title", Static).update(
+            Content.assemble(
+                (f"Round {number} of {room.round_count}", "bold reverse"),
+                "\n\n",
+                (clean(title), "bold $accent"),
+            )
+        )
+        lines = [Content(f"Questions {span.start + 1} to {span[-1] + 1}")]
+        if room.teams and room.phase != "lobby":
+            lines += [Content(""), self._teams()]
+        self.query_one("#c-info", Static).update(Content("\n").join(lines))
+
+    def _teams(self) -> Content:
+        rows = [Content.styled("Teams", "bold underline")]
+        for t in self.room.team_standings():
+            rows.append(
+                Content.assemble(
+                    (f"{t.place:>2}. ", "bold"),
+                    f"{name(t.name):<{NAME_SHOWN}} ",
+                    (f"{round(t.score):>6}", "bold"),
+                    f"  {plural(t.players, 'player')}",
+                )
+            )
+        return Content("\n").join(rows)
 
     def _show_lobby(self) -> None:
         urls = self.server.urls()
@@ -229,7 +270,14 @@ class HostApp(App[int]):
                 f" \u00b7 room {state}",
             )
         )
-        self._show_names([name(p.name) + ("" if p.connected else "  (away)") for p in players])
+        self._show_names(
+            [
+                name(p.name)
+                + (f"  \u00b7 {name(p.team)}" if p.team else "")
+                + ("" if p.connected else "  (away)")
+                for p in players
+            ]
+        )
 
     def _show_names(self, rows: list[str]) -> None:
         """The lobby's list: a join adds its row, a player away or back changes theirs.
@@ -262,6 +310,8 @@ class HostApp(App[int]):
         done, total = room.answered_count()
         left = room.seconds_left(self.clock())
         parts: list[Any] = [(f"Question {room.index + 1}/{room.count}", "bold"), "   "]
+        if room.rounds:
+            parts[1:1] = [f"  Round {room.round_of(room.index)} of {room.round_count}"]
         if left is not None:
             secs = int(left + 0.999)
             parts += [(f"Time {secs:>2} s ", "bold"), bar(secs, room.timer or 1, 10), "   "]
@@ -337,21 +387,32 @@ class HostApp(App[int]):
             )
         )
         board = self.query_one("#r-board", Static)
-        if self.server.leaderboard == "each":
-            board.display = True
-            board.update(self._board(5))
-        else:
-            board.display = False
+        own, overall = boards(self.room, self.server.leaderboard)
+        shown = []
+        if own is not None:
+            title = self.room.round_title(own)
+            shown.append(self._board(5, own, f"Round {own}: {clean(title)}, top 5"))
+        if overall:
+            shown.append(self._board(5))
+        if self.room.teams:
+            shown.append(self._teams())
+        board.display = bool(shown)
+        board.update(Content("\n\n").join(shown))
 
-    def _board(self, top: int) -> Content:
-        rows = [Content.styled("Top 5", "bold underline")]
-        for s in self.room.standings()[:top]:
+    def _board(self, top: int, round_number: int | None = None, title: str = "Top 5") -> Content:
+        rows = [Content.styled(title, "bold underline")]
+        standings = (
+            self.room.standings()
+            if round_number is None
+            else self.room.round_standings(round_number)
+        )
+        for s in standings[:top]:
             rows.append(
                 Content.assemble(
                     (f"{s.place:>2}. ", "bold"),
                     f"{name(s.name):<{NAME_SHOWN}} ",
                     (f"{s.score:>6}", "bold"),
-                    f"  {movement(s.movement)}",
+                    f"  {movement(s.movement)}" if round_number is None else "",
                 )
             )
         return Content("\n").join(rows)
@@ -370,6 +431,10 @@ class HostApp(App[int]):
                 )
             )
         self.query_one("#e-podium", Static).update(Content("\n").join(podium))
+        teams = self.query_one("#e-teams", Static)
+        teams.display = bool(room.teams)
+        if room.teams:
+            teams.update(self._teams())
         ranking = [Content.styled("Ranking", "bold underline")]
         for s in room.standings():
             ranking.append(
