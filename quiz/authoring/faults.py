@@ -21,7 +21,7 @@ from quiz.questions.question import Question
 from quiz.questions.words import first_word, words
 
 CLEAR_GAP = 3  # characters: one more digit ("10th" against "9th") is no visible cue
-RULE_SEEDS = 16  # each fact's questions are built with this many seeds for the rules below
+RULE_SEEDS = 6  # each fact's questions are built with this many seeds for the rules below
 RULE_SHARE = 0.5  # a cue that picks the right answer in more than this share of them is a fault
 
 
