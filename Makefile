@@ -60,7 +60,9 @@ test-browser: $(STAMP)
 # A long fuzzing run (the suite runs a short one).
 fuzz: $(STAMP)
 	QUIZ_FUZZ_EXAMPLES=$${QUIZ_FUZZ_EXAMPLES:-3000} QUIZ_SERVE_SESSIONS=$${QUIZ_SERVE_SESSIONS:-50} \
-		$(BIN)/python -m pytest -q -p no:xdist tests/unit/test_fuzz.py tests/unit/test_hostile_serve.py
+		QUIZ_SUMMARY_EXAMPLES=$${QUIZ_SUMMARY_EXAMPLES:-200} \
+		$(BIN)/python -m pytest -q -p no:xdist tests/unit/test_fuzz.py tests/unit/test_hostile_serve.py \
+		tests/unit/test_summary.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

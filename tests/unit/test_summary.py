@@ -223,7 +223,7 @@ def apply(root: Path, step: tuple[Any, ...], mp: pytest.MonkeyPatch) -> None:
 
 
 @settings(
-    max_examples=int(os.environ.get("QUIZ_SUMMARY_EXAMPLES", "25")),
+    max_examples=int(os.environ.get("QUIZ_SUMMARY_EXAMPLES", "12")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -438,7 +438,7 @@ def test_report_since_reads_only_files_named_on_or_after_the_date(
 
 
 @settings(
-    max_examples=int(os.environ.get("QUIZ_SUMMARY_EXAMPLES", "25")),
+    max_examples=int(os.environ.get("QUIZ_SUMMARY_EXAMPLES", "12")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
