@@ -392,14 +392,10 @@ def _key_lines(question: Question) -> list[str]:
             lines.append("Also accepted: " + "; ".join(clean(a) for a in question.accept[1:]))
         return lines
     if question.kind == "estimate":
-        low = "?" if question.low is None else f"{question.low:,}"
-        high = "?" if question.high is None else f"{question.high:,}"
-        unit = f" {question.unit}" if question.unit else ""
-        unit += "s" if unit and question.tolerance != 1 and not unit.endswith("s") else ""
-        return [
-            clean(question.right),
-            f"Part of the points within {question.tolerance:,}{unit} (range {low} to {high})",
-        ]
+        from quiz.game.judge import close_line, range_line
+
+        said = " ".join(filter(None, (close_line(question), range_line(question))))
+        return [clean(question.right), *([said] if said else [])]
     if question.kind == "order":
         numbers = ", ".join(str(k + 1) for k in question.order)
         return [f"{clean(question.right)} ({numbers})"]
