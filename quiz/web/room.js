@@ -5,7 +5,7 @@
   const SHAPES = ["\u25B2", "\u25C6", "\u25CF", "\u25A0"]; // triangle, diamond, circle, square
   const LETTERS = "ABCDEFGHIJ";
   const STORE = "quiz-room";
-  const FATAL = ["bad-code", "name-taken", "bad-name", "full", "locked", "removed", "replaced", "not-open"];
+  const FATAL = ["bad-code", "name-taken", "bad-name", "full", "locked", "removed", "replaced", "not-open", "bad-team"];
   // While the host is away: try again at once, then every second for ten seconds, then every
   // few seconds, for as long as the page is open. A welcome starts the count again.
   const RETRY_MS = [250, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 2000, 3000];
@@ -33,6 +33,8 @@
   let pick = null; // {question, choice}: the answer the room confirmed
   let countdown = null;
   let placed = []; // order questions: the items' indexes tapped so far, first to last
+  let myTeam = null; // the team the room says this player is on (issue 26)
+  let teams = null; // the last teams frame: the end shows it too
   const UNCHOSEN = ["typed", "estimate", "order"];
   // The retry words, as quiz.game.judge.what_to_type says them.
   const TYPE_WORDS = "Type your answer in words.";
@@ -234,7 +236,25 @@
           clear($("lobby-names"));
           $("lobby-count").textContent = frame.players + (frame.players === 1 ? " player" : " players");
         }
+        myTeam = typeof frame.team === "string" ? frame.team : null;
+        teamButtons(frame);
+        showTeam();
         show("lobby");
+        break;
+      case "team":
+        myTeam = frame.team;
+        showTeam();
+        break;
+      case "round":
+        stopCountdown();
+        $("c-number").textContent = "Round " + frame.round + " of " + frame.rounds;
+        $("c-title").textContent = frame.title || "Round " + frame.round;
+        $("team-pick").hidden = true;
+        show("round");
+        break;
+      case "teams":
+        teams = frame;
+        drawTeams($("r-teams"), $("r-teams-title"));
         break;
       case "lobby": {
         const list = $("lobby-names");
@@ -253,11 +273,15 @@
         break;
       case "reveal": reveal(frame); break;
       case "leaderboard": {
-        const list = $("r-top");
+        // A round's own board (issue 26: `round` set) has its own list above the game's.
+        const own = typeof frame.round === "number";
+        const list = $(own ? "r-round-top" : "r-top");
         clear(list);
         // The room sends each place, ties sharing one (1, 1, 3); a room before issue 26 sends none.
         for (const t of frame.top) item(list, placeOf(t.place) + t.name + " \u2014 " + t.score);
-        $("r-top-title").hidden = frame.top.length === 0;
+        const title = $(own ? "r-round-title" : "r-top-title");
+        if (own) title.textContent = (frame.title || "Round " + frame.round) + ": top 5";
+        title.hidden = frame.top.length === 0;
         break;
       }
       case "end": end(frame); break;
@@ -292,11 +316,49 @@
     }
   }
 
+  // The team buttons after the name, in a room where players pick (issue 26).
+  function teamButtons(frame) {
+    const box = $("team-buttons");
+    clear(box);
+    const picking = !!frame.pick && Array.isArray(frame.teams) && frame.teams.length > 0 &&
+      (!frame.phase || frame.phase === "lobby");
+    $("team-pick").hidden = !picking;
+    if (!picking) return;
+    frame.teams.forEach((name, i) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "team t" + (i % 8);
+      b.textContent = name;
+      b.dataset.team = name;
+      b.addEventListener("click", () => {
+        if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "team", team: name }));
+      });
+      box.appendChild(b);
+    });
+  }
+  function showTeam() {
+    const el = $("my-team");
+    el.hidden = !myTeam;
+    el.textContent = myTeam ? "Your team: " + myTeam : "";
+    for (const b of document.querySelectorAll("#team-buttons button")) {
+      b.setAttribute("aria-pressed", b.dataset.team === myTeam ? "true" : "false");
+    }
+  }
+  function drawTeams(list, title) {
+    clear(list);
+    const rows = teams && Array.isArray(teams.teams) ? teams.teams : [];
+    for (const t of rows) {
+      item(list, placeOf(t.place) + t.name + " \u2014 " + t.score + (t.name === myTeam ? " (your team)" : ""));
+    }
+    title.hidden = rows.length === 0;
+  }
+
   function ask(frame) {
     if (!question || question.question !== frame.question) pending = null;
     question = frame;
     persist();
-    $("q-number").textContent = "Question " + frame.question + " of " + frame.count;
+    $("q-number").textContent = "Question " + frame.question + " of " + frame.count +
+      (frame.rounds > 1 ? " \u00b7 Round " + frame.round + " of " + frame.rounds : "");
     $("q-prompt").textContent = frame.prompt;
     const box = $("choices");
     clear(box);
@@ -455,8 +517,8 @@
     choiceLine($("r-answer"), frame.answer, asked ? asked.choices[frame.answer] : "");
     $("r-why").textContent = frame.explanation;
     $("r-source").textContent = "Source: " + frame.source;
-    clear($("r-top"));
-    $("r-top-title").hidden = true;
+    for (const id of ["r-top", "r-round-top", "r-teams"]) clear($(id));
+    for (const id of ["r-top-title", "r-round-title", "r-teams-title"]) $(id).hidden = true;
     show("reveal");
   }
 
@@ -505,8 +567,8 @@
     right.appendChild(span("text", frame.answer_text || ""));
     $("r-why").textContent = frame.explanation;
     $("r-source").textContent = "Source: " + frame.source;
-    clear($("r-top"));
-    $("r-top-title").hidden = true;
+    for (const id of ["r-top", "r-round-top", "r-teams"]) clear($(id));
+    for (const id of ["r-top-title", "r-round-title", "r-teams-title"]) $(id).hidden = true;
     show("reveal");
   }
 
@@ -518,6 +580,7 @@
     const list = $("e-podium");
     clear(list);
     for (const t of frame.podium) item(list, placeOf(t.place) + t.name + " \u2014 " + t.score);
+    drawTeams($("e-teams"), $("e-teams-title"));
     show("end");
     stopped = true;
   }

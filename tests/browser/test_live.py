@@ -463,3 +463,61 @@ def test_a_phone_answers_a_typed_an_estimate_and_an_order_question(tmp_path: Pat
                 browser.close()
     finally:
         host.stop()
+
+
+def test_two_phones_pick_teams_and_see_round_cards_and_team_standings(tmp_path: Path) -> None:
+    """Issue 26: team buttons after the name, a round's title card, the round's own board
+    and the teams' means on a 390x844 phone."""
+    sync_api = playwright_api()
+    port = free_port()
+    args = ("--seed", "7", "--count", "2", "--timer", "5", *CHOICES, "--rounds", "2")
+    host = Host(tmp_path / "saves", port, *args, "--teams", "2", "--team-names", "Red,<i>Blue</i>")
+    shots = tmp_path / "shots"
+    try:
+        code = host.wait_for(r"^code (\d{6})$").group(1)
+        url = f"http://127.0.0.1:{port}/?code={code}"
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=FLAGS, headless=True
+            )
+            try:
+                pages = []
+                for name, team in (("Ann", "Red"), ("Ben", "<i>Blue</i>")):
+                    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+                    page.goto(url)
+                    page.fill("#name", name)
+                    page.click("#join-button")
+                    buttons = page.locator("#team-buttons button")
+                    sync_api.expect(buttons).to_have_count(2)
+                    assert buttons.all_inner_texts() == ["Red", "<i>Blue</i>"]  # text, never HTML
+                    page.click(f"#team-buttons button[data-team='{team}']")
+                    sync_api.expect(page.locator("#my-team")).to_have_text(f"Your team: {team}")
+                    pages.append(page)
+                pages[0].screenshot(path=str(shots / "teams.png"))
+                host.wait_for(r"Joined: .*2 players")
+                host.enter()  # round 1's title card
+                host.wait_for(r"^Round 1 of 2$")
+                for page in pages:
+                    page.wait_for_selector("#round:not([hidden])")
+                    assert page.inner_text("#c-number") == "Round 1 of 2"
+                pages[0].screenshot(path=str(shots / "round.png"))
+                host.enter()
+                for page in pages:
+                    page.wait_for_selector("#question:not([hidden])")
+                assert "Round 1 of 2" in pages[0].inner_text("#q-number")
+                pages[0].locator("#choices button.choice").first.click()
+                pages[1].locator("#choices button.choice").first.click()
+                for page in pages:
+                    page.wait_for_selector("#reveal:not([hidden])", timeout=15_000)
+                ann = pages[0]
+                sync_api.expect(ann.locator("#r-round-title")).to_have_text("Round 1: top 5")
+                sync_api.expect(ann.locator("#r-teams li")).to_have_count(2)
+                teams = ann.locator("#r-teams li").all_inner_texts()
+                assert any(t.endswith("(your team)") and "Red" in t for t in teams), teams
+                width = ann.evaluate("document.documentElement.scrollWidth")
+                assert width <= 390, "the page scrolls sideways on a 390-px phone"
+                ann.screenshot(path=str(shots / "reveal.png"), full_page=True)
+            finally:
+                browser.close()
+    finally:
+        host.stop()
