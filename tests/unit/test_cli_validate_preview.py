@@ -196,7 +196,7 @@ def test_answer_key_reads_out_each_form(cli: Cli) -> None:
     )
     assert result.code == 0, result.err
     assert "--kinds estimate,order,typed" in result.out  # the same quiz for players
-    assert "off earns part of the points. A number from" in result.out  # an estimate's tolerance and range
+    assert "off earns part of the points. A number from" in result.out  # tolerance, range
     assert " → " in result.out  # an order, first to last
     text = cli("preview", "--kinds", "typed", "--seed", "4", "--count", "3")
     assert text.out.count("Answer: ") == 3 and "Also accepted: " in text.out
