@@ -89,7 +89,7 @@ async def test_title_cards_round_boards_and_the_overall_board_between_rounds() -
     assert driver.sent == [{"type": "round", "round": 1, "rounds": 3, "title": "Warm-up"}]
     driver.sent.clear()
     await driver.begin()
-    assert room.phase == "question"
+    assert str(room.phase) == "question"
     assert driver.sent[0]["round"] == 1 and driver.sent[0]["rounds"] == 3
     driver.sent.clear()
     # Round 1, hand-worked: Ann right at 0 s on Q1 and Q2 (1000, then 1000 + 100 streak);

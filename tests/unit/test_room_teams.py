@@ -3,6 +3,7 @@ scores (the hot-seat rule) with a late joiner not held back by it, and the recor
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from pathlib import Path
@@ -132,3 +133,95 @@ def test_the_record_keeps_teams_for_resume_and_refuses_a_forged_one(tmp_path: Pa
     path.write_text(json.dumps(record))
     with pytest.raises(rec.RecordError, match=r"players\.1\.team: 'Green' is not one"):
         rec.restore(rec.read(path), QUESTIONS, DECK.title, path=path)
+
+
+async def test_two_hundred_players_with_teams_and_rounds_through_the_real_server() -> None:
+    """200 sockets on 127.0.0.1: half name a team in their join frame, half pick one after
+    the welcome; two rounds of two questions; every phone gets each card, question, reveal,
+    the round's board and the teams' means, and the means are the room's."""
+    import aiohttp
+
+    from quiz.room.plan import rounds_for
+    from quiz.room.server import RoomServer
+
+    room = Room(
+        QUESTIONS,
+        code="123456",
+        seed=7,
+        deck_id=DECK.id,
+        deck_title=DECK.title,
+        timer=None,
+        scoring="accuracy",
+        max_players=200,
+        rounds=rounds_for(len(QUESTIONS), 2),
+        teams=("Red", "Blue", "Green"),
+    )
+    server = RoomServer(room, None, port=0, leaderboard="round")
+    await server.start()
+    frames: list[list[dict[str, object]]] = [[] for _ in range(200)]
+
+    async def seen(kind: str, count: int) -> None:
+        """Every phone has ``count`` frames of ``kind`` (a bounded wait, no fixed sleep)."""
+        async with asyncio.timeout(10):
+            while any(sum(f["type"] == kind for f in got) < count for got in frames):
+                await asyncio.sleep(0.01)
+
+    try:
+        # No cap on the client's connections (aiohttp's default holds 100).
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+            sockets = [
+                await session.ws_connect(f"http://127.0.0.1:{server.port}/ws") for _ in range(200)
+            ]
+
+            async def read(k: int) -> None:
+                async for msg in sockets[k]:
+                    frames[k].append(json.loads(msg.data))
+
+            readers = [asyncio.ensure_future(read(k)) for k in range(200)]
+            for k, ws in enumerate(sockets):
+                join = {"type": "join", "code": "123456", "name": f"P{k}"}
+                if k % 2 == 0:
+                    join["team"] = str(k % 3 + 1)  # by number
+                await ws.send_str(json.dumps(join))
+            await seen("welcome", 1)
+            assert all(
+                got[0]["pick"] and got[0]["teams"] == ["Red", "Blue", "Green"] for got in frames
+            )
+            for k in range(1, 200, 2):
+                await sockets[k].send_str(json.dumps({"type": "team", "team": "green"}))
+            async with asyncio.timeout(10):
+                while sum(1 for p in room.active if p.team == "Green") < 100 + 33:
+                    await asyncio.sleep(0.01)
+            for number in (1, 2):
+                # The host's Enter: the round's title card, then its first question.
+                await (server.begin() if number == 1 else server.advance())
+                await seen("round", number)
+                for q in (2 * number - 1, 2 * number):
+                    await (server.begin() if q == 1 else server.advance())
+                    await seen("question", q)
+                    for k, ws in enumerate(sockets):
+                        right = k % 4 != 0  # every fourth player wrong
+                        choice = (
+                            QUESTIONS[q - 1].answer if right else (QUESTIONS[q - 1].answer + 1) % 2
+                        )
+                        await ws.send_str(
+                            json.dumps({"type": "answer", "question": q, "choice": choice})
+                        )
+                    await seen("reveal", q)  # everyone answered: the room closed it itself
+                await seen("teams", 2 * number)
+                last = [f for f in frames[0] if f["type"] == "leaderboard"]
+                assert last[-2]["round"] == number and last[-1]["round"] is None
+            teams = [f for f in frames[0] if f["type"] == "teams"][-1]["teams"]
+            assert teams == [
+                {"name": t.name, "score": round(t.score), "place": t.place, "players": t.players}
+                for t in room.team_standings()
+            ]
+            assert sum(t["players"] for t in teams) == 200
+            await server.advance()
+            await seen("end", 1)
+            for ws in sockets:
+                await ws.close()
+            for reader in readers:
+                reader.cancel()
+    finally:
+        await server.stop()
