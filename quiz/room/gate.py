@@ -43,7 +43,7 @@ def address_of(transport: asyncio.BaseTransport) -> str:
     return str(mapped or addr)
 
 
-REFUSED_LINGER = 0.05  # seconds a refused socket stays open to read what it sent
+REFUSED_LINGER = 0.5  # at most this long a refused socket stays open to read what it sent
 
 
 def _refusal(text: str) -> bytes:
@@ -142,6 +142,9 @@ class _Guard(asyncio.Protocol):
             transport.write(_refusal(why))
             # Half-close, then close once what the client already sent is read: closing
             # with unread bytes makes the kernel send a reset, which can overtake the 503.
+            # It closes as soon as what it sent is read (data_received), or at the
+            # latest after REFUSED_LINGER: a busy loop may read it later than a fixed
+            # short wait, and a reset would then lose the 503.
             if transport.can_write_eof():
                 transport.write_eof()
             asyncio.get_running_loop().call_later(REFUSED_LINGER, transport.close)
@@ -174,6 +177,8 @@ class _Guard(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self.admitted:
             self.inner.data_received(data)
+        elif self.transport is not None and not self.transport.is_closing():
+            self.transport.close()  # refused: what it sent is read, so no reset follows
 
     def eof_received(self) -> bool | None:
         if self.admitted:
