@@ -13,13 +13,17 @@ from quiz.room import protocol
 from quiz.room.client import (
     HOST_CLOSED,
     LETTERS,
+    board_title,
     chosen,
     closed_by_host,
     connect_failure,
     picks_line,
     refusal,
     retry_delay,
+    round_line,
     stand_in,
+    teams_line,
+    top_line,
     unchosen_lines,
     verdict,
     waiting,
@@ -44,6 +48,7 @@ class Player:
         team: str | None = None,
     ) -> None:
         self.team = team  # `quiz join --team`: the team asked for, by name or number
+        self.on_team: str | None = None  # the team the room put this player on
         self.url = url
         self.code = code
         self.name = name
@@ -174,6 +179,23 @@ class Player:
                     f"Joined as {clean(self.name)} ({frame.get('players')} in the room). "
                     + waiting(frame)
                 )
+            teams = [clean(str(t)) for t in frame.get("teams") or []]
+            if frame.get("team"):
+                self.on_team = str(frame.get("team"))
+                self.say(f"Your team: {clean(self.on_team)}.")
+            elif teams:
+                self.say(
+                    f"Teams: {', '.join(teams)}. You are put on one when the game starts "
+                    "(or join with --team NAME)."
+                )
+        elif kind == "team":
+            self.on_team = str(frame.get("team"))
+            self.say(f"Your team: {clean(self.on_team)}.")
+        elif kind == "round":
+            self.say()
+            self.say(round_line(frame))
+        elif kind == "teams":
+            self.say("Teams: " + teams_line(frame, self.on_team))
         elif kind == "lobby":
             names = [clean(str(n)) for n in frame.get("players", [])]
             self.say(f"Players ({len(names)}): {', '.join(names)}")
@@ -212,8 +234,7 @@ class Player:
             self._stop_asking()
             self._reveal(frame)
         elif kind == "leaderboard":
-            top = [f"{clean(str(t.get('name')))} {t.get('score')}" for t in frame.get("top", [])]
-            self.say("Top 5: " + ", ".join(top))
+            self.say(f"{board_title(frame)}: {top_line(frame)}")
         elif kind == "end":
             podium = ", ".join(
                 f"{t.get('place')}. {clean(str(t.get('name')))} {t.get('score')}"

@@ -181,3 +181,26 @@ async def test_plain_join_answers_true_or_false_with_t_and_f() -> None:
     assert code == 0, shown
     assert "or t/f): " in shown
     assert shown.count("\u2713 Right!") == 2, shown
+
+
+async def test_plain_join_shows_round_cards_team_standings_and_a_rounds_board() -> None:
+    typist = Typist()
+    player = Player("http://127.0.0.1:9/", CODE, "Ann", typist.stdin, typist.stdout)
+    frames: list[dict[str, Any]] = [
+        {"type": "welcome", "name": "Ann", "token": "t1", "players": 2,
+         "teams": ["Red", "<i>Blue</i>"], "team": None, "pick": True},
+        {"type": "team", "team": "Red"},
+        {"type": "round", "round": 2, "rounds": 3, "title": "Speed"},
+        {"type": "leaderboard", "round": 1, "top": [
+            {"name": "Ben", "score": 900, "place": 1}, {"name": "Ann", "score": 900, "place": 1}]},
+        {"type": "teams", "teams": [{"name": "Red", "score": 900, "place": 1, "players": 1},
+                                    {"name": "<i>Blue</i>", "score": 0, "place": 2, "players": 1}]},
+    ]  # fmt: skip
+    for frame in frames:
+        await player._on(None, frame)
+    shown = typist.stdout.getvalue()
+    assert "Teams: Red, <i>Blue</i>. You are put on one when the game starts" in shown
+    assert "Your team: Red." in shown
+    assert "Round 2 of 3: Speed" in shown
+    assert "Round 1 top 5: 1. Ben 900, 1. Ann 900" in shown
+    assert "Teams: 1. Red 900 (your team), 2. <i>Blue</i> 0" in shown
