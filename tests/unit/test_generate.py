@@ -169,7 +169,7 @@ def test_numeric_wrong_answers_sit_on_both_sides() -> None:
 
 def test_right_answer_position_is_uniform_over_many_quizzes() -> None:
     positions = Counter()
-    for seed in range(300):
+    for seed in range(150):
         for q in make_quiz(replace(DECK, id=f"deck-{seed}"), seed, 10):
             if len(q.choices) == 4:
                 positions[q.answer] += 1
@@ -223,7 +223,7 @@ def test_a_spread_of_difficulties() -> None:
 
 def test_count_above_the_deck_gives_what_can_be_asked_without_a_giveaway() -> None:
     everything = {q.id for q in Generator(DECK, 5).all_questions()}
-    quiz = make_quiz(DECK, 5, 10_000)
+    quiz = make_quiz(DECK, 5, 500)  # the most a game can ask
     assert 25 <= len(quiz) < len(everything)
     assert len({q.id for q in quiz}) == len(quiz)
     assert len({q.fact for q in quiz}) >= 0.9 * len(DECK.facts)
