@@ -10,6 +10,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from quiz.cli.output import fail, tell_stderr
+from quiz.text import clean
 
 if TYPE_CHECKING:
     from quiz.model import Deck
@@ -53,7 +54,15 @@ def cmd_review(args: argparse.Namespace) -> int:
         return fail(str(exc))
     saves = save_folder(args.saves, notify=tell_stderr)
     with rebuild_bar():  # the pile is read from the summary: a rebuild may be long
-        decks = [_open(args.deck)] if args.deck is not None else _played(saves, player)
+        if args.deck is not None:
+            return _export_piles(saves, player, [_open(args.deck)], args)
+        decks, elsewhere = _played(saves, player)
+        if not decks and elsewhere:
+            # A save names its deck but never makes quiz open a file: the player says which.
+            return fail(
+                f"{player!r} played only decks that are not bundled ({', '.join(elsewhere)}); "
+                "name one with --deck PATH"
+            )
         return _export_piles(saves, player, decks, args)
 
 
@@ -91,14 +100,16 @@ def _open(ref: str) -> Deck:
     return open_deck(ref)
 
 
-def _played(saves: SaveFolder, player: str) -> list[Deck]:
-    """The bundled decks this player has games on (a save names its deck by bundled id)."""
+def _played(saves: SaveFolder, player: str) -> tuple[list[Deck], list[str]]:
+    """The bundled decks this player has games on (a save names its deck by bundled id),
+    and the ids of the other decks they played (cleaned, to show)."""
     from quiz.scores.cache import load
     from quiz.scores.stats import bundled_decks
 
     folder = saves.player_dir(player, create=False)
     if not folder.is_dir():
-        return []
+        return [], []
     ids = sorted({deck for (who, deck) in load(saves, folder, detail=True).groups if who == player})
     bundled = bundled_decks(None)
-    return [bundled[i] for i in ids if i in bundled]
+    others = [clean(i) for i in ids if i not in bundled]
+    return [bundled[i] for i in ids if i in bundled], others

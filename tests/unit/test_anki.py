@@ -143,6 +143,15 @@ def test_a_review_pile_exports_with_each_facts_leitner_box(cli: Cli, tmp_path: P
     )
     deck_guids = {n["guid"] for n in read_apkg(tmp_path / "d.apkg", tmp_path)["notes"]}
     assert not deck_guids & {n["guid"] for n in got["notes"]}
+    # Without --deck only bundled decks are read (a save never opens a file): it says so.
+    without = cli(
+        "review", "export", "--player", player, "--format", "anki",
+        "--saves", str(tmp_path / "saves"), "--out", str(tmp_path / "x.apkg"),
+    )  # fmt: skip
+    assert without.code == 1 and "nothing to review" not in without.err
+    assert f"played only decks that are not bundled ({DECK.id}); name one with --deck PATH" in (
+        without.err
+    )
 
 
 def test_review_export_refuses_bad_names_and_an_empty_pile_clearly(
