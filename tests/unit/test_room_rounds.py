@@ -4,7 +4,6 @@ the leaderboard's settings, the record, and `quiz host --rounds` with a plan."""
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -19,21 +18,16 @@ from quiz.room.driver import RoomDriver
 from quiz.room.plan import PlanError, read_plan, rounds_for
 from quiz.room.state import Room, plan_rounds, split_rounds
 from tests.conftest import CHOICE_FORMS, FIXED
+from tests.room_helpers import room_on
 
 DECK = load_deck(FIXED)
 QUESTIONS = make_quiz(DECK, 7, 10, kinds=CHOICE_FORMS)
 
 
 def make_room(rounds: int = 3, **kw: Any) -> Room:
-    counter = itertools.count()
-    return Room(
+    return room_on(
         QUESTIONS,
-        code="123456",
-        seed=7,
-        deck_id=DECK.id,
-        deck_title=DECK.title,
         timer=20,
-        token_factory=lambda: f"t{next(counter)}",
         rounds=plan_rounds(split_rounds(len(QUESTIONS), rounds), ["Warm-up", "", "Final"]),
         **kw,
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from quiz.deckfile.read import load_deck
@@ -11,22 +9,14 @@ from quiz.game.play import points_for
 from quiz.questions.plan import make_quiz
 from quiz.room.state import Room, RoomError, check_room_name, new_code
 from tests.conftest import CHOICE_FORMS, FIXED
+from tests.room_helpers import room_on
 
 DECK = load_deck(FIXED)
 QUESTIONS = make_quiz(DECK, 7, 3, kinds=CHOICE_FORMS)
 
 
 def make_room(**kw) -> Room:  # type: ignore[no-untyped-def]
-    counter = itertools.count()
-    return Room(
-        QUESTIONS,
-        code="123456",
-        seed=7,
-        deck_id=DECK.id,
-        deck_title=DECK.title,
-        token_factory=lambda: f"t{next(counter)}",
-        **kw,
-    )
+    return room_on(QUESTIONS, **kw)
 
 
 def right(k: int) -> int:

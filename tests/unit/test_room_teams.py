@@ -4,7 +4,6 @@ scores (the hot-seat rule) with a late joiner not held back by it, and the recor
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 from pathlib import Path
 
@@ -16,22 +15,17 @@ from quiz.questions.plan import make_quiz
 from quiz.room import record as rec
 from quiz.room.state import Room, RoomError, team_names
 from tests.conftest import CHOICE_FORMS, FIXED
+from tests.room_helpers import room_on
 
 DECK = load_deck(FIXED)
 QUESTIONS = make_quiz(DECK, 7, 4, kinds=CHOICE_FORMS)
 
 
 def make_room(teams: tuple[str, ...] = ("Red", "Blue"), mode: str = "pick") -> Room:
-    counter = itertools.count()
-    return Room(
+    return room_on(
         QUESTIONS,
-        code="123456",
-        seed=7,
-        deck_id=DECK.id,
-        deck_title=DECK.title,
         timer=None,
         scoring="accuracy",  # 1000 a right answer: hand-worked sums
-        token_factory=lambda: f"t{next(counter)}",
         teams=teams,
         team_mode=mode,  # type: ignore[arg-type]
     )
