@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import sqlite3
 import tempfile
 import time
@@ -33,7 +32,6 @@ from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
-from quiz.disk.files import SaveError, describe_os_error, fsync_dir
 from quiz.model import Deck, Fact
 from quiz.questions.generate import Generator
 from quiz.questions.question import Question
@@ -270,29 +268,3 @@ def package(decks: Sequence[AnkiDeck], timestamp: float | None = None) -> bytes:
             zipped.write(db, "collection.anki2")
             zipped.writestr("media", "{}")
     return out.getvalue()
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` whole (a temporary file beside it, then a rename);
-    a symlink at ``path`` is refused, never followed. The caller checks what may be replaced."""
-    if os.path.islink(path):
-        raise SaveError(f"{path} is a symbolic link; refusing to write through it")
-    folder = path.parent
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise SaveError(f"cannot write in {folder}: {describe_os_error(exc)}") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise SaveError(f"cannot write {path}: {describe_os_error(exc)}") from None
-        raise
-    fsync_dir(folder)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.cli.output import fail, show
+from quiz.disk.files import atomic_write_bytes
 
 if TYPE_CHECKING:
     from quiz.authoring.anki import AnkiDeck
@@ -46,7 +47,7 @@ def write(decks: list[AnkiDeck], out: str, force: bool, writable_target: Target)
     problem = writable_target(path, force)
     if problem:
         return fail(problem)
-    anki.write_file(path, anki.package(decks))  # SaveError: cli.main
+    atomic_write_bytes(path, anki.package(decks))  # SaveError: cli.main
     what = "; ".join(f"{clean(d.name)}: {d.summary()}" for d in decks)
     show(f"Wrote {clean(out)} (Anki: {what}).")
     return 0

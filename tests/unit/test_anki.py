@@ -11,6 +11,7 @@ from typing import Any
 
 from quiz.authoring import anki
 from quiz.deckfile.read import load_deck
+from quiz.disk.files import atomic_write_bytes
 from quiz.saves.folder import SaveFolder
 from quiz.session import start_game
 from tests.conftest import FIXED, Cli
@@ -96,7 +97,7 @@ def test_hostile_text_is_escaped_in_every_field_and_the_deck_name(tmp_path: Path
     deck = dataclasses.replace(DECK, facts=tuple(facts), title=HOSTILE)
     built = anki.from_deck(deck)
     out = tmp_path / "hostile.apkg"
-    anki.write_file(out, anki.package([built]))
+    atomic_write_bytes(out, anki.package([built]))
     got = read_apkg(out, tmp_path)
     assert got["notes"]
     for note in got["notes"]:
