@@ -57,6 +57,16 @@ WHY_NOT = {
 }
 
 
+# What an import writes where its source gave no explanation (a deck's fact needs
+# one): written back out as no explanation, and never counted as one dropped.
+NO_EXPLANATION = "No explanation was given."
+
+
+def given_explanation(fact: Fact) -> str:
+    """The fact's explanation as another tool should get it: "" for an import's stand-in."""
+    return "" if fact.explanation == NO_EXPLANATION else fact.explanation
+
+
 @dataclass(frozen=True)
 class Exported:
     """One question as other tools see it."""
@@ -210,7 +220,7 @@ def _exported(deck: Deck, fact: Fact, q: Question) -> Exported:
             q.prompt,
             q.right,
             (),
-            fact.explanation,
+            given_explanation(fact),
             q.accept[1:],
             fact=fact.id,
         )
@@ -222,18 +232,18 @@ def _exported(deck: Deck, fact: Fact, q: Question) -> Exported:
             q.prompt,
             str(q.value),
             (),
-            fact.explanation,
+            given_explanation(fact),
             tolerance=q.tolerance,
             fact=fact.id,
         )
     if q.kind == "order":
         # Never written: no format holds it (FORMATS), so it is only counted.
         return Exported(
-            "order", fact.difficulty, q.prompt, q.right, (), fact.explanation, fact=fact.id
+            "order", fact.difficulty, q.prompt, q.right, (), given_explanation(fact), fact=fact.id
         )
     if q.kind == "boolean":
         return Exported(
-            "boolean", fact.difficulty, q.prompt, q.right, (), fact.explanation, fact=fact.id
+            "boolean", fact.difficulty, q.prompt, q.right, (), given_explanation(fact), fact=fact.id
         )
     wrong = tuple(c for k, c in enumerate(q.choices) if k != q.answer)
     return Exported(
@@ -242,7 +252,7 @@ def _exported(deck: Deck, fact: Fact, q: Question) -> Exported:
         q.prompt,
         q.right,
         _topped_up(deck, fact, q, wrong),
-        fact.explanation,
+        given_explanation(fact),
         fact=fact.id,
     )
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from quiz.authoring.exporting import Export, Exported, export_for
+from quiz.authoring.exporting import NO_EXPLANATION, Export, Exported, export_for
 from quiz.authoring.gift import Skipped
 from quiz.deckfile.limits import (
     CHOICE_MAX,
@@ -205,13 +205,13 @@ def build(
             if tolerance:
                 fact["answer"]["tolerance"] = int(tolerance)  # checked: _estimate_problem
             fact["questions"] = [question]
-            fact["explanation"] = explanation[:EXPLANATION_MAX] or "No explanation was given."
+            fact["explanation"] = explanation[:EXPLANATION_MAX] or NO_EXPLANATION
         elif kind == "typed":
             fact["statement"] = _statement(question, correct)
             fact["answer"] = {"kind": "text", "value": correct}
             fact["questions"] = [question]
             fact["accept"] = _accepted(correct, item.get("accept"))
-            fact["explanation"] = explanation[:EXPLANATION_MAX] or "No explanation was given."
+            fact["explanation"] = explanation[:EXPLANATION_MAX] or NO_EXPLANATION
         else:
             statement = f"{question} Answer: {correct}"
             fact["statement"] = (
@@ -227,7 +227,7 @@ def build(
                 if fold(w) != fold(correct):
                     unique.setdefault(fold(w), w)
             fact["wrong"] = list(unique.values())[:12]
-            fact["explanation"] = explanation[:EXPLANATION_MAX] or "No explanation was given."
+            fact["explanation"] = explanation[:EXPLANATION_MAX] or NO_EXPLANATION
         fact["source"] = source["id"]
         if difficulty in DIFFICULTIES:
             fact["difficulty"] = difficulty

@@ -158,3 +158,19 @@ def test_hostile_workbooks_are_refused_before_openpyxl_reads_them(
     result = cli("import", "kahoot", str(path), "--out", str(tmp_path / "o.toml"))
     assert result.code == 1 and expected in result.err, result.err
     assert "Traceback" not in result.err and not (tmp_path / "o.toml").exists()
+
+
+def test_a_kahoot_quiz_goes_round_trip_without_explanations_counted_as_lost(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # Kahoot's sheet has no explanations: the imported deck's stand-in is not one, so
+    # exporting it back loses nothing of the teacher's, and Moodle gets no feedback text.
+    sheet = template(tmp_path / "class.xlsx", [("What is 2 + 2?", "3", "4", "5", "22", 20, 2)])
+    deck = tmp_path / "class.toml"
+    assert cli("import", "kahoot", str(sheet), "--out", str(deck)).code == 0
+    back = cli("export", str(deck), "--format", "kahoot", "--out", str(tmp_path / "back.xlsx"))
+    assert back.code == 0, back.err
+    summary = [line for line in back.err.splitlines() if line.startswith("quiz: 1 question")]
+    assert summary and "explanation" not in summary[0], back.err
+    moodle = cli("export", str(deck), "--format", "moodle-xml")
+    assert moodle.code == 0 and "No explanation was given" not in moodle.out
