@@ -143,6 +143,24 @@ def test_names_unique_regardless_of_case_and_checked() -> None:
     assert check_room_name("  Dee ") == "Dee"
 
 
+def test_every_joiner_s_name_is_taken_at_once_and_freed_when_removed() -> None:
+    # Each join adds to the room's name lookup in place (a 3,000-player room): the
+    # name of whoever joined last is already refused in any look-alike form.
+    room = make_room(max_players=100)
+    for k in range(40):
+        room.join(f"Player {k}")
+        for alike in (f"PLAYER {k}", f"\uff30layer {k}", f"player {k}"):
+            with pytest.raises(RoomError) as err:
+                room.join(alike)
+            assert err.value.code == "name-taken", alike
+    assert room.by_name("player 7") is not None and room.active_count() == 40
+    room.remove("Player 7")
+    assert room.by_name("Player 7") is None and room.active_count() == 39
+    assert room.join("PLAYER 7")[0].name == "PLAYER 7"
+    with pytest.raises(RoomError):
+        room.join("player 39")
+
+
 @pytest.mark.parametrize("phase", ["lobby", "question", "reveal", "end"])
 def test_leave_and_rejoin_with_the_token_at_each_step_keeps_everything(phase: str) -> None:
     room = make_room(timer=20)
