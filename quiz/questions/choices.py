@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -324,6 +325,7 @@ def wrong_answers(
     Text and pool wrong answers are the ones closest to the right answer in
     length and form, and never echo a word of the question.
     """
+    accept = tuple(accept)
     right = format_value(answer, answer.value)
     taken = {fold(right)} | {fold(format_value(answer, v)) for v in accept}
     extra = list(wrong)
@@ -344,6 +346,46 @@ def wrong_answers(
     if isinstance(answer, BooleanAnswer):
         no_key: tuple[int, ...] = ()
         return [(no_key, FALSE if answer.value else TRUE)][:count]
+    key = (answer, tuple(extra), tuple(accept), prompt, count)
+    known = _deck_cache(deck)
+    if key not in known:
+        known[key] = _text_options(answer, deck, extra, accept, prompt, count, usable)
+    options, synonyms = known[key]
+    picked = _balanced(right, list(options), count, rng, lambda c: synonym_key(synonyms, c))
+    return [((), c) for c in picked]
+
+
+_DeckCache = dict[object, tuple[tuple[str, ...], dict[str, int]]]
+_CACHES: dict[int, tuple[weakref.ref[Deck], _DeckCache]] = {}
+
+
+def _deck_cache(deck: Deck) -> _DeckCache:
+    """What a deck's text choices are drawn from, kept while the deck lives: the same for
+    every game (only the draw is seeded), so a game is planned without working it out again."""
+    key = id(deck)
+    held = _CACHES.get(key)
+    if held is None or held[0]() is not deck:
+
+        def gone(_: weakref.ref[Deck]) -> None:
+            _CACHES.pop(key, None)
+
+        cache: _DeckCache = {}
+        _CACHES[key] = (weakref.ref(deck, gone), cache)
+        return cache
+    return held[1]
+
+
+def _text_options(
+    answer: AnyAnswer,
+    deck: Deck,
+    extra: list[int | str],
+    accept: Iterable[int | str],
+    prompt: str,
+    count: int,
+    usable: Callable[[Iterable[int | str]], list[tuple[tuple[int, ...], str]]],
+) -> tuple[tuple[str, ...], dict[str, int]]:
+    """The false text choices a draw may take, and the deck's synonym groups."""
+    right = format_value(answer, answer.value)
     candidates: list[int | str] = []
     if isinstance(answer, PoolAnswer):
         candidates.extend(pool_values(deck, answer.pool, answer.value, answer.year))
@@ -359,8 +401,7 @@ def wrong_answers(
     quiet = [c for c in options if not (words(c) & asked)]
     if len(quiet) >= count:
         options = quiet
-    picked = _balanced(right, options, count, rng, lambda c: synonym_key(synonyms, c))
-    return [((), c) for c in picked]
+    return tuple(options), synonyms
 
 
 def pool_values(
