@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from quiz.model import (
     YearAnswer,
 )
 from quiz.questions.meaning import register_gap, synonym_index, synonym_key
+from quiz.questions.memo import per_deck
 from quiz.questions.question import FALSE, TRUE
 from quiz.questions.words import first_word, words
 from quiz.text import fold, ordinal
@@ -346,33 +346,13 @@ def wrong_answers(
     if isinstance(answer, BooleanAnswer):
         no_key: tuple[int, ...] = ()
         return [(no_key, FALSE if answer.value else TRUE)][:count]
-    key = (answer, tuple(extra), tuple(accept), prompt, count)
-    known = _deck_cache(deck)
+    key = ("text-options", answer, tuple(extra), accept, prompt, count)
+    known = per_deck(deck)
     if key not in known:
         known[key] = _text_options(answer, deck, extra, accept, prompt, count, usable)
     options, synonyms = known[key]
     picked = _balanced(right, list(options), count, rng, lambda c: synonym_key(synonyms, c))
     return [((), c) for c in picked]
-
-
-_DeckCache = dict[object, tuple[tuple[str, ...], dict[str, int]]]
-_CACHES: dict[int, tuple[weakref.ref[Deck], _DeckCache]] = {}
-
-
-def _deck_cache(deck: Deck) -> _DeckCache:
-    """What a deck's text choices are drawn from, kept while the deck lives: the same for
-    every game (only the draw is seeded), so a game is planned without working it out again."""
-    key = id(deck)
-    held = _CACHES.get(key)
-    if held is None or held[0]() is not deck:
-
-        def gone(_: weakref.ref[Deck]) -> None:
-            _CACHES.pop(key, None)
-
-        cache: _DeckCache = {}
-        _CACHES[key] = (weakref.ref(deck, gone), cache)
-        return cache
-    return held[1]
 
 
 def _text_options(

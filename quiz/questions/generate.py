@@ -33,6 +33,7 @@ from quiz.questions.choices import (
     wrong_answers,
 )
 from quiz.questions.meaning import absolute_added, implied_order, related
+from quiz.questions.memo import per_deck
 from quiz.questions.question import FALSE, TRUE, Question, QuestionId
 from quiz.questions.unchosen import (
     ORDER_ITEMS,
@@ -103,7 +104,15 @@ class Generator:
         return random.Random(f"{self.deck.id}/{question_id}")
 
     def forms(self, fact: Fact) -> list[str]:
-        """The question ids one fact can give, in a fixed order."""
+        """The question ids one fact can give, in a fixed order (the deck's own: kept)."""
+        memo = per_deck(self.deck)
+        key = ("forms", id(fact))
+        held = memo.get(key)
+        if held is None or held[0] is not fact:
+            held = memo[key] = (fact, tuple(self._forms(fact)))
+        return list(held[1])
+
+    def _forms(self, fact: Fact) -> list[str]:
         if isinstance(fact.answer, BooleanAnswer):
             forms = [f"statement-{i + 1}" for i in range(len(fact.questions))]
             return [QuestionId(fact.id, form).format() for form in forms]

@@ -25,6 +25,7 @@ from quiz.model import (
 )
 from quiz.questions.choices import format_value, in_sentence
 from quiz.questions.meaning import synonym_index, synonym_key
+from quiz.questions.memo import per_deck
 from quiz.questions.question import Question
 from quiz.questions.words import words
 from quiz.text import answer_key, fold
@@ -61,6 +62,16 @@ def typed_sets(deck: Deck, fact: Fact) -> tuple[tuple[str, ...], tuple[str, ...]
     when the fact gives no typed question: a pool value, or a short text (a quote's
     missing word, a phrase of at most `TYPED_WORDS` words, or any text whose fact lists
     accepted variants)."""
+    memo = per_deck(deck)
+    key = ("typed-sets", id(fact))
+    held = memo.get(key)
+    if held is None or held[0] is not fact:  # the fact itself is kept: its id stays its own
+        held = memo[key] = (fact, _typed_sets(deck, fact))
+    sets: tuple[tuple[str, ...], tuple[str, ...]] | None = held[1]
+    return sets
+
+
+def _typed_sets(deck: Deck, fact: Fact) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     answer = fact.answer
     listed = [str(v) for v in fact.accept]
     if isinstance(answer, PoolAnswer):
