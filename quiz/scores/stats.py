@@ -221,8 +221,8 @@ class Item:
             self.values.append(answer.value)
         if not given and not answer.correct:
             self.unanswered += 1
-        if answer.correct:
-            return
+        if answer.correct or credit > 0:
+            return  # a close answer earned points: counted as close, not listed as wrong
         if self.kind == "typed":
             if given:
                 from quiz.text import answer_key

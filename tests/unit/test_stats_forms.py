@@ -105,6 +105,9 @@ def test_typed_wrong_answers_folded_estimate_spread_and_close_orders(tmp_path: P
     reversed_shown = " → ".join(ORDER.choices[k] for k in REVERSED)
     assert order["wrong_answers"][0]["answer"] == reversed_shown
     assert order["wrong_answers"][0]["chosen"] == 2
+    # A partly right order earned points: it is close, never listed as a wrong answer.
+    swapped_shown = " → ".join(ORDER.choices[k] for k in SWAPPED)
+    assert swapped_shown not in [row["answer"] for row in order["wrong_answers"]]
 
     text = render_text(report)
     assert "    wrong: Penske: typed 2x (29%)" in text
