@@ -103,8 +103,8 @@ def _open(ref: str) -> Deck:
 def _played(saves: SaveFolder, player: str) -> tuple[list[Deck], list[str]]:
     """The bundled decks this player has games on (a save names its deck by bundled id),
     and the ids of the other decks they played (cleaned, to show)."""
+    from quiz.deckfile.catalog import bundled_decks
     from quiz.scores.cache import load
-    from quiz.scores.stats import bundled_decks
 
     folder = saves.player_dir(player, create=False)
     if not folder.is_dir():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,23 @@ def bundled(deck_id: str) -> tuple[Path, Deck]:
             )
         ]
     )
+
+
+def bundled_decks(ids: Iterable[str] | None = None) -> dict[str, Deck]:
+    """The bundled decks among ``ids`` (None: all of them), by id; one that fails to load
+    is left out (`quiz validate` names its problems): how saved games' ids find decks."""
+    from quiz.deckfile.problems import DeckError
+
+    wanted = set(ids) if ids is not None else None
+    out = {}
+    for path in deck_files(bundled_dir()):
+        try:
+            deck = load_deck(path, path.name, use_cache=True)
+        except (DeckError, OSError):
+            continue
+        if wanted is None or deck.id in wanted:
+            out[deck.id] = deck
+    return out
 
 
 def bundled_deck(deck_id: str) -> Path:

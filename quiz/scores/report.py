@@ -93,7 +93,7 @@ class Decks:
 
     def get(self, deck_id: str) -> Deck | None:
         if self._decks is None:
-            from quiz.scores.stats import bundled_decks
+            from quiz.deckfile.catalog import bundled_decks
 
             self._decks = bundled_decks(None)
         return self._decks.get(deck_id)

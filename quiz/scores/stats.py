@@ -446,26 +446,9 @@ def render_csv(report: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def bundled_decks(ids: Iterable[str] | None) -> dict[str, Deck]:
-    """The bundled decks among those the games were played on (None: all of them), by id."""
-    from quiz.deckfile.catalog import bundled_dir, deck_files
-    from quiz.deckfile.problems import DeckError
-    from quiz.deckfile.read import load_deck
-
-    wanted = set(ids) if ids is not None else None
-    out = {}
-    for path in deck_files(bundled_dir()):
-        try:
-            deck = load_deck(path, path.name, use_cache=True)
-        except (DeckError, OSError):
-            continue
-        if wanted is None or deck.id in wanted:
-            out[deck.id] = deck
-    return out
-
-
 def run_stats(saves: str | None, deck: str | None, fmt: str) -> int:
     """`quiz stats`: print the analysis; exit 1 with one line if the saves cannot be read."""
+    from quiz.deckfile.catalog import bundled_decks
     from quiz.saves.folder import SaveError
     from quiz.text import clean  # file names and paths are data, never escapes
 
