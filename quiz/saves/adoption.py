@@ -15,7 +15,10 @@ from typing import Protocol
 
 from quiz.disk.files import SaveError, describe_os_error, read_nofollow
 from quiz.saves.layout import (
+    CURRENT,
     DERIVED,
+    GAMES,
+    LOCK,
     LOCK_TIMEOUT,
     PLAYING,
     file_stamp,
@@ -68,8 +71,8 @@ def adopt(saves: Adopter, player: str, old: Path, folder: Path) -> None:
     """
     from filelock import FileLock, Timeout
 
-    refuse_link(old / ".lock")
-    lock = FileLock(str(old / ".lock"), timeout=LOCK_TIMEOUT)
+    refuse_link(old / LOCK)
+    lock = FileLock(str(old / LOCK), timeout=LOCK_TIMEOUT)
     try:
         lock.acquire()
     except FileNotFoundError:
@@ -93,14 +96,14 @@ def adopt(saves: Adopter, player: str, old: Path, folder: Path) -> None:
 def _adopt_locked(saves: Adopter, player: str, old: Path, folder: Path) -> None:
     if not os.path.isdir(old) or os.path.islink(old) or read_owner(folder) is not None:
         return  # done by another process meanwhile
-    old_games = old / "games"
+    old_games = old / GAMES
     entries = (
         sorted(e.name for e in os.scandir(old_games) if not e.name.startswith("."))
         if os.path.isdir(old_games) and not os.path.islink(old_games)
         else []
     )
     owners = {name: record_owner(old_games / name) for name in entries}
-    current = old / "current.toml"
+    current = old / CURRENT
     current_owner = record_owner(current) if os.path.lexists(current) else None
     named = {o for o in (*owners.values(), current_owner) if o is not None}
     alone = named <= {player}
@@ -111,16 +114,16 @@ def _adopt_locked(saves: Adopter, player: str, old: Path, folder: Path) -> None:
         rebuilt_quietly(folder)
         saves.mark_owned(folder, player)
     else:
-        (folder / "games").mkdir(parents=True, exist_ok=True)
+        (folder / GAMES).mkdir(parents=True, exist_ok=True)
         with saves.lock(player, folder=folder):
             for name in theirs:
-                move_in(old_games / name, folder / "games" / name)
+                move_in(old_games / name, folder / GAMES / name)
             if take_current:
-                if os.path.lexists(folder / "current.toml"):
+                if os.path.lexists(folder / CURRENT):
                     # Two games in progress: the one from before is kept, as shelved.
-                    move_in(current, folder / "games" / f"{file_stamp()}-unfinished.toml")
+                    move_in(current, folder / GAMES / f"{file_stamp()}-unfinished.toml")
                 else:
-                    os.rename(current, folder / "current.toml")
+                    os.rename(current, folder / CURRENT)
             if alone:
                 for entry in os.scandir(old):
                     if ".corrupt-" in entry.name:
@@ -146,12 +149,12 @@ def rebuilt_quietly(folder: Path) -> None:
 
 def _remove_emptied(old: Path) -> None:
     """The old folder once its games are gone: what is left there is derived."""
-    for name in (*DERIVED, PLAYING, ".lock"):
+    for name in (*DERIVED, PLAYING, LOCK):
         try:
             (old / name).unlink(missing_ok=True)
         except OSError:
             pass
-    for leftover in (old / "games", old):
+    for leftover in (old / GAMES, old):
         try:
             leftover.rmdir()
         except OSError:

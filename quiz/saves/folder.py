@@ -46,6 +46,9 @@ from quiz.saves.claims import Claims
 from quiz.saves.gamefile import game_record as game_record
 from quiz.saves.gamefile import to_toml
 from quiz.saves.layout import (
+    CURRENT,
+    GAMES,
+    LOCK,
     LOCK_TIMEOUT,
     OWNER,
     PLAYING,
@@ -183,12 +186,12 @@ class SaveFolder:
     @staticmethod
     def games_in(folder: Path) -> Path:
         """The games folder of a player folder (one of `player_folders`)."""
-        return folder / "games"
+        return folder / GAMES
 
     @staticmethod
     def current_in(folder: Path) -> Path:
         """The game in progress of a player folder."""
-        return folder / "current.toml"
+        return folder / CURRENT
 
     def ensure(self) -> None:
         try:
@@ -215,10 +218,10 @@ class SaveFolder:
         folders = [self.root]
         for player in players or []:
             folder = self.player_dir(player, create=False)
-            games = folder / "games"
+            games = folder / GAMES
             if os.path.lexists(games) and not os.path.isdir(games):
                 raise SaveError(self._not_a_folder(player, games))
-            for name in (".lock", PLAYING):
+            for name in (LOCK, PLAYING):
                 if os.path.islink(folder / name):
                     raise SaveError(f"{folder / name} is a symbolic link; refusing to follow it")
             folders += [p for p in (folder, games) if os.path.isdir(p)]
@@ -248,12 +251,12 @@ class SaveFolder:
         """
         folder = self.root / player_slug(player)
         refuse_link(folder)
-        refuse_link(folder / "games")
+        refuse_link(folder / GAMES)
         if player not in self._owned:
             folder = self._settle(player, folder, create=create)
         if create:
             self.ensure()
-            games = folder / "games"
+            games = folder / GAMES
             if os.path.lexists(games) and not os.path.isdir(games):
                 raise SaveError(self._not_a_folder(player, games))
             with saving(f"cannot create the save folder of {player!r}, {folder}"):
@@ -297,7 +300,7 @@ class SaveFolder:
     def _locked(self, player: str, folder: Path) -> Iterator[None]:
         from filelock import FileLock, Timeout  # ~20 ms: only when a game is saved
 
-        lock_path = folder / ".lock"
+        lock_path = folder / LOCK
         if os.path.islink(lock_path):
             raise SaveError(f"{lock_path} is a symbolic link; refusing to follow it")
         lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT)
@@ -373,7 +376,7 @@ class SaveFolder:
         with self.lock(game.player):
             folder = self.player_dir(game.player, create=True)
             clear_stale_temps(folder)
-            path = folder / "current.toml"
+            path = folder / CURRENT
             atomic_write(path, to_toml(game_record(game, "in-progress")))
             return path
 
@@ -381,13 +384,13 @@ class SaveFolder:
         """Record a finished (or abandoned) game for good, and clear it as current."""
         with self.lock(game.player):
             folder = self.player_dir(game.player, create=True)
-            games = folder / "games"
+            games = folder / GAMES
             clear_stale_temps(games)
             # A resumed game's id comes from a file: only its letters and digits name a file.
             path = games / f"{file_stamp()}-{re.sub(r'[^0-9A-Za-z]', '', game.id)[:8]}.toml"
             record = game_record(game, status)
             atomic_write(path, to_toml(record))
-            current = folder / "current.toml"
+            current = folder / CURRENT
             loaded = self.load(current) if os.path.lexists(current) else None
             if loaded is None or loaded.record.id == game.id:
                 with saving(
@@ -405,11 +408,11 @@ class SaveFolder:
         A folder from quiz before, not moved yet, counts too.
         """
         folder = self.root / player_slug(player)
-        if os.path.lexists(folder / "current.toml"):
+        if os.path.lexists(folder / CURRENT):
             return True
         if player in self._owned or os.path.lexists(folder / OWNER):
             return False
-        return os.path.lexists(self.root / old_player_slug(player) / "current.toml")
+        return os.path.lexists(self.root / old_player_slug(player) / CURRENT)
 
     def shelve_current(self, player: str) -> None:
         """A new game replaces an unfinished one: move the old one into the history.
@@ -420,11 +423,11 @@ class SaveFolder:
         """
         with self.claimed(player), self.lock(player):
             folder = self.player_dir(player, create=True)
-            current = folder / "current.toml"
+            current = folder / CURRENT
             if os.path.isfile(current) and not os.path.islink(current):
                 with saving(f"cannot keep the unfinished game of {player!r} in the history"):
-                    os.replace(current, folder / "games" / f"{file_stamp()}-unfinished.toml")
-                fsync_dir(folder / "games")
+                    os.replace(current, folder / GAMES / f"{file_stamp()}-unfinished.toml")
+                fsync_dir(folder / GAMES)
             elif os.path.lexists(current):
                 # A folder, a FIFO or a symlink where the game belongs: set it aside.
                 self.move_aside(current, "it is not a regular file")
@@ -499,7 +502,7 @@ class SaveFolder:
     def read_current(self, player: str) -> LoadedGame | Unreadable | None:
         """The player's game in progress; Unreadable when it was damaged (set aside, and told)."""
         folder = self.player_dir(player, create=False)
-        path = folder / "current.toml"
+        path = folder / CURRENT
         read = self._read(path) if os.path.lexists(path) else None
         if isinstance(read, LoadedGame) and read.record.player != player:
             return None
@@ -528,7 +531,7 @@ class SaveFolder:
             if entry.is_symlink():
                 return True
             if entry.is_dir(follow_symlinks=False) and os.path.lexists(
-                os.path.join(entry.path, "current.toml")
+                os.path.join(entry.path, CURRENT)
             ):
                 return True
         return False
@@ -555,7 +558,7 @@ class SaveFolder:
             [self.player_dir(player, create=False)] if player is not None else self.player_folders()
         )
         for folder in folders:
-            games = folder / "games"
+            games = folder / GAMES
             if os.path.islink(games) or not os.path.isdir(games):
                 continue
             with saving(f"cannot read the games in {games}"):

@@ -3,7 +3,8 @@
 Which folder a player's games go in (a slug of the name and 128 bits of its
 hash), the name of each file quiz keeps beside the games, and how a write
 turns an OSError into one line a player can act on. Only the saves package
-uses these: everything else asks quiz.saves.folder.SaveFolder for paths.
+and the summaries derived from the saves (quiz.scores) use these: everything else
+asks quiz.saves.folder.SaveFolder for paths.
 """
 
 from __future__ import annotations
@@ -26,8 +27,15 @@ STALE_TEMP_SECONDS = 3600
 SLUG_MAX = 40
 HASH_CHARS = 32  # 128 bits of SHA-256: no two names share a folder, even names chosen to
 OLD_HASH_CHARS = 8  # the folders of quiz before: 32 bits, two chosen names collided in a second
-# Files in a player folder derived from its games (quiz.scores.summary writes them).
-DERIVED = ("summary.toml", "detail.toml")
+# The names in a save folder, each written here once. In a player's folder:
+GAMES = "games"  # the finished (and shelved) games, one file each
+CURRENT = "current.toml"  # the game in progress
+LOCK = ".lock"  # held while a game file or the folder's derived files are written
+# derived from its games (quiz.scores.summary writes them):
+SUMMARY = "summary.toml"
+DETAIL = "detail.toml"
+DERIVED = (SUMMARY, DETAIL)
+ROLLUP = ".scores.toml"  # at the save folder's root: every player's summary, in one file
 OWNER = "player.txt"  # the exact name a player folder belongs to
 PLAYING = ".playing"  # held by the process playing that player
 OWNER_MAX_BYTES = 4096

@@ -42,8 +42,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from quiz.saves.folder import SaveFolder
+from quiz.saves.layout import LOCK, ROLLUP
 from quiz.scores.files import (
-    ROLLUP,
     VERSION,
     Damaged,
     group_rows,
@@ -240,7 +240,7 @@ def _save(
         return
     from filelock import FileLock, Timeout
 
-    lock_path = folder / ".lock"
+    lock_path = folder / LOCK
     if lock_path.is_symlink() or folder.is_symlink():
         return
     lock = FileLock(str(lock_path), timeout=0)

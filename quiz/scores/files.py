@@ -14,12 +14,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from quiz.saves.layout import DETAIL, SUMMARY
 from quiz.scores.groups import FolderSummary, Group, Stamp
 
 VERSION = 3  # 3: review rounds left out of the history, and counted
-SUMMARY = "summary.toml"
-DETAIL = "detail.toml"
-ROLLUP = ".scores.toml"  # at the root of the save folder
 MAX_SUMMARY_BYTES = 64 * 1024 * 1024
 STAMP_FIELDS = ("mtime_ns", "count", "newest", "digest", "written_ns")
 GROUP_FIELDS = (

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypedDict
 
 from quiz.saves.folder import SaveFolder
+from quiz.saves.layout import DETAIL as DETAIL
+from quiz.saves.layout import ROLLUP as ROLLUP
+from quiz.saves.layout import SUMMARY as SUMMARY
 from quiz.scores.cache import all_summaries, group_of, load
-from quiz.scores.files import DETAIL as DETAIL
 from quiz.scores.files import MAX_SUMMARY_BYTES as MAX_SUMMARY_BYTES
-from quiz.scores.files import ROLLUP as ROLLUP
-from quiz.scores.files import SUMMARY as SUMMARY
 from quiz.scores.groups import Entry
 from quiz.scores.groups import leitner_step as leitner_step
 from quiz.text import clean
