@@ -254,3 +254,20 @@ class Homework(Room):
             if pace.step == "question" and now is not None:
                 entry["elapsed"] = round(self.ran_for(p, now), 2)
         return record
+
+
+# -- the host's words for the grid (both host screens say them)
+
+
+def step_words(row: GridRow, count: int) -> str:
+    """Where a player is: "question 2 of 10", "answered 2 of 10", "done"."""
+    if row.step == "done":
+        return "done"
+    return f"{'question' if row.step == 'question' else 'answered'} {row.at} of {count}"
+
+
+def until_words(until: datetime | None) -> str:
+    """When the homework closes, in this machine's local time ("until 2026-12-10 18:00")."""
+    if until is None:
+        return "until the host ends it"
+    return f"until {until.astimezone():%Y-%m-%d %H:%M}"
