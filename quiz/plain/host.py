@@ -589,7 +589,9 @@ async def run_homework(
                     for failure in server.save_failures:
                         say(f"  {failure}")
                 else:
-                    say(f"Saved {plural(len(server.saved_games), 'player game')} and the room's record.")
+                    say(
+                        f"Saved {plural(len(server.saved_games), 'player game')} and the room's record."
+                    )
             ended.set()
         elif event == "save-error":
             say(f"Could not save: {server.save_error}; trying again.")

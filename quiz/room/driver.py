@@ -669,9 +669,9 @@ class RoomDriver:
         player = hw.players[token]
         index = hw.pace(player).index
         self._paced_cancel(token)
+        # The reveal alone: the teams' standings come with the results (players are at
+        # different questions, so a running mean says little).
         await self.send_to(self.reveal_texts([token], index))
-        if (teams := self.team_frame()) is not None:
-            await self.send_to([(token, teams)])
         if player.connected and not self.stopping:
             self._paced_timers[token] = self.schedule(
                 NEXT_AFTER, lambda: self.spawn(self._paced_auto(token, index))

@@ -266,6 +266,13 @@ def step_words(row: GridRow, count: int) -> str:
     return f"{'question' if row.step == 'question' else 'answered'} {row.at} of {count}"
 
 
+def step_short(row: GridRow, count: int) -> str:
+    """The grid's few letters for it: "on Q2/10" (open), "did Q2/10" (revealed), "done"."""
+    if row.step == "done":
+        return "done"
+    return f"{'on' if row.step == 'question' else 'did'} Q{row.at}/{count}"
+
+
 def until_words(until: datetime | None) -> str:
     """When the homework closes, in this machine's local time ("until 2026-12-10 18:00")."""
     if until is None:

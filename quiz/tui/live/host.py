@@ -24,7 +24,7 @@ from quiz.questions.question import Question
 from quiz.room.client import LETTERS, bar, movement
 from quiz.room.driver import JUST_OPENED, JUST_REVEALED, boards
 from quiz.room.forms import how_to_answer, tally
-from quiz.room.homework import Homework, step_words, until_words
+from quiz.room.homework import Homework, step_short, until_words
 from quiz.room.protocol import RoomError
 from quiz.text import clean, plural
 
@@ -309,19 +309,19 @@ class HostApp(App[int]):
 
     def _show_grid(self, hw: Homework) -> None:
         """Each player: the question they are on, their score and right answers, away or not."""
-        state = "locked" if hw.locked else "open"
         rows = hw.grid()
         self.query_one("#count", Static).update(
             Content.assemble(
                 (plural(len(rows), "player"), "bold"),
-                f" \u00b7 {hw.done_count()} done \u00b7 {until_words(hw.until)} \u00b7 room {state}",
+                f" \u00b7 {hw.done_count()} done \u00b7 {until_words(hw.until)}",
+                " \u00b7 locked" if hw.locked else "",
             )
         )
         self._show_names(
             [
                 f"{name(r.name)}"
                 + (f" \u00b7 {name(r.team)}" if r.team else "")
-                + f"  {step_words(r, hw.count)}  {r.score} \u00b7 {r.correct} right"
+                + f"  {step_short(r, hw.count)}  {r.score}  {r.correct} right"
                 + ("" if r.connected else "  (away)")
                 for r in rows
             ]
