@@ -571,6 +571,9 @@ async def run_homework(
         if event in ("join", "rejoin", "progress"):
             for row in room.grid():
                 now = (row.at, row.step)
+                if row.answered == 0 and row.step == "question":
+                    last[row.name] = now  # just started: "Joined" says so
+                    continue
                 if last.get(row.name) != now:
                     last[row.name] = now
                     moved.append(row.name)

@@ -312,3 +312,50 @@ async def test_a_small_room_on_127_0_0_1_killed_and_resumed(tmp_path: Path) -> N
         ("Ann", "live", 1000),
         ("Ben", "live", 1000),
     ]
+
+
+async def test_the_plain_host_shows_the_grid_on_enter_and_end_closes_it(tmp_path: Path) -> None:
+    import io
+
+    from quiz.plain.host import run_host
+
+    server = RoomServer(homework(timer=30), SaveFolder(tmp_path / "saves"), port=0)
+    await server.start()
+    try:
+        room = server.room
+        ann = room.join("Ann")[0].token
+        room.open_for(ann, server.clock())
+        room.answer(ann, 1, RIGHT[0], server.clock())
+        out = io.StringIO()
+        async with asyncio.timeout(10):
+            code = await run_host(server, io.StringIO("\nEND\n"), out, interactive=False, drain=0.0)
+    finally:
+        await server.stop()
+    lines = out.getvalue().splitlines()
+    assert code == 0
+    assert "Self-paced homework until the host ends it: each player starts on joining" in lines[3]
+    at = lines.index("Where everyone is (0 of 1 player done):")
+    assert lines[at + 1].startswith("  Ann: ")
+    assert "answered 1 of 3" in lines[at + 1] and "1 of 1 right" in lines[at + 1]
+    assert "The homework is closed." in lines
+    assert "Saved 1 player game and the room's record." in lines
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--until", "2099-01-01 10:00"], "--until is when self-paced homework closes"),
+        (
+            ["--self-paced", "--until", "2020-01-01 10:00"],
+            "--until '2020-01-01 10:00' has already passed",
+        ),
+        (["--self-paced", "--until", "tomorrow"], "--until 'tomorrow' is not a date and time"),
+        (["--self-paced", "--rounds", "2"], "leave out --rounds"),
+        (["--resume", "--self-paced"], "leave out --self-paced"),
+    ],
+)
+def test_a_wrong_until_or_rounds_is_a_located_flag_error(
+    cli: Any, tmp_path: Path, args: list[str], said: str
+) -> None:
+    result = cli("host", "--plain", "--saves", str(tmp_path / "saves"), *args)
+    assert result.code == 1 and said in result.err and "Traceback" not in result.err
