@@ -615,7 +615,10 @@ async def run_homework(
         say(f"Teams: {', '.join(clean(t) for t in room.teams)} (players are shared out).")
     if room.active:
         say(f"Resumed: {plural(room.active_count(), 'player')}; they rejoin by themselves.")
-    say(f"Press Enter to see where everyone is; type {END_WORD} and Enter to close it now.")
+    if room.phase == "end":  # resumed past its deadline: closed at once, its games saved
+        on_event("end")
+    else:
+        say(f"Press Enter to see where everyone is; type {END_WORD} and Enter to close it now.")
     reader = LineReader(stdin)
     try:
         while room.phase != "end":

@@ -15,6 +15,8 @@ from the first question. Where each player is lives in their `Pace`.
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,10 +26,11 @@ from quiz.game.play import Answer
 from quiz.questions.question import Question
 from quiz.room.forms import fitted
 from quiz.room.protocol import Phase, RoomError
-from quiz.room.state import Player, Room
+from quiz.room.state import Player, Room, Standing
 
 NEXT_AFTER = 5.0  # seconds from a player's reveal to their next question, unless they ask sooner
 Step = Literal["question", "reveal", "done"]
+EARLY_PODIUM = 5  # the most a player done early is shown of the best so far
 
 
 @dataclass
@@ -64,6 +67,9 @@ class Homework(Room):
     paces: dict[str, Pace] = field(default_factory=dict)  # by game id: a token changes on resume
     # Resumed from a record whose homework had closed with games still to save: it closes again.
     closed: bool = False
+    # Every player's score, negated and sorted, kept as answers come in: a player's place is
+    # one look-up (each reveal says it; ranking 1,000 players on every answer was O(N^2)).
+    _board: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -192,6 +198,68 @@ class Homework(Room):
         self.phase = "end"
         self.index = self.count - 1
         self.last_ranks = {s.token: s.place for s in self.ranked()}
+
+    # -- places, without ranking everyone on every answer
+
+    def _scores(self) -> list[int]:
+        if len(self._board) != self.active_count():  # a removal, or seats from a record
+            self._board = sorted(-p.game.score for p in self.active)
+        return self._board
+
+    def join(
+        self, name: str, token: str | None = None, team: str | None = None
+    ) -> tuple[Player, bool]:
+        kept = len(self._board) == self.active_count()
+        player, rejoined = super().join(name, token, team)
+        if kept and not rejoined:
+            insort(self._board, 0)
+        return player, rejoined
+
+    def _score(
+        self,
+        player: Player,
+        choice: int | None,
+        seconds: float,
+        *,
+        text: str | None = None,
+        value: int | None = None,
+        order: Sequence[int] | None = None,
+    ) -> Answer:
+        board = self._scores()
+        before = player.game.score
+        result = super()._score(player, choice, seconds, text=text, value=value, order=order)
+        if not player.removed:
+            del board[bisect_left(board, -before)]
+            insort(board, -player.game.score)
+        return result
+
+    def rescored(self) -> None:
+        """Scores were set from outside `_score` (a resume's recorded points): count afresh."""
+        self._board = []
+        self._scores()
+
+    def rank_of(self, token: str) -> int:
+        """A player's place so far (ties share one, 1, 1, 3); at the end, the final ranking's."""
+        if self.phase == "end":
+            return super().rank_of(token)
+        return bisect_left(self._scores(), -self.players[token].game.score) + 1
+
+    def podium(self) -> list[Standing]:
+        """The best so far, at most `EARLY_PODIUM` of them (a player done early sees it), found
+        without ranking everyone; at the end, the final podium."""
+        if self.phase == "end":
+            return super().podium()
+        board = self._scores()
+        top = heapq.nsmallest(
+            EARLY_PODIUM,
+            self.active,
+            key=lambda p: (-p.game.score, -p.game.correct, p.name.casefold()),
+        )
+        return [
+            Standing(p.name, score, p.game.correct, place, None, p.token)
+            for p in top
+            if (place := bisect_left(board, -(score := p.game.score)) + 1) <= 3
+        ]
 
     # -- what the room's other rules see
 

@@ -606,4 +606,5 @@ def _restore_homework(
         if room.timer is not None and pr.elapsed > room.timer:
             raise _Bad(f"players.{k}.elapsed", f"{pr.elapsed}, past the {room.timer}-second timer")
         room.paces[player.game.id] = Pace(index=pr.at - 1, step=pr.step, ran=pr.elapsed)
+    room.rescored()
     return room

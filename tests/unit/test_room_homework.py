@@ -29,10 +29,10 @@ QUESTIONS = make_quiz(DECK, 7, 3, kinds=CHOICE_FORMS)
 RIGHT = [q.answer for q in QUESTIONS]
 
 
-def homework(**kw: Any) -> Homework:
+def homework(count: int = 3, **kw: Any) -> Homework:
     counter = itertools.count()
     return Homework(
-        list(QUESTIONS),
+        list(QUESTIONS[:count]),
         code="123456",
         seed=7,
         deck_id=DECK.id,
@@ -359,3 +359,4 @@ def test_a_wrong_until_or_rounds_is_a_located_flag_error(
 ) -> None:
     result = cli("host", "--plain", "--saves", str(tmp_path / "saves"), *args)
     assert result.code == 1 and said in result.err and "Traceback" not in result.err
+
