@@ -620,6 +620,7 @@ async def run_homework(
     else:
         say(f"Press Enter to see where everyone is; type {END_WORD} and Enter to close it now.")
     reader = LineReader(stdin)
+    input_ended = False
     try:
         while room.phase != "end":
             line_task = asyncio.ensure_future(reader.get())
@@ -631,6 +632,7 @@ async def run_homework(
             end_task.cancel()
             line = line_task.result()
             if line is None:
+                input_ended = True
                 say(
                     "End of input: the homework stays open "
                     f"{until_words(room.until)} (Ctrl+C closes the room)."
@@ -640,6 +642,13 @@ async def run_homework(
             if line.strip().lower() == END_WORD:
                 await server.end_homework()
             else:
+                for text in grid_lines(room):
+                    say(text)
+        # The results stay up for players who come back with their token, until the
+        # input ends or Ctrl+C closes the room.
+        if not input_ended:
+            say("The results stay up for players coming back; Ctrl+C closes the room.")
+            while await reader.get() is not None:
                 for text in grid_lines(room):
                     say(text)
         return 1 if server.save_failures else 0

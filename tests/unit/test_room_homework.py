@@ -275,6 +275,10 @@ async def test_a_small_room_on_127_0_0_1_killed_and_resumed(tmp_path: Path) -> N
         welcome = await receive(ann, "welcome")
         assert welcome["self_paced"] and welcome["phase"] == "question"
         q1 = await receive(ann, "question")
+        await ann.send_str(p.next_question())  # before answering: refused, the socket stays
+        assert (await receive(ann, "error"))["code"] == "not-open"
+        await ann.send_str(p.answer(2, RIGHT[1]))  # a question that is not hers yet
+        assert (await receive(ann, "error"))["code"] == "not-open"
         await ann.send_str(p.answer(1, RIGHT[0]))
         assert (await receive(ann, "reveal"))["correct"]
         await ann.send_str(p.next_question())
