@@ -363,4 +363,3 @@ def test_a_wrong_until_or_rounds_is_a_located_flag_error(
 ) -> None:
     result = cli("host", "--plain", "--saves", str(tmp_path / "saves"), *args)
     assert result.code == 1 and said in result.err and "Traceback" not in result.err
-
