@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, get_args
 
@@ -143,6 +144,19 @@ def host_arguments(host: argparse.ArgumentParser) -> None:
         help='the teams\' names, a comma list ("Red,Blue"; default Team 1..Team N)',
     )
     host.add_argument(
+        "--self-paced",
+        action="store_true",
+        help="homework: each player goes through the questions at their own pace from joining, "
+        "the next a few seconds after each reveal (sooner with Next); the host's screen shows "
+        "who is where, and the results when --until passes or the host ends it (E, or 'end')",
+    )
+    host.add_argument(
+        "--until",
+        metavar="TIME",
+        help='with --self-paced: when the homework closes, local time ("2026-12-10 18:00" '
+        "or 2026-12-10T18:00; an offset such as +01:00 may follow)",
+    )
+    host.add_argument(
         "--plain", action="store_true", help="line mode for screen readers and scripts"
     )
     host.add_argument(
@@ -167,6 +181,24 @@ def join_arguments(join: argparse.ArgumentParser) -> None:
         "--team", metavar="NAME|NUMBER", help="your team, in a room with teams (by name or number)"
     )
     join.add_argument("--plain", action="store_true", help="line mode: answers read from stdin")
+
+
+def until_time(text: str, now: datetime | None = None) -> datetime:
+    """--until: a local time (or one with an offset) still to come; ValueError says why not."""
+    shown = clean(text)
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"--until '{shown}' is not a date and time like \"2026-12-10 18:00\""
+        ) from None
+    when = when.astimezone()  # a time without an offset is this machine's local time
+    now = now or datetime.now().astimezone()
+    if when <= now:
+        raise ValueError(
+            f"--until '{shown}' has already passed (it is {now:%Y-%m-%d %H:%M} here now)"
+        )
+    return when
 
 
 def make_server(args: argparse.Namespace, deck: Any) -> Any:
@@ -196,6 +228,30 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
                 f"--teams {wanted}, but --team-names names {len(args.team_names)} teams"
             )
         teams = team_names(wanted or len(args.team_names or ()) or 2, args.team_names or ())
+    if args.self_paced:
+        from quiz.room.homework import Homework
+
+        return RoomServer(
+            Homework(
+                questions,
+                code=new_code(),
+                seed=seed,
+                deck_id=deck.id,
+                deck_title=deck.title,
+                timer=args.timer,
+                scoring=args.scoring,
+                max_players=args.max_players or DEFAULT_MAX_PLAYERS,
+                kinds=kinds,
+                teams=teams,
+                team_mode="auto" if args.teams == "auto" else "pick",
+                until=args.until_time,
+            ),
+            save_folder(args.saves),
+            host=args.host or DEFAULT_HOST,
+            port=args.port or DEFAULT_PORT,
+            leaderboard=args.leaderboard or "each",
+            on_started=startup.release,
+        )
     room = Room(
         questions,
         code=new_code(),
@@ -276,12 +332,31 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
         ("--rounds", args.rounds),
         ("--teams", args.teams),
         ("--team-names", args.team_names),
+        ("--self-paced", args.self_paced or None),
+        ("--until", args.until),
     ):
         if args.resume and given is not None:
             print(
                 f"quiz: --resume asks the room's questions as it planned them; leave out {flag}",
                 file=sys.stderr,
             )
+            return 1
+    args.until_time = None
+    if args.until is not None and not args.self_paced:
+        print("quiz: --until is when self-paced homework closes; add --self-paced", file=sys.stderr)
+        return 1
+    if args.self_paced and args.rounds is not None:
+        print(
+            "quiz: --self-paced plays every question at each player's own pace, and rounds "
+            "follow the host's steps; leave out --rounds (or host a paced room)",
+            file=sys.stderr,
+        )
+        return 1
+    if args.until is not None:
+        try:
+            args.until_time = until_time(args.until)
+        except ValueError as exc:
+            print(f"quiz: {exc}", file=sys.stderr)
             return 1
     if args.resume:
         try:

@@ -13,10 +13,13 @@ from quiz.room import protocol
 from quiz.room.client import (
     HOST_CLOSED,
     LETTERS,
+    NEXT_KEYS,
     board_title,
     chosen,
     closed_by_host,
     connect_failure,
+    done_line,
+    homework_line,
     picks_line,
     refusal,
     retry_delay,
@@ -70,6 +73,7 @@ class Player:
         self.tries = (
             0  # tries to reach the room since the last welcome (quiz.room.client.retry_delay)
         )
+        self.self_paced = False  # self-paced homework: Enter or n after a reveal, the next now
 
     def say(self, text: str = "", end: str = "\n") -> None:
         # The one door to this player's terminal: what the room, the URL or an
@@ -179,6 +183,9 @@ class Player:
                     f"Joined as {clean(self.name)} ({frame.get('players')} in the room). "
                     + waiting(frame)
                 )
+            self.self_paced = bool(frame.get("self_paced"))
+            if self.self_paced and not back:
+                self.say(homework_line(frame))
             teams = [clean(str(t)) for t in frame.get("teams") or []]
             if frame.get("team"):
                 self.on_team = str(frame.get("team"))
@@ -233,8 +240,14 @@ class Player:
         elif kind == "reveal":
             self._stop_asking()
             self._reveal(frame)
+            if self.self_paced and not self.input_ended:
+                self.pending = asyncio.ensure_future(self._next(ws))
         elif kind == "leaderboard":
             self.say(f"{board_title(frame)}: {top_line(frame)}")
+        elif kind == "end" and frame.get("final") is False:
+            self._stop_asking()
+            self.say()
+            self.say(done_line(frame))  # the results follow when the homework closes
         elif kind == "end":
             podium = ", ".join(
                 f"{t.get('place')}. {clean(str(t.get('name')))} {t.get('score')}"
@@ -296,6 +309,17 @@ class Player:
         if ended and not self.input_ended:
             self.input_ended = True
             self.say("End of input: no more answers.")
+
+    async def _next(self, ws: Any) -> None:
+        """Self-paced: Enter (or n) for the next question now; it comes by itself soon anyway."""
+        while True:
+            line = await self.ask("Enter or n: the next question now (it comes by itself): ")
+            if line is None:
+                return
+            if line.lower() in NEXT_KEYS:
+                await ws.send_str(protocol.next_question())
+                return
+            self.say("Press Enter or n for the next question.")
 
     async def _answer(self, ws: Any, number: int, question: Question, hint: str) -> None:
         if self.input_ended:

@@ -294,3 +294,32 @@ def how_close(frame: dict[str, Any], question: Question | None) -> str:
 def is_unchosen(kind: object) -> bool:
     """A form with no choices to pick from: typed, estimate or order."""
     return kind in UNCHOSEN
+
+
+# --- self-paced homework (issue 26) ---------------------------------------------------
+
+NEXT_KEYS = ("", "n", "next")  # what `quiz join` takes, after a reveal, for the next question now
+
+
+def homework_line(frame: dict[str, Any]) -> str:
+    """What a self-paced room's welcome tells the player: their pace, and when it closes."""
+    from datetime import datetime
+
+    when = ""
+    try:
+        if frame.get("until"):
+            when = (
+                f" until {datetime.fromisoformat(str(frame['until'])).astimezone():%Y-%m-%d %H:%M}"
+            )
+    except ValueError:
+        when = ""
+    return f"Self-paced homework{when}: your questions come one after another, at your own pace."
+
+
+def done_line(frame: dict[str, Any]) -> str:
+    """A self-paced player's result before the homework closes (an `end` whose `final` is false)."""
+    return (
+        f"All done: place {frame.get('rank')} so far, score {frame.get('score')}, "
+        f"{frame.get('correct')}/{frame.get('count')} right. "
+        "The results come when the homework closes."
+    )

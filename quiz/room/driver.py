@@ -18,12 +18,14 @@ import asyncio
 import json
 import time
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from quiz.game.play import Game, now_utc
 from quiz.room import protocol as p
 from quiz.room.forms import credit_of, given, nothing_given, off_of
+from quiz.room.homework import NEXT_AFTER, Homework
 from quiz.room.state import Player, Room
 from quiz.saves.folder import SaveError, SaveFolder, atomic_write
 from quiz.text import clean
@@ -45,6 +47,7 @@ RoomEvent = Literal[
     "saved",
     "round",
     "team",
+    "progress",  # a self-paced player's step: their question, reveal or result
 ]
 
 # What both host front ends say when host_close ignores an Enter.
@@ -125,6 +128,9 @@ class RoomDriver:
         self._save_lock = asyncio.Lock()
         # One step (open, close, advance) at a time, so each socket gets its frames in order.
         self._step = asyncio.Lock()
+        # Self-paced homework: each player's own timer (their question's, or their next's).
+        self._paced_timers: dict[str, Timer] = {}
+        self._deadline_timer: Timer | None = None
 
     # -- what the transport gives
 
@@ -142,6 +148,9 @@ class RoomDriver:
 
     async def resume(self) -> None:
         """A room resumed mid-question opens it again with the time it had left, its answers kept."""
+        if self.homework is not None:
+            await self.paced_start()
+            return
         if self.room.phase == "question":
             async with self._step:
                 self.room.reopen(self.clock())
@@ -152,6 +161,7 @@ class RoomDriver:
         self.stopping = True
         if self._timer is not None:
             self._timer.cancel()
+        self._cancel_paced()
         if self._save_pending:
             self._save_pending = False
             await self.save_record()
@@ -283,14 +293,17 @@ class RoomDriver:
         if self.room.phase == "question" and self.room.all_answered():
             await self.close_question()
 
-    def reveal_texts(self, tokens: Iterable[str]) -> list[tuple[str, p.RoomFrame | str]]:
+    def reveal_texts(
+        self, tokens: Iterable[str], index: int | None = None
+    ) -> list[tuple[str, p.RoomFrame | str]]:
         """The reveal of each of ``tokens`` who plays the question: the one way a reveal is built.
 
         The shared part is serialised once (`protocol.reveal_texts`), so a
         player costs O(1); a player back mid-reveal gets it from here too.
+        ``index``: the question (0-based) when not the room's own (a self-paced player's).
         """
         room = self.room
-        index = room.index
+        index = room.index if index is None else index
         asked = room.questions[index]
         text = p.reveal_texts(index + 1, asked, room.active_count())
         ranks = room.last_ranks
@@ -326,7 +339,10 @@ class RoomDriver:
         game = room.players[token].game
         if podium is None:
             podium = [(s.name, s.score, s.place) for s in room.podium()]
-        return p.end(game.score, room.rank_of(token), game.correct, game.count, podium)
+        end = p.end(game.score, room.rank_of(token), game.correct, game.count, podium)
+        if room.phase != "end":  # a self-paced player done before the homework closes
+            end = end.model_copy(update={"final": False})
+        return end
 
     # -- the host's actions
 
@@ -564,3 +580,179 @@ class RoomDriver:
     def set_locked(self, locked: bool) -> None:
         self.room.locked = locked
         self.notify("lock")
+
+    # -- self-paced homework (quiz.room.homework): each player's own steps
+
+    @property
+    def homework(self) -> Homework | None:
+        """The room, when it is self-paced homework."""
+        return self.room if isinstance(self.room, Homework) else None
+
+    def welcome_phase(self, player: Player) -> p.Phase:
+        """What a player's welcome says of where the room is (a self-paced player: where they are)."""
+        hw = self.homework
+        return self.room.phase if hw is None else hw.welcome_phase(player)
+
+    def welcome_more(self) -> dict[str, Any]:
+        """A self-paced room's welcome says so, and when it closes."""
+        hw = self.homework
+        if hw is None:
+            return {}
+        return {
+            "self_paced": True,
+            "until": "" if hw.until is None else hw.until.isoformat(timespec="minutes"),
+        }
+
+    async def paced_start(self) -> None:
+        """The homework opens, or opens again on a resume: its deadline is armed.
+
+        A record whose homework had closed with games still to save closes it again
+        at once (its games are saved, none twice).
+        """
+        hw = self.homework
+        assert hw is not None
+        if hw.phase != "question":
+            return
+        if hw.closed or (hw.until is not None and hw.until <= datetime.now(UTC)):
+            await self.end_homework()
+            return
+        if hw.until is not None:
+            left = (hw.until - datetime.now(UTC)).total_seconds()
+            hw.deadline = self.clock() + left
+            self._deadline_timer = self.schedule(left, lambda: self.spawn(self.end_homework()))
+
+    def _paced_cancel(self, token: str) -> None:
+        timer = self._paced_timers.pop(token, None)
+        if timer is not None:
+            timer.cancel()
+
+    def _cancel_paced(self) -> None:
+        for timer in self._paced_timers.values():
+            timer.cancel()
+        self._paced_timers.clear()
+        if self._deadline_timer is not None:
+            self._deadline_timer.cancel()
+            self._deadline_timer = None
+
+    async def paced_open(self, token: str) -> None:
+        """The player's question, to them alone, with their own time left (and their timer)."""
+        hw = self.homework
+        assert hw is not None
+        player = hw.players[token]
+        now = self.clock()
+        asked = hw.open_for(token, now)
+        index = hw.pace(player).index
+        left = hw.seconds_left_for(player, now)
+        await self.send_to([(token, p.question(index + 1, hw.count, asked, left))])
+        self._paced_cancel(token)
+        if left is not None:
+            self._paced_timers[token] = self.schedule(
+                left, lambda: self.spawn(self._paced_expire(token, index))
+            )
+        self.save_soon(1.0)
+        self.notify("progress")
+
+    async def _paced_expire(self, token: str, index: int) -> None:
+        hw = self.homework
+        assert hw is not None
+        player = hw.players.get(token)
+        if player is None or player.removed or self.stopping:
+            return
+        pace = hw.pace(player)
+        if pace.step == "question" and pace.index == index and hw.close_for(token, self.clock()):
+            await self.paced_reveal(token)
+
+    async def paced_reveal(self, token: str) -> None:
+        """The player's reveal, to them alone, then their next question in `NEXT_AFTER` seconds."""
+        hw = self.homework
+        assert hw is not None
+        player = hw.players[token]
+        index = hw.pace(player).index
+        self._paced_cancel(token)
+        # The reveal alone: the teams' standings come with the results (players are at
+        # different questions, so a running mean says little).
+        await self.send_to(self.reveal_texts([token], index))
+        if player.connected and not self.stopping:
+            self._paced_timers[token] = self.schedule(
+                NEXT_AFTER, lambda: self.spawn(self._paced_auto(token, index))
+            )
+        self.save_soon(1.0)
+        self.notify("progress")
+
+    async def _paced_auto(self, token: str, index: int) -> None:
+        """A reveal's few seconds are up: the next question, if the player is still there."""
+        hw = self.homework
+        assert hw is not None
+        player = hw.players.get(token)
+        if player is None or player.removed or not player.connected or self.stopping:
+            return
+        pace = hw.pace(player)
+        if hw.phase != "end" and pace.step == "reveal" and pace.index == index:
+            await self.paced_next(token)
+
+    async def paced_next(self, token: str) -> None:
+        """The player's next question (their `next` frame, or their reveal's time up), or
+        their result once they have played every question."""
+        hw = self.homework
+        if hw is None:
+            raise p.RoomError("not-open", "the host moves this room on to the next question")
+        player = hw.players.get(token)
+        if player is None or player.removed:
+            raise p.RoomError("removed", "you are not in this room")
+        if hw.phase == "end":
+            raise p.RoomError("not-open", "the homework has closed")
+        step = hw.pace(player).step
+        if step != "reveal":
+            raise p.RoomError(
+                "not-open",
+                "you have played every question"
+                if step == "done"
+                else "answer this question first: the next one follows its answer",
+            )
+        self._paced_cancel(token)
+        if hw.next_for(token) is not None:
+            await self.paced_open(token)
+            return
+        if (teams := self.team_frame()) is not None:
+            await self.send_to([(token, teams)])
+        await self.send_to([(token, self.end_frame(token))])
+        self.save_soon(1.0)
+        self.notify("progress")
+
+    async def paced_catch_up(self, token: str) -> None:
+        """A player joining, or back: their question (with the time it has left), their
+        reveal, or their result."""
+        hw = self.homework
+        assert hw is not None
+        player = hw.players[token]
+        step = hw.pace(player).step
+        if hw.phase == "end" or step == "done":
+            if (teams := self.team_frame()) is not None:
+                await self.send_to([(token, teams)])
+            await self.send_to([(token, self.end_frame(token))])
+        elif step == "reveal":
+            await self.paced_reveal(token)
+        elif hw.expired_for(player, self.clock()):
+            hw.close_for(token, self.clock())  # time ran out while they were away
+            await self.paced_reveal(token)
+        else:
+            await self.paced_open(token)
+
+    async def end_homework(self) -> None:
+        """The deadline has passed, or the host ended it: the results to every player
+        (the leaderboard, the teams, each one's end), then every game saved."""
+        hw = self.homework
+        assert hw is not None
+        async with self._step:
+            if hw.phase == "end":
+                return
+            self._cancel_paced()
+            hw.finish()
+            if self.leaderboard != "off":
+                await self.broadcast(self.leaderboard_frame())
+            if (teams := self.team_frame()) is not None:
+                await self.broadcast(teams)
+            podium = [(s.name, s.score, s.place) for s in hw.podium()]
+            await self.send_to([(t, self.end_frame(t, podium)) for t in self.seated_tokens()])
+            await self.save_games()
+            self.notify("end")

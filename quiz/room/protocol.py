@@ -125,6 +125,12 @@ class TeamFrame(PlayerFrame):
     team: Annotated[str, Field(max_length=64)]
 
 
+class NextFrame(PlayerFrame):
+    """A self-paced player asks for their next question now (issue 26), from their reveal."""
+
+    type: Literal["next"]
+
+
 # The fields an answer may carry, exactly one at a time.
 ANSWER_FIELDS = ("choice", "text", "value", "order")
 
@@ -167,13 +173,13 @@ class AnswerFrame(PlayerFrame):
         return next(name for name in ANSWER_FIELDS if getattr(self, name) is not None)
 
 
-INCOMING: TypeAdapter[JoinFrame | AnswerFrame | TeamFrame] = TypeAdapter(
-    Annotated[JoinFrame | AnswerFrame | TeamFrame, Field(discriminator="type")]
+INCOMING: TypeAdapter[JoinFrame | AnswerFrame | TeamFrame | NextFrame] = TypeAdapter(
+    Annotated[JoinFrame | AnswerFrame | TeamFrame | NextFrame, Field(discriminator="type")]
 )
-KNOWN_TYPES = ("join", "answer", "team")
+KNOWN_TYPES = ("join", "answer", "team", "next")
 
 
-def parse(text: str | bytes) -> JoinFrame | AnswerFrame | TeamFrame:
+def parse(text: str | bytes) -> JoinFrame | AnswerFrame | TeamFrame | NextFrame:
     """One incoming frame, validated; RoomError("bad-message", ...) otherwise."""
     if isinstance(text, bytes):
         raise RoomError("bad-message", "frames are JSON text, not binary")
@@ -189,7 +195,8 @@ def parse(text: str | bytes) -> JoinFrame | AnswerFrame | TeamFrame:
     if kind not in KNOWN_TYPES:
         shown = kind if isinstance(kind, str) and len(kind) <= 20 else "?"
         raise RoomError(
-            "bad-message", f"unknown message type {shown!r}; expected 'join', 'answer' or 'team'"
+            "bad-message",
+            f"unknown message type {shown!r}; expected 'join', 'answer', 'team' or 'next'",
         )
     try:
         return INCOMING.validate_python(data)
@@ -212,6 +219,11 @@ def join(
         type="join", code=code, name=name, token=token or None, team=team or None
     )
     return frame.model_dump_json(exclude_none=True, warnings=False)
+
+
+def next_question() -> str:
+    """The frame a self-paced player sends from a reveal for their next question now."""
+    return NextFrame(type="next").model_dump_json()
 
 
 def pick_team(team: str) -> str:
@@ -263,6 +275,10 @@ class Welcome(RoomFrame):
     teams: Annotated[list[Name], Field(max_length=8)] = []
     team: Name | None = None
     pick: bool = False  # whether the player picks (else the room shares players out)
+    # Issue 26: self-paced homework (each player's next question follows their reveal, or
+    # their `next`), and when it closes (ISO 8601 with its offset; "": when the host ends it).
+    self_paced: bool = False
+    until: Annotated[str, Field(max_length=40)] = ""
 
 
 class TeamSet(RoomFrame):
@@ -398,6 +414,9 @@ class End(RoomFrame):
     correct: Count
     count: Count
     podium: Annotated[list[Podium], Field(max_length=PODIUM_MAX)] = []
+    # Issue 26: false for a self-paced player who has played every question before the
+    # homework closes (their place so far; the final results follow when it closes).
+    final: bool = True
 
 
 class Error(RoomFrame):
@@ -456,6 +475,8 @@ def welcome(
     teams: Sequence[str] = (),
     team: str | None = None,
     pick: bool = False,
+    self_paced: bool = False,
+    until: str = "",
 ) -> Welcome:
     return Welcome(
         name=name,
@@ -465,6 +486,8 @@ def welcome(
         teams=list(teams),
         team=team,
         pick=pick,
+        self_paced=self_paced,
+        until=until,
     )
 
 

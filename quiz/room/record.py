@@ -75,6 +75,11 @@ class PlayerRecord(_Model):
     game: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
     score: Signed | None = None  # written for people; checked against the answers
     team: Short | None = None  # issue 26: one of the record's `teams`
+    # Issue 26, a self-paced room: where the player is (their question, 1-based, and its
+    # step) and how long their open question had run.
+    at: QuestionNumber | None = None
+    step: Literal["question", "reveal", "done"] | None = None
+    elapsed: Annotated[float, Field(ge=0, le=MAX_SECONDS)] = 0.0
 
 
 class AnswerRecord(_Model):
@@ -138,6 +143,9 @@ class RoomRecord(_Model):
     rounds: Annotated[list[RoundRecord], Field(max_length=MAX_QUESTIONS)] | None = None
     teams: Annotated[list[Short], Field(min_length=2, max_length=TEAMS_MAX)] | None = None
     team_mode: TeamMode = "pick"
+    # Issue 26: self-paced homework, and when it closes (ISO 8601 with its offset).
+    self_paced: bool = False
+    until: Annotated[str, Field(max_length=40, pattern=r"^[0-9T:.+Z-]*$")] | None = None
 
 
 class RecordError(Exception):
@@ -241,6 +249,8 @@ def restore(
                 f"{where}: questions: the deck '{record.deck}' has changed since room "
                 f"{record.code} began; it cannot be resumed"
             )
+        if record.self_paced:
+            return _restore_homework(record, questions, deck_title, max_players)
         return _restore(record, questions, deck_title, max_players)
     except _Bad as exc:
         refused = RecordError(f"{where}: {exc}", tampered=True)
@@ -429,10 +439,14 @@ def _answers(
     seats: list[Player],
     questions: Sequence[Question],
     round_of: Callable[[int], int],
+    *,
+    paced: bool = False,
 ) -> list[tuple[int, AnswerRecord, Player]]:
     """Each answer with its player, in the order the room took them; one per question each,
-    from the player's first question on, none past the current one, none missing."""
-    q = record.question
+    from the player's first question on, none past the current one, none missing.
+    ``paced``: a self-paced room, where each player is on their own question (checked
+    by `_restore_homework`)."""
+    q = len(questions) if paced else record.question
     by_name: dict[str, list[int]] = {}
     for k, pr in enumerate(record.players):
         by_name.setdefault(pr.name, []).append(k)
@@ -495,10 +509,102 @@ def _answers(
             out.append((k, ar, player))
         # Closing a question scores everyone still playing, answer or not.
         closed = q if record.phase == "reveal" else q - 1
-        if not pr.removed and pr.first + len(given) <= closed:
+        if not paced and not pr.removed and pr.first + len(given) <= closed:
             raise _Bad(
                 f"players.{seat}",
                 f"{pr.name} has no answer to question {pr.first + len(given)}, which has closed",
             )
     out.sort(key=lambda item: item[1].question)  # stable: each player's answers stay in order
     return out
+
+
+def _restore_homework(
+    record: RoomRecord, questions: Sequence[Question], deck_title: str, max_players: int | None
+) -> Room:
+    """A self-paced room as it was: every player back on their own question (`Pace`), their
+    answers judged again by the rules; a record that closed with games unsaved closes again."""
+    from quiz.room.homework import Homework, Pace
+
+    if record.phase not in ("question", "reveal"):
+        raise _Bad("phase", f"'{record.phase}', but a self-paced room is open or has closed")
+    if record.rounds:
+        raise _Bad("rounds", "a self-paced room has no rounds")
+    until = None
+    if record.until:
+        try:
+            until = datetime.fromisoformat(record.until)
+        except ValueError:
+            raise _Bad("until", f"'{record.until}' is not a date and time") from None
+        if until.tzinfo is None:
+            raise _Bad("until", f"'{record.until}' has no offset from UTC")
+    teams: tuple[str, ...] = ()
+    if record.teams:
+        try:
+            teams = team_names(len(record.teams), record.teams)
+        except ValueError as exc:
+            raise _Bad("teams", str(exc)) from None
+        if list(teams) != record.teams:
+            raise _Bad("teams", "not team names as a room keeps them")
+    room = Homework(
+        list(questions),
+        code=record.code,
+        seed=record.seed,
+        deck_id=record.deck,
+        deck_title=record.deck_title or deck_title,
+        timer=record.timer or None,
+        scoring=record.scoring,
+        started=record.started or now_utc(),
+        kinds=kinds(record),
+        teams=teams,
+        team_mode=record.team_mode,
+        until=until,
+        closed=record.phase == "reveal",
+    )
+    room.max_players = max_players or record.max_players or room.max_players
+    seats = _players(record, room, questions)
+    if len(room.active) > room.max_players:
+        raise _Bad(
+            "players",
+            f"{plural(len(room.active), 'player')}, more than the room's {room.max_players} "
+            "(resume it with --max-players N)",
+        )
+    for k, pr in enumerate(record.players):
+        if pr.first != 1:
+            raise _Bad(f"players.{k}.first", f"{pr.first}, but a self-paced player starts at 1")
+    answers = _answers(record, seats, questions, room.round_of, paced=True)
+    for k, ar, who in answers:
+        got = room.rescore(
+            who, ar.choice, ar.seconds, ar.points, text=ar.text, value=ar.value, order=ar.order
+        )
+        if got.correct != ar.correct or got.points != ar.points:
+            raise _Bad(
+                f"answers.{k}.points",
+                f"{ar.points} ({'right' if ar.correct else 'wrong'}), but the rules give "
+                f"{got.points} ({'right' if got.correct else 'wrong'}) for that answer",
+            )
+    count = len(questions)
+    for k, (pr, player) in enumerate(zip(record.players, seats, strict=True)):
+        if pr.score is not None and pr.score != player.game.score:
+            raise _Bad(
+                f"players.{k}.score",
+                f"{pr.score}, but {pr.name}'s answers give {player.game.score}",
+            )
+        if pr.at is None or pr.step is None:
+            raise _Bad(f"players.{k}", "a self-paced room's record says where each player is")
+        given = len(player.game.answers)
+        fits = {
+            "question": pr.at == given + 1,
+            "reveal": pr.at == given >= 1,
+            "done": pr.at == count and (given == count or (given == 0 and room.closed)),
+        }[pr.step]
+        if not fits or pr.at > count:
+            raise _Bad(
+                f"players.{k}.at",
+                f"question {pr.at} ({pr.step}), but {pr.name} has "
+                f"{plural(given, 'answer')} of {count}",
+            )
+        if room.timer is not None and pr.elapsed > room.timer:
+            raise _Bad(f"players.{k}.elapsed", f"{pr.elapsed}, past the {room.timer}-second timer")
+        room.paces[player.game.id] = Pace(index=pr.at - 1, step=pr.step, ran=pr.elapsed)
+    room.rescored()
+    return room

@@ -406,6 +406,8 @@ class RoomServer(RoomDriver):
                         await self._join(conn, frame)
                     elif isinstance(frame, p.TeamFrame):
                         await self._pick_team(conn, frame)
+                    elif isinstance(frame, p.NextFrame):
+                        await self._next(conn)
                     else:
                         await self._answer(conn, frame)
                 except RoomError as exc:
@@ -526,10 +528,11 @@ class RoomServer(RoomDriver):
                 player.name,
                 player.token,
                 room.active_count(),
-                phase=room.phase,
+                phase=self.welcome_phase(player),
                 teams=room.teams,
                 team=player.team,
-                pick=bool(room.teams) and room.team_mode == "pick",
+                pick=bool(room.teams) and room.team_mode == "pick" and self.homework is None,
+                **self.welcome_more(),
             ),
         )
         if room.phase == "lobby":
@@ -604,6 +607,9 @@ class RoomServer(RoomDriver):
         """What a player joining (or back) mid-game needs to see where the room is."""
         room = self.room
         assert conn.token is not None
+        if self.homework is not None:
+            await self.paced_catch_up(conn.token)  # where this player is, at their own pace
+            return
         player = room.players[conn.token]
         if room.phase == "question" and player.plays(room.index):
             await self._send(conn, self.question_frame(room.seconds_left(self.clock())))
@@ -618,6 +624,11 @@ class RoomServer(RoomDriver):
             if (teams := self.team_frame()) is not None:
                 await self._send(conn, teams)
             await self._send(conn, self.end_frame(conn.token))
+
+    async def _next(self, conn: Connection) -> None:
+        if conn.token is None:
+            raise RoomError("bad-message", "join the room before asking for a question")
+        await self.paced_next(conn.token)
 
     async def _pick_team(self, conn: Connection, frame: p.TeamFrame) -> None:
         if conn.token is None:
@@ -637,6 +648,9 @@ class RoomServer(RoomDriver):
             order=frame.order,
         )
         await self._send(conn, p.answered(frame.question))
+        if self.homework is not None:
+            await self.paced_reveal(conn.token)  # their reveal follows their answer
+            return
         self.notify("answered")
         self.save_soon(1.0)
         await self.maybe_close()

@@ -35,6 +35,8 @@
   let placed = []; // order questions: the items' indexes tapped so far, first to last
   let myTeam = null; // the team the room says this player is on (issue 26)
   let teams = null; // the last teams frame: the end shows it too
+  let selfPaced = false; // self-paced homework (issue 26): Next after each reveal
+  let until = ""; // when the homework closes (ISO 8601), "" when the host ends it
   const UNCHOSEN = ["typed", "estimate", "order"];
   // The retry words, as quiz.game.judge.what_to_type says them.
   const TYPE_WORDS = "Type your answer in words.";
@@ -236,6 +238,12 @@
           clear($("lobby-names"));
           $("lobby-count").textContent = frame.players + (frame.players === 1 ? " player" : " players");
         }
+        selfPaced = frame.self_paced === true;
+        until = typeof frame.until === "string" ? frame.until : "";
+        if (selfPaced) {
+          $("lobby-title").textContent = "Homework";
+          $("lobby-wait").textContent = "Go at your own pace" + untilText() + ". Your question comes now.";
+        }
         myTeam = typeof frame.team === "string" ? frame.team : null;
         teamButtons(frame);
         showTeam();
@@ -351,6 +359,18 @@
       item(list, placeOf(t.place) + t.name + " \u2014 " + t.score + (t.name === myTeam ? " (your team)" : ""));
     }
     title.hidden = rows.length === 0;
+  }
+
+  // When the homework closes, "Thu 10 Dec, 18:00" in the phone's own time; "" when the host ends it.
+  function whenText() {
+    const when = until ? new Date(until) : null;
+    if (!when || isNaN(when.getTime())) return "";
+    return when.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  }
+  function untilText() { return whenText() ? " until " + whenText() : ""; }
+  function next() {
+    if (ws && ws.readyState === WebSocket.OPEN && welcomed && !away) ws.send(JSON.stringify({ type: "next" }));
+    $("r-next").disabled = true;
   }
 
   function ask(frame) {
@@ -519,7 +539,16 @@
     $("r-source").textContent = "Source: " + frame.source;
     for (const id of ["r-top", "r-round-top", "r-teams"]) clear($(id));
     for (const id of ["r-top-title", "r-round-title", "r-teams-title"]) $(id).hidden = true;
+    nextBox(frame);
     show("reveal");
+  }
+
+  // Self-paced: Next under the reveal ("See my result" after the last question).
+  function nextBox(frame) {
+    $("r-next-box").hidden = !selfPaced;
+    const last = question && question.question === frame.question && question.count === frame.question;
+    $("r-next").textContent = last ? "See my result" : "Next question";
+    $("r-next").disabled = away;
   }
 
   // How close an estimate or an order was, as quiz.game.judge says it.
@@ -569,20 +598,26 @@
     $("r-source").textContent = "Source: " + frame.source;
     for (const id of ["r-top", "r-round-top", "r-teams"]) clear($(id));
     for (const id of ["r-top-title", "r-round-title", "r-teams-title"]) $(id).hidden = true;
+    nextBox(frame);
     show("reveal");
   }
 
   function end(frame) {
     stopCountdown();
-    $("e-place").textContent = "Place " + frame.rank;
     $("e-score").textContent = "Score " + frame.score + " \u00b7 " + frame.correct + " of " + frame.count + " right";
     $("scoreline").textContent = "Score " + frame.score;
     const list = $("e-podium");
     clear(list);
     for (const t of frame.podium) item(list, placeOf(t.place) + t.name + " \u2014 " + t.score);
     drawTeams($("e-teams"), $("e-teams-title"));
+    // Self-paced, done before the homework closes: the place so far; the results follow.
+    const early = frame.final === false;
+    $("e-title").textContent = early ? "All done!" : "Game over";
+    $("e-place").textContent = (early ? "Place so far: " : "Place ") + frame.rank;
+    $("e-note").hidden = !early;
+    $("e-note").textContent = early ? "The results come here when the homework closes" + (whenText() ? " (" + whenText() + ")" : "") + "." : "";
     show("end");
-    stopped = true;
+    if (!early) stopped = true;
   }
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -600,6 +635,7 @@
       connect(c, n, token);
     });
     $("answer-form").addEventListener("submit", sendLine);
+    $("r-next").addEventListener("click", next);
     $("order-undo").addEventListener("click", () => { placed.pop(); if (question) drawOrder(question); });
     $("order-clear").addEventListener("click", () => { placed = []; if (question) drawOrder(question); });
     $("order-send").addEventListener("click", () => {

@@ -24,6 +24,7 @@ from quiz.questions.question import Question
 from quiz.room.client import LETTERS, bar, movement
 from quiz.room.driver import JUST_OPENED, JUST_REVEALED, boards
 from quiz.room.forms import how_to_answer, tally
+from quiz.room.homework import Homework, step_short, until_words
 from quiz.room.protocol import RoomError
 from quiz.text import clean, plural
 
@@ -78,6 +79,7 @@ class HostApp(App[int]):
         Binding("enter", "go", "Start/next", priority=True),
         Binding("l", "lock", "Lock"),
         Binding("x,delete", "remove", "Remove"),
+        Binding("e", "end_homework", "End homework"),
         Binding("ctrl+q", "quit_room", "Quit", priority=True),
         Binding("ctrl+c", "quit_room", "Quit", priority=True, show=False),
     ]
@@ -92,6 +94,10 @@ class HostApp(App[int]):
         self._confirm_quit = False
         self._rows: list[str] = []  # the lobby's rows as shown (`_show_names`)
         self.clock: Callable[[], float] = server.clock or time.monotonic
+        # Self-paced homework (quiz.room.homework): the lobby's list is the live grid.
+        self.homework: Homework | None = getattr(server, "homework", None)
+        self._dirty = False  # the grid changed since it was last drawn
+        self._confirm_end = False
 
     # -- layout
 
@@ -152,6 +158,9 @@ class HostApp(App[int]):
             self._draw_qr(event.size)
 
     def on_room_event(self, event: str) -> None:
+        if self.homework is not None and event != "end" and event != "save-error":
+            self._dirty = True  # drawn on the next tick: 200 players move on every few seconds
+            return
         if event == "save-error":
             self.message = f"Could not save: {self.server.save_error}"
         elif (event, self.message) in (("reveal", JUST_OPENED), ("question", JUST_REVEALED)):
@@ -162,6 +171,11 @@ class HostApp(App[int]):
         self.show()
 
     def _tick(self) -> None:
+        if self.homework is not None:
+            if self._dirty and self.room.phase != "end":
+                self._dirty = False
+                self.show()
+            return
         if self.room.phase == "question":
             self._show_question_head()
 
@@ -171,6 +185,8 @@ class HostApp(App[int]):
         phase = self.room.phase
         if self.room.card is not None:
             phase = "round"  # a round's title card, in the lobby or after a reveal
+        if self.homework is not None and phase != "end":
+            phase = "lobby"  # the address and the code beside the live grid
         self.query_one(ContentSwitcher).current = phase
         self.query_one("#bar", Static).update(
             # The code first: a narrow screen cuts the deck's title, never the code.
@@ -188,6 +204,10 @@ class HostApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows only the keys that do something now: removing is for the lobby."""
+        if action == "end_homework":
+            return self.homework is not None and self.room.phase != "end"
+        if action == "go" and self.homework is not None:
+            return False  # players start on joining, and move on by themselves
         if action == "remove":
             return bool(self.room.phase == "lobby")
         if action in ("go", "lock"):
@@ -198,6 +218,11 @@ class HostApp(App[int]):
         phase = self.room.phase
         if self.message:
             return self.message
+        if self.homework is not None and phase != "end":
+            return (
+                "Players start on joining and go at their own pace. "
+                "E ends the homework now: the results go to everyone."
+            )
         if self.room.card is not None:
             return "Enter: the round's first question."
         if phase == "lobby":
@@ -262,6 +287,9 @@ class HostApp(App[int]):
         if self.server.host in ("0.0.0.0", "::"):
             lines.append(Content.styled("Anyone on this network can join.", "$warning"))
         self.query_one("#address", Static).update(Content("\n").join(lines))
+        if self.homework is not None:
+            self._show_grid(self.homework)
+            return
         players = self.room.active
         state = "locked" if self.room.locked else "open"
         self.query_one("#count", Static).update(
@@ -276,6 +304,26 @@ class HostApp(App[int]):
                 + (f"  \u00b7 {name(p.team)}" if p.team else "")
                 + ("" if p.connected else "  (away)")
                 for p in players
+            ]
+        )
+
+    def _show_grid(self, hw: Homework) -> None:
+        """Each player: the question they are on, their score and right answers, away or not."""
+        rows = hw.grid()
+        self.query_one("#count", Static).update(
+            Content.assemble(
+                (plural(len(rows), "player"), "bold"),
+                f" \u00b7 {hw.done_count()} done \u00b7 {until_words(hw.until)}",
+                " \u00b7 locked" if hw.locked else "",
+            )
+        )
+        self._show_names(
+            [
+                f"{name(r.name)}"
+                + (f" \u00b7 {name(r.team)}" if r.team else "")
+                + f"  {step_short(r, hw.count)}  {r.score}  {r.correct} right"
+                + ("" if r.connected else "  (away)")
+                for r in rows
             ]
         )
 
@@ -461,7 +509,23 @@ class HostApp(App[int]):
 
     # -- the host's keys
 
+    async def action_end_homework(self) -> None:
+        """E: close the homework now (E twice: the results go to every player)."""
+        if self.homework is None or self.room.phase == "end":
+            return
+        if not self._confirm_end:
+            self._confirm_end = True
+            self.message = "E again ends the homework now: what is left counts as no answer."
+            self.show()
+            return
+        self._confirm_end = False
+        self.message = ""
+        await self.server.end_homework()
+        self.show()
+
     async def action_go(self) -> None:
+        if self.homework is not None:
+            return
         self.message = ""
         self._confirm_quit = False
         phase = self.room.phase

@@ -27,6 +27,8 @@ from quiz.room.client import (
     chosen,
     closed_by_host,
     connect_failure,
+    done_line,
+    homework_line,
     picks_line,
     points_line,
     refusal,
@@ -68,6 +70,7 @@ class JoinApp(App[int]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+c", "quit", "Quit", priority=True, show=False),
+        Binding("n,enter", "next", "Next question"),  # self-paced, at a reveal
     ]
 
     def __init__(
@@ -93,6 +96,8 @@ class JoinApp(App[int]):
         self.asked: dict[int, tuple[str, list[str]]] = {}
         # The open (or last) question as a stand-in (quiz.room.client.stand_in), by number.
         self.question: tuple[int, Question] | None = None
+        self.self_paced = False  # self-paced homework: n or Enter at a reveal, the next now
+        self.at_reveal = False
 
     def compose(self) -> ComposeResult:
         yield Static(Content(clean(f"quiz join \u00b7 {self.page}")), id="bar", markup=False)
@@ -239,6 +244,7 @@ class JoinApp(App[int]):
                 self.picked, self.answered = None, 0
             self.token = str(frame.get("token"))
             self.player = str(frame.get("name"))
+            self.self_paced = bool(frame.get("self_paced"))
             if frame.get("team"):
                 self.team = str(frame.get("team"))
             self._show_bar()
@@ -247,11 +253,14 @@ class JoinApp(App[int]):
                 if self.number == 0
                 else Content.styled("Back in the room.", "bold")
             )
+            if self.self_paced and self.number == 0:
+                self._status(Content.assemble(("You're in! ", "bold"), homework_line(frame)))
         elif kind == "lobby":
             names = [clean(str(n)) for n in frame.get("players", [])]
             if self.number == 0:
                 after.update(Content(f"{len(names)} in the room: {', '.join(names)}"))
         elif kind == "question":
+            self._at_reveal(False)
             self.number = int(frame.get("question", 0))
             self.choices = [str(c) for c in frame.get("choices", [])]
             seconds = frame.get("seconds")
@@ -294,6 +303,7 @@ class JoinApp(App[int]):
             after.update(Content.assemble(("Locked in. ", "bold"), "Waiting for the others\u2026"))
         elif kind == "reveal":
             self._reveal(frame)
+            self._at_reveal(self.self_paced)
         elif kind == "leaderboard":
             self._status(Content.assemble((f"{board_title(frame)}: ", "bold"), top_line(frame)))
         elif kind == "round":
@@ -306,7 +316,15 @@ class JoinApp(App[int]):
             self._show_bar()
         elif kind == "teams":
             after.update(Content.assemble(("Teams: ", "bold"), teams_line(frame, self.team)))
+        elif kind == "end" and frame.get("final") is False:
+            self._at_reveal(False)
+            self.query_one("#choices").display = False
+            self._answer_line(False)
+            self.query_one("#prompt", Static).update(Content.styled("All done!", "bold"))
+            self._status(Content(done_line(frame)))
+            after.update(Content("Stay for the results, or Ctrl+Q: your answers are kept."))
         elif kind == "end":
+            self._at_reveal(False)
             self.query_one("#choices").display = False
             self._answer_line(False)
             self.query_one("#prompt", Static).update(Content.styled("Game over", "bold"))
@@ -369,8 +387,36 @@ class JoinApp(App[int]):
             Content.assemble((said, style), f"  {points_line(frame)}"),
             Content(picks_line(answer, pick, answered, self.choices if shown else [])),
             *self._standing(frame),
+            *self._next_lines(),
         ]
         self.query_one("#after", Static).update(Content("\n").join(lines))
+
+    def _next_lines(self) -> list[Content]:
+        """Self-paced: how to go on from a reveal."""
+        if not self.self_paced:
+            return []
+        return [
+            Content(""),
+            Content.assemble(
+                ("n or Enter: ", "bold"), "the next question now (it comes by itself soon)."
+            ),
+        ]
+
+    def _at_reveal(self, on: bool) -> None:
+        self.at_reveal = on
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Next is for a self-paced player at a reveal only."""
+        if action == "next":
+            return self.self_paced and self.at_reveal
+        return True
+
+    def action_next(self) -> None:
+        if self.ws is None or not (self.self_paced and self.at_reveal):
+            return
+        self._at_reveal(False)
+        self.run_worker(self.ws.send_str(protocol.next_question()))
 
     @staticmethod
     def _standing(frame: dict[str, Any]) -> list[Content]:
@@ -410,6 +456,7 @@ class JoinApp(App[int]):
             Content(yours),
             Content(answer),
             *self._standing(frame),
+            *self._next_lines(),
         ]
         self.query_one("#after", Static).update(Content("\n").join(lines))
 
