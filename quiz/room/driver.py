@@ -45,6 +45,7 @@ RoomEvent = Literal[
     "saved",
     "round",
     "team",
+    "transport",  # the transport's own news (an edge gone, the broker down): transport_news
 ]
 
 # What both host front ends say when host_close ignores an Enter.
@@ -112,6 +113,9 @@ class RoomDriver:
         self.stopping = False  # players dropping now must not close the question
         self.save_error: str | None = None  # the last save problem, one line; None once saved
         self.save_failures: list[str] = []  # at the end: each player whose game was not saved
+        # One line for the host's screen when the transport is in trouble or out of it
+        # (quiz.room.owner: an edge gone, the broker down, the broker back); None: nothing to say.
+        self.transport_news: str | None = None
         self.saved_games: list[Path] = []
         self._saved: set[str] = set()  # game ids written, so a retry writes each once
         self._resumed = record_path is not None
