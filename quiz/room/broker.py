@@ -140,6 +140,9 @@ def port_free(host: str, port: int) -> OSError | None:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
         with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # As the edges' own listeners: a port's old connections waiting out TIME_WAIT
+            # do not hold it, a listener does.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host if host not in ("", "0.0.0.0") else "0.0.0.0", port))
     except OSError as exc:
         return exc
