@@ -214,3 +214,19 @@ async def test_fifty_players_over_two_edges_one_killed_score_and_save_as_one_pro
     assert outcome(owner, SaveFolder(tmp_path / "spread")) == expected
     assert all(c.poll() is not None for c in children)  # no edge outlives the room
     assert owner.local is not None and not owner.local.alive()
+
+
+def test_a_room_without_workers_or_broker_never_imports_nats(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The default stays one process: `quiz host`'s transport, picked from its flags, is a
+    RoomServer, and neither NATS nor the spread room's owner is imported for it."""
+    from quiz.cli import live
+    from quiz.cli.main import build_parser
+
+    for name in ("nats", "nats.aio.client", "quiz.room.owner"):
+        monkeypatch.setitem(sys.modules, name, None)  # importing it now fails
+    parse = build_parser("host").parse_args
+    assert live._transport(parse(["host"])) is RoomServer
+    with pytest.raises(ImportError):
+        live._transport(parse(["host", "--workers", "2"]))
