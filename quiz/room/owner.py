@@ -235,7 +235,9 @@ class OwnerServer(RoomServer):
                 if child.poll() is not None and not self._closing:
                     name = edge_name(child.pid)
                     if name in self.edges:
-                        await self._edge_gone(self.edges[name], f"ended (exit {child.returncode})")
+                        code = child.returncode
+                        how = f"killed by signal {-code}" if code < 0 else f"exit {code}"
+                        await self._edge_gone(self.edges[name], f"its process ended: {how}")
             if self.local is not None and not self.local.alive() and not self._closing:
                 try:
                     await asyncio.to_thread(self.local.start)
