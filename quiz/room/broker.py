@@ -149,6 +149,26 @@ def port_free(host: str, port: int) -> OSError | None:
     return None
 
 
+PREFIX = "quiz-nats-"
+
+
+def sweep_stale() -> None:
+    """Remove the folders of local brokers whose owner was killed (it could not remove them)."""
+    for folder in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
+        try:
+            if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+                continue
+            pid = int((folder / "owner.pid").read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass
+
+
 class LocalBroker:
     """A NATS server of our own: 127.0.0.1, a free port, JetStream on, a token quiz makes.
 
@@ -166,7 +186,9 @@ class LocalBroker:
         self.host = host
         self.token = secrets.token_urlsafe(24)
         self.port = 0
-        self.folder = Path(tempfile.mkdtemp(prefix="quiz-nats-"))
+        sweep_stale()
+        self.folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+        (self.folder / "owner.pid").write_text(str(os.getpid()), encoding="ascii")
         self.process: subprocess.Popen[bytes] | None = None
         self.restarts = 0
 
