@@ -235,8 +235,8 @@ class OwnerServer(RoomServer):
                 if child.poll() is not None and not self._closing:
                     name = edge_name(child.pid)
                     if name in self.edges:
-                        code = child.returncode
-                        how = f"killed by signal {-code}" if code < 0 else f"exit {code}"
+                        status = child.returncode
+                        how = f"killed by signal {-status}" if status < 0 else f"exit {status}"
                         await self._edge_gone(self.edges[name], f"its process ended: {how}")
             if self.local is not None and not self.local.alive() and not self._closing:
                 try:
