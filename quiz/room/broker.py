@@ -48,8 +48,10 @@ TOKEN_ENV = "QUIZ_BROKER_TOKEN"  # how a child edge gets the broker's token (nev
 MAX_PAYLOAD = 8 * 1024 * 1024  # the local server's limit; the owner sends less in one message
 CHUNK = 512 * 1024  # bytes of addressed frames the owner puts in one message
 BEAT = 0.5  # seconds between heartbeats, the owner's and each edge's
-EDGE_SILENT = 2.5  # an edge not heard from for this long has gone away
-OWNER_SILENT = 5.0  # an edge drops its players when the owner is silent this long
+# An edge not heard from for this long has gone away (a child edge that ends is seen at
+# once): long enough for a loop busy writing thousands of sockets to beat again.
+EDGE_SILENT = 10.0
+OWNER_SILENT = 15.0  # an edge drops its players when the owner is silent this long
 START_TIMEOUT = 10.0
 
 

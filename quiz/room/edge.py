@@ -229,6 +229,9 @@ class EdgeServer(RoomServer):
             if run:
                 await self._send_many(run)
                 run, in_run = [], set()
+            if kind == "reset":  # the owner had given this edge up: its players rejoin
+                self._drop_all(b"the room lost this edge; rejoin")
+                continue
             if conn is None:
                 continue
             if kind == "seat":

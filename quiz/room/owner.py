@@ -100,6 +100,7 @@ class OwnerServer(RoomServer):
         self.local: b.LocalBroker | None = None
         self.nc: Client | None = None
         self.edges: dict[str, Edge] = {}
+        self._forgotten: set[str] = set()  # edges given up on (silent), should they speak again
         self.children: list[subprocess.Popen[bytes]] = []
         self.broker_up = False
         self._outbox: dict[str, list[list[Any]]] = {}
@@ -230,7 +231,7 @@ class OwnerServer(RoomServer):
             now = time.monotonic()
             for edge in list(self.edges.values()):
                 if now - edge.heard > b.EDGE_SILENT and self.broker_up:
-                    await self._edge_gone(edge, "stopped answering")
+                    await self._edge_gone(edge, "stopped answering", silent=True)
             for child in self.children:
                 if child.poll() is not None and not self._closing:
                     name = edge_name(child.pid)
@@ -328,9 +329,17 @@ class OwnerServer(RoomServer):
         try:
             data = json.loads(msg.data)
             kind = data["t"]
-            edge = self._edge(str(data["e"]))
+            name = str(data["e"])
         except (ValueError, KeyError, TypeError):
             return  # not from one of our edges
+        if name in self._forgotten:
+            # An edge given up on speaks again (its loop was stalled, not gone): the room
+            # let its players go, so it drops their sockets and they rejoin, as after a kill.
+            self._forgotten.discard(name)
+            self._edge(name)
+            self.queue(name, ["reset", 0])
+            return
+        edge = self._edge(name)
         edge.heard = time.monotonic()
         if kind == "beat":
             edge.sockets = int(data.get("n", 0))
@@ -376,9 +385,11 @@ class OwnerServer(RoomServer):
             self.notify("leave")
             await self.maybe_close()
 
-    async def _edge_gone(self, edge: Edge, why: str) -> None:
+    async def _edge_gone(self, edge: Edge, why: str, *, silent: bool = False) -> None:
         if self.edges.pop(edge.id, None) is None:
             return
+        if silent:
+            self._forgotten.add(edge.id)
         self._last.pop(edge.id, None)
         self._outbox.pop(edge.id, None)
         seated = sum(1 for c in edge.conns.values() if c.token is not None)
