@@ -1,9 +1,12 @@
 """Load on a live room: N simulated players against a real `quiz host --plain` process.
 
-    python bench/live_load.py N [--questions Q] [--timer T] [--workers W]
+    python bench/live_load.py N [--questions Q] [--timer T] [--workers W] [--edges E]
 
 The room runs as its own process (so its CPU time and memory are its own);
 the players are WebSocket clients (aiohttp) spread over W worker processes.
+With ``--edges E`` the room is `quiz host --workers E` (issue 28): an owner, E
+edge processes sharing the port and a local NATS server; its CPU and memory
+are then the whole tree's (owner, edges, broker), the owner's beside.
 They join, answer every question at a random moment inside the timer, and
 the script reports:
 
@@ -62,6 +65,31 @@ def proc_stats(pid: int) -> dict[str, float]:
     ticks = os.sysconf("SC_CLK_TCK")
     cpu = (int(fields[11]) + int(fields[12])) / ticks
     return {"rss_kb": rss, "peak_kb": hwm, "cpu_s": cpu}
+
+
+def tree(pid: int) -> list[int]:
+    """``pid`` and every process below it (the owner's edges and broker)."""
+    out = [pid]
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return out
+    for kid in kids:
+        out += tree(int(kid))
+    return out
+
+
+def tree_stats(pid: int) -> dict[str, float]:
+    """`proc_stats` summed over ``pid`` and its descendants (peak: the sum of each one's)."""
+    total = {"rss_kb": 0.0, "peak_kb": 0.0, "cpu_s": 0.0}
+    for each in tree(pid):
+        try:
+            stats = proc_stats(each)
+        except (OSError, AttributeError):
+            continue  # ended meanwhile
+        for key in total:
+            total[key] += stats[key]
+    return total
 
 
 # --- players (in worker processes) ------------------------------------------------------
@@ -277,6 +305,13 @@ def main() -> int:
     parser.add_argument(
         "--no-hostile", action="store_true", help="no flooders, idle or half-open sockets beside"
     )
+    parser.add_argument(
+        "--edges",
+        type=int,
+        default=0,
+        metavar="E",
+        help="the room over E edge processes and a NATS broker (quiz host --workers E)",
+    )
     args = parser.parse_args()
     n, q_count = args.players, args.questions
     saves = Path(tempfile.mkdtemp(prefix="quiz-live-load-"))
@@ -303,6 +338,7 @@ def main() -> int:
             str(args.timer),
             "--seed",
             "1",
+            *(["--workers", str(args.edges)] if args.edges else []),
         ],
         cwd=ROOT,
         stdin=subprocess.PIPE,
@@ -322,7 +358,8 @@ def main() -> int:
     tail: list[str] = []
     threading.Thread(target=lambda: [tail.append(x) for x in host.stdout], daemon=True).start()  # type: ignore[union-attr]
     time.sleep(0.5)
-    before = proc_stats(host.pid)
+    stats = tree_stats if args.edges else proc_stats
+    before = stats(host.pid)
     url = f"http://127.0.0.1:{port}/ws"
     out: Any = mp.Queue()
     go: Any = mp.Event()
@@ -348,7 +385,7 @@ def main() -> int:
         attacker = mp.Process(target=hostile, args=(url, port, stop_attack, out))
         attacker.start()
         time.sleep(1.0)
-    joined = proc_stats(host.pid)
+    joined = stats(host.pid)
     asked: list[float] = []
     results: list[dict[str, Any]] = []
     revealed_workers = [0] * q_count
@@ -356,7 +393,7 @@ def main() -> int:
     for q in range(q_count):
         print(f"question {q + 1}...", file=sys.stderr)
         time.sleep(args.think)  # the host looks at the lobby, then each reveal
-        cpu_before = proc_stats(host.pid)["cpu_s"]
+        cpu_before = stats(host.pid)["cpu_s"]
         asked.append(time.monotonic())
         host.stdin.write("\n")
         host.stdin.flush()
@@ -366,7 +403,7 @@ def main() -> int:
                 revealed_workers[item[1]] += 1
             elif item[0] == "done":
                 results.append(item[1])
-        cpu_per_question.append(proc_stats(host.pid)["cpu_s"] - cpu_before)
+        cpu_per_question.append(stats(host.pid)["cpu_s"] - cpu_before)
     time.sleep(args.think)
     host.stdin.write("\n")
     host.stdin.flush()
@@ -376,7 +413,8 @@ def main() -> int:
             results.append(item[1])
     for proc in procs:
         proc.join()
-    after = proc_stats(host.pid)
+    after = stats(host.pid)
+    owner = proc_stats(host.pid)
     if attacker is not None:
         stop_attack.set()
         while not attacked:
@@ -421,6 +459,11 @@ def main() -> int:
         f"the host looks {args.think:g} s at each screen; load average {load_at_start} at the start,"
         f" {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end"
     )
+    if args.edges:
+        print(
+            f"the room: quiz host --workers {args.edges} (owner, {args.edges} edges, NATS); "
+            f"the owner alone: CPU {owner['cpu_s']:.2f} s, peak {owner['peak_kb'] / 1024:.1f} MB"
+        )
     print(f"all joined in {join_seconds:.2f} s")
     print(f"question sent -> received: {ms(question_lat)}")
     print(f"reveal (after the last answer) -> received: {ms(reveal_lat)}")

@@ -64,6 +64,41 @@ def _team_names(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(clean(str(exc))) from None
 
 
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 32:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of edge processes (1-32)")
+    return int(text)
+
+
+def _broker(text: str) -> str:
+    from quiz.room.broker import parse_url
+
+    try:
+        parse_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(clean(exc)) from None
+    return text
+
+
+def _transport(args: argparse.Namespace) -> Callable[..., Any]:
+    """RoomServer; with --workers or --broker, the owner of a room spread over processes.
+
+    Only then is quiz.room.owner imported (and NATS, once it connects).
+    """
+    workers = getattr(args, "workers", None)
+    broker = getattr(args, "broker", None)
+    if not workers and not broker:
+        from quiz.room.server import RoomServer
+
+        return RoomServer
+    from functools import partial
+
+    from quiz.room.broker import parse_url
+    from quiz.room.owner import OwnerServer
+
+    return partial(OwnerServer, workers=workers or 0, broker=parse_url(broker) if broker else None)
+
+
 def host_arguments(host: argparse.ArgumentParser) -> None:
     """`quiz host`'s arguments (the flags are the issue's contract); the checks and
     --count's help are `quiz play`'s (quiz.cli.argtypes)."""
@@ -160,6 +195,20 @@ def host_arguments(host: argparse.ArgumentParser) -> None:
         "--plain", action="store_true", help="line mode for screen readers and scripts"
     )
     host.add_argument(
+        "--workers",
+        type=_workers,
+        metavar="N",
+        help="spread the room over N edge processes sharing --port, through a NATS broker "
+        "that quiz starts on 127.0.0.1 (issue 28; all end with the room)",
+    )
+    host.add_argument(
+        "--broker",
+        type=_broker,
+        metavar="nats://HOST:PORT",
+        help="a NATS broker of your own for edges on other machines (`quiz edge --broker ...`); "
+        "its token in $QUIZ_BROKER_TOKEN or nats://TOKEN@HOST:PORT",
+    )
+    host.add_argument(
         "--resume",
         action="store_true",
         help="carry on the last unfinished room in the saves folder (same code, question and scores)",
@@ -205,7 +254,6 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
     from quiz.questions.plan import DEFAULT_COUNT, DEFAULT_KINDS, make_quiz
     from quiz.room.forms import planned_kinds
     from quiz.room.plan import PlanError
-    from quiz.room.server import RoomServer
     from quiz.room.state import Room, new_code
     from quiz.session import daily_seed, new_seed, save_folder
 
@@ -231,7 +279,7 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
     if args.self_paced:
         from quiz.room.homework import Homework
 
-        return RoomServer(
+        return _transport(args)(
             Homework(
                 questions,
                 code=new_code(),
@@ -266,7 +314,7 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
         teams=teams,
         team_mode="auto" if args.teams == "auto" else "pick",
     )
-    return RoomServer(
+    return _transport(args)(
         room,
         save_folder(args.saves),
         host=args.host or DEFAULT_HOST,
@@ -279,7 +327,6 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
 def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> Any:
     from quiz.questions.plan import make_quiz
     from quiz.room import record as rec
-    from quiz.room.server import RoomServer
     from quiz.session import save_folder
 
     saves = save_folder(args.saves)
@@ -309,7 +356,7 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
             listen = argtypes.host(record.host)  # the record is editable: --host's own check
         except argparse.ArgumentTypeError as exc:
             raise rec.RecordError(f"{clean(str(path))}: host: {clean(exc)}") from None
-    return RoomServer(
+    return _transport(args)(
         room,
         saves,
         host=listen or DEFAULT_HOST,

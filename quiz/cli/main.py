@@ -121,6 +121,12 @@ COMMANDS: dict[str, Command] = {
         "cmd_host",
     ),
     "join": Command("join a live room from this terminal", "live", "join_arguments", "join"),
+    "edge": Command(
+        "hold players' sockets for a room spread over processes (quiz host --workers/--broker)",
+        "edge",
+        "edge_arguments",
+        "cmd_edge",
+    ),
 }
 
 

@@ -394,6 +394,8 @@ async def run_host(
                 say(f"Could not save: {server.save_error}; trying again.")
         elif event == "saved":
             say("Saving works again.")
+        elif event == "transport" and server.transport_news:
+            say(server.transport_news)  # a room spread over processes: an edge, the broker
 
     def tell_saves() -> None:
         if server.saves is None:

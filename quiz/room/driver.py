@@ -48,6 +48,7 @@ RoomEvent = Literal[
     "round",
     "team",
     "progress",  # a self-paced player's step: their question, reveal or result
+    "transport",  # the transport's own news (an edge gone, the broker down): transport_news
 ]
 
 # What both host front ends say when host_close ignores an Enter.
@@ -115,6 +116,9 @@ class RoomDriver:
         self.stopping = False  # players dropping now must not close the question
         self.save_error: str | None = None  # the last save problem, one line; None once saved
         self.save_failures: list[str] = []  # at the end: each player whose game was not saved
+        # One line for the host's screen when the transport is in trouble or out of it
+        # (quiz.room.owner: an edge gone, the broker down, the broker back); None: nothing to say.
+        self.transport_news: str | None = None
         self.saved_games: list[Path] = []
         self._saved: set[str] = set()  # game ids written, so a retry writes each once
         self._resumed = record_path is not None

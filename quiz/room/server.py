@@ -221,6 +221,7 @@ class RoomServer(RoomDriver):
         self._lan: list[str] | None = None
         self._hosts: set[str] = set()
         self._runner: web.AppRunner | None = None
+        self.reuse_port = False  # an edge shares its port with its siblings (quiz.room.edge)
         self.app = web.Application(middlewares=[self._door])
         self.app.router.add_get("/ws", self.handle_ws)
         for route in STATIC:
@@ -260,7 +261,11 @@ class RoomServer(RoomDriver):
         # Our own listener rather than web.TCPSite: the gate wraps aiohttp's protocol
         # factory (runner.server), so every TCP connection is counted and timed.
         self._listener = await loop.create_server(
-            self.gate.wrap(self._runner.server), self.host, self.port, backlog=BACKLOG
+            self.gate.wrap(self._runner.server),
+            self.host,
+            self.port,
+            backlog=BACKLOG,
+            reuse_port=self.reuse_port or None,
         )
         if self.port == 0 and self._listener.sockets:
             self.port = self._listener.sockets[0].getsockname()[1]
@@ -427,7 +432,11 @@ class RoomServer(RoomDriver):
                 self.room.leave(token)
                 self.notify("leave")
                 await self.maybe_close()
+            self.closed(conn)
         return ws
+
+    def closed(self, conn: Connection) -> None:
+        """A socket has gone (its reader is done): an edge tells the owner (quiz.room.edge)."""
 
     def _close_idle(self, conn: Connection) -> None:
         if conn.token is None:

@@ -163,6 +163,8 @@ class HostApp(App[int]):
             return
         if event == "save-error":
             self.message = f"Could not save: {self.server.save_error}"
+        elif event == "transport":  # a room spread over processes: an edge, the broker
+            self.message = self.server.transport_news or ""
         elif (event, self.message) in (("reveal", JUST_OPENED), ("question", JUST_REVEALED)):
             self.message = ""
         if event == "answered" and self.room.phase == "question":

@@ -1,0 +1,494 @@
+"""The owner of a room spread over processes (issue 28): the room itself, its players elsewhere.
+
+The owner is the room's one writer, as a one-process room is: it judges,
+scores, stamps deadlines, writes the record and the saves. Its players' sockets
+are held by edges (quiz.room.edge), which forward each frame over NATS with
+the edge, the connection and the player's address. Here each of those
+connections is a `Connection` like a one-process room's, whose socket is a
+`RemoteSocket`: what the room sends it is queued for its edge. So the room's
+own code (`_join`, `_answer`, `_pick_team`, `remove`, every per-address limit)
+runs unchanged, and an address is counted once whichever edge it came through.
+
+A broadcast is published once, on ``.out``; frames addressed to sockets (a
+reveal each) go to their edge in one message per step. When the broker is
+unreachable the game is paused: no question closes, nothing moves on, and the
+open question gets back the time it had left once the broker is back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from aiohttp import web
+
+from quiz.room import broker as b
+from quiz.room import protocol as p
+from quiz.room.edge import edge_name
+from quiz.room.protocol import RoomError
+from quiz.room.server import WRONG_CODES_PER_CONNECTION, Connection, RoomServer
+from quiz.room.state import Room
+from quiz.saves.folder import SaveFolder
+from quiz.text import plural
+
+if TYPE_CHECKING:
+    from nats.aio.client import Client
+    from nats.aio.msg import Msg
+
+EDGE_READY = 15.0  # seconds the owner waits for its edges to start
+BACK_WAIT = 3.0  # seconds the owner waits for its edges to be back after the broker was
+
+
+class RemoteSocket:
+    """A player's socket on an edge, as the room's code sees a socket: sends are queued."""
+
+    def __init__(self, owner: OwnerServer, edge: str, cid: int) -> None:
+        self.owner = owner
+        self.edge = edge
+        self.cid = cid
+        self.closed = False
+
+    async def send_str(self, text: str) -> None:
+        self.owner.queue(self.edge, ["s", self.cid, text])
+
+    async def close(self, *, code: int = 1000, message: bytes = b"") -> bool:
+        if self.closed:
+            return False
+        self.closed = True
+        self.owner.queue(self.edge, ["x", self.cid, code, message.decode("utf-8", "replace")])
+        return True
+
+
+@dataclass
+class Edge:
+    """An edge the owner has heard from."""
+
+    id: str
+    heard: float
+    sockets: int = 0
+    conns: dict[int, Connection] = field(default_factory=dict)
+
+
+def remote(conn: Connection) -> RemoteSocket:
+    return cast(RemoteSocket, conn.ws)
+
+
+class OwnerServer(RoomServer):
+    """The room, its players on edges: `quiz host --workers N` or `--broker nats://...`."""
+
+    def __init__(
+        self,
+        room: Room,
+        saves: SaveFolder | None,
+        *,
+        workers: int = 0,
+        broker: b.Where | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(room, saves, **kwargs)
+        self.workers = workers
+        self.where = broker
+        self.id = uuid.uuid4().hex[:12]
+        self.local: b.LocalBroker | None = None
+        self.nc: Client | None = None
+        self.edges: dict[str, Edge] = {}
+        self._forgotten: set[str] = set()  # edges given up on (silent), should they speak again
+        self.children: list[subprocess.Popen[bytes]] = []
+        self.broker_up = False
+        self._outbox: dict[str, list[list[Any]]] = {}
+        self._flush_due = False
+        self._seq = 0
+        self._last: dict[str, int] = {}  # each edge: the number of the last message it was sent
+        self._beats: asyncio.Task[None] | None = None
+        self._subs: list[Any] = []
+        self._closing = False
+        self.edge_logs: list[Path] = []
+
+    # -- running
+
+    async def start(self) -> None:
+        """The broker (ours, unless given), the edges, then the room opens as a one-process one."""
+        self.prepare_saves()
+        if self.workers and (why := b.port_free(self.host, self.port)) is not None:
+            raise why  # the command line: cannot listen on HOST:PORT
+        if self.where is None:
+            self.local = b.LocalBroker()
+            await asyncio.to_thread(self.local.start)
+            self.where = self.local.where
+        self.nc = await b.connect(
+            self.where, f"quiz-owner-{self.room.code}", on_down=self._down, on_up=self._up
+        )
+        self.broker_up = True
+        code = self.room.code
+        self._subs = [
+            await self.nc.subscribe(b.subject(code, "in"), cb=self._inbound),
+            await self.nc.subscribe(b.ASK, cb=self._ask),
+            await self.nc.subscribe(b.subject(code, "ask"), cb=self._ask),
+        ]
+        self._beats = asyncio.ensure_future(self._beat())
+        if self.workers:
+            await self._start_edges()
+        if self.on_started is not None:
+            self.on_started()
+        await self.resume()
+
+    def _edge_command(self) -> list[str]:
+        assert self.where is not None
+        return [
+            sys.executable,
+            "-m",
+            "quiz",
+            "edge",
+            "--broker",
+            self.where.url,
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+            "--code",
+            self.room.code,
+            "--parent-pipe",
+        ]
+
+    async def _start_edges(self) -> None:
+        assert self.where is not None
+        env = dict(os.environ)
+        if self.where.token:
+            env[b.TOKEN_ENV] = self.where.token
+        folder = self.local.folder if self.local is not None else Path(".")
+        for n in range(self.workers):
+            log = folder / f"edge-{n + 1}.log"
+            self.edge_logs.append(log)
+            with open(log, "ab") as out:
+                self.children.append(
+                    subprocess.Popen(
+                        self._edge_command(),
+                        stdin=subprocess.PIPE,  # closed by the owner: the edge ends
+                        stdout=out,
+                        stderr=out,
+                        env=env,
+                        preexec_fn=b.die_with_parent,
+                        start_new_session=True,  # the host's Ctrl-C is the owner's to handle
+                    )
+                )
+        deadline = time.monotonic() + EDGE_READY
+        while len(self.edges) < self.workers:
+            for child, log in zip(self.children, self.edge_logs, strict=True):
+                if child.poll() is not None:
+                    raise b.BrokerError(f"an edge stopped at once: {_last_line(log)}")
+            if time.monotonic() > deadline:
+                raise b.BrokerError(f"the edges did not start within {EDGE_READY:g} s")
+            await asyncio.sleep(0.05)
+
+    async def stop(self) -> None:
+        self._closing = True
+        await super().stop()  # tells every player the room closed (queued for their edges)
+        self._flush()
+        if self.nc is not None and self.nc.is_connected:
+            try:
+                async with asyncio.timeout(2):
+                    await self.nc.flush()
+            except Exception:  # noqa: BLE001 - a broker gone now loses only goodbyes
+                pass
+        for child in self.children:
+            if child.stdin is not None:
+                try:
+                    child.stdin.close()
+                except OSError:
+                    pass
+        await asyncio.to_thread(_end, self.children)
+        if self._beats is not None:
+            self._beats.cancel()
+        if self.nc is not None:
+            try:
+                async with asyncio.timeout(2):
+                    await self.nc.close()
+            except Exception:  # noqa: BLE001
+                pass
+        if self.local is not None:
+            await asyncio.to_thread(self.local.stop)
+
+    async def _beat(self) -> None:
+        """The owner's heartbeat; edges gone silent leave; our own broker restarted if it died."""
+        assert self.nc is not None
+        beat = b.dumps({"o": self.id})
+        code = self.room.code
+        while True:
+            await asyncio.sleep(b.BEAT)
+            if self.broker_up:
+                try:
+                    await self.nc.publish(b.subject(code, "owner"), beat)
+                except Exception:  # noqa: BLE001 - told by on_down
+                    pass
+            now = time.monotonic()
+            for edge in list(self.edges.values()):
+                if now - edge.heard > b.EDGE_SILENT and self.broker_up:
+                    await self._edge_gone(edge, "stopped answering", silent=True)
+            for child in self.children:
+                if child.poll() is not None and not self._closing:
+                    name = edge_name(child.pid)
+                    if name in self.edges:
+                        status = child.returncode
+                        how = f"killed by signal {-status}" if status < 0 else f"exit {status}"
+                        await self._edge_gone(self.edges[name], f"its process ended: {how}")
+            if self.local is not None and not self.local.alive() and not self._closing:
+                try:
+                    await asyncio.to_thread(self.local.start)
+                    self.local.restarts += 1
+                except b.BrokerError:
+                    pass  # tried again next beat; the game stays paused
+
+    # -- the broker down and back
+
+    async def _down(self) -> None:
+        if self._closing or not self.broker_up:
+            return
+        self.broker_up = False
+        room = self.room
+        if room.phase == "question":
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            room.resumed_after = room.elapsed(self.clock())
+        self.transport_news = "The broker is unreachable: the game is paused until it is back."
+        self.notify("transport")
+
+    async def _up(self) -> None:
+        if self._closing:
+            return
+        self.spawn(self._back())
+
+    async def _back(self) -> None:
+        """The broker is back: once the edges are too, the open question goes on where it was."""
+        since = time.monotonic()
+        deadline = since + BACK_WAIT
+        while time.monotonic() < deadline and not all(e.heard > since for e in self.edges.values()):
+            await asyncio.sleep(0.05)
+        self.broker_up = True
+        self._flush()
+        if self.room.phase == "question":
+            await self.resume()  # the question again, with the time it had left
+            index = self.room.index
+            await self.send_to(
+                [
+                    (t, p.answered(index + 1))
+                    for t in self.seated_tokens()
+                    if self.room.players[t].answer_for(index) is not None
+                ]
+            )
+        self.transport_news = "The broker is back: the game goes on."
+        self.notify("transport")
+
+    async def begin(self) -> None:
+        if not self.broker_up:
+            raise RoomError("not-open", "the broker is unreachable; the game waits for it")
+        await super().begin()
+
+    async def _close(self) -> None:
+        if self.broker_up:  # never judge on what has not reached the room
+            await super()._close()
+
+    async def _advance(self) -> None:
+        if self.broker_up:
+            await super()._advance()
+
+    # -- frames from the edges
+
+    async def _ask(self, msg: Msg) -> None:
+        """An edge asks which room this broker carries."""
+        room = self.room
+        reply = {
+            "code": room.code,
+            "owner": self.id,
+            "max_connections": self.max_connections,
+            "max_players": room.max_players,
+        }
+        await msg.respond(b.dumps(reply))
+
+    def _edge(self, edge_id: str) -> Edge:
+        edge = self.edges.get(edge_id)
+        if edge is None:
+            edge = self.edges[edge_id] = Edge(edge_id, time.monotonic())
+            self._last[edge_id] = self._seq
+            if self.room.phase != "lobby" or self.transport_news:
+                self.transport_news = (
+                    f"Edge {edge_id} is serving players ({len(self.edges)} edges)."
+                )
+                self.notify("transport")
+        return edge
+
+    async def _inbound(self, msg: Msg) -> None:
+        try:
+            data = json.loads(msg.data)
+            kind = data["t"]
+            name = str(data["e"])
+        except (ValueError, KeyError, TypeError):
+            return  # not from one of our edges
+        if name in self._forgotten:
+            # An edge given up on speaks again (its loop was stalled, not gone): the room
+            # let its players go, so it drops their sockets and they rejoin, as after a kill.
+            self._forgotten.discard(name)
+            self._edge(name)
+            self.queue(name, ["reset", 0])
+            return
+        edge = self._edge(name)
+        edge.heard = time.monotonic()
+        if kind == "beat":
+            edge.sockets = int(data.get("n", 0))
+        elif kind == "f":
+            cid = int(data["c"])
+            conn = edge.conns.get(cid)
+            if conn is None:
+                ws = cast(web.WebSocketResponse, RemoteSocket(self, edge.id, cid))
+                conn = edge.conns[cid] = Connection(ws, str(data["a"]), tokens=self.burst)
+                self.connections.add(conn)
+            await self._frame(conn, str(data["d"]))
+        elif kind == "gone":
+            conn = edge.conns.pop(int(data["c"]), None)
+            if conn is not None:
+                await self._gone(conn)
+        elif kind == "bye":
+            await self._edge_gone(edge, "closed")
+
+    async def _frame(self, conn: Connection, text: str) -> None:
+        """One player's frame, as a one-process room's reader takes it (the edge limited its rate)."""
+        try:
+            frame = p.parse(text)
+            if isinstance(frame, p.JoinFrame):
+                await self._join(conn, frame)
+            elif isinstance(frame, p.TeamFrame):
+                await self._pick_team(conn, frame)
+            elif isinstance(frame, p.NextFrame):
+                await self._next(conn)
+            else:
+                await self._answer(conn, frame)
+        except RoomError as exc:
+            await self._send(conn, p.error(exc.code, exc.message))
+        if conn.wrong_codes >= WRONG_CODES_PER_CONNECTION or self._address_blocked(conn.address):
+            if conn.token is None and conn.wrong_codes:
+                await conn.ws.close(code=1008, message=b"too many wrong codes")
+
+    async def _gone(self, conn: Connection) -> None:
+        """A player's socket has gone, as a one-process room's reader ends."""
+        remote(conn).closed = True
+        self.connections.discard(conn)
+        token = conn.token
+        if token is not None and self.sockets.get(token) is conn:
+            self._unseat(token)
+            self.room.leave(token)
+            self.notify("leave")
+            await self.maybe_close()
+
+    async def _edge_gone(self, edge: Edge, why: str, *, silent: bool = False) -> None:
+        if self.edges.pop(edge.id, None) is None:
+            return
+        if silent:
+            self._forgotten.add(edge.id)
+        self._last.pop(edge.id, None)
+        self._outbox.pop(edge.id, None)
+        seated = sum(1 for c in edge.conns.values() if c.token is not None)
+        for conn in list(edge.conns.values()):
+            await self._gone(conn)
+        edge.conns.clear()
+        if not self._closing:
+            left = plural(len(self.edges), "edge")
+            self.transport_news = (
+                f"Edge {edge.id} went away ({why}): {plural(seated, 'player')} on it can "
+                f"rejoin through the {left} left."
+            )
+            self.notify("transport")
+
+    # -- frames to the edges
+
+    def _seat(self, conn: Connection, token: str) -> None:
+        super()._seat(conn, token)
+        self.queue(remote(conn).edge, ["seat", remote(conn).cid])
+
+    def _unseat(self, token: str) -> Connection | None:
+        conn = super()._unseat(token)
+        if conn is not None and not remote(conn).closed:
+            self.queue(remote(conn).edge, ["unseat", remote(conn).cid])
+        return conn
+
+    def queue(self, edge: str, op: list[Any]) -> None:
+        """One thing for one edge to do, sent with the others of this step in one message."""
+        if edge not in self.edges:
+            return
+        self._outbox.setdefault(edge, []).append(op)
+        if not self._flush_due:
+            self._flush_due = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _stamp(self, edge: str | None) -> dict[str, Any]:
+        self._seq += 1
+        n = self._seq
+        if edge is None:
+            head: dict[str, Any] = {"n": n, "p": dict(self._last)}
+            for key in self._last:
+                self._last[key] = n
+        else:
+            head = {"n": n, "p": self._last.get(edge, 0)}
+            self._last[edge] = n
+        return head
+
+    def _publish(self, part: str, data: dict[str, Any]) -> None:
+        nc = self.nc
+        if nc is None:
+            return
+        payload = b.dumps(data)
+        # The client appends to its buffer before its first wait: sent in this order.
+        self.spawn(nc.publish(b.subject(self.room.code, part), payload))
+
+    def _flush(self) -> None:
+        """Send each edge what is queued for it, in messages of at most `broker.CHUNK` bytes."""
+        self._flush_due = False
+        outbox, self._outbox = self._outbox, {}
+        for edge, ops in outbox.items():
+            if edge not in self.edges:
+                continue
+            batch: list[list[Any]] = []
+            size = 0
+            for op in ops:
+                batch.append(op)
+                size += 32 + (len(op[2]) if op[0] == "s" else 0)
+                if size >= b.CHUNK:
+                    self._publish(f"out.{edge}", {**self._stamp(edge), "o": batch})
+                    batch, size = [], 0
+            if batch:
+                self._publish(f"out.{edge}", {**self._stamp(edge), "o": batch})
+
+    async def broadcast(self, frame: p.RoomFrame) -> None:
+        self._flush()  # what was addressed before it goes first
+        self._publish("out", {**self._stamp(None), "b": p.dump(frame)})
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = path.read_text("utf-8", "replace").strip().splitlines()
+    except OSError:
+        return "no log"
+    return lines[-1][:200] if lines else "no log"
+
+
+def _end(children: list[subprocess.Popen[bytes]]) -> None:
+    """Wait a moment for edges told to end, then end the ones still there."""
+    deadline = time.monotonic() + 3
+    for child in children:
+        try:
+            child.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.terminate()
+    for child in children:
+        try:
+            child.wait(2)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()

