@@ -15,6 +15,7 @@ from quiz.deckfile.read import load_deck
 from quiz.questions.plan import make_quiz
 from quiz.room import protocol as p
 from quiz.room import record as rec
+from quiz.room.client import announcements_due, next_announcement, time_words
 from quiz.room.driver import RoomDriver
 from quiz.room.state import Room, RoomError, extra_time_spec, own_limit
 from tests.conftest import CHOICE_FORMS, FIXED
@@ -175,3 +176,25 @@ def test_extra_time_is_set_in_the_lobby_and_x_cycles_it() -> None:
     room.start(T0)
     with pytest.raises(RoomError):
         room.set_extra("Ann", 2)
+
+
+def test_the_time_is_said_once_a_minute_every_10_s_in_the_last_minute_and_each_last_second() -> (
+    None
+):
+    # A 150-second question, heard from its opening to its end.
+    assert announcements_due(150, 0, 150) == [120, 60, 50, 40, 30, 20, 10, *range(9, 0, -1)]
+    assert announcements_due(20, 0, 20) == list(range(10, 0, -1))  # 20 s: said in the question
+    # Between two moments of a fake clock: 2 minutes to go is said at 30 s, nothing before.
+    assert announcements_due(150, 0, 29.9) == []
+    assert announcements_due(150, 29.9, 30.0) == [120]
+    assert announcements_due(150, 30.0, 89.0) == []  # never every second before the last minute
+    assert announcements_due(150, 89.5, 100.0) == [60, 50]
+    assert announcements_due(150, 139.5, 141.0) == [10, 9]
+    assert next_announcement(150, 0) == 30 and next_announcement(150, 149.5) is None
+    assert next_announcement(40, 12) == 20  # 20 seconds to go, at 20 s
+    assert [time_words(n) for n in (120, 60, 50, 1)] == [
+        "2 minutes left.",
+        "1 minute left.",
+        "50 seconds left.",
+        "1 second left.",
+    ]
