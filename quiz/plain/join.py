@@ -13,6 +13,7 @@ from quiz.room import protocol
 from quiz.room.client import (
     HOST_CLOSED,
     LETTERS,
+    ON_HOST_SCREEN,
     announcements_due,
     board_title,
     chosen,
@@ -216,7 +217,7 @@ class Player:
             self.say()
             timer = f"   {seconds} seconds" if seconds else ""
             self.say(f"Question {number}/{frame.get('count')}{timer}")
-            self.say(question.prompt or "(The question is on the host's screen.)")
+            self.say(question.prompt or ON_HOST_SCREEN)
             if (
                 question.unchosen
             ):  # the items to order, an estimate's range: as `quiz play` shows them

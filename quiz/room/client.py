@@ -52,6 +52,9 @@ FATAL = (
 # Fatal even once playing: the seat is gone, or taken by the same player elsewhere.
 ENDS_PLAY = ("removed", "replaced")
 HOST_CLOSED = "The host closed the room."
+# A question sent without its text (`quiz host --show-question-on-devices off`, issue 26):
+# the page's ON_SCREEN in quiz/web/room.js says the same.
+ON_HOST_SCREEN = "The question is on the host's screen."
 # What a player is told on joining, by the room's phase in its welcome (the page's WAIT
 # in quiz/web/room.js says the same): a late joiner is never told to wait for a start.
 WAITING = {

@@ -5,6 +5,7 @@ and a room that keeps the question's text off the players' devices."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from typing import Any
 import pytest
 
 from quiz.deckfile.read import load_deck
+from quiz.plain.join import Player
+from quiz.plain.lines import LineReader
 from quiz.questions.plan import make_quiz
 from quiz.room import protocol as p
 from quiz.room import record as rec
@@ -198,3 +201,22 @@ def test_the_time_is_said_once_a_minute_every_10_s_in_the_last_minute_and_each_l
         "50 seconds left.",
         "1 second left.",
     ]
+
+
+async def test_a_room_that_keeps_the_question_on_its_projector_sends_no_prompt() -> None:
+    room = room_on(QUESTIONS, timer=20)
+    ann, _ = room.join("Ann")
+    driver = Recorder(room, show_question=False)
+    await driver.begin()
+    asked = driver.last(ann.token, "question")
+    assert asked["prompt"] == "" and asked["choices"] == list(QUESTIONS[0].choices)
+    assert driver.settings()["show_question"] is False  # kept in the record for --resume
+    # `quiz join --plain` says where the question is, then the choices as ever.
+    out = io.StringIO()
+    player = Player("http://127.0.0.1:9/", "123456", "Ann", io.StringIO(""), out)
+    player.reader = LineReader(player.stdin)
+    await player._on(None, asked)
+    player._stop_asking()
+    lines = out.getvalue().splitlines()
+    assert lines[1:3] == ["Question 1/3   20 seconds", "The question is on the host's screen."]
+    assert lines[3] == f"  1 A  {QUESTIONS[0].choices[0]}"
