@@ -556,6 +556,11 @@ class RoomDriver:
             return
         saves = self.saves
         resumed = self._resumed
+        room = self.room
+        for pl, _ in self._games():  # issue 26: each game keeps its team and its rounds
+            pl.game.team = pl.team or ""
+            if room.rounds:
+                pl.game.rounds = tuple(room.round_of(pl.first + k) for k in range(pl.game.count))
         status = {pl.game.id: st for pl, st in self._games()}
         todo = [pl.game for pl, _ in self._games() if pl.game.id not in self._saved]
 
