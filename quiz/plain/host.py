@@ -388,6 +388,13 @@ async def run_host(
             for line in question_lines(room):
                 say(line)
             timer = plural(room.timer, "second") if room.timer else "no timer: Enter closes it"
+            extra = [p for p in room.extra_players() if p.plays(room.index)] if room.timer else []
+            if extra:  # issue 26: whose own time is longer
+                timer += (
+                    "; extra time: "
+                    + ", ".join(f"{clean(p.name)} {room.limit_of(p)} s" for p in extra[:5])
+                    + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+                )
             total = room.answered_count()[1]
             say(f"answered 0/{total} ({timer})")
             news["told"], news["quarter"] = (0, total), 0

@@ -725,23 +725,25 @@ class Room:
         if left is None or left > 0:
             return left
         # Past the timer: only players with extra time can still be waited for.
-        longest = 0.0
-        for token in self.waiting:
-            player = self.players.get(token)
-            if player is not None and player.extra != 1:
-                longest = max(longest, self.seconds_left_for(token, now) or 0.0)
-        return longest
+        return max(
+            [0.0, *(self.seconds_left_for(p.token, now) or 0.0 for p in self.extra_waited())]
+        )
+
+    def extra_waited(self) -> list[Player]:
+        """Players with extra time who play the open question and have not answered it:
+        away ones too (a resumed room's players are all away until they rejoin)."""
+        return [
+            p
+            for p in self.extra_players()
+            if p.plays(self.index) and p.answer_for(self.index) is None
+        ]
 
     def extra_after_timer(self) -> float:
         """How long the question stays open after its timer's end: the longest extra time
         of the players still to answer (0: it closes with the timer)."""
         if self.timer is None:
             return 0.0
-        limits = [
-            self.limit_of(p) or 0
-            for token in self.waiting
-            if (p := self.players.get(token)) is not None and p.extra != 1
-        ]
+        limits = [self.limit_of(p) or 0 for p in self.extra_waited()]
         return float(max([self.timer, *limits]) - self.timer)
 
     def set_extra(self, name: str, times: float) -> Player | None:

@@ -167,6 +167,28 @@ def test_the_record_keeps_extra_time_for_resume(tmp_path: Path) -> None:
     assert dan.extra == 1.5 and dan.game.timer == 30
 
 
+async def test_a_room_resumed_past_its_timer_waits_for_a_player_with_extra_time_to_rejoin(
+    tmp_path: Path,
+) -> None:
+    room = room_on(QUESTIONS, timer=20)
+    room.join("Ann")
+    room.join("Ben")
+    room.set_extra("Ann", 2)
+    room.start(T0)
+    path = tmp_path / "room.json"
+    path.write_text(json.dumps(room.record(T0 + 25)), encoding="utf-8")
+    back = rec.restore(rec.read(path), QUESTIONS, DECK.title, path=path)
+    driver = Recorder(back)
+    await driver.resume()  # nobody is back yet: Ann is away, with 15 of her 40 s left
+    driver.fire()  # the timer is over for Ben at once
+    await asyncio.sleep(0)
+    assert back.phase == "question"
+    ann = back.join("Ann", token=room.players["t0"].token)[0]
+    assert back.seconds_left_for(ann.token, driver.now) == 15
+    back.answer(ann.token, 1, right(0), driver.now + 5)  # 30 s of her own 40: in time
+    assert back.expired(driver.now + 5)  # and nobody else can answer: the reveal comes
+
+
 def test_extra_time_is_set_in_the_lobby_and_x_cycles_it() -> None:
     room = room_on(QUESTIONS, timer=20)
     room.join("Ann")

@@ -270,10 +270,12 @@ class HostApp(App[int]):
         self.query_one("#address", Static).update(Content("\n").join(lines))
         players = self.room.active
         state = "locked" if self.room.locked else "open"
+        pending = ", ".join(f"{name(n)} {t:g}x" for n, t in self.room.extra_time.values())
         self.query_one("#count", Static).update(
             Content.assemble(
                 (plural(len(players), "player"), "bold"),
                 f" \u00b7 room {state}",
+                f"\nExtra time when they join: {pending}" if pending else "",
             )
         )
         self._show_names(
