@@ -370,7 +370,7 @@ async def run_host(
             players = room.active
             if players:
                 last = players[-1]
-                mark = f" ({last.extra:g}x time)" if last.extra != 1 else ""
+                mark = f" \u00b7 {last.extra:g}x time" if last.extra != 1 else ""
                 news["names"].append(last.name + mark)
                 lobby.tell(lobby_news)
         elif event == "rejoin":

@@ -42,7 +42,7 @@ def test_a_question_without_its_text_shows_the_answers_and_the_player_s_own_time
                 page.fill("#name", "Ann")
                 page.click("#join-button")
                 page.wait_for_selector("#lobby:not([hidden])")
-                host.wait_for(r"Joined: Ann \(2x time\) \(1 player\)")
+                host.wait_for(r"Joined: Ann \u00b7 2x time \(1 player\)")
                 host.enter()
                 page.wait_for_selector("#question:not([hidden])")
                 assert page.inner_text("#q-prompt") == "The question is on the host's screen."
