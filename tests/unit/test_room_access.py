@@ -165,6 +165,13 @@ def test_the_record_keeps_extra_time_for_resume(tmp_path: Path) -> None:
     assert back.resumed_after == 31  # past the timer: Ann's own 40 s still run
     dan, _ = back.join("Dan")
     assert dan.extra == 1.5 and dan.game.timer == 30
+    # A record edited by hand: extra time past 4x, or taken away from an answer that needed it.
+    for field, value, said in [("extra", 10, "players.0.extra"), ("extra", 1, "answers.0.seconds")]:
+        forged = room.record(T0 + 31)
+        forged["players"][0][field] = value
+        path.write_text(json.dumps(forged), encoding="utf-8")
+        with pytest.raises(rec.RecordError, match=said):
+            rec.restore(rec.read(path), QUESTIONS, DECK.title, path=path)
 
 
 async def test_a_room_resumed_past_its_timer_waits_for_a_player_with_extra_time_to_rejoin(
