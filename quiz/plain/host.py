@@ -281,8 +281,10 @@ def extra_command(server: Any, line: str) -> str | None:
     """A lobby line `x NAME [TIMES]`: extra time for a player (TIMES 1-4; none: 1x, 1.5x,
     2x in turn); what to say back, or None when the line is not one (a step)."""
     words = line.strip().split()
-    if len(words) < 2 or words[0].lower() != "x":
+    if not words or words[0].lower() != "x":
         return None
+    if len(words) < 2:
+        return "x NAME 2 gives a player 2x the time; x NAME goes 1x, 1.5x, 2x in turn."
     times: float | None = None
     who = " ".join(words[1:])
     if len(words) > 2:
@@ -294,7 +296,7 @@ def extra_command(server: Any, line: str) -> str | None:
     try:
         player = server.set_extra(who, times)
     except RoomError as exc:
-        return exc.message
+        return exc.message[:1].upper() + exc.message[1:] + "."
     if player is None:
         if times is None:
             return f"No player called {clean(who)} in the room; x {clean(who)} 2 gives them 2x when they join."
@@ -496,7 +498,7 @@ async def run_host(
                     ended = True
                     say(f"End of input: the room goes on by itself, {auto_step:g} seconds a step.")
                     continue
-                if room.phase == "lobby" and (told := extra_command(server, line)) is not None:
+                if (told := extra_command(server, line)) is not None:  # not a step
                     say(told)
                     continue
                 if not waiting_on_host():

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from quiz.deckfile.read import load_deck
+from quiz.plain.host import extra_command
 from quiz.plain.join import Player
 from quiz.plain.lines import LineReader
 from quiz.questions.plan import make_quiz
@@ -249,3 +250,20 @@ async def test_a_room_that_keeps_the_question_on_its_projector_sends_no_prompt()
     lines = out.getvalue().splitlines()
     assert lines[1:3] == ["Question 1/3   20 seconds", "The question is on the host's screen."]
     assert lines[3] == f"  1 A  {QUESTIONS[0].choices[0]}"
+
+
+def test_the_plain_host_gives_extra_time_with_a_line() -> None:
+    room = room_on(QUESTIONS, timer=20)
+    room.join("Ann")
+    driver = RoomDriver(room, None)
+    assert extra_command(driver, "x ann 2") == "Ann: 2x the time on every question."
+    assert extra_command(driver, "x Ann") == "Ann: the usual time."  # 2x goes back to 1x
+    assert extra_command(driver, "X Bo Li 1.5") == (
+        "Bo Li: 1.5x the time on every question. (when they join)"
+    )
+    assert "from 1 to 4" in str(extra_command(driver, "x Ann 9"))
+    assert extra_command(driver, "") is None and extra_command(driver, "next") is None
+    room.start(T0)
+    assert extra_command(driver, "x Ann 2") == (
+        "Extra time is set in the lobby, before the game starts."
+    )
