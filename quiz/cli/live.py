@@ -192,6 +192,19 @@ def host_arguments(host: argparse.ArgumentParser) -> None:
         "or 2026-12-10T18:00; an offset such as +01:00 may follow)",
     )
     host.add_argument(
+        "--extra-time",
+        metavar="LIST",
+        help='players who get more time on every question, "Ann=2,Bo=1.5" (a multiplier from '
+        "1 to 4 of the timer; the speed points are measured against their own time); a name "
+        "not in the room yet applies when that player joins; `x` in the lobby too",
+    )
+    host.add_argument(
+        "--show-question-on-devices",
+        choices=("on", "off"),
+        help="on: each phone and quiz join shows the question's text too (default); off: only "
+        "the answers, the projector shows the question (with --resume, the room's own)",
+    )
+    host.add_argument(
         "--plain", action="store_true", help="line mode for screen readers and scripts"
     )
     host.add_argument(
@@ -248,6 +261,23 @@ def until_time(text: str, now: datetime | None = None) -> datetime:
             f"--until '{shown}' has already passed (it is {now:%Y-%m-%d %H:%M} here now)"
         )
     return when
+
+
+def extra_time(text: str | None) -> list[tuple[str, float]]:
+    """`--extra-time`'s players, or ValueError: the flag's error, worded for the host."""
+    from quiz.room.state import extra_time_spec
+
+    if text is None:
+        return []
+    try:
+        return extra_time_spec(text)
+    except ValueError as exc:
+        raise ValueError(f"--extra-time: {clean(exc)}") from None
+
+
+def shows_question(value: str | None, kept: bool | None = None) -> bool:
+    """`--show-question-on-devices`: the flag, else the room's record, else on."""
+    return value == "on" if value is not None else kept if kept is not None else True
 
 
 def make_server(args: argparse.Namespace, deck: Any) -> Any:
@@ -314,7 +344,9 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
         teams=teams,
         team_mode="auto" if args.teams == "auto" else "pick",
     )
-    return _transport(args)(
+    for who, times in extra_time(args.extra_time):
+        room.set_extra(who, times)  # nobody is in yet: each applies when they join
+    server = _transport(args)(
         room,
         save_folder(args.saves),
         host=args.host or DEFAULT_HOST,
@@ -322,6 +354,8 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
         leaderboard=args.leaderboard or ("round" if len(rounds) > 1 else "each"),
         on_started=startup.release,  # the room is up: the collector as usual
     )
+    server.show_question = shows_question(args.show_question_on_devices)
+    return server
 
 
 def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> Any:
@@ -356,7 +390,7 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
             listen = argtypes.host(record.host)  # the record is editable: --host's own check
         except argparse.ArgumentTypeError as exc:
             raise rec.RecordError(f"{clean(str(path))}: host: {clean(exc)}") from None
-    return _transport(args)(
+    server = _transport(args)(
         room,
         saves,
         host=listen or DEFAULT_HOST,
@@ -365,6 +399,8 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
         record_path=path,
         on_started=startup.release,
     )
+    server.show_question = shows_question(args.show_question_on_devices, record.show_question)
+    return server
 
 
 def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> int:
@@ -405,6 +441,17 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
         except ValueError as exc:
             print(f"quiz: {exc}", file=sys.stderr)
             return 1
+    if args.resume and args.extra_time is not None:
+        print(
+            "quiz: --resume keeps the room's extra time as it was; leave out --extra-time",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        extra_time(args.extra_time)  # a bad list is told before the deck is read
+    except ValueError as exc:
+        print(f"quiz: {exc}", file=sys.stderr)
+        return 1
     if args.resume:
         try:
             server = resume_server(args, open_deck)

@@ -154,6 +154,10 @@ class Game:
     answers: list[Answer] = field(default_factory=list)
     match: MatchInfo | None = None  # set for each game of a hot-seat or team match
     deck_ref: str = ""  # the deck file the player named, when it is not a bundled deck
+    # A live room's game (issue 26): the player's team ("" for none), and the round
+    # (1-based) of each of its questions (empty: a game without rounds).
+    team: str = ""
+    rounds: tuple[int, ...] = ()
 
     @property
     def count(self) -> int:

@@ -13,9 +13,10 @@ from typing import Any, TextIO
 
 from quiz.plain.lines import LineReader, fd_of
 from quiz.room.client import LETTERS, bar, movement
-from quiz.room.driver import JUST_OPENED, JUST_REVEALED, boards
+from quiz.room.driver import JUST_OPENED, JUST_REVEALED, boards, extra_said
 from quiz.room.forms import how_to_answer, tally
 from quiz.room.homework import Homework, step_words, until_words
+from quiz.room.protocol import RoomError
 from quiz.room.state import Room
 from quiz.text import clean, plural
 
@@ -277,6 +278,33 @@ def _joined_line(names: list[str], back: int, players: int) -> str | None:
     return "\n".join(out) or None
 
 
+def extra_command(server: Any, line: str) -> str | None:
+    """A lobby line `x NAME [TIMES]`: extra time for a player (TIMES 1-4; none: 1x, 1.5x,
+    2x in turn); what to say back, or None when the line is not one (a step)."""
+    words = line.strip().split()
+    if not words or words[0].lower() != "x":
+        return None
+    if len(words) < 2:
+        return "x NAME 2 gives a player 2x the time; x NAME goes 1x, 1.5x, 2x in turn."
+    times: float | None = None
+    who = " ".join(words[1:])
+    if len(words) > 2:
+        try:
+            times = float(words[-1].removesuffix("x"))
+            who = " ".join(words[1:-1])
+        except ValueError:
+            times = None
+    try:
+        player = server.set_extra(who, times)
+    except RoomError as exc:
+        return exc.message[:1].upper() + exc.message[1:] + "."
+    if player is None:
+        if times is None:
+            return f"No player called {clean(who)} in the room; x {clean(who)} 2 gives them 2x when they join."
+        return extra_said(who, times) + " (when they join)"
+    return extra_said(player.name, player.extra)
+
+
 def resume_command(server: Any) -> str:
     """The command that finishes a room whose games are not all saved."""
     import shlex
@@ -344,9 +372,11 @@ async def run_host(
     def on_event(event: str) -> None:
         changed.set()
         if event == "join":
-            names = room.names()
-            if names:
-                news["names"].append(names[-1])
+            players = room.active
+            if players:
+                last = players[-1]
+                mark = f" \u00b7 {last.extra:g}x time" if last.extra != 1 else ""
+                news["names"].append(last.name + mark)
                 lobby.tell(lobby_news)
         elif event == "rejoin":
             news["back"] += 1
@@ -363,6 +393,13 @@ async def run_host(
             for line in question_lines(room):
                 say(line)
             timer = plural(room.timer, "second") if room.timer else "no timer: Enter closes it"
+            extra = [p for p in room.extra_players() if p.plays(room.index)] if room.timer else []
+            if extra:  # issue 26: whose own time is longer
+                timer += (
+                    "; extra time: "
+                    + ", ".join(f"{clean(p.name)} {room.limit_of(p)} s" for p in extra[:5])
+                    + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+                )
             total = room.answered_count()[1]
             say(f"answered 0/{total} ({timer})")
             news["told"], news["quarter"] = (0, total), 0
@@ -429,8 +466,14 @@ async def run_host(
     if room.teams:
         how = "players pick one" if room.team_mode == "pick" else "the room shares players out"
         say(f"Teams: {', '.join(clean(t) for t in room.teams)} ({how}).")
+    if room.extra_time:
+        say(
+            "Extra time when they join: "
+            + ", ".join(f"{clean(n)} {t:g}x" for n, t in room.extra_time.values())
+            + "."
+        )
     if room.phase == "lobby":
-        say("Press Enter to start once players are in.")
+        say("Press Enter to start once players are in. `x NAME 2` gives a player 2x the time.")
     else:
         say(f"Resumed at question {room.index + 1}/{room.count}; players rejoin by themselves.")
         if room.phase == "reveal":
@@ -459,6 +502,9 @@ async def run_host(
                 if line is None:
                     ended = True
                     say(f"End of input: the room goes on by itself, {auto_step:g} seconds a step.")
+                    continue
+                if (told := extra_command(server, line)) is not None:  # not a step
+                    say(told)
                     continue
                 if not waiting_on_host():
                     if interactive:

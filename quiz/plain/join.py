@@ -14,18 +14,22 @@ from quiz.room.client import (
     HOST_CLOSED,
     LETTERS,
     NEXT_KEYS,
+    ON_HOST_SCREEN,
+    announcements_due,
     board_title,
     chosen,
     closed_by_host,
     connect_failure,
     done_line,
     homework_line,
+    next_announcement,
     picks_line,
     refusal,
     retry_delay,
     round_line,
     stand_in,
     teams_line,
+    time_words,
     top_line,
     unchosen_lines,
     verdict,
@@ -70,6 +74,9 @@ class Player:
         self.picked: tuple[int, int] | None = None  # (question, choice) the room confirmed
         self.answered = 0  # the last question the room says this player answered
         self.prompting = False  # a prompt is on the screen, its line not typed yet
+        self.prompt = ""  # that prompt's words, said again after a line said over it
+        # The time left said aloud at thresholds while a question waits for this player.
+        self.countdown: asyncio.Task[None] | None = None
         self.tries = (
             0  # tries to reach the room since the last welcome (quiz.room.client.retry_delay)
         )
@@ -84,6 +91,7 @@ class Player:
     async def ask(self, prompt: str) -> str | None:
         assert self.reader is not None
         self.say(prompt, end="")
+        self.prompt = prompt
         self.prompting = True
         line = await self.reader.get()
         self.prompting = False
@@ -216,7 +224,7 @@ class Player:
             self.say()
             timer = f"   {seconds} seconds" if seconds else ""
             self.say(f"Question {number}/{frame.get('count')}{timer}")
-            self.say(question.prompt)
+            self.say(question.prompt or ON_HOST_SCREEN)
             if (
                 question.unchosen
             ):  # the items to order, an estimate's range: as `quiz play` shows them
@@ -230,6 +238,8 @@ class Player:
                 self.say(line)
             self._drop_early_lines()
             self.pending = asyncio.ensure_future(self._answer(ws, number, question, hint))
+            if isinstance(seconds, int) and seconds > 0 and not self.input_ended:
+                self.countdown = asyncio.ensure_future(self._count_down(seconds))
         elif kind == "answered":
             self.answered = int(frame.get("question", 0))
             if self.sent is not None and self.sent[0] == self.answered:
@@ -291,8 +301,34 @@ class Player:
         self.say(f"Why: {clean(str(frame.get('explanation', '')))}")
         self.say(f"Source: {clean(str(frame.get('source', '')))}")
 
+    async def _count_down(self, seconds: int) -> None:
+        """The time left, said at thresholds (once a minute, every 10 s in the last minute,
+        every second in the last 10 s: `announcements_due`), until the answer is locked in."""
+        loop = asyncio.get_running_loop()
+        opened = loop.time()
+        said = 0.0
+        while (due := next_announcement(seconds, said)) is not None:
+            await asyncio.sleep(max(0.0, opened + due - loop.time()))
+            now = loop.time() - opened
+            marks = announcements_due(seconds, said, now)
+            said = now
+            if marks:  # only the latest, if the loop was late: never a burst of old times
+                self._over_prompt(time_words(marks[-1]))
+
+    def _over_prompt(self, line: str) -> None:
+        """A line said while the prompt waits: on a line of its own, then the prompt again."""
+        if self.prompting:
+            self.say()
+            self.say(line)
+            self.say(self.prompt, end="")
+        else:
+            self.say(line)
+
     def _stop_asking(self) -> None:
         """No more answer to this question: its prompt ends its line before anything else is said."""
+        if self.countdown is not None:
+            self.countdown.cancel()
+            self.countdown = None
         if self.pending is not None:
             self.pending.cancel()
             self.pending = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
@@ -51,6 +52,9 @@ FATAL = (
 # Fatal even once playing: the seat is gone, or taken by the same player elsewhere.
 ENDS_PLAY = ("removed", "replaced")
 HOST_CLOSED = "The host closed the room."
+# A question sent without its text (`quiz host --show-question-on-devices off`, issue 26):
+# the page's ON_SCREEN in quiz/web/room.js says the same.
+ON_HOST_SCREEN = "The question is on the host's screen."
 # What a player is told on joining, by the room's phase in its welcome (the page's WAIT
 # in quiz/web/room.js says the same): a late joiner is never told to wait for a start.
 WAITING = {
@@ -208,6 +212,39 @@ def picks_line(answer: int, pick: int | None, answered: bool, choices: list[str]
     elif not answered:
         line += " You did not answer."
     return line  # answered from another device: the room did not say what
+
+
+# --- the time said aloud (issue 26 item 4: `quiz join --plain` for screen readers) -----
+
+
+def time_mark(left: int) -> bool:
+    """Whether ``left`` seconds to go is said: each whole minute, every 10 s in the last
+    minute, every second in the last 10 s; never every second before that."""
+    return left >= 1 and (left <= 10 or (left < 60 and left % 10 == 0) or left % 60 == 0)
+
+
+def announcements_due(seconds: float, t0: float, t1: float) -> list[int]:
+    """The seconds-to-go said between ``t0`` (not included) and ``t1`` seconds after a
+    question of ``seconds`` opened, in order; the opening itself is not one (the question
+    says its seconds)."""
+    return [
+        left
+        for left in range(math.ceil(seconds) - 1, 0, -1)
+        if time_mark(left) and t0 < seconds - left <= t1
+    ]
+
+
+def next_announcement(seconds: float, t: float) -> float | None:
+    """When (seconds after the question opened) the next time after ``t`` is said; None: no more."""
+    due = announcements_due(seconds, t, seconds)
+    return seconds - due[0] if due else None
+
+
+def time_words(left: int) -> str:
+    """ "1 minute left.", "2 minutes left.", "30 seconds left.", "1 second left." """
+    if left >= 60 and left % 60 == 0:
+        return f"{plural(left // 60, 'minute')} left."
+    return f"{plural(left, 'second')} left."
 
 
 # --- typed, estimate and order questions (issue 25) -----------------------------------

@@ -49,11 +49,19 @@ RoomEvent = Literal[
     "team",
     "progress",  # a self-paced player's step: their question, reveal or result
     "transport",  # the transport's own news (an edge gone, the broker down): transport_news
+    "extra",
 ]
 
 # What both host front ends say when host_close ignores an Enter.
 JUST_OPENED = "The question has just opened: Enter again closes it."
 JUST_REVEALED = "The answer has just been shown: Enter again goes on."
+
+
+def extra_said(name: str, times: float) -> str:
+    """What both host front ends say when a player's extra time is set (issue 26)."""
+    if times == 1:
+        return f"{clean(name)}: the usual time."
+    return f"{clean(name)}: {times:g}x the time on every question."
 
 
 def boards(room: Room, leaderboard: str) -> tuple[int | None, bool]:
@@ -105,8 +113,11 @@ class RoomDriver:
         clock: Callable[[], float] = time.monotonic,
         schedule: Scheduler = loop_scheduler,
         record_path: Path | None = None,
+        show_question: bool = True,
     ) -> None:
         self.room = room
+        # `--show-question-on-devices`: off sends each question without its prompt.
+        self.show_question = show_question
         self.saves = saves
         self.leaderboard = leaderboard
         self.clock = clock
@@ -211,7 +222,11 @@ class RoomDriver:
 
     def settings(self) -> dict[str, Any]:
         """How the room was opened, kept in its record so `quiz host --resume` opens it so again."""
-        return {"max_players": self.room.max_players, "leaderboard": self.leaderboard}
+        return {
+            "max_players": self.room.max_players,
+            "leaderboard": self.leaderboard,
+            "show_question": self.show_question,
+        }
 
     async def pick_team(self, token: str, team: str) -> str:
         """A player picks their team (the room's rule); the lobby shows it."""
@@ -219,6 +234,14 @@ class RoomDriver:
         self.save_soon(1.0)
         self.notify("team")
         return picked
+
+    def set_extra(self, name: str, times: float | None) -> Player | None:
+        """Extra time for a player (the host's `x`: ``times`` None cycles 1x, 1.5x, 2x), kept
+        in the record; a name not in the room gets it on joining. RoomError in the game."""
+        player = self.room.cycle_extra(name) if times is None else self.room.set_extra(name, times)
+        self.save_soon(1.0)
+        self.notify("extra")
+        return player
 
     async def save_record(self) -> bool:
         """Write the room's record; a failure is told once and tried again soon. True if saved."""
@@ -294,7 +317,9 @@ class RoomDriver:
     async def maybe_close(self) -> None:
         if self.stopping:
             return
-        if self.room.phase == "question" and self.room.all_answered():
+        room = self.room
+        if room.phase == "question" and (room.all_answered() or room.expired(self.clock())):
+            # expired: the last player with extra time has answered after the timer's end
             await self.close_question()
 
     def reveal_texts(
@@ -380,7 +405,13 @@ class RoomDriver:
         room = self.room
         asked = room.questions[room.index]
         return p.question(
-            room.index + 1, room.count, asked, left, room.round_of(room.index), room.round_count
+            room.index + 1,
+            room.count,
+            asked,
+            left,
+            room.round_of(room.index),
+            room.round_count,
+            with_prompt=self.show_question,
         )
 
     def team_frame(self) -> p.TeamBoard | None:
@@ -408,11 +439,12 @@ class RoomDriver:
     async def _open(self) -> None:
         """Send the open question (with the time it has left: all of it, unless resumed)."""
         room = self.room
-        left = room.seconds_left(self.clock())
+        now = self.clock()
+        left = room.seconds_left(now)
         text = p.dump(self.question_frame(left))
         await self.send_to(
             [
-                (token, text)
+                (token, text if room.players[token].extra == 1 else self.own_question(token, now))
                 for token in self.seated_tokens()
                 if room.players[token].plays(room.index)
             ]
@@ -428,8 +460,16 @@ class RoomDriver:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _expire(self, index: int) -> None:
+    def own_question(self, token: str, now: float) -> str:
+        """The open question for a player with extra time: their own seconds (issue 26)."""
+        return p.dump(self.question_frame(self.room.seconds_left_for(token, now)))
+
+    async def _expire(self, index: int, extra: bool = False) -> None:
         if self.room.phase == "question" and self.room.index == index:
+            more = 0 if extra else self.room.extra_after_timer()
+            if more > 0:  # the timer's end; a player with extra time, still to answer, has more
+                self._timer = self.schedule(more, lambda: self.spawn(self._expire(index, True)))
+                return
             await self.close_question()
 
     async def close_question(self) -> None:
@@ -536,6 +576,11 @@ class RoomDriver:
             return
         saves = self.saves
         resumed = self._resumed
+        room = self.room
+        for pl, _ in self._games():  # issue 26: each game keeps its team and its rounds
+            pl.game.team = pl.team or ""
+            if room.rounds:
+                pl.game.rounds = tuple(room.round_of(pl.first + k) for k in range(pl.game.count))
         status = {pl.game.id: st for pl, st in self._games()}
         todo = [pl.game for pl, _ in self._games() if pl.game.id not in self._saved]
 
@@ -646,7 +691,7 @@ class RoomDriver:
         now = self.clock()
         asked = hw.open_for(token, now)
         index = hw.pace(player).index
-        left = hw.seconds_left_for(player, now)
+        left = hw.pace_seconds_left(player, now)
         await self.send_to([(token, p.question(index + 1, hw.count, asked, left))])
         self._paced_cancel(token)
         if left is not None:

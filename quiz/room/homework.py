@@ -106,7 +106,7 @@ class Homework(Room):
             pace.ran = 0.0
         return self.questions[pace.index]
 
-    def seconds_left_for(self, player: Player, now: float) -> float | None:
+    def pace_seconds_left(self, player: Player, now: float) -> float | None:
         pace = self.pace(player)
         if pace.step != "question" or self.timer is None:
             return None
@@ -124,7 +124,7 @@ class Homework(Room):
         return ran if self.timer is None else min(ran, float(self.timer))
 
     def expired_for(self, player: Player, now: float) -> bool:
-        left = self.seconds_left_for(player, now)
+        left = self.pace_seconds_left(player, now)
         return left is not None and left <= 0 and self.pace(player).opened_at is not None
 
     # -- a player's steps

@@ -517,14 +517,20 @@ def question(
     seconds: float | None,
     round_number: int = 1,
     rounds: int = 1,
+    *,
+    with_prompt: bool = True,
 ) -> Asked:
-    """The question as players see it: never the answer, the explanation or the source."""
+    """The question as players see it: never the answer, the explanation or the source.
+
+    ``with_prompt`` False (`quiz host --show-question-on-devices off`): the prompt is left
+    out (""), the projector shows it; the choices, items and range are sent as ever.
+    """
     order = asked.kind == "order"
     estimate = asked.kind == "estimate"
     return Asked(
         question=number,
         count=count,
-        prompt=asked.prompt,
+        prompt=asked.prompt if with_prompt else "",
         choices=[] if asked.unchosen else list(asked.choices),
         seconds=None if seconds is None else round(seconds),
         kind=cast(Kind, asked.kind),

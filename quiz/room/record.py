@@ -37,12 +37,15 @@ from quiz.questions.question import Question
 from quiz.room.forms import fitted, planned_kinds
 from quiz.room.protocol import ITEMS_MAX, TYPED_MAX, VALUE_MAX, Phase, RoomError
 from quiz.room.state import (
+    EXTRA_MAX,
+    EXTRA_MIN,
     TEAMS_MAX,
     Player,
     Room,
     Round,
     TeamMode,
     check_room_name,
+    own_limit,
     plan_rounds,
     team_names,
 )
@@ -80,6 +83,7 @@ class PlayerRecord(_Model):
     at: QuestionNumber | None = None
     step: Literal["question", "reveal", "done"] | None = None
     elapsed: Annotated[float, Field(ge=0, le=MAX_SECONDS)] = 0.0
+    extra: Annotated[float, Field(ge=EXTRA_MIN, le=EXTRA_MAX)] = 1.0  # issue 26: extra time
 
 
 class AnswerRecord(_Model):
@@ -100,6 +104,13 @@ class AnswerRecord(_Model):
     seconds: Annotated[float, Field(ge=0, le=MAX_SECONDS)]
     points: Signed
     round: QuestionNumber | None = None  # issue 26: the round of `question` (checked)
+
+
+class ExtraRecord(_Model):
+    """Extra time asked for a player not in the room yet (`--extra-time`)."""
+
+    name: Short
+    times: Annotated[float, Field(ge=EXTRA_MIN, le=EXTRA_MAX)]
 
 
 class RoundRecord(_Model):
@@ -139,6 +150,7 @@ class RoomRecord(_Model):
     port: Annotated[int, Field(ge=1, le=65535)] | None = None
     max_players: Annotated[int, Field(ge=1, le=5000)] | None = None  # --max-players' range
     leaderboard: Literal["each", "round", "end", "off"] | None = None
+    show_question: bool | None = None  # issue 26: --show-question-on-devices (absent: on)
     # Issue 26 (absent: one round, no teams): the rounds' titles and sizes, the teams.
     rounds: Annotated[list[RoundRecord], Field(max_length=MAX_QUESTIONS)] | None = None
     teams: Annotated[list[Short], Field(min_length=2, max_length=TEAMS_MAX)] | None = None
@@ -146,6 +158,7 @@ class RoomRecord(_Model):
     # Issue 26: self-paced homework, and when it closes (ISO 8601 with its offset).
     self_paced: bool = False
     until: Annotated[str, Field(max_length=40, pattern=r"^[0-9T:.+Z-]*$")] | None = None
+    extra_time: Annotated[list[ExtraRecord], Field(max_length=MAX_PLAYERS)] = []
 
 
 class RecordError(Exception):
@@ -303,6 +316,11 @@ def _restore(
         room.max_players = record.max_players
     room.phase = record.phase
     room.index = q - 1
+    for k, ask in enumerate(record.extra_time):
+        try:
+            room.set_extra(ask.name, ask.times)
+        except RoomError as exc:
+            raise _Bad(f"extra_time.{k}.name", exc.message) from None
     seats = _players(record, room, questions)
     if len(room.active) > room.max_players:
         raise _Bad(
@@ -347,7 +365,8 @@ def _restore(
         # The question reopens with the time it had left; never before an answer kept for it.
         kept = [ar.seconds for _, ar, _ in answers if ar.question == q]
         ran = max([record.elapsed, *kept])
-        room.resumed_after = ran if room.timer is None else min(ran, float(room.timer))
+        longest = room.longest_limit()  # a player with extra time has more than the timer
+        room.resumed_after = ran if longest is None else min(ran, float(longest))
     for k, (pr, player) in enumerate(zip(record.players, seats, strict=True)):
         if pr.score is not None and pr.score != player.game.score:
             raise _Bad(
@@ -410,7 +429,7 @@ def _players(record: RoomRecord, room: Room, questions: Sequence[Question]) -> l
             deck_id=record.deck,
             deck_title=room.deck_title,
             seed=record.seed,
-            timer=room.timer,
+            timer=own_limit(room.timer, pr.extra),  # the player's own limit (extra time)
             mode="live",
             scoring=room.scoring,
             id=pr.game,
@@ -428,6 +447,7 @@ def _players(record: RoomRecord, room: Room, questions: Sequence[Question]) -> l
             connected=False,
             removed=pr.removed,
             team=pr.team,
+            extra=pr.extra,
         )
         room.players[key] = player
         seats.append(player)
@@ -488,9 +508,16 @@ def _answers(
                 raise _Bad(f"answers.{k}", exc.message) from None
             if kept != ar.text:
                 raise _Bad(f"answers.{k}.text", "not a typed answer as the room keeps one")
-        if record.timer and ar.seconds > record.timer:
+        limit = own_limit(record.timer, record.players[seat].extra)  # with extra time
+        if record.timer and limit is not None and ar.seconds > limit:
             raise _Bad(
-                f"answers.{k}.seconds", f"{ar.seconds}, past the room's {record.timer}-second timer"
+                f"answers.{k}.seconds",
+                f"{ar.seconds}, past the room's {record.timer}-second timer"
+                + (
+                    f" ({record.players[seat].extra:g}x: {limit} s)"
+                    if limit != record.timer
+                    else ""
+                ),
             )
         mine[seat].append((k, ar))
     out: list[tuple[int, AnswerRecord, Player]] = []

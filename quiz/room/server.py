@@ -621,7 +621,8 @@ class RoomServer(RoomDriver):
             return
         player = room.players[conn.token]
         if room.phase == "question" and player.plays(room.index):
-            await self._send(conn, self.question_frame(room.seconds_left(self.clock())))
+            left = room.seconds_left_for(conn.token, self.clock())  # their own (extra time)
+            await self._send(conn, self.question_frame(left))
             if player.answer_for(room.index) is not None:
                 await self._send(conn, p.answered(room.index + 1))
         elif room.phase == "reveal":

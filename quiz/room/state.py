@@ -9,6 +9,7 @@ and streaks are the game's own, and each game saves as any other game does.
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,8 @@ __all__ = [
     "Standing",
     "TeamStanding",
     "check_room_name",
+    "extra_time_spec",
+    "own_limit",
     "split_rounds",
 ]
 NAME_MAX = 40  # shown on a projector and a phone; the save rules allow more, a room does not
@@ -55,6 +58,47 @@ TEAM_NAME_MAX = 20
 # or joins once the game is on without naming one, is put on the smallest), or the
 # room puts each on the smallest as they join.
 TeamMode = Literal["pick", "auto"]
+# Extra time (issue 26 item 4): a player's multiplier of the question's timer, and the
+# steps the host's `x` in the lobby cycles through.
+EXTRA_MIN, EXTRA_MAX = 1.0, 4.0
+EXTRA_STEPS = (1.0, 1.5, 2.0)
+
+
+def own_limit(timer: int | None, times: float) -> int | None:
+    """A player's own time limit: the question's timer times their multiplier, rounded up
+    to the whole second (a game's timer is whole seconds: 15 s at 1.5x is 23 s)."""
+    if timer is None:
+        return None
+    return math.ceil(timer * times - 1e-9)
+
+
+def extra_time_spec(text: str) -> list[tuple[str, float]]:
+    """`quiz host --extra-time "Ann=2,Bo=1.5"`: (name, multiplier) pairs; ValueError naming
+    the item that is wrong."""
+    out: list[tuple[str, float]] = []
+    seen: set[str] = set()
+    for raw in text.split(","):
+        item = raw.strip()
+        name, eq, times = item.rpartition("=")
+        if not eq or not name.strip():
+            raise ValueError(f"{item[:60]!r} is not NAME=MULTIPLIER (Ann=2,Bo=1.5)")
+        try:
+            kept = check_room_name(name)
+        except RoomError as exc:
+            raise ValueError(f"{item[:60]!r}: {exc.message}") from None
+        number = times.strip().removesuffix("x")
+        try:
+            value = float(number)
+        except ValueError:
+            value = math.nan
+        if not (EXTRA_MIN <= value <= EXTRA_MAX):  # nan and inf fail this too
+            raise ValueError(f"{item[:60]!r}: a multiplier is a number from 1 to 4 (2, 1.5)")
+        key = PlayerName.of(kept).key
+        if key in seen:
+            raise ValueError(f"{kept!r} is named twice")
+        seen.add(key)
+        out.append((kept, value))
+    return out
 
 
 @dataclass(frozen=True)
@@ -141,6 +185,7 @@ class Player:
     connected: bool = True
     removed: bool = False
     team: str | None = None  # one of the room's teams; None: no teams, or not picked yet
+    extra: float = 1.0  # extra time: the multiplier of the question's timer (issue 26)
     # The name's comparison forms, worked out once: a join compares with every player.
     who: PlayerName = field(init=False, repr=False, compare=False)
     # The room's record, kept between writes: an answer's entry never changes once
@@ -272,6 +317,9 @@ class Room:
     teams: tuple[str, ...] = ()
     team_mode: TeamMode = "pick"
     carded: int = 0  # the last round whose title card was shown
+    # Extra time asked for players not in the room yet (`--extra-time`), by name key:
+    # (the name as given, the multiplier); applied when that player joins.
+    extra_time: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.scoring not in get_args(Scoring):
@@ -537,18 +585,19 @@ class Room:
         # Joining during a question plays it, with the time it has left (as Kahoot
         # lets a late joiner); joining during a reveal plays from the next one.
         first = {"lobby": 0, "question": self.index}.get(self.phase, self.index + 1)
+        extra = self.extra_time.pop(PlayerName.of(kept).key, ("", 1.0))[1]
         game = Game(
             list(self.questions[first:]),
             player=kept,
             deck_id=self.deck_id,
             deck_title=self.deck_title,
             seed=self.seed,
-            timer=self.timer,
+            timer=own_limit(self.timer, extra),  # the player's own limit (extra time)
             mode="live",
             scoring=self.scoring,
         )
         new = self.token_factory()
-        player = Player(name=kept, token=new, game=game, first=first, team=picked)
+        player = Player(name=kept, token=new, game=game, first=first, team=picked, extra=extra)
         self.players[new] = player
         self.version += 1
         self._seated(player)
@@ -625,7 +674,8 @@ class Room:
         if self.phase != "question":
             return 0.0
         ran = max(0.0, now - self.opened_at)
-        return ran if self.timer is None else min(ran, float(self.timer))
+        longest = self.longest_limit()  # a player with extra time has more than the timer
+        return ran if longest is None else min(ran, float(longest))
 
     def host_may_close(self, now: float) -> bool:
         """Whether the host's Enter closes the open question now (not in its first moment)."""
@@ -655,8 +705,91 @@ class Room:
         return max(0.0, self.opened_at + self.timer - now)
 
     def expired(self, now: float) -> bool:
-        left = self.seconds_left(now)
+        """Time is up for the question: for everyone, and for each player still to answer
+        with extra time of their own."""
+        left = self.closes_in(now)
         return left is not None and left <= 0
+
+    # -- extra time (issue 26 item 4)
+
+    def limit_of(self, player: Player) -> int | None:
+        """A player's own time limit for a question: the timer times their extra time."""
+        return own_limit(self.timer, player.extra)
+
+    def longest_limit(self) -> int | None:
+        """The longest time limit of anyone in the room (the timer when nobody has extra)."""
+        if self.timer is None:
+            return None
+        return max(
+            [self.timer, *(own_limit(self.timer, p.extra) or 0 for p in self.extra_players())]
+        )
+
+    def extra_players(self) -> list[Player]:
+        return [p for p in self.active if p.extra != 1]
+
+    def seconds_left_for(self, token: str, now: float) -> float | None:
+        """The time the open question has left for this player (their own limit)."""
+        player = self.players.get(token)
+        limit = None if player is None else self.limit_of(player)
+        if self.phase != "question" or limit is None:
+            return self.seconds_left(now)
+        return max(0.0, self.opened_at + limit - now)
+
+    def closes_in(self, now: float) -> float | None:
+        """Seconds until the question closes by time: the timer's end, or later while a
+        player with extra time who has still to answer has some left (None: untimed)."""
+        left = self.seconds_left(now)
+        if left is None or left > 0:
+            return left
+        # Past the timer: only players with extra time can still be waited for.
+        return max(
+            [0.0, *(self.seconds_left_for(p.token, now) or 0.0 for p in self.extra_waited())]
+        )
+
+    def extra_waited(self) -> list[Player]:
+        """Players with extra time who play the open question and have not answered it:
+        away ones too (a resumed room's players are all away until they rejoin)."""
+        return [
+            p
+            for p in self.extra_players()
+            if p.plays(self.index) and p.answer_for(self.index) is None
+        ]
+
+    def extra_after_timer(self) -> float:
+        """How long the question stays open after its timer's end: the longest extra time
+        of the players still to answer (0: it closes with the timer)."""
+        if self.timer is None:
+            return 0.0
+        limits = [self.limit_of(p) or 0 for p in self.extra_waited()]
+        return float(max([self.timer, *limits]) - self.timer)
+
+    def set_extra(self, name: str, times: float) -> Player | None:
+        """Extra time for ``name``: at once for a player in the lobby, or when a player of
+        that name joins (`--extra-time`); returns the player when they are in."""
+        if not EXTRA_MIN <= times <= EXTRA_MAX:
+            raise RoomError("bad-message", "extra time is a multiplier from 1 to 4")
+        player = self.by_name(name)
+        if player is None:
+            key = PlayerName.of(check_room_name(name)).key
+            if times == 1:
+                self.extra_time.pop(key, None)
+            else:
+                self.extra_time[key] = (check_room_name(name), times)
+            return None
+        if player.game.answers or self.phase != "lobby":
+            raise RoomError("not-open", "extra time is set in the lobby, before the game starts")
+        player.extra = times
+        player.game.timer = own_limit(self.timer, times)
+        self.version += 1
+        return player
+
+    def cycle_extra(self, name: str) -> Player | None:
+        """The host's `x` in the lobby: 1x, 1.5x, 2x, then back to 1x."""
+        player = self.by_name(name)
+        if player is None:
+            return None
+        nxt = next((t for t in EXTRA_STEPS if t > player.extra), EXTRA_STEPS[0])
+        return self.set_extra(player.name, nxt)
 
     def playing(self) -> list[Player]:
         """Players who play the current question."""
@@ -695,15 +828,16 @@ class Room:
             raise RoomError("not-open", f"question {question} is not open for answers")
         if not player.plays(self.index):
             raise RoomError("not-open", "you joined after this question; you play from the next")
-        if self.expired(now):
+        limit = self.limit_of(player)  # their own: the timer, times their extra time
+        if limit is not None and now - self.opened_at >= limit:
             raise RoomError("not-open", "time is up for this question")
         if player.answer_for(self.index) is not None:
             raise RoomError("already-answered", "only your first answer counts")
         asked = self.questions[self.index]
         text = fitted(asked, question, choice, text, value, order)
         seconds = now - self.opened_at
-        if self.timer is not None:
-            seconds = min(seconds, float(self.timer))
+        if limit is not None:
+            seconds = min(seconds, float(limit))
         result = self._score(player, choice, seconds, text=text, value=value, order=order)
         self.answers_now += 1
         self.waiting.discard(token)
@@ -744,8 +878,8 @@ class Room:
         result = self._score(player, choice, seconds, text=text, value=value, order=order)
         if result.points != points and result.correct and self.scoring == "speed":
             streak = player.game.streak  # this answer's, as Game.answer counted it
-            late = points_for(True, seconds + HALF_STEP, self.timer, streak)
-            early = points_for(True, seconds - HALF_STEP, self.timer, streak)
+            late = points_for(True, seconds + HALF_STEP, player.game.timer, streak)
+            early = points_for(True, seconds - HALF_STEP, player.game.timer, streak)
             if late <= points <= early:
                 result = replace(result, points=points)
                 player.game.answers[-1] = result
@@ -755,9 +889,10 @@ class Room:
         """Close the question: everyone who has not answered gets no answer, then the reveal."""
         if self.phase != "question":
             raise RoomError("not-open", "no question is open")
-        seconds = now - self.opened_at if self.timer is None else float(self.timer)
         for player in self.playing():
             if player.answer_for(self.index) is None:
+                limit = self.limit_of(player)
+                seconds = now - self.opened_at if limit is None else float(limit)
                 self._score(player, None, seconds)
         self.phase = "reveal"
         self.revealed_at = now
@@ -879,6 +1014,7 @@ class Room:
                     "score": p.game.score,
                 }
                 | ({"team": p.team} if p.team is not None else {})
+                | ({"extra": p.extra} if p.extra != 1 else {})
             )
             answers += p.answer_entries(seat, self.round_of if self.rounds else None)
         record: dict[str, Any] = {
@@ -905,6 +1041,8 @@ class Room:
         if self.teams:
             record["teams"] = list(self.teams)
             record["team_mode"] = self.team_mode
+        if self.extra_time:  # issue 26: extra time for players not in the room yet
+            record["extra_time"] = [{"name": n, "times": t} for n, t in self.extra_time.values()]
         if self.phase == "question" and now is not None:
             record["elapsed"] = round(self.elapsed(now), 2)
         return record

@@ -52,11 +52,13 @@ GAME_FIELDS = (
     "answers",
     "finished",
     "deck_path",
+    "team",
     "match",
 )
 # Every field of one answer, in the order written. choice and chosen: a
 # multiple-choice answer; text, value, order: what was given to a typed,
-# estimate or order question; credit: the share of the points earned.
+# estimate or order question; credit: the share of the points earned; round: a live
+# room's round (1-based), when it had rounds. A game's team: a live room's, when it had teams.
 ANSWER_FIELDS = (
     "question",
     "fact",
@@ -71,12 +73,13 @@ ANSWER_FIELDS = (
     "value",
     "order",
     "credit",
+    "round",
 )
 MATCH_FIELDS = ("id", "players", "teams")
 TEAM_FIELDS = ("name", "players")
 
 # Left out when they hold this (what the reader then assumes).
-GAME_ABSENT: dict[str, Any] = {"finished": "", "deck_path": "", "match": None}
+GAME_ABSENT: dict[str, Any] = {"finished": "", "deck_path": "", "team": "", "match": None}
 ANSWER_ABSENT: dict[str, Any] = {
     "choice": None,
     "chosen": "",
@@ -84,6 +87,7 @@ ANSWER_ABSENT: dict[str, Any] = {
     "value": None,
     "order": None,
     "credit": None,
+    "round": None,
 }
 MATCH_ABSENT: dict[str, Any] = {"teams": []}
 
@@ -113,7 +117,7 @@ def as_written(record: dict[str, Any]) -> dict[str, Any]:
 
 def game_record(game: Game, status: GameStatus) -> dict[str, Any]:
     """The TOML-ready record of a game, as quiz.saves.records reads it back."""
-    answers = []
+    answers: list[dict[str, Any]] = []
     for answer, question in zip(game.answers, game.questions, strict=False):
         text = None if answer.text is None else clean(answer.text)[:MAX_TEXT]
         # What the player gave, as shown back: a choice, the text, "8th", "A → B → C".
@@ -133,6 +137,8 @@ def game_record(game: Game, status: GameStatus) -> dict[str, Any]:
                 "value": answer.value,
                 "order": None if answer.order is None else list(answer.order),
                 "credit": _credit(answer.credit, answer.correct),
+                # A live room's round (issue 26): absent for a game without rounds.
+                "round": game.rounds[len(answers)] if len(answers) < len(game.rounds) else None,
             }
         )
     match = None
@@ -164,6 +170,7 @@ def game_record(game: Game, status: GameStatus) -> dict[str, Any]:
             "answers": answers,
             "finished": game.finished_at or "",
             "deck_path": game.deck_ref or "",
+            "team": game.team,
             "match": match,
         }
     )

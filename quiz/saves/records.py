@@ -99,6 +99,8 @@ class AnswerRecord(_Record):
     value: Signed | None = None  # an estimate
     order: Order | None = None  # an order question's items, as the player put them
     credit: Credit | None = None  # absent: 1 when correct, else 0
+    # A live room's round (1-based; issue 26); absent: no rounds, or a save from before.
+    round: Annotated[int, Field(ge=1, le=MAX_QUESTIONS)] | None = None
 
 
 class TeamRecord(_Record):
@@ -137,6 +139,7 @@ class GameRecord(_Record):
     answers: Annotated[list[AnswerRecord], Field(max_length=MAX_QUESTIONS)] = []
     finished: Stamp = ""
     deck_path: Long = ""  # the deck file the player named; only ever shown, never opened
+    team: Short = ""  # a live room's team (issue 26); absent: none, or a save from before
     match: MatchRecord | None = None
 
     def to_dict(self) -> dict[str, Any]:

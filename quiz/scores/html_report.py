@@ -3,7 +3,9 @@
 The figures come from the games `quiz.scores.report.games` selects, the same
 games as the CSV and JSON report: per question, the share answered right and
 how often each wrong answer was given, hardest first; per player, a ✓/✗ for
-each answer and their score; per team, where a hot-seat match had teams.
+each answer and their score; per team, where a hot-seat match or a live room had
+teams (the players' total, their mean, the share right); per round, where a live room
+had rounds (issue 26).
 
 The page is self-contained: inline CSS and SVG bars, no script, nothing
 fetched (a Content-Security-Policy says so to the browser too). Every text
@@ -63,9 +65,29 @@ class PlayerFigures:
 
 @dataclass
 class TeamFigures:
+    """A team over the report's games: a team match's, or a live room's (issue 26)."""
+
     name: str
     players: list[str]
-    score: int = 0
+    score: int = 0  # the players' scores added up
+    right: int = 0
+    answered: int = 0
+
+    @property
+    def mean(self) -> float:
+        """The mean of its players' scores (the hot-seat and the room's team rule)."""
+        return self.score / len(self.players) if self.players else 0.0
+
+
+@dataclass
+class RoundFigures:
+    """One round of the live rooms' games (issue 26): its answers, how many right, points."""
+
+    number: int
+    answered: int = 0
+    right: int = 0
+    points: int = 0
+    players: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -76,18 +98,19 @@ class Figures:
     questions: list[QuestionFigures]  # hardest first
     players: list[PlayerFigures]  # best score first
     teams: list[TeamFigures]
-    rounds: list[str]  # a room's rounds: no record holds them yet (see `figures`)
+    rounds: list[RoundFigures]  # a live room's rounds, first to last (none: no rounds)
     decks: list[str] = field(default_factory=list)  # the decks' titles (or ids), as saved
 
 
 def figures(games: list[GameRecord], decks: Decks) -> Figures:
-    """The report's figures. Rounds: a seam. No game or room record says which round a
-    question was in yet; when one does, fill ``rounds`` here and the page shows them."""
+    """The report's figures. Rounds and a room's teams come from what a live room's game
+    keeps (each answer's round, the game's team; issue 26): none in a save from before."""
     from quiz.scores.report import given
 
     questions: dict[str, QuestionFigures] = {}
     players: dict[str, PlayerFigures] = {}
     teams: dict[str, TeamFigures] = {}
+    rounds: dict[int, RoundFigures] = {}
     for game in games:
         who = players.setdefault(game.player, PlayerFigures(game.player))
         who.games += 1
@@ -101,6 +124,12 @@ def figures(games: list[GameRecord], decks: Decks) -> Figures:
             q.asked += 1
             who.answered += 1
             who.marks.setdefault(answer.question, []).append(answer.correct)
+            if answer.round is not None:
+                r = rounds.setdefault(answer.round, RoundFigures(answer.round))
+                r.answered += 1
+                r.right += answer.correct
+                r.points += answer.points
+                r.players.add(game.player)
             if answer.correct:
                 q.right += 1
                 who.right += 1
@@ -111,12 +140,21 @@ def figures(games: list[GameRecord], decks: Decks) -> Figures:
                 if game.player in team.players:
                     kept = teams.setdefault(team.name, TeamFigures(team.name, list(team.players)))
                     kept.score += game.score
+                    kept.right += game.correct
+                    kept.answered += len(game.answers)
+        elif game.team:  # a live room's team: its players are the games that name it
+            kept = teams.setdefault(game.team, TeamFigures(game.team, []))
+            if game.player not in kept.players:
+                kept.players.append(game.player)
+            kept.score += game.score
+            kept.right += game.correct
+            kept.answered += len(game.answers)
     return Figures(
         len(games),
         sorted(questions.values(), key=lambda q: (q.share, -q.asked, q.id)),
         sorted(players.values(), key=lambda p: (-p.score, -p.right, p.name)),
         sorted(teams.values(), key=lambda t: (-t.score, t.name)),
-        rounds=[],
+        rounds=[rounds[n] for n in sorted(rounds)],
         decks=sorted({g.deck_title or g.deck for g in games}),
     )
 
@@ -226,13 +264,29 @@ def _players(fig: Figures) -> str:
 
 def _teams(fig: Figures) -> str:
     rows = "".join(
-        f'<tr><td class="name">{h(t.name)}</td><td>{t.score}</td>'
+        f'<tr><td class="name">{h(t.name)}</td><td>{t.score}</td><td>{round(t.mean)}</td>'
+        f"<td>{_percent(t.right, t.answered)}</td>"
         f'<td class="name">{", ".join(h(p) for p in t.players)}</td></tr>'
         for t in fig.teams
     )
     return (
         '<table class="grid"><thead><tr><th class="name">Team</th><th>Score</th>'
-        f'<th class="name">Players</th></tr></thead><tbody>{rows}</tbody></table>'
+        '<th>Mean</th><th>Right</th><th class="name">Players</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def _rounds(fig: Figures) -> str:
+    rows = "".join(
+        f'<tr><td class="round">Round {r.number}</td><td>{len(r.players)}</td>'
+        f"<td>{r.right}/{r.answered}</td><td>{_percent(r.right, r.answered)}</td>"
+        f"<td>{r.points}</td><td>{round(r.points / len(r.players)) if r.players else 0}</td></tr>"
+        for r in fig.rounds
+    )
+    return (
+        '<table class="grid"><thead><tr><th>Round</th><th>Players</th><th>Right</th>'
+        "<th>Share</th><th>Points</th><th>Mean per player</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
     )
 
 
@@ -268,8 +322,6 @@ def page(fig: Figures, scope: list[str]) -> str:
         if fig.teams:
             parts.append(f"<section><h2>Teams</h2>{_teams(fig)}</section>")
         if fig.rounds:
-            parts.append("<section><h2>Rounds</h2>")
-            parts.extend(f"<p>{h(r)}</p>" for r in fig.rounds)
-            parts.append("</section>")
+            parts.append(f"<section><h2>Rounds</h2>{_rounds(fig)}</section>")
     parts.append("</body></html>\n")
     return "\n".join(parts)

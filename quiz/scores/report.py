@@ -1,5 +1,8 @@
 """`quiz report`: one row per player per question, for a teacher's gradebook.
 
+The ``round`` and ``team`` columns are a live room's (issue 26; a team match's team too),
+empty for a solo game and for a save from before they were kept.
+
 The ``choice`` column is what the player gave, as the game showed it back: the
 choice picked, the text typed, the number given ("8th", "2024") or the order
 given ("A → B → C"). A save from before ``chosen`` held numbers and orders is
@@ -34,6 +37,8 @@ COLUMNS = [
     "points",
     "seconds",
     "mode",
+    "round",  # a live room's round (1-based; issue 26), else empty
+    "team",  # a live room's or a team match's team, else empty
 ]
 
 
@@ -68,6 +73,7 @@ def rows(
     decks = Decks()
     for game in games(saves, deck, since, only):
         date = (game.finished or game.started)[:10]
+        team = clean(team_of(game))
         for answer in game.answers:
             # Saves are files anyone with the folder can edit: strip terminal
             # escapes before they reach a terminal or a spreadsheet.
@@ -82,7 +88,21 @@ def rows(
                 "points": answer.points,
                 "seconds": answer.seconds,
                 "mode": game.mode,
+                "round": answer.round,
+                "team": team,
             }
+
+
+def team_of(game: GameRecord) -> str:
+    """The player's team: a live room's (the game keeps it), or their team in a team match;
+    "" for none."""
+    if game.team:
+        return game.team
+    if game.match is not None:
+        for team in game.match.teams:
+            if game.player in team.players:
+                return team.name
+    return ""
 
 
 class Decks:

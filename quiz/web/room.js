@@ -20,6 +20,9 @@
     reveal: "You play from the next question, when the host moves on. Look at the big screen.",
     end: "The game is over.",
   };
+  // A question sent without its text (quiz host --show-question-on-devices off):
+  // quiz.room.client's ON_HOST_SCREEN says the same.
+  const ON_SCREEN = "The question is on the host's screen.";
   let ws = null;
   let joined = null; // {code, name, token}
   let retry = 0;
@@ -379,7 +382,9 @@
     persist();
     $("q-number").textContent = "Question " + frame.question + " of " + frame.count +
       (frame.rounds > 1 ? " \u00b7 Round " + frame.round + " of " + frame.rounds : "");
-    $("q-prompt").textContent = frame.prompt;
+    // A room that keeps the question on its projector sends no prompt (issue 26).
+    $("q-prompt").textContent = frame.prompt || ON_SCREEN;
+    $("q-prompt").classList.toggle("elsewhere", !frame.prompt);
     const box = $("choices");
     clear(box);
     box.hidden = unchosen(frame);
@@ -525,7 +530,7 @@
     $("r-score").textContent = "Score " + frame.score + " \u00b7 place " + frame.rank + " of " + frame.players;
     $("scoreline").textContent = "Score " + frame.score;
     $("r-prompt").textContent = asked ? asked.prompt : "";
-    $("r-prompt").hidden = !asked;
+    $("r-prompt").hidden = !asked || !asked.prompt;
     const yours = $("r-pick");
     if (chose !== null) {
       choiceLine(yours, chose, asked ? asked.choices[chose] : "");
@@ -580,7 +585,7 @@
     $("r-score").textContent = "Score " + frame.score + " \u00b7 place " + frame.rank + " of " + frame.players;
     $("scoreline").textContent = "Score " + frame.score;
     $("r-prompt").textContent = asked ? asked.prompt : "";
-    $("r-prompt").hidden = !asked;
+    $("r-prompt").hidden = !asked || !asked.prompt;
     $("r-pick-label").textContent = given === null ? "Your answer"
       : { typed: "You typed", estimate: "You said", order: "Your order" }[frame.kind];
     const yours = $("r-pick");

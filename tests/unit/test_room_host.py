@@ -159,9 +159,13 @@ async def test_the_lobby_list_changes_only_the_row_a_join_or_a_leave_changes() -
         await event("leave")
         assert rows() == ["Ann  (away)", "Ben", "Cy"]
         assert names.highlighted == 1 and names.get_option_at_index(1) is ben_row
-        await pilot.press("x")  # removes Ben: the list is built again, without him
+        await pilot.press("delete")  # removes Ben: the list is built again, without him
         await pilot.pause()
         assert rows() == ["Ann  (away)", "Cy"]
+        await pilot.press("x")  # extra time for the one highlighted now (issue 26): 1.5x
+        await pilot.pause()
+        assert rows() == ["Ann  (away)", "Cy  \u00b7 1.5x time"]
+        assert room.active[1].extra == 1.5
 
 
 def test_qr_code_is_drawn_in_half_blocks() -> None:

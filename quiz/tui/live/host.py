@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from quiz.questions.question import Question
 from quiz.room.client import LETTERS, bar, movement
-from quiz.room.driver import JUST_OPENED, JUST_REVEALED, boards
+from quiz.room.driver import JUST_OPENED, JUST_REVEALED, boards, extra_said
 from quiz.room.forms import how_to_answer, tally
 from quiz.room.homework import Homework, step_short, until_words
 from quiz.room.protocol import RoomError
@@ -62,6 +62,11 @@ def name(text: str) -> str:
     return shown if len(shown) <= NAME_SHOWN else shown[: NAME_SHOWN - 1] + "\u2026"
 
 
+def extra_mark(times: float) -> str:
+    """The mark by the name of a player with extra time: "  · 2x time" (none at 1x)."""
+    return "" if times == 1 else f"  \u00b7 {times:g}x time"
+
+
 def chip(index: int) -> Content:
     """Choice ``index`` as its button on the phones shows it: shape and letter on its colour."""
     return Content.styled(
@@ -78,7 +83,8 @@ class HostApp(App[int]):
     BINDINGS = [
         Binding("enter", "go", "Start/next", priority=True),
         Binding("l", "lock", "Lock"),
-        Binding("x,delete", "remove", "Remove"),
+        Binding("delete", "remove", "Remove"),
+        Binding("x", "extra_time", "Extra time"),
         Binding("e", "end_homework", "End homework"),
         Binding("ctrl+q", "quit_room", "Quit", priority=True),
         Binding("ctrl+c", "quit_room", "Quit", priority=True, show=False),
@@ -210,7 +216,7 @@ class HostApp(App[int]):
             return self.homework is not None and self.room.phase != "end"
         if action == "go" and self.homework is not None:
             return False  # players start on joining, and move on by themselves
-        if action == "remove":
+        if action in ("remove", "extra_time"):
             return bool(self.room.phase == "lobby")
         if action in ("go", "lock"):
             return bool(self.room.phase != "end")
@@ -294,16 +300,19 @@ class HostApp(App[int]):
             return
         players = self.room.active
         state = "locked" if self.room.locked else "open"
+        pending = ", ".join(f"{name(n)} {t:g}x" for n, t in self.room.extra_time.values())
         self.query_one("#count", Static).update(
             Content.assemble(
                 (plural(len(players), "player"), "bold"),
                 f" \u00b7 room {state}",
+                f"\nExtra time when they join: {pending}" if pending else "",
             )
         )
         self._show_names(
             [
                 name(p.name)
                 + (f"  \u00b7 {name(p.team)}" if p.team else "")
+                + extra_mark(p.extra)
                 + ("" if p.connected else "  (away)")
                 for p in players
             ]
@@ -362,7 +371,11 @@ class HostApp(App[int]):
         parts: list[Any] = [(f"Question {room.index + 1}/{room.count}", "bold"), "   "]
         if room.rounds:
             parts[1:1] = [f"  Round {room.round_of(room.index)} of {room.round_count}"]
-        if left is not None:
+        more = room.closes_in(self.clock())
+        if left is not None and not left and more:  # the timer is over; extra time is not
+            secs = int(more + 0.999)
+            parts += [(f"Extra time {secs:>2} s ", "bold $warning"), "   "]
+        elif left is not None:
             secs = int(left + 0.999)
             parts += [(f"Time {secs:>2} s ", "bold"), bar(secs, room.timer or 1, 10), "   "]
         parts.append((f"answered {done}/{total}", "bold"))
@@ -562,6 +575,23 @@ class HostApp(App[int]):
         who = players[index].name
         await self.server.remove(who)
         self.message = f"Removed {name(who)}; the name is free again."
+        self.show()
+
+    def action_extra_time(self) -> None:
+        """`x` on the highlighted player: 1x, 1.5x, 2x the timer, then back to 1x."""
+        if self.room.phase != "lobby":
+            return
+        index = self.query_one("#names", OptionList).highlighted
+        players = self.room.active
+        if index is None or not 0 <= index < len(players):
+            return
+        try:
+            player = self.server.set_extra(players[index].name, None)
+        except RoomError as exc:
+            self.message = exc.message
+        else:
+            if player is not None:
+                self.message = extra_said(name(player.name), player.extra)
         self.show()
 
     async def action_quit_room(self) -> None:

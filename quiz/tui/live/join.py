@@ -23,6 +23,7 @@ from quiz.questions.question import Question
 from quiz.room import protocol
 from quiz.room.client import (
     HOST_CLOSED,
+    ON_HOST_SCREEN,
     board_title,
     chosen,
     closed_by_host,
@@ -278,7 +279,10 @@ class JoinApp(App[int]):
                     else "",
                 )
             )
-            self.query_one("#prompt", Static).update(Content(clean(str(frame.get("prompt", "")))))
+            prompt = clean(str(frame.get("prompt", "")))
+            self.query_one("#prompt", Static).update(
+                Content(prompt) if prompt else Content.styled(ON_HOST_SCREEN, "italic")
+            )
             question = stand_in(frame)
             self.question = (self.number, question)
             choices = self.query_one("#choices", ChoiceList)
