@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import tomllib
 from pathlib import Path
 
@@ -255,6 +256,11 @@ def test_sighup_in_plain_mode_saves_and_exits(tmp_path: Path) -> None:
             "Ann",
             "--count",
             "3",
+            "--seed",
+            "7",
+            # "1" answers a choice question; an order question would wait for more letters.
+            "--kinds",
+            "multiple,boolean",
             "--saves",
             str(tmp_path),
         ],
@@ -264,6 +270,8 @@ def test_sighup_in_plain_mode_saves_and_exits(tmp_path: Path) -> None:
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert proc.stdout is not None and proc.stdin is not None and proc.stderr is not None
+    watchdog = threading.Timer(60, proc.kill)  # a hung game fails the test, never the suite
+    watchdog.start()
     proc.stdin.write(b"1\n")
     proc.stdin.flush()
     seen = b""
@@ -271,6 +279,7 @@ def test_sighup_in_plain_mode_saves_and_exits(tmp_path: Path) -> None:
         line = proc.stdout.readline()
         assert line, "the game ended early"
         seen += line
+    watchdog.cancel()
     proc.send_signal(signal.SIGHUP)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0
