@@ -306,53 +306,39 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
                 f"--teams {wanted}, but --team-names names {len(args.team_names)} teams"
             )
         teams = team_names(wanted or len(args.team_names or ()) or 2, args.team_names or ())
+    # What a paced room and self-paced homework are both built from.
+    shared: dict[str, Any] = {
+        "code": new_code(),
+        "seed": seed,
+        "deck_id": deck.id,
+        "deck_title": deck.title,
+        "timer": args.timer,
+        "scoring": args.scoring,
+        "max_players": args.max_players or DEFAULT_MAX_PLAYERS,
+        "kinds": kinds,
+        "teams": teams,
+        "team_mode": "auto" if args.teams == "auto" else "pick",
+    }
+    serving: dict[str, Any] = {
+        "host": args.host or DEFAULT_HOST,
+        "port": args.port or DEFAULT_PORT,
+        "on_started": startup.release,  # the room is up: the collector as usual
+    }
     if args.self_paced:
         from quiz.room.homework import Homework
 
+        homework = Homework(questions, until=args.until_time, **shared)
         return _transport(args)(
-            Homework(
-                questions,
-                code=new_code(),
-                seed=seed,
-                deck_id=deck.id,
-                deck_title=deck.title,
-                timer=args.timer,
-                scoring=args.scoring,
-                max_players=args.max_players or DEFAULT_MAX_PLAYERS,
-                kinds=kinds,
-                teams=teams,
-                team_mode="auto" if args.teams == "auto" else "pick",
-                until=args.until_time,
-            ),
-            save_folder(args.saves),
-            host=args.host or DEFAULT_HOST,
-            port=args.port or DEFAULT_PORT,
-            leaderboard=args.leaderboard or "each",
-            on_started=startup.release,
+            homework, save_folder(args.saves), leaderboard=args.leaderboard or "each", **serving
         )
-    room = Room(
-        questions,
-        code=new_code(),
-        seed=seed,
-        deck_id=deck.id,
-        deck_title=deck.title,
-        timer=args.timer,
-        scoring=args.scoring,
-        max_players=args.max_players or DEFAULT_MAX_PLAYERS,
-        kinds=kinds,
-        rounds=rounds,
-        teams=teams,
-        team_mode="auto" if args.teams == "auto" else "pick",
-    )
+    room = Room(questions, rounds=rounds, **shared)
     for who, times in extra_time(args.extra_time):
         room.set_extra(who, times)  # nobody is in yet: each applies when they join
     server = _transport(args)(
         room,
         save_folder(args.saves),
-        host=args.host or DEFAULT_HOST,
-        port=args.port or DEFAULT_PORT,
         leaderboard=args.leaderboard or ("round" if len(rounds) > 1 else "each"),
-        on_started=startup.release,  # the room is up: the collector as usual
+        **serving,
     )
     server.show_question = shows_question(args.show_question_on_devices)
     return server
