@@ -360,18 +360,7 @@ class OwnerServer(RoomServer):
 
     async def _frame(self, conn: Connection, text: str) -> None:
         """One player's frame, as a one-process room's reader takes it (the edge limited its rate)."""
-        try:
-            frame = p.parse(text)
-            if isinstance(frame, p.JoinFrame):
-                await self._join(conn, frame)
-            elif isinstance(frame, p.TeamFrame):
-                await self._pick_team(conn, frame)
-            elif isinstance(frame, p.NextFrame):
-                await self._next(conn)
-            else:
-                await self._answer(conn, frame)
-        except RoomError as exc:
-            await self._send(conn, p.error(exc.code, exc.message))
+        await self.dispatch(conn, text)
         if conn.wrong_codes >= WRONG_CODES_PER_CONNECTION or self._address_blocked(conn.address):
             if conn.token is None and conn.wrong_codes:
                 await conn.ws.close(code=1008, message=b"too many wrong codes")

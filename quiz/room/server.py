@@ -405,18 +405,7 @@ class RoomServer(RoomDriver):
                         await ws.close(code=1008, message=b"too many messages")
                         break
                     continue
-                try:
-                    frame = p.parse(msg.data)
-                    if isinstance(frame, p.JoinFrame):
-                        await self._join(conn, frame)
-                    elif isinstance(frame, p.TeamFrame):
-                        await self._pick_team(conn, frame)
-                    elif isinstance(frame, p.NextFrame):
-                        await self._next(conn)
-                    else:
-                        await self._answer(conn, frame)
-                except RoomError as exc:
-                    await self._send(conn, p.error(exc.code, exc.message))
+                await self.dispatch(conn, msg.data)
                 if conn.wrong_codes >= WRONG_CODES_PER_CONNECTION or self._address_blocked(
                     conn.address
                 ):
@@ -437,6 +426,22 @@ class RoomServer(RoomDriver):
 
     def closed(self, conn: Connection) -> None:
         """A socket has gone (its reader is done): an edge tells the owner (quiz.room.edge)."""
+
+    async def dispatch(self, conn: Connection, text: str) -> None:
+        """One player's frame to the room, from this socket or through an edge (owner.py);
+        a refusal goes back to the player as an error frame."""
+        try:
+            frame = p.parse(text)
+            if isinstance(frame, p.JoinFrame):
+                await self._join(conn, frame)
+            elif isinstance(frame, p.TeamFrame):
+                await self._pick_team(conn, frame)
+            elif isinstance(frame, p.NextFrame):
+                await self._next(conn)
+            else:
+                await self._answer(conn, frame)
+        except RoomError as exc:
+            await self._send(conn, p.error(exc.code, exc.message))
 
     def _close_idle(self, conn: Connection) -> None:
         if conn.token is None:
