@@ -49,8 +49,12 @@ def main(path: str) -> None:
         "Remember: questions have a limit of 120 characters and answers can have 75 "
         "characters max. If several answers are correct, separate them with a comma."
     )
-    sheet["B4"] = "See an example question below (don't forget to overwrite this with your first question!)"
-    sheet["B5"] = "And remember, if you're not using Excel you need to export to .xlsx format before you upload to Kahoot!"
+    sheet["B4"] = (
+        "See an example question below (don't forget to overwrite this with your first question!)"
+    )
+    sheet["B5"] = (
+        "And remember, if you're not using Excel you need to export to .xlsx format before you upload to Kahoot!"
+    )
     for column, title in enumerate(HEADER, 2):
         sheet.cell(row=8, column=column, value=title)
     for number, row in enumerate(QUESTIONS, 1):
