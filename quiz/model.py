@@ -21,6 +21,8 @@ Difficulty = Literal["easy", "medium", "hard"]
 GameMode = Literal["tui", "plain", "live"]
 # Where a saved game stands.
 GameStatus = Literal["finished", "in-progress", "quit"]
+# The one form a fact may be kept to (an imported question keeps the form it came in).
+FactForm = Literal["multiple", "typed", "estimate"]
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ class Fact:
     tags: tuple[str, ...] = ()
     difficulty: Difficulty = "medium"
     core: bool = False
+    form: FactForm | None = None
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,7 @@ def _fact(data: dict[str, Any]) -> Fact:
         tags=tuple(data.get("tags", ())),
         difficulty=data.get("difficulty", "medium"),
         core=data.get("core", False),
+        form=data.get("form"),
     )
 
 

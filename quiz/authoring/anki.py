@@ -32,6 +32,7 @@ from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
+from quiz.authoring.exporting import given_explanation
 from quiz.model import Deck, Fact
 from quiz.questions.generate import Generator
 from quiz.questions.question import Question
@@ -136,7 +137,8 @@ def back(q: Question) -> str:
 
 def note_for(fact: Fact, questions: Iterable[Question], guid_parts: tuple[str, ...]) -> Note:
     """A fact's note from its questions: the first question of each form makes its card."""
-    note = Note(guid_parts, fact.id, explanation=fact.explanation)
+    # An import's stand-in ("No explanation was given.") is no explanation on a card's back.
+    note = Note(guid_parts, fact.id, explanation=given_explanation(fact))
     for q in questions:
         if q.kind in FORMS and q.kind not in note.cards:
             note.cards[q.kind] = Card(q.kind, front(q), back(q))

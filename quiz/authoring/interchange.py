@@ -228,6 +228,9 @@ def build(
                     unique.setdefault(fold(w), w)
             fact["wrong"] = list(unique.values())[:12]
             fact["explanation"] = explanation[:EXPLANATION_MAX] or NO_EXPLANATION
+        if kind != "boolean":  # a true/false fact has one form already: its statement
+            # Asked as its author wrote it: multiple choice stays multiple choice.
+            fact["form"] = kind
         fact["source"] = source["id"]
         if difficulty in DIFFICULTIES:
             fact["difficulty"] = difficulty

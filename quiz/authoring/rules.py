@@ -19,6 +19,8 @@ from quiz.model import (
     DateAnswer,
     Deck,
     Fact,
+    IntegerAnswer,
+    OrdinalAnswer,
     PoolAnswer,
     QuoteAnswer,
     TextAnswer,
@@ -85,7 +87,9 @@ def lint(
                 fact.wrong,
                 fact.accept,
                 fact.source,
-                typed_only=_typed_only(deck, fact),
+                typed_only="kept"
+                if fact.form == "typed" and _typed_only(deck, fact)
+                else _typed_only(deck, fact),
             )
         )
         if fact.reverse is not None:
@@ -115,6 +119,7 @@ def lint(
             )
         )
         out.extend(_claim_rules(deck, where, fact))
+        out.extend(_form_rules(deck, where, fact))
     events: dict[str, str] = {}
     for i, fact in enumerate(deck.facts):
         if fact.timeline is None:
@@ -272,7 +277,7 @@ def _answer_rules(
     accept: Sequence[int | str],
     source_id: str | None = None,
     *,
-    typed_only: bool = False,
+    typed_only: bool | Literal["kept"] = False,
 ) -> Iterable[Finding]:
     if isinstance(answer, BooleanAnswer):
         return
@@ -363,6 +368,8 @@ def _answer_rules(
             how = "widen 'min'/'max' or list more under 'wrong'"
         else:
             how = "list more plausible wrong answers under 'wrong'"
+        if typed_only == "kept":
+            return  # kept to its typed form (`form = "typed"`): it needs no wrong answers
         if typed_only:
             # A short text with no wrong answers listed is asked only as a typed
             # question (an import of GIFT's short answer is one): it can be played.
@@ -390,6 +397,41 @@ def _answer_rules(
                     fact_id,
                     "warning",
                 )
+
+
+def _form_rules(deck: Deck, where: tuple[str | int, ...], fact: Fact) -> Iterable[Finding]:
+    """A fact kept to one form (`form`) must give a question in that form."""
+    if fact.form is None:
+        return
+    from quiz.questions.unchosen import typed_sets
+
+    if isinstance(fact.answer, BooleanAnswer):
+        why = "a true/false fact is asked only as its statement"
+    elif fact.form == "estimate" and not isinstance(
+        fact.answer, (OrdinalAnswer, IntegerAnswer, YearAnswer)
+    ):
+        why = "an estimate needs an ordinal, integer or year answer"
+    elif fact.form == "typed" and typed_sets(deck, fact) is None:
+        why = "a typed question needs a short text (or an 'accept' list) or a pool value"
+    else:
+        from quiz.questions.generate import Generator
+
+        generator = Generator(deck, 0)
+        if any(generator.build(fact, qid) is not None for qid in generator.forms(fact)):
+            return
+        why = (
+            "its number is in its question, which would give it away"
+            if fact.form == "estimate"
+            else "it has too few wrong answers"
+            if fact.form == "multiple"
+            else "no typed question can be made of it"
+        )
+    yield Finding(
+        where + ("form",),
+        f"form = \"{fact.form}\" gives this fact no question: {why}; change 'form' or remove it",
+        fact.id,
+        "error",
+    )
 
 
 def _typed_only(deck: Deck, fact: Fact) -> bool:

@@ -274,7 +274,12 @@ def strict_problems(results: list[Checked]) -> None:
         if result.deck is None or result.source is None:
             continue
         for i, fact in enumerate(result.deck.facts):
-            if fact.claim is None and not isinstance(fact.answer, BooleanAnswer):
+            # A fact kept to one form (an imported question's) is asked only in that form.
+            if (
+                fact.claim is None
+                and fact.form is None
+                and not isinstance(fact.answer, BooleanAnswer)
+            ):
                 result.problems.append(
                     result.source.problem(
                         ("facts", i),

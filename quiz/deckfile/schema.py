@@ -326,6 +326,12 @@ class Fact(Model):
     difficulty: Difficulty = "medium"
     # A headline fact of the deck: asked in most games.
     core: bool = False
+    # The one form the fact is asked in: an imported question keeps the form it came in.
+    form: Literal["multiple", "typed", "estimate"] | None = Field(
+        default=None,
+        description="Ask this fact only in this form (multiple choice, typed, or an "
+        "estimate): an imported question keeps the form its author wrote.",
+    )
 
 
 class Deck(Model):

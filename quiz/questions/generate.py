@@ -133,6 +133,9 @@ class Generator:
             key = value_group(fact)
             if key is not None and len(self.groups().get(key, ())) >= ORDER_ITEMS[0]:
                 forms.append("order-values")
+        if fact.form is not None:
+            # Kept to one form (an imported question keeps the form it came in).
+            forms = [form for form in forms if form.startswith(f"{fact.form}-")]
         return [QuestionId(fact.id, form).format() for form in forms]
 
     def groups(self) -> dict[tuple[str, int | None, str], list[Fact]]:

@@ -180,7 +180,7 @@ table.bars td.count { color: var(--muted); white-space: nowrap; }
 .mark-right { color: var(--right); } .mark-wrong { color: var(--wrong); }
 table.grid th, table.grid td { border: 1px solid #ddd; padding: 3px 6px; text-align: center; }
 table.grid td.name, table.grid th.name { text-align: left; max-width: 240px;
-  overflow-wrap: anywhere; }
+  min-width: 7em; overflow-wrap: anywhere; }
 table.grid td.marks { white-space: nowrap; font-weight: 600; }
 table.grid th.q { font-size: 12px; color: var(--muted); }
 .seam { color: var(--muted); font-style: italic; }
@@ -188,6 +188,9 @@ table.grid th.q { font-size: 12px; color: var(--muted); }
 @media print {
   body { padding: 0 2px; max-width: none; font-size: 11pt; }
   table.grid { font-size: 9pt; }
+  table.grid th, table.grid td { padding: 2px 3px; }
+  table.grid th.q, table.grid td.marks { padding: 2px 1px; }
+  table.grid th.q { font-size: 7pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
   .question, table.grid tr { break-inside: avoid; page-break-inside: avoid; }
   section.players { break-before: page; page-break-before: always; }

@@ -174,3 +174,32 @@ def test_review_export_refuses_bad_names_and_an_empty_pile_clearly(
     empty = cli(*base, "--player", "Nobody", "--deck", str(FIXED))
     assert empty.code == 1 and "nothing to review" in empty.err
     assert not (tmp_path / "r.apkg").exists()
+
+
+def test_a_kahoot_quiz_exports_to_anki_as_the_teacher_wrote_it(cli: Cli, tmp_path: Path) -> None:
+    from tests.unit.test_kahoot import template
+
+    sheet = template(
+        tmp_path / "class.xlsx",
+        [
+            ("Which planet is largest?", "Mars", "Jupiter", "Venus", "Earth", 20, 2),
+            ("The sun is a star.", "True", "False", None, None, 10, 1),
+        ],
+    )
+    deck = tmp_path / "class.toml"
+    assert cli("import", "kahoot", str(sheet), "--out", str(deck)).code == 0
+    out = tmp_path / "class.apkg"
+    result = cli("export", str(deck), "--format", "anki", "--out", str(out))
+    assert result.code == 0, result.err
+    notes = {n["fields"][0]: n["fields"] for n in read_apkg(out, tmp_path)["notes"]}
+    multiple, boolean = anki.FORMS.index("multiple"), anki.FORMS.index("boolean")
+    first, second = notes["class-001"], notes["class-002"]
+    assert "Which planet is largest?" in first[1 + 2 * multiple]
+    for planet in ("Mars", "Jupiter", "Venus", "Earth"):
+        assert f"<li>{planet}</li>" in first[1 + 2 * multiple]  # the teacher's four choices
+    assert "Jupiter" in first[2 + 2 * multiple]
+    assert [k for k in range(len(anki.FORMS)) if first[1 + 2 * k]] == [multiple]  # never typed
+    assert "The sun is a star." in second[1 + 2 * boolean] and "True" in second[2 + 2 * boolean]
+    # No stand-in text on the back where the sheet had no explanation.
+    assert first[-2] == ""
+    assert "Imported from class.xlsx" in first[-1]
