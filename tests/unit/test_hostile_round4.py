@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
-from tests.conftest import Cli
+import pytest
+import regex
+
+from quiz.names import PlayerName
+from quiz.room.state import RoomError
+from tests.conftest import MINI, Cli
+from tests.unit.test_confusables import make_room
 
 MEGABYTE = 1_000_000
 
@@ -36,3 +43,64 @@ def test_a_megabyte_of_inner_spaces_or_open_tags_imports_at_once(cli: Cli, tmp_p
     result = cli("import", "moodle-xml", str(moodle), "--out", str(tmp_path / "m.toml"))
     assert result.code == 0 and "m.xml: line 3: skipped" in result.err, result.err
     assert "m.xml: line 4: skipped" in result.err and "1 question, 2 skipped" in result.out
+
+
+def _compatibility_twins() -> list[tuple[str, str]]:
+    """(letter, what NFKC makes it) for every letter Unicode gives a full-width, narrow or
+    font form of: full-width ``ｂ`` is ``b``, mathematical ``𝐛`` is ``b``."""
+    out = []
+    for code in range(0x110000):
+        char = chr(code)
+        form = unicodedata.decomposition(char).split(" ", 1)[0]
+        if form in ("<wide>", "<narrow>", "<font>") and unicodedata.category(char)[0] == "L":
+            plain = unicodedata.normalize("NFKC", char)
+            if plain.isalpha():
+                out.append((char, plain))
+    return out
+
+
+def test_every_full_width_and_font_letter_passes_for_its_plain_letter() -> None:
+    twins = _compatibility_twins()
+    assert len(twins) > 900 and ("\uff42", "b") in twins  # generated, lowercase included
+    keys = {PlayerName.of(f"Ann{plain}").key: plain for _, plain in twins}
+    for char, plain in twins:
+        assert PlayerName.of(f"Ann{char}").key in keys, (char, plain)
+        assert PlayerName.of(f"Ann{char}").alike(PlayerName.of(f"Ann{plain}")), (char, plain)
+    room = make_room()
+    room.join("Ann")
+    room.join("\uff22\uff4f\uff42")  # Ｂｏｂ first, then Bob
+    for name in ("\uff21\uff4e\uff4e", "Bob", "\uff41\uff4e\uff4e", "\U0001d41a\U0001d427n"):
+        with pytest.raises(RoomError) as err:
+            room.join(name)
+        assert err.value.code == "name-taken", name
+
+
+def test_full_width_names_at_the_hot_seat_and_as_teams_are_refused(cli: Cli) -> None:
+    result = cli("play", "--plain", "--deck", str(MINI), "--player", "Ann", "--player", "Ａｎｎ")
+    assert result.code == 1 and "different name" in result.err and "Traceback" not in result.err
+    for names, said in (
+        ("Red,Ｒｅｄ", "two teams have the same name ('Red' and 'Ｒｅｄ')"),
+        ("Ian,lan", "two teams have the same name ('Ian' and 'lan')"),
+        ("2,1", "the team name '2' is a number"),
+    ):
+        result = cli("host", "--plain", "--teams", "auto", "--team-names", names)
+        assert result.code == 2 and said in result.err, (names, result.err)
+
+
+def test_a_mark_of_another_script_on_a_latin_letter_is_refused_and_its_own_script_is_not() -> None:
+    scripts = regex.compile(r"\p{scx=Latin}|\p{scx=Zinh}|\p{scx=Zyyy}")
+    foreign = [
+        chr(c)
+        for c in range(0x300, 0x3100)
+        if unicodedata.category(chr(c)) == "Mn" and not scripts.match(chr(c))
+    ]
+    assert {"\u0e31", "\u0cbc", "\u064b", "\u0345"} <= set(foreign) and len(foreign) > 300
+    room = make_room()
+    room.join("Ann")
+    for mark in foreign:
+        with pytest.raises(RoomError) as err:
+            room.join(f"Ann{mark}")
+        kept = ord(unicodedata.normalize("NFC", mark)[0])  # as the name is kept
+        assert err.value.code == "bad-name" and f"U+{kept:04X}" in err.value.message
+    for name in ("José", "Zoe\u0308", "Йосиф", "Nguyễn", "สมชาย", "देवेन्द्र", "محمّد", "か\u3099"):
+        room.join(name)  # marks on letters of their own script, or of every script
