@@ -143,7 +143,9 @@ def team_names(count: int, names: Sequence[str] = ()) -> tuple[str, ...]:
             raise ValueError(f"two teams have the same name ({twins[0]!r} and {twins[1]!r})")
         number = next((n for n in kept if n.isdigit()), None)
         if number is not None:  # "--team 1" picks the first team, so "1" could be two
-            raise ValueError(f"the team name {number!r} is a number; a team is picked by its number")
+            raise ValueError(
+                f"the team name {number!r} is a number; a team is picked by its number"
+            )
         count = len(kept)
         result = tuple(kept)
     else:
