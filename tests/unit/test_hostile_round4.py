@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import unicodedata
 from pathlib import Path
 
 import pytest
 import regex
+from aiohttp import web
 
 from quiz.names import PlayerName
+from quiz.plain.join import Player
 from quiz.room.state import RoomError
 from tests.conftest import MINI, Cli
 from tests.unit.test_confusables import make_room
+from tests.unit.test_join_round3 import CODE, Typist
 
 MEGABYTE = 1_000_000
 
@@ -104,3 +109,78 @@ def test_a_mark_of_another_script_on_a_latin_letter_is_refused_and_its_own_scrip
         assert err.value.code == "bad-name" and f"U+{kept:04X}" in err.value.message
     for name in ("José", "Zoe\u0308", "Йосиф", "Nguyễn", "สมชาย", "देवेन्द्र", "محمّد", "か\u3099"):
         room.join(name)  # marks on letters of their own script, or of every script
+
+
+async def _silent_server(drip: bool) -> tuple[asyncio.Server, int, list[asyncio.Task[None]]]:
+    """127.0.0.1: accepts and never answers, or drips a 101 reply a byte at a time."""
+    tasks: list[asyncio.Task[None]] = []
+
+    async def drip_forever(writer: asyncio.StreamWriter) -> None:
+        reply = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nX-Slow: "
+        for k in itertools.count():
+            if drip and not writer.is_closing():
+                writer.write(reply[k : k + 1] if k < len(reply) else b"a")
+            await asyncio.sleep(0.05)
+
+    async def held(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        tasks.append(asyncio.create_task(drip_forever(writer)))
+
+    server = await asyncio.start_server(held, "127.0.0.1", 0)
+    return server, server.sockets[0].getsockname()[1], tasks
+
+
+@pytest.mark.parametrize("drip", [False, True], ids=["silent", "dripping"])
+async def test_quiz_join_gives_up_on_a_room_that_never_finishes_its_handshake(drip: bool) -> None:
+    server, port, tasks = await _silent_server(drip)
+    typist = Typist()
+    try:
+        player = Player(
+            f"http://127.0.0.1:{port}/", CODE, "Ann", typist.stdin, typist.stdout,
+            handshake_seconds=0.5,
+        )  # fmt: skip
+        async with asyncio.timeout(10):  # the default handshake would hold it for 5 minutes
+            code = await player.run()
+    finally:
+        for task in tasks:
+            task.cancel()
+        server.close()
+    assert code == 1
+    assert f"No room is answering at http://127.0.0.1:{port}/" in typist.stdout.getvalue()
+
+
+async def test_quiz_join_never_follows_a_redirect_to_another_room() -> None:
+    reached: list[str] = []
+
+    async def other_room(request: web.Request) -> web.StreamResponse:
+        reached.append(request.path_qs)
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        async for msg in ws:
+            reached.append(msg.data)
+        return ws
+
+    async def redirect(request: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound(f"http://127.0.0.1:{other}/ws")
+
+    runners = []
+    ports = []
+    for handler in (other_room, redirect):
+        app = web.Application()
+        app.router.add_get("/ws", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        runners.append(runner)
+        ports.append(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
+    other, port = ports
+    typist = Typist()
+    try:
+        player = Player(f"http://127.0.0.1:{port}/", CODE, "Ann", typist.stdin, typist.stdout)
+        async with asyncio.timeout(10):
+            code = await player.run()
+    finally:
+        for runner in runners:
+            await runner.cleanup()
+    assert code == 1 and reached == []  # neither the code nor the name went anywhere
+    assert "sends players elsewhere (HTTP 302); quiz join never follows" in typist.stdout.getvalue()
