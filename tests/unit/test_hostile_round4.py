@@ -184,3 +184,31 @@ async def test_quiz_join_never_follows_a_redirect_to_another_room() -> None:
             await runner.cleanup()
     assert code == 1 and reached == []  # neither the code nor the name went anywhere
     assert "sends players elsewhere (HTTP 302); quiz join never follows" in typist.stdout.getvalue()
+
+
+def test_a_game_file_whose_score_is_not_its_answers_is_set_aside_and_never_counted(
+    cli: Cli, tmp_path: Path
+) -> None:
+    saves = tmp_path / "saves"
+    played = cli(
+        "play", "--plain", "--deck", str(MINI), "--player", "Zed", "--count", "1",
+        "--saves", str(saves), "--seed", "3", stdin="1\n",
+    )  # fmt: skip
+    assert played.code == 0, played.err
+    (game,) = saves.glob("*/games/*.toml")
+    text = game.read_text(encoding="utf-8")
+    right = int(regex.search(r"(?m)^correct = (\d+)", text).group(1))  # type: ignore[union-attr]
+    forged = {
+        "score": regex.sub(r"(?m)^score = .*", "score = 123456", text),
+        "correct": regex.sub(r"(?m)^correct = .*", f"correct = {1 - right}", text),
+    }
+    for field, edited in forged.items():
+        game.write_text(edited, encoding="utf-8")
+        for cache in saves.glob("*/*.toml"):
+            cache.unlink()  # a rebuild from the game files, which are the truth
+        result = cli("scores", "--saves", str(saves))
+        assert "Zed" not in result.out, (field, result.out)  # its one game was not believed
+        assert f"{game.name} could not be read" in result.err and "set aside" in result.err
+        (aside,) = saves.glob("*/games/*.corrupt-*.toml")
+        assert aside.read_text(encoding="utf-8") == edited  # kept byte for byte
+        aside.unlink()
