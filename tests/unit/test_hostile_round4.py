@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import unicodedata
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 import regex
@@ -13,6 +14,7 @@ from aiohttp import web
 
 from quiz.names import PlayerName
 from quiz.plain.join import Player
+from quiz.room.gate import address_of
 from quiz.room.state import RoomError
 from tests.conftest import MINI, Cli
 from tests.unit.test_confusables import make_room
@@ -212,3 +214,24 @@ def test_a_game_file_whose_score_is_not_its_answers_is_set_aside_and_never_count
         (aside,) = saves.glob("*/games/*.corrupt-*.toml")
         assert aside.read_text(encoding="utf-8") == edited  # kept byte for byte
         aside.unlink()
+
+
+class _Peer:
+    def __init__(self, host: str) -> None:
+        self.host = host
+
+    def get_extra_info(self, name: str) -> Any:
+        return (self.host, 5000, 0, 0) if name == "peername" else None
+
+
+def test_the_per_address_caps_count_an_ipv6_machine_by_its_64() -> None:
+    def counted(host: str) -> str:
+        return address_of(cast(asyncio.BaseTransport, _Peer(host)))
+
+    one_machine = {counted(f"2001:db8:1:2::{k:x}") for k in range(1, 200)}
+    one_machine |= {counted("2001:db8:1:2:ffff:ffff:ffff:ffff"), counted("2001:db8:1:2::9%eth0")}
+    assert one_machine == {"2001:db8:1:2::/64"}  # 8 seats for the whole /64, not 8 each
+    assert counted("2001:db8:1:3::1") == "2001:db8:1:3::/64"  # the next /64 is another
+    assert counted("::ffff:192.0.2.7") == counted("192.0.2.7") == "192.0.2.7"
+    assert counted("::1") == "::1"  # the host's own machine, never limited
+    assert counted("fe80::1") != counted("fe80::2")  # every LAN neighbour shares fe80::/64
