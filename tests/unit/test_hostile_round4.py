@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import unicodedata
 from pathlib import Path
 from typing import Any, cast
@@ -16,9 +17,10 @@ from quiz.names import PlayerName
 from quiz.plain.join import Player
 from quiz.room.gate import address_of
 from quiz.room.state import RoomError
-from tests.conftest import MINI, Cli
+from tests.conftest import FIXED, MINI, Cli
 from tests.unit.test_confusables import make_room
 from tests.unit.test_join_round3 import CODE, Typist
+from tests.unit.test_room_record_round3 import NAME, edited
 
 MEGABYTE = 1_000_000
 
@@ -204,15 +206,15 @@ def test_a_game_file_whose_score_is_not_its_answers_is_set_aside_and_never_count
         "score": regex.sub(r"(?m)^score = .*", "score = 123456", text),
         "correct": regex.sub(r"(?m)^correct = .*", f"correct = {1 - right}", text),
     }
-    for field, edited in forged.items():
-        game.write_text(edited, encoding="utf-8")
+    for field, forgery in forged.items():
+        game.write_text(forgery, encoding="utf-8")
         for cache in saves.glob("*/*.toml"):
             cache.unlink()  # a rebuild from the game files, which are the truth
         result = cli("scores", "--saves", str(saves))
         assert "Zed" not in result.out, (field, result.out)  # its one game was not believed
         assert f"{game.name} could not be read" in result.err and "set aside" in result.err
         (aside,) = saves.glob("*/games/*.corrupt-*.toml")
-        assert aside.read_text(encoding="utf-8") == edited  # kept byte for byte
+        assert aside.read_text(encoding="utf-8") == forgery  # kept byte for byte
         aside.unlink()
 
 
@@ -235,3 +237,30 @@ def test_the_per_address_caps_count_an_ipv6_machine_by_its_64() -> None:
     assert counted("::ffff:192.0.2.7") == counted("192.0.2.7") == "192.0.2.7"
     assert counted("::1") == "::1"  # the host's own machine, never limited
     assert counted("fe80::1") != counted("fe80::2")  # every LAN neighbour shares fe80::/64
+
+
+RECORD_TAMPERS: dict[str, tuple[dict[str, Any], str]] = {
+    "a start that is no moment": ({"started": "9999-99-99T99:99:99Z"}, "started: '9999-99-99"),
+    "a start yet to come": ({"started": "2999-01-01T00:00:00Z"}, "started: '2999-01-01"),
+    "a start with no offset": ({"started": "2026-01-01T00:00:00"}, "has no offset from UTC"),
+    # The answers' points are re-derived with the record's timer and scoring, so a
+    # changed setting no longer gives the points its answers hold.
+    "the timer changed 20 to 600": ({"timer": 600}, "answers.0.points"),
+    "the scoring flipped": ({"scoring": "accuracy"}, "answers.0.points"),
+}
+
+
+@pytest.mark.parametrize("what", list(RECORD_TAMPERS))
+def test_a_record_with_an_impossible_start_or_changed_settings_is_refused(
+    what: str, cli: Cli, tmp_path: Path
+) -> None:
+    fields, said = RECORD_TAMPERS[what]
+    rooms = tmp_path / "saves" / "rooms"
+    rooms.mkdir(parents=True)
+    (rooms / NAME).write_text(json.dumps(edited(lambda d: d.update(fields))), encoding="utf-8")
+    saves = str(tmp_path / "saves")
+    result = cli("host", "--resume", "--saves", saves, "--deck", str(FIXED), "--plain")
+    assert result.code == 1 and "Join at" not in result.out, result.out
+    assert f"{NAME}: " in result.err and said in result.err and "set aside" in result.err, (
+        result.err
+    )
