@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import itertools
 import json
 import unicodedata
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urlsplit
 
+import aiohttp
 import pytest
 import regex
 from aiohttp import web
@@ -16,6 +19,7 @@ from aiohttp import web
 from quiz.names import PlayerName
 from quiz.plain.join import Player
 from quiz.room.gate import address_of
+from quiz.room.server import RoomServer
 from quiz.room.state import RoomError
 from tests.conftest import FIXED, MINI, Cli
 from tests.unit.test_confusables import make_room
@@ -264,3 +268,20 @@ def test_a_record_with_an_impossible_start_or_changed_settings_is_refused(
     assert f"{NAME}: " in result.err and said in result.err and "set aside" in result.err, (
         result.err
     )
+
+
+async def test_a_room_on_ipv6_only_gives_ipv6_addresses_a_player_reaches() -> None:
+    room = make_room()
+    server = RoomServer(room, None, host="::", port=0)
+    await server.start()
+    try:
+        urls = server.urls()
+        hosts = [urlsplit(u).hostname or "" for u in urls]
+        assert hosts and all(ipaddress.ip_address(h).version == 6 for h in hosts), urls
+        assert all(u.startswith("http://[") for u in urls)  # in brackets, as a URL needs
+        async with aiohttp.ClientSession() as http, asyncio.timeout(5):
+            for url in urls:  # every address given answers (none of another family)
+                async with http.get(url) as page:
+                    assert page.status == 200, url
+    finally:
+        await server.stop()
