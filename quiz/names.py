@@ -5,16 +5,23 @@ screen (`quiz.session.check_name`), hot-seat players and teams, the live room
 and a room's resume. A name is refused when it holds a character that does not
 show as itself (Unicode's Default_Ignorable_Code_Point set, format and
 separator characters, controls, private-use and unassigned code points, blank
-symbols). Two names are the same player when they look alike: case, full
-width and look-alike letters aside (UTS #39 skeletons, `quiz.text.skeleton`).
+symbols), or a combining mark of another script than the letter it sits on
+(a Thai, Kannada, Arabic or Greek mark on a Latin letter). Two names are the
+same player when they look alike: case, compatibility forms (NFKC: full-width
+``Ｂｏｂ`` is ``Bob``) and look-alike letters aside (UTS #39 skeletons,
+`quiz.text.skeleton`).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+import regex
 
 from quiz.text import BLANK_SYMBOLS, clean, describe_char, hidden_characters, is_ignorable, skeleton
 from quiz.text import strip_ignorable as _strip
@@ -32,9 +39,11 @@ class BadName(ValueError):
 
 
 def _settle(text: str) -> str:
-    """Case-fold and map to prototypes until neither changes anything (a few rounds)."""
+    """NFKC, case-fold and map to prototypes until none changes anything (a few rounds)."""
     for _ in range(4):
-        folded = skeleton(text.casefold())
+        # The skeleton before NFKC too: NFKC makes some look-alikes (U+00B4, U+309B)
+        # a space and a mark, which the confusables table does not map.
+        folded = skeleton(unicodedata.normalize("NFKC", skeleton(text)).casefold())
         if folded == text:
             break
         text = folded
@@ -59,7 +68,41 @@ def name_key(text: str) -> str:
 def name_shape(text: str) -> str:
     """The key of the name's skeleton taken before case is folded: ``Ian``, ``lan``
     and ``1an`` share one (capital I looks like small l; small i does not)."""
-    return name_key(skeleton(_base(text)))
+    return name_key(skeleton(unicodedata.normalize("NFKC", skeleton(_base(text)))))
+
+
+@functools.cache
+def _script_patterns() -> tuple[Any, ...]:
+    """One pattern per Unicode script (``\\p{scx=...}``), from the `regex` package's own
+    table of Script_Extensions values: Unicode's data, not a list of ours."""
+    table = importlib.import_module("regex._regex_core").PROPERTIES["SCX"][1]
+    codes = sorted({v: k for k, v in table.items() if len(k) == 4}.values())
+    skip = {"ZZZZ", "ZYYY", "ZINH"}  # unknown, common, inherited: no script of their own
+    return tuple(regex.compile(rf"\p{{scx={c}}}") for c in codes if c not in skip)
+
+
+def _scripts(char: str) -> frozenset[int]:
+    return frozenset(k for k, p in enumerate(_script_patterns()) if p.match(char))
+
+
+def foreign_mark(text: str) -> tuple[str, str] | None:
+    """The first combining mark that belongs to scripts its base character is not in
+    (``Ann`` + U+0E31, a Thai vowel sign, over the ``n``), as (base, mark), or None.
+
+    A mark of every script (U+0301 on any letter) passes, and so does a Thai mark on
+    a Thai letter: the rule is UTS #39's mixed-script test, for a mark and its base.
+    """
+    base = ""
+    for char in text:
+        if not unicodedata.category(char).startswith("M"):
+            base = char
+            continue
+        if regex.match(r"\p{scx=Zinh}|\p{scx=Zyyy}", char):
+            continue
+        marks = _scripts(char)
+        if marks and not marks & _scripts(base or " "):
+            return base, char
+    return None
 
 
 @dataclass(frozen=True)
@@ -127,6 +170,10 @@ def check(raw: str, *, limit: int = NAME_MAX) -> PlayerName:
     if hidden is not None:
         raise BadName(f"holds {_hidden(hidden)}; type it without")
     kept = kept_form(raw)
+    foreign = foreign_mark(kept)
+    if foreign is not None:
+        mark = describe_char(foreign[1])
+        raise BadName(f"puts {mark} on {foreign[0]!r}, a mark of another script; type it without")
     if not any(map(_visible, kept)):
         raise BadName("is empty", empty=True)
     if len(kept) > limit:

@@ -11,6 +11,7 @@ from quiz.plain.play import ask_lines
 from quiz.questions.question import Question
 from quiz.room import protocol
 from quiz.room.client import (
+    HANDSHAKE_SECONDS,
     HOST_CLOSED,
     LETTERS,
     NEXT_KEYS,
@@ -19,6 +20,7 @@ from quiz.room.client import (
     board_title,
     chosen,
     closed_by_host,
+    connect,
     connect_failure,
     done_line,
     homework_line,
@@ -36,6 +38,7 @@ from quiz.room.client import (
     waiting,
     ws_url,
 )
+from quiz.room.client import session as client_session
 from quiz.room.protocol import read as read_frame
 from quiz.text import clean, plural
 
@@ -53,7 +56,9 @@ class Player:
         *,
         retry_seconds: float = 300.0,
         team: str | None = None,
+        handshake_seconds: float = HANDSHAKE_SECONDS,
     ) -> None:
+        self.handshake_seconds = handshake_seconds
         self.team = team  # `quiz join --team`: the team asked for, by name or number
         self.on_team: str | None = None  # the team the room put this player on
         self.url = url
@@ -124,11 +129,11 @@ class Player:
         loop = asyncio.get_running_loop()
         give_up = loop.time() + self.retry_seconds
         busy = False
-        async with aiohttp.ClientSession() as session:
+        async with client_session(self.handshake_seconds) as session:
             while True:
                 closed: int | None = None
                 try:
-                    async with session.ws_connect(url, heartbeat=20.0) as ws:
+                    async with await connect(session, url, self.handshake_seconds) as ws:
                         result = await self._play(ws)
                         closed = ws.close_code
                         if result is not None:

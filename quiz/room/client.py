@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
@@ -113,6 +114,8 @@ def connect_failure(exc: BaseException, page: str) -> str | None:
     if isinstance(exc, aiohttp.WSServerHandshakeError):
         if exc.status == 503:
             return None  # its sockets are all taken for now: a flood is dropped within seconds
+        if exc.status in _REDIRECTS:
+            return f"The server at {page} sends players elsewhere (HTTP {exc.status}); quiz join never follows"
         return f"There is no room at {page} (the server answered HTTP {exc.status})"
     return no_room(page)
 
@@ -360,3 +363,40 @@ def done_line(frame: dict[str, Any]) -> str:
         f"{frame.get('correct')}/{frame.get('count')} right. "
         "The results come when the homework closes."
     )
+
+
+HANDSHAKE_SECONDS = 10.0  # a room that has not finished its handshake by then is not there
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+async def _refuse_redirects(request: Any, handler: Any) -> Any:
+    """A room never redirects: following one would hand the code and name to another server."""
+    import aiohttp
+
+    response = await handler(request)
+    if response.status in _REDIRECTS:
+        response.release()
+        raise aiohttp.WSServerHandshakeError(
+            response.request_info,
+            response.history,
+            status=response.status,
+            message="a redirect",
+            headers=response.headers,
+        )
+    return response
+
+
+def session(handshake: float = HANDSHAKE_SECONDS) -> Any:
+    """The HTTP session `quiz join` (plain and TUI) reaches a room with: no redirects
+    followed, and no wait past ``handshake`` seconds for a connection or a byte."""
+    import aiohttp
+
+    timeout = aiohttp.ClientTimeout(total=None, connect=handshake, sock_read=handshake)
+    return aiohttp.ClientSession(timeout=timeout, middlewares=(_refuse_redirects,))
+
+
+async def connect(http: Any, url: str, handshake: float = HANDSHAKE_SECONDS) -> Any:
+    """The room's WebSocket, its whole handshake within ``handshake`` seconds (a server
+    that drips its headers a byte at a time too): TimeoutError, an OSError, past it."""
+    async with asyncio.timeout(handshake):
+        return await http.ws_connect(url, heartbeat=20.0)

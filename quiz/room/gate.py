@@ -30,7 +30,8 @@ HEADER_TIMEOUT = 10.0  # seconds from connecting (or the last response) to a who
 
 
 def address_of(transport: asyncio.BaseTransport) -> str:
-    """The peer's address, an IPv4-mapped IPv6 one as plain IPv4 (one address, one count)."""
+    """The peer's address as its caps count it: an IPv4-mapped IPv6 one as plain IPv4,
+    other IPv6 as its /64 (`counted_as`)."""
     peer = transport.get_extra_info("peername")
     if not peer:
         return "?"
@@ -40,7 +41,21 @@ def address_of(transport: asyncio.BaseTransport) -> str:
     except ValueError:
         return host
     mapped = getattr(addr, "ipv4_mapped", None)
-    return str(mapped or addr)
+    if mapped is not None:
+        return str(mapped)
+    return counted_as(addr)
+
+
+IPV6_NETWORK = 64  # one IPv6 machine picks any address of its /64: the caps count the /64
+
+
+def counted_as(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """The name an address's caps count under: an IPv4 address itself, an IPv6 address
+    its /64 (``2001:db8:1:2::/64``). Loopback and link-local IPv6 stay themselves: the
+    host's own machine is not limited, and every LAN neighbour shares ``fe80::/64``."""
+    if addr.version == 4 or addr.is_loopback or addr.is_link_local:
+        return str(addr)
+    return str(ipaddress.ip_network(f"{addr}/{IPV6_NETWORK}", strict=False))
 
 
 REFUSED_LINGER = 0.5  # at most this long a refused socket stays open to read what it sent

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from quiz.deckfile.schema import Slug
 from quiz.game.play import Game, Scoring, now_utc
@@ -118,6 +118,25 @@ class RoundRecord(_Model):
     count: QuestionNumber
 
 
+FUTURE_SLACK_SECONDS = 86_400  # a clock set a day ahead on the host's machine is still a clock
+
+
+def _a_past_moment(text: str) -> str:
+    """A room's start as it writes one (`now_utc`): a real moment with its offset, not ahead
+    of now (``9999-99-99T99:99:99Z`` is no moment, 2999 has not come)."""
+    if not text:
+        return text
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date and time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"'{text}' has no offset from UTC")
+    if (moment - datetime.now(UTC)).total_seconds() > FUTURE_SLACK_SECONDS:
+        raise ValueError(f"'{text}' has not come yet")
+    return text
+
+
 class RoomRecord(_Model):
     format: Literal[1]
     code: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
@@ -127,7 +146,9 @@ class RoomRecord(_Model):
     count: QuestionNumber
     timer: Annotated[int, Field(ge=0, le=3600)] = 0
     scoring: Scoring = "speed"
-    started: Annotated[str, Field(max_length=40, pattern=r"^[0-9T:.+Z-]*$")] = ""
+    started: Annotated[
+        str, Field(max_length=40, pattern=r"^[0-9T:.+Z-]*$"), AfterValidator(_a_past_moment)
+    ] = ""
     phase: Phase
     question: Annotated[int, Field(ge=0, le=MAX_QUESTIONS)]
     questions: Annotated[list[Short], Field(max_length=MAX_QUESTIONS)]
@@ -195,7 +216,8 @@ def read(path: Path) -> RoomRecord:
     except ValidationError as exc:  # before ValueError, which it is
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "the file"
-        raise RecordError(f"{path}: {where}: {first['msg']}", tampered=True) from None
+        what = first["msg"].removeprefix("Value error, ")
+        raise RecordError(f"{path}: {where}: {what}", tampered=True) from None
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise RecordError(f"{path} is not a readable room record ({exc})", tampered=True) from None
 

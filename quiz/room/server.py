@@ -89,23 +89,27 @@ def socket_budget(wanted: int) -> int:
     return max(1, min(wanted, soft - FD_RESERVE - BACKLOG))
 
 
-def lan_addresses() -> list[str]:
-    """This machine's own IPv4 addresses on its networks, to give players (never 0.0.0.0)."""
+def lan_addresses(family: socket.AddressFamily = socket.AF_INET) -> list[str]:
+    """This machine's own addresses on its networks, to give players (never 0.0.0.0):
+    IPv4 ones, or with ``family`` AF_INET6 IPv6 ones (``--host ::`` listens on IPv6
+    only), link-local ones left out (they need an interface name to be typed)."""
     found: list[str] = []
+    probe_at = ("10.254.254.254", 1) if family == socket.AF_INET else ("2001:db8::1", 1)
     try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("10.254.254.254", 1))  # no packet is sent: UDP connect only routes
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect(probe_at)  # no packet is sent: UDP connect only routes
             found.append(probe.getsockname()[0])
     except OSError:
         pass
     try:
-        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+        for info in socket.getaddrinfo(socket.gethostname(), None, family):
             found.append(str(info[4][0]))
     except OSError:
         pass
     out = []
     for addr in found:
-        if not ipaddress.ip_address(addr).is_loopback and addr not in out:
+        ip = ipaddress.ip_address(addr.split("%", 1)[0])
+        if not (ip.is_loopback or ip.is_link_local) and addr not in out:
             out.append(addr)
     return out
 
@@ -306,7 +310,11 @@ class RoomServer(RoomDriver):
 
     def urls(self) -> list[str]:
         """The addresses players type, with the port; never 0.0.0.0."""
-        if self.host in ("0.0.0.0", "::", ""):
+        if self.host == "::":  # IPv6 only (asyncio sets IPV6_V6ONLY): IPv6 addresses
+            if self._lan is None:
+                self._lan = lan_addresses(socket.AF_INET6)
+            hosts = self._lan or ["::1"]
+        elif self.host in ("0.0.0.0", ""):
             if self._lan is None:
                 self._lan = lan_addresses()
             hosts = self._lan or ["127.0.0.1"]

@@ -24,7 +24,7 @@ from quiz.game.play import (
     shared_ranks,
     team_means,
 )
-from quiz.names import BadName, PlayerName
+from quiz.names import BadName, PlayerName, first_alike
 from quiz.names import check as check_name
 from quiz.questions.plan import DEFAULT_KINDS
 from quiz.questions.question import Question
@@ -138,8 +138,14 @@ def team_names(count: int, names: Sequence[str] = ()) -> tuple[str, ...]:
                 kept.append(check_name(raw, limit=TEAM_NAME_MAX).text)
             except BadName as exc:
                 raise ValueError(f"the team name {raw!r}: {exc.problem}") from None
-        if len({PlayerName.of(n).key for n in kept}) != len(kept):
-            raise ValueError("two teams have the same name")
+        twins = first_alike(kept)  # "Ian" and "lan", "Red" and "Ｒｅｄ" look the same
+        if twins is not None:
+            raise ValueError(f"two teams have the same name ({twins[0]!r} and {twins[1]!r})")
+        number = next((n for n in kept if n.isdigit()), None)
+        if number is not None:  # "--team 1" picks the first team, so "1" could be two
+            raise ValueError(
+                f"the team name {number!r} is a number; a team is picked by its number"
+            )
         count = len(kept)
         result = tuple(kept)
     else:
@@ -405,11 +411,10 @@ class Room:
     def team_named(self, text: str) -> str:
         """The team ``text`` names (its name, any case, or its number 1..N)."""
         wanted = text.strip()
-        if wanted.isdigit() and 1 <= int(wanted) <= len(self.teams):
+        if wanted.isascii() and wanted.isdigit() and 1 <= int(wanted) <= len(self.teams):
             return self.teams[int(wanted) - 1]
-        key = PlayerName.of(wanted).key if wanted else ""
         for team in self.teams:
-            if PlayerName.of(team).key == key:
+            if wanted and PlayerName.of(team).alike(PlayerName.of(wanted)):
                 return team
         shown = ", ".join(self.teams)
         raise RoomError("bad-team", f"no team called {wanted[:40]!r} here; pick one of {shown}")

@@ -471,7 +471,7 @@ class SaveFolder:
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(str(p) for p in first["loc"]) or "the file"
-                reason = f"{where}: {first['msg']}"
+                reason = f"{where}: {first['msg'].removeprefix('Value error, ')}"
             except RecursionError:
                 reason = "it is nested too deeply"
             except ValueError:

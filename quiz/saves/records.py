@@ -18,7 +18,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from quiz.model import GameStatus
 from quiz.saves.gamefile import (
@@ -141,6 +148,18 @@ class GameRecord(_Record):
     deck_path: Long = ""  # the deck file the player named; only ever shown, never opened
     team: Short = ""  # a live room's team (issue 26); absent: none, or a save from before
     match: MatchRecord | None = None
+
+    @model_validator(mode="after")
+    def _score_is_its_answers(self) -> GameRecord:
+        """The score and the right answers are what the answers give (`Game.score`'s rule,
+        the sum of their points): a save edited to say more is corrupt, not believed."""
+        points = sum(a.points for a in self.answers)
+        if self.score != points:
+            raise ValueError(f"its score {self.score} is not its answers' {points} points")
+        right = sum(a.correct for a in self.answers)
+        if self.correct != right:
+            raise ValueError(f"it says {self.correct} right, but {right} of its answers are")
+        return self
 
     def to_dict(self) -> dict[str, Any]:
         """The record as TOML-ready data, as quiz.saves.gamefile writes it."""

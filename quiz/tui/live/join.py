@@ -27,6 +27,7 @@ from quiz.room.client import (
     board_title,
     chosen,
     closed_by_host,
+    connect,
     connect_failure,
     done_line,
     homework_line,
@@ -44,6 +45,7 @@ from quiz.room.client import (
     waiting,
     ws_url,
 )
+from quiz.room.client import session as client_session
 from quiz.room.protocol import read as read_frame
 from quiz.text import clean, plural
 from quiz.tui.widgets.answer import AnswerInput, Hint
@@ -160,12 +162,12 @@ class JoinApp(App[int]):
 
         loop = asyncio.get_running_loop()
         give_up = loop.time() + RETRY_SECONDS
-        async with aiohttp.ClientSession() as session:
+        async with client_session() as session:
             while True:
                 closed: int | None = None
                 busy = False
                 try:
-                    async with session.ws_connect(self.ws_url, heartbeat=20.0) as ws:
+                    async with await connect(session, self.ws_url) as ws:
                         self.ws = ws
                         await ws.send_str(
                             protocol.join(self.code, self.player, self.token, self.team)
