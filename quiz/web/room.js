@@ -12,6 +12,8 @@
   // A try that is not welcomed by then is dropped and made again (a host that went away
   // can leave a connection hanging rather than refused).
   const WELCOME_MS = 5000;
+  const GOING_AWAY = 1001; // the close code the room ends every socket with when the host quits
+  const HOST_CLOSED = "The host closed the room."; // quiz.room.client's HOST_CLOSED
   const $ = (id) => document.getElementById(id);
   // What the waiting view says, by the room's phase in its welcome.
   const WAIT = {
@@ -178,9 +180,20 @@
         $("join-error").textContent = "Could not reach the room. Check the address and try again.";
         return;
       }
+      // 1001 (going away) is the host closing the room (quiz.room.client's closed_by_host):
+      // final, nothing to rejoin. A socket that just ends is a network drop: it rejoins.
+      if (event.code === GOING_AWAY) { hostClosed(); return; }
       lost(event.reason);
       later();
     };
+  }
+
+  function hostClosed() {
+    stopped = true;
+    lost("");
+    $("offline-title").textContent = HOST_CLOSED;
+    $("offline-why").textContent = "";
+    $("offline-try").textContent = "";
   }
 
   function lost(reason) {
@@ -188,6 +201,7 @@
       away = true;
       document.body.classList.add("offline");
       $("offline").hidden = false;
+      $("offline-title").textContent = "Connection lost";
       $("offline-why").textContent = reason
         ? "The room said: " + reason + "."
         : "The host's computer cannot be reached.";
