@@ -271,7 +271,13 @@ def stand_in(frame: dict[str, Any]) -> Question:
         low=frame.get("low"),
         high=frame.get("high"),
         unit=clean(str(frame.get("unit") or "")),
+        tolerance=_tolerance(frame.get("tolerance")),
     )
+
+
+def _tolerance(value: object) -> int:
+    """An estimate's tolerance from a question frame: a whole number from 0, else 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def shown_range(question: Question) -> str:

@@ -318,6 +318,9 @@ class Asked(RoomFrame):
     low: Int | None = None
     high: Int | None = None
     unit: Annotated[str, Field(max_length=100), AfterValidator(clean)] = ""
+    # estimate: how far off still earns part of the points (0: only exact), so a client
+    # says it as `quiz play` does (quiz.game.judge.close_line); an older room sends none.
+    tolerance: Annotated[int, Field(ge=0, le=LIMIT)] = 0
     # Issue 26: the round this question is in (1-based), of how many.
     round: Number = 1
     rounds: Number = 1
@@ -538,6 +541,7 @@ def question(
         low=asked.low if estimate else None,
         high=asked.high if estimate else None,
         unit=asked.unit if estimate else "",
+        tolerance=asked.tolerance if estimate else 0,
         round=round_number,
         rounds=rounds,
     )

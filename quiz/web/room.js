@@ -143,6 +143,18 @@
     if (m) raw = m[1];
     return /^[+-]?\d{1,9}$/.test(raw) ? parseInt(raw, 10) : null;
   }
+  // What a near estimate earns, as quiz.game.judge.close_line says it:
+  // "Up to 2 places off earns part of the points." ("" when only the exact number counts).
+  function closeText(frame) {
+    const off = typeof frame.tolerance === "number" ? frame.tolerance : 0;
+    if (off <= 0) return "";
+    const many = off.toLocaleString("en-US");
+    const unit = frame.unit || "";
+    const amount = unit === "place" || unit === "year"
+      ? off + " " + unit + (off === 1 ? "" : "s")
+      : unit ? many + " " + unit : many;
+    return "Up to " + amount + " off earns part of the points.";
+  }
   function numberWords(frame) {
     const example = frame.unit === "place" ? "3rd" : frame.unit === "year" ? "2015" : "3";
     return "Type a number, like " + example + ".";
@@ -445,6 +457,8 @@
     $("answer-range").textContent = !estimate ? "" :
       low !== null && high !== null ? "A number from " + shown(low) + " to " + shown(high) + "." :
       low !== null ? "At least " + shown(low) + "." : high !== null ? "At most " + shown(high) + "." : "";
+    const near = estimate ? closeText(frame) : "";
+    if (near) $("answer-range").textContent += ($("answer-range").textContent ? " " : "") + near;
     $("answer-range").hidden = !$("answer-range").textContent;
     $("answer-error").textContent = "";
     for (const el of [$("typed"), $("number"), $("answer-send")]) el.disabled = away;

@@ -38,6 +38,7 @@ async def test_quiz_join_answers_each_form_in_its_answer_line_and_says_how_close
 
             await until(pilot, lambda: "Kansas?" in text("#prompt"), "the estimate")
             assert "A number from 1st to 40th." in text("#hint")
+            assert "Up to 2 places off earns part of the points." in text("#hint")
             await answer("eighth")
             await until(pilot, lambda: "Try again" in text("#hint"), "the retry words")
             assert "Type a number, like 3rd." in text("#hint") and len(answers) == 1

@@ -18,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Static
 
-from quiz.game.judge import Given, parse_answer, what_to_type
+from quiz.game.judge import Given, close_line, parse_answer, what_to_type
 from quiz.questions.question import Question
 from quiz.room import protocol
 from quiz.room.client import (
@@ -484,7 +484,9 @@ class JoinApp(App[int]):
         )
         line.ask(placeholder)
         line.disabled = self.ws is None
-        words = " ".join(w for w in (what_to_type(question), shown_range(question)) if w)
+        words = " ".join(
+            w for w in (what_to_type(question), shown_range(question), close_line(question)) if w
+        )
         self.query_one("#hint", Hint).say(f"{words} Enter answers.")
         line.focus()
 
