@@ -340,3 +340,11 @@ def estimate_line(question: Question, value: int) -> str:
     if off == 0:
         return "Exact."
     return f"{_amount(question, off)} off."
+
+
+def tally(correct: int, count: int, close: int = 0, word: str = "correct") -> str:
+    """How a game went, as every results screen says it: "3/10 correct", and the near
+    answers that earned part of the points, "0/2 correct, 2 close" (``word``: "right"
+    where the room says it so)."""
+    line = f"{correct}/{count} {word}"
+    return f"{line}, {close} close" if close > 0 else line

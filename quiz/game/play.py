@@ -185,6 +185,11 @@ class Game:
         return sum(a.correct for a in self.answers)
 
     @property
+    def close(self) -> int:
+        """Answers that earned part of the points: a near estimate, a partly right order."""
+        return sum(not a.correct and (a.credit or 0.0) > 0.0 for a in self.answers)
+
+    @property
     def answered(self) -> int:
         return len(self.answers)
 

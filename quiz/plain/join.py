@@ -21,6 +21,7 @@ from quiz.room.client import (
     closed_by_host,
     connect_failure,
     done_line,
+    end_tally,
     homework_line,
     next_announcement,
     picks_line,
@@ -266,7 +267,7 @@ class Player:
             self.say()
             self.say(
                 f"Game over: place {frame.get('rank')}, score {frame.get('score')}, "
-                f"{frame.get('correct')}/{frame.get('count')} right."
+                f"{end_tally(frame)}."
             )
             self.say(f"Podium: {podium}")
             return 0

@@ -6,7 +6,7 @@ import math
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from quiz.game.judge import estimate_line, given_text
+from quiz.game.judge import estimate_line, given_text, tally
 from quiz.questions.question import UNCHOSEN, Question
 from quiz.room.protocol import REPLACED
 from quiz.text import clean, plural
@@ -363,6 +363,16 @@ def done_line(frame: dict[str, Any]) -> str:
     """A self-paced player's result before the homework closes (an `end` whose `final` is false)."""
     return (
         f"All done: place {frame.get('rank')} so far, score {frame.get('score')}, "
-        f"{frame.get('correct')}/{frame.get('count')} right. "
+        f"{end_tally(frame)}. "
         "The results come when the homework closes."
     )
+
+
+def end_tally(frame: dict[str, Any]) -> str:
+    """An end frame's count as every results screen says it: "0/2 right, 2 close"."""
+
+    def number(key: str) -> int:
+        value = frame.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+    return tally(number("correct"), number("count"), number("close"), word="right")

@@ -420,6 +420,9 @@ class End(RoomFrame):
     # Issue 26: false for a self-paced player who has played every question before the
     # homework closes (their place so far; the final results follow when it closes).
     final: bool = True
+    # Issue 25: answers that earned part of the points (a near estimate, a partly right
+    # order): "0/2 correct, 2 close". An older room sends none.
+    close: Count = 0
 
 
 class Error(RoomFrame):
@@ -694,7 +697,14 @@ def leaderboard(
     )
 
 
-def end(score: int, rank: int, correct: int, count: int, podium: list[tuple[str, int, int]]) -> End:
+def end(
+    score: int,
+    rank: int,
+    correct: int,
+    count: int,
+    podium: list[tuple[str, int, int]],
+    close: int = 0,
+) -> End:
     """This player's result and the podium, its first `PODIUM_MAX` places at most."""
     return End(
         score=score,
@@ -702,4 +712,5 @@ def end(score: int, rank: int, correct: int, count: int, podium: list[tuple[str,
         correct=correct,
         count=count,
         podium=[Podium(name=n, score=s, place=p) for n, s, p in podium[:PODIUM_MAX]],
+        close=close,
     )

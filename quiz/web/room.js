@@ -637,7 +637,9 @@
 
   function end(frame) {
     stopCountdown();
-    $("e-score").textContent = "Score " + frame.score + " \u00b7 " + frame.correct + " of " + frame.count + " right";
+    // The near answers too, as quiz.game.judge.tally says them: "0 of 2 right, 2 close".
+    const close = typeof frame.close === "number" && frame.close > 0 ? ", " + frame.close + " close" : "";
+    $("e-score").textContent = "Score " + frame.score + " \u00b7 " + frame.correct + " of " + frame.count + " right" + close;
     $("scoreline").textContent = "Score " + frame.score;
     const list = $("e-podium");
     clear(list);

@@ -146,6 +146,10 @@ async def test_an_estimate_exact_near_far_and_not_a_number(saves, clock) -> None
         await type_line(pilot, str(q.value + q.tolerance + 1))
         assert app.game.answers[2].points == 0
         assert "\u2717 Wrong." in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        # The near answer is counted, not hidden under "1/3 correct" (newcomer N4).
+        assert "1/3 correct, 1 close" in screen_text(app)
 
 
 async def test_time_runs_out_on_a_typed_question_and_on_an_order(saves, clock) -> None:  # type: ignore[no-untyped-def]

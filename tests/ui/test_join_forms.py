@@ -55,5 +55,6 @@ async def test_quiz_join_answers_each_form_in_its_answer_line_and_says_how_close
             assert "2 of 3 pairs in order." in text("#after")
             go.set()
             await until(pilot, lambda: "Game over" in text("#prompt"), "the end")
+            await until(pilot, lambda: "1/3 right, 2 close" in text("#status"), "the count")
     finally:
         await runner.cleanup()

@@ -211,3 +211,8 @@ def test_an_estimate_outside_the_range_shown_is_asked_again(tmp_path: Path) -> N
     out = play(tmp_path, [KANSAS], "99\n0\n9\n")
     assert out.count("Type a number from 1st to 40th.") == 2
     assert "You said: 9th. 1 place off." in out
+
+
+def test_the_results_count_the_near_answers_beside_the_right_ones(tmp_path: Path) -> None:
+    out = play(tmp_path, [KANSAS, ORDER, TEAM], "10\nabc\nnitro\n")
+    assert "1/3 correct, 2 close" in out  # newcomer N4: "0/2 correct" hid two near answers

@@ -68,7 +68,7 @@ async def scripted_room(
             )
         if go is not None:
             await asyncio.wait_for(go.wait(), 10)
-        end = {"type": "end", "score": 227, "rank": 1, "correct": 1, "count": 3}
+        end = {"type": "end", "score": 227, "rank": 1, "correct": 1, "count": 3, "close": 2}
         await ws.send_str(json.dumps(end))
         return ws
 
@@ -109,6 +109,7 @@ async def test_plain_join_reads_typed_numbers_and_orders_and_says_how_close() ->
     assert "\u2248 Close. +60 points." in shown
     assert "You said: 8th. 2 places off. The answer is: 6th." in shown
     assert "Your order: Talladega \u2192 Daytona \u2192 Kansas. 2 of 3 pairs in order." in shown
+    assert "Game over: place 1, score 227, 1/3 right, 2 close." in shown  # the near ones counted
 
 
 async def test_plain_join_answers_each_form_in_a_real_room_that_judges_them() -> None:

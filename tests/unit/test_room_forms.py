@@ -265,6 +265,9 @@ async def test_typed_estimate_and_order_answered_over_ws_are_judged_kept_and_cou
         assert "1 all right, 0 partly, 0 none right, 1 no answer" in reveal_lines(room, "off")
         await server.advance()
         await ann.next("end")
+        # Ben's near estimate is counted as close, not hidden under "0/3 right".
+        ben_end = await ben.next("end")
+        assert (ben_end["correct"], ben_end["close"]) == (0, 1)
     finally:
         await server.stop()
     games = {

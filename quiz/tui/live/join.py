@@ -29,6 +29,7 @@ from quiz.room.client import (
     closed_by_host,
     connect_failure,
     done_line,
+    end_tally,
     homework_line,
     picks_line,
     points_line,
@@ -339,7 +340,7 @@ class JoinApp(App[int]):
             self._status(
                 Content.assemble(
                     (f"Place {frame.get('rank')}", "bold"),
-                    f" \u00b7 score {frame.get('score')} \u00b7 {frame.get('correct')}/{frame.get('count')} right",
+                    f" \u00b7 score {frame.get('score')} \u00b7 {end_tally(frame)}",
                 )
             )
             after.update(Content(f"Podium\n{podium}\n\nCtrl+Q quits."))
