@@ -25,6 +25,7 @@ from quiz.room.client import (
     homework_line,
     next_announcement,
     picks_line,
+    points_line,
     refusal,
     retry_delay,
     round_line,
@@ -285,7 +286,7 @@ class Player:
         choices, timed = (asked[1], asked[2]) if asked is not None else ([], False)
         mine = self.picked[1] if self.picked is not None and self.picked[0] == number else None
         standing = (
-            f"+{frame.get('points')} points. "
+            f"{points_line(frame)}. "  # the parts too, as on the phone and the screen
             f"Score {frame.get('score')}, place {frame.get('rank')} of {frame.get('players')}."
         )
         if frame.get("kind") in ("typed", "estimate", "order"):

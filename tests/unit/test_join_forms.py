@@ -25,7 +25,7 @@ QUESTIONS: list[dict[str, Any]] = [
 ]  # fmt: skip
 REVEALS: list[dict[str, Any]] = [
     {"correct": True, "points": 100, "answer_text": "Rette Jones Racing",
-     "given": "rette jones", "credit": 1.0},
+     "given": "rette jones", "credit": 1.0, "breakdown": "60 base + 40 speed"},
     {"correct": False, "points": 60, "answer_text": "6th", "answer_value": 6,
      "given": "8th", "credit": 0.6, "off": 2},
     {"correct": False, "points": 67, "answer_text": "Talladega \u2192 Kansas \u2192 Daytona",
@@ -104,7 +104,8 @@ async def test_plain_join_reads_typed_numbers_and_orders_and_says_how_close() ->
     assert "Type a number, like 3rd." in shown  # "eighth" is not a number: asked again
     assert "  a) Kansas\n  b) Daytona\n  c) Talladega\n" in shown
     assert "Type all 3 letters (or numbers) in your order, first to last, like abc or 123." in shown
-    assert "\u2713 Right! +100 points." in shown
+    # The parts, as the phone and the join screen say them (newcomer N4 item 7).
+    assert "\u2713 Right! +100 points (60 base + 40 speed). Score" in shown
     assert "You typed: rette jones. The answer is: Rette Jones Racing." in shown
     assert "\u2248 Close. +60 points." in shown
     assert "You said: 8th. 2 places off. The answer is: 6th." in shown
