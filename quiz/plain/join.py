@@ -24,6 +24,7 @@ from quiz.room.client import (
     end_tally,
     homework_line,
     next_announcement,
+    no_room,
     picks_line,
     points_line,
     refusal,
@@ -113,6 +114,12 @@ class Player:
             self.say(f"quiz: {exc}")
             return 1
         self.code = self.code or from_url
+        if not self.code or not self.name:
+            # Nothing to ask for when no room is there: say so first (newcomer N4).
+            refused = await room_missing(page)
+            if refused is not None:
+                self.say(refused)
+                return 1
         if not self.code:
             self.code = await self.ask("Room code: ")
             if not self.code:
@@ -380,3 +387,24 @@ class Player:
                 )
             )
             return
+
+
+async def room_missing(page: str, seconds: float = 5.0) -> str | None:
+    """Why there is no room to join at ``page`` (its HTTP page, asked once), else None.
+
+    Before the player is asked for a code or a name: a room that is not there is
+    said at once, in the words a failed join uses (quiz.room.client.no_room).
+    """
+    import aiohttp
+
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=seconds)) as session,
+            session.get(page, allow_redirects=False) as response,
+        ):
+            status = response.status
+    except (aiohttp.ClientError, OSError, TimeoutError):
+        return no_room(page)
+    if status >= 400 and status != 503:  # 503: a room whose sockets are all taken for now
+        return f"There is no room at {page} (the server answered HTTP {status})"
+    return None

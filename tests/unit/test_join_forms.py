@@ -207,3 +207,17 @@ async def test_plain_join_shows_round_cards_team_standings_and_a_rounds_board() 
     assert "Round 2 of 3: Speed" in shown
     assert "Round 1 top 5: 1. Ben 900, 1. Ann 900" in shown
     assert "Teams: 1. Red 900 (your team), 2. <i>Blue</i> 0" in shown
+
+
+async def test_plain_join_without_a_code_says_no_room_is_there_before_asking_for_one() -> None:
+    import io
+
+    from tests.serve_helpers import free_port
+
+    page = f"http://127.0.0.1:{free_port()}/"  # nothing listens there
+    out = io.StringIO()
+    player = Player(page, None, None, io.StringIO("123456\nAnn\n"), out)
+    async with asyncio.timeout(10):
+        code = await player.run()
+    assert code == 1
+    assert out.getvalue().strip() == f"No room is answering at {page} (is `quiz host` running?)"
