@@ -96,7 +96,10 @@ def ask_lines(question: Question) -> tuple[list[str], str]:
     if question.kind == "order":
         # Letters, as the answer is typed: "cab" (digits work too).
         lines = [f"  {chr(ord('a') + k)}) {clean(text)}" for k, text in enumerate(question.choices)]
-        return lines, f"all {len(question.choices)} letters in order, first to last"
+        return (
+            lines,
+            f"the {len(question.choices)} letters in order, first to last; the last may be left out",
+        )
     if question.kind == "typed":
         return lines, "type the answer"
     if question.kind == "estimate":

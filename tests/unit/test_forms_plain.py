@@ -105,9 +105,9 @@ def test_an_estimate_scores_less_the_further_off_it_is(
     ],
 )
 def test_an_order_scores_each_pair_put_in_order(tmp_path: Path, given: str, verdict: str) -> None:
-    out = play(tmp_path, [ORDER], f"ab\nabd\n{given}\n")
+    out = play(tmp_path, [ORDER], f"a\nabd\n{given}\n")
     assert "  a) Her race weekend at Talladega" in out
-    assert out.count("Type all 3 letters (or numbers) in your order") == 2
+    assert out.count("Type the 3 letters (or numbers) in your order") == 2
     assert verdict in out
     if given == "abc":
         # 1000 * 2/3, said as that share, not "(667 base)" (newcomer N4 item 10)
@@ -228,3 +228,10 @@ def test_a_share_of_the_points_is_said_as_that_share_of_a_right_answer_then() ->
     assert (parts.total, parts.streak) == (583, 0)
     assert parts.words() == "2/3 of the 875 a right answer earns"
     assert share_breakdown(1.0, 5.0, 20, 2).words() == "500 base + 375 speed + 100 streak"
+
+
+def test_an_order_may_leave_out_the_last_letter_as_the_tui_fills_it_in(tmp_path: Path) -> None:
+    right = "".join(chr(ord("a") + k) for k in ORDER.order)
+    out = play(tmp_path, [ORDER], f"{right[:-1]}\n")
+    assert "Your answer (the 3 letters in order, first to last; the last may be left out, q" in out
+    assert "\u2713 Right! Your order:" in out  # newcomer N4: plain asked for all three

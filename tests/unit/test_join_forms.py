@@ -84,7 +84,7 @@ async def scripted_room(
 async def test_plain_join_reads_typed_numbers_and_orders_and_says_how_close() -> None:
     answers: list[dict[str, Any]] = []
     runner, port = await scripted_room(answers)
-    typist = Typist("  rette jones  ", "eighth", "8th", "ab", "cab")
+    typist = Typist("  rette jones  ", "eighth", "8th", "a", "cab")
     try:
         player = Player(f"http://127.0.0.1:{port}/", CODE, "Ann", typist.stdin, typist.stdout)
         async with asyncio.timeout(10):
@@ -103,7 +103,7 @@ async def test_plain_join_reads_typed_numbers_and_orders_and_says_how_close() ->
     assert "  (A number from 1st to 40th. Up to 2 places off earns part of the points.)" in shown
     assert "Type a number, like 3rd." in shown  # "eighth" is not a number: asked again
     assert "  a) Kansas\n  b) Daytona\n  c) Talladega\n" in shown
-    assert "Type all 3 letters (or numbers) in your order, first to last, like abc or 123." in shown
+    assert "Type the 3 letters (or numbers) in your order, first to last, like abc or 123" in shown
     # The parts, as the phone and the join screen say them (newcomer N4 item 7).
     assert "\u2713 Right! +100 points (60 base + 40 speed). Score" in shown
     assert "You typed: rette jones. The answer is: Rette Jones Racing." in shown
