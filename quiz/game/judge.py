@@ -177,9 +177,10 @@ def parse_value(text: str) -> int | None:
 
 def parse_order(text: str, items: int) -> tuple[int, ...] | None:
     """Letters or digits in order ("cadb", "3142", "c a d b", "3,1,4,2") as 0-based
-    item indexes, first to last; None unless each item comes exactly once."""
+    item indexes, first to last; None unless each item comes exactly once. The last
+    may be left out ("cad"): it can only go last, as the TUI's order list fills it in."""
     raw = [c for c in text.strip().lower() if not (c.isspace() or c in ",;-/>")]
-    if len(raw) != items:
+    if len(raw) not in (items, items - 1) or not raw:
         return None
     out: list[int] = []
     for c in raw:
@@ -190,6 +191,8 @@ def parse_order(text: str, items: int) -> tuple[int, ...] | None:
         else:
             return None
         out.append(index)
+    if len(out) == items - 1 and len(set(out)) == len(out) and all(0 <= k < items for k in out):
+        out += [k for k in range(items) if k not in out]
     return tuple(out) if sorted(out) == list(range(items)) else None
 
 
@@ -257,7 +260,10 @@ def what_to_type(question: Question) -> str:
         n = len(question.choices)
         letters = "".join(chr(ord("a") + k) for k in range(n))
         digits = "".join(str(k + 1) for k in range(n))
-        return f"Type all {n} letters (or numbers) in your order, first to last, like {letters} or {digits}."
+        return (
+            f"Type the {n} letters (or numbers) in your order, first to last, like {letters}"
+            f" or {digits} (the last one may be left out)."
+        )
     if question.true_false:
         return "Type t or f (or 1 or 2)."
     n = len(question.choices)
@@ -340,3 +346,11 @@ def estimate_line(question: Question, value: int) -> str:
     if off == 0:
         return "Exact."
     return f"{_amount(question, off)} off."
+
+
+def tally(correct: int, count: int, close: int = 0, word: str = "correct") -> str:
+    """How a game went, as every results screen says it: "3/10 correct", and the near
+    answers that earned part of the points, "0/2 correct, 2 close" (``word``: "right"
+    where the room says it so)."""
+    line = f"{correct}/{count} {word}"
+    return f"{line}, {close} close" if close > 0 else line

@@ -49,6 +49,10 @@ class Points:
     base: int
     speed: int
     streak: int
+    # A near estimate or a partly right order: its share of the points ("2/3") and what
+    # a right answer would have earned then (base and speed); "" and 0 otherwise.
+    share: str = ""
+    whole: int = 0
 
     @property
     def total(self) -> int:
@@ -56,7 +60,10 @@ class Points:
 
     def words(self) -> str:
         """The parts as every front end says them: "500 base + 250 speed + 100 streak"
-        (the base always, the bonuses when there are any)."""
+        (the base always, the bonuses when there are any); a share of the points as the
+        share it is, "2/3 of the 1000 a right answer earns"."""
+        if self.share:
+            return f"{self.share} of the {self.whole} a right answer earns"
         parts = [f"{self.base} base"]
         if self.speed:
             parts.append(f"{self.speed} speed")
@@ -91,6 +98,25 @@ def points_breakdown(
     total = round(1000 * (1 - t / (2 * timer)) * credit)
     base = round(FIXED_POINTS // 2 * credit)
     return Points(base, total - base, bonus)
+
+
+def share_breakdown(
+    credit: float, seconds: float, timer: int | None, streak: int, scoring: Scoring = "speed"
+) -> Points:
+    """`points_breakdown`, and for a share of the points (a near estimate, a partly right
+    order) the share and what a right answer would have earned then, so it is said as
+    that share: "2/3 of the 1000 a right answer earns", not "667 base"."""
+    from dataclasses import replace
+    from fractions import Fraction
+
+    parts = points_breakdown(credit, seconds, timer, streak, scoring)
+    if not 0.0 < credit < 1.0:
+        return parts
+    whole = points_breakdown(1.0, seconds, timer, 0, scoring)
+    share = Fraction(credit).limit_denominator(60)
+    return replace(
+        parts, share=f"{share.numerator}/{share.denominator}", whole=whole.base + whole.speed
+    )
 
 
 def now_utc() -> str:
@@ -185,6 +211,11 @@ class Game:
         return sum(a.correct for a in self.answers)
 
     @property
+    def close(self) -> int:
+        """Answers that earned part of the points: a near estimate, a partly right order."""
+        return sum(not a.correct and (a.credit or 0.0) > 0.0 for a in self.answers)
+
+    @property
     def answered(self) -> int:
         return len(self.answers)
 
@@ -236,7 +267,7 @@ class Game:
         credit = 0.0 if timed_out else given.credit
         correct = given.correct and not timed_out
         streak = self.streak + 1 if correct else 0
-        parts = points_breakdown(credit, kept, self.timer, streak, self.scoring)
+        parts = share_breakdown(credit, kept, self.timer, streak, self.scoring)
         result = Answer(
             question=question.id,
             fact=question.fact,

@@ -63,9 +63,12 @@ def write_fact(
     except SaveError as exc:
         say(f"Could not write {target}: {exc}")
         return 1
+    import shlex
+
+    from quiz.session.commands import quiz_command
+
     added = f" and the source '{source['id']}'" if source else ""
-    say(
-        f"Added '{fact['id']}'{added} to {target}. See its questions with: "
-        f"quiz preview --deck {path} --fact {fact['id']}"
-    )
+    # As it runs when pasted: .venv/bin/quiz from a fresh clone, a path quoted (as item 15).
+    preview = shlex.join([quiz_command(), "preview", "--deck", str(path), "--fact", fact["id"]])
+    say(f"Added '{fact['id']}'{added} to {target}. See its questions with: {preview}")
     return 0

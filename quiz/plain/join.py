@@ -23,9 +23,12 @@ from quiz.room.client import (
     connect,
     connect_failure,
     done_line,
+    end_tally,
     homework_line,
     next_announcement,
+    no_room,
     picks_line,
+    points_line,
     refusal,
     retry_delay,
     round_line,
@@ -116,6 +119,12 @@ class Player:
             self.say(f"quiz: {exc}")
             return 1
         self.code = self.code or from_url
+        if not self.code or not self.name:
+            # Nothing to ask for when no room is there: say so first (newcomer N4).
+            refused = await room_missing(page)
+            if refused is not None:
+                self.say(refused)
+                return 1
         if not self.code:
             self.code = await self.ask("Room code: ")
             if not self.code:
@@ -271,7 +280,7 @@ class Player:
             self.say()
             self.say(
                 f"Game over: place {frame.get('rank')}, score {frame.get('score')}, "
-                f"{frame.get('correct')}/{frame.get('count')} right."
+                f"{end_tally(frame)}."
             )
             self.say(f"Podium: {podium}")
             return 0
@@ -289,7 +298,7 @@ class Player:
         choices, timed = (asked[1], asked[2]) if asked is not None else ([], False)
         mine = self.picked[1] if self.picked is not None and self.picked[0] == number else None
         standing = (
-            f"+{frame.get('points')} points. "
+            f"{points_line(frame)}. "  # the parts too, as on the phone and the screen
             f"Score {frame.get('score')}, place {frame.get('rank')} of {frame.get('players')}."
         )
         if frame.get("kind") in ("typed", "estimate", "order"):
@@ -383,3 +392,24 @@ class Player:
                 )
             )
             return
+
+
+async def room_missing(page: str, seconds: float = 5.0) -> str | None:
+    """Why there is no room to join at ``page`` (its HTTP page, asked once), else None.
+
+    Before the player is asked for a code or a name: a room that is not there is
+    said at once, in the words a failed join uses (quiz.room.client.no_room).
+    """
+    import aiohttp
+
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=seconds)) as session,
+            session.get(page, allow_redirects=False) as response,
+        ):
+            status = response.status
+    except (aiohttp.ClientError, OSError, TimeoutError):
+        return no_room(page)
+    if status >= 400 and status != 503:  # 503: a room whose sockets are all taken for now
+        return f"There is no room at {page} (the server answered HTTP {status})"
+    return None

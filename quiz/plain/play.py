@@ -22,6 +22,7 @@ from quiz.game.judge import (
     order_line,
     parse_answer,
     range_line,
+    tally,
     what_to_type,
 )
 from quiz.game.play import Answer, Game, Match, shared_ranks
@@ -95,7 +96,10 @@ def ask_lines(question: Question) -> tuple[list[str], str]:
     if question.kind == "order":
         # Letters, as the answer is typed: "cab" (digits work too).
         lines = [f"  {chr(ord('a') + k)}) {clean(text)}" for k, text in enumerate(question.choices)]
-        return lines, f"all {len(question.choices)} letters in order, first to last"
+        return (
+            lines,
+            f"the {len(question.choices)} letters in order, first to last; the last may be left out",
+        )
     if question.kind == "typed":
         return lines, "type the answer"
     if question.kind == "estimate":
@@ -260,7 +264,7 @@ def _play(
         notices()
     say()
     if match.solo:
-        say(f"{first.correct}/{first.count} correct")
+        say(tally(first.correct, first.count, first.close))
         say(f"Score: {first.score}")
         say(f"Best streak: {first.best_streak}")
         say(f"Time: {first.seconds:.0f} s")
@@ -274,7 +278,7 @@ def _play(
     # Tied scores share a place, as on the TUI's results.
     for rank, game in zip(shared_ranks([g.score for g in standings]), standings, strict=True):
         say(
-            f"  {rank}. {clean(game.player)}: {game.correct}/{game.count} correct, score {game.score}, best streak {game.best_streak}"
+            f"  {rank}. {clean(game.player)}: {tally(game.correct, game.count, game.close)}, score {game.score}, best streak {game.best_streak}"
         )
     if match.teams:
         teams = match.team_scores()
@@ -323,7 +327,7 @@ def _quit(
             return 1
         whose = f" for {clean(game.player)}" if game.match is not None else ""
         say(
-            f"{prefix}{why} after {game.answered} of {plural(game.count, 'question')}{whose}: {game.correct}/{game.answered} correct, score {game.score}."
+            f"{prefix}{why} after {game.answered} of {plural(game.count, 'question')}{whose}: {tally(game.correct, game.answered, game.close)}, score {game.score}."
         )
         command = game_resume_command(game, plain=True, saves=saves.named)
         if game.match is None or game.match.players not in told:

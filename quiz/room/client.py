@@ -7,7 +7,7 @@ import math
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from quiz.game.judge import estimate_line, given_text
+from quiz.game.judge import estimate_line, given_text, tally
 from quiz.questions.question import UNCHOSEN, Question
 from quiz.room.protocol import REPLACED
 from quiz.text import clean, plural
@@ -274,7 +274,13 @@ def stand_in(frame: dict[str, Any]) -> Question:
         low=frame.get("low"),
         high=frame.get("high"),
         unit=clean(str(frame.get("unit") or "")),
+        tolerance=_tolerance(frame.get("tolerance")),
     )
+
+
+def _tolerance(value: object) -> int:
+    """An estimate's tolerance from a question frame: a whole number from 0, else 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def shown_range(question: Question) -> str:
@@ -360,7 +366,7 @@ def done_line(frame: dict[str, Any]) -> str:
     """A self-paced player's result before the homework closes (an `end` whose `final` is false)."""
     return (
         f"All done: place {frame.get('rank')} so far, score {frame.get('score')}, "
-        f"{frame.get('correct')}/{frame.get('count')} right. "
+        f"{end_tally(frame)}. "
         "The results come when the homework closes."
     )
 
@@ -400,3 +406,13 @@ async def connect(http: Any, url: str, handshake: float = HANDSHAKE_SECONDS) -> 
     that drips its headers a byte at a time too): TimeoutError, an OSError, past it."""
     async with asyncio.timeout(handshake):
         return await http.ws_connect(url, heartbeat=20.0)
+
+
+def end_tally(frame: dict[str, Any]) -> str:
+    """An end frame's count as every results screen says it: "0/2 right, 2 close"."""
+
+    def number(key: str) -> int:
+        value = frame.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+    return tally(number("correct"), number("count"), number("close"), word="right")

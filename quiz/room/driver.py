@@ -368,7 +368,7 @@ class RoomDriver:
         game = room.players[token].game
         if podium is None:
             podium = [(s.name, s.score, s.place) for s in room.podium()]
-        end = p.end(game.score, room.rank_of(token), game.correct, game.count, podium)
+        end = p.end(game.score, room.rank_of(token), game.correct, game.count, podium, game.close)
         if room.phase != "end":  # a self-paced player done before the homework closes
             end = end.model_copy(update={"final": False})
         return end

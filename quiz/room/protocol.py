@@ -318,6 +318,9 @@ class Asked(RoomFrame):
     low: Int | None = None
     high: Int | None = None
     unit: Annotated[str, Field(max_length=100), AfterValidator(clean)] = ""
+    # estimate: how far off still earns part of the points (0: only exact), so a client
+    # says it as `quiz play` does (quiz.game.judge.close_line); an older room sends none.
+    tolerance: Annotated[int, Field(ge=0, le=LIMIT)] = 0
     # Issue 26: the round this question is in (1-based), of how many.
     round: Number = 1
     rounds: Number = 1
@@ -417,6 +420,9 @@ class End(RoomFrame):
     # Issue 26: false for a self-paced player who has played every question before the
     # homework closes (their place so far; the final results follow when it closes).
     final: bool = True
+    # Issue 25: answers that earned part of the points (a near estimate, a partly right
+    # order): "0/2 correct, 2 close". An older room sends none.
+    close: Count = 0
 
 
 class Error(RoomFrame):
@@ -538,6 +544,7 @@ def question(
         low=asked.low if estimate else None,
         high=asked.high if estimate else None,
         unit=asked.unit if estimate else "",
+        tolerance=asked.tolerance if estimate else 0,
         round=round_number,
         rounds=rounds,
     )
@@ -690,7 +697,14 @@ def leaderboard(
     )
 
 
-def end(score: int, rank: int, correct: int, count: int, podium: list[tuple[str, int, int]]) -> End:
+def end(
+    score: int,
+    rank: int,
+    correct: int,
+    count: int,
+    podium: list[tuple[str, int, int]],
+    close: int = 0,
+) -> End:
     """This player's result and the podium, its first `PODIUM_MAX` places at most."""
     return End(
         score=score,
@@ -698,4 +712,5 @@ def end(score: int, rank: int, correct: int, count: int, podium: list[tuple[str,
         correct=correct,
         count=count,
         podium=[Podium(name=n, score=s, place=p) for n, s, p in podium[:PODIUM_MAX]],
+        close=close,
     )

@@ -176,8 +176,6 @@ class Item:
             return ["everyone gets it right"]
         out = []
         for row in self.wrong():
-            if row["answer"] == NO_ANSWER:
-                continue
             if row["chosen"] > self.right and self.asked >= KEY_MIN_ASKED:
                 if self.kind == "typed":
                     out.append(f'accept? "{row["answer"]}" typed more often than the right answer')
@@ -206,6 +204,7 @@ class Item:
             "flags": self.flags(),
             "kind": self.kind,
             "close": self.close,
+            "no_answer": self.unanswered,
             "spread": self.spread(),
         }
 
@@ -230,7 +229,8 @@ class Item:
                 key = answer_key(given) or given
                 self.typed.setdefault(key, Counter())[given] += 1
             return
-        self.chosen[given or NO_ANSWER] += 1
+        if given:  # no answer is no choice: never "chosen 1x of 0 offered" (`no_answer` says it)
+            self.chosen[given] += 1
 
 
 def _number(value: float) -> float | int:
@@ -355,6 +355,9 @@ def render_text(report: dict[str, Any]) -> str:
             lines.append(f"    spread: {_spread_line(q['spread'])}")
         elif q["close"]:
             lines.append(f"    close: {q['close']} (part of the points)")
+        if q.get("no_answer") and not q["spread"]:  # an estimate's spread counts them
+            share = q["no_answer"] / q["asked"] if q["asked"] else None
+            lines.append(f"    no answer: {q['no_answer']} of {q['asked']} asked ({_pct(share)})")
         for flag in q["flags"]:
             lines.append(f"    FLAG: {clean(flag)}")
     lines.append("")

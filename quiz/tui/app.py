@@ -371,6 +371,10 @@ class QuizApp(App[int]):
             self.exit(0)
 
     def on_question_screen_answered(self, message: QuestionScreen.Answered) -> None:
+        if message.game.answered == 1:
+            # A start note ("the deck can give 2 questions ...") would sit over the right half
+            # of the first reveal at 80x24: it has had the first question's time to be read.
+            self.clear_notifications()
         self.save_game(message.game)
 
     def save_game(self, game: Game) -> None:

@@ -12,6 +12,8 @@
   // A try that is not welcomed by then is dropped and made again (a host that went away
   // can leave a connection hanging rather than refused).
   const WELCOME_MS = 5000;
+  const GOING_AWAY = 1001; // the close code the room ends every socket with when the host quits
+  const HOST_CLOSED = "The host closed the room."; // quiz.room.client's HOST_CLOSED
   const $ = (id) => document.getElementById(id);
   // What the waiting view says, by the room's phase in its welcome.
   const WAIT = {
@@ -141,6 +143,18 @@
     if (m) raw = m[1];
     return /^[+-]?\d{1,9}$/.test(raw) ? parseInt(raw, 10) : null;
   }
+  // What a near estimate earns, as quiz.game.judge.close_line says it:
+  // "Up to 2 places off earns part of the points." ("" when only the exact number counts).
+  function closeText(frame) {
+    const off = typeof frame.tolerance === "number" ? frame.tolerance : 0;
+    if (off <= 0) return "";
+    const many = off.toLocaleString("en-US");
+    const unit = frame.unit || "";
+    const amount = unit === "place" || unit === "year"
+      ? off + " " + unit + (off === 1 ? "" : "s")
+      : unit ? many + " " + unit : many;
+    return "Up to " + amount + " off earns part of the points.";
+  }
   function numberWords(frame) {
     const example = frame.unit === "place" ? "3rd" : frame.unit === "year" ? "2015" : "3";
     return "Type a number, like " + example + ".";
@@ -178,9 +192,20 @@
         $("join-error").textContent = "Could not reach the room. Check the address and try again.";
         return;
       }
+      // 1001 (going away) is the host closing the room (quiz.room.client's closed_by_host):
+      // final, nothing to rejoin. A socket that just ends is a network drop: it rejoins.
+      if (event.code === GOING_AWAY) { hostClosed(); return; }
       lost(event.reason);
       later();
     };
+  }
+
+  function hostClosed() {
+    stopped = true;
+    lost("");
+    $("offline-title").textContent = HOST_CLOSED;
+    $("offline-why").textContent = "";
+    $("offline-try").textContent = "";
   }
 
   function lost(reason) {
@@ -188,6 +213,7 @@
       away = true;
       document.body.classList.add("offline");
       $("offline").hidden = false;
+      $("offline-title").textContent = "Connection lost";
       $("offline-why").textContent = reason
         ? "The room said: " + reason + "."
         : "The host's computer cannot be reached.";
@@ -431,6 +457,8 @@
     $("answer-range").textContent = !estimate ? "" :
       low !== null && high !== null ? "A number from " + shown(low) + " to " + shown(high) + "." :
       low !== null ? "At least " + shown(low) + "." : high !== null ? "At most " + shown(high) + "." : "";
+    const near = estimate ? closeText(frame) : "";
+    if (near) $("answer-range").textContent += ($("answer-range").textContent ? " " : "") + near;
     $("answer-range").hidden = !$("answer-range").textContent;
     $("answer-error").textContent = "";
     for (const el of [$("typed"), $("number"), $("answer-send")]) el.disabled = away;
@@ -609,7 +637,9 @@
 
   function end(frame) {
     stopCountdown();
-    $("e-score").textContent = "Score " + frame.score + " \u00b7 " + frame.correct + " of " + frame.count + " right";
+    // The near answers too, as quiz.game.judge.tally says them: "0 of 2 right, 2 close".
+    const close = typeof frame.close === "number" && frame.close > 0 ? ", " + frame.close + " close" : "";
+    $("e-score").textContent = "Score " + frame.score + " \u00b7 " + frame.correct + " of " + frame.count + " right" + close;
     $("scoreline").textContent = "Score " + frame.score;
     const list = $("e-podium");
     clear(list);

@@ -11,6 +11,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -386,7 +387,12 @@ def test_a_phone_answers_a_typed_an_estimate_and_an_order_question(tmp_path: Pat
                 # 1: an estimate, off by one within its tolerance.
                 page.wait_for_selector("#number:not([hidden])")
                 assert page.get_attribute("#number", "inputmode") == "numeric"
-                assert page.inner_text("#answer-range") == "A number from 1st to 20th."
+                # What a near answer earns, as `quiz play` says it (newcomer N4 item 3).
+                off = estimate["tolerance"]
+                assert page.inner_text("#answer-range") == (
+                    f"A number from 1st to 20th. Up to {off} place{'s' * (off != 1)} off"
+                    " earns part of the points."
+                )
                 page.fill("#number", "sixth")
                 page.click("#answer-send")
                 assert page.inner_text("#answer-error") == "Type a number, like 3rd."
@@ -517,6 +523,43 @@ def test_two_phones_pick_teams_and_see_round_cards_and_team_standings(tmp_path: 
                 width = ann.evaluate("document.documentElement.scrollWidth")
                 assert width <= 390, "the page scrolls sideways on a 390-px phone"
                 ann.screenshot(path=str(shots / "reveal.png"), full_page=True)
+            finally:
+                browser.close()
+    finally:
+        host.stop()
+
+
+def test_a_phone_says_the_host_closed_the_room_and_stops_trying(tmp_path: Path) -> None:
+    """Ctrl+C on the host mid-question: a final word on the phone, not "(try 17)"."""
+    sync_api = playwright_api()
+    expect = sync_api.expect
+    port = free_port()
+    host = Host(tmp_path / "saves", port, "--seed", "7", "--count", "2", "--timer", "off", *CHOICES)
+    try:
+        code = host.wait_for(r"^code (\d{6})$").group(1)
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=FLAGS, headless=True
+            )
+            try:
+                page = browser.new_context(viewport=PHONE).new_page()
+                page.goto(f"http://127.0.0.1:{port}/?code={code}")
+                page.fill("#name", "Ann")
+                page.click("#join-button")
+                page.wait_for_selector("#lobby:not([hidden])")
+                host.wait_for(r"Joined: Ann")
+                host.enter()
+                page.wait_for_selector("#question:not([hidden])")
+                host.proc.send_signal(signal.SIGINT)
+                host.proc.wait(timeout=10)
+                expect(page.locator("#offline-title")).to_have_text(
+                    "The host closed the room.", timeout=5_000
+                )
+                # A retry opens a new socket within 250 ms, then every second: none comes.
+                with pytest.raises(sync_api.TimeoutError):
+                    page.wait_for_event("websocket", timeout=2_500)
+                expect(page.locator("#offline-try")).to_have_text("")
+                assert "rejoins" not in page.inner_text("#offline")
             finally:
                 browser.close()
     finally:

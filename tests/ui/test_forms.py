@@ -146,6 +146,10 @@ async def test_an_estimate_exact_near_far_and_not_a_number(saves, clock) -> None
         await type_line(pilot, str(q.value + q.tolerance + 1))
         assert app.game.answers[2].points == 0
         assert "\u2717 Wrong." in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        # The near answer is counted, not hidden under "1/3 correct" (newcomer N4).
+        assert "1/3 correct, 1 close" in screen_text(app)
 
 
 async def test_time_runs_out_on_a_typed_question_and_on_an_order(saves, clock) -> None:  # type: ignore[no-untyped-def]
@@ -237,3 +241,17 @@ async def test_a_review_round_asks_a_wrong_typed_question_again(saves, clock) ->
         assert current(app).id == q.id
         await type_line(pilot, q.right)
         assert app.game.answers[0].correct
+
+
+async def test_a_start_note_is_gone_before_the_first_reveal(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    """Newcomer N4: "the deck can give 2 questions ..." sat over half the first reveal."""
+    note = "the deck can give 2 questions without giving answers away, not 9: playing 2"
+    for player, size in (("Ann", (80, 24)), ("Ben", (60, 20))):
+        game = start_game(DECK, saves, player, count=2, seed=5)
+        app = make_app(deck=DECK, saves=saves, game=game, clock=clock, notices=(note,))
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            assert [n.message for n in app._notifications] == [note]  # told at the start
+            await pilot.press(str(current(app).answer + 1))
+            await wait_until(pilot, lambda app=app: not app._notifications, "the note gone")
+            assert "Right" in screen_text(app)

@@ -38,6 +38,7 @@ async def test_quiz_join_answers_each_form_in_its_answer_line_and_says_how_close
 
             await until(pilot, lambda: "Kansas?" in text("#prompt"), "the estimate")
             assert "A number from 1st to 40th." in text("#hint")
+            assert "Up to 2 places off earns part of the points." in text("#hint")
             await answer("eighth")
             await until(pilot, lambda: "Try again" in text("#hint"), "the retry words")
             assert "Type a number, like 3rd." in text("#hint") and len(answers) == 1
@@ -54,5 +55,59 @@ async def test_quiz_join_answers_each_form_in_its_answer_line_and_says_how_close
             assert "2 of 3 pairs in order." in text("#after")
             go.set()
             await until(pilot, lambda: "Game over" in text("#prompt"), "the end")
+            await until(pilot, lambda: "1/3 right, 2 close" in text("#status"), "the count")
+    finally:
+        await runner.cleanup()
+
+
+async def test_quiz_join_counts_the_time_down_and_keeps_the_reveal_beside_the_teams() -> None:
+    """Newcomer N4: "Question 1/4 · 15 seconds" stayed; a teams frame overwrote the reveal."""
+    import json
+
+    from aiohttp import web
+
+    sent: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+
+    async def room(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.receive(timeout=10)  # the join
+        await ws.send_str(json.dumps({"type": "welcome", "name": "Ann", "token": "t1"}))
+        while (frame := await asyncio.wait_for(sent.get(), 10)) is not None:
+            await ws.send_str(json.dumps(frame))
+        await ws.close()
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/ws", room)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    now = [100.0]
+    try:
+        join = JoinApp(f"http://127.0.0.1:{port}/?code=123456", name="Ann")
+        join.clock = lambda: now[0]
+        async with join.run_test(size=(60, 20)) as pilot:
+            text = lambda sel: str(join.query_one(sel).visual)  # noqa: E731
+            await until(pilot, lambda: join.ws is not None and join.token == "t1", "joined")
+            question = {"type": "question", "question": 1, "count": 4, "seconds": 15,
+                        "prompt": "Which?", "choices": ["Red", "Blue"]}  # fmt: skip
+            await sent.put(question)
+            await until(pilot, lambda: "Question 1/4 \u00b7 15 seconds" in text("#status"), "15")
+            now[0] += 3.5
+            await until(pilot, lambda: "Question 1/4 \u00b7 12 seconds" in text("#status"), "12")
+            reveal = {"type": "reveal", "question": 1, "answer": 1, "correct": False,
+                      "points": 0, "score": 0, "rank": 1, "players": 2, "choice": None}  # fmt: skip
+            await sent.put(reveal)
+            await until(pilot, lambda: "Blue" in text("#after"), "the reveal")
+            shown = text("#after")
+            teams = {"type": "teams", "teams": [{"name": "Reds", "score": 500, "place": 1,
+                                                 "players": 2}]}  # fmt: skip
+            await sent.put(teams)
+            await until(pilot, lambda: "Reds" in text("#teams"), "the teams line")
+            assert text("#after") == shown  # the reveal stays readable
+            await sent.put(None)
     finally:
         await runner.cleanup()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from quiz.authoring.validate import check_file
 from quiz.deckfile.read import load_deck
 from tests.conftest import BUNDLED, DATA, FIXED, MINI, Cli, run_quiz
@@ -149,3 +151,22 @@ def test_a_folder_decks_messages_name_its_own_files(cli: Cli, tmp_path: Path) ->
     result = cli("add-fact", str(folder), stdin=f"{taken}\n")
     assert f"the fact id '{taken}' is used twice (also fact #1, {folder}" in result.out
     assert "quiz-add-fact-" not in result.out  # never the copy it checks in
+
+
+def test_the_last_hint_is_a_preview_command_that_runs_as_printed(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.ui.test_round3_play import _fake_quiz
+
+    _fake_quiz(tmp_path)
+    deck = tmp_path / "my deck.toml"
+    deck.write_text(FIXED.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PWD", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    # A fresh clone runs .venv/bin/quiz, which is not on PATH (newcomer N4, as issue 23's 15).
+    monkeypatch.setattr("sys.argv", [".venv/bin/quiz", "add-fact"])
+    result = cli("add-fact", str(deck), stdin="\n".join(ANSWERS[2:]) + "\n")
+    assert result.code == 0, result.out + result.err
+    hint = f".venv/bin/quiz preview --deck '{deck}' --fact balcaen-kansas-points"
+    assert result.out.rstrip().endswith(f"See its questions with: {hint}")

@@ -105,12 +105,13 @@ def test_an_estimate_scores_less_the_further_off_it_is(
     ],
 )
 def test_an_order_scores_each_pair_put_in_order(tmp_path: Path, given: str, verdict: str) -> None:
-    out = play(tmp_path, [ORDER], f"ab\nabd\n{given}\n")
+    out = play(tmp_path, [ORDER], f"a\nabd\n{given}\n")
     assert "  a) Her race weekend at Talladega" in out
-    assert out.count("Type all 3 letters (or numbers) in your order") == 2
+    assert out.count("Type the 3 letters (or numbers) in your order") == 2
     assert verdict in out
     if given == "abc":
-        assert "2 of 3 pairs in order. +667 points" in out  # 1000 * 2/3
+        # 1000 * 2/3, said as that share, not "(667 base)" (newcomer N4 item 10)
+        assert "2 of 3 pairs in order. +667 points (2/3 of the 1000 a right answer earns)" in out
     if given == "cab":
         assert "0 of 3 pairs in order." in out
 
@@ -118,7 +119,8 @@ def test_an_order_scores_each_pair_put_in_order(tmp_path: Path, given: str, verd
 def test_a_near_answer_breaks_a_streak_and_earns_no_streak_bonus(tmp_path: Path) -> None:
     out = play(tmp_path, [TEAM, KANSAS, TEAM], "nitro\n9\nnitro\n")
     assert "+1000 points (1000 base)" in out
-    assert "1 place off. +800 points (800 base)." in out  # no streak bonus on a near answer
+    # No streak bonus on a near answer; its points said as the share they are (newcomer N4).
+    assert "1 place off. +800 points (4/5 of the 1000 a right answer earns)." in out
     assert out.count("Streak 0") == 2  # before the first question and after the near one
 
 
@@ -211,3 +213,25 @@ def test_an_estimate_outside_the_range_shown_is_asked_again(tmp_path: Path) -> N
     out = play(tmp_path, [KANSAS], "99\n0\n9\n")
     assert out.count("Type a number from 1st to 40th.") == 2
     assert "You said: 9th. 1 place off." in out
+
+
+def test_the_results_count_the_near_answers_beside_the_right_ones(tmp_path: Path) -> None:
+    out = play(tmp_path, [KANSAS, ORDER, TEAM], "10\nabc\nnitro\n")
+    assert "1/3 correct, 2 close" in out  # newcomer N4: "0/2 correct" hid two near answers
+
+
+def test_a_share_of_the_points_is_said_as_that_share_of_a_right_answer_then() -> None:
+    from quiz.game.play import share_breakdown
+
+    # Timed, 5 of 20 seconds: a right answer earns 875 then; 2 of 3 pairs earn 2/3 of it.
+    parts = share_breakdown(2 / 3, 5.0, 20, 3)
+    assert (parts.total, parts.streak) == (583, 0)
+    assert parts.words() == "2/3 of the 875 a right answer earns"
+    assert share_breakdown(1.0, 5.0, 20, 2).words() == "500 base + 375 speed + 100 streak"
+
+
+def test_an_order_may_leave_out_the_last_letter_as_the_tui_fills_it_in(tmp_path: Path) -> None:
+    right = "".join(chr(ord("a") + k) for k in ORDER.order)
+    out = play(tmp_path, [ORDER], f"{right[:-1]}\n")
+    assert "Your answer (the 3 letters in order, first to last; the last may be left out, q" in out
+    assert "\u2713 Right! Your order:" in out  # newcomer N4: plain asked for all three

@@ -19,13 +19,13 @@ from tests.unit.test_join_round3 import CODE, Typist
 QUESTIONS: list[dict[str, Any]] = [
     {"kind": "typed", "prompt": "In 2024, which team did she drive for?", "choices": []},
     {"kind": "estimate", "prompt": "Where did she finish at Kansas?", "choices": [],
-     "low": 1, "high": 40, "unit": "place"},
+     "low": 1, "high": 40, "unit": "place", "tolerance": 2},
     {"kind": "order", "prompt": "Put these finishes in order, best first.", "choices": [],
      "items": ["Kansas", "Daytona", "Talladega"]},
 ]  # fmt: skip
 REVEALS: list[dict[str, Any]] = [
     {"correct": True, "points": 100, "answer_text": "Rette Jones Racing",
-     "given": "rette jones", "credit": 1.0},
+     "given": "rette jones", "credit": 1.0, "breakdown": "60 base + 40 speed"},
     {"correct": False, "points": 60, "answer_text": "6th", "answer_value": 6,
      "given": "8th", "credit": 0.6, "off": 2},
     {"correct": False, "points": 67, "answer_text": "Talladega \u2192 Kansas \u2192 Daytona",
@@ -68,7 +68,7 @@ async def scripted_room(
             )
         if go is not None:
             await asyncio.wait_for(go.wait(), 10)
-        end = {"type": "end", "score": 227, "rank": 1, "correct": 1, "count": 3}
+        end = {"type": "end", "score": 227, "rank": 1, "correct": 1, "count": 3, "close": 2}
         await ws.send_str(json.dumps(end))
         return ws
 
@@ -84,7 +84,7 @@ async def scripted_room(
 async def test_plain_join_reads_typed_numbers_and_orders_and_says_how_close() -> None:
     answers: list[dict[str, Any]] = []
     runner, port = await scripted_room(answers)
-    typist = Typist("  rette jones  ", "eighth", "8th", "ab", "cab")
+    typist = Typist("  rette jones  ", "eighth", "8th", "a", "cab")
     try:
         player = Player(f"http://127.0.0.1:{port}/", CODE, "Ann", typist.stdin, typist.stdout)
         async with asyncio.timeout(10):
@@ -99,15 +99,18 @@ async def test_plain_join_reads_typed_numbers_and_orders_and_says_how_close() ->
         {"order": [2, 0, 1]},
     ]
     assert "Your answer (type the answer): " in shown
-    assert "  (A number from 1st to 40th.)" in shown
+    # What a near answer earns, in `quiz play`'s words (newcomer N4 item 3).
+    assert "  (A number from 1st to 40th. Up to 2 places off earns part of the points.)" in shown
     assert "Type a number, like 3rd." in shown  # "eighth" is not a number: asked again
     assert "  a) Kansas\n  b) Daytona\n  c) Talladega\n" in shown
-    assert "Type all 3 letters (or numbers) in your order, first to last, like abc or 123." in shown
-    assert "\u2713 Right! +100 points." in shown
+    assert "Type the 3 letters (or numbers) in your order, first to last, like abc or 123" in shown
+    # The parts, as the phone and the join screen say them (newcomer N4 item 7).
+    assert "\u2713 Right! +100 points (60 base + 40 speed). Score" in shown
     assert "You typed: rette jones. The answer is: Rette Jones Racing." in shown
     assert "\u2248 Close. +60 points." in shown
     assert "You said: 8th. 2 places off. The answer is: 6th." in shown
     assert "Your order: Talladega \u2192 Daytona \u2192 Kansas. 2 of 3 pairs in order." in shown
+    assert "Game over: place 1, score 227, 1/3 right, 2 close." in shown  # the near ones counted
 
 
 async def test_plain_join_answers_each_form_in_a_real_room_that_judges_them() -> None:
@@ -204,3 +207,17 @@ async def test_plain_join_shows_round_cards_team_standings_and_a_rounds_board() 
     assert "Round 2 of 3: Speed" in shown
     assert "Round 1 top 5: 1. Ben 900, 1. Ann 900" in shown
     assert "Teams: 1. Red 900 (your team), 2. <i>Blue</i> 0" in shown
+
+
+async def test_plain_join_without_a_code_says_no_room_is_there_before_asking_for_one() -> None:
+    import io
+
+    from tests.serve_helpers import free_port
+
+    page = f"http://127.0.0.1:{free_port()}/"  # nothing listens there
+    out = io.StringIO()
+    player = Player(page, None, None, io.StringIO("123456\nAnn\n"), out)
+    async with asyncio.timeout(10):
+        code = await player.run()
+    assert code == 1
+    assert out.getvalue().strip() == f"No room is answering at {page} (is `quiz host` running?)"

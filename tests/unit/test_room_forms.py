@@ -96,12 +96,15 @@ def test_an_asked_frame_says_its_kind_and_never_the_answer() -> None:
         ESTIMATE.high,
         "place",
     )
+    # How far off still earns part of the points: said before the answer, as quiz play does.
+    assert estimate["tolerance"] == ESTIMATE.tolerance > 0
     order = json.loads(protocol.dump(protocol.question(3, 3, ORDER, 20)))
     assert order["kind"] == "order" and order["items"] == list(ORDER.choices)
     assert order["choices"] == []
     for shown in (typed, estimate, order):
         text = json.dumps(shown)
-        assert "answer" not in shown and "accept" not in text and "tolerance" not in text
+        assert "answer" not in shown and "accept" not in text
+        assert shown["tolerance"] == (ESTIMATE.tolerance if shown is estimate else 0)
         assert protocol.read(json.dumps(shown)) is not None
     assert str(ESTIMATE.value) not in json.dumps({k: v for k, v in estimate.items() if k != "low"})
 
@@ -262,6 +265,9 @@ async def test_typed_estimate_and_order_answered_over_ws_are_judged_kept_and_cou
         assert "1 all right, 0 partly, 0 none right, 1 no answer" in reveal_lines(room, "off")
         await server.advance()
         await ann.next("end")
+        # Ben's near estimate is counted as close, not hidden under "0/3 right".
+        ben_end = await ben.next("end")
+        assert (ben_end["correct"], ben_end["close"]) == (0, 1)
     finally:
         await server.stop()
     games = {

@@ -189,3 +189,23 @@ def test_report_choice_column_holds_what_was_typed_given_and_ordered(cli, tmp_pa
         (order.id, shown, "no"),
     ]
     assert int(rows[2]["points"]) > 0  # one place off: part of the points
+
+
+def test_no_answer_is_its_own_line_not_a_wrong_answer_offered_0_times(tmp_path: Path) -> None:
+    from quiz.questions.plan import make_quiz
+
+    folder = SaveFolder(tmp_path)
+    question = make_quiz(DECK, 3, 1, kinds=("multiple",))[0]
+    wrong = next(k for k in range(len(question.choices)) if k != question.answer)
+    for i, choice in enumerate([question.answer, wrong, None, None, question.answer]):
+        game = Game([question], player=f"p{i}", deck_id=DECK.id, deck_title="T", seed=3)
+        game.answer(choice, 2.0)
+        folder.save_finished(game)
+    games, _ = read_games(str(tmp_path), None)
+    report = analyse(games, {DECK.id: DECK})
+    text = render_text(report)
+    # Newcomer N4: "(no answer): chosen 1x of 0 offered (20%)".
+    assert "(no answer)" not in text and "of 0 offered" not in text
+    assert "    no answer: 2 of 5 asked (40%)" in text
+    assert f"    wrong: {question.choices[wrong]}: chosen 1x of 5 offered (20%)" in text
+    assert report["questions"][0]["no_answer"] == 2

@@ -9,6 +9,8 @@ room updates the one screen. A dropped connection rejoins with the token.
 from __future__ import annotations
 
 import asyncio
+import math
+import time
 from typing import Any
 
 from textual import on, work
@@ -18,7 +20,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Static
 
-from quiz.game.judge import Given, parse_answer, what_to_type
+from quiz.game.judge import Given, close_line, parse_answer, what_to_type
 from quiz.questions.question import Question
 from quiz.room import protocol
 from quiz.room.client import (
@@ -30,6 +32,7 @@ from quiz.room.client import (
     connect,
     connect_failure,
     done_line,
+    end_tally,
     homework_line,
     picks_line,
     points_line,
@@ -67,6 +70,7 @@ class JoinApp(App[int]):
     #status { height: auto; margin: 1 0; }
     #prompt { text-style: bold; margin-bottom: 1; }
     #after { height: auto; margin-top: 1; }
+    #teams { height: auto; margin-top: 1; }
     #items { height: auto; margin-bottom: 1; }
     #answer { width: 1fr; max-width: 60; }
     """
@@ -101,6 +105,12 @@ class JoinApp(App[int]):
         self.question: tuple[int, Question] | None = None
         self.self_paced = False  # self-paced homework: n or Enter at a reveal, the next now
         self.at_reveal = False
+        # The open question's heading and when its time is up (self.clock's seconds), so the
+        # time left counts down as on the phone and the projector; None: untimed or closed.
+        self.clock = time.monotonic
+        self.heading: tuple[str, str] = ("", "")
+        self.deadline: float | None = None
+        self.shown_left: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content(clean(f"quiz join \u00b7 {self.page}")), id="bar", markup=False)
@@ -120,9 +130,11 @@ class JoinApp(App[int]):
                 yield AnswerInput(id="answer")
                 yield Hint(id="hint")
                 yield Static(id="after", markup=False)
+                yield Static(id="teams", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_interval(0.25, self._tick)
         self._answer_line(False)
         self.query_one("#choices").display = False
         if self.code and self.player:
@@ -206,6 +218,21 @@ class JoinApp(App[int]):
                 await asyncio.sleep(retry_delay(self.tries))
                 self.tries += 1
 
+    def _show_heading(self) -> None:
+        """The open question's heading with the time left: "Question 1/4 · 12 seconds"."""
+        left = None if self.deadline is None else max(0, math.ceil(self.deadline - self.clock()))
+        self.shown_left = left
+        timer = f" \u00b7 {plural(left, 'second')}" if left is not None else ""
+        self._status(Content.assemble((self.heading[0], "bold"), timer, self.heading[1]))
+
+    def _tick(self) -> None:
+        """Count the open question's time down, once a second as it changes."""
+        if self.deadline is None or self.ws is None:
+            return
+        left = max(0, math.ceil(self.deadline - self.clock()))
+        if left != self.shown_left:
+            self._show_heading()
+
     def _away(self) -> None:
         """The room cannot be reached: say so, and take the choices out of reach until it is back."""
         self._status(
@@ -222,6 +249,7 @@ class JoinApp(App[int]):
 
     def _room_closed(self) -> None:
         """The host closed the room: nothing to rejoin, so say so and stop trying."""
+        self.deadline = None
         self.query_one("#choices").display = False
         self._answer_line(False)
         self.query_one("#prompt", Static).update(Content.styled(HOST_CLOSED, "bold"))
@@ -271,16 +299,17 @@ class JoinApp(App[int]):
             self.asked[self.number] = (str(frame.get("prompt", "")), self.choices)
             for old in [n for n in self.asked if n < self.number - 2]:
                 del self.asked[old]
-            timer = f" \u00b7 {plural(int(seconds), 'second')}" if seconds else ""
-            self._status(
-                Content.assemble(
-                    (f"Question {self.number}/{frame.get('count')}", "bold"),
-                    timer,
-                    f" \u00b7 {round_line({**frame, 'title': ''})}"
-                    if (frame.get("rounds") or 1) > 1
-                    else "",
-                )
+            self.heading = (
+                f"Question {self.number}/{frame.get('count')}",
+                f" \u00b7 {round_line({**frame, 'title': ''})}"
+                if (frame.get("rounds") or 1) > 1
+                else "",
             )
+            # From the seconds this player has left (a rejoin mid-question gets fewer).
+            self.deadline = self.clock() + int(seconds) if seconds else None
+            self.shown_left = None
+            self._show_heading()
+            self.query_one("#teams", Static).update(Content(""))
             prompt = clean(str(frame.get("prompt", "")))
             self.query_one("#prompt", Static).update(
                 Content(prompt) if prompt else Content.styled(ON_HOST_SCREEN, "italic")
@@ -308,11 +337,13 @@ class JoinApp(App[int]):
                 choices.highlighted = self.picked[1]
             after.update(Content.assemble(("Locked in. ", "bold"), "Waiting for the others\u2026"))
         elif kind == "reveal":
+            self.deadline = None
             self._reveal(frame)
             self._at_reveal(self.self_paced)
         elif kind == "leaderboard":
             self._status(Content.assemble((f"{board_title(frame)}: ", "bold"), top_line(frame)))
         elif kind == "round":
+            self.deadline = None
             self.query_one("#choices").display = False
             self._answer_line(False)
             self.query_one("#prompt", Static).update(Content.styled(round_line(frame), "bold"))
@@ -321,8 +352,12 @@ class JoinApp(App[int]):
             self.team = str(frame.get("team"))
             self._show_bar()
         elif kind == "teams":
-            after.update(Content.assemble(("Teams: ", "bold"), teams_line(frame, self.team)))
+            # A line of its own: in a paced team room it follows each reveal, which stays.
+            self.query_one("#teams", Static).update(
+                Content.assemble(("Teams: ", "bold"), teams_line(frame, self.team))
+            )
         elif kind == "end" and frame.get("final") is False:
+            self.deadline = None
             self._at_reveal(False)
             self.query_one("#choices").display = False
             self._answer_line(False)
@@ -330,6 +365,7 @@ class JoinApp(App[int]):
             self._status(Content(done_line(frame)))
             after.update(Content("Stay for the results, or Ctrl+Q: your answers are kept."))
         elif kind == "end":
+            self.deadline = None
             self._at_reveal(False)
             self.query_one("#choices").display = False
             self._answer_line(False)
@@ -341,7 +377,7 @@ class JoinApp(App[int]):
             self._status(
                 Content.assemble(
                     (f"Place {frame.get('rank')}", "bold"),
-                    f" \u00b7 score {frame.get('score')} \u00b7 {frame.get('correct')}/{frame.get('count')} right",
+                    f" \u00b7 score {frame.get('score')} \u00b7 {end_tally(frame)}",
                 )
             )
             after.update(Content(f"Podium\n{podium}\n\nCtrl+Q quits."))
@@ -486,7 +522,9 @@ class JoinApp(App[int]):
         )
         line.ask(placeholder)
         line.disabled = self.ws is None
-        words = " ".join(w for w in (what_to_type(question), shown_range(question)) if w)
+        words = " ".join(
+            w for w in (what_to_type(question), shown_range(question), close_line(question)) if w
+        )
         self.query_one("#hint", Hint).say(f"{words} Enter answers.")
         line.focus()
 

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from quiz.game.judge import given_text
+from quiz.game.judge import given_text, tally
 from quiz.game.play import Game, Match, shared_ranks
 from quiz.saves.folder import SaveFolder
 from quiz.session import review_mistakes, share_card
@@ -84,7 +84,7 @@ class ResultsScreen(Screen[Next]):
             f" \u00b7 code {game.seed}",
         )
         with Vertical(id="summary"):
-            yield Label(Content(f"{game.correct}/{game.count} correct"), id="correct-count")
+            yield Label(Content(tally(game.correct, game.count, game.close)), id="correct-count")
             if review:
                 yield Label(Content(REVIEW_RULE), id="review-rule")
             yield Label(
