@@ -56,6 +56,7 @@ class Player:
     ) -> None:
         self.team = team  # `quiz join --team`: the team asked for, by name or number
         self.on_team: str | None = None  # the team the room put this player on
+        self.teams: list[str] = []  # self-paced homework: the teams to pick from
         self.url = url
         self.code = code
         self.name = name
@@ -198,6 +199,11 @@ class Player:
             if frame.get("team"):
                 self.on_team = str(frame.get("team"))
                 self.say(f"Your team: {clean(self.on_team)}.")
+            elif teams and self.self_paced and frame.get("pick") and frame.get("phase") == "lobby":
+                # Homework with teams to pick: the first question follows the pick.
+                self.teams = teams
+                self._stop_asking()
+                self.pending = asyncio.ensure_future(self._pick(ws))
             elif teams:
                 self.say(
                     f"Teams: {', '.join(teams)}. You are put on one when the game starts "
@@ -276,6 +282,8 @@ class Player:
                 self.say(f"quiz: {message}")
                 return 1
             self.say(f"Room: {message}")
+            if frame.get("code") == "bad-team" and self.teams and self.on_team is None:
+                self.pending = asyncio.ensure_future(self._pick(ws))  # ask again
         return None
 
     def _reveal(self, frame: dict[str, Any]) -> None:
@@ -356,6 +364,19 @@ class Player:
                 await ws.send_str(protocol.next_question())
                 return
             self.say("Press Enter or n for the next question.")
+
+    async def _pick(self, ws: Any) -> None:
+        """Self-paced homework with teams: the player picks theirs by number or name."""
+        listed = ", ".join(f"{k + 1} {t}" for k, t in enumerate(self.teams))
+        self.say(f"Teams: {listed}.")
+        while True:
+            line = await self.ask(f"Your team (1-{len(self.teams)} or its name): ")
+            if line is None:
+                self.say("End of input: no team picked (join with --team NAME).")
+                return
+            if line:
+                await ws.send_str(protocol.pick_team(line))
+                return
 
     async def _answer(self, ws: Any, number: int, question: Question, hint: str) -> None:
         if self.input_ended:

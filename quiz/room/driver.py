@@ -775,6 +775,8 @@ class RoomDriver:
         assert hw is not None
         player = hw.players[token]
         step = hw.pace(player).step
+        if hw.phase != "end" and hw.to_pick(player):
+            return  # their first question waits for their team (the welcome's team pick)
         if hw.phase == "end" or step == "done":
             if (teams := self.team_frame()) is not None:
                 await self.send_to([(token, teams)])

@@ -436,7 +436,13 @@ def _players(record: RoomRecord, room: Room, questions: Sequence[Question]) -> l
         )
         if pr.team is not None and pr.team not in room.teams:
             raise _Bad(f"players.{k}.team", f"'{pr.team}' is not one of the room's teams")
-        if room.teams and pr.team is None and record.phase != "lobby" and not pr.removed:
+        if (
+            room.teams
+            and pr.team is None
+            and record.phase != "lobby"
+            and not pr.removed
+            and not record.self_paced  # homework: checked by `_restore_homework`
+        ):
             raise _Bad(f"players.{k}.team", "every player has a team once the game is on")
         key = "sha256:" + pr.token_sha256
         player = Player(
@@ -619,6 +625,10 @@ def _restore_homework(
         if pr.at is None or pr.step is None:
             raise _Bad(f"players.{k}", "a self-paced room's record says where each player is")
         given = len(player.game.answers)
+        if room.teams and player.team is None and not pr.removed:
+            # A self-paced player picks their team before their first question.
+            if given or room.team_mode == "auto":
+                raise _Bad(f"players.{k}.team", f"{pr.name} has no team, but plays")
         fits = {
             "question": pr.at == given + 1,
             "reveal": pr.at == given >= 1,
@@ -630,8 +640,9 @@ def _restore_homework(
                 f"question {pr.at} ({pr.step}), but {pr.name} has "
                 f"{plural(given, 'answer')} of {count}",
             )
-        if room.timer is not None and pr.elapsed > room.timer:
-            raise _Bad(f"players.{k}.elapsed", f"{pr.elapsed}, past the {room.timer}-second timer")
+        limit = own_limit(room.timer, pr.extra)  # with extra time, their own limit
+        if limit is not None and pr.elapsed > limit:
+            raise _Bad(f"players.{k}.elapsed", f"{pr.elapsed}, past their {limit}-second limit")
         room.paces[player.game.id] = Pace(index=pr.at - 1, step=pr.step, ran=pr.elapsed)
     room.rescored()
     return room

@@ -99,6 +99,7 @@ class JoinApp(App[int]):
         self.question: tuple[int, Question] | None = None
         self.self_paced = False  # self-paced homework: n or Enter at a reveal, the next now
         self.at_reveal = False
+        self.team_choices: list[str] = []  # self-paced homework: the teams to pick from
 
     def compose(self) -> ComposeResult:
         yield Static(Content(clean(f"quiz join \u00b7 {self.page}")), id="bar", markup=False)
@@ -256,6 +257,16 @@ class JoinApp(App[int]):
             )
             if self.self_paced and self.number == 0:
                 self._status(Content.assemble(("You're in! ", "bold"), homework_line(frame)))
+            teams = [clean(str(t)) for t in frame.get("teams") or []]
+            if self.self_paced and frame.get("pick") and not frame.get("team") and teams:
+                # Homework with teams to pick: the first question follows the pick.
+                self.team_choices = teams
+                self.query_one("#prompt", Static).update(Content.styled("Pick your team", "bold"))
+                choices = self.query_one("#choices", ChoiceList)
+                choices.display = True
+                choices.ask(teams)
+                choices.focus()
+                after.update(Content("Arrows and Enter, or 1-4: your first question follows."))
         elif kind == "lobby":
             names = [clean(str(n)) for n in frame.get("players", [])]
             if self.number == 0:
@@ -317,6 +328,7 @@ class JoinApp(App[int]):
             after.update(Content("Watch the big screen: the round's first question comes next."))
         elif kind == "team":
             self.team = str(frame.get("team"))
+            self.team_choices = []
             self._show_bar()
         elif kind == "teams":
             after.update(Content.assemble(("Teams: ", "bold"), teams_line(frame, self.team)))
@@ -511,6 +523,12 @@ class JoinApp(App[int]):
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
         message.stop()
         if self.ws is None:
+            return
+        if self.team_choices and self.number == 0:  # self-paced: the team, before question 1
+            if 0 <= message.index < len(self.team_choices):
+                self.query_one("#choices", ChoiceList).disabled = True
+                team = self.team_choices[message.index]
+                self.run_worker(self.ws.send_str(protocol.pick_team(team)))
             return
         choices = self.query_one("#choices", ChoiceList)
         choices.highlighted = message.index
