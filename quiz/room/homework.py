@@ -56,6 +56,7 @@ class GridRow:
     correct: int
     answered: int
     connected: bool
+    extra: float = 1.0  # their extra time (the one to come, when set during the game)
 
 
 @dataclass
@@ -111,6 +112,8 @@ class Homework(Room):
         if self.to_pick(player):
             raise RoomError("not-open", "pick your team first: your first question follows")
         if pace.opened_at is None:
+            if pace.ran == 0 and player.take_extra(self.timer):  # extra time set meanwhile
+                self.version += 1
             pace.opened_at = now - pace.ran
             pace.ran = 0.0
         return self.questions[pace.index]
@@ -303,6 +306,7 @@ class Homework(Room):
                     p.game.correct,
                     len(p.game.answers),
                     p.connected,
+                    p.extra if p.extra_next is None else p.extra_next,
                 )
             )
         return out

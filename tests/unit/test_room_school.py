@@ -15,7 +15,7 @@ from quiz.room import record as rec
 from quiz.room.homework import Homework
 from quiz.room.server import RoomServer
 from quiz.saves.folder import SaveFolder
-from tests.room_helpers import DECK
+from tests.room_helpers import DECK, room_on
 from tests.unit.test_room_homework import QUESTIONS, RIGHT, Phones, homework, where
 
 
@@ -138,3 +138,39 @@ async def test_a_phone_picks_its_team_in_homework_on_127_0_0_1(tmp_path: Path) -
             await ws.close()
     finally:
         await server.stop()
+
+
+def test_extra_time_set_mid_game_applies_from_the_next_question_and_resumes(
+    tmp_path: Path,
+) -> None:
+    room = room_on(QUESTIONS, timer=20)
+    ann, _ = room.join("Ann")
+    room.start(0.0)
+    assert room.set_extra("Ann", 2) is ann  # the host's x during question 1
+    assert room.limit_of(ann) == 20  # her open question keeps its time
+    room.answer(ann.token, 1, RIGHT[0], 10.0)
+    assert ann.game.answers[0].points == 750  # round(1000 * (1 - 10 / 40)): her 1x limit
+    room.close(10.0)
+    room.advance(15.0)  # question 2 opens at 15 s: her 2x from now on
+    assert room.limit_of(ann) == 40 and room.seconds_left_for(ann.token, 15.0) == 40
+    room.answer(ann.token, 2, RIGHT[1], 45.0)  # 30 s in, past the timer, inside her 40 s
+    assert ann.game.answers[1].points == 625 + 100  # round(1000 * (1 - 30 / 80)) + streak
+    path = tmp_path / "room.json"
+    path.write_text(json.dumps(room.record(45.0)))
+    again = rec.restore(rec.read(path), QUESTIONS, DECK.title)
+    back = next(iter(again.players.values()))
+    assert back.extra == 2 and back.game.score == ann.game.score  # both answers judged again
+
+
+async def test_extra_time_set_on_the_homework_grid_applies_from_the_next_question() -> None:
+    room = homework(timer=20)
+    phones = Phones(room)
+    await phones.paced_start()
+    ann = await joined(phones, "Ann")
+    phones.set_extra("Ann", None)  # the grid's x: 1.5x
+    assert phones.last(ann)["seconds"] == 20
+    assert [r.extra for r in room.grid()] == [1.5]
+    await phones.at(5.0)
+    await phones.answer(ann, RIGHT[0])
+    await phones.paced_next(ann)
+    assert phones.last(ann)["seconds"] == 30  # 20 s at 1.5x
