@@ -9,7 +9,7 @@ from quiz.game.judge import parse_answer
 from quiz.plain.lines import LineReader
 from quiz.plain.play import ask_lines
 from quiz.questions.question import Question
-from quiz.room import protocol
+from quiz.room import protocol, tokens
 from quiz.room.client import (
     HOST_CLOSED,
     LETTERS,
@@ -82,6 +82,8 @@ class Player:
             0  # tries to reach the room since the last welcome (quiz.room.client.retry_delay)
         )
         self.self_paced = False  # self-paced homework: Enter or n after a reveal, the next now
+        self.kept: str | None = None  # the token an earlier `quiz join` kept (quiz.room.tokens)
+        self.room_url = ""
 
     def say(self, text: str = "", end: str = "\n") -> None:
         # The one door to this player's terminal: what the room, the URL or an
@@ -122,6 +124,11 @@ class Player:
             if not self.name:
                 self.say("quiz: no name given; use --name NAME")
                 return 1
+        # A token kept by an earlier `quiz join` with this name and code (quiz.room.tokens).
+        self.room_url = url
+        self.kept, note = tokens.take(url, self.code, self.name)
+        if note:
+            self.say(f"quiz: {note}")
         loop = asyncio.get_running_loop()
         give_up = loop.time() + self.retry_seconds
         busy = False
@@ -162,7 +169,8 @@ class Player:
         import aiohttp
 
         try:
-            await ws.send_str(protocol.join(self.code, self.name, self.token, self.team))
+            token = self.token or self.kept
+            await ws.send_str(protocol.join(self.code, self.name, token, self.team))
             async for msg in ws:
                 if msg.type != aiohttp.WSMsgType.TEXT:
                     break
@@ -180,10 +188,17 @@ class Player:
         kind = frame.get("type")
         if kind == "welcome":
             self.tries = 0
-            back = self.token is not None
+            back = self.token is not None or (
+                self.kept is not None and self.kept == frame.get("token")
+            )
             if self.token != frame.get("token"):
                 self.picked, self.answered = None, 0
             self.token = str(frame.get("token"))
+            if self.kept != self.token and self.code and self.name:
+                # Kept for the next `quiz join` with this name and code: back with the score.
+                if note := tokens.keep(self.room_url, self.code, self.name, self.token):
+                    self.say(f"quiz: {note}")
+                self.kept = self.token
             self.name = str(frame.get("name"))
             if back:
                 self.say(f"Back in the room as {clean(self.name)}.")
@@ -265,6 +280,8 @@ class Player:
             self.say()
             self.say(done_line(frame))  # the results follow when the homework closes
         elif kind == "end":
+            if self.code and self.name:
+                tokens.forget(self.room_url, self.code, self.name)  # the game is over
             podium = ", ".join(
                 f"{t.get('place')}. {clean(str(t.get('name')))} {t.get('score')}"
                 for t in frame.get("podium", [])

@@ -20,7 +20,7 @@ from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Stati
 
 from quiz.game.judge import Given, parse_answer, what_to_type
 from quiz.questions.question import Question
-from quiz.room import protocol
+from quiz.room import protocol, tokens
 from quiz.room.client import (
     HOST_CLOSED,
     ON_HOST_SCREEN,
@@ -100,6 +100,7 @@ class JoinApp(App[int]):
         self.self_paced = False  # self-paced homework: n or Enter at a reveal, the next now
         self.at_reveal = False
         self.team_choices: list[str] = []  # self-paced homework: the teams to pick from
+        self.kept: str | None = None  # the token an earlier `quiz join` kept (quiz.room.tokens)
 
     def compose(self) -> ComposeResult:
         yield Static(Content(clean(f"quiz join \u00b7 {self.page}")), id="bar", markup=False)
@@ -146,6 +147,10 @@ class JoinApp(App[int]):
         self.start()
 
     def start(self) -> None:
+        # A token kept by an earlier `quiz join` with this name and code (quiz.room.tokens).
+        self.kept, note = tokens.take(self.ws_url, self.code or "", self.player or "")
+        if note:
+            self.notify(f"quiz: {note}", severity="warning", markup=False)
         self.query_one(ContentSwitcher).current = "body"
         self._status(f"Joining room {self.code}\u2026")
         self.connect()
@@ -169,7 +174,9 @@ class JoinApp(App[int]):
                     async with session.ws_connect(self.ws_url, heartbeat=20.0) as ws:
                         self.ws = ws
                         await ws.send_str(
-                            protocol.join(self.code, self.player, self.token, self.team)
+                            protocol.join(
+                                self.code, self.player, self.token or self.kept, self.team
+                            )
                         )
                         async for msg in ws:
                             if msg.type != aiohttp.WSMsgType.TEXT:
@@ -245,6 +252,11 @@ class JoinApp(App[int]):
             if self.token != frame.get("token"):
                 self.picked, self.answered = None, 0
             self.token = str(frame.get("token"))
+            if self.kept != self.token and self.code and self.player:
+                # Kept for the next `quiz join` with this name and code: back with the score.
+                if note := tokens.keep(self.ws_url, self.code, self.player, self.token):
+                    self.notify(f"quiz: {note}", severity="warning", markup=False)
+                self.kept = self.token
             self.player = str(frame.get("name"))
             self.self_paced = bool(frame.get("self_paced"))
             if frame.get("team"):
@@ -340,6 +352,7 @@ class JoinApp(App[int]):
             self._status(Content(done_line(frame)))
             after.update(Content("Stay for the results, or Ctrl+Q: your answers are kept."))
         elif kind == "end":
+            tokens.forget(self.ws_url, self.code or "", self.player or "")  # the game is over
             self._at_reveal(False)
             self.query_one("#choices").display = False
             self._answer_line(False)
