@@ -287,6 +287,11 @@ class Homework(Room):
     def all_answered(self) -> bool:
         return False  # no question is the whole room's
 
+    def expired(self, now: float) -> bool:
+        # Each player's own timer closes their question (the driver's `_paced_expire`); the
+        # room's `opened_at` means nothing here, and a player leaving must not close the room.
+        return False
+
     def counted_score(self, player: Player) -> float:
         """Everyone plays every question from the first: a team counts its players' scores."""
         return float(player.game.score)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -114,8 +115,14 @@ async def test_extra_time_in_homework_is_the_players_own_limit(tmp_path: Path) -
     assert where(again)["Ann"] == (3, "question", 625)
 
 
+async def until(check: Callable[[], bool]) -> None:
+    async with asyncio.timeout(5):
+        while not check():
+            await asyncio.sleep(0.01)
+
+
 async def test_a_phone_picks_its_team_in_homework_on_127_0_0_1(tmp_path: Path) -> None:
-    server = RoomServer(homework(timer=None, teams=("Red", "Blue")), SaveFolder(tmp_path), port=0)
+    server = RoomServer(homework(timer=20, teams=("Red", "Blue")), SaveFolder(tmp_path), port=0)
     await server.start()
 
     async def receive(ws: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
@@ -126,7 +133,14 @@ async def test_a_phone_picks_its_team_in_homework_on_127_0_0_1(tmp_path: Path) -
 
     try:
         async with aiohttp.ClientSession() as session:
-            ws = await session.ws_connect(f"http://127.0.0.1:{server.port}/ws")
+            url = f"http://127.0.0.1:{server.port}/ws"
+            bo = await session.ws_connect(url)
+            await bo.send_str(p.join("123456", "Bo", team="Red"))
+            assert (await receive(bo))["team"] == "Red"
+            assert (await receive(bo))["type"] == "question"
+            await bo.close()  # Bo leaves: a timed homework stays open for everyone else
+            await until(lambda: not any(pl.connected for pl in server.room.active))
+            ws = await session.ws_connect(url)
             await ws.send_str(p.join("123456", "Ann"))
             welcome = await receive(ws)
             assert welcome["pick"] and welcome["phase"] == "lobby" and welcome["team"] is None
@@ -135,6 +149,10 @@ async def test_a_phone_picks_its_team_in_homework_on_127_0_0_1(tmp_path: Path) -
             await ws.send_str(p.pick_team("Blue"))
             assert (await receive(ws)) == {"type": "team", "team": "Blue"}
             assert (await receive(ws))["type"] == "question"
+            await ws.send_str(p.answer(1, RIGHT[0]))
+            assert (await receive(ws))["type"] == "answered"
+            assert (await receive(ws))["type"] == "reveal"
+            assert server.room.phase == "question"  # still open
             await ws.close()
     finally:
         await server.stop()
