@@ -302,6 +302,8 @@ def extra_command(server: Any, line: str) -> str | None:
         if times is None:
             return f"No player called {clean(who)} in the room; x {clean(who)} 2 gives them 2x when they join."
         return extra_said(who, times) + " (when they join)"
+    if player.extra_next is not None:  # the game is on: from their next question
+        return extra_said(player.name, player.extra_next, later=True)
     return extra_said(player.name, player.extra)
 
 
@@ -660,7 +662,8 @@ async def run_homework(
         "goes at their own pace."
     )
     if room.teams:
-        say(f"Teams: {', '.join(clean(t) for t in room.teams)} (players are shared out).")
+        how = "players pick theirs" if room.team_mode == "pick" else "players are shared out"
+        say(f"Teams: {', '.join(clean(t) for t in room.teams)} ({how}).")
     if room.active:
         say(f"Resumed: {plural(room.active_count(), 'player')}; they rejoin by themselves.")
     if room.phase == "end":  # resumed past its deadline: closed at once, its games saved
@@ -689,6 +692,8 @@ async def run_homework(
                 break
             if line.strip().lower() == END_WORD:
                 await server.end_homework()
+            elif (told := extra_command(server, line)) is not None:  # x NAME 2
+                say(told)
             else:
                 for text in grid_lines(room):
                     say(text)

@@ -9,7 +9,7 @@ from quiz.game.judge import parse_answer
 from quiz.plain.lines import LineReader
 from quiz.plain.play import ask_lines
 from quiz.questions.question import Question
-from quiz.room import protocol
+from quiz.room import protocol, tokens
 from quiz.room.client import (
     HANDSHAKE_SECONDS,
     HOST_CLOSED,
@@ -64,6 +64,7 @@ class Player:
         self.handshake_seconds = handshake_seconds
         self.team = team  # `quiz join --team`: the team asked for, by name or number
         self.on_team: str | None = None  # the team the room put this player on
+        self.teams: list[str] = []  # self-paced homework: the teams to pick from
         self.url = url
         self.code = code
         self.name = name
@@ -89,6 +90,8 @@ class Player:
             0  # tries to reach the room since the last welcome (quiz.room.client.retry_delay)
         )
         self.self_paced = False  # self-paced homework: Enter or n after a reveal, the next now
+        self.kept: str | None = None  # the token an earlier `quiz join` kept (quiz.room.tokens)
+        self.room_url = ""
 
     def say(self, text: str = "", end: str = "\n") -> None:
         # The one door to this player's terminal: what the room, the URL or an
@@ -135,6 +138,11 @@ class Player:
             if not self.name:
                 self.say("quiz: no name given; use --name NAME")
                 return 1
+        # A token kept by an earlier `quiz join` with this name and code (quiz.room.tokens).
+        self.room_url = url
+        self.kept, note = tokens.take(url, self.code, self.name)
+        if note:
+            self.say(f"quiz: {note}")
         loop = asyncio.get_running_loop()
         give_up = loop.time() + self.retry_seconds
         busy = False
@@ -175,7 +183,8 @@ class Player:
         import aiohttp
 
         try:
-            await ws.send_str(protocol.join(self.code, self.name, self.token, self.team))
+            token = self.token or self.kept
+            await ws.send_str(protocol.join(self.code, self.name, token, self.team))
             async for msg in ws:
                 if msg.type != aiohttp.WSMsgType.TEXT:
                     break
@@ -193,10 +202,17 @@ class Player:
         kind = frame.get("type")
         if kind == "welcome":
             self.tries = 0
-            back = self.token is not None
+            back = self.token is not None or (
+                self.kept is not None and self.kept == frame.get("token")
+            )
             if self.token != frame.get("token"):
                 self.picked, self.answered = None, 0
             self.token = str(frame.get("token"))
+            if self.kept != self.token and self.code and self.name:
+                # Kept for the next `quiz join` with this name and code: back with the score.
+                if note := tokens.keep(self.room_url, self.code, self.name, self.token):
+                    self.say(f"quiz: {note}")
+                self.kept = self.token
             self.name = str(frame.get("name"))
             if back:
                 self.say(f"Back in the room as {clean(self.name)}.")
@@ -212,6 +228,11 @@ class Player:
             if frame.get("team"):
                 self.on_team = str(frame.get("team"))
                 self.say(f"Your team: {clean(self.on_team)}.")
+            elif teams and self.self_paced and frame.get("pick") and frame.get("phase") == "lobby":
+                # Homework with teams to pick: the first question follows the pick.
+                self.teams = teams
+                self._stop_asking()
+                self.pending = asyncio.ensure_future(self._pick(ws))
             elif teams:
                 self.say(
                     f"Teams: {', '.join(teams)}. You are put on one when the game starts "
@@ -273,6 +294,8 @@ class Player:
             self.say()
             self.say(done_line(frame))  # the results follow when the homework closes
         elif kind == "end":
+            if self.code and self.name:
+                tokens.forget(self.room_url, self.code, self.name)  # the game is over
             podium = ", ".join(
                 f"{t.get('place')}. {clean(str(t.get('name')))} {t.get('score')}"
                 for t in frame.get("podium", [])
@@ -290,6 +313,8 @@ class Player:
                 self.say(f"quiz: {message}")
                 return 1
             self.say(f"Room: {message}")
+            if frame.get("code") == "bad-team" and self.teams and self.on_team is None:
+                self.pending = asyncio.ensure_future(self._pick(ws))  # ask again
         return None
 
     def _reveal(self, frame: dict[str, Any]) -> None:
@@ -370,6 +395,19 @@ class Player:
                 await ws.send_str(protocol.next_question())
                 return
             self.say("Press Enter or n for the next question.")
+
+    async def _pick(self, ws: Any) -> None:
+        """Self-paced homework with teams: the player picks theirs by number or name."""
+        listed = ", ".join(f"{k + 1} {t}" for k, t in enumerate(self.teams))
+        self.say(f"Teams: {listed}.")
+        while True:
+            line = await self.ask(f"Your team (1-{len(self.teams)} or its name): ")
+            if line is None:
+                self.say("End of input: no team picked (join with --team NAME).")
+                return
+            if line:
+                await ws.send_str(protocol.pick_team(line))
+                return
 
     async def _answer(self, ws: Any, number: int, question: Question, hint: str) -> None:
         if self.input_ended:

@@ -57,8 +57,11 @@ JUST_OPENED = "The question has just opened: Enter again closes it."
 JUST_REVEALED = "The answer has just been shown: Enter again goes on."
 
 
-def extra_said(name: str, times: float) -> str:
-    """What both host front ends say when a player's extra time is set (issue 26)."""
+def extra_said(name: str, times: float, later: bool = False) -> str:
+    """What both host front ends say when a player's extra time is set (issue 26);
+    ``later``: set during the game, it applies from the player's next question."""
+    if later:
+        return f"{clean(name)}: {times:g}x the time from their next question."
     if times == 1:
         return f"{clean(name)}: the usual time."
     return f"{clean(name)}: {times:g}x the time on every question."
@@ -775,6 +778,8 @@ class RoomDriver:
         assert hw is not None
         player = hw.players[token]
         step = hw.pace(player).step
+        if hw.phase != "end" and hw.to_pick(player):
+            return  # their first question waits for their team (the welcome's team pick)
         if hw.phase == "end" or step == "done":
             if (teams := self.team_frame()) is not None:
                 await self.send_to([(token, teams)])

@@ -56,6 +56,7 @@ class GridRow:
     correct: int
     answered: int
     connected: bool
+    extra: float = 1.0  # their extra time (the one to come, when set during the game)
 
 
 @dataclass
@@ -89,11 +90,18 @@ class Homework(Room):
         return self.deadline is not None and now >= self.deadline
 
     def welcome_phase(self, player: Player) -> Phase:
-        """What a player's welcome says: their own step (a done player's game is over)."""
+        """What a player's welcome says: their own step (a done player's game is over; one
+        still to pick a team is in their own lobby)."""
         if self.phase == "end":
             return "end"
+        if self.to_pick(player):
+            return "lobby"
         step = self.pace(player).step
         return "end" if step == "done" else step
+
+    def to_pick(self, player: Player) -> bool:
+        """The player has still to pick a team (`--teams N`): their first question waits."""
+        return bool(self.teams) and self.team_mode == "pick" and player.team is None
 
     def open_for(self, token: str, now: float) -> Question:
         """Send (or send again) the player's question: its time runs from its first sending."""
@@ -101,17 +109,22 @@ class Homework(Room):
         pace = self.pace(player)
         if pace.step != "question":
             raise RoomError("not-open", "no question is open for you")
+        if self.to_pick(player):
+            raise RoomError("not-open", "pick your team first: your first question follows")
         if pace.opened_at is None:
+            if pace.ran == 0 and player.take_extra(self.timer):  # extra time set meanwhile
+                self.version += 1
             pace.opened_at = now - pace.ran
             pace.ran = 0.0
         return self.questions[pace.index]
 
     def pace_seconds_left(self, player: Player, now: float) -> float | None:
         pace = self.pace(player)
-        if pace.step != "question" or self.timer is None:
+        limit = self.limit_of(player)  # the timer, times their extra time
+        if pace.step != "question" or limit is None:
             return None
         opened = now if pace.opened_at is None else pace.opened_at
-        return max(0.0, opened + self.timer - now)
+        return max(0.0, opened + limit - now)
 
     def ran_for(self, player: Player, now: float) -> float:
         """Seconds the player's open question has run (its timer's length at most)."""
@@ -121,7 +134,8 @@ class Homework(Room):
         if pace.opened_at is None:
             return pace.ran
         ran = max(0.0, now - pace.opened_at)
-        return ran if self.timer is None else min(ran, float(self.timer))
+        limit = self.limit_of(player)
+        return ran if limit is None else min(ran, float(limit))
 
     def expired_for(self, player: Player, now: float) -> bool:
         left = self.pace_seconds_left(player, now)
@@ -154,8 +168,8 @@ class Homework(Room):
         asked = self.questions[pace.index]
         text = fitted(asked, question, choice, text, value, order)
         seconds = now - pace.opened_at
-        if self.timer is not None:
-            seconds = min(seconds, float(self.timer))
+        if (limit := self.limit_of(player)) is not None:
+            seconds = min(seconds, float(limit))
         result = self._score(player, choice, seconds, text=text, value=value, order=order)
         pace.step = "reveal"
         pace.revealed_at = now
@@ -167,7 +181,7 @@ class Homework(Room):
         pace = self.pace(player)
         if pace.step != "question" or self.phase == "end":
             return None
-        result = self._score(player, None, float(self.timer or 0))
+        result = self._score(player, None, float(self.limit_of(player) or 0))
         pace.step = "reveal"
         pace.revealed_at = now
         return result
@@ -192,7 +206,7 @@ class Homework(Room):
             pace = self.pace(player)
             if player.game.answers and not player.game.finished:
                 while not player.game.finished:
-                    self._score(player, None, float(self.timer or 0))
+                    self._score(player, None, float(self.limit_of(player) or 0))
             pace.index = self.count - 1
             pace.step = "done"
         self.phase = "end"
@@ -211,6 +225,10 @@ class Homework(Room):
     ) -> tuple[Player, bool]:
         kept = len(self._board) == self.active_count()
         player, rejoined = super().join(name, token, team)
+        if not rejoined and not team and self.team_mode == "pick":
+            # No lobby for the whole room: a player who named no team picks one on their
+            # own (the phone's team buttons, `quiz join`'s prompt); their first question waits.
+            player.team = None
         if kept and not rejoined:
             insort(self._board, 0)
         return player, rejoined
@@ -269,6 +287,11 @@ class Homework(Room):
     def all_answered(self) -> bool:
         return False  # no question is the whole room's
 
+    def expired(self, now: float) -> bool:
+        # Each player's own timer closes their question (the driver's `_paced_expire`); the
+        # room's `opened_at` means nothing here, and a player leaving must not close the room.
+        return False
+
     def counted_score(self, player: Player) -> float:
         """Everyone plays every question from the first: a team counts its players' scores."""
         return float(player.game.score)
@@ -288,6 +311,7 @@ class Homework(Room):
                     p.game.correct,
                     len(p.game.answers),
                     p.connected,
+                    p.extra if p.extra_next is None else p.extra_next,
                 )
             )
         return out

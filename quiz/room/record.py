@@ -31,7 +31,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from quiz.deckfile.schema import Slug
-from quiz.game.play import Game, Scoring, now_utc
+from quiz.game.play import Answer, Game, Scoring, now_utc
 from quiz.names import PlayerName
 from quiz.questions.question import Question
 from quiz.room.forms import fitted, planned_kinds
@@ -84,6 +84,8 @@ class PlayerRecord(_Model):
     step: Literal["question", "reveal", "done"] | None = None
     elapsed: Annotated[float, Field(ge=0, le=MAX_SECONDS)] = 0.0
     extra: Annotated[float, Field(ge=EXTRA_MIN, le=EXTRA_MAX)] = 1.0  # issue 26: extra time
+    # Extra time the host set during the game: it applies from the player's next question.
+    extra_next: Annotated[float, Field(ge=EXTRA_MIN, le=EXTRA_MAX)] | None = None
 
 
 class AnswerRecord(_Model):
@@ -104,6 +106,8 @@ class AnswerRecord(_Model):
     seconds: Annotated[float, Field(ge=0, le=MAX_SECONDS)]
     points: Signed
     round: QuestionNumber | None = None  # issue 26: the round of `question` (checked)
+    # The player's own limit for this question when their extra time changed after it.
+    limit: Annotated[int, Field(ge=1, le=MAX_SECONDS)] | None = None
 
 
 class ExtraRecord(_Model):
@@ -361,9 +365,7 @@ def _restore(
     for k, ar, who in answers:
         if before is None and ar.question >= q:
             before = ranks()
-        got = room.rescore(
-            who, ar.choice, ar.seconds, ar.points, text=ar.text, value=ar.value, order=ar.order
-        )
+        got = _rescore(room, who, ar)
         if got.correct != ar.correct:
             verdict = "right" if got.correct else "wrong"
             raise _Bad(f"answers.{k}.correct", f"{ar.correct}, but that answer is {verdict}")
@@ -458,7 +460,13 @@ def _players(record: RoomRecord, room: Room, questions: Sequence[Question]) -> l
         )
         if pr.team is not None and pr.team not in room.teams:
             raise _Bad(f"players.{k}.team", f"'{pr.team}' is not one of the room's teams")
-        if room.teams and pr.team is None and record.phase != "lobby" and not pr.removed:
+        if (
+            room.teams
+            and pr.team is None
+            and record.phase != "lobby"
+            and not pr.removed
+            and not record.self_paced  # homework: checked by `_restore_homework`
+        ):
             raise _Bad(f"players.{k}.team", "every player has a team once the game is on")
         key = "sha256:" + pr.token_sha256
         player = Player(
@@ -470,6 +478,7 @@ def _players(record: RoomRecord, room: Room, questions: Sequence[Question]) -> l
             removed=pr.removed,
             team=pr.team,
             extra=pr.extra,
+            extra_next=pr.extra_next,
         )
         room.players[key] = player
         seats.append(player)
@@ -531,6 +540,11 @@ def _answers(
             if kept != ar.text:
                 raise _Bad(f"answers.{k}.text", "not a typed answer as the room keeps one")
         limit = own_limit(record.timer, record.players[seat].extra)  # with extra time
+        if ar.limit is not None:  # their extra time changed after this answer
+            most = own_limit(record.timer, EXTRA_MAX)
+            if not record.timer or most is None or not record.timer <= ar.limit <= most:
+                raise _Bad(f"answers.{k}.limit", f"{ar.limit}, not an own limit of this room")
+            limit = ar.limit
         if record.timer and limit is not None and ar.seconds > limit:
             raise _Bad(
                 f"answers.{k}.seconds",
@@ -565,6 +579,20 @@ def _answers(
             )
     out.sort(key=lambda item: item[1].question)  # stable: each player's answers stay in order
     return out
+
+
+def _rescore(room: Room, who: Player, ar: AnswerRecord) -> Answer:
+    """An answer judged again by the room's rules, by the limit it had (extra time)."""
+    kept = who.game.timer
+    if ar.limit is not None:
+        who.game.timer = ar.limit
+        who.limits[len(who.game.answers)] = ar.limit
+    try:
+        return room.rescore(
+            who, ar.choice, ar.seconds, ar.points, text=ar.text, value=ar.value, order=ar.order
+        )
+    finally:
+        who.game.timer = kept
 
 
 def _restore_homework(
@@ -622,9 +650,7 @@ def _restore_homework(
             raise _Bad(f"players.{k}.first", f"{pr.first}, but a self-paced player starts at 1")
     answers = _answers(record, seats, questions, room.round_of, paced=True)
     for k, ar, who in answers:
-        got = room.rescore(
-            who, ar.choice, ar.seconds, ar.points, text=ar.text, value=ar.value, order=ar.order
-        )
+        got = _rescore(room, who, ar)
         if got.correct != ar.correct or got.points != ar.points:
             raise _Bad(
                 f"answers.{k}.points",
@@ -641,6 +667,10 @@ def _restore_homework(
         if pr.at is None or pr.step is None:
             raise _Bad(f"players.{k}", "a self-paced room's record says where each player is")
         given = len(player.game.answers)
+        if room.teams and player.team is None and not pr.removed:
+            # A self-paced player picks their team before their first question.
+            if given or room.team_mode == "auto":
+                raise _Bad(f"players.{k}.team", f"{pr.name} has no team, but plays")
         fits = {
             "question": pr.at == given + 1,
             "reveal": pr.at == given >= 1,
@@ -652,8 +682,9 @@ def _restore_homework(
                 f"question {pr.at} ({pr.step}), but {pr.name} has "
                 f"{plural(given, 'answer')} of {count}",
             )
-        if room.timer is not None and pr.elapsed > room.timer:
-            raise _Bad(f"players.{k}.elapsed", f"{pr.elapsed}, past the {room.timer}-second timer")
+        limit = own_limit(room.timer, pr.extra)  # with extra time, their own limit
+        if limit is not None and pr.elapsed > limit:
+            raise _Bad(f"players.{k}.elapsed", f"{pr.elapsed}, past their {limit}-second limit")
         room.paces[player.game.id] = Pace(index=pr.at - 1, step=pr.step, ran=pr.elapsed)
     room.rescored()
     return room

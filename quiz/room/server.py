@@ -553,7 +553,7 @@ class RoomServer(RoomDriver):
                 phase=self.welcome_phase(player),
                 teams=room.teams,
                 team=player.team,
-                pick=bool(room.teams) and room.team_mode == "pick" and self.homework is None,
+                pick=bool(room.teams) and room.team_mode == "pick",
                 **self.welcome_more(),
             ),
         )
@@ -657,6 +657,8 @@ class RoomServer(RoomDriver):
         if conn.token is None:
             raise RoomError("bad-message", "join the room before picking a team")
         await self._send(conn, p.team_set(await self.pick_team(conn.token, frame.team)))
+        if self.homework is not None:
+            await self.paced_catch_up(conn.token)  # their first question, now they have a team
 
     async def _answer(self, conn: Connection, frame: p.AnswerFrame) -> None:
         if conn.token is None:

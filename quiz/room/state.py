@@ -192,6 +192,11 @@ class Player:
     removed: bool = False
     team: str | None = None  # one of the room's teams; None: no teams, or not picked yet
     extra: float = 1.0  # extra time: the multiplier of the question's timer (issue 26)
+    # Extra time set once the game is on: it applies from the player's next question.
+    extra_next: float | None = None
+    # The own limit each earlier answer (by its place in the game) had, when the
+    # player's extra time changed after it: the record keeps it, a resume scores by it.
+    limits: dict[int, int] = field(default_factory=dict, compare=False)
     # The name's comparison forms, worked out once: a join compares with every player.
     who: PlayerName = field(init=False, repr=False, compare=False)
     # The room's record, kept between writes: an answer's entry never changes once
@@ -242,12 +247,29 @@ class Player:
                 item["order"] = list(a.order)
             if a.credit is not None and 0 < a.credit < 1:
                 item["credit"] = a.credit  # a near estimate or a partly right order
+            if k in self.limits:
+                item["limit"] = self.limits[k]  # extra time changed after this answer
             if k < len(kept):
                 kept[k] = (a, seat, item)
             else:
                 kept.append((a, seat, item))
         del kept[len(self.game.answers) :]
         return [dict(item) for _, _, item in kept]  # copies: a caller may edit its record
+
+    def take_extra(self, timer: int | None) -> bool:
+        """Extra time set during the game comes in (their next question opens); the earlier
+        answers keep the limit they had. False when none was waiting."""
+        times, self.extra_next = self.extra_next, None
+        if times is None:
+            return False
+        before = self.game.timer
+        if before is not None:
+            for k in range(len(self.game.answers)):
+                self.limits.setdefault(k, before)
+        self.extra = times
+        self.game.timer = own_limit(timer, times)
+        self._entries.clear()  # the record's entries gain their limits
+        return True
 
     def answer_for(self, index: int) -> Answer | None:
         k = index - self.first
@@ -661,6 +683,9 @@ class Room:
         return self._open(0, now)
 
     def _open(self, index: int, now: float) -> Question:
+        for player in self.active:  # extra time set during the game applies from now on
+            if player.extra_next is not None and player.take_extra(self.timer):
+                self.version += 1
         self.index = index
         self.phase = "question"
         self.opened_at = now
@@ -782,7 +807,11 @@ class Room:
                 self.extra_time[key] = (check_room_name(name), times)
             return None
         if player.game.answers or self.phase != "lobby":
-            raise RoomError("not-open", "extra time is set in the lobby, before the game starts")
+            # The game is on: from the player's next question (their current one's time,
+            # sent to their phone and counted in their points, stays as it was).
+            player.extra_next = None if times == player.extra else times
+            self.version += 1
+            return player
         player.extra = times
         player.game.timer = own_limit(self.timer, times)
         self.version += 1
@@ -793,7 +822,8 @@ class Room:
         player = self.by_name(name)
         if player is None:
             return None
-        nxt = next((t for t in EXTRA_STEPS if t > player.extra), EXTRA_STEPS[0])
+        current = player.extra if player.extra_next is None else player.extra_next
+        nxt = next((t for t in EXTRA_STEPS if t > current), EXTRA_STEPS[0])
         return self.set_extra(player.name, nxt)
 
     def playing(self) -> list[Player]:
@@ -1020,6 +1050,7 @@ class Room:
                 }
                 | ({"team": p.team} if p.team is not None else {})
                 | ({"extra": p.extra} if p.extra != 1 else {})
+                | ({"extra_next": p.extra_next} if p.extra_next is not None else {})
             )
             answers += p.answer_entries(seat, self.round_of if self.rounds else None)
         record: dict[str, Any] = {

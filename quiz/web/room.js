@@ -271,7 +271,8 @@
         until = typeof frame.until === "string" ? frame.until : "";
         if (selfPaced) {
           $("lobby-title").textContent = "Homework";
-          $("lobby-wait").textContent = "Go at your own pace" + untilText() + ". Your question comes now.";
+          $("lobby-wait").textContent = "Go at your own pace" + untilText() + (frame.phase === "lobby"
+            ? ". Pick your team: your first question follows." : ". Your question comes now.");
         }
         myTeam = typeof frame.team === "string" ? frame.team : null;
         teamButtons(frame);

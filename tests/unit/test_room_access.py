@@ -207,8 +207,8 @@ def test_extra_time_is_set_in_the_lobby_and_x_cycles_it() -> None:
         steps.append(player.extra)
     assert steps == [1.5, 2.0, 1.0, 1.5]
     room.start(T0)
-    with pytest.raises(RoomError):
-        room.set_extra("Ann", 2)
+    player = room.set_extra("Ann", 2)  # the game is on: from her next question
+    assert player is not None and (player.extra, player.extra_next) == (1.5, 2)
 
 
 def test_the_time_is_said_once_a_minute_every_10_s_in_the_last_minute_and_each_last_second() -> (
@@ -264,6 +264,4 @@ def test_the_plain_host_gives_extra_time_with_a_line() -> None:
     assert "from 1 to 4" in str(extra_command(driver, "x Ann 9"))
     assert extra_command(driver, "") is None and extra_command(driver, "next") is None
     room.start(T0)
-    assert extra_command(driver, "x Ann 2") == (
-        "Extra time is set in the lobby, before the game starts."
-    )
+    assert extra_command(driver, "x Ann 2") == "Ann: 2x the time from their next question."

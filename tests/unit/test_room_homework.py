@@ -218,7 +218,12 @@ async def test_the_deadline_closes_the_homework_and_no_answer_counts_after_it() 
 
 
 async def test_the_record_brings_every_player_back_where_they_were(tmp_path: Path) -> None:
-    room = homework(timer=20, teams=("Red", "Blue"), until=datetime.now(UTC) + timedelta(days=1))
+    room = homework(
+        timer=20,
+        teams=("Red", "Blue"),
+        team_mode="auto",
+        until=datetime.now(UTC) + timedelta(days=1),
+    )
     phones = Phones(room)
     await phones.paced_start()
     ann = await phones.join("Ann")

@@ -216,6 +216,8 @@ class HostApp(App[int]):
             return self.homework is not None and self.room.phase != "end"
         if action == "go" and self.homework is not None:
             return False  # players start on joining, and move on by themselves
+        if action == "extra_time" and self.homework is not None:
+            return bool(self.room.phase != "end")  # on the grid: from the player's next question
         if action in ("remove", "extra_time"):
             return bool(self.room.phase == "lobby")
         if action in ("go", "lock"):
@@ -333,6 +335,7 @@ class HostApp(App[int]):
                 f"{name(r.name)}"
                 + (f" \u00b7 {name(r.team)}" if r.team else "")
                 + f"  {step_short(r, hw.count)}  {r.score}  {r.correct} right"
+                + extra_mark(r.extra)
                 + ("" if r.connected else "  (away)")
                 for r in rows
             ]
@@ -578,8 +581,9 @@ class HostApp(App[int]):
         self.show()
 
     def action_extra_time(self) -> None:
-        """`x` on the highlighted player: 1x, 1.5x, 2x the timer, then back to 1x."""
-        if self.room.phase != "lobby":
+        """`x` on the highlighted player: 1x, 1.5x, 2x the timer, then back to 1x (on the
+        homework's grid: from their next question)."""
+        if self.room.phase != "lobby" and (self.homework is None or self.room.phase == "end"):
             return
         index = self.query_one("#names", OptionList).highlighted
         players = self.room.active
@@ -590,7 +594,9 @@ class HostApp(App[int]):
         except RoomError as exc:
             self.message = exc.message
         else:
-            if player is not None:
+            if player is not None and player.extra_next is not None:
+                self.message = extra_said(name(player.name), player.extra_next, later=True)
+            elif player is not None:
                 self.message = extra_said(name(player.name), player.extra)
         self.show()
 

@@ -22,7 +22,7 @@ from textual.widgets import Button, ContentSwitcher, Footer, Input, Label, Stati
 
 from quiz.game.judge import Given, close_line, parse_answer, what_to_type
 from quiz.questions.question import Question
-from quiz.room import protocol
+from quiz.room import protocol, tokens
 from quiz.room.client import (
     HOST_CLOSED,
     ON_HOST_SCREEN,
@@ -111,6 +111,8 @@ class JoinApp(App[int]):
         self.heading: tuple[str, str] = ("", "")
         self.deadline: float | None = None
         self.shown_left: int | None = None
+        self.team_choices: list[str] = []  # self-paced homework: the teams to pick from
+        self.kept: str | None = None  # the token an earlier `quiz join` kept (quiz.room.tokens)
 
     def compose(self) -> ComposeResult:
         yield Static(Content(clean(f"quiz join \u00b7 {self.page}")), id="bar", markup=False)
@@ -159,6 +161,10 @@ class JoinApp(App[int]):
         self.start()
 
     def start(self) -> None:
+        # A token kept by an earlier `quiz join` with this name and code (quiz.room.tokens).
+        self.kept, note = tokens.take(self.ws_url, self.code or "", self.player or "")
+        if note:
+            self.notify(f"quiz: {note}", severity="warning", markup=False)
         self.query_one(ContentSwitcher).current = "body"
         self._status(f"Joining room {self.code}\u2026")
         self.connect()
@@ -182,7 +188,9 @@ class JoinApp(App[int]):
                     async with await connect(session, self.ws_url) as ws:
                         self.ws = ws
                         await ws.send_str(
-                            protocol.join(self.code, self.player, self.token, self.team)
+                            protocol.join(
+                                self.code, self.player, self.token or self.kept, self.team
+                            )
                         )
                         async for msg in ws:
                             if msg.type != aiohttp.WSMsgType.TEXT:
@@ -274,6 +282,11 @@ class JoinApp(App[int]):
             if self.token != frame.get("token"):
                 self.picked, self.answered = None, 0
             self.token = str(frame.get("token"))
+            if self.kept != self.token and self.code and self.player:
+                # Kept for the next `quiz join` with this name and code: back with the score.
+                if note := tokens.keep(self.ws_url, self.code, self.player, self.token):
+                    self.notify(f"quiz: {note}", severity="warning", markup=False)
+                self.kept = self.token
             self.player = str(frame.get("name"))
             self.self_paced = bool(frame.get("self_paced"))
             if frame.get("team"):
@@ -286,6 +299,16 @@ class JoinApp(App[int]):
             )
             if self.self_paced and self.number == 0:
                 self._status(Content.assemble(("You're in! ", "bold"), homework_line(frame)))
+            teams = [clean(str(t)) for t in frame.get("teams") or []]
+            if self.self_paced and frame.get("pick") and not frame.get("team") and teams:
+                # Homework with teams to pick: the first question follows the pick.
+                self.team_choices = teams
+                self.query_one("#prompt", Static).update(Content.styled("Pick your team", "bold"))
+                choices = self.query_one("#choices", ChoiceList)
+                choices.display = True
+                choices.ask(teams)
+                choices.focus()
+                after.update(Content("Arrows and Enter, or 1-4: your first question follows."))
         elif kind == "lobby":
             names = [clean(str(n)) for n in frame.get("players", [])]
             if self.number == 0:
@@ -350,6 +373,7 @@ class JoinApp(App[int]):
             after.update(Content("Watch the big screen: the round's first question comes next."))
         elif kind == "team":
             self.team = str(frame.get("team"))
+            self.team_choices = []
             self._show_bar()
         elif kind == "teams":
             # A line of its own: in a paced team room it follows each reveal, which stays.
@@ -366,6 +390,7 @@ class JoinApp(App[int]):
             after.update(Content("Stay for the results, or Ctrl+Q: your answers are kept."))
         elif kind == "end":
             self.deadline = None
+            tokens.forget(self.ws_url, self.code or "", self.player or "")  # the game is over
             self._at_reveal(False)
             self.query_one("#choices").display = False
             self._answer_line(False)
@@ -551,6 +576,12 @@ class JoinApp(App[int]):
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
         message.stop()
         if self.ws is None:
+            return
+        if self.team_choices and self.number == 0:  # self-paced: the team, before question 1
+            if 0 <= message.index < len(self.team_choices):
+                self.query_one("#choices", ChoiceList).disabled = True
+                team = self.team_choices[message.index]
+                self.run_worker(self.ws.send_str(protocol.pick_team(team)))
             return
         choices = self.query_one("#choices", ChoiceList)
         choices.highlighted = message.index
