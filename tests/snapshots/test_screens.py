@@ -32,6 +32,19 @@ def app_with_game(tmp_path: Path, count: int = 3, player: str = "Ann"):  # type:
     return make_app(deck=DECK, saves=saves, game=game, clock=fixed_clock)
 
 
+def answers_for(score: int) -> list[dict[str, object]]:
+    """Three answers whose points add up to ``score``, one right for each 1100 in it
+    (a game file's score must be what its answers give)."""
+    right = score // 1100
+    points = [1100] * right + [0] * (3 - right)
+    points[0] += score - sum(points)
+    return [
+        {"question": f"q{k}", "fact": f"f{k}", "prompt": "", "correct": k < right}
+        | {"seconds": 5, "points": p, "right": ""}
+        for k, p in enumerate(points)
+    ]
+
+
 def seed_history(saves: SaveFolder) -> None:
     """Finished games with fixed dates, so the leaderboard never changes."""
     for player, scores in (
@@ -54,6 +67,7 @@ def seed_history(saves: SaveFolder) -> None:
                 score=score,
                 correct=score // 1100,
                 best_streak=score // 1100,
+                answers=answers_for(score),
             )
     # The summaries that playing leaves (built here, quietly: a rebuild is a notice on screen).
     summary.leaderboard(SaveFolder(saves.root))

@@ -11,7 +11,7 @@ from tests.unit.test_room_homework import RIGHT, homework
 
 
 async def test_the_projector_shows_who_is_where_and_e_twice_ends_the_homework() -> None:
-    server = RoomServer(homework(timer=20, teams=("Red", "Blue")), None, port=0)
+    server = RoomServer(homework(timer=20, teams=("Red", "Blue"), team_mode="auto"), None, port=0)
     room = server.room
     app = HostApp(server, start_server=False)
     async with app.run_test(size=(80, 24)) as pilot:
