@@ -284,6 +284,7 @@ class OwnerServer(RoomServer):
                     if self.room.players[t].answer_for(index) is not None
                 ]
             )
+            await self.maybe_close()  # everyone had answered before the broker went
         self.transport_news = "The broker is back: the game goes on."
         self.notify("transport")
 

@@ -230,3 +230,94 @@ def test_a_room_without_workers_or_broker_never_imports_nats(
     assert live._transport(parse(["host"])) is RoomServer
     with pytest.raises(ImportError):
         live._transport(parse(["host", "--workers", "2"]))
+
+
+async def test_a_killed_broker_pauses_the_question_and_it_goes_on_with_the_time_it_had(
+    tmp_path: Path,
+) -> None:
+    """The packaged broker killed mid-question: the host is told the game is paused, time's up
+    closes nothing, and when the broker is back the question goes on with its 15 s left; the
+    answers given before, during and after the outage are all judged."""
+    if (why := nats_runs()) is not None:
+        pytest.skip(why)
+    from quiz.room.owner import OwnerServer
+
+    now = [100.0]
+    port = broker.free_port()
+    owner = OwnerServer(
+        room_on(QUESTIONS[:1], timer=20, max_players=4),
+        SaveFolder(tmp_path),
+        workers=1,
+        port=port,
+        clock=lambda: now[0],
+    )
+    news: list[str] = []
+    owner.listeners.append(
+        lambda e: news.append(owner.transport_news or "") if e == "transport" else None
+    )
+    await owner.start()
+    local = owner.local
+    assert local is not None
+    held_down = True
+    start = local.start
+
+    def start_unless_held(timeout: float = broker.START_TIMEOUT) -> None:
+        if held_down:  # the broker stays away until the test has looked at the paused room
+            raise broker.BrokerError("held down by the test")
+        start(timeout)
+
+    local.start = start_unless_held  # type: ignore[method-assign]
+    import aiohttp
+
+    room = owner.room
+    go = [{1: asyncio.Event()} for _ in range(4)]
+    bots = [Bot(k, port, go[k]) for k in range(4)]
+    try:
+        async with aiohttp.ClientSession() as session:
+            tasks = [asyncio.ensure_future(bot.run(session)) for bot in bots]
+            try:
+                await until(lambda: len(room.connected) == 4, "everyone joined")
+                await owner.begin()
+                await until(
+                    lambda: all(any(f["type"] == "question" for f in b.frames) for b in bots),
+                    "the question on every phone",
+                )
+                go[0][1].set()
+                go[1][1].set()
+                await until(lambda: room.answers_now == 2, "two answers in")
+                now[0] += 5  # five of its 20 seconds gone
+                assert local.process is not None
+                local.process.kill()
+                await until(lambda: any("paused" in line for line in news), "the host told")
+                go[2][1].set()  # an answer while the broker is away: kept by the edge
+                now[0] += 100  # long past the question's time
+                await owner.close_question()  # as time's up would
+                assert room.phase == "question"
+                assert not any(f["type"] == "reveal" for b in bots for f in b.frames)
+                held_down = False
+                await until(lambda: any("goes on" in line for line in news), "the broker back")
+                assert room.phase == "question"
+                assert room.seconds_left(now[0]) == 15
+                await until(
+                    lambda: all(sum(f["type"] == "question" for f in b.frames) == 2 for b in bots),
+                    "the question again on every phone",
+                )
+                assert all(
+                    [f["seconds"] for f in b.frames if f["type"] == "question"] == [20, 15]
+                    for b in bots
+                )
+                go[3][1].set()
+                await until(lambda: room.phase == "reveal", "the question closed")
+                await until(
+                    lambda: all(any(f["type"] == "reveal" for f in b.frames) for b in bots),
+                    "the reveal on every phone",
+                )
+            finally:
+                for task in tasks:
+                    task.cancel()
+    finally:
+        await owner.stop()
+    picked = {p.name: p.answer_for(0) for p in room.players.values()}
+    assert all(picked[f"P{k}"] is not None for k in range(4))  # nothing answered was lost
+    assert news[-1] == "The broker is back: the game goes on."
+    assert local.restarts == 1
