@@ -145,6 +145,10 @@ class EdgeServer(RoomServer):
     async def _pick_team(self, conn: Connection, frame: p.TeamFrame) -> None:
         self._forward(conn, frame)
 
+    async def _next(self, conn: Connection) -> None:
+        """A self-paced player's next question: the owner keeps each player's pace."""
+        self._forward(conn, p.NextFrame(type="next"))
+
     def closed(self, conn: Connection) -> None:
         cid = self.ids.pop(conn, None)
         if cid is not None:

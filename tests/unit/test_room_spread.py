@@ -321,3 +321,103 @@ async def test_a_killed_broker_pauses_the_question_and_it_goes_on_with_the_time_
     assert all(picked[f"P{k}"] is not None for k in range(4))  # nothing answered was lost
     assert news[-1] == "The broker is back: the game goes on."
     assert local.restarts == 1
+
+
+class Pupil:
+    """A self-paced phone: answers each question, asks for the next from each reveal."""
+
+    def __init__(self, k: int, port: int) -> None:
+        self.k = k
+        self.port = port
+        self.frames: list[dict[str, Any]] = []
+
+    async def run(self, session: Any) -> None:
+        ws = await session.ws_connect(f"http://127.0.0.1:{self.port}/ws")
+        await ws.send_str(json.dumps({"type": "join", "code": "123456", "name": f"P{self.k}"}))
+        async for msg in ws:
+            frame = json.loads(msg.data)
+            self.frames.append(frame)
+            if frame["type"] == "question":
+                q = frame["question"]
+                answer = {"type": "answer", "question": q, "choice": choice_of(self.k, q)}
+                await ws.send_str(json.dumps(answer))
+            elif frame["type"] == "reveal":
+                await ws.send_str(json.dumps({"type": "next"}))
+            elif frame["type"] == "end" and frame["final"]:
+                await ws.close()
+                return
+
+    def done(self) -> bool:
+        return any(f["type"] == "end" for f in self.frames)
+
+
+async def homework_run(server: RoomServer, port: int, pupils: int, look: Any = None) -> list[Pupil]:
+    import aiohttp
+
+    bots = [Pupil(k, port) for k in range(pupils)]
+    async with aiohttp.ClientSession() as session:
+        tasks = [asyncio.ensure_future(bot.run(session)) for bot in bots]
+        try:
+            await until(lambda: all(b.done() for b in bots), "every pupil through the homework")
+            if look is not None:
+                look()
+            await server.end_homework()  # the host's End
+            await until(lambda: all(t.done() for t in tasks), "every pupil got the results")
+        finally:
+            for task in tasks:
+                task.cancel()
+    return bots
+
+
+async def test_self_paced_homework_over_two_edges_scores_and_saves_as_one_process(
+    tmp_path: Path,
+) -> None:
+    """`quiz host --self-paced --workers 2`: each pupil's `next` goes through their edge to the
+    owner, which keeps everyone's pace; the scores and saves are a one-process run's."""
+    if (why := nats_runs()) is not None:
+        pytest.skip(why)
+    import itertools
+
+    from quiz.room.homework import Homework
+    from quiz.room.owner import OwnerServer
+
+    def homework() -> Homework:
+        counter = itertools.count()
+        return Homework(
+            list(QUESTIONS[:3]),
+            code="123456",
+            seed=7,
+            deck_id=room_on(QUESTIONS).deck_id,
+            deck_title=room_on(QUESTIONS).deck_title,
+            token_factory=lambda: f"t{next(counter)}",
+            max_players=8,
+        )
+
+    clock = lambda: 100.0  # noqa: E731 - every answer at once: speed points without timing
+    one = RoomServer(homework(), SaveFolder(tmp_path / "one"), port=0, clock=clock)
+    await one.start()
+    try:
+        await homework_run(one, one.port, 8)
+    finally:
+        await one.stop()
+    expected = outcome(one, SaveFolder(tmp_path / "one"))
+
+    port = broker.free_port()
+    owner = OwnerServer(
+        homework(), SaveFolder(tmp_path / "spread"), workers=2, port=port, clock=clock
+    )
+    seated: list[int] = []  # pupils on each edge, once all are through
+
+    def look() -> None:
+        seated.extend(
+            sum(c.token is not None for c in e.conns.values()) for e in owner.edges.values()
+        )
+
+    await owner.start()
+    try:
+        bots = await homework_run(owner, port, 8, look)
+    finally:
+        await owner.stop()
+    assert all(sum(f["type"] == "reveal" for f in b.frames) == 3 for b in bots)
+    assert len(seated) == 2 and sum(seated) == 8
+    assert outcome(owner, SaveFolder(tmp_path / "spread")) == expected
