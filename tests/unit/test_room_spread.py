@@ -421,3 +421,28 @@ async def test_self_paced_homework_over_two_edges_scores_and_saves_as_one_proces
     assert all(sum(f["type"] == "reveal" for f in b.frames) == 3 for b in bots)
     assert len(seated) == 2 and sum(seated) == 8
     assert outcome(owner, SaveFolder(tmp_path / "spread")) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (["--max-players", "6000"], 1, "one process holds up to 5000 players; spread the room"),
+        (["--max-players", "10001", "--workers", "2"], 2, "or up to 10000 with --workers"),
+    ],
+)
+def test_more_than_one_process_holds_needs_workers_and_10000_is_the_cap(
+    cli: Any, tmp_path: Path, args: list[str], code: int, said: str
+) -> None:
+    result = cli("host", "--plain", "--saves", str(tmp_path / "saves"), *args)
+    assert result.code == code and said in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "saves").exists()  # refused before any room was made
+
+
+def test_a_spread_room_takes_up_to_10000_players() -> None:
+    from quiz.cli import live
+    from quiz.cli.main import build_parser
+
+    parse = build_parser("host").parse_args
+    for flags in (["--workers", "2"], ["--broker", "nats://127.0.0.1:4222"]):
+        args = parse(["host", "--max-players", "10000", *flags])
+        assert args.max_players == 10000 and live.spread_players_refused(args) is None
