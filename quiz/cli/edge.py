@@ -97,7 +97,13 @@ async def _run(args: argparse.Namespace, where: Where) -> int:
     from quiz.room import broker as b
     from quiz.room.edge import EdgeServer
 
-    nc = await b.connect(where, "quiz-edge")
+    served: list[EdgeServer] = []  # the edge, once made: told when the broker goes down
+
+    async def down() -> None:
+        for one in served:
+            await one.broker_down()
+
+    nc = await b.connect(where, "quiz-edge", on_down=down)
     try:
         room = await _ask(nc, args.code)
         server = EdgeServer(
@@ -109,6 +115,7 @@ async def _run(args: argparse.Namespace, where: Where) -> int:
             host=args.host,
             port=args.port,
         )
+        served.append(server)
         try:
             await server.start()
         except OSError as exc:

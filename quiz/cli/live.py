@@ -24,10 +24,29 @@ DEFAULT_MAX_PLAYERS = 200
 DEFAULT_TIMER = 20
 
 
+ONE_PROCESS_MAX_PLAYERS = 5000  # what one process holds (bench/README.md, issue 15)
+SPREAD_MAX_PLAYERS = 10_000  # with --workers or --broker (docs/scaling.md, "Room size")
+
+
 def _room_players(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 5000:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of players (1-5000)")
+    if not text.isdigit() or not 1 <= int(text) <= SPREAD_MAX_PLAYERS:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number of players (1-{ONE_PROCESS_MAX_PLAYERS}, "
+            f"or up to {SPREAD_MAX_PLAYERS} with --workers or --broker)"
+        )
     return int(text)
+
+
+def spread_players_refused(args: argparse.Namespace) -> str | None:
+    """Why --max-players is too many for one process (None: it is not)."""
+    wanted = getattr(args, "max_players", None)
+    spread = getattr(args, "workers", None) or getattr(args, "broker", None)
+    if wanted is None or wanted <= ONE_PROCESS_MAX_PLAYERS or spread:
+        return None
+    return (
+        f"--max-players {wanted}: one process holds up to {ONE_PROCESS_MAX_PLAYERS} players; "
+        "spread the room with --workers N (or --broker) for more"
+    )
 
 
 def _rounds(text: str) -> int | str:
@@ -369,6 +388,11 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
     deck = open_deck(ref)
     questions = make_quiz(deck, record.seed, record.count, kinds=rec.kinds(record))
     room = rec.restore(record, questions, deck.title, path=path, max_players=args.max_players)
+    if args.max_players is None and record.max_players is not None:
+        # A room spread over processes for more than one holds is resumed spread again.
+        spread = argparse.Namespace(**{**vars(args), "max_players": record.max_players})
+        if (why := spread_players_refused(spread)) is not None:
+            raise rec.RecordError(f"{clean(str(path))}: max_players: {why}")
     # The room listens where it did, so players' pages find it again: a flag given now wins.
     listen = args.host
     if listen is None and record.host is not None:
@@ -410,6 +434,9 @@ def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> in
                 file=sys.stderr,
             )
             return 1
+    if (why := spread_players_refused(args)) is not None:
+        print(f"quiz: {why}", file=sys.stderr)
+        return 1
     args.until_time = None
     if args.until is not None and not args.self_paced:
         print("quiz: --until is when self-paced homework closes; add --self-paced", file=sys.stderr)

@@ -402,9 +402,9 @@ async def run_host(
                     + ", ".join(f"{clean(p.name)} {room.limit_of(p)} s" for p in extra[:5])
                     + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
                 )
-            total = room.answered_count()[1]
-            say(f"answered 0/{total} ({timer})")
-            news["told"], news["quarter"] = (0, total), 0
+            done, total = room.answered_count()  # some, on a question opened again
+            say(f"answered {done}/{total} ({timer})")
+            news["told"], news["quarter"] = (done, total), 0
             answers.said()
         elif event == "answered":
             done, total = room.answered_count()

@@ -83,6 +83,9 @@ class EdgeServer(RoomServer):
         self._tasks_own: list[asyncio.Task[None]] = []
         self._subs: list[Any] = []
         self.owner_heard = time.monotonic()
+        # Players' frames kept while the broker is down, sent once the owner is heard again:
+        # published before the owner has subscribed again they would be lost (None: sending).
+        self.kept: list[dict[str, Any]] | None = None
 
     async def start(self) -> None:
         code = self.code
@@ -111,6 +114,9 @@ class EdgeServer(RoomServer):
     # -- to the owner
 
     def _publish(self, data: dict[str, Any]) -> None:
+        if self.kept is not None and data["t"] not in ("beat", "bye"):
+            self.kept.append(data)
+            return
         data["e"] = self.id
         self.spawn(self.nc.publish(b.subject(self.code, "in"), b.dumps(data)))
 
@@ -139,6 +145,10 @@ class EdgeServer(RoomServer):
     async def _pick_team(self, conn: Connection, frame: p.TeamFrame) -> None:
         self._forward(conn, frame)
 
+    async def _next(self, conn: Connection) -> None:
+        """A self-paced player's next question: the owner keeps each player's pace."""
+        self._forward(conn, p.NextFrame(type="next"))
+
     def closed(self, conn: Connection) -> None:
         cid = self.ids.pop(conn, None)
         if cid is not None:
@@ -147,6 +157,11 @@ class EdgeServer(RoomServer):
 
     async def maybe_close(self) -> None:
         """The owner closes questions; a socket gone here is told to it (`closed`)."""
+
+    async def broker_down(self) -> None:
+        """The broker is unreachable: players' frames wait here for the owner (`_owner_beat`)."""
+        if self.kept is None:
+            self.kept = []
 
     # -- from the owner
 
@@ -161,6 +176,14 @@ class EdgeServer(RoomServer):
             self._done = None
             self._held.clear()
             self._drop_all(b"the room moved; rejoin")
+            if self.kept is not None:
+                self.kept = []  # frames for an owner that knows none of their sockets
+        if self.kept is not None and self.nc.is_connected:
+            # The owner speaks after the broker was down: its subscription is back, and it
+            # resumed the question before any frame kept here is judged.
+            kept, self.kept = self.kept, None
+            for data in kept:
+                self._publish(data)
 
     def _drop_all(self, why: bytes) -> None:
         for conn in list(self.connections):

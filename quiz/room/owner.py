@@ -258,8 +258,24 @@ class OwnerServer(RoomServer):
                 self._timer.cancel()
                 self._timer = None
             room.resumed_after = room.elapsed(self.clock())
+        if self.homework is not None:
+            self._pause_paced()
         self.transport_news = "The broker is unreachable: the game is paused until it is back."
         self.notify("transport")
+
+    def _pause_paced(self) -> None:
+        """Self-paced homework: each player's open question stops its clock (as a resume keeps
+        it, `Pace.ran`), and no player's timer or next question fires; the deadline stands."""
+        hw = self.homework
+        assert hw is not None
+        now = self.clock()
+        for player in hw.players.values():
+            pace = hw.paces.get(player.game.id)
+            if pace is not None and pace.step == "question" and pace.opened_at is not None:
+                pace.ran = hw.ran_for(player, now)
+                pace.opened_at = None
+        for token in list(self._paced_timers):
+            self._paced_cancel(token)
 
     async def _up(self) -> None:
         if self._closing:
@@ -274,7 +290,10 @@ class OwnerServer(RoomServer):
             await asyncio.sleep(0.05)
         self.broker_up = True
         self._flush()
-        if self.room.phase == "question":
+        if self.homework is not None and self.homework.phase == "question":
+            for token in list(self.seated_tokens()):
+                await self.paced_catch_up(token)  # their question with its time left, or reveal
+        elif self.room.phase == "question":
             await self.resume()  # the question again, with the time it had left
             index = self.room.index
             await self.send_to(
@@ -284,6 +303,7 @@ class OwnerServer(RoomServer):
                     if self.room.players[t].answer_for(index) is not None
                 ]
             )
+            await self.maybe_close()  # everyone had answered before the broker went
         self.transport_news = "The broker is back: the game goes on."
         self.notify("transport")
 

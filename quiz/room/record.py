@@ -54,8 +54,8 @@ from quiz.saves.records import MAX_SECONDS, Long, Short, Signed
 from quiz.text import clean, plural
 
 MAX_QUESTIONS = 100_000
-MAX_RECORD_BYTES = MAX_SAVE_BYTES * 64  # a room of 1,000 players and 50 questions fits
-MAX_PLAYERS = 20_000  # --max-players allows 5,000 at once; removed players stay in the record
+MAX_RECORD_BYTES = MAX_SAVE_BYTES * 128  # a room of 10,000 players and 50 questions fits (84 MB)
+MAX_PLAYERS = 40_000  # --max-players allows 10,000 at once (spread); removed players stay
 # The forms a room planned before its record kept them (issue 25): make_quiz's default then.
 OLD_KINDS = ("multiple", "boolean", "timeline")
 Kind = Literal["multiple", "boolean", "timeline", "typed", "estimate", "order"]  # KINDS
@@ -173,7 +173,7 @@ class RoomRecord(_Model):
         Annotated[str, Field(min_length=1, max_length=253, pattern=r"^[A-Za-z0-9.:%_-]+$")] | None
     ) = None
     port: Annotated[int, Field(ge=1, le=65535)] | None = None
-    max_players: Annotated[int, Field(ge=1, le=5000)] | None = None  # --max-players' range
+    max_players: Annotated[int, Field(ge=1, le=10_000)] | None = None  # --max-players' range
     leaderboard: Literal["each", "round", "end", "off"] | None = None
     show_question: bool | None = None  # issue 26: --show-question-on-devices (absent: on)
     # Issue 26 (absent: one round, no teams): the rounds' titles and sizes, the teams.

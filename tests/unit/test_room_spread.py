@@ -230,3 +230,219 @@ def test_a_room_without_workers_or_broker_never_imports_nats(
     assert live._transport(parse(["host"])) is RoomServer
     with pytest.raises(ImportError):
         live._transport(parse(["host", "--workers", "2"]))
+
+
+async def test_a_killed_broker_pauses_the_question_and_it_goes_on_with_the_time_it_had(
+    tmp_path: Path,
+) -> None:
+    """The packaged broker killed mid-question: the host is told the game is paused, time's up
+    closes nothing, and when the broker is back the question goes on with its 15 s left; the
+    answers given before, during and after the outage are all judged."""
+    if (why := nats_runs()) is not None:
+        pytest.skip(why)
+    from quiz.room.owner import OwnerServer
+
+    now = [100.0]
+    port = broker.free_port()
+    owner = OwnerServer(
+        room_on(QUESTIONS[:1], timer=20, max_players=4),
+        SaveFolder(tmp_path),
+        workers=1,
+        port=port,
+        clock=lambda: now[0],
+    )
+    news: list[str] = []
+    owner.listeners.append(
+        lambda e: news.append(owner.transport_news or "") if e == "transport" else None
+    )
+    await owner.start()
+    local = owner.local
+    assert local is not None
+    held_down = True
+    start = local.start
+
+    def start_unless_held(timeout: float = broker.START_TIMEOUT) -> None:
+        if held_down:  # the broker stays away until the test has looked at the paused room
+            raise broker.BrokerError("held down by the test")
+        start(timeout)
+
+    local.start = start_unless_held  # type: ignore[method-assign]
+    import aiohttp
+
+    room = owner.room
+    go = [{1: asyncio.Event()} for _ in range(4)]
+    bots = [Bot(k, port, go[k]) for k in range(4)]
+    try:
+        async with aiohttp.ClientSession() as session:
+            tasks = [asyncio.ensure_future(bot.run(session)) for bot in bots]
+            try:
+                await until(lambda: len(room.connected) == 4, "everyone joined")
+                await owner.begin()
+                await until(
+                    lambda: all(any(f["type"] == "question" for f in b.frames) for b in bots),
+                    "the question on every phone",
+                )
+                go[0][1].set()
+                go[1][1].set()
+                await until(lambda: room.answers_now == 2, "two answers in")
+                now[0] += 5  # five of its 20 seconds gone
+                assert local.process is not None
+                local.process.kill()
+                await until(lambda: any("paused" in line for line in news), "the host told")
+                go[2][1].set()  # an answer while the broker is away: kept by the edge
+                now[0] += 100  # long past the question's time
+                await owner.close_question()  # as time's up would
+                assert room.phase == "question"
+                assert not any(f["type"] == "reveal" for b in bots for f in b.frames)
+                held_down = False
+                await until(lambda: any("goes on" in line for line in news), "the broker back")
+                assert room.phase == "question"
+                assert room.seconds_left(now[0]) == 15
+                await until(
+                    lambda: all(sum(f["type"] == "question" for f in b.frames) == 2 for b in bots),
+                    "the question again on every phone",
+                )
+                assert all(
+                    [f["seconds"] for f in b.frames if f["type"] == "question"] == [20, 15]
+                    for b in bots
+                )
+                go[3][1].set()
+                await until(lambda: room.phase == "reveal", "the question closed")
+                await until(
+                    lambda: all(any(f["type"] == "reveal" for f in b.frames) for b in bots),
+                    "the reveal on every phone",
+                )
+            finally:
+                for task in tasks:
+                    task.cancel()
+    finally:
+        await owner.stop()
+    picked = {p.name: p.answer_for(0) for p in room.players.values()}
+    assert all(picked[f"P{k}"] is not None for k in range(4))  # nothing answered was lost
+    assert news[-1] == "The broker is back: the game goes on."
+    assert local.restarts == 1
+
+
+class Pupil:
+    """A self-paced phone: answers each question, asks for the next from each reveal."""
+
+    def __init__(self, k: int, port: int) -> None:
+        self.k = k
+        self.port = port
+        self.frames: list[dict[str, Any]] = []
+
+    async def run(self, session: Any) -> None:
+        ws = await session.ws_connect(f"http://127.0.0.1:{self.port}/ws")
+        await ws.send_str(json.dumps({"type": "join", "code": "123456", "name": f"P{self.k}"}))
+        async for msg in ws:
+            frame = json.loads(msg.data)
+            self.frames.append(frame)
+            if frame["type"] == "question":
+                q = frame["question"]
+                answer = {"type": "answer", "question": q, "choice": choice_of(self.k, q)}
+                await ws.send_str(json.dumps(answer))
+            elif frame["type"] == "reveal":
+                await ws.send_str(json.dumps({"type": "next"}))
+            elif frame["type"] == "end" and frame["final"]:
+                await ws.close()
+                return
+
+    def done(self) -> bool:
+        return any(f["type"] == "end" for f in self.frames)
+
+
+async def homework_run(server: RoomServer, port: int, pupils: int, look: Any = None) -> list[Pupil]:
+    import aiohttp
+
+    bots = [Pupil(k, port) for k in range(pupils)]
+    async with aiohttp.ClientSession() as session:
+        tasks = [asyncio.ensure_future(bot.run(session)) for bot in bots]
+        try:
+            await until(lambda: all(b.done() for b in bots), "every pupil through the homework")
+            if look is not None:
+                look()
+            await server.end_homework()  # the host's End
+            await until(lambda: all(t.done() for t in tasks), "every pupil got the results")
+        finally:
+            for task in tasks:
+                task.cancel()
+    return bots
+
+
+async def test_self_paced_homework_over_two_edges_scores_and_saves_as_one_process(
+    tmp_path: Path,
+) -> None:
+    """`quiz host --self-paced --workers 2`: each pupil's `next` goes through their edge to the
+    owner, which keeps everyone's pace; the scores and saves are a one-process run's."""
+    if (why := nats_runs()) is not None:
+        pytest.skip(why)
+    import itertools
+
+    from quiz.room.homework import Homework
+    from quiz.room.owner import OwnerServer
+
+    def homework() -> Homework:
+        counter = itertools.count()
+        return Homework(
+            list(QUESTIONS[:3]),
+            code="123456",
+            seed=7,
+            deck_id=room_on(QUESTIONS).deck_id,
+            deck_title=room_on(QUESTIONS).deck_title,
+            token_factory=lambda: f"t{next(counter)}",
+            max_players=8,
+        )
+
+    clock = lambda: 100.0  # noqa: E731 - every answer at once: speed points without timing
+    one = RoomServer(homework(), SaveFolder(tmp_path / "one"), port=0, clock=clock)
+    await one.start()
+    try:
+        await homework_run(one, one.port, 8)
+    finally:
+        await one.stop()
+    expected = outcome(one, SaveFolder(tmp_path / "one"))
+
+    port = broker.free_port()
+    owner = OwnerServer(
+        homework(), SaveFolder(tmp_path / "spread"), workers=2, port=port, clock=clock
+    )
+    seated: list[int] = []  # pupils on each edge, once all are through
+
+    def look() -> None:
+        seated.extend(
+            sum(c.token is not None for c in e.conns.values()) for e in owner.edges.values()
+        )
+
+    await owner.start()
+    try:
+        bots = await homework_run(owner, port, 8, look)
+    finally:
+        await owner.stop()
+    assert all(sum(f["type"] == "reveal" for f in b.frames) == 3 for b in bots)
+    assert len(seated) == 2 and sum(seated) == 8
+    assert outcome(owner, SaveFolder(tmp_path / "spread")) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (["--max-players", "6000"], 1, "one process holds up to 5000 players; spread the room"),
+        (["--max-players", "10001", "--workers", "2"], 2, "or up to 10000 with --workers"),
+    ],
+)
+def test_more_than_one_process_holds_needs_workers_and_10000_is_the_cap(
+    cli: Any, tmp_path: Path, args: list[str], code: int, said: str
+) -> None:
+    result = cli("host", "--plain", "--saves", str(tmp_path / "saves"), *args)
+    assert result.code == code and said in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "saves").exists()  # refused before any room was made
+
+
+def test_a_spread_room_takes_up_to_10000_players() -> None:
+    from quiz.cli import live
+    from quiz.cli.main import build_parser
+
+    parse = build_parser("host").parse_args
+    for flags in (["--workers", "2"], ["--broker", "nats://127.0.0.1:4222"]):
+        args = parse(["host", "--max-players", "10000", *flags])
+        assert args.max_players == 10000 and live.spread_players_refused(args) is None
