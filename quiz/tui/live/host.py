@@ -457,7 +457,8 @@ class HostApp(App[int]):
         shown = []
         if own is not None:
             title = self.room.round_title(own)
-            shown.append(self._board(5, own, f"Round {own}: {clean(title)}, top 5"))
+            named = f": {clean(title)}" if title and title != f"Round {own}" else ""
+            shown.append(self._board(5, own, f"Round {own}{named}, top 5"))
         if overall:
             shown.append(self._board(5))
         if self.room.teams:
