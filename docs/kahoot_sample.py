@@ -13,15 +13,9 @@ from typing import Any
 
 from openpyxl import Workbook
 
-HEADER = (
-    "Question - max 120 characters",
-    "Answer 1 - max 75 characters",
-    "Answer 2 - max 75 characters",
-    "Answer 3 - max 75 characters",
-    "Answer 4 - max 75 characters",
-    "Time limit (sec) – 5, 10, 20, 30, 60, 90, 120, or 240 secs",
-    "Correct answer(s) - choose at least one",
-)
+from quiz.authoring.kahoot import COLUMNS
+
+HEADER = COLUMNS  # the header row Kahoot writes, as the importer knows it
 QUESTIONS = (
     ("Which planet is the largest?", "Saturn", "Jupiter", "Neptune", "Earth", 20, 2),
     ("Which planet is nearest the Sun?", "Mercury", "Venus", "Mars", "Earth", 20, 1),
