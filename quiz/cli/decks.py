@@ -303,8 +303,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             replace=args.force,
             tick=tick,
         )  # a QuizError says why nothing was written: cli.main
+    import shlex
+
+    from quiz.session.commands import quiz_command
+
+    try_it = shlex.join([quiz_command(), "preview", "--deck", str(out)])  # runs as printed
     show(
-        f"Wrote {out}: {plural(written, 'question')}, {skipped} skipped. Try it: quiz preview --deck {out}",
+        f"Wrote {out}: {plural(written, 'question')}, {skipped} skipped. Try it: {try_it}",
         sys.stdout,
     )
     return 0

@@ -118,6 +118,26 @@ def test_csv_import_reads_the_documented_layout(cli: Cli, tmp_path: Path) -> Non
     assert deck.facts[0].explanation == "Two and two make four."
 
 
+def test_the_import_hint_runs_as_printed(cli: Cli, tmp_path: Path) -> None:
+    """'Try it: ...' after an import is a command a user can paste, a path with a space too."""
+    import shlex
+
+    sheet = tmp_path / "class.csv"
+    sheet.write_text(
+        "type,difficulty,question,correct_answer,incorrect_answer_1,incorrect_answer_2,incorrect_answer_3\n"
+        "multiple,easy,What is 2 + 2?,4,3,5,22\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "my class.toml"
+    result = cli("import", "csv", str(sheet), "--out", str(out))
+    assert result.code == 0, result.err
+    program, *args = shlex.split(result.out.split("Try it: ", 1)[1])
+    assert program.endswith("quiz") and args[:2] == ["preview", "--deck"]
+    shown = cli(*args)
+    assert shown.code == 0, shown.err
+    assert "What is 2 + 2?" in shown.out
+
+
 def same_questions(a: Path, b: Path) -> None:
     def key(path: Path) -> set[tuple[str, str, frozenset[str]]]:
         from quiz.authoring.interchange import exported_questions
