@@ -410,9 +410,11 @@ def test_a_phone_answers_a_typed_an_estimate_and_an_order_question(tmp_path: Pat
                 page.press("#number", "Enter")
                 shown = reveal()
                 assert "\u2248 Close" in shown and "You said 7th How close 1 place off" in shown
-                # The points part by part, as the terminal says them.
+                # A near answer's points as the share they are, as the terminal says them:
+                # 1 place off with 2 allowed earns 2/3.
                 assert re.fullmatch(
-                    r"\+\d+ points\s\(\d+ base( \+ \d+ speed)?\)", page.inner_text("#r-points")
+                    r"\+\d+ points\s\(2/3 of the \d+ a right answer earns\)",
+                    page.inner_text("#r-points"),
                 )
                 assert "The answer 6th" in shown
 
