@@ -22,7 +22,7 @@ GameMode = Literal["tui", "plain", "live"]
 # Where a saved game stands.
 GameStatus = Literal["finished", "in-progress", "quit"]
 # The one form a fact may be kept to (an imported question keeps the form it came in).
-FactForm = Literal["multiple", "typed", "estimate"]
+FactForm = Literal["multiple", "boolean", "typed", "estimate"]
 
 
 @dataclass(frozen=True)

@@ -411,6 +411,10 @@ def _form_rules(deck: Deck, where: tuple[str | int, ...], fact: Fact) -> Iterabl
         fact.answer, (OrdinalAnswer, IntegerAnswer, YearAnswer)
     ):
         why = "an estimate needs an ordinal, integer or year answer"
+    elif fact.form == "boolean" and isinstance(fact.answer, QuoteAnswer):
+        why = "a quote is never true/false (a false claim would put invented words in a mouth)"
+    elif fact.form == "boolean" and fact.claim is None:
+        why = "a true/false question is made from the fact's 'claim', and it has none"
     elif fact.form == "typed" and typed_sets(deck, fact) is None:
         why = "a typed question needs a short text (or an 'accept' list) or a pool value"
     else:

@@ -327,10 +327,12 @@ class Fact(Model):
     # A headline fact of the deck: asked in most games.
     core: bool = False
     # The one form the fact is asked in: an imported question keeps the form it came in.
-    form: Literal["multiple", "typed", "estimate"] | None = Field(
+    form: Literal["multiple", "boolean", "typed", "estimate"] | None = Field(
         default=None,
-        description="Ask this fact only in this form (multiple choice, typed, or an "
-        "estimate): an imported question keeps the form its author wrote.",
+        description="Ask this fact only in this form (multiple choice, true/false from "
+        "its claim, typed, or an estimate): an imported question keeps the form its "
+        "author wrote; a fact whose choices its own wording gives away is kept to "
+        "true/false.",
     )
 
 

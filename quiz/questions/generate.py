@@ -135,7 +135,9 @@ class Generator:
                 forms.append("order-values")
         if fact.form is not None:
             # Kept to one form (an imported question keeps the form it came in).
-            forms = [form for form in forms if form.startswith(f"{fact.form}-")]
+            forms = [
+                form for form in forms if form == fact.form or form.startswith(f"{fact.form}-")
+            ]
         return [QuestionId(fact.id, form).format() for form in forms]
 
     def groups(self) -> dict[tuple[str, int | None, str], list[Fact]]:

@@ -181,3 +181,30 @@ def test_an_estimate_whose_number_is_in_its_question_is_skipped_with_a_note(
     assert (written, skipped) == (1, 1)
     assert "sheet.csv: row 2: skipped:" in notes[0] and "its number is in its question" in notes[0]
     assert kinds_of(load_deck(tmp_path / "d.toml")) == [{"estimate"}]
+
+
+MARS = (
+    'id = "d"\ntitle = "D"\nsubject = "S"\ndescription = "D."\n'
+    '[[sources]]\nid = "s"\ntitle = "S"\n'
+    '[[facts]]\nid = "f"\nstatement = "Mars is red."\nquestions = ["Which planet is red?"]\n'
+    'answer = { kind = "text", value = "Mars" }\nwrong = ["Venus", "Earth", "Saturn"]\n'
+    '{claim}form = "boolean"\nexplanation = "It is."\nsource = "s"\n'
+)
+
+
+def test_a_fact_kept_to_true_false_is_asked_only_as_its_claim(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.toml"
+    deck.write_text(MARS.replace("{claim}", 'claim = "{answer} is the red planet."\n'), "utf-8")
+    forms = asked(load_deck(deck))["f"]
+    assert {kind for kind, _ in forms} == {"boolean"}
+    assert all(choices == (TRUE, FALSE) for _, choices in forms)
+
+
+def test_true_false_only_without_a_claim_is_a_located_error(tmp_path: Path) -> None:
+    from quiz.authoring.validate import check_file
+
+    deck = tmp_path / "deck.toml"
+    deck.write_text(MARS.replace("{claim}", ""), encoding="utf-8")
+    problems: Any = check_file(deck).problems
+    found = [(p.line, p.message) for p in problems if p.severity == "error"]
+    assert any("'claim', and it has none" in m and line == 14 for line, m in found), found
