@@ -340,9 +340,9 @@ class Generator:
         if not misses:
             return None  # a claim that could only ever be true is no question
         shown = right if truth else misses[0]
-        claim = fact.claim.replace("{answer}", in_sentence(answer, shown))
+        claim = _claimed(fact.claim, in_sentence(answer, shown))
         if not truth:
-            corrected = fact.claim.replace("{answer}", in_sentence(answer, right))
+            corrected = _claimed(fact.claim, in_sentence(answer, right))
             common = dict(common, explanation=f"False. {corrected} {fact.explanation}".strip())
         return Question(
             id=question_id,
@@ -437,3 +437,9 @@ class Generator:
                 question = self.build(fact, question_id)
                 if question is not None:
                     yield question
+
+
+def _claimed(claim: str, value: str) -> str:
+    """The claim with a value in it; one that opens the sentence starts with a capital."""
+    said = claim.replace("{answer}", value)
+    return said[:1].upper() + said[1:] if claim.startswith("{answer}") else said

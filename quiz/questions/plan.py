@@ -182,6 +182,9 @@ def make_quiz(
     asked_facts: set[str] = set()
     asked: set[str] = set()
     made = {"boolean": 0, "timeline": 0}
+    # Facts asked only as true/false (a deck's `form = "boolean"`) take the true/false
+    # places first: they can go nowhere else, and claims keep their other forms.
+    only_boolean = {q.fact for q in pool} - {q.fact for q in pool if q.kind != "boolean"}
     difficulty: dict[str, int] = {"easy": 0, "medium": 0, "hard": 0}
     picked: list[Question] = []
     while len(picked) < count:
@@ -205,6 +208,8 @@ def make_quiz(
             break
         wanted = plan[position] if position < len(plan) else None
         choice = [q for q in left if kind_group(q.kind) == wanted or wanted is None]
+        if wanted == "boolean":
+            choice = [q for q in choice if q.fact in only_boolean] or choice
         if not choice:
             # Fall back to multiple choice; true/false only within its share; then any form.
             choice = [q for q in left if kind_group(q.kind) == "multiple"]
@@ -216,6 +221,10 @@ def make_quiz(
                 choice = [q for q in left if q.id.rsplit("/", 1)[-1].startswith("statement-")]
             if not choice:
                 choice = [q for q in left if q.kind != "boolean"]
+            if not choice:
+                # Only true/false is left (facts kept to true/false, late in a long game):
+                # asking more of them beats ending the game short of the count asked for.
+                choice = left
         # Prefer questions none of whose wrong choices was named earlier: a wrong
         # choice seen before would be as easy to rule out as a right one to spot.
         clear = [q for q in choice if not any(d <= seen for d in decoys[q.id])]
