@@ -10,10 +10,15 @@ from typing import Any
 
 import pytest
 import tomli_w
+from hypothesis import HealthCheck, given, settings
 
-from quiz.deckfile.read import load_deck
+from quiz.deckfile.problems import DeckSource
+from quiz.deckfile.read import build_deck, load_deck
+from quiz.model import Deck
+from quiz.questions.question import FALSE, TRUE
 from tests.conftest import Cli
 from tests.unit.test_interchange import SYNONYM_TWINS
+from tests.unit.test_streams_round3 import decks
 
 HEADER = (
     "Question - max 120 characters",
@@ -174,3 +179,35 @@ def test_a_kahoot_quiz_goes_round_trip_without_explanations_counted_as_lost(
     assert summary and "explanation" not in summary[0], back.err
     moodle = cli("export", str(deck), "--format", "moodle-xml")
     assert moodle.code == 0 and "No explanation was given" not in moodle.out
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(deck=decks())
+def test_every_kahoot_text_comes_back_exactly_or_a_note_says_it_was_left_out(deck: Deck) -> None:
+    from quiz.authoring.exporting import export_for
+    from quiz.authoring.interchange import build
+    from quiz.authoring.kahoot import read_kahoot, to_kahoot
+
+    export = export_for(deck, None, "kahoot")
+    workbook = to_kahoot(deck, export=export)
+    left_out = {line.split("]")[0].lstrip("[") for line in export.details}
+    kept = [q for q in export.questions if q.fact not in left_out]
+    # Only what Kahoot cannot hold is left out: 120 characters a question, 75 an answer.
+    for q in export.questions:
+        longest = max(len(a) for a in (q.right, *q.wrong))
+        assert (q.fact in left_out) == (len(q.question) > 120 or longest > 75), q
+    got = build(read_kahoot(workbook, 100), "b", "B", {"id": "k", "title": "K"})
+    assert got.notes == []
+    back = build_deck(got.data, DeckSource.single(tomli_w.dumps(got.data), "b.toml"))
+    texts = [(f.questions[0], str(f.answer.value), frozenset(f.wrong), f.form) for f in back.facts]
+    assert texts == [
+        (
+            q.question,
+            {TRUE: "True", FALSE: "False"}.get(q.right, q.right)
+            if q.kind == "boolean"
+            else q.right,
+            frozenset(q.wrong if q.kind != "boolean" else ()),
+            "multiple" if q.kind != "boolean" else None,
+        )
+        for q in kept
+    ]
