@@ -29,6 +29,8 @@ from quiz.questions.choices import (
     RANKS,
     format_value,
     in_sentence,
+    number_axis,
+    number_ladders,
     sort_key,
     wrong_answers,
 )
@@ -47,6 +49,7 @@ from quiz.questions.unchosen import (
 from quiz.questions.words import YEAR, cue_words
 
 TIMELINE_EVENTS = 4
+DEALS = 8  # seeded deals of the numeric questions' places tried, the fewest clashes kept
 
 # --- building questions ------------------------------------------------------------------
 
@@ -75,20 +78,54 @@ class Generator:
         drawn one by one, a small deck's few numbers could favour a place, and a player
         who plays again would learn it."""
         if self._ranks is None:
-            ids = [
-                QuestionId(fact.id, form).format()
+            numeric = [
+                (QuestionId(fact.id, form).format(), fact, answer)
                 for fact in self.deck.facts
                 for form, answer in self._numeric_forms(fact)
             ]
+            # Of a few seeded deals, the first whose ladders show the fewest of the other
+            # numeric facts' answers ("8th" offered as a wrong place beside a fact whose
+            # answer is 8th): such a value ties two questions together, and the planner
+            # then keeps one of them out of most games.
+            answers = {format_value(a, a.value) for _, _, a in numeric if isinstance(a, NUMERIC)}
             deal = random.Random(f"{self.deck.id}/ranks")
-            deal.shuffle(ids)
-            start = deal.randrange(RANKS)  # so no place is dealt more often to any question
-            self._ranks = {qid: (start + k) % RANKS for k, qid in enumerate(ids)}
+            best: tuple[int, dict[str, int]] | None = None
+            for _ in range(DEALS):
+                ids = [entry for entry in numeric]
+                deal.shuffle(ids)
+                start = deal.randrange(RANKS)  # so no place is dealt more often to any question
+                ranks = {qid: (start + k) % RANKS for k, (qid, _, _) in enumerate(ids)}
+                clashes = sum(
+                    self._shows_another(fact, answer, ranks[qid], answers)
+                    for qid, fact, answer in ids
+                )
+                if best is None or clashes < best[0]:
+                    best = (clashes, ranks)
+            self._ranks = best[1] if best is not None else {}
         return self._ranks
+
+    def _shows_another(self, fact: Fact, answer: Answer, rank: int, answers: set[str]) -> bool:
+        """Whether every ladder at ``rank`` offers another numeric fact's answer."""
+        limit = self._dates.get(fact.source)
+        own = format_value(answer, answer.value) if isinstance(answer, NUMERIC) else ""
+        ladders = [
+            ladder for ladder in number_ladders(answer, fact.accept, limit) if rank in ladder[1]
+        ]
+        if not ladders:
+            return False
+        axis = number_axis(answer, limit)
+        for step, _ in ladders:
+            bottom = axis.at - rank * step
+            shown = {format_value(answer, axis.value(bottom + k * step)) for k in range(RANKS)}
+            if not (shown - {own}) & answers:
+                return False
+        return True
 
     @staticmethod
     def _numeric_forms(fact: Fact) -> list[tuple[str, Answer]]:
         forms: list[tuple[str, Answer]] = []
+        if fact.form not in (None, "multiple"):
+            return forms  # never asked with four numbers: dealing it a place would skew the rest
         if isinstance(fact.answer, NUMERIC):
             forms.extend((f"multiple-{i + 1}", fact.answer) for i in range(len(fact.questions)))
         if fact.reverse is not None and isinstance(fact.reverse.answer, NUMERIC):
