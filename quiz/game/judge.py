@@ -6,9 +6,10 @@ parsers turn a line a player typed into what `verdict` takes, or say why not,
 in the words every front end shows.
 
 Typed answers are compared after folding case, accents, leading articles and
-punctuation, allowing small typos in proportion to length (rapidfuzz's
-Levenshtein distance); a wrong value the deck lists (the fact's wrong answers,
-its pool's other values) is never taken, however close.
+punctuation, allowing small typos in proportion to each word's length (rapidfuzz's
+OSA distance: two letters swapped are one typo); a word keeps its first letter and
+digits are never a typo; a wrong value the deck lists (the fact's wrong answers, its
+pool's other values) is never taken, however close.
 """
 
 from __future__ import annotations
@@ -41,47 +42,80 @@ RIGHT = Verdict(True, 1.0)
 # --- typed answers ------------------------------------------------------------------
 
 
-def typos_allowed(key: str) -> int:
-    """How many typos (Levenshtein edits) an answer of this length may have: 0 for
-    short words, 1 from five letters, 2 from nine, 3 from fifteen."""
-    size = len(key.replace(" ", ""))
-    return 0 if size < 5 else 1 if size < 9 else 2 if size < 15 else 3
+def typos_allowed(word: str) -> int:
+    """How many typos (edits; two letters swapped count as one) a word of this length
+    may have: none under five letters, one from five, two from ten, three from sixteen."""
+    size = len(word)
+    return 0 if size < 5 else 1 if size < 10 else 2 if size < 16 else 3
+
+
+def typo_gap(typed: str, target: str) -> int | None:
+    """The typos between two answer keys, or None when they are further apart than typos.
+
+    Each word is held to its own allowance, and keeps its first letter: "South Korea"
+    is not a typo of "North Korea", though the two are two letters apart. Digits are
+    never a typo ("1000001" is not 1000000). Typed without its spaces, an answer gets
+    its shortest word's allowance ("pitstop" is "pit stop"; "southkorea" is not
+    "north korea").
+    """
+    from rapidfuzz.distance import OSA
+
+    if _digits(typed) != _digits(target):
+        return None
+    words, wanted = typed.split(), target.split()
+    if len(words) == len(wanted):
+        gaps = []
+        for word, right in zip(words, wanted, strict=True):
+            gap = int(OSA.distance(word, right))
+            if gap > typos_allowed(right) or (gap and word[0] != right[0]):
+                return None
+            gaps.append(gap)
+        return sum(gaps)
+    whole, right_whole = typed.replace(" ", ""), target.replace(" ", "")
+    gap = int(OSA.distance(whole, right_whole))
+    if gap > min(typos_allowed(w) for w in wanted) or (gap and whole[0] != right_whole[0]):
+        return None
+    return gap
+
+
+def _digits(key: str) -> str:
+    return "".join(c for c in key if c.isdigit())
 
 
 @functools.lru_cache(maxsize=256)
 def _keys(texts: tuple[str, ...]) -> tuple[str, ...]:
-    """A question's accepted or refused texts as answer keys, spaces out (for distances):
-    worked out once per question, not once per answer (a pool gives 500 wrong values,
-    and a room judges the same question for every player)."""
-    return tuple(key.replace(" ", "") for key in map(answer_key, texts) if key)
+    """A question's accepted or refused texts as answer keys: worked out once per
+    question, not once per answer (a pool gives 500 wrong values, and a room judges the
+    same question for every player)."""
+    return tuple(key for key in map(answer_key, texts) if key)
 
 
 def typed_verdict(question: Question, text: str) -> Verdict:
     """Right when the text is one of the accepted answers, or within its typos of one,
     and no listed wrong value is as close."""
-    # Loaded with the first typed answer only: multiple choice never pays for it.
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
-    # Spaces do not count: "pitstop" is "pit stop".
-    key = answer_key(text).replace(" ", "")
+    key = answer_key(text)
     if not key:
         return WRONG
     refused = _keys(question.refuse)
-    if key in refused:
+    flat = key.replace(" ", "")
+    if any(flat == wrong.replace(" ", "") for wrong in refused):
         return WRONG
     best: int | None = None
     for target in _keys(question.accept):
-        if key == target:
-            return RIGHT
-        gap = int(Levenshtein.distance(key, target))
-        if gap <= typos_allowed(target) and (best is None or gap < best):
+        if flat == target.replace(" ", ""):
+            return RIGHT  # spaces do not count: "pitstop" is "pit stop"
+        gap = typo_gap(key, target)
+        if gap is not None and (best is None or gap < best):
             best = gap
     if best is None:
         return WRONG
-    near = process.extractOne(key, refused, scorer=Levenshtein.distance, score_cutoff=best)
-    if near is not None:
-        return WRONG  # as close to a wrong value as to the right one: not taken
+    # As close to a wrong value the deck lists as to the right one: not taken.
+    from rapidfuzz.distance import OSA
+
+    if any(
+        OSA.distance(flat, wrong.replace(" ", ""), score_cutoff=best) <= best for wrong in refused
+    ):
+        return WRONG
     return RIGHT
 
 
