@@ -101,6 +101,17 @@ def _answer_feedback(piece: str) -> str:
     return piece if end == -1 else piece[:end]
 
 
+def _weight(piece: str) -> float | None:
+    """An answer's weight (``%50%``) as a number, or None when it has none."""
+    found = _WEIGHT.match(piece.strip())
+    if found is None:
+        return None
+    try:
+        return float(found.group()[1:-1])
+    except ValueError:
+        return -1.0  # "%1.2.3%": not a weight a question can give
+
+
 def _question(chunk: str) -> dict[str, Any] | Skipped:
     """One GIFT question as an item, or why it cannot be one."""
     body = chunk.strip()
@@ -148,10 +159,29 @@ def _question(chunk: str) -> dict[str, Any] | Skipped:
         return Skipped("its answers must each start with = or ~")
     if any("->" in p for p in pieces):
         return Skipped("a matching question (->) cannot be a fact")
-    right = [unescape(_answer_feedback(p[1:])).strip() for p in pieces if p[0] == "="]
-    wrong = [unescape(_answer_feedback(p[1:])).strip() for p in pieces if p[0] == "~"]
-    if not wrong and right:
-        return item | {"type": "typed", "correct_answer": right[0], "accept": right[1:]}
+    weights = [_weight(p[1:]) for p in pieces]
+    if any(
+        w is not None and w not in (0, 100) and not (w < 0 and p[0] == "~")
+        for w, p in zip(weights, pieces, strict=True)
+    ):
+        return Skipped(
+            "an answer with part marks (like =%50%) cannot be one fact: quiz gives an answer "
+            "all of its points or none"
+        )
+    # "=%0%Sydney" in a short answer is a wrong answer its author wrote: never taken.
+    right = [
+        unescape(_answer_feedback(p[1:])).strip()
+        for p, w in zip(pieces, weights, strict=True)
+        if p[0] == "=" and w in (None, 100)
+    ]
+    wrong = [
+        unescape(_answer_feedback(p[1:])).strip()
+        for p, w in zip(pieces, weights, strict=True)
+        if p[0] == "~" or w is not None and w <= 0
+    ]
+    if all(p[0] == "=" for p in pieces) and right:
+        typed = {"type": "typed", "correct_answer": right[0], "accept": right[1:]}
+        return item | typed | {"incorrect_answers": wrong}
     if len(right) != 1:
         return Skipped("a multiple-choice question needs exactly one right answer (=)")
     return item | {"type": "multiple", "correct_answer": right[0], "incorrect_answers": wrong}

@@ -34,7 +34,7 @@ from quiz.deckfile.limits import (
 from quiz.errors import QuizError
 from quiz.model import Deck
 from quiz.questions.question import FALSE, TRUE
-from quiz.text import clean, fold, runs_as_formula
+from quiz.text import answer_key, clean, fold, runs_as_formula
 
 CSV_COLUMNS = [
     "type",
@@ -211,6 +211,12 @@ def build(
             fact["answer"] = {"kind": "text", "value": correct}
             fact["questions"] = [question]
             fact["accept"] = _accepted(correct, item.get("accept"))
+            # The wrong answers the author wrote are never taken, however close they are
+            # typed ("Austria" for Australia): they are the fact's refused values.
+            taken = {fold(a) for a in [correct, *fact["accept"]]}
+            refused = {fold(w): w for w in wrong if fold(w) not in taken}
+            if refused:
+                fact["wrong"] = list(refused.values())[:12]
             fact["explanation"] = explanation[:EXPLANATION_MAX] or NO_EXPLANATION
         else:
             statement = f"{question} Answer: {correct}"
@@ -292,6 +298,8 @@ def _accepted(correct: str, value: Any) -> list[str]:
 def _typed_problem(correct: str, accept: Any) -> str | None:
     if any(len(a) > CHOICE_MAX for a in [correct, *_given_accept(accept)]):
         return f"an answer is longer than {CHOICE_MAX} characters"
+    if not answer_key(correct):
+        return f"a typed answer needs letters or digits to type, not {correct!r}"
     return None
 
 

@@ -157,7 +157,15 @@ def _question(q: ET.Element) -> dict[str, Any] | Skipped | None:
                 "a short-answer question is read with its 100% answers only, and no part marks",
                 where,
             )
-        return item | {"type": "typed", "correct_answer": right[0], "accept": right[1:]}
+        if any("*" in text for text in right):
+            return Skipped(
+                "a short answer with Moodle's wildcard * matches any text; quiz compares "
+                "what is typed with the answers as written",
+                where,
+            )
+        wrong = [text for _, fraction, text in answers if fraction == 0]
+        typed = {"type": "typed", "correct_answer": right[0], "accept": right[1:]}
+        return item | typed | {"incorrect_answers": wrong}
     if kind == "numerical":
         found = [a for a, fraction, _ in answers if fraction == 100]
         if partial or len(found) != 1:

@@ -36,7 +36,7 @@ from quiz.questions.choices import (
 )
 from quiz.questions.question import QuestionId
 from quiz.questions.words import words
-from quiz.text import fold
+from quiz.text import answer_key, fold
 
 if TYPE_CHECKING:
     pass
@@ -87,8 +87,9 @@ def lint(
                 fact.wrong,
                 fact.accept,
                 fact.source,
+                # Kept to typed, its wrong answers are only values never taken.
                 typed_only="kept"
-                if fact.form == "typed" and _typed_only(deck, fact)
+                if fact.form == "typed" and _typed_sets(deck, fact) is not None
                 else _typed_only(deck, fact),
             )
         )
@@ -415,6 +416,8 @@ def _form_rules(deck: Deck, where: tuple[str | int, ...], fact: Fact) -> Iterabl
         why = "a quote is never true/false (a false claim would put invented words in a mouth)"
     elif fact.form == "boolean" and fact.claim is None:
         why = "a true/false question is made from the fact's 'claim', and it has none"
+    elif fact.form == "typed" and not answer_key(str(fact.answer.value)):
+        why = "a typed answer needs letters or digits to type"
     elif fact.form == "typed" and typed_sets(deck, fact) is None:
         why = "a typed question needs a short text (or an 'accept' list) or a pool value"
     else:
@@ -438,14 +441,18 @@ def _form_rules(deck: Deck, where: tuple[str | int, ...], fact: Fact) -> Iterabl
     )
 
 
-def _typed_only(deck: Deck, fact: Fact) -> bool:
-    """A text or quote fact with no wrong answers that gives a typed question."""
+def _typed_sets(deck: Deck, fact: Fact) -> object:
     from quiz.questions.unchosen import typed_sets
 
+    return typed_sets(deck, fact)
+
+
+def _typed_only(deck: Deck, fact: Fact) -> bool:
+    """A text or quote fact with no wrong answers that gives a typed question."""
     return (
         not fact.wrong
         and isinstance(fact.answer, (TextAnswer, QuoteAnswer))
-        and typed_sets(deck, fact) is not None
+        and _typed_sets(deck, fact) is not None
     )
 
 

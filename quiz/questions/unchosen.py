@@ -98,6 +98,11 @@ def _typed_sets(deck: Deck, fact: Fact) -> tuple[tuple[str, ...], tuple[str, ...
     # accepted one by that rule would make the right answer judged wrong.
     taken = {answer_key(a) for a in accept}
     refuse = [r for r in refuse if answer_key(r) not in taken]
+    # An answer of no letters or digits ("...") cannot be typed: a player's "..." is no
+    # answer at all. Without one that can, the fact gives no typed question.
+    accept = [a for a in accept if answer_key(a)]
+    if not accept or not answer_key(answer.value):
+        return None
     return tuple(dict.fromkeys(accept)), tuple(dict.fromkeys(refuse))
 
 
