@@ -32,6 +32,8 @@ SHARES = {
     "estimate": 0.1,
     "order": 0.1,
 }
+OWED = ("typed", "estimate", "order", "timeline")  # a missed place moves to a later one
+REPLANS = 4  # plans of one game tried at most, for one that asks every planned form
 ONE_A_GAME = 0.1  # a share this small still gets one question in a short game
 # The forms a game mixes when no `--kinds` are given: every form the deck supports.
 DEFAULT_KINDS = frozenset(KINDS)
@@ -94,6 +96,17 @@ def kind_shares(
             # seeded plan of a game without the newer forms stays as it was.
             shares[kind] = share
     return shares
+
+
+def _starves(
+    q: Question, kinds: set[str], left: list[Question], blocks: dict[str, frozenset[str]]
+) -> bool:
+    """Whether asking ``q`` leaves one of ``kinds`` with no question it does not give away."""
+    for kind in kinds:
+        others = [c for c in left if kind_group(c.kind) == kind and c.id != q.id]
+        if others and all(c.fact == q.fact or c.id in blocks[q.id] for c in others):
+            return True
+    return False
 
 
 def _score(
@@ -173,88 +186,126 @@ def make_quiz(
     present = {kind_group(q.kind) for q in pool}
     shares = kind_shares(count, allowed, present, boolean_share)
     plan = plan_kinds(count, shares, rng, "multiple" if "multiple" in allowed else None)
-    seen = set(fixed)
     # Headline facts: each is wanted in most games (drawn per game, so games still differ).
     core_rng = random.Random(f"{seed}/core")
     headliners = {f.id for f in chosen if f.core and core_rng.random() < CORE_SHARE}
-    prompts: set[str] = set()
-    in_order: set[str] = set()  # facts whose events a timeline's explanation has put in order
-    asked_facts: set[str] = set()
-    asked: set[str] = set()
-    made = {"boolean": 0, "timeline": 0}
-    # Facts asked only as true/false (a deck's `form = "boolean"`) take the true/false
-    # places first: they can go nowhere else, and claims keep their other forms.
-    only_boolean = {q.fact for q in pool} - {q.fact for q in pool if q.kind != "boolean"}
-    difficulty: dict[str, int] = {"easy": 0, "medium": 0, "hard": 0}
-    picked: list[Question] = []
-    while len(picked) < count:
-        position = len(picked)
-        left = [q for q in pool if q.id not in asked and not (q.cues & seen)]
-        # One question per fact while facts are left. A timeline question asks
-        # for an order of events, not its fact's answer, so it may come after.
-        fresh = [q for q in left if q.fact not in asked_facts or q.kind in ORDERS]
-        if len(asked_facts) < len(facts) and fresh:
-            left = fresh
-        # true/false never after another form of its own fact
-        left = [q for q in left if q.kind != "boolean" or q.fact not in asked_facts]
-        # No prompt twice; no timeline over events an earlier one put in order.
-        left = [
-            q
-            for q in left
-            if q.prompt not in prompts
-            and not (q.kind in ORDERS and len(in_order.intersection(q.facts)) >= 2)
-        ]
-        if not left:
+
+    def pick(rng: random.Random, plan: list[str | None]) -> list[Question]:
+        seen = set(fixed)
+        prompts: set[str] = set()
+        in_order: set[str] = set()  # facts whose events a timeline's explanation has put in order
+        asked_facts: set[str] = set()
+        asked: set[str] = set()
+        made = {"boolean": 0, "timeline": 0}
+        owed: list[str] = []  # forms whose planned place found no question yet
+        # Facts asked only as true/false (a deck's `form = "boolean"`) take the true/false
+        # places first: they can go nowhere else, and claims keep their other forms.
+        only_boolean = {q.fact for q in pool} - {q.fact for q in pool if q.kind != "boolean"}
+        difficulty: dict[str, int] = {"easy": 0, "medium": 0, "hard": 0}
+        picked: list[Question] = []
+        while len(picked) < count:
+            position = len(picked)
+            left = [q for q in pool if q.id not in asked and not (q.cues & seen)]
+            # One question per fact while facts are left. A timeline question asks
+            # for an order of events, not its fact's answer, so it may come after.
+            fresh = [q for q in left if q.fact not in asked_facts or q.kind in ORDERS]
+            if len(asked_facts) < len(facts) and fresh:
+                left = fresh
+            # true/false never after another form of its own fact
+            left = [q for q in left if q.kind != "boolean" or q.fact not in asked_facts]
+            # No prompt twice; no timeline over events an earlier one put in order.
+            left = [
+                q
+                for q in left
+                if q.prompt not in prompts
+                and not (q.kind in ORDERS and len(in_order.intersection(q.facts)) >= 2)
+            ]
+            if not left:
+                break
+            wanted = plan[position] if position < len(plan) else None
+            if owed and wanted == "multiple":
+                # A form whose place came when none of its questions could be asked (its
+                # facts given away or asked already) takes the next multiple-choice place.
+                due = next((k for k in owed if any(kind_group(q.kind) == k for q in left)), None)
+                if due is not None:
+                    owed.remove(due)
+                    wanted = due
+            choice = [q for q in left if kind_group(q.kind) == wanted or wanted is None]
+            if not choice and wanted in OWED:
+                owed.append(wanted)
+            # Keep a question for each form still to come: an order of three races would
+            # give away the places every estimate left could ask.
+            later = {k for k in (*plan[position + 1 :], *owed) if k in OWED and k != wanted}
+            if later and len(choice) > 1:
+                spared = [q for q in choice if not _starves(q, later, left, blocks)]
+                choice = spared or choice
+            if wanted == "boolean":
+                choice = [q for q in choice if q.fact in only_boolean] or choice
+            if not choice:
+                # Fall back to multiple choice; true/false only within its share; then any form.
+                choice = [q for q in left if kind_group(q.kind) == "multiple"]
+                if not choice and made["boolean"] + 1 <= BOOLEAN_MAX * (position + 1):
+                    choice = [q for q in left if q.kind == "boolean"]
+                if not choice:
+                    # A true/false statement (an imported deck's) is its fact's only form:
+                    # the share above is for claims, which have a multiple-choice form too.
+                    choice = [q for q in left if q.id.rsplit("/", 1)[-1].startswith("statement-")]
+                if not choice:
+                    choice = [q for q in left if q.kind != "boolean"]
+                if not choice:
+                    # Only true/false is left (facts kept to true/false, late in a long game):
+                    # asking more of them beats ending the game short of the count asked for.
+                    choice = left
+            # Prefer questions none of whose wrong choices was named earlier: a wrong
+            # choice seen before would be as easy to rule out as a right one to spot.
+            clear = [q for q in choice if not any(d <= seen for d in decoys[q.id])]
+            if clear:
+                choice = clear
+            remaining = frozenset(q.id for q in left)
+            # Weigh a few candidates drawn at random, not all of them, so that games
+            # differ: always taking the least harmful would ask the same facts first.
+            choice = sorted(choice, key=lambda q: q.id)
+            if len(choice) > SHORTLIST and count < len(facts):  # a long game weighs all
+                headline = [q for q in choice if q.fact in headliners and q.fact not in asked_facts]
+                rest = [q for q in choice if q not in headline]
+                choice = headline + rng.sample(
+                    rest, max(0, min(len(rest), SHORTLIST - len(headline)))
+                )
+            noise = {q.id: rng.random() for q in choice}
+            best = min(
+                choice,
+                key=lambda q: (
+                    _score(q, blocks, blocked_by, remaining, difficulty, noise[q.id])
+                    - CORE_PULL * (q.fact in headliners and q.fact not in asked_facts),
+                    q.id,
+                ),
+            )
+            picked.append(best)
+            asked.add(best.id)
+            asked_facts.add(best.fact)
+            prompts.add(best.prompt)
+            if best.kind in ORDERS:
+                in_order.update(best.facts)
+            seen |= shows[best.id]
+            if best.kind in made:
+                made[best.kind] += 1
+            difficulty[best.difficulty] = difficulty.get(best.difficulty, 0) + 1
+        return picked
+
+    # The forms this game has a place for: a game that could not ask one of them (its
+    # questions given away by earlier picks) is planned again with other draws, a few
+    # times, and the first that asks every form is kept (else the one asking most).
+    wanted = {k for k in plan if k in OWED}
+    best: list[Question] = []
+    fewest = len(wanted) + 1
+    for attempt in range(REPLANS):
+        if attempt:  # other draws: the forms' places too
+            rng = random.Random(f"{seed}/select/{attempt}")
+            plan = plan_kinds(count, shares, rng, "multiple" if "multiple" in allowed else None)
+        picked = pick(rng, plan)
+        missing = len(wanted - {kind_group(q.kind) for q in picked})
+        if missing < fewest:
+            best, fewest = picked, missing
+        if not missing:
             break
-        wanted = plan[position] if position < len(plan) else None
-        choice = [q for q in left if kind_group(q.kind) == wanted or wanted is None]
-        if wanted == "boolean":
-            choice = [q for q in choice if q.fact in only_boolean] or choice
-        if not choice:
-            # Fall back to multiple choice; true/false only within its share; then any form.
-            choice = [q for q in left if kind_group(q.kind) == "multiple"]
-            if not choice and made["boolean"] + 1 <= BOOLEAN_MAX * (position + 1):
-                choice = [q for q in left if q.kind == "boolean"]
-            if not choice:
-                # A true/false statement (an imported deck's) is its fact's only form:
-                # the share above is for claims, which have a multiple-choice form too.
-                choice = [q for q in left if q.id.rsplit("/", 1)[-1].startswith("statement-")]
-            if not choice:
-                choice = [q for q in left if q.kind != "boolean"]
-            if not choice:
-                # Only true/false is left (facts kept to true/false, late in a long game):
-                # asking more of them beats ending the game short of the count asked for.
-                choice = left
-        # Prefer questions none of whose wrong choices was named earlier: a wrong
-        # choice seen before would be as easy to rule out as a right one to spot.
-        clear = [q for q in choice if not any(d <= seen for d in decoys[q.id])]
-        if clear:
-            choice = clear
-        remaining = frozenset(q.id for q in left)
-        # Weigh a few candidates drawn at random, not all of them, so that games
-        # differ: always taking the least harmful would ask the same facts first.
-        choice = sorted(choice, key=lambda q: q.id)
-        if len(choice) > SHORTLIST and count < len(facts):  # a long game weighs all
-            headline = [q for q in choice if q.fact in headliners and q.fact not in asked_facts]
-            rest = [q for q in choice if q not in headline]
-            choice = headline + rng.sample(rest, max(0, min(len(rest), SHORTLIST - len(headline))))
-        noise = {q.id: rng.random() for q in choice}
-        best = min(
-            choice,
-            key=lambda q: (
-                _score(q, blocks, blocked_by, remaining, difficulty, noise[q.id])
-                - CORE_PULL * (q.fact in headliners and q.fact not in asked_facts),
-                q.id,
-            ),
-        )
-        picked.append(best)
-        asked.add(best.id)
-        asked_facts.add(best.fact)
-        prompts.add(best.prompt)
-        if best.kind in ORDERS:
-            in_order.update(best.facts)
-        seen |= shows[best.id]
-        if best.kind in made:
-            made[best.kind] += 1
-        difficulty[best.difficulty] = difficulty.get(best.difficulty, 0) + 1
-    return picked
+    return best
