@@ -74,7 +74,7 @@ def _teams(text: str) -> int | str:
 
 
 def _team_names(text: str) -> tuple[str, ...]:
-    from quiz.room.state import team_names
+    from quiz.room.roster import team_names
 
     names = tuple(n.strip() for n in text.split(","))
     try:
@@ -284,7 +284,7 @@ def until_time(text: str, now: datetime | None = None) -> datetime:
 
 def extra_time(text: str | None) -> list[tuple[str, float]]:
     """`--extra-time`'s players, or ValueError: the flag's error, worded for the host."""
-    from quiz.room.state import extra_time_spec
+    from quiz.room.players import extra_time_spec
 
     if text is None:
         return []
@@ -303,13 +303,14 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
     from quiz.questions.plan import DEFAULT_COUNT, DEFAULT_KINDS, make_quiz
     from quiz.room.forms import planned_kinds
     from quiz.room.plan import PlanError
-    from quiz.room.state import Room, new_code
+    from quiz.room.players import new_code
+    from quiz.room.state import Room
     from quiz.session import daily_seed, new_seed, save_folder
 
     seed = daily_seed(deck.id) if args.daily else args.seed if args.seed is not None else new_seed()
     kinds = planned_kinds(DEFAULT_KINDS if args.kinds is None else args.kinds)
     from quiz.room.plan import plan_total, read_plan, rounds_for
-    from quiz.room.state import team_names
+    from quiz.room.roster import team_names
 
     plan = None
     if isinstance(args.rounds, str):

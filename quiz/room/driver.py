@@ -26,7 +26,8 @@ from quiz.game.play import Game, now_utc
 from quiz.room import protocol as p
 from quiz.room.forms import credit_of, given, nothing_given, off_of
 from quiz.room.homework import NEXT_AFTER, Homework
-from quiz.room.state import Player, Room
+from quiz.room.players import Player
+from quiz.room.state import Room
 from quiz.saves.folder import SaveError, SaveFolder, atomic_write
 from quiz.text import clean
 

@@ -26,8 +26,9 @@ from quiz.room import protocol as p
 from quiz.room.driver import RoomDriver, Scheduler, loop_scheduler
 from quiz.room.gate import HEADER_TIMEOUT, Gate, address_of
 from quiz.room.net import is_loopback
+from quiz.room.players import token_hash
 from quiz.room.protocol import RoomError
-from quiz.room.state import Room, token_hash
+from quiz.room.state import Room
 from quiz.saves.folder import SaveFolder
 
 WEB = Path(__file__).resolve().parent.parent / "web"
