@@ -23,11 +23,12 @@ from aiohttp import WSMsgType, web
 
 from quiz.room import logs
 from quiz.room import protocol as p
-from quiz.room.driver import RoomDriver, Scheduler, loop_scheduler
+from quiz.room.driver import RoomDriver
 from quiz.room.gate import HEADER_TIMEOUT, Gate, address_of
 from quiz.room.net import is_loopback
 from quiz.room.players import token_hash
 from quiz.room.protocol import RoomError
+from quiz.room.saving import Scheduler, loop_scheduler
 from quiz.room.state import Room
 from quiz.saves.folder import SaveFolder
 
