@@ -417,8 +417,8 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
 def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> int:
     from quiz.room.net import is_loopback
     from quiz.room.plan import PlanError
-    from quiz.room.protocol import RoomError
     from quiz.room.record import RecordError
+    from quiz.room.wire import RoomError
     from quiz.saves.folder import SaveError
 
     for flag, given in (

@@ -15,9 +15,9 @@ from quiz.plain.lines import LineReader, fd_of
 from quiz.room.client import LETTERS, bar, movement
 from quiz.room.forms import how_to_answer, tally
 from quiz.room.homework import Homework, step_words, until_words
-from quiz.room.protocol import RoomError
 from quiz.room.state import Room
 from quiz.room.steps import JUST_OPENED, JUST_REVEALED, boards, extra_said
+from quiz.room.wire import RoomError
 from quiz.text import clean, plural
 
 AUTO_STEP = 5.0  # seconds a step waits once the host's input has ended

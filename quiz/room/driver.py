@@ -23,6 +23,7 @@ from quiz.room import protocol as p
 from quiz.room.homework import NEXT_AFTER, Homework
 from quiz.room.players import Player
 from quiz.room.steps import LiveSteps
+from quiz.room.wire import Phase, RoomError
 
 
 class RoomDriver(LiveSteps):
@@ -57,7 +58,7 @@ class RoomDriver(LiveSteps):
         """The room, when it is self-paced homework."""
         return self.room if isinstance(self.room, Homework) else None
 
-    def welcome_phase(self, player: Player) -> p.Phase:
+    def welcome_phase(self, player: Player) -> Phase:
         """What a player's welcome says of where the room is (a self-paced player: where they are)."""
         hw = self.homework
         return self.room.phase if hw is None else hw.welcome_phase(player)
@@ -164,15 +165,15 @@ class RoomDriver(LiveSteps):
         their result once they have played every question."""
         hw = self.homework
         if hw is None:
-            raise p.RoomError("not-open", "the host moves this room on to the next question")
+            raise RoomError("not-open", "the host moves this room on to the next question")
         player = hw.players.get(token)
         if player is None or player.removed:
-            raise p.RoomError("removed", "you are not in this room")
+            raise RoomError("removed", "you are not in this room")
         if hw.phase == "end":
-            raise p.RoomError("not-open", "the homework has closed")
+            raise RoomError("not-open", "the homework has closed")
         step = hw.pace(player).step
         if step != "reveal":
-            raise p.RoomError(
+            raise RoomError(
                 "not-open",
                 "you have played every question"
                 if step == "done"

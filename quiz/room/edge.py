@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from quiz.room import broker as b
 from quiz.room import protocol as p
+from quiz.room.outgoing import RoomFrame
 from quiz.room.server import Connection, RoomServer
 from quiz.room.state import Room
 
@@ -236,7 +237,7 @@ class EdgeServer(RoomServer):
         ops = data.get("o")
         if not isinstance(ops, list):
             return
-        run: list[tuple[Connection, p.RoomFrame | str]] = []
+        run: list[tuple[Connection, RoomFrame | str]] = []
         in_run: set[int] = set()
         for op in ops:
             kind, cid = op[0], op[1]

@@ -26,9 +26,9 @@ from quiz.game.play import Answer
 from quiz.questions.question import Question
 from quiz.room.forms import fitted
 from quiz.room.players import Player
-from quiz.room.protocol import Phase, RoomError
 from quiz.room.roster import Standing
 from quiz.room.state import Room
+from quiz.room.wire import Phase, RoomError
 
 NEXT_AFTER = 5.0  # seconds from a player's reveal to their next question, unless they ask sooner
 Step = Literal["question", "reveal", "done"]

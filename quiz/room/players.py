@@ -20,7 +20,7 @@ from quiz.game.play import (
 )
 from quiz.names import BadName, PlayerName
 from quiz.names import check as check_name
-from quiz.room.protocol import RoomError
+from quiz.room.wire import RoomError
 
 NAME_MAX = 40  # shown on a projector and a phone; the save rules allow more, a room does not
 # Extra time (issue 26 item 4): a player's multiplier of the question's timer, and the

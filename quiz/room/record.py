@@ -36,9 +36,9 @@ from quiz.names import PlayerName
 from quiz.questions.question import Question
 from quiz.room.forms import fitted, planned_kinds
 from quiz.room.players import EXTRA_MAX, EXTRA_MIN, Player, check_room_name, own_limit
-from quiz.room.protocol import ITEMS_MAX, TYPED_MAX, VALUE_MAX, Phase, RoomError
 from quiz.room.roster import TEAMS_MAX, Round, TeamMode, plan_rounds, team_names
 from quiz.room.state import Room
+from quiz.room.wire import ITEMS_MAX, TYPED_MAX, VALUE_MAX, Phase, RoomError
 from quiz.saves.folder import MAX_SAVE_BYTES, read_nofollow
 from quiz.saves.records import MAX_SECONDS, Long, Short, Signed
 from quiz.text import clean, plural

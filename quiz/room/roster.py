@@ -23,7 +23,7 @@ from quiz.questions.plan import DEFAULT_KINDS
 from quiz.questions.question import Question
 from quiz.room.forms import planned_kinds
 from quiz.room.players import Player, new_token
-from quiz.room.protocol import Phase, RoomError
+from quiz.room.wire import Phase, RoomError
 
 TEAMS_MAX = 8  # `quiz host --teams 2..8`
 TEAM_NAME_MAX = 20

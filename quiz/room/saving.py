@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from quiz.game.play import Game, now_utc
-from quiz.room import protocol as p
+from quiz.room.outgoing import RoomFrame
 from quiz.room.players import Player
 from quiz.room.state import Room
 from quiz.saves.folder import SaveError, SaveFolder, atomic_write
@@ -121,10 +121,10 @@ class RoomSaves:
         """The tokens of the players with a socket, in the order they sat down."""
         return ()
 
-    async def send_to(self, items: list[tuple[str, p.RoomFrame | str]]) -> None:
+    async def send_to(self, items: list[tuple[str, RoomFrame | str]]) -> None:
         """Each frame (or its text) to the player with that token."""
 
-    async def broadcast(self, frame: p.RoomFrame) -> None:
+    async def broadcast(self, frame: RoomFrame) -> None:
         """One frame to every seated player."""
 
     def prepare_saves(self) -> None:

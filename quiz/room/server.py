@@ -26,10 +26,11 @@ from quiz.room import protocol as p
 from quiz.room.driver import RoomDriver
 from quiz.room.gate import HEADER_TIMEOUT, Gate, address_of
 from quiz.room.net import is_loopback
+from quiz.room.outgoing import RoomFrame
 from quiz.room.players import token_hash
-from quiz.room.protocol import RoomError
 from quiz.room.saving import Scheduler, loop_scheduler
 from quiz.room.state import Room
+from quiz.room.wire import REPLACED, RoomError
 from quiz.saves.folder import SaveFolder
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -483,7 +484,7 @@ class RoomServer(RoomDriver):
 
     # -- frames
 
-    async def _send(self, conn: Connection, frame: p.RoomFrame | str) -> None:
+    async def _send(self, conn: Connection, frame: RoomFrame | str) -> None:
         text = frame if isinstance(frame, str) else p.dump(frame)
         if conn.ws.closed:
             return
@@ -492,7 +493,7 @@ class RoomServer(RoomDriver):
         except (ConnectionError, RuntimeError):
             pass  # the socket went away; its reader cleans up
 
-    async def _send_many(self, items: list[tuple[Connection, p.RoomFrame | str]]) -> None:
+    async def _send_many(self, items: list[tuple[Connection, RoomFrame | str]]) -> None:
         """Send to many sockets at once; only a socket whose buffer is full gets a task.
 
         A send almost always completes without waiting (the frame goes into the
@@ -505,7 +506,7 @@ class RoomServer(RoomDriver):
         if waiting:
             await asyncio.gather(*waiting)
 
-    async def broadcast(self, frame: p.RoomFrame) -> None:
+    async def broadcast(self, frame: RoomFrame) -> None:
         text = p.dump(frame)
         await self._send_many([(c, text) for c in self.sockets.values()])
 
@@ -517,7 +518,7 @@ class RoomServer(RoomDriver):
     def seated_tokens(self) -> list[str]:
         return list(self.sockets)
 
-    async def send_to(self, items: list[tuple[str, p.RoomFrame | str]]) -> None:
+    async def send_to(self, items: list[tuple[str, RoomFrame | str]]) -> None:
         sockets = self.sockets
         await self._send_many([(sockets[t], f) for t, f in items if t in sockets])
 
@@ -542,7 +543,7 @@ class RoomServer(RoomDriver):
         old = self.sockets.get(player.token)
         if old is not None and old is not conn:
             self._unseat(player.token)
-            await self._send(old, p.error("replaced", p.REPLACED))
+            await self._send(old, p.error("replaced", REPLACED))
             self._close_soon(old, 1000, b"joined from another page")
         self._seat(conn, player.token)
         room = self.room

@@ -29,8 +29,8 @@ from quiz.room.players import (
     own_limit,
     token_hash,
 )
-from quiz.room.protocol import RoomError
 from quiz.room.results import Results
+from quiz.room.wire import RoomError
 
 # An answer keeps its time to 1/100 s (Game.answer rounds it), but its points
 # came from the exact time: a recorded time stands for any within half a step.

@@ -12,9 +12,11 @@ from collections.abc import Iterable
 
 from quiz.room import protocol as p
 from quiz.room.forms import credit_of, given, nothing_given, off_of
+from quiz.room.outgoing import Asked, Board, End, RoomFrame, RoundCard, TeamBoard
 from quiz.room.players import Player
 from quiz.room.saving import RoomSaves
 from quiz.room.state import Room
+from quiz.room.wire import RoomError
 from quiz.text import clean
 
 # What both host front ends say when host_close ignores an Enter.
@@ -88,7 +90,7 @@ class LiveSteps(RoomSaves):
 
     def reveal_texts(
         self, tokens: Iterable[str], index: int | None = None
-    ) -> list[tuple[str, p.RoomFrame | str]]:
+    ) -> list[tuple[str, RoomFrame | str]]:
         """The reveal of each of ``tokens`` who plays the question: the one way a reveal is built.
 
         The shared part is serialised once (`protocol.reveal_texts`), so a
@@ -100,7 +102,7 @@ class LiveSteps(RoomSaves):
         asked = room.questions[index]
         text = p.reveal_texts(index + 1, asked, room.active_count())
         ranks = room.last_ranks
-        out: list[tuple[str, p.RoomFrame | str]] = []
+        out: list[tuple[str, RoomFrame | str]] = []
         for token in tokens:
             player = room.players[token]
             if not player.plays(index):
@@ -127,7 +129,7 @@ class LiveSteps(RoomSaves):
             )
         return out
 
-    def end_frame(self, token: str, podium: list[tuple[str, int, int]] | None = None) -> p.End:
+    def end_frame(self, token: str, podium: list[tuple[str, int, int]] | None = None) -> End:
         room = self.room
         game = room.players[token].game
         if podium is None:
@@ -144,13 +146,13 @@ class LiveSteps(RoomSaves):
         async with self._step:
             if self.room.card_due() is not None:
                 if not self.room.active:
-                    raise p.RoomError("not-open", "nobody has joined yet")
+                    raise RoomError("not-open", "nobody has joined yet")
                 await self._card()
                 return
             self.room.start(self.clock())
             await self._open()
 
-    def round_frame(self) -> p.RoundCard | None:
+    def round_frame(self) -> RoundCard | None:
         """The title card up now, if any (a player back mid-card gets it too)."""
         number = self.room.card
         if number is None:
@@ -165,7 +167,7 @@ class LiveSteps(RoomSaves):
         await self.broadcast(frame)
         self.notify("round")
 
-    def question_frame(self, left: float | None) -> p.Asked:
+    def question_frame(self, left: float | None) -> Asked:
         room = self.room
         asked = room.questions[room.index]
         return p.question(
@@ -178,7 +180,7 @@ class LiveSteps(RoomSaves):
             with_prompt=self.show_question,
         )
 
-    def team_frame(self) -> p.TeamBoard | None:
+    def team_frame(self) -> TeamBoard | None:
         """The teams' standings (mean of members' counted scores), in a room with teams."""
         if not self.room.teams:
             return None
@@ -190,7 +192,7 @@ class LiveSteps(RoomSaves):
         """Whether the game's leaderboard goes out after the question just revealed."""
         return boards(self.room, self.leaderboard)[1]
 
-    def round_board(self) -> p.Board | None:
+    def round_board(self) -> Board | None:
         """The round's own board after its last question (with rounds, unless `off`)."""
         number = boards(self.room, self.leaderboard)[0]
         if number is None:
@@ -263,9 +265,9 @@ class LiveSteps(RoomSaves):
         self.notify("reveal")
         await self.save_record()
 
-    def after_reveal(self) -> list[p.RoomFrame]:
+    def after_reveal(self) -> list[RoomFrame]:
         """What every phone gets after a reveal: the round's board, the game's, the teams'."""
-        out: list[p.RoomFrame] = []
+        out: list[RoomFrame] = []
         if (board := self.round_board()) is not None:
             out.append(board)
         if self.shows_overall():
@@ -274,7 +276,7 @@ class LiveSteps(RoomSaves):
             out.append(teams)
         return out
 
-    def leaderboard_frame(self) -> p.Board:
+    def leaderboard_frame(self) -> Board:
         return p.leaderboard([(s.name, s.score, s.place) for s in self.room.ranked()[:5]])
 
     async def advance(self) -> None:

@@ -22,8 +22,8 @@ from quiz.room import record as rec
 from quiz.room.client import announcements_due, next_announcement, time_words
 from quiz.room.driver import RoomDriver
 from quiz.room.players import extra_time_spec, own_limit
-from quiz.room.protocol import RoomError
 from quiz.room.state import Room
+from quiz.room.wire import RoomError
 from tests.conftest import CHOICE_FORMS, FIXED
 from tests.room_helpers import room_on
 

@@ -24,8 +24,8 @@ from quiz.questions.question import Question
 from quiz.room.client import LETTERS, bar, movement
 from quiz.room.forms import how_to_answer, tally
 from quiz.room.homework import Homework, step_short, until_words
-from quiz.room.protocol import RoomError
 from quiz.room.steps import JUST_OPENED, JUST_REVEALED, boards, extra_said
+from quiz.room.wire import RoomError
 from quiz.text import clean, plural
 
 NAME_SHOWN = 24
