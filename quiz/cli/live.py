@@ -511,7 +511,9 @@ async def _host_plain(server: Any) -> int:
     import asyncio
     import signal
 
-    from quiz.plain.host import Output, resume_command, run_host
+    from quiz.plain.host import run_host
+    from quiz.plain.host_lines import resume_command
+    from quiz.plain.host_output import Output
     from quiz.saves.folder import SaveError
 
     # stderr too is a pipe nobody may read: the network's fault lines never wait on it.

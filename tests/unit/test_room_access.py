@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.plain.host import extra_command
+from quiz.plain.host_lines import extra_command
 from quiz.plain.join import Player
 from quiz.plain.lines import LineReader
 from quiz.questions.plan import make_quiz

@@ -185,7 +185,7 @@ async def _play_two_then_five_join(server: RoomServer) -> Room:
 
 
 async def test_per_question_counts_are_out_of_the_players_present(tmp_path: Path) -> None:
-    from quiz.plain.host import end_lines
+    from quiz.plain.host_lines import end_lines
     from quiz.scores.report import rows
     from quiz.scores.stats import analyse, read_games
     from quiz.tui.live.host import HostApp
