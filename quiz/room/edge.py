@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from quiz.room import broker as b
 from quiz.room import protocol as p
+from quiz.room.listening import Connection
 from quiz.room.outgoing import RoomFrame
-from quiz.room.server import Connection, RoomServer
+from quiz.room.server import RoomServer
 from quiz.room.state import Room
 
 if TYPE_CHECKING:

@@ -33,8 +33,9 @@ from aiohttp import web
 from quiz.room import broker as b
 from quiz.room import protocol as p
 from quiz.room.edge import edge_name
+from quiz.room.listening import WRONG_CODES_PER_CONNECTION, Connection
 from quiz.room.outgoing import RoomFrame
-from quiz.room.server import WRONG_CODES_PER_CONNECTION, Connection, RoomServer
+from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from quiz.room.wire import RoomError
 from quiz.saves.folder import SaveFolder
