@@ -367,6 +367,7 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
 def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> Any:
     from quiz.questions.plan import make_quiz
     from quiz.room import record as rec
+    from quiz.room.restore import kinds
     from quiz.session import save_folder
 
     saves = save_folder(args.saves)
@@ -387,7 +388,7 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
                 "which is not bundled; resume it with --deck PATH"
             ) from None
     deck = open_deck(ref)
-    questions = make_quiz(deck, record.seed, record.count, kinds=rec.kinds(record))
+    questions = make_quiz(deck, record.seed, record.count, kinds=kinds(record))
     room = rec.restore(record, questions, deck.title, path=path, max_players=args.max_players)
     if args.max_players is None and record.max_players is not None:
         # A room spread over processes for more than one holds is resumed spread again.
