@@ -166,9 +166,7 @@ class RoomDriver(LiveSteps):
         hw = self.homework
         if hw is None:
             raise RoomError("not-open", "the host moves this room on to the next question")
-        player = hw.players.get(token)
-        if player is None or player.removed:
-            raise RoomError("removed", "you are not in this room")
+        player = hw.in_room(token)
         if hw.phase == "end":
             raise RoomError("not-open", "the homework has closed")
         step = hw.pace(player).step

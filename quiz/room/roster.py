@@ -263,9 +263,7 @@ class Roster:
 
     def pick_team(self, token: str, text: str) -> str:
         """A player picks their team, in the lobby (once the game is on, teams stay)."""
-        player = self.players.get(token)
-        if player is None or player.removed:
-            raise RoomError("removed", "you are not in this room")
+        player = self.in_room(token)
         if not self.teams:
             raise RoomError("bad-team", "this room has no teams")
         if self.team_mode == "auto":
@@ -359,6 +357,13 @@ class Roster:
                 keys.setdefault(player.who.key, (seat, player))
                 shapes.setdefault(player.who.shape, (seat, player))
                 self._name_index = (after, keys, shapes)
+
+    def in_room(self, token: str) -> Player:
+        """The player with this token, not removed; RoomError("removed") otherwise."""
+        player = self.players.get(token)
+        if player is None or player.removed:
+            raise RoomError("removed", "you are not in this room")
+        return player
 
     def by_name(self, name: str) -> Player | None:
         """The player whose name looks like ``name``: case, full width and look-alike letters aside."""

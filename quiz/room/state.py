@@ -328,9 +328,7 @@ class Room(Results):
         One of ``choice``, ``text``, ``value`` or ``order``, the one the question's
         kind takes (`fitted`); the verdict is the game's own (`Game.answer`).
         """
-        player = self.players.get(token)
-        if player is None or player.removed:
-            raise RoomError("removed", "you are not in this room")
+        player = self.in_room(token)
         if self.phase != "question" or question != self.index + 1:
             raise RoomError("not-open", f"question {question} is not open for answers")
         if not player.plays(self.index):
@@ -340,15 +338,32 @@ class Room(Results):
             raise RoomError("not-open", "time is up for this question")
         if player.answer_for(self.index) is not None:
             raise RoomError("already-answered", "only your first answer counts")
-        asked = self.questions[self.index]
-        text = fitted(asked, question, choice, text, value, order)
-        seconds = now - self.opened_at
-        if limit is not None:
-            seconds = min(seconds, float(limit))
-        result = self._score(player, choice, seconds, text=text, value=value, order=order)
+        result = self.judged(
+            player, self.index, self.opened_at, now, choice, text=text, value=value, order=order
+        )
         self.answers_now += 1
         self.waiting.discard(token)
         return result
+
+    def judged(
+        self,
+        player: Player,
+        index: int,
+        opened: float,
+        now: float,
+        choice: int | None,
+        *,
+        text: str | None = None,
+        value: int | None = None,
+        order: Sequence[int] | None = None,
+    ) -> Answer:
+        """``player``'s answer to question ``index`` (0-based), open since ``opened``: the
+        field its kind takes (`fitted`), the time capped at their own limit, the game's verdict."""
+        text = fitted(self.questions[index], index + 1, choice, text, value, order)
+        seconds = now - opened
+        if (limit := self.limit_of(player)) is not None:
+            seconds = min(seconds, float(limit))
+        return self._score(player, choice, seconds, text=text, value=value, order=order)
 
     def _score(
         self,
