@@ -162,9 +162,7 @@ def host_arguments(host: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"players in the room (default {DEFAULT_MAX_PLAYERS}; with --resume, the room's own)",
     )
-    host.add_argument(
-        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
-    )
+    argtypes.saves_option(host)
     host.add_argument(
         "--scoring",
         choices=get_args(Scoring),

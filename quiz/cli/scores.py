@@ -16,17 +16,13 @@ if TYPE_CHECKING:
 
 
 def scores_arguments(scores: argparse.ArgumentParser) -> None:
-    scores.add_argument(
-        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
-    )
+    argtypes.saves_option(scores)
     scores.add_argument("--deck", metavar="ID", help="only games on this deck")
     scores.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def report_arguments(report: argparse.ArgumentParser) -> None:
-    report.add_argument(
-        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
-    )
+    argtypes.saves_option(report)
     report.add_argument("--deck", metavar="ID", help="only games on this deck")
     report.add_argument(
         "--since",

@@ -25,9 +25,7 @@ def serve_arguments(serve: argparse.ArgumentParser) -> None:
         help="players at once (default: 20)",
     )
     serve.add_argument("--deck", metavar="PATH|ID", help="the deck to offer first")
-    serve.add_argument(
-        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
-    )
+    argtypes.saves_option(serve)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
