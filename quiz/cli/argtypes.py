@@ -100,3 +100,10 @@ def saves_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
     )
+
+
+def force_option(parser: argparse.ArgumentParser) -> None:
+    """`--force`: the one way to let a command replace the existing file its --out names."""
+    parser.add_argument(
+        "--force", action="store_true", help="replace --out if it is an existing regular file"
+    )

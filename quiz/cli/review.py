@@ -32,9 +32,7 @@ def review_arguments(review: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="the .apkg to write, a new file (default: review.apkg here; see --force)",
     )
-    export.add_argument(
-        "--force", action="store_true", help="replace --out if it is an existing regular file"
-    )
+    argtypes.force_option(export)
     argtypes.saves_option(export)
     export.add_argument(
         "--deck",

@@ -47,9 +47,7 @@ def report_arguments(report: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write here instead of to standard output (a new file; see --force)",
     )
-    report.add_argument(
-        "--force", action="store_true", help="replace --out if it is an existing regular file"
-    )
+    argtypes.force_option(report)
 
 
 def _room_code(text: str) -> str:
