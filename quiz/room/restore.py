@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 
 from quiz.game.play import Answer, Game, now_utc
 from quiz.names import PlayerName
@@ -23,6 +24,8 @@ from quiz.room.roster import Round, plan_rounds, team_names
 from quiz.room.state import Room
 from quiz.room.wire import RoomError
 from quiz.text import plural
+
+RoomT = TypeVar("RoomT", bound=Room)
 
 
 class BadField(Exception):
@@ -53,21 +56,7 @@ def restore_live(
                 "rounds", f"{sum(sizes)} questions in all, but the room has {len(questions)}"
             )
         rounds = plan_rounds(sizes, [r.title for r in record.rounds])
-    teams = _teams(record)
-    room = Room(
-        list(questions),
-        code=record.code,
-        seed=record.seed,
-        deck_id=record.deck,
-        deck_title=record.deck_title or deck_title,
-        timer=record.timer or None,
-        scoring=record.scoring,
-        started=record.started or now_utc(),
-        kinds=kinds(record),
-        rounds=rounds,
-        teams=teams,
-        team_mode=record.team_mode,
-    )
+    room = _opened(Room, record, questions, deck_title, rounds=rounds)
     # A title card up when the room stopped is shown again: the round before it is the last.
     room.carded = room.round_of(max(q - 1, 0)) if record.phase != "lobby" else 0
     if max_players is not None:
@@ -127,6 +116,31 @@ def restore_live(
     elif room.phase == "reveal":
         room.previous_ranks, room.last_ranks = before, ranks()
     return room
+
+
+def _opened(
+    kind: type[RoomT],
+    record: RoomRecord,
+    questions: Sequence[Question],
+    deck_title: str,
+    **more: Any,
+) -> RoomT:
+    """The room the record names, as it was opened: code, seed, deck, timer, scoring, forms
+    and teams; ``more``: what only this ``kind`` of room has (rounds; homework's deadline)."""
+    return kind(
+        list(questions),
+        code=record.code,
+        seed=record.seed,
+        deck_id=record.deck,
+        deck_title=record.deck_title or deck_title,
+        timer=record.timer or None,
+        scoring=record.scoring,
+        started=record.started or now_utc(),
+        kinds=kinds(record),
+        teams=_teams(record),
+        team_mode=record.team_mode,
+        **more,
+    )
 
 
 def _teams(record: RoomRecord) -> tuple[str, ...]:
@@ -375,21 +389,8 @@ def restore_homework(
             raise BadField("until", f"'{record.until}' is not a date and time") from None
         if until.tzinfo is None:
             raise BadField("until", f"'{record.until}' has no offset from UTC")
-    teams = _teams(record)
-    room = Homework(
-        list(questions),
-        code=record.code,
-        seed=record.seed,
-        deck_id=record.deck,
-        deck_title=record.deck_title or deck_title,
-        timer=record.timer or None,
-        scoring=record.scoring,
-        started=record.started or now_utc(),
-        kinds=kinds(record),
-        teams=teams,
-        team_mode=record.team_mode,
-        until=until,
-        closed=record.phase == "reveal",
+    room = _opened(
+        Homework, record, questions, deck_title, until=until, closed=record.phase == "reveal"
     )
     room.max_players = max_players or record.max_players or room.max_players
     seats = _seated(record, room, questions)
