@@ -128,7 +128,7 @@ ANY_HOSTS = ("0.0.0.0", "::", "")
 
 def lan_addresses() -> list[str]:
     """This machine's addresses players on the network can open (never 0.0.0.0)."""
-    from quiz.room.server import lan_addresses as found
+    from quiz.room.listening import lan_addresses as found
 
     return found()
 

@@ -138,7 +138,7 @@ def choice_forms(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
         return
     from quiz.authoring import exporting
     from quiz.questions import plan
-    from quiz.room import state
+    from quiz.room import roster as state
 
     # quiz.cli.live reads plan.DEFAULT_KINDS when it runs; these two bound it at import.
     monkeypatch.setattr(plan, "DEFAULT_KINDS", CHOICE_FORMS)

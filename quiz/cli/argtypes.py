@@ -93,3 +93,17 @@ def kinds_arg(text: str) -> tuple[str, ...]:
         what = f"unknown kind '{clean(unknown[0])}'" if unknown else "no kind given"
         raise argparse.ArgumentTypeError(f"{what}; the kinds are {','.join(KINDS)}")
     return tuple(dict.fromkeys(names))
+
+
+def saves_option(parser: argparse.ArgumentParser) -> None:
+    """`--saves DIR`, as every command that reads or writes the save folder takes it."""
+    parser.add_argument(
+        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
+    )
+
+
+def force_option(parser: argparse.ArgumentParser) -> None:
+    """`--force`: the one way to let a command replace the existing file its --out names."""
+    parser.add_argument(
+        "--force", action="store_true", help="replace --out if it is an existing regular file"
+    )

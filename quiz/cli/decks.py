@@ -72,9 +72,7 @@ def import_arguments(imp: argparse.ArgumentParser) -> None:
         help="the deck file to write (a new file; see --force)",
     )
     imp.add_argument("--title", help="the deck's title (default: from the file name)")
-    imp.add_argument(
-        "--force", action="store_true", help="replace --out if it is an existing regular file"
-    )
+    argtypes.force_option(imp)
 
 
 def export_arguments(exp: argparse.ArgumentParser) -> None:
@@ -97,9 +95,7 @@ def export_arguments(exp: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write here instead of to standard output (a new file; see --force)",
     )
-    exp.add_argument(
-        "--force", action="store_true", help="replace --out if it is an existing regular file"
-    )
+    argtypes.force_option(exp)
 
 
 def validate_arguments(validate: argparse.ArgumentParser) -> None:

@@ -1,4 +1,7 @@
-"""`quiz host` and `quiz join`: from parsed arguments to a running room or player (front-end glue: it starts the Textual screens, so it lives outside quiz.room)."""
+"""`quiz host`: from parsed arguments to a running room (front-end glue: it starts the Textual screens, so it lives outside quiz.room).
+
+`quiz join` is quiz.cli.join's, `quiz serve` quiz.cli.serve's.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,6 @@ from typing import Any, get_args
 
 from quiz.cli import argtypes, startup
 from quiz.cli.decks import open_deck
-from quiz.cli.output import fail, show
 from quiz.cli.play import terminal_problem
 from quiz.game.play import Scoring
 from quiz.room import LEADERBOARD
@@ -74,7 +76,7 @@ def _teams(text: str) -> int | str:
 
 
 def _team_names(text: str) -> tuple[str, ...]:
-    from quiz.room.state import team_names
+    from quiz.room.roster import team_names
 
     names = tuple(n.strip() for n in text.split(","))
     try:
@@ -160,9 +162,7 @@ def host_arguments(host: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"players in the room (default {DEFAULT_MAX_PLAYERS}; with --resume, the room's own)",
     )
-    host.add_argument(
-        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
-    )
+    argtypes.saves_option(host)
     host.add_argument(
         "--scoring",
         choices=get_args(Scoring),
@@ -247,23 +247,6 @@ def host_arguments(host: argparse.ArgumentParser) -> None:
     )
 
 
-def join_arguments(join: argparse.ArgumentParser) -> None:
-    """`quiz join`'s arguments."""
-    join.add_argument(
-        "url",
-        nargs="?",
-        default="http://127.0.0.1:8765/",
-        metavar="URL",
-        help="the room's address (default http://127.0.0.1:8765/)",
-    )
-    join.add_argument("--code", metavar="CODE", help="the room code (asked when not given)")
-    join.add_argument("--name", metavar="NAME", help="your name (asked when not given)")
-    join.add_argument(
-        "--team", metavar="NAME|NUMBER", help="your team, in a room with teams (by name or number)"
-    )
-    join.add_argument("--plain", action="store_true", help="line mode: answers read from stdin")
-
-
 def until_time(text: str, now: datetime | None = None) -> datetime:
     """--until: a local time (or one with an offset) still to come; ValueError says why not."""
     shown = clean(text)
@@ -284,7 +267,7 @@ def until_time(text: str, now: datetime | None = None) -> datetime:
 
 def extra_time(text: str | None) -> list[tuple[str, float]]:
     """`--extra-time`'s players, or ValueError: the flag's error, worded for the host."""
-    from quiz.room.state import extra_time_spec
+    from quiz.room.players import extra_time_spec
 
     if text is None:
         return []
@@ -303,13 +286,14 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
     from quiz.questions.plan import DEFAULT_COUNT, DEFAULT_KINDS, make_quiz
     from quiz.room.forms import planned_kinds
     from quiz.room.plan import PlanError
-    from quiz.room.state import Room, new_code
+    from quiz.room.players import new_code
+    from quiz.room.state import Room
     from quiz.session import daily_seed, new_seed, save_folder
 
     seed = daily_seed(deck.id) if args.daily else args.seed if args.seed is not None else new_seed()
     kinds = planned_kinds(DEFAULT_KINDS if args.kinds is None else args.kinds)
     from quiz.room.plan import plan_total, read_plan, rounds_for
-    from quiz.room.state import team_names
+    from quiz.room.roster import team_names
 
     plan = None
     if isinstance(args.rounds, str):
@@ -366,6 +350,7 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
 def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> Any:
     from quiz.questions.plan import make_quiz
     from quiz.room import record as rec
+    from quiz.room.restore import kinds
     from quiz.session import save_folder
 
     saves = save_folder(args.saves)
@@ -386,7 +371,7 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
                 "which is not bundled; resume it with --deck PATH"
             ) from None
     deck = open_deck(ref)
-    questions = make_quiz(deck, record.seed, record.count, kinds=rec.kinds(record))
+    questions = make_quiz(deck, record.seed, record.count, kinds=kinds(record))
     room = rec.restore(record, questions, deck.title, path=path, max_players=args.max_players)
     if args.max_players is None and record.max_players is not None:
         # A room spread over processes for more than one holds is resumed spread again.
@@ -416,8 +401,8 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
 def host(args: argparse.Namespace, open_deck: Callable[[str | None], Any]) -> int:
     from quiz.room.net import is_loopback
     from quiz.room.plan import PlanError
-    from quiz.room.protocol import RoomError
     from quiz.room.record import RecordError
+    from quiz.room.wire import RoomError
     from quiz.saves.folder import SaveError
 
     for flag, given in (
@@ -510,7 +495,9 @@ async def _host_plain(server: Any) -> int:
     import asyncio
     import signal
 
-    from quiz.plain.host import Output, resume_command, run_host
+    from quiz.plain.host import run_host
+    from quiz.plain.host_lines import resume_command
+    from quiz.plain.host_output import Output
     from quiz.saves.folder import SaveError
 
     # stderr too is a pipe nobody may read: the network's fault lines never wait on it.
@@ -575,90 +562,6 @@ def _auto_step() -> float:
     except ValueError:
         return AUTO_STEP
     return step if 0 <= step <= AUTO_STEP else AUTO_STEP
-
-
-def join(args: argparse.Namespace) -> int:
-    from quiz.room.client import ws_url
-
-    try:
-        ws_url(args.url)
-    except ValueError as exc:
-        print(f"quiz: {clean(exc)}", file=sys.stderr)
-        return 1
-    if not args.plain and (why := terminal_problem()) is not None:
-        print(f"quiz: {why}, so joining in plain mode (--plain)", file=sys.stderr)
-        args.plain = True
-    if args.plain:
-        import asyncio
-
-        from quiz.plain.join import Player
-
-        return asyncio.run(
-            Player(args.url, args.code, args.name, sys.stdin, sys.stdout, team=args.team).run()
-        )
-    from quiz.tui.live.join import JoinApp
-
-    app = JoinApp(args.url, code=args.code, name=args.name, team=args.team)
-    app.run()
-    if app.failure:
-        print(f"quiz: {clean(app.failure)}", file=sys.stderr)
-        return 1
-    return app.return_code or 0
-
-
-# --- quiz serve: the game for web browsers -------------------------------------
-
-
-def serve_arguments(serve: argparse.ArgumentParser) -> None:
-    serve.add_argument(
-        "--host",
-        type=argtypes.host,
-        default="127.0.0.1",
-        help="address to listen on (default: 127.0.0.1, this machine only)",
-    )
-    serve.add_argument("--port", type=argtypes.port, default=8000, help="port (default: 8000)")
-    serve.add_argument(
-        "--max-players",
-        type=argtypes.players,
-        default=20,
-        metavar="N",
-        help="players at once (default: 20)",
-    )
-    serve.add_argument("--deck", metavar="PATH|ID", help="the deck to offer first")
-    serve.add_argument(
-        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
-    )
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    from quiz.cli.startup import OutputClosed
-    from quiz.room.net import is_loopback
-    from quiz.saves.folder import SaveFolder
-    from quiz.serve import make_server, play_command, urls
-
-    deck = open_deck(args.deck)
-    saves = SaveFolder(args.saves)
-    saves.ensure()  # SaveError: cli.main
-    if not is_loopback(args.host):
-        show(
-            f"quiz: warning: serving on {args.host}: anyone who can reach this address on your network can play and write saves."
-        )
-    try:
-        server = make_server(
-            play_command(saves.root, args.deck), args.host, args.port, args.max_players
-        )
-        # make_server checks the port first: nothing says "serving" on a port in use.
-        show(
-            f"quiz: serving '{deck.title}' on {' and '.join(urls(args.host, args.port))} for up to {args.max_players} players; saves in {saves.root}"
-        )
-        server.serve()
-    except OutputClosed:
-        raise  # its banner had nowhere to go (said on stderr): no port problem
-    except (OSError, UnicodeError) as exc:
-        return fail(
-            f"cannot listen on {args.host}:{args.port}: {getattr(exc, 'strerror', None) or exc}"
-        )
-    return 0
 
 
 def cmd_host(args: argparse.Namespace) -> int:

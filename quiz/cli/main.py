@@ -1,7 +1,7 @@
 """The `quiz` command: the one registry of commands, parsing, and the errors every command shares.
 
 No game rules live here. Each group of commands has its module (play, decks,
-scores, live), with its arguments (argument types: quiz.cli.argtypes) and what
+scores, live: host, join, serve), with its arguments (argument types: quiz.cli.argtypes) and what
 runs it; output and exit codes: quiz.cli.output. Exit codes: 0 success, 1 a
 problem with the input (a deck, a save, a name), 2 a usage error. Bad input
 never gives a traceback.
@@ -85,7 +85,7 @@ COMMANDS: dict[str, Command] = {
         "cmd_export",
     ),
     "serve": Command(
-        "serve the game to web browsers (textual-serve)", "live", "serve_arguments", "cmd_serve"
+        "serve the game to web browsers (textual-serve)", "serve", "serve_arguments", "cmd_serve"
     ),
     "validate": Command(
         "check decks and report every problem on its line",
@@ -120,7 +120,7 @@ COMMANDS: dict[str, Command] = {
         "host_arguments",
         "cmd_host",
     ),
-    "join": Command("join a live room from this terminal", "live", "join_arguments", "join"),
+    "join": Command("join a live room from this terminal", "join", "join_arguments", "join"),
     "edge": Command(
         "hold players' sockets for a room spread over processes (quiz host --workers/--broker)",
         "edge",

@@ -63,9 +63,7 @@ def play_arguments(play: argparse.ArgumentParser) -> None:
     which.add_argument(
         "--daily", action="store_true", help="today's quiz: the same for everybody on this UTC date"
     )
-    play.add_argument(
-        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
-    )
+    argtypes.saves_option(play)
     play.add_argument(
         "--plain", action="store_true", help="line-by-line mode for screen readers and pipes"
     )

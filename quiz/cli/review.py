@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from quiz.cli import argtypes
 from quiz.cli.output import fail, tell_stderr
 from quiz.text import clean
 
@@ -31,12 +32,8 @@ def review_arguments(review: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="the .apkg to write, a new file (default: review.apkg here; see --force)",
     )
-    export.add_argument(
-        "--force", action="store_true", help="replace --out if it is an existing regular file"
-    )
-    export.add_argument(
-        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
-    )
+    argtypes.force_option(export)
+    argtypes.saves_option(export)
     export.add_argument(
         "--deck",
         metavar="DECK",

@@ -16,17 +16,13 @@ if TYPE_CHECKING:
 
 
 def scores_arguments(scores: argparse.ArgumentParser) -> None:
-    scores.add_argument(
-        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
-    )
+    argtypes.saves_option(scores)
     scores.add_argument("--deck", metavar="ID", help="only games on this deck")
     scores.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def report_arguments(report: argparse.ArgumentParser) -> None:
-    report.add_argument(
-        "--saves", metavar="DIR", help="the save folder (default: saves/ or $QUIZ_SAVES)"
-    )
+    argtypes.saves_option(report)
     report.add_argument("--deck", metavar="ID", help="only games on this deck")
     report.add_argument(
         "--since",
@@ -51,9 +47,7 @@ def report_arguments(report: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write here instead of to standard output (a new file; see --force)",
     )
-    report.add_argument(
-        "--force", action="store_true", help="replace --out if it is an existing regular file"
-    )
+    argtypes.force_option(report)
 
 
 def _room_code(text: str) -> str:

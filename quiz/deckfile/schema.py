@@ -264,21 +264,26 @@ Answer = Annotated[
 ]
 
 
+# A fact's wrong answers, and its other right answers: the same for the fact and its reverse.
+WrongValues = Annotated[list[WrongValue], Field(max_length=12)]
+Accepted = Annotated[
+    list[WrongValue],
+    Field(
+        max_length=8,
+        description="Values that are right too: never offered as wrong choices, and "
+        "accepted when typed (compared with case, accents and look-alike letters "
+        "folded). None may equal a 'wrong' value.",
+    ),
+]
+
+
 class Reverse(Model):
     """The fact asked the other way round, e.g. "Where did she finish 8th?"."""
 
     question: Prompt
     answer: Answer
-    wrong: Annotated[list[WrongValue], Field(max_length=12)] = []
-    accept: Annotated[
-        list[WrongValue],
-        Field(
-            max_length=8,
-            description="Values that are right too: never offered as wrong choices, and "
-            "accepted when typed (compared with case, accents and look-alike letters "
-            "folded). None may equal a 'wrong' value.",
-        ),
-    ] = []
+    wrong: WrongValues = []
+    accept: Accepted = []
 
 
 class Timeline(Model):
@@ -308,16 +313,8 @@ class Fact(Model):
         Annotated[str, StringConstraints(min_length=1, max_length=CLAIM_MAX, pattern=LINE_PATTERN)]
         | None
     ) = None
-    wrong: Annotated[list[WrongValue], Field(max_length=12)] = []
-    accept: Annotated[
-        list[WrongValue],
-        Field(
-            max_length=8,
-            description="Values that are right too: never offered as wrong choices, and "
-            "accepted when typed (compared with case, accents and look-alike letters "
-            "folded). None may equal a 'wrong' value.",
-        ),
-    ] = []
+    wrong: WrongValues = []
+    accept: Accepted = []
     reverse: Reverse | None = None
     timeline: Timeline | None = None
     explanation: Explanation

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from quiz.game.judge import estimate_line, given_text, tally
 from quiz.questions.question import UNCHOSEN, Question
-from quiz.room.protocol import REPLACED
+from quiz.room.wire import REPLACED
 from quiz.text import clean, plural
 
 DEFAULT_URL = "http://127.0.0.1:8765/"

@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from quiz.room import broker as b
 from quiz.room import protocol as p
-from quiz.room.server import Connection, RoomServer
+from quiz.room.listening import Connection
+from quiz.room.outgoing import RoomFrame
+from quiz.room.server import RoomServer
 from quiz.room.state import Room
 
 if TYPE_CHECKING:
@@ -236,7 +238,7 @@ class EdgeServer(RoomServer):
         ops = data.get("o")
         if not isinstance(ops, list):
             return
-        run: list[tuple[Connection, p.RoomFrame | str]] = []
+        run: list[tuple[Connection, RoomFrame | str]] = []
         in_run: set[int] = set()
         for op in ops:
             kind, cid = op[0], op[1]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from quiz.game.judge import estimate_line, given_text, parse_answer, parse_text
 from quiz.game.play import Answer
 from quiz.questions.question import KINDS, Question
-from quiz.room.protocol import RoomError
+from quiz.room.wire import RoomError
 from quiz.text import clean
 
 CLOSEST = 5  # estimates named on the host's screen, closest first

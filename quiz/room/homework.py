@@ -24,9 +24,10 @@ from typing import Any, Literal
 
 from quiz.game.play import Answer
 from quiz.questions.question import Question
-from quiz.room.forms import fitted
-from quiz.room.protocol import Phase, RoomError
-from quiz.room.state import Player, Room, Standing
+from quiz.room.players import Player
+from quiz.room.roster import Standing
+from quiz.room.state import Room
+from quiz.room.wire import Phase, RoomError
 
 NEXT_AFTER = 5.0  # seconds from a player's reveal to their next question, unless they ask sooner
 Step = Literal["question", "reveal", "done"]
@@ -155,9 +156,7 @@ class Homework(Room):
         order: Sequence[int] | None = None,
     ) -> Answer:
         """The player's answer to their own open question (1-based); it is revealed at once."""
-        player = self.players.get(token)
-        if player is None or player.removed:
-            raise RoomError("removed", "you are not in this room")
+        player = self.in_room(token)
         if self.phase == "end" or self.over(now):
             raise RoomError("not-open", "the homework has closed")
         pace = self.pace(player)
@@ -165,12 +164,9 @@ class Homework(Room):
             raise RoomError("not-open", f"question {question} is not open for you")
         if self.expired_for(player, now):
             raise RoomError("not-open", "time is up for this question")
-        asked = self.questions[pace.index]
-        text = fitted(asked, question, choice, text, value, order)
-        seconds = now - pace.opened_at
-        if (limit := self.limit_of(player)) is not None:
-            seconds = min(seconds, float(limit))
-        result = self._score(player, choice, seconds, text=text, value=value, order=order)
+        result = self.judged(
+            player, pace.index, pace.opened_at, now, choice, text=text, value=value, order=order
+        )
         pace.step = "reveal"
         pace.revealed_at = now
         return result

@@ -33,9 +33,11 @@ from aiohttp import web
 from quiz.room import broker as b
 from quiz.room import protocol as p
 from quiz.room.edge import edge_name
-from quiz.room.protocol import RoomError
-from quiz.room.server import WRONG_CODES_PER_CONNECTION, Connection, RoomServer
+from quiz.room.listening import WRONG_CODES_PER_CONNECTION, Connection
+from quiz.room.outgoing import RoomFrame
+from quiz.room.server import RoomServer
 from quiz.room.state import Room
+from quiz.room.wire import RoomError
 from quiz.saves.folder import SaveFolder
 from quiz.text import plural
 
@@ -474,7 +476,7 @@ class OwnerServer(RoomServer):
             if batch:
                 self._publish(f"out.{edge}", {**self._stamp(edge), "o": batch})
 
-    async def broadcast(self, frame: p.RoomFrame) -> None:
+    async def broadcast(self, frame: RoomFrame) -> None:
         self._flush()  # what was addressed before it goes first
         self._publish("out", {**self._stamp(None), "b": p.dump(frame)})
 

@@ -16,7 +16,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from quiz.deckfile.locate import line_of, locate
-from quiz.room.state import Round, plan_rounds, split_rounds
+from quiz.room.roster import Round, plan_rounds, split_rounds
 from quiz.saves.folder import read_nofollow
 from quiz.text import clean
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -259,37 +260,41 @@ def _players(fig: Figures) -> str:
             f'<tr><td class="name">{h(p.name)}</td><td>{p.score}</td>'
             f"<td>{p.right}/{p.answered}</td><td>{p.games}</td>{''.join(cells)}</tr>"
         )
+    return _grid(
+        '<th class="name">Player</th><th>Score</th><th>Right</th><th>Games</th>' + head, body
+    )
+
+
+def _grid(head: str, rows: Iterable[str]) -> str:
+    """A table of the report: its header cells (already escaped) and its rows."""
     return (
-        '<table class="grid"><thead><tr><th class="name">Player</th><th>Score</th>'
-        f"<th>Right</th><th>Games</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
 
 
 def _teams(fig: Figures) -> str:
-    rows = "".join(
-        f'<tr><td class="name">{h(t.name)}</td><td>{t.score}</td><td>{round(t.mean)}</td>'
-        f"<td>{_percent(t.right, t.answered)}</td>"
-        f'<td class="name">{", ".join(h(p) for p in t.players)}</td></tr>'
-        for t in fig.teams
-    )
-    return (
-        '<table class="grid"><thead><tr><th class="name">Team</th><th>Score</th>'
-        '<th>Mean</th><th>Right</th><th class="name">Players</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+    return _grid(
+        '<th class="name">Team</th><th>Score</th><th>Mean</th><th>Right</th>'
+        '<th class="name">Players</th>',
+        (
+            f'<tr><td class="name">{h(t.name)}</td><td>{t.score}</td><td>{round(t.mean)}</td>'
+            f"<td>{_percent(t.right, t.answered)}</td>"
+            f'<td class="name">{", ".join(h(p) for p in t.players)}</td></tr>'
+            for t in fig.teams
+        ),
     )
 
 
 def _rounds(fig: Figures) -> str:
-    rows = "".join(
-        f'<tr><td class="round">Round {r.number}</td><td>{len(r.players)}</td>'
-        f"<td>{r.right}/{r.answered}</td><td>{_percent(r.right, r.answered)}</td>"
-        f"<td>{r.points}</td><td>{round(r.points / len(r.players)) if r.players else 0}</td></tr>"
-        for r in fig.rounds
-    )
-    return (
-        '<table class="grid"><thead><tr><th>Round</th><th>Players</th><th>Right</th>'
-        "<th>Share</th><th>Points</th><th>Mean per player</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+    return _grid(
+        "<th>Round</th><th>Players</th><th>Right</th><th>Share</th><th>Points</th>"
+        "<th>Mean per player</th>",
+        (
+            f'<tr><td class="round">Round {r.number}</td><td>{len(r.players)}</td>'
+            f"<td>{r.right}/{r.answered}</td><td>{_percent(r.right, r.answered)}</td>"
+            f"<td>{r.points}</td><td>{round(r.points / len(r.players)) if r.players else 0}</td></tr>"
+            for r in fig.rounds
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from quiz.model import Deck, GameMode
 from quiz.questions.generate import Generator
 from quiz.questions.question import Question, QuestionId
 from quiz.saves.folder import SaveFolder
-from quiz.session.start import SessionError, new_seed, playable, take_over
+from quiz.session.start import SessionError, deck_game, new_seed, playable, take_over
 
 LEITNER_RIGHTS = 2
 
@@ -64,16 +64,7 @@ def start_review(
         questions_by_id(deck, seed, pile[: count or len(pile)]), "the review of this deck"
     )
     take_over(saves, player)
-    return Game(
-        questions,
-        player=player,
-        deck_id=deck.id,
-        deck_title=deck.title,
-        seed=seed,
-        timer=timer,
-        mode=mode,
-        review=True,
-    )
+    return deck_game(deck, questions, player, seed, timer, mode, review=True)
 
 
 def review_mistakes(game: Game) -> Game | None:

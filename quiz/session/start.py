@@ -90,6 +90,23 @@ def start_game(
     take_over(saves, player)
     if count and len(questions) < count:
         saves.notify(short_deck_notice(len(questions), count))
+    return deck_game(deck, questions, player, seed, timer, mode, deck_ref=deck_ref)
+
+
+def deck_game(
+    deck: Deck,
+    questions: list[Question],
+    player: str,
+    seed: int,
+    timer: int | None,
+    mode: GameMode,
+    *,
+    review: bool = False,
+    match: MatchInfo | None = None,
+    deck_ref: str = "",
+) -> Game:
+    """A new game of ``questions`` from ``deck`` for ``player``: solo, a review round, or one
+    player's game of a match."""
     return Game(
         questions,
         player=player,
@@ -98,6 +115,8 @@ def start_game(
         seed=seed,
         timer=timer,
         mode=mode,
+        review=review,
+        match=match,
         deck_ref=deck_ref,
     )
 
@@ -257,16 +276,6 @@ def start_match(
             shelve_unfinished(saves, player)
         dealt = questions[k :: len(players)][:each]
         games.append(
-            Game(
-                dealt,
-                player=player,
-                deck_id=deck.id,
-                deck_title=deck.title,
-                seed=seed,
-                timer=timer,
-                mode=mode,
-                match=info,
-                deck_ref=deck_ref,
-            )
+            deck_game(deck, dealt, player, seed, timer, mode, match=info, deck_ref=deck_ref)
         )
     return Match(games, teams=dict(teams or {}))

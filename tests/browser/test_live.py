@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from quiz.tui.live.host import SHAPES
+from quiz.tui.live.marks import SHAPES
 from tests.conftest import ROOT
 from tests.serve_helpers import free_port
 

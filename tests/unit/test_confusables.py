@@ -26,7 +26,9 @@ from quiz.authoring.validate import check_file
 from quiz.deckfile.read import load_deck
 from quiz.names import PlayerName
 from quiz.questions.plan import make_quiz
-from quiz.room.state import Room, RoomError, check_room_name
+from quiz.room.players import check_room_name
+from quiz.room.state import Room
+from quiz.room.wire import RoomError
 from quiz.saves.folder import SaveFolder
 from quiz.session import SessionError, check_name, start_match
 from tests.conftest import CHOICE_FORMS, FIXED, MINI, Cli

@@ -472,7 +472,7 @@ def test_mutated_room_records_are_refused_cleanly_or_restored(
 ) -> None:
     """quiz host --resume reads rooms/*.json: only RecordError or RoomError, never another."""
     from quiz.room import record as rec
-    from quiz.room.state import RoomError
+    from quiz.room.wire import RoomError
 
     text = ROOM_RECORD
     for at, cut, insert in edits:

@@ -20,7 +20,7 @@ from quiz.names import PlayerName
 from quiz.plain.join import Player
 from quiz.room.gate import address_of
 from quiz.room.server import RoomServer
-from quiz.room.state import RoomError
+from quiz.room.wire import RoomError
 from tests.conftest import FIXED, MINI, Cli
 from tests.unit.test_confusables import make_room
 from tests.unit.test_join_round3 import CODE, Typist

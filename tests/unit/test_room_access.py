@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.plain.host import extra_command
+from quiz.plain.host_lines import extra_command
 from quiz.plain.join import Player
 from quiz.plain.lines import LineReader
 from quiz.questions.plan import make_quiz
@@ -21,7 +21,9 @@ from quiz.room import protocol as p
 from quiz.room import record as rec
 from quiz.room.client import announcements_due, next_announcement, time_words
 from quiz.room.driver import RoomDriver
-from quiz.room.state import Room, RoomError, extra_time_spec, own_limit
+from quiz.room.players import extra_time_spec, own_limit
+from quiz.room.state import Room
+from quiz.room.wire import RoomError
 from tests.conftest import CHOICE_FORMS, FIXED
 from tests.room_helpers import room_on
 

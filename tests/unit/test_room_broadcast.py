@@ -10,7 +10,8 @@ from quiz.deckfile.read import load_deck
 from quiz.questions.plan import make_quiz
 from quiz.room import protocol as p
 from quiz.room.forms import credit_of, given
-from quiz.room.server import Connection, RoomServer
+from quiz.room.listening import Connection
+from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from tests.conftest import CHOICE_FORMS, FIXED
 

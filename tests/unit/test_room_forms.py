@@ -14,13 +14,13 @@ import pytest
 from quiz.cli.live import resume_server
 from quiz.cli.main import build_parser
 from quiz.deckfile.read import load_deck
-from quiz.plain.host import question_lines, reveal_lines
+from quiz.plain.host_lines import question_lines, reveal_lines
 from quiz.questions.plan import make_quiz
 from quiz.questions.question import Question
 from quiz.room import protocol
-from quiz.room.protocol import RoomError
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
+from quiz.room.wire import RoomError
 from quiz.saves.folder import SaveFolder
 from quiz.text import ordinal
 from tests.conftest import BUNDLED, Cli

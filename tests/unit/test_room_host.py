@@ -17,7 +17,8 @@ from quiz.room.client import ws_url
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from quiz.saves.folder import SaveFolder
-from quiz.tui.live.host import SHAPES, HostApp, qr_text
+from quiz.tui.live.host import HostApp
+from quiz.tui.live.marks import SHAPES, qr_text
 from tests.conftest import FIXED
 from tests.unit.test_join_round3 import Typist
 

@@ -22,7 +22,8 @@ from quiz.deckfile.read import load_deck
 from quiz.questions.plan import make_quiz
 from quiz.room import record as rec
 from quiz.room.forms import planned_kinds
-from quiz.room.state import Room, RoomError
+from quiz.room.state import Room
+from quiz.room.wire import RoomError
 from tests.conftest import CHOICE_FORMS, FIXED, Cli, run_quiz
 
 DECK = load_deck(FIXED)

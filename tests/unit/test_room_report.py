@@ -14,7 +14,7 @@ from pathlib import Path
 from quiz.deckfile.read import load_deck
 from quiz.questions.plan import make_quiz
 from quiz.room.driver import RoomDriver
-from quiz.room.state import plan_rounds
+from quiz.room.roster import plan_rounds
 from quiz.saves.folder import SaveFolder
 from tests.conftest import CHOICE_FORMS, FIXED, Cli
 from tests.room_helpers import room_on

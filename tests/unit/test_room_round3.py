@@ -22,7 +22,8 @@ import aiohttp
 import pytest
 
 from quiz.deckfile.read import load_deck
-from quiz.plain.host import Output, run_host
+from quiz.plain.host import run_host
+from quiz.plain.host_output import Output
 from quiz.questions.plan import make_quiz
 from quiz.room import record as rec
 from quiz.room.server import RoomServer

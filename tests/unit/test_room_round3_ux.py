@@ -185,7 +185,7 @@ async def _play_two_then_five_join(server: RoomServer) -> Room:
 
 
 async def test_per_question_counts_are_out_of_the_players_present(tmp_path: Path) -> None:
-    from quiz.plain.host import end_lines
+    from quiz.plain.host_lines import end_lines
     from quiz.scores.report import rows
     from quiz.scores.stats import analyse, read_games
     from quiz.tui.live.host import HostApp
@@ -261,7 +261,7 @@ async def test_a_double_enter_that_closes_a_question_never_skips_its_reveal() ->
 
 async def test_the_plain_host_ignores_a_double_enter_too(tmp_path: Path) -> None:
     from quiz.plain.host import run_host
-    from quiz.room.driver import JUST_OPENED
+    from quiz.room.steps import JUST_OPENED
 
     clock = Clock()  # held still: the second Enter comes within the question's first second
     server = RoomServer(make_room(None), None, port=0, clock=clock)

@@ -16,7 +16,8 @@ from quiz.room import protocol as p
 from quiz.room import record as rec
 from quiz.room.driver import RoomDriver
 from quiz.room.plan import PlanError, read_plan, rounds_for
-from quiz.room.state import Room, plan_rounds, split_rounds
+from quiz.room.roster import plan_rounds, split_rounds
+from quiz.room.state import Room
 from tests.conftest import CHOICE_FORMS, FIXED
 from tests.room_helpers import room_on
 

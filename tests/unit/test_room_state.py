@@ -7,7 +7,9 @@ import pytest
 from quiz.deckfile.read import load_deck
 from quiz.game.play import points_for
 from quiz.questions.plan import make_quiz
-from quiz.room.state import Room, RoomError, check_room_name, new_code
+from quiz.room.players import check_room_name, new_code
+from quiz.room.state import Room
+from quiz.room.wire import RoomError
 from tests.conftest import CHOICE_FORMS, FIXED
 from tests.room_helpers import room_on
 

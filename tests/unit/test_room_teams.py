@@ -13,7 +13,9 @@ from quiz.deckfile.read import load_deck
 from quiz.game.play import Match
 from quiz.questions.plan import make_quiz
 from quiz.room import record as rec
-from quiz.room.state import Room, RoomError, team_names
+from quiz.room.roster import team_names
+from quiz.room.state import Room
+from quiz.room.wire import RoomError
 from tests.conftest import CHOICE_FORMS, FIXED
 from tests.room_helpers import room_on
 

@@ -22,57 +22,18 @@ from textual.widgets.option_list import Option
 
 from quiz.questions.question import Question
 from quiz.room.client import LETTERS, bar, movement
-from quiz.room.driver import JUST_OPENED, JUST_REVEALED, boards, extra_said
 from quiz.room.forms import how_to_answer, tally
 from quiz.room.homework import Homework, step_short, until_words
-from quiz.room.protocol import RoomError
+from quiz.room.steps import JUST_OPENED, JUST_REVEALED, boards, extra_said
+from quiz.room.wire import RoomError
 from quiz.text import clean, plural
-
-NAME_SHOWN = 24
-# The shapes and colours of the choices on the players' page (quiz/web/room.js, room.css),
-# so a player matches what the projector shows to the button under their thumb.
-SHAPES = ("\u25b2", "\u25c6", "\u25cf", "\u25a0")  # triangle, diamond, circle, square
-COLOURS = ("#b3261e", "#1b4fa0", "#8a6100", "#1e6b35")
+from quiz.tui.live.marks import NAME_SHOWN, chip, extra_mark, name, qr_text
 
 
-def qr_text(data: str, *, large: bool = False) -> str:
-    """A QR code of ``data``: half blocks (two modules a line), or on a big screen two cells a module."""
-    import segno
-
-    code = segno.make(data, error="l", boost_error=False)
-    rows = [[bool(v) for v in row] for row in code.matrix_iter(scale=1, border=1)]
-    if large:
-        return "\n".join("".join("\u2588\u2588" if v else "  " for v in row) for row in rows)
-    if len(rows) % 2:
-        rows.append([False] * len(rows[0]))
-    lines = []
-    for y in range(0, len(rows), 2):
-        top, bottom = rows[y], rows[y + 1]
-        lines.append(
-            "".join(
-                "\u2588" if t and b else "\u2580" if t else "\u2584" if b else " "
-                for t, b in zip(top, bottom, strict=True)
-            )
-        )
-    return "\n".join(lines)
-
-
-def name(text: str) -> str:
-    shown = clean(text)
-    return shown if len(shown) <= NAME_SHOWN else shown[: NAME_SHOWN - 1] + "\u2026"
-
-
-def extra_mark(times: float) -> str:
-    """The mark by the name of a player with extra time: "  · 2x time" (none at 1x)."""
-    return "" if times == 1 else f"  \u00b7 {times:g}x time"
-
-
-def chip(index: int) -> Content:
-    """Choice ``index`` as its button on the phones shows it: shape and letter on its colour."""
-    return Content.styled(
-        f" {SHAPES[index % 4]} {LETTERS[index].upper()} ",
-        f"bold #ffffff on {COLOURS[index % 4]}",
-    )
+def texts(*ids: str) -> ComposeResult:
+    """A Static for each id, of plain text: what the room shows is data, never markup."""
+    for id_ in ids:
+        yield Static(id=id_, markup=False)
 
 
 class HostApp(App[int]):
@@ -113,26 +74,16 @@ class HostApp(App[int]):
             with Horizontal(id="lobby"):
                 yield Static(id="qr", markup=False)
                 with Vertical(id="lobby-side"):
-                    yield Static(id="address", markup=False)
-                    yield Static(id="count", markup=False)
+                    yield from texts("address", "count")
                     yield OptionList(id="names", markup=False)
             with VerticalScroll(id="question"):
-                yield Static(id="q-head", markup=False)
-                yield Static(id="q-prompt", markup=False)
-                yield Static(id="q-choices", markup=False)
+                yield from texts("q-head", "q-prompt", "q-choices")
             with VerticalScroll(id="reveal"):
-                yield Static(id="r-answer", markup=False)
-                yield Static(id="r-bars", markup=False)
-                yield Static(id="r-why", markup=False)
-                yield Static(id="r-board", markup=False)
+                yield from texts("r-answer", "r-bars", "r-why", "r-board")
             with VerticalScroll(id="round"):
-                yield Static(id="c-title", markup=False)
-                yield Static(id="c-info", markup=False)
+                yield from texts("c-title", "c-info")
             with VerticalScroll(id="end"):
-                yield Static(id="e-teams", markup=False)
-                yield Static(id="e-podium", markup=False)
-                yield Static(id="e-ranking", markup=False)
-                yield Static(id="e-rights", markup=False)
+                yield from texts("e-teams", "e-podium", "e-ranking", "e-rights")
         yield Static(id="hint", markup=False)
         yield Footer()
 
