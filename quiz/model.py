@@ -19,6 +19,9 @@ Difficulty = Literal["easy", "medium", "hard"]
 # (Whether it counts is the game's own: a review round is practice, `Game.review`;
 # its save says mode "review", the one word quiz.scores.counting reads.)
 GameMode = Literal["tui", "plain", "live"]
+# The largest number, either side of zero, that a deck's answer, a save or a player's
+# estimate may hold: one bound, so every value a deck can ask is one a player can give.
+NUMBER_MAX = 10**12
 # Where a saved game stands.
 GameStatus = Literal["finished", "in-progress", "quit"]
 # The one form a fact may be kept to (an imported question keeps the form it came in).

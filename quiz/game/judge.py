@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from quiz.model import NUMBER_MAX
 from quiz.questions.question import Question
 from quiz.text import answer_key, clean, ordinal, plural, strip_ignorable
 
@@ -204,9 +205,10 @@ def parse_value(text: str) -> int | None:
     if match:
         raw = match.group(1)
     body = raw[1:] if raw[:1] in "+-" else raw
-    if not body or len(body) > 9 or not (body.isascii() and body.isdigit()):
+    if not body or len(body) > len(str(NUMBER_MAX)) or not (body.isascii() and body.isdigit()):
         return None
-    return int(raw)
+    value = int(raw)
+    return value if -NUMBER_MAX <= value <= NUMBER_MAX else None
 
 
 def parse_order(text: str, items: int) -> tuple[int, ...] | None:

@@ -373,10 +373,15 @@ class Generator:
             limit=limit,
             rank=self.ranks().get(first),
         )
-        misses = [c for _, c in offered if not absolute_added(right, c)]
+        misses = [(key, c) for key, c in offered if not absolute_added(right, c)]
         if not misses:
             return None  # a claim that could only ever be true is no question
-        shown = right if truth else misses[0]
+        if isinstance(answer, NUMERIC):
+            # The nearest wrong number: a far one ("March", for a deal announced before
+            # the season opened in February) is false on its face.
+            at = _point(sort_key(answer, answer.value))
+            misses.sort(key=lambda miss: abs(_point(miss[0]) - at))
+        shown = right if truth else misses[0][1]
         claim = _claimed(fact.claim, in_sentence(answer, shown))
         if not truth:
             corrected = _claimed(fact.claim, in_sentence(answer, right))
@@ -480,3 +485,12 @@ def _claimed(claim: str, value: str) -> str:
     """The claim with a value in it; one that opens the sentence starts with a capital."""
     said = claim.replace("{answer}", value)
     return said[:1].upper() + said[1:] if claim.startswith("{answer}") else said
+
+
+def _point(key: tuple[int, ...]) -> int:
+    """A value's sort key as one number on its line: months and days counted through."""
+    if len(key) == 2:
+        return key[0] * 12 + key[1]
+    if len(key) == 3:
+        return key[0] * 372 + key[1] * 31 + key[2]
+    return key[0]

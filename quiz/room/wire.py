@@ -15,12 +15,13 @@ from pydantic import (
     Field,
 )
 
+from quiz.model import NUMBER_MAX
 from quiz.text import clean
 
 PLAYER_FRAME = 4096  # bytes: the most the room reads of one player's frame
 ROOM_FRAME = 256 * 1024  # characters: the most a client reads of one room frame
 CHOICES = 10  # the letters a client can show (quiz.room.client.LETTERS)
-LIMIT = 10**12
+LIMIT = NUMBER_MAX
 # The most players one end frame's podium names: ties share a place, so a room
 # where everyone ties would otherwise send them all (a client drops the frame).
 PODIUM_MAX = 100
@@ -52,7 +53,7 @@ Number = Annotated[int, Field(ge=1, le=100_000)]
 Kind = Literal["multiple", "reverse", "boolean", "timeline", "typed", "estimate", "order"]
 CHOSEN_KINDS = ("multiple", "reverse", "boolean", "timeline")
 TYPED_MAX = 200  # characters of a typed answer (quiz.game.judge.MAX_TYPED)
-VALUE_MAX = 10**9  # the largest estimate a player may give, either side of zero
+VALUE_MAX = NUMBER_MAX  # the largest estimate a player may give: any number a deck holds
 ITEMS_MAX = 6  # an order question's items (3 or 4 today)
 Estimate = Annotated[int, Field(ge=-VALUE_MAX, le=VALUE_MAX)]
 

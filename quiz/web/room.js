@@ -141,7 +141,10 @@
     let raw = text.trim().toLowerCase().replace(/[,_\s]/g, "");
     const m = /^(\d+)(st|nd|rd|th)$/.exec(raw);
     if (m) raw = m[1];
-    return /^[+-]?\d{1,9}$/.test(raw) ? parseInt(raw, 10) : null;
+    // quiz.model.NUMBER_MAX: any number a deck holds, 10^12 either side of zero.
+    if (!/^[+-]?\d{1,13}$/.test(raw)) return null;
+    const value = parseInt(raw, 10);
+    return Math.abs(value) <= 1e12 ? value : null;
   }
   // What a near estimate earns, as quiz.game.judge.close_line says it:
   // "Up to 2 places off earns part of the points." ("" when only the exact number counts).

@@ -57,3 +57,18 @@ def test_a_listed_wrong_value_is_never_taken_however_close() -> None:
     # as close to the listed wrong value as to the right one: not taken
     assert not judged("Iceland", "Irceland", refuse=("Ireland",))
     assert judged("Iceland", "Icelnad", refuse=("Ireland",))
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("8,000,000,000", 8_000_000_000),  # past 10^9: a deck may ask it, so a player can say it
+        ("-1000000000000", -(10**12)),
+        ("1000000000001", None),  # past any number a deck holds
+        ("99999999999999", None),
+    ],
+)
+def test_any_number_a_deck_holds_can_be_typed(typed: str, value: int | None) -> None:
+    from quiz.game.judge import parse_value
+
+    assert parse_value(typed) == value
