@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -62,6 +63,12 @@ class BrokerError(OSError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.strerror = message
+
+
+# An edge's id as `edge.edge_name` makes it (a host name's safe letters and a pid): the
+# last part of its subject, so anything else (a space, a wildcard ">") is not an edge.
+EDGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
+MAX_EDGES = 256  # edges one owner serves; a token holder making up more is not heard
 
 
 def subject(code: str, part: str) -> str:

@@ -351,9 +351,19 @@ class OwnerServer(RoomServer):
         try:
             data = json.loads(msg.data)
             kind = data["t"]
-            name = str(data["e"])
+            name = data["e"]
         except (ValueError, KeyError, TypeError):
             return  # not from one of our edges
+        if not isinstance(name, str) or b.EDGE_NAME.fullmatch(name) is None:
+            return  # no edge's id: "a b", ">", 100,000 letters
+        if name not in self.edges and len(self.edges) >= b.MAX_EDGES:
+            return  # more edges than one owner serves: made up, not started
+        try:
+            await self._from_edge(name, kind, data)
+        except (ValueError, KeyError, TypeError):
+            return  # a malformed message from an edge: dropped, as a bad frame is
+
+    async def _from_edge(self, name: str, kind: object, data: dict[str, Any]) -> None:
         if name in self._forgotten:
             # An edge given up on speaks again (its loop was stalled, not gone): the room
             # let its players go, so it drops their sockets and they rejoin, as after a kill.

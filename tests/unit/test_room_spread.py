@@ -446,3 +446,57 @@ def test_a_spread_room_takes_up_to_10000_players() -> None:
     for flags in (["--workers", "2"], ["--broker", "nats://127.0.0.1:4222"]):
         args = parse(["host", "--max-players", "10000", *flags])
         assert args.max_players == 10000 and live.spread_players_refused(args) is None
+
+
+@pytest.mark.slow
+async def test_made_up_edges_on_the_broker_are_not_heard(tmp_path: Path) -> None:
+    """Whoever holds the broker's token can publish anything on the room's subject: ids that
+    are no edge's (a space, a wildcard, 100,000 letters), malformed fields, and more edges than
+    an owner serves. None of it is seated, told on the host's screen or raised."""
+    if (why := nats_runs()) is not None:
+        pytest.skip(why)
+    from quiz.room.owner import OwnerServer
+
+    owner = OwnerServer(
+        room_on(QUESTIONS, timer=None, max_players=4),
+        SaveFolder(tmp_path),
+        workers=1,
+        port=broker.free_port(),
+    )
+    news: list[str] = []
+    owner.listeners.append(
+        lambda e: news.append(owner.transport_news or "") if e == "transport" else None
+    )
+    await owner.start()
+    assert owner.where is not None
+    nc = await broker.connect(owner.where, "a-token-holder")  # as any holder of the token
+    try:
+        subject = broker.subject(owner.room.code, "in")
+        join = json.dumps({"type": "join", "code": owner.room.code, "name": "Wild"})
+        hostile: list[dict[str, Any]] = [
+            {"t": "f", "e": "a b\r\nPUB x 1", "c": 2, "a": "1.2.3.4", "d": join},
+            {"t": "f", "e": ">", "c": 3, "a": "1.2.3.4", "d": join},
+            {"t": "beat", "e": "x" * 100_000, "n": 1},
+            {"t": "beat", "e": "\x1b]2;PWNED\x07", "n": 1},
+            {"t": "f", "e": "fine", "c": "9" * 5000 + "x", "a": "1.2.3.4", "d": "{}"},
+            {"t": "gone", "e": "fine2", "c": [1]},
+            {"t": "beat", "e": ["list"], "n": 1},
+        ]
+        hostile += [
+            {"t": "beat", "e": f"made-up-{k}", "n": 0} for k in range(broker.MAX_EDGES + 50)
+        ]
+        for message in hostile:
+            await nc.publish(subject, json.dumps(message).encode())
+        await nc.flush()
+        await until(lambda: len(owner.edges) == broker.MAX_EDGES, "edges heard up to the cap")
+        # A beat from an edge already heard, after all the rest: once it is read, all were.
+        await nc.publish(subject, json.dumps({"t": "beat", "e": "made-up-0", "n": 7}).encode())
+        await until(lambda: owner.edges["made-up-0"].sockets == 7, "the last message read")
+        assert len(owner.edges) == broker.MAX_EDGES
+        assert f"made-up-{broker.MAX_EDGES + 49}" not in owner.edges
+        assert all(broker.EDGE_NAME.fullmatch(name) for name in owner.edges)
+        assert not owner.room.players  # nobody seated through ">" or a CRLF id
+        assert not any("\x1b" in line or "x" * 100 in line for line in news)
+    finally:
+        await nc.close()
+        await owner.stop()
