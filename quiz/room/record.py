@@ -64,7 +64,9 @@ def read(path: Path) -> RoomRecord:
     if len(data) > MAX_RECORD_BYTES:
         raise RecordError(f"{path} is too large to be a room's record", tampered=True)
     try:
-        return RoomRecord.model_validate(json.loads(data.decode("utf-8")))
+        raw = json.loads(data.decode("utf-8"))
+        _counted(raw, path)
+        return RoomRecord.model_validate(raw)
     except ValidationError as exc:  # before ValueError, which it is
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "the file"
@@ -72,6 +74,22 @@ def read(path: Path) -> RoomRecord:
         raise RecordError(f"{path}: {where}: {what}", tampered=True) from None
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise RecordError(f"{path} is not a readable room record ({exc})", tampered=True) from None
+
+
+def _counted(raw: object, path: Path) -> None:
+    """Refuse, before any answer is read, more answers than the room's players could give:
+    one each per question (a million copies of one answer took 26 s and 2 GB to refuse)."""
+    if not isinstance(raw, dict):
+        return  # the schema says what is wrong with it
+    players, questions, answers = (raw.get(k) for k in ("players", "questions", "answers"))
+    if isinstance(players, list) and isinstance(questions, list) and isinstance(answers, list):
+        most = len(players) * len(questions)
+        if len(answers) > most:
+            raise RecordError(
+                f"{path}: answers: {len(answers):,} answers, more than its "
+                f"{len(players):,} players could give to {len(questions):,} questions",
+                tampered=True,
+            )
 
 
 def set_aside(path: Path, error: RecordError) -> RecordError:

@@ -695,13 +695,27 @@ def test_a_tampered_room_record_is_refused_clearly_and_never_opens_a_path(
             result = cli("host", "--resume", "--saves", str(tmp_path / "saves"), "--plain")
         assert result.code == 1 and "no unfinished room" in result.err
         path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
-    # A big room's honest record (over 1 MiB) still resumes.
+    # A big room's honest record (over 1 MiB: 1,700 players' answers) is still read.
     big = json.loads(json.dumps(good))
-    big["players"] = big["players"] * 1
-    big["answers"] = big["answers"] + [dict(big["answers"][0], id="x" * 290)] * 5000
+    player, answer = big["players"][0], big["answers"][0]
+    big["players"] = [dict(player, name=f"P{k}", game=f"g{k}") for k in range(1700)]
+    big["answers"] = [
+        dict(answer, player=f"P{k}", question=q, id="x" * 290)
+        for k in range(1700)
+        for q in (1, 2, 3)
+    ]
     path.write_text(json.dumps(big), encoding="utf-8")
     assert path.stat().st_size > 1024 * 1024
-    assert len(rec.read(path).answers) == 5001
+    assert len(rec.read(path).answers) == 5100
+    # More answers than its players could give (one each a question) is refused before any
+    # answer is read: a million copies of one answer took 26 s and 2 GB to refuse.
+    flood = dict(good, answers=[good["answers"][0]] * 200_000)
+    path.write_text(json.dumps(flood), encoding="utf-8")
+    with (
+        pytest.raises(rec.RecordError, match="200,000 answers, more than its 2 players"),
+        bounded(),
+    ):
+        rec.read(path)
 
 
 async def test_quiz_join_and_the_plain_host_read_stdin_with_a_cap() -> None:
