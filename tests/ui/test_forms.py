@@ -196,7 +196,7 @@ async def test_an_order_moved_with_space_and_down_earns_its_pairs(saves, clock) 
         assert answer.order == swapped and not answer.correct
         pairs = len(q.order) * (len(q.order) - 1) // 2
         shown = screen_text(app)
-        assert f"\u2248 {pairs - 1} of {pairs} pairs in order." in shown
+        assert f"\u2248 Close: {pairs - 1} of {pairs} pairs in order." in shown
         assert f"+{answer.points} points" in shown
         assert 0 < (answer.credit or 0) < 1
 

@@ -116,8 +116,7 @@ class ResultsScreen(Screen[Next]):
             if answer is None:
                 mark, yours = Text("-"), Text("not answered")
             else:
-                near = not answer.correct and (answer.credit or 0.0) > 0
-                mark = Text("\u2713" if answer.correct else "\u2248" if near else "\u2717")
+                mark = Text(answer.mark)
                 # What was chosen, typed, estimated or put in order (judge.given_text).
                 given = given_text(question, answer.text, answer.value, answer.order, answer.choice)
                 yours = Text(clean(given) if given else "no answer (time)")
