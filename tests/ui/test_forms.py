@@ -255,3 +255,23 @@ async def test_a_start_note_is_gone_before_the_first_reveal(saves, clock) -> Non
             await pilot.press(str(current(app).answer + 1))
             await wait_until(pilot, lambda app=app: not app._notifications, "the note gone")
             assert "Right" in screen_text(app)
+
+
+async def test_letters_that_keep_the_order_shown_still_show_they_were_taken(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    # Newcomer, issue 25: typing "a", "b" on A B C changed nothing on screen.
+    app = forms_app(saves, clock, "order", count=1)
+    async with app.run_test(size=SIZE) as pilot:
+        n = len(current(app).choices)
+        before = screen_text(app)
+        assert "placed" not in before
+        await pilot.press("a")
+        await wait_until(pilot, lambda: f"1 of {n} placed" in screen_text(app), "a placed")
+        assert "\u2022 1. A" in screen_text(app) and "\u2022 2. B" not in screen_text(app)
+        await pilot.press(*"bcd"[: n - 2])  # the last one falls into place
+        done = f"{n} of {n} placed: Enter answers"
+        await wait_until(pilot, lambda: done in screen_text(app), "all placed")
+        shown = screen_text(app)
+        assert all(f"\u2022 {k + 1}. {chr(ord('A') + k)}" in shown for k in range(n))
+        assert app.game is not None and app.game.answered == 0
+        await pilot.press("shift+down")  # moved by hand: no longer the typed order
+        await wait_until(pilot, lambda: "placed" not in screen_text(app), "marks gone")
