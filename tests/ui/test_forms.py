@@ -275,3 +275,31 @@ async def test_letters_that_keep_the_order_shown_still_show_they_were_taken(save
         assert app.game is not None and app.game.answered == 0
         await pilot.press("shift+down")  # moved by hand: no longer the typed order
         await wait_until(pilot, lambda: "placed" not in screen_text(app), "marks gone")
+
+
+async def test_the_results_keep_words_whole_at_60x20_and_widen_after_a_resize(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    # Newcomer, issue 25: "Motorsport / s" at 60x20, and narrow columns kept at 80x24.
+    from textual.widgets import DataTable
+
+    app = forms_app(saves, clock, "typed", count=2)
+    async with app.run_test(size=(60, 20)) as pilot:
+        rights = []
+        for _ in range(2):
+            q = current(app)
+            rights.append(q.right)
+            await type_line(pilot, q.right)
+            await pilot.press("enter")
+            await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        table = app.screen.query_one("#review", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 2, "the review's rows")
+        shown = screen_text(app)
+        words = {w for right in rights for w in right.split()}
+        assert any(len(w) > 10 for w in words)  # a word wider than the old 10-column answers
+        assert all(w in shown for w in words), (words, shown)
+        narrow = table.columns["question"].width
+        await pilot.resize_terminal(80, 24)
+        await wait_until(
+            pilot, lambda: table.columns["question"].width > narrow, "wider columns at 80x24"
+        )
+        assert table.row_count == 2 and all(w in screen_text(app) for w in words)
