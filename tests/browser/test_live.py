@@ -438,7 +438,12 @@ def test_a_phone_answers_a_typed_an_estimate_and_an_order_question(tmp_path: Pat
                 # Places in the player's order, never "1st" beside race results.
                 badges = page.locator("#order-items .place").all_inner_texts()
                 assert sorted(badges) == [f"#{n + 1}" for n in range(len(taps))]
-                assert page.locator("#order-items button.item").nth(taps[0]).inner_text().endswith("#1")
+                assert (
+                    page.locator("#order-items button.item")
+                    .nth(taps[0])
+                    .inner_text()
+                    .endswith("#1")
+                )
                 # Undo takes back the last tap and the item it filled in.
                 page.click("#order-undo")
                 assert len(page.locator("#order-so-far li").all_inner_texts()) == len(taps) - 2

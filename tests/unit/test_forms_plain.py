@@ -239,4 +239,3 @@ def test_an_order_may_leave_out_the_last_letter_as_the_tui_fills_it_in(tmp_path:
     out = play(tmp_path, [ORDER], f"{right[:-1]}\n")
     assert "Your answer (the 3 letters in order, first to last; the last may be left out, q" in out
     assert "\u2713 Right! Your order:" in out  # newcomer N4: plain asked for all three
-

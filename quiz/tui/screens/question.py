@@ -386,7 +386,9 @@ class QuestionScreen(Screen[None]):
             first = Content.assemble(("\u2717 No answer.", "bold $error"))
         elif credit > 0:
             # "≈ Close: 1 place off." / "≈ Close: 2 of 3 pairs in order.": symbol and word.
-            first = Content.assemble((f"\u2248 Close: {how}", "bold $warning"), self._points(result))
+            first = Content.assemble(
+                (f"\u2248 Close: {how}", "bold $warning"), self._points(result)
+            )
         else:
             first = Content.assemble(("\u2717 Wrong.", "bold $error"), f" {how}" if how else "")
         lines = [first]
