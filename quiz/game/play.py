@@ -151,6 +151,28 @@ class Answer:
     # a save that did not keep it (then 1 if correct, else 0).
     credit: float | None = None
 
+    @property
+    def near(self) -> bool:
+        """A close answer: not right, but it earned part of the points (a near estimate,
+        a partly right order)."""
+        return not self.correct and (self.credit or 0.0) > 0.0
+
+    @property
+    def mark(self) -> str:
+        """The answer's symbol, as every screen and the share card show it: ✓ right,
+        ≈ close, ✗ wrong (or not answered)."""
+        return "\u2713" if self.correct else "\u2248" if self.near else "\u2717"
+
+
+# What a player gave to a question without choices, in the words every front end says
+# it while answering, in the reveal and in the end summary ("You said: 8th").
+GIVEN_LABELS = {"typed": "You typed", "estimate": "You said", "order": "Your order"}
+
+
+def given_label(kind: str) -> str:
+    """ "You typed" / "You said" / "Your order" for the forms without choices, else "You chose"."""
+    return GIVEN_LABELS.get(kind, "You chose")
+
 
 @dataclass(frozen=True)
 class MatchInfo:
@@ -213,7 +235,7 @@ class Game:
     @property
     def close(self) -> int:
         """Answers that earned part of the points: a near estimate, a partly right order."""
-        return sum(not a.correct and (a.credit or 0.0) > 0.0 for a in self.answers)
+        return sum(a.near for a in self.answers)
 
     @property
     def answered(self) -> int:

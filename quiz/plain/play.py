@@ -25,7 +25,7 @@ from quiz.game.judge import (
     tally,
     what_to_type,
 )
-from quiz.game.play import Answer, Game, Match, shared_ranks
+from quiz.game.play import Answer, Game, Match, given_label, shared_ranks
 from quiz.questions.question import Question
 from quiz.saves.folder import SaveError, SaveFolder
 from quiz.session import game_resume_command, share_card
@@ -73,8 +73,7 @@ def _points(result: Answer) -> str:
 def _unchosen_verdict(result: Answer, question: Question, timer: int | None) -> str:
     """A typed answer, an estimate or an order: what was given, how close, the answer."""
     given = given_text(question, result.text, result.value, result.order, None)
-    said = {"typed": "You typed", "estimate": "You said", "order": "Your order"}[question.kind]
-    yours = f"{said}: {clean(given)}. " if given else ""
+    yours = f"{given_label(question.kind)}: {clean(given)}. " if given else ""
     answer = f"The answer is: {clean(question.right)}"
     close = ""
     if result.value is not None:
@@ -82,7 +81,9 @@ def _unchosen_verdict(result: Answer, question: Question, timer: int | None) -> 
     elif result.order is not None:
         close = order_line(question, result.order) + " "
     if result.correct:
-        return f"{RIGHT} Right! {yours}{close}{_points(result)}"
+        # A typo or a variant taken ("the venturini"): the answer's own spelling too.
+        spelt = f". {answer}" if result.text is not None and given != question.right else ""
+        return f"{RIGHT} Right! {yours}{close}{_points(result)}{spelt}"
     if result.timed_out:
         return f"{WRONG} Time's up: over {plural(timer or 0, 'second')}. {yours}{answer}"
     if result.points > 0 or (result.credit or 0) > 0:
@@ -299,14 +300,9 @@ def _review(game: Game, say: Callable[..., None], title: str = "Your answers:") 
             given_text(question, answer.text, answer.value, answer.order, answer.choice)
             or "no answer"
         )
-        mark = (
-            f"{RIGHT} right"
-            if answer.correct
-            else f"{CLOSE} close"
-            if answer.points > 0
-            else f"{WRONG} wrong"
-        )
-        said = "You typed" if question.kind == "typed" and answer.text else "You chose"
+        mark = f"{answer.mark} {'right' if answer.correct else 'close' if answer.near else 'wrong'}"
+        # In the words said while answering: "You said: 8th", "Your order: A → B".
+        said = given_label(question.kind)
         line = f"  {number}. {mark}: {clean(question.prompt)} {said}: {chosen}."
         if not answer.correct:
             line += f" The answer is: {clean(question.right)}."

@@ -205,7 +205,8 @@ def daily_seed(deck_id: str, day: str | None = None) -> int:
 def share_card(game: Game, day: str | None = None) -> str:
     """A short, spoiler-free summary to paste into a chat, like Wordle's."""
     day = day or (game.finished_at or game.started or datetime.now(UTC).isoformat())[:10]
-    marks = "".join("\u2713" if a.correct else "\u2717" for a in game.answers)
+    # ✓ right, ≈ close (part of the points), ✗ wrong: the marks the screens show.
+    marks = "".join(a.mark for a in game.answers)
     return "\n".join(
         [
             f"quiz \u00b7 {game.deck_title}",

@@ -38,6 +38,7 @@
   let pick = null; // {question, choice}: the answer the room confirmed
   let countdown = null;
   let placed = []; // order questions: the items' indexes tapped so far, first to last
+  let lastFilled = false; // the last item was placed for the player (one left: it goes last)
   let myTeam = null; // the team the room says this player is on (issue 26)
   let teams = null; // the last teams frame: the end shows it too
   let selfPaced = false; // self-paced homework (issue 26): Next after each reveal
@@ -486,9 +487,31 @@
     }
   }
 
-  // An order: each item a button; a tap places it next. Undo, Clear; Send once all are placed.
+  // An order: each item a button; a tap places it next, and with one left that one goes
+  // last by itself (as `quiz play` and `quiz join` fill it in). Undo, Clear; Send once all
+  // are placed. The badges are places in the player's order ("#1"), never "1st": beside
+  // race results ("Her race at Daytona") an ordinal reads as the result.
   function askOrder(frame) {
     placed = [];
+    lastFilled = false;
+    drawOrder(frame);
+  }
+
+  function placeItem(frame, i) {
+    const list = items(frame);
+    if (placed.includes(i)) return;
+    placed.push(i);
+    if (list.length > 1 && placed.length === list.length - 1) {
+      placed.push(list.findIndex((_, k) => !placed.includes(k)));
+      lastFilled = true;
+    }
+    drawOrder(frame);
+  }
+
+  function undoOrder(frame) {
+    if (lastFilled) placed.pop(); // the one filled in goes with the tap that filled it
+    lastFilled = false;
+    placed.pop();
     drawOrder(frame);
   }
 
@@ -502,18 +525,21 @@
       const at = placed.indexOf(i);
       b.className = "item" + (at >= 0 ? " placed" : "");
       b.disabled = away || at >= 0;
-      b.setAttribute("aria-label", LETTERS[i] + ": " + text + (at >= 0 ? ", placed " + ordinal(at + 1) : ""));
+      b.setAttribute("aria-label", LETTERS[i] + ": " + text + (at >= 0 ? ", number " + (at + 1) + " in your order" : ""));
       b.append(span("letter", LETTERS[i] || "?"), span("text", text));
-      if (at >= 0) b.append(span("place", ordinal(at + 1)));
-      b.addEventListener("click", () => { if (!placed.includes(i)) { placed.push(i); drawOrder(frame); } });
+      if (at >= 0) b.append(span("place", "#" + (at + 1)));
+      b.addEventListener("click", () => placeItem(frame, i));
       box.appendChild(b);
     });
     const so = $("order-so-far");
     clear(so);
     for (const k of placed) item(so, list[k]);
+    const last = list[placed[placed.length - 1]];
     $("order-hint").textContent = placed.length < list.length
       ? "Tap the items in order, first to last (" + placed.length + " of " + list.length + " placed)."
-      : "All placed. Send it, or Undo to change.";
+      : lastFilled
+        ? "One was left, so it goes last: " + last + ". Send it, or Undo to change."
+        : "All placed. Send it, or Undo to change.";
     $("order-undo").disabled = away || placed.length === 0;
     $("order-clear").disabled = away || placed.length === 0;
     $("order-send").disabled = away || placed.length !== list.length;
@@ -675,8 +701,8 @@
     });
     $("answer-form").addEventListener("submit", sendLine);
     $("r-next").addEventListener("click", next);
-    $("order-undo").addEventListener("click", () => { placed.pop(); if (question) drawOrder(question); });
-    $("order-clear").addEventListener("click", () => { placed = []; if (question) drawOrder(question); });
+    $("order-undo").addEventListener("click", () => { if (question) undoOrder(question); });
+    $("order-clear").addEventListener("click", () => { placed = []; lastFilled = false; if (question) drawOrder(question); });
     $("order-send").addEventListener("click", () => {
       if (question && question.kind === "order" && placed.length === items(question).length) {
         answer(question.question, { order: placed.slice() });

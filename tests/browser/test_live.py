@@ -427,10 +427,29 @@ def test_a_phone_answers_a_typed_an_estimate_and_an_order_question(tmp_path: Pat
                 taps = [right[1], right[0], *right[2:]]
                 items.nth(taps[2]).click()
                 page.click("#order-undo")
-                for k in taps:
+                assert page.inner_text("#order-label") == "Your order, first to last:"
+                for k in taps[:-1]:
                     page.locator("#order-items button.item").nth(k).click()
+                # One left: it goes last by itself, as `quiz play` and `quiz join` fill it in.
                 so_far = page.locator("#order-so-far li").all_inner_texts()
                 assert so_far == [order["items"][k] for k in taps]
+                last = order["items"][taps[-1]]
+                assert f"One was left, so it goes last: {last}." in page.inner_text("#order-hint")
+                # Places in the player's order, never "1st" beside race results.
+                badges = page.locator("#order-items .place").all_inner_texts()
+                assert sorted(badges) == [f"#{n + 1}" for n in range(len(taps))]
+                assert (
+                    page.locator("#order-items button.item")
+                    .nth(taps[0])
+                    .inner_text()
+                    .endswith("#1")
+                )
+                # Undo takes back the last tap and the item it filled in.
+                page.click("#order-undo")
+                assert len(page.locator("#order-so-far li").all_inner_texts()) == len(taps) - 2
+                assert page.is_disabled("#order-send")
+                page.locator("#order-items button.item").nth(taps[-2]).click()
+                assert page.locator("#order-so-far li").all_inner_texts() == so_far
                 page.click("#order-send")
                 shown = reveal()
                 pairs = len(right) * (len(right) - 1) // 2

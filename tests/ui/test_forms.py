@@ -196,7 +196,7 @@ async def test_an_order_moved_with_space_and_down_earns_its_pairs(saves, clock) 
         assert answer.order == swapped and not answer.correct
         pairs = len(q.order) * (len(q.order) - 1) // 2
         shown = screen_text(app)
-        assert f"\u2248 {pairs - 1} of {pairs} pairs in order." in shown
+        assert f"\u2248 Close: {pairs - 1} of {pairs} pairs in order." in shown
         assert f"+{answer.points} points" in shown
         assert 0 < (answer.credit or 0) < 1
 
@@ -255,3 +255,51 @@ async def test_a_start_note_is_gone_before_the_first_reveal(saves, clock) -> Non
             await pilot.press(str(current(app).answer + 1))
             await wait_until(pilot, lambda app=app: not app._notifications, "the note gone")
             assert "Right" in screen_text(app)
+
+
+async def test_letters_that_keep_the_order_shown_still_show_they_were_taken(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    # Newcomer, issue 25: typing "a", "b" on A B C changed nothing on screen.
+    app = forms_app(saves, clock, "order", count=1)
+    async with app.run_test(size=SIZE) as pilot:
+        n = len(current(app).choices)
+        before = screen_text(app)
+        assert "placed" not in before
+        await pilot.press("a")
+        await wait_until(pilot, lambda: f"1 of {n} placed" in screen_text(app), "a placed")
+        assert "\u2022 1. A" in screen_text(app) and "\u2022 2. B" not in screen_text(app)
+        await pilot.press(*"bcd"[: n - 2])  # the last one falls into place
+        done = f"{n} of {n} placed: Enter answers"
+        await wait_until(pilot, lambda: done in screen_text(app), "all placed")
+        shown = screen_text(app)
+        assert all(f"\u2022 {k + 1}. {chr(ord('A') + k)}" in shown for k in range(n))
+        assert app.game is not None and app.game.answered == 0
+        await pilot.press("shift+down")  # moved by hand: no longer the typed order
+        await wait_until(pilot, lambda: "placed" not in screen_text(app), "marks gone")
+
+
+async def test_the_results_keep_words_whole_at_60x20_and_widen_after_a_resize(saves, clock) -> None:  # type: ignore[no-untyped-def]
+    # Newcomer, issue 25: "Motorsport / s" at 60x20, and narrow columns kept at 80x24.
+    from textual.widgets import DataTable
+
+    app = forms_app(saves, clock, "typed", count=2)
+    async with app.run_test(size=(60, 20)) as pilot:
+        rights = []
+        for _ in range(2):
+            q = current(app)
+            rights.append(q.right)
+            await type_line(pilot, q.right)
+            await pilot.press("enter")
+            await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        table = app.screen.query_one("#review", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 2, "the review's rows")
+        shown = screen_text(app)
+        words = {w for right in rights for w in right.split()}
+        assert any(len(w) > 10 for w in words)  # a word wider than the old 10-column answers
+        assert all(w in shown for w in words), (words, shown)
+        narrow = table.columns["question"].width
+        await pilot.resize_terminal(80, 24)
+        await wait_until(
+            pilot, lambda: table.columns["question"].width > narrow, "wider columns at 80x24"
+        )
+        assert table.row_count == 2 and all(w in screen_text(app) for w in words)

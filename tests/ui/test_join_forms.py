@@ -6,13 +6,27 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from quiz.tui.live.join import JoinApp
 from quiz.tui.widgets.answer import AnswerInput
+from tests.ui.conftest import screen_text
 from tests.ui.test_live_round3 import until
-from tests.unit.test_join_forms import scripted_room
+from tests.unit import test_join_forms
+from tests.unit.test_join_forms import REVEALS, scripted_room
 
 
-async def test_quiz_join_answers_each_form_in_its_answer_line_and_says_how_close() -> None:
+async def test_quiz_join_answers_each_form_in_its_answer_line_and_says_how_close(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An order's reveal with an explanation and source as long as the deck's run.
+    why = (
+        "She finished 8th at Kansas, her best result of the season, after starting 21st;"
+        " at Talladega she was caught in a late crash and at Daytona a flat tyre put her"
+        " two laps down before the halfway point of the race."
+    )
+    long = {**REVEALS[2], "explanation": why, "source": "https://example.org/" + "a" * 60}
+    monkeypatch.setattr(test_join_forms, "REVEALS", [*REVEALS[:2], long])
     answers: list[dict[str, Any]] = []
     go = asyncio.Event()
     runner, port = await scripted_room(answers, go)
@@ -53,6 +67,15 @@ async def test_quiz_join_answers_each_form_in_its_answer_line_and_says_how_close
             await until(pilot, lambda: "pairs in order" in text("#after"), "the order's reveal")
             assert answers[-1]["order"] == [2, 0, 1]
             assert "2 of 3 pairs in order." in text("#after")
+            # At 60x20 the order's reveal is longer than the screen: the keys scroll it
+            # down to its source (newcomer, issue 25: PageDown and Down did nothing).
+            body = app.query_one("#body")
+            await until(pilot, lambda: body.max_scroll_y > 0, "a reveal taller than the screen")
+            await pilot.press("down")
+            await until(pilot, lambda: body.scroll_y > 0, "Down scrolls")
+            await pilot.press("pagedown", "pagedown", "pagedown")
+            await until(pilot, lambda: body.scroll_y == body.max_scroll_y, "PageDown to the end")
+            assert "example.org/" in screen_text(app), screen_text(app)
             go.set()
             await until(pilot, lambda: "Game over" in text("#prompt"), "the end")
             await until(pilot, lambda: "1/3 right, 2 close" in text("#status"), "the count")

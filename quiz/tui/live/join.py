@@ -457,6 +457,12 @@ class JoinApp(App[int]):
             *self._next_lines(),
         ]
         self.query_one("#after", Static).update(Content("\n").join(lines))
+        self._read_reveal()
+
+    def _read_reveal(self) -> None:
+        """The reveal can be longer than a small terminal (an order's at 60x20): the keys
+        scroll it (Up/Down, PageUp/PageDown, Home/End), as the answer line had the focus."""
+        self.query_one("#body", VerticalScroll).focus()
 
     def _next_lines(self) -> list[Content]:
         """Self-paced: how to go on from a reveal."""
@@ -526,6 +532,7 @@ class JoinApp(App[int]):
             *self._next_lines(),
         ]
         self.query_one("#after", Static).update(Content("\n").join(lines))
+        self._read_reveal()
 
     # -- answering
 

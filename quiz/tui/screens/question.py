@@ -25,7 +25,7 @@ from quiz.game.judge import (
     range_line,
     what_to_type,
 )
-from quiz.game.play import Answer, Game, Match
+from quiz.game.play import Answer, Game, Match, given_label
 from quiz.questions.question import Question
 from quiz.text import clean
 from quiz.tui.widgets.choices import ChoiceList
@@ -385,16 +385,15 @@ class QuestionScreen(Screen[None]):
         elif not gave:
             first = Content.assemble(("\u2717 No answer.", "bold $error"))
         elif credit > 0:
-            word = "\u2248 Close:" if question.kind == "estimate" else "\u2248"
-            first = Content.assemble((f"{word} {how}", "bold $warning"), self._points(result))
+            # "≈ Close: 1 place off." / "≈ Close: 2 of 3 pairs in order.": symbol and word.
+            first = Content.assemble(
+                (f"\u2248 Close: {how}", "bold $warning"), self._points(result)
+            )
         else:
             first = Content.assemble(("\u2717 Wrong.", "bold $error"), f" {how}" if how else "")
         lines = [first]
         if gave:
-            label = {"typed": "You typed: ", "estimate": "You said: "}.get(
-                question.kind, "Your order: "
-            )
-            lines.append(Content.assemble(label, Content(clean(gave))))
+            lines.append(Content.assemble(f"{given_label(question.kind)}: ", Content(clean(gave))))
         lines.append(Content.assemble("The answer: ", (right, "bold")))
         return lines
 

@@ -74,6 +74,7 @@ class ResultsScreen(Screen[Next]):
         super().__init__()
         self.game = game
         self.saves = saves
+        self._laid_out_for = 0  # the screen width the review's columns were made for
 
     def compose(self) -> ComposeResult:
         game = self.game
@@ -99,43 +100,70 @@ class ResultsScreen(Screen[Next]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._fill_table()
         table = self.query_one("#review", DataTable)
+        table.focus()
+        if not self.game.answers or all(a.correct for a in self.game.answers):
+            table.border_subtitle = "All right!"
+        self._explain(0)
+
+    def _rows(self) -> list[tuple[Text, Text, Text, Text, Text]]:
+        """The review's rows: number, mark, question, your answer, the right answer."""
+        rows = []
+        for index, question in enumerate(self.game.questions):
+            answer = self.game.answer_for(index)
+            if answer is None:
+                mark, yours = Text("-"), Text("not answered")
+            else:
+                mark = Text(answer.mark)
+                # What was chosen, typed, estimated or put in order (judge.given_text).
+                given = given_text(question, answer.text, answer.value, answer.order, answer.choice)
+                yours = Text(clean(given) if given else "no answer (time)")
+            rows.append(
+                (
+                    Text(str(index + 1)),
+                    mark,
+                    Text(clean(question.prompt)),
+                    yours,
+                    Text(clean(question.right)),
+                )
+            )
+        return rows
+
+    def _fill_table(self) -> None:
+        """The review's columns for the screen's width (again after a resize), and its rows."""
+        width = self.app.size.width
+        if width == self._laid_out_for:
+            return
+        self._laid_out_for = width
+        table = self.query_one("#review", DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        rows = self._rows()
         # Fixed widths from the screen width (content is capped at 100 columns),
         # and rows that wrap, so the whole question shows without scrolling sideways.
-        room = max(min(self.app.size.width, 100) - 4 - 10 - 2 - 1 - 2, 30)
+        room = max(min(width, 100) - 4 - 10 - 2 - 1 - 2, 30)
         question_width = room // 2
         answer_width = (room - question_width) // 2
+        # The answers' columns are as wide as their longest word, so a word is never
+        # broken mid-word ("Motorsport / s" at 60 columns), taking it from the question.
+        longest = max((len(w) for r in rows for t in r[3:] for w in t.plain.split()), default=0)
+        if longest > answer_width:
+            answer_width = min(longest, room // 3)
+            question_width = room - 2 * answer_width
         table.add_column(Text("#"), key="n", width=2)
         table.add_column(Text(""), key="mark", width=1)
         table.add_column(Text("Question"), key="question", width=question_width)
         wide = answer_width >= len("Right answer")
         table.add_column(Text("Your answer" if wide else "Yours"), key="yours", width=answer_width)
         table.add_column(Text("Right answer" if wide else "Right"), key="right", width=answer_width)
-        for index, question in enumerate(self.game.questions):
-            answer = self.game.answer_for(index)
-            if answer is None:
-                mark, yours = Text("-"), Text("not answered")
-            else:
-                near = not answer.correct and (answer.credit or 0.0) > 0
-                mark = Text("\u2713" if answer.correct else "\u2248" if near else "\u2717")
-                # What was chosen, typed, estimated or put in order (judge.given_text).
-                given = given_text(question, answer.text, answer.value, answer.order, answer.choice)
-                yours = Text(clean(given) if given else "no answer (time)")
-            table.add_row(
-                Text(str(index + 1)),
-                mark,
-                Text(clean(question.prompt)),
-                yours,
-                Text(clean(question.right)),
-                key=str(index),
-                height=None,
-            )
-        table.focus()
-        if not self.game.answers or all(a.correct for a in self.game.answers):
-            self.query_one("#review", DataTable).border_subtitle = "All right!"
-        self._explain(0)
+        for index, cells in enumerate(rows):
+            table.add_row(*cells, key=str(index), height=None)
+        if 0 < row < len(rows):
+            table.move_cursor(row=row)
 
     def on_resize(self) -> None:
+        self._fill_table()  # the columns follow the width (a game ended at 60, then widened)
         # Below 70 columns the keys need the room the palette's hint takes (Ctrl+P still works).
         self.query_one(Footer).show_command_palette = self.size.width >= 70
         self.refresh_bindings()  # F1 in the footer or not (check_action)

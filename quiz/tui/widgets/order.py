@@ -2,7 +2,9 @@
 
 Up/Down choose an item; Shift+Up/Down move it, or Space picks it up and
 Up/Down carry it until Space puts it down. Typing the items' letters in order
-(``cadb``) puts them in that order as they are typed. Each item keeps its
+(``cadb``) puts them in that order as they are typed, each marked placed (•) and
+counted below ("2 of 3 placed"), so a letter that keeps the order shown still
+shows it was taken; the last item is placed with the one before it. Each item keeps its
 letter wherever it moves. Enter posts `OrderList.Ordered` up to the screen
 with the items' indexes from first to last; the screen sets `revealed` down
 (the right order) and each place is marked ✓ or ✗.
@@ -83,6 +85,7 @@ class OrderList(OptionList):
         self.items = [clean(item) for item in items]
         self.current = list(range(len(self.items)))
         self._typed: list[int] = []  # items placed by typing their letters, in order
+        self._placed: list[int] = []  # the items shown as placed (all, once typing is done)
         super().__init__(id=id, markup=False)
         self.add_options(self._item_options())
 
@@ -91,6 +94,7 @@ class OrderList(OptionList):
         self.items = [clean(item) for item in items]
         self.current = list(range(len(self.items)))
         self._typed = []
+        self._placed = []
         self.set_reactive(OrderList.revealed, None)
         self.set_reactive(OrderList.holding, False)
         self.set_options(self._item_options())
@@ -113,6 +117,8 @@ class OrderList(OptionList):
                 mark = "\u2713 " if right else "\u2717 "
             elif place == held:
                 mark = "\u2195 "  # carried by Up/Down
+            elif item in self._placed:
+                mark = "\u2022 "  # placed by typing its letter
             letter = LETTERS[item].upper() if item < len(LETTERS) else str(item + 1)
             label = Content.assemble(
                 (mark, "bold"),
@@ -126,6 +132,13 @@ class OrderList(OptionList):
     def _redraw(self) -> None:
         for index, option in enumerate(self._item_options()):
             self.replace_option_prompt_at_index(index, option.prompt)
+        placed = len(self._placed) if self.revealed is None else 0
+        self.border_subtitle = (
+            ""
+            if not placed
+            else f"{placed} of {len(self.items)} placed"
+            + (": Enter answers" if placed == len(self.items) else "")
+        )
 
     def on_mount(self) -> None:
         self.highlighted = 0
@@ -141,6 +154,7 @@ class OrderList(OptionList):
         if not 0 <= there < len(self.current):
             return
         self._typed = []
+        self._placed = []
         self.current[here], self.current[there] = self.current[there], self.current[here]
         self.highlighted = there
         self._redraw()
@@ -171,8 +185,10 @@ class OrderList(OptionList):
         self._typed.append(item)
         rest = [k for k in self.current if k not in self._typed]
         self.current = [*self._typed, *rest]
+        self._placed = list(self._typed)
         if len(self._typed) >= len(self.items) - 1:
-            self._typed = []  # the last one is where it must be: typing starts over
+            self._placed = list(self.current)  # the last one is where it must be
+            self._typed = []  # typing starts over
         self.holding = False
         self.highlighted = self.current.index(item)
         self._redraw()
