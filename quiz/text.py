@@ -21,25 +21,21 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     import regex
 
-# Bidi embeddings, overrides and isolates, plus the invisible marks that can
-# reorder or hide text (Trojan Source, CVE-2021-42574).
-BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
 # Characters that draw as nothing or as a wide blank and break a layout:
 # Hangul fillers, the language-tag block, interlinear annotation marks.
 LAYOUT_BREAKERS = "\u115f\u1160\u3164\uffa0\ufff9-\ufffb\U000e0000-\U000e007f"
 # More combining marks on one letter than any language needs ("Zalgo" text).
 MAX_MARKS = 4
 
-_BIDI = "".join(sorted(BIDI_CONTROLS))
 # What text may never hold, as the body of a regex character class, the one
 # rule for these checks and the deck schema's patterns: C0 controls but newline
 # and tab, DEL, C1, bidi controls and layout breakers; and the same with
 # newline and tab.
 # Written as escapes, so the published deck schema stays readable; Python's re
 # and pydantic-core's regex read them alike.
-_BIDI_CLASS = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"  # BIDI_CONTROLS
+# Bidi embeddings, overrides and isolates, plus the invisible marks that can
+# reorder or hide text (Trojan Source, CVE-2021-42574): written once, here.
+_BIDI_CLASS = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
 CONTROL_CLASS = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f" + _BIDI_CLASS + LAYOUT_BREAKERS
 CONTROL_OR_NEWLINE_CLASS = "\\x00-\\x1f\\x7f-\\x9f" + _BIDI_CLASS + LAYOUT_BREAKERS
 _CONTROL_RE = re.compile(f"[{CONTROL_CLASS}]")

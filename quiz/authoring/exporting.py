@@ -18,7 +18,7 @@ from quiz.questions.generate import Generator
 from quiz.questions.meaning import synonym_index, synonym_key
 from quiz.questions.plan import DEFAULT_KINDS
 from quiz.questions.question import FALSE, KINDS, TRUE, Question, QuestionId
-from quiz.text import fold
+from quiz.text import fold, plural
 
 WRONG_PER_QUESTION = 3  # what Open Trivia DB's multiple choice and the CSV's columns hold
 # The forms each format can hold; the others are left out with a note.
@@ -110,7 +110,7 @@ class Export:
     def notes(self, fmt: str) -> list[str]:
         """ "1 order question left out: GIFT has no ordering question", one per form."""
         return [
-            f"{count} {kind} question{'' if count == 1 else 's'} left out: {WHY_NOT[fmt][kind]}"
+            f"{plural(count, kind + ' question')} left out: {WHY_NOT[fmt][kind]}"
             for kind, count in self.left_out.items()
         ]
 
@@ -122,19 +122,15 @@ class Export:
         written = len(self.questions) - sum(
             n for (what, how, _), n in self.lost.items() if (what, how) == ("question", "left out")
         )
-        parts = [f"{written} question{'' if written == 1 else 's'}"]
+        parts = [plural(written, "question")]
         parts.extend(self.notes(fmt))
         parts.extend(
-            f"{count} {what if count == 1 else _plural(what)} {how}: {why}"
+            f"{plural(count, what, what[:-1] + 'ies' if what.endswith('y') else None)} {how}: {why}"
             for (what, how, why), count in self.lost.items()
         )
         if len(parts) == 1:
             parts.append("nothing lost")
         return "; ".join(parts)
-
-
-def _plural(word: str) -> str:
-    return word[:-1] + "ies" if word.endswith("y") else word + "s"
 
 
 def export_kinds(kinds: Sequence[str] | None) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from quiz.room.forms import how_to_answer, tally
 from quiz.room.homework import Homework, step_short, until_words
 from quiz.room.steps import JUST_OPENED, JUST_REVEALED, boards, extra_said
 from quiz.room.wire import RoomError
-from quiz.text import clean, plural
+from quiz.text import clean, ordinal, plural
 from quiz.tui.live.marks import NAME_SHOWN, chip, extra_mark, name, qr_text
 
 
@@ -437,12 +437,11 @@ class HostApp(App[int]):
 
     def _show_end(self) -> None:
         room = self.room
-        medals = {1: "1st", 2: "2nd", 3: "3rd"}
         podium = [Content.styled("Podium", "bold underline")]
         for s in room.podium():
             podium.append(
                 Content.assemble(
-                    (f" {medals[s.place]} ", "bold reverse"),
+                    (f" {ordinal(s.place)} ", "bold reverse"),
                     "  ",
                     (name(s.name), "bold"),
                     f"  {s.score}",
