@@ -155,15 +155,12 @@ def open_deck(ref: str | None) -> Deck:
     Play and preview check structure and references; the fairness rules of
     `quiz validate` run in CI, and the generator guards against what they catch.
     """
-    from quiz.deckfile.catalog import DEFAULT_DECK, bundled_dir, deck_files, resolve_deck
+    from quiz.deckfile.catalog import resolve_deck, unknown_deck
     from quiz.deckfile.read import load_deck
 
     path = resolve_deck(ref)
-    if not path.exists() and ref is not None and "/" not in ref and not ref.endswith(".toml"):
-        known = ", ".join(p.stem for p in deck_files(bundled_dir())) or DEFAULT_DECK
-        raise DeckProblem(
-            f"quiz: no deck file or bundled deck called '{ref}'; bundled decks: {known}"
-        )
+    if (unknown := unknown_deck(ref)) is not None:
+        raise DeckProblem(f"quiz: {unknown}")
     try:
         return load_deck(path, str(path) if ref else path.name, use_cache=True)
     except QuizError as exc:
@@ -234,14 +231,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_add_fact(args: argparse.Namespace) -> int:
-    from quiz.deckfile.catalog import bundled_dir, deck_files, resolve_deck
+    from quiz.deckfile.catalog import resolve_deck, unknown_deck
     from quiz.deckfile.problems import DeckError
     from quiz.plain.addfact import add_fact
 
     path = resolve_deck(args.deck)  # a file, a folder deck, or a bundled deck id
-    if not path.exists() and "/" not in args.deck and not args.deck.endswith(".toml"):
-        known = ", ".join(p.stem for p in deck_files(bundled_dir()))
-        return fail(f"no deck file or bundled deck called '{args.deck}'; bundled decks: {known}")
+    if (unknown := unknown_deck(args.deck)) is not None:
+        return fail(unknown)
     try:
         return add_fact(path, sys.stdin, sys.stdout)
     except DeckError as exc:

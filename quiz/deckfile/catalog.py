@@ -70,6 +70,15 @@ def resolve_deck(ref: str | None) -> Path:
     return bundled_dir() / f"{ref}.toml"
 
 
+def unknown_deck(ref: str | None) -> str | None:
+    """What to say when ``--deck REF`` is neither a file nor a bundled deck's id, or None."""
+    path = resolve_deck(ref)
+    if path.exists() or ref is None or "/" in ref or ref.endswith(".toml"):
+        return None  # a path: reading it says what is wrong with it
+    known = ", ".join(p.stem for p in deck_files(bundled_dir())) or DEFAULT_DECK
+    return f"no deck file or bundled deck called '{ref}'; bundled decks: {known}"
+
+
 def bundled(deck_id: str) -> tuple[Path, Deck]:
     """The bundled deck with this id, and its file: how a save's `deck` field becomes a deck.
 
