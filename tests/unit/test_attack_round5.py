@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ import tomli_w
 from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
 from quiz.questions.plan import make_quiz
+from quiz.room import tokens
 from quiz.saves.folder import SaveFolder
 from quiz.scores import summary
 from tests.conftest import CHOICE_FORMS, FIXED, Cli
@@ -78,3 +81,44 @@ def test_an_honest_game_still_counts_with_its_verdicts(cli: Cli, tmp_path: Path)
     result = cli("scores", "--saves", str(tmp_path), "--format", "json")
     assert result.code == 0 and result.err == ""
     assert '"correct": 2' in result.out
+
+
+# --- finding 6: two `quiz join` processes keeping their tokens at once ------------------------
+
+
+def _keep_one(state: str, who: int, barrier: Any) -> None:
+    os.environ[tokens.STATE_ENV] = state
+    barrier.wait(10)
+    tokens.keep(f"ws://127.0.0.1:{8000 + who}/ws", "123456", "Ann", f"tok{who}")
+
+
+def test_two_joins_keeping_tokens_at_once_both_keep_their_seat(tmp_path: Path) -> None:
+    """Each terminal can rejoin with its score: neither process's token overwrites the other's."""
+    forked = multiprocessing.get_context("fork")
+    for trial in range(6):
+        state = tmp_path / f"state{trial}"
+        barrier = forked.Barrier(2)
+        joins = [forked.Process(target=_keep_one, args=(str(state), w, barrier)) for w in (1, 2)]
+        for join in joins:
+            join.start()
+        for join in joins:
+            join.join(30)
+            assert join.exitcode == 0
+        os.environ[tokens.STATE_ENV] = str(state)
+        try:
+            kept = [tokens.take(f"ws://127.0.0.1:{8000 + w}/ws", "123456", "Ann") for w in (1, 2)]
+        finally:
+            del os.environ[tokens.STATE_ENV]
+        assert kept == [("tok1", None), ("tok2", None)], trial
+
+
+def test_a_symlink_at_the_token_lock_is_refused_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(tokens.STATE_ENV, str(tmp_path / "state"))
+    (tmp_path / "state").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    (tmp_path / "state" / (tokens.FILE_NAME + tokens.LOCK_SUFFIX)).symlink_to(elsewhere)
+    note = tokens.keep("ws://127.0.0.1:8765/ws", "123456", "Ann", "tok")
+    assert note is not None and "symbolic link" in note
+    assert not elsewhere.exists()
