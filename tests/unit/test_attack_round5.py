@@ -15,9 +15,11 @@ from quiz.deckfile.read import load_deck
 from quiz.game.play import Game
 from quiz.questions.plan import make_quiz
 from quiz.room import tokens
+from quiz.room.state import RoomError
 from quiz.saves.folder import SaveFolder
 from quiz.scores import summary
-from tests.conftest import CHOICE_FORMS, FIXED, Cli
+from tests.conftest import CHOICE_FORMS, FIXED, MINI, Cli
+from tests.unit.test_confusables import make_room
 
 DECK = load_deck(FIXED)
 
@@ -122,3 +124,57 @@ def test_a_symlink_at_the_token_lock_is_refused_with_a_note(
     note = tokens.keep("ws://127.0.0.1:8765/ws", "123456", "Ann", "tok")
     assert note is not None and "symbolic link" in note
     assert not elsewhere.exists()
+
+
+# --- finding 10's names: one rule for numbers, '=' in --team, marks drawn over letters -------
+
+
+@pytest.mark.parametrize(
+    ("team", "said", "code"),
+    [
+        ("\u0662=Ann", "the team name '\u0662' is a number; give each team a name", 2),
+        ("\u2460=Ann", "the team name '\u2460' is a number; give each team a name", 2),
+        ("Red=Ann=Ben", "the player name 'Ann=Ben' holds '='", 2),
+        ("Red=Ann\u20dd", "U+20DD (COMBINING ENCLOSING CIRCLE) on 'n'", 1),
+    ],
+)
+def test_hot_seat_refuses_number_teams_and_joined_players(
+    cli: Cli, tmp_path: Path, team: str, said: str, code: int
+) -> None:
+    result = cli(
+        "play", "--plain", "--deck", str(MINI), "--count", "1", "--seed", "3",
+        "--saves", str(tmp_path), "--team", team, "--team", "Blue=Bob", stdin="1\n",
+    )  # fmt: skip
+    assert result.code == code
+    assert said in result.err and "Traceback" not in result.err
+    assert not list(tmp_path.glob("*/games/*.toml"))  # nothing was played
+
+
+def test_a_name_with_a_mark_drawn_over_it_cannot_sit_beside_ann(cli: Cli, tmp_path: Path) -> None:
+    room = make_room()
+    room.join("Ann")
+    for name in ("A\u0338nn", "Ann\u20dd", "An\u0144\u0301\u0301", "Ann\u0336"):
+        with pytest.raises(RoomError) as err:
+            room.join(name)
+        assert err.value.code == "bad-name", name
+    for name in ("Ann\u0332", "Ann\u0305", "An\u0332n"):  # a loose line under or over a letter
+        with pytest.raises(RoomError) as err:
+            room.join(name)
+        assert err.value.code == "name-taken", name
+    for name in (
+        "Jos\u00e9",
+        "Jose\u0301n",
+        "Ni\u00f1o",
+        "\u0141ukasz",
+        "Lukasz",
+        "Ad\u00e9b\u00e1y\u1ecd",
+    ):
+        room.join(name)  # a letter's own accent, composed or not, is part of the name
+    with pytest.raises(RoomError) as err:
+        room.join("Jos\u00e9n")  # "José" + n typed composed: the same as "Jose\u0301n"
+    assert err.value.code == "name-taken"
+    hot_seat = cli(
+        "play", "--plain", "--deck", str(MINI), "--count", "1", "--saves", str(tmp_path),
+        "--player", "Ann", "--player", "Ann\u0332", stdin="1\n1\n",
+    )  # fmt: skip
+    assert hot_seat.code == 1 and "different name" in hot_seat.err
