@@ -6,10 +6,14 @@ and a room's resume. A name is refused when it holds a character that does not
 show as itself (Unicode's Default_Ignorable_Code_Point set, format and
 separator characters, controls, private-use and unassigned code points, blank
 symbols), or a combining mark of another script than the letter it sits on
-(a Thai, Kannada, Arabic or Greek mark on a Latin letter). Two names are the
-same player when they look alike: case, compatibility forms (NFKC: full-width
-``Ｂｏｂ`` is ``Bob``) and look-alike letters aside (UTS #39 skeletons,
-`quiz.text.skeleton`).
+(a Thai, Kannada, Arabic or Greek mark on a Latin letter), an enclosing mark
+(``Ann⃝``), an overlay (``A̸nn``) or one mark stacked twice on a letter. Two names
+are the same player when they look alike: case, compatibility forms (NFKC:
+full-width ``Ｂｏｂ`` is ``Bob``), look-alike letters (UTS #39 skeletons,
+`quiz.text.skeleton`) and loose diacritics aside: a mark of no script of its
+own that does not compose with its letter (``Ann̲``, ``Ann̅``) is not in the key,
+while é and ñ (one character each, in NFC) are. A team name that is a number in
+any digits (``2``, ``٢``, ``①``) is refused where teams are named (`is_number`).
 """
 
 from __future__ import annotations
@@ -58,10 +62,24 @@ def _base(text: str) -> str:
     return text
 
 
+def _loose(char: str) -> bool:
+    """A combining mark of no script of its own (Script=Inherited: U+0300-U+036F and the
+    like), but not an overlay: a typed one is refused (odd_mark), and one a skeleton makes
+    tells letters apart (``Ł`` is ``L`` with a stroke)."""
+    return (
+        unicodedata.category(char).startswith("M")
+        and unicodedata.combining(char) != 1
+        and bool(regex.match(r"\p{sc=Zinh}", char))
+    )
+
+
 @functools.lru_cache(maxsize=4096)  # a room compares each join with every player
 def name_key(text: str) -> str:
-    """The key names compare by: the skeleton of the case-folded, ignorable-stripped form."""
-    return " ".join(unicodedata.normalize("NFC", _settle(_base(text))).split())
+    """The key names compare by: the skeleton of the case-folded, ignorable-stripped form,
+    without the marks of no script that are left over once it is composed (NFC): ``Ann̲``
+    (a low line under the n) is ``Ann``; ``José`` keeps its é, one composed letter."""
+    composed = unicodedata.normalize("NFC", _settle(_base(text)))
+    return " ".join("".join(c for c in composed if not _loose(c)).split())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -103,6 +121,31 @@ def foreign_mark(text: str) -> tuple[str, str] | None:
         if marks and not marks & _scripts(base or " "):
             return base, char
     return None
+
+
+def odd_mark(text: str) -> tuple[str, str] | None:
+    """The first mark that draws over or around a letter rather than being part of it,
+    as (base, mark), or None: an enclosing mark (``Ann⃝``, category Me), an overlay
+    (``A̸nn``, combining class 1), or the same mark of no script twice on one letter (``ń́́``)."""
+    base, marks = "", ""
+    for char in unicodedata.normalize("NFC", text):
+        if not unicodedata.category(char).startswith("M"):
+            base, marks = char, ""
+            continue
+        if unicodedata.category(char) == "Me" or unicodedata.combining(char) == 1:
+            return base, char
+        if _loose(char):  # a script's own signs may repeat (Malayalam writes ൈ as െെ)
+            if char in marks:
+                return base, char
+            marks += char
+    return None
+
+
+def is_number(text: str) -> bool:
+    """Whether a name is a number in any digits (``2``, ``٢``, ``①``, ``2 3``), as folded:
+    a team picked by its number could not also be named one."""
+    folded = "".join(unicodedata.normalize("NFKC", _base(text)).casefold().split())
+    return bool(folded) and all(unicodedata.numeric(c, None) is not None for c in folded)
 
 
 @dataclass(frozen=True)
@@ -174,6 +217,10 @@ def check(raw: str, *, limit: int = NAME_MAX) -> PlayerName:
     if foreign is not None:
         mark = describe_char(foreign[1])
         raise BadName(f"puts {mark} on {foreign[0]!r}, a mark of another script; type it without")
+    odd = odd_mark(kept)
+    if odd is not None:
+        mark = describe_char(odd[1])
+        raise BadName(f"puts {mark} on {odd[0]!r}, drawn over or around it; type it without")
     if not any(map(_visible, kept)):
         raise BadName("is empty", empty=True)
     if len(kept) > limit:

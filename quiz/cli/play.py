@@ -156,7 +156,7 @@ def _resume_refuses(args: argparse.Namespace, timer_given: bool) -> str | None:
 def _players(args: argparse.Namespace) -> tuple[list[str], dict[str, list[str]]] | int:
     """The players and teams named by --player or --team, checked; an exit code when refused."""
     from quiz.game.play import parse_team
-    from quiz.names import find_alike
+    from quiz.names import find_alike, is_number
     from quiz.session import check_name
 
     teams: dict[str, list[str]] = {}
@@ -170,6 +170,8 @@ def _players(args: argparse.Namespace) -> tuple[list[str], dict[str, list[str]]]
             team = check_name(team)
         except ValueError as exc:
             return fail(str(exc).replace("player name", "team name"))
+        if is_number(team):  # "٢" as much as "2": the room's rule (quiz.names.is_number)
+            return usage(f"the team name '{team}' is a number; give each team a name")
         if find_alike(team, teams) is not None:  # "Reds" and "Rеds" (Cyrillic е) look the same
             return usage(f"the team '{team}' is given twice; give each team once")
         teams[team] = members

@@ -392,6 +392,12 @@ def parse_team(text: str) -> tuple[str, list[str]]:
     players = [m.strip() for m in members.split(",") if m.strip()]
     if not sep or not name.strip() or not players:
         raise ValueError(f"'{text}' is not a team; write it as \"Red=Ann,Ben\"")
+    joined = next((p for p in players if "=" in p), None)
+    if joined is not None:  # "Red=Ann=Ben": one '=' ends the team's name, never a player's
+        raise ValueError(
+            f"'{text}' is not a team: the player name '{joined}' holds '='; "
+            'write it as "Red=Ann,Ben"'
+        )
     return name.strip(), players
 
 

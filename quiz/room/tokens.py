@@ -3,8 +3,10 @@ runs `quiz join` again with the same name and code and is back with their score,
 phone is with its localStorage.
 
 One small JSON file in the user's state folder (``$QUIZ_STATE`` wins, for tests and
-shared machines), written atomically with mode 0600: a token is the key to a seat. The
-file is read as hostile input: anything wrong with it is a note and an empty store,
+shared machines), written atomically with mode 0600: a token is the key to a seat. Each
+change is read, changed and written under a lock beside it (``join-tokens.json.lock``,
+as the saves lock a player's folder), so two `quiz join` processes keeping their tokens
+at once both keep them. The file is read as hostile input: anything wrong with it is a note and an empty store,
 never a traceback, and an entry that is not what we write is skipped.
 """
 
@@ -13,6 +15,8 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +32,12 @@ MAX_BYTES = 64 * 1024
 MAX_KEPT = 50  # the most recent rooms; older tokens are dropped
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 FIELD_MAX = 400  # a room URL, code or name longer than this is not one we wrote
+LOCK_SUFFIX = ".lock"
+LOCK_TIMEOUT = 10.0  # seconds: another `quiz join` holds the file only while it writes
+
+
+class _Busy(Exception):
+    """The token file could not be locked: the note says why."""
 
 
 def store_path() -> Path:
@@ -85,10 +95,38 @@ def take(url: str, code: str, name: str) -> tuple[str | None, str | None]:
     return found, note
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the token file's lock (filelock, as the saves do) for one read-modify-write."""
+    from filelock import FileLock, Timeout  # only when a token is kept or forgotten
+
+    lock_path = path.with_name(path.name + LOCK_SUFFIX)
+    where = clean(str(lock_path))
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = clean(exc.strerror or "")
+        raise _Busy(f"could not keep your token in {clean(str(path))}: {reason}") from None
+    if os.path.islink(lock_path):
+        raise _Busy(f"could not keep your token: {where} is a symbolic link")
+    lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise _Busy(f"could not keep your token: {where} is held by another quiz") from None
+    except OSError as exc:
+        raise _Busy(
+            f"could not keep your token: cannot lock {where}: {clean(exc.strerror or '')}"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _write(entries: list[dict[str, str]]) -> str | None:
     path = store_path()
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if path.is_file() and not path.is_symlink():
             os.chmod(path, 0o600)  # the new file takes the old one's mode: never wider
         atomic_write(path, json.dumps({"tokens": entries[:MAX_KEPT]}, indent=1) + "\n")
@@ -103,16 +141,31 @@ def keep(url: str, code: str, name: str, token: str) -> str | None:
     """Keep ``token`` for this room and name, newest first; a note when it could not be."""
     if not TOKEN.match(token) or any(len(v) > FIELD_MAX for v in (url, code, name)):
         return None
-    entries, _ = _entries(store_path())
+    path = store_path()
+    entries, _ = _entries(path)
     if any(_same(e, url, code, name) and e["token"] == token for e in entries[:1]):
-        return None  # already the newest: no write on every rejoin
-    rest = [e for e in entries if not _same(e, url, code, name)]
-    at = datetime.now(UTC).isoformat(timespec="seconds")
-    return _write([{"url": url, "code": code, "name": name, "token": token, "at": at}, *rest])
+        return None  # already the newest: no write (nor lock) on every rejoin
+    try:
+        with _locked(path):
+            entries, _ = _entries(path)  # again, under the lock: another join may have kept one
+            rest = [e for e in entries if not _same(e, url, code, name)]
+            at = datetime.now(UTC).isoformat(timespec="seconds")
+            new = {"url": url, "code": code, "name": name, "token": token, "at": at}
+            return _write([new, *rest])
+    except _Busy as exc:
+        return str(exc)
 
 
 def forget(url: str, code: str, name: str) -> None:
     """The game is over (or the player was removed): its token is of no more use."""
-    entries, note = _entries(store_path())
-    if note is None and any(_same(e, url, code, name) for e in entries):
-        _write([e for e in entries if not _same(e, url, code, name)])
+    path = store_path()
+    entries, note = _entries(path)
+    if note is not None or not any(_same(e, url, code, name) for e in entries):
+        return
+    try:
+        with _locked(path):
+            entries, note = _entries(path)
+            if note is None and any(_same(e, url, code, name) for e in entries):
+                _write([e for e in entries if not _same(e, url, code, name)])
+    except _Busy:
+        pass  # the token stays: the next join with it is told the game is over

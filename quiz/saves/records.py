@@ -109,6 +109,21 @@ class AnswerRecord(_Record):
     # A live room's round (1-based; issue 26); absent: no rounds, or a save from before.
     round: Annotated[int, Field(ge=1, le=MAX_QUESTIONS)] | None = None
 
+    @model_validator(mode="after")
+    def _verdict_is_what_it_records(self) -> AnswerRecord:
+        """An answer's verdict agrees with what it records (not re-judged against the deck,
+        which changes between versions): a choice marked right is the right answer, and a
+        wrong answer without a share of the points earns none. A save edited to say more is
+        corrupt, not believed, as one whose score is not its answers' is. (A choice marked
+        wrong may read as the answer: two choices can clean to the same text.)"""
+        given = (self.text, self.value, self.order)
+        chose = self.choice is not None and given == (None, None, None)
+        if chose and self.correct and self.chosen != self.right:
+            raise ValueError("it is marked right, but the choice it records is not the answer")
+        if not self.correct and self.credit is None and self.points != 0:
+            raise ValueError(f"it is marked wrong, but earns {self.points} points")
+        return self
+
 
 class TeamRecord(_Record):
     name: Short

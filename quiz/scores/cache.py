@@ -15,20 +15,17 @@ Both are written under the player's lock, right after the game file they
 summarise, each atomically (detail first, then the summary that vouches for
 it through the same ``generation``). The summary's ``stamp`` says which game
 files it covers: the games folder's modification time, how many game files
-there are, the newest name and a digest of all the names.
+there are, the newest name and a digest of every file's name and identity
+(its size, modification and change times and inode: see game_files).
 
-Reading is cheap: one ``stat`` of the games folder; when its time matches the
-stamp (and is not so recent that a change in the same clock tick could hide),
-the summary is current without listing or reading a game. Otherwise the folder
-is listed: the same names mean current; the same names plus newer ones (a
-crash between the game file and the summary, a game copied in by hand, a
-shelved unfinished game) mean only the new files are read; anything else
-(a summary missing, damaged, from another version, or games deleted) means a
-rebuild from every game file, said once in a notice.
-
-Not detected by the cheap test: a game file edited in place under the same
-name (the folder's time and names do not change). Delete summary.toml to
-have it rebuilt.
+Reading is cheap: the games folder is listed and each game file's identity
+taken (one ``stat`` each, no game read). The same files, unchanged, mean
+current; the same files plus newer ones (a crash between the game file and
+the summary, a game copied in by hand, a shelved unfinished game) mean only
+the new files are read; anything else (a summary missing, damaged, from
+another version, games deleted, or a game file edited in place, even with its
+time put back: its change time moves) means a rebuild from every game file,
+said once in a notice.
 """
 
 from __future__ import annotations
@@ -42,7 +39,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from quiz.saves.folder import SaveFolder
-from quiz.saves.layout import LOCK, ROLLUP
+from quiz.saves.layout import LOCK, ROLLUP, SUMMARY
 from quiz.scores.files import (
     VERSION,
     Damaged,
@@ -113,6 +110,36 @@ def game_names(games: Path) -> list[str]:
         )
 
 
+def game_files(games: Path) -> dict[str, str]:
+    """The game files the readers read (sorted by name), each with its identity.
+
+    The identity is the size, modification and change times and inode: a file
+    written again, or edited in place (even with its modification time put
+    back, which moves its change time), has another one.
+    """
+    try:
+        entries = os.scandir(games)
+    except OSError:
+        return {}
+    out = {}
+    with entries:
+        for e in entries:
+            name = e.name
+            if (
+                not name.endswith(".toml")
+                or name.startswith(".")
+                or ".corrupt-" in name
+                or e.is_symlink()
+            ):
+                continue
+            try:
+                st = e.stat(follow_symlinks=False)
+            except OSError:
+                continue  # gone while listed: as if it were not there
+            out[name] = f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+    return dict(sorted(out.items()))
+
+
 def _mtime(games: Path) -> int:
     try:
         st = os.stat(games, follow_symlinks=False)
@@ -125,10 +152,10 @@ def _usable(games: Path) -> bool:
     return not games.is_symlink() and games.is_dir()
 
 
-def stamp_now(games: Path) -> tuple[Stamp, list[str]]:
+def stamp_now(games: Path) -> tuple[Stamp, dict[str, str]]:
     mtime = _mtime(games)
-    names = game_names(games) if _usable(games) else []
-    return Stamp.of(mtime, names), names
+    files = game_files(games) if _usable(games) else {}
+    return Stamp.of(mtime, files), files
 
 
 def _entries(
@@ -171,42 +198,35 @@ def load(
     known = known or {}
     games = SaveFolder.games_in(folder)
     summary, why = read_summary(folder)
-    if summary is not None:
-        stamp = summary.stamp
-        if (
-            not known
-            and stamp.mtime_ns == _mtime(games)
-            and stamp.written_ns - stamp.mtime_ns >= RACY_NS
-            and (not detail or read_detail(folder, summary))
-        ):
-            return summary
-    now, names = stamp_now(games)
+    now, files = stamp_now(games)
+    names = list(files)
     changed = True
     if summary is not None:
-        if summary.stamp.covers(names):
+        if summary.stamp.same_files(now):
             if not detail or read_detail(folder, summary):
-                summary.stamp = now
-                _save(folder, summary, names, locked, detail=False)
+                if summary.stamp.mtime_ns != now.mtime_ns or _racy(summary.stamp):
+                    summary.stamp = now
+                    _save(folder, summary, files, locked, detail=False)
                 return summary
             why = "out of step with its detail"
         else:
-            extra, old = [], names
+            extra: list[str] = []
             for guess in newer_names(names, summary.stamp, known):
                 new = set(guess)
-                rest = [n for n in names if n not in new]
+                rest = {n: i for n, i in files.items() if n not in new}
                 if guess and summary.stamp.covers(rest):
-                    extra, old = guess, rest
+                    extra = guess
                     break
             if extra and read_detail(folder, summary):
                 entries = sorted(_entries(saves, games, extra, known), key=lambda e: e.key)
                 if all(summary.add(e) for e in entries):
-                    summary.stamp, names = stamp_now(games)
-                    _save(folder, summary, names, locked, processed=set(old) | set(extra))
+                    summary.stamp, after_files = stamp_now(games)
+                    _save(folder, summary, after_files, locked, processed=files)
                     return summary
                 changed = False  # a game older than those summarised: rebuild, quietly
             why = "out of date"
     entries = _entries(saves, games, names, known)
-    after, after_names = stamp_now(games)
+    after, after_files = stamp_now(games)
     rebuilt = build(entries, after)
     # A summary never written, for a player with no finished game to count in it (a
     # game quit and replaced by a new one), is not news. A notice names the player,
@@ -219,22 +239,27 @@ def load(
             gathered.append((whose, why or "missing", len(names)))
         else:
             _tell_rebuilt(saves, [(whose, why or "missing", len(names))])
-    _save(folder, rebuilt, after_names, locked, processed=set(names))
+    _save(folder, rebuilt, after_files, locked, processed=files)
     return rebuilt
 
 
 def _save(
     folder: Path,
     summary: FolderSummary,
-    names: list[str],
+    files: dict[str, str],
     locked: bool,
-    processed: set[str] | None = None,
+    processed: dict[str, str] | None = None,
     *,
     detail: bool = True,
 ) -> None:
-    """Write the summary back if it still describes the folder (best effort for readers)."""
-    if processed is not None and not set(names) <= processed:
-        return  # a game arrived while we read: leave it to the next reader or writer
+    """Write the summary back if it still describes the folder (best effort for readers).
+
+    ``processed`` is the game files (name -> identity) as they were before
+    they were read: a game that arrived or changed since is left to the next
+    reader or writer.
+    """
+    if processed is not None and any(processed.get(n) != i for n, i in files.items()):
+        return
     if locked:
         write_stamped(folder, summary, detail)
         return
@@ -249,8 +274,8 @@ def _save(
     except (Timeout, OSError):
         return
     try:
-        now, now_names = stamp_now(SaveFolder.games_in(folder))
-        if now_names == names and now.mtime_ns == summary.stamp.mtime_ns:
+        now, now_files = stamp_now(SaveFolder.games_in(folder))
+        if now_files == files and now.mtime_ns == summary.stamp.mtime_ns:
             write_stamped(folder, summary, detail)
     except Exception:  # noqa: BLE001 - remembering the summary is a convenience for readers
         pass
@@ -272,10 +297,12 @@ def all_summaries(saves: SaveFolder) -> list[FolderSummary]:
     """Every player folder's summary, through the rollup at the root when it is current.
 
     ROLLUP keeps a copy of each folder's summary with its stamp, so `quiz
-    scores` reads one file and stats each games folder, instead of reading
-    one summary a player. An entry counts only when its games folder's time
-    matches (and is not recent, as in load()); otherwise the folder's own
-    summary is read, checked and brought up to date, and the rollup is
+    scores` reads one file and lists each games folder, instead of reading
+    one summary a player. An entry counts only when its games folder's files
+    are the ones it covers, unchanged (as in load()), and the folder's
+    summary.toml is the one it was copied from (a summary deleted or
+    rebuilt since means the entry is not believed); otherwise the folder's
+    own summary is read, checked and brought up to date, and the rollup is
     rewritten. The rollup is a copy of copies: no lock, any error means
     "not there".
     """
@@ -286,14 +313,20 @@ def all_summaries(saves: SaveFolder) -> list[FolderSummary]:
     for folder in saves.player_folders():
         entry = kept.get(folder.name)
         summary = from_rollup(entry) if entry is not None else None
-        if summary is not None and (
-            summary.stamp.mtime_ns != _mtime(SaveFolder.games_in(folder)) or _racy(summary.stamp)
-        ):
-            summary = None
+        if summary is not None and entry is not None:
+            now, _ = stamp_now(SaveFolder.games_in(folder))
+            if (
+                entry[2] is None
+                or entry[2] != _identity(folder / SUMMARY)
+                or summary.stamp.mtime_ns != now.mtime_ns
+                or not summary.stamp.same_files(now)
+                or _racy(summary.stamp)
+            ):
+                summary = None
         if summary is None:
             summary = load(saves, folder, gathered=rebuilt)
             if not _racy(summary.stamp):
-                entry = [stamp_row(summary.stamp), group_rows(summary)]
+                entry = [stamp_row(summary.stamp), group_rows(summary), _identity(folder / SUMMARY)]
         if entry is not None and not _racy(summary.stamp):
             fresh[folder.name] = entry
         out.append(summary)
@@ -318,6 +351,15 @@ def _tell_rebuilt(saves: SaveFolder, rebuilt: list[tuple[str, str, int]]) -> Non
         )
 
 
+def _identity(path: Path) -> str | None:
+    """A file's size, times and inode (None when it is not there): which summary.toml a rollup copied."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+
+
 def _racy(stamp: Stamp) -> bool:
     return stamp.written_ns - stamp.mtime_ns < RACY_NS
 
@@ -337,7 +379,9 @@ def read_rollup(root: Path) -> dict[str, Any]:
 
 def from_rollup(entry: Any) -> FolderSummary | None:
     try:
-        stamp_row, group_rows = entry
+        stamp_row, group_rows, identity = entry
+        if identity is not None and type(identity) is not str:
+            return None
         summary = FolderSummary(stamp_from(stamp_row), detail=False)
         for group in groups_from(group_rows):
             summary.groups[(group.player, group.deck)] = group

@@ -17,7 +17,7 @@ from typing import Any
 from quiz.saves.layout import DETAIL, SUMMARY
 from quiz.scores.groups import FolderSummary, Group, Stamp
 
-VERSION = 3  # 3: review rounds left out of the history, and counted
+VERSION = 4  # 4: the stamp binds each game file's identity; 3: review rounds counted apart
 MAX_SUMMARY_BYTES = 64 * 1024 * 1024
 STAMP_FIELDS = ("mtime_ns", "count", "newest", "digest", "written_ns")
 GROUP_FIELDS = (

@@ -134,7 +134,7 @@ class Group:
 
 @dataclass
 class Stamp:
-    """Which game files a summary covers."""
+    """Which game files a summary covers: their names and each one's identity (see cache.game_files)."""
 
     mtime_ns: int
     count: int
@@ -143,22 +143,30 @@ class Stamp:
     written_ns: int = 0
 
     @classmethod
-    def of(cls, mtime_ns: int, names: list[str]) -> Stamp:
-        return cls(mtime_ns, len(names), names[-1] if names else "", digest(names))
+    def of(cls, mtime_ns: int, files: dict[str, str]) -> Stamp:
+        names = list(files)
+        return cls(mtime_ns, len(names), names[-1] if names else "", digest(files))
 
-    def covers(self, names: list[str]) -> bool:
-        return self.count == len(names) and self.digest == digest(names)
+    def covers(self, files: dict[str, str]) -> bool:
+        """Whether these files (name -> identity) are exactly the ones summarised, unchanged."""
+        return self.count == len(files) and self.digest == digest(files)
+
+    def same_files(self, other: Stamp) -> bool:
+        """Whether ``other`` (taken now) covers exactly the files this one does, unchanged."""
+        return self.count == other.count and self.digest == other.digest
 
 
-def digest(names: list[str]) -> str:
-    """A digest of a set of names that does not depend on their order (a sum of hashes).
+def digest(files: dict[str, str]) -> str:
+    """A digest of a set of files that does not depend on their order (a sum of hashes).
 
-    Order-free, so "the summarised names plus these new ones" can be checked
-    without keeping the names: whatever order the new names sort in.
+    Each file counts by its name and its identity (size, times, inode): a file
+    edited in place changes the digest even when its name does not. Order-free,
+    so "the summarised files plus these new ones" can be checked without keeping
+    the names: whatever order the new names sort in.
     """
     total = 0
-    for name in names:
-        digest = hashlib.sha1(name.encode("utf-8", "surrogateescape")).digest()
+    for name, identity in files.items():
+        digest = hashlib.sha1(f"{name}\0{identity}".encode("utf-8", "surrogateescape")).digest()
         total += int.from_bytes(digest, "big")
     return f"{total % (1 << 160):040x}"
 

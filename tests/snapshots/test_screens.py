@@ -34,13 +34,15 @@ def app_with_game(tmp_path: Path, count: int = 3, player: str = "Ann"):  # type:
 
 def answers_for(score: int) -> list[dict[str, object]]:
     """Three answers whose points add up to ``score``, one right for each 1100 in it
-    (a game file's score must be what its answers give)."""
+    (a game file's score must be what its answers give; points on a wrong answer are a
+    share of them, its ``credit``, as a near estimate earns)."""
     right = score // 1100
     points = [1100] * right + [0] * (3 - right)
     points[0] += score - sum(points)
     return [
         {"question": f"q{k}", "fact": f"f{k}", "prompt": "", "correct": k < right}
         | {"seconds": 5, "points": p, "right": ""}
+        | ({"credit": 0.5} if p and k >= right else {})
         for k, p in enumerate(points)
     ]
 

@@ -152,7 +152,7 @@ def test_every_confusable_passes_for_its_prototype_in_the_room_and_at_the_hot_se
         assert err.value.code == "name-taken", (original, twin)
         with pytest.raises(SessionError, match="different name"):
             start_match(DECK, saves, [original, twin])
-    assert tried > 5000
+    assert tried > 4800  # (a prototype with an overlay, "d" + U+0335 for đ, is refused typed)
 
 
 def test_issue_examples_and_variants(cli: Cli) -> None:

@@ -250,7 +250,6 @@ def test_the_cheap_test_reads_no_game_file(tmp_path: Path, monkeypatch: pytest.M
         raise AssertionError("a game file or the games folder was read")
 
     monkeypatch.setattr(SaveFolder, "load", no)
-    monkeypatch.setattr(cache, "game_names", no)
     assert summary.leaderboard(Saves(tmp_path)) == expected
 
 
@@ -342,6 +341,74 @@ def test_a_rebuild_says_so_once(tmp_path: Path, cli) -> None:
     assert again.err == "" and again.out == first.out
     (tmp_path / player_slug("Ann") / summary.SUMMARY).unlink()
     assert "missing" in cli("scores", "--saves", str(tmp_path)).err
+    assert cli("scores", "--saves", str(tmp_path)).err == ""
+
+
+def _edit_in_place(path: Path, change: Any) -> None:
+    """Change a game file's record as a hand edit would, then put its modification time back."""
+    import tomllib
+
+    before = os.stat(path)
+    record = tomllib.loads(path.read_text(encoding="utf-8"))
+    change(record)
+    with open(path, "r+", encoding="utf-8") as fh:  # in place: the folder's time and names stay
+        fh.write(tomli_w.dumps(record))
+        fh.truncate()
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def _scores_json(cli: Any, root: Path) -> list[dict[str, Any]]:
+    result = cli("scores", "--saves", str(root), "--format", "json")
+    assert result.code == 0
+    rows: list[dict[str, Any]] = json.loads(result.out)
+    return rows
+
+
+def test_a_game_file_edited_in_place_is_read_again(
+    tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scores and report agree after a game file is edited under the same name and mtime."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # every summary and rollup entry is trusted at once
+    saves = Saves(tmp_path)
+    for rights in ([True, True], [False, True]):
+        saves.save_finished(make_game("Ann", "amber", 0, rights, "tui"))
+    first = _scores_json(cli, tmp_path)
+    assert first[0]["games"] == 2 and first[0]["correct"] == 3
+    assert (tmp_path / summary.ROLLUP).is_file()
+    best, other = sorted(games_dir(tmp_path, "Ann").iterdir())
+
+    def all_wrong(record: dict[str, Any]) -> None:  # consistent: score and correct follow
+        for answer in record["answers"]:
+            if answer["correct"]:
+                answer["correct"], answer["points"] = False, 0
+                answer["chosen"] = f"not {answer['right']}"
+        record["score"] = record["correct"] = 0
+
+    _edit_in_place(best, all_wrong)
+    edited = _scores_json(cli, tmp_path)
+    assert edited[0]["games"] == 2 and edited[0]["correct"] == 1
+    report = cli("report", "--saves", str(tmp_path), "--format", "csv")
+    assert report.code == 0
+    # An edit that no answer gives is set aside as corrupt by both commands alike.
+    _edit_in_place(other, lambda r: r.update(score=9000))
+    result = cli("scores", "--saves", str(tmp_path), "--format", "json")
+    assert "set aside" in result.err
+    assert json.loads(result.out)[0]["games"] == 1
+
+
+def test_a_deleted_summary_is_rebuilt_though_the_rollup_has_it(
+    tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README: delete summary.toml to have it rebuilt; the saves-level rollup does not vouch for it."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    saves = Saves(tmp_path)
+    saves.save_finished(make_game("Ann", "amber", 0, [True, True], "tui"))
+    assert _scores_json(cli, tmp_path)[0]["correct"] == 2
+    assert (tmp_path / summary.ROLLUP).is_file()
+    (tmp_path / player_slug("Ann") / summary.SUMMARY).unlink()
+    again = cli("scores", "--saves", str(tmp_path), "--format", "json")
+    assert "was missing; rebuilt it from 1 game file" in again.err
+    assert (tmp_path / player_slug("Ann") / summary.SUMMARY).is_file()
     assert cli("scores", "--saves", str(tmp_path)).err == ""
 
 
