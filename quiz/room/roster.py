@@ -17,7 +17,7 @@ from quiz.game.play import (
     shared_ranks,
     team_means,
 )
-from quiz.names import BadName, PlayerName, first_alike
+from quiz.names import BadName, PlayerName, first_alike, is_number
 from quiz.names import check as check_name
 from quiz.questions.plan import DEFAULT_KINDS
 from quiz.questions.question import Question
@@ -73,7 +73,7 @@ def team_names(count: int, names: Sequence[str] = ()) -> tuple[str, ...]:
         twins = first_alike(kept)  # "Ian" and "lan", "Red" and "Ｒｅｄ" look the same
         if twins is not None:
             raise ValueError(f"two teams have the same name ({twins[0]!r} and {twins[1]!r})")
-        number = next((n for n in kept if n.isdigit()), None)
+        number = next((n for n in kept if is_number(n)), None)
         if number is not None:  # "--team 1" picks the first team, so "1" could be two
             raise ValueError(
                 f"the team name {number!r} is a number; a team is picked by its number"

@@ -95,6 +95,8 @@ def test_full_width_names_at_the_hot_seat_and_as_teams_are_refused(cli: Cli) -> 
         ("Red,Ｒｅｄ", "two teams have the same name ('Red' and 'Ｒｅｄ')"),
         ("Ian,lan", "two teams have the same name ('Ian' and 'lan')"),
         ("2,1", "the team name '2' is a number"),
+        ("Red,①", "the team name '①' is a number"),  # ①, refused at the hot seat too
+        ("Red,٢", "the team name '٢' is a number"),  # an Arabic-Indic 2
     ):
         result = cli("host", "--plain", "--teams", "auto", "--team-names", names)
         assert result.code == 2 and said in result.err, (names, result.err)
