@@ -32,13 +32,19 @@ play: $(PLAY_STAMP)
 # whose two workers leave a core idle part of the time; its report follows
 # pytest's, and either failing fails `make test`. --dist worksteal: a worker
 # that runs out of tests takes some of the other's, so no long test ends alone.
+# Bytecode: where the machine sets PYTHONDONTWRITEBYTECODE (this one does), every
+# xdist worker and every `quiz` a test starts compiled quiz/ again, and pytest
+# rewrote every test module's asserts again (~9 s of CPU a run, measured). pytest and what
+# it starts write it to .venv/pycache instead, never beside the sources (which
+# that setting usually keeps clean), and reuse it in every later process and run.
 test: $(STAMP)
 	$(BIN)/ruff check quiz tests bench
 	$(BIN)/ruff format --check quiz tests bench
 	$(BIN)/lint-imports --no-cache
 	@$(BIN)/mypy >$(VENV)/mypy.out 2>&1 & mypy=$$!; \
 	echo "$(BIN)/python -m pytest -n auto --dist worksteal -q  (with $(BIN)/mypy alongside)"; \
-	$(BIN)/python -m pytest -n auto --dist worksteal -q; tests=$$?; \
+	PYTHONPYCACHEPREFIX="$(CURDIR)/$(VENV)/pycache" PYTHONDONTWRITEBYTECODE= \
+		$(BIN)/python -m pytest -n auto --dist worksteal -q; tests=$$?; \
 	wait $$mypy; types=$$?; \
 	echo "$(BIN)/mypy:"; cat $(VENV)/mypy.out; \
 	if [ $$tests -ne 0 ]; then exit $$tests; fi; exit $$types

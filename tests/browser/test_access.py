@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_live import CHOICES, CHROMIUM, FLAGS, Host, playwright_api
+from tests.browser.test_live import CHOICES, CHROMIUM, FLAGS, Host, join_on_phone, playwright_api
 from tests.serve_helpers import free_port
 
 pytestmark = pytest.mark.browser
@@ -37,11 +37,8 @@ def test_a_question_without_its_text_shows_the_answers_and_the_player_s_own_time
                 executable_path=CHROMIUM, args=FLAGS, headless=True
             )
             try:
-                page = browser.new_context(viewport=PHONE).new_page()
-                page.goto(f"http://127.0.0.1:{port}/?code={code}")
-                page.fill("#name", "Ann")
-                page.click("#join-button")
-                page.wait_for_selector("#lobby:not([hidden])")
+                url = f"http://127.0.0.1:{port}/?code={code}"
+                page = join_on_phone(browser, url, "Ann", viewport=PHONE)
                 host.wait_for(r"Joined: Ann \u00b7 2x time \(1 player\)")
                 host.enter()
                 page.wait_for_selector("#question:not([hidden])")

@@ -119,6 +119,16 @@ def _words(question: dict[str, Any], choice: int) -> list[str]:
     return str(question["choices"][choice]).split()
 
 
+def join_on_phone(browser: Any, url: str, name: str, viewport: dict[str, int] = PHONE) -> Any:
+    """A new phone of ``viewport``'s size that opens ``url``, joins as ``name`` and is in the lobby."""
+    page = browser.new_context(viewport=viewport).new_page()
+    page.goto(url)
+    page.fill("#name", name)
+    page.click("#join-button")
+    page.wait_for_selector("#lobby:not([hidden])")
+    return page
+
+
 def playwright_api() -> Any:
     """Playwright's sync API, or a skip that says how to get it and chromium."""
     sync_api = pytest.importorskip(
@@ -283,12 +293,7 @@ def test_a_phone_greys_out_while_the_host_is_down_and_is_back_within_seconds(
             try:
                 phones = []
                 for name in ("Ann", "Ben"):
-                    page = browser.new_context(viewport=PHONE).new_page()
-                    page.goto(url)
-                    page.fill("#name", name)
-                    page.click("#join-button")
-                    page.wait_for_selector("#lobby:not([hidden])")
-                    phones.append(page)
+                    phones.append(join_on_phone(browser, url, name))
                 ann, ben = phones
                 host.wait_for(r"Joined: Ben")
                 host.enter()
@@ -563,11 +568,7 @@ def test_a_phone_says_the_host_closed_the_room_and_stops_trying(tmp_path: Path) 
                 executable_path=CHROMIUM, args=FLAGS, headless=True
             )
             try:
-                page = browser.new_context(viewport=PHONE).new_page()
-                page.goto(f"http://127.0.0.1:{port}/?code={code}")
-                page.fill("#name", "Ann")
-                page.click("#join-button")
-                page.wait_for_selector("#lobby:not([hidden])")
+                page = join_on_phone(browser, f"http://127.0.0.1:{port}/?code={code}", "Ann")
                 host.wait_for(r"Joined: Ann")
                 host.enter()
                 page.wait_for_selector("#question:not([hidden])")

@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from quiz.plain.join import Player
+from quiz.questions.question import Question
 from tests.unit.test_join_round3 import CODE, Typist
 
 QUESTIONS: list[dict[str, Any]] = [
@@ -113,21 +114,17 @@ async def test_plain_join_reads_typed_numbers_and_orders_and_says_how_close() ->
     assert "Game over: place 1, score 227, 1/3 right, 2 close." in shown  # the near ones counted
 
 
-async def test_plain_join_answers_each_form_in_a_real_room_that_judges_them() -> None:
-    from quiz.questions.plan import make_quiz
+async def play_in_a_real_room(questions: list[Question], typist: Typist) -> tuple[int, str]:
+    """Ann plays ``questions`` in a real room on 127.0.0.1 with what ``typist`` types; the
+    host closes each question once she has answered it. Her exit code and what she saw."""
     from quiz.room.server import RoomServer
     from quiz.room.state import Room
     from tests.serve_helpers import until
     from tests.unit.test_join_round3 import DECK
 
-    questions = make_quiz(DECK, 1, 3, kinds=("typed", "estimate", "order"))
-    assert [q.kind for q in questions] == ["estimate", "typed", "order"]
-    estimate, typed, order = questions
     room = Room(questions, code=CODE, seed=1, deck_id=DECK.id, deck_title=DECK.title)
     server = RoomServer(room, None, port=0)
     await server.start()
-    letters = "".join("abcd"[k] for k in order.order)
-    typist = Typist(str(estimate.value), typed.right.upper(), letters)
     try:
         player = Player(
             f"http://127.0.0.1:{server.port}/", CODE, "Ann", typist.stdin, typist.stdout
@@ -143,7 +140,20 @@ async def test_plain_join_answers_each_form_in_a_real_room_that_judges_them() ->
             code = await playing
     finally:
         await server.stop()
-    shown = typist.stdout.getvalue()
+    return code, typist.stdout.getvalue()
+
+
+async def test_plain_join_answers_each_form_in_a_real_room_that_judges_them() -> None:
+    from quiz.questions.plan import make_quiz
+    from tests.unit.test_join_round3 import DECK
+
+    questions = make_quiz(DECK, 1, 3, kinds=("typed", "estimate", "order"))
+    assert [q.kind for q in questions] == ["estimate", "typed", "order"]
+    estimate, typed, order = questions
+    letters = "".join("abcd"[k] for k in order.order)
+    code, shown = await play_in_a_real_room(
+        questions, Typist(str(estimate.value), typed.right.upper(), letters)
+    )
     assert code == 0, shown
     assert shown.count("\u2713 Right!") == 3, shown
     assert f"You said: {estimate.right}. Exact. The answer is: {estimate.right}." in shown
@@ -154,33 +164,11 @@ async def test_plain_join_answers_each_form_in_a_real_room_that_judges_them() ->
 
 async def test_plain_join_answers_true_or_false_with_t_and_f() -> None:
     from quiz.questions.plan import make_quiz
-    from quiz.room.server import RoomServer
-    from quiz.room.state import Room
-    from tests.serve_helpers import until
     from tests.unit.test_join_round3 import DECK
 
     questions = make_quiz(DECK, 1, 2, kinds=("boolean",))
-    room = Room(questions, code=CODE, seed=1, deck_id=DECK.id, deck_title=DECK.title)
-    server = RoomServer(room, None, port=0)
-    await server.start()
     words = ["true" if q.choices[q.answer] == "True" else "f" for q in questions]
-    typist = Typist(*words)
-    try:
-        player = Player(
-            f"http://127.0.0.1:{server.port}/", CODE, "Ann", typist.stdin, typist.stdout
-        )
-        playing = asyncio.ensure_future(player.run())
-        await until(lambda: bool(room.active))
-        await server.begin()
-        for _ in questions:
-            await until(lambda: room.answered_count()[0] == 1)
-            await server.close_question()
-            await server.advance()
-        async with asyncio.timeout(10):
-            code = await playing
-    finally:
-        await server.stop()
-    shown = typist.stdout.getvalue()
+    code, shown = await play_in_a_real_room(questions, Typist(*words))
     assert code == 0, shown
     assert "or t/f): " in shown
     assert shown.count("\u2713 Right!") == 2, shown
