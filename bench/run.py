@@ -442,7 +442,8 @@ def _templates() -> list[tuple[dict, str]]:
     deck = load_deck(ROOT / "questions" / "amber-balcaen.toml")
     for variant in range(4):
         game = Game(
-            make_quiz(deck, variant, 10),
+            # The forms with choices: the bench's games answer by choice index.
+            make_quiz(deck, variant, 10, kinds=("multiple", "boolean", "timeline")),
             player="@PLAYER@",
             deck_id=deck.id,
             deck_title=deck.title,

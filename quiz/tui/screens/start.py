@@ -139,7 +139,11 @@ class StartScreen(Screen[StartChoice]):
         The deck remembered from last time is chosen once it is listed, unless
         the player has chosen another meanwhile.
         """
-        select = self.query_one("#deck", Select)
+        found = self.query("#deck")
+        if not found:
+            self.decks = decks
+            return  # the screen is closing (the app quit at once): nothing to show them in
+        select = found.first(Select)
         untouched = select.value == self._first_deck()
         chosen = select.value
         self.decks = decks
