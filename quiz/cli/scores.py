@@ -118,7 +118,7 @@ def _room_games(saves: SaveFolder, code: str) -> set[str] | int:
     from quiz.room.record import RecordError, read
     from quiz.text import clean
 
-    found = sorted(saves.rooms_dir.glob(f"*-{code}.json"), reverse=True)
+    found = saves.room_records(saves.rooms_dir, code)
     if not found:
         return fail(f"no live room {code} in {clean(str(saves.rooms_dir))}")
     try:

@@ -37,7 +37,7 @@ from quiz.room.record_schema import MAX_RECORD_BYTES, RoomRecord
 from quiz.room.restore import BadField, restore_homework, restore_live
 from quiz.room.state import Room
 from quiz.room.wire import RoomError
-from quiz.saves.folder import read_nofollow
+from quiz.saves.folder import SaveFolder, read_nofollow
 from quiz.text import clean, plural
 
 
@@ -110,7 +110,7 @@ def latest(rooms: Path) -> Path:
     """The newest room record that has not reached its end; a damaged one is refused, set aside."""
     if not rooms.is_dir() or rooms.is_symlink():
         raise RecordError(f"no rooms to resume in {clean(str(rooms))}")
-    for path in sorted(rooms.glob("*.json"), reverse=True):
+    for path in SaveFolder.room_records(rooms):
         if path.is_symlink() or not path.is_file():
             continue
         try:

@@ -143,7 +143,7 @@ class RoomSaves:
                 raise SaveError(f"{folder} is a symbolic link; refusing to follow it")
             folder.mkdir(exist_ok=True)
             if self.record_path is None:
-                self.record_path = folder / f"{stamp}-{self.room.code}.json"
+                self.record_path = self.saves.room_record(stamp, self.room.code)
             self._write_record(self._record())
             self._prepared = True
         except OSError as exc:

@@ -178,6 +178,16 @@ class SaveFolder:
         """Where the live rooms keep their records (quiz.room.record)."""
         return self.root / "rooms"
 
+    def room_record(self, stamp: str, code: str) -> Path:
+        """The record file of the live room ``code`` opened at ``stamp`` (quiz.room.record)."""
+        return self.rooms_dir / f"{stamp}-{code}.json"
+
+    @staticmethod
+    def room_records(rooms: Path, code: str = "*") -> list[Path]:
+        """The room records in ``rooms`` (a folder's `rooms_dir`), newest first; only room
+        ``code``'s when given. Anything else in the folder (a record set aside) is not one."""
+        return sorted(rooms.glob(f"*-{code}.json"), reverse=True)
+
     @property
     def start_choices(self) -> Path:
         """The start screen's last choices, shared by the folder's players (quiz.tui.prefs)."""
