@@ -26,7 +26,7 @@ def settings_path() -> Path:
     """Where the theme is kept: the user's config folder."""
     from platformdirs import user_config_path
 
-    return user_config_path("quiz") / "tui.toml"
+    return user_config_path("quiz", appauthor=False) / "tui.toml"
 
 
 def _read(path: Path) -> dict[str, Any]:
