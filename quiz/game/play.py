@@ -356,19 +356,25 @@ class Match:
         """Who won, as the results say it: the best team when there are teams, else the
         best player; ties say so ("Ann and Ben tie with 1 point"). ``show`` makes each
         name safe (and short) for the front end."""
-        teams = self.team_scores()
-        if teams:
-            best = [show(t) for t, score in teams if score == teams[0][1]]
-            points = plural(round(teams[0][1]), "point")
-            if len(best) == 1:
-                return f"Team {best[0]} wins with {points}"
-            return f"Teams {', '.join(best[:-1])} and {best[-1]} tie with {points}"
-        standings = self.standings()
-        top = [show(g.player) for g in standings if g.score == standings[0].score]
-        points = plural(standings[0].score, "point")
+        names, score = self.winners()
+        top = [show(n) for n in names]
+        points = plural(round(score), "point")
+        if self.team_scores():
+            if len(top) == 1:
+                return f"Team {top[0]} wins with {points}"
+            return f"Teams {', '.join(top[:-1])} and {top[-1]} tie with {points}"
         if len(top) == 1:
             return f"{top[0]} wins with {points}"
         return f"{', '.join(top[:-1])} and {top[-1]} tie with {points}"
+
+    def winners(self) -> tuple[list[str], float]:
+        """Who won (the best teams when there are teams, else the best players, several when
+        they tie) and their score: the one rule the headline and the results' layout use."""
+        teams = self.team_scores()
+        if teams:
+            return [t for t, score in teams if score == teams[0][1]], teams[0][1]
+        standings = self.standings()
+        return [g.player for g in standings if g.score == standings[0].score], standings[0].score
 
 
 def team_means(

@@ -270,14 +270,9 @@ class MatchResultsScreen(Screen[Next | ReviewOf]):
             first.deck_title,
             f"Results \u00b7 {len(self.match.games)} players \u00b7 code {first.seed}",
         )
-        standings = self.match.standings()
         teams = self.match.team_scores()
         # Names cut to fit: one winner 30 cells (a player 40), each of a tie 20.
-        if teams:
-            winners = sum(score == teams[0][1] for _, score in teams)
-        else:
-            winners = sum(g.score == standings[0].score for g in standings)
-        wide = (30 if teams else 40) if winners == 1 else 20
+        wide = (30 if teams else 40) if len(self.match.winners()[0]) == 1 else 20
         headline = self.match.headline(lambda name: short(name, wide))
         with Vertical(id="summary"):
             yield Label(Content(headline), id="correct-count")
