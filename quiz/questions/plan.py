@@ -230,6 +230,17 @@ def make_quiz(
                 if due is not None:
                     owed.remove(due)
                     wanted = due
+            if wanted == "multiple" and (not picked or picked[-1].kind != "boolean"):
+                # More facts kept to true/false left than true/false places to come: one
+                # now, between other forms, rather than three in a row at the end.
+                # (Only when the other facts left cannot fill the game: a short game of a
+                # big deck need not ask them all.)
+                kept = {q.fact for q in left if q.fact in only_boolean}
+                others = {q.fact for q in left if q.fact not in only_boolean}
+                later = plan[position + 1 :].count("boolean")
+                within = made["boolean"] + 1 <= BOOLEAN_MAX * (position + 1)
+                if kept and within and len(others) + later < count - position:
+                    wanted = "boolean"
             choice = [q for q in left if kind_group(q.kind) == wanted or wanted is None]
             if not choice and wanted in OWED:
                 owed.append(wanted)
@@ -254,7 +265,10 @@ def make_quiz(
                     choice = [q for q in left if q.kind != "boolean"]
                 if not choice:
                     # Only true/false is left (facts kept to true/false, late in a long game):
-                    # asking more of them beats ending the game short of the count asked for.
+                    # more of them while the game stays within its share, else it ends here
+                    # (shorter than asked, which the caller says).
+                    if made["boolean"] + 1 > BOOLEAN_MAX * (position + 1):
+                        break
                     choice = left
             # Prefer questions none of whose wrong choices was named earlier: a wrong
             # choice seen before would be as easy to rule out as a right one to spot.

@@ -210,7 +210,7 @@ def test_true_false_only_without_a_claim_is_a_located_error(tmp_path: Path) -> N
     assert any("'claim', and it has none" in m and line == 14 for line, m in found), found
 
 
-def test_a_long_game_of_a_deck_mostly_kept_to_true_false_asks_every_fact(
+def test_a_game_of_a_deck_with_facts_kept_to_true_false_asks_every_fact(
     tmp_path: Path,
 ) -> None:
     from quiz.questions.plan import make_quiz
@@ -222,7 +222,7 @@ def test_a_long_game_of_a_deck_mostly_kept_to_true_false_asks_every_fact(
         f'answer = {{ kind = "text", value = "{w}" }}\n'
         'wrong = ["Vulcan", "Krypton", "Arrakis", "Gallifrey"]\n'
         + f'claim = "{{answer}} is world number {i}."\n'
-        + ('form = "boolean"\n' if i < 6 else "")
+        + ('form = "boolean"\n' if i < 2 else "")
         + 'explanation = "It is."\nsource = "s"\n'
         for i, w in enumerate(WORDS[:8])
     )
@@ -231,6 +231,6 @@ def test_a_long_game_of_a_deck_mostly_kept_to_true_false_asks_every_fact(
     for seed in range(20):
         quiz = make_quiz(load_deck(deck), seed, 8)
         assert sorted(q.fact for q in quiz) == [f"f{i}" for i in range(8)], seed
-        assert all(q.kind == "boolean" for q in quiz if q.fact < "f6"), seed
+        assert all(q.kind == "boolean" for q in quiz if q.fact < "f2"), seed
         # The claim opens with the answer, which keeps its capital after "True or false?".
         assert all(q.prompt.split("? ")[1][0].isupper() for q in quiz if q.kind == "boolean")
