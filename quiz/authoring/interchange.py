@@ -195,9 +195,8 @@ def build(
             fact["statement"] = question[:STATEMENT_MAX]
             fact["answer"] = {"kind": "boolean", "value": value}
             fact["questions"] = [question]
-            fact["explanation"] = (
-                explanation or f"This statement is {'true' if value else 'false'}."
-            )[:EXPLANATION_MAX]
+            # The one stand-in, as for every form: an export and an Anki card leave it out.
+            fact["explanation"] = explanation[:EXPLANATION_MAX] or NO_EXPLANATION
         elif kind == "estimate":
             fact["statement"] = _statement(question, correct)
             fact["answer"] = {"kind": "integer", "value": _whole(correct)}

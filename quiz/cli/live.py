@@ -15,6 +15,7 @@ from typing import Any, get_args
 
 from quiz.cli import argtypes, startup
 from quiz.cli.decks import open_deck
+from quiz.cli.output import show
 from quiz.cli.play import terminal_problem
 from quiz.game.play import Scoring
 from quiz.room import LEADERBOARD
@@ -300,6 +301,11 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
         plan = read_plan(Path(args.rounds))  # PlanError: `host` says it, exit 1
     count = args.count or (plan_total(plan) if plan is not None else None) or DEFAULT_COUNT
     questions = make_quiz(deck, seed, count, kinds=kinds)
+    if len(questions) < count:
+        from quiz.session.start import short_deck_notice
+
+        # As `quiz play` and `preview` say it: a host must know before the room opens.
+        show(f"quiz: note: {short_deck_notice(len(questions), count)}")
     rounds = () if args.rounds is None else rounds_for(len(questions), plan or args.rounds)
     teams: tuple[str, ...] = ()
     if args.teams is not None or args.team_names:

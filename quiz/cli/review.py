@@ -50,6 +50,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return fail(str(exc))
     saves = save_folder(args.saves, notify=tell_stderr)
+    if next(saves.games(player=player), None) is None:
+        # Not "nothing to review": a teacher who forgot --saves would read that as good news.
+        return fail(
+            f"no games by {player!r} in {clean(str(saves.root))}; "
+            "name the folder the games were saved in with --saves DIR"
+        )
     with rebuild_bar():  # the pile is read from the summary: a rebuild may be long
         if args.deck is not None:
             return _export_piles(saves, player, [_open(args.deck)], args)

@@ -231,15 +231,15 @@ def make_quiz(
                     owed.remove(due)
                     wanted = due
             if wanted == "multiple" and (not picked or picked[-1].kind != "boolean"):
-                # More facts kept to true/false left than true/false places to come: one
-                # now, between other forms, rather than three in a row at the end.
-                # (Only when the other facts left cannot fill the game: a short game of a
-                # big deck need not ask them all.)
+                # Facts kept to true/false come between other forms when the other facts
+                # left cannot fill the game with the true/false places to come, rather
+                # than three in a row at its end (a short game of a big deck need not
+                # ask them all).
                 kept = {q.fact for q in left if q.fact in only_boolean}
                 others = {q.fact for q in left if q.fact not in only_boolean}
-                later = plan[position + 1 :].count("boolean")
+                places = plan[position + 1 :].count("boolean")
                 within = made["boolean"] + 1 <= BOOLEAN_MAX * (position + 1)
-                if kept and within and len(others) + later < count - position:
+                if kept and within and len(others) + places < count - position:
                     wanted = "boolean"
             choice = [q for q in left if kind_group(q.kind) == wanted or wanted is None]
             if not choice and wanted in OWED:

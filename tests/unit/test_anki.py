@@ -171,8 +171,18 @@ def test_review_export_refuses_bad_names_and_an_empty_pile_clearly(
     )
     bad = cli(*base, "--player", "Ann\u202e")
     assert bad.code == 1 and "player name" in bad.err and "Traceback" not in bad.err
-    empty = cli(*base, "--player", "Nobody", "--deck", str(FIXED))
-    assert empty.code == 1 and "nothing to review" in empty.err
+    # Never played here (a teacher who forgot --saves): said so, not "nothing to review".
+    nobody = cli(*base, "--player", "Nobody", "--deck", str(FIXED))
+    assert nobody.code == 1 and f"no games by 'Nobody' in {saves}" in nobody.err, nobody.err
+    assert "--saves DIR" in nobody.err and "nothing to review" not in nobody.err
+    # Played, all right: nothing to review.
+    folder = SaveFolder(tmp_path / "saves")
+    game = start_game(DECK, folder, "Ann", count=3, seed=1)
+    for q in game.questions:
+        game.answer(q.answer, 1)
+    folder.save_finished(game)
+    empty = cli(*base, "--player", "Ann", "--deck", str(FIXED))
+    assert empty.code == 1 and "'Ann' has nothing to review" in empty.err, empty.err
     assert not (tmp_path / "r.apkg").exists()
 
 

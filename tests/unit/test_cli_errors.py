@@ -54,3 +54,37 @@ def test_a_deck_error_prints_located_lines_without_a_prefix(cli: Cli, tmp_path: 
     assert result.code == 1
     assert result.err.startswith(f"{deck}:1:")
     assert "\x1b" not in result.err
+
+
+def test_quiz_host_says_when_the_deck_gives_fewer_questions_than_asked(tmp_path: Path) -> None:
+    import os
+    import selectors
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    host = subprocess.Popen(
+        [sys.executable, "-m", "quiz", "host", "--plain", "--count", "30", "--port", str(port),
+         "--saves", str(tmp_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert host.stderr is not None
+        deadline = time.monotonic() + 30
+        said = ""
+        with selectors.DefaultSelector() as ready:  # never a read that waits past the deadline
+            ready.register(host.stderr, selectors.EVENT_READ)
+            while "\n" not in said and time.monotonic() < deadline:
+                if ready.select(timeout=max(0.0, deadline - time.monotonic())):
+                    chunk = os.read(host.stderr.fileno(), 4096).decode()
+                    if not chunk:
+                        break
+                    said += chunk
+        assert "quiz: note: the deck can give" in said and "not 30: playing" in said, said
+    finally:
+        host.kill()
+        host.wait(timeout=10)
