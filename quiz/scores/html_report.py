@@ -46,6 +46,7 @@ class QuestionFigures:
     asked: int = 0
     right: int = 0
     wrong: Counter[str] = field(default_factory=Counter)  # what was given, how often
+    asked_as: set[int] = field(default_factory=set)  # its places in the games, 1 first
 
     @property
     def share(self) -> float:
@@ -101,6 +102,7 @@ class Figures:
     teams: list[TeamFigures]
     rounds: list[RoundFigures]  # a live room's rounds, first to last (none: no rounds)
     decks: list[str] = field(default_factory=list)  # the decks' titles (or ids), as saved
+    days: tuple[str, str] = ("", "")  # the first and last day a game was started
 
 
 def figures(games: list[GameRecord], decks: Decks) -> Figures:
@@ -116,13 +118,14 @@ def figures(games: list[GameRecord], decks: Decks) -> Figures:
         who = players.setdefault(game.player, PlayerFigures(game.player))
         who.games += 1
         who.score += game.score
-        for answer in game.answers:
+        for place, answer in enumerate(game.answers, 1):
             q = questions.setdefault(
                 answer.question, QuestionFigures(answer.question, answer.prompt, answer.right)
             )
             q.prompt = q.prompt or answer.prompt
             q.right_answer = q.right_answer or answer.right
             q.asked += 1
+            q.asked_as.add(place)
             who.answered += 1
             who.marks.setdefault(answer.question, []).append(answer.correct)
             if answer.round is not None:
@@ -157,6 +160,7 @@ def figures(games: list[GameRecord], decks: Decks) -> Figures:
         sorted(teams.values(), key=lambda t: (-t.score, t.name)),
         rounds=[rounds[n] for n in sorted(rounds)],
         decks=sorted({g.deck_title or g.deck for g in games}),
+        days=(min(days), max(days)) if (days := [g.started[:10] for g in games]) else ("", ""),
     )
 
 
@@ -231,10 +235,18 @@ def _question(number: int, q: QuestionFigures) -> str:
         f'<div class="question" id="q{number}"><h3><span class="n">Q{number}</span>'
         f"{h(q.prompt) or h(q.id)}</h3>"
         f'<p class="lead"><span class="share">{_percent(q.right, q.asked)} right</span>, '
-        f"{plural(q.asked, 'answer')}</p>"
+        f"{plural(q.asked, 'answer')}{_asked_as(q)}</p>"
         '<table class="bars"><colgroup><col class="label"><col class="bar"><col class="count">'
         f"</colgroup>{''.join(rows)}</table></div>"
     )
+
+
+def _asked_as(q: QuestionFigures) -> str:
+    """Where the games asked it, as the projector and the phones numbered it: the report's
+    own numbers go hardest first."""
+    if len(q.asked_as) == 1:
+        return f"; question {next(iter(q.asked_as))} in the game"
+    return ""
 
 
 def _players(fig: Figures) -> str:
@@ -314,6 +326,11 @@ def page(fig: Figures, scope: list[str]) -> str:
         f'<p class="lead">{what}: {plural(fig.games, "game")}, '
         f"{plural(len(fig.players), 'player')}, {plural(len(fig.questions), 'question')}</p>",
     ]
+    if fig.days[0]:
+        first, last = fig.days
+        parts.append(
+            f'<p class="lead">Played {h(first)}{"" if first == last else " to " + h(last)}</p>'
+        )
     if fig.decks:
         parts.append(
             f'<p class="lead">{"Deck" if len(fig.decks) == 1 else "Decks"}: '

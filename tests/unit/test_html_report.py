@@ -69,11 +69,13 @@ def test_the_page_shows_the_figures_known_by_hand(cli: Cli, tmp_path: Path) -> N
     assert result.code == 0, result.err
     page = out.read_text(encoding="utf-8")
     words = text_of(page)
-    assert "3 games, 3 players, 2 questions" in words
+    assert "3 games, 3 players, 2 questions" in words and "Played 2026-11-01" in words
     # Hardest first: Q1 (1 of 3 right) before Q2 (2 of 3).
     first, second = page.index('id="q1"'), page.index('id="q2"')
     q1, q2 = text_of(page[first:second]), text_of(page[second : page.index("Players</h2>")])
+    # The report numbers questions hardest first; where the games asked it is said too.
     assert "Which &lt;i&gt;one&lt;/i&gt;?" in q1 and "33% right, 3 answers" in q1
+    assert "question 1 in the game" in text_of(q1) and "question 2 in the game" in text_of(q2)
     assert "✓ Alpha 1 of 3 (33%)" in q1 and "✗ Beta 2 (67%)" in q1 and "Gamma" not in page
     assert "Two?" in q2 and "67% right" in q2 and "✗ No &lt;b&gt; 1 (33%)" in q2
     # The bars are drawn to scale: 1/3 and 2/3 of 220 pixels.
