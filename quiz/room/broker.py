@@ -424,12 +424,12 @@ class Lease:
             return await self.js.key_value(LEASE_BUCKET)  # made meanwhile by another owner
 
     async def take(self) -> None:
-        """Hold the room's key, waiting (at most its TTL and a beat) for a lease whose owner
-        is gone to run out; `LeaseTaken` if its owner renews it meanwhile."""
-        from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
+        """Hold the room's key, waiting (its TTL, and 2 s for the broker to drop it) for a lease
+        whose owner is gone to run out; `LeaseTaken` if its owner renews it meanwhile."""
+        from nats.js.errors import KeyWrongLastSequenceError, NotFoundError
 
         kv = await self._bucket()
-        deadline = time.monotonic() + self.ttl + 2 * BEAT
+        deadline = time.monotonic() + self.ttl + 2.0
         seen: int | None = None
         while True:
             try:
@@ -439,8 +439,9 @@ class Lease:
                 pass
             try:
                 entry = await kv.get(self.code)
-            except KeyNotFoundError:
-                continue  # ran out just now
+            except NotFoundError:
+                await asyncio.sleep(0.05)
+                continue  # ran out (or was let go) just now
             if seen is None:
                 seen = entry.revision
             elif entry.revision != seen or time.monotonic() > deadline:

@@ -161,12 +161,18 @@ class OwnerServer(RoomServer):
 
     async def _take_lease(self) -> None:
         """The room's lease, then its event stream: before any edge is heard."""
+        from nats.errors import Error as NatsError
+
         assert self.nc is not None and self.where is not None
         js = await b.jetstream(self.nc, self.where.url)
         lease = b.Lease(js, self.where.url, self.room.code, self.id, self.lease_ttl)
-        await lease.take()
-        self.lease = lease
-        self._base, self._made = await b.events(js, self.room.code)
+        try:
+            await lease.take()
+            self.lease = lease
+            self._base, self._made = await b.events(js, self.room.code)
+        except (NatsError, TimeoutError) as exc:  # a full store, a broker gone meanwhile
+            why = str(exc) or type(exc).__name__
+            raise b.BrokerError(f"the broker's JetStream refused the room: {why}") from None
 
     async def _refused(self) -> None:
         """A start refused: the connection and our own broker end here (no `stop` follows)."""
