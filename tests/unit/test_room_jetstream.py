@@ -4,6 +4,7 @@ is gone, and an edge that misses the owner's messages reads them back with no pl
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from quiz.room import broker
+from quiz.room.wire import RoomError
 from quiz.saves.folder import SaveFolder
 from tests.room_helpers import room_on
 from tests.unit.test_room_spread import PLAYERS, QUESTIONS, nats_runs, play, until
@@ -34,7 +36,8 @@ async def test_a_second_owner_of_a_room_is_refused_while_the_first_lives_and_rep
 ) -> None:
     """Two hosts of room 123456 on one broker: the second is told, in one line, that the room
     has an owner (its pid) and ends with 1; once the first stops renewing its lease (killed:
-    its heartbeat stops), a replacement takes the room as soon as the lease runs out."""
+    its heartbeat stops), a replacement takes the room as soon as the lease runs out, and the
+    first, should it come back, stays paused."""
     if (why := nats_runs()) is not None:
         pytest.skip(why)
     from quiz.cli.live import _host_plain
@@ -60,6 +63,20 @@ async def test_a_second_owner_of_a_room_is_refused_while_the_first_lives_and_rep
             assert replacement.lease is not None
             took = replacement.lease.revision
             await until(lambda: replacement.lease.revision > took, "the lease renewed", 5)
+            # The first owner was only stalled (its heartbeat comes back): it finds the room
+            # taken, says so and stays paused; the replacement keeps the room.
+            news: list[str] = []
+            first.listeners.append(
+                lambda e: news.append(first.transport_news or "") if e == "transport" else None
+            )
+            first._beats = asyncio.ensure_future(first._beat())
+            await until(lambda: first.lease_lost, "the first owner saw the room taken", 5)
+            assert not first.broker_up and news[-1].startswith("Another owner holds room 123456")
+            with pytest.raises(RoomError):
+                await first.begin()  # it judges nothing more
+            renewed = replacement.lease.revision
+            await until(lambda: replacement.lease.revision > renewed, "still renewed", 5)
+            assert not replacement.lease_lost
         finally:
             await replacement.stop()
     finally:
