@@ -310,18 +310,25 @@ class OwnerServer(RoomServer):
         except Exception:  # noqa: BLE001 - a broker away is told by on_down; tried next beat
             return True
         if not held:
+            # From here on it neither hears the room's edges nor speaks to them: they are
+            # the other owner's now.
             self.lease_lost = True
-            await self._down()
-            self.transport_news = (
+            news = (
                 f"Another owner holds room {self.room.code} on the broker now: this one "
                 "stays paused; close it."
             )
-            self.notify("transport")
+            if self.broker_up:
+                await self._down(news)
+            else:
+                self.transport_news = news
+                self.notify("transport")
         return held
 
     # -- the broker down and back
 
-    async def _down(self) -> None:
+    async def _down(
+        self, news: str = "The broker is unreachable: the game is paused until it is back."
+    ) -> None:
         if self._closing or not self.broker_up:
             return
         self.broker_up = False
@@ -333,7 +340,7 @@ class OwnerServer(RoomServer):
             room.resumed_after = room.elapsed(self.clock())
         if self.homework is not None:
             self._pause_paced()
-        self.transport_news = "The broker is unreachable: the game is paused until it is back."
+        self.transport_news = news
         self.notify("transport")
 
     def _pause_paced(self) -> None:
@@ -412,6 +419,8 @@ class OwnerServer(RoomServer):
 
     async def _ask(self, msg: Msg) -> None:
         """An edge asks which room this broker carries."""
+        if self.lease_lost:
+            return
         room = self.room
         reply = {
             "code": room.code,
@@ -434,6 +443,8 @@ class OwnerServer(RoomServer):
         return edge
 
     async def _inbound(self, msg: Msg) -> None:
+        if self.lease_lost:
+            return  # the room's edges are another owner's
         try:
             data = json.loads(msg.data)
             kind = data["t"]
@@ -548,7 +559,7 @@ class OwnerServer(RoomServer):
 
     def _publish(self, part: str, data: dict[str, Any]) -> None:
         nc = self.nc
-        if nc is None:
+        if nc is None or self.lease_lost:
             return
         payload = b.dumps(data)
         # The client appends to its buffer before its first wait: sent in this order.

@@ -71,9 +71,19 @@ async def test_a_second_owner_of_a_room_is_refused_while_the_first_lives_and_rep
             )
             first._beats = asyncio.ensure_future(first._beat())
             await until(lambda: first.lease_lost, "the first owner saw the room taken", 5)
-            assert not first.broker_up and news[-1].startswith("Another owner holds room 123456")
+            assert not first.broker_up and news == [
+                "Another owner holds room 123456 on the broker now: this one stays paused; "
+                "close it."
+            ]
             with pytest.raises(RoomError):
                 await first.begin()  # it judges nothing more
+            # An edge's join now is the replacement's alone: the first neither seats nor answers.
+            assert replacement.nc is not None
+            join = json.dumps({"type": "join", "code": "123456", "name": "Ada"})
+            frame = {"t": "f", "e": "edge-1", "c": 1, "a": "127.0.0.1", "d": join}
+            await replacement.nc.publish(broker.subject("123456", "in"), json.dumps(frame).encode())
+            await until(lambda: len(replacement.room.players) == 1, "the replacement seated Ada")
+            assert not first.room.players and "edge-1" not in first.edges
             renewed = replacement.lease.revision
             await until(lambda: replacement.lease.revision > renewed, "still renewed", 5)
             assert not replacement.lease_lost
