@@ -440,6 +440,10 @@ class Lease:
             try:
                 entry = await kv.get(self.code)
             except NotFoundError:
+                if time.monotonic() > deadline:
+                    raise BrokerError(
+                        f"the broker did not let quiz hold room {self.code}"
+                    ) from None
                 await asyncio.sleep(0.05)
                 continue  # ran out (or was let go) just now
             if seen is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,15 @@ async def test_a_broker_without_jetstream_is_told_in_one_line(
         stderr=subprocess.DEVNULL,
     )
     try:
+
+        def listening() -> bool:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            except OSError:
+                return False
+            return True
+
+        await until(listening, "the plain NATS server listening")
         owner = owner_of(tmp_path, "plain", broker=broker.parse_url(f"nats://127.0.0.1:{port}"))
         assert await _host_plain(owner) == 1
     finally:
