@@ -512,10 +512,9 @@ async def _host_plain(server: Any) -> int:
     try:
         await server.start()
     except OSError as exc:
-        print(
-            clean(f"quiz: cannot listen on {server.host}:{server.port}: {exc.strerror or exc}"),
-            file=sys.stderr,
-        )
+        from quiz.room.net import start_failure
+
+        print(clean(f"quiz: {start_failure(server.host, server.port, exc)}"), file=sys.stderr)
         return 1
     except SaveError as exc:
         print(f"quiz: {clean(exc)}", file=sys.stderr)

@@ -15,6 +15,16 @@ Every message on ``.out`` and ``.out.<edge>`` carries the owner's sequence numbe
 and the number of the message the edge had before it, so an edge applies them in
 the order the owner sent them (a client hands each subscription its own queue).
 
+JetStream keeps two things (so the broker must run with it, as ours does):
+
+- **the owner's lease**: the room's code as a key in the KV bucket ``quiz-rooms``,
+  written with a time to live (`LEASE_TTL`) and renewed with each heartbeat, so a
+  second owner of the room on the same broker is refused while the first lives and
+  a replacement (``--resume``) takes it once the first is gone;
+- **the room's events**: the stream ``quiz-room-<code>`` holds what the owner sent on
+  ``.out`` and ``.out.<edge>`` (bounded by `EVENTS_AGE` and `EVENTS_BYTES`), so an edge
+  that misses a message reads it back by sequence instead of dropping its players.
+
 Nothing here is imported unless a room is spread (`quiz host --workers` or
 `--broker`, `quiz edge`): the default room stays one process and imports no NATS.
 """
@@ -43,6 +53,8 @@ from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from nats.aio.client import Client
+    from nats.js import JetStreamContext
+    from nats.js.kv import KeyValue
 
 ASK = "quiz.owner"
 TOKEN_ENV = "QUIZ_BROKER_TOKEN"  # how a child edge gets the broker's token (never in argv)
@@ -54,6 +66,11 @@ BEAT = 0.5  # seconds between heartbeats, the owner's and each edge's
 EDGE_SILENT = 10.0
 OWNER_SILENT = 15.0  # an edge drops its players when the owner is silent this long
 START_TIMEOUT = 10.0
+LEASE_BUCKET = "quiz-rooms"
+LEASE_TTL = 3  # seconds (whole: the broker's per-message TTL): six heartbeats
+EVENTS_AGE = 600.0  # seconds the room's event stream keeps a message
+EVENTS_BYTES = 64 * 1024 * 1024  # and at most this much of them
+JS_TIMEOUT = 2.0  # seconds for one JetStream request
 
 
 class BrokerError(OSError):
@@ -63,6 +80,21 @@ class BrokerError(OSError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.strerror = message
+
+    # Told as it is, not after "cannot listen on HOST:PORT" (the room's own problem).
+    whole = False
+
+
+class NoJetStream(BrokerError):
+    """The broker runs without JetStream: the lease and the events need it."""
+
+    whole = True
+
+
+class LeaseTaken(BrokerError):
+    """The room already has a live owner on this broker."""
+
+    whole = True
 
 
 # An edge's id as `edge.edge_name` makes it (a host name's safe letters and a pid): the
@@ -316,6 +348,148 @@ async def connect(
     except (OSError, TimeoutError, NatsError) as exc:
         why = last[0] if last else str(exc) or type(exc).__name__
         raise BrokerError(f"cannot reach the broker at {where.url}: {why}") from None
+
+
+def events_stream(code: str) -> str:
+    """The name of a room's event stream."""
+    return f"quiz-room-{code}"
+
+
+async def jetstream(nc: Client, url: str) -> JetStreamContext:
+    """The broker's JetStream, or `NoJetStream` saying it is needed."""
+    from nats.errors import Error as NatsError
+
+    js = nc.jetstream(timeout=JS_TIMEOUT)
+    try:
+        await js.account_info()
+    except (NatsError, TimeoutError) as exc:
+        why = str(exc) or type(exc).__name__
+        raise NoJetStream(
+            f"the broker at {url} has no JetStream ({why}): a spread room keeps its owner's "
+            "lease and its events there; start nats-server with -js (--jetstream)"
+        ) from None
+    return js
+
+
+async def events(js: JetStreamContext, code: str) -> tuple[int, str]:
+    """Make the room's event stream (or take it as it is): the sequence of its last message,
+    and when the stream was made (another time: it was lost and made again)."""
+    from nats.js import api
+    from nats.js.errors import APIError
+
+    config = api.StreamConfig(
+        name=events_stream(code),
+        subjects=[subject(code, "out"), subject(code, "out.*")],
+        max_age=EVENTS_AGE,
+        max_bytes=EVENTS_BYTES,
+        max_msg_size=MAX_PAYLOAD,
+        discard=api.DiscardPolicy.OLD,
+        storage=api.StorageType.FILE,  # survives our own broker's restart, as the room does
+        num_replicas=1,
+    )
+    try:
+        info = await js.add_stream(config)
+    except APIError:
+        try:
+            info = await js.update_stream(config)  # made by an older owner, other limits
+        except APIError as exc:
+            raise BrokerError(f"the broker refused the room's event stream: {exc}") from None
+    return int(info.state.last_seq), str(info.created)
+
+
+class Lease:
+    """An owner's hold on its room: a KV key that lives `ttl` seconds unless renewed."""
+
+    def __init__(self, js: JetStreamContext, url: str, code: str, holder: str, ttl: int) -> None:
+        self.js = js
+        self.url = url
+        self.code = code
+        self.ttl = max(1, int(ttl))  # the broker counts a message's TTL in whole seconds
+        self.value = dumps({"o": holder, "host": socket.gethostname(), "pid": os.getpid()})
+        self.revision = 0
+
+    async def _bucket(self) -> KeyValue:
+        from nats.js import api
+        from nats.js.errors import APIError, BucketNotFoundError
+
+        try:
+            return await self.js.key_value(LEASE_BUCKET)
+        except BucketNotFoundError:
+            pass
+        try:
+            return await self.js.create_key_value(
+                bucket=LEASE_BUCKET, history=1, storage=api.StorageType.FILE
+            )
+        except APIError:
+            return await self.js.key_value(LEASE_BUCKET)  # made meanwhile by another owner
+
+    async def take(self) -> None:
+        """Hold the room's key, waiting (its TTL, and 2 s for the broker to drop it) for a lease
+        whose owner is gone to run out; `LeaseTaken` if its owner renews it meanwhile."""
+        from nats.js.errors import KeyWrongLastSequenceError, NotFoundError
+
+        kv = await self._bucket()
+        deadline = time.monotonic() + self.ttl + 2.0
+        seen: int | None = None
+        while True:
+            try:
+                self.revision = await kv.create(self.code, self.value, msg_ttl=self.ttl)
+                return
+            except KeyWrongLastSequenceError:
+                pass
+            try:
+                entry = await kv.get(self.code)
+            except NotFoundError:
+                if time.monotonic() > deadline:
+                    raise BrokerError(
+                        f"the broker did not let quiz hold room {self.code}"
+                    ) from None
+                await asyncio.sleep(0.05)
+                continue  # ran out (or was let go) just now
+            if seen is None:
+                seen = entry.revision
+            elif entry.revision != seen or time.monotonic() > deadline:
+                raise LeaseTaken(
+                    f"room {self.code} {_holder(entry.value)} on the broker at "
+                    f"{self.url}: one room has one owner; stop that one first"
+                )
+            await asyncio.sleep(0.05)
+
+    async def renew(self) -> bool:
+        """Renew it (a heartbeat): False when another owner holds the room now."""
+        from nats.js.errors import APIError, KeyWrongLastSequenceError
+
+        headers = {"Nats-Expected-Last-Subject-Sequence": str(self.revision)}
+        try:
+            ack = await self.js.publish(
+                f"$KV.{LEASE_BUCKET}.{self.code}", self.value, headers=headers, msg_ttl=self.ttl
+            )
+        except APIError as exc:
+            if exc.err_code not in (10071, 10164):  # not "wrong last sequence"
+                raise
+        else:
+            self.revision = ack.seq
+            return True
+        # Not renewed in time (the broker was away): ours again unless another took it.
+        kv = await self._bucket()
+        try:
+            self.revision = await kv.create(self.code, self.value, msg_ttl=self.ttl)
+        except KeyWrongLastSequenceError:
+            return False
+        return True
+
+    async def release(self) -> None:
+        """Let the room go at once (a replacement need not wait for the TTL)."""
+        kv = await self._bucket()
+        await kv.delete(self.code, last=self.revision)
+
+
+def _holder(value: bytes | None) -> str:
+    try:
+        data = json.loads(value or b"")
+        return f"already has an owner (pid {int(data['pid'])} on {str(data['host'])[:60]})"
+    except (ValueError, KeyError, TypeError):
+        return "already has an owner"
 
 
 def dumps(data: Any) -> bytes:

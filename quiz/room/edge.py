@@ -11,6 +11,11 @@ sockets: a broadcast to every seated socket, addressed frames to theirs.
 Several edges on one machine share the port (SO_REUSEPORT): the kernel spreads
 new connections over them, and a player whose edge ended comes back by token
 through another.
+
+The owner's messages are numbered, each naming the one this edge had before it.
+One missing (a slow consumer dropped, a broker restarted) is read back from the
+room's event stream on JetStream by sequence and applied in its place; only if
+the stream no longer holds it do the edge's players drop and rejoin by token.
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ if TYPE_CHECKING:
     from nats.aio.client import Client
     from nats.aio.msg import Msg
 
-GAP = 1.0  # seconds an edge waits for a message missing before the ones after it
+GAP = 0.5  # seconds an edge waits for a message missing before reading it from the stream
+CATCH_UP = 1.0  # seconds it reads the stream for it (a message may be stored a moment late)
 
 
 def edge_name(pid: int | None = None) -> str:
@@ -80,6 +86,11 @@ class EdgeServer(RoomServer):
         self.by_id: dict[int, Connection] = {}
         self._last_id = 0
         self._done: int | None = None  # the number of the owner's last message applied
+        self._base: object = None  # its "s": the owner's place in the event stream
+        self._tail: dict[str, Any] | None = None  # the owner's last heartbeat, as a marker
+        self._behind_since: float | None = None  # since when a message is known missing
+        self.caught_up = 0  # messages read back from the event stream
+        self.resets = 0  # gaps the stream could not fill: the players dropped, to rejoin
         self._held: dict[int, tuple[float, dict[str, Any]]] = {}  # by the number before each
         self._inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._tasks_own: list[asyncio.Task[None]] = []
@@ -169,17 +180,25 @@ class EdgeServer(RoomServer):
 
     async def _owner_beat(self, msg: Msg) -> None:
         try:
-            owner = json.loads(msg.data)["o"]
+            data = json.loads(msg.data)
+            owner = data["o"]
         except (ValueError, KeyError, TypeError):
             return
         self.owner_heard = time.monotonic()
         if owner != self.owner:  # a new owner (a room resumed): it knows none of our sockets
             self.owner = owner
             self._done = None
+            self._base = None
+            self._tail = None
             self._held.clear()
             self._drop_all(b"the room moved; rejoin")
             if self.kept is not None:
                 self.kept = []  # frames for an owner that knows none of their sockets
+        tail = data.get("l")
+        if isinstance(tail, dict) and isinstance(tail.get(self.id), int):
+            # In line behind what the owner sent before it: a message lost at the end of a
+            # step (nothing after it to show the gap) is then missed within a beat.
+            self._inbox.put_nowait({"tail": tail[self.id], "s": data.get("s")})
         if self.kept is not None and self.nc.is_connected:
             # The owner speaks after the broker was down: its subscription is back, and it
             # resumed the question before any frame kept here is judged.
@@ -209,16 +228,26 @@ class EdgeServer(RoomServer):
     async def _apply_all(self) -> None:
         """The owner's messages, applied in the order it sent them, one at a time."""
         while True:
+            wait = None if self._behind_since is None else self._behind_since + GAP
             try:
-                async with asyncio.timeout(GAP if self._held else None):
+                async with asyncio.timeout_at(None if wait is None else self._loop_time(wait)):
                     data = await self._inbox.get()
             except TimeoutError:
-                # A message lost (a slow consumer dropped, a broker restart): go on without it.
-                for key in sorted(self._held, key=lambda k: self._held[k][1]["n"]):
-                    _, late = self._held.pop(key)
-                    await self._apply(late)
+                await self._fill_gap()
+                continue
+            if "tail" in data:  # the owner's heartbeat: the last message it sent this edge
+                self._tail = data
+                self._check_behind()
                 continue
             before = self._before(data)
+            n = data.get("n")
+            if (
+                self._done is not None
+                and isinstance(n, int)
+                and n <= self._done
+                and data.get("s") == self._base
+            ):
+                continue  # read back from the stream already, arriving late
             if self._done is None or before is None or before <= self._done:
                 await self._apply(data)
             else:
@@ -226,11 +255,105 @@ class EdgeServer(RoomServer):
             while self._done is not None and self._done in self._held:
                 _, follow = self._held.pop(self._done)
                 await self._apply(follow)
+            self._check_behind()
+
+    @staticmethod
+    def _loop_time(at: float) -> float:
+        """A `time.monotonic` moment on the loop's clock."""
+        loop = asyncio.get_running_loop()
+        return loop.time() + (at - time.monotonic())
+
+    def _missing(self) -> tuple[int, object] | None:
+        """The number of the last message missing, and its owner's place in the stream: the one
+        the first message held follows, or the owner's last one (its heartbeat says)."""
+        if self._held:
+            first = min(self._held, key=lambda k: self._held[k][1]["n"])
+            return first, self._held[first][1].get("s")
+        tail = self._tail
+        if tail is None or self._done is None or tail.get("s") != self._base:
+            return None
+        last = tail["tail"]
+        return (last, tail["s"]) if isinstance(last, int) and last > self._done else None
+
+    def _check_behind(self) -> None:
+        if self._missing() is None:
+            self._behind_since = None
+        elif self._behind_since is None:
+            self._behind_since = time.monotonic()
+
+    async def _fill_gap(self) -> None:
+        """Messages missing for `GAP`: read back from the event stream, or, gone from it, the
+        players rejoin and what is held goes on."""
+        if not self._inbox.empty():
+            return  # what has come meanwhile first (a loop busy writing sockets)
+        missing = self._missing()
+        self._behind_since = None
+        if missing is None:
+            return
+        want, base = missing
+        if not await self._read_back(want, base):
+            self.resets += 1
+            self._tail = None
+            self._drop_all(b"the room's messages were lost; rejoin")
+            if self._done is not None:
+                self._done = max(self._done, want)  # given up on: not missed again
+            for key in sorted(self._held, key=lambda k: self._held[k][1]["n"]):
+                _, late = self._held.pop(key)
+                await self._apply(late)
+        while self._done is not None and self._done in self._held:
+            _, follow = self._held.pop(self._done)
+            await self._apply(follow)
+        self._check_behind()
+
+    async def _read_back(self, want: int, base: object) -> bool:
+        """The owner's messages to this edge after the last applied, up to number ``want``, read
+        back from the event stream and applied in order: False if the stream no longer holds
+        them (or cannot be read)."""
+        from nats.errors import Error as NatsError
+        from nats.js.errors import NotFoundError
+
+        done = self._done
+        if done is None or not isinstance(base, int):
+            return False
+        mine = {b.subject(self.code, "out"), b.subject(self.code, f"out.{self.id}")}
+        stream = b.events_stream(self.code)
+        js = self.nc.jetstream(timeout=b.JS_TIMEOUT)
+        seq = max(1, base + done + 1)  # where it can be at the earliest (base + its number)
+        deadline = time.monotonic() + CATCH_UP
+        while done < want:
+            try:
+                msg = await js.get_msg(stream, seq, subject=f"quiz.room.{self.code}.>", next=True)
+            except NotFoundError:
+                if time.monotonic() > deadline:
+                    return False  # not there: aged out, or the stream was lost
+                await asyncio.sleep(0.02)  # stored a moment after the ones that followed it
+                continue
+            except (NatsError, TimeoutError):
+                return False
+            seq = (msg.seq or seq) + 1
+            if msg.subject not in mine or not msg.data:
+                continue
+            try:
+                data = json.loads(msg.data)
+            except ValueError:
+                continue
+            if not isinstance(data, dict) or data.get("s") != base:
+                continue  # not this owner's
+            n = data.get("n")
+            if not isinstance(n, int) or n <= done:
+                continue
+            if self._before(data) != done or n > want:
+                return False  # one before it is gone from the stream
+            await self._apply(data)
+            self.caught_up += 1
+            done = n
+        return True
 
     async def _apply(self, data: dict[str, Any]) -> None:
         n = data.get("n")
         if isinstance(n, int):
             self._done = n if self._done is None else max(self._done, n)
+            self._base = data.get("s")
         text = data.get("b")
         if isinstance(text, str):
             await self._send_many([(c, text) for c in self.sockets.values()])

@@ -13,6 +13,12 @@ A broadcast is published once, on ``.out``; frames addressed to sockets (a
 reveal each) go to their edge in one message per step. When the broker is
 unreachable the game is paused: no question closes, nothing moves on, and the
 open question gets back the time it had left once the broker is back.
+
+The owner holds the room's lease on the broker (`broker.Lease`) from before it
+hears any edge to its end, renewing it with each heartbeat; what it sends edges
+is kept in the room's event stream, whose sequence each message's head gives
+(``s``: the stream's sequence before this owner's first message), so an edge
+reads a missed message back.
 """
 
 from __future__ import annotations
@@ -93,11 +99,17 @@ class OwnerServer(RoomServer):
         *,
         workers: int = 0,
         broker: b.Where | None = None,
+        lease_ttl: int = b.LEASE_TTL,
         **kwargs: Any,
     ) -> None:
         super().__init__(room, saves, **kwargs)
         self.workers = workers
         self.where = broker
+        self.lease_ttl = lease_ttl
+        self.lease: b.Lease | None = None
+        self.lease_lost = False  # another owner holds the room now: this one stays paused
+        self._base = 0  # the event stream's sequence before this owner's first message
+        self._made = ""  # when the event stream was made
         self.id = uuid.uuid4().hex[:12]
         self.local: b.LocalBroker | None = None
         self.nc: Client | None = None
@@ -128,6 +140,11 @@ class OwnerServer(RoomServer):
         self.nc = await b.connect(
             self.where, f"quiz-owner-{self.room.code}", on_down=self._down, on_up=self._up
         )
+        try:
+            await self._take_lease()
+        except b.BrokerError:
+            await self._refused()
+            raise
         self.broker_up = True
         code = self.room.code
         self._subs = [
@@ -141,6 +158,32 @@ class OwnerServer(RoomServer):
         if self.on_started is not None:
             self.on_started()
         await self.resume()
+
+    async def _take_lease(self) -> None:
+        """The room's lease, then its event stream: before any edge is heard."""
+        from nats.errors import Error as NatsError
+
+        assert self.nc is not None and self.where is not None
+        js = await b.jetstream(self.nc, self.where.url)
+        lease = b.Lease(js, self.where.url, self.room.code, self.id, self.lease_ttl)
+        try:
+            await lease.take()
+            self.lease = lease
+            self._base, self._made = await b.events(js, self.room.code)
+        except (NatsError, TimeoutError) as exc:  # a full store, a broker gone meanwhile
+            why = str(exc) or type(exc).__name__
+            raise b.BrokerError(f"the broker's JetStream refused the room: {why}") from None
+
+    async def _refused(self) -> None:
+        """A start refused: the connection and our own broker end here (no `stop` follows)."""
+        if self.nc is not None:
+            try:
+                async with asyncio.timeout(2):
+                    await self.nc.close()
+            except Exception:  # noqa: BLE001 - ending anyway
+                pass
+        if self.local is not None:
+            await asyncio.to_thread(self.local.stop)
 
     def _edge_command(self) -> list[str]:
         assert self.where is not None
@@ -209,6 +252,12 @@ class OwnerServer(RoomServer):
         await asyncio.to_thread(_end, self.children)
         if self._beats is not None:
             self._beats.cancel()
+        if self.lease is not None and not self.lease_lost and self.broker_up:
+            try:
+                async with asyncio.timeout(2):
+                    await self.lease.release()
+            except Exception:  # noqa: BLE001 - it runs out by itself within its TTL
+                pass
         if self.nc is not None:
             try:
                 async with asyncio.timeout(2):
@@ -221,15 +270,18 @@ class OwnerServer(RoomServer):
     async def _beat(self) -> None:
         """The owner's heartbeat; edges gone silent leave; our own broker restarted if it died."""
         assert self.nc is not None
-        beat = b.dumps({"o": self.id})
         code = self.room.code
         while True:
             await asyncio.sleep(b.BEAT)
             if self.broker_up:
+                # With the last message sent each edge: one lost at the end of a step (nothing
+                # after it shows the gap) is read back from the stream within a beat.
+                beat = b.dumps({"o": self.id, "l": self._last, "s": self._base})
                 try:
                     await self.nc.publish(b.subject(code, "owner"), beat)
                 except Exception:  # noqa: BLE001 - told by on_down
                     pass
+                await self._renew()
             now = time.monotonic()
             for edge in list(self.edges.values()):
                 if now - edge.heard > b.EDGE_SILENT and self.broker_up:
@@ -248,9 +300,35 @@ class OwnerServer(RoomServer):
                 except b.BrokerError:
                     pass  # tried again next beat; the game stays paused
 
+    async def _renew(self) -> bool:
+        """The lease renewed (False: another owner took the room; the game stays paused)."""
+        if self.lease is None or self.lease_lost:
+            return not self.lease_lost
+        try:
+            async with asyncio.timeout(b.JS_TIMEOUT):
+                held = await self.lease.renew()
+        except Exception:  # noqa: BLE001 - a broker away is told by on_down; tried next beat
+            return True
+        if not held:
+            # From here on it neither hears the room's edges nor speaks to them: they are
+            # the other owner's now.
+            self.lease_lost = True
+            news = (
+                f"Another owner holds room {self.room.code} on the broker now: this one "
+                "stays paused; close it."
+            )
+            if self.broker_up:
+                await self._down(news)
+            else:
+                self.transport_news = news
+                self.notify("transport")
+        return held
+
     # -- the broker down and back
 
-    async def _down(self) -> None:
+    async def _down(
+        self, news: str = "The broker is unreachable: the game is paused until it is back."
+    ) -> None:
         if self._closing or not self.broker_up:
             return
         self.broker_up = False
@@ -262,7 +340,7 @@ class OwnerServer(RoomServer):
             room.resumed_after = room.elapsed(self.clock())
         if self.homework is not None:
             self._pause_paced()
-        self.transport_news = "The broker is unreachable: the game is paused until it is back."
+        self.transport_news = news
         self.notify("transport")
 
     def _pause_paced(self) -> None:
@@ -280,7 +358,7 @@ class OwnerServer(RoomServer):
             self._paced_cancel(token)
 
     async def _up(self) -> None:
-        if self._closing:
+        if self._closing or self.lease_lost:
             return
         self.spawn(self._back())
 
@@ -290,6 +368,9 @@ class OwnerServer(RoomServer):
         deadline = since + BACK_WAIT
         while time.monotonic() < deadline and not all(e.heard > since for e in self.edges.values()):
             await asyncio.sleep(0.05)
+        if not await self._renew():
+            return  # another owner took the room while the broker was away
+        await self._events_again()
         self.broker_up = True
         self._flush()
         if self.homework is not None and self.homework.phase == "question":
@@ -309,6 +390,18 @@ class OwnerServer(RoomServer):
         self.transport_news = "The broker is back: the game goes on."
         self.notify("transport")
 
+    async def _events_again(self) -> None:
+        """The event stream after the broker was away: made again if it was lost with it."""
+        assert self.nc is not None and self.where is not None
+        try:
+            js = await b.jetstream(self.nc, self.where.url)
+            last, made = await b.events(js, self.room.code)
+        except Exception:  # noqa: BLE001 - edges that miss a message then find it gone
+            return  # and let their players rejoin
+        if made != self._made:  # lost with the broker, made again: numbered from here on
+            # (a message still on its way is stored later, so base + n stays at or before it)
+            self._base, self._made = last - self._seq, made
+
     async def begin(self) -> None:
         if not self.broker_up:
             raise RoomError("not-open", "the broker is unreachable; the game waits for it")
@@ -326,6 +419,8 @@ class OwnerServer(RoomServer):
 
     async def _ask(self, msg: Msg) -> None:
         """An edge asks which room this broker carries."""
+        if self.lease_lost:
+            return
         room = self.room
         reply = {
             "code": room.code,
@@ -348,6 +443,8 @@ class OwnerServer(RoomServer):
         return edge
 
     async def _inbound(self, msg: Msg) -> None:
+        if self.lease_lost:
+            return  # the room's edges are another owner's
         try:
             data = json.loads(msg.data)
             kind = data["t"]
@@ -452,17 +549,17 @@ class OwnerServer(RoomServer):
         self._seq += 1
         n = self._seq
         if edge is None:
-            head: dict[str, Any] = {"n": n, "p": dict(self._last)}
+            head: dict[str, Any] = {"n": n, "p": dict(self._last), "s": self._base}
             for key in self._last:
                 self._last[key] = n
         else:
-            head = {"n": n, "p": self._last.get(edge, 0)}
+            head = {"n": n, "p": self._last.get(edge, 0), "s": self._base}
             self._last[edge] = n
         return head
 
     def _publish(self, part: str, data: dict[str, Any]) -> None:
         nc = self.nc
-        if nc is None:
+        if nc is None or self.lease_lost:
             return
         payload = b.dumps(data)
         # The client appends to its buffer before its first wait: sent in this order.

@@ -24,6 +24,7 @@ from quiz.questions.question import Question
 from quiz.room.client import LETTERS, bar, movement
 from quiz.room.forms import how_to_answer, tally
 from quiz.room.homework import Homework, step_short, until_words
+from quiz.room.net import start_failure
 from quiz.room.steps import JUST_OPENED, JUST_REVEALED, boards, extra_said
 from quiz.room.wire import RoomError
 from quiz.text import clean, ordinal, plural
@@ -92,9 +93,7 @@ class HostApp(App[int]):
             try:
                 await self.server.start()
             except OSError as exc:
-                self.failure = (
-                    f"cannot listen on {self.server.host}:{self.server.port}: {exc.strerror or exc}"
-                )
+                self.failure = start_failure(self.server.host, self.server.port, exc)
                 self.exit(1)
                 return
         self.server.listeners.append(self.on_room_event)
