@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import subprocess
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -38,6 +36,7 @@ from aiohttp import web
 
 from quiz.room import broker as b
 from quiz.room import protocol as p
+from quiz.room import workers
 from quiz.room.edge import edge_name
 from quiz.room.listening import WRONG_CODES_PER_CONNECTION, Connection
 from quiz.room.outgoing import RoomFrame
@@ -51,7 +50,6 @@ if TYPE_CHECKING:
     from nats.aio.client import Client
     from nats.aio.msg import Msg
 
-EDGE_READY = 15.0  # seconds the owner waits for its edges to start
 BACK_WAIT = 3.0  # seconds the owner waits for its edges to be back after the broker was
 
 
@@ -185,52 +183,16 @@ class OwnerServer(RoomServer):
         if self.local is not None:
             await asyncio.to_thread(self.local.stop)
 
-    def _edge_command(self) -> list[str]:
-        assert self.where is not None
-        return [
-            sys.executable,
-            "-m",
-            "quiz",
-            "edge",
-            "--broker",
-            self.where.url,
-            "--host",
-            self.host,
-            "--port",
-            str(self.port),
-            "--code",
-            self.room.code,
-            "--parent-pipe",
-        ]
-
     async def _start_edges(self) -> None:
         assert self.where is not None
-        env = dict(os.environ)
-        if self.where.token:
-            env[b.TOKEN_ENV] = self.where.token
         folder = self.local.folder if self.local is not None else Path(".")
-        for n in range(self.workers):
-            log = folder / f"edge-{n + 1}.log"
-            self.edge_logs.append(log)
-            with open(log, "ab") as out:
-                self.children.append(
-                    subprocess.Popen(
-                        self._edge_command(),
-                        stdin=subprocess.PIPE,  # closed by the owner: the edge ends
-                        stdout=out,
-                        stderr=out,
-                        env=env,
-                        preexec_fn=b.die_with_parent,
-                        start_new_session=True,  # the host's Ctrl-C is the owner's to handle
-                    )
-                )
-        deadline = time.monotonic() + EDGE_READY
+        command = workers.edge_command(self.where.url, self.host, self.port, self.room.code)
+        self.children, self.edge_logs = workers.spawn(
+            self.workers, command, self.where.token, folder
+        )
+        deadline = time.monotonic() + workers.EDGE_READY
         while len(self.edges) < self.workers:
-            for child, log in zip(self.children, self.edge_logs, strict=True):
-                if child.poll() is not None:
-                    raise b.BrokerError(f"an edge stopped at once: {_last_line(log)}")
-            if time.monotonic() > deadline:
-                raise b.BrokerError(f"the edges did not start within {EDGE_READY:g} s")
+            workers.check_started(self.children, self.edge_logs, deadline)
             await asyncio.sleep(0.05)
 
     async def stop(self) -> None:
@@ -249,7 +211,7 @@ class OwnerServer(RoomServer):
                     child.stdin.close()
                 except OSError:
                     pass
-        await asyncio.to_thread(_end, self.children)
+        await asyncio.to_thread(workers.end, self.children)
         if self._beats is not None:
             self._beats.cancel()
         if self.lease is not None and not self.lease_lost and self.broker_up:
@@ -586,27 +548,3 @@ class OwnerServer(RoomServer):
     async def broadcast(self, frame: RoomFrame) -> None:
         self._flush()  # what was addressed before it goes first
         self._publish("out", {**self._stamp(None), "b": p.dump(frame)})
-
-
-def _last_line(path: Path) -> str:
-    try:
-        lines = path.read_text("utf-8", "replace").strip().splitlines()
-    except OSError:
-        return "no log"
-    return lines[-1][:200] if lines else "no log"
-
-
-def _end(children: list[subprocess.Popen[bytes]]) -> None:
-    """Wait a moment for edges told to end, then end the ones still there."""
-    deadline = time.monotonic() + 3
-    for child in children:
-        try:
-            child.wait(max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            child.terminate()
-    for child in children:
-        try:
-            child.wait(2)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
