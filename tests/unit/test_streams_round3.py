@@ -49,20 +49,23 @@ _PLACEHOLDERS = {
     "\\~": "~",
     "\\n": "\n",
 }
+# Moodle's placeholders, in the order of the escapes above (question/format/gift/format.php).
+_MOODLE_PLACEHOLDERS = ("&&058;", "&&035;", "&&061;", "&&123;", "&&125;", "&&126;", "&&010;")
 _WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 
 
 def _pre(text: str) -> str:
-    """escapedchar_pre: escapes become private placeholders before the text is split."""
-    text = text.replace("\\\\", "\x00092")
-    for i, escaped in enumerate(_PLACEHOLDERS):
-        text = text.replace(escaped, f"\x01{i}\x01")
-    return text.replace("\x00092", "\\")
+    """escapedchar_pre: escapes become Moodle's own placeholders ("&&058;" for "\\:")
+    before the text is split, and escapedchar_post turns them back."""
+    text = text.replace("\\\\", "&&092;")
+    for escaped, placeholder in zip(_PLACEHOLDERS, _MOODLE_PLACEHOLDERS, strict=True):
+        text = text.replace(escaped, placeholder)
+    return text.replace("&&092;", "\\")
 
 
 def _post(text: str) -> str:
-    for i, char in enumerate(_PLACEHOLDERS.values()):
-        text = text.replace(f"\x01{i}\x01", char)
+    for placeholder, char in zip(_MOODLE_PLACEHOLDERS, _PLACEHOLDERS.values(), strict=True):
+        text = text.replace(placeholder, char)
     return text
 
 
