@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import multiprocessing as mp
 import os
@@ -183,10 +182,6 @@ async def play_many(
         started = time.monotonic()
         tasks = [asyncio.ensure_future(player(session, n)) for n in names]
         await all_welcomed.wait()
-        # What the joins built stays until the end: out of this process's collector, so
-        # its first collections after them (70 ms of CPU in each client, as the first
-        # question arrived) are not timed as the room's latency.
-        gc.freeze()
         out.put(("joined", started, time.monotonic()))
         await asyncio.gather(*tasks)
     out.put(
