@@ -109,7 +109,9 @@ class LiveSteps(RoomSaves):
         room = self.room
         index = room.index if index is None else index
         asked = room.questions[index]
-        text = p.reveal_texts(index + 1, asked, room.active_count())
+        text = p.reveal_texts(
+            index + 1, asked, room.active_count(), room.round_of(index), room.round_count
+        )
         ranks = room.last_ranks
         out: list[tuple[str, RoomFrame | str]] = []
         for token in tokens:
