@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import multiprocessing as mp
 import os
@@ -182,6 +183,11 @@ async def play_many(
         started = time.monotonic()
         tasks = [asyncio.ensure_future(player(session, n)) for n in names]
         await all_welcomed.wait()
+        # The load generator's own collector stays off from the joins to the end: its
+        # first collections after them (30-43 ms of CPU in each process, 110-165 ms of
+        # wall time on 2 shared cores) came as the first question arrived and were timed
+        # as the room's latency (bench/README.md, "3,000 players, the first question").
+        gc.disable()
         out.put(("joined", started, time.monotonic()))
         await asyncio.gather(*tasks)
     out.put(

@@ -350,6 +350,7 @@ def make_server(args: argparse.Namespace, deck: Any) -> Any:
         **serving,
     )
     server.show_question = shows_question(args.show_question_on_devices)
+    server.freeze_gc = True  # one room in this process (quiz.room.steps.LiveSteps)
     return server
 
 
@@ -401,6 +402,7 @@ def resume_server(args: argparse.Namespace, open_deck: Callable[[str | None], An
         on_started=startup.release,
     )
     server.show_question = shows_question(args.show_question_on_devices, record.show_question)
+    server.freeze_gc = True  # one room in this process (quiz.room.steps.LiveSteps)
     return server
 
 

@@ -228,8 +228,10 @@ class Player:
             if frame.get("team"):
                 self.on_team = str(frame.get("team"))
                 self.say(f"Your team: {clean(self.on_team)}.")
-            elif teams and self.self_paced and frame.get("pick") and frame.get("phase") == "lobby":
-                # Homework with teams to pick: the first question follows the pick.
+            elif teams and frame.get("pick") and frame.get("phase") == "lobby":
+                # Teams to pick, as the phone's buttons ask: in homework the first
+                # question follows the pick; in a paced room whoever has not picked
+                # when the game starts is put on the smallest team.
                 self.teams = teams
                 self._stop_asking()
                 self.pending = asyncio.ensure_future(self._pick(ws))
@@ -397,7 +399,7 @@ class Player:
             self.say("Press Enter or n for the next question.")
 
     async def _pick(self, ws: Any) -> None:
-        """Self-paced homework with teams: the player picks theirs by number or name."""
+        """A room with teams to pick (`--teams N`): the player picks theirs by number or name."""
         listed = ", ".join(f"{k + 1} {t}" for k, t in enumerate(self.teams))
         self.say(f"Teams: {listed}.")
         while True:

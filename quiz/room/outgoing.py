@@ -156,6 +156,9 @@ class Reveal(RoomFrame):
     # no answer (so a page says "Time's up", never "Wrong"). A room before sends neither.
     breakdown: Text = ""
     timed_out: bool = False
+    # Issue 26: the round the question was in (1-based), of how many, as its question said.
+    round: Number = 1
+    rounds: Number = 1
 
 
 class Top(RoomFrame):

@@ -357,12 +357,15 @@ def reveal(
     off: int | None = None,
     breakdown: str = "",
     timed_out: bool = False,
+    round_number: int = 1,
+    rounds: int = 1,
 ) -> Reveal:
     """The closed question for one player: ``choice`` is their own pick, ``given``
     what they gave as shown (`quiz.game.judge.given_text`; None: no answer),
     ``credit`` the share of points it earned, ``off`` how far an estimate was,
     ``breakdown`` the points part by part (`Points.words`), ``timed_out`` whether
-    time ran out before they answered."""
+    time ran out before they answered; ``round_number`` of ``rounds`` the round the
+    question was in."""
     return Reveal(
         question=number,
         answer=None if asked.unchosen else asked.answer,
@@ -383,6 +386,8 @@ def reveal(
         off=off,
         breakdown=breakdown,
         timed_out=timed_out,
+        round=round_number,
+        rounds=rounds,
     )
 
 
@@ -411,7 +416,9 @@ OWN = (
 )  # fmt: skip
 
 
-def reveal_texts(number: int, asked: Question, players: int) -> RevealText:
+def reveal_texts(
+    number: int, asked: Question, players: int, round_number: int = 1, rounds: int = 1
+) -> RevealText:
     """`dump(reveal(...))` for many players at once: the shared values checked and serialised once.
 
     A reveal differs between players only in `OWN` (ints, a bool, a float, a
@@ -421,7 +428,9 @@ def reveal_texts(number: int, asked: Question, players: int) -> RevealText:
     byte `dump(reveal(...))`. Nothing is cut out of serialised JSON. The
     player's ``given`` passes through the same checks as the model's (`Text`).
     """
-    shared = reveal(number, asked, False, 0, 0, 0, players, None)
+    shared = reveal(
+        number, asked, False, 0, 0, 0, players, None, round_number=round_number, rounds=rounds
+    )
     pieces: list[str] = []  # the text before each of the player's own values, then the end
     text = "{"
     for key, value in shared.model_dump(mode="json").items():

@@ -407,12 +407,18 @@
     $("r-next").disabled = true;
   }
 
+  // " · Round 2 of 3" in a room with rounds (issue 26): the frame's own, else its question's.
+  function roundText(frame, asked) {
+    const rounds = typeof frame.rounds === "number" ? frame.rounds : asked ? asked.rounds : 0;
+    const round = typeof frame.round === "number" ? frame.round : asked ? asked.round : 0;
+    return rounds > 1 && round ? " \u00b7 Round " + round + " of " + rounds : "";
+  }
+
   function ask(frame) {
     if (!question || question.question !== frame.question) pending = null;
     question = frame;
     persist();
-    $("q-number").textContent = "Question " + frame.question + " of " + frame.count +
-      (frame.rounds > 1 ? " \u00b7 Round " + frame.round + " of " + frame.rounds : "");
+    $("q-number").textContent = "Question " + frame.question + " of " + frame.count + roundText(frame, null);
     // A room that keeps the question on its projector sends no prompt (issue 26).
     $("q-prompt").textContent = frame.prompt || ON_SCREEN;
     $("q-prompt").classList.toggle("elsewhere", !frame.prompt);
@@ -583,7 +589,7 @@
     const verdict = $("r-verdict");
     verdict.textContent = { right: "\u2713 Right!", wrong: "\u2717 Wrong", none: noAnswer(frame, asked) }[kind];
     verdict.className = kind;
-    $("r-number").textContent = "Question " + n + (asked ? " of " + asked.count : "");
+    $("r-number").textContent = "Question " + n + (asked ? " of " + asked.count : "") + roundText(frame, asked);
     setPoints(frame);
     $("r-score").textContent = "Score " + frame.score + " \u00b7 place " + frame.rank + " of " + frame.players;
     $("scoreline").textContent = "Score " + frame.score;
@@ -638,7 +644,7 @@
     const verdict = $("r-verdict");
     verdict.textContent = { right: "\u2713 Right!", close: "\u2248 Close", wrong: "\u2717 Wrong", none: noAnswer(frame, asked) }[kind];
     verdict.className = kind;
-    $("r-number").textContent = "Question " + frame.question + (asked ? " of " + asked.count : "");
+    $("r-number").textContent = "Question " + frame.question + (asked ? " of " + asked.count : "") + roundText(frame, asked);
     setPoints(frame);
     $("r-score").textContent = "Score " + frame.score + " \u00b7 place " + frame.rank + " of " + frame.players;
     $("scoreline").textContent = "Score " + frame.score;

@@ -586,3 +586,42 @@ def test_a_phone_says_the_host_closed_the_room_and_stops_trying(tmp_path: Path) 
                 browser.close()
     finally:
         host.stop()
+
+
+def test_the_phones_reveal_says_the_round_as_its_question_did(tmp_path: Path) -> None:
+    """Issue 26: with --rounds 3 the reveal says "Round N of 3" as the question did,
+    after a reload on the reveal too (the reveal frame carries the round)."""
+    sync_api = playwright_api()
+    port = free_port()
+    args = ("--seed", "7", "--count", "3", "--timer", "20", *CHOICES, "--rounds", "3")
+    host = Host(tmp_path / "saves", port, *args)
+    try:
+        code = host.wait_for(r"^code (\d{6})$").group(1)
+        url = f"http://127.0.0.1:{port}/?code={code}"
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=FLAGS, headless=True
+            )
+            try:
+                page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+                page.goto(url)
+                page.fill("#name", "Ann")
+                page.click("#join-button")
+                host.wait_for(r"Joined: .*1 player")
+                for number in (1, 2):
+                    host.enter()  # the round's title card
+                    host.wait_for(rf"^Round {number} of 3$")
+                    host.enter()
+                    page.wait_for_selector("#question:not([hidden])")
+                    said = f"Question {number} of 3 \u00b7 Round {number} of 3"
+                    sync_api.expect(page.locator("#q-number")).to_have_text(said)
+                    page.locator("#choices button.choice").first.click()
+                    page.wait_for_selector("#reveal:not([hidden])", timeout=15_000)
+                    sync_api.expect(page.locator("#r-number")).to_have_text(said)
+                page.reload()  # back on the second reveal: the room's frame says the round
+                page.wait_for_selector("#reveal:not([hidden])", timeout=15_000)
+                sync_api.expect(page.locator("#r-number")).to_contain_text("Round 2 of 3")
+            finally:
+                browser.close()
+    finally:
+        host.stop()

@@ -98,12 +98,12 @@ async def test_title_cards_round_boards_and_the_overall_board_between_rounds() -
         driver.now = opened + 15
         await driver.close_question()
         if k < 3:
-            assert driver.kinds() == ["reveal"]  # mid-round: no board with --leaderboard round
+            assert driver.kinds() == ["reveal/1"]  # mid-round: no board with --leaderboard round
             driver.now += 5
             await driver.advance()
             assert driver.kinds() == ["question/1"]
     # The round's last reveal: the round's own board, then the game's.
-    assert driver.kinds() == ["reveal", "leaderboard/1", "leaderboard"]
+    assert driver.kinds() == ["reveal/1", "leaderboard/1", "leaderboard"]
     board = room.round_standings(1)
     assert [(s.name, s.score, s.place) for s in board] == [("Ann", 2100, 1), ("Ben", 1600, 2)]
     driver.now += 5

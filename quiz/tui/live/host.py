@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
+from textual.screen import ModalScreen
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -35,6 +36,50 @@ def texts(*ids: str) -> ComposeResult:
     """A Static for each id, of plain text: what the room shows is data, never markup."""
     for id_ in ids:
         yield Static(id=id_, markup=False)
+
+
+class ExtraPicker(ModalScreen[str | None]):
+    """`x` mid-game: the room's players, to pick one whose extra time changes from their
+    next question (Enter cycles 1x, 1.5x, 2x as in the lobby; Esc closes)."""
+
+    DEFAULT_CSS = """
+    ExtraPicker { align: center middle; }
+    #x-box { width: 60; max-width: 90%; height: auto; max-height: 90%;
+             border: round $primary; background: $surface; padding: 0 1; }
+    #x-title { height: auto; }
+    #x-names { height: auto; max-height: 14; min-height: 3; }
+    #x-close { height: 1; color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "close", "Close"), Binding("x", "close", "Close", show=False)]
+
+    def __init__(self, players: list[tuple[str, str]], highlight: str | None) -> None:
+        super().__init__()
+        self.players = players  # (name, what their time is now)
+        self.highlight = highlight
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="x-box"):
+            yield Static(
+                Content("Extra time from their next question: pick a player."), id="x-title"
+            )
+            yield OptionList(
+                *(Option(Content(f"{name(who)}{mark}")) for who, mark in self.players),
+                id="x-names",
+            )
+            yield Static(Content("Enter: 1x, 1.5x, 2x.  Esc closes."), id="x-close")
+
+    def on_mount(self) -> None:
+        names = self.query_one("#x-names", OptionList)
+        names.focus()
+        picked = [who for who, _ in self.players]
+        if self.highlight in picked:
+            names.highlighted = picked.index(self.highlight)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.players[event.option_index][0])
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 class HostApp(App[int]):
@@ -66,6 +111,7 @@ class HostApp(App[int]):
         self.homework: Homework | None = getattr(server, "homework", None)
         self._dirty = False  # the grid changed since it was last drawn
         self._confirm_end = False
+        self._extra_picked: str | None = None  # the last player given extra time mid-game
 
     # -- layout
 
@@ -162,13 +208,17 @@ class HostApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows only the keys that do something now: removing is for the lobby."""
+        if action == "go" and isinstance(self.screen, ExtraPicker):
+            return False  # Enter picks a player there, never moves the game on
         if action == "end_homework":
             return self.homework is not None and self.room.phase != "end"
         if action == "go" and self.homework is not None:
             return False  # players start on joining, and move on by themselves
         if action == "extra_time" and self.homework is not None:
             return bool(self.room.phase != "end")  # on the grid: from the player's next question
-        if action in ("remove", "extra_time"):
+        if action == "extra_time":  # mid-game, from the player's next question
+            return bool(self.room.phase in ("lobby", "question", "reveal"))
+        if action == "remove":
             return bool(self.room.phase == "lobby")
         if action in ("go", "lock"):
             return bool(self.room.phase != "end")
@@ -532,20 +582,39 @@ class HostApp(App[int]):
 
     def action_extra_time(self) -> None:
         """`x` on the highlighted player: 1x, 1.5x, 2x the timer, then back to 1x (on the
-        homework's grid: from their next question)."""
-        if self.room.phase != "lobby" and (self.homework is None or self.room.phase == "end"):
+        homework's grid: from their next question). Mid-game, a picker of the room's players
+        (the list is the lobby's only), the change applying from their next question."""
+        phase = self.room.phase
+        if phase in ("question", "reveal") and self.homework is None:
+            players = [
+                (p.name, extra_mark(p.extra if p.extra_next is None else p.extra_next))
+                for p in self.room.active
+            ]
+            if players:
+                self.push_screen(ExtraPicker(players, self._extra_picked), self._extra_for)
+            return
+        if phase != "lobby" and (self.homework is None or phase == "end"):
             return
         index = self.query_one("#names", OptionList).highlighted
         players = self.room.active
         if index is None or not 0 <= index < len(players):
             return
+        self._extra_for(players[index].name)
+
+    def _extra_for(self, who: str | None) -> None:
+        """Cycle ``who``'s extra time (the room's rule) and say what it is now."""
+        if who is None or self.room.phase == "end":
+            return
+        self._extra_picked = who
+        later = self.room.phase != "lobby"
         try:
-            player = self.server.set_extra(players[index].name, None)
+            player = self.server.set_extra(who, None)
         except RoomError as exc:
             self.message = exc.message
         else:
-            if player is not None and player.extra_next is not None:
-                self.message = extra_said(name(player.name), player.extra_next, later=True)
+            if player is not None and (player.extra_next is not None or later):
+                times = player.extra if player.extra_next is None else player.extra_next
+                self.message = extra_said(name(player.name), times, later=True)
             elif player is not None:
                 self.message = extra_said(name(player.name), player.extra)
         self.show()
