@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
-from quiz.tui.live.host import ExtraPicker, HostApp
+from quiz.tui.live.host import HostApp
+from quiz.tui.live.picker import ExtraPicker
 from tests.ui.conftest import screen_text
 from tests.ui.test_live_round3 import room_server, until
 

@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
-from textual.screen import ModalScreen
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -30,56 +29,13 @@ from quiz.room.steps import JUST_OPENED, JUST_REVEALED, boards, extra_said
 from quiz.room.wire import RoomError
 from quiz.text import clean, ordinal, plural
 from quiz.tui.live.marks import NAME_SHOWN, chip, extra_mark, name, qr_text
+from quiz.tui.live.picker import ExtraPicker
 
 
 def texts(*ids: str) -> ComposeResult:
     """A Static for each id, of plain text: what the room shows is data, never markup."""
     for id_ in ids:
         yield Static(id=id_, markup=False)
-
-
-class ExtraPicker(ModalScreen[str | None]):
-    """`x` mid-game: the room's players, to pick one whose extra time changes from their
-    next question (Enter cycles 1x, 1.5x, 2x as in the lobby; Esc closes)."""
-
-    DEFAULT_CSS = """
-    ExtraPicker { align: center middle; }
-    #x-box { width: 60; max-width: 90%; height: auto; max-height: 90%;
-             border: round $primary; background: $surface; padding: 0 1; }
-    #x-title { height: auto; }
-    #x-names { height: auto; max-height: 14; min-height: 3; }
-    #x-close { height: 1; color: $text-muted; }
-    """
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("x", "close", "Close", show=False)]
-
-    def __init__(self, players: list[tuple[str, str]], highlight: str | None) -> None:
-        super().__init__()
-        self.players = players  # (name, what their time is now)
-        self.highlight = highlight
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="x-box"):
-            yield Static(
-                Content("Extra time from their next question: pick a player."), id="x-title"
-            )
-            yield OptionList(
-                *(Option(Content(f"{name(who)}{mark}")) for who, mark in self.players),
-                id="x-names",
-            )
-            yield Static(Content("Enter: 1x, 1.5x, 2x.  Esc closes."), id="x-close")
-
-    def on_mount(self) -> None:
-        names = self.query_one("#x-names", OptionList)
-        names.focus()
-        picked = [who for who, _ in self.players]
-        if self.highlight in picked:
-            names.highlighted = picked.index(self.highlight)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.players[event.option_index][0])
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class HostApp(App[int]):
