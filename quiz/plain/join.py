@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from quiz.game.judge import parse_answer
 from quiz.plain.lines import LineReader
-from quiz.plain.play import ask_lines
+from quiz.plain.play import ask_lines, choice_hint
 from quiz.questions.question import Question
 from quiz.room import protocol, tokens
 from quiz.room.client import (
@@ -268,9 +268,7 @@ class Player:
                 lines, hint = ask_lines(question)
             else:
                 lines = [f"  {k + 1} {LETTERS[k].upper()}  {c}" for k, c in enumerate(choices)]
-                hint = f"1-{len(choices)} or {LETTERS[0]}-{LETTERS[len(choices) - 1]}"
-                if question.true_false:
-                    hint += ", or t/f"
+                hint = choice_hint(len(choices), question.true_false)
             for line in lines:
                 self.say(line)
             self._drop_early_lines()

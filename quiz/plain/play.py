@@ -42,10 +42,6 @@ class _OutputGone(Exception):
     """Standard output was closed (a broken pipe): nobody sees the questions any more."""
 
 
-def letters(count: int) -> str:
-    return "/".join(chr(ord("a") + i) for i in range(count))
-
-
 def verdict(result: Answer, question: Question, timer: int | None) -> str:
     """The line that tells an answer's verdict, as the game judged it."""
     right = question.right
@@ -108,10 +104,14 @@ def ask_lines(question: Question) -> tuple[list[str], str]:
         if said:
             lines.append(f"  ({said})")
         return lines, "a number"
-    hint = f"1-{len(question.choices)} or {letters(len(question.choices))}"
-    if question.true_false:
-        hint += ", or t/f"
-    return lines, hint
+    return lines, choice_hint(len(question.choices), question.true_false)
+
+
+def choice_hint(count: int, true_false: bool = False) -> str:
+    """ "1-4 or a-d" (and ", or t/f"): how a choice is typed, in `quiz play --plain` and
+    `quiz join --plain` alike, as the TUI's keys say it."""
+    hint = f"1-{count} or a-{chr(ord('a') + count - 1)}"
+    return hint + ", or t/f" if true_false else hint
 
 
 def run_plain(
