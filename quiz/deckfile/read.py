@@ -97,8 +97,12 @@ def parse_toml(path: Path, display: str, cap: int | None = None) -> tuple[dict[s
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, column = _toml_position(str(exc))
+        hint = ""
+        if "Illegal character '\\n'" in str(exc) or "Unterminated string" in str(exc):
+            # What a newcomer did: a quote opened and not closed before the line's end.
+            hint = "; is a string's closing quote missing on this line?"
         raise DeckError(
-            [Problem(display, line, f"this is not valid TOML: {exc}", column=column)]
+            [Problem(display, line, f"this is not valid TOML: {exc}{hint}", column=column)]
         ) from None
     except RecursionError:
         raise DeckError(

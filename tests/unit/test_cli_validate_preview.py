@@ -54,6 +54,7 @@ def test_validate_syntax_error_keeps_tomllib_line_and_column(cli, tmp_path: Path
     assert result.code == 1
     assert result.out.startswith(f"{path}:3: this is not valid TOML")
     assert "line 3, column" in result.out
+    assert "is a string's closing quote missing on this line?" in result.out  # what went wrong
     assert "[" not in result.out.split(":", 2)[2].split("this is")[0]
 
 
