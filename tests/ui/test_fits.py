@@ -163,3 +163,21 @@ async def test_a_deck_bar_too_narrow_for_its_context_cuts_it_on_its_one_line(sav
         assert lines[0].strip().startswith(f"Team Red \u00b7 {long_name}")
         assert lines[0].rstrip().endswith("\u2026"), "cut where it ends, and said so"
         assert lines[1].strip().startswith("Question 1/"), "nothing of the bar spills below it"
+
+
+async def test_the_next_hint_stays_on_screen_when_the_terminal_shrinks_after_an_answer(
+    game_app,
+) -> None:  # type: ignore[no-untyped-def]
+    app = game_app(count=2, deck=LIMITS, seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        question = app.game.current
+        await pilot.press(str((question.answer + 1) % len(question.choices) + 1))
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        assert "Enter or Space" in screen_text(app)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Enter or Space" in shown, shown  # the newcomer's 60x20 after a resize

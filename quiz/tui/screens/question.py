@@ -426,13 +426,19 @@ class QuestionScreen(Screen[None]):
         # After the next layout, so the end is where the feedback's last line now is;
         # and once more after the layout after that: the scrollbar that appears
         # narrows the text, which may wrap onto more lines (60x20 at the limits).
+
+        self.call_after_refresh(self._feedback_to_end)
+
+    def _feedback_to_end(self) -> None:
+        """Scroll the answered question's body so its last line (Enter: next) shows."""
         body = self.query_one("#body", VerticalScroll)
+        body.scroll_end(animate=False)
+        self.call_after_refresh(body.scroll_end, animate=False)
 
-        def to_end() -> None:
-            body.scroll_end(animate=False)
-            self.call_after_refresh(body.scroll_end, animate=False)
-
-        self.call_after_refresh(to_end)
+    def on_resize(self, event: events.Resize) -> None:
+        # Made smaller with the feedback showing, the last line would fall below the edge.
+        if self.answered and self.is_mounted:
+            self.call_after_refresh(self._feedback_to_end)
 
     # -- the timer stops while another screen (help, the quit dialog) is on top
 
