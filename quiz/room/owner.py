@@ -480,9 +480,11 @@ class OwnerServer(RoomServer):
         edge.conns.clear()
         if not self._closing:
             left = plural(len(self.edges), "edge")
+            # Its players may have rejoined through another edge before the owner saw it go:
+            # "0 players" would tell the host nobody was on it.
+            who = f"{plural(seated, 'player')} on it" if seated else "its players"
             self.transport_news = (
-                f"Edge {edge.id} went away ({why}): {plural(seated, 'player')} on it can "
-                f"rejoin through the {left} left."
+                f"Edge {edge.id} went away ({why}): {who} can rejoin through the {left} left."
             )
             self.notify("transport")
 

@@ -247,3 +247,54 @@ async def test_an_edge_whose_missing_message_the_stream_no_longer_holds_drops_it
     assert lost and edge.resets == 1
     assert all(b.welcomes == 2 for b in bots)  # each came back once, by token
     assert all(any(f["type"] == "reveal" and f["question"] == 2 for f in b.frames) for b in bots)
+
+
+async def test_an_edge_that_ends_tells_its_players_to_rejoin_not_that_the_room_closed(
+    tmp_path: Path,
+) -> None:
+    """The owner killed (its edges see their pipe close) or an edge ended by its pid: the
+    players on it are told to rejoin (1012), never 1001, which the page and `quiz join`
+    take as the host closing the room (they then stop trying, and miss the resumed game)."""
+    if (why := nats_runs()) is not None:
+        pytest.skip(why)
+    import aiohttp
+
+    from quiz.room import protocol as p
+    from quiz.room.client import closed_by_host
+    from quiz.room.edge import EdgeServer
+
+    owner = owner_of(tmp_path, "room")
+    await owner.start()
+    assert owner.where is not None
+    nc = await broker.connect(owner.where, "quiz-edge")
+    edge = EdgeServer(
+        nc,
+        owner.room.code,
+        owner.id,
+        max_players=PLAYERS,
+        max_connections=owner.max_connections,
+        host="127.0.0.1",
+        port=broker.free_port(),
+    )
+    await edge.start()
+    try:
+        await until(lambda: edge.id in owner.edges, "the owner heard the edge")
+        async with aiohttp.ClientSession() as session:
+            ws = await session.ws_connect(
+                f"http://127.0.0.1:{edge.port}/ws",
+                headers={"Origin": f"http://127.0.0.1:{edge.port}"},
+            )
+            await ws.send_str(p.join(owner.room.code, "Ann"))
+            async with asyncio.timeout(10):
+                welcome = json.loads((await ws.receive()).data)
+            assert welcome["type"] == "welcome"
+            # What `quiz edge` does when its owner's pipe closes; the page reads meanwhile.
+            stopping = asyncio.ensure_future(edge.stop())
+            async with asyncio.timeout(10):
+                while not ws.closed:
+                    await ws.receive()
+                await stopping
+            assert ws.close_code == 1012 and not closed_by_host(ws.close_code)
+    finally:
+        await nc.close()
+        await owner.stop()
