@@ -2,7 +2,7 @@
 
 The figures come from the games `quiz.scores.report.games` selects, the same
 games as the CSV and JSON report: per question, the share answered right and
-how often each wrong answer was given, hardest first; per player, a ✓/✗ for
+how often each wrong answer was given, hardest first; per player, a ✓/≈/✗ for
 each answer and their score; per team, where a hot-seat match or a live room had
 teams (the players' total, their mean, the share right); per round, where a live room
 had rounds (issue 26).
@@ -62,7 +62,9 @@ class PlayerFigures:
     score: int = 0
     right: int = 0
     answered: int = 0
-    marks: dict[str, list[bool]] = field(default_factory=dict)
+    # Per question, each answer's mark: "right", "near" (part of the points: a close
+    # estimate, a partly right order) or "wrong", as the game and the room said it.
+    marks: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -127,7 +129,9 @@ def figures(games: list[GameRecord], decks: Decks) -> Figures:
             q.asked += 1
             q.asked_as.add(place)
             who.answered += 1
-            who.marks.setdefault(answer.question, []).append(answer.correct)
+            near = not answer.correct and (answer.credit or 0) > 0
+            mark = "right" if answer.correct else "near" if near else "wrong"
+            who.marks.setdefault(answer.question, []).append(mark)
             if answer.round is not None:
                 r = rounds.setdefault(answer.round, RoundFigures(answer.round))
                 r.answered += 1
@@ -165,7 +169,7 @@ def figures(games: list[GameRecord], decks: Decks) -> Figures:
 
 
 CSS = """\
-:root { --right: #2e7d32; --wrong: #c62828; --ink: #1b1b1b; --muted: #5f6368; }
+:root { --right: #2e7d32; --wrong: #c62828; --near: #b26a00; --ink: #1b1b1b; --muted: #5f6368; }
 * { box-sizing: border-box; }
 body { font: 15px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: var(--ink); background: #fff; margin: 0 auto; padding: 24px; max-width: 1100px; }
@@ -183,6 +187,7 @@ table.bars col.count { width: 120px; }
 table.bars td { padding: 2px 8px 2px 0; vertical-align: middle; overflow-wrap: anywhere; }
 table.bars td.count { color: var(--muted); white-space: nowrap; }
 .mark-right { color: var(--right); } .mark-wrong { color: var(--wrong); }
+.mark-near { color: var(--near); }
 table.grid th, table.grid td { border: 1px solid #ddd; padding: 3px 6px; text-align: center; }
 table.grid td.name, table.grid th.name { text-align: left; max-width: 240px;
   min-width: 7em; overflow-wrap: anywhere; }
@@ -249,6 +254,13 @@ def _asked_as(q: QuestionFigures) -> str:
     return ""
 
 
+MARKS = {
+    "right": '<span class="mark-right">✓</span>',
+    "near": '<span class="mark-near" title="part of the points">≈</span>',
+    "wrong": '<span class="mark-wrong">✗</span>',
+}
+
+
 def _players(fig: Figures) -> str:
     head = "".join(
         f'<th class="q" title="{h(q.prompt)}">Q{n}</th>' for n, q in enumerate(fig.questions, 1)
@@ -258,16 +270,7 @@ def _players(fig: Figures) -> str:
         cells = []
         for q in fig.questions:
             marks = p.marks.get(q.id, [])
-            cells.append(
-                '<td class="marks">'
-                + "".join(
-                    '<span class="mark-right">✓</span>'
-                    if ok
-                    else '<span class="mark-wrong">✗</span>'
-                    for ok in marks
-                )
-                + "</td>"
-            )
+            cells.append('<td class="marks">' + "".join(MARKS[mark] for mark in marks) + "</td>")
         body.append(
             f'<tr><td class="name">{h(p.name)}</td><td>{p.score}</td>'
             f"<td>{p.right}/{p.answered}</td><td>{p.games}</td>{''.join(cells)}</tr>"

@@ -154,3 +154,25 @@ def test_out_is_never_written_through_a_link_nor_over_a_file_unasked(
     assert target.read_text(encoding="utf-8") == "mine"
     assert cli(*base, str(target), "--force").code == 0
     assert "Quiz report" in target.read_text(encoding="utf-8")
+
+
+def test_a_close_answer_is_marked_close_not_wrong(cli: Cli, tmp_path: Path) -> None:
+    # A close estimate (part of the points) is what the phones and the projector called
+    # "≈ Close": the printed grid says it too, beside a plain right and a plain wrong.
+    saves = SaveFolder(tmp_path / "saves")
+    folder = SaveFolder.games_in(saves.player_dir("Bo", create=True))
+    folder.mkdir(parents=True, exist_ok=True)
+    near = answer(Q1, "Alpha", "Beta", 500) | {"credit": 0.5}
+    answers = [near, answer(Q2, "Yes", "Yes", 1000)]
+    write_record(
+        folder, "20261101T100000Z-bbbbbbb1.toml", player="Bo", score=1500, correct=1,
+        answered=2, count=2, status="finished", answers=answers,
+    )  # fmt: skip
+    out = tmp_path / "r.html"
+    result = cli(
+        "report", "--saves", str(tmp_path / "saves"), "--format", "html", "--out", str(out)
+    )
+    assert result.code == 0, result.err
+    (row,) = [r for r in re.findall(r"<tr>.*?</tr>", out.read_text("utf-8")) if ">Bo<" in r]
+    assert row.count('class="mark-near"') == 1 and row.count('class="mark-right"') == 1
+    assert "mark-wrong" not in row
