@@ -75,7 +75,10 @@ def retry_delay(tries: int) -> float:
 
 
 def waiting(frame: dict[str, Any]) -> str:
-    """What a welcome tells the player about where the room is."""
+    """What a welcome tells the player about where the room is. Self-paced homework has
+    no start to wait for: its own line (`homework_line`) says how it goes."""
+    if frame.get("self_paced") and str(frame.get("phase", "lobby")) != "end":
+        return "Your questions come one after another, at your own pace."
     return WAITING.get(str(frame.get("phase", "lobby")), WAITING["lobby"])
 
 

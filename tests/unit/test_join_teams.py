@@ -76,6 +76,8 @@ async def test_a_plain_joiner_of_homework_picks_by_name_then_gets_the_first_ques
         await until(lambda: "Your team: Red." in out.getvalue(), "Ann on Red")
         said = out.getvalue()
         assert said.count("Your team (1-2 or its name): ") == 2  # asked again after a wrong name
+        # Homework has no start to wait for (the school week's walk-through).
+        assert "at your own pace" in said and "Waiting for the host" not in said, said
         ann = room.by_name("Ann")
         assert ann is not None and ann.team == "Red"
         await until(lambda: "Question 1" in out.getvalue(), "the first question after the pick")
