@@ -32,7 +32,7 @@ from quiz.deckfile.limits import (
     STATEMENT_MAX,
 )
 from quiz.errors import QuizError
-from quiz.model import Deck
+from quiz.model import NUMBER_MAX, Deck
 from quiz.questions.question import FALSE, TRUE
 from quiz.text import answer_key, clean, fold, runs_as_formula
 
@@ -174,7 +174,9 @@ def build(
         elif fold(question) in seen:
             problem = "the same question came earlier"
         elif kind == "boolean" and correct.lower() not in ("true", "false"):
-            problem = f"a true/false question needs the answer True or False, not {correct!r}"
+            problem = (
+                f"a true/false question needs the answer True or False, not {_quoted(correct)}"
+            )
         elif kind == "typed":
             problem = _typed_problem(correct, item.get("accept"))
         elif kind == "estimate":
@@ -185,7 +187,7 @@ def build(
             elif len({fold(a) for a in wrong} - {fold(correct)}) < 3:
                 problem = "it needs three different wrong answers"
         elif kind != "boolean":
-            problem = f"its type {kind!r} is not one of {', '.join(IMPORTED)}"
+            problem = f"its type {_quoted(kind)} is not one of {', '.join(IMPORTED)}"
         if problem:
             notes.append(f"{place}: skipped: {problem}")
             continue
@@ -294,20 +296,32 @@ def _accepted(correct: str, value: Any) -> list[str]:
     return list(unique.values())  # more than a deck holds: the fact's check skips it
 
 
+def _quoted(value: str) -> str:
+    """A cell's text as a note quotes it: at most 40 characters (a 5,000-digit number is
+    named, not printed)."""
+    return repr(value) if len(value) <= 40 else f"{value[:37]!r}... ({len(value):,} characters)"
+
+
 def _typed_problem(correct: str, accept: Any) -> str | None:
     if any(len(a) > CHOICE_MAX for a in [correct, *_given_accept(accept)]):
         return f"an answer is longer than {CHOICE_MAX} characters"
     if not answer_key(correct):
-        return f"a typed answer needs letters or digits to type, not {correct!r}"
+        return f"a typed answer needs letters or digits to type, not {_quoted(correct)}"
     return None
 
 
 def _estimate_problem(correct: str, tolerance: Any) -> str | None:
+    digits = correct.removeprefix("-").replace(",", "")
+    if digits.isascii() and digits.isdigit() and len(digits) > len(str(NUMBER_MAX)):
+        return (
+            f"a numeric question's answer is at most {NUMBER_MAX:,} either side of zero, "
+            f"not a number of {len(digits):,} digits"
+        )
     if not _WHOLE.fullmatch(correct) or len(correct) > 20:
-        return f"a numeric question needs a whole number as its answer, not {correct!r}"
+        return f"a numeric question needs a whole number as its answer, not {_quoted(correct)}"
     tol = _text(tolerance)
     if tol and not (tol.isascii() and tol.isdigit() and len(tol) <= 15):
-        return f"its tolerance must be a whole number of 0 or more, not {tol!r}"
+        return f"its tolerance must be a whole number of 0 or more, not {_quoted(tol)}"
     return None
 
 

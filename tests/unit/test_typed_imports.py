@@ -92,3 +92,17 @@ def test_a_deck_kept_to_typed_with_nothing_to_type_is_a_located_error(
         f'{deck}:13: [f] form = "typed" gives this fact no question: a typed answer needs letters or digits'
         in result.out
     )
+
+
+def test_a_huge_number_or_text_is_named_in_its_note_not_printed(cli: Cli, tmp_path: Path) -> None:
+    gift = tmp_path / "q.gift"
+    gift.write_text(
+        "How many? {#" + "9" * 5000 + "}\n\nIs it? {=" + "x" * 70 + "}\n\nRed planet? {=Mars}\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "gift", str(gift), "--out", str(tmp_path / "q.toml"))
+    assert result.code == 0, result.err
+    assert (
+        "at most 1,000,000,000,000 either side of zero, not a number of 5,000 digits" in result.err
+    )
+    assert "9" * 50 not in result.err and max(map(len, result.err.splitlines())) < 300
