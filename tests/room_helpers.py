@@ -27,3 +27,17 @@ def room_on(questions: Sequence[Question], **kw: Any) -> Room:
         token_factory=lambda: f"t{next(counter)}",
         **kw,
     )
+
+
+async def serve_ws(handler: Any) -> tuple[Any, int]:
+    """A scripted room on 127.0.0.1: ``handler`` answers `/ws`; (its runner, to clean up, and
+    its port). What a test of `quiz join` against a room that says exactly this needs."""
+    from aiohttp import web
+
+    app = web.Application()
+    app.router.add_get("/ws", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]

@@ -10,6 +10,7 @@ import pytest
 
 from quiz.tui.live.join import JoinApp
 from quiz.tui.widgets.answer import AnswerInput
+from tests.room_helpers import serve_ws
 from tests.ui.conftest import screen_text
 from tests.ui.test_live_round3 import until
 from tests.unit import test_join_forms
@@ -101,13 +102,7 @@ async def test_quiz_join_counts_the_time_down_and_keeps_the_reveal_beside_the_te
         await ws.close()
         return ws
 
-    app = web.Application()
-    app.router.add_get("/ws", room)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await serve_ws(room)
     now = [100.0]
     try:
         join = JoinApp(f"http://127.0.0.1:{port}/?code=123456", name="Ann")

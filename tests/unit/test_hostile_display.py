@@ -24,6 +24,7 @@ from quiz.saves.folder import SaveFolder, game_record, player_slug
 from quiz.scores import summary
 from tests.conftest import MINI
 from tests.plain_helpers import PlainGame
+from tests.room_helpers import serve_ws
 
 HOSTILE = "\x1b]2;PWNED\x07\x1b[2J\x9b31m\u202e\U000e0041\u115f"
 # What must never reach a terminal or a spreadsheet: C0 but tab and newline,
@@ -259,13 +260,7 @@ async def test_a_hostile_room_never_reaches_quiz_joins_screen() -> None:
         await ws.send_bytes(b"\x1b]2;PWNED\x07")
         return ws
 
-    app = web.Application()
-    app.router.add_get("/ws", room)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await serve_ws(room)
     out = io.StringIO()
     try:
         player = Player(f"http://127.0.0.1:{port}/", "123456", "Ann", io.StringIO("1\n" * 5), out)

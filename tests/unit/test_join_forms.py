@@ -15,6 +15,7 @@ from aiohttp import web
 
 from quiz.plain.join import Player
 from quiz.questions.question import Question
+from tests.room_helpers import serve_ws
 from tests.unit.test_join_round3 import CODE, Typist
 
 QUESTIONS: list[dict[str, Any]] = [
@@ -73,13 +74,7 @@ async def scripted_room(
         await ws.send_str(json.dumps(end))
         return ws
 
-    app = web.Application()
-    app.router.add_get("/ws", room)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return await serve_ws(room)
 
 
 async def test_plain_join_reads_typed_numbers_and_orders_and_says_how_close() -> None:

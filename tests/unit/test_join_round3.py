@@ -27,6 +27,7 @@ from quiz.room.client import HOST_CLOSED, no_room
 from quiz.room.server import RoomServer
 from quiz.room.state import Room
 from tests.conftest import FIXED, ROOT
+from tests.room_helpers import serve_ws
 from tests.serve_helpers import free_port, until
 
 DECK = load_deck(FIXED)
@@ -233,13 +234,7 @@ async def test_a_lost_connection_rejoins_and_the_reveal_says_times_up_or_the_roo
             )
         return ws
 
-    app = web.Application()
-    app.router.add_get("/ws", room)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await serve_ws(room)
     typist = Typist()
     try:
         player = Player(f"http://127.0.0.1:{port}/", CODE, "Ann", typist.stdin, typist.stdout)
