@@ -32,6 +32,21 @@ def owner_of(tmp_path: Path, name: str, **kw: Any) -> Any:
     )
 
 
+def edge_of(owner: Any, nc: Any) -> Any:
+    """An edge in this process, on the owner's room, on a free port of 127.0.0.1."""
+    from quiz.room.edge import EdgeServer
+
+    return EdgeServer(
+        nc,
+        owner.room.code,
+        owner.id,
+        max_players=PLAYERS,
+        max_connections=owner.max_connections,
+        host="127.0.0.1",
+        port=broker.free_port(),
+    )
+
+
 async def test_a_second_owner_of_a_room_is_refused_while_the_first_lives_and_replaces_it_after(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -143,22 +158,13 @@ async def test_an_edge_that_misses_messages_reads_them_back_and_no_player_rejoin
     every reveal on the socket it joined with."""
     if (why := nats_runs()) is not None:
         pytest.skip(why)
-    from quiz.room.edge import EdgeServer
 
     clock = lambda: 100.0  # noqa: E731
     owner = owner_of(tmp_path, "room", clock=clock)
     await owner.start()
     assert owner.where is not None
     nc = await broker.connect(owner.where, "quiz-edge")
-    edge = EdgeServer(
-        nc,
-        owner.room.code,
-        owner.id,
-        max_players=PLAYERS,
-        max_connections=owner.max_connections,
-        host="127.0.0.1",
-        port=broker.free_port(),
-    )
+    edge = edge_of(owner, nc)
     lost: list[str] = []
     take = edge._take
 
@@ -206,21 +212,12 @@ async def test_an_edge_whose_missing_message_the_stream_no_longer_holds_drops_it
     holds (here: purged) drops the edge's sockets, and its phones come back by token."""
     if (why := nats_runs()) is not None:
         pytest.skip(why)
-    from quiz.room.edge import EdgeServer
 
     owner = owner_of(tmp_path, "room", clock=lambda: 100.0)
     await owner.start()
     assert owner.where is not None and owner.nc is not None
     nc = await broker.connect(owner.where, "quiz-edge")
-    edge = EdgeServer(
-        nc,
-        owner.room.code,
-        owner.id,
-        max_players=PLAYERS,
-        max_connections=owner.max_connections,
-        host="127.0.0.1",
-        port=broker.free_port(),
-    )
+    edge = edge_of(owner, nc)
     js = owner.nc.jetstream()
     take = edge._take
     lost: list[int] = []
@@ -261,21 +258,12 @@ async def test_an_edge_that_ends_tells_its_players_to_rejoin_not_that_the_room_c
 
     from quiz.room import protocol as p
     from quiz.room.client import closed_by_host
-    from quiz.room.edge import EdgeServer
 
     owner = owner_of(tmp_path, "room")
     await owner.start()
     assert owner.where is not None
     nc = await broker.connect(owner.where, "quiz-edge")
-    edge = EdgeServer(
-        nc,
-        owner.room.code,
-        owner.id,
-        max_players=PLAYERS,
-        max_connections=owner.max_connections,
-        host="127.0.0.1",
-        port=broker.free_port(),
-    )
+    edge = edge_of(owner, nc)
     await edge.start()
     try:
         await until(lambda: edge.id in owner.edges, "the owner heard the edge")
