@@ -113,14 +113,13 @@ class EdgeServer(RoomServer):
             asyncio.ensure_future(self._beat()),
         ]
 
+    # An edge ending is never the room closing: the owner closes its players' sockets
+    # itself when the host closes the room (1001, which the page and `quiz join` take as
+    # final). Whoever is still here when the edge ends (the owner killed, the edge ended
+    # by its pid) is told to rejoin, as when the owner goes silent.
+    CLOSING = (1012, b"the room's edge went away; rejoin")
+
     async def stop(self) -> None:
-        # An edge ending is never the room closing: the owner closes its players' sockets
-        # itself when the host closes the room (1001, which the page and `quiz join` take
-        # as final). Whoever is still here when the edge ends (the owner killed, the edge
-        # ended by its pid) is told to rejoin, as when the owner goes silent.
-        for conn in list(self.connections):
-            if not conn.ws.closed:
-                await conn.ws.close(code=1012, message=b"the room's edge went away; rejoin")
         for task in self._tasks_own:
             task.cancel()
         await super().stop()

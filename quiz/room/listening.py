@@ -255,12 +255,16 @@ class RoomListener(RoomDriver):
             self.on_started()
         await self.resume()
 
+    # How `stop` closes the sockets still open: 1001, which the page and `quiz join` take as
+    # the host closing the room (an edge, whose ending is not the room's, says otherwise).
+    CLOSING: tuple[int, bytes] = (1001, b"the host closed the room")
+
     async def stop(self) -> None:
         await self.flush()
         if self._listener is not None:
             self._listener.close()
         for conn in list(self.connections):
-            await conn.ws.close(code=1001, message=b"the host closed the room")
+            await conn.ws.close(code=self.CLOSING[0], message=self.CLOSING[1])
         if self._runner is not None:
             await self._runner.cleanup()
         if self.gate is not None:
